@@ -1,0 +1,109 @@
+/**
+ * buildApp wires one antnest HTTP application: platform plugins first (errors, metrics,
+ * OpenAPI, access control), then each domain module, registered explicitly.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { DatabaseHandle } from './db/database.ts';
+import { identityGrantsLoader, identityResolvers } from './modules/identity/identity.scope.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { placeResolvers } from './modules/places/place-path.repository.ts';
+import { placesRoutes } from './modules/places/places.routes.ts';
+import { accessControl } from './platform/auth/access.ts';
+import { TokenService } from './platform/auth/tokens.ts';
+import { type Clock, cryptoRandom, type Random, systemClock } from './platform/clock.ts';
+import { PhoneVault } from './platform/crypto/phone.ts';
+import type { AppDeps } from './platform/deps.ts';
+import { installErrorHandlers } from './platform/http/error-handler.ts';
+import { installHealth } from './platform/http/health.ts';
+import { installMetrics } from './platform/http/metrics.ts';
+import { DevInbox, LocalSmsSender, type SmsSender } from './platform/notify/sms.ts';
+import { devRoutes } from './platform/notify/dev.routes.ts';
+
+export interface BuildOptions {
+  config: Config;
+  database: DatabaseHandle;
+  clock?: Clock;
+  random?: Random;
+  /** Replace the SMS adapter (tests capture messages this way). */
+  sms?: SmsSender;
+  /** false silences request logs (tests). */
+  logger?: boolean;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  /** The demo inbox of sent SMS; null outside demo mode. */
+  inbox: DevInbox | null;
+}
+
+export const API_PREFIX = '/api/v1';
+
+/** Build (but do not start) the HTTP application. */
+export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
+  const { config } = opts;
+  const app = Fastify({
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: { paths: ['req.headers.authorization', '*.password', '*.phone', '*.code', '*.refreshToken', '*.token'], censor: '[redacted]' },
+          },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    // Slow or stalled clients cannot hold a connection forever.
+    connectionTimeout: 60_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 10_000,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? cryptoRandom;
+  const db = opts.database.db;
+  const inbox = config.demo ? new DevInbox() : null;
+  const deps: AppDeps = {
+    config,
+    db,
+    clock,
+    random,
+    vault: new PhoneVault(config.secrets.phoneKey, config.secrets.phoneHashKey),
+    tokens: new TokenService(config.secrets.tokenKey, config.accessTokenTtl, clock),
+    sms: opts.sms ?? new LocalSmsSender(app.log, clock, inbox),
+  };
+
+  installErrorHandlers(app);
+  installMetrics(app, { defaultMetrics: opts.logger !== false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'antnest API',
+        version: '1',
+        description: 'Lockers, parcels, service halls and needs for the last 100 metres. Errors: `{ error: { code, message } }`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  installHealth(app, opts.database.ping);
+
+  await app.register(accessControl, {
+    tokens: deps.tokens,
+    loadGrants: identityGrantsLoader(db),
+    resolvers: { ...placeResolvers(db), ...identityResolvers(db) },
+  });
+
+  await app.register(identityRoutes, { prefix: API_PREFIX, deps });
+  await app.register(placesRoutes, { prefix: API_PREFIX, deps });
+  if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
+
+  return { app, deps, inbox };
+}

@@ -1,0 +1,148 @@
+/**
+ * The only reader of process.env. Settings come from flags, then the environment, then
+ * defaults; each is validated once and the result is frozen. A bad value throws a
+ * ConfigError naming the setting, and start-up stops with that message.
+ */
+import path from 'node:path';
+import { loadOrCreateDemoSecrets, type Secrets } from './platform/crypto/secrets.ts';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly demo: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string; readonly schema: string | undefined; readonly poolSize: number };
+  readonly logLevel: LogLevel;
+  readonly trustProxy: boolean;
+  readonly bodyLimit: number;
+  readonly accessTokenTtl: number;
+  readonly refreshTokenTtl: number;
+  readonly secrets: Secrets;
+}
+
+/** A setting had a value antnest cannot use; the message names the setting. */
+export class ConfigError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`Configuration error in ${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Flags given on the command line, by setting name (e.g. { port: '9000', demo: true }). */
+export type Flags = Partial<Record<string, string | boolean>>;
+
+type Env = Record<string, string | undefined>;
+
+/** Read, validate and freeze the configuration. */
+export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
+  const read = (flag: string, envName: string): string | undefined => {
+    const f = flags[flag];
+    if (typeof f === 'string') return f;
+    if (f === true) return 'true';
+    const e = env[envName];
+    return e === undefined || e === '' ? undefined : e;
+  };
+  const name = (flag: string, envName: string) => `--${flag} / ${envName}`;
+
+  const bool = (flag: string, envName: string, dflt: boolean): boolean => {
+    const v = read(flag, envName);
+    if (v === undefined) return dflt;
+    if (/^(1|true|yes|on)$/i.test(v)) return true;
+    if (/^(0|false|no|off)$/i.test(v)) return false;
+    throw new ConfigError(name(flag, envName), `expected true or false, got "${v}".`);
+  };
+  const int = (flag: string, envName: string, dflt: number, min: number, max: number): number => {
+    const v = read(flag, envName);
+    if (v === undefined) return dflt;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      throw new ConfigError(name(flag, envName), `expected a whole number from ${min} to ${max}, got "${v}".`);
+    }
+    return Number(v);
+  };
+
+  const demo = bool('demo', 'ANTNEST_DEMO', false);
+  const dataDir = path.resolve(read('data-dir', 'DATA_DIR') ?? './data');
+  const host = read('host', 'HOST') ?? '127.0.0.1';
+  const port = int('port', 'PORT', 8080, 0, 65535);
+  const logLevel = (read('log-level', 'LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(name('log-level', 'LOG_LEVEL'), `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}".`);
+  }
+
+  const databaseUrl = read('database-url', 'DATABASE_URL');
+  let database: Config['database'];
+  if (databaseUrl === undefined) {
+    database = { kind: 'sqlite', file: path.join(dataDir, 'antnest.db') };
+  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    try {
+      new URL(databaseUrl);
+    } catch {
+      throw new ConfigError(name('database-url', 'DATABASE_URL'), 'is not a valid postgres:// URL.');
+    }
+    const schema = read('database-schema', 'DATABASE_SCHEMA');
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+      throw new ConfigError(name('database-schema', 'DATABASE_SCHEMA'), 'expected a lower-case SQL identifier.');
+    }
+    database = { kind: 'postgres', url: databaseUrl, schema, poolSize: int('database-pool-size', 'DATABASE_POOL_SIZE', 10, 1, 200) };
+  } else if (databaseUrl.startsWith('sqlite:')) {
+    const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (file === '') throw new ConfigError(name('database-url', 'DATABASE_URL'), 'sqlite: needs a file path, e.g. sqlite:./data/antnest.db or sqlite::memory:.');
+    database = { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  } else {
+    throw new ConfigError(name('database-url', 'DATABASE_URL'), 'expected postgres://user@host:port/db or sqlite:path.');
+  }
+
+  const secretFromEnv = (envName: string, minBytes: number): Buffer | undefined => {
+    const v = env[envName];
+    if (v === undefined || v === '') return undefined;
+    const buf = Buffer.from(v, 'base64');
+    if (buf.length < minBytes || !/^[A-Za-z0-9+/=_-]+$/.test(v)) {
+      throw new ConfigError(envName, `expected at least ${minBytes} random bytes in base64 (generate with: openssl rand -base64 32).`);
+    }
+    return buf;
+  };
+  const given = {
+    tokenKey: secretFromEnv('ANTNEST_TOKEN_KEY', 32),
+    phoneKey: secretFromEnv('ANTNEST_PHONE_KEY', 32),
+    phoneHashKey: secretFromEnv('ANTNEST_PHONE_HASH_KEY', 32),
+  };
+  let secrets: Secrets;
+  if (given.tokenKey && given.phoneKey && given.phoneHashKey) {
+    secrets = { tokenKey: given.tokenKey, phoneKey: given.phoneKey.subarray(0, 32), phoneHashKey: given.phoneHashKey };
+  } else if (demo) {
+    secrets = { ...loadOrCreateDemoSecrets(dataDir), ...definedOnly(given) };
+  } else {
+    const missing = Object.entries({ ANTNEST_TOKEN_KEY: given.tokenKey, ANTNEST_PHONE_KEY: given.phoneKey, ANTNEST_PHONE_HASH_KEY: given.phoneHashKey })
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+    throw new ConfigError(missing.join(', '), 'missing. Outside demo mode every secret must be configured (openssl rand -base64 32 makes one); --demo generates them into the data directory.');
+  }
+
+  return deepFreeze({
+    demo,
+    host,
+    port,
+    dataDir,
+    database,
+    logLevel,
+    trustProxy: bool('trust-proxy', 'TRUST_PROXY', false),
+    bodyLimit: int('body-limit', 'BODY_LIMIT', 256 * 1024, 1024, 64 * 1024 * 1024),
+    accessTokenTtl: int('access-token-ttl', 'ACCESS_TOKEN_TTL', 15 * 60, 30, 24 * 3600),
+    refreshTokenTtl: int('refresh-token-ttl', 'REFRESH_TOKEN_TTL', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+    secrets,
+  });
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Buffer.isBuffer(o)) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

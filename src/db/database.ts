@@ -1,0 +1,81 @@
+/**
+ * The dialect factory: SQLite (better-sqlite3, WAL) embedded by default, PostgreSQL when
+ * DATABASE_URL says so. Callers get a typed Kysely and pass it (or a transaction) on
+ * explicitly; there is no global database.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import type { DB } from './schema.ts';
+
+export type Database = Kysely<DB>;
+export type Trx = Transaction<DB>;
+/** Either the database or an open transaction: repositories accept both. */
+export type Executor = Database | Trx;
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Cheap liveness probe used by /readyz. */
+  ping(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** Pragmas the server and the floor benchmark share, so their numbers compare. */
+export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000'] as const;
+
+/** Open the configured database. */
+export async function openDatabase(cfg: Config['database']): Promise<DatabaseHandle> {
+  if (cfg.kind === 'sqlite') return openSqlite(cfg.file);
+  return openPostgres(cfg.url, cfg.schema, cfg.poolSize);
+}
+
+function openSqlite(file: string): DatabaseHandle {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new SQLite(file);
+  for (const p of SQLITE_PRAGMAS) raw.pragma(p);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: async () => {
+      raw.prepare('select 1').get();
+    },
+    destroy: () => db.destroy(),
+  };
+}
+
+const PG_INT8 = 20;
+const PG_TIMESTAMPTZ = 1184;
+
+async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<DatabaseHandle> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      // Counts and sums come back as numbers (all our integers fit in 2^53), instants as ISO text like SQLite's.
+      if (oid === PG_INT8) return (v: string) => Number(v);
+      if (oid === PG_TIMESTAMPTZ) return (v: string) => new Date(v).toISOString();
+      return pg.types.getTypeParser(oid, format as 'text');
+    },
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: types as pg.CustomTypesConfig,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client's error (e.g. the server restarting) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) await pool.query(`create schema if not exists ${schema}`);
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    destroy: () => db.destroy(),
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * The whole database as Kysely sees it: each domain declares its tables in its own
+ * `*.table.ts`, and this file only joins them.
+ */
+import type { IdentityTables } from '../modules/identity/identity.table.ts';
+import type { PlacesTables } from '../modules/places/places.table.ts';
+import type { PlatformTables } from '../platform/platform.table.ts';
+
+export interface DB extends PlatformTables, PlacesTables, IdentityTables {}

@@ -1,0 +1,131 @@
+/**
+ * Signing in: residents by phone + SMS one-time code, staff by username + password.
+ * Both end in a session: a short-lived access token and a rotating refresh token.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Executor } from '../../db/database.ts';
+import { verifyPassword } from '../../platform/auth/passwords.ts';
+import { sha256 } from '../../platform/auth/tokens.ts';
+import { iso, newId } from '../../platform/clock.ts';
+import { normalizePhone, type Phone } from '../../platform/crypto/phone.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError } from '../../platform/errors.ts';
+import { hitLimits } from '../../platform/rate-limit.ts';
+import { bumpOtpAttempts, consumeOtp, findSessionByRefreshHash, insertOtp, insertSession, latestLiveOtp, revokeAllSessions, revokeSession } from './session.repository.ts';
+import { findUserByPhoneHash, findUserByUsername, insertUser } from './user.repository.ts';
+
+export const OTP = { digits: 6, ttlSeconds: 300, maxAttempts: 5, resendSeconds: 60, perPhonePerHour: 5, perIpPerHour: 30 } as const;
+export const LOGIN = { perUserPer15Min: 10, perIpPer15Min: 100 } as const;
+
+export interface Session {
+  userId: string;
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+}
+
+function otpHash(deps: AppDeps, challengeId: string, code: string): string {
+  return createHmac('sha256', deps.config.secrets.tokenKey).update(`otp:${challengeId}:${code}`).digest('base64url');
+}
+
+/** Send a sign-in code by SMS. Rate-limited per phone and per client address. */
+export async function requestOtp(deps: AppDeps, input: { phone: string; ip: string }): Promise<{ expiresInSeconds: number; resendAfterSeconds: number }> {
+  const phone = normalizePhone(input.phone);
+  const phoneHash = deps.vault.hash(phone);
+  await hitLimits(deps.db, deps.clock, [
+    { key: `otp-send:phone-min:${phoneHash}`, max: 1, windowSeconds: OTP.resendSeconds, message: 'A code was just sent to this number.' },
+    { key: `otp-send:phone-hour:${phoneHash}`, max: OTP.perPhonePerHour, windowSeconds: 3600, message: 'Too many codes requested for this number.' },
+    { key: `otp-send:ip:${input.ip}`, max: OTP.perIpPerHour, windowSeconds: 3600, message: 'Too many codes requested from this network.' },
+  ]);
+  const now = deps.clock.now();
+  const id = newId(deps.clock, deps.random);
+  const code = String(deps.random.int(10 ** OTP.digits)).padStart(OTP.digits, '0');
+  await insertOtp(deps.db, { id, phone_hash: phoneHash, code_hash: otpHash(deps, id, code), attempts: 0, expires_at: iso(now + OTP.ttlSeconds * 1000), consumed_at: null, created_at: iso(now) });
+  await deps.sms.send(phone, `【蚁巢】您的登录验证码是 ${code}，${OTP.ttlSeconds / 60} 分钟内有效。请勿把验证码告诉任何人。`);
+  return { expiresInSeconds: OTP.ttlSeconds, resendAfterSeconds: OTP.resendSeconds };
+}
+
+/** Check a sign-in code; on success find or create the resident account and open a session. */
+export async function verifyOtp(deps: AppDeps, input: { phone: string; code: string }): Promise<Session & { newAccount: boolean }> {
+  const phone = normalizePhone(input.phone);
+  const phoneHash = deps.vault.hash(phone);
+  const nowIso = iso(deps.clock.now());
+  const challenge = await latestLiveOtp(deps.db, phoneHash, nowIso);
+  const invalid = new AppError('otp_invalid', 'The code is wrong or has expired; check the SMS or request a new code.');
+  if (!challenge || challenge.attempts >= OTP.maxAttempts) throw invalid;
+  const expected = Buffer.from(challenge.code_hash);
+  const given = Buffer.from(otpHash(deps, challenge.id, input.code));
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    const attempts = await bumpOtpAttempts(deps.db, challenge.id);
+    if (attempts >= OTP.maxAttempts) await consumeOtp(deps.db, challenge.id, nowIso);
+    throw invalid;
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await consumeOtp(trx, challenge.id, nowIso))) throw invalid;
+    let user = await findUserByPhoneHash(trx, phoneHash);
+    const newAccount = !user;
+    if (!user) {
+      user = {
+        id: newId(deps.clock, deps.random),
+        display_name: `居民${phone.slice(7)}`,
+        phone_hash: phoneHash,
+        phone_cipher: deps.vault.encrypt(phone),
+        username: null,
+        password_hash: null,
+        status: 'active',
+        created_at: nowIso,
+        updated_at: nowIso,
+      };
+      await insertUser(trx, user);
+    }
+    if (user.status !== 'active') throw new AppError('forbidden', 'This account is disabled; contact your community office.');
+    return { ...(await openSession(deps, trx, user.id)), newAccount };
+  });
+}
+
+/** Staff sign-in. The same message for an unknown user and a wrong password. */
+export async function loginWithPassword(deps: AppDeps, input: { username: string; password: string; ip: string }): Promise<Session> {
+  const username = input.username.trim().toLowerCase();
+  await hitLimits(deps.db, deps.clock, [
+    { key: `login:user:${username}`, max: LOGIN.perUserPer15Min, windowSeconds: 900, message: 'Too many sign-in attempts for this account.' },
+    { key: `login:ip:${input.ip}`, max: LOGIN.perIpPer15Min, windowSeconds: 900, message: 'Too many sign-in attempts from this network.' },
+  ]);
+  const user = await findUserByUsername(deps.db, username);
+  const ok = await verifyPassword(user?.password_hash ?? null, input.password);
+  if (!user || !ok || user.status !== 'active') throw new AppError('login_failed', 'Wrong username or password.');
+  return openSession(deps, deps.db, user.id);
+}
+
+/** Exchange a refresh token for a new pair. Reusing a rotated token revokes every session of that user. */
+export async function refreshSession(deps: AppDeps, refreshToken: string): Promise<Session> {
+  const nowIso = iso(deps.clock.now());
+  const session = await findSessionByRefreshHash(deps.db, sha256(refreshToken));
+  const invalid = new AppError('unauthenticated', 'The refresh token is not valid; sign in again.');
+  if (!session || session.expires_at <= nowIso) throw invalid;
+  if (session.revoked_at !== null) {
+    await revokeAllSessions(deps.db, session.user_id, nowIso);
+    throw invalid;
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    if (!(await revokeSession(trx, session.id, nowIso))) throw invalid;
+    return openSession(deps, trx, session.user_id);
+  });
+}
+
+/** End the session the access token belongs to. */
+export async function logout(deps: AppDeps, sessionId: string): Promise<void> {
+  await revokeSession(deps.db, sessionId, iso(deps.clock.now()));
+}
+
+async function openSession(deps: AppDeps, db: Executor, userId: string): Promise<Session> {
+  const now = deps.clock.now();
+  const id = newId(deps.clock, deps.random);
+  const refreshToken = deps.random.bytes(32).toString('base64url');
+  const refreshExpires = now + deps.config.refreshTokenTtl * 1000;
+  await insertSession(db, { id, user_id: userId, refresh_hash: sha256(refreshToken), expires_at: iso(refreshExpires), revoked_at: null, created_at: iso(now) });
+  const access = await deps.tokens.issue({ sub: userId, sid: id });
+  return { userId, accessToken: access.token, accessTokenExpiresAt: iso(access.expiresAt), refreshToken, refreshTokenExpiresAt: iso(refreshExpires) };
+}
+
+export type { Phone };

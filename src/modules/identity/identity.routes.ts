@@ -1,0 +1,10 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../platform/deps.ts';
+import { authRoutes } from './auth.routes.ts';
+import { userRoutes } from './user.routes.ts';
+
+/** The identity module's HTTP surface. */
+export async function identityRoutes(app: FastifyInstance, opts: { deps: AppDeps }): Promise<void> {
+  await app.register(authRoutes, { deps: opts.deps });
+  await app.register(userRoutes, { deps: opts.deps });
+}

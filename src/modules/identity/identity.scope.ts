@@ -1,0 +1,30 @@
+/** What the access plugin needs from identity: a caller's grants, and a user's place paths. */
+import type { Executor } from '../../db/database.ts';
+import type { Grant, PlacePath, ScopeResolver } from '../../platform/auth/access.ts';
+import { placePath } from '../places/place-path.repository.ts';
+import { activeGrants, findUserById, grantsOfUser } from './user.repository.ts';
+
+/** Loads an active user's grants for each authenticated request. */
+export function identityGrantsLoader(db: Executor): (userId: string) => Promise<Grant[] | null> {
+  return (userId) => activeGrants(db, userId);
+}
+
+/**
+ * A user "sits" wherever they hold a grant: a community worker can manage the users
+ * with a grant in their community. A user with no grant has the empty path, which
+ * only platform scope covers.
+ */
+export function identityResolvers(db: Executor): Record<string, ScopeResolver> {
+  return {
+    user: async (id) => {
+      const user = await findUserById(db, id);
+      if (!user) return [];
+      const paths: PlacePath[] = [];
+      for (const g of await grantsOfUser(db, id)) {
+        const p = await placePath(db, g.scope_kind, g.scope_id);
+        if (p) paths.push(p);
+      }
+      return paths.length ? paths : [{}];
+    },
+  };
+}

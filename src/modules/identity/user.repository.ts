@@ -1,0 +1,113 @@
+/** The only SQL on users and role grants. */
+import type { Executor } from '../../db/database.ts';
+import type { Grant } from '../../platform/auth/access.ts';
+import type { Role, ScopeKind } from '../../platform/auth/roles.ts';
+import type { RoleGrantTable, UserTable } from './identity.table.ts';
+
+export type UserRow = UserTable;
+export type GrantRow = RoleGrantTable;
+
+/** Map a grant row to the domain type used by access control. */
+export function toGrant(r: GrantRow): Grant {
+  return { id: r.id, role: r.role, scopeKind: r.scope_kind, scopeId: r.scope_id, communityId: r.community_id };
+}
+
+export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByPhoneHash(db: Executor, phoneHash: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst();
+}
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function insertUser(db: Executor, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export async function updateUser(db: Executor, id: string, patch: Partial<Pick<UserRow, 'display_name' | 'status' | 'password_hash' | 'updated_at'>>): Promise<void> {
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export async function grantsOfUser(db: Executor, userId: string): Promise<GrantRow[]> {
+  return db.selectFrom('role_grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+}
+
+/** Grants of an active user, or null when the user is missing or disabled (one round trip). */
+export async function activeGrants(db: Executor, userId: string): Promise<Grant[] | null> {
+  const rows = await db
+    .selectFrom('users as u')
+    .leftJoin('role_grants as g', 'g.user_id', 'u.id')
+    .select(['u.status', 'g.id', 'g.role', 'g.scope_kind', 'g.scope_id', 'g.community_id'])
+    .where('u.id', '=', userId)
+    .execute();
+  if (rows.length === 0 || rows[0]!.status !== 'active') return null;
+  return rows
+    .filter((r) => r.id !== null)
+    .map((r) => ({ id: r.id!, role: r.role as Role, scopeKind: r.scope_kind as ScopeKind, scopeId: r.scope_id!, communityId: r.community_id }));
+}
+
+export async function findGrant(db: Executor, userId: string, grantId: string): Promise<GrantRow | undefined> {
+  return db.selectFrom('role_grants').selectAll().where('id', '=', grantId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function findGrantByScope(db: Executor, userId: string, role: Role, scopeKind: ScopeKind, scopeId: string): Promise<GrantRow | undefined> {
+  return db
+    .selectFrom('role_grants')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('role', '=', role)
+    .where('scope_kind', '=', scopeKind)
+    .where('scope_id', '=', scopeId)
+    .executeTakeFirst();
+}
+
+export async function insertGrant(db: Executor, row: GrantRow): Promise<void> {
+  await db.insertInto('role_grants').values(row).execute();
+}
+
+export async function deleteGrant(db: Executor, grantId: string): Promise<void> {
+  await db.deleteFrom('role_grants').where('id', '=', grantId).execute();
+}
+
+export interface UserListFilter {
+  /** null = every community (platform scope). */
+  communityIds: readonly string[] | null;
+  /** Also include users holding grants on these subdistricts/carriers (officers, couriers). */
+  extraScopes: ReadonlyArray<{ kind: ScopeKind; id: string }>;
+  role?: Role;
+  limit: number;
+  offset: number;
+}
+
+/** Users holding at least one grant inside the filter's communities or extra scopes. */
+export async function listUsers(db: Executor, f: UserListFilter): Promise<UserRow[]> {
+  let q = db.selectFrom('users').selectAll();
+  q = q.where((eb) => {
+    let sub = eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'users.id');
+    if (f.role) sub = sub.where('g.role', '=', f.role);
+    if (f.communityIds !== null) {
+      const ids = f.communityIds;
+      const extra = f.extraScopes;
+      sub = sub.where((w) =>
+        w.or([
+          ...(ids.length ? [w('g.community_id', 'in', ids)] : []),
+          ...extra.map((s) => w.and([w('g.scope_kind', '=', s.kind), w('g.scope_id', '=', s.id)])),
+          w.lit(false),
+        ]),
+      );
+    }
+    return eb.exists(sub);
+  });
+  return q.orderBy('created_at').limit(f.limit).offset(f.offset).execute();
+}
+
+/** Whether any user other than `exceptId` has this username. */
+export async function usernameTaken(db: Executor, username: string): Promise<boolean> {
+  return (await findUserByUsername(db, username)) !== undefined;
+}
+
+export type { GrantRow as RoleGrantRow };

@@ -1,0 +1,66 @@
+/**
+ * Access tokens: short-lived JWTs signed with HS256 (the only algorithm accepted), with
+ * issuer, audience and expiry always checked. Refresh tokens are opaque random strings
+ * stored hashed in the sessions table (identity module).
+ */
+import { createHash } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Clock } from '../clock.ts';
+import { AppError } from '../errors.ts';
+
+export const TOKEN_ISSUER = 'antnest';
+export const TOKEN_AUDIENCE = 'antnest-api';
+const ALG = 'HS256';
+
+export interface AccessClaims {
+  /** User id. */
+  sub: string;
+  /** Session id (refresh family), so a logout can be traced. */
+  sid: string;
+}
+
+export class TokenService {
+  constructor(
+    private readonly key: Buffer,
+    private readonly ttlSeconds: number,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Sign an access token for a user session; returns the token and its expiry (ms). */
+  async issue(claims: AccessClaims): Promise<{ token: string; expiresAt: number }> {
+    const now = Math.floor(this.clock.now() / 1000);
+    const exp = now + this.ttlSeconds;
+    const token = await new SignJWT({ sid: claims.sid })
+      .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+      .setSubject(claims.sub)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(this.key);
+    return { token, expiresAt: exp * 1000 };
+  }
+
+  /** Verify a bearer token or throw 401 with a reason a client can act on. */
+  async verify(token: string): Promise<AccessClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALG],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        currentDate: new Date(this.clock.now()),
+        requiredClaims: ['sub', 'exp', 'iat'],
+      });
+      if (typeof payload.sub !== 'string' || typeof payload['sid'] !== 'string') throw new errors.JWTInvalid('claims');
+      return { sub: payload.sub, sid: payload['sid'] };
+    } catch (e) {
+      if (e instanceof errors.JWTExpired) throw new AppError('unauthenticated', 'Your session has expired; sign in again.');
+      throw new AppError('unauthenticated', 'The access token is not valid; sign in again.');
+    }
+  }
+}
+
+/** SHA-256 of a high-entropy secret (refresh tokens, OTP codes with pepper) for storage. */
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('base64url');
+}

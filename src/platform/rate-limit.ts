@@ -1,0 +1,41 @@
+/**
+ * Fixed-window counters in the database, so a limit holds across every node of a
+ * cluster (an in-memory limiter would give each node its own allowance).
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
+import { type Clock, iso } from './clock.ts';
+import { AppError } from './errors.ts';
+
+export interface Limit {
+  /** What is counted, e.g. `otp-send:phone:<hash>`; never a clear phone number. */
+  key: string;
+  /** Allowed hits per window. */
+  max: number;
+  windowSeconds: number;
+  /** Shown to the caller when the limit is hit. */
+  message: string;
+}
+
+/** Count one hit against each limit; throws 429 with Retry-After when any is exceeded. */
+export async function hitLimits(db: Executor, clock: Clock, limits: readonly Limit[]): Promise<void> {
+  const now = clock.now();
+  for (const l of limits) {
+    const expiredBefore = iso(now - l.windowSeconds * 1000);
+    const row = await db
+      .insertInto('rate_counters')
+      .values({ key: l.key, window_start: iso(now), count: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          count: sql<number>`case when rate_counters.window_start <= ${expiredBefore} then 1 else rate_counters.count + 1 end`,
+          window_start: sql<string>`case when rate_counters.window_start <= ${expiredBefore} then excluded.window_start else rate_counters.window_start end`,
+        }),
+      )
+      .returning(['count', 'window_start'])
+      .executeTakeFirstOrThrow();
+    if (row.count > l.max) {
+      const retryAfter = Math.max(1, Math.ceil((Date.parse(row.window_start) + l.windowSeconds * 1000 - now) / 1000));
+      throw new AppError('rate_limited', `${l.message} Try again in ${retryAfter} seconds.`, { retryAfter });
+    }
+  }
+}
