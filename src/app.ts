@@ -10,6 +10,11 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { identityGrantsLoader, identityResolvers } from './modules/identity/identity.scope.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { lockerRoutes } from './modules/lockers/locker.routes.ts';
+import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
+import { lockerResolvers } from './modules/lockers/locker.scope.ts';
+import { mqttAuthRoutes } from './modules/lockers/mqtt-auth.routes.ts';
+import { provisioningRoutes } from './modules/lockers/provisioning.routes.ts';
 import { placeResolvers } from './modules/places/place-path.repository.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
@@ -39,6 +44,8 @@ export interface BuiltApp {
   deps: AppDeps;
   /** The demo inbox of sent SMS; null outside demo mode. */
   inbox: DevInbox | null;
+  /** Forwards outbox kicks to the command dispatcher once the locker runtime starts. */
+  outbox: OutboxRelay;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -69,6 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   const random = opts.random ?? cryptoRandom;
   const db = opts.database.db;
   const inbox = config.demo ? new DevInbox() : null;
+  const outbox = new OutboxRelay();
   const deps: AppDeps = {
     config,
     db,
@@ -77,6 +85,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     vault: new PhoneVault(config.secrets.phoneKey, config.secrets.phoneHashKey),
     tokens: new TokenService(config.secrets.tokenKey, config.accessTokenTtl, clock),
     sms: opts.sms ?? new LocalSmsSender(app.log, clock, inbox),
+    outbox,
   };
 
   installErrorHandlers(app);
@@ -98,12 +107,15 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(accessControl, {
     tokens: deps.tokens,
     loadGrants: identityGrantsLoader(db),
-    resolvers: { ...placeResolvers(db), ...identityResolvers(db) },
+    resolvers: { ...placeResolvers(db), ...identityResolvers(db), ...lockerResolvers(db) },
   });
 
   await app.register(identityRoutes, { prefix: API_PREFIX, deps });
   await app.register(placesRoutes, { prefix: API_PREFIX, deps });
+  await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
+  await app.register(provisioningRoutes, { prefix: API_PREFIX, deps });
+  await app.register(mqttAuthRoutes, { prefix: API_PREFIX, deps });
   if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
 
-  return { app, deps, inbox };
+  return { app, deps, inbox, outbox };
 }

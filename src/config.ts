@@ -14,6 +14,10 @@ export interface Config {
   readonly port: number;
   readonly dataDir: string;
   readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string; readonly schema: string | undefined; readonly poolSize: number };
+  readonly mqtt: { readonly kind: 'embedded'; readonly port: number } | { readonly kind: 'external'; readonly url: string; readonly shared: boolean };
+  /** Run the demo subdistrict's lockers as simulated devices in this process (demo mode). */
+  readonly demoFleet: boolean;
+  readonly lockerOfflineAlertMinutes: number;
   readonly logLevel: LogLevel;
   readonly trustProxy: boolean;
   readonly bodyLimit: number;
@@ -94,6 +98,21 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     throw new ConfigError(name('database-url', 'DATABASE_URL'), 'expected postgres://user@host:port/db or sqlite:path.');
   }
 
+  const mqttUrl = read('mqtt-url', 'MQTT_URL');
+  let mqtt: Config['mqtt'];
+  if (mqttUrl === undefined) {
+    mqtt = { kind: 'embedded', port: int('mqtt-port', 'MQTT_PORT', 1883, 0, 65535) };
+  } else {
+    let u: URL;
+    try {
+      u = new URL(mqttUrl);
+    } catch {
+      throw new ConfigError(name('mqtt-url', 'MQTT_URL'), 'is not a valid URL; expected mqtt://host:1883.');
+    }
+    if (u.protocol !== 'mqtt:' && u.protocol !== 'mqtts:') throw new ConfigError(name('mqtt-url', 'MQTT_URL'), `expected mqtt:// or mqtts://, got ${u.protocol}//.`);
+    mqtt = { kind: 'external', url: mqttUrl, shared: bool('mqtt-shared', 'MQTT_SHARED', true) };
+  }
+
   const secretFromEnv = (envName: string, minBytes: number): Buffer | undefined => {
     const v = env[envName];
     if (v === undefined || v === '') return undefined;
@@ -126,6 +145,9 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     port,
     dataDir,
     database,
+    mqtt,
+    demoFleet: bool('fleet', 'ANTNEST_DEMO_FLEET', demo),
+    lockerOfflineAlertMinutes: int('locker-offline-alert-minutes', 'LOCKER_OFFLINE_ALERT_MINUTES', 10, 1, 24 * 60),
     logLevel,
     trustProxy: bool('trust-proxy', 'TRUST_PROXY', false),
     bodyLimit: int('body-limit', 'BODY_LIMIT', 256 * 1024, 1024, 64 * 1024 * 1024),

@@ -4,12 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.ts';
 import { type Config, ConfigError, type Flags, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { printDemoLogins, seedDemo } from './demo/seed.ts';
-import { listenWithFallback } from './platform/http/listen.ts';
+import { seedDemoLockers } from './demo/lockers.ts';
+import { startDemoFleet } from './demo/fleet.ts';
+import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
+import { runFleetCommand, runLockerCommand } from './device/cli.ts';
+import { startServer } from './server.ts';
 import { cryptoRandom, systemClock } from './platform/clock.ts';
 import { PhoneVault } from './platform/crypto/phone.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -22,7 +25,9 @@ const HELP = `antnest — lockers, service halls and needs for the last 100 metr
 Usage: antnest <command> [flags]
 
 Commands:
-  serve          start the HTTP API (and, with --demo, seed the Jinquan demo on first run)
+  serve          start the HTTP API and MQTT (with --demo: seed Jinquan on first run and simulate its lockers)
+  locker         run the reference locker agent for one cabinet (antnest locker --help)
+  fleet          run N simulated lockers against a broker (antnest fleet --help)
   migrate        bring the database schema up to date and exit
   seed --demo    seed the Jinquan demo subdistrict (first run only) and exit
   help           show this text
@@ -33,6 +38,9 @@ Flags (each also has an environment variable; see README "Configuration"):
   --port PORT             HTTP port (PORT, default 8080)
   --data-dir DIR          data directory (DATA_DIR, default ./data)
   --database-url URL      postgres://… or sqlite:path (DATABASE_URL, default sqlite in the data dir)
+  --mqtt-url URL          external broker mqtt://user:pass@host:1883 (MQTT_URL; default: the embedded broker)
+  --mqtt-port PORT        embedded broker port (MQTT_PORT, default 1883)
+  --fleet                 run the demo lockers as simulated devices (ANTNEST_DEMO_FLEET; default on with --demo)
   --log-level LEVEL       fatal|error|warn|info|debug|trace|silent (LOG_LEVEL, default info)
 `;
 
@@ -44,10 +52,16 @@ const FLAG_OPTIONS = {
   'database-url': { type: 'string' },
   'database-schema': { type: 'string' },
   'log-level': { type: 'string' },
+  'mqtt-url': { type: 'string' },
+  'mqtt-port': { type: 'string' },
+  fleet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 async function main(argv: string[]): Promise<number> {
+  // Device-side commands have their own flags (src/device/cli.ts).
+  if (argv[0] === 'locker') return runLockerCommand(argv.slice(1));
+  if (argv[0] === 'fleet') return runFleetCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: FLAG_OPTIONS, allowPositionals: true, strict: true });
@@ -101,6 +115,7 @@ function cliDeps(config: Config, db: AppDeps['db']): AppDeps {
     vault: new PhoneVault(config.secrets.phoneKey, config.secrets.phoneHashKey),
     tokens: new TokenService(config.secrets.tokenKey, config.accessTokenTtl, systemClock),
     sms: new LocalSmsSender(log, systemClock, null),
+    outbox: new OutboxRelay(),
   };
 }
 
@@ -112,8 +127,10 @@ async function seedOnly(config: Config): Promise<number> {
   const database = await openDatabase(config.database);
   try {
     await migrateToLatest(database.db);
-    const summary = await seedDemo(cliDeps(config, database.db));
-    process.stdout.write(summary ? `antnest seed: demo subdistrict created.\n${printDemoLogins(summary)}` : 'antnest seed: the database already has a subdistrict; nothing to do.\n');
+    const deps = cliDeps(config, database.db);
+    const summary = await seedDemo(deps);
+    const lockers = await seedDemoLockers(deps, null);
+    process.stdout.write(summary ? `antnest seed: demo subdistrict created with ${lockers.length} lockers.\n${printDemoLogins(summary)}` : 'antnest seed: the database already has a subdistrict; nothing to do.\n');
     return 0;
   } finally {
     await database.destroy();
@@ -121,27 +138,19 @@ async function seedOnly(config: Config): Promise<number> {
 }
 
 async function serve(config: Config): Promise<void> {
-  const database = await openDatabase(config.database);
-  await migrateToLatest(database.db);
-  const { app, deps } = await buildApp({ config, database });
-  const seeded = config.demo ? await seedDemo(deps) : null;
-
+  const server = await startServer(config, { startFleet: startDemoFleet });
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an error');
-    else app.log.info({ signal }, 'shutting down gracefully');
-    await app.close();
-    await database.destroy();
+    if (err) server.app.log.error({ err }, 'shutting down after an error');
+    else server.app.log.info({ signal }, 'shutting down gracefully');
+    await server.close();
   });
-
-  const { port, moved } = await listenWithFallback(app, { host: config.host, port: config.port, demo: config.demo, setting: '--port / PORT' });
-  const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const lines = [
-    `antnest ready: ${base} (API ${base}/api/v1, docs ${base}/docs) · database ${describeDatabase(config)}${config.demo ? ' · demo mode' : ''}`,
-  ];
-  if (moved) lines.push(`note: port ${config.port} was busy, so antnest took ${port} instead (set PORT to choose).`);
+  const base = server.httpUrl;
+  const fleet = config.demoFleet && server.demoLockers.length ? ` · ${server.demoLockers.length} simulated lockers` : '';
+  const lines = [`antnest ready: ${base} (API ${base}/api/v1, docs ${base}/docs) · MQTT ${server.mqttUrl} · database ${describeDatabase(config)}${config.demo ? ' · demo mode' : ''}${fleet}`];
+  for (const m of server.moved) lines.push(`note: port busy, moved ${m} (set PORT / MQTT_PORT to choose).`);
   if (config.demo) {
-    if (seeded) lines.push('Seeded the Jinquan demo subdistrict.');
-    lines.push(printDemoLogins(seeded), `Residents sign in by SMS code: POST /api/v1/auth/otp, then read the code at ${base}/api/v1/dev/sms (demo only).`);
+    if (server.seeded) lines.push('Seeded the Jinquan demo subdistrict.');
+    lines.push(printDemoLogins(server.seeded).trimEnd(), `Residents sign in by SMS code: POST /api/v1/auth/otp, then read the code at ${base}/api/v1/dev/sms (demo only).`);
   }
   process.stdout.write(lines.join('\n') + '\n');
 }

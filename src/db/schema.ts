@@ -3,7 +3,8 @@
  * `*.table.ts`, and this file only joins them.
  */
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
+import type { LockerTables } from '../modules/lockers/locker.table.ts';
 import type { PlacesTables } from '../modules/places/places.table.ts';
 import type { PlatformTables } from '../platform/platform.table.ts';
 
-export interface DB extends PlatformTables, PlacesTables, IdentityTables {}
+export interface DB extends PlatformTables, PlacesTables, IdentityTables, LockerTables {}

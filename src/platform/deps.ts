@@ -5,6 +5,11 @@ import type { PhoneVault } from './crypto/phone.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { SmsSender } from './notify/sms.ts';
 
+/** Wakes the outbox dispatcher after a transaction queued commands (no-op when nothing dispatches). */
+export interface OutboxSignal {
+  kick(): void;
+}
+
 /**
  * What a module's routes and services need, handed over explicitly by buildApp.
  * Services take `db` (or a transaction) as their first argument; the rest comes from here.
@@ -17,4 +22,5 @@ export interface AppDeps {
   readonly vault: PhoneVault;
   readonly tokens: TokenService;
   readonly sms: SmsSender;
+  readonly outbox: OutboxSignal;
 }

@@ -268,6 +268,11 @@ export async function listLockerSites(db: Executor, communityId: string, page: P
   return db.selectFrom('locker_sites').selectAll().where('community_id', '=', communityId).$call(naturalOrder).limit(page.limit).offset(page.offset).execute();
 }
 
+/** One locker site. */
+export async function findLockerSite(db: Executor, id: string): Promise<LockerSiteRow | undefined> {
+  return db.selectFrom('locker_sites').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** Locker sites at the given units, plus building-wide sites (no unit) of the given buildings. */
 export async function lockerSitesNear(db: Executor, unitIds: readonly string[], buildingIds: readonly string[]): Promise<LockerSiteRow[]> {
   if (unitIds.length === 0 && buildingIds.length === 0) return [];

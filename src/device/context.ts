@@ -1,0 +1,35 @@
+/** What every use case receives: the ports, the shared registers, and the settings. */
+import type { DeviceSettings } from '../contract/commands.ts';
+import type { Clock, Random } from '../platform/clock.ts';
+import type { InflightOpens } from './inflight.ts';
+import type { DeviceLog } from './log.ts';
+import type { Outbox } from './outbox.ts';
+import type { LockBus } from './ports/lock-bus.ts';
+import type { Link } from './ports/link.ts';
+import type { AgentStore } from './ports/store.ts';
+import type { Timers } from './timers.ts';
+import type { ScreenRequests } from './use-cases/screen-requests.ts';
+import type { UvController } from './use-cases/disinfect.ts';
+
+/** The agent's wiring, passed explicitly to use cases (no globals). */
+export interface AgentContext {
+  readonly lockerId: string;
+  readonly store: AgentStore;
+  readonly bus: LockBus;
+  readonly link: Link;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly log: DeviceLog;
+  readonly timers: Timers;
+  readonly outbox: Outbox;
+  readonly inflight: InflightOpens;
+  readonly uv: UvController;
+  readonly screen: ScreenRequests;
+  /** The settings in force now. */
+  settings(): DeviceSettings;
+  /** Something in the snapshot changed: republish the retained state soon. */
+  stateChanged(): void;
+  /** Ask the agent to restart itself after delayMs. */
+  requestReboot(delayMs: number): void;
+  readonly stats: { rejectedMessages: number; readonly startedAt: number };
+}

@@ -1,0 +1,197 @@
+/**
+ * Everything the agent says to the cloud goes through here. Facts and responses are
+ * written to the store first (with their seq, in one transaction with the state change
+ * they report) and then delivered in id order with a small in-flight window; a row
+ * counts as delivered when the broker acknowledges it. After a reconnect the unsent
+ * rows go again, oldest first. Signals are published directly and never stored.
+ */
+import type { CommandType } from '../contract/commands.ts';
+import type { LockerFact, LockerSignal } from '../contract/events.ts';
+import type { CommandResponse } from '../contract/responses.ts';
+import { lockerTopic } from '../contract/topics.ts';
+import { type Clock, type Random, iso, newId } from '../platform/clock.ts';
+import type { DeviceLog } from './log.ts';
+import type { Link } from './ports/link.ts';
+import type { AgentStore } from './ports/store.ts';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A fact before the outbox stamps messageId, lockerId, seq and sentAt on it. */
+export type FactDraft = DistributiveOmit<LockerFact, 'messageId' | 'lockerId' | 'seq' | 'sentAt'>;
+/** A signal before stamping; expiresAt is derived from the ttl. */
+export type SignalDraft = DistributiveOmit<LockerSignal, 'messageId' | 'lockerId' | 'sentAt' | 'expiresAt'>;
+/** The decision of a command handler. */
+export type ResponseDraft = Pick<CommandResponse, 'status'> & Partial<Pick<CommandResponse, 'compartment' | 'details'>>;
+
+/** Options of the outbox. */
+export interface OutboxDeps {
+  lockerId: string;
+  store: AgentStore;
+  link: Link;
+  clock: Clock;
+  random: Random;
+  log: DeviceLog;
+  /** Unacknowledged publishes at a time. */
+  window?: number;
+  /** Sent rows kept for replay. */
+  keepSent?: number;
+}
+
+/** Durable, ordered delivery of facts and responses; direct delivery of signals. */
+export class Outbox {
+  private readonly inflight = new Set<number>();
+  private generation = 0;
+  private scheduled = false;
+  private sentSincePrune = 0;
+  private stopped = false;
+  private readonly window: number;
+  private readonly keepSent: number;
+  private readonly evtTopic: string;
+  private readonly resTopic: string;
+
+  constructor(private readonly d: OutboxDeps) {
+    this.window = d.window ?? 16;
+    this.keepSent = d.keepSent ?? 10_000;
+    this.evtTopic = lockerTopic(d.lockerId, 'evt');
+    this.resTopic = lockerTopic(d.lockerId, 'res');
+  }
+
+  /** Store facts, each with the next seq; joins the caller's transaction if there is one. */
+  recordFacts(drafts: readonly FactDraft[]): LockerFact[] {
+    const { store, clock, random, lockerId } = this.d;
+    return store.atomically(() =>
+      drafts.map((draft) => {
+        const seq = store.nextSeq();
+        const fact = { messageId: newId(clock, random), lockerId, seq, sentAt: iso(clock.now()), ...draft } as LockerFact;
+        store.addOutbox({ kind: 'evt', seq, topic: this.evtTopic, payload: JSON.stringify(fact) });
+        return fact;
+      }),
+    );
+  }
+
+  /** Store facts and deliver them. */
+  emit(...drafts: FactDraft[]): LockerFact[] {
+    const facts = this.recordFacts(drafts);
+    this.kick();
+    return facts;
+  }
+
+  /** Record a command's final response (and the facts it reports) in one transaction, then deliver. */
+  finish(commandId: string, commandType: CommandType, draft: ResponseDraft, facts: readonly FactDraft[] = []): CommandResponse {
+    const { store, clock, random, lockerId } = this.d;
+    const response: CommandResponse = { messageId: newId(clock, random), lockerId, sentAt: iso(clock.now()), commandId, commandType, ...draft };
+    store.atomically(() => {
+      this.recordFacts(facts);
+      const payload = JSON.stringify(response);
+      const outboxId = store.addOutbox({ kind: 'res', seq: null, topic: this.resTopic, payload });
+      store.updateCommand(commandId, { status: 'done', response: payload, outboxId });
+    });
+    this.kick();
+    return response;
+  }
+
+  /** A resent command that was already answered: deliver the stored response again unless it is still queued. */
+  resend(commandId: string): 'queued' | 'requeued' | 'missing' {
+    const { store } = this.d;
+    const rec = store.getCommand(commandId);
+    if (!rec?.response) return 'missing';
+    const pending = rec.outboxId !== null && store.pendingOutbox(Number.MAX_SAFE_INTEGER).some((r) => r.id === rec.outboxId);
+    if (pending) return 'queued';
+    if (rec.outboxId === null || !store.requeue(rec.outboxId)) {
+      const id = store.addOutbox({ kind: 'res', seq: null, topic: this.resTopic, payload: rec.response });
+      store.updateCommand(commandId, { outboxId: id });
+    }
+    this.kick();
+    return 'requeued';
+  }
+
+  /** Publish a signal now; false when offline or the broker did not take it. Never stored. */
+  async signal(draft: SignalDraft, ttlSeconds: number): Promise<boolean> {
+    const { clock, random, lockerId, link } = this.d;
+    if (this.stopped || !link.connected()) return false;
+    const now = clock.now();
+    const message = { messageId: newId(clock, random), lockerId, sentAt: iso(now), expiresAt: iso(now + ttlSeconds * 1000), ...draft };
+    try {
+      await link.publish(this.evtTopic, JSON.stringify(message));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Schedule a delivery pass. */
+  kick(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  /** The link came up: start delivering. */
+  onUp(): void {
+    this.kick();
+  }
+
+  /** The link went down: whatever was in flight goes again after the reconnect. */
+  onDown(): void {
+    this.generation++;
+    this.inflight.clear();
+  }
+
+  /** Rows not yet acknowledged by the broker. */
+  pendingCount(): number {
+    return this.d.store.pendingCount();
+  }
+
+  /** Resolve once nothing is pending (or after timeoutMs). */
+  async drained(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.stopped) return false;
+      if (this.inflight.size === 0 && this.pendingCount() === 0) return true;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return false;
+  }
+
+  /** Stop delivering (agent stop or crash). */
+  stop(): void {
+    this.stopped = true;
+    this.onDown();
+  }
+
+  private pump(): void {
+    const { link, store, log } = this.d;
+    if (this.stopped || !link.connected()) return;
+    const free = this.window - this.inflight.size;
+    if (free <= 0) return;
+    let rows;
+    try {
+      rows = store.pendingOutbox(this.window + this.inflight.size).filter((r) => !this.inflight.has(r.id)).slice(0, free);
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'outbox read failed');
+      return;
+    }
+    const gen = this.generation;
+    for (const row of rows) {
+      this.inflight.add(row.id);
+      link.publish(row.topic, row.payload).then(
+        () => {
+          if (this.stopped) return;
+          store.markSent(row.id);
+          if (++this.sentSincePrune >= 500) {
+            this.sentSincePrune = 0;
+            store.pruneOutbox(this.keepSent);
+          }
+          if (gen === this.generation) this.inflight.delete(row.id);
+          this.pump();
+        },
+        () => {
+          if (gen === this.generation) this.inflight.delete(row.id);
+        },
+      );
+    }
+  }
+}

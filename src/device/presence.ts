@@ -1,0 +1,74 @@
+/**
+ * The retained messages: the `state` snapshot (republished on connect and, coalesced,
+ * after every change) and the `status` presence including the Last Will. Retained
+ * values are "latest wins", so they bypass the outbox: a missed one is superseded.
+ */
+import type { LockerState, LockerStatus } from '../contract/state.ts';
+import { lockerTopic } from '../contract/topics.ts';
+import { iso, newId } from '../platform/clock.ts';
+import type { AgentContext } from './context.ts';
+import { keypadLockedUntil } from './use-cases/pickup-code.ts';
+
+/** The whole cabinet as a state snapshot with the next revision. */
+export function buildState(ctx: AgentContext, agentVersion: string, revision: number): LockerState {
+  const { bus, store, clock, random } = ctx;
+  const locked = keypadLockedUntil(ctx);
+  return {
+    messageId: newId(clock, random),
+    lockerId: ctx.lockerId,
+    sentAt: iso(clock.now()),
+    revision,
+    agentVersion,
+    lastSeq: store.lastSeq(),
+    syncRevision: store.getMeta<{ revision: number }>('sync')?.revision ?? 0,
+    verifierCount: store.listVerifiers().length,
+    keypadLockedUntil: locked > 0 ? iso(locked) : null,
+    capabilities: { uv: bus.capabilities.uv, occupancy: bus.capabilities.occupancy },
+    settings: ctx.settings(),
+    compartments: bus.compartments.map((c) => ({ compartment: c, door: bus.door(c), lock: bus.lock(c), occupied: bus.occupied(c), uv: ctx.uv.running(c) ? 'running' : 'off' })),
+  };
+}
+
+/** A status message; `connectionId` ties an offline Will to the connection it belongs to. */
+export function buildStatus(ctx: Pick<AgentContext, 'lockerId' | 'clock' | 'random'>, status: LockerStatus['status'], reason: LockerStatus['reason'], connectionId: string): LockerStatus {
+  return { messageId: newId(ctx.clock, ctx.random), lockerId: ctx.lockerId, sentAt: iso(ctx.clock.now()), status, connectionId, reason };
+}
+
+/** Publishes the retained state snapshot, coalescing bursts of changes. */
+export class StatePublisher {
+  private pending = false;
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: () => AgentContext,
+    private readonly agentVersion: string,
+  ) {}
+
+  /** Something changed: publish soon (once per burst). */
+  changed(): void {
+    if (this.pending || this.stopped) return;
+    this.pending = true;
+    setImmediate(() => {
+      this.pending = false;
+      void this.publishNow();
+    });
+  }
+
+  /** Publish the snapshot now (on connect). */
+  async publishNow(): Promise<void> {
+    const ctx = this.ctx();
+    if (this.stopped || !ctx.link.connected()) return;
+    try {
+      const revision = (ctx.store.getMeta<number>('stateRevision') ?? 0) + 1;
+      ctx.store.setMeta('stateRevision', revision);
+      await ctx.link.publish(lockerTopic(ctx.lockerId, 'state'), JSON.stringify(buildState(ctx, this.agentVersion, revision)), { retain: true });
+    } catch {
+      // Superseded by the next snapshot (every reconnect publishes one).
+    }
+  }
+
+  /** Stop publishing. */
+  stop(): void {
+    this.stopped = true;
+  }
+}

@@ -1,0 +1,108 @@
+/** The touchscreen: online the cloud decides, offline the agent does; wrong codes are throttled. */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCodeVerifier } from '../../contract/pickup-code.ts';
+import { ManualClock, cryptoRandom, iso } from '../../platform/clock.ts';
+import { CloudProbe } from '../testing/cloud-probe.ts';
+import { tempDir, testAgent, testBus } from '../testing/fixtures.ts';
+import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.ts';
+import { type TestBroker, startTestBroker } from '../testing/test-broker.ts';
+import type { LockerAgentHandle } from '../agent.ts';
+
+let broker: TestBroker;
+let probe: CloudProbe;
+let proxy: TcpProxy;
+let agent: LockerAgentHandle;
+const clock = new ManualClock();
+const tmp = tempDir();
+const lockerId = 'screen-locker-1';
+const bus = testBus();
+
+beforeAll(async () => {
+  broker = await startTestBroker();
+  probe = await CloudProbe.connect(broker.url, { clock });
+  proxy = await startTcpProxy(broker.port);
+  agent = await testAgent({ lockerId, brokerUrl: proxy.url, storePath: path.join(tmp.dir, 's.db'), lockBus: bus, clock, screenPort: 0, settings: { wrongCodeLimit: 3, lockoutSeconds: 60 } });
+  await agent.whenOnline();
+});
+afterAll(async () => {
+  await agent.stop();
+  await proxy.close();
+  expect(probe.invalid).toEqual([]);
+  await probe.close();
+  await broker.close();
+  tmp.cleanup();
+});
+
+const api = async (p: string, body?: unknown) => {
+  const r = await fetch(new URL(p, agent.screenUrl), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, body: (r.headers.get('content-type') ?? '').includes('json') ? await r.json() : await r.text() };
+};
+
+describe('touchscreen', () => {
+  it('serves one Chinese page with a keypad and a deposit button', async () => {
+    const page = await api('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('lang="zh-CN"');
+    expect(page.body).toContain('快递员投递');
+    expect((page.body as string).match(/data-d="\d"/g)).toHaveLength(10);
+    expect((await api('/api/status')).body).toEqual({ lockerId, online: true });
+  });
+
+  it('online: sends code_entered and shows the compartment the cloud opened', async () => {
+    const reply = await api('/api/code', { code: '12345678' });
+    expect(reply.body).toMatchObject({ result: 'sent' });
+    const requestId = (reply.body as { requestId: string }).requestId;
+    await probe.waitFor(() => probe.events.some((e) => e.type === 'code_entered' && e.requestId === requestId), 2000, 'code_entered');
+    const signal = probe.events.find((e) => e.type === 'code_entered');
+    expect(signal).toMatchObject({ code: '12345678', lockerId });
+    expect('seq' in signal!).toBe(false);
+    expect((await api(`/api/requests/${requestId}`)).body).toEqual({ state: 'pending' });
+    await probe.response(await probe.send(lockerId, { type: 'open', compartment: 3, reason: 'pickup', screenRequestId: requestId }));
+    expect((await api(`/api/requests/${requestId}`)).body).toEqual({ state: 'opened', compartment: 3 });
+    bus.closeDoor(3);
+  });
+
+  it('online: a code the cloud refuses counts toward the local lockout', async () => {
+    for (let i = 0; i < 3; i++) {
+      const reply = await api('/api/code', { code: '99999999' });
+      const requestId = (reply.body as { requestId: string }).requestId;
+      await probe.response(await probe.send(lockerId, { type: 'screen_result', screenRequestId: requestId, outcome: 'wrong_code' }));
+      expect((await api(`/api/requests/${requestId}`)).body).toEqual({ state: 'denied', outcome: 'wrong_code' });
+    }
+    expect((await api('/api/code', { code: '12345678' })).body).toEqual({ result: 'locked', retryAfterSeconds: 60 });
+    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'keypad_locked'), 2000, 'keypad_locked');
+    clock.advance(61_000);
+  });
+
+  it('deposit: the cloud allocates and opens', async () => {
+    const reply = await api('/api/deposit', {});
+    const requestId = (reply.body as { requestId: string }).requestId;
+    await probe.waitFor(() => probe.events.some((e) => e.type === 'deposit_requested' && e.requestId === requestId), 2000, 'deposit_requested');
+    await probe.response(await probe.send(lockerId, { type: 'open', compartment: 5, reason: 'deposit', screenRequestId: requestId }));
+    expect((await api(`/api/requests/${requestId}`)).body).toEqual({ state: 'opened', compartment: 5 });
+    bus.closeDoor(5);
+  });
+
+  it('offline: verifies locally, locks out after repeated wrong codes, unlocks with time', async () => {
+    const kdf = { alg: 'scrypt', logN: 10, r: 8, p: 1, keyLength: 32 } as const;
+    const verifier = { parcelId: 'p-9', compartment: 6, expiresAt: iso(clock.now() + 86_400_000), ...(await makeCodeVerifier('55501234', cryptoRandom.bytes, kdf)) };
+    await probe.response(await probe.send(lockerId, { type: 'sync', revision: 1, kdf, verifiers: [verifier] }));
+    proxy.cut();
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await api('/api/status')).body).toEqual({ lockerId, online: false });
+    expect((await api('/api/deposit', {})).body).toEqual({ result: 'unavailable' });
+    expect((await api('/api/code', { code: '11111111' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 2 });
+    expect((await api('/api/code', { code: '11111112' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 1 });
+    // Third strike: second lockout of the day, so twice as long.
+    expect((await api('/api/code', { code: '11111113' })).body).toEqual({ result: 'locked', retryAfterSeconds: 120 });
+    expect((await api('/api/code', { code: '55501234' })).body).toMatchObject({ result: 'locked' });
+    clock.advance(121_000);
+    expect((await api('/api/code', { code: '55501234' })).body).toEqual({ result: 'opened', compartment: 6 });
+    expect((await api('/api/code', { code: 'abc' })).body).toEqual({ result: 'invalid' });
+    expect((await api('/api/code', {})).status).toBe(400);
+    proxy.restore();
+    await agent.whenOnline(5000);
+    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'offline_pickup'), 3000, 'offline_pickup');
+  });
+});

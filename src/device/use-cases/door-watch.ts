@@ -1,0 +1,55 @@
+/**
+ * Turns what the hardware notices into facts. A door that opens while an open is in
+ * flight answers that open; any other door opening is an `uncommanded_open` (with how
+ * long ago the relay last fired, so the cloud's alert policy can judge). A door opening
+ * also aborts a running UV lamp — the interlock's second half.
+ */
+import type { AgentContext } from '../context.ts';
+import type { LockBusEvent } from '../ports/lock-bus.ts';
+
+/** Subscribe the agent to its lock bus; returns the unsubscribe function. */
+export function watchLockBus(ctx: AgentContext): () => void {
+  const openedAt = new Map<number, number>();
+  const onEvent = (e: LockBusEvent): void => {
+    const now = ctx.clock.now();
+    switch (e.type) {
+      case 'door':
+        if (e.open) {
+          openedAt.set(e.compartment, now);
+          void ctx.uv.abort(e.compartment, 'door_opened');
+          const owner = ctx.inflight.doorOpened(e.compartment, now);
+          if (owner?.kind === 'command') {
+            ctx.outbox.emit({ type: 'door_opened', compartment: e.compartment, cause: 'command', commandId: owner.commandId });
+          } else if (owner?.kind === 'local') {
+            ctx.outbox.emit({ type: 'door_opened', compartment: e.compartment, cause: 'offline_pickup' });
+          } else {
+            const ago = ctx.inflight.lastRelaySecondsAgo(e.compartment, now);
+            ctx.outbox.emit(
+              { type: 'door_opened', compartment: e.compartment, cause: 'uncommanded' },
+              { type: 'uncommanded_open', compartment: e.compartment, ...(ago !== undefined ? { lastRelaySecondsAgo: ago } : {}) },
+            );
+          }
+        } else {
+          const since = openedAt.get(e.compartment);
+          openedAt.delete(e.compartment);
+          ctx.outbox.emit({ type: 'door_closed', compartment: e.compartment, ...(since !== undefined ? { openSeconds: Math.max(0, (now - since) / 1000) } : {}) });
+          if (ctx.settings().uvAfterClose) void ctx.uv.startAfterClose(e.compartment);
+        }
+        break;
+      case 'occupancy':
+        ctx.outbox.emit({ type: 'occupancy', compartment: e.compartment, occupied: e.occupied });
+        break;
+      case 'fault':
+        ctx.outbox.emit({ type: 'fault', code: e.code, message: e.message.slice(0, 300), ...(e.compartment !== undefined ? { compartment: e.compartment } : {}) });
+        break;
+    }
+    ctx.stateChanged();
+  };
+  return ctx.bus.subscribe((e) => {
+    try {
+      onEvent(e);
+    } catch (err) {
+      ctx.log.warn({ err: (err as Error).message, event: e.type }, 'lock bus event not recorded (agent stopping?)');
+    }
+  });
+}

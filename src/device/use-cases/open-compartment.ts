@@ -1,0 +1,70 @@
+/**
+ * Opening a compartment: two facts, reported separately (ADR 0011). The relay firing is
+ * recorded the moment the board confirms it; the door sensor then has
+ * openDetectSeconds to see the door open. Used for cloud `open` commands and for
+ * offline pickups alike.
+ */
+import type { OpenCommand } from '../../contract/commands.ts';
+import type { ResponseDetails } from '../../contract/responses.ts';
+import type { AgentContext } from '../context.ts';
+import type { OpenOwner } from '../inflight.ts';
+import type { FactDraft, ResponseDraft } from '../outbox.ts';
+import { RelayUnconfirmedError } from '../ports/lock-bus.ts';
+
+/** What the door did. */
+export type OpenResult = {
+  outcome: 'opened' | 'already_open' | 'door_jammed' | 'unknown_outcome';
+  relayFired: 'yes' | 'no' | 'unknown';
+  detectionMs?: number;
+};
+
+/**
+ * Fire the relay and watch the door. `onRelayFired` runs (and must persist) as soon as
+ * the board confirms the pulse. Callers hold the compartment's exclusive lock.
+ */
+export async function openAndWatch(ctx: AgentContext, compartment: number, owner: OpenOwner, onRelayFired: () => void): Promise<OpenResult> {
+  const { bus, inflight, clock, timers } = ctx;
+  // An open door needs no pulse; firing anyway would only add an unknown to recover from.
+  if (bus.door(compartment) === 'open') return { outcome: 'already_open', relayFired: 'no' };
+  // UV never runs with a door open: switch it off before the latch releases.
+  await ctx.uv.abort(compartment, 'open_command');
+  inflight.begin(compartment, owner);
+  const firedAt = clock.now();
+  try {
+    let confirmed = true;
+    try {
+      await bus.open(compartment);
+      inflight.relayFired(compartment, clock.now());
+      onRelayFired();
+    } catch (e) {
+      if (!(e instanceof RelayUnconfirmedError)) throw e;
+      confirmed = false;
+      inflight.relayFired(compartment, clock.now());
+      ctx.outbox.emit({ type: 'fault', code: 'relay_unconfirmed', message: e.message.slice(0, 300), compartment });
+    }
+    const openedAt = await inflight.waitForDoor(compartment, ctx.settings().openDetectSeconds * 1000, (ms) => timers.sleep(ms));
+    if (openedAt !== null) return { outcome: 'opened', relayFired: confirmed ? 'yes' : 'unknown', detectionMs: Math.max(0, openedAt - firedAt) };
+    return confirmed ? { outcome: 'door_jammed', relayFired: 'yes' } : { outcome: 'unknown_outcome', relayFired: 'unknown' };
+  } finally {
+    inflight.end(compartment);
+  }
+}
+
+/** Handle the cloud's `open` command; returns the response and the facts to record with it. */
+export async function handleOpen(ctx: AgentContext, cmd: OpenCommand): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
+  const c = cmd.compartment;
+  if (!ctx.bus.compartments.includes(c)) return { response: { status: 'rejected', compartment: c, details: { reason: 'unknown_compartment' } }, facts: [] };
+  return ctx.inflight.exclusive(c, async () => {
+    const r = await openAndWatch(ctx, c, { kind: 'command', commandId: cmd.commandId }, () => ctx.store.updateCommand(cmd.commandId, { relayFired: true }));
+    if (cmd.screenRequestId) ctx.screen.opened(cmd.screenRequestId, c, r.outcome);
+    const details: ResponseDetails = { relayFired: r.relayFired, doorNow: ctx.bus.door(c) };
+    if (r.detectionMs !== undefined) details.detectionMs = r.detectionMs;
+    if (r.outcome === 'unknown_outcome') details.reason = 'relay_unconfirmed';
+    const facts: FactDraft[] =
+      r.outcome === 'unknown_outcome'
+        ? []
+        : [{ type: 'open_outcome', compartment: c, commandId: cmd.commandId, outcome: r.outcome, ...(r.detectionMs !== undefined ? { detectionMs: r.detectionMs } : {}) }];
+    ctx.stateChanged();
+    return { response: { status: r.outcome, compartment: c, details }, facts };
+  });
+}

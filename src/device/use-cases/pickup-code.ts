@@ -1,0 +1,114 @@
+/**
+ * A code typed on the touchscreen. Online, the cloud decides: the code goes out as a
+ * `code_entered` signal and the cloud answers with `open` or `screen_result`. Offline,
+ * the agent checks it against the synced verifiers (scrypt, ADR 0012), opens the
+ * compartment itself and records an `offline_pickup` fact for the cloud. Wrong codes
+ * are throttled locally in both modes.
+ */
+import { codeMatches, type KdfParams } from '../../contract/pickup-code.ts';
+import type { ScreenResultCommand } from '../../contract/commands.ts';
+import { PICKUP_CODE_PATTERN } from '../../contract/common.ts';
+import { iso, newId } from '../../platform/clock.ts';
+import type { AgentContext } from '../context.ts';
+import type { ResponseDraft } from '../outbox.ts';
+import { openAndWatch } from './open-compartment.ts';
+import { INITIAL_THROTTLE, type ThrottleState, attemptsLeft, lockedForSeconds, recordFailure, recordSuccess } from './throttle.ts';
+
+/** What the screen shows right after a code or a deposit press. */
+export type ScreenReply =
+  | { result: 'sent'; requestId: string }
+  | { result: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'; compartment: number }
+  | { result: 'wrong_code'; attemptsLeft: number }
+  | { result: 'locked'; retryAfterSeconds: number }
+  | { result: 'invalid' }
+  | { result: 'unavailable' };
+
+const THROTTLE_KEY = 'throttle';
+const CODE_RE = new RegExp(PICKUP_CODE_PATTERN);
+/** A code entry older than this is void for the cloud. */
+const CODE_SIGNAL_TTL_SECONDS = 60;
+
+function throttle(ctx: AgentContext): ThrottleState {
+  return ctx.store.getMeta<ThrottleState>(THROTTLE_KEY) ?? INITIAL_THROTTLE;
+}
+
+/** Count a wrong code; records keypad_locked when it starts a lockout. */
+export function countWrongCode(ctx: AgentContext): ThrottleState {
+  const now = ctx.clock.now();
+  const { state, locked } = recordFailure(throttle(ctx), now, ctx.settings());
+  ctx.store.atomically(() => {
+    ctx.store.setMeta(THROTTLE_KEY, state);
+    if (locked) ctx.outbox.recordFacts([{ type: 'keypad_locked', failures: ctx.settings().wrongCodeLimit, until: iso(state.lockedUntil) }]);
+  });
+  if (locked) {
+    ctx.outbox.kick();
+    ctx.stateChanged();
+  }
+  return state;
+}
+
+/** Until when the keypad refuses codes (ms), 0 when it accepts them. */
+export function keypadLockedUntil(ctx: AgentContext): number {
+  const t = throttle(ctx);
+  return lockedForSeconds(t, ctx.clock.now()) > 0 ? t.lockedUntil : 0;
+}
+
+/** Handle a code typed on the screen. */
+export async function enterCode(ctx: AgentContext, code: string): Promise<ScreenReply> {
+  if (!CODE_RE.test(code)) return { result: 'invalid' };
+  const wait = lockedForSeconds(throttle(ctx), ctx.clock.now());
+  if (wait > 0) return { result: 'locked', retryAfterSeconds: wait };
+  if (ctx.link.connected()) {
+    const requestId = newId(ctx.clock, ctx.random);
+    ctx.screen.add(requestId, 'code');
+    if (await ctx.outbox.signal({ type: 'code_entered', requestId, code }, CODE_SIGNAL_TTL_SECONDS)) return { result: 'sent', requestId };
+  }
+  return verifyOffline(ctx, code);
+}
+
+/** Handle the courier's deposit button: only the cloud can allocate a compartment. */
+export async function requestDeposit(ctx: AgentContext): Promise<ScreenReply> {
+  const requestId = newId(ctx.clock, ctx.random);
+  ctx.screen.add(requestId, 'deposit');
+  return (await ctx.outbox.signal({ type: 'deposit_requested', requestId }, CODE_SIGNAL_TTL_SECONDS)) ? { result: 'sent', requestId } : { result: 'unavailable' };
+}
+
+/** Handle the cloud's `screen_result` (a refused code entry or deposit). */
+export function handleScreenResult(ctx: AgentContext, cmd: ScreenResultCommand): ResponseDraft {
+  const kind = ctx.screen.denied(cmd.screenRequestId, cmd.outcome);
+  if (kind === undefined) return { status: 'rejected', details: { reason: 'unknown_request' } };
+  if (kind === 'code' && cmd.outcome === 'wrong_code') countWrongCode(ctx);
+  return { status: 'ok' };
+}
+
+async function verifyOffline(ctx: AgentContext, code: string): Promise<ScreenReply> {
+  if (!ctx.settings().offlinePickup) return { result: 'unavailable' };
+  const kdf = ctx.store.getMeta<{ kdf: KdfParams }>('sync')?.kdf;
+  const now = ctx.clock.now();
+  const candidates = kdf ? ctx.store.listVerifiers().filter((v) => Date.parse(v.expiresAt) > now) : [];
+  // One scrypt per active parcel; they run in parallel on libuv's thread pool.
+  const matches = await Promise.all(candidates.map((v) => codeMatches(code, v, kdf!).catch(() => false)));
+  const hit = candidates[matches.indexOf(true)];
+  if (!hit) {
+    const t = countWrongCode(ctx);
+    const wait = lockedForSeconds(t, ctx.clock.now());
+    return wait > 0 ? { result: 'locked', retryAfterSeconds: wait } : { result: 'wrong_code', attemptsLeft: attemptsLeft(t, ctx.settings()) };
+  }
+  ctx.store.setMeta(THROTTLE_KEY, recordSuccess(throttle(ctx)));
+  return ctx.inflight.exclusive(hit.compartment, async () => {
+    const id = newId(ctx.clock, ctx.random);
+    const startedAt = ctx.clock.now();
+    ctx.store.insertLocalOpen({ id, parcelId: hit.parcelId, compartment: hit.compartment, status: 'executing', relayFired: false, startedAt, outcome: null });
+    const r = await openAndWatch(ctx, hit.compartment, { kind: 'local', localOpenId: id }, () => ctx.store.updateLocalOpen(id, { relayFired: true }));
+    const outcome = r.outcome === 'already_open' ? 'opened' : r.outcome;
+    ctx.store.atomically(() => {
+      ctx.store.updateLocalOpen(id, { status: 'done', outcome });
+      // A used code is spent; a jammed door keeps it so the resident can try again.
+      if (outcome !== 'door_jammed') ctx.store.deleteVerifier(hit.parcelId);
+      ctx.outbox.recordFacts([{ type: 'offline_pickup', parcelId: hit.parcelId, compartment: hit.compartment, outcome, pickedUpAt: iso(startedAt) }]);
+    });
+    ctx.outbox.kick();
+    ctx.stateChanged();
+    return { result: r.outcome, compartment: hit.compartment };
+  });
+}

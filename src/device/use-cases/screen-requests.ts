@@ -1,0 +1,64 @@
+/**
+ * Touchscreen requests waiting for the cloud: a code entry or a deposit button press
+ * that went out as a signal, answered later by an `open` (carrying screenRequestId) or
+ * a `screen_result`. Kept in memory only: after a restart the screen simply starts over.
+ */
+import type { Clock } from '../../platform/clock.ts';
+
+/** What the screen shows for a request. */
+export type ScreenRequestState =
+  | { state: 'pending' }
+  | { state: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'; compartment: number }
+  | { state: 'denied'; outcome: string }
+  | { state: 'expired' };
+
+interface Entry {
+  kind: 'code' | 'deposit';
+  createdAt: number;
+  value: ScreenRequestState;
+}
+
+/** Register of recent screen requests. */
+export class ScreenRequests {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = 60_000,
+  ) {}
+
+  /** Start tracking a request the agent just signalled. */
+  add(requestId: string, kind: 'code' | 'deposit'): void {
+    this.prune();
+    this.entries.set(requestId, { kind, createdAt: this.clock.now(), value: { state: 'pending' } });
+  }
+
+  /** The cloud opened a compartment for this request; false when the request is unknown. */
+  opened(requestId: string, compartment: number, outcome: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'): boolean {
+    const e = this.entries.get(requestId);
+    if (!e) return false;
+    e.value = { state: outcome, compartment };
+    return true;
+  }
+
+  /** The cloud refused this request; returns its kind, or undefined when unknown. */
+  denied(requestId: string, outcome: string): 'code' | 'deposit' | undefined {
+    const e = this.entries.get(requestId);
+    if (!e) return undefined;
+    e.value = { state: 'denied', outcome };
+    return e.kind;
+  }
+
+  /** Current state for the screen's poll. */
+  get(requestId: string): ScreenRequestState | undefined {
+    const e = this.entries.get(requestId);
+    if (!e) return undefined;
+    if (e.value.state === 'pending' && this.clock.now() - e.createdAt > this.ttlMs) return { state: 'expired' };
+    return e.value;
+  }
+
+  private prune(): void {
+    const cutoff = this.clock.now() - 5 * this.ttlMs;
+    for (const [id, e] of this.entries) if (e.createdAt < cutoff) this.entries.delete(id);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Alerts staff must see: jammed doors, uncommanded opens, lockers offline too long, UV
+ * faults, device faults. One unresolved alert per (locker, compartment, kind); repeats
+ * bump its count. Conditions that clear (the door opens fine, the locker reconnects)
+ * resolve it.
+ */
+import type { Executor } from '../../db/database.ts';
+import { iso, newId } from '../../platform/clock.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import * as alerts from './alert.repository.ts';
+import type { AlertKind } from './locker.table.ts';
+
+type Ctx = Pick<AppDeps, 'clock' | 'random'>;
+
+/** The dedup key of an alert condition. */
+export function alertKey(lockerId: string, kind: AlertKind, compartment: number | null): string {
+  return `${lockerId}:${compartment ?? '-'}:${kind}`;
+}
+
+/** Open (or repeat) an alert inside the caller's transaction. */
+export async function raiseAlert(db: Executor, ctx: Ctx, a: { communityId: string; lockerId: string; compartment: number | null; kind: AlertKind; message: string }): Promise<void> {
+  const key = alertKey(a.lockerId, a.kind, a.compartment);
+  const now = iso(ctx.clock.now());
+  const open = await alerts.findOpenAlert(db, key);
+  if (open) return alerts.bumpAlert(db, open.id, now, a.message);
+  await alerts.insertAlert(db, {
+    id: newId(ctx.clock, ctx.random),
+    community_id: a.communityId,
+    locker_id: a.lockerId,
+    compartment: a.compartment,
+    kind: a.kind,
+    status: 'open',
+    message: a.message,
+    dedup_key: key,
+    occurrences: 1,
+    opened_at: now,
+    last_seen_at: now,
+    acknowledged_at: null,
+    acknowledged_by: null,
+    resolved_at: null,
+  });
+}
+
+/** Resolve an alert condition that cleared by itself. */
+export async function clearAlert(db: Executor, ctx: Ctx, lockerId: string, kind: AlertKind, compartment: number | null): Promise<void> {
+  await alerts.resolveAlertByKey(db, alertKey(lockerId, kind, compartment), iso(ctx.clock.now()));
+}
+
+/** A staff member has seen the alert and is on it. */
+export async function acknowledge(deps: AppDeps, alertId: string, userId: string): Promise<alerts.AlertRow> {
+  const a = await alerts.findAlert(deps.db, alertId);
+  if (!a) throw notFound('That alert');
+  if (a.status !== 'open') throw new AppError('conflict', `This alert is already ${a.status}.`);
+  await alerts.acknowledgeAlert(deps.db, alertId, userId, iso(deps.clock.now()));
+  return (await alerts.findAlert(deps.db, alertId))!;
+}
+
+/** A staff member fixed the cause. */
+export async function resolve(deps: AppDeps, alertId: string): Promise<alerts.AlertRow> {
+  const a = await alerts.findAlert(deps.db, alertId);
+  if (!a) throw notFound('That alert');
+  if (a.status === 'resolved') throw new AppError('conflict', 'This alert is already resolved.');
+  await alerts.resolveAlert(deps.db, alertId, iso(deps.clock.now()));
+  return (await alerts.findAlert(deps.db, alertId))!;
+}

@@ -1,0 +1,75 @@
+/** The only SQL on the command outbox. */
+import type { Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
+import type { LockerCommandTable } from './locker.table.ts';
+
+export type CommandRow = LockerCommandTable;
+
+/** Queue a command; false when one with the same id exists (an idempotent retry). */
+export async function insertCommand(db: Executor, row: CommandRow): Promise<boolean> {
+  const r = await db.insertInto('locker_commands').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function findCommand(db: Executor, id: string): Promise<CommandRow | undefined> {
+  return db.selectFrom('locker_commands').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Claim due commands: unfinished, due now, not expired. On PostgreSQL the rows are
+ * locked with SKIP LOCKED so several nodes never send the same attempt; the caller
+ * updates them in the same transaction.
+ */
+export async function claimDueCommands(db: Executor, nowIso: string, limit: number): Promise<CommandRow[]> {
+  let q = db
+    .selectFrom('locker_commands')
+    .selectAll()
+    .where('status', 'in', ['pending', 'sent'])
+    .where('next_attempt_at', '<=', nowIso)
+    .where('expires_at', '>', nowIso)
+    .orderBy('next_attempt_at')
+    .limit(limit);
+  if (isPostgres(db)) q = q.forUpdate().skipLocked();
+  return q.execute();
+}
+
+/** Record one delivery attempt and when to try again. */
+export async function markAttempt(db: Executor, row: CommandRow, nextAttemptIso: string): Promise<void> {
+  await db
+    .updateTable('locker_commands')
+    .set({ status: 'sent', attempts: row.attempts + 1, next_attempt_at: nextAttemptIso })
+    .where('id', '=', row.id)
+    .where('status', 'in', ['pending', 'sent'])
+    .execute();
+}
+
+/** Expire unanswered commands whose time ran out; returns them. */
+export async function expireCommands(db: Executor, nowIso: string, limit = 500): Promise<CommandRow[]> {
+  const due = await db.selectFrom('locker_commands').selectAll().where('status', 'in', ['pending', 'sent']).where('expires_at', '<=', nowIso).limit(limit).execute();
+  for (const c of due) {
+    await db.updateTable('locker_commands').set({ status: 'expired' }).where('id', '=', c.id).where('status', 'in', ['pending', 'sent']).execute();
+  }
+  return due;
+}
+
+/**
+ * Store the device's answer once: the first response for a command wins, later copies
+ * (redeliveries, resends after reconnect) change nothing. An answer to a command we had
+ * already expired is still recorded: the door may really have opened.
+ */
+export async function recordResponse(db: Executor, id: string, lockerId: string, status: string, response: string, nowIso: string): Promise<CommandRow | undefined> {
+  const r = await db
+    .updateTable('locker_commands')
+    .set({ status: 'answered', response_status: status, response, answered_at: nowIso })
+    .where('id', '=', id)
+    .where('locker_id', '=', lockerId)
+    .where('response_status', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return undefined;
+  return findCommand(db, id);
+}
+
+/** Recent commands of a locker, newest first. */
+export async function listCommands(db: Executor, lockerId: string, limit: number): Promise<CommandRow[]> {
+  return db.selectFrom('locker_commands').selectAll().where('locker_id', '=', lockerId).orderBy('created_at', 'desc').limit(limit).execute();
+}

@@ -1,0 +1,57 @@
+/**
+ * The only SQL on a locker's credentials: its MQTT secret hash and its outstanding
+ * one-time provisioning token (both stored as sha256, never in clear).
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { LockerTable } from './locker.table.ts';
+
+export type CredentialRow = Pick<LockerTable, 'id' | 'community_id' | 'status' | 'secret_hash' | 'provisioning_hash' | 'provisioning_expires_at'>;
+
+/** A locker's credential columns, or undefined when it does not exist. */
+export async function findCredentials(db: Executor, lockerId: string): Promise<CredentialRow | undefined> {
+  return db
+    .selectFrom('lockers')
+    .select(['id', 'community_id', 'status', 'secret_hash', 'provisioning_hash', 'provisioning_expires_at'])
+    .where('id', '=', lockerId)
+    .executeTakeFirst();
+}
+
+/** Store a new provisioning token's hash, replacing (and so invalidating) any earlier one. */
+export async function storeProvisioningToken(db: Executor, lockerId: string, tokenHash: string, expiresAt: string, now: string): Promise<void> {
+  await db.updateTable('lockers').set({ provisioning_hash: tokenHash, provisioning_expires_at: expiresAt, updated_at: now }).where('id', '=', lockerId).execute();
+}
+
+/**
+ * Redeem a provisioning token: store the new secret's hash and clear the token, but only
+ * while that exact token is outstanding, unexpired and the locker not retired. The
+ * condition sits in the UPDATE, so two concurrent redemptions cannot both succeed.
+ * Returns the locker's community, or undefined when nothing matched.
+ */
+export async function redeemProvisioningToken(db: Executor, lockerId: string, tokenHash: string, secretHash: string, now: string): Promise<{ community_id: string } | undefined> {
+  return db
+    .updateTable('lockers')
+    .set({
+      secret_hash: secretHash,
+      provisioning_hash: null,
+      provisioning_expires_at: null,
+      status: sql<LockerTable['status']>`case when status = 'provisioning' then 'active' else status end`,
+      updated_at: now,
+    })
+    .where('id', '=', lockerId)
+    .where('provisioning_hash', '=', tokenHash)
+    .where('provisioning_expires_at', '>', now)
+    .where('status', '<>', 'retired')
+    .returning('community_id')
+    .executeTakeFirst();
+}
+
+/** Set a locker's MQTT secret hash directly (the demo seeder; no token involved). */
+export async function setSecretHash(db: Executor, lockerId: string, secretHash: string): Promise<void> {
+  await db.updateTable('lockers').set({ secret_hash: secretHash }).where('id', '=', lockerId).execute();
+}
+
+/** The hash and status a broker needs to check a device's password. */
+export async function findSecretHash(db: Executor, lockerId: string): Promise<Pick<LockerTable, 'status' | 'secret_hash'> | undefined> {
+  return db.selectFrom('lockers').select(['status', 'secret_hash']).where('id', '=', lockerId).executeTakeFirst();
+}

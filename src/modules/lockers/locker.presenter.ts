@@ -1,0 +1,65 @@
+/** What leaves the server about lockers, compartments, commands, events and alerts. */
+import type { AlertRow } from './alert.repository.ts';
+import type { CommandRow } from './command.repository.ts';
+import type { EventRow } from './event.repository.ts';
+import type { CompartmentRow, LockerRow, LockerSummaryRow } from './locker.repository.ts';
+
+export function presentLocker(l: LockerRow | LockerSummaryRow) {
+  return {
+    id: l.id,
+    name: l.name,
+    communityId: l.community_id,
+    siteId: l.site_id,
+    status: l.status,
+    presence: l.presence,
+    presenceChangedAt: l.presence_changed_at,
+    lastSeenAt: l.last_seen_at,
+    agentVersion: l.agent_version,
+    reportedRevision: Number(l.reported_revision),
+    lastSeq: Number(l.last_seq),
+    ...('free' in l ? { counts: { compartments: l.compartments, free: l.free, doorsOpen: l.doors_open, openAlerts: l.open_alerts } } : {}),
+  };
+}
+
+export function presentCompartment(c: CompartmentRow) {
+  return { number: c.number, size: c.size, kind: c.kind, use: c.use, door: c.door, occupied: c.occupied, uv: c.uv, uvResult: c.uv_result, lastDisinfectedAt: c.last_disinfected_at };
+}
+
+export function presentAlert(a: AlertRow) {
+  return {
+    id: a.id,
+    lockerId: a.locker_id,
+    communityId: a.community_id,
+    compartment: a.compartment,
+    kind: a.kind,
+    status: a.status,
+    message: a.message,
+    occurrences: a.occurrences,
+    openedAt: a.opened_at,
+    lastSeenAt: a.last_seen_at,
+    acknowledgedAt: a.acknowledged_at,
+    acknowledgedBy: a.acknowledged_by,
+    resolvedAt: a.resolved_at,
+  };
+}
+
+export function presentCommand(c: CommandRow) {
+  return {
+    commandId: c.id,
+    lockerId: c.locker_id,
+    type: c.type,
+    compartment: c.compartment,
+    status: c.status,
+    attempts: c.attempts,
+    responseStatus: c.response_status,
+    reason: c.reason,
+    createdAt: c.created_at,
+    expiresAt: c.expires_at,
+    answeredAt: c.answered_at,
+  };
+}
+
+/** Events are device facts; they hold no personal data (codes never travel as facts). */
+export function presentEvent(e: EventRow) {
+  return { seq: Number(e.seq), type: e.type, compartment: e.compartment, occurredAt: e.occurred_at, receivedAt: e.received_at, payload: JSON.parse(e.payload) as Record<string, unknown> };
+}

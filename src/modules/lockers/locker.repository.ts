@@ -1,0 +1,93 @@
+/** The only SQL on lockers (except credential columns: credentials.repository.ts) and compartments. */
+import type { Executor } from '../../db/database.ts';
+import type { CompartmentTable, LockerTable } from './locker.table.ts';
+
+export type LockerRow = LockerTable;
+export type CompartmentRow = CompartmentTable;
+
+export async function insertLocker(db: Executor, row: LockerRow): Promise<void> {
+  await db.insertInto('lockers').values(row).execute();
+}
+
+export async function insertCompartments(db: Executor, rows: CompartmentRow[]): Promise<void> {
+  // SQLite caps bound parameters per statement; 13 columns × 60 rows stays well inside it.
+  for (let i = 0; i < rows.length; i += 60) await db.insertInto('compartments').values(rows.slice(i, i + 60)).execute();
+}
+
+export async function findLocker(db: Executor, id: string): Promise<LockerRow | undefined> {
+  return db.selectFrom('lockers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Site id and community of a locker, for scope checks. */
+export async function lockerSite(db: Executor, id: string): Promise<{ site_id: string; community_id: string } | undefined> {
+  return db.selectFrom('lockers').select(['site_id', 'community_id']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listCompartments(db: Executor, lockerId: string): Promise<CompartmentRow[]> {
+  return db.selectFrom('compartments').selectAll().where('locker_id', '=', lockerId).orderBy('number').execute();
+}
+
+export async function findCompartment(db: Executor, lockerId: string, number: number): Promise<CompartmentRow | undefined> {
+  return db.selectFrom('compartments').selectAll().where('locker_id', '=', lockerId).where('number', '=', number).executeTakeFirst();
+}
+
+export interface LockerSummaryRow extends LockerRow {
+  compartments: number;
+  free: number;
+  doors_open: number;
+  open_alerts: number;
+}
+
+/** Lockers of a community with compartment and alert counts, optionally filtered by presence. */
+export async function listLockers(db: Executor, communityId: string, f: { presence?: LockerRow['presence']; limit: number; offset: number }): Promise<LockerSummaryRow[]> {
+  let q = db
+    .selectFrom('lockers as l')
+    .selectAll('l')
+    .select((eb) => [
+      eb.selectFrom('compartments as c').whereRef('c.locker_id', '=', 'l.id').select(eb.fn.countAll<number>().as('n')).as('compartments'),
+      eb.selectFrom('compartments as c').whereRef('c.locker_id', '=', 'l.id').where('c.use', '=', 'free').select(eb.fn.countAll<number>().as('n')).as('free'),
+      eb.selectFrom('compartments as c').whereRef('c.locker_id', '=', 'l.id').where('c.door', '=', 'open').select(eb.fn.countAll<number>().as('n')).as('doors_open'),
+      eb.selectFrom('locker_alerts as a').whereRef('a.locker_id', '=', 'l.id').where('a.status', '=', 'open').select(eb.fn.countAll<number>().as('n')).as('open_alerts'),
+    ])
+    .where('l.community_id', '=', communityId);
+  if (f.presence) q = q.where('l.presence', '=', f.presence);
+  const rows = await q.orderBy('l.id').limit(f.limit).offset(f.offset).execute();
+  return rows.map((r) => ({ ...r, compartments: Number(r.compartments), free: Number(r.free), doors_open: Number(r.doors_open), open_alerts: Number(r.open_alerts) })) as LockerSummaryRow[];
+}
+
+/** Lockers standing at one site. */
+export async function lockersAtSite(db: Executor, siteId: string): Promise<LockerRow[]> {
+  return db.selectFrom('lockers').selectAll().where('site_id', '=', siteId).orderBy('id').execute();
+}
+
+export async function updateLocker(db: Executor, id: string, patch: Partial<Omit<LockerRow, 'id' | 'community_id' | 'site_id' | 'created_at'>>): Promise<void> {
+  await db.updateTable('lockers').set(patch).where('id', '=', id).execute();
+}
+
+/** Apply a reported state only when its revision is newer; false = stale, nothing written. */
+export async function advanceReportedRevision(db: Executor, id: string, revision: number, patch: Partial<LockerRow>): Promise<boolean> {
+  const r = await db.updateTable('lockers').set({ ...patch, reported_revision: revision }).where('id', '=', id).where('reported_revision', '<', revision).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Record that the highest seq seen grew (never moves back). */
+export async function raiseLastSeq(db: Executor, id: string, seq: number): Promise<void> {
+  await db.updateTable('lockers').set({ last_seq: seq }).where('id', '=', id).where('last_seq', '<', seq).execute();
+}
+
+export async function updateCompartment(db: Executor, lockerId: string, number: number, patch: Partial<Omit<CompartmentRow, 'id' | 'locker_id' | 'number' | 'community_id'>>): Promise<void> {
+  await db.updateTable('compartments').set(patch).where('locker_id', '=', lockerId).where('number', '=', number).execute();
+}
+
+/** Lockers offline since before `before` that have no unresolved offline alert yet. */
+export async function lockersOfflineSince(db: Executor, before: string, limit = 500): Promise<LockerRow[]> {
+  return db
+    .selectFrom('lockers as l')
+    .selectAll('l')
+    .where('l.presence', '=', 'offline')
+    .where('l.presence_changed_at', '<=', before)
+    .where('l.status', '=', 'active')
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('locker_alerts as a').select('a.id').whereRef('a.locker_id', '=', 'l.id').where('a.kind', '=', 'offline').where('a.status', '<>', 'resolved'))))
+    .limit(limit)
+    .execute();
+}

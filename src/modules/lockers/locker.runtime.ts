@@ -1,0 +1,115 @@
+/**
+ * The lockers module's live side: consumes device messages from the broker, dispatches
+ * queued commands, and raises offline alerts. Messages of one locker are applied in
+ * arrival order; different lockers proceed in parallel.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { MqttClient } from 'mqtt';
+import { allLockersFilter, parseLockerTopic, sharedFilter, type TopicKind } from '../../contract/index.ts';
+import { iso } from '../../platform/clock.ts';
+import type { AppDeps, OutboxSignal } from '../../platform/deps.ts';
+import { raiseAlert } from './alert.service.ts';
+import { CommandDispatcher } from './dispatcher.ts';
+import { ingest, type IngestResult } from './ingest.service.ts';
+import { lockersOfflineSince } from './locker.repository.ts';
+import type { LockerHooks } from './signals.service.ts';
+
+const DEVICE_KINDS: TopicKind[] = ['res', 'evt', 'state', 'status'];
+
+/** An OutboxSignal that forwards to the dispatcher once one is running (buildApp needs it first). */
+export class OutboxRelay implements OutboxSignal {
+  private target: OutboxSignal | null = null;
+  attach(t: OutboxSignal | null): void {
+    this.target = t;
+  }
+  kick(): void {
+    this.target?.kick();
+  }
+}
+
+export interface LockerRuntimeOptions {
+  /** Consume through `$share/antnest/…` so each message reaches one of several nodes (MQTT 5 brokers). */
+  shared: boolean;
+  offlineAlertMinutes: number;
+  pollMs?: number;
+}
+
+export interface LockerRuntime {
+  dispatcher: CommandDispatcher;
+  /** Counts of processed and rejected messages since start. */
+  stats: { applied: number; rejected: number };
+  /** Resolves when every message received so far has been applied (tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Subscribe, dispatch and sweep until stop(). */
+export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, client: MqttClient, log: FastifyBaseLogger, hooks: LockerHooks, opts: LockerRuntimeOptions): Promise<LockerRuntime> {
+  const dispatcher = new CommandDispatcher(deps, async (topic, payload) => {
+    await client.publishAsync(topic, payload, { qos: 1 });
+  }, log, { pollMs: opts.pollMs ?? 1000, batch: 200 });
+  const stats = { applied: 0, rejected: 0 };
+  const chains = new Map<string, Promise<void>>();
+
+  const onMessage = (topic: string, payload: Buffer) => {
+    const lockerId = parseLockerTopic(topic)?.lockerId ?? '?';
+    const prev = chains.get(lockerId) ?? Promise.resolve();
+    const next = prev.then(async () => {
+      let result: IngestResult;
+      try {
+        result = await ingest(deps, hooks, topic, payload);
+      } catch (err) {
+        log.error({ err, topic }, 'locker message failed; it changed nothing');
+        stats.rejected++;
+        return;
+      }
+      if (result.applied) {
+        stats.applied++;
+        if (topic.endsWith('/evt') || topic.endsWith('/res')) relay.kick(); // answers to screen requests, replays
+      } else {
+        stats.rejected++;
+        log.warn({ topic, reason: result.reason }, 'locker message rejected');
+      }
+    });
+    chains.set(lockerId, next);
+    void next.finally(() => {
+      if (chains.get(lockerId) === next) chains.delete(lockerId);
+    });
+  };
+  client.on('message', onMessage);
+  const filters = DEVICE_KINDS.map((k) => (opts.shared ? sharedFilter('antnest', k) : allLockersFilter(k)));
+  await client.subscribeAsync(filters, { qos: 1 });
+
+  relay.attach(dispatcher);
+  dispatcher.start();
+
+  const sweep = setInterval(() => {
+    void offlineSweep(deps, opts.offlineAlertMinutes).catch((err) => log.error({ err }, 'offline sweep failed'));
+  }, 30_000);
+  sweep.unref();
+
+  return {
+    dispatcher,
+    stats,
+    idle: async () => {
+      while (chains.size) await Promise.all([...chains.values()]);
+    },
+    stop: async () => {
+      clearInterval(sweep);
+      client.off('message', onMessage);
+      relay.attach(null);
+      await dispatcher.stop();
+      await Promise.all([...chains.values()]);
+    },
+  };
+}
+
+/** Raise an alert for each locker offline longer than the threshold. */
+export async function offlineSweep(deps: AppDeps, minutes: number): Promise<number> {
+  const before = iso(deps.clock.now() - minutes * 60_000);
+  const rows = await lockersOfflineSince(deps.db, before);
+  for (const l of rows) {
+    await raiseAlert(deps.db, deps, { communityId: l.community_id, lockerId: l.id, compartment: null, kind: 'offline', message: `Locker ${l.name} has been offline since ${l.presence_changed_at} (more than ${minutes} minutes).` });
+  }
+  return rows.length;
+}

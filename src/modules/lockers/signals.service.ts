@@ -1,0 +1,74 @@
+/**
+ * Signals are not stored facts: heartbeats (liveness and the device's last seq, used to
+ * ask for a replay of facts we never received) and touchscreen requests (a code typed
+ * or a deposit button pressed), which the parcels module answers through LockerHooks.
+ * Touchscreen answers use a command id derived from the request id, so a redelivered
+ * request is answered once.
+ */
+import type { CommandResponse, LockerFact, LockerSignal } from '../../contract/index.ts';
+import type { Executor } from '../../db/database.ts';
+import { iso } from '../../platform/clock.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import type { CommandRow } from './command.repository.ts';
+import { type CommandBody, enqueueCommand, stableCommandId } from './command.service.ts';
+import * as events from './event.repository.ts';
+import type { IngestResult } from './ingest.service.ts';
+import * as lockers from './locker.repository.ts';
+
+/** What another module decides for a touchscreen request: open a compartment, or refuse. */
+export type ScreenDecision = { open: number; reason: 'pickup' | 'deposit'; parcelId?: string } | { refuse: 'wrong_code' | 'throttled' | 'no_free_compartment' | 'not_allowed' };
+
+/** Extension points for modules that build on lockers (parcels). Each runs inside the ingest transaction. */
+export interface LockerHooks {
+  onFact?(db: Executor, locker: lockers.LockerRow, fact: LockerFact): Promise<void>;
+  onResponse?(db: Executor, locker: lockers.LockerRow, cmd: CommandRow, response: CommandResponse): Promise<void>;
+  /** Decide a code typed on the screen. Without a parcels module no code is valid. */
+  onCodeEntered?(db: Executor, locker: lockers.LockerRow, code: string): Promise<ScreenDecision>;
+  onDepositRequested?(db: Executor, locker: lockers.LockerRow): Promise<ScreenDecision>;
+}
+
+/** Handle one signal. */
+export async function handleSignal(deps: AppDeps, hooks: LockerHooks, locker: lockers.LockerRow, s: LockerSignal): Promise<IngestResult> {
+  if (s.type === 'heartbeat') return heartbeat(deps, locker, s.lastSeq);
+  if (Date.parse(s.expiresAt) <= deps.clock.now()) return { applied: false, reason: `${s.type} ${s.requestId} arrived after it expired` };
+  return deps.db.transaction().execute(async (trx) => {
+    const decision: ScreenDecision =
+      s.type === 'code_entered'
+        ? ((await hooks.onCodeEntered?.(trx, locker, s.code)) ?? { refuse: 'wrong_code' })
+        : ((await hooks.onDepositRequested?.(trx, locker)) ?? { refuse: 'not_allowed' });
+    const body: CommandBody =
+      'open' in decision
+        ? { type: 'open', compartment: decision.open, reason: decision.reason, screenRequestId: s.requestId, ...(decision.parcelId ? { parcelId: decision.parcelId } : {}) }
+        : { type: 'screen_result', screenRequestId: s.requestId, outcome: decision.refuse };
+    const { created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body, commandId: stableCommandId('screen', locker.id, s.requestId), reason: s.type });
+    return created ? ({ applied: true, what: `${s.type} → ${body.type}` } as const) : ({ applied: false, reason: `duplicate ${s.type} ${s.requestId}` } as const);
+  });
+}
+
+/** Liveness; when the device has facts we never stored, ask it to replay them. */
+async function heartbeat(deps: AppDeps, locker: lockers.LockerRow, deviceLastSeq: number): Promise<IngestResult> {
+  const now = iso(deps.clock.now());
+  return deps.db.transaction().execute(async (trx) => {
+    await lockers.updateLocker(trx, locker.id, { last_seen_at: now });
+    const { max, count } = await events.seqStats(trx, locker.id);
+    if (deviceLastSeq > max || count < max) {
+      // Facts are numbered 1..lastSeq without gaps: replay from the first we may lack.
+      const fromSeq = count < max ? 1 + (await firstGap(trx, locker.id, max)) : max + 1;
+      await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq }, commandId: stableCommandId('replay', locker.id, String(fromSeq), String(deviceLastSeq)) });
+      return { applied: true, what: `heartbeat; asked for replay from #${fromSeq}` } as const;
+    }
+    return { applied: true, what: 'heartbeat' } as const;
+  });
+}
+
+/** The last seq before the first missing one: binary search on "all of 1..n stored". */
+async function firstGap(db: Executor, lockerId: string, max: number): Promise<number> {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if ((await events.countUpTo(db, lockerId, mid)) === mid) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,0 +1,212 @@
+/**
+ * The embedded MQTT broker (Aedes) of `antnest serve`: authentication through a
+ * callback, and the contract's access rule — a locker uses only its own topics, the
+ * cloud's service account anything under `antnest/`. The same rules answer the EMQX
+ * hooks (modules/lockers/mqtt-auth.routes.ts), so both brokers behave alike.
+ */
+import net from 'node:net';
+import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from 'aedes';
+import { ConfigError } from '../../config.ts';
+import { deviceMayPublish, deviceMaySubscribe, lockerIdFromUsername } from '../../contract/topics.ts';
+
+/** Who an authenticated MQTT client is. */
+export type MqttRole = 'device' | 'service';
+
+/** Checks a client's credentials; the role it may act as, or null to refuse. */
+export type MqttAuthenticate = (username: string, password: Buffer, clientId: string) => Promise<MqttRole | null>;
+
+/** An authenticated client as the access rule sees it. */
+export interface MqttPrincipal {
+  readonly role: MqttRole;
+  readonly username: string;
+}
+
+/** The logger shape we need; a pino or Fastify logger fits. */
+export interface MqttLog {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Everything the cloud's service account may touch starts with this. */
+export const SERVICE_TOPIC_PREFIX = 'antnest/';
+
+/** The access rule: may this principal publish to (or subscribe to) this topic or filter? */
+export function mqttAclAllows(who: MqttPrincipal, action: 'publish' | 'subscribe', topic: string): boolean {
+  if (who.role === 'service') {
+    // Scale-out nodes share subscriptions ($share/<group>/<filter>); the filter decides.
+    const filter = action === 'subscribe' ? topic.replace(/^\$share\/[^/#+]+\//, '') : topic;
+    return filter.startsWith(SERVICE_TOPIC_PREFIX);
+  }
+  const lockerId = lockerIdFromUsername(who.username);
+  if (lockerId === null) return false;
+  return action === 'publish' ? deviceMayPublish(lockerId, topic) : deviceMaySubscribe(lockerId, topic);
+}
+
+/**
+ * Why an authenticated client may not use this client id, or null when it may. A device's
+ * client id must equal its username, so it cannot take over another locker's persistent
+ * session; nobody else may use a device's client id.
+ */
+export function identityProblem(role: MqttRole, username: string, clientId: string): string | null {
+  if (role === 'device') {
+    if (lockerIdFromUsername(username) === null) return 'a device username must be its locker id';
+    if (clientId !== username) return 'a device must use its username as client id';
+    return null;
+  }
+  if (lockerIdFromUsername(clientId) !== null) return 'only the locker itself may use a locker client id';
+  return null;
+}
+
+export interface EmbeddedBrokerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Demo mode: a busy port moves to the next free one instead of stopping start-up. */
+  demo: boolean;
+  authenticate: MqttAuthenticate;
+  log: MqttLog;
+}
+
+export interface EmbeddedBroker {
+  /** mqtt://host:port for in-process clients (a wildcard host becomes loopback). */
+  readonly url: string;
+  readonly port: number;
+  /** True when demo mode moved off a busy port. */
+  readonly moved: boolean;
+  /** Disconnect every client and stop listening. */
+  close(): Promise<void>;
+  connectedClients(): number;
+}
+
+/** CONNACK return codes of MQTT 3.1.1. */
+const IDENTIFIER_REJECTED = 2;
+const SERVER_UNAVAILABLE = 3;
+const BAD_USERNAME_OR_PASSWORD = 4;
+const NOT_AUTHORIZED = 5;
+
+function refusal(returnCode: number, message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
+}
+
+/** Start Aedes on a TCP server with Nagle's algorithm off (see DESIGN.md: 44–88 ms per round trip otherwise). */
+export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const { log } = opts;
+  const principals = new WeakMap<Client, MqttPrincipal>();
+  const wills = new WeakMap<Client, ConnectPacket['will']>();
+
+  const aedes = await Aedes.createBroker({
+    connectTimeout: 10_000,
+    drainTimeout: 30_000,
+    // The will is only on the CONNECT packet; keep it for the check in authenticate.
+    preConnect: (client, packet, done) => {
+      wills.set(client, packet.will);
+      done(null, true);
+    },
+    authenticate: (client, username, password, done) => {
+      const clientId = client.id;
+      const refuse = (returnCode: number, reason: string) => {
+        log.warn({ clientId, username, reason }, 'mqtt connection refused');
+        done(refusal(returnCode, reason), false);
+      };
+      if (!username || !password) return refuse(BAD_USERNAME_OR_PASSWORD, 'no username or password');
+      // Through a promise chain, so even a synchronous throw becomes a refusal, not a crash.
+      Promise.resolve().then(() => opts.authenticate(username, password, clientId)).then(
+        (role) => {
+          if (!role) return refuse(BAD_USERNAME_OR_PASSWORD, 'bad username or password');
+          const problem = identityProblem(role, username, clientId);
+          if (problem) return refuse(IDENTIFIER_REJECTED, problem);
+          const principal = { role, username };
+          const will = wills.get(client);
+          if (will && !mqttAclAllows(principal, 'publish', will.topic)) return refuse(NOT_AUTHORIZED, `last will topic ${will.topic} is not allowed`);
+          principals.set(client, principal);
+          log.debug({ clientId, role }, 'mqtt client authenticated');
+          done(null, true);
+        },
+        (err: unknown) => {
+          log.error({ clientId, username, err: String(err) }, 'mqtt authentication failed with an error');
+          done(refusal(SERVER_UNAVAILABLE, 'authentication is unavailable'), false);
+        },
+      );
+    },
+    authorizePublish: (client, packet, done) => {
+      // client is null for a will left by a broker instance that died; it was checked at connect.
+      if (client === null) return done(packet.topic.startsWith(SERVICE_TOPIC_PREFIX) ? null : new Error('topic not allowed'));
+      const who = principals.get(client);
+      if (who && mqttAclAllows(who, 'publish', packet.topic)) return done(null);
+      log.warn({ clientId: client.id, topic: packet.topic, reason: 'publish outside the client\'s topics' }, 'mqtt publish refused; disconnecting');
+      done(new Error(`publish to ${packet.topic} is not allowed`));
+    },
+    authorizeSubscribe: (client, sub, done) => {
+      const who = principals.get(client);
+      if (who && mqttAclAllows(who, 'subscribe', sub.topic)) return done(null, sub);
+      log.warn({ clientId: client.id, topic: sub.topic, reason: 'subscription outside the client\'s topics' }, 'mqtt subscription refused');
+      // A refused filter gets SUBACK 0x80; the client stays connected.
+      done(null, null);
+    },
+  });
+  aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
+  aedes.on('connectionError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt connection error'));
+
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer({ noDelay: true }, (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    aedes.handle(socket);
+  });
+
+  let bound: { port: number; moved: boolean };
+  try {
+    bound = await listen(server, opts);
+  } catch (e) {
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    throw e;
+  }
+
+  const connectHost = opts.host === '0.0.0.0' || opts.host === '::' || opts.host === '' ? '127.0.0.1' : opts.host;
+  const url = `mqtt://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${bound.port}`;
+  let closing: Promise<void> | null = null;
+
+  return {
+    url,
+    port: bound.port,
+    moved: bound.moved,
+    connectedClients: () => aedes.connectedClients,
+    close: () => {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await new Promise<void>((resolve) => aedes.close(() => resolve()));
+        // Sockets that never sent CONNECT are not Aedes clients yet; do not wait for their timeout.
+        for (const s of sockets) s.destroy();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Listen on host:port; in demo mode a busy port moves up to 19 ports further. */
+async function listen(server: net.Server, opts: { host: string; port: number; demo: boolean }): Promise<{ port: number; moved: boolean }> {
+  const setting = '--mqtt-port / MQTT_PORT';
+  const tries = opts.demo && opts.port !== 0 ? 20 : 1;
+  for (let i = 0; i < tries; i++) {
+    const port = opts.port + i;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (e: Error) => reject(e);
+        server.once('error', onError);
+        server.listen({ host: opts.host, port }, () => {
+          server.off('error', onError);
+          resolve();
+        });
+      });
+      const addr = server.address();
+      return { port: typeof addr === 'object' && addr ? addr.port : port, moved: i > 0 };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      if (!opts.demo) throw new ConfigError(setting, `port ${port} on ${opts.host} is already in use; stop what uses it or choose another port.`);
+    }
+  }
+  throw new ConfigError(setting, `ports ${opts.port}–${opts.port + tries - 1} on ${opts.host} are all in use; choose another port.`);
+}

@@ -1,0 +1,88 @@
+/**
+ * Starts a whole antnest node from a configuration: database, HTTP app, MQTT (the
+ * embedded broker or an external one), the lockers runtime, and in demo mode the seeded
+ * world and its simulated lockers. main.ts calls it; tests and benchmarks can too.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { MqttClient } from 'mqtt';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { type DatabaseHandle, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
+import { type DemoSummary, seedDemo } from './demo/seed.ts';
+import { type LockerRuntime, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
+import { mqttAuthenticator } from './modules/lockers/provisioning.service.ts';
+import type { LockerHooks } from './modules/lockers/signals.service.ts';
+import { listenWithFallback } from './platform/http/listen.ts';
+import { type EmbeddedBroker, startEmbeddedBroker } from './platform/mqtt/broker.ts';
+import { connectMqtt, serviceCredentials } from './platform/mqtt/client.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: DatabaseHandle;
+  httpUrl: string;
+  mqttUrl: string;
+  /** Ports that demo mode moved because they were busy. */
+  moved: string[];
+  seeded: DemoSummary | null;
+  demoLockers: DemoLocker[];
+  runtime: LockerRuntime;
+  /** Stop everything in reverse order; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Start a node. Every component started is stopped again if a later step fails. */
+export async function startServer(config: Config, opts: { hooks?: LockerHooks; startFleet?: (brokerUrl: string, lockers: DemoLocker[]) => Promise<{ stop(): Promise<void> }> } = {}): Promise<RunningServer> {
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    while (closers.length) await closers.pop()!().catch(() => {});
+  };
+  try {
+    const database = await openDatabase(config.database);
+    closers.push(() => database.destroy());
+    await migrateToLatest(database.db);
+    const { app, deps, outbox } = await buildApp({ config, database });
+    closers.push(() => app.close());
+    const seeded = config.demo ? await seedDemo(deps) : null;
+    const demoLockers = config.demo ? await seedDemoLockers(deps, null) : [];
+    const moved: string[] = [];
+
+    let mqttUrl: string;
+    let broker: EmbeddedBroker | null = null;
+    if (config.mqtt.kind === 'embedded') {
+      broker = await startEmbeddedBroker({ host: config.host, port: config.mqtt.port, demo: config.demo, authenticate: mqttAuthenticator(database.db, config.secrets.tokenKey), log: app.log });
+      closers.push(() => broker!.close());
+      mqttUrl = broker.url;
+      if (broker.moved) moved.push(`MQTT ${config.mqtt.port} → ${broker.port}`);
+    } else {
+      mqttUrl = config.mqtt.url;
+    }
+    const shared = config.mqtt.kind === 'external' && config.mqtt.shared;
+    const client: MqttClient = await connectMqtt({
+      url: mqttUrl,
+      ...serviceCredentials(config.secrets.tokenKey),
+      clientId: `antnest-node-${randomBytes(6).toString('hex')}`,
+      protocolVersion: shared ? 5 : 4,
+      log: app.log,
+    });
+    closers.push(() => client.endAsync());
+    const runtime = await startLockerRuntime(deps, outbox, client, app.log, opts.hooks ?? {}, { shared, offlineAlertMinutes: config.lockerOfflineAlertMinutes });
+    closers.push(() => runtime.stop());
+
+    const { port, moved: httpMoved } = await listenWithFallback(app, { host: config.host, port: config.port, demo: config.demo, setting: '--port / PORT' });
+    // The simulated lockers connect after the API answers, so /healthz is up in seconds.
+    if (config.demoFleet && demoLockers.length && opts.startFleet) {
+      const fleet = await opts.startFleet(mqttUrl, demoLockers);
+      closers.push(() => fleet.stop());
+    }
+    if (httpMoved) moved.unshift(`HTTP ${config.port} → ${port}`);
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return { app, database, httpUrl, mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'), moved, seeded, demoLockers, runtime, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
