@@ -34,8 +34,8 @@ const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 async function rawBrokerRoundTrip(url: string, tokenKey: Buffer, n: number): Promise<number[]> {
   const creds = serviceCredentials(tokenKey);
-  const a = await connectMqtt({ url, ...creds, clientId: 'bench-raw-a', log: silent });
-  const b = await connectMqtt({ url, ...creds, clientId: 'bench-raw-b', log: silent });
+  const a = await connectMqtt({ url, ...creds, clientId: 'antnest-bench-raw-a', log: silent, connectTimeoutMs: 60_000 });
+  const b = await connectMqtt({ url, ...creds, clientId: 'antnest-bench-raw-b', log: silent, connectTimeoutMs: 60_000 });
   await b.subscribeAsync('antnest/bench/ping', { qos: 1 });
   await a.subscribeAsync('antnest/bench/pong', { qos: 1 });
   b.on('message', (_t, p) => void b.publish('antnest/bench/pong', p, { qos: 1 }));
@@ -74,10 +74,14 @@ async function main() {
   const t0 = Date.now();
   while (fleet.stats().online < LOCKERS && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
   const online = fleet.stats().online;
+  // Let the connect burst (status, state, booted per locker) drain before measuring.
+  const drainStart = Date.now();
+  await server.runtime.idle();
+  const drainMs = Date.now() - drainStart;
 
   const login = await fetch(`${server.httpUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
   const token = ((await login.json()) as { accessToken: string }).accessToken;
-  const watcher: MqttClient = await connectMqtt({ url: server.mqttUrl, ...serviceCredentials(config.secrets.tokenKey), clientId: 'bench-watch', log: silent });
+  const watcher: MqttClient = await connectMqtt({ url: server.mqttUrl, ...serviceCredentials(config.secrets.tokenKey), clientId: 'antnest-bench-watch', log: silent, connectTimeoutMs: 60_000 });
   await watcher.subscribeAsync(allLockersFilter('res'), { qos: 1 });
   const waiting = new Map<string, (status: string) => void>();
   watcher.on('message', (_t, p) => {
@@ -125,6 +129,7 @@ async function main() {
     commandRoundTripMs: { p50: r3(cmdP50), p99: r3(cmdP99) },
     ratio: { p50: r3(cmdP50 / rawP50), p99: r3(cmdP99 / rawP99) },
     statuses: runs.map((r) => r.statuses),
+    connectBurstDrainMs: drainMs,
     rss: Math.round(process.memoryUsage().rss / 2 ** 20),
   };
   const file = writeResult('command-roundtrip', result);

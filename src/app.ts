@@ -16,6 +16,8 @@ import { lockerResolvers } from './modules/lockers/locker.scope.ts';
 import { mqttAuthRoutes } from './modules/lockers/mqtt-auth.routes.ts';
 import { provisioningRoutes } from './modules/lockers/provisioning.routes.ts';
 import { placeResolvers } from './modules/places/place-path.repository.ts';
+import { consentRoutes } from './modules/parcels/consent.routes.ts';
+import { parcelRoutes } from './modules/parcels/parcel.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -114,6 +116,8 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(placesRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
   await app.register(provisioningRoutes, { prefix: API_PREFIX, deps });
+  await app.register(parcelRoutes, { prefix: API_PREFIX, deps });
+  await app.register(consentRoutes, { prefix: API_PREFIX, deps });
   await app.register(mqttAuthRoutes, { prefix: API_PREFIX, deps });
   if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
 

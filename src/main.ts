@@ -96,7 +96,7 @@ function describeDatabase(config: Config): string {
 async function migrateOnly(config: Config): Promise<number> {
   const database = await openDatabase(config.database);
   try {
-    const applied = await migrateToLatest(database.db);
+    const applied = await migrateToLatest(database.db, database.schema);
     process.stdout.write(`antnest migrate: ${applied.length ? `applied ${applied.join(', ')}` : 'already up to date'} (${describeDatabase(config)})\n`);
     return 0;
   } finally {
@@ -126,7 +126,7 @@ async function seedOnly(config: Config): Promise<number> {
   }
   const database = await openDatabase(config.database);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, database.schema);
     const deps = cliDeps(config, database.db);
     const summary = await seedDemo(deps);
     const lockers = await seedDemoLockers(deps, null);

@@ -15,7 +15,10 @@ import { type DemoSummary, seedDemo } from './demo/seed.ts';
 import { type LockerRuntime, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
 import { mqttAuthenticator } from './modules/lockers/provisioning.service.ts';
 import type { LockerHooks } from './modules/lockers/signals.service.ts';
+import { parcelHooks } from './modules/parcels/parcel.hooks.ts';
+import { ParcelRuntime } from './modules/parcels/parcel.runtime.ts';
 import { listenWithFallback } from './platform/http/listen.ts';
+import type { SmsSender } from './platform/notify/sms.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './platform/mqtt/broker.ts';
 import { connectMqtt, serviceCredentials } from './platform/mqtt/client.ts';
 
@@ -29,12 +32,13 @@ export interface RunningServer {
   seeded: DemoSummary | null;
   demoLockers: DemoLocker[];
   runtime: LockerRuntime;
+  parcels: ParcelRuntime;
   /** Stop everything in reverse order; safe to call twice. */
   close(): Promise<void>;
 }
 
 /** Start a node. Every component started is stopped again if a later step fails. */
-export async function startServer(config: Config, opts: { hooks?: LockerHooks; startFleet?: (brokerUrl: string, lockers: DemoLocker[]) => Promise<{ stop(): Promise<void> }> } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { hooks?: LockerHooks; sms?: SmsSender; startFleet?: (brokerUrl: string, lockers: DemoLocker[]) => Promise<{ stop(): Promise<void> }> } = {}): Promise<RunningServer> {
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     while (closers.length) await closers.pop()!().catch(() => {});
@@ -42,8 +46,8 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
   try {
     const database = await openDatabase(config.database);
     closers.push(() => database.destroy());
-    await migrateToLatest(database.db);
-    const { app, deps, outbox } = await buildApp({ config, database });
+    await migrateToLatest(database.db, database.schema);
+    const { app, deps, outbox } = await buildApp({ config, database, ...(opts.sms ? { sms: opts.sms } : {}) });
     closers.push(() => app.close());
     const seeded = config.demo ? await seedDemo(deps) : null;
     const demoLockers = config.demo ? await seedDemoLockers(deps, null) : [];
@@ -68,8 +72,11 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
       log: app.log,
     });
     closers.push(() => client.endAsync());
-    const runtime = await startLockerRuntime(deps, outbox, client, app.log, opts.hooks ?? {}, { shared, offlineAlertMinutes: config.lockerOfflineAlertMinutes });
+    const parcels = new ParcelRuntime(deps, app.log);
+    const runtime = await startLockerRuntime(deps, outbox, client, app.log, opts.hooks ?? parcelHooks(deps, parcels.changed), { shared, offlineAlertMinutes: config.lockerOfflineAlertMinutes });
     closers.push(() => runtime.stop());
+    parcels.start();
+    closers.push(() => parcels.stop());
 
     const { port, moved: httpMoved } = await listenWithFallback(app, { host: config.host, port: config.port, demo: config.demo, setting: '--port / PORT' });
     // The simulated lockers connect after the API answers, so /healthz is up in seconds.
@@ -80,7 +87,7 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     if (httpMoved) moved.unshift(`HTTP ${config.port} → ${port}`);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    return { app, database, httpUrl, mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'), moved, seeded, demoLockers, runtime, close };
+    return { app, database, httpUrl, mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'), moved, seeded, demoLockers, runtime, parcels, close };
   } catch (e) {
     await close();
     throw e;

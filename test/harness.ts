@@ -28,13 +28,13 @@ export const TEST_ENV = {
 export async function openTestDatabase(dialect: Dialect): Promise<DatabaseHandle> {
   if (dialect === 'sqlite') {
     const h = await openDatabase({ kind: 'sqlite', file: ':memory:' });
-    await migrateToLatest(h.db);
+    await migrateToLatest(h.db, h.schema);
     return h;
   }
   if (!PG_URL) throw new Error('DATABASE_URL is not set');
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const h = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 4 });
-  await migrateToLatest(h.db);
+  await migrateToLatest(h.db, h.schema);
   return {
     ...h,
     destroy: async () => {

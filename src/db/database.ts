@@ -19,6 +19,8 @@ export type Executor = Database | Trx;
 export interface DatabaseHandle {
   readonly db: Database;
   readonly dialect: 'sqlite' | 'postgres';
+  /** The PostgreSQL schema in use, when one was configured. */
+  readonly schema?: string;
   /** Cheap liveness probe used by /readyz. */
   ping(): Promise<void>;
   destroy(): Promise<void>;
@@ -73,6 +75,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize: n
   return {
     db,
     dialect: 'postgres',
+    ...(schema ? { schema } : {}),
     ping: async () => {
       await pool.query('select 1');
     },

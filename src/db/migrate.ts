@@ -15,9 +15,13 @@ class DirectoryMigrationProvider implements MigrationProvider {
   }
 }
 
-/** Bring the schema to the latest migration; returns the names applied now. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new DirectoryMigrationProvider() });
+/**
+ * Bring the schema to the latest migration; returns the names applied now. With a
+ * PostgreSQL schema, Kysely's bookkeeping tables live in it too (otherwise Kysely finds
+ * another schema's lock table on the same server and skips creating its own).
+ */
+export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new DirectoryMigrationProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

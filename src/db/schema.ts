@@ -4,7 +4,9 @@
  */
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { LockerTables } from '../modules/lockers/locker.table.ts';
+import type { ConsentTables } from '../modules/parcels/consent.table.ts';
+import type { ParcelTables } from '../modules/parcels/parcel.table.ts';
 import type { PlacesTables } from '../modules/places/places.table.ts';
 import type { PlatformTables } from '../platform/platform.table.ts';
 
-export interface DB extends PlatformTables, PlacesTables, IdentityTables, LockerTables {}
+export interface DB extends PlatformTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables {}

@@ -39,3 +39,11 @@ export async function hitLimits(db: Executor, clock: Clock, limits: readonly Lim
     }
   }
 }
+
+/** True when the limit is already used up in the current window (without counting a hit). */
+export async function limitReached(db: Executor, clock: Clock, l: Limit): Promise<boolean> {
+  const row = await db.selectFrom('rate_counters').select(['count', 'window_start']).where('key', '=', l.key).executeTakeFirst();
+  if (!row) return false;
+  const fresh = Date.parse(row.window_start) > clock.now() - l.windowSeconds * 1000;
+  return fresh && row.count >= l.max;
+}

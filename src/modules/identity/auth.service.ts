@@ -12,6 +12,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import { bumpOtpAttempts, consumeOtp, findSessionByRefreshHash, insertOtp, insertSession, latestLiveOtp, revokeAllSessions, revokeSession } from './session.repository.ts';
+import { linkParcelsToUser } from '../parcels/parcel.repository.ts';
 import { findUserByPhoneHash, findUserByUsername, insertUser } from './user.repository.ts';
 
 export const OTP = { digits: 6, ttlSeconds: 300, maxAttempts: 5, resendSeconds: 60, perPhonePerHour: 5, perIpPerHour: 30 } as const;
@@ -78,6 +79,8 @@ export async function verifyOtp(deps: AppDeps, input: { phone: string; code: str
         updated_at: nowIso,
       };
       await insertUser(trx, user);
+      // Parcels that arrived for this phone before the account existed are now theirs.
+      await linkParcelsToUser(trx, phoneHash, user.id);
     }
     if (user.status !== 'active') throw new AppError('forbidden', 'This account is disabled; contact your community office.');
     return { ...(await openSession(deps, trx, user.id)), newAccount };

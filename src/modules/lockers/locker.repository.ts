@@ -91,3 +91,46 @@ export async function lockersOfflineSince(db: Executor, before: string, limit = 
     .limit(limit)
     .execute();
 }
+
+const SIZE_RANK = { S: 1, M: 2, L: 3, XL: 4 } as const;
+
+/**
+ * Free compartments of a kind that fit a size, smallest first: not open, no failed UV
+ * cycle waiting for a pass, no unresolved fault on them.
+ */
+export async function fittingFreeCompartments(db: Executor, lockerId: string, kind: CompartmentRow['kind'], size: CompartmentRow['size']): Promise<CompartmentRow[]> {
+  const sizes = (Object.keys(SIZE_RANK) as CompartmentRow['size'][]).filter((s) => SIZE_RANK[s] >= SIZE_RANK[size]);
+  const rows = await db
+    .selectFrom('compartments as c')
+    .selectAll('c')
+    .where('c.locker_id', '=', lockerId)
+    .where('c.use', '=', 'free')
+    .where('c.kind', '=', kind)
+    .where('c.size', 'in', sizes)
+    .where('c.door', '<>', 'open')
+    .where('c.uv', '<>', 'running')
+    .where((eb) => eb.or([eb('c.uv_result', 'is', null), eb('c.uv_result', '<>', 'aborted')]))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('locker_alerts as a').select('a.id').whereRef('a.locker_id', '=', 'c.locker_id').whereRef('a.compartment', '=', 'c.number').where('a.status', '<>', 'resolved'))))
+    .execute();
+  return rows.sort((a, b) => SIZE_RANK[a.size] - SIZE_RANK[b.size] || a.number - b.number);
+}
+
+/** Move a compartment from one use to another only if it is still in `from`; false when someone else got it. */
+export async function switchCompartmentUse(db: Executor, lockerId: string, number: number, from: CompartmentRow['use'], to: CompartmentRow['use'], nowIso: string): Promise<boolean> {
+  const r = await db.updateTable('compartments').set({ use: to, updated_at: nowIso }).where('locker_id', '=', lockerId).where('number', '=', number).where('use', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Free compartments by kind and size across the lockers of a site (to offer alternatives). */
+export async function freeCountsAtSite(db: Executor, siteId: string): Promise<{ locker_id: string; size: string; kind: string; n: number }[]> {
+  const rows = await db
+    .selectFrom('compartments as c')
+    .innerJoin('lockers as l', 'l.id', 'c.locker_id')
+    .select(['c.locker_id', 'c.size', 'c.kind', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('l.site_id', '=', siteId)
+    .where('l.status', '=', 'active')
+    .where('c.use', '=', 'free')
+    .groupBy(['c.locker_id', 'c.size', 'c.kind'])
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}

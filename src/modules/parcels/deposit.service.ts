@@ -1,0 +1,97 @@
+/**
+ * A courier deposits a parcel: the smallest free compartment that fits is reserved for a
+ * short time and opened; the parcel becomes `stored` only when the locker reports the
+ * door closed with something inside (see parcel.hooks.ts). Two couriers racing for the
+ * last compartment: the conditional claim lets exactly one win; the other is offered the
+ * site's other lockers and the community's hall.
+ */
+import { enqueueCommand } from '../lockers/command.service.ts';
+import * as lockers from '../lockers/locker.repository.ts';
+import type { CompartmentSize } from '../lockers/locker.table.ts';
+import { listHalls } from '../places/places.repository.ts';
+import { iso, newId } from '../../platform/clock.ts';
+import { normalizePhone } from '../../platform/crypto/phone.ts';
+import type { Executor } from '../../db/database.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { recordParcelEvent } from './parcel-events.ts';
+import * as parcels from './parcel.repository.ts';
+
+/** How long a courier has to put the parcel in and close the door. */
+export const RESERVATION_SECONDS = 120;
+
+export interface DepositInput {
+  lockerId: string;
+  waybill: string;
+  recipientPhone: string;
+  size: CompartmentSize;
+  /** Takeout goes only into food compartments. */
+  kind: 'delivery' | 'takeout';
+}
+
+/** Reserve and open a compartment for a parcel. */
+export async function deposit(deps: AppDeps, courier: { userId: string; carrierId: string }, input: DepositInput) {
+  const phone = normalizePhone(input.recipientPhone);
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const locker = await lockers.findLocker(trx, input.lockerId);
+    if (!locker || locker.status !== 'active') throw notFound('That locker');
+    const carrier = await trx.selectFrom('carriers').select(['id', 'kind']).where('id', '=', courier.carrierId).executeTakeFirst();
+    if (!carrier) throw notFound('Your carrier');
+    if (input.kind === 'takeout' && carrier.kind !== 'takeout') throw new AppError('forbidden', 'Only takeout riders deposit into food compartments.');
+    const now = deps.clock.now();
+    const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
+    let chosen: number | null = null;
+    for (const c of await lockers.fittingFreeCompartments(trx, locker.id, compartmentKind, input.size)) {
+      if (await lockers.switchCompartmentUse(trx, locker.id, c.number, 'free', 'reserved', iso(now))) {
+        chosen = c.number;
+        break;
+      }
+    }
+    if (chosen === null) throw await noRoom(trx, locker, input.size, compartmentKind);
+    const parcel: parcels.ParcelRow = {
+      id: newId(deps.clock, deps.random),
+      community_id: locker.community_id,
+      locker_id: locker.id,
+      compartment: chosen,
+      kind: input.kind,
+      size: input.size,
+      status: 'reserved',
+      carrier_id: carrier.id,
+      depositor_id: courier.userId,
+      waybill: input.waybill,
+      recipient_phone_hash: deps.vault.hash(phone),
+      recipient_phone_cipher: deps.vault.encrypt(phone),
+      recipient_user_id: (await trx.selectFrom('users').select('id').where('phone_hash', '=', deps.vault.hash(phone)).executeTakeFirst())?.id ?? null,
+      code_hash: null,
+      code_cipher: null,
+      code_verifier: null,
+      code_expires_at: null,
+      reserved_until: iso(now + RESERVATION_SECONDS * 1000),
+      stored_at: null,
+      free_until: null,
+      picked_up_at: null,
+      pickup_command_id: null,
+      deidentified_at: null,
+      created_at: iso(now),
+      updated_at: iso(now),
+    };
+    await parcels.insertParcel(trx, parcel);
+    const { command } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id }, requestedBy: courier.userId, reason: 'deposit' });
+    await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: courier.userId, source: 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id } });
+    return { parcel, command };
+  });
+  deps.outbox.kick();
+  return result;
+}
+
+async function noRoom(db: Executor, locker: lockers.LockerRow, size: CompartmentSize, kind: 'normal' | 'food'): Promise<AppError> {
+  const fits = ['S', 'M', 'L', 'XL'].slice(['S', 'M', 'L', 'XL'].indexOf(size));
+  const others = (await lockers.freeCountsAtSite(db, locker.site_id)).filter((r) => r.locker_id !== locker.id && r.kind === kind && fits.includes(r.size));
+  const lockerIds = [...new Set(others.map((o) => o.locker_id))];
+  const halls = await listHalls(db, [locker.community_id]);
+  const options = [
+    ...(lockerIds.length ? [`other lockers here with room: ${lockerIds.join(', ')}`] : []),
+    ...(halls.length ? [`the service hall: ${halls.map((h) => `${h.name} (${h.address})`).join('; ')}`] : []),
+  ];
+  return new AppError('conflict', `No free ${kind === 'food' ? 'food ' : ''}compartment of size ${size} or larger at ${locker.name}.${options.length ? ` Try ${options.join(', or ')}.` : ''}`);
+}

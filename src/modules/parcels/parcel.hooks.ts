@@ -1,0 +1,111 @@
+/**
+ * How parcels follow the locker: the door closing on a reserved compartment with
+ * something inside stores the parcel; a door opened for a pickup settles it; an offline
+ * pickup reported on reconnect settles it too; a code typed on the screen is checked
+ * here. Every hook runs inside the ingest transaction of the device message.
+ */
+import type { CommandResponse, LockerFact } from '../../contract/index.ts';
+import type { Executor } from '../../db/database.ts';
+import type { CommandRow } from '../lockers/command.repository.ts';
+import * as lockers from '../lockers/locker.repository.ts';
+import type { LockerHooks, ScreenDecision } from '../lockers/signals.service.ts';
+import { iso } from '../../platform/clock.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
+import { recordParcelEvent } from './parcel-events.ts';
+import * as parcels from './parcel.repository.ts';
+import { codeHash } from './pickup-code.ts';
+import { codeKey, storeParcel } from './store.service.ts';
+
+/** Wrong codes allowed per locker per 10 minutes before the screen refuses codes (docs/security.md has the math). */
+export const WRONG_CODES_PER_LOCKER = 10;
+
+/** Called when the set of stored parcels at a locker changed (its offline verifiers need a sync). */
+export type LockerChanged = (lockerId: string) => void;
+
+/** The lockers module's hooks, implemented by parcels. */
+export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks {
+  const wrongLimit = (lockerId: string): Limit => ({ key: `pickup-wrong:locker:${lockerId}`, max: WRONG_CODES_PER_LOCKER, windowSeconds: 600, message: 'Too many wrong codes at this locker.' });
+  return {
+    async onFact(db, locker, fact) {
+      await onFact(db, deps, locker, fact, changed);
+    },
+    async onResponse(db, locker, cmd, response) {
+      await onResponse(db, deps, locker, cmd, response, changed);
+    },
+    async onCodeEntered(db, locker, code): Promise<ScreenDecision> {
+      const limit = wrongLimit(locker.id);
+      if (await limitReached(db, deps.clock, limit)) return { refuse: 'throttled' };
+      const p = await parcels.storedByCode(db, locker.id, codeHash(codeKey(deps), locker.id, code));
+      if (!p || (p.code_expires_at !== null && p.code_expires_at <= iso(deps.clock.now()))) {
+        await hitLimits(db, deps.clock, [limit]).catch(() => {});
+        return { refuse: 'wrong_code' };
+      }
+      await recordParcelEvent(db, deps, p, { type: 'pickup_requested', actorId: null, source: 'device', detail: { via: 'keypad', lockerId: locker.id } });
+      return { open: p.compartment, reason: 'pickup', parcelId: p.id };
+    },
+  };
+}
+
+async function onFact(db: Executor, deps: AppDeps, locker: lockers.LockerRow, f: LockerFact, changed: LockerChanged): Promise<void> {
+  const nowIso = iso(deps.clock.now());
+  if (f.type === 'door_closed' || (f.type === 'occupancy' && f.occupied)) {
+    const c = await lockers.findCompartment(db, locker.id, f.compartment);
+    if (!c || c.door !== 'closed') return;
+    const p = await parcels.liveParcelAt(db, locker.id, f.compartment);
+    if (p?.status === 'reserved') {
+      if (c.occupied === 'no') {
+        if (f.type === 'door_closed') await cancelReservation(db, deps, p, 'closed_empty');
+        return;
+      }
+      if (await storeParcel(db, deps, p, 'device')) changed(locker.id);
+      return;
+    }
+    // Nothing live inside any more (picked up, or a reservation that lapsed): the compartment is free again.
+    if (!p && f.type === 'door_closed' && (c.use === 'occupied' || c.use === 'reserved') && c.occupied !== 'yes') {
+      await lockers.switchCompartmentUse(db, locker.id, f.compartment, c.use, 'free', nowIso);
+    }
+    return;
+  }
+  if (f.type === 'offline_pickup') {
+    const p = await parcels.findParcel(db, f.parcelId);
+    if (p && p.locker_id === locker.id && f.outcome !== 'door_jammed') {
+      if (await parcels.transition(db, p.id, 'stored', { status: 'picked_up', picked_up_at: f.pickedUpAt, updated_at: nowIso })) {
+        await recordParcelEvent(db, deps, p, { type: 'picked_up', actorId: null, source: 'device', detail: { via: 'offline_code', outcome: f.outcome, seq: f.seq } });
+        changed(locker.id);
+      }
+    }
+  }
+}
+
+async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow, cmd: CommandRow, r: CommandResponse, changed: LockerChanged): Promise<void> {
+  if (cmd.type !== 'open') return;
+  const body = JSON.parse(cmd.body) as { reason: string; parcelId?: string };
+  if (!body.parcelId) return;
+  const p = await parcels.findParcel(db, body.parcelId);
+  if (!p || p.locker_id !== locker.id) return;
+  const opened = r.status === 'opened' || r.status === 'already_open';
+  const nowIso = iso(deps.clock.now());
+  if (body.reason === 'deposit') {
+    await recordParcelEvent(db, deps, p, { type: opened ? 'door_opened_for_deposit' : 'deposit_open_failed', actorId: null, source: 'device', detail: { status: r.status, commandId: cmd.id } });
+    if (!opened && p.status === 'reserved') await cancelReservation(db, deps, p, r.status);
+    return;
+  }
+  if (body.reason === 'pickup' && opened) {
+    if (await parcels.transition(db, p.id, 'stored', { status: 'picked_up', picked_up_at: nowIso, pickup_command_id: cmd.id, updated_at: nowIso })) {
+      await recordParcelEvent(db, deps, p, { type: 'picked_up', actorId: cmd.requested_by, source: 'device', detail: { commandId: cmd.id, status: r.status } });
+      changed(locker.id);
+    }
+  } else if (body.reason === 'pickup') {
+    await recordParcelEvent(db, deps, p, { type: 'pickup_open_failed', actorId: null, source: 'device', detail: { status: r.status, commandId: cmd.id } });
+  }
+}
+
+/** Give a reservation up: the parcel is cancelled and the compartment freed once its door is shut. */
+export async function cancelReservation(db: Executor, ctx: Pick<AppDeps, 'clock' | 'random'>, p: parcels.ParcelRow, why: string): Promise<void> {
+  const nowIso = iso(ctx.clock.now());
+  if (!(await parcels.transition(db, p.id, 'reserved', { status: 'cancelled', reserved_until: null, updated_at: nowIso }))) return;
+  const c = await lockers.findCompartment(db, p.locker_id, p.compartment);
+  if (c && c.use === 'reserved' && c.door !== 'open') await lockers.switchCompartmentUse(db, p.locker_id, p.compartment, 'reserved', 'free', nowIso);
+  await recordParcelEvent(db, ctx, p, { type: 'reservation_cancelled', actorId: null, source: 'system', detail: { why } });
+}

@@ -1,0 +1,51 @@
+/** What leaves the server about parcels, per audience. */
+import { maskPhone, type PhoneVault } from '../../platform/crypto/phone.ts';
+import type { ParcelEventRow, ParcelRow } from './parcel.repository.ts';
+import { openCode } from './pickup-code.ts';
+
+export function presentForCourier(p: ParcelRow, vault: PhoneVault) {
+  return {
+    parcelId: p.id,
+    lockerId: p.locker_id,
+    compartment: p.compartment,
+    kind: p.kind,
+    size: p.size,
+    status: p.status,
+    waybill: p.waybill,
+    recipientPhone: p.recipient_phone_cipher ? maskPhone(vault.decrypt(p.recipient_phone_cipher)) : null,
+    createdAt: p.created_at,
+    storedAt: p.stored_at,
+  };
+}
+
+export interface PlaceOfLocker {
+  lockerName: string;
+  address: string;
+  carrier: string | null;
+  lastDisinfectedAt: string | null;
+}
+
+/** The recipient's own view: the code is decrypted only here, and only while the parcel waits. */
+export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey: Buffer) {
+  const disinfected = place.lastDisinfectedAt && p.stored_at && place.lastDisinfectedAt >= p.created_at ? place.lastDisinfectedAt : null;
+  return {
+    parcelId: p.id,
+    kind: p.kind,
+    status: p.status,
+    lockerId: p.locker_id,
+    lockerName: place.lockerName,
+    address: place.address,
+    compartment: p.compartment,
+    code: p.status === 'stored' && p.code_cipher ? openCode(codeKey, p.code_cipher) : null,
+    carrier: place.carrier,
+    storedAt: p.stored_at,
+    freeUntil: p.free_until,
+    codeExpiresAt: p.code_expires_at,
+    pickedUpAt: p.picked_up_at,
+    disinfectedAt: disinfected,
+  };
+}
+
+export function presentEvent(e: ParcelEventRow) {
+  return { type: e.type, source: e.source, at: e.at, detail: JSON.parse(e.detail) as Record<string, unknown> };
+}

@@ -1,0 +1,102 @@
+/** The only SQL on parcels, their events and the notification outbox. */
+import type { Executor } from '../../db/database.ts';
+import type { NotificationTable, ParcelEventTable, ParcelStatus, ParcelTable } from './parcel.table.ts';
+
+export type ParcelRow = ParcelTable;
+export type ParcelEventRow = ParcelEventTable;
+export type NotificationRow = NotificationTable;
+
+const LIVE: ParcelStatus[] = ['reserved', 'stored'];
+
+export async function insertParcel(db: Executor, row: ParcelRow): Promise<void> {
+  await db.insertInto('parcels').values(row).execute();
+}
+
+export async function findParcel(db: Executor, id: string): Promise<ParcelRow | undefined> {
+  return db.selectFrom('parcels').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The reserved or stored parcel in a compartment, if any. */
+export async function liveParcelAt(db: Executor, lockerId: string, compartment: number): Promise<ParcelRow | undefined> {
+  return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).where('status', 'in', LIVE).executeTakeFirst();
+}
+
+/** The stored parcel at a locker whose code has this hash. */
+export async function storedByCode(db: Executor, lockerId: string, hash: string): Promise<ParcelRow | undefined> {
+  return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('code_hash', '=', hash).where('status', '=', 'stored').executeTakeFirst();
+}
+
+/** Whether a live parcel at the locker already uses this code hash. */
+export async function codeInUse(db: Executor, lockerId: string, hash: string): Promise<boolean> {
+  const r = await db.selectFrom('parcels').select('id').where('locker_id', '=', lockerId).where('code_hash', '=', hash).where('status', 'in', LIVE).executeTakeFirst();
+  return r !== undefined;
+}
+
+/** Update a parcel only if it is still in the expected status; false when another change won. */
+export async function transition(db: Executor, id: string, from: ParcelStatus, patch: Partial<ParcelRow>): Promise<boolean> {
+  const r = await db.updateTable('parcels').set(patch).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function updateParcel(db: Executor, id: string, patch: Partial<ParcelRow>): Promise<void> {
+  await db.updateTable('parcels').set(patch).where('id', '=', id).execute();
+}
+
+/** Stored parcels of a locker with their offline verifiers, for a `sync`. */
+export async function storedAtLocker(db: Executor, lockerId: string): Promise<ParcelRow[]> {
+  return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('status', '=', 'stored').orderBy('compartment').execute();
+}
+
+/** Reservations whose time ran out. */
+export async function expiredReservations(db: Executor, nowIso: string, limit = 200): Promise<ParcelRow[]> {
+  return db.selectFrom('parcels').selectAll().where('status', '=', 'reserved').where('reserved_until', '<=', nowIso).limit(limit).execute();
+}
+
+/** A recipient's parcels (by account or by phone), newest first. */
+export async function parcelsOfRecipient(db: Executor, userId: string, phoneHash: string | null, opts: { live: boolean; limit: number }): Promise<ParcelRow[]> {
+  let q = db
+    .selectFrom('parcels')
+    .selectAll()
+    .where((eb) => eb.or([eb('recipient_user_id', '=', userId), ...(phoneHash ? [eb('recipient_phone_hash', '=', phoneHash)] : [])]));
+  q = opts.live ? q.where('status', '=', 'stored') : q.where('status', 'in', ['stored', 'picked_up']);
+  return q.orderBy('created_at', 'desc').limit(opts.limit).execute();
+}
+
+/** Parcels a depositor made since an instant, newest first. */
+export async function parcelsOfDepositor(db: Executor, userId: string, sinceIso: string, limit: number): Promise<ParcelRow[]> {
+  return db.selectFrom('parcels').selectAll().where('depositor_id', '=', userId).where('created_at', '>=', sinceIso).orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+/** Give parcels addressed to a phone to the account that now owns it. */
+export async function linkParcelsToUser(db: Executor, phoneHash: string, userId: string): Promise<void> {
+  await db.updateTable('parcels').set({ recipient_user_id: userId }).where('recipient_phone_hash', '=', phoneHash).where('recipient_user_id', 'is', null).execute();
+}
+
+export async function insertParcelEvent(db: Executor, row: ParcelEventRow): Promise<void> {
+  await db.insertInto('parcel_events').values(row).execute();
+}
+
+export async function parcelEvents(db: Executor, parcelId: string): Promise<ParcelEventRow[]> {
+  return db.selectFrom('parcel_events').selectAll().where('parcel_id', '=', parcelId).orderBy('at').orderBy('id').execute();
+}
+
+export async function insertNotification(db: Executor, row: NotificationRow): Promise<void> {
+  await db.insertInto('notifications').values(row).execute();
+}
+
+/** Claim due notifications and lease them until the retry time (same scheme as the command outbox). */
+export async function claimDueNotifications(db: Executor, nowIso: string, retryIso: string, limit: number): Promise<NotificationRow[]> {
+  const rows = await db.selectFrom('notifications').selectAll().where('status', '=', 'pending').where('channel', '=', 'sms').where('next_attempt_at', '<=', nowIso).orderBy('next_attempt_at').limit(limit).execute();
+  for (const r of rows) await db.updateTable('notifications').set({ attempts: r.attempts + 1, next_attempt_at: retryIso }).where('id', '=', r.id).where('status', '=', 'pending').execute();
+  return rows;
+}
+
+/** Mark an SMS sent and blank its body (it carried a pickup code). */
+export async function markNotificationSent(db: Executor, id: string, nowIso: string, redacted: string): Promise<void> {
+  await db.updateTable('notifications').set({ status: 'sent', sent_at: nowIso, body: redacted, phone_cipher: null }).where('id', '=', id).execute();
+}
+
+/** In-app notifications of a user, newest first. */
+export async function appNotifications(db: Executor, userId: string, limit: number): Promise<NotificationRow[]> {
+  return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).where('channel', '=', 'app').orderBy('created_at', 'desc').limit(limit).execute();
+}

@@ -1,0 +1,116 @@
+/**
+ * Parcels' background work on a node: keep each locker's offline verifiers in sync,
+ * send queued SMS, and cancel reservations nobody used. The verifier's scrypt runs
+ * outside any transaction (it is deliberately slow).
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { DEFAULT_KDF, makeCodeVerifier } from '../../contract/index.ts';
+import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
+import { findLocker } from '../lockers/locker.repository.ts';
+import { iso } from '../../platform/clock.ts';
+import type { Phone } from '../../platform/crypto/phone.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { redactDigits } from '../../platform/notify/sms.ts';
+import { cancelReservation } from './parcel.hooks.ts';
+import * as parcels from './parcel.repository.ts';
+import { openCode } from './pickup-code.ts';
+
+/** Recompute missing verifiers and send the locker the complete set of its stored parcels. */
+export async function syncLocker(deps: AppDeps, lockerId: string): Promise<void> {
+  const locker = await findLocker(deps.db, lockerId);
+  if (!locker) return;
+  const stored = await parcels.storedAtLocker(deps.db, lockerId);
+  const verifiers = [];
+  for (const p of stored) {
+    if (!p.code_cipher) continue;
+    let v = p.code_verifier ? (JSON.parse(p.code_verifier) as { salt: string; hash: string }) : null;
+    if (!v) {
+      v = await makeCodeVerifier(openCode(deps.config.secrets.phoneKey, p.code_cipher), deps.random.bytes, DEFAULT_KDF);
+      await parcels.updateParcel(deps.db, p.id, { code_verifier: JSON.stringify(v) });
+    }
+    verifiers.push({ parcelId: p.id, compartment: p.compartment, salt: v.salt, hash: v.hash, expiresAt: p.code_expires_at ?? iso(deps.clock.now() + 86_400_000) });
+  }
+  const revision = deps.clock.now();
+  await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers }, commandId: stableCommandId('sync', lockerId, String(revision)) });
+  deps.outbox.kick();
+}
+
+/** Send due SMS once each; the body (with the code) is blanked after sending. */
+export async function sendDueNotifications(deps: AppDeps, log: FastifyBaseLogger, batch = 100): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.db.transaction().execute((trx) => parcels.claimDueNotifications(trx, iso(now), iso(now + 30_000), batch));
+  let sent = 0;
+  for (const n of due) {
+    if (!n.phone_cipher) continue;
+    try {
+      await deps.sms.send(deps.vault.decrypt(n.phone_cipher) as Phone, n.body);
+      await parcels.markNotificationSent(deps.db, n.id, iso(deps.clock.now()), redactDigits(n.body));
+      sent++;
+    } catch (err) {
+      log.warn({ err, notificationId: n.id }, 'sms failed; will retry');
+    }
+  }
+  return sent;
+}
+
+/** Cancel reservations whose time ran out. */
+export async function sweepReservations(deps: AppDeps): Promise<number> {
+  const due = await parcels.expiredReservations(deps.db, iso(deps.clock.now()));
+  for (const p of due) await deps.db.transaction().execute((trx) => cancelReservation(trx, deps, p, 'reservation_expired'));
+  return due.length;
+}
+
+/** Runs the three loops; `changed` is what the parcel hooks call. */
+export class ParcelRuntime {
+  private readonly dirty = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private busy = Promise.resolve();
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** A locker's stored parcels changed: sync it shortly (changes within 200 ms share one sync). */
+  readonly changed = (lockerId: string): void => {
+    this.dirty.add(lockerId);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      this.run(async () => {
+        for (const id of ids) await syncLocker(this.deps, id);
+      });
+      this.run(() => sendDueNotifications(this.deps, this.log));
+    }, 200);
+  };
+
+  start(): void {
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => this.run(fn), ms);
+      t.unref();
+      this.timers.push(t);
+    };
+    every(1000, () => sendDueNotifications(this.deps, this.log));
+    every(10_000, () => sweepReservations(this.deps));
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.flushTimer);
+    await this.busy;
+  }
+
+  /** Settles when queued background work is done (tests). */
+  idle(): Promise<void> {
+    return this.busy;
+  }
+
+  private run(fn: () => Promise<unknown>): void {
+    this.busy = this.busy.then(fn).then(
+      () => undefined,
+      (err) => this.log.error({ err }, 'parcel background work failed'),
+    );
+  }
+}

@@ -1,0 +1,62 @@
+import { Type } from 'typebox';
+import { LockerIdParam } from '../lockers/locker.schemas.ts';
+import { Id, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { PhoneInput } from '../identity/identity.schemas.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const DepositRequest = Obj({
+  waybill: Type.String({ minLength: 4, maxLength: 40, pattern: '^[A-Za-z0-9-]+$', description: 'The carrier waybill number (运单号)' }),
+  recipientPhone: PhoneInput,
+  size: Type.Enum(['S', 'M', 'L', 'XL']),
+  kind: Type.Optional(Type.Enum(['delivery', 'takeout'], { description: 'takeout: riders only, food compartments, short dwell' })),
+});
+
+export const DepositView = Obj({
+  parcelId: Id,
+  lockerId: Type.String(),
+  compartment: Type.Integer(),
+  status: Type.String(),
+  reservedUntil: Nullable(Timestamp),
+  commandId: Type.String(),
+});
+
+/** What a courier sees of a parcel: never the full phone, never a flat. */
+export const CourierParcelView = Obj({
+  parcelId: Id,
+  lockerId: Type.String(),
+  compartment: Type.Integer(),
+  kind: Type.String(),
+  size: Type.String(),
+  status: Type.String({ description: 'reserved | stored | picked_up | cancelled' }),
+  waybill: Nullable(Type.String()),
+  recipientPhone: Nullable(Type.String({ description: 'masked, 138****1234' })),
+  createdAt: Timestamp,
+  storedAt: Nullable(Timestamp),
+});
+
+/** What the recipient sees of their own parcel, code included. */
+export const MyParcelView = Obj({
+  parcelId: Id,
+  kind: Type.String(),
+  status: Type.String(),
+  lockerId: Type.String(),
+  lockerName: Type.String(),
+  address: Type.String({ description: 'community, compound and locker site' }),
+  compartment: Type.Integer(),
+  code: Nullable(Type.String({ description: 'the 8-digit pickup code; only while stored' })),
+  carrier: Nullable(Type.String()),
+  storedAt: Nullable(Timestamp),
+  freeUntil: Nullable(Timestamp),
+  codeExpiresAt: Nullable(Timestamp),
+  pickedUpAt: Nullable(Timestamp),
+  disinfectedAt: Nullable(Timestamp),
+});
+
+export const ParcelEventView = Obj({ type: Type.String(), source: Type.String(), at: Timestamp, detail: Type.Record(Type.String(), Type.Unknown()) });
+
+export const ParcelParams = Obj({ parcelId: Id });
+export const LockerParams = Obj({ lockerId: LockerIdParam });
+export const MyParcelsQuery = Obj({ include: Type.Optional(Type.Enum(['live', 'recent'])) });
+export const SinceQuery = Obj({ since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
+export const NotificationView = Obj({ id: Id, body: Type.String(), createdAt: Timestamp });

@@ -1,0 +1,75 @@
+/**
+ * A reserved parcel becomes stored: its code is made, kept only as a hash and a
+ * recipient-only ciphertext, and the recipient is told by SMS (and in the app) where,
+ * which compartment, the code, until when storage is free and what happens after.
+ */
+import type { Executor } from '../../db/database.ts';
+import * as lockers from '../lockers/locker.repository.ts';
+import { iso, newId } from '../../platform/clock.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { codeHash, newPickupCode, sealCode } from './pickup-code.ts';
+import { recordParcelEvent } from './parcel-events.ts';
+import * as parcels from './parcel.repository.ts';
+
+/** Storage is free this long (the notice states the deadline). */
+export const FREE_HOURS = 48;
+/** A code stops working this long after storing; the parcel then moves to the hall (overdue policy). */
+export const CODE_VALID_HOURS = 7 * 24;
+/** Takeout should be collected quickly. */
+export const TAKEOUT_FREE_HOURS = 2;
+
+type Ctx = Pick<AppDeps, 'clock' | 'random' | 'config'>;
+
+/** The key pickup codes are hashed with (derived, so it never equals another key's use). */
+export function codeKey(ctx: Pick<AppDeps, 'config'>): Buffer {
+  return ctx.config.secrets.phoneHashKey;
+}
+
+/** Mark a reserved parcel stored, make its code and queue its notices. Returns false if it was no longer reserved. */
+export async function storeParcel(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, source: 'device' | 'api'): Promise<boolean> {
+  const now = ctx.clock.now();
+  let code = newPickupCode(ctx.random);
+  let hash = codeHash(codeKey(ctx), parcel.locker_id, code);
+  while (await parcels.codeInUse(db, parcel.locker_id, hash)) {
+    code = newPickupCode(ctx.random);
+    hash = codeHash(codeKey(ctx), parcel.locker_id, code);
+  }
+  const freeHours = parcel.kind === 'takeout' ? TAKEOUT_FREE_HOURS : FREE_HOURS;
+  const freeUntil = iso(now + freeHours * 3600_000);
+  const stored = await parcels.transition(db, parcel.id, 'reserved', {
+    status: 'stored',
+    code_hash: hash,
+    code_cipher: sealCode(ctx.config.secrets.phoneKey, code),
+    code_expires_at: iso(now + CODE_VALID_HOURS * 3600_000),
+    stored_at: iso(now),
+    free_until: freeUntil,
+    reserved_until: null,
+    updated_at: iso(now),
+  });
+  if (!stored) return false;
+  await lockers.switchCompartmentUse(db, parcel.locker_id, parcel.compartment, 'reserved', 'occupied', iso(now));
+  await recordParcelEvent(db, ctx, parcel, { type: 'stored', actorId: null, source, detail: { compartment: parcel.compartment } });
+  await queueNotices(db, ctx, parcel, code, freeUntil);
+  return true;
+}
+
+async function queueNotices(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, code: string, freeUntil: string): Promise<void> {
+  const place = await db
+    .selectFrom('lockers as l')
+    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
+    .innerJoin('compounds as c', 'c.id', 's.compound_id')
+    .select(['l.name as locker', 's.name as site', 'c.name as compound'])
+    .where('l.id', '=', parcel.locker_id)
+    .executeTakeFirstOrThrow();
+  const deadline = new Date(freeUntil).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const what = parcel.kind === 'takeout' ? '外卖' : '快递';
+  const policy = parcel.kind === 'takeout' ? '请尽快取餐，超时后由服务馆工作人员清理。' : '超时后包裹转至社区服务馆代管，凭同一取件码领取，不另收费。';
+  const text = `【蚁巢】您的${what}已存入${place.compound}${place.site}（${place.locker}）${parcel.compartment}号格口，取件码 ${code}，${deadline}前免费保管。${policy}`;
+  const now = iso(ctx.clock.now());
+  const base = { community_id: parcel.community_id, parcel_id: parcel.id, status: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now, sent_at: null };
+  await parcels.insertNotification(db, { ...base, id: newId(ctx.clock, ctx.random), user_id: parcel.recipient_user_id, channel: 'sms', phone_cipher: parcel.recipient_phone_cipher, body: text });
+  if (parcel.recipient_user_id) {
+    // The in-app copy carries no code: the app shows the code from the parcel itself, to its recipient only.
+    await parcels.insertNotification(db, { ...base, id: newId(ctx.clock, ctx.random), user_id: parcel.recipient_user_id, channel: 'app', phone_cipher: null, body: text.replace(code, '（见“我的包裹”）'), status: 'sent', sent_at: now });
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * A parcel's whole life on a real node with the reference agent: a courier deposits,
+ * the door closes on the parcel, the recipient gets an SMS with the code, types it on
+ * the locker screen, the door opens and the parcel is picked up — and nobody else can
+ * see it along the way.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { SimulatorLockBus } from '../src/device/adapters/simulator-lock-bus.ts';
+import { type LockerAgentHandle, startLockerAgent } from '../src/device/agent.ts';
+import { deviceUsername } from '../src/contract/index.ts';
+import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
+import { demoLockerSecret } from '../src/modules/lockers/provisioning.service.ts';
+import type { SmsSender } from '../src/platform/notify/sms.ts';
+import { type RunningServer, startServer } from '../src/server.ts';
+import { describeEachDialect, TEST_ENV } from './harness.ts';
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describeEachDialect('parcels end to end', (dialect) => {
+  let server: RunningServer;
+  let agent: LockerAgentHandle;
+  let bus: SimulatorLockBus;
+  let schema: string | undefined;
+  const sms: { to: string; text: string }[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-parcels-'));
+  const L = 'jinquan-0001';
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    schema = dialect === 'postgres' ? `pe2e_${process.pid}_${Date.now() % 100000}` : undefined;
+    const config = loadConfig({ ...TEST_ENV, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, ANTNEST_DEMO_FLEET: 'false', DATABASE_URL: dialect === 'sqlite' ? 'sqlite::memory:' : process.env['DATABASE_URL'], ...(schema ? { DATABASE_SCHEMA: schema } : {}) }, { demo: true });
+    const capture: SmsSender = { send: async (to, text) => void sms.push({ to, text }) };
+    server = await startServer(config, { sms: capture });
+    const demo = server.demoLockers.find((d) => d.lockerId === L)!;
+    bus = new SimulatorLockBus({ compartments: demo.compartments, popOpenMs: 20, autoCloseMs: null });
+    agent = await startLockerAgent({ lockerId: L, brokerUrl: server.mqttUrl, username: deviceUsername(L), password: demoLockerSecret(config.secrets.tokenKey, L), storePath: path.join(dir, `${L}.db`), lockBus: bus, timeScale: 0.05 });
+    await agent.whenOnline(5000);
+    for (const u of ['courier.zto', 'courier.sf', 'admin']) {
+      tokens[u] = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().accessToken;
+    }
+    for (const phone of ['13800000001', '13800000002']) {
+      await server.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone } });
+      await server.parcels.idle();
+      const code = [...sms].reverse().find((m) => m.to === phone)!.text.match(/\d{6}/)![0];
+      tokens[phone] = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { phone, code } })).json().accessToken;
+    }
+  });
+
+  afterAll(async () => {
+    await agent?.stop();
+    if (schema) await sql.raw(`drop schema if exists ${schema} cascade`).execute(server.database.db);
+    await server?.close();
+  });
+
+  const api = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    server.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${tokens[who]}` }, ...(payload ? { payload } : {}) });
+
+  let parcelId = '';
+  let compartment = 0;
+  let code = '';
+
+  it('a courier deposits: the smallest fitting compartment opens, and the parcel is stored when the door closes on it', async () => {
+    const r = await api('courier.zto', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO7788990011', recipientPhone: '138 0000 0001', size: 'S' });
+    expect(r.statusCode).toBe(201);
+    ({ parcelId, compartment } = r.json());
+    const layout = (await api('admin', 'GET', `/lockers/${L}`)).json().compartments as { number: number; size: string; kind: string }[];
+    expect(layout.find((c) => c.number === compartment)).toMatchObject({ size: 'S', kind: 'normal' });
+    await until('door open', async () => bus.door(compartment) === 'open');
+    bus.setOccupied(compartment, true);
+    bus.closeDoor(compartment);
+    const stored = await until('stored', async () => {
+      const p = (await api('courier.zto', 'GET', `/courier/parcels/${parcelId}`)).json();
+      return p.status === 'stored' && p;
+    });
+    expect(stored.recipientPhone).toBe('138****0001');
+    expect(JSON.stringify(stored)).not.toMatch(/13800000001/);
+  });
+
+  it('tells the recipient by SMS where, which compartment, the code and the free-storage deadline; the app shows it to them only', async () => {
+    await server.parcels.idle();
+    const msg = await until('sms', async () => sms.find((m) => m.to === '13800000001' && m.text.includes('取件码')));
+    code = msg.text.match(/取件码 (\d{8})/)![1]!;
+    expect(msg.text).toContain(`${compartment}号格口`);
+    expect(msg.text).toMatch(/前免费保管/);
+    const mine = (await api('13800000001', 'GET', '/me/parcels')).json();
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ parcelId, code, compartment, status: 'stored', carrier: '中通快递' });
+    // Another resident, another courier: nothing.
+    expect((await api('13800000002', 'GET', '/me/parcels')).json()).toEqual([]);
+    expect((await api('13800000002', 'GET', `/me/parcels/${parcelId}`)).statusCode).toBe(404);
+    expect((await api('13800000002', 'GET', `/me/parcels/${parcelId}/events`)).statusCode).toBe(404);
+    expect((await api('13800000002', 'POST', `/me/parcels/${parcelId}/open`)).statusCode).toBe(404);
+    expect((await api('courier.sf', 'GET', `/courier/parcels/${parcelId}`)).statusCode).toBe(404);
+    // The database holds no clear code.
+    const row = await server.database.db.selectFrom('parcels').selectAll().where('id', '=', parcelId).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(code);
+  });
+
+  it('refuses a wrong code on the screen, then the right code opens the compartment once and the parcel is picked up', async () => {
+    const wrong = code === '00000000' ? '11111111' : '00000000';
+    const refused = await agent.enterCode(wrong);
+    expect(JSON.stringify(refused)).toMatch(/wrong|refus|pending|sent/i);
+    const relaysBefore = bus.relayCount(compartment);
+    await agent.enterCode(code);
+    await until('picked up', async () => (await api('13800000001', 'GET', `/me/parcels/${parcelId}`)).json().status === 'picked_up');
+    expect(bus.relayCount(compartment)).toBe(relaysBefore + 1);
+    const history = (await api('13800000001', 'GET', `/me/parcels/${parcelId}/events`)).json().map((e: { type: string }) => e.type);
+    expect(history).toEqual(expect.arrayContaining(['reserved', 'door_opened_for_deposit', 'stored', 'pickup_requested', 'picked_up']));
+    bus.setOccupied(compartment, false);
+    bus.closeDoor(compartment);
+    await until('compartment free', async () => (await api('admin', 'GET', `/lockers/${L}`)).json().compartments.find((c: { number: number }) => c.number === compartment).use === 'free');
+  });
+
+  it('says clearly when no compartment fits, and offers the hall', async () => {
+    const r = await api('courier.zto', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO0000000001', recipientPhone: '13800000002', size: 'XL', kind: 'takeout' });
+    expect(r.statusCode).toBe(403); // a courier of an express carrier cannot use food compartments
+    const bad = await api('courier.zto', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO0000000002', recipientPhone: '12345', size: 'S' });
+    expect(bad.statusCode).toBe(400);
+    expect((await api('courier.zto', 'POST', '/lockers/nope-0000/deposits', { waybill: 'ZTO0000000003', recipientPhone: '13800000002', size: 'S' })).statusCode).toBe(404);
+    expect((await api('13800000001', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO0000000004', recipientPhone: '13800000002', size: 'S' })).statusCode).toBe(403);
+  });
+});
