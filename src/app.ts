@@ -20,6 +20,7 @@ import { consentRoutes } from './modules/parcels/consent.routes.ts';
 import { parcelRoutes } from './modules/parcels/parcel.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
+import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { type Clock, cryptoRandom, type Random, systemClock } from './platform/clock.ts';
 import { PhoneVault } from './platform/crypto/phone.ts';
@@ -111,6 +112,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     loadGrants: identityGrantsLoader(db),
     resolvers: { ...placeResolvers(db), ...identityResolvers(db), ...lockerResolvers(db) },
   });
+  await app.register(idempotency, { db, clock });
 
   await app.register(identityRoutes, { prefix: API_PREFIX, deps });
   await app.register(placesRoutes, { prefix: API_PREFIX, deps });

@@ -19,6 +19,8 @@ import { parcelHooks } from './modules/parcels/parcel.hooks.ts';
 import { ParcelRuntime } from './modules/parcels/parcel.runtime.ts';
 import { listenWithFallback } from './platform/http/listen.ts';
 import type { SmsSender } from './platform/notify/sms.ts';
+import { IDEMPOTENCY_TTL_MS } from './platform/idempotency/idempotency.plugin.ts';
+import { sweepIdempotencyKeys } from './platform/idempotency/idempotency.repository.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './platform/mqtt/broker.ts';
 import { connectMqtt, serviceCredentials } from './platform/mqtt/client.ts';
 
@@ -77,6 +79,10 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     closers.push(() => runtime.stop());
     parcels.start();
     closers.push(() => parcels.stop());
+    // Housekeeping: idempotency keys are only kept for a day.
+    const sweep = setInterval(() => void sweepIdempotencyKeys(database.db, deps.clock, IDEMPOTENCY_TTL_MS).catch((err) => app.log.warn({ err }, 'idempotency sweep failed')), 3600_000);
+    sweep.unref();
+    closers.push(async () => clearInterval(sweep));
 
     const { port, moved: httpMoved } = await listenWithFallback(app, { host: config.host, port: config.port, demo: config.demo, setting: '--port / PORT' });
     // The simulated lockers connect after the API answers, so /healthz is up in seconds.

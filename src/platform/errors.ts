@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'idempotency_key_reused'
   | 'rate_limited'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -24,6 +25,7 @@ const defaultStatus: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  idempotency_key_reused: 422,
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -50,7 +50,8 @@ describeEachDialect('lockers API', (dialect) => {
     const again = await call('communityWorker1', 'POST', '/lockers/qsh-b01-u1/compartments/3/open', { reason: '居民忘带手机，核实身份后开柜' }, key);
     expect(again.json().commandId).toBe(first.json().commandId);
     const other = await call('communityWorker1', 'POST', '/lockers/qsh-b01-u1/compartments/4/open', { reason: '另一个格口' }, key);
-    expect(other.statusCode).toBe(409);
+    expect(other.statusCode).toBe(422);
+    expect(other.json().error.code).toBe('idempotency_key_reused');
 
     const rows = await t.database.db.selectFrom('locker_commands').selectAll().where('locker_id', '=', 'qsh-b01-u1').execute();
     expect(rows).toHaveLength(1);
