@@ -26,7 +26,7 @@ import { connectMqtt, serviceCredentials } from '../src/platform/mqtt/client.ts'
 import { startServer } from '../src/server.ts';
 import { machine, median, percentile, r3, writeResult } from './stats.ts';
 
-const { values: args } = parseArgs({ options: { lockers: { type: 'string', default: '1000' }, opens: { type: 'string', default: '400' }, runs: { type: 'string', default: '3' }, seed: { type: 'string', default: 'bench-cmd' } } });
+const { values: args } = parseArgs({ options: { lockers: { type: 'string', default: '1000' }, opens: { type: 'string', default: '400' }, runs: { type: 'string', default: '3' }, seed: { type: 'string', default: 'bench-cmd' }, 'start-concurrency': { type: 'string', default: '20' } } });
 const LOCKERS = Number(args.lockers);
 const OPENS = Number(args.opens);
 const RUNS = Number(args.runs);
@@ -70,7 +70,7 @@ async function main() {
     }
     return out;
   });
-  const fleet = await startFleet({ brokerUrl: server.mqttUrl, seed: args.seed!, timeScale: 0.01, doorAutoCloseMs: 1000, lockers: ids.map((id) => ({ lockerId: id, username: deviceUsername(id), password: demoLockerSecret(config.secrets.tokenKey, id), compartments: 24 })) });
+  const fleet = await startFleet({ brokerUrl: server.mqttUrl, seed: args.seed!, timeScale: 0.01, doorAutoCloseMs: 1000, startConcurrency: Number(args['start-concurrency']), reconnectPeriodMs: 5000, lockers: ids.map((id) => ({ lockerId: id, username: deviceUsername(id), password: demoLockerSecret(config.secrets.tokenKey, id), compartments: 24 })) });
   const t0 = Date.now();
   while (fleet.stats().online < LOCKERS && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
   const online = fleet.stats().online;

@@ -17,7 +17,8 @@ export function median(xs: readonly number[]): number {
 
 /** What the numbers were measured on. */
 export function machine() {
-  return { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  // The load average says how busy the machine was with other work: compare ratios, not absolutes, when it is high.
+  return { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverage1m: Math.round(os.loadavg()[0]! * 100) / 100 };
 }
 
 /** Write bench/results/<scenario>.json and return its path. */

@@ -17,6 +17,8 @@ import { mqttAuthRoutes } from './modules/lockers/mqtt-auth.routes.ts';
 import { provisioningRoutes } from './modules/lockers/provisioning.routes.ts';
 import { placeResolvers } from './modules/places/place-path.repository.ts';
 import { consentRoutes } from './modules/parcels/consent.routes.ts';
+import { parcelExtrasRoutes } from './modules/parcels/extras.routes.ts';
+import { overdueRoutes } from './modules/parcels/overdue.routes.ts';
 import { parcelRoutes } from './modules/parcels/parcel.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
@@ -119,6 +121,8 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
   await app.register(provisioningRoutes, { prefix: API_PREFIX, deps });
   await app.register(parcelRoutes, { prefix: API_PREFIX, deps });
+  await app.register(parcelExtrasRoutes, { prefix: API_PREFIX, deps });
+  await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
   await app.register(mqttAuthRoutes, { prefix: API_PREFIX, deps });
   if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });

@@ -13,10 +13,12 @@ import { migrateToLatest } from './db/migrate.ts';
 import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
 import { type DemoSummary, seedDemo } from './demo/seed.ts';
 import { type LockerRuntime, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
-import { mqttAuthenticator } from './modules/lockers/provisioning.service.ts';
+import { DEVICE_AUTH_CACHE_MS, mqttAuthenticator } from './modules/lockers/provisioning.service.ts';
 import type { LockerHooks } from './modules/lockers/signals.service.ts';
 import { parcelHooks } from './modules/parcels/parcel.hooks.ts';
+import { sweepOverdue } from './modules/parcels/overdue.service.ts';
 import { ParcelRuntime } from './modules/parcels/parcel.runtime.ts';
+import { sweepRetention } from './modules/parcels/retention.service.ts';
 import { listenWithFallback } from './platform/http/listen.ts';
 import type { SmsSender } from './platform/notify/sms.ts';
 import { IDEMPOTENCY_TTL_MS } from './platform/idempotency/idempotency.plugin.ts';
@@ -58,7 +60,7 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     let mqttUrl: string;
     let broker: EmbeddedBroker | null = null;
     if (config.mqtt.kind === 'embedded') {
-      broker = await startEmbeddedBroker({ host: config.host, port: config.mqtt.port, demo: config.demo, authenticate: mqttAuthenticator(database.db, config.secrets.tokenKey), log: app.log });
+      broker = await startEmbeddedBroker({ host: config.host, port: config.mqtt.port, demo: config.demo, authenticate: mqttAuthenticator(database.db, config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS }), log: app.log });
       closers.push(() => broker!.close());
       mqttUrl = broker.url;
       if (broker.moved) moved.push(`MQTT ${config.mqtt.port} → ${broker.port}`);
@@ -79,10 +81,15 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     closers.push(() => runtime.stop());
     parcels.start();
     closers.push(() => parcels.stop());
-    // Housekeeping: idempotency keys are only kept for a day.
-    const sweep = setInterval(() => void sweepIdempotencyKeys(database.db, deps.clock, IDEMPOTENCY_TTL_MS).catch((err) => app.log.warn({ err }, 'idempotency sweep failed')), 3600_000);
-    sweep.unref();
-    closers.push(async () => clearInterval(sweep));
+    // Housekeeping: overdue parcels and reminders every minute; retention and idempotency keys hourly.
+    const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((err) => app.log.warn({ err }, `${what} failed`)), ms);
+      t.unref();
+      closers.push(async () => clearInterval(t));
+    };
+    every(60_000, 'overdue sweep', () => sweepOverdue(deps));
+    every(3600_000, 'retention sweep', () => sweepRetention(deps));
+    every(3600_000, 'idempotency sweep', () => sweepIdempotencyKeys(database.db, deps.clock, IDEMPOTENCY_TTL_MS));
 
     const { port, moved: httpMoved } = await listenWithFallback(app, { host: config.host, port: config.port, demo: config.demo, setting: '--port / PORT' });
     // The simulated lockers connect after the API answers, so /healthz is up in seconds.

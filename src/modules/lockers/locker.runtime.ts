@@ -92,7 +92,8 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
     dispatcher,
     stats,
     idle: async () => {
-      while (chains.size) await Promise.all([...chains.values()]);
+      // Only what has arrived so far: a busy fleet never goes quiet, so "until empty" could wait forever.
+      await Promise.all([...chains.values()]);
     },
     stop: async () => {
       clearInterval(sweep);

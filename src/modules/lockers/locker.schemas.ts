@@ -49,7 +49,7 @@ export const AlertView = Obj({
   lockerId: Type.String(),
   communityId: Type.String(),
   compartment: Nullable(Type.Integer()),
-  kind: Type.String({ description: 'door_jammed | uncommanded_open | offline | uv_fault | device_fault | keypad_locked' }),
+  kind: Type.String({ description: 'door_jammed | uncommanded_open | offline | uv_fault | device_fault | keypad_locked | takeout_overdue' }),
   status: Type.String({ description: 'open | acknowledged | resolved' }),
   message: Type.String(),
   occurrences: Type.Integer(),

@@ -85,7 +85,7 @@ export interface LockerEventTable {
   received_at: string;
 }
 
-export type AlertKind = 'door_jammed' | 'uncommanded_open' | 'offline' | 'uv_fault' | 'device_fault' | 'keypad_locked';
+export type AlertKind = 'door_jammed' | 'uncommanded_open' | 'offline' | 'uv_fault' | 'device_fault' | 'keypad_locked' | 'takeout_overdue';
 
 export interface LockerAlertTable {
   id: string;

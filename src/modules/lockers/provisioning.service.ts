@@ -60,17 +60,38 @@ export async function verifyDeviceSecret(db: Executor, lockerId: string, passwor
   return same && row !== undefined && row.secret_hash !== null && row.status !== 'retired';
 }
 
+/** How long a verified device credential is trusted without a database read (a retirement takes effect within it). */
+export const DEVICE_AUTH_CACHE_MS = 60_000;
+
 /**
  * The broker's authentication callback: the service account (credential derived from the
  * token key) or a locker with its secret. The client-id rule is checked by the broker.
+ * With `cacheMs` (the embedded broker uses DEVICE_AUTH_CACHE_MS), verified device
+ * credentials are remembered briefly, so a reconnect storm (a broker or
+ * network blip drops a whole fleet at once) does not queue a database read per locker
+ * behind the ingest of everything the fleet sends on reconnect.
  */
-export function mqttAuthenticator(db: Executor, tokenKey: Buffer): MqttAuthenticate {
+export function mqttAuthenticator(db: Executor, tokenKey: Buffer, opts: { cacheMs?: number; now?: () => number } = {}): MqttAuthenticate {
+  const cacheMs = opts.cacheMs ?? 0;
+  const now = opts.now ?? Date.now;
   const service = serviceCredentials(tokenKey);
+  const verified = new Map<string, { hash: string; until: number }>();
   return async (username, password) => {
     if (username === service.username) return sameText(password.toString('utf8'), service.password) ? 'service' : null;
     const lockerId = lockerIdFromUsername(username);
     if (lockerId === null) return null;
-    return (await verifyDeviceSecret(db, lockerId, password.toString('utf8'))) ? 'device' : null;
+    const given = sha256(password.toString('utf8'));
+    const hit = verified.get(lockerId);
+    if (hit && hit.until > now() && sameText(given, hit.hash)) return 'device';
+    if (!(await verifyDeviceSecret(db, lockerId, password.toString('utf8')))) {
+      verified.delete(lockerId);
+      return null;
+    }
+    if (cacheMs > 0) {
+      if (verified.size > 100_000) verified.clear();
+      verified.set(lockerId, { hash: given, until: now() + cacheMs });
+    }
+    return 'device';
   };
 }
 

@@ -7,7 +7,7 @@ import { iso } from '../../platform/clock.ts';
 import { type MqttLog, startEmbeddedBroker } from '../../platform/mqtt/broker.ts';
 import { connectMqtt, serviceCredentials } from '../../platform/mqtt/client.ts';
 import type { LockerTable } from './locker.table.ts';
-import { demoLockerSecret, mqttAuthenticator, setDeviceSecret, verifyDeviceSecret } from './provisioning.service.ts';
+import { DEVICE_AUTH_CACHE_MS, demoLockerSecret, mqttAuthenticator, setDeviceSecret, verifyDeviceSecret } from './provisioning.service.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const quiet: MqttLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -163,6 +163,19 @@ describeEachDialect('locker provisioning', (dialect) => {
     expect(await authenticate(svc.username, Buffer.from(svc.password), 'antnest-cloud-1')).toBe('service');
     expect(await authenticate(svc.username, Buffer.from('wrong'), 'antnest-cloud-1')).toBeNull();
     expect(await authenticate('someone', Buffer.from(secret), 'someone')).toBeNull();
+  });
+
+  it('remembers a verified device briefly: a retirement takes effect once the cache entry expires', async () => {
+    const secret = demoLockerSecret(t.deps.config.secrets.tokenKey, 'lk-a01');
+    await setDeviceSecret(t.database.db, 'lk-a01', secret);
+    let now = 1_000_000;
+    const authenticate = mqttAuthenticator(t.database.db, t.deps.config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS, now: () => now });
+    expect(await authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBe('device');
+    await t.database.db.updateTable('lockers').set({ status: 'retired' }).where('id', '=', 'lk-a01').execute();
+    expect(await authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBe('device');
+    expect(await authenticate('lk-a01', Buffer.from('wrong'), 'lk-a01')).toBeNull();
+    now += DEVICE_AUTH_CACHE_MS + 1;
+    expect(await authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBeNull();
   });
 
   it('a provisioned locker connects to the embedded broker with its credentials and reaches the cloud', async () => {

@@ -1,5 +1,5 @@
 /**
- * A courier deposits a parcel: the smallest free compartment that fits is reserved for a
+ * A courier, rider or resident deposits a parcel: the smallest free compartment that fits is reserved for a
  * short time and opened; the parcel becomes `stored` only when the locker reports the
  * door closed with something inside (see parcel.hooks.ts). Two couriers racing for the
  * last compartment: the conditional claim lets exactly one win; the other is offered the
@@ -22,22 +22,44 @@ export const RESERVATION_SECONDS = 120;
 
 export interface DepositInput {
   lockerId: string;
-  waybill: string;
-  recipientPhone: string;
+  /** The carrier waybill (couriers); null for what residents deposit. */
+  waybill?: string | null;
+  /** Who is told the code; absent only for outgoing parcels (the carrier collects them). */
+  recipientPhone?: string | null;
   size: CompartmentSize;
-  /** Takeout goes only into food compartments. */
-  kind: 'delivery' | 'takeout';
+  /** Takeout goes only into food compartments; neighbour and outgoing are deposited by residents. */
+  kind: 'delivery' | 'takeout' | 'neighbour' | 'outgoing';
+  /** Outgoing only: the carrier whose couriers collect it. */
+  carrierId?: string;
+}
+
+/** Who deposits: a courier or rider (with their carrier), or a resident (carrierId null). */
+export interface Depositor {
+  userId: string;
+  carrierId: string | null;
+}
+
+/** The carrier a parcel belongs to, checked against who deposits it and what kind it is. */
+async function carrierFor(db: Executor, depositor: Depositor, input: DepositInput): Promise<string | null> {
+  const byResident = input.kind === 'neighbour' || input.kind === 'outgoing';
+  if (byResident !== (depositor.carrierId === null)) throw new AppError('forbidden', byResident ? 'Only residents deposit for neighbours or send parcels.' : 'Only couriers and riders deposit deliveries.');
+  if (input.kind === 'neighbour') return null;
+  const id = input.kind === 'outgoing' ? input.carrierId : depositor.carrierId;
+  const carrier = id ? await db.selectFrom('carriers').select(['id', 'kind']).where('id', '=', id).executeTakeFirst() : undefined;
+  if (!carrier) throw notFound(input.kind === 'outgoing' ? 'That carrier' : 'Your carrier');
+  if (input.kind === 'takeout' && carrier.kind !== 'takeout') throw new AppError('forbidden', 'Only takeout riders deposit into food compartments.');
+  if (input.kind === 'outgoing' && carrier.kind !== 'express') throw new AppError('validation_failed', 'Outgoing parcels go with an express carrier.');
+  return carrier.id;
 }
 
 /** Reserve and open a compartment for a parcel. */
-export async function deposit(deps: AppDeps, courier: { userId: string; carrierId: string }, input: DepositInput) {
-  const phone = normalizePhone(input.recipientPhone);
+export async function deposit(deps: AppDeps, depositor: Depositor, input: DepositInput) {
+  if (input.kind !== 'outgoing' && !input.recipientPhone) throw new AppError('validation_failed', 'A recipient phone is required.');
+  const phone = input.kind !== 'outgoing' && input.recipientPhone ? normalizePhone(input.recipientPhone) : null;
   const result = await deps.db.transaction().execute(async (trx) => {
     const locker = await lockers.findLocker(trx, input.lockerId);
     if (!locker || locker.status !== 'active') throw notFound('That locker');
-    const carrier = await trx.selectFrom('carriers').select(['id', 'kind']).where('id', '=', courier.carrierId).executeTakeFirst();
-    if (!carrier) throw notFound('Your carrier');
-    if (input.kind === 'takeout' && carrier.kind !== 'takeout') throw new AppError('forbidden', 'Only takeout riders deposit into food compartments.');
+    const carrierId = await carrierFor(trx, depositor, input);
     const now = deps.clock.now();
     const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
     let chosen: number | null = null;
@@ -56,12 +78,12 @@ export async function deposit(deps: AppDeps, courier: { userId: string; carrierI
       kind: input.kind,
       size: input.size,
       status: 'reserved',
-      carrier_id: carrier.id,
-      depositor_id: courier.userId,
-      waybill: input.waybill,
-      recipient_phone_hash: deps.vault.hash(phone),
-      recipient_phone_cipher: deps.vault.encrypt(phone),
-      recipient_user_id: (await trx.selectFrom('users').select('id').where('phone_hash', '=', deps.vault.hash(phone)).executeTakeFirst())?.id ?? null,
+      carrier_id: carrierId,
+      depositor_id: depositor.userId,
+      waybill: input.waybill ?? null,
+      recipient_phone_hash: phone ? deps.vault.hash(phone) : null,
+      recipient_phone_cipher: phone ? deps.vault.encrypt(phone) : null,
+      recipient_user_id: phone ? ((await trx.selectFrom('users').select('id').where('phone_hash', '=', deps.vault.hash(phone)).executeTakeFirst())?.id ?? null) : null,
       code_hash: null,
       code_cipher: null,
       code_verifier: null,
@@ -76,8 +98,8 @@ export async function deposit(deps: AppDeps, courier: { userId: string; carrierI
       updated_at: iso(now),
     };
     await parcels.insertParcel(trx, parcel);
-    const { command } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id }, requestedBy: courier.userId, reason: 'deposit' });
-    await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: courier.userId, source: 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id } });
+    const { command } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id }, requestedBy: depositor.userId, reason: 'deposit' });
+    await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id } });
     return { parcel, command };
   });
   deps.outbox.kick();

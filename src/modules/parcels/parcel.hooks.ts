@@ -91,12 +91,14 @@ async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow
     if (!opened && p.status === 'reserved') await cancelReservation(db, deps, p, r.status);
     return;
   }
-  if (body.reason === 'pickup' && opened) {
+  // 'retrieve': a carrier's courier collecting an outgoing parcel settles it like a pickup.
+  const pickup = body.reason === 'pickup' || body.reason === 'retrieve';
+  if (pickup && opened) {
     if (await parcels.transition(db, p.id, 'stored', { status: 'picked_up', picked_up_at: nowIso, pickup_command_id: cmd.id, updated_at: nowIso })) {
       await recordParcelEvent(db, deps, p, { type: 'picked_up', actorId: cmd.requested_by, source: 'device', detail: { commandId: cmd.id, status: r.status } });
       changed(locker.id);
     }
-  } else if (body.reason === 'pickup') {
+  } else if (pickup) {
     await recordParcelEvent(db, deps, p, { type: 'pickup_open_failed', actorId: null, source: 'device', detail: { status: r.status, commandId: cmd.id } });
   }
 }

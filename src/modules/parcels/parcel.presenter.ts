@@ -36,7 +36,7 @@ export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey:
     lockerName: place.lockerName,
     address: place.address,
     compartment: p.compartment,
-    code: p.status === 'stored' && p.code_cipher ? openCode(codeKey, p.code_cipher) : null,
+    code: (p.status === 'stored' || p.status === 'at_hall') && p.code_cipher ? openCode(codeKey, p.code_cipher) : null,
     carrier: place.carrier,
     storedAt: p.stored_at,
     freeUntil: p.free_until,

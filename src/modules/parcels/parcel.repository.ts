@@ -58,7 +58,7 @@ export async function parcelsOfRecipient(db: Executor, userId: string, phoneHash
     .selectFrom('parcels')
     .selectAll()
     .where((eb) => eb.or([eb('recipient_user_id', '=', userId), ...(phoneHash ? [eb('recipient_phone_hash', '=', phoneHash)] : [])]));
-  q = opts.live ? q.where('status', '=', 'stored') : q.where('status', 'in', ['stored', 'picked_up']);
+  q = opts.live ? q.where('status', 'in', ['stored', 'at_hall']) : q.where('status', 'in', ['stored', 'at_hall', 'picked_up']);
   return q.orderBy('created_at', 'desc').limit(opts.limit).execute();
 }
 
@@ -99,4 +99,31 @@ export async function markNotificationSent(db: Executor, id: string, nowIso: str
 /** In-app notifications of a user, newest first. */
 export async function appNotifications(db: Executor, userId: string, limit: number): Promise<NotificationRow[]> {
   return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).where('channel', '=', 'app').orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+// ── retention (issue 4, item 9) ─────────────────────────────────────────────
+
+const FINISHED: ParcelStatus[] = ['picked_up', 'cancelled', 'returned'];
+
+/** Communities that still hold personal data of finished parcels. */
+export async function communitiesWithFinishedPersonalData(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('parcels').select('community_id').distinct().where('status', 'in', FINISHED).where('deidentified_at', 'is', null).execute();
+  return rows.map((r) => r.community_id);
+}
+
+/** Ids of a community's parcels that finished (last changed) before the cutoff and still hold personal data. */
+export async function finishedBefore(db: Executor, communityId: string, cutoffIso: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('parcels').select('id').where('community_id', '=', communityId).where('status', 'in', FINISHED).where('deidentified_at', 'is', null).where('updated_at', '<=', cutoffIso).limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Blank the personal data of these parcels and the phone on their SMS rows. */
+export async function deidentifyParcels(db: Executor, ids: string[], nowIso: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('parcels')
+    .set({ recipient_phone_hash: null, recipient_phone_cipher: null, code_hash: null, code_cipher: null, code_verifier: null, waybill: null, deidentified_at: nowIso })
+    .where('id', 'in', ids)
+    .execute();
+  await db.updateTable('notifications').set({ phone_cipher: null }).where('parcel_id', 'in', ids).where('channel', '=', 'sms').execute();
 }

@@ -14,6 +14,7 @@ import { redactDigits } from '../../platform/notify/sms.ts';
 import { cancelReservation } from './parcel.hooks.ts';
 import * as parcels from './parcel.repository.ts';
 import { openCode } from './pickup-code.ts';
+import { sweepTakeout } from './takeout.service.ts';
 
 /** Recompute missing verifiers and send the locker the complete set of its stored parcels. */
 export async function syncLocker(deps: AppDeps, lockerId: string): Promise<void> {
@@ -94,6 +95,7 @@ export class ParcelRuntime {
     };
     every(1000, () => sendDueNotifications(this.deps, this.log));
     every(10_000, () => sweepReservations(this.deps));
+    every(60_000, () => sweepTakeout(this.deps));
   }
 
   async stop(): Promise<void> {

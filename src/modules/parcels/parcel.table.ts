@@ -13,7 +13,11 @@ export type ParcelStatus =
   /** Picked up (or collected by the carrier for outgoing parcels). */
   | 'picked_up'
   /** The depositor never closed the door with something inside before the reservation ran out. */
-  | 'cancelled';
+  | 'cancelled'
+  /** Overdue, moved out of the locker onto the service hall's shelf; the same code collects it there. */
+  | 'at_hall'
+  /** Overdue and handed back to the depositor's carrier (overdue policy 'return_to_courier'). */
+  | 'returned';
 
 export interface ParcelTable {
   id: string;

@@ -54,6 +54,8 @@ export async function storeParcel(db: Executor, ctx: Ctx, parcel: parcels.Parcel
 }
 
 async function queueNotices(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, code: string, freeUntil: string): Promise<void> {
+  // Outgoing parcels have no recipient: the carrier's couriers see them in their list instead.
+  if (!parcel.recipient_phone_cipher) return;
   const place = await db
     .selectFrom('lockers as l')
     .innerJoin('locker_sites as s', 's.id', 'l.site_id')
@@ -64,7 +66,8 @@ async function queueNotices(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, c
   const deadline = new Date(freeUntil).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const what = parcel.kind === 'takeout' ? '外卖' : '快递';
   const policy = parcel.kind === 'takeout' ? '请尽快取餐，超时后由服务馆工作人员清理。' : '超时后包裹转至社区服务馆代管，凭同一取件码领取，不另收费。';
-  const text = `【蚁巢】您的${what}已存入${place.compound}${place.site}（${place.locker}）${parcel.compartment}号格口，取件码 ${code}，${deadline}前免费保管。${policy}`;
+  const opening = parcel.kind === 'neighbour' ? '【蚁巢】您的邻居给您寄存了物品，已存入' : `【蚁巢】您的${what}已存入`;
+  const text = `${opening}${place.compound}${place.site}（${place.locker}）${parcel.compartment}号格口，取件码 ${code}，${deadline}前免费保管。${policy}`;
   const now = iso(ctx.clock.now());
   const base = { community_id: parcel.community_id, parcel_id: parcel.id, status: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now, sent_at: null };
   await parcels.insertNotification(db, { ...base, id: newId(ctx.clock, ctx.random), user_id: parcel.recipient_user_id, channel: 'sms', phone_cipher: parcel.recipient_phone_cipher, body: text });

@@ -1,0 +1,35 @@
+/**
+ * Neighbour deposit (寄存): a resident leaves something at a locker of their own
+ * community for a neighbour or visitor; the code goes to that person's phone when the
+ * door closes on it (store.service.ts words the SMS for this kind).
+ */
+import type { CompartmentSize } from '../lockers/locker.table.ts';
+import { findLocker } from '../lockers/locker.repository.ts';
+import type { Grant } from '../../platform/auth/access.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { notFound } from '../../platform/errors.ts';
+import { deposit } from './deposit.service.ts';
+
+/** The communities a user lives in, from their resident grants. */
+export function residentCommunities(allowed: readonly Grant[]): string[] {
+  return allowed.filter((g) => g.role === 'resident' && g.communityId !== null).map((g) => g.communityId!);
+}
+
+/** A locker a resident may use: active and in one of their communities (404 otherwise, so others' lockers stay unseen). */
+export async function residentLocker(deps: AppDeps, communities: readonly string[], lockerId: string) {
+  const locker = await findLocker(deps.db, lockerId);
+  if (!locker || !communities.includes(locker.community_id)) throw notFound('That locker');
+  return locker;
+}
+
+export interface NeighbourDepositInput {
+  lockerId: string;
+  recipientPhone: string;
+  size: CompartmentSize;
+}
+
+/** Reserve and open a compartment for something a resident leaves for someone else. */
+export async function depositForNeighbour(deps: AppDeps, resident: { userId: string; communities: readonly string[] }, input: NeighbourDepositInput) {
+  await residentLocker(deps, resident.communities, input.lockerId);
+  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, recipientPhone: input.recipientPhone, size: input.size, kind: 'neighbour' });
+}

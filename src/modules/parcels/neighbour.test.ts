@@ -1,0 +1,44 @@
+/** Neighbour deposit (寄存): only in the resident's own community; the code goes to the neighbour. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedWorld, type World } from '../../../test/factories.ts';
+import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { demoLayout } from '../../demo/lockers.ts';
+import { updateLocker } from '../lockers/locker.repository.ts';
+import { createLocker } from '../lockers/locker.service.ts';
+import { deposit } from './deposit.service.ts';
+import { depositForNeighbour } from './neighbour.service.ts';
+import * as parcels from './parcel.repository.ts';
+import { storeParcel } from './store.service.ts';
+
+const L = 'nbr-0001';
+
+describeEachDialect('neighbour deposit', (dialect) => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await buildTestApp(dialect);
+    w = await seedWorld(t);
+    await createLocker(t.deps, null, w.siteA, { id: L, name: '寄存柜', compartments: demoLayout(24) });
+    await updateLocker(t.database.db, L, { status: 'active' });
+  });
+  afterAll(async () => t?.close());
+
+  it('a resident deposits for a neighbour: no carrier, they are the depositor, and the SMS tells the neighbour', async () => {
+    const { parcel, command } = await depositForNeighbour(t.deps, { userId: w.users.residentA.id, communities: [w.community1] }, { lockerId: L, recipientPhone: '138 0000 0002', size: 'M' });
+    expect(parcel).toMatchObject({ kind: 'neighbour', status: 'reserved', carrier_id: null, depositor_id: w.users.residentA.id, waybill: null, recipient_user_id: w.users.residentB.id });
+    expect(JSON.parse(command.body)).toMatchObject({ type: 'open', reason: 'deposit', parcelId: parcel.id });
+    expect(await storeParcel(t.database.db, t.deps, parcel, 'api')).toBe(true);
+    const sms = await t.database.db.selectFrom('notifications').selectAll().where('parcel_id', '=', parcel.id).where('channel', '=', 'sms').execute();
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.body).toMatch(/^【蚁巢】您的邻居给您寄存了物品，已存入.*号格口，取件码 \d{8}/);
+    expect(t.deps.vault.decrypt(sms[0]!.phone_cipher!)).toBe('13800000002');
+  });
+
+  it("hides lockers outside the resident's communities, and keeps residents and couriers to their own kinds", async () => {
+    await expect(depositForNeighbour(t.deps, { userId: w.users.residentC.id, communities: [w.community2] }, { lockerId: L, recipientPhone: '13800000001', size: 'S' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(depositForNeighbour(t.deps, { userId: w.users.residentA.id, communities: [w.community1] }, { lockerId: 'nbr-none', recipientPhone: '13800000001', size: 'S' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: L, recipientPhone: '13800000001', size: 'S', kind: 'neighbour' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(deposit(t.deps, { userId: w.users.residentA.id, carrierId: null }, { lockerId: L, waybill: 'ZTO1234', recipientPhone: '13800000001', size: 'S', kind: 'delivery' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await parcels.parcelsOfDepositor(t.database.db, w.users.residentC.id, '1970-01-01T00:00:00.000Z', 10)).toEqual([]);
+  });
+});

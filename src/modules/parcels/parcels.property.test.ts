@@ -1,0 +1,288 @@
+/**
+ * Issue 4 check, as a property: under any interleaving of deposits, device events
+ * (door opened/closed, occupancy, open responses), codes typed on the screen and time
+ * passing past reservations, a compartment never holds two unrelated parcels, a code
+ * never opens a compartment it does not belong to, and every stored parcel is in
+ * exactly one place.
+ *
+ * Each fast-check run gets its own fresh 6-compartment locker (S,S,S,M,L,XL) in one
+ * SQLite app; device messages go through `ingest` exactly as the broker would hand them
+ * over, with the real parcel hooks. After every action the invariants are checked with SQL:
+ *
+ *  I1  at most one live parcel (reserved or stored) per (locker, compartment);
+ *  I2  a reserved parcel's compartment has use 'reserved' and a stored parcel's has use
+ *      'occupied' — strictly: every hook runs inside the ingest transaction of its
+ *      message, so there is no transient state visible between messages;
+ *  I3  a compartment with use 'free' holds no live parcel (the converse of I2 is NOT
+ *      required: after a pickup or a lapsed reservation a compartment stays
+ *      'occupied'/'reserved' with no live parcel until its door closes empty — that is
+ *      a capacity hold, not a safety issue);
+ *  I4  live codes are unique per locker and every stored parcel has one;
+ *  I5  counts reconcile: parcels of the locker = successful deposits, and the statuses add up;
+ *  I6  every command produced for a typed code is either a screen_result refusal or an
+ *      `open` of exactly the compartment of the stored parcel whose code was typed (and a
+ *      wrong code never opens anything); a pickup open is never answered onto another parcel.
+ *
+ * Mutants (to show the property can fail) are switched on with PARCEL_PROP_MUTANT, in this
+ * file only via vi.mock — no source file is edited:
+ *   switch-from  switchCompartmentUse ignores its `from` condition
+ *   live-at      liveParcelAt sees reserved parcels only (a door closing frees a stored parcel's compartment)
+ *   code-status  storedByCode ignores the parcel status (a used code opens again)
+ *   PARCEL_PROP_MUTANT=live-at npx vitest run src/modules/parcels/parcels.property.test.ts
+ */
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seedWorld, type World } from '../../../test/factories.ts';
+import { buildTestApp, type TestApp } from '../../../test/harness.ts';
+import { lockerTopic, type TopicKind } from '../../contract/index.ts';
+import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
+import { AppError } from '../../platform/errors.ts';
+import { stableCommandId } from '../lockers/command.service.ts';
+import { ingest } from '../lockers/ingest.service.ts';
+import { updateLocker } from '../lockers/locker.repository.ts';
+import { createLocker } from '../lockers/locker.service.ts';
+import type { CompartmentSize } from '../lockers/locker.table.ts';
+import { deposit } from './deposit.service.ts';
+import { parcelHooks } from './parcel.hooks.ts';
+import { sweepReservations } from './parcel.runtime.ts';
+import { openCode } from './pickup-code.ts';
+
+const MUTANT = process.env['PARCEL_PROP_MUTANT'] ?? '';
+
+vi.mock('../lockers/locker.repository.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('../lockers/locker.repository.ts')>();
+  if (process.env['PARCEL_PROP_MUTANT'] !== 'switch-from') return m;
+  return {
+    ...m,
+    switchCompartmentUse: async (db: import('../../db/database.ts').Executor, lockerId: string, number: number, _from: string, to: import('../lockers/locker.table.ts').CompartmentUse, nowIso: string) => {
+      const r = await db.updateTable('compartments').set({ use: to, updated_at: nowIso }).where('locker_id', '=', lockerId).where('number', '=', number).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+  };
+});
+vi.mock('./parcel.repository.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('./parcel.repository.ts')>();
+  const mutant = process.env['PARCEL_PROP_MUTANT'];
+  if (mutant === 'live-at') {
+    return { ...m, liveParcelAt: (db: import('../../db/database.ts').Executor, lockerId: string, c: number) => db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', c).where('status', '=', 'reserved').executeTakeFirst() };
+  }
+  if (mutant === 'code-status') {
+    return { ...m, storedByCode: (db: import('../../db/database.ts').Executor, lockerId: string, hash: string) => db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('code_hash', '=', hash).orderBy('created_at', 'desc').executeTakeFirst() };
+  }
+  return m;
+});
+
+const LAYOUT: { number: number; size: CompartmentSize; kind: 'normal' }[] = (['S', 'S', 'S', 'M', 'L', 'XL'] as const).map((size, i) => ({ number: i + 1, size, kind: 'normal' }));
+const N = LAYOUT.length;
+
+type Action =
+  | { a: 'deposit'; size: CompartmentSize }
+  | { a: 'door_opened'; c: number }
+  | { a: 'door_closed'; c: number }
+  | { a: 'occupancy'; c: number; occupied: boolean }
+  | { a: 'open_response'; pick: number; status: 'opened' | 'door_jammed' }
+  /** stored: the code of a stored parcel; used: the code of any parcel that ever had one (picked up ones too); wrong: random digits. */
+  | { a: 'code'; pick: number; which: 'stored' | 'used' | 'wrong'; wrong: string; answer: 'opened' | 'door_jammed' | null }
+  /** Two couriers deposit at the same instant. */
+  | { a: 'race'; sizes: [CompartmentSize, CompartmentSize] }
+  | { a: 'advance'; ms: number }
+  /** The courier puts the parcel into a reserved compartment (or the recipient empties one) and shuts the door: occupancy then door_closed. */
+  | { a: 'fill_or_empty'; pick: number; fill: boolean };
+
+const compartmentArb = fc.integer({ min: 1, max: N });
+const actionArb: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ a: fc.constant('deposit' as const), size: fc.constantFrom<CompartmentSize>('S', 'S', 'M', 'L', 'XL') }) },
+  { weight: 3, arbitrary: fc.record({ a: fc.constant('door_opened' as const), c: compartmentArb }) },
+  { weight: 4, arbitrary: fc.record({ a: fc.constant('door_closed' as const), c: compartmentArb }) },
+  { weight: 3, arbitrary: fc.record({ a: fc.constant('occupancy' as const), c: compartmentArb, occupied: fc.boolean() }) },
+  { weight: 5, arbitrary: fc.record({ a: fc.constant('open_response' as const), pick: fc.nat(20), status: fc.constantFrom('opened' as const, 'opened' as const, 'door_jammed' as const) }) },
+  { weight: 5, arbitrary: fc.record({ a: fc.constant('code' as const), pick: fc.nat(20), which: fc.constantFrom('stored' as const, 'stored' as const, 'used' as const, 'wrong' as const), wrong: fc.stringMatching(/^\d{8}$/), answer: fc.constantFrom(null, 'opened' as const, 'opened' as const, 'door_jammed' as const) }) },
+  { weight: 6, arbitrary: fc.record({ a: fc.constant('fill_or_empty' as const), pick: fc.nat(20), fill: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ a: fc.constant('race' as const), sizes: fc.tuple(fc.constantFrom<CompartmentSize>('S', 'M', 'XL'), fc.constantFrom<CompartmentSize>('S', 'M', 'XL')) }) },
+  { weight: 1, arbitrary: fc.record({ a: fc.constant('advance' as const), ms: fc.constantFrom(30_000, 130_000, 8 * 24 * 3600_000) }) },
+);
+
+describe('parcels under any interleaving (issue 4) [sqlite]', () => {
+  let t: TestApp;
+  let w: World;
+  let lockerNo = 0;
+  beforeAll(async () => {
+    t = await buildTestApp('sqlite');
+    w = await seedWorld(t);
+  });
+  /** What the runs reached, printed at the end so a green run can be seen to have exercised the lifecycle. */
+  const reached: Record<string, number> = {};
+  afterAll(async () => {
+    console.log(`parcel property coverage over all runs: ${JSON.stringify(reached)}`);
+    await t?.close();
+  });
+
+  async function run(actions: Action[]): Promise<void> {
+    const db = t.database.db;
+    const L = `prop-${String(++lockerNo).padStart(4, '0')}`;
+    await createLocker(t.deps, null, w.siteA, { id: L, name: `性质测试柜${lockerNo}`, compartments: LAYOUT });
+    await updateLocker(db, L, { status: 'active' });
+    const hooks = parcelHooks(t.deps, () => {});
+    let seq = 0;
+    let deposits = 0;
+    let req = 0;
+    const env = () => ({ messageId: newId(t.clock, cryptoRandom), lockerId: L, sentAt: iso(t.clock.now()) });
+    const send = (kind: TopicKind, msg: object) => ingest(t.deps, hooks, lockerTopic(L, kind), Buffer.from(JSON.stringify(msg)));
+    const fact = (type: string, props: object) => ({ ...env(), seq: ++seq, type, ...props });
+    const log: string[] = [];
+    const tryDeposit = async (size: CompartmentSize): Promise<string> => {
+      try {
+        const r = await deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: L, waybill: `ZTO${lockerNo}x${++req}`, recipientPhone: '13800000001', size, kind: 'delivery' });
+        deposits++;
+        return `→ #${r.parcel.compartment}`;
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'conflict') throw err;
+        return '→ no room';
+      }
+    };
+
+    for (const act of actions) {
+      t.clock.advance(1000);
+      let note = '';
+      switch (act.a) {
+        case 'deposit': {
+          note = await tryDeposit(act.size);
+          break;
+        }
+        case 'race': {
+          note = (await Promise.all(act.sizes.map(tryDeposit))).join(' ');
+          break;
+        }
+        case 'door_opened': {
+          const last = await latestOpen(L, act.c);
+          const r = await send('evt', fact('door_opened', { compartment: act.c, cause: last ? 'command' : 'uncommanded', ...(last ? { commandId: last.id } : {}) }));
+          expect(r.applied, JSON.stringify(r)).toBe(true);
+          break;
+        }
+        case 'door_closed':
+          expect((await send('evt', fact('door_closed', { compartment: act.c }))).applied).toBe(true);
+          break;
+        case 'occupancy':
+          expect((await send('evt', fact('occupancy', { compartment: act.c, occupied: act.occupied }))).applied).toBe(true);
+          break;
+        case 'open_response': {
+          const pending = await db.selectFrom('locker_commands').selectAll().where('locker_id', '=', L).where('type', '=', 'open').where('response_status', 'is', null).orderBy('created_at').orderBy('id').execute();
+          const cmd = pending.length ? pending[act.pick % pending.length]! : undefined;
+          if (!cmd) {
+            note = '→ no open command';
+            break;
+          }
+          const before = await db.selectFrom('parcels').select(['id', 'compartment', 'status']).where('locker_id', '=', L).execute();
+          const r = await send('res', { ...env(), commandId: cmd.id, commandType: 'open', status: act.status, compartment: cmd.compartment! });
+          expect(r.applied, JSON.stringify(r)).toBe(true);
+          // A pickup open settles at most the parcel it was issued for, and only one in its compartment.
+          const after = await db.selectFrom('parcels').select(['id', 'compartment', 'status']).where('locker_id', '=', L).execute();
+          const changed = after.filter((p) => p.status === 'picked_up' && before.find((b) => b.id === p.id)?.status !== 'picked_up');
+          const body = JSON.parse(cmd.body) as { parcelId?: string; reason: string };
+          for (const p of changed) {
+            expect(p.id, 'a pickup settled a parcel the open command was not for').toBe(body.parcelId);
+            expect(p.compartment).toBe(cmd.compartment);
+          }
+          note = `→ ${body.reason} ${act.status}${changed.length ? ' picked_up' : ''}`;
+          break;
+        }
+        case 'code': {
+          const stored = await db.selectFrom('parcels').selectAll().where('locker_id', '=', L).where('status', '=', 'stored').orderBy('id').execute();
+          const withCodes = await Promise.all(
+            (await db.selectFrom('parcels').select(['id', 'compartment', 'status', 'code_cipher', 'code_expires_at']).where('locker_id', '=', L).where('code_cipher', 'is not', null).execute()).map((p) => ({ ...p, code: openCode(t.deps.config.secrets.phoneKey, p.code_cipher!) })),
+          );
+          const target = act.which === 'stored' && stored.length > 0 ? stored[act.pick % stored.length]! : undefined;
+          // A used code (a picked-up or expired parcel's) must not open anything.
+          const code = target ? openCode(t.deps.config.secrets.phoneKey, target.code_cipher!) : act.which !== 'wrong' && withCodes.length ? withCodes[act.pick % withCodes.length]!.code : act.wrong;
+          const requestId = `req-${L}-${++req}`;
+          const r = await send('evt', { ...env(), type: 'code_entered', requestId, code, expiresAt: iso(t.clock.now() + 30_000) });
+          expect(r.applied, JSON.stringify(r)).toBe(true);
+          const reply = await db.selectFrom('locker_commands').selectAll().where('id', '=', stableCommandId('screen', L, requestId)).executeTakeFirstOrThrow();
+          const body = JSON.parse(reply.body) as { type: string; compartment?: number; parcelId?: string; outcome?: string };
+          const owner = withCodes.find((p) => p.code === code && p.status === 'stored' && (p.code_expires_at === null || p.code_expires_at > iso(t.clock.now())));
+          if (body.type === 'open') {
+            expect(owner, `code ${code} opened #${body.compartment} but belongs to no stored parcel`).toBeDefined();
+            expect(body.compartment).toBe(owner!.compartment);
+            expect(body.parcelId).toBe(owner!.id);
+            // The device answers the open right away (or later, through open_response).
+            if (act.answer) {
+              expect((await send('res', { ...env(), commandId: reply.id, commandType: 'open', status: act.answer, compartment: body.compartment! })).applied).toBe(true);
+              const p = await db.selectFrom('parcels').select('status').where('id', '=', owner!.id).executeTakeFirstOrThrow();
+              expect(p.status, 'an opened pickup settles the parcel').toBe(act.answer === 'opened' ? 'picked_up' : 'stored');
+            }
+          } else {
+            expect(body.type).toBe('screen_result');
+            if (owner) expect(body.outcome, 'a valid code was refused for a reason other than throttling').toBe('throttled');
+          }
+          note = `${target ? 'right' : act.which !== 'wrong' ? 'used/none' : 'wrong'} → ${body.type}${body.compartment ? ` #${body.compartment} ${act.answer ?? 'unanswered'}` : ` ${body.outcome}`}`;
+          break;
+        }
+        case 'fill_or_empty': {
+          // Aim at a compartment that matters: a reserved one to fill, a used one (no live parcel, not free) to empty.
+          const cs = await db.selectFrom('compartments as c').select('c.number').where('c.locker_id', '=', L).where('c.use', '=', act.fill ? 'reserved' : 'occupied').orderBy('c.number').execute();
+          const c = cs.length ? cs[act.pick % cs.length]!.number : 1 + (act.pick % N);
+          expect((await send('evt', fact('occupancy', { compartment: c, occupied: act.fill }))).applied).toBe(true);
+          expect((await send('evt', fact('door_closed', { compartment: c }))).applied).toBe(true);
+          note = `→ #${c}`;
+          break;
+        }
+        case 'advance':
+          t.clock.advance(act.ms);
+          note = `→ swept ${await sweepReservations(t.deps)}`;
+          break;
+      }
+      log.push(`${JSON.stringify(act)} ${note}`);
+      if (act.a === 'code' || act.a === 'open_response') reached[`${act.a} ${note.replace(/ #\d+/, '')}`] = (reached[`${act.a} ${note.replace(/ #\d+/, '')}`] ?? 0) + 1;
+      await checkInvariants(L, deposits, log);
+    }
+    for (const r of await db.selectFrom('parcels').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('locker_id', '=', L).groupBy('status').execute()) {
+      reached[`parcels ${r.status}`] = (reached[`parcels ${r.status}`] ?? 0) + Number(r.n);
+    }
+  }
+
+  function latestOpen(L: string, c: number) {
+    return t.database.db.selectFrom('locker_commands').select('id').where('locker_id', '=', L).where('type', '=', 'open').where('compartment', '=', c).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  }
+
+  async function checkInvariants(L: string, deposits: number, log: string[]): Promise<void> {
+    const db = t.database.db;
+    const ctx = () => `after:\n  ${log.join('\n  ')}`;
+    // I1
+    const doubles = await sql<{ compartment: number; n: number }>`select compartment, count(*) as n from parcels where locker_id = ${L} and status in ('reserved', 'stored') group by compartment having count(*) > 1`.execute(db);
+    expect(doubles.rows, `I1 two live parcels in one compartment ${ctx()}`).toEqual([]);
+    // I2, I3
+    const rows = await sql<{ id: string | null; status: string | null; number: number; use: string }>`
+      select p.id, p.status, c.number, c.use from compartments c
+      left join parcels p on p.locker_id = c.locker_id and p.compartment = c.number and p.status in ('reserved', 'stored')
+      where c.locker_id = ${L}`.execute(db);
+    for (const r of rows.rows) {
+      if (r.status === 'reserved') expect(r.use, `I2 reserved parcel in #${r.number} ${ctx()}`).toBe('reserved');
+      if (r.status === 'stored') expect(r.use, `I2 stored parcel in #${r.number} ${ctx()}`).toBe('occupied');
+      if (r.use === 'free') expect(r.id, `I3 free compartment #${r.number} holds a live parcel ${ctx()}`).toBeNull();
+    }
+    // Every live parcel points at a real compartment of its locker (exactly one place).
+    const nowhere = await sql<{ id: string }>`select p.id from parcels p where p.locker_id = ${L} and p.status in ('reserved', 'stored') and not exists (select 1 from compartments c where c.locker_id = p.locker_id and c.number = p.compartment)`.execute(db);
+    expect(nowhere.rows, `a live parcel is in no compartment ${ctx()}`).toEqual([]);
+    // I4
+    const stored = await db.selectFrom('parcels').select(['id', 'code_hash']).where('locker_id', '=', L).where('status', '=', 'stored').execute();
+    expect(stored.every((p) => p.code_hash !== null), `I4 stored parcel without code ${ctx()}`).toBe(true);
+    const live = await db.selectFrom('parcels').select('code_hash').where('locker_id', '=', L).where('status', 'in', ['reserved', 'stored']).where('code_hash', 'is not', null).execute();
+    expect(new Set(live.map((p) => p.code_hash)).size, `I4 duplicate live code ${ctx()}`).toBe(live.length);
+    // I5
+    const counts = await db.selectFrom('parcels').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('locker_id', '=', L).groupBy('status').execute();
+    const total = counts.reduce((s, r) => s + Number(r.n), 0);
+    expect(total, `I5 parcels ≠ deposits ${ctx()}`).toBe(deposits);
+    const liveN = counts.filter((r) => r.status === 'reserved' || r.status === 'stored').reduce((s, r) => s + Number(r.n), 0);
+    expect(liveN, `I5 more live parcels than compartments ${ctx()}`).toBeLessThanOrEqual(N);
+    const held = rows.rows.filter((r) => r.id !== null).length;
+    expect(held, `I5 live parcels ≠ compartments holding one ${ctx()}`).toBe(liveN);
+  }
+
+  it(`keeps every invariant (numRuns 30, ≤ 25 actions)${MUTANT ? ` — MUTANT ${MUTANT}` : ''}`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(actionArb, { minLength: 8, maxLength: 25 }), (actions) => run(actions)),
+      { numRuns: Number(process.env['PARCEL_PROP_RUNS'] ?? 30), ...(process.env['PARCEL_PROP_SEED'] ? { seed: Number(process.env['PARCEL_PROP_SEED']) } : {}) },
+    );
+  }, 60_000);
+});
