@@ -94,3 +94,14 @@ export function describeEachDialect(name: string, fn: (dialect: Dialect) => void
   describe(`${name} [sqlite]`, () => fn('sqlite'));
   describe.skipIf(!pgEnabled)(`${name} [postgres]${pgEnabled ? '' : ' (skipped: set DATABASE_URL to run)'}`, () => fn('postgres'));
 }
+
+/** Poll `fn` until it returns something truthy (then return it) or time runs out. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

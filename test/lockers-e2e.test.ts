@@ -16,17 +16,7 @@ import { deviceUsername } from '../src/contract/index.ts';
 import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
 import { demoLockerSecret } from '../src/modules/lockers/provisioning.service.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
-import { describeEachDialect, TEST_ENV } from './harness.ts';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { describeEachDialect, TEST_ENV, until } from './harness.ts';
 
 describeEachDialect('lockers end to end', (dialect) => {
   let server: RunningServer;

@@ -17,17 +17,7 @@ import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
 import { demoLockerSecret } from '../src/modules/lockers/provisioning.service.ts';
 import type { SmsSender } from '../src/platform/notify/sms.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
-import { describeEachDialect, TEST_ENV } from './harness.ts';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { describeEachDialect, TEST_ENV, until } from './harness.ts';
 
 describeEachDialect('parcels end to end', (dialect) => {
   let server: RunningServer;
