@@ -8,7 +8,7 @@ import { lockersAtSite } from '../modules/lockers/locker.repository.ts';
 import { createLockerIn } from '../modules/lockers/locker.service.ts';
 import type { CompartmentKind, CompartmentSize } from '../modules/lockers/locker.table.ts';
 import { demoLockerSecret, setDeviceSecret } from '../modules/lockers/provisioning.service.ts';
-import { listLockerSites } from '../modules/places/places.repository.ts';
+import { listAllCommunities, listLockerSites } from '../modules/places/places.repository.ts';
 import { listCompartments, updateLocker } from '../modules/lockers/locker.repository.ts';
 import type { AppDeps } from '../platform/deps.ts';
 
@@ -35,7 +35,7 @@ export interface DemoLocker {
 export async function seedDemoLockers(deps: AppDeps, actorId: string | null): Promise<DemoLocker[]> {
   return deps.db.transaction().execute(async (trx) => {
     const out: DemoLocker[] = [];
-    const communities = await trx.selectFrom('communities').select(['id', 'name']).orderBy('name').execute();
+    const communities = await listAllCommunities(trx);
     let n = 0;
     for (const c of communities) {
       for (const site of await listLockerSites(trx, c.id, { limit: 10_000, offset: 0 })) {

@@ -8,7 +8,8 @@
 import { enqueueCommand } from '../lockers/command.service.ts';
 import * as lockers from '../lockers/locker.repository.ts';
 import type { CompartmentSize } from '../lockers/locker.table.ts';
-import { listHalls } from '../places/places.repository.ts';
+import { findCarrier, listHalls } from '../places/places.repository.ts';
+import { findUserByPhoneHash } from '../identity/user.repository.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { Executor } from '../../db/database.ts';
@@ -45,7 +46,7 @@ async function carrierFor(db: Executor, depositor: Depositor, input: DepositInpu
   if (byResident !== (depositor.carrierId === null)) throw new AppError('forbidden', byResident ? 'Only residents deposit for neighbours or send parcels.' : 'Only couriers and riders deposit deliveries.');
   if (input.kind === 'neighbour') return null;
   const id = input.kind === 'outgoing' ? input.carrierId : depositor.carrierId;
-  const carrier = id ? await db.selectFrom('carriers').select(['id', 'kind']).where('id', '=', id).executeTakeFirst() : undefined;
+  const carrier = id ? await findCarrier(db, id) : undefined;
   if (!carrier) throw notFound(input.kind === 'outgoing' ? 'That carrier' : 'Your carrier');
   if (input.kind === 'takeout' && carrier.kind !== 'takeout') throw new AppError('forbidden', 'Only takeout riders deposit into food compartments.');
   if (input.kind === 'outgoing' && carrier.kind !== 'express') throw new AppError('validation_failed', 'Outgoing parcels go with an express carrier.');
@@ -83,7 +84,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       waybill: input.waybill ?? null,
       recipient_phone_hash: phone ? deps.vault.hash(phone) : null,
       recipient_phone_cipher: phone ? deps.vault.encrypt(phone) : null,
-      recipient_user_id: phone ? ((await trx.selectFrom('users').select('id').where('phone_hash', '=', deps.vault.hash(phone)).executeTakeFirst())?.id ?? null) : null,
+      recipient_user_id: phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null,
       code_hash: null,
       code_cipher: null,
       code_verifier: null,

@@ -127,3 +127,20 @@ export async function deidentifyParcels(db: Executor, ids: string[], nowIso: str
     .execute();
   await db.updateTable('notifications').set({ phone_cipher: null }).where('parcel_id', 'in', ids).where('channel', '=', 'sms').execute();
 }
+
+/** Where a locker stands, in words for residents: names of the locker, its site, compound and community. */
+export async function lockerPlace(db: Executor, lockerId: string): Promise<{ locker: string; site: string; compound: string; community: string }> {
+  return db
+    .selectFrom('lockers as l')
+    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
+    .innerJoin('compounds as c', 'c.id', 's.compound_id')
+    .innerJoin('communities as m', 'm.id', 'l.community_id')
+    .select(['l.name as locker', 's.name as site', 'c.name as compound', 'm.name as community'])
+    .where('l.id', '=', lockerId)
+    .executeTakeFirstOrThrow();
+}
+
+/** Whether a parcel event with this id exists (sweeps use fixed ids as once-only markers). */
+export async function parcelEventExists(db: Executor, id: string): Promise<boolean> {
+  return (await db.selectFrom('parcel_events').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}

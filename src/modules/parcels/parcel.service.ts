@@ -2,6 +2,7 @@
 import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
 import { findCompartment } from '../lockers/locker.repository.ts';
 import { findUserById } from '../identity/user.repository.ts';
+import { findCarrier } from '../places/places.repository.ts';
 import { iso } from '../../platform/clock.ts';
 import type { Executor } from '../../db/database.ts';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -23,17 +24,10 @@ export async function ownParcel(db: Executor, userId: string, parcelId: string):
 }
 
 async function placeOf(deps: AppDeps, p: parcels.ParcelRow): Promise<PlaceOfLocker> {
-  const row = await deps.db
-    .selectFrom('lockers as l')
-    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
-    .innerJoin('compounds as c', 'c.id', 's.compound_id')
-    .innerJoin('communities as m', 'm.id', 'l.community_id')
-    .select(['l.name as lockerName', 's.name as site', 'c.name as compound', 'm.name as community'])
-    .where('l.id', '=', p.locker_id)
-    .executeTakeFirstOrThrow();
-  const carrier = p.carrier_id ? await deps.db.selectFrom('carriers').select('name').where('id', '=', p.carrier_id).executeTakeFirst() : undefined;
+  const place = await parcels.lockerPlace(deps.db, p.locker_id);
+  const carrier = p.carrier_id ? await findCarrier(deps.db, p.carrier_id) : undefined;
   const c = await findCompartment(deps.db, p.locker_id, p.compartment);
-  return { lockerName: row.lockerName, address: `${row.community} ${row.compound} ${row.site}`, carrier: carrier?.name ?? null, lastDisinfectedAt: c?.last_disinfected_at ?? null };
+  return { lockerName: place.locker, address: `${place.community} ${place.compound} ${place.site}`, carrier: carrier?.name ?? null, lastDisinfectedAt: c?.last_disinfected_at ?? null };
 }
 
 /** The user's parcels waiting for them (live) or also recently picked up. */

@@ -56,13 +56,7 @@ export async function storeParcel(db: Executor, ctx: Ctx, parcel: parcels.Parcel
 async function queueNotices(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, code: string, freeUntil: string): Promise<void> {
   // Outgoing parcels have no recipient: the carrier's couriers see them in their list instead.
   if (!parcel.recipient_phone_cipher) return;
-  const place = await db
-    .selectFrom('lockers as l')
-    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
-    .innerJoin('compounds as c', 'c.id', 's.compound_id')
-    .select(['l.name as locker', 's.name as site', 'c.name as compound'])
-    .where('l.id', '=', parcel.locker_id)
-    .executeTakeFirstOrThrow();
+  const place = await parcels.lockerPlace(db, parcel.locker_id);
   const deadline = new Date(freeUntil).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const what = parcel.kind === 'takeout' ? '外卖' : '快递';
   const policy = parcel.kind === 'takeout' ? '请尽快取餐，超时后由服务馆工作人员清理。' : '超时后包裹转至社区服务馆代管，凭同一取件码领取，不另收费。';

@@ -47,7 +47,7 @@ async function once(deps: AppDeps, p: parcels.ParcelRow, marker: string, step: (
 }
 
 async function markerExists(deps: AppDeps, id: string): Promise<boolean> {
-  return (await deps.db.selectFrom('parcel_events').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  return parcels.parcelEventExists(deps.db, id);
 }
 
 async function queueReminder(db: Executor, ctx: Ctx, p: parcels.ParcelRow): Promise<void> {

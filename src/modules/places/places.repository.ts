@@ -306,6 +306,16 @@ export async function insertCarriers(db: Executor, rows: CarrierRow | CarrierRow
 }
 
 /** One carrier by its code (e.g. "zto"). */
+/** One carrier by id. */
+export async function findCarrier(db: Executor, id: string): Promise<CarrierRow | undefined> {
+  return db.selectFrom('carriers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every community, by name (demo seeding and platform-wide jobs). */
+export async function listAllCommunities(db: Executor): Promise<CommunityRow[]> {
+  return db.selectFrom('communities').selectAll().orderBy('name').execute();
+}
+
 export async function findCarrierByCode(db: Executor, code: string): Promise<CarrierRow | undefined> {
   return db.selectFrom('carriers').selectAll().where('code', '=', code).executeTakeFirst();
 }
