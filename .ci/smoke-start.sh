@@ -29,4 +29,4 @@ head -n 30 "$log" | grep -v '^{' || true
 kill -TERM $pid
 wait $pid 2>/dev/null || true
 trap - EXIT
-echo "smoke: 1 passed, 0 failed"
+echo "smoke: npm start is healthy"
