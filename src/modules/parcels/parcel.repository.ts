@@ -87,8 +87,13 @@ export async function insertNotification(db: Executor, row: NotificationRow): Pr
 /** Claim due notifications and lease them until the retry time (same scheme as the command outbox). */
 export async function claimDueNotifications(db: Executor, nowIso: string, retryIso: string, limit: number): Promise<NotificationRow[]> {
   const rows = await db.selectFrom('notifications').selectAll().where('status', '=', 'pending').where('channel', '=', 'sms').where('next_attempt_at', '<=', nowIso).orderBy('next_attempt_at').limit(limit).execute();
-  for (const r of rows) await db.updateTable('notifications').set({ attempts: r.attempts + 1, next_attempt_at: retryIso }).where('id', '=', r.id).where('status', '=', 'pending').execute();
-  return rows;
+  const claimed: NotificationRow[] = [];
+  for (const r of rows) {
+    // Optimistic lease: only the node whose update still sees the attempt count it read gets the row.
+    const u = await db.updateTable('notifications').set({ attempts: r.attempts + 1, next_attempt_at: retryIso }).where('id', '=', r.id).where('status', '=', 'pending').where('attempts', '=', r.attempts).executeTakeFirst();
+    if (Number(u.numUpdatedRows) === 1) claimed.push(r);
+  }
+  return claimed;
 }
 
 /** Mark an SMS sent and blank its body (it carried a pickup code). */
