@@ -7,9 +7,11 @@ data=$(mktemp -d)
 log="$data/start.log"
 # A unique port keeps this from colliding with anything the machine runs; demo mode would move anyway.
 port=$((18000 + RANDOM % 1000))
-env -u DATABASE_URL DATA_DIR="$data" PORT="$port" npm start >"$log" 2>&1 &
+# Its own process group, so stopping it stops npm and the node process under it.
+setsid env -u DATABASE_URL DATA_DIR="$data" PORT="$port" npm start >"$log" 2>&1 &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
+stop() { kill -TERM -- "-$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+trap stop EXIT
 start=$(date +%s%N)
 url=""
 for _ in $(seq 1 100); do
@@ -26,7 +28,9 @@ curl -fsS "$url/docs/json" | grep -q '"/api/v1/auth/login"' || { echo "/docs doe
 echo "/docs/json lists the API routes"
 grep -q 'antnest ready' "$log"
 head -n 30 "$log" | grep -v '^{' || true
-kill -TERM $pid
-wait $pid 2>/dev/null || true
+stop
 trap - EXIT
+# Graceful shutdown (in-flight requests, 160 simulated lockers saying goodbye) gets 15 s.
+for _ in $(seq 1 150); do ss -ltn 2>/dev/null | grep -q ":$port " || break; sleep 0.1; done
+if ss -ltn 2>/dev/null | grep -q ":$port "; then echo "npm start did not stop within 15 s of SIGTERM"; exit 1; fi
 echo "smoke: npm start is healthy"
