@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database.ts';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
 import { sha256 } from '../../platform/auth/tokens.ts';
 import { iso, newId } from '../../platform/clock.ts';
-import { normalizePhone, type Phone } from '../../platform/crypto/phone.ts';
+import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
@@ -131,4 +131,3 @@ async function openSession(deps: AppDeps, db: Executor, userId: string): Promise
   return { userId, accessToken: access.token, accessTokenExpiresAt: iso(access.expiresAt), refreshToken, refreshTokenExpiresAt: iso(refreshExpires) };
 }
 
-export type { Phone };

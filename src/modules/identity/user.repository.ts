@@ -105,9 +105,8 @@ export async function listUsers(db: Executor, f: UserListFilter): Promise<UserRo
   return q.orderBy('created_at').limit(f.limit).offset(f.offset).execute();
 }
 
-/** Whether any user other than `exceptId` has this username. */
+/** Whether a user already has this username. */
 export async function usernameTaken(db: Executor, username: string): Promise<boolean> {
   return (await findUserByUsername(db, username)) !== undefined;
 }
 
-export type { GrantRow as RoleGrantRow };

@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
 import { LOCKER_ID_PATTERN } from '../../contract/index.ts';
-import { Id, Name, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Name, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 
 export const LockerIdParam = Type.String({ pattern: LOCKER_ID_PATTERN, description: 'Locker id as used in MQTT topics, e.g. qsh-b01-u1' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const CompartmentSpec = Obj({
   number: Type.Integer({ minimum: 1, maximum: 255 }),

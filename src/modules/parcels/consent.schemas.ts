@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
 import { LOCKER_ID_PATTERN } from '../../contract/index.ts';
-import { Id, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 import { PhoneInput } from '../identity/identity.schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const DELIVERY_MODES = ['locker', 'ask_first', 'door', 'hall'] as const;
 export const CONSENT_STATUSES = ['pending', 'accepted', 'declined', 'expired'] as const;

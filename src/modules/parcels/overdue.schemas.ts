@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { Id, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Fen = (max: number, description: string) => Type.Integer({ minimum: 0, maximum: max, description });
 
 export const OVERDUE_ACTIONS = ['move_to_hall', 'capped_fee', 'return_to_courier'] as const;

@@ -1,9 +1,8 @@
 import { Type } from 'typebox';
 import { LockerIdParam } from '../lockers/locker.schemas.ts';
-import { Id, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 import { PhoneInput } from '../identity/identity.schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const DepositRequest = Obj({
   waybill: Type.String({ minLength: 4, maxLength: 40, pattern: '^[A-Za-z0-9-]+$', description: 'The carrier waybill number (运单号)' }),

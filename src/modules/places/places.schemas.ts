@@ -3,9 +3,8 @@
  * is a 400); each view is the whitelist of what leaves the server.
  */
 import { type Static, type TSchema, Type } from 'typebox';
-import { Id, Name, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Name, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** A published phone line (landline or mobile): digits with optional +, spaces and dashes. */
 export const PublicPhone = Type.String({ minLength: 3, maxLength: 20, pattern: '^\\+?[0-9][0-9 -]*[0-9]$', description: 'A published service line, e.g. 028-87000101' });

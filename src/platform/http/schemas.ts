@@ -1,11 +1,14 @@
 /** Schema building blocks shared by every module's routes. */
-import { type TProperties, Type } from 'typebox';
+import { type TProperties, type TSchema, Type } from 'typebox';
 import { ROLES, SCOPE_KINDS } from '../auth/roles.ts';
 
 /** A closed object: unknown fields are a 400, not silently dropped. */
 export function Obj<T extends TProperties>(props: T, opts: { description?: string } = {}) {
   return Type.Object(props, { additionalProperties: false, ...opts });
 }
+
+/** A value or null. */
+export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** Our identifiers are UUIDv7 strings. */
 export const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: 'UUID' });
