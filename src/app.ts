@@ -20,6 +20,7 @@ import { consentRoutes } from './modules/parcels/consent.routes.ts';
 import { parcelExtrasRoutes } from './modules/parcels/extras.routes.ts';
 import { overdueRoutes } from './modules/parcels/overdue.routes.ts';
 import { parcelRoutes } from './modules/parcels/parcel.routes.ts';
+import { shareRoutes } from './modules/parcels/share.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
@@ -124,6 +125,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(parcelExtrasRoutes, { prefix: API_PREFIX, deps });
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
+  await app.register(shareRoutes, { prefix: API_PREFIX, deps });
   await app.register(mqttAuthRoutes, { prefix: API_PREFIX, deps });
   if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
 

@@ -7,8 +7,9 @@ import type { LockerTables } from '../modules/lockers/locker.table.ts';
 import type { ConsentTables } from '../modules/parcels/consent.table.ts';
 import type { OverdueTables } from '../modules/parcels/overdue.table.ts';
 import type { ParcelTables } from '../modules/parcels/parcel.table.ts';
+import type { ShareTables } from '../modules/parcels/share.table.ts';
 import type { PlacesTables } from '../modules/places/places.table.ts';
 import type { IdempotencyTables } from '../platform/idempotency/idempotency.table.ts';
 import type { PlatformTables } from '../platform/platform.table.ts';
 
-export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables {}
+export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables, ShareTables {}

@@ -32,6 +32,12 @@ export interface DepositInput {
   kind: 'delivery' | 'takeout' | 'neighbour' | 'outgoing';
   /** Outgoing only: the carrier whose couriers collect it. */
   carrierId?: string;
+  /**
+   * Courier deliveries only: put it in beside the parcel this courier already has waiting
+   * here for the same recipient (they share the compartment and one code). The courier
+   * judges that it fits; without such a parcel a compartment is allocated as usual.
+   */
+  together?: boolean;
 }
 
 /** Who deposits: a courier or rider (with their carrier), or a resident (carrierId null). */
@@ -64,7 +70,15 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     const now = deps.clock.now();
     const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
     let chosen: number | null = null;
-    for (const c of await lockers.fittingFreeCompartments(trx, locker.id, compartmentKind, input.size)) {
+    let lead: parcels.ParcelRow | undefined;
+    if (input.together && input.kind === 'delivery' && phone) {
+      const found = await parcels.liveForRecipientBy(trx, locker.id, depositor.userId, deps.vault.hash(phone));
+      lead = found?.together_with ? await parcels.findParcel(trx, found.together_with) : found;
+      if (lead && lead.status === 'stored') await lockers.switchCompartmentUse(trx, locker.id, lead.compartment, 'occupied', 'reserved', iso(now));
+      if (lead && (lead.status === 'stored' || lead.status === 'reserved')) chosen = lead.compartment;
+      else lead = undefined;
+    }
+    for (const c of chosen === null ? await lockers.fittingFreeCompartments(trx, locker.id, compartmentKind, input.size) : []) {
       if (await lockers.switchCompartmentUse(trx, locker.id, c.number, 'free', 'reserved', iso(now))) {
         chosen = c.number;
         break;
@@ -95,12 +109,13 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       picked_up_at: null,
       pickup_command_id: null,
       deidentified_at: null,
+      together_with: lead?.id ?? null,
       created_at: iso(now),
       updated_at: iso(now),
     };
     await parcels.insertParcel(trx, parcel);
     const { command } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id }, requestedBy: depositor.userId, reason: 'deposit' });
-    await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id } });
+    await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id, ...(lead ? { together: true } : {}) } });
     return { parcel, command };
   });
   deps.outbox.kick();

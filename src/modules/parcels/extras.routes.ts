@@ -12,7 +12,7 @@ import * as x from './extras.schemas.ts';
 import type { OutgoingRow } from './extras.repository.ts';
 import { depositForNeighbour, residentCommunities } from './neighbour.service.ts';
 import { collectOutgoing, listOutgoing, sendParcel } from './outgoing.service.ts';
-import type { ParcelRow } from './parcel.repository.ts';
+import { presentDeposit } from './parcel.presenter.ts';
 import { DepositView, LockerParams, ParcelParams } from './parcel.schemas.ts';
 
 const tags = ['parcels'];
@@ -22,10 +22,6 @@ function carrierOf(allowed: readonly Grant[]): string {
   const g = allowed.find((a) => a.role === 'courier' && a.scopeKind === 'carrier');
   if (!g) throw new AppError('forbidden', 'Your account is not a courier of any carrier.');
   return g.scopeId;
-}
-
-function presentDeposit({ parcel, command }: { parcel: ParcelRow; command: { id: string } }) {
-  return { parcelId: parcel.id, lockerId: parcel.locker_id, compartment: parcel.compartment, status: parcel.status, reservedUntil: parcel.reserved_until, commandId: command.id };
 }
 
 function presentOutgoing(r: OutgoingRow) {

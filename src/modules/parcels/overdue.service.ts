@@ -18,7 +18,7 @@ import { recordParcelEvent } from './parcel-events.ts';
 import * as parcels from './parcel.repository.ts';
 import { syncLocker } from './parcel.runtime.ts';
 import { codeHash } from './pickup-code.ts';
-import { codeKey } from './store.service.ts';
+import { codeKey } from './pickup-code.ts';
 
 /** A community's policy as the API shows it. */
 export interface OverduePolicy {
@@ -89,11 +89,15 @@ function deadlineText(at: string): string {
   return new Date(at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
-const AFTER: Record<OverdueAction, string> = {
-  move_to_hall: '超时后包裹转至社区服务馆代管，凭同一取件码领取。',
-  capped_fee: '超时后按社区规定收取保管费（有上限）。',
-  return_to_courier: '超时后包裹将退回快递公司。',
-};
+const yuan = (fen: number) => (fen / 100).toFixed(fen % 100 === 0 ? 0 : 2);
+
+/** What the notice says happens after free storage (the regulation asks the notice to state the fee policy). */
+export function afterDeadlineText(policy: Pick<OverduePolicy, 'action' | 'feePerDayFen' | 'feeCapFen'>): string {
+  if (policy.action === 'move_to_hall') return '超时后包裹转至社区服务馆代管，凭同一取件码领取，不另收费。';
+  if (policy.action === 'return_to_courier') return '超时后包裹将退回快递公司。';
+  if (policy.feePerDayFen <= 0 || policy.feeCapFen <= 0) return '超时后继续保管，不收费。';
+  return `超时后每天收取保管费${yuan(policy.feePerDayFen)}元，最多${yuan(policy.feeCapFen)}元。`;
+}
 
 /** Queue an SMS (and an in-app copy) to a parcel's recipient; the text must not hold the code. */
 async function tell(db: Executor, ctx: Pick<AppDeps, 'clock' | 'random'>, p: parcels.ParcelRow, text: string): Promise<void> {
@@ -122,7 +126,7 @@ export async function sweepOverdue(deps: AppDeps): Promise<SweepResult> {
     if (policy.reminderHoursBefore <= 0 || Date.parse(p.free_until!) > now + policy.reminderHoursBefore * HOUR) continue;
     const place = await overdue.lockerPlace(deps.db, p.locker_id);
     const where = place ? `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口` : `${p.compartment}号格口`;
-    const text = `【蚁巢】您存放在${where}的快递即将超过免费保管期，请凭取件码于${deadlineText(p.free_until!)}前取件。${AFTER[policy.action]}`;
+    const text = `【蚁巢】您存放在${where}的快递即将超过免费保管期，请凭取件码于${deadlineText(p.free_until!)}前取件。${afterDeadlineText(policy)}`;
     const done = await deps.db.transaction().execute(async (trx) => {
       if (!(await overdue.markReminded(trx, p.id, iso(now)))) return false;
       await tell(trx, deps, p, text);

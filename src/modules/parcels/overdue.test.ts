@@ -24,7 +24,7 @@ async function lockerWithParcels(t: TestApp, w: World) {
       id: newId(t.clock, t.deps.random), community_id: w.community1, locker_id: LOCKER, compartment, kind: 'delivery', size: 'M', status: 'reserved', carrier_id: null,
       depositor_id: w.users.courier.id, waybill: 'ZT123456789', recipient_phone_hash: t.deps.vault.hash(PHONE), recipient_phone_cipher: t.deps.vault.encrypt(PHONE), recipient_user_id: null,
       code_hash: null, code_cipher: null, code_verifier: null, code_expires_at: null, reserved_until: iso(t.clock.now() + 60_000), stored_at: null, free_until: null, picked_up_at: null,
-      pickup_command_id: null, deidentified_at: null, created_at: now, updated_at: now, ...extra,
+      pickup_command_id: null, deidentified_at: null, together_with: null, created_at: now, updated_at: now, ...extra,
     };
     await parcels.insertParcel(db, row);
     await db.updateTable('compartments').set({ use: 'reserved', door: 'closed', occupied: 'yes' }).where('locker_id', '=', LOCKER).where('number', '=', compartment).execute();

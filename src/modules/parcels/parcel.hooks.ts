@@ -14,8 +14,8 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
 import { recordParcelEvent } from './parcel-events.ts';
 import * as parcels from './parcel.repository.ts';
-import { codeHash } from './pickup-code.ts';
-import { codeKey, storeParcel } from './store.service.ts';
+import { codeHash, codeKey } from './pickup-code.ts';
+import { storeParcel } from './store.service.ts';
 
 /** Wrong codes allowed per locker per 10 minutes before the screen refuses codes (docs/security.md has the math). */
 export const WRONG_CODES_PER_LOCKER = 10;
@@ -52,17 +52,21 @@ async function onFact(db: Executor, deps: AppDeps, locker: lockers.LockerRow, f:
   if (f.type === 'door_closed' || (f.type === 'occupancy' && f.occupied)) {
     const c = await lockers.findCompartment(db, locker.id, f.compartment);
     if (!c || c.door !== 'closed') return;
-    const p = await parcels.liveParcelAt(db, locker.id, f.compartment);
-    if (p?.status === 'reserved') {
+    const live = await parcels.liveParcelsAt(db, locker.id, f.compartment);
+    // Leads first: a parcel that joined another one takes the lead's code once both are stored.
+    const reserved = live.filter((p) => p.status === 'reserved').sort((a, b) => Number(a.together_with !== null) - Number(b.together_with !== null));
+    if (reserved.length > 0) {
       if (c.occupied === 'no') {
-        if (f.type === 'door_closed') await cancelReservation(db, deps, p, 'closed_empty');
+        if (f.type === 'door_closed') for (const p of reserved) await cancelReservation(db, deps, p, 'closed_empty');
         return;
       }
-      if (await storeParcel(db, deps, p, 'device')) changed(locker.id);
+      let any = false;
+      for (const p of reserved) any = (await storeParcel(db, deps, p, 'device')) || any;
+      if (any) changed(locker.id);
       return;
     }
     // Nothing live inside any more (picked up, or a reservation that lapsed): the compartment is free again.
-    if (!p && f.type === 'door_closed' && (c.use === 'occupied' || c.use === 'reserved') && c.occupied !== 'yes') {
+    if (live.length === 0 && f.type === 'door_closed' && (c.use === 'occupied' || c.use === 'reserved') && c.occupied !== 'yes') {
       await lockers.switchCompartmentUse(db, locker.id, f.compartment, c.use, 'free', nowIso);
     }
     return;
@@ -72,6 +76,7 @@ async function onFact(db: Executor, deps: AppDeps, locker: lockers.LockerRow, f:
     if (p && p.locker_id === locker.id && f.outcome !== 'door_jammed') {
       if (await parcels.transition(db, p.id, 'stored', { status: 'picked_up', picked_up_at: f.pickedUpAt, updated_at: nowIso })) {
         await recordParcelEvent(db, deps, p, { type: 'picked_up', actorId: null, source: 'device', detail: { via: 'offline_code', outcome: f.outcome, seq: f.seq } });
+        await settleGroup(db, deps, p, { picked_up_at: f.pickedUpAt }, { via: 'offline_code', with: p.id });
         changed(locker.id);
       }
     }
@@ -96,10 +101,21 @@ async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow
   if (pickup && opened) {
     if (await parcels.transition(db, p.id, 'stored', { status: 'picked_up', picked_up_at: nowIso, pickup_command_id: cmd.id, updated_at: nowIso })) {
       await recordParcelEvent(db, deps, p, { type: 'picked_up', actorId: cmd.requested_by, source: 'device', detail: { commandId: cmd.id, status: r.status } });
+      await settleGroup(db, deps, p, { picked_up_at: nowIso, pickup_command_id: cmd.id }, { commandId: cmd.id, with: p.id });
       changed(locker.id);
     }
   } else if (pickup) {
     await recordParcelEvent(db, deps, p, { type: 'pickup_open_failed', actorId: null, source: 'device', detail: { status: r.status, commandId: cmd.id } });
+  }
+}
+
+/** Parcels that shared the compartment and code of one just picked up leave with it. */
+async function settleGroup(db: Executor, deps: AppDeps, p: parcels.ParcelRow, patch: Partial<parcels.ParcelRow>, detail: Record<string, unknown>): Promise<void> {
+  const nowIso = iso(deps.clock.now());
+  for (const mate of await parcels.groupMates(db, p)) {
+    if (await parcels.transition(db, mate.id, 'stored', { status: 'picked_up', ...patch, updated_at: nowIso })) {
+      await recordParcelEvent(db, deps, mate, { type: 'picked_up', actorId: null, source: 'device', detail: { ...detail, together: true } });
+    }
   }
 }
 
@@ -108,6 +124,11 @@ export async function cancelReservation(db: Executor, ctx: Pick<AppDeps, 'clock'
   const nowIso = iso(ctx.clock.now());
   if (!(await parcels.transition(db, p.id, 'reserved', { status: 'cancelled', reserved_until: null, updated_at: nowIso }))) return;
   const c = await lockers.findCompartment(db, p.locker_id, p.compartment);
-  if (c && c.use === 'reserved' && c.door !== 'open') await lockers.switchCompartmentUse(db, p.locker_id, p.compartment, 'reserved', 'free', nowIso);
+  // A parcel this one was to join keeps the compartment: occupied if it is stored, still reserved if not.
+  const others = await parcels.liveParcelsAt(db, p.locker_id, p.compartment);
+  if (c && c.use === 'reserved') {
+    if (others.some((o) => o.status === 'stored')) await lockers.switchCompartmentUse(db, p.locker_id, p.compartment, 'reserved', 'occupied', nowIso);
+    else if (others.length === 0 && c.door !== 'open') await lockers.switchCompartmentUse(db, p.locker_id, p.compartment, 'reserved', 'free', nowIso);
+  }
   await recordParcelEvent(db, ctx, p, { type: 'reservation_cancelled', actorId: null, source: 'system', detail: { why } });
 }

@@ -3,6 +3,11 @@ import { maskPhone, type PhoneVault } from '../../platform/crypto/phone.ts';
 import type { ParcelEventRow, ParcelRow } from './parcel.repository.ts';
 import { openCode } from './pickup-code.ts';
 
+/** The answer to a deposit: where to put it and the open command to watch. */
+export function presentDeposit({ parcel, command }: { parcel: ParcelRow; command: { id: string } }) {
+  return { parcelId: parcel.id, lockerId: parcel.locker_id, compartment: parcel.compartment, status: parcel.status, reservedUntil: parcel.reserved_until, commandId: command.id, together: parcel.together_with !== null };
+}
+
 export function presentForCourier(p: ParcelRow, vault: PhoneVault) {
   return {
     parcelId: p.id,
@@ -26,7 +31,7 @@ export interface PlaceOfLocker {
 }
 
 /** The recipient's own view: the code is decrypted only here, and only while the parcel waits. */
-export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey: Buffer) {
+export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey: Buffer, access: 'recipient' | 'shared' = 'recipient') {
   const disinfected = place.lastDisinfectedAt && p.stored_at && place.lastDisinfectedAt >= p.created_at ? place.lastDisinfectedAt : null;
   return {
     parcelId: p.id,
@@ -43,6 +48,25 @@ export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey:
     codeExpiresAt: p.code_expires_at,
     pickedUpAt: p.picked_up_at,
     disinfectedAt: disinfected,
+    access,
+  };
+}
+
+/** What a resident sees of what they deposited for someone else: where it is and its state, never the neighbour's code or full phone. */
+export function presentSent(p: ParcelRow, place: PlaceOfLocker, vault: PhoneVault) {
+  return {
+    parcelId: p.id,
+    kind: p.kind,
+    status: p.status,
+    lockerId: p.locker_id,
+    lockerName: place.lockerName,
+    address: place.address,
+    compartment: p.compartment,
+    recipientPhone: p.recipient_phone_cipher ? maskPhone(vault.decrypt(p.recipient_phone_cipher)) : null,
+    carrier: place.carrier,
+    createdAt: p.created_at,
+    storedAt: p.stored_at,
+    pickedUpAt: p.picked_up_at,
   };
 }
 

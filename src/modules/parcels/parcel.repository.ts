@@ -16,9 +16,20 @@ export async function findParcel(db: Executor, id: string): Promise<ParcelRow | 
   return db.selectFrom('parcels').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The reserved or stored parcel in a compartment, if any. */
-export async function liveParcelAt(db: Executor, lockerId: string, compartment: number): Promise<ParcelRow | undefined> {
-  return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).where('status', 'in', LIVE).executeTakeFirst();
+/** The reserved or stored parcels in a compartment (more than one only when they travel together), oldest first. */
+export async function liveParcelsAt(db: Executor, lockerId: string, compartment: number): Promise<ParcelRow[]> {
+  return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).where('status', 'in', LIVE).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Stored parcels in the same compartment opened by the same code (a group for one recipient), besides this one. */
+export async function groupMates(db: Executor, p: Pick<ParcelRow, 'id' | 'locker_id' | 'compartment' | 'code_hash'>): Promise<ParcelRow[]> {
+  if (!p.code_hash) return [];
+  return db.selectFrom('parcels').selectAll().where('locker_id', '=', p.locker_id).where('compartment', '=', p.compartment).where('code_hash', '=', p.code_hash).where('status', '=', 'stored').where('id', '!=', p.id).execute();
+}
+
+/** A depositor's live parcel at a locker for this recipient phone, to put another one in beside it. */
+export async function liveForRecipientBy(db: Executor, lockerId: string, depositorId: string, phoneHash: string): Promise<ParcelRow | undefined> {
+  return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('depositor_id', '=', depositorId).where('recipient_phone_hash', '=', phoneHash).where('kind', '=', 'delivery').where('status', 'in', LIVE).orderBy('created_at').executeTakeFirst();
 }
 
 /** The stored parcel at a locker whose code has this hash. */
@@ -60,6 +71,17 @@ export async function parcelsOfRecipient(db: Executor, userId: string, phoneHash
     .where((eb) => eb.or([eb('recipient_user_id', '=', userId), ...(phoneHash ? [eb('recipient_phone_hash', '=', phoneHash)] : [])]));
   q = opts.live ? q.where('status', 'in', ['stored', 'at_hall']) : q.where('status', 'in', ['stored', 'at_hall', 'picked_up']);
   return q.orderBy('created_at', 'desc').limit(opts.limit).execute();
+}
+
+/** These parcels, when in one of the statuses. */
+export async function parcelsByIds(db: Executor, ids: string[], statuses: ParcelStatus[]): Promise<ParcelRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('parcels').selectAll().where('id', 'in', ids).where('status', 'in', statuses).execute();
+}
+
+/** What a resident deposited for a neighbour or sent since an instant, newest first. */
+export async function sentBy(db: Executor, userId: string, sinceIso: string, limit: number): Promise<ParcelRow[]> {
+  return db.selectFrom('parcels').selectAll().where('depositor_id', '=', userId).where('kind', 'in', ['neighbour', 'outgoing']).where('created_at', '>=', sinceIso).orderBy('created_at', 'desc').limit(limit).execute();
 }
 
 /** Parcels a depositor made since an instant, newest first. */

@@ -10,7 +10,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { deposit } from './deposit.service.ts';
-import { presentEvent, presentForCourier } from './parcel.presenter.ts';
+import { presentDeposit, presentEvent, presentForCourier } from './parcel.presenter.ts';
 import * as parcels from './parcel.repository.ts';
 import * as s from './parcel.schemas.ts';
 import * as service from './parcel.service.ts';
@@ -34,8 +34,8 @@ export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppD
     config: { access: { roles: ['courier'] } },
     schema: { tags, security, summary: 'Deposit a parcel: reserves the best-fit free compartment and opens it', params: s.LockerParams, body: s.DepositRequest, response: { 201: s.DepositView, ...errorResponses } },
     handler: async (req, reply) => {
-      const { parcel, command } = await deposit(deps, { userId: me(req), carrierId: carrierOf(req.allowed) }, { ...req.body, lockerId: req.params.lockerId, kind: req.body.kind ?? 'delivery' });
-      return reply.status(201).send({ parcelId: parcel.id, lockerId: parcel.locker_id, compartment: parcel.compartment, status: parcel.status, reservedUntil: parcel.reserved_until, commandId: command.id });
+      const result = await deposit(deps, { userId: me(req), carrierId: carrierOf(req.allowed) }, { ...req.body, lockerId: req.params.lockerId, kind: req.body.kind ?? 'delivery' });
+      return reply.status(201).send(presentDeposit(result));
     },
   });
 
@@ -74,8 +74,8 @@ export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppD
     config: { access: { roles: 'any' } },
     schema: { tags, security, summary: "My parcel's history: who, what, when, from which device", params: s.ParcelParams, response: { 200: Type.Array(s.ParcelEventView), ...errorResponses } },
     handler: async (req) => {
-      const p = await service.ownParcel(deps.db, me(req), req.params.parcelId);
-      return (await parcels.parcelEvents(deps.db, p.id)).map(presentEvent);
+      const { parcel } = await service.reachableParcel(deps.db, me(req), req.params.parcelId);
+      return (await parcels.parcelEvents(deps.db, parcel.id)).map(presentEvent);
     },
   });
 
@@ -83,6 +83,12 @@ export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppD
     config: { access: { roles: 'any' } },
     schema: { tags, security, summary: 'Open my compartment from the app (when I am at the locker)', params: s.ParcelParams, response: { 202: CommandView, ...errorResponses } },
     handler: async (req, reply) => reply.status(202).send(presentCommand(await service.openMyParcel(deps, me(req), req.params.parcelId))),
+  });
+
+  app.get('/me/sent', {
+    config: { access: { roles: 'any' } },
+    schema: { tags, security, summary: 'What I deposited for neighbours or sent with a carrier (default: the last 30 days)', querystring: s.SinceQuery, response: { 200: Type.Array(s.SentParcelView), ...errorResponses } },
+    handler: async (req) => service.mySent(deps, me(req), req.query.since ?? iso(deps.clock.now() - 30 * 86_400_000), req.query.limit ?? 100),
   });
 
   app.get('/me/notifications', {

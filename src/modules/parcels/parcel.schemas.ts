@@ -9,6 +9,7 @@ export const DepositRequest = Obj({
   recipientPhone: PhoneInput,
   size: Type.Enum(['S', 'M', 'L', 'XL']),
   kind: Type.Optional(Type.Enum(['delivery', 'takeout'], { description: 'takeout: riders only, food compartments, short dwell' })),
+  together: Type.Optional(Type.Boolean({ description: 'put it in beside the parcel you already left here for the same recipient (same compartment, same code) when it fits' })),
 });
 
 export const DepositView = Obj({
@@ -18,6 +19,7 @@ export const DepositView = Obj({
   status: Type.String(),
   reservedUntil: Nullable(Timestamp),
   commandId: Type.String(),
+  together: Type.Boolean({ description: 'true when it went in beside an earlier parcel for the same recipient' }),
 });
 
 /** What a courier sees of a parcel: never the full phone, never a flat. */
@@ -50,6 +52,23 @@ export const MyParcelView = Obj({
   codeExpiresAt: Nullable(Timestamp),
   pickedUpAt: Nullable(Timestamp),
   disinfectedAt: Nullable(Timestamp),
+  access: Type.Enum(['recipient', 'shared'], { description: 'recipient: addressed to me; shared: a family member shared its pickup with me' }),
+});
+
+/** What I deposited for a neighbour or sent with a carrier. */
+export const SentParcelView = Obj({
+  parcelId: Id,
+  kind: Type.String({ description: 'neighbour | outgoing' }),
+  status: Type.String(),
+  lockerId: Type.String(),
+  lockerName: Type.String(),
+  address: Type.String(),
+  compartment: Type.Integer(),
+  recipientPhone: Nullable(Type.String({ description: 'masked; neighbour deposits only' })),
+  carrier: Nullable(Type.String({ description: 'outgoing only' })),
+  createdAt: Timestamp,
+  storedAt: Nullable(Timestamp),
+  pickedUpAt: Nullable(Timestamp),
 });
 
 export const ParcelEventView = Obj({ type: Type.String(), source: Type.String(), at: Timestamp, detail: Type.Record(Type.String(), Type.Unknown()) });

@@ -49,6 +49,8 @@ export interface ParcelTable {
   /** The open command that is picking it up, so the door event can settle it. */
   pickup_command_id: string | null;
   deidentified_at: string | null;
+  /** The first parcel of a group sharing one compartment and one code (same recipient); null otherwise. */
+  together_with: string | null;
   created_at: string;
   updated_at: string;
 }

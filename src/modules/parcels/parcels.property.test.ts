@@ -26,7 +26,7 @@
  * Mutants (to show the property can fail) are switched on with PARCEL_PROP_MUTANT, in this
  * file only via vi.mock — no source file is edited:
  *   switch-from  switchCompartmentUse ignores its `from` condition
- *   live-at      liveParcelAt sees reserved parcels only (a door closing frees a stored parcel's compartment)
+ *   live-at      liveParcelsAt sees reserved parcels only (a door closing frees a stored parcel's compartment)
  *   code-status  storedByCode ignores the parcel status (a used code opens again)
  *   PARCEL_PROP_MUTANT=live-at npx vitest run src/modules/parcels/parcels.property.test.ts
  */
@@ -65,7 +65,7 @@ vi.mock('./parcel.repository.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('./parcel.repository.ts')>();
   const mutant = process.env['PARCEL_PROP_MUTANT'];
   if (mutant === 'live-at') {
-    return { ...m, liveParcelAt: (db: import('../../db/database.ts').Executor, lockerId: string, c: number) => db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', c).where('status', '=', 'reserved').executeTakeFirst() };
+    return { ...m, liveParcelsAt: (db: import('../../db/database.ts').Executor, lockerId: string, c: number) => db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', c).where('status', '=', 'reserved').execute() };
   }
   if (mutant === 'code-status') {
     return { ...m, storedByCode: (db: import('../../db/database.ts').Executor, lockerId: string, hash: string) => db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('code_hash', '=', hash).orderBy('created_at', 'desc').executeTakeFirst() };

@@ -5,6 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { Random } from '../../platform/clock.ts';
+import type { AppDeps } from '../../platform/deps.ts';
 
 export const CODE_DIGITS = 8;
 
@@ -33,4 +34,9 @@ export function openCode(key: Buffer, sealed: string): string {
   const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   d.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8');
+}
+
+/** The key pickup codes are hashed with. */
+export function codeKey(ctx: Pick<AppDeps, 'config'>): Buffer {
+  return ctx.config.secrets.phoneHashKey;
 }

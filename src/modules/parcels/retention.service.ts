@@ -1,12 +1,14 @@
 /**
  * Retention (issue 4, item 9): once a parcel has been finished (picked up, cancelled or
- * returned) for its community's retention period, its personal data is blanked. Its
+ * returned) for its community's retention period, its personal data (and its family
+ * shares' phones) is blanked. Its
  * events stay: they hold no personal data.
  */
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { policyFor } from './overdue.service.ts';
 import * as parcels from './parcel.repository.ts';
+import { endSharesOf } from './share.repository.ts';
 
 const BATCH = 500;
 
@@ -20,7 +22,10 @@ export async function sweepRetention(deps: Pick<AppDeps, 'db' | 'clock'>): Promi
     for (;;) {
       const ids = await parcels.finishedBefore(deps.db, communityId, cutoff, BATCH);
       if (ids.length === 0) break;
-      await deps.db.transaction().execute((trx) => parcels.deidentifyParcels(trx, ids, iso(now)));
+      await deps.db.transaction().execute(async (trx) => {
+        await parcels.deidentifyParcels(trx, ids, iso(now));
+        await endSharesOf(trx, ids, iso(now));
+      });
       total += ids.length;
       if (ids.length < BATCH) break;
     }

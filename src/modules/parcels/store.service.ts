@@ -1,18 +1,19 @@
 /**
  * A reserved parcel becomes stored: its code is made, kept only as a hash and a
  * recipient-only ciphertext, and the recipient is told by SMS (and in the app) where,
- * which compartment, the code, until when storage is free and what happens after.
+ * which compartment, the code, until when storage is free and what happens after — the
+ * community's own overdue policy, as the regulation asks. A parcel that joined another
+ * one for the same recipient in the same compartment takes that parcel's code.
  */
 import type { Executor } from '../../db/database.ts';
 import * as lockers from '../lockers/locker.repository.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { codeHash, newPickupCode, sealCode } from './pickup-code.ts';
+import { afterDeadlineText, policyFor } from './overdue.service.ts';
+import { codeHash, codeKey, newPickupCode, openCode, sealCode } from './pickup-code.ts';
 import { recordParcelEvent } from './parcel-events.ts';
 import * as parcels from './parcel.repository.ts';
 
-/** Storage is free this long (the notice states the deadline). */
-export const FREE_HOURS = 48;
 /** A code stops working this long after storing; the parcel then moves to the hall (overdue policy). */
 export const CODE_VALID_HOURS = 7 * 24;
 /** Takeout should be collected quickly. */
@@ -20,46 +21,51 @@ export const TAKEOUT_FREE_HOURS = 2;
 
 type Ctx = Pick<AppDeps, 'clock' | 'random' | 'config'>;
 
-/** The key pickup codes are hashed with (derived, so it never equals another key's use). */
-export function codeKey(ctx: Pick<AppDeps, 'config'>): Buffer {
-  return ctx.config.secrets.phoneHashKey;
+/** A new code for a locker, distinct from every live parcel's there: the code, its lookup hash and its sealed copy. */
+export async function freshCode(db: Executor, ctx: Ctx, lockerId: string): Promise<{ code: string; hash: string; cipher: string }> {
+  let code = newPickupCode(ctx.random);
+  let hash = codeHash(codeKey(ctx), lockerId, code);
+  while (await parcels.codeInUse(db, lockerId, hash)) {
+    code = newPickupCode(ctx.random);
+    hash = codeHash(codeKey(ctx), lockerId, code);
+  }
+  return { code, hash, cipher: sealCode(ctx.config.secrets.phoneKey, code) };
 }
 
-/** Mark a reserved parcel stored, make its code and queue its notices. Returns false if it was no longer reserved. */
+/** Mark a reserved parcel stored, make its code (or take its group's) and queue its notices. Returns false if it was no longer reserved. */
 export async function storeParcel(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, source: 'device' | 'api'): Promise<boolean> {
   const now = ctx.clock.now();
-  let code = newPickupCode(ctx.random);
-  let hash = codeHash(codeKey(ctx), parcel.locker_id, code);
-  while (await parcels.codeInUse(db, parcel.locker_id, hash)) {
-    code = newPickupCode(ctx.random);
-    hash = codeHash(codeKey(ctx), parcel.locker_id, code);
-  }
-  const freeHours = parcel.kind === 'takeout' ? TAKEOUT_FREE_HOURS : FREE_HOURS;
+  const policy = await policyFor(db, parcel.community_id);
+  const freeHours = parcel.kind === 'takeout' ? TAKEOUT_FREE_HOURS : policy.freeHours;
   const freeUntil = iso(now + freeHours * 3600_000);
+  const lead = parcel.together_with ? await parcels.findParcel(db, parcel.together_with) : undefined;
+  const joins = lead?.status === 'stored' && lead.code_hash && lead.code_cipher && lead.compartment === parcel.compartment && lead.locker_id === parcel.locker_id;
+  const code = joins ? { code: openCode(ctx.config.secrets.phoneKey, lead.code_cipher!), hash: lead.code_hash!, cipher: lead.code_cipher! } : await freshCode(db, ctx, parcel.locker_id);
   const stored = await parcels.transition(db, parcel.id, 'reserved', {
     status: 'stored',
-    code_hash: hash,
-    code_cipher: sealCode(ctx.config.secrets.phoneKey, code),
-    code_expires_at: iso(now + CODE_VALID_HOURS * 3600_000),
+    code_hash: code.hash,
+    code_cipher: code.cipher,
+    code_verifier: joins ? lead.code_verifier : null,
+    code_expires_at: joins ? lead.code_expires_at : iso(now + CODE_VALID_HOURS * 3600_000),
     stored_at: iso(now),
-    free_until: freeUntil,
+    free_until: joins && lead.free_until ? lead.free_until : freeUntil,
     reserved_until: null,
     updated_at: iso(now),
   });
   if (!stored) return false;
   await lockers.switchCompartmentUse(db, parcel.locker_id, parcel.compartment, 'reserved', 'occupied', iso(now));
-  await recordParcelEvent(db, ctx, parcel, { type: 'stored', actorId: null, source, detail: { compartment: parcel.compartment } });
-  await queueNotices(db, ctx, parcel, code, freeUntil);
+  await recordParcelEvent(db, ctx, parcel, { type: 'stored', actorId: null, source, detail: { compartment: parcel.compartment, ...(joins ? { together: true } : {}) } });
+  await queueNotices(db, ctx, parcel, code.code, joins && lead.free_until ? lead.free_until : freeUntil, afterDeadlineText(policy));
   return true;
 }
 
-async function queueNotices(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, code: string, freeUntil: string): Promise<void> {
+async function queueNotices(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, code: string, freeUntil: string, after: string): Promise<void> {
   // Outgoing parcels have no recipient: the carrier's couriers see them in their list instead.
   if (!parcel.recipient_phone_cipher) return;
   const place = await parcels.lockerPlace(db, parcel.locker_id);
   const deadline = new Date(freeUntil).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const what = parcel.kind === 'takeout' ? '外卖' : '快递';
-  const policy = parcel.kind === 'takeout' ? '请尽快取餐，超时后由服务馆工作人员清理。' : '超时后包裹转至社区服务馆代管，凭同一取件码领取，不另收费。';
+  const policy = parcel.kind === 'takeout' ? '请尽快取餐，超时后由服务馆工作人员清理。' : after;
   const opening = parcel.kind === 'neighbour' ? '【蚁巢】您的邻居给您寄存了物品，已存入' : `【蚁巢】您的${what}已存入`;
   const text = `${opening}${place.compound}${place.site}（${place.locker}）${parcel.compartment}号格口，取件码 ${code}，${deadline}前免费保管。${policy}`;
   const now = iso(ctx.clock.now());
