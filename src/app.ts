@@ -21,6 +21,7 @@ import { parcelExtrasRoutes } from './modules/parcels/extras.routes.ts';
 import { overdueRoutes } from './modules/parcels/overdue.routes.ts';
 import { parcelRoutes } from './modules/parcels/parcel.routes.ts';
 import { shareRoutes } from './modules/parcels/share.routes.ts';
+import { pickupRoutes } from './modules/parcels/pickup.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
@@ -126,6 +127,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
   await app.register(shareRoutes, { prefix: API_PREFIX, deps });
+  await app.register(pickupRoutes, { prefix: API_PREFIX, deps });
   await app.register(mqttAuthRoutes, { prefix: API_PREFIX, deps });
   if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
 

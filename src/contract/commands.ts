@@ -60,6 +60,7 @@ export const SyncCommand = Obj(
     revision: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Monotonic per locker; an older revision than the stored one is ignored.' }),
     kdf: KdfParams,
     verifiers: Type.Array(CodeVerifier, { maxItems: 512, description: 'The complete set of active parcels; replaces what the device holds.' }),
+    screenKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url HMAC key for the rotating pickup QR on the screen (see screen-qr.ts); opens nothing by itself.' })),
   },
   'Replace the pickup-code verifiers used for offline pickup. Never carries clear codes.',
 );

@@ -8,3 +8,4 @@ export * from './state.ts';
 export * from './pickup-code.ts';
 export * from './validate.ts';
 export * from './envelope.ts';
+export * from './screen-qr.ts';

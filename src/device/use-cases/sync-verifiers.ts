@@ -6,6 +6,7 @@
 import type { SyncCommand } from '../../contract/commands.ts';
 import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
+import { SCREEN_KEY_META } from './screen-qr.ts';
 
 /** What the store remembers about the last sync. */
 export interface SyncInfo {
@@ -25,6 +26,7 @@ export function handleSync(ctx: AgentContext, cmd: SyncCommand): ResponseDraft {
   store.atomically(() => {
     store.replaceVerifiers(list);
     store.setMeta('sync', { revision: cmd.revision, kdf: cmd.kdf } satisfies SyncInfo);
+    if (cmd.screenKey) store.setMeta(SCREEN_KEY_META, cmd.screenKey);
   });
   ctx.stateChanged();
   return { status: 'ok', details: { applied: true, revision: cmd.revision, count: list.length } };

@@ -13,6 +13,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { redactDigits } from '../../platform/notify/sms.ts';
 import { cancelReservation } from './parcel.hooks.ts';
 import * as parcels from './parcel.repository.ts';
+import { screenKeyFor } from './pickup.service.ts';
 import { openCode } from './pickup-code.ts';
 import { sweepTakeout } from './takeout.service.ts';
 
@@ -32,7 +33,7 @@ export async function syncLocker(deps: AppDeps, lockerId: string): Promise<void>
     verifiers.push({ parcelId: p.id, compartment: p.compartment, salt: v.salt, hash: v.hash, expiresAt: p.code_expires_at ?? iso(deps.clock.now() + 86_400_000) });
   }
   const revision = deps.clock.now();
-  await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers }, commandId: stableCommandId('sync', lockerId, String(revision)) });
+  await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers, screenKey: screenKeyFor(deps.config, lockerId) }, commandId: stableCommandId('sync', lockerId, String(revision)) });
   deps.outbox.kick();
 }
 

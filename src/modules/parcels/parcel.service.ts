@@ -1,5 +1,4 @@
 /** Reading parcels per audience, and the recipient opening their own compartment from the app. */
-import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
 import { findCompartment } from '../lockers/locker.repository.ts';
 import { findUserById } from '../identity/user.repository.ts';
 import { findCarrier } from '../places/places.repository.ts';
@@ -7,10 +6,10 @@ import { iso } from '../../platform/clock.ts';
 import type { Executor } from '../../db/database.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import { recordParcelEvent } from './parcel-events.ts';
 import { type PlaceOfLocker, presentForRecipient, presentSent } from './parcel.presenter.ts';
 import * as parcels from './parcel.repository.ts';
 import * as shares from './share.repository.ts';
+import { openForPickup } from './pickup.service.ts';
 
 async function recipientPhoneHash(db: Executor, userId: string): Promise<string | null> {
   return (await findUserById(db, userId))?.phone_hash ?? null;
@@ -77,15 +76,7 @@ export async function openMyParcel(deps: AppDeps, userId: string, parcelId: stri
     const { parcel: p } = await reachableParcel(trx, userId, parcelId);
     if (p.status !== 'stored') throw conflict(p.status === 'picked_up' ? 'This parcel was already picked up.' : 'This parcel is not in a compartment yet.');
     if (p.code_expires_at && p.code_expires_at <= iso(deps.clock.now())) throw new AppError('conflict', 'The pickup period ended; the parcel is being moved to the service hall.');
-    const { command, created } = await enqueueCommand(trx, deps, {
-      lockerId: p.locker_id,
-      communityId: p.community_id,
-      body: { type: 'open', compartment: p.compartment, reason: 'pickup', parcelId: p.id },
-      commandId: stableCommandId('app-pickup', p.id, String(Math.floor(deps.clock.now() / 60_000))),
-      requestedBy: userId,
-      reason: 'pickup from app',
-    });
-    if (created) await recordParcelEvent(trx, deps, p, { type: 'pickup_requested', actorId: userId, source: 'api', detail: { via: 'app', commandId: command.id } });
+    const command = await openForPickup(trx, deps, userId, p, 'app');
     return command;
   });
   deps.outbox.kick();

@@ -1,0 +1,124 @@
+/**
+ * Picking up from the app at the locker (issue 4, item 4): scan the QR on the locker
+ * screen, or type the code from an SMS into the app. Either way the cloud opens only
+ * parcels the caller may reach (their own or shared with them), and wrong codes are
+ * throttled per phone as well as per locker, so spreading guesses over lockers or over
+ * accounts does not help.
+ */
+import { createHmac } from 'node:crypto';
+import { screenQrLocker, screenQrValid } from '../../contract/index.ts';
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../db/database.ts';
+import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
+import * as lockers from '../lockers/locker.repository.ts';
+import { findUserById } from '../identity/user.repository.ts';
+import { iso } from '../../platform/clock.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
+import { recordParcelEvent } from './parcel-events.ts';
+import { WRONG_CODES_PER_LOCKER } from './parcel.hooks.ts';
+import * as parcels from './parcel.repository.ts';
+import { codeHash, codeKey } from './pickup-code.ts';
+import * as shares from './share.repository.ts';
+
+/** Wrong codes one phone may type in the app per 10 minutes, across all lockers. */
+export const WRONG_CODES_PER_PHONE = 5;
+/** Bad QR scans one account may make per 10 minutes. */
+export const BAD_SCANS_PER_USER = 20;
+
+/** The key a locker's screen QR is signed with (sent to the locker in every sync). */
+export function screenKeyFor(config: Pick<Config, 'secrets'>, lockerId: string): string {
+  return createHmac('sha256', config.secrets.tokenKey).update(`screen-qr:v1:${lockerId}`).digest('base64url');
+}
+
+/** One compartment opened for the caller. */
+export interface Opened {
+  parcelId: string;
+  compartment: number;
+  commandId: string;
+}
+
+async function callerPhoneHash(db: Executor, userId: string): Promise<string | null> {
+  return (await findUserById(db, userId))?.phone_hash ?? null;
+}
+
+/** Queue the open of a parcel's compartment for a pickup from the app (repeats within the minute are the same command). */
+export async function openForPickup(trx: Executor, deps: AppDeps, userId: string, p: parcels.ParcelRow, via: 'app' | 'qr' | 'app_code') {
+  const { command, created } = await enqueueCommand(trx, deps, {
+    lockerId: p.locker_id,
+    communityId: p.community_id,
+    body: { type: 'open', compartment: p.compartment, reason: 'pickup', parcelId: p.id },
+    commandId: stableCommandId('app-pickup', p.id, String(Math.floor(deps.clock.now() / 60_000))),
+    requestedBy: userId,
+    reason: via === 'app' ? 'pickup from app' : `pickup from app (${via})`,
+  });
+  if (created) await recordParcelEvent(trx, deps, p, { type: 'pickup_requested', actorId: userId, source: 'api', detail: { via, commandId: command.id } });
+  return command;
+}
+
+/** One open per compartment for these parcels (a group opens once). */
+async function openAll(trx: Executor, deps: AppDeps, userId: string, list: parcels.ParcelRow[], via: 'qr' | 'app_code'): Promise<Opened[]> {
+  const out: Opened[] = [];
+  const done = new Set<number>();
+  for (const p of list) {
+    if (done.has(p.compartment)) continue;
+    done.add(p.compartment);
+    const command = await openForPickup(trx, deps, userId, p, via);
+    out.push({ parcelId: p.id, compartment: p.compartment, commandId: command.id });
+  }
+  return out;
+}
+
+/** The stored parcels at a locker the caller may open: addressed to them, or shared with them. */
+async function reachableAt(db: Executor, userId: string, phoneHash: string | null, lockerId: string, nowIso: string): Promise<parcels.ParcelRow[]> {
+  const own = await parcels.parcelsOfRecipient(db, userId, phoneHash, { live: true, limit: 100 });
+  const sharedIds = phoneHash ? await shares.parcelIdsSharedWith(db, phoneHash) : [];
+  const shared = await parcels.parcelsByIds(db, sharedIds, ['stored']);
+  return [...own, ...shared].filter((p) => p.locker_id === lockerId && p.status === 'stored' && (!p.code_expires_at || p.code_expires_at > nowIso));
+}
+
+/** Scanned the locker screen's QR: open every parcel waiting for the caller there. */
+export async function pickupByScan(deps: AppDeps, userId: string, qr: string): Promise<{ lockerId: string; opened: Opened[] }> {
+  const limit: Limit = { key: `pickup-scan-bad:user:${userId}`, max: BAD_SCANS_PER_USER, windowSeconds: 600, message: 'Too many unreadable scans.' };
+  if (await limitReached(deps.db, deps.clock, limit)) throw new AppError('rate_limited', `${limit.message} Try again in a few minutes.`, { retryAfter: limit.windowSeconds });
+  const lockerId = screenQrLocker(qr);
+  const locker = lockerId ? await lockers.findLocker(deps.db, lockerId) : undefined;
+  if (!lockerId || !locker || locker.status !== 'active' || !screenQrValid(Buffer.from(screenKeyFor(deps.config, lockerId), 'base64url'), lockerId, qr, deps.clock.now())) {
+    await hitLimits(deps.db, deps.clock, [limit]);
+    throw new AppError('validation_failed', lockerId && locker ? 'This QR code has expired. Scan the code the locker screen shows now.' : 'This is not a locker pickup QR code. Scan the code on the locker screen.');
+  }
+  const opened = await deps.db.transaction().execute(async (trx) => {
+    const list = await reachableAt(trx, userId, await callerPhoneHash(trx, userId), locker.id, iso(deps.clock.now()));
+    if (list.length === 0) throw notFound('A parcel for you in this locker');
+    return openAll(trx, deps, userId, list, 'qr');
+  });
+  deps.outbox.kick();
+  return { lockerId: locker.id, opened };
+}
+
+/**
+ * Typed a pickup code into the app at a locker (a code from an SMS someone forwarded, or
+ * a screen that is hard to use): opens that parcel. Wrong codes count against the caller's
+ * phone and against the locker.
+ */
+export async function pickupByCode(deps: AppDeps, userId: string, lockerId: string, code: string): Promise<{ lockerId: string; opened: Opened[] }> {
+  const phoneHash = await callerPhoneHash(deps.db, userId);
+  if (!phoneHash) throw new AppError('forbidden', 'Sign in with your phone number to pick up with a code.');
+  const perPhone: Limit = { key: `pickup-wrong:phone:${phoneHash}`, max: WRONG_CODES_PER_PHONE, windowSeconds: 600, message: 'Too many wrong codes from your phone.' };
+  const perLocker: Limit = { key: `pickup-wrong:locker:${lockerId}`, max: WRONG_CODES_PER_LOCKER, windowSeconds: 600, message: 'Too many wrong codes at this locker.' };
+  for (const l of [perPhone, perLocker]) {
+    if (await limitReached(deps.db, deps.clock, l)) throw new AppError('rate_limited', `${l.message} Try again in 10 minutes.`, { retryAfter: l.windowSeconds });
+  }
+  const locker = await lockers.findLocker(deps.db, lockerId);
+  if (!locker || locker.status !== 'active') throw notFound('That locker');
+  const p = await parcels.storedByCode(deps.db, locker.id, codeHash(codeKey(deps), locker.id, code));
+  if (!p || (p.code_expires_at !== null && p.code_expires_at <= iso(deps.clock.now()))) {
+    // Counted outside any transaction, so the hit survives the error.
+    await hitLimits(deps.db, deps.clock, [perPhone, perLocker]);
+    throw new AppError('validation_failed', 'That code does not open anything in this locker. Check the code and the locker.');
+  }
+  const opened = await deps.db.transaction().execute((trx) => openAll(trx, deps, userId, [p], 'app_code'));
+  deps.outbox.kick();
+  return { lockerId: locker.id, opened };
+}
