@@ -38,6 +38,8 @@ export interface DepositInput {
    * judges that it fits; without such a parcel a compartment is allocated as usual.
    */
   together?: boolean;
+  /** Neighbour deposits only: a short note sent with the code. */
+  note?: string | null;
 }
 
 /** Who deposits: a courier or rider (with their carrier), or a resident (carrierId null). */
@@ -57,6 +59,12 @@ async function carrierFor(db: Executor, depositor: Depositor, input: DepositInpu
   if (input.kind === 'takeout' && carrier.kind !== 'takeout') throw new AppError('forbidden', 'Only takeout riders deposit into food compartments.');
   if (input.kind === 'outgoing' && carrier.kind !== 'express') throw new AppError('validation_failed', 'Outgoing parcels go with an express carrier.');
   return carrier.id;
+}
+
+/** A note as it may appear inside an SMS: one line, no brackets that could fake a sender tag, trimmed; null when empty. */
+export function cleanNote(note: string | null | undefined): string | null {
+  const s = (note ?? '').replace(/[\u0000-\u001f\u007f【】\[\]]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 60);
+  return s === '' ? null : s;
 }
 
 /** Reserve and open a compartment for a parcel. */
@@ -110,6 +118,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       pickup_command_id: null,
       deidentified_at: null,
       together_with: lead?.id ?? null,
+      note: input.kind === 'neighbour' ? cleanNote(input.note) : null,
       created_at: iso(now),
       updated_at: iso(now),
     };

@@ -13,6 +13,7 @@ import type { OutgoingRow } from './extras.repository.ts';
 import { depositForNeighbour, residentCommunities } from './neighbour.service.ts';
 import { collectOutgoing, listOutgoing, sendParcel } from './outgoing.service.ts';
 import { presentDeposit } from './parcel.presenter.ts';
+import { collectReturn, listReturns } from './returns.service.ts';
 import { DepositView, LockerParams, ParcelParams } from './parcel.schemas.ts';
 
 const tags = ['parcels'];
@@ -36,7 +37,7 @@ export async function parcelExtrasRoutes(root: FastifyInstance, { deps }: { deps
   app.post('/lockers/:lockerId/neighbour-deposits', {
     config: { access: { roles: ['resident'] } },
     schema: { tags, security, summary: 'Leave something for a neighbour or visitor: reserves a compartment and opens it; the code goes to their phone', params: LockerParams, body: x.NeighbourDepositRequest, response: { 201: DepositView, ...errorResponses } },
-    handler: async (req, reply) => reply.status(201).send(presentDeposit(await depositForNeighbour(deps, resident(req), { lockerId: req.params.lockerId, recipientPhone: req.body.recipientPhone, size: req.body.size }))),
+    handler: async (req, reply) => reply.status(201).send(presentDeposit(await depositForNeighbour(deps, resident(req), { lockerId: req.params.lockerId, recipientPhone: req.body.recipientPhone, size: req.body.size, ...(req.body.note !== undefined ? { note: req.body.note } : {}) }))),
   });
 
   app.post('/lockers/:lockerId/outgoing', {
@@ -49,6 +50,18 @@ export async function parcelExtrasRoutes(root: FastifyInstance, { deps }: { deps
     config: { access: { roles: ['courier'] } },
     schema: { tags, security, summary: "Outgoing parcels waiting in lockers for my carrier", response: { 200: Type.Array(x.OutgoingView), ...errorResponses } },
     handler: async (req) => (await listOutgoing(deps, carrierOf(req.allowed))).map(presentOutgoing),
+  });
+
+  app.get('/courier/returns', {
+    config: { access: { roles: ['courier'] } },
+    schema: { tags, security, summary: 'Overdue deliveries of my carrier to take back from lockers (community policy: return to courier)', response: { 200: Type.Array(x.ReturnView), ...errorResponses } },
+    handler: async (req) => listReturns(deps, carrierOf(req.allowed)),
+  });
+
+  app.post('/courier/returns/:parcelId/collect', {
+    config: { access: { roles: ['courier'] } },
+    schema: { tags, security, summary: "Open an overdue parcel's compartment to take it back", params: ParcelParams, response: { 202: CommandView, ...errorResponses } },
+    handler: async (req, reply) => reply.status(202).send(presentCommand(await collectReturn(deps, { userId: principalOf(req).userId, carrierId: carrierOf(req.allowed) }, req.params.parcelId))),
   });
 
   app.post('/courier/outgoing/:parcelId/collect', {

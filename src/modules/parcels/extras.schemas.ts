@@ -7,7 +7,20 @@ const Size = Type.Enum(['S', 'M', 'L', 'XL']);
 export const NeighbourDepositRequest = Obj({
   recipientPhone: PhoneInput,
   size: Size,
-  note: Type.Optional(Type.String({ maxLength: 60, description: 'A short note for the neighbour (not yet stored or sent)' })),
+  note: Type.Optional(Type.String({ maxLength: 60, description: 'A short note for the neighbour, sent with the code (one line; brackets are dropped)' })),
+});
+
+/** What a courier sees of an overdue delivery to take back: where it is and its waybill, never the recipient. */
+export const ReturnView = Obj({
+  parcelId: Id,
+  lockerId: Type.String(),
+  lockerName: Type.String(),
+  address: Type.String({ description: 'compound and locker site' }),
+  compartment: Type.Integer(),
+  size: Type.String(),
+  waybill: Type.Union([Type.String(), Type.Null()]),
+  storedAt: Type.Union([Timestamp, Type.Null()]),
+  overdueAt: Timestamp,
 });
 
 export const OutgoingRequest = Obj({

@@ -24,7 +24,7 @@ describeEachDialect('neighbour deposit', (dialect) => {
   afterAll(async () => t?.close());
 
   it('a resident deposits for a neighbour: no carrier, they are the depositor, and the SMS tells the neighbour', async () => {
-    const { parcel, command } = await depositForNeighbour(t.deps, { userId: w.users.residentA.id, communities: [w.community1] }, { lockerId: L, recipientPhone: '138 0000 0002', size: 'M' });
+    const { parcel, command } = await depositForNeighbour(t.deps, { userId: w.users.residentA.id, communities: [w.community1] }, { lockerId: L, recipientPhone: '138 0000 0002', size: 'M', note: '  钥匙在【蓝色】袋子里\n谢谢 ' });
     expect(parcel).toMatchObject({ kind: 'neighbour', status: 'reserved', carrier_id: null, depositor_id: w.users.residentA.id, waybill: null, recipient_user_id: w.users.residentB.id });
     expect(JSON.parse(command.body)).toMatchObject({ type: 'open', reason: 'deposit', parcelId: parcel.id });
     expect(await storeParcel(t.database.db, t.deps, parcel, 'api')).toBe(true);
@@ -32,6 +32,9 @@ describeEachDialect('neighbour deposit', (dialect) => {
     expect(sms).toHaveLength(1);
     expect(sms[0]!.body).toMatch(/^【蚁巢】您的邻居给您寄存了物品，已存入.*号格口，取件码 \d{8}/);
     expect(t.deps.vault.decrypt(sms[0]!.phone_cipher!)).toBe('13800000002');
+    // The note rides along on one line, without brackets that could fake a sender tag.
+    expect(sms[0]!.body).toContain('留言：钥匙在 蓝色 袋子里 谢谢。');
+    expect(sms[0]!.body.match(/【/g)).toHaveLength(1);
   });
 
   it("hides lockers outside the resident's communities, and keeps residents and couriers to their own kinds", async () => {

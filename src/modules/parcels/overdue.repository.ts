@@ -75,14 +75,17 @@ export async function findOverdue(db: Executor, parcelId: string): Promise<Overd
   return q(db).selectFrom('parcel_overdue').selectAll().where('parcel_id', '=', parcelId).executeTakeFirst();
 }
 
-/** Stored parcels marked to go back to a carrier, oldest first. */
-export async function returnsForCarrier(db: Executor, carrierId: string, limit: number): Promise<ParcelRow[]> {
+/** Overdue deliveries a carrier must take back that still sit in lockers, oldest first (no recipient fields). */
+export async function returnsForCarrier(db: Executor, carrierId: string, limit: number) {
   return q(db)
     .selectFrom('parcel_overdue as o')
     .innerJoin('parcels as p', 'p.id', 'o.parcel_id')
-    .selectAll('p')
-    .where('o.carrier_id', '=', carrierId)
+    .innerJoin('lockers as l', 'l.id', 'p.locker_id')
+    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
+    .innerJoin('compounds as c', 'c.id', 's.compound_id')
+    .select(['p.id', 'p.locker_id', 'l.name as locker_name', 'c.name as compound', 's.name as site', 'p.compartment', 'p.size', 'p.stored_at', 'p.waybill', 'o.at as overdue_at'])
     .where('o.action', '=', 'return_to_courier')
+    .where('o.carrier_id', '=', carrierId)
     .where('p.status', '=', 'stored')
     .orderBy('o.at')
     .limit(limit)

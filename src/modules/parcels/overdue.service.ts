@@ -174,10 +174,6 @@ export async function overdueStatus(deps: Pick<AppDeps, 'db' | 'clock'>, communi
   };
 }
 
-/** Stored parcels marked for return to a carrier. */
-export async function returnsForCarrier(deps: Pick<AppDeps, 'db'>, carrierId: string, limit = 200): Promise<parcels.ParcelRow[]> {
-  return overdue.returnsForCarrier(deps.db, carrierId, limit);
-}
 
 // ── the hall's shelf ────────────────────────────────────────────────────────
 

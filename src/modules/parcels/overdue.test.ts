@@ -9,6 +9,10 @@ import * as overdue from './overdue.service.ts';
 import type { ParcelRow } from './parcel.repository.ts';
 import * as parcels from './parcel.repository.ts';
 import { storeParcel } from './store.service.ts';
+import { collectReturn, listReturns } from './returns.service.ts';
+import { ingest } from '../lockers/ingest.service.ts';
+import { lockerTopic } from '../../contract/index.ts';
+import { parcelHooks } from './parcel.hooks.ts';
 
 const H = 3600_000;
 const LOCKER = 'ovd-0001';
@@ -24,7 +28,7 @@ async function lockerWithParcels(t: TestApp, w: World) {
       id: newId(t.clock, t.deps.random), community_id: w.community1, locker_id: LOCKER, compartment, kind: 'delivery', size: 'M', status: 'reserved', carrier_id: null,
       depositor_id: w.users.courier.id, waybill: 'ZT123456789', recipient_phone_hash: t.deps.vault.hash(PHONE), recipient_phone_cipher: t.deps.vault.encrypt(PHONE), recipient_user_id: null,
       code_hash: null, code_cipher: null, code_verifier: null, code_expires_at: null, reserved_until: iso(t.clock.now() + 60_000), stored_at: null, free_until: null, picked_up_at: null,
-      pickup_command_id: null, deidentified_at: null, together_with: null, created_at: now, updated_at: now, ...extra,
+      pickup_command_id: null, deidentified_at: null, together_with: null, note: null, created_at: now, updated_at: now, ...extra,
     };
     await parcels.insertParcel(db, row);
     await db.updateTable('compartments').set({ use: 'reserved', door: 'closed', occupied: 'yes' }).where('locker_id', '=', LOCKER).where('number', '=', compartment).execute();
@@ -137,7 +141,16 @@ describeEachDialect('overdue parcels', (dialect) => {
     await store(2, { kind: 'neighbour', depositor_id: w.users.residentA.id });
     t.clock.advance(49 * H);
     expect(await overdue.sweepOverdue(t.deps)).toMatchObject({ returns: 1, toHall: 1 });
-    expect((await overdue.returnsForCarrier(t.deps, w.carrier)).map((p) => p.id)).toEqual([parcel.id]);
+    expect((await listReturns(t.deps, w.carrier)).map((p) => p.parcelId)).toEqual([parcel.id]);
+    // Only that carrier's courier may take it back; the door opening settles it as returned and tells the recipient.
+    await expect(collectReturn(t.deps, { userId: w.users.courier.id, carrierId: newId(t.clock, t.deps.random) }, parcel.id)).rejects.toMatchObject({ code: 'not_found' });
+    const cmd = await collectReturn(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, parcel.id);
+    const res = { messageId: newId(t.clock, t.deps.random), lockerId: LOCKER, sentAt: iso(t.clock.now()), commandId: cmd.id, commandType: 'open', status: 'opened', compartment: parcel.compartment };
+    expect((await ingest(t.deps, parcelHooks(t.deps, () => {}), lockerTopic(LOCKER, 'res'), Buffer.from(JSON.stringify(res)))).applied).toBe(true);
+    expect(await parcels.findParcel(t.deps.db, parcel.id)).toMatchObject({ status: 'returned', pickup_command_id: cmd.id });
+    expect((await smsOf(t, parcel.id)).at(-1)).toMatch(/已退回快递公司/);
+    expect(await listReturns(t.deps, w.carrier)).toEqual([]);
+    await expect(collectReturn(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, parcel.id)).rejects.toMatchObject({ code: 'conflict' });
   });
 });
 

@@ -9,7 +9,7 @@ import type { Executor } from '../../db/database.ts';
 import type { CommandRow } from '../lockers/command.repository.ts';
 import * as lockers from '../lockers/locker.repository.ts';
 import type { LockerHooks, ScreenDecision } from '../lockers/signals.service.ts';
-import { iso } from '../../platform/clock.ts';
+import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
 import { recordParcelEvent } from './parcel-events.ts';
@@ -98,7 +98,16 @@ async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow
   }
   // 'retrieve': a carrier's courier collecting an outgoing parcel settles it like a pickup.
   const pickup = body.reason === 'pickup' || body.reason === 'retrieve';
-  if (pickup && opened) {
+  // A courier taking back an overdue delivery (policy 'return_to_courier') returns it rather than picking it up.
+  const returning = body.reason === 'retrieve' && p.kind !== 'outgoing';
+  if (returning && opened) {
+    if (await parcels.transition(db, p.id, 'stored', { status: 'returned', pickup_command_id: cmd.id, updated_at: nowIso })) {
+      await recordParcelEvent(db, deps, p, { type: 'returned', actorId: cmd.requested_by, source: 'device', detail: { commandId: cmd.id } });
+      await settleGroup(db, deps, p, { status: 'returned', pickup_command_id: cmd.id }, { commandId: cmd.id, with: p.id });
+      await tellReturned(db, deps, p);
+      changed(locker.id);
+    }
+  } else if (pickup && opened) {
     if (await parcels.transition(db, p.id, 'stored', { status: 'picked_up', picked_up_at: nowIso, pickup_command_id: cmd.id, updated_at: nowIso })) {
       await recordParcelEvent(db, deps, p, { type: 'picked_up', actorId: cmd.requested_by, source: 'device', detail: { commandId: cmd.id, status: r.status } });
       await settleGroup(db, deps, p, { picked_up_at: nowIso, pickup_command_id: cmd.id }, { commandId: cmd.id, with: p.id });
@@ -109,12 +118,22 @@ async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow
   }
 }
 
+/** Tell the recipient their overdue parcel went back to the carrier (no code in it: the code is dead). */
+async function tellReturned(db: Executor, deps: AppDeps, p: parcels.ParcelRow): Promise<void> {
+  if (!p.recipient_phone_cipher) return;
+  const now = iso(deps.clock.now());
+  const text = `【蚁巢】您的快递（运单尾号${(p.waybill ?? '').slice(-4)}）超过保管期未取，已退回快递公司，请联系快递员重新派送。`;
+  const base = { community_id: p.community_id, parcel_id: p.id, attempts: 0, next_attempt_at: now, created_at: now };
+  await parcels.insertNotification(db, { ...base, id: newId(deps.clock, deps.random), user_id: p.recipient_user_id, channel: 'sms', phone_cipher: p.recipient_phone_cipher, body: text, status: 'pending', sent_at: null });
+  if (p.recipient_user_id) await parcels.insertNotification(db, { ...base, id: newId(deps.clock, deps.random), user_id: p.recipient_user_id, channel: 'app', phone_cipher: null, body: text, status: 'sent', sent_at: now });
+}
+
 /** Parcels that shared the compartment and code of one just picked up leave with it. */
 async function settleGroup(db: Executor, deps: AppDeps, p: parcels.ParcelRow, patch: Partial<parcels.ParcelRow>, detail: Record<string, unknown>): Promise<void> {
   const nowIso = iso(deps.clock.now());
   for (const mate of await parcels.groupMates(db, p)) {
     if (await parcels.transition(db, mate.id, 'stored', { status: 'picked_up', ...patch, updated_at: nowIso })) {
-      await recordParcelEvent(db, deps, mate, { type: 'picked_up', actorId: null, source: 'device', detail: { ...detail, together: true } });
+      await recordParcelEvent(db, deps, mate, { type: patch.status ?? 'picked_up', actorId: null, source: 'device', detail: { ...detail, together: true } });
     }
   }
 }

@@ -51,6 +51,8 @@ export interface ParcelTable {
   deidentified_at: string | null;
   /** The first parcel of a group sharing one compartment and one code (same recipient); null otherwise. */
   together_with: string | null;
+  /** A neighbour deposit's short note for the neighbour (personal: blanked by retention). */
+  note: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -67,7 +67,8 @@ async function queueNotices(db: Executor, ctx: Ctx, parcel: parcels.ParcelRow, c
   const what = parcel.kind === 'takeout' ? '外卖' : '快递';
   const policy = parcel.kind === 'takeout' ? '请尽快取餐，超时后由服务馆工作人员清理。' : after;
   const opening = parcel.kind === 'neighbour' ? '【蚁巢】您的邻居给您寄存了物品，已存入' : `【蚁巢】您的${what}已存入`;
-  const text = `${opening}${place.compound}${place.site}（${place.locker}）${parcel.compartment}号格口，取件码 ${code}，${deadline}前免费保管。${policy}`;
+  const note = parcel.kind === 'neighbour' && parcel.note ? `留言：${parcel.note}。` : '';
+  const text = `${opening}${place.compound}${place.site}（${place.locker}）${parcel.compartment}号格口，取件码 ${code}，${deadline}前免费保管。${note}${policy}`;
   const now = iso(ctx.clock.now());
   const base = { community_id: parcel.community_id, parcel_id: parcel.id, status: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now, sent_at: null };
   await parcels.insertNotification(db, { ...base, id: newId(ctx.clock, ctx.random), user_id: parcel.recipient_user_id, channel: 'sms', phone_cipher: parcel.recipient_phone_cipher, body: text });
