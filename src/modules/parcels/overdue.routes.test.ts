@@ -65,4 +65,12 @@ describeEachDialect('overdue routes', (dialect) => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('not_found');
   });
+
+  it("tells hall staff their community's policy, and nobody else's", async () => {
+    const mine = await app.inject({ method: 'GET', url: `/api/v1/halls/${w.hall1}/overdue-policy`, headers: auth(w, 'hallStaff1') });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({ communityId: w.community1, freeHours: expect.any(Number), action: expect.any(String) });
+    expect((await app.inject({ method: 'GET', url: `/api/v1/halls/${w.hall2}/overdue-policy`, headers: auth(w, 'hallStaff1') })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: `/api/v1/halls/${w.hall1}/overdue-policy`, headers: auth(w, 'residentA') })).statusCode).toBe(403);
+  });
 });

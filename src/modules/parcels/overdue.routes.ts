@@ -41,6 +41,12 @@ export async function overdueRoutes(root: FastifyInstance, { deps }: { deps: App
     handler: async (req) => service.overdueStatus(deps, req.params.communityId, req.params.parcelId),
   });
 
+  app.get('/halls/:hallId/overdue-policy', {
+    config: { access: { roles: hallRoles, object: hall } },
+    schema: { tags: ['hall'], security, summary: "The overdue policy of the hall's community (what the counter tells residents about fees)", params: s.HallParams, response: { 200: s.PolicyView, ...errorResponses } },
+    handler: async (req) => service.policyOfHall(deps, req.params.hallId),
+  });
+
   app.get('/halls/:hallId/shelf', {
     config: { access: { roles: hallRoles, object: hall } },
     schema: { tags: ['hall'], security, summary: "The hall's overdue parcels: to fetch from lockers, on the shelf, handed over", params: s.HallParams, querystring: s.ShelfQuery, response: { 200: Type.Array(s.ShelfItemView), ...errorResponses } },

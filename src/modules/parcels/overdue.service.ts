@@ -12,6 +12,7 @@ import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
+import { findHall } from '../places/places.repository.ts';
 import * as overdue from './overdue.repository.ts';
 import type { OverdueAction, ShelfStatus } from './overdue.table.ts';
 import { recordParcelEvent } from './parcel-events.ts';
@@ -53,6 +54,13 @@ function toPolicy(communityId: string, r: overdue.PolicyRow | undefined): Overdu
 /** A community's overdue policy (the defaults when it set none). */
 export async function policyFor(db: Executor, communityId: string): Promise<OverduePolicy> {
   return toPolicy(communityId, await overdue.findPolicy(db, communityId));
+}
+
+/** The policy of the community a hall serves. */
+export async function policyOfHall(deps: Pick<AppDeps, 'db'>, hallId: string): Promise<OverduePolicy> {
+  const hall = await findHall(deps.db, hallId);
+  if (!hall) throw notFound('That hall');
+  return policyFor(deps.db, hall.community_id);
 }
 
 /** Replace a community's overdue policy. */
