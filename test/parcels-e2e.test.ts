@@ -49,10 +49,17 @@ describeEachDialect('parcels end to end', (dialect) => {
     }
   });
 
-  afterAll(async () => {
-    await agent?.stop();
+  let cloudClosed = false;
+  const closeCloud = async () => {
+    if (cloudClosed) return;
+    cloudClosed = true;
     if (schema) await sql.raw(`drop schema if exists ${schema} cascade`).execute(server.database.db);
     await server?.close();
+  };
+
+  afterAll(async () => {
+    await agent?.stop();
+    await closeCloud();
   });
 
   const api = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
@@ -121,5 +128,34 @@ describeEachDialect('parcels end to end', (dialect) => {
     expect(bad.statusCode).toBe(400);
     expect((await api('courier.zto', 'POST', '/lockers/nope-0000/deposits', { waybill: 'ZTO0000000003', recipientPhone: '13800000002', size: 'S' })).statusCode).toBe(404);
     expect((await api('13800000001', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO0000000004', recipientPhone: '13800000002', size: 'S' })).statusCode).toBe(403);
+  });
+
+  it('with the cloud gone, the locker still opens for the right code from the sealed sync (ADR 0017), and only for it', async () => {
+    const r = await api('courier.zto', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO5566778899', recipientPhone: '13800000002', size: 'S' });
+    const { parcelId: id, compartment: c } = r.json();
+    await until('door open', async () => bus.door(c) === 'open');
+    bus.setOccupied(c, true);
+    bus.closeDoor(c);
+    await server.parcels.idle();
+    const text = await until('sms', async () => sms.find((m) => m.to === '13800000002' && m.text.includes(`${c}号格口`)));
+    const offlineCode = text.text.match(/取件码 (\d{8})/)![1]!;
+    // The sync the locker applied carried the code sealed, never in clear, and no cloud-side verifier was made.
+    const synced = await until('sync applied', async () => {
+      const rows = await server.database.db.selectFrom('locker_commands').select(['body', 'response_status']).where('locker_id', '=', L).where('type', '=', 'sync').execute();
+      return rows.find((x) => x.response_status === 'ok' && x.body.includes(id));
+    });
+    expect(synced.body).not.toContain(offlineCode);
+    expect(JSON.parse(synced.body).verifiers.find((v: { parcelId: string }) => v.parcelId === id)).toHaveProperty('sealed');
+    expect((await server.database.db.selectFrom('parcels').select('code_verifier').where('id', '=', id).executeTakeFirstOrThrow()).code_verifier).toBeNull();
+
+    await closeCloud();
+    await until('agent offline', async () => !agent.online());
+    const wrong = offlineCode === '00000000' ? '11111111' : '00000000';
+    expect(await agent.enterCode(wrong)).toMatchObject({ result: 'wrong_code' });
+    const relays = bus.relayCount(c);
+    expect(await agent.enterCode(offlineCode)).toMatchObject({ result: 'opened', compartment: c });
+    expect(bus.relayCount(c)).toBe(relays + 1);
+    // Spent: the same code does not open it again.
+    expect((await agent.enterCode(offlineCode)).result).not.toBe('opened');
   });
 });

@@ -4,6 +4,7 @@
  * the same response) and an `expiresAt` after which the device answers `expired`
  * instead of acting on it.
  */
+import { SealedCode } from './code-seal.ts';
 import { type Static, Type } from 'typebox';
 import { Base64, Compartment, CommandId, IsoTime, Obj, ParcelId, RequestId, envelopeProps } from './common.ts';
 import { KdfParams } from './pickup-code.ts';
@@ -59,10 +60,10 @@ export const SyncCommand = Obj(
     type: Type.Literal('sync'),
     revision: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Monotonic per locker; an older revision than the stored one is ignored.' }),
     kdf: KdfParams,
-    verifiers: Type.Array(CodeVerifier, { maxItems: 512, description: 'The complete set of active parcels; replaces what the device holds.' }),
+    verifiers: Type.Array(Type.Union([CodeVerifier, SealedCode]), { maxItems: 512, description: 'The complete set of active parcels; replaces what the device holds. Each is a ready verifier (salt, hash) or a code sealed for this locker, from which the locker derives the verifier itself (ADR 0017).' }),
     screenKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url HMAC key for the rotating pickup QR on the screen (see screen-qr.ts); opens nothing by itself.' })),
   },
-  'Replace the pickup-code verifiers used for offline pickup. Never carries clear codes.',
+  'Replace the pickup-code verifiers used for offline pickup. Never carries clear codes: only verifiers or codes sealed with the locker\'s own key.',
 );
 
 /** Device settings the cloud can change; the state snapshot shows the effective values. */

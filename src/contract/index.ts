@@ -9,3 +9,4 @@ export * from './pickup-code.ts';
 export * from './validate.ts';
 export * from './envelope.ts';
 export * from './screen-qr.ts';
+export * from './code-seal.ts';

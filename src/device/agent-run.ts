@@ -33,6 +33,8 @@ export interface RunDeps {
   timeScale: number;
   startSettings: Partial<DeviceSettings>;
   agentVersion: string;
+  /** Key for codes sealed for this locker (ADR 0017). */
+  sealKey: Buffer | null;
   outboxKeepSent?: number;
   /** Make the link; the will factory must be used as its Last Will. */
   makeLink(will: () => { topic: string; payload: Buffer }): Link;
@@ -71,6 +73,7 @@ export class AgentRun {
       inflight: new InflightOpens(),
       uv: new UvController(() => ctx),
       screen: new ScreenRequests(d.clock),
+      sealKey: d.sealKey,
       settings: () => effectiveSettings(d.store, d.startSettings),
       stateChanged: () => this.state.changed(),
       requestReboot: (ms) => d.onRebootRequested(ms),

@@ -6,6 +6,7 @@
  */
 import type { DeviceSettings } from '../contract/commands.ts';
 import { deviceClientId, lockerTopic } from '../contract/topics.ts';
+import { codeSealKey, deviceSecretHash } from '../contract/code-seal.ts';
 import { type Clock, type Random, cryptoRandom, systemClock } from '../platform/clock.ts';
 import { SqliteStore } from './adapters/sqlite-store.ts';
 import { MqttLink } from './adapters/mqtt-link.ts';
@@ -104,6 +105,7 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
       timeScale: opts.timeScale ?? 1,
       startSettings: opts.settings ?? {},
       agentVersion: AGENT_VERSION,
+      sealKey: codeSealKey(deviceSecretHash(opts.password)),
       ...(opts.outboxKeepSent !== undefined ? { outboxKeepSent: opts.outboxKeepSent } : {}),
       makeLink: (will) => {
         const link = new MqttLink({

@@ -25,6 +25,8 @@ export interface AgentContext {
   readonly inflight: InflightOpens;
   readonly uv: UvController;
   readonly screen: ScreenRequests;
+  /** The key codes are sealed with for this locker (from its MQTT secret); null when the agent was not given its secret. */
+  readonly sealKey: Buffer | null;
   /** The settings in force now. */
   settings(): DeviceSettings;
   /** Something in the snapshot changed: republish the retained state soon. */

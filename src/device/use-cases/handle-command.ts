@@ -90,7 +90,7 @@ async function dispatch(ctx: AgentContext, hooks: CommandHooks, cmd: LockerComma
     case 'disinfect':
       return ctx.uv.handle(cmd);
     case 'sync':
-      return only(handleSync(ctx, cmd));
+      return only(await handleSync(ctx, cmd));
     case 'config':
       return only(handleConfig(ctx, cmd, hooks.settingsChanged));
     case 'screen_result':

@@ -4,7 +4,7 @@
  * outside any transaction (it is deliberately slow).
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { DEFAULT_KDF, makeCodeVerifier } from '../../contract/index.ts';
+import { codeSealKey, DEFAULT_KDF, makeCodeVerifier, sealCodeForLocker } from '../../contract/index.ts';
 import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
 import { findLocker } from '../lockers/locker.repository.ts';
 import { iso } from '../../platform/clock.ts';
@@ -17,20 +17,30 @@ import { screenKeyFor } from './pickup.service.ts';
 import { openCode } from './pickup-code.ts';
 import { sweepTakeout } from './takeout.service.ts';
 
-/** Recompute missing verifiers and send the locker the complete set of its stored parcels. */
+/**
+ * Send the locker the complete set of its stored parcels' codes: sealed for the locker
+ * when the cloud knows its secret hash (the locker derives the verifiers, ADR 0017), or
+ * as verifiers computed here (cached per parcel) for a locker without one.
+ */
 export async function syncLocker(deps: AppDeps, lockerId: string): Promise<void> {
   const locker = await findLocker(deps.db, lockerId);
   if (!locker) return;
   const stored = await parcels.storedAtLocker(deps.db, lockerId);
+  const sealKey = locker.secret_hash ? codeSealKey(locker.secret_hash) : null;
   const verifiers = [];
   for (const p of stored) {
     if (!p.code_cipher) continue;
+    const expiresAt = p.code_expires_at ?? iso(deps.clock.now() + 86_400_000);
+    if (sealKey) {
+      verifiers.push({ parcelId: p.id, compartment: p.compartment, sealed: sealCodeForLocker(sealKey, p.id, openCode(deps.config.secrets.phoneKey, p.code_cipher)), expiresAt });
+      continue;
+    }
     let v = p.code_verifier ? (JSON.parse(p.code_verifier) as { salt: string; hash: string }) : null;
     if (!v) {
       v = await makeCodeVerifier(openCode(deps.config.secrets.phoneKey, p.code_cipher), deps.random.bytes, DEFAULT_KDF);
       await parcels.updateParcel(deps.db, p.id, { code_verifier: JSON.stringify(v) });
     }
-    verifiers.push({ parcelId: p.id, compartment: p.compartment, salt: v.salt, hash: v.hash, expiresAt: p.code_expires_at ?? iso(deps.clock.now() + 86_400_000) });
+    verifiers.push({ parcelId: p.id, compartment: p.compartment, salt: v.salt, hash: v.hash, expiresAt });
   }
   const revision = deps.clock.now();
   await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers, screenKey: screenKeyFor(deps.config, lockerId) }, commandId: stableCommandId('sync', lockerId, String(revision)) });

@@ -158,7 +158,7 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
           break;
         }
         case 'race': {
-          note = (await Promise.all(act.sizes.map(tryDeposit))).join(' ');
+          note = (await Promise.all(act.sizes.map((size) => tryDeposit(size)))).join(' ');
           break;
         }
         case 'door_opened': {
