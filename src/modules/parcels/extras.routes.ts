@@ -4,9 +4,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { presentCommand } from '../lockers/locker.presenter.ts';
 import { CommandView } from '../lockers/locker.schemas.ts';
-import { type Grant, principalOf } from '../../platform/auth/access.ts';
+import { principalOf } from '../../platform/auth/access.ts';
+import { carrierOf } from './actors.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as x from './extras.schemas.ts';
 import type { OutgoingRow } from './extras.repository.ts';
@@ -19,11 +19,6 @@ import { DepositView, LockerParams, ParcelParams } from './parcel.schemas.ts';
 const tags = ['parcels'];
 const security = [{ bearer: [] }];
 
-function carrierOf(allowed: readonly Grant[]): string {
-  const g = allowed.find((a) => a.role === 'courier' && a.scopeKind === 'carrier');
-  if (!g) throw new AppError('forbidden', 'Your account is not a courier of any carrier.');
-  return g.scopeId;
-}
 
 function presentOutgoing(r: OutgoingRow) {
   return { parcelId: r.id, lockerId: r.locker_id, lockerName: r.locker_name, address: `${r.compound}${r.site}`, compartment: r.compartment, size: r.size, storedAt: r.stored_at };

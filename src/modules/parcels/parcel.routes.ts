@@ -3,11 +3,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { CommandView } from '../lockers/locker.schemas.ts';
 import { presentCommand } from '../lockers/locker.presenter.ts';
-import { type Grant, principalOf } from '../../platform/auth/access.ts';
+import { principalOf } from '../../platform/auth/access.ts';
+import { carrierOf } from './actors.ts';
 import { STAFF_ROLES } from '../../platform/auth/roles.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { deposit } from './deposit.service.ts';
 import { presentDeposit, presentEvent, presentForCourier } from './parcel.presenter.ts';
@@ -19,11 +19,6 @@ import { notFound } from '../../platform/errors.ts';
 const tags = ['parcels'];
 const security = [{ bearer: [] }];
 
-function carrierOf(allowed: readonly Grant[]): string {
-  const g = allowed.find((x) => x.role === 'courier' && x.scopeKind === 'carrier');
-  if (!g) throw new AppError('forbidden', 'Your account is not a courier of any carrier.');
-  return g.scopeId;
-}
 
 /** Couriers deposit; recipients see and open their own parcels; staff see a locker's parcels (masked). */
 export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
