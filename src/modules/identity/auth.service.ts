@@ -11,7 +11,7 @@ import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
-import { bumpOtpAttempts, consumeOtp, findSessionByRefreshHash, insertOtp, insertSession, latestLiveOtp, revokeAllSessions, revokeSession } from './session.repository.ts';
+import { claimOtpAttempt, consumeOtp, findSessionByRefreshHash, insertOtp, insertSession, latestLiveOtp, revokeAllSessions, revokeSession } from './session.repository.ts';
 import { linkParcelsToUser } from '../parcels/parcel.repository.ts';
 import { findUserByPhoneHash, findUserByUsername, insertUser } from './user.repository.ts';
 
@@ -54,14 +54,11 @@ export async function verifyOtp(deps: AppDeps, input: { phone: string; code: str
   const nowIso = iso(deps.clock.now());
   const challenge = await latestLiveOtp(deps.db, phoneHash, nowIso);
   const invalid = new AppError('otp_invalid', 'The code is wrong or has expired; check the SMS or request a new code.');
-  if (!challenge || challenge.attempts >= OTP.maxAttempts) throw invalid;
+  // The guess is counted before it is checked, atomically: 40 parallel guesses still check at most maxAttempts codes.
+  if (!challenge || !(await claimOtpAttempt(deps.db, challenge.id, OTP.maxAttempts))) throw invalid;
   const expected = Buffer.from(challenge.code_hash);
   const given = Buffer.from(otpHash(deps, challenge.id, input.code));
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    const attempts = await bumpOtpAttempts(deps.db, challenge.id);
-    if (attempts >= OTP.maxAttempts) await consumeOtp(deps.db, challenge.id, nowIso);
-    throw invalid;
-  }
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid;
   return deps.db.transaction().execute(async (trx) => {
     if (!(await consumeOtp(trx, challenge.id, nowIso))) throw invalid;
     let user = await findUserByPhoneHash(trx, phoneHash);

@@ -19,15 +19,19 @@ export async function latestLiveOtp(db: Executor, phoneHash: string, nowIso: str
     .executeTakeFirst();
 }
 
-/** Count a wrong guess; returns the attempts now recorded. */
-export async function bumpOtpAttempts(db: Executor, id: string): Promise<number> {
+/**
+ * Take one of a challenge's guesses before checking it: a single conditional update, so
+ * parallel guesses can never check more than `max` codes. False when none is left.
+ */
+export async function claimOtpAttempt(db: Executor, id: string, max: number): Promise<boolean> {
   const r = await db
     .updateTable('otp_challenges')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
-    .returning('attempts')
-    .executeTakeFirstOrThrow();
-  return r.attempts;
+    .where('attempts', '<', max)
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Mark a challenge used; false when another request consumed it first. */

@@ -25,6 +25,8 @@ export interface LockerHooks {
   /** Decide a code typed on the screen. Without a parcels module no code is valid. */
   onCodeEntered?(db: Executor, locker: lockers.LockerRow, code: string): Promise<ScreenDecision>;
   onDepositRequested?(db: Executor, locker: lockers.LockerRow): Promise<ScreenDecision>;
+  /** The locker came online on a new connection (it may have missed syncs, or be brand new). */
+  onOnline?(db: Executor, locker: lockers.LockerRow): Promise<void>;
 }
 
 /** Handle one signal. */

@@ -195,7 +195,16 @@ export async function decideConsent(deps: AppDeps, userId: string, requestId: st
 
 // ── address alias ───────────────────────────────────────────────────────────
 
-const FLAT_NUMBER = [/\d{3,}/, /\d+\s*[-–—－]\s*\d+\s*[-–—－]\s*\d+/, /[室房户]/, /\d+\s*(?:层|楼层|f\b)/i, /\b(?:room|rm|flat|apt|apartment)\b/i];
+const FLAT_NUMBER = [
+  /\d{3,}/, // 1502
+  /\d+\s*[-–—－~_/]\s*\d+/, // 15-02, 3-2-1502
+  /[室房户]/,
+  /\d+\s*(?:层|楼层|f\b)/i, // 15层, 15F
+  /\d+\s*楼\s*\d+/, // 15楼2号 (a building is 栋/幢/号楼)
+  /\d+\s*号(?!\s*[楼栋幢院门柜])/, // 2号 as a door (3号楼, 2号柜 are fine)
+  /[一二三四五六七八九十百零两]+\s*(?:层|楼(?!栋))/, // 十五层, 十五楼
+  /\b(?:room|rm|flat|apt|apartment|floor)\b/i,
+];
 const ALIAS_HAS_FLAT =
   '别名不能包含门牌号（如 1502、3-2-1502、室、房、户或楼层），请写小区、楼栋、单元和柜子，例如“清淳家园 3栋2单元 蚁巢柜”。An alias must not contain a flat number (e.g. 1502, 3-2-1502, 室/房/户 or a floor): name the compound, building, unit and locker instead.';
 

@@ -33,6 +33,10 @@ export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks 
     async onResponse(db, locker, cmd, response) {
       await onResponse(db, deps, locker, cmd, response, changed);
     },
+    async onOnline(_db, locker) {
+      // A locker back online (or new) gets the full set of codes and its screen key again.
+      changed(locker.id);
+    },
     async onCodeEntered(db, locker, code): Promise<ScreenDecision> {
       const limit = wrongLimit(locker.id);
       if (await limitReached(db, deps.clock, limit)) return { refuse: 'throttled' };
@@ -63,6 +67,17 @@ async function onFact(db: Executor, deps: AppDeps, locker: lockers.LockerRow, f:
       let any = false;
       for (const p of reserved) any = (await storeParcel(db, deps, p, 'device')) || any;
       if (any) changed(locker.id);
+      return;
+    }
+    // Something went in after its reservation lapsed (a slow courier, delayed messages): take it in after all.
+    if (live.length === 0 && c.occupied === 'yes' && (await reviveLateDeposit(db, deps, locker, f.compartment, c.use))) {
+      changed(locker.id);
+      return;
+    }
+    // The door closed on an empty compartment whose parcel's pickup was asked for, but whose open
+    // answer never came (the locker died mid-command: unknown_outcome): the sensor settles it.
+    if (f.type === 'door_closed' && c.occupied === 'no' && live.length > 0 && (await settleBySensor(db, deps, live))) {
+      changed(locker.id);
       return;
     }
     // Nothing live inside any more (picked up, or a reservation that lapsed): the compartment is free again.
@@ -116,6 +131,37 @@ async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow
   } else if (pickup) {
     await recordParcelEvent(db, deps, p, { type: 'pickup_open_failed', actorId: null, source: 'device', detail: { status: r.status, commandId: cmd.id } });
   }
+}
+
+/** How long after a reservation lapsed a parcel found in its compartment is still taken in. */
+export const LATE_DEPOSIT_MINUTES = 30;
+
+/** A parcel cancelled because its reservation ran out, found inside after all: reserve it again and store it. */
+async function reviveLateDeposit(db: Executor, deps: AppDeps, locker: lockers.LockerRow, compartment: number, use: string): Promise<boolean> {
+  const since = iso(deps.clock.now() - LATE_DEPOSIT_MINUTES * 60_000);
+  const p = await parcels.lapsedReservationAt(db, locker.id, compartment, since);
+  if (!p) return false;
+  const nowIso = iso(deps.clock.now());
+  if (use !== 'free' && use !== 'reserved') return false;
+  if (use === 'free' && !(await lockers.switchCompartmentUse(db, locker.id, compartment, 'free', 'reserved', nowIso))) return false;
+  if (!(await parcels.transition(db, p.id, 'cancelled', { status: 'reserved', updated_at: nowIso }))) return false;
+  await recordParcelEvent(db, deps, p, { type: 'late_deposit_found', actorId: null, source: 'device', detail: { compartment } });
+  return storeParcel(db, deps, { ...p, status: 'reserved' }, 'device');
+}
+
+/** Stored parcels in a compartment the sensor now reports empty: those whose pickup was asked for are picked up. */
+async function settleBySensor(db: Executor, deps: AppDeps, live: parcels.ParcelRow[]): Promise<boolean> {
+  const nowIso = iso(deps.clock.now());
+  let any = false;
+  for (const p of live.filter((x) => x.status === 'stored')) {
+    const asked = (await parcels.parcelEvents(db, p.id)).some((e) => e.type === 'pickup_requested');
+    if (!asked) continue;
+    if (await parcels.transition(db, p.id, 'stored', { status: 'picked_up', picked_up_at: nowIso, updated_at: nowIso })) {
+      await recordParcelEvent(db, deps, p, { type: 'picked_up', actorId: null, source: 'device', detail: { via: 'sensor', why: 'door closed on an empty compartment after a pickup whose answer was lost' } });
+      any = true;
+    }
+  }
+  return any;
 }
 
 /** Tell the recipient their overdue parcel went back to the carrier (no code in it: the code is dead). */

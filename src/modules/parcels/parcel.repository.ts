@@ -21,6 +21,21 @@ export async function liveParcelsAt(db: Executor, lockerId: string, compartment:
   return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).where('status', 'in', LIVE).orderBy('created_at').orderBy('id').execute();
 }
 
+/** The latest parcel of a compartment cancelled because its reservation ran out since an instant (a late deposit candidate). */
+export async function lapsedReservationAt(db: Executor, lockerId: string, compartment: number, sinceIso: string): Promise<ParcelRow | undefined> {
+  return db
+    .selectFrom('parcels as p')
+    .selectAll('p')
+    .where('p.locker_id', '=', lockerId)
+    .where('p.compartment', '=', compartment)
+    .where('p.status', '=', 'cancelled')
+    .where('p.updated_at', '>=', sinceIso)
+    .where((eb) => eb.exists(eb.selectFrom('parcel_events as e').select('e.id').whereRef('e.parcel_id', '=', 'p.id').where('e.type', '=', 'reservation_cancelled').where('e.detail', 'like', '%reservation_expired%')))
+    .orderBy('p.updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** Stored parcels in the same compartment opened by the same code (a group for one recipient), besides this one. */
 export async function groupMates(db: Executor, p: Pick<ParcelRow, 'id' | 'locker_id' | 'compartment' | 'code_hash'>): Promise<ParcelRow[]> {
   if (!p.code_hash) return [];

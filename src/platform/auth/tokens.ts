@@ -50,8 +50,11 @@ export class TokenService {
         audience: TOKEN_AUDIENCE,
         currentDate: new Date(this.clock.now()),
         requiredClaims: ['sub', 'exp', 'iat'],
+        // A token older than its lifetime, or issued in the future, is refused whatever its `exp` says.
+        maxTokenAge: this.ttlSeconds,
       });
       if (typeof payload.sub !== 'string' || typeof payload['sid'] !== 'string') throw new errors.JWTInvalid('claims');
+      if (payload.exp! - payload.iat! > this.ttlSeconds) throw new errors.JWTInvalid('lifetime longer than issued tokens have');
       return { sub: payload.sub, sid: payload['sid'] };
     } catch (e) {
       if (e instanceof errors.JWTExpired) throw new AppError('unauthenticated', 'Your session has expired; sign in again.');
