@@ -3,6 +3,8 @@
  * defaults; each is validated once and the result is frozen. A bad value throws a
  * ConfigError naming the setting, and start-up stops with that message.
  */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import { loadOrCreateDemoSecrets, type Secrets } from './platform/crypto/secrets.ts';
 
@@ -18,6 +20,8 @@ export interface Config {
   /** Run the demo subdistrict's lockers as simulated devices in this process (demo mode). */
   readonly demoFleet: boolean;
   readonly lockerOfflineAlertMinutes: number;
+  /** This node's name in a cluster: its MQTT client id suffix and the holder of job leases. Unique per running node. */
+  readonly nodeId: string;
   readonly logLevel: LogLevel;
   readonly trustProxy: boolean;
   readonly bodyLimit: number;
@@ -113,6 +117,10 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     mqtt = { kind: 'external', url: mqttUrl, shared: bool('mqtt-shared', 'MQTT_SHARED', true) };
   }
 
+  // The default is unique per process and start, so two nodes never share an MQTT client id by accident.
+  const nodeId = read('node-id', 'NODE_ID') ?? `${os.hostname().slice(0, 40)}-${process.pid}-${randomBytes(2).toString('hex')}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(nodeId)) throw new ConfigError(name('node-id', 'NODE_ID'), `expected 1–64 letters, digits, '.', '_' or '-', got "${nodeId}".`);
+
   const secretFromEnv = (envName: string, minBytes: number): Buffer | undefined => {
     const v = env[envName];
     if (v === undefined || v === '') return undefined;
@@ -147,6 +155,7 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     database,
     mqtt,
     demoFleet: bool('fleet', 'ANTNEST_DEMO_FLEET', demo),
+    nodeId,
     lockerOfflineAlertMinutes: int('locker-offline-alert-minutes', 'LOCKER_OFFLINE_ALERT_MINUTES', 10, 1, 24 * 60),
     logLevel,
     trustProxy: bool('trust-proxy', 'TRUST_PROXY', false),

@@ -3,7 +3,6 @@
  * embedded broker or an external one), the lockers runtime, and in demo mode the seeded
  * world and its simulated lockers. main.ts calls it; tests and benchmarks can too.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { MqttClient } from 'mqtt';
 import { buildApp } from './app.ts';
@@ -24,7 +23,8 @@ import type { SmsSender } from './platform/notify/sms.ts';
 import { IDEMPOTENCY_TTL_MS } from './platform/idempotency/idempotency.plugin.ts';
 import { sweepIdempotencyKeys } from './platform/idempotency/idempotency.repository.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './platform/mqtt/broker.ts';
-import { connectMqtt, serviceCredentials } from './platform/mqtt/client.ts';
+import { connectMqtt, nodeClientId, serviceCredentials } from './platform/mqtt/client.ts';
+import { JobScheduler } from './platform/jobs/scheduler.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -37,6 +37,8 @@ export interface RunningServer {
   demoLockers: DemoLocker[];
   runtime: LockerRuntime;
   parcels: ParcelRuntime;
+  /** Cluster-wide scheduled jobs this node takes part in. */
+  jobs: JobScheduler;
   /** Stop everything in reverse order; safe to call twice. */
   close(): Promise<void>;
 }
@@ -71,25 +73,24 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     const client: MqttClient = await connectMqtt({
       url: mqttUrl,
       ...serviceCredentials(config.secrets.tokenKey),
-      clientId: `antnest-node-${randomBytes(6).toString('hex')}`,
+      clientId: nodeClientId(config.nodeId),
       protocolVersion: shared ? 5 : 4,
       log: app.log,
     });
     closers.push(() => client.endAsync());
+    // Sweeps run once per period across all nodes sharing this database (a lease row per job).
+    const jobs = new JobScheduler(database.db, deps.clock, config.nodeId, app.log);
     const parcels = new ParcelRuntime(deps, app.log);
-    const runtime = await startLockerRuntime(deps, outbox, client, app.log, opts.hooks ?? parcelHooks(deps, parcels.changed), { shared, offlineAlertMinutes: config.lockerOfflineAlertMinutes });
+    const runtime = await startLockerRuntime(deps, outbox, client, app.log, opts.hooks ?? parcelHooks(deps, parcels.changed), { shared, offlineAlertMinutes: config.lockerOfflineAlertMinutes, jobs });
     closers.push(() => runtime.stop());
-    parcels.start();
+    parcels.start(jobs);
     closers.push(() => parcels.stop());
     // Housekeeping: overdue parcels and reminders every minute; retention and idempotency keys hourly.
-    const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
-      const t = setInterval(() => void fn().catch((err) => app.log.warn({ err }, `${what} failed`)), ms);
-      t.unref();
-      closers.push(async () => clearInterval(t));
-    };
-    every(60_000, 'overdue sweep', () => sweepOverdue(deps));
-    every(3600_000, 'retention sweep', () => sweepRetention(deps));
-    every(3600_000, 'idempotency sweep', () => sweepIdempotencyKeys(database.db, deps.clock, IDEMPOTENCY_TTL_MS));
+    jobs.add({ name: 'parcels.overdue', everyMs: 60_000, run: () => sweepOverdue(deps) });
+    jobs.add({ name: 'parcels.retention', everyMs: 3600_000, run: () => sweepRetention(deps) });
+    jobs.add({ name: 'platform.idempotency', everyMs: 3600_000, run: () => sweepIdempotencyKeys(database.db, deps.clock, IDEMPOTENCY_TTL_MS) });
+    jobs.start();
+    closers.push(() => jobs.stop());
 
     const { port, moved: httpMoved } = await listenWithFallback(app, { host: config.host, port: config.port, demo: config.demo, setting: '--port / PORT' });
     // The simulated lockers connect after the API answers, so /healthz is up in seconds.
@@ -100,7 +101,7 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     if (httpMoved) moved.unshift(`HTTP ${config.port} → ${port}`);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    return { app, database, httpUrl, mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'), moved, seeded, demoLockers, runtime, parcels, close };
+    return { app, database, httpUrl, mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'), moved, seeded, demoLockers, runtime, parcels, jobs, close };
   } catch (e) {
     await close();
     throw e;

@@ -10,6 +10,7 @@ import type { ParcelTables } from '../modules/parcels/parcel.table.ts';
 import type { ShareTables } from '../modules/parcels/share.table.ts';
 import type { PlacesTables } from '../modules/places/places.table.ts';
 import type { IdempotencyTables } from '../platform/idempotency/idempotency.table.ts';
+import type { JobTables } from '../platform/jobs/job.table.ts';
 import type { PlatformTables } from '../platform/platform.table.ts';
 
-export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables, ShareTables {}
+export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables, ShareTables, JobTables {}

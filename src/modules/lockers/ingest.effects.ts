@@ -9,6 +9,7 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { clearAlert, raiseAlert } from './alert.service.ts';
 import type { CommandRow } from './command.repository.ts';
+import { doorFactSince } from './ingest.repository.ts';
 import type { LockerRow } from './locker.repository.ts';
 import * as lockers from './locker.repository.ts';
 
@@ -79,7 +80,10 @@ export async function applyResponse(db: Executor, ctx: Ctx, locker: LockerRow, c
   const at = { communityId: locker.community_id, lockerId: locker.id };
   if (cmd.type === 'open' && cmd.compartment !== null) {
     if (r.status === 'opened' || r.status === 'already_open') {
-      await lockers.updateCompartment(db, locker.id, cmd.compartment, { door: 'open', updated_at: now });
+      // A response that arrives late (lost with a node, re-sent on retry) must not reopen a door the device has since reported.
+      if (!(await doorFactSince(db, locker.id, cmd.compartment, r.sentAt))) {
+        await lockers.updateCompartment(db, locker.id, cmd.compartment, { door: 'open', updated_at: now });
+      }
       await clearAlert(db, ctx, locker.id, 'door_jammed', cmd.compartment);
     } else if (r.status === 'door_jammed') {
       await raiseAlert(db, ctx, { ...at, compartment: cmd.compartment, kind: 'door_jammed', message: `Compartment ${cmd.compartment} did not open when commanded (door jammed).` });

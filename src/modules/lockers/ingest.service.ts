@@ -4,6 +4,11 @@
  * responses by commandId, state by revision, presence by connection), and applied in
  * one transaction. A message that fails any check is rejected with a reason and
  * changes nothing.
+ *
+ * Across nodes (shared subscriptions deal one locker's messages out to several nodes)
+ * each transaction first locks the locker's row, so one locker's messages apply one at
+ * a time cluster-wide; and a fact that overtook its predecessor (seq > last + 1) waits
+ * briefly for it, so facts apply in seq order (ADR 0016).
  */
 import {
   type CommandResponse,
@@ -22,6 +27,7 @@ import { clearAlert } from './alert.service.ts';
 import * as commands from './command.repository.ts';
 import * as events from './event.repository.ts';
 import { applyFact, applyResponse } from './ingest.effects.ts';
+import { lockLocker } from './ingest.repository.ts';
 import * as lockers from './locker.repository.ts';
 import { handleSignal, type LockerHooks } from './signals.service.ts';
 
@@ -29,8 +35,22 @@ export type IngestResult = { applied: true; what: string } | { applied: false; r
 
 const rejected = (reason: string): IngestResult => ({ applied: false, reason });
 
+/** How ingest behaves on a node that shares the device topics with other nodes. */
+export interface IngestOptions {
+  /**
+   * How long a fact whose predecessor has not been stored yet waits for it (ms). The
+   * predecessor is usually being applied by another node right now; if it was lost
+   * instead, the fact applies after the wait and the heartbeat's replay fills the gap.
+   * 0 (one node: the broker keeps one connection's messages in order) applies at once.
+   */
+  orderWaitMs?: number;
+}
+
+/** Poll interval while a fact waits for its predecessor. */
+const ORDER_POLL_MS = 10;
+
 /** Decode, validate and apply one MQTT message from a locker. Never throws for bad input. */
-export async function ingest(deps: AppDeps, hooks: LockerHooks, topic: string, payload: Buffer): Promise<IngestResult> {
+export async function ingest(deps: AppDeps, hooks: LockerHooks, topic: string, payload: Buffer, opts: IngestOptions = {}): Promise<IngestResult> {
   const t = parseLockerTopic(topic);
   if (!t || t.kind === 'cmd') return rejected(`not a device topic: ${topic.slice(0, 120)}`);
   const decoded = decodeMessage(t.kind, payload);
@@ -43,30 +63,43 @@ export async function ingest(deps: AppDeps, hooks: LockerHooks, topic: string, p
   switch (t.kind) {
     case 'evt': {
       const e = decoded.value as LockerEvent;
-      if (!isFact(e)) return handleSignal(deps, hooks, locker, e as LockerSignal);
-      return deps.db.transaction().execute(async (trx) => {
-        const stored = await events.insertEventOnce(trx, {
-          locker_id: locker.id,
-          seq: e.seq,
-          community_id: locker.community_id,
-          type: e.type,
-          compartment: 'compartment' in e && typeof e.compartment === 'number' ? e.compartment : null,
-          message_id: e.messageId,
-          payload: JSON.stringify(e),
-          occurred_at: e.sentAt,
-          received_at: iso(deps.clock.now()),
+      // Real time, not deps.clock: this waits for another node's transaction, not for domain time.
+      const giveUpAt = Date.now() + (opts.orderWaitMs ?? 0);
+      if (!isFact(e)) {
+        // A heartbeat overtaking facts still being applied elsewhere would ask for a needless replay.
+        if (e.type === 'heartbeat') await caughtUp(deps, locker.id, e.lastSeq, giveUpAt);
+        return handleSignal(deps, hooks, locker, e as LockerSignal);
+      }
+      for (;;) {
+        await caughtUp(deps, locker.id, e.seq - 1, giveUpAt);
+        const result = await deps.db.transaction().execute(async (trx): Promise<IngestResult | 'wait'> => {
+          const current = await lockLocker(trx, locker.id);
+          if (current && e.seq > current.last_seq + 1 && Date.now() < giveUpAt) return 'wait';
+          const stored = await events.insertEventOnce(trx, {
+            locker_id: locker.id,
+            seq: e.seq,
+            community_id: locker.community_id,
+            type: e.type,
+            compartment: 'compartment' in e && typeof e.compartment === 'number' ? e.compartment : null,
+            message_id: e.messageId,
+            payload: JSON.stringify(e),
+            occurred_at: e.sentAt,
+            received_at: iso(deps.clock.now()),
+          });
+          if (!stored) return rejected(`duplicate event ${locker.id}#${e.seq}`);
+          await lockers.raiseLastSeq(trx, locker.id, e.seq);
+          await touch(trx, deps, locker.id);
+          await applyFact(trx, deps, locker, e);
+          await hooks.onFact?.(trx, locker, e);
+          return { applied: true, what: `event ${e.type} #${e.seq}` } as const;
         });
-        if (!stored) return rejected(`duplicate event ${locker.id}#${e.seq}`);
-        await lockers.raiseLastSeq(trx, locker.id, e.seq);
-        await touch(trx, deps, locker.id);
-        await applyFact(trx, deps, locker, e);
-        await hooks.onFact?.(trx, locker, e);
-        return { applied: true, what: `event ${e.type} #${e.seq}` } as const;
-      });
+        if (result !== 'wait') return result;
+      }
     }
     case 'res': {
       const r = decoded.value as CommandResponse;
       return deps.db.transaction().execute(async (trx) => {
+        await lockLocker(trx, locker.id);
         const cmd = await commands.recordResponse(trx, r.commandId, locker.id, r.status, JSON.stringify(r), iso(deps.clock.now()));
         if (!cmd) return rejected(`duplicate or unknown response for command ${r.commandId}`);
         await touch(trx, deps, locker.id);
@@ -78,7 +111,18 @@ export async function ingest(deps: AppDeps, hooks: LockerHooks, topic: string, p
     case 'state':
       return applyState(deps, locker, decoded.value as LockerState);
     case 'status':
-      return applyStatus(deps, locker, decoded.value as LockerStatus);
+      return applyStatus(deps, hooks, locker, decoded.value as LockerStatus);
+  }
+}
+
+/**
+ * Wait until the locker's facts up to `seq` are stored or time is up. Polls with a plain
+ * read: polling under the row lock would queue behind the very transaction we wait for.
+ */
+async function caughtUp(deps: AppDeps, lockerId: string, seq: number, giveUpAt: number): Promise<void> {
+  // Backs off from ORDER_POLL_MS to 250 ms: under a backlog many lockers wait at once, and each poll is a query.
+  for (let pause = ORDER_POLL_MS; Date.now() < giveUpAt && ((await lockers.findLocker(deps.db, lockerId))?.last_seq ?? 0) < seq; pause = Math.min(250, pause * 2)) {
+    await new Promise((r) => setTimeout(r, pause));
   }
 }
 
@@ -90,8 +134,11 @@ async function touch(db: Executor, deps: AppDeps, lockerId: string): Promise<voi
 async function applyState(deps: AppDeps, locker: lockers.LockerRow, s: LockerState): Promise<IngestResult> {
   const now = iso(deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {
+    const current = (await lockLocker(trx, locker.id)) ?? locker;
     const fresh = await lockers.advanceReportedRevision(trx, locker.id, s.revision, { agent_version: s.agentVersion, last_seen_at: now, updated_at: now });
-    if (!fresh) return rejected(`stale state revision ${s.revision} (have ${locker.reported_revision})`);
+    if (!fresh) return rejected(`stale state revision ${s.revision} (have ${current.reported_revision})`);
+    // Facts newer than the snapshot were applied already (another node was quicker): they, not the snapshot, say how the compartments are.
+    if (s.lastSeq < current.last_seq) return { applied: true, what: `state revision ${s.revision}; compartments kept (snapshot at #${s.lastSeq}, facts applied to #${current.last_seq})` } as const;
     const known = new Map((await lockers.listCompartments(trx, locker.id)).map((c) => [c.number, c]));
     for (const c of s.compartments) {
       const mine = known.get(c.compartment);
@@ -109,17 +156,22 @@ async function applyState(deps: AppDeps, locker: lockers.LockerRow, s: LockerSta
  * Presence. An `offline` (usually the Last Will) only counts when it belongs to the
  * connection we last saw come online; a late will from an older connection is stale.
  */
-async function applyStatus(deps: AppDeps, locker: lockers.LockerRow, s: LockerStatus): Promise<IngestResult> {
+async function applyStatus(deps: AppDeps, hooks: LockerHooks, locker: lockers.LockerRow, s: LockerStatus): Promise<IngestResult> {
   const now = iso(deps.clock.now());
-  if (s.status === 'offline' && locker.connection_id !== null && s.connectionId !== locker.connection_id) {
-    return rejected(`stale offline for connection ${s.connectionId}`);
-  }
-  if (s.status === 'online' && locker.presence === 'online' && locker.connection_id === s.connectionId) {
-    return rejected(`repeated online for connection ${s.connectionId}`);
-  }
   return deps.db.transaction().execute(async (trx) => {
+    // Checked against the locked row: another node may have applied this locker's presence a moment ago.
+    const current = (await lockLocker(trx, locker.id)) ?? locker;
+    if (s.status === 'offline' && current.connection_id !== null && s.connectionId !== current.connection_id) {
+      return rejected(`stale offline for connection ${s.connectionId}`);
+    }
+    if (s.status === 'online' && current.presence === 'online' && current.connection_id === s.connectionId) {
+      return rejected(`repeated online for connection ${s.connectionId}`);
+    }
     await lockers.updateLocker(trx, locker.id, { presence: s.status, presence_changed_at: now, connection_id: s.connectionId, last_seen_at: now, updated_at: now });
-    if (s.status === 'online') await clearAlert(trx, deps, locker.id, 'offline', null);
+    if (s.status === 'online') {
+      await clearAlert(trx, deps, locker.id, 'offline', null);
+      await hooks.onOnline?.(trx, locker);
+    }
     return { applied: true, what: `presence ${s.status}` } as const;
   });
 }

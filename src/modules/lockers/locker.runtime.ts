@@ -1,13 +1,16 @@
 /**
  * The lockers module's live side: consumes device messages from the broker, dispatches
  * queued commands, and raises offline alerts. Messages of one locker are applied in
- * arrival order; different lockers proceed in parallel.
+ * arrival order; different lockers proceed in parallel. With shared subscriptions one
+ * locker's messages reach several nodes: ingest's row lock and seq wait keep them in
+ * order cluster-wide, and the offline sweep runs as a once-per-period cluster job.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { MqttClient } from 'mqtt';
 import { allLockersFilter, parseLockerTopic, sharedFilter, type TopicKind } from '../../contract/index.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps, OutboxSignal } from '../../platform/deps.ts';
+import type { JobScheduler } from '../../platform/jobs/scheduler.ts';
 import { raiseAlert } from './alert.service.ts';
 import { CommandDispatcher } from './dispatcher.ts';
 import { ingest, type IngestResult } from './ingest.service.ts';
@@ -32,7 +35,18 @@ export interface LockerRuntimeOptions {
   shared: boolean;
   offlineAlertMinutes: number;
   pollMs?: number;
+  /** Run the offline sweep as a cluster-wide job (once per period across nodes) instead of on this node's own timer. */
+  jobs?: JobScheduler;
+  /**
+   * How long a fact waits for its predecessor handled by another node (ms); default 30 s when shared, else 0.
+   * Normally the wait ends within milliseconds; the bound only matters when the predecessor was lost with a
+   * node, and it must exceed the worst ingest backlog, or an overloaded cluster applies facts out of order.
+   */
+  orderWaitMs?: number;
 }
+
+/** Default wait for an overtaken fact's predecessor on a node sharing the device topics. */
+export const SHARED_ORDER_WAIT_MS = 30_000;
 
 export interface LockerRuntime {
   dispatcher: CommandDispatcher;
@@ -50,6 +64,7 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
   }, log, { pollMs: opts.pollMs ?? 1000, batch: 200 });
   const stats = { applied: 0, rejected: 0 };
   const chains = new Map<string, Promise<void>>();
+  const ingestOpts = { orderWaitMs: opts.orderWaitMs ?? (opts.shared ? SHARED_ORDER_WAIT_MS : 0) };
 
   const onMessage = (topic: string, payload: Buffer) => {
     const lockerId = parseLockerTopic(topic)?.lockerId ?? '?';
@@ -57,7 +72,7 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
     const next = prev.then(async () => {
       let result: IngestResult;
       try {
-        result = await ingest(deps, hooks, topic, payload);
+        result = await ingest(deps, hooks, topic, payload, ingestOpts);
       } catch (err) {
         log.error({ err, topic }, 'locker message failed; it changed nothing');
         stats.rejected++;
@@ -83,10 +98,15 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
   relay.attach(dispatcher);
   dispatcher.start();
 
-  const sweep = setInterval(() => {
-    void offlineSweep(deps, opts.offlineAlertMinutes).catch((err) => log.error({ err }, 'offline sweep failed'));
-  }, 30_000);
-  sweep.unref();
+  let sweep: NodeJS.Timeout | undefined;
+  if (opts.jobs) {
+    opts.jobs.add({ name: 'lockers.offline-sweep', everyMs: 30_000, run: () => offlineSweep(deps, opts.offlineAlertMinutes) });
+  } else {
+    sweep = setInterval(() => {
+      void offlineSweep(deps, opts.offlineAlertMinutes).catch((err) => log.error({ err }, 'offline sweep failed'));
+    }, 30_000);
+    sweep.unref();
+  }
 
   return {
     dispatcher,
@@ -97,6 +117,10 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
     },
     stop: async () => {
       clearInterval(sweep);
+      // Unsubscribe before letting go of the handler: the client acknowledges every message it receives, so one
+      // that arrived after the handler was removed would be lost. With shared subscriptions the broker now deals
+      // this node's share to the others (a rolling restart loses nothing).
+      if (client.connected) await client.unsubscribeAsync(filters).catch((err) => log.warn({ err }, 'unsubscribe failed'));
       client.off('message', onMessage);
       relay.attach(null);
       await dispatcher.stop();

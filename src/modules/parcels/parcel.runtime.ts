@@ -10,6 +10,7 @@ import { findLocker } from '../lockers/locker.repository.ts';
 import { iso } from '../../platform/clock.ts';
 import type { Phone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import type { JobScheduler } from '../../platform/jobs/scheduler.ts';
 import { redactDigits } from '../../platform/notify/sms.ts';
 import { cancelReservation } from './parcel.hooks.ts';
 import * as parcels from './parcel.repository.ts';
@@ -98,15 +99,24 @@ export class ParcelRuntime {
     }, 200);
   };
 
-  start(): void {
+  /**
+   * Start the loops. The SMS outbox polls on every node (rows are claimed one by one);
+   * the sweeps run once per period across the cluster when given the node's job scheduler.
+   */
+  start(jobs?: JobScheduler): void {
     const every = (ms: number, fn: () => Promise<unknown>) => {
       const t = setInterval(() => this.run(fn), ms);
       t.unref();
       this.timers.push(t);
     };
     every(1000, () => sendDueNotifications(this.deps, this.log));
-    every(10_000, () => sweepReservations(this.deps));
-    every(60_000, () => sweepTakeout(this.deps));
+    if (jobs) {
+      jobs.add({ name: 'parcels.reservations', everyMs: 10_000, run: () => sweepReservations(this.deps) });
+      jobs.add({ name: 'parcels.takeout', everyMs: 60_000, run: () => sweepTakeout(this.deps) });
+    } else {
+      every(10_000, () => sweepReservations(this.deps));
+      every(60_000, () => sweepTakeout(this.deps));
+    }
   }
 
   async stop(): Promise<void> {

@@ -14,6 +14,11 @@ export function serviceCredentials(tokenKey: Buffer): { username: typeof SERVICE
   return { username: SERVICE_USERNAME, password: createHmac('sha256', tokenKey).update('mqtt-service-account').digest('base64url') };
 }
 
+/** The MQTT client id of an API node: distinct per node (the broker drops the older of two equal ids). */
+export function nodeClientId(nodeId: string): string {
+  return `${SERVICE_USERNAME}-${nodeId}`;
+}
+
 export interface ConnectMqttOptions {
   /** mqtt://, mqtts://, ws:// or wss:// URL of the broker. */
   url: string;

@@ -1,0 +1,66 @@
+/** Scheduled jobs run once per period across nodes, and a dead holder is replaced. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, openTestDatabase } from '../../../test/harness.ts';
+import type { DatabaseHandle } from '../../db/database.ts';
+import { ManualClock } from '../clock.ts';
+import { listJobs } from './job.repository.ts';
+import { JobScheduler, type JobSpec } from './scheduler.ts';
+
+const quiet = { warn: () => {}, error: () => {}, debug: () => {} };
+
+describeEachDialect('job scheduler', (dialect) => {
+  let h: DatabaseHandle;
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    h = await openTestDatabase(dialect);
+  });
+  afterAll(async () => h?.destroy());
+
+  const nodes = (n: number) => Array.from({ length: n }, (_, i) => new JobScheduler(h.db, clock, `node-${i}`, quiet));
+
+  it('runs a due job on exactly one of several nodes polling at once, then not again until the next period', async () => {
+    const runs: string[] = [];
+    const cluster = nodes(3);
+    const spec = (node: string): JobSpec => ({ name: 'test.once', everyMs: 60_000, run: async () => void runs.push(node) });
+    const specs = cluster.map((s) => spec(s.nodeId));
+    for (let round = 0; round < 3; round++) {
+      const won = await Promise.all(cluster.flatMap((s, i) => [s.tick(specs[i]!), s.tick(specs[i]!)]));
+      expect(won.filter(Boolean)).toHaveLength(round === 0 ? 1 : 0);
+      clock.advance(10_000);
+    }
+    expect(runs).toHaveLength(1);
+    clock.advance(30_000); // 60 s after the first run: due again
+    await Promise.all(cluster.map((s, i) => s.tick(specs[i]!)));
+    expect(runs).toHaveLength(2);
+    const [row] = await listJobs(h.db);
+    expect(row).toMatchObject({ name: 'test.once', runs: 2, lease_until: null, last_error: null });
+  });
+
+  it('never overlaps a run in progress, and lets another node take over when the holder died mid-run', async () => {
+    const [a, b] = nodes(2) as [JobScheduler, JobScheduler];
+    let release!: () => void;
+    const hang = new Promise<void>((r) => (release = r));
+    const started: string[] = [];
+    const slow: JobSpec = { name: 'test.slow', everyMs: 1_000, maxRunMs: 5_000, run: async () => (started.push('a'), hang) };
+    const fast: JobSpec = { name: 'test.slow', everyMs: 1_000, maxRunMs: 5_000, run: async () => void started.push('b') };
+    const running = a.tick(slow); // a claims and "dies" mid-run (never finishes while we look)
+    await new Promise((r) => setTimeout(r, 50));
+    clock.advance(2_000); // due again, but a's lease holds
+    expect(await b.tick(fast)).toBe(false);
+    clock.advance(4_000); // a's lease (5 s) ran out
+    expect(await b.tick(fast)).toBe(true);
+    expect(started).toEqual(['a', 'b']);
+    release();
+    await running;
+  });
+
+  it('records a failed run and releases the lease so the next period runs', async () => {
+    const [a] = nodes(1) as [JobScheduler];
+    const spec: JobSpec = { name: 'test.fails', everyMs: 1_000, run: async () => { throw new Error('boom'); } };
+    expect(await a.tick(spec)).toBe(true);
+    const row = (await listJobs(h.db)).find((r) => r.name === 'test.fails');
+    expect(row).toMatchObject({ last_error: 'boom', lease_until: null, holder: 'node-0' });
+    clock.advance(1_000);
+    expect(await a.tick(spec)).toBe(true);
+  });
+});
