@@ -34,6 +34,10 @@ import { installHealth } from './platform/http/health.ts';
 import { installMetrics } from './platform/http/metrics.ts';
 import { DevInbox, LocalSmsSender, type SmsSender } from './platform/notify/sms.ts';
 import { devRoutes } from './platform/notify/dev.routes.ts';
+import { liveRoutes } from './platform/live/live.routes.ts';
+import { lockerDirectoryRoutes } from './modules/lockers/directory.routes.ts';
+import { parcelSearchRoutes } from './modules/parcels/search.routes.ts';
+import { webApps } from './platform/http/static.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -130,6 +134,10 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(pickupRoutes, { prefix: API_PREFIX, deps });
   await app.register(mqttAuthRoutes, { prefix: API_PREFIX, deps });
   if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
+  await app.register(liveRoutes, { prefix: API_PREFIX, deps });
+  await app.register(lockerDirectoryRoutes, { prefix: API_PREFIX, deps });
+  await app.register(parcelSearchRoutes, { prefix: API_PREFIX, deps });
+  await app.register(webApps);
 
   return { app, deps, inbox, outbox };
 }

@@ -7,6 +7,7 @@
 import type { DeviceSettings } from '../contract/commands.ts';
 import { deviceClientId, lockerTopic } from '../contract/topics.ts';
 import { codeSealKey, deviceSecretHash } from '../contract/code-seal.ts';
+import { screenQrPayload } from './use-cases/screen-qr.ts';
 import { type Clock, type Random, cryptoRandom, systemClock } from '../platform/clock.ts';
 import { SqliteStore } from './adapters/sqlite-store.ts';
 import { MqttLink } from './adapters/mqtt-link.ts';
@@ -152,6 +153,10 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
       requestDeposit: () => run.track(requestDeposit(run.ctx)),
       request: (id) => run.ctx.screen.get(id),
       online: () => run.ctx.link.connected(),
+      qr: () => {
+        const text = screenQrPayload(run.ctx);
+        return text ? { text } : null;
+      },
     });
   }
 

@@ -1,15 +1,22 @@
 /**
- * The locker's touchscreen: one static page plus a tiny JSON API on a local port
- * (node:http; the kiosk browser on the cabinet is the only client, so it binds to
- * 127.0.0.1 by default).
- *   GET  /                    the page
+ * The locker's touchscreen: the kiosk web app (web/dist/kiosk, built by
+ * `npm run build:web`) or, when it is not built, the plain page, plus a tiny JSON API
+ * on a local port (node:http; the kiosk browser on the cabinet is the only client, so it
+ * binds to 127.0.0.1 by default). Everything is local: the screen works with the cloud down.
+ *   GET  /                    the kiosk app (or the plain page)
+ *   GET  /basic               the plain page (no JavaScript framework; fallback)
+ *   GET  /app/assets/*        the kiosk app's hashed assets
  *   GET  /api/status          { lockerId, online }
+ *   GET  /api/qr              { text } for app pickup ({ text: null } until the agent provides one)
  *   POST /api/code            { code } → ScreenReply
  *   POST /api/deposit         → ScreenReply
  *   GET  /api/requests/:id    → ScreenRequestState (poll while the cloud decides)
  */
+import { readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ScreenReply } from '../use-cases/pickup-code.ts';
 import type { ScreenRequestState } from '../use-cases/screen-requests.ts';
 import { SCREEN_PAGE } from './page.ts';
@@ -23,6 +30,8 @@ export interface ScreenBackend {
   requestDeposit(): Promise<ScreenReply>;
   request(id: string): ScreenRequestState | undefined;
   online(): boolean;
+  /** The QR text for pickup from the resident app (screenQrPayload, refreshed by the agent); absent until wired. */
+  qr?(): { text: string; expiresAt?: string } | null;
 }
 
 /** A listening screen server. */
@@ -61,13 +70,45 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
 
 const error = (code: string, message: string) => ({ error: { code, message } });
 
+/** The web build the kiosk app comes from. */
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+/** The kiosk app's index.html, or null when the web apps are not built. */
+function kioskPage(dist: string): string | null {
+  try {
+    return readFileSync(path.join(dist, 'kiosk', 'index.html'), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Serve one hashed asset of the build (cached for a year), refusing paths outside assets/. */
+function sendAsset(res: http.ServerResponse, dist: string, rel: string): void {
+  const root = path.join(dist, 'assets');
+  const full = path.resolve(root, rel);
+  let ok = false;
+  try {
+    ok = full.startsWith(root + path.sep) && statSync(full).isFile();
+  } catch {
+    ok = false;
+  }
+  if (!ok) return send(res, 404, error('not_found', 'Not found.'));
+  res.writeHead(200, { 'content-type': TYPES[path.extname(full)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+  res.end(readFileSync(full));
+}
+
 /** Start serving the touchscreen. */
-export async function startScreenServer(b: ScreenBackend): Promise<ScreenServer> {
+export async function startScreenServer(b: ScreenBackend & { webDist?: string }): Promise<ScreenServer> {
+  const dist = b.webDist ?? WEB_DIST;
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://screen');
-      if (req.method === 'GET' && url.pathname === '/') return send(res, 200, SCREEN_PAGE, 'text/html; charset=utf-8');
+      if (req.method === 'GET' && url.pathname === '/') return send(res, 200, kioskPage(dist) ?? SCREEN_PAGE, 'text/html; charset=utf-8');
+      if (req.method === 'GET' && url.pathname === '/basic') return send(res, 200, SCREEN_PAGE, 'text/html; charset=utf-8');
+      if (req.method === 'GET' && url.pathname.startsWith('/app/assets/')) return sendAsset(res, dist, decodeURIComponent(url.pathname.slice('/app/assets/'.length)));
       if (req.method === 'GET' && url.pathname === '/api/status') return send(res, 200, { lockerId: b.lockerId, online: b.online() });
+      if (req.method === 'GET' && url.pathname === '/api/qr') return send(res, 200, b.qr?.() ?? { text: null });
       if (req.method === 'POST' && url.pathname === '/api/code') {
         const body = await readJson(req);
         const code = (body as { code?: unknown } | undefined)?.code;

@@ -40,13 +40,18 @@ const api = async (p: string, body?: unknown) => {
 };
 
 describe('touchscreen', () => {
-  it('serves one Chinese page with a keypad and a deposit button', async () => {
-    const page = await api('/');
+  it('serves the kiosk app when built, and always the plain page with a keypad and a deposit button', async () => {
+    const home = await api('/');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('lang="zh-CN"');
+    const page = await api('/basic');
     expect(page.status).toBe(200);
     expect(page.body).toContain('lang="zh-CN"');
     expect(page.body).toContain('快递员投递');
     expect((page.body as string).match(/data-d="\d"/g)).toHaveLength(10);
     expect((await api('/api/status')).body).toEqual({ lockerId, online: true });
+    // Asset paths cannot escape the build's assets folder.
+    expect((await api('/app/assets/..%2F..%2Fpackage.json')).status).toBe(404);
   });
 
   it('online: sends code_entered and shows the compartment the cloud opened', async () => {

@@ -1,0 +1,46 @@
+/** The locker directory (couriers: every active locker; residents: their communities) and the staff parcel search (masked). */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { demoLayout } from '../../demo/lockers.ts';
+import { deposit } from '../parcels/deposit.service.ts';
+import { updateLocker } from './locker.repository.ts';
+import { createLocker } from './locker.service.ts';
+
+describeEachDialect('locker directory and parcel search', (dialect) => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await buildTestApp(dialect);
+    w = await seedWorld(t);
+    await createLocker(t.deps, null, w.siteA, { id: 'dir-0001', name: '目录柜', compartments: demoLayout(24) });
+    await updateLocker(t.database.db, 'dir-0001', { status: 'active' });
+    await createLocker(t.deps, null, w.siteB, { id: 'dir-0002', name: '未启用柜', compartments: demoLayout(24) });
+  });
+  afterAll(async () => t?.close());
+  const get = (who: Parameters<typeof auth>[1], url: string) => t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: auth(w, who) });
+
+  it('lists active lockers with free compartments per size; residents see their own communities only', async () => {
+    const courier = (await get('courier', '/lockers')).json() as { id: string; free: Record<string, number>; address: string }[];
+    expect(courier.map((l) => l.id)).toEqual(['dir-0001']);
+    expect(courier[0]!.free.S).toBeGreaterThan(0);
+    expect(courier[0]!.address.length).toBeGreaterThan(0);
+    expect((await get('courier', '/lockers?q=%25_')).statusCode).toBe(200);
+    expect(((await get('courier', '/lockers?q=nothing-like-this')).json() as unknown[]).length).toBe(0);
+    expect(((await get('residentA', '/lockers')).json() as { id: string }[]).map((l) => l.id)).toEqual(['dir-0001']);
+    // Resident C lives in the other community: the first community's locker is not theirs to use.
+    expect((await get('residentC', '/lockers')).json()).toEqual([]);
+    expect((await get('hallStaff1', '/lockers')).statusCode).toBe(403);
+  });
+
+  it('finds parcels by waybill or full phone for staff of the community, masked and without codes', async () => {
+    await deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: 'dir-0001', waybill: 'FIND-778899', recipientPhone: '13800000001', size: 'S', kind: 'delivery' });
+    const byWaybill = (await get('communityWorker1', `/communities/${w.community1}/parcels?q=778899`)).json() as { waybill: string; recipientPhone: string }[];
+    expect(byWaybill).toHaveLength(1);
+    expect(byWaybill[0]!.recipientPhone).toBe('138****0001');
+    expect(JSON.stringify(byWaybill)).not.toMatch(/"code"/);
+    expect((await get('communityWorker1', `/communities/${w.community1}/parcels?q=13800000001`)).json()).toHaveLength(1);
+    expect((await get('communityWorker2', `/communities/${w.community1}/parcels?q=778899`)).statusCode).toBe(404);
+    expect((await get('residentA', `/communities/${w.community1}/parcels`)).statusCode).toBe(403);
+  });
+});

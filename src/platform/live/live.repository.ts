@@ -1,0 +1,102 @@
+/**
+ * The live poller's only SQL: what changed since a cursor, as ids and types (never
+ * personal data). Each query reads a small look-back window, so the caller dedups by key.
+ */
+import type { Executor } from '../../db/database.ts';
+
+/** A parcel event, with who may hear of it. */
+export interface ParcelChange {
+  id: string;
+  parcelId: string;
+  type: string;
+  at: string;
+  communityId: string;
+  recipientUserId: string | null;
+  depositorId: string;
+}
+
+/** An alert that opened, repeated, or changed status. */
+export interface AlertChange {
+  id: string;
+  lockerId: string;
+  communityId: string;
+  kind: string;
+  status: string;
+  occurrences: number;
+  /** The latest of its timestamps: the change's time. */
+  at: string;
+}
+
+/** A compartment whose door, use or UV state changed. */
+export interface CompartmentChange {
+  id: string;
+  lockerId: string;
+  communityId: string;
+  number: number;
+  at: string;
+}
+
+/** The latest timestamp already stored, so a fresh poller starts at "now" in the database's own clock. */
+export async function latestMarks(db: Executor): Promise<{ parcels: string; alerts: string; compartments: string }> {
+  const [p, a, c] = await Promise.all([
+    db.selectFrom('parcel_events').select((eb) => eb.fn.max('at').as('m')).executeTakeFirst(),
+    db.selectFrom('locker_alerts').select((eb) => eb.fn.max('last_seen_at').as('m')).executeTakeFirst(),
+    db.selectFrom('compartments').select((eb) => eb.fn.max('updated_at').as('m')).executeTakeFirst(),
+  ]);
+  return { parcels: String(p?.m ?? ''), alerts: String(a?.m ?? ''), compartments: String(c?.m ?? '') };
+}
+
+/** Parcel events at or after `since` (ISO), oldest first. */
+export async function parcelChangesSince(db: Executor, since: string, limit: number): Promise<ParcelChange[]> {
+  const rows = await db
+    .selectFrom('parcel_events as e')
+    .innerJoin('parcels as p', 'p.id', 'e.parcel_id')
+    .select(['e.id', 'e.parcel_id', 'e.type', 'e.at', 'p.community_id', 'p.recipient_user_id', 'p.depositor_id'])
+    .where('e.at', '>=', since)
+    .orderBy('e.at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, parcelId: r.parcel_id, type: r.type, at: r.at, communityId: r.community_id, recipientUserId: r.recipient_user_id, depositorId: r.depositor_id }));
+}
+
+/** Active family shares of these parcels, by the family member's phone hash. */
+export async function activeShares(db: Executor, parcelIds: readonly string[]): Promise<{ parcelId: string; phoneHash: string }[]> {
+  if (parcelIds.length === 0) return [];
+  const rows = await db.selectFrom('parcel_shares').select(['parcel_id', 'phone_hash']).where('parcel_id', 'in', [...parcelIds]).where('revoked_at', 'is', null).execute();
+  return rows.map((r) => ({ parcelId: r.parcel_id, phoneHash: r.phone_hash }));
+}
+
+/** A user's phone hash (family shares find them by it); null without a phone. */
+export async function phoneHashOf(db: Executor, userId: string): Promise<string | null> {
+  return (await db.selectFrom('users').select('phone_hash').where('id', '=', userId).executeTakeFirst())?.phone_hash ?? null;
+}
+
+/** Alerts opened, repeated, acknowledged or resolved at or after `since`. */
+export async function alertChangesSince(db: Executor, since: string, limit: number): Promise<AlertChange[]> {
+  const rows = await db
+    .selectFrom('locker_alerts')
+    .select(['id', 'locker_id', 'community_id', 'kind', 'status', 'occurrences', 'last_seen_at', 'acknowledged_at', 'resolved_at'])
+    .where((eb) => eb.or([eb('last_seen_at', '>=', since), eb('acknowledged_at', '>=', since), eb('resolved_at', '>=', since)]))
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    lockerId: r.locker_id,
+    communityId: r.community_id,
+    kind: r.kind,
+    status: r.status,
+    occurrences: r.occurrences,
+    at: [r.last_seen_at, r.acknowledged_at ?? '', r.resolved_at ?? ''].sort().at(-1)!,
+  }));
+}
+
+/** Compartments updated at or after `since`. */
+export async function compartmentChangesSince(db: Executor, since: string, limit: number): Promise<CompartmentChange[]> {
+  const rows = await db.selectFrom('compartments').select(['id', 'locker_id', 'community_id', 'number', 'updated_at']).where('updated_at', '>=', since).orderBy('updated_at').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, lockerId: r.locker_id, communityId: r.community_id, number: r.number, at: r.updated_at }));
+}
+
+/** Communities of a subdistrict (a subdistrict officer's reach). */
+export async function communitiesOfSubdistrict(db: Executor, subdistrictId: string): Promise<string[]> {
+  return (await db.selectFrom('communities').select('id').where('subdistrict_id', '=', subdistrictId).execute()).map((r) => r.id);
+}

@@ -1,0 +1,206 @@
+/**
+ * The web apps in a real browser (Debian's Chromium via playwright-core) against a real
+ * node and a real locker agent on a simulated cabinet:
+ *  1. a courier deposits on the courier app → the resident app shows it live → the code
+ *     typed on the locker screen (kiosk served by the agent) opens the door → the parcel
+ *     shows as picked up in the resident app;
+ *  2. a jammed door raised by a staff remote open shows on the staff console live and is
+ *     acknowledged there;
+ *  3. bad input (empty phone, wrong code, expired session, wrong password) gives a clear
+ *     Chinese message, never a blank page;
+ *     (and the English switch works);
+ *  4. with the cloud stopped the locker screen still accepts a valid code (offline verifiers).
+ * No page may log a console error. Screenshots go to docs/screenshots/ with ANTNEST_SCREENSHOTS=1.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../harness.ts';
+import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
+import { type BrowserWorld, startBrowserWorld } from './world.ts';
+
+if (!haveChromium) console.warn('\n[antnest] NOTICE: /usr/bin/chromium is missing, so the browser tests are SKIPPED (apt-get install -y chromium).\n');
+
+const RESIDENT = '13800000001';
+const PHONE = { width: 375, height: 667 };
+
+describe.skipIf(!haveChromium)('web apps in Chromium', () => {
+  let w: BrowserWorld;
+  let browser: Browser;
+  let resident: Page;
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    w = await startBrowserWorld();
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.stop();
+  });
+
+  /** Open and close a compartment the way a person does, with (or without) something left inside. */
+  const useDoor = async (n: number, leaveInside: boolean) => {
+    await until(`door ${n} open`, async () => w.bus.door(n) === 'open', 10_000);
+    w.bus.setOccupied(n, leaveInside);
+    w.bus.closeDoor(n);
+  };
+
+  async function residentSignIn(page: Page): Promise<void> {
+    await page.goto(`${w.base}/app/resident/`);
+    await page.getByRole('textbox', { name: '手机号', exact: true }).fill(RESIDENT);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    const code = await page.getByTestId('demo-code').textContent({ timeout: 10_000 });
+    await page.getByRole('textbox', { name: '验证码', exact: true }).fill(code!);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByText('我的快递').first().waitFor();
+  }
+
+  it('courier deposit → resident sees it live → code on the locker screen → picked up', async () => {
+    ({ page: resident } = await openPage(browser, 'resident', PHONE));
+    await residentSignIn(resident);
+    await resident.getByText('暂无待取快递').waitFor();
+
+    const { context: courierContext, page: courier } = await openPage(browser, 'courier', PHONE);
+    await courier.goto(`${w.base}/app/courier/`);
+    await courier.locator('input[aria-label="账号"]').fill('courier.sf');
+    await courier.locator('input[aria-label="密码"]').fill('antnest-demo-2026');
+    await shot(courier, 'courier-login');
+    await courier.getByRole('button', { name: '登录', exact: true }).click();
+    await courier.getByPlaceholder('搜索小区、楼栋或柜号').fill(w.lockerId);
+    await courier.keyboard.press('Enter');
+    await courier.getByTestId('locker').first().waitFor();
+    await shot(courier, 'courier-lockers');
+    await courier.getByTestId('locker').first().click();
+    await courier.getByRole('textbox', { name: '运单号', exact: true }).fill('SF1234567890');
+    await courier.getByRole('textbox', { name: '收件人手机号', exact: true }).fill(RESIDENT);
+    await courier.getByRole('button', { name: '查询' }).click();
+    await courier.getByTestId('preference').waitFor();
+    await shot(courier, 'courier-deposit');
+    await courier.getByRole('button', { name: '开柜投递' }).click();
+    await courier.getByTestId('deposit-result').waitFor();
+    const parcel = await until('the deposit', async () => (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find((p: { waybill: string }) => p.waybill === 'SF1234567890'));
+    await useDoor(parcel.compartment, true);
+    await courier.locator('[data-testid=deposit-result][data-status=stored]').waitFor({ timeout: 15_000 });
+
+    // The resident's page was never reloaded: the live stream brought the parcel.
+    const card = resident.locator('[data-testid=parcel][data-status=stored]');
+    await card.waitFor({ timeout: 15_000 });
+    const code = (await card.getByTestId('code').textContent())!.trim();
+    expect(code).toMatch(/^\d{8}$/);
+    await expect(card.textContent()).resolves.toContain(`${parcel.compartment} 号格口`);
+    await shot(resident, 'resident-parcels');
+
+    const { page: kiosk } = await openPage(browser, 'kiosk', { width: 540, height: 960, scale: 2 });
+    await kiosk.goto(w.screenUrl);
+    await kiosk.getByTestId('net').filter({ hasText: '在线' }).waitFor();
+    await shot(kiosk, 'kiosk');
+    for (const d of code) await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
+    await kiosk.getByRole('button', { name: '确认取件' }).click();
+    await kiosk.getByTestId('feedback').filter({ hasText: `${parcel.compartment} 号格口已打开` }).waitFor({ timeout: 15_000 });
+    await shot(kiosk, 'kiosk-opened');
+    await useDoor(parcel.compartment, false);
+
+    await resident.locator('[data-testid=parcel][data-status=picked_up]').waitFor({ timeout: 15_000 });
+    await shot(resident, 'resident-picked-up');
+    await courierContext.close();
+  });
+
+  it('a jammed door shows on the staff console live and is acknowledged there', async () => {
+    const { context, page: staff } = await openPage(browser, 'staff', { width: 1280, height: 800 });
+    await staff.goto(`${w.base}/app/staff/`);
+    await staff.getByLabel('账号').fill('qsh.worker');
+    await staff.getByLabel('密码').fill('antnest-demo-2026');
+    await staff.getByRole('button', { name: /登\s*录/ }).click();
+    await staff.getByText('实时').waitFor({ timeout: 15_000 });
+    await staff.getByRole('tab', { name: '智能柜' }).click();
+    await staff.getByRole('cell', { name: w.lockerId, exact: true }).click();
+    const free = (await w.api('GET', `/lockers/${w.lockerId}`, 'qsh.worker')).json.compartments.find((c: { use: string; size: string }) => c.use === 'free' && c.size === 'M').number as number;
+    w.bus.jam(free);
+    await staff.getByTestId('compartment').nth(free - 1).click();
+    await staff.getByPlaceholder('例如：居民来电，取件码丢失，已核实身份').fill('巡检：测试柜门');
+    await shot(staff, 'staff-remote-open');
+    await staff.getByRole('button', { name: /开\s*门/ }).click();
+    await staff.locator('.ant-drawer-close').click();
+    await staff.getByRole('tab', { name: /告警/ }).click();
+    const row = staff.locator('[data-testid=alert][data-kind=door_jammed]');
+    await row.waitFor({ timeout: 20_000 });
+    await shot(staff, 'staff-alerts');
+    await row.getByRole('button', { name: '确认处理' }).click();
+    await staff.locator('[data-testid=alert][data-kind=door_jammed][data-status=acknowledged]').waitFor({ timeout: 10_000 });
+    w.bus.jam(free, false);
+    await context.close();
+  });
+
+  it('bad input gives a clear Chinese message, never a blank page', async () => {
+    const { page } = await openPage(browser, 'resident-bad-input', { ...PHONE, allow4xx: true });
+    await page.goto(`${w.base}/app/resident/`);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('请输入手机号');
+    await page.getByRole('textbox', { name: '手机号', exact: true }).fill('12345');
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('请输入正确的手机号');
+    await page.getByRole('textbox', { name: '手机号', exact: true }).fill('13800000002');
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByTestId('demo-code').waitFor();
+    const real = (await page.getByTestId('demo-code').textContent())!;
+    await page.getByRole('textbox', { name: '验证码', exact: true }).fill(real === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: '验证码不正确或已过期' }).waitFor();
+    await shot(page, 'resident-login-error');
+    // The English switch: same page, English text, remembered on reload.
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Get code', exact: true }).waitFor();
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+
+    // An expired session (both tokens refused) lands on the sign-in page with a message.
+    const { page: expired } = await openPage(browser, 'resident-expired', { ...PHONE, allow4xx: true });
+    await expired.goto(`${w.base}/app/resident/`);
+    await expired.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('antnest.resident.session', JSON.stringify({ userId: 'x', accessToken: 'expired.token.value', refreshToken: 'r'.repeat(40), accessTokenExpiresAt: '2020-01-01T00:00:00Z' })));
+    await expired.reload();
+    await expired.getByRole('alert').filter({ hasText: '登录已过期，请重新登录' }).waitFor({ timeout: 10_000 });
+
+    const { page: staff } = await openPage(browser, 'staff-bad-login', { width: 1280, height: 800, allow4xx: true });
+    await staff.goto(`${w.base}/app/staff/`);
+    await staff.getByLabel('账号').fill('qsh.worker');
+    await staff.getByLabel('密码').fill('wrong-password');
+    await staff.getByRole('button', { name: /登\s*录/ }).click();
+    await staff.getByRole('alert').filter({ hasText: '用户名或密码不正确' }).waitFor();
+
+    const { page: kiosk } = await openPage(browser, 'kiosk-bad-code', { width: 540, height: 960 });
+    await kiosk.goto(w.screenUrl);
+    await kiosk.getByRole('button', { name: '确认取件' }).click();
+    await kiosk.getByTestId('feedback').filter({ hasText: '请输入完整的 8 位数字取件码' }).waitFor();
+    for (const d of '00000000') await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
+    await kiosk.getByRole('button', { name: '确认取件' }).click();
+    await kiosk.getByTestId('feedback').filter({ hasText: '取件码不正确' }).waitFor({ timeout: 15_000 });
+    for (const p of [page, expired, staff, kiosk]) expect(((await p.locator('body').innerText()) ?? '').trim().length).toBeGreaterThan(0);
+  });
+
+  it('the locker screen still accepts a valid code with the cloud stopped', async () => {
+    const d = await w.api('POST', `/lockers/${w.lockerId}/deposits`, 'courier.sf', { waybill: 'SF-OFFLINE-1', recipientPhone: RESIDENT, size: 'S' });
+    expect(d.status).toBe(201);
+    await useDoor(d.json.compartment, true);
+    await resident.locator('[data-testid=parcel][data-status=stored]').waitFor({ timeout: 15_000 });
+    const code = (await resident.locator('[data-testid=parcel][data-status=stored]').getByTestId('code').textContent())!.trim();
+    // The cloud syncs the new verifier to the locker after the parcel is stored.
+    await until('verifier sync answered', async () => (await w.api('GET', `/lockers/${w.lockerId}/commands?limit=20`, 'admin')).json.some((c: { type: string; status: string; createdAt: string }) => c.type === 'sync' && c.status === 'answered'), 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+
+    const { page: kiosk } = await openPage(browser, 'kiosk-offline', { width: 540, height: 960, scale: 2 });
+    await kiosk.goto(w.screenUrl);
+    await w.server.close();
+    await kiosk.getByTestId('net').filter({ hasText: '离线' }).waitFor({ timeout: 15_000 });
+    for (const c of code) await kiosk.getByRole('button', { name: `数字 ${c}`, exact: true }).click();
+    await kiosk.getByRole('button', { name: '确认取件' }).click();
+    await kiosk.getByTestId('feedback').filter({ hasText: `${d.json.compartment} 号格口已打开` }).waitFor({ timeout: 15_000 });
+    await shot(kiosk, 'kiosk-offline');
+    // The resident page lost its server on purpose; its reconnect attempts are not app errors.
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.startsWith('resident:') || !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)));
+  });
+
+  it('no page logged a console error', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * The resident app (the mini-program's web twin): sign in with phone + SMS code, then
+ * five tabs — parcels (live), hall, needs, notices, me. Hall and needs are placeholders
+ * the later issues fill.
+ */
+import { TabBar } from 'antd-mobile';
+import { BellOutline, MessageOutline, ShopbagOutline, TruckOutline, UserOutline } from 'antd-mobile-icons';
+import type { ReactNode } from 'react';
+import { useState } from 'react';
+import { useT } from '../../shared/i18n.ts';
+import { useSession } from '../../shared/session.ts';
+import { api, sessions } from './api.ts';
+import { Login } from './features/Login.tsx';
+import { MeTab } from './features/Me.tsx';
+import { Notices } from './features/Notices.tsx';
+import { ParcelsTab } from './features/Parcels.tsx';
+import { Placeholder } from './features/Placeholder.tsx';
+
+type Tab = 'parcels' | 'hall' | 'needs' | 'notices' | 'me';
+
+export function App() {
+  const session = useSession(sessions);
+  const { t } = useT();
+  const [tab, setTab] = useState<Tab>('parcels');
+  if (!session) return <Login />;
+  const tabs: { key: Tab; title: string; icon: ReactNode }[] = [
+    { key: 'parcels', title: t('快递'), icon: <TruckOutline /> },
+    { key: 'hall', title: t('服务馆'), icon: <ShopbagOutline /> },
+    { key: 'needs', title: t('找社区'), icon: <MessageOutline /> },
+    { key: 'notices', title: t('通知'), icon: <BellOutline /> },
+    { key: 'me', title: t('我的'), icon: <UserOutline /> },
+  ];
+  return (
+    <div style={{ minHeight: '100vh', paddingBottom: 64, maxWidth: 560, margin: '0 auto' }}>
+      <main>
+        {tab === 'parcels' && <ParcelsTab />}
+        {tab === 'hall' && <Placeholder title={t('服务馆')} text={t('下单、到馆自提、送到楼下智能柜，即将开放')} />}
+        {tab === 'needs' && <Placeholder title={t('找社区')} text={t('随时向社区反映需求、预约休息区，即将开放')} />}
+        {tab === 'notices' && <Notices />}
+        {tab === 'me' && <MeTab onLogout={() => void api.logout()} />}
+      </main>
+      <nav style={{ position: 'fixed', bottom: 0, left: 0, right: 0, background: '#fff', borderTop: '1px solid #eee', maxWidth: 560, margin: '0 auto' }}>
+        <TabBar activeKey={tab} onChange={(k) => setTab(k as Tab)} safeArea>
+          {tabs.map((x) => (
+            <TabBar.Item key={x.key} title={x.title} icon={x.icon} />
+          ))}
+        </TabBar>
+      </nav>
+    </div>
+  );
+}

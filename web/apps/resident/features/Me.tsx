@@ -1,0 +1,122 @@
+/**
+ * Me: delivery preferences and pending consent requests (couriers ask before using the
+ * locker), my address alias (what couriers see instead of a flat number), my grid
+ * worker and community police, language, sign out.
+ */
+import { Button, Dialog, Input, List, NavBar, Selector, Tag, Toast } from 'antd-mobile';
+import { useEffect, useState } from 'react';
+import { when } from '../../../shared/format.ts';
+import { useT } from '../../../shared/i18n.ts';
+import { LangSwitch } from '../../../shared/LangSwitch.tsx';
+import type { Me } from '../../../shared/types.ts';
+import { api } from '../api.ts';
+
+const MODES = [
+  { value: 'locker', label: '放楼下智能柜' },
+  { value: 'ask_first', label: '每次先问我' },
+  { value: 'door', label: '送货上门' },
+  { value: 'hall', label: '放服务馆' },
+];
+
+interface Consent {
+  id: string;
+  carrierName: string;
+  lockerName: string;
+  waybillTail: string;
+  status: string;
+  expiresAt: string;
+}
+interface Directory {
+  units: { unit: { name: string }; building: { name: string }; compound: { name: string }; grid: { name: string; servicePhone: string | null } | null; policeContacts: { name: string; title: string; workPhone: string }[] }[];
+}
+
+export function MeTab({ onLogout }: { onLogout(): void }) {
+  const { t } = useT();
+  const [me, setMe] = useState<Me | null>(null);
+  const [mode, setMode] = useState<string | null>(null);
+  const [consents, setConsents] = useState<Consent[]>([]);
+  const [alias, setAlias] = useState('');
+  const [dir, setDir] = useState<Directory | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadConsents = () => api.get<Consent[]>('/me/consent-requests?status=pending').then(setConsents).catch(() => {});
+  useEffect(() => {
+    api.get<Me>('/me').then(setMe).catch((e: Error) => setError(e.message));
+    api.get<{ defaultMode: string }>('/me/delivery-preferences').then((p) => setMode(p.defaultMode)).catch(() => {});
+    api.get<{ text: string | null }>('/me/address-alias').then((a) => setAlias(a.text ?? '')).catch(() => {});
+    api.get<Directory>('/me/directory').then(setDir).catch(() => {});
+    void loadConsents();
+  }, []);
+
+  const saveMode = async (m: string) => {
+    try {
+      await api.put('/me/delivery-preferences', { defaultMode: m });
+      setMode(m);
+      Toast.show({ icon: 'success', content: t('已保存') });
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: (e as Error).message });
+    }
+  };
+  const decide = async (c: Consent, accept: boolean) => {
+    try {
+      await api.post(`/me/consent-requests/${c.id}/decision`, { accept });
+      Toast.show({ content: accept ? t('已同意放入智能柜') : t('已拒绝') });
+      void loadConsents();
+    } catch (e) {
+      Toast.show({ icon: 'fail', content: (e as Error).message });
+    }
+  };
+  const saveAlias = async () => {
+    setError(null);
+    try {
+      if (alias.trim()) await api.put('/me/address-alias', { text: alias.trim() });
+      else await api.del('/me/address-alias');
+      Toast.show({ icon: 'success', content: t('已保存') });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <>
+      <NavBar back={null} right={<LangSwitch />}>{t('我的')}</NavBar>
+      {error && <div role="alert" style={{ color: '#cf1322', padding: '8px 16px' }}>{error}</div>}
+      <List header={t('账号')}>
+        <List.Item description={me?.phone ?? ''}>{me?.displayName ?? '…'}</List.Item>
+      </List>
+      <List header={t('待确认的投柜请求')}>
+        {consents.length === 0 && <List.Item>{t('暂无')}</List.Item>}
+        {consents.map((c) => (
+          <List.Item key={c.id} description={`${c.lockerName} · ${t('运单尾号')} ${c.waybillTail} · ${t('截止')} ${when(c.expiresAt)}`} extra={<><Button size="mini" color="primary" onClick={() => void decide(c, true)}>{t('同意')}</Button> <Button size="mini" onClick={() => void decide(c, false)}>{t('拒绝')}</Button></>}>
+            {c.carrierName}
+          </List.Item>
+        ))}
+      </List>
+      <List header={t('快递怎么送')}>
+        <List.Item>
+          <Selector columns={2} value={mode ? [mode] : []} onChange={(v) => v[0] && void saveMode(v[0])} options={MODES.map((m) => ({ value: m.value, label: t(m.label) }))} />
+        </List.Item>
+      </List>
+      <List header={t('地址别名（快递员只看到它，看不到门牌号）')}>
+        <List.Item extra={<Button size="small" onClick={() => void saveAlias()}>{t('保存')}</Button>}>
+          <Input aria-label={t('地址别名')} placeholder={t('例如：清淳家园 3栋2单元 蚁巢柜')} value={alias} onChange={setAlias} clearable />
+        </List.Item>
+      </List>
+      {dir?.units.map((u, i) => (
+        <List key={i} header={`${u.compound.name} ${u.building.name}${u.unit.name}`}>
+          {u.grid && <List.Item extra={u.grid.servicePhone && <a href={`tel:${u.grid.servicePhone}`}>{u.grid.servicePhone}</a>}>{t('网格员')} · {u.grid.name}</List.Item>}
+          {u.policeContacts.map((p, j) => (
+            <List.Item key={j} extra={<a href={`tel:${p.workPhone}`}>{p.workPhone}</a>}>
+              <Tag color="primary">{p.title}</Tag> {p.name}
+            </List.Item>
+          ))}
+        </List>
+      ))}
+      <div style={{ padding: 16 }}>
+        <Button block color="danger" fill="outline" onClick={async () => {
+          if (await Dialog.confirm({ content: t('确定退出登录？'), confirmText: t('退出'), cancelText: t('取消') })) onLogout();
+        }}>{t('退出登录')}</Button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,96 @@
+/** Alerts of the community (jammed doors, uncommanded opens, offline, UV faults…), live, with acknowledge and resolve. */
+import { App, Button, Segmented, Space, Table, Tag } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { when } from '../../../shared/format.ts';
+import { useT } from '../../../shared/i18n.ts';
+import type { Alert } from '../../../shared/types.ts';
+import { api } from '../api.ts';
+
+/** Alert kind → label. */
+export const ALERT_KIND: Record<string, string> = {
+  door_jammed: '柜门卡住',
+  uncommanded_open: '异常开门',
+  offline: '柜机离线',
+  uv_fault: '消毒故障',
+  device_fault: '设备故障',
+  keypad_locked: '取件码多次错误',
+  takeout_overdue: '外卖超时未取',
+};
+/** What happened, in words staff read at a glance (the server's own message stays as a tooltip). */
+const ALERT_DESC: Record<string, string> = {
+  door_jammed: '收到开门指令但柜门未弹开',
+  uncommanded_open: '没有开门指令时柜门被打开',
+  offline: '柜机长时间离线',
+  uv_fault: '消毒灯未能完成消毒',
+  device_fault: '设备报告故障',
+  keypad_locked: '取件码多次输错，键盘暂时锁定',
+  takeout_overdue: '外卖超时未取',
+};
+const STATUS: Record<string, { text: string; color: string }> = {
+  open: { text: '待处理', color: 'red' },
+  acknowledged: { text: '处理中', color: 'orange' },
+  resolved: { text: '已解决', color: 'green' },
+};
+
+export function Alerts({ communityId, refresh, onCount }: { communityId: string; refresh: number; onCount(n: number): void }) {
+  const { t } = useT();
+  const { message } = App.useApp();
+  const [filter, setFilter] = useState<'unresolved' | 'resolved'>('unresolved');
+  const [rows, setRows] = useState<Alert[]>([]);
+  const [loading, setLoading] = useState(false);
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const list = await api.get<Alert[]>(`/communities/${communityId}/alerts?status=${filter}&limit=200`);
+      setRows(list);
+      if (filter === 'unresolved') onCount(list.filter((a) => a.status === 'open').length);
+    } catch (e) {
+      void message.error((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }, [communityId, filter, message, onCount]);
+  useEffect(() => void load(), [load, refresh]);
+
+  const act = async (a: Alert, what: 'acknowledge' | 'resolve') => {
+    try {
+      await api.post(`/alerts/${a.id}/${what}`);
+      void message.success(what === 'acknowledge' ? t('已确认，正在处理') : t('已标记为解决'));
+      void load();
+    } catch (e) {
+      void message.error((e as Error).message);
+    }
+  };
+
+  return (
+    <>
+      <Segmented style={{ marginBottom: 12 }} value={filter} onChange={(v) => setFilter(v as typeof filter)} options={[{ label: t('未解决'), value: 'unresolved' }, { label: t('已解决'), value: 'resolved' }]} />
+      <Table<Alert>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={rows}
+        pagination={{ pageSize: 20 }}
+        onRow={(a) => ({ 'data-testid': 'alert', 'data-kind': a.kind, 'data-status': a.status }) as React.HTMLAttributes<HTMLElement>}
+        columns={[
+          { title: t('类型'), dataIndex: 'kind', render: (k: string) => <Tag color={k === 'door_jammed' || k === 'uncommanded_open' ? 'red' : 'gold'}>{t(ALERT_KIND[k] ?? k)}</Tag> },
+          { title: t('智能柜'), dataIndex: 'lockerId' },
+          { title: t('格口'), dataIndex: 'compartment', render: (n: number | null) => n ?? '—' },
+          { title: t('说明'), dataIndex: 'message', render: (m: string, a) => <span title={m}>{t(ALERT_DESC[a.kind] ?? m)}</span> },
+          { title: t('次数'), dataIndex: 'occurrences' },
+          { title: t('发生时间'), dataIndex: 'openedAt', render: when },
+          { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.text ?? s)}</Tag> },
+          {
+            title: t('操作'),
+            render: (_: unknown, a) => (
+              <Space>
+                {a.status === 'open' && <Button size="small" type="primary" onClick={() => void act(a, 'acknowledge')}>{t('确认处理')}</Button>}
+                {a.status !== 'resolved' && <Button size="small" onClick={() => void act(a, 'resolve')}>{t('已解决')}</Button>}
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}

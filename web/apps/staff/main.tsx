@@ -1,0 +1,10 @@
+import { createRoot } from 'react-dom/client';
+import '../../shared/i18n.ts';
+import { ErrorBoundary } from '../../shared/ErrorBoundary.tsx';
+import { App } from './App.tsx';
+
+createRoot(document.getElementById('root')!).render(
+  <ErrorBoundary>
+    <App />
+  </ErrorBoundary>,
+);

@@ -1,0 +1,108 @@
+/** The API's response shapes the apps read (mirrors the server's TypeBox views). */
+
+export interface MyParcel {
+  parcelId: string;
+  kind: string;
+  status: string;
+  lockerId: string;
+  lockerName: string;
+  address: string;
+  compartment: number;
+  code: string | null;
+  carrier: string | null;
+  storedAt: string | null;
+  freeUntil: string | null;
+  codeExpiresAt: string | null;
+  pickedUpAt: string | null;
+  disinfectedAt: string | null;
+  access: 'recipient' | 'shared';
+}
+
+export interface DirectoryLocker {
+  id: string;
+  name: string;
+  communityId: string;
+  address: string;
+  presence: string;
+  free: Record<'S' | 'M' | 'L' | 'XL', number>;
+}
+
+export interface Deposit {
+  parcelId: string;
+  lockerId: string;
+  compartment: number;
+  status: string;
+  reservedUntil: string | null;
+  commandId: string;
+}
+
+export interface CourierParcel {
+  parcelId: string;
+  lockerId: string;
+  compartment: number;
+  kind: string;
+  size: string;
+  status: string;
+  waybill: string | null;
+  recipientPhone: string | null;
+  createdAt: string;
+  storedAt: string | null;
+}
+
+export interface Me {
+  id: string;
+  displayName: string;
+  phone: string | null;
+  username: string | null;
+  grants: { id: string; role: string; scopeKind: string; scopeId: string; communityId: string | null }[];
+}
+
+export interface Alert {
+  id: string;
+  lockerId: string;
+  communityId: string;
+  compartment: number | null;
+  kind: string;
+  status: string;
+  message: string;
+  occurrences: number;
+  openedAt: string;
+  lastSeenAt: string;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+}
+
+export interface Compartment {
+  number: number;
+  size: string;
+  kind: string;
+  use: string;
+  door: string;
+  occupied: string;
+  uv: string;
+  uvResult: string | null;
+  lastDisinfectedAt: string | null;
+}
+
+export interface LockerSummary {
+  id: string;
+  name: string;
+  communityId: string;
+  presence: string;
+  lastSeenAt: string | null;
+  counts?: { compartments: number; free: number; doorsOpen: number; openAlerts: number };
+}
+
+/** Parcel status → label (Chinese key; translated by i18n). */
+export const PARCEL_STATUS: Record<string, string> = {
+  reserved: '投递中',
+  stored: '待取件',
+  picked_up: '已取件',
+  cancelled: '已取消',
+  at_hall: '已移至服务馆',
+  returned: '已退回快递员',
+};
+
+export const SIZES = ['S', 'M', 'L', 'XL'] as const;
+/** Size → label. */
+export const SIZE_LABEL: Record<string, string> = { S: '小格', M: '中格', L: '大格', XL: '超大格' };
