@@ -13,6 +13,7 @@ import { startDemoFleet } from './demo/fleet.ts';
 import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
 import { runFleetCommand, runLockerCommand } from './device/cli.ts';
 import { startServer } from './server.ts';
+import { buildWebAppsIfMissing } from './platform/http/static.ts';
 import { cryptoRandom, systemClock } from './platform/clock.ts';
 import { PhoneVault } from './platform/crypto/phone.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -28,6 +29,7 @@ Commands:
   serve          start the HTTP API and MQTT (with --demo: seed Jinquan on first run and simulate its lockers)
   locker         run the reference locker agent for one cabinet (antnest locker --help)
   fleet          run N simulated lockers against a broker (antnest fleet --help)
+  bench          run the benchmarks (antnest bench --help)
   migrate        bring the database schema up to date and exit
   seed --demo    seed the Jinquan demo subdistrict (first run only) and exit
   help           show this text
@@ -40,6 +42,7 @@ Flags (each also has an environment variable; see README "Configuration"):
   --database-url URL      postgres://… or sqlite:path (DATABASE_URL, default sqlite in the data dir)
   --mqtt-url URL          external broker mqtt://user:pass@host:1883 (MQTT_URL; default: the embedded broker)
   --mqtt-port PORT        embedded broker port (MQTT_PORT, default 1883)
+  --node-id ID             this node's id in a cluster (NODE_ID; default host-pid-random)
   --fleet                 run the demo lockers as simulated devices (ANTNEST_DEMO_FLEET; default on with --demo)
   --log-level LEVEL       fatal|error|warn|info|debug|trace|silent (LOG_LEVEL, default info)
 `;
@@ -54,6 +57,7 @@ const FLAG_OPTIONS = {
   'log-level': { type: 'string' },
   'mqtt-url': { type: 'string' },
   'mqtt-port': { type: 'string' },
+  'node-id': { type: 'string' },
   fleet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -62,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
   // Device-side commands have their own flags (src/device/cli.ts).
   if (argv[0] === 'locker') return runLockerCommand(argv.slice(1));
   if (argv[0] === 'fleet') return runFleetCommand(argv.slice(1));
+  if (argv[0] === 'bench') return (await import('../bench/run.ts')).runBench(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: FLAG_OPTIONS, allowPositionals: true, strict: true });
@@ -152,7 +157,9 @@ async function serve(config: Config): Promise<void> {
     if (server.seeded) lines.push('Seeded the Jinquan demo subdistrict.');
     lines.push(printDemoLogins(server.seeded).trimEnd(), `Residents sign in by SMS code: POST /api/v1/auth/otp, then read the code at ${base}/api/v1/dev/sms (demo only).`);
   }
+  lines.push(`Web apps: ${base}/app/resident/ (residents) · ${base}/app/courier/ (couriers) · ${base}/app/staff/ (staff)`);
   process.stdout.write(lines.join('\n') + '\n');
+  buildWebAppsIfMissing((line) => process.stdout.write(line));
 }
 
 main(process.argv.slice(2)).then(

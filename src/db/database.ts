@@ -39,7 +39,7 @@ function openSqlite(file: string): DatabaseHandle {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new SQLite(file);
   for (const p of SQLITE_PRAGMAS) raw.pragma(p);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -47,6 +47,36 @@ function openSqlite(file: string): DatabaseHandle {
       raw.prepare('select 1').get();
     },
     destroy: () => db.destroy(),
+  };
+}
+
+/** Prepared statements kept per connection; the app has a few hundred distinct queries. */
+export const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely's SQLite driver prepares every query it runs, and preparing (parsing and
+ * planning) costs more than running most of our single-row statements: keep the
+ * prepared statements by SQL text, least recently used out first. Safe because the one
+ * connection runs one statement at a time and nothing streams (iterate) a query.
+ */
+export function cachingStatements(raw: SQLite.Database, size = STATEMENT_CACHE_SIZE): { prepare(sql: string): SQLite.Statement; close(): void } {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql) {
+      let st = cache.get(sql);
+      if (st) {
+        cache.delete(sql);
+      } else {
+        st = raw.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, st);
+      return st;
+    },
+    close() {
+      cache.clear();
+      raw.close();
+    },
   };
 }
 

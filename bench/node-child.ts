@@ -1,0 +1,208 @@
+/**
+ * The process under test. Benchmarks fork it (bench/child.ts) so the node's CPU and
+ * memory are measured apart from the load generator and the fleet, as on a real
+ * deployment. It answers requests over IPC: start a full antnest node on the scaled
+ * world, start one of the floor's bare components, run the raw commit loops, report
+ * its CPU, memory and commit counters, and profile a window with the inspector.
+ */
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import Fastify from 'fastify';
+import mqtt from 'mqtt';
+import pg from 'pg';
+import { openDatabase, SQLITE_PRAGMAS } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { startEmbeddedBroker } from '../src/platform/mqtt/broker.ts';
+import type { SmsSender } from '../src/platform/notify/sms.ts';
+import type { RunningServer } from '../src/server.ts';
+import type { LockerHooks } from '../src/modules/lockers/signals.service.ts';
+import { cpuSeconds, wallMs } from './stats.ts';
+import { loadConfig, seedDeps, seedScaledSubdistrict } from './world.ts';
+
+// Count commits and executed statements the way SQLite sees them: every `commit`, and every write outside a transaction.
+const counters = { commits: 0, statements: 0 };
+const origPrepare = SQLite.prototype.prepare;
+SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
+  const st = origPrepare.call(this, src);
+  const db = this;
+  const writes = /^\s*(commit|insert|update|delete|replace)/i.test(src);
+  const isCommit = /^\s*commit/i.test(src);
+  for (const m of ['run', 'all', 'get', 'iterate'] as const) {
+    const orig = st[m] as (...a: unknown[]) => unknown;
+    (st as unknown as Record<string, unknown>)[m] = function (...a: unknown[]) {
+      counters.statements++;
+      if (writes && (isCommit || !db.inTransaction)) counters.commits++;
+      return orig.apply(st, a);
+    };
+  }
+  return st;
+} as typeof origPrepare;
+
+const closers: (() => Promise<void>)[] = [];
+let server: RunningServer | undefined;
+let session: Session | undefined;
+let historyKeys: { phoneKey: Buffer; phoneHashKey: Buffer } | undefined;
+let dbFile = '';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-bench-node-'));
+
+type Handler = (args: Record<string, unknown>) => Promise<unknown>;
+const ops: Record<string, Handler> = {
+  async 'floor-sqlite'(a) {
+    const raw = new SQLite(path.join(dir, `raw-${Date.now()}.db`));
+    for (const p of SQLITE_PRAGMAS) raw.pragma(p);
+    raw.exec('create table if not exists t (x integer)');
+    const ins = raw.prepare('insert into t values (?)');
+    const tx = raw.transaction((i: number) => ins.run(i));
+    const c0 = cpuSeconds();
+    const t0 = performance.now();
+    const end = t0 + Number(a.seconds) * 1000;
+    let n = 0;
+    while (performance.now() < end) for (let k = 0; k < 100; k++) tx(n++);
+    const wallS = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds() - c0;
+    raw.close();
+    return { commitsPerSec: n / wallS, cpuPerCommitUs: (cpu / n) * 1e6, n };
+  },
+  async 'floor-pg'(a) {
+    const client = new pg.Client({ connectionString: String(a.url) });
+    await client.connect();
+    await client.query('create temp table bench_t (x integer)');
+    const c0 = cpuSeconds();
+    const t0 = performance.now();
+    const end = t0 + Number(a.seconds) * 1000;
+    let n = 0;
+    // One single-row transaction per commit, as the server's transactions are.
+    while (performance.now() < end) {
+      await client.query('begin');
+      await client.query('insert into bench_t values ($1)', [n++]);
+      await client.query('commit');
+    }
+    const wallS = (performance.now() - t0) / 1000;
+    const cpu = cpuSeconds() - c0;
+    await client.end();
+    return { commitsPerSec: n / wallS, clientCpuPerCommitUs: (cpu / n) * 1e6, n };
+  },
+  async 'floor-http'() {
+    const app = Fastify({ logger: false });
+    app.post('/', async () => ({}));
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    closers.push(() => app.close());
+    return { url };
+  },
+  async 'floor-broker'() {
+    const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, demo: false, authenticate: async () => 'service', log: { debug() {}, info() {}, warn() {}, error() {} } });
+    closers.push(() => broker.close());
+    // The node's side of a round trip: a client in this process that answers each ping.
+    const echo = await mqtt.connectAsync(broker.url, { clientId: 'antnest-bench-echo', username: 'bench', password: 'bench', reconnectPeriod: 0 });
+    (echo.stream as unknown as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true);
+    await echo.subscribeAsync('antnest/bench/ping', { qos: 1 });
+    echo.on('message', (_t, p) => void echo.publish('antnest/bench/pong', p, { qos: 1 }));
+    closers.push(() => echo.endAsync());
+    return { url: broker.url };
+  },
+  async server(a) {
+    const env: NodeJS.ProcessEnv = { PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'node.db')}`, ANTNEST_DEMO_FLEET: 'false', ACCESS_TOKEN_TTL: String(24 * 3600) };
+    const config = loadConfig(env, { demo: true });
+    const t0 = performance.now();
+    // Seed the scaled world before the node starts: the node's own demo seeder then puts a cabinet at every site.
+    const pre = await openDatabase(config.database);
+    await migrateToLatest(pre.db, pre.schema);
+    const sites = await seedScaledSubdistrict(seedDeps(config, pre.db), { lockerSites: Number(a.lockerSites), halls: Number(a.halls ?? 50) });
+    await pre.destroy();
+    const sms: SmsSender = {
+      send: async (phone, body) => {
+        process.send!({ event: 'sms', phone, body, at: wallMs() });
+      },
+    };
+    // Loaded only here, so the floor's bare components never load the app.
+    const { startServer } = await import('../src/server.ts');
+    let hooks: LockerHooks | undefined;
+    if (a.verifiers === false) {
+      // The node's parcel hooks minus the offline-verifier sync: a changed locker only flushes due SMS (as ParcelRuntime does 200 ms after a change), so the figures show what the rest of the cycle costs.
+      const { parcelHooks } = await import('../src/modules/parcels/parcel.hooks.ts');
+      const { sendDueNotifications } = await import('../src/modules/parcels/parcel.runtime.ts');
+      let real: LockerHooks | undefined;
+      let flush: NodeJS.Timeout | undefined;
+      const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Parameters<typeof sendDueNotifications>[1];
+      const changed = () => {
+        flush ??= setTimeout(() => {
+          flush = undefined;
+          void sendDueNotifications({ ...seedDeps(config, server!.database.db), sms }, silent).catch(() => {});
+        }, 200);
+      };
+      const get = () => (real ??= parcelHooks(seedDeps(config, server!.database.db), changed));
+      hooks = {
+        onFact: (db, l, f) => get().onFact!(db, l, f),
+        onResponse: (db, l, c, r) => get().onResponse!(db, l, c, r),
+        onCodeEntered: (db, l, code) => get().onCodeEntered!(db, l, code),
+      };
+    }
+    server = await startServer(config, { sms, ...(hooks ? { hooks } : {}) });
+    closers.push(() => server!.close());
+    const seededMs = performance.now() - t0;
+    let history: unknown = null;
+    historyKeys = config.secrets;
+    dbFile = config.database.kind === 'sqlite' ? config.database.file : '';
+    if (Number(a.historyParcels ?? 0) > 0) history = await (await import('./history-gen.ts')).bulkHistory(dbFile, { parcels: Number(a.historyParcels), seed: String(a.seed ?? 'history'), vaultKeys: config.secrets });
+    const compartments = server.demoLockers.reduce((n, l) => n + l.compartments.length, 0);
+    return { dbFile, httpUrl: server.httpUrl, mqttUrl: server.mqttUrl, tokenKey: config.secrets.tokenKey.toString('base64'), sites, compartments, seededMs, history, lockers: server.demoLockers };
+  },
+  async history(a) {
+    // More finished parcels into the running node's database, on a second connection.
+    const { bulkHistory } = await import('./history-gen.ts');
+    return bulkHistory(dbFile, { parcels: Number(a.parcels), seed: String(a.seed), offset: Number(a.offset ?? 0), vaultKeys: historyKeys!, log: (s) => console.log(s) });
+  },
+  async stats() {
+    const mem = process.memoryUsage();
+    const out: Record<string, number> = { cpu: cpuSeconds(), rssMiB: mem.rss / 2 ** 20, heapMiB: mem.heapUsed / 2 ** 20, commits: counters.commits, statements: counters.statements, at: wallMs() };
+    if (server) {
+      const db = server.database.db;
+      const n = async (t: 'locker_events' | 'locker_commands' | 'parcels') => Number((await db.selectFrom(t).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      out.events = await n('locker_events');
+      out.commands = await n('locker_commands');
+      out.answered = Number((await db.selectFrom('locker_commands').select((e) => e.fn.countAll().as('n')).where('answered_at', 'is not', null).executeTakeFirstOrThrow()).n);
+    }
+    return out;
+  },
+  async parcels(a) {
+    // Final states of the benchmark's own parcels (by waybill prefix), read after a step drains.
+    const rows = await server!.database.db.selectFrom('parcels').select(['waybill', 'status', 'created_at', 'stored_at', 'picked_up_at']).where('waybill', 'like', `${String(a.prefix)}%`).execute();
+    return rows;
+  },
+  async 'profile-start'() {
+    session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    return {};
+  },
+  async 'profile-stop'(a) {
+    const { profile } = await session!.post('Profiler.stop');
+    session!.disconnect();
+    session = undefined;
+    fs.writeFileSync(String(a.file), JSON.stringify(profile));
+    return { file: a.file };
+  },
+  async stop() {
+    while (closers.length) await closers.pop()!().catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+    setTimeout(() => process.exit(0), 50);
+    return {};
+  },
+};
+
+process.on('message', (m: { id: number; op: string; args?: Record<string, unknown> }) => {
+  const op = ops[m.op];
+  if (!op) return void process.send!({ id: m.id, error: `unknown op ${m.op}` });
+  op(m.args ?? {}).then(
+    (value) => process.send!({ id: m.id, value }),
+    (e: unknown) => process.send!({ id: m.id, error: (e as Error).stack ?? String(e) }),
+  );
+});
+// An orphan would keep ports and CPU: leave with the parent.
+process.on('disconnect', () => process.exit(0));
+process.send!({ event: 'ready' });

@@ -1,0 +1,105 @@
+/**
+ * Web scenario: what each app costs to download (gzipped JS the first screen loads:
+ * the entry script and its modulepreloads in web/dist/<app>/index.html), and the time
+ * from navigation to the resident's first parcel list in headless Chromium
+ * (/usr/bin/chromium driven by playwright-core), cold (new browser context) and warm
+ * (reload). Skips with a clear message when web/dist or playwright-core is missing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { RESIDENTS } from '../src/demo/jinquan.ts';
+import { startRig } from './cycle.ts';
+import { httpJson } from './load.ts';
+import type { ScenarioContext } from './run.ts';
+import { median, r3 } from './stats.ts';
+
+const DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../web/dist');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Gzipped and raw bytes of the JS an app's index.html loads up front. */
+export function appBundles(dist = DIST) {
+  const out: Record<string, { files: string[]; rawKiB: number; gzipKiB: number; cssGzipKiB: number }> = {};
+  for (const app of fs.readdirSync(dist)) {
+    const index = path.join(dist, app, 'index.html');
+    if (!fs.existsSync(index)) continue;
+    const html = fs.readFileSync(index, 'utf8');
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+    const files = [...new Set(refs)].map((r) => path.join(dist, r.replace(/^\/app\//, '').replace(/^\//, ''))).filter((f) => fs.existsSync(f));
+    const size = (f: string) => ({ raw: fs.statSync(f).size, gz: zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length });
+    const js = files.filter((f) => f.endsWith('.js')).map(size);
+    const css = files.filter((f) => f.endsWith('.css')).map(size);
+    out[app] = { files: files.map((f) => path.relative(dist, f)), rawKiB: r3(js.reduce((n, s) => n + s.raw, 0) / 1024), gzipKiB: r3(js.reduce((n, s) => n + s.gz, 0) / 1024), cssGzipKiB: r3(css.reduce((n, s) => n + s.gz, 0) / 1024) };
+  }
+  return out;
+}
+
+/** The scenario. */
+export async function webScenario(ctx: ScenarioContext): Promise<object> {
+  if (!fs.existsSync(path.join(DIST, 'resident', 'index.html'))) {
+    const why = `web/dist is missing (${DIST}): run \`npm run build:web\` first; web scenario skipped.`;
+    console.log(why);
+    return { skipped: why };
+  }
+  const bundles = appBundles();
+  console.table(Object.fromEntries(Object.entries(bundles).map(([k, v]) => [k, { 'JS gzip KiB': v.gzipKiB, 'JS raw KiB': v.rawKiB, 'CSS gzip KiB': v.cssGzipKiB, files: v.files.length }])));
+  let chromium: { launch(o: object): Promise<any> };
+  try {
+    ({ chromium } = (await import('playwright-core')) as unknown as { chromium: typeof chromium });
+  } catch {
+    const why = 'playwright-core is not installed: bundle sizes only, no browser timing.';
+    console.log(why);
+    return { runs: 0, bundles, firstParcelList: { skipped: why } };
+  }
+  if (!fs.existsSync(CHROMIUM)) return { runs: 0, bundles, firstParcelList: { skipped: `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)` } };
+
+  const rig = await startRig({ lockers: 160, halls: 2, seed: ctx.seed, verifiers: true, log: console.log });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  try {
+    const resident = RESIDENTS[0]!;
+    for (let i = 0; i < 3; i++) await rig.driver.depositAndStore(resident.phone);
+    // Sign the resident in the way the app does (SMS code), then hand the session to the browser.
+    const otp = new Promise<string>((resolve) => (rig.driver.otherSms = (_p, body) => resolve(/\d{6}/.exec(body)?.[0] ?? '')));
+    const sent = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp`, 'POST', { phone: resident.phone });
+    if (sent.status >= 300) throw new Error(`otp ${sent.status}: ${JSON.stringify(sent.body)}`);
+    const verified = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp/verify`, 'POST', { phone: resident.phone, code: await otp });
+    if (verified.status !== 200) throw new Error(`otp verify ${verified.status}: ${JSON.stringify(verified.body)}`);
+    const session = JSON.stringify(verified.body);
+    const mine = await httpJson(`${rig.info.httpUrl}/api/v1/me/parcels?include=recent`, 'GET', undefined, { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` });
+    if (mine.status !== 200 || !Array.isArray(mine.body) || mine.body.length === 0) throw new Error(`GET /me/parcels: ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
+    const url = `${rig.info.httpUrl}/app/resident/`;
+    const cold: number[] = [];
+    const warm: number[] = [];
+    const loads = ctx.short ? 1 : Math.max(ctx.runs, 5);
+    for (let i = 0; i < loads; i++) {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      await context.addInitScript((s: string) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('antnest.resident.session', s), session);
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (e: Error) => problems.push(e.message));
+      page.on('console', (m: { type(): string; text(): string }) => void (m.type() === 'error' && problems.push(m.text())));
+      let t0 = performance.now();
+      await page.goto(url);
+      await page.waitForSelector('[data-testid="parcel"]', { timeout: 60_000 }).catch(async (e: Error) => {
+        throw new Error(`${e.message.split('\n')[0]} — page says: ${(await page.textContent('body'))?.slice(0, 200)} ${problems.join(' | ')}`);
+      });
+      cold.push(performance.now() - t0);
+      t0 = performance.now();
+      await page.reload();
+      await page.waitForSelector('[data-testid="parcel"]', { timeout: 30_000 });
+      warm.push(performance.now() - t0);
+      await context.close();
+    }
+    const result = { coldMs: r3(median(cold)), warmMs: r3(median(warm)), cold: cold.map(r3), warm: warm.map(r3) };
+    console.table({ 'navigation → first parcel card (ms)': { cold: result.coldMs, warm: result.warmMs } });
+    return {
+      runs: loads,
+      bundles,
+      firstParcelList: result,
+      notes: ['Gzip level 9 of the JS and CSS referenced by each app\'s index.html (entry + modulepreload), lazily loaded chunks excluded.', 'Timing: headless Chromium on the same machine, loopback, no throttling; cold = fresh context (empty cache), warm = reload; from goto() to the first [data-testid=parcel] card.'],
+    };
+  } finally {
+    await browser.close();
+    await rig.stop();
+  }
+}
