@@ -6,6 +6,8 @@
  *     requested by every role; only the roles whose places cover it get through, everyone
  *     else gets 404 (or 403 when the function itself is not theirs).
  * Removing any `object:` scope or role list from a route makes a row here fail.
+ * test/abuse/bola.test.ts generalises the object level to every route of the OpenAPI
+ * document with real objects of another community; the rows here stay as readable examples.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Role, STAFF_ROLES } from '../src/platform/auth/roles.ts';

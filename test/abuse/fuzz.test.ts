@@ -1,0 +1,89 @@
+/**
+ * Fuzzing every route with a body, generated from the OpenAPI document: the body derived
+ * from the route's schema, then seeded mutations of it (fields dropped, retyped, swapped
+ * for random JSON, huge or hostile strings, unknown fields). Sent by a caller who is
+ * allowed to use the route on a real object. No answer may be a 5xx or take more than
+ * 5 s, and a refused request may change no row. FUZZ_SEED replays a run; FUZZ_RUNS
+ * sets mutations per route (default 4).
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../harness.ts';
+import { rowCounts } from './counts.ts';
+import { apiOperations, fillPath, type Op, routePattern, sample } from './openapi.ts';
+import { type AbuseWorld, type Actor, buildAbuseWorld, settle } from './world.ts';
+
+const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
+const RUNS = Number(process.env['FUZZ_RUNS'] ?? 4);
+const HOSTILE = ["' OR 1=1 --", '"; drop table parcels; --', '../../../etc/passwd', '<script>alert(1)</script>', '\u0000\u0001\u001f', '𠜎𠜱𠝹'.repeat(50), 'x'.repeat(20_000), '${jndi:ldap://x}', '%00', '13800000001'];
+
+type Body = Record<string, unknown>;
+/** A mutation of the schema-derived body. */
+function mutations(base: unknown): fc.Arbitrary<unknown> {
+  const obj = (base && typeof base === 'object' && !Array.isArray(base) ? base : {}) as Body;
+  const keys = Object.keys(obj);
+  const key = keys.length ? fc.constantFrom(...keys) : fc.constant('x');
+  return fc.oneof(
+    key.map((k) => Object.fromEntries(Object.entries(obj).filter(([kk]) => kk !== k))),
+    fc.tuple(key, fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ ...obj, [k]: v })),
+    fc.tuple(key, fc.constantFrom(...HOSTILE)).map(([k, v]) => ({ ...obj, [k]: v })),
+    fc.tuple(key, fc.constantFrom(-1, 0, 1e308, -1e308, 2 ** 53, 0.5, true, null, [], {})).map(([k, v]) => ({ ...obj, [k]: v })),
+    fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => ({ ...obj, [k]: v })),
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.string({ unit: 'binary', maxLength: 200 }).map((s) => ({ ...obj, [keys[0] ?? 'x']: s })),
+  );
+}
+
+describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
+  let w: AbuseWorld;
+  let ops: Op[];
+  beforeAll(async () => {
+    w = await buildAbuseWorld(dialect);
+    ops = apiOperations((await w.api(null, 'GET', '/docs/json')).json()).filter((o) => o.body && !o.isPublic);
+  }, 180_000);
+  afterAll(async () => w?.close());
+
+  /** Someone allowed to call the route on the victim community's objects. */
+  const callerFor = (op: Op): Actor => {
+    const policy = w.server.app.accessPolicies.find((p) => p.method === op.method && p.url === routePattern(op.path));
+    const roles = !policy || 'public' in policy.access ? 'any' : policy.access.roles;
+    if (roles === 'any' || roles.includes('operator_admin')) return op.path.startsWith('/api/v1/me/') ? 'sx5' : 'admin';
+    if (roles.includes('resident')) return 'sx5';
+    if (roles.includes('courier')) return 'courier.zto';
+    if (roles.includes('hall_staff')) return 'sx.hall';
+    return 'sx.worker';
+  };
+
+  it(`no 5xx, no hang, no change on refusal (seed ${SEED}, ${RUNS} mutations per route; replay with FUZZ_SEED=${SEED})`, async () => {
+    expect(ops.length).toBeGreaterThanOrEqual(25);
+    const problems: string[] = [];
+    let sent = 0;
+    let refused = 0;
+    for (const [i, op] of ops.entries()) {
+      const who = callerFor(op);
+      const url = fillPath(op, (p, path) => (p === 'parcelId' && path.includes('/outgoing/') ? w.victim['outgoingParcelId'] : w.victim[p === 'requestId' ? 'id' : p]) ?? '0190f5c2-dead-7000-8000-00000000beef');
+      const base = sample(op.body, (f) => ({ lockerId: w.victim['lockerId'], reason: '模糊测试' } as Record<string, unknown>)[f]);
+      const bodies = [base, ...fc.sample(mutations(base), { seed: SEED + i, numRuns: RUNS })];
+      for (const body of bodies) {
+        const before = await rowCounts(w.server.database.db);
+        const started = Date.now();
+        const r = await w.api(who, op.method, url, body === undefined ? null : body, { 'idempotency-key': `fuzz-${SEED}-${sent}` });
+        sent++;
+        const what = `${who} ${op.method} ${op.path} ${JSON.stringify(body)?.slice(0, 120)}`;
+        if (r.statusCode >= 500) problems.push(`${r.statusCode} ← ${what}: ${r.body.slice(0, 200)}`);
+        if (Date.now() - started > 5000) problems.push(`slow (${Date.now() - started} ms) ← ${what}`);
+        if (r.statusCode >= 400) {
+          refused++;
+          if (typeof r.json().error?.code !== 'string') problems.push(`no error shape ← ${what}`);
+          const after = await rowCounts(w.server.database.db);
+          const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+          if (changed.length) problems.push(`refused (${r.statusCode}) but changed ${changed.join(', ')} ← ${what}`);
+        } else {
+          await settle(w.server.database.db);
+        }
+      }
+    }
+    expect(problems, `seed ${SEED}:\n${problems.join('\n')}`).toEqual([]);
+    expect(refused).toBeGreaterThan(sent / 2);
+  }, 180_000);
+});
