@@ -90,5 +90,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
     const settled = (await parcels.parcelEvents(t.database.db, p.id)).filter((e) => e.type === 'picked_up');
     expect(settled).toHaveLength(1);
     expect(JSON.parse(settled[0]!.detail)).toMatchObject({ via: 'sensor' });
+    const c = await t.database.db.selectFrom('compartments').select('use').where('locker_id', '=', L).executeTakeFirstOrThrow();
+    expect(c.use, 'an emptied, shut compartment is free again').toBe('free');
   });
 });

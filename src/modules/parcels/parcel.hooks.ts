@@ -78,6 +78,10 @@ async function onFact(db: Executor, deps: AppDeps, locker: lockers.LockerRow, f:
     // answer never came (the locker died mid-command: unknown_outcome): the sensor settles it.
     if (f.type === 'door_closed' && c.occupied === 'no' && live.length > 0 && (await settleBySensor(db, deps, live))) {
       changed(locker.id);
+      // Emptied and shut: free again, unless something else still lives there.
+      if ((await parcels.liveParcelsAt(db, locker.id, f.compartment)).length === 0 && (c.use === 'occupied' || c.use === 'reserved')) {
+        await lockers.switchCompartmentUse(db, locker.id, f.compartment, c.use, 'free', nowIso);
+      }
       return;
     }
     // Nothing live inside any more (picked up, or a reservation that lapsed): the compartment is free again.
