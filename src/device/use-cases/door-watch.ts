@@ -2,13 +2,15 @@
  * Turns what the hardware notices into facts. A door that opens while an open is in
  * flight answers that open; any other door opening is an `uncommanded_open` (with how
  * long ago the relay last fired, so the cloud's alert policy can judge). A door opening
- * also aborts a running UV lamp — the interlock's second half.
+ * also aborts a running UV lamp — the interlock's second half. What changed while the
+ * agent was down is reported at boot (reconcileHardware).
  */
 import type { AgentContext } from '../context.ts';
-import type { LockBusEvent } from '../ports/lock-bus.ts';
+import type { DoorState, LockBusEvent } from '../ports/lock-bus.ts';
 
 /** Subscribe the agent to its lock bus; returns the unsubscribe function. */
 export function watchLockBus(ctx: AgentContext): () => void {
+  reconcileHardware(ctx);
   const openedAt = new Map<number, number>();
   const onEvent = (e: LockBusEvent): void => {
     const now = ctx.clock.now();
@@ -43,6 +45,7 @@ export function watchLockBus(ctx: AgentContext): () => void {
         ctx.outbox.emit({ type: 'fault', code: e.code, message: e.message.slice(0, 300), ...(e.compartment !== undefined ? { compartment: e.compartment } : {}) });
         break;
     }
+    if (e.type === 'door' || e.type === 'occupancy') remember(ctx, [e.compartment]);
     ctx.stateChanged();
   };
   return ctx.bus.subscribe((e) => {
@@ -52,4 +55,38 @@ export function watchLockBus(ctx: AgentContext): () => void {
       ctx.log.warn({ err: (err as Error).message, event: e.type }, 'lock bus event not recorded (agent stopping?)');
     }
   });
+}
+
+/** Where the agent keeps the last door and occupancy readings it reported (store meta). */
+const HARDWARE_META = 'hardware';
+type Readings = Record<string, { door: DoorState; occupied: boolean | null }>;
+
+/** Note the current readings of these compartments as reported. */
+function remember(ctx: AgentContext, compartments: readonly number[]): void {
+  const seen = { ...(ctx.store.getMeta<Readings>(HARDWARE_META) ?? {}) };
+  for (const c of compartments) seen[String(c)] = { door: ctx.bus.door(c), occupied: ctx.bus.occupied(c) };
+  ctx.store.setMeta(HARDWARE_META, seen);
+}
+
+/**
+ * At boot, report what changed while the agent was not running (killed, rebooting, power
+ * cut): a courier may have put a parcel in, or a resident taken one out, and shut the door
+ * before the agent came back. A changed occupancy is reported, followed by the door as it
+ * is now, so the cloud settles the compartment exactly as if it had watched.
+ */
+export function reconcileHardware(ctx: AgentContext): void {
+  const seen = ctx.store.getMeta<Readings>(HARDWARE_META);
+  if (seen) {
+    for (const c of ctx.bus.compartments) {
+      const was = seen[String(c)];
+      if (!was) continue;
+      const door = ctx.bus.door(c);
+      const occupied = ctx.bus.occupied(c);
+      const occupancyChanged = occupied !== null && was.occupied !== null && occupied !== was.occupied;
+      if (occupancyChanged) ctx.outbox.emit({ type: 'occupancy', compartment: c, occupied: occupied! });
+      if (door === 'open' && was.door !== 'open') ctx.outbox.emit({ type: 'door_opened', compartment: c, cause: 'uncommanded' });
+      else if (door === 'closed' && (was.door === 'open' || occupancyChanged)) ctx.outbox.emit({ type: 'door_closed', compartment: c });
+    }
+  }
+  remember(ctx, ctx.bus.compartments);
 }

@@ -1,0 +1,36 @@
+/** What changes while the agent is down is reported at boot, so a parcel put in or taken out meanwhile is not lost. */
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../adapters/memory-store.ts';
+import { SimulatorLockBus } from '../adapters/simulator-lock-bus.ts';
+import type { AgentContext } from '../context.ts';
+import { reconcileHardware } from './door-watch.ts';
+
+function ctxWith(store: MemoryStore, bus: SimulatorLockBus) {
+  const emitted: object[] = [];
+  const ctx = { store, bus, outbox: { emit: (...facts: object[]) => emitted.push(...facts) } } as unknown as AgentContext;
+  return { ctx, emitted };
+}
+
+describe('reconcileHardware at boot', () => {
+  it('reports nothing on the first boot, then the occupancy and door changes made while the agent was down', () => {
+    const store = new MemoryStore();
+    const bus = new SimulatorLockBus({ compartments: [1, 2, 3], popOpenMs: 1, autoCloseMs: null });
+    const first = ctxWith(store, bus);
+    reconcileHardware(first.ctx);
+    expect(first.emitted).toEqual([]);
+    // While the agent is dead: a parcel goes into 1 (door shut again), door 2 is left open.
+    bus.setOccupied(1, true);
+    bus.pullDoor(2);
+    const second = ctxWith(store, bus);
+    reconcileHardware(second.ctx);
+    expect(second.emitted).toEqual([
+      { type: 'occupancy', compartment: 1, occupied: true },
+      { type: 'door_closed', compartment: 1 },
+      { type: 'door_opened', compartment: 2, cause: 'uncommanded' },
+    ]);
+    // Reported once: the next boot with nothing changed says nothing.
+    const third = ctxWith(store, bus);
+    reconcileHardware(third.ctx);
+    expect(third.emitted).toEqual([]);
+  });
+});
