@@ -157,5 +157,6 @@ describeEachDialect('parcels end to end', (dialect) => {
     expect(bus.relayCount(c)).toBe(relays + 1);
     // Spent: the same code does not open it again.
     expect((await agent.enterCode(offlineCode)).result).not.toBe('opened');
-  });
+    // Several waits on a live node and agent: the default 10 s is too tight on a loaded 2-core machine.
+  }, 30_000);
 });

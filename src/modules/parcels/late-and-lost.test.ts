@@ -57,6 +57,16 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
     expect(c.use).toBe('occupied');
   });
 
+  it('takes in a parcel after a door_closed on a stale "empty" reading, when the occupancy comes late', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: L, waybill: 'ZTOLATE3', recipientPhone: '13800000001', size: 'S', kind: 'delivery' });
+    await fact('occupancy', { compartment: 1, occupied: false });
+    await fact('door_closed', { compartment: 1 });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
+    await fact('occupancy', { compartment: 1, occupied: true });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
+  });
+
   it('does not revive a reservation that lapsed longer ago than the grace period', async () => {
     const { L, fact } = await locker();
     const { parcel } = await deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: L, waybill: 'ZTOLATE2', recipientPhone: '13800000001', size: 'S', kind: 'delivery' });

@@ -69,7 +69,7 @@ async function onFact(db: Executor, deps: AppDeps, locker: lockers.LockerRow, f:
       if (any) changed(locker.id);
       return;
     }
-    // Something went in after its reservation lapsed (a slow courier, delayed messages): take it in after all.
+    // Something went in after its reservation was given up (a slow courier, delayed or lost messages): take it in after all.
     if (live.length === 0 && c.occupied === 'yes' && (await reviveLateDeposit(db, deps, locker, f.compartment, c.use))) {
       changed(locker.id);
       return;
@@ -140,7 +140,7 @@ async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow
 /** How long after a reservation lapsed a parcel found in its compartment is still taken in. */
 export const LATE_DEPOSIT_MINUTES = 30;
 
-/** A parcel cancelled because its reservation ran out, found inside after all: reserve it again and store it. */
+/** A parcel whose reservation was cancelled (lapsed, a stale empty reading, a lost open answer), found inside after all: reserve it again and store it. */
 async function reviveLateDeposit(db: Executor, deps: AppDeps, locker: lockers.LockerRow, compartment: number, use: string): Promise<boolean> {
   const since = iso(deps.clock.now() - LATE_DEPOSIT_MINUTES * 60_000);
   const p = await parcels.lapsedReservationAt(db, locker.id, compartment, since);
@@ -193,11 +193,11 @@ export async function cancelReservation(db: Executor, ctx: Pick<AppDeps, 'clock'
   const nowIso = iso(ctx.clock.now());
   if (!(await parcels.transition(db, p.id, 'reserved', { status: 'cancelled', reserved_until: null, updated_at: nowIso }))) return;
   const c = await lockers.findCompartment(db, p.locker_id, p.compartment);
-  // A parcel this one was to join keeps the compartment: occupied if it is stored, still reserved if not.
+  // Others in its group keep the compartment: still reserved while one of them is, occupied once all are stored.
   const others = await parcels.liveParcelsAt(db, p.locker_id, p.compartment);
-  if (c && c.use === 'reserved') {
-    if (others.some((o) => o.status === 'stored')) await lockers.switchCompartmentUse(db, p.locker_id, p.compartment, 'reserved', 'occupied', nowIso);
-    else if (others.length === 0 && c.door !== 'open') await lockers.switchCompartmentUse(db, p.locker_id, p.compartment, 'reserved', 'free', nowIso);
+  if (c && c.use === 'reserved' && !others.some((o) => o.status === 'reserved')) {
+    if (others.length > 0) await lockers.switchCompartmentUse(db, p.locker_id, p.compartment, 'reserved', 'occupied', nowIso);
+    else if (c.door !== 'open') await lockers.switchCompartmentUse(db, p.locker_id, p.compartment, 'reserved', 'free', nowIso);
   }
   await recordParcelEvent(db, ctx, p, { type: 'reservation_cancelled', actorId: null, source: 'system', detail: { why } });
 }

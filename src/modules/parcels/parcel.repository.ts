@@ -21,25 +21,13 @@ export async function liveParcelsAt(db: Executor, lockerId: string, compartment:
   return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).where('status', 'in', LIVE).orderBy('created_at').orderBy('id').execute();
 }
 
-/** The latest parcel of a compartment cancelled since an instant because its reservation ran out or the open's outcome was lost (a late deposit candidate). */
+/**
+ * The latest parcel of a compartment whose reservation was cancelled since an instant
+ * (lapsed, closed on a stale "empty" reading, or the open's outcome was lost): the
+ * candidate when the sensor later finds something inside.
+ */
 export async function lapsedReservationAt(db: Executor, lockerId: string, compartment: number, sinceIso: string): Promise<ParcelRow | undefined> {
-  return db
-    .selectFrom('parcels as p')
-    .selectAll('p')
-    .where('p.locker_id', '=', lockerId)
-    .where('p.compartment', '=', compartment)
-    .where('p.status', '=', 'cancelled')
-    .where('p.updated_at', '>=', sinceIso)
-    .where((eb) =>
-      eb.exists(
-        eb.selectFrom('parcel_events as e').select('e.id').whereRef('e.parcel_id', '=', 'p.id').where('e.type', '=', 'reservation_cancelled')
-          // lapsed, or the locker died before it could say whether the door opened
-          .where((x) => x.or([x('e.detail', 'like', '%reservation_expired%'), x('e.detail', 'like', '%unknown_outcome%')])),
-      ),
-    )
-    .orderBy('p.updated_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).where('status', '=', 'cancelled').where('updated_at', '>=', sinceIso).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
 }
 
 /** Stored parcels in the same compartment opened by the same code (a group for one recipient), besides this one. */

@@ -38,24 +38,25 @@ export async function storeParcel(db: Executor, ctx: Ctx, parcel: parcels.Parcel
   const policy = await policyFor(db, parcel.community_id);
   const freeHours = parcel.kind === 'takeout' ? TAKEOUT_FREE_HOURS : policy.freeHours;
   const freeUntil = iso(now + freeHours * 3600_000);
-  const lead = parcel.together_with ? await parcels.findParcel(db, parcel.together_with) : undefined;
-  const joins = lead?.status === 'stored' && lead.code_hash && lead.code_cipher && lead.compartment === parcel.compartment && lead.locker_id === parcel.locker_id;
-  const code = joins ? { code: openCode(ctx.config.secrets.phoneKey, lead.code_cipher!), hash: lead.code_hash!, cipher: lead.code_cipher! } : await freshCode(db, ctx, parcel.locker_id);
+  // A joiner takes the code of a parcel already stored in its compartment (its lead, or a mate if the lead was given up).
+  const mate = parcel.together_with ? (await parcels.liveParcelsAt(db, parcel.locker_id, parcel.compartment)).find((x) => x.id !== parcel.id && x.status === 'stored' && x.code_cipher) : undefined;
+  const code = mate ? { code: openCode(ctx.config.secrets.phoneKey, mate.code_cipher!), hash: mate.code_hash!, cipher: mate.code_cipher! } : await freshCode(db, ctx, parcel.locker_id);
+  const until = mate?.free_until ?? freeUntil;
   const stored = await parcels.transition(db, parcel.id, 'reserved', {
     status: 'stored',
     code_hash: code.hash,
     code_cipher: code.cipher,
-    code_verifier: joins ? lead.code_verifier : null,
-    code_expires_at: joins ? lead.code_expires_at : iso(now + CODE_VALID_HOURS * 3600_000),
+    code_verifier: mate ? mate.code_verifier : null,
+    code_expires_at: mate ? mate.code_expires_at : iso(now + CODE_VALID_HOURS * 3600_000),
     stored_at: iso(now),
-    free_until: joins && lead.free_until ? lead.free_until : freeUntil,
+    free_until: until,
     reserved_until: null,
     updated_at: iso(now),
   });
   if (!stored) return false;
   await lockers.switchCompartmentUse(db, parcel.locker_id, parcel.compartment, 'reserved', 'occupied', iso(now));
-  await recordParcelEvent(db, ctx, parcel, { type: 'stored', actorId: null, source, detail: { compartment: parcel.compartment, ...(joins ? { together: true } : {}) } });
-  await queueNotices(db, ctx, parcel, code.code, joins && lead.free_until ? lead.free_until : freeUntil, afterDeadlineText(policy));
+  await recordParcelEvent(db, ctx, parcel, { type: 'stored', actorId: null, source, detail: { compartment: parcel.compartment, ...(mate ? { together: true } : {}) } });
+  await queueNotices(db, ctx, parcel, code.code, until, afterDeadlineText(policy));
   return true;
 }
 
