@@ -6,8 +6,9 @@
  * can say how many faults the system absorbed. Rates come from a seeded PRNG: a run is
  * replayable from its seed.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import { seededRandom } from '../prng.ts';
+import { startTcpProxy } from './tcp-proxy.ts';
 
 /** Fault rates per packet (0..1) and the delay range. */
 export interface FaultRates {
@@ -81,9 +82,7 @@ class Framer {
 export async function startFaultProxy(targetPort: number, opts: { seed: string | number; targetHost?: string; rates?: Partial<FaultRates> }): Promise<FaultProxy> {
   const random = seededRandom(`${opts.seed}:fault-proxy`);
   let rates: FaultRates = { ...NONE, ...opts.rates };
-  let open = true;
   const counts: FaultCounts = { packets: 0, dropped: 0, duplicated: 0, delayed: 0, cuts: 0 };
-  const pairs = new Set<[net.Socket, net.Socket]>();
 
   /** Forward packets from `from` to `to`, applying faults; order is kept except for delayed packets. */
   const pump = (from: net.Socket, to: net.Socket) => {
@@ -119,48 +118,19 @@ export async function startFaultProxy(targetPort: number, opts: { seed: string |
     });
   };
 
-  const server = net.createServer({ noDelay: true }, (client) => {
-    if (!open) return client.destroy();
-    const upstream = net.connect({ port: targetPort, host: opts.targetHost ?? '127.0.0.1', noDelay: true });
-    const pair: [net.Socket, net.Socket] = [client, upstream];
-    pairs.add(pair);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      pairs.delete(pair);
-    };
-    client.on('error', end).on('close', end);
-    upstream.on('error', end).on('close', end);
-    pump(client, upstream);
-    pump(upstream, client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as net.AddressInfo).port;
-  const dropAll = () => {
-    for (const [a, b] of pairs) {
-      a.destroy();
-      b.destroy();
-    }
-    pairs.clear();
-  };
+  const proxy = await startTcpProxy(targetPort, { forward: pump, ...(opts.targetHost ? { targetHost: opts.targetHost } : {}) });
   return {
-    url: `mqtt://127.0.0.1:${port}`,
-    port,
+    url: proxy.url,
+    port: proxy.port,
     counts,
     setRates: (r) => {
       rates = { ...rates, ...r };
     },
     cut: () => {
-      open = false;
       counts.cuts++;
-      dropAll();
+      proxy.cut();
     },
-    restore: () => {
-      open = true;
-    },
-    close: () => {
-      dropAll();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    restore: () => proxy.restore(),
+    close: () => proxy.close(),
   };
 }
