@@ -6,11 +6,11 @@
  */
 import { deviceUsername } from '../src/contract/index.ts';
 import { type FleetHandle, startFleet } from '../src/device/fleet.ts';
+import { type Handler, serveOps } from './child-ipc.ts';
 import { cpuSeconds } from './stats.ts';
 
 const fleets: FleetHandle[] = [];
 
-type Handler = (args: Record<string, unknown>) => Promise<unknown>;
 const ops: Record<string, Handler> = {
   async add(a) {
     const lockers = a.lockers as { lockerId: string; password: string; compartments: number[] }[];
@@ -30,14 +30,4 @@ const ops: Record<string, Handler> = {
   },
 };
 
-process.on('message', (m: { id: number; op: string; args?: Record<string, unknown> }) => {
-  const op = ops[m.op];
-  if (!op) return void process.send!({ id: m.id, error: `unknown op ${m.op}` });
-  op(m.args ?? {}).then(
-    (value) => process.send!({ id: m.id, value }),
-    (e: unknown) => process.send!({ id: m.id, error: (e as Error).stack ?? String(e) }),
-  );
-});
-// An orphan would keep ports and CPU: leave with the parent.
-process.on('disconnect', () => process.exit(0));
-process.send!({ event: 'ready' });
+serveOps(ops);

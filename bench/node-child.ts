@@ -19,6 +19,7 @@ import { startEmbeddedBroker } from '../src/platform/mqtt/broker.ts';
 import type { SmsSender } from '../src/platform/notify/sms.ts';
 import type { RunningServer } from '../src/server.ts';
 import type { LockerHooks } from '../src/modules/lockers/signals.service.ts';
+import { type Handler, serveOps } from './child-ipc.ts';
 import { cpuSeconds, wallMs } from './stats.ts';
 import { loadConfig, seedDeps, seedScaledSubdistrict } from './world.ts';
 
@@ -48,7 +49,6 @@ let historyKeys: { phoneKey: Buffer; phoneHashKey: Buffer } | undefined;
 let dbFile = '';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-bench-node-'));
 
-type Handler = (args: Record<string, unknown>) => Promise<unknown>;
 const ops: Record<string, Handler> = {
   async 'floor-sqlite'(a) {
     const raw = new SQLite(path.join(dir, `raw-${Date.now()}.db`));
@@ -195,14 +195,4 @@ const ops: Record<string, Handler> = {
   },
 };
 
-process.on('message', (m: { id: number; op: string; args?: Record<string, unknown> }) => {
-  const op = ops[m.op];
-  if (!op) return void process.send!({ id: m.id, error: `unknown op ${m.op}` });
-  op(m.args ?? {}).then(
-    (value) => process.send!({ id: m.id, value }),
-    (e: unknown) => process.send!({ id: m.id, error: (e as Error).stack ?? String(e) }),
-  );
-});
-// An orphan would keep ports and CPU: leave with the parent.
-process.on('disconnect', () => process.exit(0));
-process.send!({ event: 'ready' });
+serveOps(ops);

@@ -8,29 +8,16 @@
 import { loadConfig, type Config } from '../src/config.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import type { Database } from '../src/db/database.ts';
-import { OutboxRelay } from '../src/modules/lockers/locker.runtime.ts';
 import * as places from '../src/modules/places/places.repository.ts';
-import { TokenService } from '../src/platform/auth/tokens.ts';
-import { cryptoRandom, iso, newId, systemClock } from '../src/platform/clock.ts';
-import { PhoneVault } from '../src/platform/crypto/phone.ts';
+import { iso, newId } from '../src/platform/clock.ts';
 import type { AppDeps } from '../src/platform/deps.ts';
-import type { SmsSender } from '../src/platform/notify/sms.ts';
+import { standaloneDeps } from '../src/server.ts';
 
 export { loadConfig, type Config };
 
-/** Services for seeding outside a running node. */
+/** Services for seeding outside a running node (no SMS goes out). */
 export function seedDeps(config: Config, db: Database): AppDeps {
-  const sms: SmsSender = { send: async () => {} };
-  return {
-    config,
-    db,
-    clock: systemClock,
-    random: cryptoRandom,
-    vault: new PhoneVault(config.secrets.phoneKey, config.secrets.phoneHashKey),
-    tokens: new TokenService(config.secrets.tokenKey, config.accessTokenTtl, systemClock),
-    sms: sms as AppDeps['sms'],
-    outbox: new OutboxRelay(),
-  };
+  return standaloneDeps(config, db, { send: async () => {} });
 }
 
 const CHUNK = 400;

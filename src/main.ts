@@ -10,13 +10,10 @@ import { migrateToLatest } from './db/migrate.ts';
 import { printDemoLogins, seedDemo } from './demo/seed.ts';
 import { seedDemoLockers } from './demo/lockers.ts';
 import { startDemoFleet } from './demo/fleet.ts';
-import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
 import { runFleetCommand, runLockerCommand } from './device/cli.ts';
-import { startServer } from './server.ts';
+import { standaloneDeps, startServer } from './server.ts';
 import { buildWebAppsIfMissing } from './platform/http/static.ts';
-import { cryptoRandom, systemClock } from './platform/clock.ts';
-import { PhoneVault } from './platform/crypto/phone.ts';
-import { TokenService } from './platform/auth/tokens.ts';
+import { systemClock } from './platform/clock.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { LocalSmsSender } from './platform/notify/sms.ts';
 import pino from 'pino';
@@ -111,17 +108,7 @@ async function migrateOnly(config: Config): Promise<number> {
 
 /** Services for CLI commands that run without the HTTP app. */
 function cliDeps(config: Config, db: AppDeps['db']): AppDeps {
-  const log = pino({ level: config.logLevel });
-  return {
-    config,
-    db,
-    clock: systemClock,
-    random: cryptoRandom,
-    vault: new PhoneVault(config.secrets.phoneKey, config.secrets.phoneHashKey),
-    tokens: new TokenService(config.secrets.tokenKey, config.accessTokenTtl, systemClock),
-    sms: new LocalSmsSender(log, systemClock, null),
-    outbox: new OutboxRelay(),
-  };
+  return standaloneDeps(config, db, new LocalSmsSender(pino({ level: config.logLevel }), systemClock, null));
 }
 
 async function seedOnly(config: Config): Promise<number> {

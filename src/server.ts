@@ -7,11 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import type { MqttClient } from 'mqtt';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
-import { type DatabaseHandle, openDatabase } from './db/database.ts';
+import { type Database, type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
 import { type DemoSummary, seedDemo } from './demo/seed.ts';
-import { type LockerRuntime, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
+import { type LockerRuntime, OutboxRelay, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
 import { DEVICE_AUTH_CACHE_MS, mqttAuthenticator } from './modules/lockers/provisioning.service.ts';
 import type { LockerHooks } from './modules/lockers/signals.service.ts';
 import { parcelHooks } from './modules/parcels/parcel.hooks.ts';
@@ -25,6 +25,10 @@ import { sweepIdempotencyKeys } from './platform/idempotency/idempotency.reposit
 import { type EmbeddedBroker, startEmbeddedBroker } from './platform/mqtt/broker.ts';
 import { connectMqtt, nodeClientId, serviceCredentials } from './platform/mqtt/client.ts';
 import { JobScheduler } from './platform/jobs/scheduler.ts';
+import { TokenService } from './platform/auth/tokens.ts';
+import { cryptoRandom, systemClock } from './platform/clock.ts';
+import { PhoneVault } from './platform/crypto/phone.ts';
+import type { AppDeps } from './platform/deps.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -106,4 +110,18 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     await close();
     throw e;
   }
+}
+
+/** The services a command needs when it runs without the HTTP app (migrate, seed, benchmarks' seeding). */
+export function standaloneDeps(config: Config, db: Database, sms: SmsSender): AppDeps {
+  return {
+    config,
+    db,
+    clock: systemClock,
+    random: cryptoRandom,
+    vault: new PhoneVault(config.secrets.phoneKey, config.secrets.phoneHashKey),
+    tokens: new TokenService(config.secrets.tokenKey, config.accessTokenTtl, systemClock),
+    sms,
+    outbox: new OutboxRelay(),
+  };
 }
