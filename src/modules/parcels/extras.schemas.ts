@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { PhoneInput } from '../identity/identity.schemas.ts';
-import { Id, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 
 const Size = Type.Enum(['S', 'M', 'L', 'XL']);
 
@@ -8,19 +8,6 @@ export const NeighbourDepositRequest = Obj({
   recipientPhone: PhoneInput,
   size: Size,
   note: Type.Optional(Type.String({ maxLength: 60, description: 'A short note for the neighbour, sent with the code (one line; brackets are dropped)' })),
-});
-
-/** What a courier sees of an overdue delivery to take back: where it is and its waybill, never the recipient. */
-export const ReturnView = Obj({
-  parcelId: Id,
-  lockerId: Type.String(),
-  lockerName: Type.String(),
-  address: Type.String({ description: 'compound and locker site' }),
-  compartment: Type.Integer(),
-  size: Type.String(),
-  waybill: Type.Union([Type.String(), Type.Null()]),
-  storedAt: Type.Union([Timestamp, Type.Null()]),
-  overdueAt: Timestamp,
 });
 
 export const OutgoingRequest = Obj({
@@ -37,4 +24,11 @@ export const OutgoingView = Obj({
   compartment: Type.Integer(),
   size: Type.String(),
   storedAt: Type.Union([Timestamp, Type.Null()]),
+});
+
+/** What a courier sees of an overdue delivery to take back: an outgoing parcel's fields plus its waybill, never the recipient. */
+export const ReturnView = Obj({
+  ...OutgoingView.properties,
+  waybill: Nullable(Type.String()),
+  overdueAt: Timestamp,
 });

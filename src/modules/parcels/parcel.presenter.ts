@@ -23,6 +23,11 @@ export function presentForCourier(p: ParcelRow, vault: PhoneVault) {
   };
 }
 
+/** Which parcel, in what state, and where: the fields every resident-facing view starts with. */
+function whereItIs(p: ParcelRow, place: PlaceOfLocker) {
+  return { parcelId: p.id, kind: p.kind, status: p.status, lockerId: p.locker_id, lockerName: place.lockerName, address: place.address, compartment: p.compartment };
+}
+
 export interface PlaceOfLocker {
   lockerName: string;
   address: string;
@@ -34,13 +39,7 @@ export interface PlaceOfLocker {
 export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey: Buffer, access: 'recipient' | 'shared' = 'recipient') {
   const disinfected = place.lastDisinfectedAt && p.stored_at && place.lastDisinfectedAt >= p.created_at ? place.lastDisinfectedAt : null;
   return {
-    parcelId: p.id,
-    kind: p.kind,
-    status: p.status,
-    lockerId: p.locker_id,
-    lockerName: place.lockerName,
-    address: place.address,
-    compartment: p.compartment,
+    ...whereItIs(p, place),
     code: (p.status === 'stored' || p.status === 'at_hall') && p.code_cipher ? openCode(codeKey, p.code_cipher) : null,
     carrier: place.carrier,
     storedAt: p.stored_at,
@@ -55,13 +54,7 @@ export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey:
 /** What a resident sees of what they deposited for someone else: where it is and its state, never the neighbour's code or full phone. */
 export function presentSent(p: ParcelRow, place: PlaceOfLocker, vault: PhoneVault) {
   return {
-    parcelId: p.id,
-    kind: p.kind,
-    status: p.status,
-    lockerId: p.locker_id,
-    lockerName: place.lockerName,
-    address: place.address,
-    compartment: p.compartment,
+    ...whereItIs(p, place),
     recipientPhone: p.recipient_phone_cipher ? maskPhone(vault.decrypt(p.recipient_phone_cipher)) : null,
     carrier: place.carrier,
     createdAt: p.created_at,
