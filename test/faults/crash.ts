@@ -9,6 +9,7 @@
  */
 import type { Answer, Cabinet, CrashWorld } from './crash-world.ts';
 import { checkInvariants, type Ledger } from './invariants.ts';
+import { createHash } from 'node:crypto';
 import { seededRandom, type SeededRandom } from '../../src/device/prng.ts';
 
 /** What a trial kills: the node, one agent, or nothing (the network suites inject their own faults). */
@@ -68,7 +69,8 @@ export async function crashTrial(w: CrashWorld, ledger: Ledger, seed: string, ta
     const key = `${seed}-${i}`;
     if (kind === 'deposit') {
       const cab = pick(r, w.cabinets);
-      const waybill = `F${seed.replace(/[^A-Za-z0-9]/g, '')}${i}`.slice(0, 40);
+      // Unique per trial and op however long the seed is (a replayed seed grows suffixes).
+      const waybill = `F${createHash('sha256').update(seed).digest('hex').slice(0, 24)}${i}`;
       ledger.unknownWaybills.add(waybill);
       const body = { waybill, recipientPhone: pick(r, ['13800000001', '13800000002', '13800000005', '13800000006']), size: pick(r, ['S', 'M'] as const) };
       ops.push({ kind, run: () => send({ who: pick(r, ['courier.zto', 'courier.sf']), method: 'POST', url: `/lockers/${cab.lockerId}/deposits`, body, key, firstTry: Date.now(), onAnswer: (s, b) => { ledger.unknownWaybills.delete(waybill); if (s === 201) ledger.deposits.set(waybill, b.parcelId); } }) });

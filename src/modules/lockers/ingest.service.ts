@@ -8,7 +8,10 @@
  * Across nodes (shared subscriptions deal one locker's messages out to several nodes)
  * each transaction first locks the locker's row, so one locker's messages apply one at
  * a time cluster-wide; and a fact that overtook its predecessor (seq > last + 1) waits
- * briefly for it, so facts apply in seq order (ADR 0016).
+ * briefly for it, so facts apply in seq order (ADR 0016). A predecessor that does not
+ * come was lost (acknowledged by a broker or a node that died before applying it): the
+ * fact is turned away unapplied and the locker is asked at once to replay from the gap,
+ * so facts still apply in order, one replay round trip later (ADR 0014).
  */
 import {
   type CommandResponse,
@@ -25,6 +28,7 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { clearAlert } from './alert.service.ts';
 import * as commands from './command.repository.ts';
+import { enqueueCommand, stableCommandId } from './command.service.ts';
 import * as events from './event.repository.ts';
 import { applyFact, applyResponse } from './ingest.effects.ts';
 import { lockLocker } from './ingest.repository.ts';
@@ -40,8 +44,8 @@ export interface IngestOptions {
   /**
    * How long a fact whose predecessor has not been stored yet waits for it (ms). The
    * predecessor is usually being applied by another node right now; if it was lost
-   * instead, the fact applies after the wait and the heartbeat's replay fills the gap.
-   * 0 (one node: the broker keeps one connection's messages in order) applies at once.
+   * instead, the fact is turned away after the wait and a replay from the gap is asked
+   * for. 0 (one node: the broker keeps one connection's messages in order) asks at once.
    */
   orderWaitMs?: number;
 }
@@ -74,7 +78,11 @@ export async function ingest(deps: AppDeps, hooks: LockerHooks, topic: string, p
         await caughtUp(deps, locker.id, e.seq - 1, giveUpAt);
         const result = await deps.db.transaction().execute(async (trx): Promise<IngestResult | 'wait'> => {
           const current = await lockLocker(trx, locker.id);
-          if (current && e.seq > current.last_seq + 1 && Date.now() < giveUpAt) return 'wait';
+          if (current && e.seq > current.last_seq + 1) {
+            if (Date.now() < giveUpAt) return 'wait';
+            const turnedAway = await askToFillGap(trx, deps, locker, current.last_seq + 1, e.seq);
+            if (turnedAway) return turnedAway;
+          }
           const stored = await events.insertEventOnce(trx, {
             locker_id: locker.id,
             seq: e.seq,
@@ -93,7 +101,9 @@ export async function ingest(deps: AppDeps, hooks: LockerHooks, topic: string, p
           await hooks.onFact?.(trx, locker, e);
           return { applied: true, what: `event ${e.type} #${e.seq}` } as const;
         });
-        if (result !== 'wait') return result;
+        if (result === 'wait') continue;
+        if (!result.applied) deps.outbox.kick(); // a replay may have been asked for
+        return result;
       }
     }
     case 'res': {
@@ -108,11 +118,33 @@ export async function ingest(deps: AppDeps, hooks: LockerHooks, topic: string, p
         return { applied: true, what: `response ${r.status} to ${cmd.type}` } as const;
       });
     }
-    case 'state':
-      return applyState(deps, locker, decoded.value as LockerState);
+    case 'state': {
+      const st = decoded.value as LockerState;
+      // Facts older than the snapshot may still be applying on another node: give them the same wait as a fact.
+      await caughtUp(deps, locker.id, st.lastSeq, Date.now() + (opts.orderWaitMs ?? 0));
+      const result = await applyState(deps, locker, st);
+      if (result.applied) deps.outbox.kick(); // a replay may have been asked for
+      return result;
+    }
     case 'status':
       return applyStatus(deps, hooks, locker, decoded.value as LockerStatus);
   }
+}
+
+/** One replay per gap: asked by whichever of a fact, a snapshot or a retry notices it first. */
+const gapReplayId = (lockerId: string, fromSeq: number) => stableCommandId('replay-gap', lockerId, String(fromSeq));
+
+/**
+ * A fact arrived whose predecessors from `fromSeq` were never stored. Ask the locker once
+ * to replay from there and turn the fact away (the replay brings it again, in order); while
+ * that replay is outstanding, turn later facts away too. Once it was answered or expired the
+ * locker cannot fill the gap (it no longer keeps those facts): null, apply the fact.
+ */
+async function askToFillGap(trx: Executor, deps: AppDeps, locker: lockers.LockerRow, fromSeq: number, seq: number): Promise<IngestResult | null> {
+  const { command, created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq }, commandId: gapReplayId(locker.id, fromSeq), reason: `fact #${seq} arrived before #${fromSeq}` });
+  if (created) return rejected(`fact #${seq} arrived before #${fromSeq}; asked the locker to replay from #${fromSeq}`);
+  if (command.status === 'pending' || command.status === 'sent') return rejected(`fact #${seq} waits for the replay from #${fromSeq}`);
+  return null;
 }
 
 /**
@@ -137,6 +169,8 @@ async function applyState(deps: AppDeps, locker: lockers.LockerRow, s: LockerSta
     const current = (await lockLocker(trx, locker.id)) ?? locker;
     const fresh = await lockers.advanceReportedRevision(trx, locker.id, s.revision, { agent_version: s.agentVersion, last_seen_at: now, updated_at: now });
     if (!fresh) return rejected(`stale state revision ${s.revision} (have ${current.reported_revision})`);
+    // The snapshot counts facts we never stored (lost with a broker or a node): ask for them now rather than at the next heartbeat.
+    if (s.lastSeq > current.last_seq) await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq: current.last_seq + 1 }, commandId: gapReplayId(locker.id, current.last_seq + 1), reason: `state counts facts to #${s.lastSeq}` });
     // Facts newer than the snapshot were applied already (another node was quicker): they, not the snapshot, say how the compartments are.
     if (s.lastSeq < current.last_seq) return { applied: true, what: `state revision ${s.revision}; compartments kept (snapshot at #${s.lastSeq}, facts applied to #${current.last_seq})` } as const;
     const known = new Map((await lockers.listCompartments(trx, locker.id)).map((c) => [c.number, c]));

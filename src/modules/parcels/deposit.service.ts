@@ -5,7 +5,8 @@
  * last compartment: the conditional claim lets exactly one win; the other is offered the
  * site's other lockers and the community's hall.
  */
-import { enqueueCommand } from '../lockers/command.service.ts';
+import { findCommand, type CommandRow } from '../lockers/command.repository.ts';
+import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
 import * as lockers from '../lockers/locker.repository.ts';
 import type { CompartmentSize } from '../lockers/locker.table.ts';
 import { findCarrier, listHalls } from '../places/places.repository.ts';
@@ -40,6 +41,13 @@ export interface DepositInput {
   together?: boolean;
   /** Neighbour deposits only: a short note sent with the code. */
   note?: string | null;
+  /**
+   * The request's Idempotency-Key. The open command's id is derived from it, so the
+   * deposit and its key are written in one transaction: a retry that reaches the handler
+   * again (its node died before the HTTP layer stored the answer, ADR 0008) finds the
+   * deposit already made and answers with it instead of reserving a second compartment.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 /** Who deposits: a courier or rider (with their carrier), or a resident (carrierId null). */
@@ -71,7 +79,10 @@ export function cleanNote(note: string | null | undefined): string | null {
 export async function deposit(deps: AppDeps, depositor: Depositor, input: DepositInput) {
   if (input.kind !== 'outgoing' && !input.recipientPhone) throw new AppError('validation_failed', 'A recipient phone is required.');
   const phone = input.kind !== 'outgoing' && input.recipientPhone ? normalizePhone(input.recipientPhone) : null;
+  const commandId = input.idempotencyKey ? stableCommandId('deposit', input.kind, depositor.userId, input.idempotencyKey) : undefined;
   const result = await deps.db.transaction().execute(async (trx) => {
+    const earlier = commandId ? await depositMadeBy(trx, commandId, input) : undefined;
+    if (earlier) return earlier;
     const locker = await lockers.findLocker(trx, input.lockerId);
     if (!locker || locker.status !== 'active') throw notFound('That locker');
     const carrierId = await carrierFor(trx, depositor, input);
@@ -123,12 +134,24 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       updated_at: iso(now),
     };
     await parcels.insertParcel(trx, parcel);
-    const { command } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id }, requestedBy: depositor.userId, reason: 'deposit' });
+    const { command, created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id }, requestedBy: depositor.userId, reason: 'deposit', ...(commandId ? { commandId } : {}) });
+    // Two runs of one key at once (only after a lost claim): the other one made it; roll this one back.
+    if (!created) throw new AppError('conflict', 'This deposit is already being made with this Idempotency-Key; retry in a moment to get its answer.');
     await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id, ...(lead ? { together: true } : {}) } });
     return { parcel, command };
   });
   deps.outbox.kick();
   return result;
+}
+
+/** The deposit an earlier run of this key made, or undefined; a key reused for another locker or kind is a conflict. */
+async function depositMadeBy(db: Executor, commandId: string, input: DepositInput): Promise<{ parcel: parcels.ParcelRow; command: CommandRow } | undefined> {
+  const command = await findCommand(db, commandId);
+  if (!command) return undefined;
+  const parcelId = (JSON.parse(command.body) as { parcelId?: string }).parcelId;
+  const parcel = parcelId ? await parcels.findParcel(db, parcelId) : undefined;
+  if (!parcel || parcel.locker_id !== input.lockerId || parcel.kind !== input.kind) throw new AppError('conflict', 'This Idempotency-Key was already used for a different deposit; use a new key.');
+  return { parcel, command };
 }
 
 async function noRoom(db: Executor, locker: lockers.LockerRow, size: CompartmentSize, kind: 'normal' | 'food'): Promise<AppError> {

@@ -32,13 +32,13 @@ export async function parcelExtrasRoutes(root: FastifyInstance, { deps }: { deps
   app.post('/lockers/:lockerId/neighbour-deposits', {
     config: { access: { roles: ['resident'] } },
     schema: { tags, security, summary: 'Leave something for a neighbour or visitor: reserves a compartment and opens it; the code goes to their phone', params: LockerParams, body: x.NeighbourDepositRequest, response: { 201: DepositView, ...errorResponses } },
-    handler: async (req, reply) => reply.status(201).send(presentDeposit(await depositForNeighbour(deps, resident(req), { lockerId: req.params.lockerId, recipientPhone: req.body.recipientPhone, size: req.body.size, ...(req.body.note !== undefined ? { note: req.body.note } : {}) }))),
+    handler: async (req, reply) => reply.status(201).send(presentDeposit(await depositForNeighbour(deps, resident(req), { lockerId: req.params.lockerId, recipientPhone: req.body.recipientPhone, size: req.body.size, ...(req.body.note !== undefined ? { note: req.body.note } : {}), idempotencyKey: req.idempotencyClaim?.ref.key }))),
   });
 
   app.post('/lockers/:lockerId/outgoing', {
     config: { access: { roles: ['resident'] } },
     schema: { tags, security, summary: 'Send a parcel: reserves a compartment and opens it; the chosen carrier collects it', params: LockerParams, body: x.OutgoingRequest, response: { 201: DepositView, ...errorResponses } },
-    handler: async (req, reply) => reply.status(201).send(presentDeposit(await sendParcel(deps, resident(req), { lockerId: req.params.lockerId, carrierId: req.body.carrierId, size: req.body.size }))),
+    handler: async (req, reply) => reply.status(201).send(presentDeposit(await sendParcel(deps, resident(req), { lockerId: req.params.lockerId, carrierId: req.body.carrierId, size: req.body.size, idempotencyKey: req.idempotencyClaim?.ref.key }))),
   });
 
   app.get('/courier/outgoing', {

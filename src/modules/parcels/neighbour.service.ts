@@ -28,10 +28,12 @@ export interface NeighbourDepositInput {
   size: CompartmentSize;
   /** A short note for the neighbour, sent with the code. */
   note?: string;
+  /** The request's Idempotency-Key (see DepositInput). */
+  idempotencyKey?: string | undefined;
 }
 
 /** Reserve and open a compartment for something a resident leaves for someone else. */
 export async function depositForNeighbour(deps: AppDeps, resident: { userId: string; communities: readonly string[] }, input: NeighbourDepositInput) {
   await residentLocker(deps, resident.communities, input.lockerId);
-  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, recipientPhone: input.recipientPhone, size: input.size, kind: 'neighbour', note: input.note ?? null });
+  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, recipientPhone: input.recipientPhone, size: input.size, kind: 'neighbour', note: input.note ?? null, idempotencyKey: input.idempotencyKey });
 }

@@ -16,12 +16,14 @@ export interface SendInput {
   lockerId: string;
   carrierId: string;
   size: CompartmentSize;
+  /** The request's Idempotency-Key (see DepositInput). */
+  idempotencyKey?: string | undefined;
 }
 
 /** Reserve and open a compartment for a resident's outgoing parcel. */
 export async function sendParcel(deps: AppDeps, resident: { userId: string; communities: readonly string[] }, input: SendInput) {
   await residentLocker(deps, resident.communities, input.lockerId);
-  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, carrierId: input.carrierId, size: input.size, kind: 'outgoing' });
+  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, carrierId: input.carrierId, size: input.size, kind: 'outgoing', idempotencyKey: input.idempotencyKey });
 }
 
 /** Outgoing parcels waiting for a carrier's couriers. */

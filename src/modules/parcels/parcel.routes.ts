@@ -29,7 +29,7 @@ export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppD
     config: { access: { roles: ['courier'] } },
     schema: { tags, security, summary: 'Deposit a parcel: reserves the best-fit free compartment and opens it', params: s.LockerParams, body: s.DepositRequest, response: { 201: s.DepositView, ...errorResponses } },
     handler: async (req, reply) => {
-      const result = await deposit(deps, { userId: me(req), carrierId: carrierOf(req.allowed) }, { ...req.body, lockerId: req.params.lockerId, kind: req.body.kind ?? 'delivery' });
+      const result = await deposit(deps, { userId: me(req), carrierId: carrierOf(req.allowed) }, { ...req.body, lockerId: req.params.lockerId, kind: req.body.kind ?? 'delivery', idempotencyKey: req.idempotencyClaim?.ref.key });
       return reply.status(201).send(presentDeposit(result));
     },
   });
