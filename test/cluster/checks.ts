@@ -125,6 +125,8 @@ export async function verify(db: Database, fleet: FleetHandle, cycles: number, c
   figures['open commands answered opened'] = Number(opened.n);
   figures['relays fired'] = relays;
   if (relays !== Number(opened.n)) problems.push(`relays fired ${relays} ≠ open commands answered ${opened.n}: a command executed twice or an answer is missing`);
+  const replays = await db.selectFrom('locker_commands').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'replay').executeTakeFirstOrThrow();
+  figures['replays asked (gaps left by lost or overtaking messages)'] = Number(replays.n);
   const attempts = await db.selectFrom('locker_commands').select(sql<number>`sum(attempts)`.as('a')).executeTakeFirstOrThrow();
   figures['command deliveries (incl. retries)'] = Number(attempts.a);
   return { ok: problems.length === 0, figures, problems };

@@ -131,20 +131,26 @@ export async function ingest(deps: AppDeps, hooks: LockerHooks, topic: string, p
   }
 }
 
-/** One replay per gap: asked by whichever of a fact, a snapshot or a retry notices it first. */
-const gapReplayId = (lockerId: string, fromSeq: number) => stableCommandId('replay-gap', lockerId, String(fromSeq));
+/** A gap still open this long after its replay was asked for is asked about again. */
+export const GAP_REASK_MS = 15_000;
+
+/** One replay per gap and period: asked by whichever of a fact or a snapshot notices the gap first. */
+const gapReplayId = (deps: AppDeps, lockerId: string, fromSeq: number) => stableCommandId('replay-gap', lockerId, String(fromSeq), String(Math.floor(deps.clock.now() / GAP_REASK_MS)));
 
 /**
- * A fact arrived whose predecessors from `fromSeq` were never stored. Ask the locker once
- * to replay from there and turn the fact away (the replay brings it again, in order); while
- * that replay is outstanding, turn later facts away too. Once it was answered or expired the
- * locker cannot fill the gap (it no longer keeps those facts): null, apply the fact.
+ * A fact arrived whose predecessors from `fromSeq` were never stored. Ask the locker to
+ * replay from there (once per GAP_REASK_MS) and turn the fact away: the replay brings it
+ * again, in order. Only when the locker answers that it no longer keeps those facts
+ * (its oldest kept fact is newer than the gap) is the fact applied over the gap: null.
  */
 async function askToFillGap(trx: Executor, deps: AppDeps, locker: lockers.LockerRow, fromSeq: number, seq: number): Promise<IngestResult | null> {
-  const { command, created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq }, commandId: gapReplayId(locker.id, fromSeq), reason: `fact #${seq} arrived before #${fromSeq}` });
+  const { command, created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq }, commandId: gapReplayId(deps, locker.id, fromSeq), reason: `fact #${seq} arrived before #${fromSeq}` });
   if (created) return rejected(`fact #${seq} arrived before #${fromSeq}; asked the locker to replay from #${fromSeq}`);
-  if (command.status === 'pending' || command.status === 'sent') return rejected(`fact #${seq} waits for the replay from #${fromSeq}`);
-  return null;
+  if (command.status === 'answered') {
+    const oldest = (JSON.parse(command.response ?? '{}') as { details?: { oldestSeq?: unknown } }).details?.oldestSeq;
+    if (typeof oldest === 'number' && (oldest === 0 || oldest > fromSeq)) return null;
+  }
+  return rejected(`fact #${seq} waits for the replay from #${fromSeq}`);
 }
 
 /**
@@ -170,7 +176,7 @@ async function applyState(deps: AppDeps, locker: lockers.LockerRow, s: LockerSta
     const fresh = await lockers.advanceReportedRevision(trx, locker.id, s.revision, { agent_version: s.agentVersion, last_seen_at: now, updated_at: now });
     if (!fresh) return rejected(`stale state revision ${s.revision} (have ${current.reported_revision})`);
     // The snapshot counts facts we never stored (lost with a broker or a node): ask for them now rather than at the next heartbeat.
-    if (s.lastSeq > current.last_seq) await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq: current.last_seq + 1 }, commandId: gapReplayId(locker.id, current.last_seq + 1), reason: `state counts facts to #${s.lastSeq}` });
+    if (s.lastSeq > current.last_seq) await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq: current.last_seq + 1 }, commandId: gapReplayId(deps, locker.id, current.last_seq + 1), reason: `state counts facts to #${s.lastSeq}` });
     // Facts newer than the snapshot were applied already (another node was quicker): they, not the snapshot, say how the compartments are.
     if (s.lastSeq < current.last_seq) return { applied: true, what: `state revision ${s.revision}; compartments kept (snapshot at #${s.lastSeq}, facts applied to #${current.last_seq})` } as const;
     const known = new Map((await lockers.listCompartments(trx, locker.id)).map((c) => [c.number, c]));

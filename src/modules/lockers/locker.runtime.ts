@@ -2,8 +2,9 @@
  * The lockers module's live side: consumes device messages from the broker, dispatches
  * queued commands, and raises offline alerts. Messages of one locker are applied in
  * arrival order; different lockers proceed in parallel. With shared subscriptions one
- * locker's messages reach several nodes: ingest's row lock and seq wait keep them in
- * order cluster-wide, and the offline sweep runs as a once-per-period cluster job.
+ * locker's messages reach several nodes and each message proceeds on its own: ingest's
+ * row lock and seq wait keep them in order cluster-wide, and the offline sweep runs as a
+ * once-per-period cluster job.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { MqttClient } from 'mqtt';
@@ -38,15 +39,15 @@ export interface LockerRuntimeOptions {
   /** Run the offline sweep as a cluster-wide job (once per period across nodes) instead of on this node's own timer. */
   jobs?: JobScheduler;
   /**
-   * How long a fact waits for its predecessor handled by another node (ms); default 30 s when shared, else 0.
-   * Normally the wait ends within milliseconds; the bound only matters when the predecessor was lost with a
-   * node, and it must exceed the worst ingest backlog, or an overloaded cluster applies facts out of order.
+   * How long a fact waits for its predecessor handled by another node (ms); default 5 s when shared, else 0.
+   * Normally the wait ends within milliseconds. When it runs out the fact is turned away and a replay from
+   * the gap is asked for, so a bound shorter than the ingest backlog costs a redundant replay, never order.
    */
   orderWaitMs?: number;
 }
 
 /** Default wait for an overtaken fact's predecessor on a node sharing the device topics. */
-export const SHARED_ORDER_WAIT_MS = 30_000;
+export const SHARED_ORDER_WAIT_MS = 5_000;
 
 export interface LockerRuntime {
   dispatcher: CommandDispatcher;
@@ -66,8 +67,13 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
   const chains = new Map<string, Promise<void>>();
   const ingestOpts = { orderWaitMs: opts.orderWaitMs ?? (opts.shared ? SHARED_ORDER_WAIT_MS : 0) };
 
+  let unchained = 0;
   const onMessage = (topic: string, payload: Buffer) => {
-    const lockerId = parseLockerTopic(topic)?.lockerId ?? '?';
+    // One node alone: one locker's messages in a chain, in arrival order (the broker keeps a connection's order).
+    // Shared: no chain. The broker deals a locker's messages to several nodes, so a fact waiting here for its
+    // predecessor must not hold back that predecessor's replay queued behind it on this node (head-of-line
+    // blocking across nodes); ingest's row lock and seq check keep the order instead.
+    const lockerId = opts.shared ? `#${unchained++}` : (parseLockerTopic(topic)?.lockerId ?? '?');
     const prev = chains.get(lockerId) ?? Promise.resolve();
     const next = prev.then(async () => {
       let result: IngestResult;
