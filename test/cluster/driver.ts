@@ -55,6 +55,8 @@ export interface DriverResult {
   p99Ms: number;
   /** Requests that hit a dead node or a 5xx and went again (same Idempotency-Key). */
   httpRetries: number;
+  /** When each of those happened (performance.now()), to tell a kill's window from a rolling restart's. */
+  httpRetriesAt: number[];
   /** Deposits answered 409 "no free compartment" (all busy or disinfecting) and tried again. */
   noRoomRetries: number;
   /** Codes typed a second time because the door did not open within 10 s. */
@@ -110,11 +112,16 @@ async function waitFor(what: string, fn: () => boolean, timeoutMs: number): Prom
 export async function runCycles(o: DriverOptions): Promise<DriverResult> {
   const watch = new ParcelWatch(o.db);
   watch.start();
-  const result: DriverResult = { completed: [], failed: [], placed: [], wallSeconds: 0, cyclesPerSecond: 0, p50Ms: 0, p99Ms: 0, httpRetries: 0, noRoomRetries: 0, codeRetries: 0 };
+  const result: DriverResult = { completed: [], failed: [], placed: [], wallSeconds: 0, cyclesPerSecond: 0, p50Ms: 0, p99Ms: 0, httpRetries: 0, httpRetriesAt: [], noRoomRetries: 0, codeRetries: 0 };
   let rr = 0;
   const pick = (): Target | undefined => {
     const up = o.targets().filter((t) => t.healthy);
     return up[rr++ % Math.max(1, up.length)];
+  };
+
+  const retried = () => {
+    result.httpRetries++;
+    result.httpRetriesAt.push(performance.now());
   };
 
   const deposit = async (lockerId: string, i: number, phone: string) => {
@@ -137,21 +144,21 @@ export async function runCycles(o: DriverOptions): Promise<DriverResult> {
           signal: AbortSignal.timeout(30_000),
         });
       } catch {
-        result.httpRetries++; // the node died under us (or timed out): same key on another node
+        retried(); // the node died under us (or timed out): same key on another node
         await sleep(200);
         continue;
       }
       if (res.status === 201) return { ...((await res.json()) as { parcelId: string; compartment: number }), via: node.url };
       const text = await res.text();
       if (res.status === 409 && res.headers.get('retry-after')) {
-        result.httpRetries++; // the first try with this key still counts as running (its node may have died: the lease frees it)
+        retried(); // the first try with this key still counts as running (its node may have died: the lease frees it)
         await sleep(1000);
       } else if (res.status === 409) {
         result.noRoomRetries++;
         key = `${o.runId}-${lockerId}-${i}-r${++attempt}`;
         await sleep(500);
       } else if (res.status >= 500) {
-        result.httpRetries++;
+        retried();
         await sleep(200);
       } else throw new Error(`deposit answered ${res.status}: ${text.slice(0, 300)}`);
     }
