@@ -198,7 +198,7 @@ export async function cycleScenario(ctx: ScenarioContext): Promise<object> {
       'Steps: deposit = POST → 201; depositOpen = POST → door open at the device; notice = door shut on the parcel → SMS with the code leaves the node (includes the 200 ms batching of ParcelRuntime); pickup = code typed on the screen → door open at the device. Latencies count from the intended arrival time (open loop).',
       'The ramp stops at the first window with > 1 % failed cycles or p99 > 50 ms on deposit, depositOpen or pickup; sustained = completed cycles/s of the last window that held.',
       'Broker messages per cycle are counted from the database (events stored + commands queued + commands answered); retained state snapshots and PUBACKs are not counted, so the floor cost is a slight underestimate (the ratio errs high).',
-      '"without offline verifiers": the same node with parcel hooks whose `changed` only flushes due SMS, skipping syncLocker (scrypt logN 14 per stored parcel, ADR 0012).',
+      '"without offline verifiers": the same node with parcel hooks whose `changed` only flushes due SMS, skipping syncLocker (one sync command per change carrying every stored code of the locker, sealed for it: ADR 0017).',
     ],
     floor: floor.medians,
     prices: floor.prices,

@@ -11,7 +11,6 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { CommandRow } from './command.repository.ts';
 import { type CommandBody, enqueueCommand, stableCommandId } from './command.service.ts';
-import * as events from './event.repository.ts';
 import type { IngestResult } from './ingest.service.ts';
 import * as lockers from './locker.repository.ts';
 
@@ -47,30 +46,21 @@ export async function handleSignal(deps: AppDeps, hooks: LockerHooks, locker: lo
   });
 }
 
-/** Liveness; when the device has facts we never stored, ask it to replay them. */
+/**
+ * Liveness; when the device has facts we never stored, ask it to replay them. Facts apply
+ * in seq order without holes (a fact over a gap is turned away, ADR 0014), so the locker's
+ * `last_seq` says what we hold: O(1), however long the locker's history.
+ */
 async function heartbeat(deps: AppDeps, locker: lockers.LockerRow, deviceLastSeq: number): Promise<IngestResult> {
   const now = iso(deps.clock.now());
   return deps.db.transaction().execute(async (trx) => {
     await lockers.updateLocker(trx, locker.id, { last_seen_at: now });
-    const { max, count } = await events.seqStats(trx, locker.id);
-    if (deviceLastSeq > max || count < max) {
-      // Facts are numbered 1..lastSeq without gaps: replay from the first we may lack.
-      const fromSeq = count < max ? 1 + (await firstGap(trx, locker.id, max)) : max + 1;
+    const held = (await lockers.findLocker(trx, locker.id))?.last_seq ?? 0;
+    if (deviceLastSeq > held) {
+      const fromSeq = held + 1;
       await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq }, commandId: stableCommandId('replay', locker.id, String(fromSeq), String(deviceLastSeq)) });
       return { applied: true, what: `heartbeat; asked for replay from #${fromSeq}` } as const;
     }
     return { applied: true, what: 'heartbeat' } as const;
   });
-}
-
-/** The last seq before the first missing one: binary search on "all of 1..n stored". */
-async function firstGap(db: Executor, lockerId: string, max: number): Promise<number> {
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if ((await events.countUpTo(db, lockerId, mid)) === mid) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
