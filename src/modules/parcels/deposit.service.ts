@@ -79,7 +79,11 @@ export function cleanNote(note: string | null | undefined): string | null {
 export async function deposit(deps: AppDeps, depositor: Depositor, input: DepositInput) {
   if (input.kind !== 'outgoing' && !input.recipientPhone) throw new AppError('validation_failed', 'A recipient phone is required.');
   const phone = input.kind !== 'outgoing' && input.recipientPhone ? normalizePhone(input.recipientPhone) : null;
-  const commandId = input.idempotencyKey ? stableCommandId('deposit', input.kind, depositor.userId, input.idempotencyKey) : undefined;
+  // The key and what was asked (so a key reused a day later, when the HTTP layer has forgotten it, for another
+  // parcel makes that parcel instead of answering with the old one).
+  const commandId = input.idempotencyKey
+    ? stableCommandId('deposit', depositor.userId, input.idempotencyKey, JSON.stringify([input.kind, input.lockerId, input.waybill ?? null, phone, input.size, input.carrierId ?? null, input.together ?? false, input.note ?? null]))
+    : undefined;
   const result = await deps.db.transaction().execute(async (trx) => {
     const earlier = commandId ? await depositMadeBy(trx, commandId, input) : undefined;
     if (earlier) return earlier;
@@ -144,12 +148,13 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
   return result;
 }
 
-/** The deposit an earlier run of this key made, or undefined; a key reused for another locker or kind is a conflict. */
+/** The deposit an earlier run of the same request (key and body) made, or undefined. */
 async function depositMadeBy(db: Executor, commandId: string, input: DepositInput): Promise<{ parcel: parcels.ParcelRow; command: CommandRow } | undefined> {
   const command = await findCommand(db, commandId);
   if (!command) return undefined;
   const parcelId = (JSON.parse(command.body) as { parcelId?: string }).parcelId;
   const parcel = parcelId ? await parcels.findParcel(db, parcelId) : undefined;
+  // Cannot happen short of a hash collision; refuse rather than answer with someone else's parcel.
   if (!parcel || parcel.locker_id !== input.lockerId || parcel.kind !== input.kind) throw new AppError('conflict', 'This Idempotency-Key was already used for a different deposit; use a new key.');
   return { parcel, command };
 }
