@@ -101,7 +101,7 @@ export class AgentRun {
           ctx.link.drop();
         }
       },
-      onUp: () => void this.onUp(),
+      onUp: () => this.onUp(),
       onDown: () => {
         ctx.outbox.onDown();
         d.log.warn({ lockerId: d.lockerId }, 'link down');
@@ -150,12 +150,14 @@ export class AgentRun {
     ctx.link.kill();
   }
 
-  private async onUp(): Promise<void> {
+  private onUp(): void {
     const { ctx } = this;
     ctx.log.info({ lockerId: ctx.lockerId, pending: ctx.outbox.pendingCount() }, 'link up');
     const online = buildStatus(ctx, 'online', 'connected', this.connectionId);
-    await ctx.link.publish(lockerTopic(ctx.lockerId, 'status'), JSON.stringify(online), { retain: true }).catch(() => {});
-    await this.state.publishNow();
+    // Status, snapshot, then the outbox: written in that order on the one connection, but not awaited —
+    // a lost PUBACK on the status must not hold back every fact until the next reconnect.
+    void ctx.link.publish(lockerTopic(ctx.lockerId, 'status'), JSON.stringify(online), { retain: true }).catch(() => {});
+    void this.state.publishNow();
     ctx.outbox.onUp();
   }
 

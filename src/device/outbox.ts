@@ -37,6 +37,9 @@ export interface OutboxDeps {
   keepSent?: number;
 }
 
+/** How long a signal waits for the broker's acknowledgement before it counts as sent anyway (real time). */
+export const SIGNAL_ACK_PATIENCE_MS = 3000;
+
 /** Durable, ordered delivery of facts and responses; direct delivery of signals. */
 export class Outbox {
   private readonly inflight = new Set<number>();
@@ -111,11 +114,22 @@ export class Outbox {
     if (this.stopped || !link.connected()) return false;
     const now = clock.now();
     const message = { messageId: newId(clock, random), lockerId, sentAt: iso(now), expiresAt: iso(now + ttlSeconds * 1000), ...draft };
+    const published = link.publish(this.evtTopic, JSON.stringify(message)).then(
+      () => true,
+      () => false,
+    );
+    // A lost PUBACK must not hang the screen: the message sits in the MQTT client's outgoing store and goes
+    // again on reconnect (its expiresAt voids it if late), so after a short wait it counts as sent and the
+    // screen waits for the cloud's answer as usual.
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), Math.min(SIGNAL_ACK_PATIENCE_MS, ttlSeconds * 1000));
+      timer.unref?.();
+    });
     try {
-      await link.publish(this.evtTopic, JSON.stringify(message));
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([published, patience]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

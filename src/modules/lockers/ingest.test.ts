@@ -10,6 +10,7 @@ import { demoLayout } from '../../demo/lockers.ts';
 import { iso, newId, cryptoRandom } from '../../platform/clock.ts';
 import { enqueueCommand } from './command.service.ts';
 import { ingest } from './ingest.service.ts';
+import { LAST_SEEN_RESOLUTION_MS } from './signals.service.ts';
 import { createLocker } from './locker.service.ts';
 
 const L = 'ing-0001';
@@ -150,6 +151,21 @@ describeEachDialect('locker ingest', (dialect) => {
     expect(JSON.stringify(await t.database.db.selectFrom('locker_commands').selectAll().execute())).not.toContain('12345678');
     const stale = { ...signal, requestId: 'req-0000-0002', expiresAt: iso(t.clock.now() - 1) };
     expect((await send('evt', stale)).applied).toBe(false);
+  });
+
+  it('writes a heartbeat only when the locker was last seen over a minute ago (or has facts we lack)', async () => {
+    const lastSeen = async () => (await t.database.db.selectFrom('lockers').select('last_seen_at').where('id', '=', L).executeTakeFirstOrThrow()).last_seen_at;
+    const hb = () => ({ ...env(), type: 'heartbeat', expiresAt: iso(t.clock.now() + 60_000), uptimeSeconds: 5, lastSeq: seq, pendingOutbox: 0, syncRevision: 0, stateRevision: 5, rejectedMessages: 0 });
+    t.clock.advance(LAST_SEEN_RESOLUTION_MS + 1);
+    expect(await send('evt', hb())).toEqual({ applied: true, what: 'heartbeat' });
+    const first = await lastSeen();
+    expect(first).toBe(iso(t.clock.now()));
+    t.clock.advance(30_000);
+    expect(await send('evt', hb())).toEqual({ applied: true, what: 'heartbeat' });
+    expect(await lastSeen()).toBe(first); // within the minute: nothing written
+    t.clock.advance(LAST_SEEN_RESOLUTION_MS);
+    await send('evt', hb());
+    expect(await lastSeen()).toBe(iso(t.clock.now()));
   });
 
   it('asks for a replay when a heartbeat shows facts we never stored', async () => {
