@@ -18,8 +18,8 @@ import type { LockBus } from './ports/lock-bus.ts';
 import type { AgentStore } from './ports/store.ts';
 import { type ScreenServer, startScreenServer } from './screen/screen-server.ts';
 import type { Rejection } from './use-cases/handle-command.ts';
-import { type ScreenReply, enterCode, requestDeposit } from './use-cases/pickup-code.ts';
-import type { ScreenRequestState } from './use-cases/screen-requests.ts';
+import type { ScreenReply, ScreenRequestState } from './screen/screen-wire.ts';
+import { enterCode, requestDeposit } from './use-cases/pickup-code.ts';
 
 /** The agent's software version, reported in `booted` and the state snapshot. */
 export const AGENT_VERSION = '0.1.0';

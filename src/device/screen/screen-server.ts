@@ -17,8 +17,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScreenReply } from '../use-cases/pickup-code.ts';
-import type { ScreenRequestState } from '../use-cases/screen-requests.ts';
+import type { ScreenReply, ScreenRequestState } from './screen-wire.ts';
 import { SCREEN_PAGE } from './page.ts';
 
 /** What the screen needs from the agent. */

@@ -11,17 +11,9 @@ import { PICKUP_CODE_PATTERN } from '../../contract/common.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
+import type { ScreenReply } from '../screen/screen-wire.ts';
 import { openAndWatch } from './open-compartment.ts';
 import { INITIAL_THROTTLE, type ThrottleState, attemptsLeft, lockedForSeconds, recordFailure, recordSuccess } from './throttle.ts';
-
-/** What the screen shows right after a code or a deposit press. */
-export type ScreenReply =
-  | { result: 'sent'; requestId: string }
-  | { result: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'; compartment: number }
-  | { result: 'wrong_code'; attemptsLeft: number }
-  | { result: 'locked'; retryAfterSeconds: number }
-  | { result: 'invalid' }
-  | { result: 'unavailable' };
 
 const THROTTLE_KEY = 'throttle';
 const CODE_RE = new RegExp(PICKUP_CODE_PATTERN);

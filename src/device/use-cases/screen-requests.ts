@@ -4,13 +4,7 @@
  * a `screen_result`. Kept in memory only: after a restart the screen simply starts over.
  */
 import type { Clock } from '../../platform/clock.ts';
-
-/** What the screen shows for a request. */
-export type ScreenRequestState =
-  | { state: 'pending' }
-  | { state: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'; compartment: number }
-  | { state: 'denied'; outcome: string }
-  | { state: 'expired' };
+import type { ScreenRequestState } from '../screen/screen-wire.ts';
 
 interface Entry {
   kind: 'code' | 'deposit';

@@ -4,21 +4,9 @@
  * polling a request the cloud is deciding.
  */
 
-/** What the agent answers right after a code or a deposit press. */
-export type ScreenReply =
-  | { result: 'sent'; requestId: string }
-  | { result: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'; compartment: number }
-  | { result: 'wrong_code'; attemptsLeft: number }
-  | { result: 'locked'; retryAfterSeconds: number }
-  | { result: 'invalid' }
-  | { result: 'unavailable' };
+import type { ScreenReply, ScreenRequestState as RequestState } from '../../../src/device/screen/screen-wire.ts';
 
-/** A pending request's state. */
-export type RequestState =
-  | { state: 'pending' }
-  | { state: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'; compartment: number }
-  | { state: 'denied'; outcome: string }
-  | { state: 'expired' };
+export type { RequestState, ScreenReply };
 
 async function post(path: string, body: unknown): Promise<ScreenReply> {
   const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
