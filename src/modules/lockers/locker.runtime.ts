@@ -67,31 +67,38 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
   const chains = new Map<string, Promise<void>>();
   const ingestOpts = { orderWaitMs: opts.orderWaitMs ?? (opts.shared ? SHARED_ORDER_WAIT_MS : 0) };
 
-  let unchained = 0;
+  const apply = async (topic: string, payload: Buffer): Promise<void> => {
+    let result: IngestResult;
+    try {
+      result = await ingest(deps, hooks, topic, payload, ingestOpts);
+    } catch (err) {
+      log.error({ err, topic }, 'locker message failed; it changed nothing');
+      stats.rejected++;
+      return;
+    }
+    if (result.applied) {
+      stats.applied++;
+      if (topic.endsWith('/evt') || topic.endsWith('/res')) relay.kick(); // answers to screen requests, replays
+    } else {
+      stats.rejected++;
+      log.warn({ topic, reason: result.reason }, 'locker message rejected');
+    }
+  };
+
+  const running = new Set<Promise<void>>();
   const onMessage = (topic: string, payload: Buffer) => {
-    // One node alone: one locker's messages in a chain, in arrival order (the broker keeps a connection's order).
     // Shared: no chain. The broker deals a locker's messages to several nodes, so a fact waiting here for its
     // predecessor must not hold back that predecessor's replay queued behind it on this node (head-of-line
     // blocking across nodes); ingest's row lock and seq check keep the order instead.
-    const lockerId = opts.shared ? `#${unchained++}` : (parseLockerTopic(topic)?.lockerId ?? '?');
-    const prev = chains.get(lockerId) ?? Promise.resolve();
-    const next = prev.then(async () => {
-      let result: IngestResult;
-      try {
-        result = await ingest(deps, hooks, topic, payload, ingestOpts);
-      } catch (err) {
-        log.error({ err, topic }, 'locker message failed; it changed nothing');
-        stats.rejected++;
-        return;
-      }
-      if (result.applied) {
-        stats.applied++;
-        if (topic.endsWith('/evt') || topic.endsWith('/res')) relay.kick(); // answers to screen requests, replays
-      } else {
-        stats.rejected++;
-        log.warn({ topic, reason: result.reason }, 'locker message rejected');
-      }
-    });
+    if (opts.shared) {
+      const p = apply(topic, payload);
+      running.add(p);
+      void p.finally(() => running.delete(p));
+      return;
+    }
+    // One node alone: one locker's messages in a chain, in arrival order (the broker keeps a connection's order).
+    const lockerId = parseLockerTopic(topic)?.lockerId ?? '?';
+    const next = (chains.get(lockerId) ?? Promise.resolve()).then(() => apply(topic, payload));
     chains.set(lockerId, next);
     void next.finally(() => {
       if (chains.get(lockerId) === next) chains.delete(lockerId);
@@ -119,7 +126,7 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
     stats,
     idle: async () => {
       // Only what has arrived so far: a busy fleet never goes quiet, so "until empty" could wait forever.
-      await Promise.all([...chains.values()]);
+      await Promise.all([...chains.values(), ...running]);
     },
     stop: async () => {
       clearInterval(sweep);
@@ -130,7 +137,7 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
       client.off('message', onMessage);
       relay.attach(null);
       await dispatcher.stop();
-      await Promise.all([...chains.values()]);
+      await Promise.all([...chains.values(), ...running]);
     },
   };
 }
