@@ -29,6 +29,7 @@ import { TokenService } from './platform/auth/tokens.ts';
 import { type Clock, cryptoRandom, type Random, systemClock } from './platform/clock.ts';
 import { PhoneVault } from './platform/crypto/phone.ts';
 import type { AppDeps } from './platform/deps.ts';
+import { installNulGuard } from './platform/http/nul-guard.ts';
 import { installErrorHandlers } from './platform/http/error-handler.ts';
 import { installHealth } from './platform/http/health.ts';
 import { installMetrics } from './platform/http/metrics.ts';
@@ -100,6 +101,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   };
 
   installErrorHandlers(app);
+  installNulGuard(app);
   installMetrics(app, { defaultMetrics: opts.logger !== false });
   await app.register(swagger, {
     openapi: {

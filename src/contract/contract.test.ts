@@ -88,6 +88,7 @@ describe('validators', () => {
       [{ ...env(), type: 'config', settings: {} }, /settings/],
       [{ ...env(), lockerId: 'BAD ID', type: 'reboot' }, /\/lockerId/],
       [{ ...env(), expiresAt: 'tomorrow', type: 'reboot' }, /\/expiresAt/],
+      [{ ...env(), type: 'config', settings: { screenText: 'a\u0000b' } }, /settings\.screenText contains a NUL/],
     ];
     for (const [payload, reason] of cases) {
       const r = decodeCommand(typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload));

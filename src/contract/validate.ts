@@ -10,6 +10,7 @@ import { EVENT_SCHEMAS, type LockerEvent } from './events.ts';
 import { CommandResponse } from './responses.ts';
 import { LockerState, LockerStatus } from './state.ts';
 import type { TopicKind } from './topics.ts';
+import { findNulText } from '../platform/text.ts';
 
 /** The result of decoding a message. */
 export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -74,12 +75,19 @@ function byType<T>(checkers: Record<string, Checker>, value: Record<string, unkn
 }
 
 function decodeWith<T>(payload: Uint8Array | string | object, validate: (v: Record<string, unknown>) => Validation<T>): Validation<T> {
+  let value: Record<string, unknown>;
   if (typeof payload === 'object' && !(payload instanceof Uint8Array)) {
     if (payload === null || Array.isArray(payload)) return { ok: false, reason: 'value is not an object' };
-    return validate(payload as Record<string, unknown>);
+    value = payload as Record<string, unknown>;
+  } else {
+    const parsed = parseJsonObject(payload);
+    if (!parsed.ok) return parsed;
+    value = parsed.value;
   }
-  const parsed = parseJsonObject(payload);
-  return parsed.ok ? validate(parsed.value) : parsed;
+  // No store keeps U+0000 (PostgreSQL refuses it), so a message carrying one is refused whole.
+  const nul = findNulText(value);
+  if (nul) return { ok: false, reason: `${nul} contains a NUL character (\\u0000)` };
+  return validate(value);
 }
 
 /** Decode a command (cmd topic). */

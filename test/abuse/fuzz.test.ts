@@ -86,4 +86,26 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
     expect(problems, `seed ${SEED}:\n${problems.join('\n')}`).toEqual([]);
     expect(refused).toBeGreaterThan(sent / 2);
   }, 180_000);
+
+  // PostgreSQL refuses U+0000 in text; every route must turn it away as the caller's mistake.
+  it('a NUL character in any text field is refused with 400, nothing changed', async () => {
+    const problems: string[] = [];
+    let tried = 0;
+    for (const op of ops) {
+      const url = fillPath(op, (p, path) => (p === 'parcelId' && path.includes('/outgoing/') ? w.victim['outgoingParcelId'] : w.victim[p === 'requestId' ? 'id' : p]) ?? '0190f5c2-dead-7000-8000-00000000beef');
+      const base = sample(op.body, (f) => ({ lockerId: w.victim['lockerId'], reason: '模糊测试' } as Record<string, unknown>)[f]) as Body | undefined;
+      const field = base && typeof base === 'object' ? Object.keys(base).find((k) => typeof base[k] === 'string') : undefined;
+      if (!field) continue;
+      tried++;
+      const before = await rowCounts(w.server.database.db);
+      const r = await w.api(callerFor(op), op.method, url, { ...base, [field]: `${String(base![field])}\u0000` }, { 'idempotency-key': `nul-${tried}` });
+      const after = await rowCounts(w.server.database.db);
+      const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+      if (r.statusCode !== 400 || !/NUL/.test(r.json().error?.message ?? '') || changed.length) {
+        problems.push(`${r.statusCode} ${op.method} ${op.path} .${field}: ${r.body.slice(0, 160)}${changed.length ? ` changed ${changed.join(', ')}` : ''}`);
+      }
+    }
+    expect(tried).toBeGreaterThanOrEqual(15);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

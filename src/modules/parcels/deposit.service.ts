@@ -140,7 +140,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     await parcels.insertParcel(trx, parcel);
     const { command, created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id }, requestedBy: depositor.userId, reason: 'deposit', ...(commandId ? { commandId } : {}) });
     // Two runs of one key at once (only after a lost claim): the other one made it; roll this one back.
-    if (!created) throw new AppError('conflict', 'This deposit is already being made with this Idempotency-Key; retry in a moment to get its answer.');
+    if (!created) throw new AppError('conflict', 'This deposit is already being made with this Idempotency-Key; retry in a moment to get its answer.', { retryAfter: 1 });
     await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id, ...(lead ? { together: true } : {}) } });
     return { parcel, command };
   });

@@ -1,6 +1,6 @@
 /**
- * The overdue routes over HTTP. buildApp does not register them yet, so this suite
- * mounts them on a small app with the same access control and error handling.
+ * The overdue routes over HTTP, mounted alone on a small app with the same access
+ * control and error handling as the server (the full app is covered by test/).
  */
 import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';

@@ -50,6 +50,17 @@ function constraintViolation(err: unknown): string | null {
   return null;
 }
 
+/**
+ * PostgreSQL's class 22 (data exception: a number out of range, an invalid UUID or date,
+ * a NUL in text) means a value the schema let through cannot be stored. The transaction
+ * rolled back, so nothing is half-written; the caller gets a 400 rather than a 500. The
+ * schemas and the NUL guard should catch these first; the log line says which slipped by.
+ */
+function dataException(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof (err as { severity?: unknown }).severity === 'string';
+}
+
 const byStatus: Record<number, ErrorCode> = {
   400: 'bad_request',
   401: 'unauthenticated',
@@ -74,6 +85,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (constraint) {
       req.log.warn({ code: fe.code }, 'constraint violation answered as 409');
       return reply.status(409).send({ error: { code: 'conflict', message: constraint } });
+    }
+    if (dataException(err)) {
+      req.log.warn({ code: fe.code, route: req.routeOptions.url }, 'database refused a value; answered as 400');
+      return reply.status(400).send({ error: { code: 'validation_failed', message: 'A value in the request cannot be stored (a number out of range or malformed text); check the fields against /docs and send again.' } });
     }
     if (fe.validation) {
       return reply.status(400).send({ error: { code: 'validation_failed', message: describeValidation(fe) } });
