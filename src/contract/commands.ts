@@ -6,7 +6,7 @@
  */
 import { SealedCode } from './code-seal.ts';
 import { type Static, Type } from 'typebox';
-import { Base64, Compartment, CommandId, IsoTime, Obj, ParcelId, RequestId, envelopeProps } from './common.ts';
+import { Base64, Compartment, CommandId, IsoTime, Obj, ParcelId, RequestId, ScreenSession, envelopeProps } from './common.ts';
 import { KdfParams } from './pickup-code.ts';
 
 const commandProps = {
@@ -112,8 +112,18 @@ export const ReplayCommand = Obj(
   'Publish stored events fromSeq..toSeq again (gap repair after a broker lost messages). Answered ok with replayed and oldestSeq.',
 );
 
-/** Why the cloud turned down a touchscreen request. */
-export const SCREEN_OUTCOMES = ['wrong_code', 'throttled', 'no_free_compartment', 'not_allowed'] as const;
+/**
+ * Why the cloud turned down a touchscreen request. For deposits: the courier's sign-in
+ * ran out (session_expired), the recipient asked to be asked first and has not agreed
+ * (consent_needed), or wants the parcel at the door or the hall (recipient_prefers_door,
+ * recipient_prefers_hall), or the request did not make sense (invalid_request).
+ */
+export const SCREEN_OUTCOMES = [
+  'wrong_code', 'throttled', 'no_free_compartment', 'not_allowed',
+  'session_expired', 'consent_needed', 'recipient_prefers_door', 'recipient_prefers_hall', 'invalid_request',
+] as const;
+/** One of SCREEN_OUTCOMES. */
+export type ScreenOutcome = (typeof SCREEN_OUTCOMES)[number];
 
 /** Refuse a touchscreen request. */
 export const ScreenResultCommand = Obj(
@@ -126,6 +136,18 @@ export const ScreenResultCommand = Obj(
   'Tell the touchscreen that a code_entered or deposit_requested was refused. Success is an open command carrying the screenRequestId instead.',
 );
 
+/** A courier signed in at this locker's screen from the courier app (ADR 0018). */
+export const CourierSessionCommand = Obj(
+  {
+    ...commandProps,
+    type: Type.Literal('courier_session'),
+    session: ScreenSession,
+    courier: Type.String({ minLength: 1, maxLength: 60, description: 'What the screen shows: carrier and masked name, e.g. “中通快递 · 张**”.' }),
+    sessionExpiresAt: IsoTime,
+  },
+  'Let the touchscreen take deposits for this courier until sessionExpiresAt (or until they sign out on the screen). The device keeps the session in memory and sends it back with each deposit_requested.',
+);
+
 /** Every command schema by its `type`. */
 export const COMMAND_SCHEMAS = {
   open: OpenCommand,
@@ -135,6 +157,7 @@ export const COMMAND_SCHEMAS = {
   reboot: RebootCommand,
   replay: ReplayCommand,
   screen_result: ScreenResultCommand,
+  courier_session: CourierSessionCommand,
 } as const;
 /** The `type` of a command. */
 export type CommandType = keyof typeof COMMAND_SCHEMAS;
@@ -152,5 +175,6 @@ export type ConfigCommand = Static<typeof ConfigCommand>;
 export type RebootCommand = Static<typeof RebootCommand>;
 export type ReplayCommand = Static<typeof ReplayCommand>;
 export type ScreenResultCommand = Static<typeof ScreenResultCommand>;
+export type CourierSessionCommand = Static<typeof CourierSessionCommand>;
 /** Any command, as a TypeScript union discriminated by `type`. */
 export type LockerCommand = { [K in CommandType]: Static<(typeof COMMAND_SCHEMAS)[K]> }[CommandType];

@@ -47,6 +47,12 @@ export const ParcelId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63
 /** Schema of salts and hashes (standard base64). */
 export const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]{16,88}={0,2}$', description: 'Standard base64.' });
 
+/**
+ * A courier's sign-in at one locker's screen (ADR 0018): a short-lived token the cloud
+ * signs and the device hands back with each deposit request. Opaque to the device.
+ */
+export const ScreenSession = Type.String({ pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', maxLength: 1024, description: 'Opaque signed token; the device keeps it in memory only.' });
+
 /** The 8-digit pickup code a resident types on the locker. */
 export const PICKUP_CODE_PATTERN = '^[0-9]{8}$';
 /** Schema of a typed pickup code. */

@@ -67,6 +67,7 @@ describe('validators', () => {
       reboot: { type: 'reboot' },
       replay: { type: 'replay', fromSeq: 10, toSeq: 20 },
       screen_result: { type: 'screen_result', screenRequestId: 'req-00000001', outcome: 'wrong_code' },
+      courier_session: { type: 'courier_session', session: 'aaa.bbb.ccc', courier: '中通快递 · 张**', sessionExpiresAt: '2026-11-30T00:10:00.000Z' },
     };
     expect(Object.keys(samples).sort()).toEqual([...COMMAND_TYPES].sort());
     for (const body of Object.values(samples)) {
@@ -117,8 +118,10 @@ describe('validators', () => {
     const base = newEnvelope('qsh-01-1', clock, cryptoRandom);
     expect(decodeEvent({ ...base, seq: 1, type: 'occupancy', compartment: 2, occupied: true }).ok).toBe(true);
     expect(decodeEvent({ ...base, type: 'occupancy', compartment: 2, occupied: true }).ok).toBe(false);
-    expect(decodeEvent({ ...base, expiresAt: base.sentAt, type: 'deposit_requested', requestId: 'req-00000001' }).ok).toBe(true);
-    expect(decodeEvent({ ...base, seq: 3, expiresAt: base.sentAt, type: 'deposit_requested', requestId: 'req-00000001' }).ok).toBe(false);
+    const dep = { type: 'deposit_requested', requestId: 'req-00000001', session: 'aaa.bbb.ccc', waybill: 'ZTO1234', recipientPhone: '13800000001', size: 'S' };
+    expect(decodeEvent({ ...base, expiresAt: base.sentAt, ...dep }).ok).toBe(true);
+    expect(decodeEvent({ ...base, seq: 3, expiresAt: base.sentAt, ...dep }).ok).toBe(false);
+    expect(decodeEvent({ ...base, expiresAt: base.sentAt, ...dep, recipientPhone: '138-0000-0001' }).ok).toBe(false);
     expect(decodeEvent({ ...base, expiresAt: base.sentAt, type: 'code_entered', requestId: 'req-00000001', code: '1234567' }).ok).toBe(false);
   });
 });

@@ -8,7 +8,7 @@
  *   later, and a clear code must never rest on the device (ADR 0012).
  */
 import { type Static, type TSchema, Type } from 'typebox';
-import { Compartment, CommandId, Count, IsoTime, Obj, ParcelId, PickupCode, RequestId, Seq, envelopeProps } from './common.ts';
+import { Compartment, CommandId, Count, IsoTime, Obj, ParcelId, PickupCode, RequestId, ScreenSession, Seq, envelopeProps } from './common.ts';
 
 const factProps = { ...envelopeProps, seq: Seq };
 const signalProps = { ...envelopeProps, expiresAt: IsoTime };
@@ -96,7 +96,17 @@ export const SIGNAL_SCHEMAS = {
     { requestId: RequestId, code: PickupCode },
     'A resident typed a code while online. The cloud answers with open (screenRequestId) or screen_result, and must not store the clear code.',
   ),
-  deposit_requested: signal('deposit_requested', { requestId: RequestId }, 'A courier pressed “deposit” on the touchscreen.'),
+  deposit_requested: signal(
+    'deposit_requested',
+    {
+      requestId: RequestId,
+      session: ScreenSession,
+      waybill: Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$', description: 'The carrier waybill, typed or scanned on the screen.' }),
+      recipientPhone: Type.String({ pattern: '^1[3-9][0-9]{9}$', description: 'The recipient’s mainland mobile number (11 digits). Never stored on the device; the cloud keeps it encrypted.' }),
+      size: Type.Enum(['S', 'M', 'L', 'XL'] as const),
+    },
+    'A signed-in courier asked the touchscreen for a compartment (ADR 0018). The cloud answers with open (screenRequestId) or screen_result.',
+  ),
 } as const;
 
 /** Every event schema (facts and signals) by type. */
@@ -117,6 +127,8 @@ export const LockerEvent = Type.Union(Object.values(EVENT_SCHEMAS), { descriptio
 export type LockerFact = { [K in FactType]: Static<(typeof FACT_SCHEMAS)[K]> }[FactType];
 /** Any signal, discriminated by `type`. */
 export type LockerSignal = { [K in SignalType]: Static<(typeof SIGNAL_SCHEMAS)[K]> }[SignalType];
+/** A signed-in courier's deposit request from the touchscreen. */
+export type DepositRequestedSignal = Static<(typeof SIGNAL_SCHEMAS)['deposit_requested']>;
 /** Any event. */
 export type LockerEvent = LockerFact | LockerSignal;
 

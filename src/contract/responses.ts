@@ -26,6 +26,7 @@ export const RESPONSE_REASONS = [
   'agent_restarted',
   'relay_unconfirmed',
   'unknown_request',
+  'session_expired',
   'internal_error',
 ] as const;
 

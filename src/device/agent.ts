@@ -18,8 +18,8 @@ import type { LockBus } from './ports/lock-bus.ts';
 import type { AgentStore } from './ports/store.ts';
 import { type ScreenServer, startScreenServer } from './screen/screen-server.ts';
 import type { Rejection } from './use-cases/handle-command.ts';
-import type { ScreenReply, ScreenRequestState } from './screen/screen-wire.ts';
-import { enterCode, requestDeposit } from './use-cases/pickup-code.ts';
+import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState } from './screen/screen-wire.ts';
+import { courierOf, enterCode, requestDeposit } from './use-cases/pickup-code.ts';
 
 /** The agent's software version, reported in `booted` and the state snapshot. */
 export const AGENT_VERSION = '0.1.0';
@@ -67,8 +67,10 @@ export interface LockerAgentHandle {
   whenOnline(timeoutMs?: number): Promise<void>;
   /** What the touchscreen does with a typed code. */
   enterCode(code: string): Promise<ScreenReply>;
-  /** What the touchscreen does with the courier's deposit button. */
-  requestDeposit(): Promise<ScreenReply>;
+  /** What the touchscreen does with a signed-in courier's deposit request. */
+  requestDeposit(input: ScreenDepositInput): Promise<ScreenReply>;
+  /** Who is signed in at the screen for deposits. */
+  screenCourier(): ScreenCourier;
   /** The state of a screen request waiting for the cloud. */
   screenRequest(requestId: string): ScreenRequestState | undefined;
   /** Cut the network for a moment; the link reconnects by itself. */
@@ -150,7 +152,9 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
       host: opts.screenHost ?? '127.0.0.1',
       lockerId: opts.lockerId,
       enterCode: (code) => run.track(enterCode(run.ctx, code)),
-      requestDeposit: () => run.track(requestDeposit(run.ctx)),
+      requestDeposit: (input) => run.track(requestDeposit(run.ctx, input)),
+      courier: () => courierOf(run.ctx),
+      signOut: () => run.ctx.screen.signOut(),
       request: (id) => run.ctx.screen.get(id),
       online: () => run.ctx.link.connected(),
       qr: () => {
@@ -177,7 +181,8 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
         poll();
       }),
     enterCode: (code) => run.track(enterCode(run.ctx, code)),
-    requestDeposit: () => run.track(requestDeposit(run.ctx)),
+    requestDeposit: (input) => run.track(requestDeposit(run.ctx, input)),
+    screenCourier: () => courierOf(run.ctx),
     screenRequest: (id) => run.ctx.screen.get(id),
     dropLink: () => run.ctx.link.drop(),
     stop: async () => {

@@ -20,21 +20,21 @@ const outboxOn = (link: Link) => new Outbox({ lockerId: 'lk-001', store: new Mem
 describe('outbox signals', () => {
   it('answers sent as soon as the broker acknowledges', async () => {
     const sent: string[] = [];
-    const ok = await outboxOn(linkWith(async (topic) => void sent.push(topic))).signal({ type: 'deposit_requested', requestId: 'req-0000-0001' }, 60);
+    const ok = await outboxOn(linkWith(async (topic) => void sent.push(topic))).signal({ type: 'code_entered', requestId: 'req-0000-0001', code: '12345678' }, 60);
     expect(ok).toBe(true);
     expect(sent).toEqual(['antnest/v1/lockers/lk-001/evt']);
   });
 
   it('does not hang when the acknowledgement never comes', async () => {
     const t0 = Date.now();
-    const ok = await outboxOn(linkWith(() => new Promise(() => {}))).signal({ type: 'deposit_requested', requestId: 'req-0000-0002' }, 60);
+    const ok = await outboxOn(linkWith(() => new Promise(() => {}))).signal({ type: 'code_entered', requestId: 'req-0000-0002', code: '12345678' }, 60);
     expect(ok).toBe(true);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(SIGNAL_ACK_PATIENCE_MS - 50);
     expect(Date.now() - t0).toBeLessThan(SIGNAL_ACK_PATIENCE_MS + 2000);
   });
 
   it('says not sent when the link refuses it or is down (the screen falls back to offline checks)', async () => {
-    expect(await outboxOn(linkWith(() => Promise.reject(new Error('not connected')))).signal({ type: 'deposit_requested', requestId: 'req-0000-0003' }, 60)).toBe(false);
-    expect(await outboxOn(linkWith(async () => {}, false)).signal({ type: 'deposit_requested', requestId: 'req-0000-0004' }, 60)).toBe(false);
+    expect(await outboxOn(linkWith(() => Promise.reject(new Error('not connected')))).signal({ type: 'code_entered', requestId: 'req-0000-0003', code: '12345678' }, 60)).toBe(false);
+    expect(await outboxOn(linkWith(async () => {}, false)).signal({ type: 'code_entered', requestId: 'req-0000-0004', code: '12345678' }, 60)).toBe(false);
   });
 });

@@ -103,11 +103,8 @@ export const SCREEN_PAGE = `<!doctype html>
     else if (e.key === 'Backspace') { code = code.slice(0, -1); draw(); }
     else if (e.key === 'Enter') submit();
   });
-  document.getElementById('deposit').addEventListener('click', async () => {
-    if (busy) return; busy = true; say('正在为您分配格口…');
-    try { await handle(await post('/api/deposit')); } catch { say('暂时无法服务，请稍后再试', 'bad'); }
-    busy = false;
-  });
+  // This fallback page has no deposit form (the kiosk app has, ADR 0018): couriers deposit from their app.
+  document.getElementById('deposit').addEventListener('click', () => say('快递员请在“蚁巢快递员”App 中选择本柜投递', ''));
   const status = () => fetch('/api/status').then(r => r.json()).then(s => {
     net.textContent = s.online ? '在线' : '离线（可用取件码取件）'; net.className = s.online ? '' : 'off';
   }).catch(() => { net.textContent = '离线'; net.className = 'off'; });

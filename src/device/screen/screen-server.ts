@@ -9,7 +9,9 @@
  *   GET  /api/status          { lockerId, online }
  *   GET  /api/qr              { text } for app pickup ({ text: null } until the agent provides one)
  *   POST /api/code            { code } → ScreenReply
- *   POST /api/deposit         → ScreenReply
+ *   GET  /api/courier         → ScreenCourier (who is signed in for deposits, ADR 0018)
+ *   POST /api/courier/logout  → { courier: null }
+ *   POST /api/deposit         { waybill, recipientPhone, size } → ScreenReply
  *   GET  /api/requests/:id    → ScreenRequestState (poll while the cloud decides)
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -17,7 +19,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScreenReply, ScreenRequestState } from './screen-wire.ts';
+import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState } from './screen-wire.ts';
 import { SCREEN_PAGE } from './page.ts';
 
 /** What the screen needs from the agent. */
@@ -26,7 +28,9 @@ export interface ScreenBackend {
   host: string;
   lockerId: string;
   enterCode(code: string): Promise<ScreenReply>;
-  requestDeposit(): Promise<ScreenReply>;
+  requestDeposit(input: ScreenDepositInput): Promise<ScreenReply>;
+  courier(): ScreenCourier;
+  signOut(): void;
   request(id: string): ScreenRequestState | undefined;
   online(): boolean;
   /** The QR text for pickup from the resident app (screenQrPayload, refreshed by the agent); absent until wired. */
@@ -114,7 +118,17 @@ export async function startScreenServer(b: ScreenBackend & { webDist?: string })
         if (typeof code !== 'string') return send(res, 400, error('bad_request', 'Send {"code": "12345678"}.'));
         return send(res, 200, await b.enterCode(code));
       }
-      if (req.method === 'POST' && url.pathname === '/api/deposit') return send(res, 200, await b.requestDeposit());
+      if (req.method === 'GET' && url.pathname === '/api/courier') return send(res, 200, b.courier());
+      if (req.method === 'POST' && url.pathname === '/api/courier/logout') {
+        b.signOut();
+        return send(res, 200, { courier: null });
+      }
+      if (req.method === 'POST' && url.pathname === '/api/deposit') {
+        const body = await readJson(req);
+        if (!body || typeof body !== 'object') return send(res, 400, error('bad_request', 'Send {"waybill", "recipientPhone", "size"}.'));
+        const { waybill, recipientPhone, size } = body as Record<string, unknown>;
+        return send(res, 200, await b.requestDeposit({ waybill: String(waybill ?? ''), recipientPhone: String(recipientPhone ?? ''), size: String(size ?? '') as ScreenDepositInput['size'] }));
+      }
       const m = /^\/api\/requests\/([A-Za-z0-9._:-]{8,64})$/.exec(url.pathname);
       if (req.method === 'GET' && m) {
         const state = b.request(m[1]!);

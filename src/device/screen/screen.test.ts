@@ -80,23 +80,45 @@ describe('touchscreen', () => {
     clock.advance(61_000);
   });
 
-  it('deposit: the cloud allocates and opens', async () => {
-    const reply = await api('/api/deposit', {});
+  it('deposit: a courier signed in by the cloud asks, the cloud allocates and opens', async () => {
+    const form = { waybill: 'ZTO445566', recipientPhone: '+86 138-0000-0001', size: 'M' };
+    expect((await api('/api/deposit', form)).body).toEqual({ result: 'signed_out' });
+    const sessionExpiresAt = iso(clock.now() + 600_000);
+    await probe.response(await probe.send(lockerId, { type: 'courier_session', session: 'hdr.claims.sig', courier: '中通快递 · 张**', sessionExpiresAt }));
+    expect((await api('/api/courier')).body).toEqual({ courier: '中通快递 · 张**', expiresAt: sessionExpiresAt });
+    expect((await api('/api/deposit', { ...form, recipientPhone: '555' })).body).toEqual({ result: 'invalid', field: 'recipientPhone' });
+    const reply = await api('/api/deposit', form);
     const requestId = (reply.body as { requestId: string }).requestId;
     await probe.waitFor(() => probe.events.some((e) => e.type === 'deposit_requested' && e.requestId === requestId), 2000, 'deposit_requested');
+    // The phone goes out as 11 digits with the cloud's token; the token never shows on the screen API.
+    expect(probe.events.find((e) => e.type === 'deposit_requested' && e.requestId === requestId)).toMatchObject({ session: 'hdr.claims.sig', recipientPhone: '13800000001', waybill: 'ZTO445566', size: 'M' });
     await probe.response(await probe.send(lockerId, { type: 'open', compartment: 5, reason: 'deposit', screenRequestId: requestId }));
     expect((await api(`/api/requests/${requestId}`)).body).toEqual({ state: 'opened', compartment: 5 });
     bus.closeDoor(5);
+    // A refusal for a stale sign-in signs the courier out on the screen.
+    const again = (await api('/api/deposit', form)).body as { requestId: string };
+    await probe.waitFor(() => probe.events.some((e) => e.type === 'deposit_requested' && e.requestId === again.requestId), 2000, 'second deposit_requested');
+    await probe.response(await probe.send(lockerId, { type: 'screen_result', screenRequestId: again.requestId, outcome: 'session_expired' }));
+    expect((await api(`/api/requests/${again.requestId}`)).body).toEqual({ state: 'denied', outcome: 'session_expired' });
+    expect((await api('/api/courier')).body).toEqual({ courier: null });
+  });
+
+  it('a sign-in that has already run out is refused and not shown', async () => {
+    const r = await probe.response(await probe.send(lockerId, { type: 'courier_session', session: 'hdr.claims.sig', courier: '中通快递 · 李**', sessionExpiresAt: iso(clock.now() - 1000) }));
+    expect(r).toMatchObject({ status: 'rejected', details: { reason: 'session_expired' } });
+    expect((await api('/api/courier')).body).toEqual({ courier: null });
   });
 
   it('offline: verifies locally, locks out after repeated wrong codes, unlocks with time', async () => {
     const kdf = { alg: 'scrypt', logN: 10, r: 8, p: 1, keyLength: 32 } as const;
     const verifier = { parcelId: 'p-9', compartment: 6, expiresAt: iso(clock.now() + 86_400_000), ...(await makeCodeVerifier('55501234', cryptoRandom.bytes, kdf)) };
     await probe.response(await probe.send(lockerId, { type: 'sync', revision: 1, kdf, verifiers: [verifier] }));
+    await probe.response(await probe.send(lockerId, { type: 'courier_session', session: 'hdr.claims.sig', courier: '中通快递 · 张**', sessionExpiresAt: iso(clock.now() + 600_000) }));
     proxy.cut();
     await new Promise((r) => setTimeout(r, 100));
     expect((await api('/api/status')).body).toEqual({ lockerId, online: false });
-    expect((await api('/api/deposit', {})).body).toEqual({ result: 'unavailable' });
+    // Only the cloud can allocate a compartment: a signed-in courier is told the locker is offline.
+    expect((await api('/api/deposit', { waybill: 'ZTO445566', recipientPhone: '13800000001', size: 'S' })).body).toEqual({ result: 'unavailable' });
     expect((await api('/api/code', { code: '11111111' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 2 });
     expect((await api('/api/code', { code: '11111112' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 1 });
     // Third strike: second lockout of the day, so twice as long.

@@ -12,7 +12,7 @@ import type { AgentContext } from '../context.ts';
 import type { FactDraft, ResponseDraft } from '../outbox.ts';
 import { handleConfig } from './apply-config.ts';
 import { handleOpen } from './open-compartment.ts';
-import { handleScreenResult } from './pickup-code.ts';
+import { handleCourierSession, handleScreenResult } from './pickup-code.ts';
 import { handleSync } from './sync-verifiers.ts';
 
 /** Hooks into the agent that commands can trigger. */
@@ -95,6 +95,8 @@ async function dispatch(ctx: AgentContext, hooks: CommandHooks, cmd: LockerComma
       return only(handleConfig(ctx, cmd, hooks.settingsChanged));
     case 'screen_result':
       return only(handleScreenResult(ctx, cmd));
+    case 'courier_session':
+      return only(handleCourierSession(ctx, cmd));
     case 'replay': {
       const last = ctx.store.lastSeq();
       const { count, oldestSeq } = ctx.store.requeueSeqRange(cmd.fromSeq, Math.min(cmd.toSeq ?? last, last));

@@ -6,12 +6,12 @@
  * are throttled locally in both modes.
  */
 import { codeMatches, type KdfParams } from '../../contract/pickup-code.ts';
-import type { ScreenResultCommand } from '../../contract/commands.ts';
+import type { CourierSessionCommand, ScreenResultCommand } from '../../contract/commands.ts';
 import { PICKUP_CODE_PATTERN } from '../../contract/common.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
-import type { ScreenReply } from '../screen/screen-wire.ts';
+import type { ScreenCourier, ScreenDepositInput, ScreenReply } from '../screen/screen-wire.ts';
 import { openAndWatch } from './open-compartment.ts';
 import { INITIAL_THROTTLE, type ThrottleState, attemptsLeft, lockedForSeconds, recordFailure, recordSuccess } from './throttle.ts';
 
@@ -58,11 +58,46 @@ export async function enterCode(ctx: AgentContext, code: string): Promise<Screen
   return verifyOffline(ctx, code);
 }
 
-/** Handle the courier's deposit button: only the cloud can allocate a compartment. */
-export async function requestDeposit(ctx: AgentContext): Promise<ScreenReply> {
+const WAYBILL_RE = /^[A-Za-z0-9-]{4,40}$/;
+const SIZES = new Set(['S', 'M', 'L', 'XL']);
+
+/** The courier's phone as typed (spaces, dashes, +86 allowed) as 11 digits, or null. */
+export function screenPhone(typed: string): string | null {
+  const digits = typed.replace(/[\s-]/g, '').replace(/^\+?86/, '');
+  return /^1[3-9][0-9]{9}$/.test(digits) ? digits : null;
+}
+
+/**
+ * A signed-in courier asks for a compartment (ADR 0018): only the cloud can allocate
+ * one, so this needs the network; the session token the cloud gave goes back with it.
+ */
+export async function requestDeposit(ctx: AgentContext, input: ScreenDepositInput): Promise<ScreenReply> {
+  const signedIn = ctx.screen.courier();
+  if (!signedIn) return { result: 'signed_out' };
+  const waybill = String(input.waybill ?? '').trim();
+  if (!WAYBILL_RE.test(waybill)) return { result: 'invalid', field: 'waybill' };
+  const recipientPhone = screenPhone(String(input.recipientPhone ?? ''));
+  if (!recipientPhone) return { result: 'invalid', field: 'recipientPhone' };
+  if (!SIZES.has(input.size)) return { result: 'invalid', field: 'size' };
+  if (!ctx.link.connected()) return { result: 'unavailable' };
   const requestId = newId(ctx.clock, ctx.random);
   ctx.screen.add(requestId, 'deposit');
-  return (await ctx.outbox.signal({ type: 'deposit_requested', requestId }, CODE_SIGNAL_TTL_SECONDS)) ? { result: 'sent', requestId } : { result: 'unavailable' };
+  const sent = await ctx.outbox.signal({ type: 'deposit_requested', requestId, session: signedIn.session, waybill, recipientPhone, size: input.size }, CODE_SIGNAL_TTL_SECONDS);
+  return sent ? { result: 'sent', requestId } : { result: 'unavailable' };
+}
+
+/** Who is signed in at the screen (never the token). */
+export function courierOf(ctx: AgentContext): ScreenCourier {
+  const c = ctx.screen.courier();
+  return c ? { courier: c.courier, expiresAt: iso(c.expiresAt) } : { courier: null };
+}
+
+/** The cloud signed a courier in at this screen. */
+export function handleCourierSession(ctx: AgentContext, cmd: CourierSessionCommand): ResponseDraft {
+  const expiresAt = Date.parse(cmd.sessionExpiresAt);
+  if (!(expiresAt > ctx.clock.now())) return { status: 'rejected', details: { reason: 'session_expired' } };
+  ctx.screen.signIn({ session: cmd.session, courier: cmd.courier, expiresAt });
+  return { status: 'ok' };
 }
 
 /** Handle the cloud's `screen_result` (a refused code entry or deposit). */
@@ -70,6 +105,7 @@ export function handleScreenResult(ctx: AgentContext, cmd: ScreenResultCommand):
   const kind = ctx.screen.denied(cmd.screenRequestId, cmd.outcome);
   if (kind === undefined) return { status: 'rejected', details: { reason: 'unknown_request' } };
   if (kind === 'code' && cmd.outcome === 'wrong_code') countWrongCode(ctx);
+  if (kind === 'deposit' && cmd.outcome === 'session_expired') ctx.screen.signOut();
   return { status: 'ok' };
 }
 

@@ -12,9 +12,33 @@ interface Entry {
   value: ScreenRequestState;
 }
 
-/** Register of recent screen requests. */
+/** A courier signed in at this screen (ADR 0018); the token is the cloud's, opaque here. */
+export interface CourierSession {
+  session: string;
+  courier: string;
+  expiresAt: number;
+}
+
+/** Register of recent screen requests, and the courier signed in at the screen. */
 export class ScreenRequests {
   private readonly entries = new Map<string, Entry>();
+  private courierSession: CourierSession | null = null;
+
+  /** The cloud signed a courier in (a newer sign-in replaces the old one). */
+  signIn(s: CourierSession): void {
+    this.courierSession = s;
+  }
+
+  /** The courier signed out on the screen, or the session ran out. */
+  signOut(): void {
+    this.courierSession = null;
+  }
+
+  /** The courier signed in now, or null. */
+  courier(): CourierSession | null {
+    if (this.courierSession && this.courierSession.expiresAt <= this.clock.now()) this.courierSession = null;
+    return this.courierSession;
+  }
 
   constructor(
     private readonly clock: Clock,

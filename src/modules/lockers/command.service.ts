@@ -20,6 +20,7 @@ export const COMMAND_TTL_SECONDS: Record<CommandType, number> = {
   reboot: 600,
   replay: 3600,
   screen_result: 30,
+  courier_session: 30,
 };
 
 /** The command fields after the envelope, e.g. { type: 'open', compartment: 3, reason: 'staff' }. */

@@ -5,17 +5,17 @@
  * Touchscreen answers use a command id derived from the request id, so a redelivered
  * request is answered once.
  */
-import type { CommandResponse, LockerFact, LockerSignal } from '../../contract/index.ts';
+import type { CommandResponse, DepositRequestedSignal, LockerFact, LockerSignal, ScreenOutcome } from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import type { CommandRow } from './command.repository.ts';
+import { type CommandRow, findCommand } from './command.repository.ts';
 import { type CommandBody, enqueueCommand, stableCommandId } from './command.service.ts';
 import type { IngestResult } from './ingest.service.ts';
 import * as lockers from './locker.repository.ts';
 
-/** What another module decides for a touchscreen request: open a compartment, or refuse. */
-export type ScreenDecision = { open: number; reason: 'pickup' | 'deposit'; parcelId?: string } | { refuse: 'wrong_code' | 'throttled' | 'no_free_compartment' | 'not_allowed' };
+/** What another module decides for a code typed on the touchscreen: open a compartment, or refuse. */
+export type ScreenDecision = { open: number; reason: 'pickup' | 'deposit'; parcelId?: string } | { refuse: ScreenOutcome };
 
 /** Extension points for modules that build on lockers (parcels). Each runs inside the ingest transaction. */
 export interface LockerHooks {
@@ -23,7 +23,13 @@ export interface LockerHooks {
   onResponse?(db: Executor, locker: lockers.LockerRow, cmd: CommandRow, response: CommandResponse): Promise<void>;
   /** Decide a code typed on the screen. Without a parcels module no code is valid. */
   onCodeEntered?(db: Executor, locker: lockers.LockerRow, code: string): Promise<ScreenDecision>;
-  onDepositRequested?(db: Executor, locker: lockers.LockerRow): Promise<ScreenDecision>;
+  /**
+   * Decide a signed-in courier's deposit request from the screen. Runs its own
+   * transactions (a deposit is a whole change of its own): returns null once it has queued
+   * the open command under `openCommandId`, else the outcome to show. Without a parcels
+   * module every deposit request is refused.
+   */
+  onDepositRequested?(locker: lockers.LockerRow, request: DepositRequestedSignal, openCommandId: string): Promise<ScreenOutcome | null>;
   /** The locker came online on a new connection (it may have missed syncs, or be brand new). */
   onOnline?(db: Executor, locker: lockers.LockerRow): Promise<void>;
 }
@@ -32,18 +38,27 @@ export interface LockerHooks {
 export async function handleSignal(deps: AppDeps, hooks: LockerHooks, locker: lockers.LockerRow, s: LockerSignal): Promise<IngestResult> {
   if (s.type === 'heartbeat') return heartbeat(deps, locker, s.lastSeq);
   if (Date.parse(s.expiresAt) <= deps.clock.now()) return { applied: false, reason: `${s.type} ${s.requestId} arrived after it expired` };
+  // The answer's id comes from the request's, so a redelivered request is seen before anything is decided again.
+  const commandId = stableCommandId('screen', locker.id, s.requestId);
+  if (await findCommand(deps.db, commandId)) return { applied: false, reason: `duplicate ${s.type} ${s.requestId}` };
+  if (s.type === 'deposit_requested') return screenDeposit(deps, hooks, locker, s, commandId);
   return deps.db.transaction().execute(async (trx) => {
-    const decision: ScreenDecision =
-      s.type === 'code_entered'
-        ? ((await hooks.onCodeEntered?.(trx, locker, s.code)) ?? { refuse: 'wrong_code' })
-        : ((await hooks.onDepositRequested?.(trx, locker)) ?? { refuse: 'not_allowed' });
+    const decision: ScreenDecision = (await hooks.onCodeEntered?.(trx, locker, s.code)) ?? { refuse: 'wrong_code' };
     const body: CommandBody =
       'open' in decision
         ? { type: 'open', compartment: decision.open, reason: decision.reason, screenRequestId: s.requestId, ...(decision.parcelId ? { parcelId: decision.parcelId } : {}) }
         : { type: 'screen_result', screenRequestId: s.requestId, outcome: decision.refuse };
-    const { created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body, commandId: stableCommandId('screen', locker.id, s.requestId), reason: s.type });
+    const { created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body, commandId, reason: s.type });
     return created ? ({ applied: true, what: `${s.type} → ${body.type}` } as const) : ({ applied: false, reason: `duplicate ${s.type} ${s.requestId}` } as const);
   });
+}
+
+/** A courier's deposit at the screen: the parcels module deposits (and queues the open) or says why not. */
+async function screenDeposit(deps: AppDeps, hooks: LockerHooks, locker: lockers.LockerRow, s: DepositRequestedSignal, commandId: string): Promise<IngestResult> {
+  const refused = hooks.onDepositRequested ? await hooks.onDepositRequested(locker, s, commandId) : 'not_allowed';
+  if (refused === null) return { applied: true, what: 'deposit_requested → open' };
+  const { created } = await enqueueCommand(deps.db, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'screen_result', screenRequestId: s.requestId, outcome: refused }, commandId, reason: s.type });
+  return created ? { applied: true, what: `deposit_requested → screen_result ${refused}` } : { applied: false, reason: `duplicate deposit_requested ${s.requestId}` };
 }
 
 /** `last_seen_at` is kept to the minute: a heartbeat within that of the last sighting writes nothing. */

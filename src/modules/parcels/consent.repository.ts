@@ -79,6 +79,20 @@ export async function findLiveDuplicate(db: Executor, r: Pick<ConsentRequestRow,
     .executeTakeFirst();
 }
 
+/** An accepted request from this courier for this parcel, decided after `since`. */
+export async function findAccepted(db: Executor, r: Pick<ConsentRequestRow, 'recipient_user_id' | 'courier_id' | 'locker_id' | 'waybill_tail'>, since: string): Promise<ConsentRequestRow | undefined> {
+  return db
+    .selectFrom('consent_requests')
+    .selectAll()
+    .where('recipient_user_id', '=', r.recipient_user_id)
+    .where('courier_id', '=', r.courier_id)
+    .where('locker_id', '=', r.locker_id)
+    .where('waybill_tail', '=', r.waybill_tail)
+    .where('status', '=', 'accepted')
+    .where('decided_at', '>', since)
+    .executeTakeFirst();
+}
+
 const named = (db: Executor) =>
   db
     .selectFrom('consent_requests as c')

@@ -72,6 +72,17 @@ export async function deliveryPreference(db: Executor, q: { recipientPhoneHash: 
   return { mode: row?.mode ?? 'ask_first', userId: user.id, alias: (await repo.findAlias(db, user.id))?.text ?? null };
 }
 
+/** The last four letters or digits of a waybill, as consent requests remember it. */
+export function waybillTail(waybill: string): string {
+  return waybill.replace(/[^A-Za-z0-9]/g, '').slice(-4).toUpperCase();
+}
+
+/** Whether the recipient accepted this courier's request for this parcel at this locker within CONSENT_TTL_MS. */
+export async function consentGiven(db: Executor, ctx: { clock: Clock }, q: { recipientUserId: string; courierId: string; lockerId: string; waybill: string }): Promise<boolean> {
+  const key = { recipient_user_id: q.recipientUserId, courier_id: q.courierId, locker_id: q.lockerId, waybill_tail: waybillTail(q.waybill) };
+  return (await repo.findAccepted(db, key, iso(ctx.clock.now() - CONSENT_TTL_MS))) !== undefined;
+}
+
 /** Ask a recipient with an account to consent to one locker delivery (pending for 2 h); asking again while it is live returns the same request. */
 export async function requestConsent(
   db: Executor,
@@ -82,7 +93,7 @@ export async function requestConsent(
   if (!user || user.status !== 'active') throw conflict(NO_ACCOUNT);
   const locker = await lockerSite(db, input.lockerId);
   if (!locker) throw notFound('That locker');
-  const tail = input.waybill.replace(/[^A-Za-z0-9]/g, '').slice(-4).toUpperCase();
+  const tail = waybillTail(input.waybill);
   if (tail.length < 4) throw new AppError('validation_failed', 'A waybill number has at least 4 letters or digits.');
   const now = ctx.clock.now();
   const key = { recipient_user_id: user.id, courier_id: input.courierId, locker_id: input.lockerId, waybill_tail: tail };

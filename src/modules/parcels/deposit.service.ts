@@ -48,6 +48,11 @@ export interface DepositInput {
    * deposit already made and answers with it instead of reserving a second compartment.
    */
   idempotencyKey?: string | undefined;
+  /**
+   * Made at the locker screen by a signed-in courier (ADR 0018): the open command answers
+   * that screen request and takes its stable id, so a redelivered request deposits once.
+   */
+  screen?: { requestId: string; commandId: string };
 }
 
 /** Who deposits: a courier or rider (with their carrier), or a resident (carrierId null). */
@@ -81,7 +86,9 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
   const phone = input.kind !== 'outgoing' && input.recipientPhone ? normalizePhone(input.recipientPhone) : null;
   // The key and what was asked (so a key reused a day later, when the HTTP layer has forgotten it, for another
   // parcel makes that parcel instead of answering with the old one).
-  const commandId = input.idempotencyKey
+  const commandId = input.screen
+    ? input.screen.commandId
+    : input.idempotencyKey
     ? stableCommandId('deposit', depositor.userId, input.idempotencyKey, JSON.stringify([input.kind, input.lockerId, input.waybill ?? null, phone, input.size, input.carrierId ?? null, input.together ?? false, input.note ?? null]))
     : undefined;
   const result = await deps.db.transaction().execute(async (trx) => {
@@ -138,10 +145,10 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       updated_at: iso(now),
     };
     await parcels.insertParcel(trx, parcel);
-    const { command, created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id }, requestedBy: depositor.userId, reason: 'deposit', ...(commandId ? { commandId } : {}) });
+    const { command, created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'open', compartment: chosen, reason: 'deposit', parcelId: parcel.id, ...(input.screen ? { screenRequestId: input.screen.requestId } : {}) }, requestedBy: depositor.userId, reason: 'deposit', ...(commandId ? { commandId } : {}) });
     // Two runs of one key at once (only after a lost claim): the other one made it; roll this one back.
     if (!created) throw new AppError('conflict', 'This deposit is already being made with this Idempotency-Key; retry in a moment to get its answer.', { retryAfter: 1 });
-    await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id, ...(lead ? { together: true } : {}) } });
+    await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: input.screen ? 'device' : 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id, ...(input.screen ? { via: 'screen' } : {}), ...(lead ? { together: true } : {}) } });
     return { parcel, command };
   });
   deps.outbox.kick();

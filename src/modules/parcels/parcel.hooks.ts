@@ -9,6 +9,7 @@ import type { Executor } from '../../db/database.ts';
 import type { CommandRow } from '../lockers/command.repository.ts';
 import * as lockers from '../lockers/locker.repository.ts';
 import type { LockerHooks, ScreenDecision } from '../lockers/signals.service.ts';
+import { depositFromScreen } from './screen-deposit.service.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
@@ -48,6 +49,7 @@ export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks 
       await recordParcelEvent(db, deps, p, { type: 'pickup_requested', actorId: null, source: 'device', detail: { via: 'keypad', lockerId: locker.id } });
       return { open: p.compartment, reason: 'pickup', parcelId: p.id };
     },
+    onDepositRequested: (locker, request, openCommandId) => depositFromScreen(deps, locker, request, openCommandId),
   };
 }
 

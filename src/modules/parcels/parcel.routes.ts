@@ -10,6 +10,7 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { deposit } from './deposit.service.ts';
+import { signInAtScreen } from './screen-deposit.service.ts';
 import { presentDeposit, presentEvent, presentForCourier } from './parcel.presenter.ts';
 import * as parcels from './parcel.repository.ts';
 import * as s from './parcel.schemas.ts';
@@ -51,6 +52,16 @@ export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppD
       if (!p || p.depositor_id !== me(req)) throw notFound('That parcel');
       return presentForCourier(p, deps.vault);
     },
+  });
+
+  app.post('/courier/screen-sessions', {
+    config: { access: { roles: ['courier'] } },
+    schema: {
+      tags, security,
+      summary: "Sign in at a locker's touchscreen by scanning its QR: the screen then takes deposits for you for 10 minutes (ADR 0018)",
+      body: s.ScreenSignIn, response: { 201: s.ScreenSessionView, ...errorResponses },
+    },
+    handler: async (req, reply) => reply.status(201).send(await signInAtScreen(deps, { userId: me(req), carrierId: carrierOf(req.allowed) }, req.body.qr)),
   });
 
   app.get('/me/parcels', {

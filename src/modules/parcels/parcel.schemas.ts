@@ -12,6 +12,15 @@ export const DepositRequest = Obj({
   together: Type.Optional(Type.Boolean({ description: 'put it in beside the parcel you already left here for the same recipient (same compartment, same code) when it fits' })),
 });
 
+export const ScreenSignIn = Obj({ qr: Type.String({ minLength: 1, maxLength: 200, description: 'the text of the QR code on the locker screen' }) });
+
+export const ScreenSessionView = Obj({
+  lockerId: Type.String(),
+  lockerName: Type.String(),
+  courier: Type.String({ description: 'what the screen shows: carrier and masked name' }),
+  expiresAt: Timestamp,
+});
+
 export const DepositView = Obj({
   parcelId: Id,
   lockerId: Type.String(),

@@ -78,16 +78,25 @@ async function reachableAt(db: Executor, userId: string, phoneHash: string | nul
   return [...own, ...shared].filter((p) => p.locker_id === lockerId && p.status === 'stored' && (!p.code_expires_at || p.code_expires_at > nowIso));
 }
 
-/** Scanned the locker screen's QR: open every parcel waiting for the caller there. */
-export async function pickupByScan(deps: AppDeps, userId: string, qr: string): Promise<{ lockerId: string; opened: Opened[] }> {
+/**
+ * The locker whose screen QR the caller scanned just now (proof they stand there), or a
+ * 400; unreadable or stale scans count against the caller (BAD_SCANS_PER_USER per 10 min).
+ */
+export async function lockerOfScreenQr(deps: AppDeps, userId: string, qr: string): Promise<lockers.LockerRow> {
   const limit: Limit = { key: `pickup-scan-bad:user:${userId}`, max: BAD_SCANS_PER_USER, windowSeconds: 600, message: 'Too many unreadable scans.' };
   if (await limitReached(deps.db, deps.clock, limit)) throw new AppError('rate_limited', `${limit.message} Try again in a few minutes.`, { retryAfter: limit.windowSeconds });
   const lockerId = screenQrLocker(qr);
   const locker = lockerId ? await lockers.findLocker(deps.db, lockerId) : undefined;
   if (!lockerId || !locker || locker.status !== 'active' || !screenQrValid(Buffer.from(screenKeyFor(deps.config, lockerId), 'base64url'), lockerId, qr, deps.clock.now())) {
     await hitLimits(deps.db, deps.clock, [limit]);
-    throw new AppError('validation_failed', lockerId && locker ? 'This QR code has expired. Scan the code the locker screen shows now.' : 'This is not a locker pickup QR code. Scan the code on the locker screen.');
+    throw new AppError('validation_failed', lockerId && locker ? 'This QR code has expired. Scan the code the locker screen shows now.' : 'This is not a locker screen QR code. Scan the code on the locker screen.');
   }
+  return locker;
+}
+
+/** Scanned the locker screen's QR: open every parcel waiting for the caller there. */
+export async function pickupByScan(deps: AppDeps, userId: string, qr: string): Promise<{ lockerId: string; opened: Opened[] }> {
+  const locker = await lockerOfScreenQr(deps, userId, qr);
   const opened = await deps.db.transaction().execute(async (trx) => {
     const list = await reachableAt(trx, userId, await callerPhoneHash(trx, userId), locker.id, iso(deps.clock.now()));
     if (list.length === 0) throw notFound('A parcel for you in this locker');

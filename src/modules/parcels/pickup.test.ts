@@ -73,7 +73,7 @@ describeEachDialect('pickup from the app', (dialect) => {
     expect((await call('residentA', '/me/pickups/scan', { qr: qrNow(L2).replace(L2, L) })).statusCode).toBe(400);
     const junk = await call('residentA', '/me/pickups/scan', { qr: 'https://example.com/' });
     expect(junk.statusCode).toBe(400);
-    expect(junk.json().error.message).toMatch(/not a locker pickup QR/);
+    expect(junk.json().error.message).toMatch(/not a locker screen QR/);
   });
 
   it('opens a parcel by a code typed in the app, and throttles wrong codes per phone', async () => {
