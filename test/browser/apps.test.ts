@@ -9,7 +9,9 @@
  *  3. bad input (empty phone, wrong code, expired session, wrong password) gives a clear
  *     Chinese message, never a blank page;
  *     (and the English switch works);
- *  4. with the cloud stopped the locker screen still accepts a valid code (offline verifiers).
+ *  4. with the cloud stopped the locker screen still accepts a valid code (offline verifiers);
+ *  5. a courier signs in at the locker screen by scanning its QR with the courier app and
+ *     deposits there (ADR 0018).
  * No page may log a console error. Screenshots go to docs/screenshots/ with ANTNEST_SCREENSHOTS=1.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -102,6 +104,41 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
 
     await resident.locator('[data-testid=parcel][data-status=picked_up]').waitFor({ timeout: 15_000 });
     await shot(resident, 'resident-picked-up');
+    await courierContext.close();
+  });
+
+  it('a courier signs in at the locker screen with the courier app and deposits there', async () => {
+    const { page: kiosk } = await openPage(browser, 'kiosk-courier', { width: 540, height: 960, scale: 2 });
+    await kiosk.goto(w.screenUrl);
+    await kiosk.getByTestId('net').filter({ hasText: '在线' }).waitFor();
+    await kiosk.getByRole('button', { name: '快递员投递' }).click();
+    const qr = (await kiosk.getByTestId('qr-text').textContent({ timeout: 15_000 }))!.trim();
+    await shot(kiosk, 'kiosk-courier-sign-in');
+
+    const { context: courierContext, page: courier } = await openPage(browser, 'courier-screen', PHONE);
+    await courier.goto(`${w.base}/app/courier/`);
+    await courier.locator('input[aria-label="账号"]').fill('courier.sf');
+    await courier.locator('input[aria-label="密码"]').fill('antnest-demo-2026');
+    await courier.getByRole('button', { name: '登录', exact: true }).click();
+    await courier.getByRole('button', { name: '扫码登录柜机屏幕' }).click();
+    await courier.getByRole('textbox', { name: '二维码内容' }).fill(qr);
+    await courier.getByRole('button', { name: '登录柜机', exact: true }).click();
+    await courier.getByRole('alert').filter({ hasText: '已登录' }).waitFor();
+
+    await kiosk.getByTestId('courier').filter({ hasText: '已登录' }).waitFor({ timeout: 10_000 });
+    await kiosk.getByRole('textbox', { name: '运单号', exact: true }).fill('SF5566778899');
+    await kiosk.getByRole('textbox', { name: '收件人手机号', exact: true }).fill('138 0000 9999');
+    await kiosk.getByRole('button', { name: '中格' }).click();
+    await kiosk.getByRole('button', { name: '分配格口并开门' }).click();
+    await kiosk.getByTestId('feedback').filter({ hasText: '号格口已打开，放入快递后请关门' }).waitFor({ timeout: 15_000 });
+    await shot(kiosk, 'kiosk-courier-deposit');
+    const parcel = await until('the screen deposit', async () => (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find((p: { waybill: string }) => p.waybill === 'SF5566778899'));
+    expect(parcel.size).toBe('M');
+    await useDoor(parcel.compartment, true);
+    await until('stored', async () => (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find((p: { waybill: string; status: string }) => p.waybill === 'SF5566778899' && p.status === 'stored'));
+
+    await kiosk.getByRole('button', { name: '退出登录' }).click();
+    await kiosk.getByTestId('qr-text').waitFor();
     await courierContext.close();
   });
 

@@ -1,7 +1,7 @@
 /**
  * The locker touchscreen (1080×1920 portrait, also fine on a small landscape panel):
  * keypad pickup with big high-contrast feedback, a QR for pickup from the resident app,
- * and the courier's deposit entry. Everything it calls is the agent's local API, so a
+ * and the courier's sign-in and deposit (CourierPanel). Everything it calls is the agent's local API, so a
  * valid code still opens a door while the cloud is down (offline verifiers, ADR 0012).
  */
 import { Button } from 'antd-mobile';
@@ -9,13 +9,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../../shared/i18n.ts';
 import { LangSwitch } from '../../shared/LangSwitch.tsx';
 import { Qr } from '../../shared/qr.tsx';
+import { CourierPanel } from './CourierPanel.tsx';
+import { type Feedback, FeedbackLine, useDescribe } from './feedback.tsx';
 import * as screen from './screen-api.ts';
 
 const LEN = 8;
 const RESET_MS = 15_000;
-type Feedback = { text: string; tone: 'ok' | 'bad' | 'busy' };
-
-const DENIED: Record<string, string> = { wrong_code: '取件码不正确', throttled: '尝试过多，请稍后再试', no_free_compartment: '暂无空闲格口', not_allowed: '无法办理，请使用快递员 App 投递' };
 
 export function App() {
   const { t } = useT();
@@ -44,32 +43,7 @@ export function App() {
     return () => window.clearInterval(id);
   }, []);
 
-  const describe = (r: screen.ScreenReply | screen.RequestState): Feedback => {
-    const kind = 'result' in r ? r.result : r.state;
-    const n = 'compartment' in r ? r.compartment : 0;
-    switch (kind) {
-      case 'opened':
-        return { text: t('{{n}} 号格口已打开，取件后请关门', { n }), tone: 'ok' };
-      case 'already_open':
-        return { text: t('{{n}} 号格口门未关，请直接取件', { n }), tone: 'ok' };
-      case 'door_jammed':
-        return { text: t('{{n}} 号格口门未弹开，请轻拉柜门或联系服务馆', { n }), tone: 'bad' };
-      case 'unknown_outcome':
-        return { text: t('{{n}} 号格口状态未知，请查看柜门', { n }), tone: 'bad' };
-      case 'wrong_code':
-        return { text: 'attemptsLeft' in r ? t('取件码不正确，还可尝试 {{n}} 次', { n: r.attemptsLeft }) : t('取件码不正确'), tone: 'bad' };
-      case 'locked':
-        return { text: t('错误次数过多，请 {{n}} 秒后再试', { n: 'retryAfterSeconds' in r ? r.retryAfterSeconds : 60 }), tone: 'bad' };
-      case 'invalid':
-        return { text: t('请输入完整的 8 位数字取件码'), tone: 'bad' };
-      case 'denied':
-        return { text: t(DENIED['outcome' in r ? r.outcome : ''] ?? '无法办理'), tone: 'bad' };
-      case 'expired':
-        return { text: t('网络繁忙，请重试'), tone: 'bad' };
-      default:
-        return { text: t('暂时无法服务，请稍后再试或联系服务馆'), tone: 'bad' };
-    }
-  };
+  const describe = useDescribe();
 
   const submit = async () => {
     if (busy) return;
@@ -85,21 +59,10 @@ export function App() {
     setBusy(false);
   };
 
-  const deposit = async () => {
-    if (busy) return;
-    setBusy(true);
-    show({ text: t('正在为您分配格口…'), tone: 'busy' });
-    try {
-      show(describe(await screen.requestDeposit()));
-    } catch {
-      show({ text: t('暂时无法服务，请稍后再试或联系服务馆'), tone: 'bad' });
-    }
-    setBusy(false);
-  };
-
   const press = (d: string) => !busy && setCode((c) => (c.length < LEN ? c + d : c));
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (courier) return; // the courier panel's fields take the keys (and a waybill scanner's)
       if (/^[0-9]$/.test(e.key)) press(e.key);
       else if (e.key === 'Backspace') setCode((c) => c.slice(0, -1));
       else if (e.key === 'Enter') void submit();
@@ -108,7 +71,6 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const color = fb?.tone === 'ok' ? '#3ddc84' : fb?.tone === 'bad' ? '#ff8a8a' : '#fff';
   const big = 'clamp(28px, 5vh, 88px)';
   return (
     <main style={{ color: '#fff', display: 'flex', flexDirection: 'column', height: '100vh', overflow: 'hidden', maxWidth: 1080, margin: '0 auto', padding: '3vh 5vw', boxSizing: 'border-box', gap: '1.8vh' }}>
@@ -120,15 +82,7 @@ export function App() {
         </span>
       </header>
       {courier ? (
-        <section aria-label={t('快递员投递')} style={{ flex: 1, display: 'flex', flexDirection: 'column', gap: '3vh', fontSize: 'clamp(22px, 3.4vh, 52px)' }}>
-          <h1 style={{ margin: 0, fontSize: big }}>{t('快递员投递')}</h1>
-          <p style={{ margin: 0 }}>{t('请用“蚁巢快递员”App 登录，选择本柜投递：')}</p>
-          <p style={{ margin: 0, fontSize: big, fontWeight: 700, color: '#ffb800' }}>{st?.lockerId ?? '—'}</p>
-          <p style={{ margin: 0 }}>{t('App 中选择格口大小并确认后，柜门会自动打开。')}</p>
-          <Button block style={{ '--background-color': '#ffb800', '--text-color': '#0b1f1a', fontSize: big, minHeight: '10vh' }} onClick={() => void deposit()} disabled={busy}>{t('本机投递')}</Button>
-          <Feedback fb={fb} color={color} />
-          <Button block style={{ fontSize: 'clamp(22px,3.4vh,56px)', minHeight: '8vh', '--background-color': '#173d34', '--text-color': '#fff' }} onClick={() => { setCourier(false); setFb(null); }}>{t('返回取件')}</Button>
-        </section>
+        <CourierPanel qr={qr} online={st?.online ?? false} onBack={() => { setCourier(false); setFb(null); }} />
       ) : (
         <>
           <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 24 }}>
@@ -145,8 +99,8 @@ export function App() {
               <span key={i} style={{ height: '8vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#173d34', borderRadius: '1.2vh', fontSize: big, border: `3px solid ${i === code.length ? '#ffb800' : 'transparent'}` }}>{code[i] ? '•' : ''}</span>
             ))}
           </div>
-          <Feedback fb={fb ?? { text: t('请输入 8 位取件码'), tone: 'busy' }} color={color} />
-          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: '1.6vh 3vw', flex: 1, minHeight: 0 }}>
+          <FeedbackLine fb={fb ?? { text: t('请输入 8 位取件码'), tone: 'busy' }} />
+          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gridTemplateRows: 'repeat(5, minmax(0, 1fr))', gap: '1.6vh 3vw', flex: 1, minHeight: '36vh' }}>
             {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
               <Key key={d} label={d} aria={t('数字 {{d}}', { d })} onPress={() => press(d)} />
             ))}
@@ -164,14 +118,6 @@ export function App() {
   );
 }
 
-function Feedback({ fb, color }: { fb: Feedback | null; color: string }) {
-  return (
-    <div role="alert" aria-live="assertive" data-testid="feedback" data-tone={fb?.tone ?? ''} style={{ minHeight: '8vh', display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center', fontSize: 'clamp(22px, 3.4vh, 52px)', color, fontWeight: 700 }}>
-      {fb?.text ?? ''}
-    </div>
-  );
-}
-
 function Key({ label, aria, onPress, ghost, accent, disabled }: { label: string; aria: string; onPress(): void; ghost?: boolean; accent?: boolean; disabled?: boolean }) {
   return (
     <Button
@@ -179,7 +125,7 @@ function Key({ label, aria, onPress, ghost, accent, disabled }: { label: string;
       aria-label={aria}
       disabled={disabled}
       onClick={onPress}
-      style={{ minHeight: '7vh', height: '100%', borderRadius: '2vh', fontSize: ghost ? 'clamp(22px,3.4vh,56px)' : 'clamp(32px,5.4vh,96px)', '--background-color': accent ? '#ffb800' : ghost ? '#173d34' : '#f4f7f5', '--text-color': ghost ? '#fff' : '#0b1f1a', '--border-color': 'transparent' }}
+      style={{ minHeight: 0, height: '100%', padding: 0, lineHeight: 1, borderRadius: '2vh', fontSize: ghost ? 'clamp(22px,3.4vh,56px)' : 'clamp(28px,4.4vh,96px)', '--background-color': accent ? '#ffb800' : ghost ? '#173d34' : '#f4f7f5', '--text-color': ghost ? '#fff' : '#0b1f1a', '--border-color': 'transparent' }}
     >
       {label}
     </Button>

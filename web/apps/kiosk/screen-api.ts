@@ -1,12 +1,12 @@
 /**
  * The locker agent's local screen API (same origin as this page, served by the agent on
- * the cabinet, so it works while the cloud is down): status, code entry, deposit, and
- * polling a request the cloud is deciding.
+ * the cabinet, so it works while the cloud is down): status, code entry, the courier's
+ * sign-in and deposit, and polling a request the cloud is deciding.
  */
 
-import type { ScreenReply, ScreenRequestState as RequestState } from '../../../src/device/screen/screen-wire.ts';
+import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState as RequestState } from '../../../src/device/screen/screen-wire.ts';
 
-export type { RequestState, ScreenReply };
+export type { RequestState, ScreenCourier, ScreenDepositInput, ScreenReply };
 
 async function post(path: string, body: unknown): Promise<ScreenReply> {
   const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -30,9 +30,19 @@ export async function enterCode(code: string): Promise<ScreenReply | RequestStat
   return follow(await post('/api/code', { code }));
 }
 
-/** The courier's deposit button. */
-export async function requestDeposit(): Promise<ScreenReply | RequestState> {
-  return follow(await post('/api/deposit', {}));
+/** Who is signed in for deposits (ADR 0018). */
+export async function courier(): Promise<ScreenCourier> {
+  return (await fetch('/api/courier')).json() as Promise<ScreenCourier>;
+}
+
+/** Sign the courier out on this screen. */
+export async function signOut(): Promise<void> {
+  await fetch('/api/courier/logout', { method: 'POST' });
+}
+
+/** A signed-in courier's deposit; follows the cloud's decision. */
+export async function requestDeposit(input: ScreenDepositInput): Promise<ScreenReply | RequestState> {
+  return follow(await post('/api/deposit', input));
 }
 
 async function follow(reply: ScreenReply): Promise<ScreenReply | RequestState> {

@@ -11,6 +11,7 @@ import { useT } from '../../../shared/i18n.ts';
 import { useLive } from '../../../shared/live.ts';
 import { type CourierParcel, type Deposit, type DirectoryLocker, PARCEL_STATUS, SIZE_LABEL, SIZES } from '../../../shared/types.ts';
 import { api } from '../api.ts';
+import { ScreenSignIn } from './ScreenSignIn.tsx';
 
 interface Preference {
   mode: 'locker' | 'ask_first' | 'door' | 'hall' | 'unknown';
@@ -31,6 +32,7 @@ export function DepositFlow() {
   const [lockers, setLockers] = useState<DirectoryLocker[] | null>(null);
   const [locker, setLocker] = useState<DirectoryLocker | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [screenSignIn, setScreenSignIn] = useState(false);
   const load = useCallback(async (text: string) => {
     try {
       const l = await api.get<DirectoryLocker[]>(`/lockers${text ? `?q=${encodeURIComponent(text)}` : ''}`);
@@ -45,7 +47,8 @@ export function DepositFlow() {
   if (locker) return <DepositForm locker={locker} onBack={() => { setLocker(null); void load(q); }} />;
   return (
     <>
-      <NavBar back={null}>{t('选择智能柜')}</NavBar>
+      <NavBar back={null} right={<Button size="mini" fill="none" aria-label={t('扫码登录柜机屏幕')} onClick={() => setScreenSignIn(true)}>{t('扫柜屏')}</Button>}>{t('选择智能柜')}</NavBar>
+      <ScreenSignIn visible={screenSignIn} onClose={() => setScreenSignIn(false)} />
       <div style={{ padding: 8 }}>
         <SearchBar placeholder={t('搜索小区、楼栋或柜号')} value={q} onChange={setQ} onSearch={(v) => void load(v)} onClear={() => void load('')} />
       </div>

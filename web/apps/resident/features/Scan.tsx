@@ -4,20 +4,18 @@
  * types the text under the QR. The server opens every parcel of mine at that locker.
  */
 import { Button, Input, Popup, Result } from 'antd-mobile';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError } from '../../../shared/api.ts';
 import { useT } from '../../../shared/i18n.ts';
+import { useQrCamera } from '../../../shared/qr-camera.ts';
 import { api } from '../api.ts';
 
 interface ScanResult {
   opened: { parcelId: string; compartment: number }[];
 }
 
-type Detector = { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> };
-
 export function ScanPickup({ visible, onClose, onOpened }: { visible: boolean; onClose(): void; onOpened(): void }) {
   const { t } = useT();
-  const video = useRef<HTMLVideoElement>(null);
   const [text, setText] = useState('');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -39,38 +37,9 @@ export function ScanPickup({ visible, onClose, onOpened }: { visible: boolean; o
   };
 
   useEffect(() => {
-    if (!visible) return;
-    setResult(null);
-    const Ctor = (globalThis as { BarcodeDetector?: new (o: unknown) => Detector }).BarcodeDetector;
-    if (!Ctor || !navigator.mediaDevices?.getUserMedia) return;
-    let stream: MediaStream | null = null;
-    let stop = false;
-    void (async () => {
-      try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-        if (!video.current) return;
-        video.current.srcObject = stream;
-        await video.current.play();
-        const detector = new Ctor({ formats: ['qr_code'] });
-        while (!stop) {
-          const codes = await detector.detect(video.current).catch(() => []);
-          if (codes[0]) {
-            stop = true;
-            await submit(codes[0].rawValue);
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 300));
-        }
-      } catch {
-        /* no camera or refused: the text field below still works */
-      }
-    })();
-    return () => {
-      stop = true;
-      stream?.getTracks().forEach((tr) => tr.stop());
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (visible) setResult(null);
   }, [visible]);
+  const video = useQrCamera(visible, (qr) => void submit(qr));
 
   return (
     <Popup visible={visible} onMaskClick={onClose} bodyStyle={{ padding: 16, borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
