@@ -3,7 +3,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { allLockersFilter, lockerTopic } from '../../contract/topics.ts';
 import { ConfigError } from '../../config.ts';
-import { type EmbeddedBroker, identityProblem, type MqttLog, mqttAclAllows, startEmbeddedBroker } from './broker.ts';
+import { brokerBus, type EmbeddedBroker, identityProblem, type MqttLog, mqttAclAllows, startEmbeddedBroker } from './broker.ts';
 import { connectMqtt } from './client.ts';
 
 const PASSWORDS: Record<string, { password: string; role: 'device' | 'service' }> = {
@@ -27,6 +27,20 @@ async function granted(client: MqttClient, filters: string[]): Promise<number[]>
   for (const f of filters) out.push(await client.subscribeAsync(f, { qos: 1 }).then((g) => g[0]!.qos, () => 128));
   return out;
 }
+
+describe('the broker bus', () => {
+  // With Aedes' default (100 in flight, the rest queued) this burst drains by synchronous
+  // recursion and throws "Maximum call stack size exceeded" from a timer, killing the process.
+  it('takes a burst of thousands of messages behind slow deliveries without recursing', async () => {
+    const bus = brokerBus();
+    bus.on('slow/#', (_m, done) => void setTimeout(done, 5));
+    let delivered = 0;
+    for (let i = 0; i < 100; i++) bus.emit({ topic: 'slow/x' }, () => delivered++);
+    for (let i = 0; i < 20_000; i++) bus.emit({ topic: 'nobody/listens' }, () => delivered++);
+    await expect.poll(() => delivered, { timeout: 2000 }).toBe(20_100);
+    expect(bus.current).toBe(0);
+  });
+});
 
 describe('embedded MQTT broker', () => {
   const log = memoryLog();
