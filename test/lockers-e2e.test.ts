@@ -4,66 +4,20 @@
  * device fires the relay once and answers; a jammed door becomes an alert staff
  * acknowledge; presence follows the device.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { SimulatorLockBus } from '../src/device/adapters/simulator-lock-bus.ts';
-import { type LockerAgentHandle, startLockerAgent } from '../src/device/agent.ts';
-import { deviceUsername } from '../src/contract/index.ts';
-import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
-import { demoLockerSecret } from '../src/modules/lockers/provisioning.service.ts';
-import { type RunningServer, startServer } from '../src/server.ts';
-import { describeEachDialect, TEST_ENV, until } from './harness.ts';
+import { type DemoWorld, startDemoWorld } from './demo-world.ts';
+import { describeEachDialect, until } from './harness.ts';
 
 describeEachDialect('lockers end to end', (dialect) => {
-  let server: RunningServer;
-  let agent: LockerAgentHandle;
-  let bus: SimulatorLockBus;
-  let token: string;
-  let schema: string | undefined;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-e2e-'));
+  let w: DemoWorld;
   const L = 'jinquan-0001';
 
   beforeAll(async () => {
-    schema = dialect === 'postgres' ? `e2e_${process.pid}_${Date.now() % 100000}` : undefined;
-    const config = loadConfig({
-      ...TEST_ENV,
-      PORT: '0',
-      MQTT_PORT: '0',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dir,
-      ANTNEST_DEMO_FLEET: 'false',
-      DATABASE_URL: dialect === 'sqlite' ? 'sqlite::memory:' : process.env['DATABASE_URL'],
-      ...(schema ? { DATABASE_SCHEMA: schema } : {}),
-    }, { demo: true });
-    server = await startServer(config);
-    const demo = server.demoLockers.find((d) => d.lockerId === L)!;
-    bus = new SimulatorLockBus({ compartments: demo.compartments, popOpenMs: 20, autoCloseMs: null });
-    agent = await startLockerAgent({
-      lockerId: L,
-      brokerUrl: server.mqttUrl,
-      username: deviceUsername(L),
-      password: demoLockerSecret(config.secrets.tokenKey, L),
-      storePath: path.join(dir, `${L}.db`),
-      lockBus: bus,
-      timeScale: 0.05,
-    });
-    await agent.whenOnline(5000);
-    const login = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
-    token = login.json().accessToken;
+    w = await startDemoWorld(dialect, { lockerId: L });
   });
+  afterAll(async () => w?.stop());
 
-  afterAll(async () => {
-    await agent?.stop();
-    if (schema) await sql.raw(`drop schema if exists ${schema} cascade`).execute(server.database.db);
-    await server?.close();
-  });
-
-  const api = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    server.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+  const api = (method: 'GET' | 'POST', url: string, payload?: object) => w.api('admin', method, url, payload);
 
   it('shows the locker online once its agent connects', async () => {
     await until('presence online', async () => (await api('GET', `/lockers/${L}`)).json().presence === 'online');
@@ -78,14 +32,14 @@ describeEachDialect('lockers end to end', (dialect) => {
       return c.status === 'answered' && c;
     });
     expect(cmd.responseStatus).toBe('opened');
-    expect(bus.relayCount(3)).toBe(1);
+    expect(w.bus.relayCount(3)).toBe(1);
     await until('door open reported', async () => (await api('GET', `/lockers/${L}`)).json().compartments[2].door === 'open');
-    bus.closeDoor(3);
+    w.bus.closeDoor(3);
     await until('door closed reported', async () => (await api('GET', `/lockers/${L}`)).json().compartments[2].door === 'closed');
   });
 
   it('turns a jammed door into an alert that staff can acknowledge', async () => {
-    bus.jam(5);
+    w.bus.jam(5);
     const r = await api('POST', `/lockers/${L}/compartments/5/open`, { reason: '测试卡门告警' });
     const id = r.json().commandId;
     await until('jam answer', async () => (await api('GET', `/lockers/${L}/commands/${id}`)).json().responseStatus === 'door_jammed');

@@ -4,66 +4,30 @@
  * the locker screen, the door opens and the parcel is picked up — and nobody else can
  * see it along the way.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { SimulatorLockBus } from '../src/device/adapters/simulator-lock-bus.ts';
-import { type LockerAgentHandle, startLockerAgent } from '../src/device/agent.ts';
-import { deviceUsername } from '../src/contract/index.ts';
-import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
-import { demoLockerSecret } from '../src/modules/lockers/provisioning.service.ts';
-import type { SmsSender } from '../src/platform/notify/sms.ts';
-import { type RunningServer, startServer } from '../src/server.ts';
-import { describeEachDialect, TEST_ENV, until } from './harness.ts';
+import type { SimulatorLockBus } from '../src/device/adapters/simulator-lock-bus.ts';
+import type { LockerAgentHandle } from '../src/device/agent.ts';
+import type { RunningServer } from '../src/server.ts';
+import { type DemoWorld, startDemoWorld } from './demo-world.ts';
+import { describeEachDialect, until } from './harness.ts';
 
 describeEachDialect('parcels end to end', (dialect) => {
+  let w: DemoWorld;
   let server: RunningServer;
   let agent: LockerAgentHandle;
   let bus: SimulatorLockBus;
-  let schema: string | undefined;
-  const sms: { to: string; text: string }[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-parcels-'));
+  let sms: DemoWorld['sms'];
   const L = 'jinquan-0001';
-  const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    schema = dialect === 'postgres' ? `pe2e_${process.pid}_${Date.now() % 100000}` : undefined;
-    const config = loadConfig({ ...TEST_ENV, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, ANTNEST_DEMO_FLEET: 'false', DATABASE_URL: dialect === 'sqlite' ? 'sqlite::memory:' : process.env['DATABASE_URL'], ...(schema ? { DATABASE_SCHEMA: schema } : {}) }, { demo: true });
-    const capture: SmsSender = { send: async (to, text) => void sms.push({ to, text }) };
-    server = await startServer(config, { sms: capture });
-    const demo = server.demoLockers.find((d) => d.lockerId === L)!;
-    bus = new SimulatorLockBus({ compartments: demo.compartments, popOpenMs: 20, autoCloseMs: null });
-    agent = await startLockerAgent({ lockerId: L, brokerUrl: server.mqttUrl, username: deviceUsername(L), password: demoLockerSecret(config.secrets.tokenKey, L), storePath: path.join(dir, `${L}.db`), lockBus: bus, timeScale: 0.05 });
-    await agent.whenOnline(5000);
-    for (const u of ['courier.zto', 'courier.sf', 'admin']) {
-      tokens[u] = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: u, password: DEMO_PASSWORD } })).json().accessToken;
-    }
-    for (const phone of ['13800000001', '13800000002']) {
-      await server.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone } });
-      await server.parcels.idle();
-      const code = [...sms].reverse().find((m) => m.to === phone)!.text.match(/\d{6}/)![0];
-      tokens[phone] = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { phone, code } })).json().accessToken;
-    }
+    w = await startDemoWorld(dialect, { lockerId: L });
+    ({ server, agent, bus, sms } = w);
+    for (const phone of ['13800000001', '13800000002']) await w.signInByPhone(phone);
   });
+  afterAll(async () => w?.stop());
 
-  let cloudClosed = false;
-  const closeCloud = async () => {
-    if (cloudClosed) return;
-    cloudClosed = true;
-    if (schema) await sql.raw(`drop schema if exists ${schema} cascade`).execute(server.database.db);
-    await server?.close();
-  };
-
-  afterAll(async () => {
-    await agent?.stop();
-    await closeCloud();
-  });
-
-  const api = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    server.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${tokens[who]}` }, ...(payload ? { payload } : {}) });
+  const closeCloud = () => w.stopCloud();
+  const api = (who: string, method: 'GET' | 'POST', url: string, payload?: object) => w.api(who, method, url, payload);
 
   let parcelId = '';
   let compartment = 0;

@@ -5,58 +5,24 @@
  * applies the recipient's preference, reserves a compartment and opens it for the screen
  * request, and the parcel is stored when the door closes on it.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { deviceUsername } from '../src/contract/index.ts';
-import { SimulatorLockBus } from '../src/device/adapters/simulator-lock-bus.ts';
-import { type LockerAgentHandle, startLockerAgent } from '../src/device/agent.ts';
-import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
-import { demoLockerSecret } from '../src/modules/lockers/provisioning.service.ts';
-import type { SmsSender } from '../src/platform/notify/sms.ts';
-import { type RunningServer, startServer } from '../src/server.ts';
-import { describeEachDialect, TEST_ENV, until } from './harness.ts';
+import { type DemoWorld, startDemoWorld } from './demo-world.ts';
+import { describeEachDialect, until } from './harness.ts';
 
 describeEachDialect('courier deposit at the locker screen', (dialect) => {
-  let server: RunningServer;
-  let agent: LockerAgentHandle;
-  let bus: SimulatorLockBus;
-  let schema: string | undefined;
-  const sms: { to: string; text: string }[] = [];
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-screen-dep-'));
+  let w: DemoWorld;
   const L = 'jinquan-0002';
-  const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    schema = dialect === 'postgres' ? `sde2e_${process.pid}_${Date.now() % 100000}` : undefined;
-    const config = loadConfig({ ...TEST_ENV, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, ANTNEST_DEMO_FLEET: 'false', DATABASE_URL: dialect === 'sqlite' ? 'sqlite::memory:' : process.env['DATABASE_URL'], ...(schema ? { DATABASE_SCHEMA: schema } : {}) }, { demo: true });
-    const capture: SmsSender = { send: async (to, text) => void sms.push({ to, text }) };
-    server = await startServer(config, { sms: capture });
-    const demo = server.demoLockers.find((d) => d.lockerId === L)!;
-    bus = new SimulatorLockBus({ compartments: demo.compartments, popOpenMs: 20, autoCloseMs: null });
-    agent = await startLockerAgent({ lockerId: L, brokerUrl: server.mqttUrl, username: deviceUsername(L), password: demoLockerSecret(config.secrets.tokenKey, L), storePath: path.join(dir, `${L}.db`), lockBus: bus, timeScale: 0.05, screenPort: 0 });
-    await agent.whenOnline(5000);
-    tokens['courier.zto'] = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'courier.zto', password: DEMO_PASSWORD } })).json().accessToken;
-    const phone = '13800000001';
-    await server.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone } });
-    await server.parcels.idle();
-    const code = [...sms].reverse().find((m) => m.to === phone)!.text.match(/\d{6}/)![0];
-    tokens[phone] = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { phone, code } })).json().accessToken;
+    w = await startDemoWorld(dialect, { lockerId: L, screen: true });
+    await w.signInByPhone('13800000001');
   });
+  afterAll(async () => w?.stop());
 
-  afterAll(async () => {
-    await agent?.stop();
-    if (schema) await sql.raw(`drop schema if exists ${schema} cascade`).execute(server.database.db);
-    await server?.close();
-  });
-
-  const api = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    server.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${tokens[who]}` }, ...(payload ? { payload } : {}) });
+  const api = (who: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => w.api(who, method, url, payload);
   const screen = async (p: string, body?: object) => {
-    const r = await fetch(new URL(p, agent.screenUrl), body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
+    const r = await fetch(new URL(p, w.agent.screenUrl), body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {});
     return r.json() as Promise<Record<string, unknown>>;
   };
   /** Send a deposit from the screen and wait for the cloud's answer. */
@@ -68,7 +34,7 @@ describeEachDialect('courier deposit at the locker screen', (dialect) => {
       return st['state'] === 'pending' ? undefined : st;
     });
   };
-  const parcelCount = async () => Number((await sql<{ n: string }>`select count(*) as n from parcels`.execute(server.database.db)).rows[0]!.n);
+  const parcelCount = async () => Number((await sql<{ n: string }>`select count(*) as n from parcels`.execute(w.server.database.db)).rows[0]!.n);
 
   it('nobody is signed in at first, and the screen refuses a deposit without a sign-in', async () => {
     expect(await screen('/api/courier')).toEqual({ courier: null });
@@ -111,17 +77,17 @@ describeEachDialect('courier deposit at the locker screen', (dialect) => {
     const opened = await depositAtScreen({ waybill: 'ZTO20001', recipientPhone: '138 0000 0001', size: 'S' });
     expect(opened).toMatchObject({ state: 'opened', compartment: expect.any(Number) });
     const compartment = opened['compartment'] as number;
-    expect(bus.door(compartment)).toBe('open');
-    bus.setOccupied(compartment, true);
-    bus.closeDoor(compartment);
+    expect(w.bus.door(compartment)).toBe('open');
+    w.bus.setOccupied(compartment, true);
+    w.bus.closeDoor(compartment);
     const mine = await until('the recipient sees the stored parcel', async () => {
       const list = (await api('13800000001', 'GET', '/me/parcels')).json() as { parcelId: string; status: string; compartment: number; lockerId: string }[];
       return list.find((p) => p.lockerId === L && p.compartment === compartment && p.status === 'stored');
     });
     const history = (await api('13800000001', 'GET', `/me/parcels/${mine.parcelId}/events`)).json() as { type: string; source: string; detail?: Record<string, unknown> }[];
     expect(history.find((e) => e.type === 'reserved')).toMatchObject({ source: 'device' });
-    await server.parcels.idle();
-    await until('the SMS with the code', async () => sms.some((m) => m.to === '13800000001' && /取件码/.test(m.text) && /\d{8}/.test(m.text)));
+    await w.server.parcels.idle();
+    await until('the SMS with the code', async () => w.sms.some((m) => m.to === '13800000001' && /取件码/.test(m.text) && /\d{8}/.test(m.text)));
   });
 
   it('signing out on the screen ends the session there', async () => {

@@ -65,32 +65,26 @@ export async function findCourierConsentRequest(db: Executor, id: string, courie
   return db.selectFrom('consent_requests').selectAll().where('id', '=', id).where('courier_id', '=', courierId).executeTakeFirst();
 }
 
-/** A still-live request from this courier for the same parcel (asking twice must not nag the resident twice). */
-export async function findLiveDuplicate(db: Executor, r: Pick<ConsentRequestRow, 'recipient_user_id' | 'courier_id' | 'locker_id' | 'waybill_tail'>, now: string): Promise<ConsentRequestRow | undefined> {
-  return db
+/** Who asked whom about which parcel: a courier's requests for one waybill at one locker. */
+export type ConsentKey = Pick<ConsentRequestRow, 'recipient_user_id' | 'courier_id' | 'locker_id' | 'waybill_tail'>;
+
+const forParcel = (db: Executor, r: ConsentKey) =>
+  db
     .selectFrom('consent_requests')
     .selectAll()
     .where('recipient_user_id', '=', r.recipient_user_id)
     .where('courier_id', '=', r.courier_id)
     .where('locker_id', '=', r.locker_id)
-    .where('waybill_tail', '=', r.waybill_tail)
-    .where('status', '=', 'pending')
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
+    .where('waybill_tail', '=', r.waybill_tail);
+
+/** A still-live request from this courier for the same parcel (asking twice must not nag the resident twice). */
+export async function findLiveDuplicate(db: Executor, r: ConsentKey, now: string): Promise<ConsentRequestRow | undefined> {
+  return forParcel(db, r).where('status', '=', 'pending').where('expires_at', '>', now).executeTakeFirst();
 }
 
 /** An accepted request from this courier for this parcel, decided after `since`. */
-export async function findAccepted(db: Executor, r: Pick<ConsentRequestRow, 'recipient_user_id' | 'courier_id' | 'locker_id' | 'waybill_tail'>, since: string): Promise<ConsentRequestRow | undefined> {
-  return db
-    .selectFrom('consent_requests')
-    .selectAll()
-    .where('recipient_user_id', '=', r.recipient_user_id)
-    .where('courier_id', '=', r.courier_id)
-    .where('locker_id', '=', r.locker_id)
-    .where('waybill_tail', '=', r.waybill_tail)
-    .where('status', '=', 'accepted')
-    .where('decided_at', '>', since)
-    .executeTakeFirst();
+export async function findAccepted(db: Executor, r: ConsentKey, since: string): Promise<ConsentRequestRow | undefined> {
+  return forParcel(db, r).where('status', '=', 'accepted').where('decided_at', '>', since).executeTakeFirst();
 }
 
 const named = (db: Executor) =>
