@@ -1,6 +1,7 @@
 /**
  * Refuse any request whose body, query or path carries the NUL character (U+0000) before
- * it reaches validation, access checks or a transaction (see `platform/text.ts`).
+ * it reaches validation, the object-scope checks (which read the database) or a
+ * transaction (see `platform/text.ts`). Sign-in (onRequest) has run already.
  */
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.ts';
