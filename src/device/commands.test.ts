@@ -105,6 +105,28 @@ describe('sync', () => {
     });
     await probe.waitFor(() => probe.states.some((s) => s.lockerId === lockerId && s.syncRevision === 5 && s.verifierCount === 2), 2000, 'state with sync revision');
   });
+
+  it("a pickup spends the compartment's code: a sync computed before it cannot bring it back, a later one can", async () => {
+    const { lockerId, storePath } = await agent();
+    const kdf = { alg: 'scrypt', logN: 10, r: 8, p: 1, keyLength: 32 } as const;
+    const v = (parcelId: string, compartment: number) => ({ parcelId, compartment, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'A'.repeat(43) + '=', expiresAt: '2026-12-01T00:00:00.000Z' });
+    const r0 = clock.now();
+    // p1 and p1b share compartment 3 (a group, one code); p2 waits in 4.
+    const all = [v('p1', 3), v('p1b', 3), v('p2', 4)];
+    expect(await probe.response(await probe.send(lockerId, { type: 'sync', revision: r0, kdf, verifiers: all }))).toMatchObject({ details: { applied: true, count: 3 } });
+    clock.advance(1000);
+    expect(await probe.response(await probe.send(lockerId, { type: 'open', compartment: 3, reason: 'pickup', parcelId: 'p1' }))).toMatchObject({ status: 'opened' });
+    const verifiers = () => new SQLite(storePath, { readonly: true }).prepare('select parcel_id from verifiers order by parcel_id').pluck().all();
+    expect(verifiers()).toEqual(['p2']);
+    // Computed before the pickup, arriving after it: the spent code stays out.
+    expect(await probe.response(await probe.send(lockerId, { type: 'sync', revision: r0 + 500, kdf, verifiers: all }))).toMatchObject({ details: { applied: true, count: 1 } });
+    expect(verifiers()).toEqual(['p2']);
+    // Computed after it (the cloud still holds p1 as stored, e.g. its answer was lost): trusted.
+    expect(await probe.response(await probe.send(lockerId, { type: 'sync', revision: r0 + 2000, kdf, verifiers: [v('p1', 3), v('p2', 4)] }))).toMatchObject({ details: { applied: true, count: 2 } });
+    // A staff open spends nothing.
+    expect(await probe.response(await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'staff' }))).toMatchObject({ status: 'opened' });
+    expect(verifiers()).toEqual(['p1', 'p2']);
+  });
 });
 
 describe('config', () => {

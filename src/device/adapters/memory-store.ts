@@ -15,6 +15,7 @@ export class MemoryStore implements AgentStore {
   private commands = new Map<string, CommandRecord>();
   private verifiers: CodeVerifier[] = [];
   private localOpens = new Map<string, LocalOpenRecord>();
+  private spent = new Map<string, number>();
   private undo: (() => void)[] | null = null;
 
   atomically<T>(fn: () => T): T {
@@ -166,6 +167,24 @@ export class MemoryStore implements AgentStore {
     for (const r of this.localOpens.values()) if (r.parcelId === parcelId && r.outcome !== 'door_jammed') return true;
     return false;
   }
+  spendCompartmentCodes(compartment: number, at: number, keepMs: number): string[] {
+    const prevVerifiers = this.verifiers;
+    const prevSpent = new Map(this.spent);
+    this.onUndo(() => {
+      this.verifiers = prevVerifiers;
+      this.spent = prevSpent;
+    });
+    const ids = this.verifiers.filter((v) => v.compartment === compartment).map((v) => v.parcelId);
+    for (const id of ids) this.spent.set(id, at);
+    this.verifiers = this.verifiers.filter((v) => v.compartment !== compartment);
+    for (const [id, t] of this.spent) if (t < at - keepMs) this.spent.delete(id);
+    return ids;
+  }
+
+  codeSpentAt(parcelId: string): number | undefined {
+    return this.spent.get(parcelId);
+  }
+
 
   close(): void {}
 }

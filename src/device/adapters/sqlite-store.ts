@@ -50,6 +50,10 @@ create table if not exists local_opens (
   outcome text
 );
 create index if not exists local_opens_parcel on local_opens (parcel_id);
+create table if not exists spent_codes (
+  parcel_id text primary key,
+  spent_at integer not null
+);
 `;
 
 type Row = Record<string, unknown>;
@@ -101,6 +105,11 @@ function prepareStatements(db: SQLite.Database) {
     ),
     unfinishedLocal: db.prepare("select * from local_opens where status = 'executing' order by started_at"),
     openedLocally: db.prepare("select 1 from local_opens where parcel_id = ? and coalesce(outcome, '') <> 'door_jammed' limit 1").pluck(),
+    verifiersIn: db.prepare('select parcel_id from verifiers where compartment = ?').pluck(),
+    deleteVerifiersIn: db.prepare('delete from verifiers where compartment = ?'),
+    insertSpent: db.prepare('insert into spent_codes (parcel_id, spent_at) values (?, ?) on conflict (parcel_id) do update set spent_at = excluded.spent_at'),
+    pruneSpent: db.prepare('delete from spent_codes where spent_at < ?'),
+    spentAt: db.prepare('select spent_at from spent_codes where parcel_id = ?').pluck(),
   };
 }
 
@@ -225,6 +234,20 @@ export class SqliteStore implements AgentStore {
   }
   parcelOpenedLocally(parcelId: string): boolean {
     return this.q.openedLocally.get(parcelId) !== undefined;
+  }
+
+  spendCompartmentCodes(compartment: number, at: number, keepMs: number): string[] {
+    return this.db.transaction(() => {
+      const ids = this.q.verifiersIn.all(compartment) as string[];
+      for (const id of ids) this.q.insertSpent.run(id, at);
+      this.q.deleteVerifiersIn.run(compartment);
+      this.q.pruneSpent.run(at - keepMs);
+      return ids;
+    })();
+  }
+
+  codeSpentAt(parcelId: string): number | undefined {
+    return (this.q.spentAt.get(parcelId) as number | undefined) ?? undefined;
   }
 
   close(): void {

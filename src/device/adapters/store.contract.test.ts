@@ -85,6 +85,25 @@ describe.each(adapters)('%s store', (_name, make) => {
     expect(s.unfinishedLocalOpens()).toEqual([]);
     s.close();
   });
+
+  it('spends a compartment\'s codes, undoes that with a failed transaction, and forgets old spends', () => {
+    const s = make();
+    const v = (parcelId: string, compartment: number) => ({ parcelId, compartment, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'A'.repeat(43) + '=', expiresAt: '2026-12-01T00:00:00.000Z' });
+    s.replaceVerifiers([v('a', 1), v('b', 1), v('c', 2)]);
+    expect(() => s.atomically(() => {
+      s.spendCompartmentCodes(1, 1000, 10_000);
+      throw new Error('boom');
+    })).toThrow('boom');
+    expect(s.listVerifiers().map((x) => x.parcelId).sort()).toEqual(['a', 'b', 'c']);
+    expect(s.codeSpentAt('a')).toBeUndefined();
+    expect(s.spendCompartmentCodes(1, 1000, 10_000).sort()).toEqual(['a', 'b']);
+    expect(s.listVerifiers().map((x) => x.parcelId)).toEqual(['c']);
+    expect(s.codeSpentAt('b')).toBe(1000);
+    expect(s.spendCompartmentCodes(2, 20_000, 10_000)).toEqual(['c']);
+    expect(s.codeSpentAt('a')).toBeUndefined(); // older than keepMs at the later spend
+    expect(s.codeSpentAt('c')).toBe(20_000);
+    s.close();
+  });
 });
 
 describe('sqlite store durability', () => {

@@ -83,6 +83,14 @@ export interface AgentStore {
   unfinishedLocalOpens(): LocalOpenRecord[];
   /** True when this parcel was already opened offline (its verifier must not come back). */
   parcelOpenedLocally(parcelId: string): boolean;
+  /**
+   * A pickup command opened this compartment: its codes are spent. Deletes the verifiers of
+   * the compartment (a group shares one code) and remembers their parcels as spent at `at`
+   * (ms); returns their parcel ids. Spent records older than `keepMs` are forgotten.
+   */
+  spendCompartmentCodes(compartment: number, at: number, keepMs: number): string[];
+  /** When this parcel's code was spent by a pickup command (ms), or undefined. */
+  codeSpentAt(parcelId: string): number | undefined;
 
   close(): void;
 }

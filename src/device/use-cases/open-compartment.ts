@@ -50,6 +50,9 @@ export async function openAndWatch(ctx: AgentContext, compartment: number, owner
   }
 }
 
+/** How long the agent remembers codes spent by pickup commands (a code lives 7 days). */
+export const SPENT_CODES_KEEP_MS = 8 * 86_400_000;
+
 /** Handle the cloud's `open` command; returns the response and the facts to record with it. */
 export async function handleOpen(ctx: AgentContext, cmd: OpenCommand): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
   const c = cmd.compartment;
@@ -57,6 +60,11 @@ export async function handleOpen(ctx: AgentContext, cmd: OpenCommand): Promise<{
   return ctx.inflight.exclusive(c, async () => {
     const r = await openAndWatch(ctx, c, { kind: 'command', commandId: cmd.commandId }, () => ctx.store.updateCommand(cmd.commandId, { relayFired: true }));
     if (cmd.screenRequestId) ctx.screen.opened(cmd.screenRequestId, c, r.outcome);
+    // A pickup spends the compartment's code here and now, so the cloud need not send a
+    // new sync for it (one sync per parcel instead of two); see handleSync for a stale one.
+    if (cmd.reason === 'pickup' && cmd.parcelId && (r.outcome === 'opened' || r.outcome === 'already_open')) {
+      ctx.store.spendCompartmentCodes(c, ctx.clock.now(), SPENT_CODES_KEEP_MS);
+    }
     const details: ResponseDetails = { relayFired: r.relayFired, doorNow: ctx.bus.door(c) };
     if (r.detectionMs !== undefined) details.detectionMs = r.detectionMs;
     if (r.outcome === 'unknown_outcome') details.reason = 'relay_unconfirmed';

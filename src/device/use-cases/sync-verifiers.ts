@@ -1,7 +1,8 @@
 /**
  * The cloud's `sync`: replace the offline-pickup verifiers with the given set. Older
  * revisions are ignored (commands can arrive out of order after an outage), and a parcel
- * already opened offline never gets its verifier back: its code is spent. Codes that
+ * already opened offline never gets its verifier back: its code is spent; nor does one a
+ * pickup command opened, from a sync computed before that pickup. Codes that
  * arrive sealed for this locker (ADR 0017) are turned into verifiers here, on the
  * locker's own CPU, and the code is forgotten; an unchanged seal keeps its verifier.
  */
@@ -56,7 +57,13 @@ export async function handleSync(ctx: AgentContext, cmd: SyncCommand): Promise<R
   // Deriving took time: a newer sync may have been applied meanwhile, and a parcel may have been opened offline.
   const after = stale();
   if (after) return { status: 'ok', details: { applied: false, reason: 'stale_revision', revision: after.revision, count: store.listVerifiers().length } };
-  const kept = list.filter((v) => !store.parcelOpenedLocally(v.parcelId));
+  // A code opened offline never comes back; one spent by a pickup command stays out of any
+  // sync the cloud computed before that pickup (an older sync still in flight).
+  const kept = list.filter((v) => {
+    if (store.parcelOpenedLocally(v.parcelId)) return false;
+    const spentAt = store.codeSpentAt(v.parcelId);
+    return spentAt === undefined || cmd.revision > spentAt;
+  });
   store.atomically(() => {
     store.replaceVerifiers(kept);
     store.setMeta('sync', { revision: cmd.revision, kdf: cmd.kdf } satisfies SyncInfo);

@@ -132,7 +132,9 @@ async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow
     if (await parcels.transition(db, p.id, 'stored', { status: 'picked_up', picked_up_at: nowIso, pickup_command_id: cmd.id, updated_at: nowIso })) {
       await recordParcelEvent(db, deps, p, { type: 'picked_up', actorId: cmd.requested_by, source: 'device', detail: { commandId: cmd.id, status: r.status } });
       await settleGroup(db, deps, p, { picked_up_at: nowIso, pickup_command_id: cmd.id }, { commandId: cmd.id, with: p.id });
-      changed(locker.id);
+      // The locker spent this compartment's code itself when it opened for the pickup
+      // (`spendCompartmentCodes`), so no new sync is needed; a collection ('retrieve') still syncs.
+      if (body.reason !== 'pickup') changed(locker.id);
     }
   } else if (pickup) {
     await recordParcelEvent(db, deps, p, { type: 'pickup_open_failed', actorId: null, source: 'device', detail: { status: r.status, commandId: cmd.id } });
