@@ -8,6 +8,9 @@ import type { Role, ScopeKind } from '../src/platform/auth/roles.ts';
 import { iso, newId, type Clock, cryptoRandom } from '../src/platform/clock.ts';
 import type { Phone, PhoneVault } from '../src/platform/crypto/phone.ts';
 import type { TestApp } from './harness.ts';
+import { demoLayout } from '../src/demo/lockers.ts';
+import { updateLocker } from '../src/modules/lockers/locker.repository.ts';
+import { createLocker } from '../src/modules/lockers/locker.service.ts';
 
 export interface World {
   subdistrict: string;
@@ -112,4 +115,10 @@ async function addUser(db: Database, vault: PhoneVault, clock: Clock, u: { name:
 /** Authorization header for a world user. */
 export function auth(w: World, who: WorldUser): { authorization: string } {
   return { authorization: `Bearer ${w.users[who].token}` };
+}
+
+/** A locker of `compartments` demo-layout compartments at site A, active (in service). */
+export async function activeLocker(t: TestApp, w: World, id: string, name: string, compartments = 24): Promise<void> {
+  await createLocker(t.deps, null, w.siteA, { id, name, compartments: demoLayout(compartments) });
+  await updateLocker(t.database.db, id, { status: 'active' });
 }

@@ -5,11 +5,8 @@
  * crash suite found the double deposit this prevents (test/faults, docs/reliability.md).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { activeLocker, auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { demoLayout } from '../../demo/lockers.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
 
 const L = 'idem-0001';
 const OTHER = 'idem-0002';
@@ -21,8 +18,7 @@ describeEachDialect('deposit idempotency inside the transaction', (dialect) => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
     for (const id of [L, OTHER]) {
-      await createLocker(t.deps, null, w.siteA, { id, name: `幂等柜 ${id}`, compartments: demoLayout(24) });
-      await updateLocker(t.database.db, id, { status: 'active' });
+      await activeLocker(t, w, id, `幂等柜 ${id}`, 24);
     }
   });
   afterAll(async () => t?.close());

@@ -1,10 +1,7 @@
 /** Neighbour deposit (寄存): only in the resident's own community; the code goes to the neighbour. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../test/factories.ts';
+import { activeLocker, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { demoLayout } from '../../demo/lockers.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
 import { deposit } from './deposit.service.ts';
 import { depositForNeighbour } from './neighbour.service.ts';
 import * as parcels from './parcel.repository.ts';
@@ -18,8 +15,7 @@ describeEachDialect('neighbour deposit', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: L, name: '寄存柜', compartments: demoLayout(24) });
-    await updateLocker(t.database.db, L, { status: 'active' });
+    await activeLocker(t, w, L, '寄存柜', 24);
   });
   afterAll(async () => t?.close());
 

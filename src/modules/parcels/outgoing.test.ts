@@ -3,16 +3,13 @@
  * couriers only (without the sender), and is picked up when the door opens for a collect.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { activeLocker, auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, CapturingSms, describeEachDialect, type Dialect, openTestDatabase, TEST_ENV, type TestApp } from '../../../test/harness.ts';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { lockerTopic } from '../../contract/index.ts';
-import { demoLayout } from '../../demo/lockers.ts';
 import { cryptoRandom, iso, ManualClock, newId } from '../../platform/clock.ts';
 import { ingest } from '../lockers/ingest.service.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
 import { parcelExtrasRoutes } from './extras.routes.ts';
 import { collectOutgoing, listOutgoing, sendParcel } from './outgoing.service.ts';
 import { parcelHooks } from './parcel.hooks.ts';
@@ -43,8 +40,7 @@ describeEachDialect('outgoing parcels', (dialect) => {
   beforeAll(async () => {
     t = await buildAppWithExtras(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: L, name: '寄件柜', compartments: demoLayout(24) });
-    await updateLocker(t.database.db, L, { status: 'active' });
+    await activeLocker(t, w, L, '寄件柜', 24);
     otherCarrier = newId(t.clock, cryptoRandom);
     await t.database.db.insertInto('carriers').values({ id: otherCarrier, code: 'sf', name: '顺丰速运', kind: 'express', created_at: iso(t.clock.now()) }).execute();
   });

@@ -4,12 +4,9 @@
  * its parcel, and wrong codes are throttled per phone.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { activeLocker, auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { screenQrText, SCREEN_QR_WINDOW_SECONDS } from '../../contract/index.ts';
-import { demoLayout } from '../../demo/lockers.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
 import { deposit } from './deposit.service.ts';
 import * as parcels from './parcel.repository.ts';
 import { openCode } from './pickup-code.ts';
@@ -27,8 +24,7 @@ describeEachDialect('pickup from the app', (dialect) => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
     for (const id of [L, L2]) {
-      await createLocker(t.deps, null, w.siteA, { id, name: `取件柜${id}`, compartments: demoLayout(24) });
-      await updateLocker(t.database.db, id, { status: 'active' });
+      await activeLocker(t, w, id, `取件柜${id}`, 24);
     }
   });
   afterAll(async () => t?.close());

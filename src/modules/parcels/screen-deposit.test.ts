@@ -5,14 +5,12 @@
  * with an outcome the screen can show, and nothing is reserved.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { activeLocker, auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { type DepositRequestedSignal, screenQrText } from '../../contract/index.ts';
 import { iso } from '../../platform/clock.ts';
-import { demoLayout } from '../../demo/lockers.ts';
 import { deleteGrant, findGrantByScope, insertGrant } from '../identity/user.repository.ts';
-import { findLocker, updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
+import { findLocker } from '../lockers/locker.repository.ts';
 import { screenKeyFor } from './pickup.service.ts';
 import { depositFromScreen, SCREEN_SESSION_SECONDS } from './screen-deposit.service.ts';
 
@@ -27,8 +25,7 @@ describeEachDialect('deposits at the locker screen (cloud side)', (dialect) => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
     for (const id of [L, L2]) {
-      await createLocker(t.deps, null, w.siteA, { id, name: `屏幕柜${id}`, compartments: demoLayout(8) });
-      await updateLocker(t.database.db, id, { status: 'active' });
+      await activeLocker(t, w, id, `屏幕柜${id}`, 8);
     }
     const put = await t.app.inject({ method: 'PUT', url: '/api/v1/me/delivery-preferences', headers: auth(w, 'residentA'), payload: { defaultMode: 'locker' } });
     expect(put.statusCode).toBe(200);

@@ -4,11 +4,8 @@
  * sees a share, its parcel or its history.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { activeLocker, auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { demoLayout } from '../../demo/lockers.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
 import { deposit } from './deposit.service.ts';
 import { depositForNeighbour } from './neighbour.service.ts';
 import { savePolicy, DEFAULT_POLICY } from './overdue.service.ts';
@@ -24,8 +21,7 @@ describeEachDialect('family shares, together, sent', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: L, name: '分享柜', compartments: demoLayout(24) });
-    await updateLocker(t.database.db, L, { status: 'active' });
+    await activeLocker(t, w, L, '分享柜', 24);
   });
   afterAll(async () => t?.close());
 

@@ -3,12 +3,9 @@
  * staff to clear and disinfect the compartment; each once per parcel.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../test/factories.ts';
+import { activeLocker, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { demoLayout } from '../../demo/lockers.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
 import { deposit } from './deposit.service.ts';
 import * as parcels from './parcel.repository.ts';
 import { storeParcel } from './store.service.ts';
@@ -23,8 +20,7 @@ describeEachDialect('takeout dwell', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: L, name: '外卖柜', compartments: demoLayout(24) });
-    await updateLocker(t.database.db, L, { status: 'active' });
+    await activeLocker(t, w, L, '外卖柜', 24);
     rider = newId(t.clock, cryptoRandom);
     await t.database.db.insertInto('carriers').values({ id: rider, code: 'meituan', name: '美团外卖', kind: 'takeout', created_at: iso(t.clock.now()) }).execute();
   });

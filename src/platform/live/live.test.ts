@@ -5,12 +5,9 @@
  * with nobody listening. The SSE route streams with a Bearer token and closes on shutdown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
+import { activeLocker, auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { demoLayout } from '../../demo/lockers.ts';
 import { raiseAlert } from '../../modules/lockers/alert.service.ts';
-import { updateLocker } from '../../modules/lockers/locker.repository.ts';
-import { createLocker } from '../../modules/lockers/locker.service.ts';
 import { deposit } from '../../modules/parcels/deposit.service.ts';
 import { storeParcel } from '../../modules/parcels/store.service.ts';
 import { iso } from '../clock.ts';
@@ -27,8 +24,7 @@ describeEachDialect('live hub', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: L, name: '实时柜', compartments: demoLayout(24) });
-    await updateLocker(t.database.db, L, { status: 'active' });
+    await activeLocker(t, w, L, '实时柜', 24);
   });
   afterAll(async () => t?.close());
 
