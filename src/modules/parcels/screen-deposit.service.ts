@@ -9,18 +9,17 @@
  */
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { DepositRequestedSignal, ScreenOutcome } from '../../contract/index.ts';
-import { activeGrants, findUserById } from '../identity/user.repository.ts';
+import { activeGrants, findUserById, findUserByPhoneHash } from '../identity/user.repository.ts';
 import { enqueueCommand } from '../lockers/command.service.ts';
 import type { LockerRow } from '../lockers/locker.repository.ts';
 import { findCarrier } from '../places/places.repository.ts';
 import { iso } from '../../platform/clock.ts';
+import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { consentGiven, type CourierActor, recipientPreferenceForCourier } from './consent.service.ts';
 import { deposit } from './deposit.service.ts';
 import { lockerOfScreenQr } from './pickup.service.ts';
-import { normalizePhone } from '../../platform/crypto/phone.ts';
-import { findUserByPhoneHash } from '../identity/user.repository.ts';
 
 /** How long a sign-in at the screen lasts (the courier can sign out sooner on the screen). */
 export const SCREEN_SESSION_SECONDS = 10 * 60;
