@@ -59,6 +59,9 @@ const fleet = await startFleet({
 await new Promise((r) => setTimeout(r, 2000));
 log(`fleet: ${JSON.stringify(fleet.stats())}`);
 
+/** How many times each string occurs. */
+const tally = (xs: string[]) => xs.reduce<Record<string, number>>((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
+
 // Faults at a third and at two thirds of the run: kill -9 then restart; a graceful rolling restart.
 let sampledDoubles = 0;
 const faults: string[] = [];
@@ -146,7 +149,8 @@ const report = {
     http: run.httpRetries,
     // Zero downtime: the proxy stops sending to a node before SIGTERM and the node drains; a client that still
     // raced a closing socket retries with its Idempotency-Key (counted here, never shown to a person as an error).
-    httpDuringRollingRestart: run.httpRetriesAt.filter((t) => t >= rolling.start && t <= rolling.end).length,
+    httpDuringRollingRestart: run.httpRetriesAt.filter((r) => r.at >= rolling.start && r.at <= rolling.end).length,
+    httpWhy: tally(run.httpRetriesAt.map((r) => `${r.at >= rolling.start && r.at <= rolling.end ? 'rolling' : 'other'}: ${r.why}`)),
     noRoom: run.noRoomRetries,
     codeReentered: run.codeRetries,
   },

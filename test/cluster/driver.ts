@@ -55,8 +55,8 @@ export interface DriverResult {
   p99Ms: number;
   /** Requests that hit a dead node or a 5xx and went again (same Idempotency-Key). */
   httpRetries: number;
-  /** When each of those happened (performance.now()), to tell a kill's window from a rolling restart's. */
-  httpRetriesAt: number[];
+  /** When each of those happened (performance.now()) and why, to tell a kill's window from a rolling restart's. */
+  httpRetriesAt: { at: number; why: string }[];
   /** Deposits answered 409 "no free compartment" (all busy or disinfecting) and tried again. */
   noRoomRetries: number;
   /** Codes typed a second time because the door did not open within 10 s. */
@@ -119,9 +119,9 @@ export async function runCycles(o: DriverOptions): Promise<DriverResult> {
     return up[rr++ % Math.max(1, up.length)];
   };
 
-  const retried = () => {
+  const retried = (why: string) => {
     result.httpRetries++;
-    result.httpRetriesAt.push(performance.now());
+    result.httpRetriesAt.push({ at: performance.now(), why });
   };
 
   const deposit = async (lockerId: string, i: number, phone: string) => {
@@ -143,22 +143,22 @@ export async function runCycles(o: DriverOptions): Promise<DriverResult> {
           body: JSON.stringify({ waybill: `ZTO${o.runId}${lockerId.slice(-4)}${String(i).padStart(5, '0')}${attempt}`, recipientPhone: phone, size: 'S' }),
           signal: AbortSignal.timeout(30_000),
         });
-      } catch {
-        retried(); // the node died under us (or timed out): same key on another node
+      } catch (e) {
+        retried(`network: ${((e as Error).cause as { code?: string } | undefined)?.code ?? (e as Error).name}`); // the node died under us (or timed out): same key on another node
         await sleep(200);
         continue;
       }
       if (res.status === 201) return { ...((await res.json()) as { parcelId: string; compartment: number }), via: node.url };
       const text = await res.text();
       if (res.status === 409 && res.headers.get('retry-after')) {
-        retried(); // the first try with this key still counts as running (its node may have died: the lease frees it)
+        retried(`409 in flight: ${text.slice(0, 60)}`); // the first try with this key still counts as running (its node may have died: the lease frees it)
         await sleep(1000);
       } else if (res.status === 409) {
         result.noRoomRetries++;
         key = `${o.runId}-${lockerId}-${i}-r${++attempt}`;
         await sleep(500);
       } else if (res.status >= 500) {
-        retried();
+        retried(`${res.status}`);
         await sleep(200);
       } else throw new Error(`deposit answered ${res.status}: ${text.slice(0, 300)}`);
     }
