@@ -68,6 +68,8 @@ const faults: string[] = [];
 let faulting: Promise<void> = Promise.resolve();
 const fault = (at: number, what: () => Promise<void>) => ({ at, what, done: false });
 const rolling = { start: Infinity, end: -Infinity };
+/** A retry the rolling restart caused: in its window, for a request sent at most 10 s before it began. */
+const byRolling = (r: { at: number; since: number }) => r.at >= rolling.start && r.at <= rolling.end && r.since >= rolling.start - 10_000;
 const plan = args['no-faults'] || NODES < 2
   ? []
   : [
@@ -149,8 +151,9 @@ const report = {
     http: run.httpRetries,
     // Zero downtime: the proxy stops sending to a node before SIGTERM and the node drains; a client that still
     // raced a closing socket retries with its Idempotency-Key (counted here, never shown to a person as an error).
-    httpDuringRollingRestart: run.httpRetriesAt.filter((r) => r.at >= rolling.start && r.at <= rolling.end).length,
-    httpWhy: tally(run.httpRetriesAt.map((r) => `${r.at >= rolling.start && r.at <= rolling.end ? 'rolling' : 'other'}: ${r.why}`)),
+    // Requests first sent in the rolling restart's window (or just before it) that had to go again: the zero-downtime figure.
+    httpDuringRollingRestart: run.httpRetriesAt.filter(byRolling).length,
+    httpWhy: tally(run.httpRetriesAt.map((r) => `${byRolling(r) ? 'rolling restart' : r.at >= rolling.start && r.at <= rolling.end ? 'left over from the kill' : 'kill -9'}: ${r.why}`)),
     noRoom: run.noRoomRetries,
     codeReentered: run.codeRetries,
   },

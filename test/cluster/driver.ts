@@ -55,8 +55,12 @@ export interface DriverResult {
   p99Ms: number;
   /** Requests that hit a dead node or a 5xx and went again (same Idempotency-Key). */
   httpRetries: number;
-  /** When each of those happened (performance.now()) and why, to tell a kill's window from a rolling restart's. */
-  httpRetriesAt: { at: number; why: string }[];
+  /**
+   * When each of those happened (performance.now()), why, and when the request first went
+   * out (`since`), to tell a kill's window from a rolling restart's: a key orphaned by the
+   * kill keeps answering "in flight" until its 60 s claim lapses, maybe into the next fault.
+   */
+  httpRetriesAt: { at: number; since: number; why: string }[];
   /** Deposits answered 409 "no free compartment" (all busy or disinfecting) and tried again. */
   noRoomRetries: number;
   /** Codes typed a second time because the door did not open within 10 s. */
@@ -119,14 +123,15 @@ export async function runCycles(o: DriverOptions): Promise<DriverResult> {
     return up[rr++ % Math.max(1, up.length)];
   };
 
-  const retried = (why: string) => {
+  const retried = (since: number, why: string) => {
     result.httpRetries++;
-    result.httpRetriesAt.push({ at: performance.now(), why });
+    result.httpRetriesAt.push({ at: performance.now(), since, why });
   };
 
   const deposit = async (lockerId: string, i: number, phone: string) => {
     let key = `${o.runId}-${lockerId}-${i}`;
     let attempt = 0;
+    const since = performance.now();
     const end = Date.now() + 180_000;
     for (;;) {
       if (Date.now() > end) throw new Error('deposit did not succeed within 180 s');
@@ -144,21 +149,21 @@ export async function runCycles(o: DriverOptions): Promise<DriverResult> {
           signal: AbortSignal.timeout(30_000),
         });
       } catch (e) {
-        retried(`network: ${((e as Error).cause as { code?: string } | undefined)?.code ?? (e as Error).name}`); // the node died under us (or timed out): same key on another node
+        retried(since, `network: ${((e as Error).cause as { code?: string } | undefined)?.code ?? (e as Error).name}`); // the node died under us (or timed out): same key on another node
         await sleep(200);
         continue;
       }
       if (res.status === 201) return { ...((await res.json()) as { parcelId: string; compartment: number }), via: node.url };
       const text = await res.text();
       if (res.status === 409 && res.headers.get('retry-after')) {
-        retried(`409 in flight: ${text.slice(0, 60)}`); // the first try with this key still counts as running (its node may have died: the lease frees it)
+        retried(since, `409 in flight: ${text.slice(0, 60)}`); // the first try with this key still counts as running (its node may have died: the lease frees it)
         await sleep(1000);
       } else if (res.status === 409) {
         result.noRoomRetries++;
         key = `${o.runId}-${lockerId}-${i}-r${++attempt}`;
         await sleep(500);
       } else if (res.status >= 500) {
-        retried(`${res.status}`);
+        retried(since, `${res.status}`);
         await sleep(200);
       } else throw new Error(`deposit answered ${res.status}: ${text.slice(0, 300)}`);
     }
