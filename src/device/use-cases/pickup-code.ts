@@ -9,6 +9,7 @@ import { codeMatches, type KdfParams } from '../../contract/pickup-code.ts';
 import type { CourierSessionCommand, ScreenResultCommand } from '../../contract/commands.ts';
 import { PICKUP_CODE_PATTERN } from '../../contract/common.ts';
 import { iso, newId } from '../../platform/clock.ts';
+import { parsePhone } from '../../platform/crypto/phone.ts';
 import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
 import type { ScreenCourier, ScreenDepositInput, ScreenReply } from '../screen/screen-wire.ts';
@@ -61,12 +62,6 @@ export async function enterCode(ctx: AgentContext, code: string): Promise<Screen
 const WAYBILL_RE = /^[A-Za-z0-9-]{4,40}$/;
 const SIZES = new Set(['S', 'M', 'L', 'XL']);
 
-/** The courier's phone as typed (spaces, dashes, +86 allowed) as 11 digits, or null. */
-export function screenPhone(typed: string): string | null {
-  const digits = typed.replace(/[\s-]/g, '').replace(/^\+?86/, '');
-  return /^1[3-9][0-9]{9}$/.test(digits) ? digits : null;
-}
-
 /**
  * A signed-in courier asks for a compartment (ADR 0018): only the cloud can allocate
  * one, so this needs the network; the session token the cloud gave goes back with it.
@@ -76,7 +71,7 @@ export async function requestDeposit(ctx: AgentContext, input: ScreenDepositInpu
   if (!signedIn) return { result: 'signed_out' };
   const waybill = String(input.waybill ?? '').trim();
   if (!WAYBILL_RE.test(waybill)) return { result: 'invalid', field: 'waybill' };
-  const recipientPhone = screenPhone(String(input.recipientPhone ?? ''));
+  const recipientPhone = parsePhone(String(input.recipientPhone ?? ''));
   if (!recipientPhone) return { result: 'invalid', field: 'recipientPhone' };
   if (!SIZES.has(input.size)) return { result: 'invalid', field: 'size' };
   if (!ctx.link.connected()) return { result: 'unavailable' };

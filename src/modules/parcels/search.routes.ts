@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { STAFF_ROLES } from '../../platform/auth/roles.ts';
-import { isPhone, normalizePhone } from '../../platform/crypto/phone.ts';
+import { parsePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Id, Obj } from '../../platform/http/schemas.ts';
 import { presentForCourier } from './parcel.presenter.ts';
@@ -27,7 +27,8 @@ export async function parcelSearchRoutes(root: FastifyInstance, { deps }: { deps
     schema: { tags: ['parcels'], security: [{ bearer: [] }], summary: 'Search parcels of a community (phones masked, no codes)', params: Obj({ communityId: Id }), querystring: SearchQuery, response: { 200: Type.Array(CourierParcelView), ...errorResponses } },
     handler: async (req) => {
       const text = req.query.q?.trim();
-      const phone = text && isPhone(text) ? deps.vault.hash(normalizePhone(text)) : undefined;
+      const parsed = text ? parsePhone(text) : null;
+      const phone = parsed ? deps.vault.hash(parsed) : undefined;
       const rows = await searchParcels(deps.db, req.params.communityId, { ...(phone ? { phoneHash: phone } : text ? { text } : {}), ...(req.query.status ? { status: req.query.status } : {}) }, req.query.limit ?? 50);
       return rows.map((p) => presentForCourier(p, deps.vault));
     },

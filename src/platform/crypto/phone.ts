@@ -10,18 +10,17 @@ export type Phone = string & { readonly __brand: 'Phone' };
 
 const MOBILE = /^1[3-9]\d{9}$/;
 
-/** Canonicalise user input ("+86 138-0013-8000") or throw a 400 a person can act on. */
-export function normalizePhone(input: string): Phone {
+/** User input ("+86 138-0013-8000") in canonical form, or null when it is not a mainland mobile number. */
+export function parsePhone(input: string): Phone | null {
   const digits = input.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
-  if (!MOBILE.test(digits)) {
-    throw new AppError('validation_failed', 'Enter an 11-digit mainland mobile number, e.g. 13800138000.');
-  }
-  return digits as Phone;
+  return MOBILE.test(digits) ? (digits as Phone) : null;
 }
 
-/** True when the input is a valid mobile number. */
-export function isPhone(input: string): boolean {
-  return MOBILE.test(input.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, ''));
+/** Canonicalise user input or throw a 400 a person can act on. */
+export function normalizePhone(input: string): Phone {
+  const phone = parsePhone(input);
+  if (!phone) throw new AppError('validation_failed', 'Enter an 11-digit mainland mobile number, e.g. 13800138000.');
+  return phone;
 }
 
 /** 138****1234: the only form of a phone number anyone but its owner sees. */
