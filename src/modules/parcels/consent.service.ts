@@ -266,10 +266,15 @@ const lookupLimit = (courierId: string): Limit => ({
   key: `recipient-lookup:courier:${courierId}`, max: LOOKUPS_PER_COURIER_PER_HOUR, windowSeconds: 3600, message: 'Too many recipient look-ups from your account.',
 });
 
+/** A courier's look-up of a recipient's preference for their carrier, counted against the courier's hourly limit. */
+export async function lookUpRecipient(deps: AppDeps, courier: CourierActor, recipientPhone: string): Promise<RecipientPreference> {
+  await hitLimits(deps.db, deps.clock, [lookupLimit(courier.userId)]);
+  return deliveryPreference(deps.db, { recipientPhoneHash: deps.vault.hash(normalizePhone(recipientPhone)), carrierId: courier.carrierId });
+}
+
 /** What a courier may know before depositing: the mode for their carrier and the alias, never the phone or a flat. */
 export async function recipientPreferenceForCourier(deps: AppDeps, courier: CourierActor, recipientPhone: string): Promise<{ mode: RecipientPreference['mode']; alias: string | null; hasAccount: boolean }> {
-  await hitLimits(deps.db, deps.clock, [lookupLimit(courier.userId)]);
-  const pref = await deliveryPreference(deps.db, { recipientPhoneHash: deps.vault.hash(normalizePhone(recipientPhone)), carrierId: courier.carrierId });
+  const pref = await lookUpRecipient(deps, courier, recipientPhone);
   return { mode: pref.mode, alias: pref.alias, hasAccount: pref.userId !== null };
 }
 

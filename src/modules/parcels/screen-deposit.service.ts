@@ -7,24 +7,21 @@
  * cloud then runs the same deposit as the API, under the same rules, and answers the
  * screen with the open command or a reason it can show.
  */
-import { errors, jwtVerify, SignJWT } from 'jose';
 import type { DepositRequestedSignal, ScreenOutcome } from '../../contract/index.ts';
-import { activeGrants, findUserById, findUserByPhoneHash } from '../identity/user.repository.ts';
+import { activeGrants, findUserById } from '../identity/user.repository.ts';
 import { enqueueCommand } from '../lockers/command.service.ts';
 import type { LockerRow } from '../lockers/locker.repository.ts';
 import { findCarrier } from '../places/places.repository.ts';
 import { iso } from '../../platform/clock.ts';
-import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { consentGiven, type CourierActor, recipientPreferenceForCourier } from './consent.service.ts';
+import { ScopedTokens } from '../../platform/auth/tokens.ts';
+import { consentGiven, type CourierActor, lookUpRecipient } from './consent.service.ts';
 import { deposit } from './deposit.service.ts';
 import { lockerOfScreenQr } from './pickup.service.ts';
 
 /** How long a sign-in at the screen lasts (the courier can sign out sooner on the screen). */
 export const SCREEN_SESSION_SECONDS = 10 * 60;
-const AUDIENCE = 'antnest-locker-screen';
-const ISSUER = 'antnest';
 
 /** What the courier app shows after signing in at a screen. */
 export interface ScreenSessionView {
@@ -40,23 +37,16 @@ function maskName(name: string): string {
   return chars.length === 0 ? '快递员' : `${chars[0]}**`;
 }
 
+const sessions = (deps: AppDeps) => new ScopedTokens(deps.config.secrets.tokenKey, 'antnest-locker-screen', SCREEN_SESSION_SECONDS, deps.clock);
+
 /** Sign in at the locker whose screen QR the courier just scanned. */
 export async function signInAtScreen(deps: AppDeps, courier: CourierActor, qr: string): Promise<ScreenSessionView> {
   const locker = await lockerOfScreenQr(deps, courier.userId, qr);
   const [carrier, user] = await Promise.all([findCarrier(deps.db, courier.carrierId), findUserById(deps.db, courier.userId)]);
   if (!carrier || !user) throw new AppError('forbidden', 'Your account is not a courier of any carrier.');
-  const now = deps.clock.now();
-  const exp = Math.floor(now / 1000) + SCREEN_SESSION_SECONDS;
-  const session = await new SignJWT({ car: courier.carrierId, lk: locker.id })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(courier.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(exp)
-    .sign(deps.config.secrets.tokenKey);
+  const { token: session, expiresAt: expMs } = await sessions(deps).issue(courier.userId, { car: courier.carrierId, lk: locker.id });
   const label = `${carrier.name} · ${maskName(user.display_name)}`.slice(0, 60);
-  const expiresAt = iso(exp * 1000);
+  const expiresAt = iso(expMs);
   await enqueueCommand(deps.db, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'courier_session', session, courier: label, sessionExpiresAt: expiresAt }, requestedBy: courier.userId, reason: 'courier sign-in at the screen' });
   deps.outbox.kick();
   return { lockerId: locker.id, lockerName: locker.name, courier: label, expiresAt };
@@ -64,21 +54,9 @@ export async function signInAtScreen(deps: AppDeps, courier: CourierActor, qr: s
 
 /** The courier a session token names, if it is genuine, current and for this locker. */
 async function sessionCourier(deps: AppDeps, token: string, lockerId: string): Promise<CourierActor | null> {
-  try {
-    const { payload } = await jwtVerify(token, deps.config.secrets.tokenKey, {
-      algorithms: ['HS256'],
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      currentDate: new Date(deps.clock.now()),
-      requiredClaims: ['sub', 'exp', 'iat'],
-      maxTokenAge: SCREEN_SESSION_SECONDS,
-    });
-    if (payload['lk'] !== lockerId || typeof payload['car'] !== 'string' || typeof payload.sub !== 'string') return null;
-    return { userId: payload.sub, carrierId: payload['car'] };
-  } catch (e) {
-    if (e instanceof errors.JOSEError) return null;
-    throw e;
-  }
+  const v = await sessions(deps).verify(token);
+  if (!v || v.claims['lk'] !== lockerId || typeof v.claims['car'] !== 'string') return null;
+  return { userId: v.sub, carrierId: v.claims['car'] };
 }
 
 /**
@@ -95,13 +73,10 @@ export async function depositFromScreen(deps: AppDeps, locker: LockerRow, s: Dep
   if (!carrier) return 'not_allowed';
   try {
     // The screen cannot show the preference beforehand, so it is enforced here: the same look-up (and its hourly limit) as the app's.
-    const pref = await recipientPreferenceForCourier(deps, courier, s.recipientPhone);
+    const pref = await lookUpRecipient(deps, courier, s.recipientPhone);
     if (pref.mode === 'door') return 'recipient_prefers_door';
     if (pref.mode === 'hall') return 'recipient_prefers_hall';
-    if (pref.mode === 'ask_first') {
-      const recipient = await findUserByPhoneHash(deps.db, deps.vault.hash(normalizePhone(s.recipientPhone)));
-      if (!recipient || !(await consentGiven(deps.db, deps, { recipientUserId: recipient.id, courierId: courier.userId, lockerId: locker.id, waybill: s.waybill }))) return 'consent_needed';
-    }
+    if (pref.mode === 'ask_first' && !(pref.userId && (await consentGiven(deps.db, deps, { recipientUserId: pref.userId, courierId: courier.userId, lockerId: locker.id, waybill: s.waybill })))) return 'consent_needed';
     await deposit(deps, courier, {
       lockerId: locker.id,
       waybill: s.waybill,

@@ -63,6 +63,46 @@ export class TokenService {
   }
 }
 
+/**
+ * Short-lived tokens for one narrow purpose (e.g. a courier's sign-in at one locker
+ * screen, ADR 0018): the same HS256 key, issuer and checks as access tokens, but their own
+ * audience, so an access token is never one of these and the other way round.
+ */
+export class ScopedTokens {
+  constructor(
+    private readonly key: Buffer,
+    private readonly audience: string,
+    private readonly ttlSeconds: number,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Sign `claims` for `sub`; returns the token and its expiry (ms). */
+  async issue(sub: string, claims: Record<string, string>): Promise<{ token: string; expiresAt: number }> {
+    const now = Math.floor(this.clock.now() / 1000);
+    const exp = now + this.ttlSeconds;
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: ALG, typ: 'JWT' }).setSubject(sub).setIssuer(TOKEN_ISSUER).setAudience(this.audience).setIssuedAt(now).setExpirationTime(exp).sign(this.key);
+    return { token, expiresAt: exp * 1000 };
+  }
+
+  /** The subject and claims of a genuine, current token of this audience, or null. */
+  async verify(token: string): Promise<{ sub: string; claims: Record<string, unknown> } | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALG],
+        issuer: TOKEN_ISSUER,
+        audience: this.audience,
+        currentDate: new Date(this.clock.now()),
+        requiredClaims: ['sub', 'exp', 'iat'],
+        maxTokenAge: this.ttlSeconds,
+      });
+      return typeof payload.sub === 'string' ? { sub: payload.sub, claims: payload } : null;
+    } catch (e) {
+      if (e instanceof errors.JOSEError) return null;
+      throw e;
+    }
+  }
+}
+
 /** SHA-256 of a high-entropy secret (refresh tokens, OTP codes with pepper) for storage. */
 export function sha256(s: string): string {
   return createHash('sha256').update(s).digest('base64url');
