@@ -17,8 +17,9 @@ export function findNulText(value: unknown, path = ''): string | null {
     return null;
   }
   for (const [k, v] of Object.entries(value)) {
-    const here = path ? `${path}.${k.replace(/\u0000/g, '\\u0000')}` : k.replace(/\u0000/g, '\\u0000');
-    if (k.includes('\u0000')) return here;
+    const name = k.replace(/\u0000/g, '\\u0000');
+    const here = path ? `${path}.${name}` : name;
+    if (name !== k) return here;
     const hit = findNulText(v, here);
     if (hit) return hit;
   }

@@ -87,6 +87,7 @@ describe('touchscreen', () => {
     await probe.response(await probe.send(lockerId, { type: 'courier_session', session: 'hdr.claims.sig', courier: '中通快递 · 张**', sessionExpiresAt }));
     expect((await api('/api/courier')).body).toEqual({ courier: '中通快递 · 张**', expiresAt: sessionExpiresAt });
     expect((await api('/api/deposit', { ...form, recipientPhone: '555' })).body).toEqual({ result: 'invalid', field: 'recipientPhone' });
+    expect((await api('/api/deposit', 'not an object')).status).toBe(400);
     const reply = await api('/api/deposit', form);
     const requestId = (reply.body as { requestId: string }).requestId;
     await probe.waitFor(() => probe.events.some((e) => e.type === 'deposit_requested' && e.requestId === requestId), 2000, 'deposit_requested');

@@ -86,6 +86,20 @@ describeEachDialect('deposits at the locker screen (cloud side)', (dialect) => {
     }
   });
 
+  it("follows the recipient's preference, and deposits for a phone with no account (the courier called them)", async () => {
+    const session = await signIn(L);
+    const before = await parcelsAt(L);
+    await t.app.inject({ method: 'PUT', url: '/api/v1/me/delivery-preferences', headers: auth(w, 'residentA'), payload: { defaultMode: 'hall' } });
+    try {
+      expect(await depositFromScreen(t.deps, await locker(L), request(session), 'screen-cmd-0006')).toBe('recipient_prefers_hall');
+      expect(await parcelsAt(L)).toBe(before);
+    } finally {
+      await t.app.inject({ method: 'PUT', url: '/api/v1/me/delivery-preferences', headers: auth(w, 'residentA'), payload: { defaultMode: 'locker' } });
+    }
+    expect(await depositFromScreen(t.deps, await locker(L), request(session, { recipientPhone: '13700009999' }), 'screen-cmd-0007')).toBeNull();
+    expect(await parcelsAt(L)).toBe(before + 1);
+  });
+
   it('says the locker is full rather than failing, and reserves nothing', async () => {
     const session = await signIn(L);
     let outcome: string | null = null;

@@ -48,8 +48,8 @@ export function CourierPanel({ qr, online, onBack }: { qr: string | null; online
         setWaybill('');
         setPhone('');
       }
-      if ('result' in r && r.result === 'signed_out') void refresh();
-      if ('state' in r && r.state === 'denied' && r.outcome === 'session_expired') void refresh();
+      // The sign-in ended (here or in the cloud): show the QR again.
+      if (('result' in r && r.result === 'signed_out') || ('state' in r && r.state === 'denied' && r.outcome === 'session_expired')) void refresh();
     } catch {
       setFb({ text: t('暂时无法服务，请稍后再试或联系服务馆'), tone: 'bad' });
     }
