@@ -156,6 +156,7 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     w.bus.jam(free);
     await staff.getByTestId('compartment').nth(free - 1).click();
     await staff.getByPlaceholder('例如：居民来电，取件码丢失，已核实身份').fill('巡检：测试柜门');
+    await staff.waitForTimeout(400); // let the dialog's opening animation finish before the screenshot
     await shot(staff, 'staff-remote-open');
     await staff.getByRole('button', { name: /开\s*门/ }).click();
     await staff.locator('.ant-drawer-close').click();
