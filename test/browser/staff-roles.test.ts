@@ -160,6 +160,17 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
     await expectNamedFirstScreen(page, ['全平台', '清淳家园 · 1栋']);
     await expectNamedPicker(page, '清水河社区');
     await expectNamedLockers(page, '清淳家园');
+    // In English every label of the console is English (place names stay as they are).
+    await page.getByRole('button', { name: 'EN' }).click();
+    for (const label of ['Overview', 'Alerts', 'Lockers', 'Parcels']) await page.getByRole('tab', { name: label }).waitFor();
+    await page.getByText('All compounds').waitFor();
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    for (const label of ['My roles', 'Operator admin', 'The whole platform', 'Lockers in my care', 'Needs attention']) await page.getByText(label, { exact: true }).first().waitFor();
+    const body = await page.locator('.ant-tabs').innerText();
+    // What is left in Chinese is data: place names (清淳家园 · 1栋 · 1单元 · 智能柜) and the subdistrict.
+    const chinese = body.split('\n').filter((l) => /[\u4e00-\u9fff]/.test(l) && !/清淳家园|两河锦地|金泉街道|清水河社区|蜀西社区/.test(l));
+    expect(chinese).toEqual([]);
+    await page.getByRole('button', { name: '中文' }).click();
     expect(mine('admin')).toEqual([]);
     await close();
   });

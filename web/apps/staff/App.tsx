@@ -25,6 +25,7 @@ function useAntLocale(lang: 'zh-CN' | 'en'): Locale {
   return lang === 'en' && en ? en : zhCN;
 }
 
+/** The staff app: sign-in or the console, in antd's locale of the chosen language. */
 export function App() {
   const session = useSession(sessions);
   const { lang } = useT();

@@ -26,6 +26,7 @@ export interface Tick {
   lastLocker: string | null;
 }
 
+/** The console after sign-in: header with names, tabs per role. */
 export function Console() {
   const { t } = useT();
   const [me, setMe] = useState<Workplaces | null>(null);

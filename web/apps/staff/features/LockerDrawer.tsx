@@ -28,6 +28,7 @@ function compartmentTip(c: Compartment, t: (k: string, v?: Record<string, unknow
   return [`${t('柜门')}：${t(DOOR_TEXT[c.door] ?? c.door)}`, `${t('消毒灯')}：${uv}`, `${t('消毒于')} ${when(c.lastDisinfectedAt)}`].join(' · ');
 }
 
+/** The drawer of one locker (compartments, parcels inside, remote open). */
 export function LockerDrawer({ lockerId, changed, onClose }: { lockerId: string; changed: number; onClose(): void }) {
   const { t } = useT();
   const { message } = App.useApp();

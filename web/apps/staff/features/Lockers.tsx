@@ -15,6 +15,7 @@ interface Area {
 }
 type Presence = 'all' | 'online' | 'offline';
 
+/** The locker list of my area with its filters. */
 export function Lockers({ communityId, refresh, changedLocker }: { communityId: string; refresh: number; changedLocker: string | null }) {
   const { t } = useT();
   const { message } = App.useApp();

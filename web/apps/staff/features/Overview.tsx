@@ -17,6 +17,7 @@ interface Hall {
   openingHours: string;
 }
 
+/** A staff role's first screen for the picked community. */
 export function Overview({ communityId, me, tick, onAlerts }: { communityId: string; me: Workplaces; tick: Tick; onAlerts(n: number): void }) {
   const { t } = useT();
   const { message } = App.useApp();

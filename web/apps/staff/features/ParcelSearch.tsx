@@ -10,6 +10,7 @@ import { PARCEL_STATUS, type StaffParcel } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { placeText } from '../place.ts';
 
+/** The parcel search screen. */
 export function ParcelSearch({ communityId }: { communityId: string }) {
   const { t } = useT();
   const { message } = App.useApp();

@@ -16,6 +16,7 @@ interface Hall {
   openingHours: string;
 }
 
+/** A partner's first screen: their halls and the ledger as coming. */
 export function Partner({ halls }: { halls: Workplaces['grants'] }) {
   const { t } = useT();
   const { message } = App.useApp();
