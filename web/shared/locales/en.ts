@@ -52,6 +52,7 @@ export const EN: Record<string, string> = {
   "取件码多次错误": "Repeated wrong codes",
   "取消": "Cancel",
   "取消分享": "Stop sharing",
+  "另有 {{n}} 台，可在“智能柜”中筛选": "{{n}} more: filter them under Lockers",
   "只看有告警的": "Only with alerts",
   "同意": "Accept",
   "名称": "Name",

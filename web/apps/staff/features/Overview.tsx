@@ -47,7 +47,8 @@ export function Overview({ communityId, me, tick, onAlerts }: { communityId: str
 
   const online = lockers?.filter((l) => l.presence === 'online').length ?? 0;
   const alerts = lockers?.reduce((n, l) => n + (l.counts?.openAlerts ?? 0), 0) ?? 0;
-  const attention = (lockers ?? []).filter((l) => l.presence !== 'online' || (l.counts?.openAlerts ?? 0) > 0 || (l.counts?.doorsOpen ?? 0) > 0).slice(0, 10);
+  const needy = (lockers ?? []).filter((l) => l.presence !== 'online' || (l.counts?.openAlerts ?? 0) > 0 || (l.counts?.doorsOpen ?? 0) > 0);
+  const attention = needy.slice(0, 10);
   const where = (g: Workplaces['grants'][number]) => (g.placeName ? (g.scopeKind === 'grid' && g.communityName ? `${g.communityName} ${g.placeName}` : g.placeName) : t('全平台'));
 
   return (
@@ -83,7 +84,7 @@ export function Overview({ communityId, me, tick, onAlerts }: { communityId: str
             <Col span={6}><Statistic title={t('未处理告警')} value={alerts} /></Col>
           </Row>
         </Card>
-        <Card title={t('需要关注')} size="small" style={{ marginTop: 16 }}>
+        <Card title={t('需要关注')} size="small" style={{ marginTop: 16 }} extra={needy.length > attention.length ? t('另有 {{n}} 台，可在“智能柜”中筛选', { n: needy.length - attention.length }) : null}>
           <List
             size="small"
             dataSource={attention}
