@@ -150,11 +150,13 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await staff.getByRole('button', { name: /登\s*录/ }).click();
     await staff.getByText('实时').waitFor({ timeout: 15_000 });
     await staff.getByRole('tab', { name: '智能柜' }).click();
-    await staff.getByRole('cell', { name: w.lockerId, exact: true }).click();
+    // Lockers are named by place; the row carries the device id for tests only.
+    await staff.locator(`[data-locker-id="${w.lockerId}"]`).click();
     const free = (await w.api('GET', `/lockers/${w.lockerId}`, 'qsh.worker')).json.compartments.find((c: { use: string; size: string }) => c.use === 'free' && c.size === 'M').number as number;
     w.bus.jam(free);
     await staff.getByTestId('compartment').nth(free - 1).click();
     await staff.getByPlaceholder('例如：居民来电，取件码丢失，已核实身份').fill('巡检：测试柜门');
+    await staff.waitForTimeout(400); // let the dialog's opening animation finish before the screenshot
     await shot(staff, 'staff-remote-open');
     await staff.getByRole('button', { name: /开\s*门/ }).click();
     await staff.locator('.ant-drawer-close').click();

@@ -57,9 +57,34 @@ export interface Me {
   grants: { id: string; role: string; scopeKind: string; scopeId: string; communityId: string | null }[];
 }
 
+/** Where a locker stands, in words (the server's PlaceLabelView). */
+export interface PlaceLabel {
+  compoundId: string;
+  compound: string;
+  buildingId: string;
+  building: string;
+  unit: string | null;
+  site: string;
+  cabinet: string;
+}
+
+/** My staff and partner roles with places named, and the communities I may pick (GET /me/workplaces). */
+export interface Workplaces {
+  grants: { role: string; scopeKind: string; scopeId: string; placeName: string | null; communityId: string | null; communityName: string | null }[];
+  communities: { id: string; name: string; subdistrict: string }[];
+}
+
+/** A parcel as the staff search returns it: masked phone, named place. */
+export interface StaffParcel extends CourierParcel {
+  lockerName: string;
+  place?: PlaceLabel;
+}
+
 export interface Alert {
   id: string;
   lockerId: string;
+  lockerName?: string;
+  place?: PlaceLabel;
   communityId: string;
   compartment: number | null;
   kind: string;
@@ -91,6 +116,7 @@ export interface LockerSummary {
   presence: string;
   lastSeenAt: string | null;
   counts?: { compartments: number; free: number; doorsOpen: number; openAlerts: number };
+  place?: PlaceLabel;
 }
 
 /** Parcel status → label (Chinese key; translated by i18n). */

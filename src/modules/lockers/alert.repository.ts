@@ -41,10 +41,12 @@ export async function resolveAlert(db: Executor, id: string, nowIso: string): Pr
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Alerts of a community (optionally one locker), newest first. */
-export async function listAlerts(db: Executor, f: { communityId: string; lockerId?: string; status?: AlertRow['status'] | 'unresolved'; limit: number; offset: number }): Promise<AlertRow[]> {
+/** Alerts of a community (optionally one locker, or the lockers of some sites: null = all), newest first. */
+export async function listAlerts(db: Executor, f: { communityId: string; lockerId?: string; siteIds?: readonly string[] | null; status?: AlertRow['status'] | 'unresolved'; limit: number; offset: number }): Promise<AlertRow[]> {
+  if (f.siteIds && f.siteIds.length === 0) return [];
   let q = db.selectFrom('locker_alerts').selectAll().where('community_id', '=', f.communityId);
   if (f.lockerId) q = q.where('locker_id', '=', f.lockerId);
+  if (f.siteIds) q = q.where('locker_id', 'in', (eb) => eb.selectFrom('lockers').select('id').where('site_id', 'in', f.siteIds!));
   if (f.status === 'unresolved') q = q.where('status', '<>', 'resolved');
   else if (f.status) q = q.where('status', '=', f.status);
   return q.orderBy('opened_at', 'desc').limit(f.limit).offset(f.offset).execute();

@@ -2,9 +2,11 @@
 import type { AlertRow } from './alert.repository.ts';
 import type { CommandRow } from './command.repository.ts';
 import type { EventRow } from './event.repository.ts';
+import type { PlaceLabel } from '../places/area.scope.ts';
 import type { CompartmentRow, LockerRow, LockerSummaryRow } from './locker.repository.ts';
 
-export function presentLocker(l: LockerRow | LockerSummaryRow) {
+/** A locker for staff; `place` names where it stands when the caller looked it up. */
+export function presentLocker(l: LockerRow | LockerSummaryRow, place?: PlaceLabel) {
   return {
     id: l.id,
     name: l.name,
@@ -18,14 +20,17 @@ export function presentLocker(l: LockerRow | LockerSummaryRow) {
     reportedRevision: Number(l.reported_revision),
     lastSeq: Number(l.last_seq),
     ...('free' in l ? { counts: { compartments: l.compartments, free: l.free, doorsOpen: l.doors_open, openAlerts: l.open_alerts } } : {}),
+    ...(place ? { place } : {}),
   };
 }
 
+/** A compartment's live state. */
 export function presentCompartment(c: CompartmentRow) {
   return { number: c.number, size: c.size, kind: c.kind, use: c.use, door: c.door, occupied: c.occupied, uv: c.uv, uvResult: c.uv_result, lastDisinfectedAt: c.last_disinfected_at };
 }
 
-export function presentAlert(a: AlertRow) {
+/** An alert; with the locker's name and place when the caller looked them up. */
+export function presentAlert(a: AlertRow, where?: { lockerName: string; place: PlaceLabel | undefined }) {
   return {
     id: a.id,
     lockerId: a.locker_id,
@@ -40,9 +45,11 @@ export function presentAlert(a: AlertRow) {
     acknowledgedAt: a.acknowledged_at,
     acknowledgedBy: a.acknowledged_by,
     resolvedAt: a.resolved_at,
+    ...(where ? { lockerName: where.lockerName, ...(where.place ? { place: where.place } : {}) } : {}),
   };
 }
 
+/** A command and its outcome. */
 export function presentCommand(c: CommandRow) {
   return {
     commandId: c.id,

@@ -38,8 +38,18 @@ export interface LockerSummaryRow extends LockerRow {
   open_alerts: number;
 }
 
-/** Lockers of a community with compartment and alert counts, optionally filtered by presence. */
-export async function listLockers(db: Executor, communityId: string, f: { presence?: LockerRow['presence']; limit: number; offset: number }): Promise<LockerSummaryRow[]> {
+/** Lockers with these ids (for labels); unknown ids are skipped. */
+export async function lockersByIds(db: Executor, ids: readonly string[]): Promise<LockerRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('lockers').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+}
+
+/**
+ * Lockers of a community with compartment and alert counts, filtered by presence, by the
+ * sites the caller may list (null = all) and to those with an open alert.
+ */
+export async function listLockers(db: Executor, communityId: string, f: { presence?: LockerRow['presence']; siteIds?: readonly string[] | null; openAlerts?: boolean; limit: number; offset: number }): Promise<LockerSummaryRow[]> {
+  if (f.siteIds && f.siteIds.length === 0) return [];
   let q = db
     .selectFrom('lockers as l')
     .selectAll('l')
@@ -51,6 +61,8 @@ export async function listLockers(db: Executor, communityId: string, f: { presen
     ])
     .where('l.community_id', '=', communityId);
   if (f.presence) q = q.where('l.presence', '=', f.presence);
+  if (f.siteIds) q = q.where('l.site_id', 'in', f.siteIds);
+  if (f.openAlerts) q = q.where((eb) => eb.exists(eb.selectFrom('locker_alerts as a').select('a.id').whereRef('a.locker_id', '=', 'l.id').where('a.status', '=', 'open')));
   const rows = await q.orderBy('l.id').limit(f.limit).offset(f.offset).execute();
   return rows.map((r) => ({ ...r, compartments: Number(r.compartments), free: Number(r.free), doors_open: Number(r.doors_open), open_alerts: Number(r.open_alerts) })) as LockerSummaryRow[];
 }

@@ -9,7 +9,9 @@ import * as alertRepo from './alert.repository.ts';
 import * as alertService from './alert.service.ts';
 import * as commandRepo from './command.repository.ts';
 import * as eventRepo from './event.repository.ts';
+import { areaOf, sitesToList } from '../places/area.scope.ts';
 import * as lockerRepo from './locker.repository.ts';
+import { presentAlertsNamed, presentLockersNamed } from './locker.places.ts';
 import { presentAlert, presentCommand, presentCompartment, presentEvent, presentLocker } from './locker.presenter.ts';
 import * as s from './locker.schemas.ts';
 import * as service from './locker.service.ts';
@@ -17,6 +19,8 @@ import * as service from './locker.service.ts';
 const tags = ['lockers'];
 const security = [{ bearer: [] }];
 const param = (kind: string, name: string) => (req: FastifyRequest) => ({ kind, id: String((req.params as Record<string, unknown>)[name]) });
+/** Community-wide lists: any staff grant inside the community passes; rows are narrowed to its area (places/area.scope.ts). */
+const communityArea = { roles: STAFF_ROLES, object: param('community_area', 'communityId') };
 
 /** Staff APIs on lockers: register, list, live state, remote open, disinfect, commands, events. */
 export async function lockerRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
@@ -30,11 +34,26 @@ export async function lockerRoutes(root: FastifyInstance, { deps }: { deps: AppD
   });
 
   app.get('/communities/:communityId/lockers', {
-    config: { access: { roles: STAFF_ROLES, object: param('community', 'communityId') } },
-    schema: { tags, security, summary: 'Lockers of a community with free compartments, open doors and open alerts', params: s.CommunityParams, querystring: s.LockerListQuery, response: { 200: Type.Array(s.LockerView), ...errorResponses } },
+    config: { access: communityArea },
+    schema: {
+      tags,
+      security,
+      summary: 'Lockers of a community (of my grid or hall for grid workers and hall staff), named by place, with free compartments, open doors and open alerts; filter by compound, building, presence and open alerts',
+      params: s.CommunityParams,
+      querystring: s.LockerListQuery,
+      response: { 200: Type.Array(s.LockerView), ...errorResponses },
+    },
     handler: async (req) => {
-      const rows = await lockerRepo.listLockers(deps.db, req.params.communityId, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0, ...(req.query.presence ? { presence: req.query.presence } : {}) });
-      return rows.map(presentLocker);
+      const { communityId } = req.params;
+      const siteIds = await sitesToList(deps.db, await areaOf(deps.db, req.allowed, communityId), communityId, req.query);
+      const rows = await lockerRepo.listLockers(deps.db, communityId, {
+        siteIds,
+        limit: req.query.limit ?? 100,
+        offset: req.query.offset ?? 0,
+        ...(req.query.presence ? { presence: req.query.presence } : {}),
+        ...(req.query.alerts === 'open' ? { openAlerts: true } : {}),
+      });
+      return presentLockersNamed(deps.db, rows);
     },
   });
 
@@ -43,7 +62,8 @@ export async function lockerRoutes(root: FastifyInstance, { deps }: { deps: AppD
     schema: { tags, security, summary: 'One locker: live compartment state and unresolved alerts', params: s.LockerParams, response: { 200: s.LockerDetail, ...errorResponses } },
     handler: async (req) => {
       const d = await service.getLocker(deps, req.params.lockerId);
-      return { ...presentLocker(d.locker), compartments: d.compartments.map(presentCompartment), alerts: d.alerts.map(presentAlert) };
+      const [locker] = await presentLockersNamed(deps.db, [d.locker]);
+      return { ...locker!, compartments: d.compartments.map(presentCompartment), alerts: await presentAlertsNamed(deps.db, d.alerts) };
     },
   });
 
@@ -89,18 +109,21 @@ export async function lockerRoutes(root: FastifyInstance, { deps }: { deps: AppD
   });
 
   app.get('/communities/:communityId/alerts', {
-    config: { access: { roles: STAFF_ROLES, object: param('community', 'communityId') } },
-    schema: { tags, security, summary: 'Locker alerts of a community, newest first', params: s.CommunityParams, querystring: s.AlertListQuery, response: { 200: Type.Array(s.AlertView), ...errorResponses } },
-    handler: async (req) =>
-      (
-        await alertRepo.listAlerts(deps.db, {
-          communityId: req.params.communityId,
-          limit: req.query.limit ?? 100,
-          offset: req.query.offset ?? 0,
-          ...(req.query.status ? { status: req.query.status } : {}),
-          ...(req.query.lockerId ? { lockerId: req.query.lockerId } : {}),
-        })
-      ).map(presentAlert),
+    config: { access: communityArea },
+    schema: { tags, security, summary: 'Locker alerts of a community (of my grid or hall for grid workers and hall staff), named by place, newest first', params: s.CommunityParams, querystring: s.AlertListQuery, response: { 200: Type.Array(s.AlertView), ...errorResponses } },
+    handler: async (req) => {
+      const { communityId } = req.params;
+      const siteIds = await sitesToList(deps.db, await areaOf(deps.db, req.allowed, communityId), communityId, req.query);
+      const rows = await alertRepo.listAlerts(deps.db, {
+        communityId,
+        siteIds,
+        limit: req.query.limit ?? 100,
+        offset: req.query.offset ?? 0,
+        ...(req.query.status ? { status: req.query.status } : {}),
+        ...(req.query.lockerId ? { lockerId: req.query.lockerId } : {}),
+      });
+      return presentAlertsNamed(deps.db, rows);
+    },
   });
 
   app.post('/alerts/:alertId/acknowledge', {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { LOCKER_ID_PATTERN } from '../../contract/index.ts';
 import { Id, Name, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { PlaceLabelView } from '../places/places.schemas.ts';
 
 export const LockerIdParam = Type.String({ pattern: LOCKER_ID_PATTERN, description: 'Locker id as used in MQTT topics, e.g. qsh-b01-u1' });
 
@@ -41,6 +42,7 @@ export const LockerView = Obj({
   reportedRevision: Type.Integer(),
   lastSeq: Type.Integer(),
   counts: Type.Optional(Obj({ compartments: Type.Integer(), free: Type.Integer(), doorsOpen: Type.Integer(), openAlerts: Type.Integer() })),
+  place: Type.Optional(PlaceLabelView),
 });
 
 export const AlertView = Obj({
@@ -57,6 +59,8 @@ export const AlertView = Obj({
   acknowledgedAt: Nullable(Timestamp),
   acknowledgedBy: Nullable(Type.String()),
   resolvedAt: Nullable(Timestamp),
+  lockerName: Type.Optional(Type.String()),
+  place: Type.Optional(PlaceLabelView),
 });
 
 export const LockerDetail = Obj({ ...LockerView.properties, compartments: Type.Array(CompartmentView), alerts: Type.Array(AlertView) });
@@ -91,11 +95,16 @@ export const CommunityParams = Obj({ communityId: Id });
 export const AlertParams = Obj({ alertId: Id });
 export const LockerListQuery = Obj({
   presence: Type.Optional(Type.Enum(['online', 'offline', 'unknown'])),
+  compoundId: Type.Optional(Id),
+  buildingId: Type.Optional(Id),
+  alerts: Type.Optional(Type.Enum(['open'], { description: 'open = only lockers with an open alert' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
 export const AlertListQuery = Obj({
   status: Type.Optional(Type.Enum(['open', 'acknowledged', 'resolved', 'unresolved'])),
+  compoundId: Type.Optional(Id),
+  buildingId: Type.Optional(Id),
   lockerId: Type.Optional(LockerIdParam),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),

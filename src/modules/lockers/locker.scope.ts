@@ -1,16 +1,21 @@
-/** Where lockers and their alerts sit, for access checks: the path of their locker site. */
+/**
+ * Where lockers and their alerts sit, for access checks: the path of their locker site,
+ * once more for every hall serving it (hall staff reach the lockers their hall serves),
+ * and the `community_area` of community-wide lists (see places/area.scope.ts).
+ */
 import type { Executor } from '../../db/database.ts';
 import type { ScopeResolver } from '../../platform/auth/access.ts';
+import { communityAreaResolver, withServingHalls } from '../places/area.scope.ts';
 import { placePath } from '../places/place-path.repository.ts';
 import { findAlert } from './alert.repository.ts';
 import { lockerSite } from './locker.repository.ts';
 
-/** Scope resolvers for `locker` and `alert` objects. */
+/** Scope resolvers for `locker`, `alert` and `community_area` objects. */
 export function lockerResolvers(db: Executor): Record<string, ScopeResolver> {
   const lockerPaths = async (id: string) => {
     const l = await lockerSite(db, id);
     const p = l ? await placePath(db, 'locker_site', l.site_id) : null;
-    return p ? [p] : [];
+    return p ? withServingHalls(db, p) : [];
   };
   return {
     locker: lockerPaths,
@@ -18,5 +23,6 @@ export function lockerResolvers(db: Executor): Record<string, ScopeResolver> {
       const a = await findAlert(db, id);
       return a ? lockerPaths(a.locker_id) : [];
     },
+    community_area: communityAreaResolver(db),
   };
 }

@@ -13,6 +13,7 @@ import { findCarrier, listHalls } from '../places/places.repository.ts';
 import { findUserByPhoneHash } from '../identity/user.repository.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import { normalizePhone } from '../../platform/crypto/phone.ts';
+import { phoneTail } from './phone-tail.ts';
 import type { Executor } from '../../db/database.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -128,6 +129,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       waybill: input.waybill ?? null,
       recipient_phone_hash: phone ? deps.vault.hash(phone) : null,
       recipient_phone_cipher: phone ? deps.vault.encrypt(phone) : null,
+      recipient_phone_tail: phone ? phoneTail(phone) : null,
       recipient_user_id: phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null,
       code_hash: null,
       code_cipher: null,

@@ -26,7 +26,7 @@ async function lockerWithParcels(t: TestApp, w: World) {
     const now = iso(t.clock.now());
     const row: ParcelRow = {
       id: newId(t.clock, t.deps.random), community_id: w.community1, locker_id: LOCKER, compartment, kind: 'delivery', size: 'M', status: 'reserved', carrier_id: null,
-      depositor_id: w.users.courier.id, waybill: 'ZT123456789', recipient_phone_hash: t.deps.vault.hash(PHONE), recipient_phone_cipher: t.deps.vault.encrypt(PHONE), recipient_user_id: null,
+      depositor_id: w.users.courier.id, waybill: 'ZT123456789', recipient_phone_hash: t.deps.vault.hash(PHONE), recipient_phone_cipher: t.deps.vault.encrypt(PHONE), recipient_phone_tail: PHONE.slice(7), recipient_user_id: null,
       code_hash: null, code_cipher: null, code_verifier: null, code_expires_at: null, reserved_until: iso(t.clock.now() + 60_000), stored_at: null, free_until: null, picked_up_at: null,
       pickup_command_id: null, deidentified_at: null, together_with: null, note: null, created_at: now, updated_at: now, ...extra,
     };

@@ -158,7 +158,7 @@ export async function deidentifyParcels(db: Executor, ids: string[], nowIso: str
   if (ids.length === 0) return;
   await db
     .updateTable('parcels')
-    .set({ recipient_phone_hash: null, recipient_phone_cipher: null, code_hash: null, code_cipher: null, code_verifier: null, waybill: null, note: null, deidentified_at: nowIso })
+    .set({ recipient_phone_hash: null, recipient_phone_cipher: null, recipient_phone_tail: null, code_hash: null, code_cipher: null, code_verifier: null, waybill: null, note: null, deidentified_at: nowIso })
     .where('id', 'in', ids)
     .execute();
   await db.updateTable('notifications').set({ phone_cipher: null }).where('parcel_id', 'in', ids).where('channel', '=', 'sms').execute();

@@ -14,6 +14,7 @@ import type { JobScheduler } from '../../platform/jobs/scheduler.ts';
 import { redactDigits } from '../../platform/notify/sms.ts';
 import { cancelReservation } from './parcel.hooks.ts';
 import * as parcels from './parcel.repository.ts';
+import { backfillPhoneTails } from './phone-tail.ts';
 import { screenKeyFor } from './pickup.service.ts';
 import { openCode } from './pickup-code.ts';
 import { sweepTakeout } from './takeout.service.ts';
@@ -110,6 +111,8 @@ export class ParcelRuntime {
       this.timers.push(t);
     };
     every(1000, () => sendDueNotifications(this.deps, this.log));
+    // Once per start: parcels stored before the 手机尾号 column get their tail (a no-op afterwards).
+    this.run(() => backfillPhoneTails(this.deps));
     if (jobs) {
       jobs.add({ name: 'parcels.reservations', everyMs: 10_000, run: () => sweepReservations(this.deps) });
       jobs.add({ name: 'parcels.takeout', everyMs: 60_000, run: () => sweepTakeout(this.deps) });

@@ -33,6 +33,8 @@ export interface ParcelTable {
   waybill: string | null;
   recipient_phone_hash: string | null;
   recipient_phone_cipher: string | null;
+  /** The phone's last four digits (手机尾号), what its mask shows; staff search by it. */
+  recipient_phone_tail: string | null;
   recipient_user_id: string | null;
   /** HMAC of the 8-digit code, unique among a locker's live parcels. */
   code_hash: string | null;

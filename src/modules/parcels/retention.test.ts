@@ -30,7 +30,7 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
     const at = iso(t.clock.now() - daysAgo * DAY);
     const row: ParcelRow = {
       id: newId(t.clock, t.deps.random), community_id: w.community1, locker_id: 'ret-0001', compartment, kind: 'delivery', size: 'M', status, carrier_id: w.carrier,
-      depositor_id: w.users.courier.id, waybill: 'ZT123456789', recipient_phone_hash: t.deps.vault.hash(PHONE), recipient_phone_cipher: t.deps.vault.encrypt(PHONE), recipient_user_id: null,
+      depositor_id: w.users.courier.id, waybill: 'ZT123456789', recipient_phone_hash: t.deps.vault.hash(PHONE), recipient_phone_cipher: t.deps.vault.encrypt(PHONE), recipient_phone_tail: PHONE.slice(7), recipient_user_id: null,
       code_hash: 'h', code_cipher: 'c', code_verifier: '{}', code_expires_at: null, reserved_until: null, stored_at: at, free_until: at, picked_up_at: status === 'picked_up' ? at : null,
       pickup_command_id: null, deidentified_at: null, together_with: null, note: null, created_at: at, updated_at: at,
     };

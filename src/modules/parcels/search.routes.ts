@@ -1,6 +1,9 @@
 /**
- * GET /communities/:communityId/parcels: staff find a parcel by waybill, locker or the
- * recipient's full phone (matched by keyed hash). Phones come back masked; no codes.
+ * POST /communities/:communityId/parcels/search: staff find a parcel by the recipient's
+ * 手机尾号 (last four digits), full phone (matched by keyed hash), waybill or locker id.
+ * The query travels in the body so a phone never lands in a URL or the access log
+ * (docs/security.md). Results are limited to the caller's area (a grid worker's grid, a
+ * hall's compound), name the place, and show phones masked; never codes.
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -9,28 +12,56 @@ import { STAFF_ROLES } from '../../platform/auth/roles.ts';
 import { parsePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Id, Obj } from '../../platform/http/schemas.ts';
+import { areaOf, placeLabels, sitesToList } from '../places/area.scope.ts';
+import { lockersByIds } from '../lockers/locker.repository.ts';
+import { PlaceLabelView } from '../places/places.schemas.ts';
 import { presentForCourier } from './parcel.presenter.ts';
 import { CourierParcelView } from './parcel.schemas.ts';
-import { searchParcels } from './search.repository.ts';
+import { type ParcelQuery, searchParcels } from './search.repository.ts';
 
-const SearchQuery = Obj({
-  q: Type.Optional(Type.String({ minLength: 2, maxLength: 40, description: 'Waybill fragment, locker id, or the full recipient phone' })),
+const SearchBody = Obj({
+  q: Type.Optional(Type.String({ minLength: 2, maxLength: 40, description: '手机尾号 (the last 4 digits), the full recipient phone, a waybill fragment or a locker id' })),
   status: Type.Optional(Type.Enum(['reserved', 'stored', 'picked_up', 'cancelled', 'at_hall', 'returned'])),
+  compoundId: Type.Optional(Id),
+  buildingId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
+const StaffParcelView = Obj({ ...CourierParcelView.properties, lockerName: Type.String(), place: Type.Optional(PlaceLabelView) });
+
+/** How a typed query is read: a full phone, a 4-digit tail, else waybill or locker text. */
+export function readQuery(q: string | undefined, hash: (phone: NonNullable<ReturnType<typeof parsePhone>>) => string): Pick<ParcelQuery, 'text' | 'phoneHash' | 'phoneTail'> {
+  const text = q?.trim();
+  if (!text) return {};
+  const phone = parsePhone(text);
+  if (phone) return { phoneHash: hash(phone) };
+  if (/^\d{4}$/.test(text)) return { phoneTail: text };
+  return { text };
+}
 
 /** The staff parcel search route. */
 export async function parcelSearchRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  app.get('/communities/:communityId/parcels', {
-    config: { access: { roles: STAFF_ROLES, object: (req) => ({ kind: 'community', id: (req.params as { communityId: string }).communityId }) } },
-    schema: { tags: ['parcels'], security: [{ bearer: [] }], summary: 'Search parcels of a community (phones masked, no codes)', params: Obj({ communityId: Id }), querystring: SearchQuery, response: { 200: Type.Array(CourierParcelView), ...errorResponses } },
+  app.post('/communities/:communityId/parcels/search', {
+    config: { access: { roles: STAFF_ROLES, object: (req) => ({ kind: 'community_area', id: (req.params as { communityId: string }).communityId }) } },
+    schema: {
+      tags: ['parcels'],
+      security: [{ bearer: [] }],
+      summary: 'Search parcels of my area of a community by 手机尾号, full phone, waybill or locker (phones masked, no codes); the query is in the body, never the URL',
+      params: Obj({ communityId: Id }),
+      body: SearchBody,
+      response: { 200: Type.Array(StaffParcelView), ...errorResponses },
+    },
     handler: async (req) => {
-      const text = req.query.q?.trim();
-      const parsed = text ? parsePhone(text) : null;
-      const phone = parsed ? deps.vault.hash(parsed) : undefined;
-      const rows = await searchParcels(deps.db, req.params.communityId, { ...(phone ? { phoneHash: phone } : text ? { text } : {}), ...(req.query.status ? { status: req.query.status } : {}) }, req.query.limit ?? 50);
-      return rows.map((p) => presentForCourier(p, deps.vault));
+      const { communityId } = req.params;
+      const siteIds = await sitesToList(deps.db, await areaOf(deps.db, req.allowed, communityId), communityId, req.body);
+      const rows = await searchParcels(deps.db, communityId, { ...readQuery(req.body.q, (p) => deps.vault.hash(p)), siteIds, ...(req.body.status ? { status: req.body.status } : {}) }, req.body.limit ?? 50);
+      const lockers = await lockersByIds(deps.db, rows.map((p) => p.locker_id));
+      const labels = await placeLabels(deps.db, lockers);
+      const names = new Map(lockers.map((l) => [l.id, l.name]));
+      return rows.map((p) => {
+        const place = labels.get(p.locker_id);
+        return { ...presentForCourier(p, deps.vault), lockerName: names.get(p.locker_id) ?? p.locker_id, ...(place ? { place } : {}) };
+      });
     },
   });
 }

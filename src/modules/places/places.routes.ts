@@ -3,6 +3,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { amenitiesRoutes } from './amenities.routes.ts';
 import { directoryRoutes } from './directory.routes.ts';
 import { hierarchyRoutes } from './hierarchy.routes.ts';
+import { workplaceRoutes } from './workplace.routes.ts';
 
 /** The places module's HTTP surface. */
 export async function placesRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
@@ -10,4 +11,5 @@ export async function placesRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   await app.register(hierarchyRoutes, { deps });
   await app.register(amenitiesRoutes, { deps });
   await app.register(directoryRoutes, { deps });
+  await app.register(workplaceRoutes, { deps });
 }

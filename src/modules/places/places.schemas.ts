@@ -91,6 +91,17 @@ export const DirectoryEntry = Obj({
 });
 export const DirectoryView = Obj({ units: Type.Array(DirectoryEntry) });
 
+/** Where a locker stands, in words (area.scope.ts placeLabels): what staff screens show instead of ids. */
+export const PlaceLabelView = Obj({
+  compoundId: Id,
+  compound: Type.String(),
+  buildingId: Id,
+  building: Type.String(),
+  unit: Nullable(Type.String()),
+  site: Type.String(),
+  cabinet: Type.String({ description: 'The cabinet\'s own name without the site it repeats' }),
+});
+
 export type SubdistrictView = Static<typeof SubdistrictView>;
 export type CommunityView = Static<typeof CommunityView>;
 export type CommunityDetail = Static<typeof CommunityDetail>;

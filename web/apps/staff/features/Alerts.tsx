@@ -1,31 +1,13 @@
-/** Alerts of the community (jammed doors, uncommanded opens, offline, UV faults…), live, with acknowledge and resolve. */
+/** Alerts of my area (jammed doors, uncommanded opens, offline, UV faults…) named by place, live, with acknowledge and resolve. */
 import { App, Button, Segmented, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
 import type { Alert } from '../../../shared/types.ts';
 import { api } from '../api.ts';
+import { placeText } from '../place.ts';
+import { ALERT_DESC, ALERT_KIND } from './alert-kinds.ts';
 
-/** Alert kind → label. */
-export const ALERT_KIND: Record<string, string> = {
-  door_jammed: '柜门卡住',
-  uncommanded_open: '异常开门',
-  offline: '柜机离线',
-  uv_fault: '消毒故障',
-  device_fault: '设备故障',
-  keypad_locked: '取件码多次错误',
-  takeout_overdue: '外卖超时未取',
-};
-/** What happened, in words staff read at a glance (the server's own message stays as a tooltip). */
-const ALERT_DESC: Record<string, string> = {
-  door_jammed: '收到开门指令但柜门未弹开',
-  uncommanded_open: '没有开门指令时柜门被打开',
-  offline: '柜机长时间离线',
-  uv_fault: '消毒灯未能完成消毒',
-  device_fault: '设备报告故障',
-  keypad_locked: '取件码多次输错，键盘暂时锁定',
-  takeout_overdue: '外卖超时未取',
-};
 const STATUS: Record<string, { text: string; color: string }> = {
   open: { text: '待处理', color: 'red' },
   acknowledged: { text: '处理中', color: 'orange' },
@@ -74,8 +56,7 @@ export function Alerts({ communityId, refresh, onCount }: { communityId: string;
         onRow={(a) => ({ 'data-testid': 'alert', 'data-kind': a.kind, 'data-status': a.status }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('类型'), dataIndex: 'kind', render: (k: string) => <Tag color={k === 'door_jammed' || k === 'uncommanded_open' ? 'red' : 'gold'}>{t(ALERT_KIND[k] ?? k)}</Tag> },
-          { title: t('智能柜'), dataIndex: 'lockerId' },
-          { title: t('格口'), dataIndex: 'compartment', render: (n: number | null) => n ?? '—' },
+          { title: t('位置'), render: (_: unknown, a) => placeText(a.place, a.lockerName ?? a.lockerId, t, a.compartment) },
           { title: t('说明'), dataIndex: 'message', render: (m: string, a) => <span title={m}>{t(ALERT_DESC[a.kind] ?? m)}</span> },
           { title: t('次数'), dataIndex: 'occurrences' },
           { title: t('发生时间'), dataIndex: 'openedAt', render: when },

@@ -4,6 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
 import { api } from '../api.ts';
+import { placeText } from '../place.ts';
+import { useLockerPlaces } from '../useLockerPlaces.ts';
 
 interface ShelfItem {
   id: string;
@@ -21,6 +23,7 @@ export function Overdue({ hallId }: { hallId: string }) {
   const { t } = useT();
   const { message } = App.useApp();
   const [rows, setRows] = useState<ShelfItem[]>([]);
+  const places = useLockerPlaces(rows.map((r) => r.lockerId));
   const load = useCallback(() => api.get<ShelfItem[]>(`/halls/${hallId}/shelf`).then(setRows).catch((e: Error) => void message.error(e.message)), [hallId, message]);
   useEffect(() => void load(), [load]);
   const retrieve = async (i: ShelfItem) => {
@@ -37,8 +40,7 @@ export function Overdue({ hallId }: { hallId: string }) {
       rowKey="id"
       dataSource={rows}
       columns={[
-        { title: t('智能柜'), dataIndex: 'lockerId' },
-        { title: t('格口'), dataIndex: 'compartment' },
+        { title: t('位置'), render: (_: unknown, i) => placeText(places[i.lockerId], i.lockerId, t, i.compartment) },
         { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag>{t(STATUS[s] ?? s)}</Tag> },
         { title: t('货架位置'), dataIndex: 'slot', render: (s: string | null) => s ?? '—' },
         { title: t('逾期时间'), dataIndex: 'createdAt', render: when },
