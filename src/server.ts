@@ -12,7 +12,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
 import { type DemoSummary, seedDemo } from './demo/seed.ts';
 import { type LockerRuntime, OutboxRelay, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
-import { DEVICE_AUTH_CACHE_MS, mqttAuthenticator } from './modules/lockers/provisioning.service.ts';
+import { DEVICE_AUTH_CACHE_MS, mqttAuthenticator } from './modules/lockers/device-auth.service.ts';
 import type { LockerHooks } from './modules/lockers/signals.service.ts';
 import { parcelHooks } from './modules/parcels/parcel.hooks.ts';
 import { sweepOverdue } from './modules/parcels/overdue.service.ts';

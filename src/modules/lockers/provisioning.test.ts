@@ -7,7 +7,8 @@ import { iso } from '../../platform/clock.ts';
 import { type MqttLog, startEmbeddedBroker } from '../../platform/mqtt/broker.ts';
 import { connectMqtt, serviceCredentials } from '../../platform/mqtt/client.ts';
 import type { LockerTable } from './locker.table.ts';
-import { DEVICE_AUTH_CACHE_MS, demoLockerSecret, mqttAuthenticator, setDeviceSecret, verifyDeviceSecret } from './provisioning.service.ts';
+import { DEVICE_AUTH_CACHE_MS, mqttAuthenticator, verifyDeviceSecret } from './device-auth.service.ts';
+import { demoLockerSecret, setDeviceSecret } from './provisioning.service.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const quiet: MqttLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -19,7 +20,7 @@ async function insertLocker(t: TestApp, w: World, id: string, status: LockerTabl
     .insertInto('lockers')
     .values({
       id, community_id: w.community1, site_id: site === 'A' ? w.siteA : w.siteB, name: `${id} 门口柜`, status,
-      secret_hash: null, provisioning_hash: null, provisioning_expires_at: null, presence: 'unknown', presence_changed_at: null,
+      secret_hash: null, provisioning_hash: null, provisioning_expires_at: null, credentials_changed_at: null, presence: 'unknown', presence_changed_at: null,
       connection_id: null, last_seen_at: null, reported_revision: 0, last_seq: 0, agent_version: null, created_at: at, updated_at: at,
     })
     .execute();
