@@ -19,6 +19,7 @@ import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Executor } from '../../db/database.ts';
 import * as creds from './credentials.repository.ts';
+import type { CredentialRelay } from './credentials.watch.ts';
 import { sameText, sha256 } from './device-auth.service.ts';
 
 export const PROVISIONING = {
@@ -69,7 +70,7 @@ export interface ProvisionedLocker {
 const INVALID_TOKEN = 'This provisioning token is not valid for this locker: it may be mistyped, already used, or replaced by a newer one. Ask an administrator for a new token.';
 
 /** Exchange a valid provisioning token for the locker's long-lived MQTT secret (returned this once only). */
-export async function provisionLocker(deps: AppDeps, input: { lockerId: string; token: string; ip: string }): Promise<ProvisionedLocker> {
+export async function provisionLocker(deps: AppDeps, relay: CredentialRelay, input: { lockerId: string; token: string; ip: string }): Promise<ProvisionedLocker> {
   const { lockerId, token } = input;
   // Outside the transaction, so a refused attempt still counts.
   await hitLimits(deps.db, deps.clock, [
@@ -93,6 +94,8 @@ export async function provisionLocker(deps: AppDeps, input: { lockerId: string; 
     if (!redeemed) throw new AppError('unauthenticated', INVALID_TOKEN);
     await recordAudit(trx, deps.clock, deps.random, { actorId: null, action: 'locker.provision', targetKind: 'locker', targetId: lockerId, communityId: redeemed.community_id, detail: { ip: input.ip } });
   });
+  // A rotation: the previous secret (and any session it opened) stops now, before the new one is handed out.
+  relay.changed(lockerId);
   return {
     lockerId,
     mqttUsername: deviceUsername(lockerId),
