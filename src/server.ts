@@ -70,7 +70,7 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
       const logins = new MqttLogins(database.db, config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS });
       broker = await startEmbeddedBroker({ host: config.host, port: config.mqtt.port, demo: config.demo, authenticate: logins.authenticate, log: app.log });
       closers.push(() => broker!.close());
-      // Rotations and retirements reach this broker at once from this node, within a second from others (ADR 0019).
+      // Rotations and retirements reach this broker at once from this node, within a second from others (ADR 0016, amended).
       const watch = new CredentialWatch(database.db, deps.clock, logins, broker, app.log);
       credentials.attach(watch);
       watch.start();
