@@ -11,6 +11,7 @@ import { type EmbeddedBroker, type MqttLog, startEmbeddedBroker } from '../../pl
 import { connectMqtt } from '../../platform/mqtt/client.ts';
 import { CredentialWatch } from './credentials.watch.ts';
 import { DEVICE_AUTH_CACHE_MS, MqttLogins } from './device-auth.service.ts';
+import { mqttHookSecret } from './mqtt-auth.routes.ts';
 
 const quiet: MqttLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const LOCKER = 'lk-a01';
@@ -139,5 +140,17 @@ describeEachDialect('locker credential revocation', (dialect) => {
     const forced = await call('admin', `/lockers/${LOCKER}/retire`, { reason: '柜体被盗', force: true });
     expect(forced.statusCode).toBe(200);
     expect(forced.json().status).toBe('retired');
+  });
+
+  it('the EMQX hook refuses a rotated secret at once, and a retired locker\'s', async () => {
+    const hook = (password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/mqtt/auth', headers: { authorization: `Bearer ${mqttHookSecret(t.deps.config.secrets.tokenKey)}` }, payload: { username: LOCKER, password, clientid: LOCKER } }).then((r) => r.json().result);
+    const old = await provision();
+    expect(await hook(old)).toBe('allow');
+    const fresh = await provision();
+    expect(await hook(old)).toBe('deny');
+    expect(await hook(fresh)).toBe('allow');
+    expect((await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' })).statusCode).toBe(200);
+    expect(await hook(fresh)).toBe('deny');
   });
 });

@@ -134,7 +134,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const aedes = await Aedes.createBroker({
     mq: brokerBus(),
     concurrency: 0,
-    connectTimeout: limits.connectTimeoutMs,
+    // Ours (below) covers the whole login and logs; Aedes' only the CONNECT's arrival, as a backstop.
+    connectTimeout: limits.connectTimeoutMs + 1000,
     drainTimeout: 30_000,
     // The will is only on the CONNECT packet; keep it for the check in authenticate.
     preConnect: (client, packet, done) => {
