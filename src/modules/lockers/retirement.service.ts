@@ -2,13 +2,14 @@
  * Retiring a locker (a cabinet taken out of service, or a board that must never log in
  * again): its secret and any provisioning token stop holding in the same transaction,
  * deposits and allocation stop (they need an `active` locker), ingest refuses its
- * messages, and the live MQTT session is dropped by CredentialWatch once the change is
+ * messages, its unanswered commands expire, and the live MQTT session is dropped by CredentialWatch once the change is
  * committed. The row, its compartments, events, commands, alerts and parcels stay as history.
  */
 import { recordAudit } from '../../platform/audit/audit.repository.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
+import * as commands from './command.repository.ts';
 import * as creds from './credentials.repository.ts';
 import type { CredentialRelay } from './credentials.watch.ts';
 import { lockLocker } from './ingest.repository.ts';
@@ -34,7 +35,9 @@ export async function retireLocker(deps: AppDeps, relay: CredentialRelay, actorI
     }
     const now = iso(deps.clock.now());
     if (!(await creds.retire(trx, lockerId, now))) throw conflict('This locker is retired already.');
-    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'locker.retire', targetKind: 'locker', targetId: lockerId, communityId: l.community_id, detail: { reason: input.reason.trim(), compartmentsInUse: inUse, force: input.force === true } });
+    // Nobody will answer them; the dispatcher would otherwise publish them until they expire.
+    const commandsExpired = await commands.expireLockerCommands(trx, lockerId);
+    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'locker.retire', targetKind: 'locker', targetId: lockerId, communityId: l.community_id, detail: { reason: input.reason.trim(), compartmentsInUse: inUse, force: input.force === true, commandsExpired } });
     return (await lockers.findLocker(trx, lockerId))!;
   });
   relay.changed(lockerId);

@@ -102,6 +102,8 @@ describeEachDialect('locker credential revocation', (dialect) => {
     const secret = await provision();
     const session = await device(node, secret);
     const closed = dropped(session);
+    const open = await call('communityWorker1', `/lockers/${LOCKER}/compartments/2/open`, { reason: '退役前检查' });
+    expect(open.statusCode).toBe(202);
 
     const r = await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' });
     expect(r.statusCode).toBe(200);
@@ -122,6 +124,8 @@ describeEachDialect('locker credential revocation', (dialect) => {
     const kept = await t.app.inject({ method: 'GET', url: `/api/v1/lockers/${LOCKER}`, headers: auth(w, 'communityWorker1') });
     expect(kept.statusCode).toBe(200);
     expect(kept.json().compartments).toHaveLength(4);
+    const command = await t.database.db.selectFrom('locker_commands').select('status').where('id', '=', open.json().commandId).executeTakeFirstOrThrow();
+    expect(command.status).toBe('expired');
     const audit = await t.database.db.selectFrom('audit_events').select(['action', 'detail']).where('target_id', '=', LOCKER).where('action', '=', 'locker.retire').execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.detail)).toContain('柜体拆除');
