@@ -94,7 +94,12 @@ describeEachDialect('locker credential revocation', (dialect) => {
     oldSession.end(true);
     expect(Date.now() - t0).toBeLessThan(1500);
     await expect(device(other, old)).rejects.toThrow(/refused/);
-    expect((await device(other, fresh)).connected).toBe(true);
+    const replaced = await device(other, fresh);
+    // The change is still inside the look-back window: checking it again leaves the new board's session alone.
+    expect(await other.watch.check()).toBe(0);
+    expect(await other.watch.check([LOCKER])).toBe(0);
+    expect(replaced.connected).toBe(true);
+    expect(other.broker.connectedClients()).toBe(1);
   });
 
   it('retiring a locker drops its session, refuses its secret and deposits, and keeps its history', async () => {
