@@ -93,7 +93,7 @@ const ops: Record<string, Handler> = {
     return { url };
   },
   async 'floor-broker'() {
-    const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, demo: false, authenticate: async () => 'service', log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, demo: false, authenticate: async () => ({ role: 'service' }), log: { debug() {}, info() {}, warn() {}, error() {} } });
     closers.push(() => broker.close());
     // The node's side of a round trip: a client in this process that answers each ping.
     const echo = await mqtt.connectAsync(broker.url, { clientId: 'antnest-bench-echo', username: 'bench', password: 'bench', reconnectPeriod: 0 });

@@ -12,6 +12,7 @@ import { identityGrantsLoader, identityResolvers } from './modules/identity/iden
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { lockerRoutes } from './modules/lockers/locker.routes.ts';
 import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
+import { CredentialRelay } from './modules/lockers/credentials.watch.ts';
 import { lockerResolvers } from './modules/lockers/locker.scope.ts';
 import { mqttAuthRoutes } from './modules/lockers/mqtt-auth.routes.ts';
 import { provisioningRoutes } from './modules/lockers/provisioning.routes.ts';
@@ -58,6 +59,8 @@ export interface BuiltApp {
   inbox: DevInbox | null;
   /** Forwards outbox kicks to the command dispatcher once the locker runtime starts. */
   outbox: OutboxRelay;
+  /** Forwards locker credential changes (rotation, retirement) to the embedded broker's watch, once it starts. */
+  credentials: CredentialRelay;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -89,6 +92,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   const db = opts.database.db;
   const inbox = config.demo ? new DevInbox() : null;
   const outbox = new OutboxRelay();
+  const credentials = new CredentialRelay();
   const deps: AppDeps = {
     config,
     db,
@@ -127,7 +131,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(identityRoutes, { prefix: API_PREFIX, deps });
   await app.register(placesRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
-  await app.register(provisioningRoutes, { prefix: API_PREFIX, deps });
+  await app.register(provisioningRoutes, { prefix: API_PREFIX, deps, credentials });
   await app.register(parcelRoutes, { prefix: API_PREFIX, deps });
   await app.register(parcelExtrasRoutes, { prefix: API_PREFIX, deps });
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
@@ -141,5 +145,5 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(parcelSearchRoutes, { prefix: API_PREFIX, deps });
   await app.register(webApps);
 
-  return { app, deps, inbox, outbox };
+  return { app, deps, inbox, outbox, credentials };
 }

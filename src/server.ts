@@ -12,7 +12,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
 import { type DemoSummary, seedDemo } from './demo/seed.ts';
 import { type LockerRuntime, OutboxRelay, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
-import { DEVICE_AUTH_CACHE_MS, mqttAuthenticator } from './modules/lockers/provisioning.service.ts';
+import { CredentialWatch } from './modules/lockers/credentials.watch.ts';
+import { DEVICE_AUTH_CACHE_MS, MqttLogins } from './modules/lockers/device-auth.service.ts';
 import type { LockerHooks } from './modules/lockers/signals.service.ts';
 import { parcelHooks } from './modules/parcels/parcel.hooks.ts';
 import { sweepOverdue } from './modules/parcels/overdue.service.ts';
@@ -57,7 +58,7 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     const database = await openDatabase(config.database);
     closers.push(() => database.destroy());
     await migrateToLatest(database.db, database.schema);
-    const { app, deps, outbox } = await buildApp({ config, database, ...(opts.sms ? { sms: opts.sms } : {}) });
+    const { app, deps, outbox, credentials } = await buildApp({ config, database, ...(opts.sms ? { sms: opts.sms } : {}) });
     closers.push(() => app.close());
     const seeded = config.demo ? await seedDemo(deps) : null;
     const demoLockers = config.demo ? await seedDemoLockers(deps, null) : [];
@@ -66,8 +67,17 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     let mqttUrl: string;
     let broker: EmbeddedBroker | null = null;
     if (config.mqtt.kind === 'embedded') {
-      broker = await startEmbeddedBroker({ host: config.host, port: config.mqtt.port, demo: config.demo, authenticate: mqttAuthenticator(database.db, config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS }), log: app.log });
+      const logins = new MqttLogins(database.db, config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS });
+      broker = await startEmbeddedBroker({ host: config.host, port: config.mqtt.port, demo: config.demo, authenticate: logins.authenticate, log: app.log });
       closers.push(() => broker!.close());
+      // Rotations and retirements reach this broker at once from this node, within a second from others (ADR 0016, amended).
+      const watch = new CredentialWatch(database.db, deps.clock, logins, broker, app.log);
+      credentials.attach(watch);
+      watch.start();
+      closers.push(async () => {
+        credentials.attach(null);
+        await watch.stop();
+      });
       mqttUrl = broker.url;
       if (broker.moved) moved.push(`MQTT ${config.mqtt.port} → ${broker.port}`);
     } else {

@@ -52,6 +52,12 @@ export async function expireCommands(db: Executor, nowIso: string, limit = 500):
   return due;
 }
 
+/** Expire every unanswered command of a locker (it was retired: nobody will answer); how many. */
+export async function expireLockerCommands(db: Executor, lockerId: string): Promise<number> {
+  const r = await db.updateTable('locker_commands').set({ status: 'expired' }).where('locker_id', '=', lockerId).where('status', 'in', ['pending', 'sent']).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /**
  * Store the device's answer once: the first response for a command wins, later copies
  * (redeliveries, resends after reconnect) change nothing. An answer to a command we had

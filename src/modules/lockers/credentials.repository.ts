@@ -6,6 +6,9 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { LockerTable } from './locker.table.ts';
 
+/** A locker's login as the broker checks it. */
+export type CredentialState = Pick<LockerTable, 'id' | 'status' | 'secret_hash'>;
+
 export type CredentialRow = Pick<LockerTable, 'id' | 'community_id' | 'status' | 'secret_hash' | 'provisioning_hash' | 'provisioning_expires_at'>;
 
 /** A locker's credential columns, or undefined when it does not exist. */
@@ -36,6 +39,7 @@ export async function redeemProvisioningToken(db: Executor, lockerId: string, to
       provisioning_hash: null,
       provisioning_expires_at: null,
       status: sql<LockerTable['status']>`case when status = 'provisioning' then 'active' else status end`,
+      credentials_changed_at: now,
       updated_at: now,
     })
     .where('id', '=', lockerId)
@@ -46,9 +50,34 @@ export async function redeemProvisioningToken(db: Executor, lockerId: string, to
     .executeTakeFirst();
 }
 
-/** Set a locker's MQTT secret hash directly (the demo seeder; no token involved). */
+/** Set a locker's first MQTT secret hash directly (the demo seeder; no token involved, nothing logged in to revoke). */
 export async function setSecretHash(db: Executor, lockerId: string, secretHash: string): Promise<void> {
   await db.updateTable('lockers').set({ secret_hash: secretHash }).where('id', '=', lockerId).execute();
+}
+
+/**
+ * Retire a locker: no secret or token holds any more, the row and its history stay.
+ * Conditional, so of two concurrent retirements one wins; undefined when it was retired already.
+ */
+export async function retire(db: Executor, lockerId: string, now: string): Promise<{ community_id: string } | undefined> {
+  return db
+    .updateTable('lockers')
+    .set({ status: 'retired', secret_hash: null, provisioning_hash: null, provisioning_expires_at: null, credentials_changed_at: now, updated_at: now })
+    .where('id', '=', lockerId)
+    .where('status', '<>', 'retired')
+    .returning('community_id')
+    .executeTakeFirst();
+}
+
+/** What a login check needs of the lockers whose credentials changed at or after `since` (a few rows: see the index). */
+export async function credentialsChangedSince(db: Executor, since: string): Promise<CredentialState[]> {
+  return db.selectFrom('lockers').select(['id', 'status', 'secret_hash']).where('credentials_changed_at', '>=', since).execute();
+}
+
+/** The same for named lockers. */
+export async function credentialsOf(db: Executor, lockerIds: readonly string[]): Promise<CredentialState[]> {
+  if (lockerIds.length === 0) return [];
+  return db.selectFrom('lockers').select(['id', 'status', 'secret_hash']).where('id', 'in', lockerIds).execute();
 }
 
 /** The hash and status a broker needs to check a device's password. */

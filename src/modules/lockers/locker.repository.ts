@@ -146,3 +146,9 @@ export async function freeCountsAtSite(db: Executor, siteId: string): Promise<{ 
     .execute();
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
+
+/** How many of a locker's compartments hold or await a parcel. */
+export async function compartmentsInUse(db: Executor, lockerId: string): Promise<number> {
+  const r = await db.selectFrom('compartments').select((eb) => eb.fn.countAll<number>().as('n')).where('locker_id', '=', lockerId).where('use', 'in', ['reserved', 'occupied']).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

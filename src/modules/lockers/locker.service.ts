@@ -39,6 +39,7 @@ export async function createLockerIn(trx: Executor, ctx: Pick<AppDeps, 'clock' |
     secret_hash: null,
     provisioning_hash: null,
     provisioning_expires_at: null,
+    credentials_changed_at: null,
     presence: 'unknown',
     presence_changed_at: null,
     connection_id: null,

@@ -20,6 +20,8 @@ export interface LockerTable {
   /** sha256 of the outstanding one-time provisioning token. */
   provisioning_hash: string | null;
   provisioning_expires_at: string | null;
+  /** When the MQTT secret last changed or stopped holding (rotation redeemed, retirement); nodes poll it to revoke. */
+  credentials_changed_at: string | null;
   presence: 'online' | 'offline' | 'unknown';
   presence_changed_at: string | null;
   connection_id: string | null;

@@ -14,7 +14,7 @@ import { AppError } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { identityProblem, mqttAclAllows, type MqttPrincipal } from '../../platform/mqtt/broker.ts';
 import { lockerIdFromUsername } from '../../contract/topics.ts';
-import { mqttAuthenticator } from './provisioning.service.ts';
+import { mqttAuthenticator } from './device-auth.service.ts';
 
 /** The bearer secret the broker sends to the hooks: HMAC-SHA256(tokenKey, 'mqtt-hook'), base64url. */
 export function mqttHookSecret(tokenKey: Buffer): string {
@@ -54,9 +54,9 @@ export async function mqttAuthRoutes(root: FastifyInstance, { deps }: { deps: Ap
         return { result: 'deny' as const };
       };
       if (!username || !password) return deny('no username or password');
-      const role = await authenticate(username, Buffer.from(password, 'utf8'), clientid);
-      if (!role) return deny('bad username or password');
-      const problem = identityProblem(role, username, clientid);
+      const grant = await authenticate(username, Buffer.from(password, 'utf8'), clientid);
+      if (!grant) return deny('bad username or password');
+      const problem = identityProblem(grant.role, username, clientid);
       if (problem) return deny(problem);
       return { result: 'allow' as const };
     },

@@ -19,7 +19,7 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
       await t.database.db
         .insertInto('lockers')
         .values({
-          id, community_id: w.community1, site_id: w.siteA, name: id, status: 'active', secret_hash: null, provisioning_hash: null, provisioning_expires_at: null,
+          id, community_id: w.community1, site_id: w.siteA, name: id, status: 'active', secret_hash: null, provisioning_hash: null, provisioning_expires_at: null, credentials_changed_at: null,
           presence: 'unknown', presence_changed_at: null, connection_id: null, last_seen_at: null, reported_revision: 0, last_seq: 0, agent_version: null, created_at: at, updated_at: at,
         })
         .execute();

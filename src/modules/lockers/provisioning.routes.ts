@@ -6,13 +6,21 @@ import { principalOf } from '../../platform/auth/access.ts';
 import { ADMIN_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import type { CredentialRelay } from './credentials.watch.ts';
+import { presentLocker } from './locker.presenter.ts';
+import { LockerView } from './locker.schemas.ts';
 import { issueProvisioningToken, provisionLocker } from './provisioning.service.ts';
+import { retireLocker } from './retirement.service.ts';
 
 const LockerParams = Obj({ lockerId: LockerId });
 const ProvisioningToken = Type.String({ minLength: 20, maxLength: 256, pattern: '^[A-Za-z0-9._-]+$', description: 'The one-time token an administrator issued for this locker.' });
 const TokenIssued = Obj({
   token: Type.String({ description: 'Give it to the installer; it works once, until expiresAt, and a newer token replaces it.' }),
   expiresAt: Timestamp,
+});
+const RetireRequest = Obj({
+  reason: Type.String({ minLength: 4, maxLength: 200, description: 'Why the locker is retired; kept in the audit trail.' }),
+  force: Type.Optional(Type.Boolean({ description: 'Retire even though compartments still hold or await parcels; they stay on record for staff to clear.' })),
 });
 const ProvisionRequest = Obj({ lockerId: LockerId, token: ProvisioningToken });
 const Provisioned = Obj({
@@ -22,8 +30,12 @@ const Provisioned = Obj({
   topics: Obj({ cmd: Type.String(), res: Type.String(), evt: Type.String(), state: Type.String(), status: Type.String() }),
 });
 
-/** One-time provisioning: an admin issues a token, the locker exchanges it for its MQTT credentials. */
-export async function provisioningRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+/**
+ * A locker's credentials over its life: an admin issues a one-time token, the locker
+ * exchanges it for its MQTT secret (again for a replaced board: a rotation), and an admin
+ * retires it. Rotation and retirement revoke the old secret and its live session at once.
+ */
+export async function provisioningRoutes(root: FastifyInstance, { deps, credentials }: { deps: AppDeps; credentials: CredentialRelay }): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['lockers'];
 
@@ -51,8 +63,21 @@ export async function provisioningRoutes(root: FastifyInstance, { deps }: { deps
       response: { 200: Provisioned, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const provisioned = await provisionLocker(deps, { ...req.body, ip: req.ip });
+      const provisioned = await provisionLocker(deps, credentials, { ...req.body, ip: req.ip });
       return reply.header('cache-control', 'no-store').send(provisioned);
     },
+  });
+
+  app.post('/lockers/:lockerId/retire', {
+    config: { access: { roles: ADMIN_ROLES, object: (req) => ({ kind: 'locker', id: (req.params as { lockerId: string }).lockerId }) } },
+    schema: {
+      tags,
+      summary: 'Retire a locker: its secret stops at once, its live MQTT session is dropped, no more deposits; its history stays',
+      security: [{ bearer: [] }],
+      params: LockerParams,
+      body: RetireRequest,
+      response: { 200: LockerView, ...errorResponses },
+    },
+    handler: async (req) => presentLocker(await retireLocker(deps, credentials, principalOf(req).userId, req.params.lockerId, req.body)),
   });
 }

@@ -2,24 +2,25 @@
  * Locker credentials. An admin issues a one-time provisioning token for a locker; the
  * installer types or scans it into the locker, which exchanges it (once) for a
  * long-lived MQTT secret. Only sha256 hashes are stored. The broker checks the secret on
- * every connect (verifyDeviceSecret, mqttAuthenticator).
+ * every connect (device-auth.service.ts); redeeming a token for a provisioned locker
+ * rotates its secret, and the old one stops at once (CredentialWatch).
  *
  * Token format: `<lockerId>.<expiresEpochSeconds>.<nonce>.<mac>`, where nonce is 16 random
  * bytes and mac = HMAC-SHA256(tokenKey, `provision:<lockerId>:<expires>:<nonce>`), both
  * base64url. The MAC lets a forged or mistyped token be refused without a database read;
  * the stored hash makes the token one-time and lets a newer token replace it.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { deviceUsername, lockerIdFromUsername, lockerTopic, type TopicKind } from '../../contract/topics.ts';
+import { createHmac } from 'node:crypto';
+import { deviceUsername, lockerTopic, type TopicKind } from '../../contract/topics.ts';
 import { recordAudit } from '../../platform/audit/audit.repository.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import type { MqttAuthenticate } from '../../platform/mqtt/broker.ts';
-import { serviceCredentials } from '../../platform/mqtt/client.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Executor } from '../../db/database.ts';
 import * as creds from './credentials.repository.ts';
+import type { CredentialRelay } from './credentials.watch.ts';
+import { sameText, sha256 } from './device-auth.service.ts';
 
 export const PROVISIONING = {
   /** How long an issued token stays valid. */
@@ -30,15 +31,7 @@ export const PROVISIONING = {
   perIpPerHour: 120,
 } as const;
 
-const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 const mac = (key: Buffer, text: string): string => createHmac('sha256', key).update(text, 'utf8').digest('base64url');
-
-/** Compare two strings without leaking where they differ. */
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** The demo fleet's secret for a locker, derived so the in-process simulator needs no provisioning. */
 export function demoLockerSecret(tokenKey: Buffer, lockerId: string): string {
@@ -48,51 +41,6 @@ export function demoLockerSecret(tokenKey: Buffer, lockerId: string): string {
 /** Set a locker's MQTT secret directly (the demo seeder). Touches only the secret hash. */
 export async function setDeviceSecret(db: Executor, lockerId: string, secret: string): Promise<void> {
   await creds.setSecretHash(db, lockerId, sha256(secret));
-}
-
-/** True when the password is this locker's current MQTT secret; retired and unprovisioned lockers are refused. */
-export async function verifyDeviceSecret(db: Executor, lockerId: string, password: string): Promise<boolean> {
-  const row = await creds.findSecretHash(db, lockerId);
-  const given = sha256(password);
-  // Compare even when there is nothing to compare with, so timing does not reveal which lockers exist.
-  const stored = row?.secret_hash ?? '0'.repeat(64);
-  const same = sameText(given, stored);
-  return same && row !== undefined && row.secret_hash !== null && row.status !== 'retired';
-}
-
-/** How long a verified device credential is trusted without a database read (a retirement takes effect within it). */
-export const DEVICE_AUTH_CACHE_MS = 60_000;
-
-/**
- * The broker's authentication callback: the service account (credential derived from the
- * token key) or a locker with its secret. The client-id rule is checked by the broker.
- * With `cacheMs` (the embedded broker uses DEVICE_AUTH_CACHE_MS), verified device
- * credentials are remembered briefly, so a reconnect storm (a broker or
- * network blip drops a whole fleet at once) does not queue a database read per locker
- * behind the ingest of everything the fleet sends on reconnect.
- */
-export function mqttAuthenticator(db: Executor, tokenKey: Buffer, opts: { cacheMs?: number; now?: () => number } = {}): MqttAuthenticate {
-  const cacheMs = opts.cacheMs ?? 0;
-  const now = opts.now ?? Date.now;
-  const service = serviceCredentials(tokenKey);
-  const verified = new Map<string, { hash: string; until: number }>();
-  return async (username, password) => {
-    if (username === service.username) return sameText(password.toString('utf8'), service.password) ? 'service' : null;
-    const lockerId = lockerIdFromUsername(username);
-    if (lockerId === null) return null;
-    const given = sha256(password.toString('utf8'));
-    const hit = verified.get(lockerId);
-    if (hit && hit.until > now() && sameText(given, hit.hash)) return 'device';
-    if (!(await verifyDeviceSecret(db, lockerId, password.toString('utf8')))) {
-      verified.delete(lockerId);
-      return null;
-    }
-    if (cacheMs > 0) {
-      if (verified.size > 100_000) verified.clear();
-      verified.set(lockerId, { hash: given, until: now() + cacheMs });
-    }
-    return 'device';
-  };
 }
 
 /** Issue a one-time provisioning token for a locker; any earlier token stops working. */
@@ -122,7 +70,7 @@ export interface ProvisionedLocker {
 const INVALID_TOKEN = 'This provisioning token is not valid for this locker: it may be mistyped, already used, or replaced by a newer one. Ask an administrator for a new token.';
 
 /** Exchange a valid provisioning token for the locker's long-lived MQTT secret (returned this once only). */
-export async function provisionLocker(deps: AppDeps, input: { lockerId: string; token: string; ip: string }): Promise<ProvisionedLocker> {
+export async function provisionLocker(deps: AppDeps, relay: CredentialRelay, input: { lockerId: string; token: string; ip: string }): Promise<ProvisionedLocker> {
   const { lockerId, token } = input;
   // Outside the transaction, so a refused attempt still counts.
   await hitLimits(deps.db, deps.clock, [
@@ -146,6 +94,8 @@ export async function provisionLocker(deps: AppDeps, input: { lockerId: string; 
     if (!redeemed) throw new AppError('unauthenticated', INVALID_TOKEN);
     await recordAudit(trx, deps.clock, deps.random, { actorId: null, action: 'locker.provision', targetKind: 'locker', targetId: lockerId, communityId: redeemed.community_id, detail: { ip: input.ip } });
   });
+  // A rotation: the previous secret (and any session it opened) stops now, before the new one is handed out.
+  relay.changed(lockerId);
   return {
     lockerId,
     mqttUsername: deviceUsername(lockerId),

@@ -7,7 +7,8 @@ import { iso } from '../../platform/clock.ts';
 import { type MqttLog, startEmbeddedBroker } from '../../platform/mqtt/broker.ts';
 import { connectMqtt, serviceCredentials } from '../../platform/mqtt/client.ts';
 import type { LockerTable } from './locker.table.ts';
-import { DEVICE_AUTH_CACHE_MS, demoLockerSecret, mqttAuthenticator, setDeviceSecret, verifyDeviceSecret } from './provisioning.service.ts';
+import { DEVICE_AUTH_CACHE_MS, MqttLogins, mqttAuthenticator, verifyDeviceSecret } from './device-auth.service.ts';
+import { demoLockerSecret, setDeviceSecret } from './provisioning.service.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const quiet: MqttLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -19,7 +20,7 @@ async function insertLocker(t: TestApp, w: World, id: string, status: LockerTabl
     .insertInto('lockers')
     .values({
       id, community_id: w.community1, site_id: site === 'A' ? w.siteA : w.siteB, name: `${id} 门口柜`, status,
-      secret_hash: null, provisioning_hash: null, provisioning_expires_at: null, presence: 'unknown', presence_changed_at: null,
+      secret_hash: null, provisioning_hash: null, provisioning_expires_at: null, credentials_changed_at: null, presence: 'unknown', presence_changed_at: null,
       connection_id: null, last_seen_at: null, reported_revision: 0, last_seq: 0, agent_version: null, created_at: at, updated_at: at,
     })
     .execute();
@@ -157,25 +158,34 @@ describeEachDialect('locker provisioning', (dialect) => {
     await setDeviceSecret(t.database.db, 'lk-a01', secret);
     const authenticate = mqttAuthenticator(t.database.db, t.deps.config.secrets.tokenKey);
     const svc = serviceCredentials(t.deps.config.secrets.tokenKey);
-    expect(await authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBe('device');
+    expect(await authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toMatchObject({ role: 'device' });
     expect(await authenticate('lk-a01', Buffer.from('wrong'), 'lk-a01')).toBeNull();
     expect(await authenticate('lk-zz9', Buffer.from(secret), 'lk-zz9')).toBeNull();
-    expect(await authenticate(svc.username, Buffer.from(svc.password), 'antnest-cloud-1')).toBe('service');
+    expect(await authenticate(svc.username, Buffer.from(svc.password), 'antnest-cloud-1')).toEqual({ role: 'service' });
     expect(await authenticate(svc.username, Buffer.from('wrong'), 'antnest-cloud-1')).toBeNull();
     expect(await authenticate('someone', Buffer.from(secret), 'someone')).toBeNull();
   });
 
-  it('remembers a verified device briefly: a retirement takes effect once the cache entry expires', async () => {
+  it('remembers a verified device briefly, and forgets it as soon as its credentials change', async () => {
     const secret = demoLockerSecret(t.deps.config.secrets.tokenKey, 'lk-a01');
     await setDeviceSecret(t.database.db, 'lk-a01', secret);
     let now = 1_000_000;
-    const authenticate = mqttAuthenticator(t.database.db, t.deps.config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS, now: () => now });
-    expect(await authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBe('device');
+    const logins = new MqttLogins(t.database.db, t.deps.config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS, now: () => now });
+    expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toEqual({ role: 'device', credential: sha256(secret) });
     await t.database.db.updateTable('lockers').set({ status: 'retired' }).where('id', '=', 'lk-a01').execute();
-    expect(await authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBe('device');
-    expect(await authenticate('lk-a01', Buffer.from('wrong'), 'lk-a01')).toBeNull();
+    // Changed behind its back (no CredentialWatch told it), the cache still answers, until it expires…
+    expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toMatchObject({ role: 'device' });
+    expect(await logins.authenticate('lk-a01', Buffer.from('wrong'), 'lk-a01')).toBeNull();
     now += DEVICE_AUTH_CACHE_MS + 1;
-    expect(await authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBeNull();
+    expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBeNull();
+    // …and once told, at once; a login made with the still-valid secret stays remembered.
+    await t.database.db.updateTable('lockers').set({ status: 'active' }).where('id', '=', 'lk-a01').execute();
+    expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toMatchObject({ role: 'device' });
+    logins.invalidate('lk-a01', sha256(secret));
+    await t.database.db.updateTable('lockers').set({ status: 'retired' }).where('id', '=', 'lk-a01').execute();
+    expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toMatchObject({ role: 'device' });
+    logins.invalidate('lk-a01', null);
+    expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBeNull();
   });
 
   it('a provisioned locker connects to the embedded broker with its credentials and reaches the cloud', async () => {

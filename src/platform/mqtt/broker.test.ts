@@ -70,7 +70,7 @@ describe('embedded MQTT broker', () => {
       log,
       authenticate: async (username, password) => {
         const p = PASSWORDS[username];
-        return p && p.password === password.toString('utf8') ? p.role : null;
+        return p && p.password === password.toString('utf8') ? { role: p.role } : null;
       },
     });
   });
@@ -210,7 +210,7 @@ describe('embedded MQTT broker', () => {
 
 describe('embedded broker lifecycle', () => {
   const log = memoryLog();
-  const allowAll = async () => 'service' as const;
+  const allowAll = async () => ({ role: 'service' as const });
 
   it('moves to the next free port in demo mode, and names the setting otherwise', async () => {
     const blocker = net.createServer();

@@ -9,17 +9,26 @@ import mqemitter from 'mqemitter';
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from 'aedes';
 import { ConfigError } from '../../config.ts';
 import { deviceMayPublish, deviceMaySubscribe, lockerIdFromUsername } from '../../contract/topics.ts';
+import { MQTT_LIMITS, type MqttLimits, PacketGuard, RefusalLog } from './limits.ts';
 
 /** Who an authenticated MQTT client is. */
 export type MqttRole = 'device' | 'service';
 
-/** Checks a client's credentials; the role it may act as, or null to refuse. */
-export type MqttAuthenticate = (username: string, password: Buffer, clientId: string) => Promise<MqttRole | null>;
+/** What a login was granted. */
+export interface MqttGrant {
+  readonly role: MqttRole;
+  /** Which credential was accepted (a locker: its secret's hash), so a revocation can find the sessions it opened. */
+  readonly credential?: string;
+}
+
+/** Checks a client's credentials; what it may act as, or null to refuse. */
+export type MqttAuthenticate = (username: string, password: Buffer, clientId: string) => Promise<MqttGrant | null>;
 
 /** An authenticated client as the access rule sees it. */
 export interface MqttPrincipal {
   readonly role: MqttRole;
   readonly username: string;
+  readonly credential?: string;
 }
 
 /** The logger shape we need; a pino or Fastify logger fits. */
@@ -68,6 +77,8 @@ export interface EmbeddedBrokerOptions {
   demo: boolean;
   authenticate: MqttAuthenticate;
   log: MqttLog;
+  /** Override the limits of limits.ts (tests use short timeouts). */
+  limits?: Partial<MqttLimits>;
 }
 
 export interface EmbeddedBroker {
@@ -79,6 +90,12 @@ export interface EmbeddedBroker {
   /** Disconnect every client and stop listening. */
   close(): Promise<void>;
   connectedClients(): number;
+  /**
+   * Drop the client connected under this client id when `revoked` says its login no
+   * longer holds (its credential was rotated or its locker retired). Its Last Will goes
+   * out as for any lost connection; the cloud reads it by connectionId. True when one was dropped.
+   */
+  disconnect(clientId: string, revoked: (who: MqttPrincipal) => boolean, reason: string): boolean;
 }
 
 /** CONNACK return codes of MQTT 3.1.1. */
@@ -106,13 +123,19 @@ export function brokerBus(): mqemitter.MQEmitter {
 /** Start Aedes on a TCP server with Nagle's algorithm off (see DESIGN.md: 44–88 ms per round trip otherwise). */
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const { log } = opts;
+  const limits: MqttLimits = { ...MQTT_LIMITS, ...opts.limits };
+  const refusals = new RefusalLog((obj, msg) => log.warn(obj, msg));
   const principals = new WeakMap<Client, MqttPrincipal>();
+  // Sockets that have not logged in yet, each with its deadline; see limits.ts.
+  const pending = new Map<net.Socket, NodeJS.Timeout>();
+  const guards = new WeakMap<net.Socket, PacketGuard>();
   const wills = new WeakMap<Client, ConnectPacket['will']>();
 
   const aedes = await Aedes.createBroker({
     mq: brokerBus(),
     concurrency: 0,
-    connectTimeout: 10_000,
+    // Ours (below) covers the whole login and logs; Aedes' only the CONNECT's arrival, as a backstop.
+    connectTimeout: limits.connectTimeoutMs + 1000,
     drainTimeout: 30_000,
     // The will is only on the CONNECT packet; keep it for the check in authenticate.
     preConnect: (client, packet, done) => {
@@ -128,14 +151,16 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       if (!username || !password) return refuse(BAD_USERNAME_OR_PASSWORD, 'no username or password');
       // Through a promise chain, so even a synchronous throw becomes a refusal, not a crash.
       Promise.resolve().then(() => opts.authenticate(username, password, clientId)).then(
-        (role) => {
-          if (!role) return refuse(BAD_USERNAME_OR_PASSWORD, 'bad username or password');
+        (grant) => {
+          if (!grant) return refuse(BAD_USERNAME_OR_PASSWORD, 'bad username or password');
+          const { role } = grant;
           const problem = identityProblem(role, username, clientId);
           if (problem) return refuse(IDENTIFIER_REJECTED, problem);
-          const principal = { role, username };
+          const principal: MqttPrincipal = { role, username, ...(grant.credential !== undefined ? { credential: grant.credential } : {}) };
           const will = wills.get(client);
           if (will && !mqttAclAllows(principal, 'publish', will.topic)) return refuse(NOT_AUTHORIZED, `last will topic ${will.topic} is not allowed`);
           principals.set(client, principal);
+          loggedIn(client.conn as net.Socket);
           log.debug({ clientId, role }, 'mqtt client authenticated');
           done(null, true);
         },
@@ -164,11 +189,43 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
   aedes.on('connectionError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt connection error'));
 
+  /** The socket logged in: its deadline ends and it may send packets up to the full size. */
+  function loggedIn(socket: net.Socket): void {
+    clearTimeout(pending.get(socket));
+    pending.delete(socket);
+    const guard = guards.get(socket);
+    if (guard) guard.authenticated = true;
+  }
+
   const sockets = new Set<net.Socket>();
   const server = net.createServer({ noDelay: true }, (socket) => {
+    const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    if (pending.size >= limits.maxPendingConnections) {
+      refusals.note('too many connections not logged in', { remote, pending: pending.size, limit: limits.maxPendingConnections });
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    const cut = (kind: string, detail: object) => {
+      refusals.note(kind, { remote, ...detail });
+      socket.destroy();
+    };
+    pending.set(socket, setTimeout(() => cut('no login in time', { timeoutMs: limits.connectTimeoutMs }), limits.connectTimeoutMs));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      clearTimeout(pending.get(socket));
+      pending.delete(socket);
+    });
     aedes.handle(socket);
+    // Added after Aedes' 'readable' listener, so this observes (in paused mode) exactly the
+    // chunks Aedes reads, just before it parses them; it never makes the socket flow.
+    const guard = new PacketGuard(limits);
+    guards.set(socket, guard);
+    socket.on('data', (chunk: Buffer) => {
+      if (socket.destroyed) return;
+      const verdict = guard.feed(chunk);
+      if (verdict) cut(guard.authenticated ? 'packet too large' : 'too much before login', verdict);
+    });
   });
 
   let bound: { port: number; moved: boolean };
@@ -188,6 +245,15 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     port: bound.port,
     moved: bound.moved,
     connectedClients: () => aedes.connectedClients,
+    disconnect: (clientId, revoked, reason) => {
+      // Aedes keeps its registered clients by id (untyped in its .d.ts).
+      const client = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[clientId];
+      const who = client ? principals.get(client) : undefined;
+      if (!client || !who || !revoked(who)) return false;
+      log.warn({ clientId, username: who.username, reason }, 'mqtt client disconnected: its login was revoked');
+      client.close();
+      return true;
+    },
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -20,7 +20,7 @@ describe('connectMqtt', () => {
       port,
       demo: false,
       log: quiet,
-      authenticate: async (u, p) => (u === creds.username && p.toString() === creds.password ? 'service' : null),
+      authenticate: async (u, p) => (u === creds.username && p.toString() === creds.password ? { role: 'service' as const } : null),
     });
     cleanup.push(() => b.close());
     return b;
