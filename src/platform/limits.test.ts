@@ -68,19 +68,19 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
   const cases: Record<Exclude<LimitName, keyof typeof ELSEWHERE>, Case | 'planned'> = {
     otpSendPerPhoneMinute: { hit: () => post(null, '/auth/otp', { phone: '13811110001' }, '10.0.0.1') },
     otpSendPerPhoneHour: {
-      hit: (i) => {
+      hit: (i: number) => {
         if (i > 0) t.clock.advance(61_000); // past the one-a-minute limit
         return post(null, '/auth/otp', { phone: '13811110002' }, '10.0.0.2');
       },
     },
     otpSendPerAddressHour: { prime: () => '10.0.0.3', hit: () => post(null, '/auth/otp', { phone: newPhone() }, '10.0.0.3') },
     loginPerAccount: { hit: () => post(null, '/auth/login', { username: 'communityworker1', password: 'not the password' }, '10.0.0.4') },
-    loginPerAddress: { prime: () => '10.0.0.5', hit: (i) => post(null, '/auth/login', { username: `nobody${i}`, password: 'guess' }, '10.0.0.5') },
+    loginPerAddress: { prime: () => '10.0.0.5', hit: (i: number) => post(null, '/auth/login', { username: `nobody${i}`, password: 'guess' }, '10.0.0.5') },
     pickupWrongCodesPerPhone: { hit: () => post('residentA', '/me/pickups/code', { lockerId: 'lim-pick', code: '00000000' }) },
     pickupWrongCodesPerLocker: { prime: () => 'lim-pick', hit: () => post('residentB', '/me/pickups/code', { lockerId: 'lim-pick', code: '00000000' }) },
     pickupBadScansPerUser: { prime: () => w.users.residentA.id, hit: () => post('residentA', '/me/pickups/scan', { qr: 'not a locker screen code' }) },
     recipientLookupsPerCourier: { prime: () => w.users.courier.id, hit: () => post('courier', '/couriers/recipient-preference', { recipientPhone: '13800000002', carrierId: w.carrier }) },
-    consentAsksPerRecipient: { prime: () => w.users.residentB.id, hit: (i) => post('courier', '/couriers/consent-requests', { recipientPhone: '13800000002', lockerId: 'lim-pick', waybill: `ZTO8800${i}`, carrierId: w.carrier }) },
+    consentAsksPerRecipient: { prime: () => w.users.residentB.id, hit: (i: number) => post('courier', '/couriers/consent-requests', { recipientPhone: '13800000002', lockerId: 'lim-pick', waybill: `ZTO8800${i}`, carrierId: w.carrier }) },
     userLookupsPerCallerHour: { prime: () => w.users.communityWorker1.id, hit: () => post('communityWorker1', '/users/lookup', { phone: '13800000001' }) },
     userLookupsPerCallerDay: { prime: () => w.users.communityWorker1.id, hit: () => post('communityWorker1', '/users/lookup', { phone: '13800000001' }) },
     smsPerRecipientHour: { hit: () => shareAndRevoke('13822220001') },
@@ -92,7 +92,7 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
     sendsPerResidentHour: { hit: sendAt(['lim-out1', 'lim-out2']) },
     sendsPerResidentDay: { prime: () => w.users.residentB.id, hit: sendAt(['lim-out3']) },
     provisionPerLocker: { hit: () => post(null, '/lockers/provision', { lockerId: 'lim-prov', token: 'x'.repeat(40) }, '10.0.0.6') },
-    provisionPerAddress: { prime: () => '10.0.0.7', hit: (i) => post(null, '/lockers/provision', { lockerId: `lim-prov-${i}`, token: 'x'.repeat(40) }, '10.0.0.7') },
+    provisionPerAddress: { prime: () => '10.0.0.7', hit: (i: number) => post(null, '/lockers/provision', { lockerId: `lim-prov-${i}`, token: 'x'.repeat(40) }, '10.0.0.7') },
     open311PostPerAddress: 'planned',
     publicApiPerKey: 'planned',
   };
