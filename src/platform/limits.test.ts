@@ -110,6 +110,12 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
     }
   });
 
+  it('docs/security.md shows every row with its numbers', () => {
+    const doc = readFileSync('docs/security.md', 'utf8');
+    const win = (sec: number) => (sec % 86_400 === 0 ? `${sec / 86_400} d` : sec % 3600 === 0 ? `${sec / 3600} h` : `${sec / 60} min`);
+    for (const [name, r] of Object.entries(LIMITS)) expect(doc, name).toContain(`| \`${name}\` | ${r.per} | ${r.max} / ${win(r.windowSeconds)} |`);
+  });
+
   for (const [name, c] of Object.entries(cases) as [LimitName, Case | 'planned'][]) {
     if (c === 'planned') continue;
     const rule = LIMITS[name];
