@@ -105,8 +105,10 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     const locker = await lockers.findLocker(trx, input.lockerId);
     if (!locker || locker.status !== 'active') throw notFound('That locker');
     const carrierId = await carrierFor(trx, depositor, input);
-    if (input.kind === 'neighbour' || input.kind === 'outgoing') await residentCap(trx, depositor.userId, locker.id);
+    // The counters first: their upsert locks the depositor's counter rows until commit, so two
+    // parallel deposits by one resident take turns and the second one's cap count sees the first.
     if (input.limits) await hitLimits(trx, deps.clock, input.limits);
+    if (input.kind === 'neighbour' || input.kind === 'outgoing') await residentCap(trx, depositor.userId, locker.id);
     const now = deps.clock.now();
     const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
     let chosen: number | null = null;

@@ -65,4 +65,14 @@ describeEachDialect('neighbour deposit', (dialect) => {
     expect(across[3]).toMatch(/^rate_limited:\d+$/);
     await t.database.db.deleteFrom('rate_counters').execute();
   });
+
+  it('finding 7: six parallel neighbour deposits by one resident at one locker leave at most 3 reserved', async () => {
+    await activeLocker(t, w, 'nbr-0004', '寄存柜四', 24);
+    const resident = { userId: w.users.residentC.id, communities: [w.community1] };
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => depositForNeighbour(t.deps, resident, { lockerId: 'nbr-0004', recipientPhone: `1366666000${i}`, size: 'S' }).then(() => 'ok', (e: AppError) => e.code)));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    const live = await parcels.liveResidentDepositsAt(t.database.db, 'nbr-0004', resident.userId);
+    expect(live).toBe(3);
+    await t.database.db.deleteFrom('rate_counters').execute();
+  });
 });
