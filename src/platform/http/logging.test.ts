@@ -54,6 +54,7 @@ describe('the access log on a real app', () => {
     expect(log).toContain('"url":"/api/v1/communities/');
     expect(log).toContain('parcels?q=[redacted]&limit=5"');
     expect(log).toContain('"url":"/api/v1/users/[phone]"');
+    expect(log).toContain('"route":"/api/v1/communities/:communityId/parcels"');
     // No phone in any form: whole, split by encoded spaces, or its last eight digits as a run of their own.
     expect(log).not.toMatch(/1380000000[1-4]/);
     expect(log).not.toMatch(/138(%20| )0000/);

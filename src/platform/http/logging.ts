@@ -47,6 +47,8 @@ export function serializeRequest(req: FastifyRequest): Record<string, unknown> {
   return {
     method: req.method,
     url: redactUrl(req.url),
+    // The route pattern (`/api/v1/communities/:communityId/parcels`) groups lines without any value in them.
+    route: req.routeOptions?.url,
     host: req.host,
     remoteAddress: req.ip,
     remotePort: req.socket?.remotePort,
