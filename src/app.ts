@@ -34,6 +34,7 @@ import { installNulGuard } from './platform/http/nul-guard.ts';
 import { installErrorHandlers } from './platform/http/error-handler.ts';
 import { installHealth } from './platform/http/health.ts';
 import { installMetrics } from './platform/http/metrics.ts';
+import { type LogStream, loggerOptions } from './platform/http/logging.ts';
 import { DevInbox, LocalSmsSender, type SmsSender } from './platform/notify/sms.ts';
 import { devRoutes } from './platform/notify/dev.routes.ts';
 import { liveRoutes } from './platform/live/live.routes.ts';
@@ -50,6 +51,8 @@ export interface BuildOptions {
   sms?: SmsSender;
   /** false silences request logs (tests). */
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests that read the access log). */
+  logStream?: LogStream;
 }
 
 export interface BuiltApp {
@@ -69,13 +72,7 @@ export const API_PREFIX = '/api/v1';
 export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   const { config } = opts;
   const app = Fastify({
-    logger:
-      opts.logger === false
-        ? false
-        : {
-            level: config.logLevel,
-            redact: { paths: ['req.headers.authorization', '*.password', '*.phone', '*.code', '*.refreshToken', '*.token'], censor: '[redacted]' },
-          },
+    logger: opts.logger === false ? false : loggerOptions(config, opts.logStream),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     // Slow or stalled clients cannot hold a connection forever.

@@ -90,6 +90,10 @@ describe('validators', () => {
       [{ ...env(), lockerId: 'BAD ID', type: 'reboot' }, /\/lockerId/],
       [{ ...env(), expiresAt: 'tomorrow', type: 'reboot' }, /\/expiresAt/],
       [{ ...env(), type: 'config', settings: { screenText: 'a\u0000b' } }, /settings\.screenText contains a NUL/],
+      // Issue 13, finding 10: bidi controls and control characters in device text too; finding 6: nesting.
+      [{ ...env(), type: 'config', settings: { screenText: '取件\u202e码' } }, /settings\.screenText contains a bidirectional-text control/],
+      [{ ...env(), type: 'config', settings: { screenText: '取件\u001b[2J' } }, /settings\.screenText contains a control character/],
+      [`{"type":"reboot","x":${'['.repeat(7000)}${']'.repeat(7000)}}`, /nested deeper than 32/],
     ];
     for (const [payload, reason] of cases) {
       const r = decodeCommand(typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload));

@@ -10,7 +10,7 @@ import { EVENT_SCHEMAS, type LockerEvent } from './events.ts';
 import { CommandResponse } from './responses.ts';
 import { LockerState, LockerStatus } from './state.ts';
 import type { TopicKind } from './topics.ts';
-import { findNulText } from '../platform/text.ts';
+import { findBadText, textProblemPhrase } from '../platform/text.ts';
 
 /** The result of decoding a message. */
 export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -84,9 +84,9 @@ function decodeWith<T>(payload: Uint8Array | string | object, validate: (v: Reco
     if (!parsed.ok) return parsed;
     value = parsed.value;
   }
-  // No store keeps U+0000 (PostgreSQL refuses it), so a message carrying one is refused whole.
-  const nul = findNulText(value);
-  if (nul) return { ok: false, reason: `${nul} contains a NUL character (\\u0000)` };
+  // The text rule of platform/text.ts (NUL, control and bidi characters, nesting): the message is refused whole.
+  const bad = findBadText(value);
+  if (bad) return { ok: false, reason: `${bad.path} contains ${textProblemPhrase(bad.kind)}` };
   return validate(value);
 }
 

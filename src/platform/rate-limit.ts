@@ -40,10 +40,22 @@ export async function hitLimits(db: Executor, clock: Clock, limits: readonly Lim
   }
 }
 
+/** Seconds until the limit's window ends when it is already used up (without counting a hit), else null. */
+export async function limitReachedFor(db: Executor, clock: Clock, l: Limit): Promise<number | null> {
+  const row = await db.selectFrom('rate_counters').select(['count', 'window_start']).where('key', '=', l.key).executeTakeFirst();
+  if (!row) return null;
+  const endsAt = Date.parse(row.window_start) + l.windowSeconds * 1000;
+  const now = clock.now();
+  return endsAt > now && row.count >= l.max ? Math.max(1, Math.ceil((endsAt - now) / 1000)) : null;
+}
+
 /** True when the limit is already used up in the current window (without counting a hit). */
 export async function limitReached(db: Executor, clock: Clock, l: Limit): Promise<boolean> {
-  const row = await db.selectFrom('rate_counters').select(['count', 'window_start']).where('key', '=', l.key).executeTakeFirst();
-  if (!row) return false;
-  const fresh = Date.parse(row.window_start) > clock.now() - l.windowSeconds * 1000;
-  return fresh && row.count >= l.max;
+  return (await limitReachedFor(db, clock, l)) !== null;
+}
+
+/** Throw the limit's 429 (with Retry-After) when it is already used up, without counting a hit. */
+export async function refuseWhenReached(db: Executor, clock: Clock, l: Limit): Promise<void> {
+  const wait = await limitReachedFor(db, clock, l);
+  if (wait !== null) throw new AppError('rate_limited', `${l.message} Try again in ${wait} seconds.`, { retryAfter: wait });
 }

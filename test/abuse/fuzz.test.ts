@@ -87,25 +87,43 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
     expect(refused).toBeGreaterThan(sent / 2);
   }, 180_000);
 
-  // PostgreSQL refuses U+0000 in text; every route must turn it away as the caller's mistake.
-  it('a NUL character in any text field is refused with 400, nothing changed', async () => {
+  // PostgreSQL refuses U+0000 in text; bidi controls make text read differently from what is
+  // stored (issue 13, finding 10). Every route must turn both away as the caller's mistake.
+  for (const [what, suffix, expected] of [['a NUL character', '\u0000', /NUL/], ['a bidi override (U+202E)', '\u202e', /bidirectional-text control/]] as const) {
+    it(`${what} in any text field is refused with 400, nothing changed`, async () => {
+      const problems: string[] = [];
+      let tried = 0;
+      for (const op of ops) {
+        const url = fillPath(op, (p, path) => (p === 'parcelId' && path.includes('/outgoing/') ? w.victim['outgoingParcelId'] : w.victim[p === 'requestId' ? 'id' : p]) ?? '0190f5c2-dead-7000-8000-00000000beef');
+        const base = sample(op.body, (f) => ({ lockerId: w.victim['lockerId'], reason: '模糊测试' } as Record<string, unknown>)[f]) as Body | undefined;
+        const field = base && typeof base === 'object' ? Object.keys(base).find((k) => typeof base[k] === 'string') : undefined;
+        if (!field) continue;
+        tried++;
+        const before = await rowCounts(w.server.database.db);
+        const r = await w.api(callerFor(op), op.method, url, { ...base, [field]: `${String(base![field])}${suffix}` }, { 'idempotency-key': `text-${suffix.charCodeAt(0)}-${tried}` });
+        const after = await rowCounts(w.server.database.db);
+        const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+        if (r.statusCode !== 400 || !expected.test(r.json().error?.message ?? '') || changed.length) {
+          problems.push(`${r.statusCode} ${op.method} ${op.path} .${field}: ${r.body.slice(0, 160)}${changed.length ? ` changed ${changed.join(', ')}` : ''}`);
+        }
+      }
+      expect(tried).toBeGreaterThanOrEqual(15);
+      expect(problems).toEqual([]);
+    }, 120_000);
+  }
+
+  // Issue 13, finding 6: ~7,000 levels of JSON overflowed the stack (500) on every JSON route.
+  it('JSON nested 7,000 levels deep is a 400 on every route with a body, nothing changed', async () => {
     const problems: string[] = [];
-    let tried = 0;
+    const deep = `{"x":${'['.repeat(7000)}${']'.repeat(7000)}}`;
     for (const op of ops) {
-      const url = fillPath(op, (p, path) => (p === 'parcelId' && path.includes('/outgoing/') ? w.victim['outgoingParcelId'] : w.victim[p === 'requestId' ? 'id' : p]) ?? '0190f5c2-dead-7000-8000-00000000beef');
-      const base = sample(op.body, (f) => ({ lockerId: w.victim['lockerId'], reason: '模糊测试' } as Record<string, unknown>)[f]) as Body | undefined;
-      const field = base && typeof base === 'object' ? Object.keys(base).find((k) => typeof base[k] === 'string') : undefined;
-      if (!field) continue;
-      tried++;
+      const url = fillPath(op, (p) => w.victim[p === 'requestId' ? 'id' : p] ?? '0190f5c2-dead-7000-8000-00000000beef');
       const before = await rowCounts(w.server.database.db);
-      const r = await w.api(callerFor(op), op.method, url, { ...base, [field]: `${String(base![field])}\u0000` }, { 'idempotency-key': `nul-${tried}` });
+      const r = await w.api(callerFor(op), op.method, url, deep, { 'content-type': 'application/json' });
       const after = await rowCounts(w.server.database.db);
       const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
-      if (r.statusCode !== 400 || !/NUL/.test(r.json().error?.message ?? '') || changed.length) {
-        problems.push(`${r.statusCode} ${op.method} ${op.path} .${field}: ${r.body.slice(0, 160)}${changed.length ? ` changed ${changed.join(', ')}` : ''}`);
-      }
+      if (r.statusCode !== 400 || !/nested deeper than 32 levels/.test(r.json().error?.message ?? '') || changed.length) problems.push(`${r.statusCode} ${op.method} ${op.path}: ${r.body.slice(0, 160)}`);
     }
-    expect(tried).toBeGreaterThanOrEqual(15);
     expect(problems).toEqual([]);
   }, 120_000);
 });

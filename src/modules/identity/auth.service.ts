@@ -10,13 +10,15 @@ import { iso, newId } from '../../platform/clock.ts';
 import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { LIMITS, limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import { claimOtpAttempt, consumeOtp, findSessionByRefreshHash, insertOtp, insertSession, latestLiveOtp, revokeAllSessions, revokeSession } from './session.repository.ts';
 import { linkParcelsToUser } from '../parcels/parcel.repository.ts';
 import { findUserByPhoneHash, findUserByUsername, insertUser } from './user.repository.ts';
 
-export const OTP = { digits: 6, ttlSeconds: 300, maxAttempts: 5, resendSeconds: 60, perPhonePerHour: 5, perIpPerHour: 30 } as const;
-export const LOGIN = { perUserPer15Min: 10, perIpPer15Min: 100 } as const;
+// The numbers live in platform/limits.ts; these names stay for the code and tests that read them.
+export const OTP = { digits: 6, ttlSeconds: 300, maxAttempts: LIMITS.otpGuessesPerCode.max, resendSeconds: LIMITS.otpSendPerPhoneMinute.windowSeconds, perPhonePerHour: LIMITS.otpSendPerPhoneHour.max, perIpPerHour: LIMITS.otpSendPerAddressHour.max } as const;
+export const LOGIN = { perUserPer15Min: LIMITS.loginPerAccount.max, perIpPer15Min: LIMITS.loginPerAddress.max } as const;
 
 export interface Session {
   userId: string;
@@ -35,9 +37,9 @@ export async function requestOtp(deps: AppDeps, input: { phone: string; ip: stri
   const phone = normalizePhone(input.phone);
   const phoneHash = deps.vault.hash(phone);
   await hitLimits(deps.db, deps.clock, [
-    { key: `otp-send:phone-min:${phoneHash}`, max: 1, windowSeconds: OTP.resendSeconds, message: 'A code was just sent to this number.' },
-    { key: `otp-send:phone-hour:${phoneHash}`, max: OTP.perPhonePerHour, windowSeconds: 3600, message: 'Too many codes requested for this number.' },
-    { key: `otp-send:ip:${input.ip}`, max: OTP.perIpPerHour, windowSeconds: 3600, message: 'Too many codes requested from this network.' },
+    limit('otpSendPerPhoneMinute', phoneHash),
+    limit('otpSendPerPhoneHour', phoneHash),
+    limit('otpSendPerAddressHour', input.ip),
   ]);
   const now = deps.clock.now();
   const id = newId(deps.clock, deps.random);
@@ -88,8 +90,8 @@ export async function verifyOtp(deps: AppDeps, input: { phone: string; code: str
 export async function loginWithPassword(deps: AppDeps, input: { username: string; password: string; ip: string }): Promise<Session> {
   const username = input.username.trim().toLowerCase();
   await hitLimits(deps.db, deps.clock, [
-    { key: `login:user:${username}`, max: LOGIN.perUserPer15Min, windowSeconds: 900, message: 'Too many sign-in attempts for this account.' },
-    { key: `login:ip:${input.ip}`, max: LOGIN.perIpPer15Min, windowSeconds: 900, message: 'Too many sign-in attempts from this network.' },
+    limit('loginPerAccount', username),
+    limit('loginPerAddress', input.ip),
   ]);
   const user = await findUserByUsername(deps.db, username);
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);

@@ -5,6 +5,8 @@ import { principalOf } from '../../platform/auth/access.ts';
 import { ADMIN_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
+import { limit } from '../../platform/limits.ts';
+import { hitLimits } from '../../platform/rate-limit.ts';
 import { CreateUser, GrantInput, GrantParams, GrantView, PhoneLookup, UpdateUser, UserListQuery, UserParams, UserView } from './identity.schemas.ts';
 import * as service from './user.service.ts';
 
@@ -40,7 +42,12 @@ export async function userRoutes(root: FastifyInstance, { deps }: { deps: AppDep
   app.post('/users/lookup', {
     config: { access: admins },
     schema: { tags, summary: 'Find an account by phone (the phone is sent in the body, never in a URL)', security, body: PhoneLookup, response: { 200: UserView, ...errorResponses } },
-    handler: async (req) => service.lookupByPhone(deps, req.allowed, req.body.phone),
+    handler: async (req) => {
+      // Counted before the look-up, found or not: a miss tells as much about a phone as a hit.
+      const me = principalOf(req).userId;
+      await hitLimits(deps.db, deps.clock, [limit('userLookupsPerCallerHour', me), limit('userLookupsPerCallerDay', me)]);
+      return service.lookupByPhone(deps, req.allowed, req.body.phone);
+    },
   });
 
   app.get('/users/:userId', {

@@ -16,6 +16,7 @@ import { recordAudit } from '../../platform/audit/audit.repository.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { LIMITS, limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Executor } from '../../db/database.ts';
 import * as creds from './credentials.repository.ts';
@@ -26,9 +27,9 @@ export const PROVISIONING = {
   /** How long an issued token stays valid. */
   tokenTtlSeconds: 7 * 24 * 3600,
   /** Redemption attempts per locker per 15 minutes. */
-  perLockerPer15Min: 10,
+  perLockerPer15Min: LIMITS.provisionPerLocker.max,
   /** Redemption attempts per client IP per hour (an installer may set up a whole compound). */
-  perIpPerHour: 120,
+  perIpPerHour: LIMITS.provisionPerAddress.max,
 } as const;
 
 const mac = (key: Buffer, text: string): string => createHmac('sha256', key).update(text, 'utf8').digest('base64url');
@@ -74,8 +75,8 @@ export async function provisionLocker(deps: AppDeps, relay: CredentialRelay, inp
   const { lockerId, token } = input;
   // Outside the transaction, so a refused attempt still counts.
   await hitLimits(deps.db, deps.clock, [
-    { key: `provision:locker:${lockerId}`, max: PROVISIONING.perLockerPer15Min, windowSeconds: 900, message: 'Too many provisioning attempts for this locker.' },
-    { key: `provision:ip:${input.ip}`, max: PROVISIONING.perIpPerHour, windowSeconds: 3600, message: 'Too many provisioning attempts from this network.' },
+    limit('provisionPerLocker', lockerId),
+    limit('provisionPerAddress', input.ip),
   ]);
 
   const parts = token.split('.');

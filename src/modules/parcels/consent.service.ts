@@ -10,6 +10,7 @@ import { type Clock, iso, newId } from '../../platform/clock.ts';
 import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { LIMITS, limit } from '../../platform/limits.ts';
 import { hitLimits, type Limit } from '../../platform/rate-limit.ts';
 import { findUserByPhoneHash } from '../identity/user.repository.ts';
 import { lockerSite } from '../lockers/locker.repository.ts';
@@ -20,9 +21,9 @@ import { ANY_CARRIER, type ConsentStatus, type DeliveryMode } from './consent.ta
 /** How long a courier's consent request stays answerable. */
 export const CONSENT_TTL_MS = 2 * 60 * 60 * 1000;
 /** Recipient look-ups per courier per hour: both courier endpoints reveal whether a phone has an account. */
-export const LOOKUPS_PER_COURIER_PER_HOUR = 120;
+export const LOOKUPS_PER_COURIER_PER_HOUR = LIMITS.recipientLookupsPerCourier.max;
 /** Consent requests one resident may receive per hour from all couriers together. */
-export const ASKS_PER_RECIPIENT_PER_HOUR = 20;
+export const ASKS_PER_RECIPIENT_PER_HOUR = LIMITS.consentAsksPerRecipient.max;
 
 /** A consent request as other modules see it; `status` already accounts for expiry. */
 export interface ConsentRequest {
@@ -100,7 +101,7 @@ export async function requestConsent(
   const live = await repo.findLiveDuplicate(db, key, iso(now));
   if (live) return toConsentRequest(live, now);
   await hitLimits(db, ctx.clock, [
-    { key: `consent-ask:recipient:${user.id}`, max: ASKS_PER_RECIPIENT_PER_HOUR, windowSeconds: 3600, message: 'This recipient has had many consent requests in the last hour; call or text them instead.' },
+    limit('consentAsksPerRecipient', user.id),
   ]);
   const row: repo.ConsentRequestRow = {
     ...key, id: newId(ctx.clock, ctx.random), community_id: locker.community_id, carrier_id: input.carrierId, status: 'pending',
@@ -262,9 +263,7 @@ export interface CourierActor {
   carrierId: string;
 }
 
-const lookupLimit = (courierId: string): Limit => ({
-  key: `recipient-lookup:courier:${courierId}`, max: LOOKUPS_PER_COURIER_PER_HOUR, windowSeconds: 3600, message: 'Too many recipient look-ups from your account.',
-});
+const lookupLimit = (courierId: string): Limit => limit('recipientLookupsPerCourier', courierId);
 
 /** A courier's look-up of a recipient's preference for their carrier, counted against the courier's hourly limit. */
 export async function lookUpRecipient(deps: AppDeps, courier: CourierActor, recipientPhone: string): Promise<RecipientPreference> {

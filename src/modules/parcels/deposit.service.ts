@@ -16,7 +16,9 @@ import { normalizePhone } from '../../platform/crypto/phone.ts';
 import { phoneTail } from './phone-tail.ts';
 import type { Executor } from '../../db/database.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { CAPS } from '../../platform/limits.ts';
+import { hitLimits, type Limit } from '../../platform/rate-limit.ts';
 import { recordParcelEvent } from './parcel-events.ts';
 import * as parcels from './parcel.repository.ts';
 
@@ -54,6 +56,11 @@ export interface DepositInput {
    * that screen request and takes its stable id, so a redelivered request deposits once.
    */
   screen?: { requestId: string; commandId: string };
+  /**
+   * Rate limits this deposit counts against (platform/limits.ts). They are hit inside the
+   * deposit's transaction, so a refused deposit (no room, a cap) costs the caller nothing.
+   */
+  limits?: readonly Limit[];
 }
 
 /** Who deposits: a courier or rider (with their carrier), or a resident (carrierId null). */
@@ -98,6 +105,10 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     const locker = await lockers.findLocker(trx, input.lockerId);
     if (!locker || locker.status !== 'active') throw notFound('That locker');
     const carrierId = await carrierFor(trx, depositor, input);
+    // The counters first: their upsert locks the depositor's counter rows until commit, so two
+    // parallel deposits by one resident take turns and the second one's cap count sees the first.
+    if (input.limits) await hitLimits(trx, deps.clock, input.limits);
+    if (input.kind === 'neighbour' || input.kind === 'outgoing') await residentCap(trx, depositor.userId, locker.id);
     const now = deps.clock.now();
     const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
     let chosen: number | null = null;
@@ -155,6 +166,14 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
   });
   deps.outbox.kick();
   return result;
+}
+
+/** A resident holds at most CAPS.residentLiveDepositsPerLocker compartments at one locker (finding 7: one took 25 in a row). */
+async function residentCap(db: Executor, userId: string, lockerId: string): Promise<void> {
+  const max = CAPS.residentLiveDepositsPerLocker;
+  if ((await parcels.liveResidentDepositsAt(db, lockerId, userId)) >= max) {
+    throw conflict(`You already hold ${max} compartments at this locker with things you left or are sending; wait until one is picked up or collected, or use another locker.`);
+  }
 }
 
 /** The deposit an earlier run of the same request (key and body) made, or undefined. */

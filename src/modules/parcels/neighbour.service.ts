@@ -6,7 +6,9 @@
 import type { CompartmentSize } from '../lockers/locker.table.ts';
 import { findLocker } from '../lockers/locker.repository.ts';
 import type { Grant } from '../../platform/auth/access.ts';
+import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import { limit, userSmsLimits } from '../../platform/limits.ts';
 import { notFound } from '../../platform/errors.ts';
 import { deposit } from './deposit.service.ts';
 
@@ -32,8 +34,13 @@ export interface NeighbourDepositInput {
   idempotencyKey?: string | undefined;
 }
 
-/** Reserve and open a compartment for something a resident leaves for someone else. */
+/**
+ * Reserve and open a compartment for something a resident leaves for someone else. Counted
+ * per resident (hour, day) and, since the door closing sends an SMS, as a resident-triggered SMS.
+ */
 export async function depositForNeighbour(deps: AppDeps, resident: { userId: string; communities: readonly string[] }, input: NeighbourDepositInput) {
   await residentLocker(deps, resident.communities, input.lockerId);
-  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, recipientPhone: input.recipientPhone, size: input.size, kind: 'neighbour', note: input.note ?? null, idempotencyKey: input.idempotencyKey });
+  const to = deps.vault.hash(normalizePhone(input.recipientPhone));
+  const limits = [limit('neighbourDepositsPerResidentHour', resident.userId), limit('neighbourDepositsPerResidentDay', resident.userId), ...userSmsLimits(resident.userId, to)];
+  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, recipientPhone: input.recipientPhone, size: input.size, kind: 'neighbour', note: input.note ?? null, idempotencyKey: input.idempotencyKey, limits });
 }

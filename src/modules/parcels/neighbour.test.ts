@@ -6,6 +6,7 @@ import { deposit } from './deposit.service.ts';
 import { depositForNeighbour } from './neighbour.service.ts';
 import * as parcels from './parcel.repository.ts';
 import { storeParcel } from './store.service.ts';
+import type { AppError } from '../../platform/errors.ts';
 
 const L = 'nbr-0001';
 
@@ -39,5 +40,39 @@ describeEachDialect('neighbour deposit', (dialect) => {
     await expect(deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: L, recipientPhone: '13800000001', size: 'S', kind: 'neighbour' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(deposit(t.deps, { userId: w.users.residentA.id, carrierId: null }, { lockerId: L, waybill: 'ZTO1234', recipientPhone: '13800000001', size: 'S', kind: 'delivery' })).rejects.toMatchObject({ code: 'forbidden' });
     expect(await parcels.parcelsOfDepositor(t.database.db, w.users.residentC.id, '1970-01-01T00:00:00.000Z', 10)).toEqual([]);
+  });
+
+  it('finding 7: 25 neighbour deposits in a row at one locker stop at 3 live compartments, and at 5 an hour across lockers (issue 13)', async () => {
+    const resident = { userId: w.users.residentB.id, communities: [w.community1] };
+    const results: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const r = await depositForNeighbour(t.deps, resident, { lockerId: L, recipientPhone: `1365555${String(i).padStart(4, '0')}`, size: 'S' }).then(() => 'ok', (e: AppError) => e.code);
+      results.push(r);
+    }
+    expect(results.slice(0, 3)).toEqual(['ok', 'ok', 'ok']);
+    expect(new Set(results.slice(3))).toEqual(new Set(['conflict']));
+    const mine = (await parcels.parcelsOfDepositor(t.database.db, resident.userId, '1970-01-01T00:00:00.000Z', 100)).filter((p) => p.status === 'reserved');
+    expect(mine).toHaveLength(3);
+    // Across lockers the hourly limit stops the sixth.
+    await activeLocker(t, w, 'nbr-0002', '寄存柜二', 24);
+    await activeLocker(t, w, 'nbr-0003', '寄存柜三', 24);
+    const across = [];
+    for (const lockerId of ['nbr-0002', 'nbr-0002', 'nbr-0002', 'nbr-0003']) {
+      across.push(await depositForNeighbour(t.deps, resident, { lockerId, recipientPhone: '13655559999', size: 'S' }).then(() => 'ok', (e: AppError) => `${e.code}:${e.retryAfter ?? ''}`));
+    }
+    expect(across.slice(0, 2)).toEqual(['ok', 'ok']);
+    expect(across[2]).toMatch(/^rate_limited:\d+$/);
+    expect(across[3]).toMatch(/^rate_limited:\d+$/);
+    await t.database.db.deleteFrom('rate_counters').execute();
+  });
+
+  it('finding 7: six parallel neighbour deposits by one resident at one locker leave at most 3 reserved', async () => {
+    await activeLocker(t, w, 'nbr-0004', '寄存柜四', 24);
+    const resident = { userId: w.users.residentC.id, communities: [w.community1] };
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => depositForNeighbour(t.deps, resident, { lockerId: 'nbr-0004', recipientPhone: `1366666000${i}`, size: 'S' }).then(() => 'ok', (e: AppError) => e.code)));
+    expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+    const live = await parcels.liveResidentDepositsAt(t.database.db, 'nbr-0004', resident.userId);
+    expect(live).toBe(3);
+    await t.database.db.deleteFrom('rate_counters').execute();
   });
 });

@@ -7,6 +7,7 @@
 import type { CommandRow } from '../lockers/command.repository.ts';
 import type { CompartmentSize } from '../lockers/locker.table.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import { limit } from '../../platform/limits.ts';
 import { deposit } from './deposit.service.ts';
 import { outgoingForCarrier } from './extras.repository.ts';
 import { residentLocker } from './neighbour.service.ts';
@@ -23,7 +24,8 @@ export interface SendInput {
 /** Reserve and open a compartment for a resident's outgoing parcel. */
 export async function sendParcel(deps: AppDeps, resident: { userId: string; communities: readonly string[] }, input: SendInput) {
   await residentLocker(deps, resident.communities, input.lockerId);
-  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, carrierId: input.carrierId, size: input.size, kind: 'outgoing', idempotencyKey: input.idempotencyKey });
+  const limits = [limit('sendsPerResidentHour', resident.userId), limit('sendsPerResidentDay', resident.userId)];
+  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, carrierId: input.carrierId, size: input.size, kind: 'outgoing', idempotencyKey: input.idempotencyKey, limits });
 }
 
 /** Outgoing parcels waiting for a carrier's couriers. */

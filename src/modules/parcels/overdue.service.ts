@@ -11,7 +11,8 @@ import * as lockers from '../lockers/locker.repository.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
+import { LIMITS, limit } from '../../platform/limits.ts';
+import { hitLimits, refuseWhenReached } from '../../platform/rate-limit.ts';
 import { findHall } from '../places/places.repository.ts';
 import * as overdue from './overdue.repository.ts';
 import type { OverdueAction, ShelfStatus } from './overdue.table.ts';
@@ -41,7 +42,7 @@ export const DEFAULT_POLICY: PolicyInput = { freeHours: 48, reminderHoursBefore:
 /** The longest reminder lead the API accepts; bounds the reminder sweep's scan. */
 export const MAX_REMINDER_HOURS = 168;
 /** Wrong codes a hall may try per 10 minutes before hand-over is refused. */
-export const WRONG_CODES_PER_HALL = 10;
+export const WRONG_CODES_PER_HALL = LIMITS.hallWrongCodesPerHall.max;
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -233,13 +234,13 @@ export async function shelve(deps: AppDeps, actorId: string, hallId: string, ite
 
 /** Hand a shelved parcel over against its pickup code (wrong codes are throttled per hall). */
 export async function handOver(deps: AppDeps, actorId: string, hallId: string, itemId: string, code: string) {
-  const limit: Limit = { key: `hall-code-wrong:hall:${hallId}`, max: WRONG_CODES_PER_HALL, windowSeconds: 600, message: 'Too many wrong codes at this hall.' };
-  if (await limitReached(deps.db, deps.clock, limit)) throw new AppError('rate_limited', `${limit.message} Try again later.`, { retryAfter: limit.windowSeconds });
+  const wrongCodes = limit('hallWrongCodesPerHall', hallId);
+  await refuseWhenReached(deps.db, deps.clock, wrongCodes);
   const { item, parcel } = await loadItem(deps.db, hallId, itemId);
   if (item.status !== 'on_shelf') throw conflict(item.status === 'to_move' ? 'Shelve the parcel first.' : 'This parcel was already handed over.');
   if (!parcel.code_hash || codeHash(codeKey(deps), parcel.locker_id, code) !== parcel.code_hash) {
     // Counted outside any transaction, so the hit survives the error.
-    await hitLimits(deps.db, deps.clock, [limit]);
+    await hitLimits(deps.db, deps.clock, [wrongCodes]);
     throw new AppError('validation_failed', 'That code does not match this parcel.');
   }
   await deps.db.transaction().execute(async (trx) => {

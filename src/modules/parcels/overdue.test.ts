@@ -117,7 +117,7 @@ describeEachDialect('overdue parcels', (dialect) => {
     await overdue.shelve(t.deps, w.users.hallStaff1.id, w.hall1, item!.id, 'A-01');
     const wrong = code === '12345678' ? '87654321' : '12345678';
     for (let i = 0; i < overdue.WRONG_CODES_PER_HALL; i++) await expect(overdue.handOver(t.deps, w.users.hallStaff1.id, w.hall1, item!.id, wrong)).rejects.toMatchObject({ code: 'validation_failed' });
-    await expect(overdue.handOver(t.deps, w.users.hallStaff1.id, w.hall1, item!.id, code)).rejects.toMatchObject({ code: 'rate_limited' });
+    await expect(overdue.handOver(t.deps, w.users.hallStaff1.id, w.hall1, item!.id, code)).rejects.toMatchObject({ code: 'rate_limited', retryAfter: expect.any(Number), message: expect.stringMatching(/^Too many wrong codes at this hall\. Try again in \d+ seconds\.$/) });
   });
 
   it('charges a capped fee from the end of free storage', async () => {

@@ -12,6 +12,7 @@ import type { LockerHooks, ScreenDecision } from '../lockers/signals.service.ts'
 import { depositFromScreen } from './screen-deposit.service.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
+import { LIMITS, limit } from '../../platform/limits.ts';
 import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
 import { recordParcelEvent } from './parcel-events.ts';
 import * as parcels from './parcel.repository.ts';
@@ -19,14 +20,14 @@ import { codeHash, codeKey } from './pickup-code.ts';
 import { storeParcel } from './store.service.ts';
 
 /** Wrong codes allowed per locker per 10 minutes before the screen refuses codes (docs/security.md has the math). */
-export const WRONG_CODES_PER_LOCKER = 10;
+export const WRONG_CODES_PER_LOCKER = LIMITS.pickupWrongCodesPerLocker.max;
 
 /** Called when the set of stored parcels at a locker changed (its offline verifiers need a sync). */
 export type LockerChanged = (lockerId: string) => void;
 
 /** The lockers module's hooks, implemented by parcels. */
 export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks {
-  const wrongLimit = (lockerId: string): Limit => ({ key: `pickup-wrong:locker:${lockerId}`, max: WRONG_CODES_PER_LOCKER, windowSeconds: 600, message: 'Too many wrong codes at this locker.' });
+  const wrongLimit = (lockerId: string): Limit => limit('pickupWrongCodesPerLocker', lockerId);
   return {
     async onFact(db, locker, fact) {
       await onFact(db, deps, locker, fact, changed);

@@ -41,6 +41,12 @@ export async function liveForRecipientBy(db: Executor, lockerId: string, deposit
   return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('depositor_id', '=', depositorId).where('recipient_phone_hash', '=', phoneHash).where('kind', '=', 'delivery').where('status', 'in', LIVE).orderBy('created_at').executeTakeFirst();
 }
 
+/** How many compartments at a locker a resident holds (reserved or filled) with parcels they left there themselves. */
+export async function liveResidentDepositsAt(db: Executor, lockerId: string, depositorId: string): Promise<number> {
+  const r = await db.selectFrom('parcels').select((eb) => eb.fn.countAll<number>().as('n')).where('locker_id', '=', lockerId).where('depositor_id', '=', depositorId).where('kind', 'in', ['neighbour', 'outgoing']).where('status', 'in', LIVE).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /** The stored parcel at a locker whose code has this hash. */
 export async function storedByCode(db: Executor, lockerId: string, hash: string): Promise<ParcelRow | undefined> {
   return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('code_hash', '=', hash).where('status', '=', 'stored').executeTakeFirst();

@@ -15,7 +15,8 @@ import { findUserById } from '../identity/user.repository.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
+import { LIMITS, limit } from '../../platform/limits.ts';
+import { hitLimits, refuseWhenReached } from '../../platform/rate-limit.ts';
 import { recordParcelEvent } from './parcel-events.ts';
 import { WRONG_CODES_PER_LOCKER } from './parcel.hooks.ts';
 import * as parcels from './parcel.repository.ts';
@@ -23,9 +24,9 @@ import { codeHash, codeKey } from './pickup-code.ts';
 import * as shares from './share.repository.ts';
 
 /** Wrong codes one phone may type in the app per 10 minutes, across all lockers. */
-export const WRONG_CODES_PER_PHONE = 5;
+export const WRONG_CODES_PER_PHONE = LIMITS.pickupWrongCodesPerPhone.max;
 /** Bad QR scans one account may make per 10 minutes. */
-export const BAD_SCANS_PER_USER = 20;
+export const BAD_SCANS_PER_USER = LIMITS.pickupBadScansPerUser.max;
 
 /** The key a locker's screen QR is signed with (sent to the locker in every sync). */
 export function screenKeyFor(config: Pick<Config, 'secrets'>, lockerId: string): string {
@@ -83,12 +84,12 @@ async function reachableAt(db: Executor, userId: string, phoneHash: string | nul
  * 400; unreadable or stale scans count against the caller (BAD_SCANS_PER_USER per 10 min).
  */
 export async function lockerOfScreenQr(deps: AppDeps, userId: string, qr: string): Promise<lockers.LockerRow> {
-  const limit: Limit = { key: `pickup-scan-bad:user:${userId}`, max: BAD_SCANS_PER_USER, windowSeconds: 600, message: 'Too many unreadable scans.' };
-  if (await limitReached(deps.db, deps.clock, limit)) throw new AppError('rate_limited', `${limit.message} Try again in a few minutes.`, { retryAfter: limit.windowSeconds });
+  const badScans = limit('pickupBadScansPerUser', userId);
+  await refuseWhenReached(deps.db, deps.clock, badScans);
   const lockerId = screenQrLocker(qr);
   const locker = lockerId ? await lockers.findLocker(deps.db, lockerId) : undefined;
   if (!lockerId || !locker || locker.status !== 'active' || !screenQrValid(Buffer.from(screenKeyFor(deps.config, lockerId), 'base64url'), lockerId, qr, deps.clock.now())) {
-    await hitLimits(deps.db, deps.clock, [limit]);
+    await hitLimits(deps.db, deps.clock, [badScans]);
     throw new AppError('validation_failed', lockerId && locker ? 'This QR code has expired. Scan the code the locker screen shows now.' : 'This is not a locker screen QR code. Scan the code on the locker screen.');
   }
   return locker;
@@ -114,11 +115,9 @@ export async function pickupByScan(deps: AppDeps, userId: string, qr: string): P
 export async function pickupByCode(deps: AppDeps, userId: string, lockerId: string, code: string): Promise<{ lockerId: string; opened: Opened[] }> {
   const phoneHash = await callerPhoneHash(deps.db, userId);
   if (!phoneHash) throw new AppError('forbidden', 'Sign in with your phone number to pick up with a code.');
-  const perPhone: Limit = { key: `pickup-wrong:phone:${phoneHash}`, max: WRONG_CODES_PER_PHONE, windowSeconds: 600, message: 'Too many wrong codes from your phone.' };
-  const perLocker: Limit = { key: `pickup-wrong:locker:${lockerId}`, max: WRONG_CODES_PER_LOCKER, windowSeconds: 600, message: 'Too many wrong codes at this locker.' };
-  for (const l of [perPhone, perLocker]) {
-    if (await limitReached(deps.db, deps.clock, l)) throw new AppError('rate_limited', `${l.message} Try again in 10 minutes.`, { retryAfter: l.windowSeconds });
-  }
+  const perPhone = limit('pickupWrongCodesPerPhone', phoneHash);
+  const perLocker = limit('pickupWrongCodesPerLocker', lockerId);
+  for (const l of [perPhone, perLocker]) await refuseWhenReached(deps.db, deps.clock, l);
   const locker = await lockers.findLocker(deps.db, lockerId);
   if (!locker || locker.status !== 'active') throw notFound('That locker');
   const p = await parcels.storedByCode(deps.db, locker.id, codeHash(codeKey(deps), locker.id, code));

@@ -10,6 +10,8 @@ import { maskPhone, normalizePhone, type Phone } from '../../platform/crypto/pho
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { Executor } from '../../db/database.ts';
+import { userSmsLimits } from '../../platform/limits.ts';
+import { hitLimits } from '../../platform/rate-limit.ts';
 import { recordParcelEvent } from './parcel-events.ts';
 import * as parcels from './parcel.repository.ts';
 import { syncLocker } from './parcel.runtime.ts';
@@ -45,6 +47,9 @@ export async function shareParcel(deps: AppDeps, userId: string, parcelId: strin
     const same = active.find((s) => s.phone_hash === phoneHash);
     if (same) return presentShare(same, deps.vault);
     if (active.length >= MAX_SHARES) throw conflict(`A parcel can be shared with at most ${MAX_SHARES} people; revoke one first.`);
+    // Every new share texts the phone (finding 3: share + revoke eight times sent eight SMS);
+    // counted in this transaction, so a refused share leaves nothing behind.
+    await hitLimits(trx, deps.clock, userSmsLimits(userId, phoneHash));
     const now = iso(deps.clock.now());
     const row: shares.ShareRow = { id: newId(deps.clock, deps.random), parcel_id: p.id, community_id: p.community_id, owner_user_id: userId, phone_hash: phoneHash, phone_cipher: deps.vault.encrypt(phone), created_at: now, revoked_at: null };
     await shares.insertShare(trx, row);

@@ -118,4 +118,23 @@ describeEachDialect('family shares, together, sent', (dialect) => {
     expect(sms.body).toContain('超时后每天收取保管费0.50元，最多3元。');
     await savePolicy(t.deps, w.community1, DEFAULT_POLICY);
   });
+
+  it('finding 3: share + revoke eight times with one number sends it 5 SMS, then 429 with Retry-After (issue 13)', async () => {
+    const p = await storedFor('13800000001');
+    const target = '13844440008';
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 8; i++) {
+      last = await call('residentA', 'POST', `/me/parcels/${p.id}/shares`, { phone: target });
+      statuses.push(last.statusCode);
+      if (last.statusCode === 201) expect((await call('residentA', 'DELETE', `/me/parcels/${p.id}/shares/${last.json().shareId}`)).statusCode).toBe(204);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+    expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last!.json().error.message).toMatch(/^This number has received many messages from antnest residents in the last hour\. Try again in \d+ seconds\.$/);
+    const texts = (await t.database.db.selectFrom('notifications').select('phone_cipher').where('parcel_id', '=', p.id).where('channel', '=', 'sms').execute())
+      .filter((n) => n.phone_cipher && t.deps.vault.decrypt(n.phone_cipher) === target);
+    expect(texts).toHaveLength(5);
+    await t.database.db.deleteFrom('rate_counters').execute();
+  });
 });
