@@ -31,6 +31,7 @@ import { type Clock, cryptoRandom, type Random, systemClock } from './platform/c
 import { PhoneVault } from './platform/crypto/phone.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { installNulGuard } from './platform/http/nul-guard.ts';
+import { installCompression } from './platform/http/compression.ts';
 import { installErrorHandlers } from './platform/http/error-handler.ts';
 import { installHealth } from './platform/http/health.ts';
 import { installMetrics } from './platform/http/metrics.ts';
@@ -107,6 +108,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   installErrorHandlers(app);
   installNulGuard(app);
   installMetrics(app, { defaultMetrics: opts.logger !== false });
+  await installCompression(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
