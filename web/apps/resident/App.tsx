@@ -10,10 +10,8 @@ import { useState } from 'react';
 import { useT } from '../../shared/i18n.ts';
 import { useSession } from '../../shared/session.ts';
 import { api, sessions } from './api.ts';
-import { Login } from './features/Login.tsx';
-import { MeTab } from './features/Me.tsx';
-import { Notices } from './features/Notices.tsx';
 import { ParcelsTab } from './features/Parcels.tsx';
+import { Login, MeTab, Notices } from './lazy.tsx';
 import { Placeholder } from './features/Placeholder.tsx';
 
 type Tab = 'parcels' | 'hall' | 'needs' | 'notices' | 'me';

@@ -13,8 +13,7 @@ import { Qr } from '../../../shared/qr.tsx';
 import { type MyParcel, PARCEL_STATUS } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { ScanPickup } from './Scan.tsx';
-import { SendTab } from './Send.tsx';
-import { SharePopup } from './Share.tsx';
+import { SendTab, SharePopup } from '../lazy.tsx';
 
 export function ParcelsTab() {
   const { t } = useT();
