@@ -10,6 +10,8 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { identityGrantsLoader, identityResolvers } from './modules/identity/identity.scope.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { agreementPages } from './modules/identity/agreement.routes.ts';
+import { householdResolvers } from './modules/identity/household.scope.ts';
 import { lockerRoutes } from './modules/lockers/locker.routes.ts';
 import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
 import { CredentialRelay } from './modules/lockers/credentials.watch.ts';
@@ -126,7 +128,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(accessControl, {
     tokens: deps.tokens,
     loadGrants: identityGrantsLoader(db),
-    resolvers: { ...placeResolvers(db), ...identityResolvers(db), ...lockerResolvers(db) },
+    resolvers: { ...placeResolvers(db), ...identityResolvers(db), ...lockerResolvers(db), ...householdResolvers(db) },
   });
   await app.register(idempotency, { db, clock });
 
@@ -145,6 +147,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(liveRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerDirectoryRoutes, { prefix: API_PREFIX, deps });
   await app.register(parcelSearchRoutes, { prefix: API_PREFIX, deps });
+  await app.register(agreementPages);
   await app.register(webApps);
 
   return { app, deps, inbox, outbox, credentials };
