@@ -29,3 +29,5 @@ export const Notices = deferred(() => import('./features/Notices.tsx').then((m) 
 export const SendTab = deferred(() => import('./features/Send.tsx').then((m) => m.SendTab));
 /** Share-pickup sheet. */
 export const SharePopup = deferred<ComponentProps<typeof import('./features/Share.tsx').SharePopup>>(() => import('./features/Share.tsx').then((m) => m.SharePopup), false);
+/** The agreement gate (only when a text changed since the person accepted). */
+export const AgreementGate = deferred<ComponentProps<typeof import('./features/Agreement.tsx').AgreementGate>>(() => import('./features/Agreement.tsx').then((m) => m.AgreementGate));
