@@ -35,10 +35,10 @@ export function Login() {
 
   const sendCode = async () => {
     setError(null);
-    if (!agreed) return setError(t('请先阅读并同意用户服务协议和隐私政策'));
     if (!phone.trim()) return setError(t('请输入手机号'));
     const p = normalizePhone(phone);
     if (!p) return setError(t('请输入正确的手机号'));
+    if (!agreed) return setError(t('请先阅读并同意用户服务协议和隐私政策'));
     setBusy(true);
     try {
       const r = await api.post<{ resendAfterSeconds: number }>('/auth/otp', { phone: p });
