@@ -8,7 +8,8 @@
  *  3. on a 360 px screen the share sheet is fully visible and a share is cancelled with a
  *     visible button;
  *  4. after the service worker installed, offline + reload still shows the parcel list with
- *     its code.
+ *     its code;
+ *  5. a family member with no home opens 我的 with no 403 and joins by the resident's invitation link.
  * No page may log a console error. Screenshot: docs/screenshots/resident-elder.png.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -149,6 +150,32 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
     } finally {
       await context.setOffline(false);
     }
+  });
+
+  it('a family member with no home opens 我的 without errors and joins the home with the resident\'s invitation', async () => {
+    await page.locator('.adm-tab-bar-item', { hasText: '我的' }).click();
+    await page.getByRole('button', { name: '邀请家人' }).first().click();
+    const invite = (await page.getByTestId('invite-code').textContent())!.trim();
+    expect(invite).toMatch(/^\d{8}$/);
+    await page.getByRole('button', { name: '知道了' }).click();
+
+    // The link the resident passes on opens 我的 with the code filled in, after sign-in.
+    const { page: family } = await openPage(browser, 'family', SMALL_PHONE);
+    await family.goto(`${w.base}/app/resident/?invite=${invite}`);
+    await family.getByRole('textbox', { name: '手机号', exact: true }).fill('13912345678');
+    await family.getByTestId('agree').click();
+    await family.getByRole('button', { name: '获取验证码' }).click();
+    const sms = await family.getByTestId('demo-code').textContent({ timeout: 10_000 });
+    await family.getByRole('textbox', { name: '验证码', exact: true }).fill(sms!);
+    await family.getByRole('button', { name: '登录', exact: true }).click();
+    await family.getByText('还没有绑定房屋', { exact: false }).waitFor({ timeout: 15_000 });
+    await expect(family.getByRole('textbox', { name: '邀请码' }).inputValue()).resolves.toBe(invite);
+    await family.getByRole('button', { name: '绑定', exact: true }).click();
+    // Bound: the home is listed with its own 邀请家人, and the grid worker of the unit shows.
+    await family.getByRole('button', { name: '邀请家人' }).waitFor({ timeout: 10_000 });
+    await family.getByText('网格员', { exact: false }).first().waitFor({ timeout: 10_000 });
+    await noToast(family);
+    await shot(family, 'resident-family-bound');
   });
 
   it('logged no console errors', () => {
