@@ -121,6 +121,11 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
     const verified = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp/verify`, 'POST', { phone: resident.phone, code: await otp });
     if (verified.status !== 200) throw new Error(`otp verify ${verified.status}: ${JSON.stringify(verified.body)}`);
     const session = JSON.stringify(verified.body);
+    const bearer = { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` };
+    // As the sign-in screen does: accept the agreements in force, or the app asks first (AgreementGate).
+    const docs = (await httpJson(`${rig.info.httpUrl}/api/v1/agreements`, 'GET')).body as { document: string; version: string }[];
+    const agreed = await httpJson(`${rig.info.httpUrl}/api/v1/me/agreements`, 'POST', { accepted: docs.map((d) => ({ document: d.document, version: d.version })), lang: 'zh-CN' }, bearer);
+    if (agreed.status !== 200) throw new Error(`agreements ${agreed.status}: ${JSON.stringify(agreed.body)}`);
     const mine = await httpJson(`${rig.info.httpUrl}/api/v1/me/parcels?include=recent`, 'GET', undefined, { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` });
     if (mine.status !== 200 || !Array.isArray(mine.body) || mine.body.length === 0) throw new Error(`GET /me/parcels: ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
     const url = `${rig.info.httpUrl}/app/resident/`;
