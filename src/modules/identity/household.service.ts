@@ -80,7 +80,13 @@ export async function createInvite(deps: AppDeps, userId: string, unitId: string
   if ((await repo.openInvites(deps.db, unitId, userId, iso(now))).length >= INVITE.maxOpen) {
     throw conflict(`You already have ${INVITE.maxOpen} unused invitations for this home; wait until one is used or expires.`);
   }
-  const code = String(deps.random.int(10 ** INVITE.digits)).padStart(INVITE.digits, '0');
+  // Codes are unique for good (a used one must never open a second home): draw again on the rare clash.
+  let code = '';
+  for (let i = 0; i < 5 && !code; i++) {
+    const c = String(deps.random.int(10 ** INVITE.digits)).padStart(INVITE.digits, '0');
+    if (!(await repo.findInviteByHash(deps.db, codeHash(deps, c)))) code = c;
+  }
+  if (!code) throw new AppError('unavailable', 'Could not make a new invitation code just now; try again.');
   const expiresAt = iso(now + INVITE.ttlHours * 3600_000);
   await deps.db.transaction().execute(async (trx) => {
     await repo.insertInvite(trx, { id: newId(deps.clock, deps.random), unit_id: unitId, community_id: path.community!, created_by: userId, code_hash: codeHash(deps, code), expires_at: expiresAt, used_at: null, used_by: null, created_at: iso(now) });

@@ -81,6 +81,22 @@ describeEachDialect('binding a home', (dialect) => {
     expect(wrong.statusCode).toBe(400);
   });
 
+  it('a code once issued is never issued again (a clash draws a new one)', async () => {
+    const random = t.deps.random as { int(max: number): number };
+    const real = random.int;
+    let draws = 0;
+    random.int = (max) => (++draws <= 2 ? 12_345_678 : real(max));
+    try {
+      const a = (await call('POST', '/me/homes/invites', auth(w, 'residentB'), { unitId: w.unitB })).json();
+      const b = await call('POST', '/me/homes/invites', auth(w, 'residentA'), { unitId: w.unitA });
+      expect(a.code).toBe('12345678');
+      expect(b.statusCode).toBe(201);
+      expect(b.json().code).not.toBe('12345678');
+    } finally {
+      random.int = real;
+    }
+  });
+
   it('guessing invitation codes is rate-limited per account', async () => {
     let last = 0;
     for (let i = 0; i <= INVITE.triesPerHour; i++) last = (await call('POST', '/me/homes/join', family, { code: String(10_000_000 + i) })).statusCode;
