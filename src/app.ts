@@ -109,8 +109,9 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
 
   installErrorHandlers(app);
   installNulGuard(app);
-  installMetrics(app, { defaultMetrics: opts.logger !== false });
+  // Before every route (compress hooks in per route, at registration): /metrics and the docs too.
   await installCompression(app);
+  installMetrics(app, { defaultMetrics: opts.logger !== false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

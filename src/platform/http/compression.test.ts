@@ -12,7 +12,9 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auth, seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, type TestApp } from '../../../test/harness.ts';
+import { buildTestApp, openTestDatabase, TEST_ENV, type TestApp } from '../../../test/harness.ts';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
 import { installCompression } from './compression.ts';
 import { webApps } from './static.ts';
 
@@ -41,6 +43,13 @@ describe('compression of API responses', () => {
     expect(none.headers['content-encoding']).toBeUndefined();
   });
 
+  it('compresses the metrics page too', async () => {
+    const m = await t.app.inject({ method: 'GET', url: '/metrics', headers: { 'accept-encoding': 'gzip' } });
+    expect(m.statusCode).toBe(200);
+    expect(m.headers['content-type']).toMatch(/^text\/plain/);
+    expect(gunzipSync(m.rawPayload).toString('utf8')).toContain('# HELP');
+  });
+
   it('compresses a signed-in API answer over the threshold and leaves a small one alone', async () => {
     const users = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { ...auth(w, 'admin'), 'accept-encoding': 'br' } });
     expect(users.statusCode).toBe(200);
@@ -64,6 +73,33 @@ describe('compression of API responses', () => {
       expect(first).toContain('event: ready');
     } finally {
       res.destroy();
+    }
+  });
+});
+
+describe('compression and idempotent replays', () => {
+  it('a large answer to a POST with an Idempotency-Key is stored before it is compressed, and replays the same', async () => {
+    const database = await openTestDatabase('sqlite');
+    const { app } = await buildApp({ config: loadConfig(TEST_ENV, {}), database, logger: false });
+    let runs = 0;
+    const big = { items: Array.from({ length: 200 }, (_, i) => ({ i, text: '蚁巢 antnest' })) };
+    app.post('/api/v1/test-big', { config: { access: { public: true } } }, async () => {
+      runs++;
+      return big;
+    });
+    await app.ready();
+    try {
+      const send = () => app.inject({ method: 'POST', url: '/api/v1/test-big', payload: {}, headers: { 'idempotency-key': 'compress-1', 'accept-encoding': 'br' } });
+      const first = await send();
+      expect(first.statusCode).toBe(200);
+      expect(first.headers['content-encoding']).toBe('br');
+      const again = await send();
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(JSON.parse(brotliDecompressSync(again.rawPayload).toString('utf8'))).toEqual(big);
+      expect(runs).toBe(1);
+    } finally {
+      await app.close();
+      await database.destroy();
     }
   });
 });

@@ -6,6 +6,10 @@
  * quality (web/vite.config.ts) and sent as they are (static.ts, `preCompressed`).
  * The live stream (text/event-stream) hijacks its reply and writes to the socket, so it
  * never passes through here: a compressor would buffer the frames it must flush at once.
+ * Register it before every route: @fastify/compress attaches its onSend to each route as
+ * the route is declared. Being route-level, it runs after the app-level onSend of the
+ * idempotency plugin, which therefore stores the body as text, not a compressed stream
+ * (compression.test.ts holds this: a stored stream would make a retry run the change twice).
  */
 import { constants } from 'node:zlib';
 import compress from '@fastify/compress';
