@@ -1,11 +1,14 @@
 /**
- * Web scenario: what each app costs to download (gzipped JS the first screen loads:
- * the entry script and its modulepreloads in web/dist/<app>/index.html), and the time
+ * Web scenario: what each app costs to download — bytes on the wire of the JS the first
+ * screen loads (the entry script and its modulepreloads in the served index.html),
+ * fetched from the running node with a browser's Accept-Encoding, exactly as sent, and
+ * checked against the issue-12 budgets — plus gzip-9 sizes from web/dist, and the time
  * from navigation to the resident's first parcel list in headless Chromium
  * (/usr/bin/chromium driven by playwright-core), cold (new browser context) and warm
  * (reload). Skips with a clear message when web/dist or playwright-core is missing.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { RESIDENTS } from '../src/demo/jinquan.ts';
@@ -34,6 +37,47 @@ export function appBundles(dist = DIST) {
   return out;
 }
 
+/** First-load JavaScript budgets, KB (1024 bytes) on the wire, from issue 12 (web/build-report.ts enforces them at build time). */
+export const WIRE_BUDGETS_KB: Record<string, number> = { resident: 150, courier: 150, staff: 300 };
+
+/** GET a URL with a browser's Accept-Encoding; the body's bytes as they crossed the wire (not decoded). */
+function rawGet(url: string, acceptEncoding: string): Promise<{ status: number; encoding: string; bytes: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, encoding: String(res.headers['content-encoding'] ?? 'identity'), bytes: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** Per app: the first-load JS as the server sends it (br and gzip), with the budget verdict. */
+export async function wireBytes(baseUrl: string, apps = Object.keys(WIRE_BUDGETS_KB)) {
+  const out: Record<string, { files: number; brKiB: number; gzipKiB: number; encodings: string[]; budgetKiB: number | null; withinBudget: boolean | null }> = {};
+  for (const app of apps) {
+    const index = await rawGet(`${baseUrl}/app/${app}/`, 'identity');
+    if (index.status !== 200) throw new Error(`GET /app/${app}/ answered ${index.status}`);
+    const refs = [...new Set([...index.bytes.toString('utf8').matchAll(/(?:src|href)="(\/app\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!))];
+    let br = 0;
+    let gz = 0;
+    const encodings = new Set<string>();
+    for (const ref of refs) {
+      const b = await rawGet(`${baseUrl}${ref}`, 'br, gzip, deflate');
+      const g = await rawGet(`${baseUrl}${ref}`, 'gzip, deflate');
+      if (b.status !== 200 || g.status !== 200) throw new Error(`GET ${ref} answered ${b.status}/${g.status}`);
+      encodings.add(b.encoding);
+      br += b.bytes.length;
+      gz += g.bytes.length;
+    }
+    const budget = WIRE_BUDGETS_KB[app] ?? null;
+    out[app] = { files: refs.length, brKiB: r3(br / 1024), gzipKiB: r3(gz / 1024), encodings: [...encodings], budgetKiB: budget, withinBudget: budget === null ? null : br / 1024 <= budget };
+  }
+  return out;
+}
+
 /** The scenario. */
 export async function webScenario(ctx: ScenarioContext): Promise<object> {
   if (!fs.existsSync(path.join(DIST, 'resident', 'index.html'))) {
@@ -43,17 +87,29 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
   }
   const bundles = appBundles();
   console.table(Object.fromEntries(Object.entries(bundles).map(([k, v]) => [k, { 'JS gzip KiB': v.gzipKiB, 'JS raw KiB': v.rawKiB, 'CSS gzip KiB': v.cssGzipKiB, files: v.files.length }])));
+  const rig = await startRig({ lockers: 160, halls: 2, seed: ctx.seed, verifiers: true, log: console.log });
+  let wire: Awaited<ReturnType<typeof wireBytes>>;
+  try {
+    wire = await wireBytes(rig.info.httpUrl);
+  } catch (e) {
+    await rig.stop();
+    throw e;
+  }
+  console.table(Object.fromEntries(Object.entries(wire).map(([k, v]) => [k, { 'JS on the wire KiB (br)': v.brKiB, 'gzip KiB': v.gzipKiB, 'budget KiB': v.budgetKiB, within: v.withinBudget, encodings: v.encodings.join(' '), files: v.files }])));
   let chromium: { launch(o: object): Promise<any> };
   try {
     ({ chromium } = (await import('playwright-core')) as unknown as { chromium: typeof chromium });
   } catch {
     const why = 'playwright-core is not installed: bundle sizes only, no browser timing.';
     console.log(why);
-    return { runs: 0, bundles, firstParcelList: { skipped: why } };
+    await rig.stop();
+    return { runs: 0, bundles, wire, firstParcelList: { skipped: why } };
   }
-  if (!fs.existsSync(CHROMIUM)) return { runs: 0, bundles, firstParcelList: { skipped: `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)` } };
+  if (!fs.existsSync(CHROMIUM)) {
+    await rig.stop();
+    return { runs: 0, bundles, wire, firstParcelList: { skipped: `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)` } };
+  }
 
-  const rig = await startRig({ lockers: 160, halls: 2, seed: ctx.seed, verifiers: true, log: console.log });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   try {
     const resident = RESIDENTS[0]!;
@@ -65,6 +121,11 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
     const verified = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp/verify`, 'POST', { phone: resident.phone, code: await otp });
     if (verified.status !== 200) throw new Error(`otp verify ${verified.status}: ${JSON.stringify(verified.body)}`);
     const session = JSON.stringify(verified.body);
+    const bearer = { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` };
+    // As the sign-in screen does: accept the agreements in force, or the app asks first (AgreementGate).
+    const docs = (await httpJson(`${rig.info.httpUrl}/api/v1/agreements`, 'GET')).body as { document: string; version: string }[];
+    const agreed = await httpJson(`${rig.info.httpUrl}/api/v1/me/agreements`, 'POST', { accepted: docs.map((d) => ({ document: d.document, version: d.version })), lang: 'zh-CN' }, bearer);
+    if (agreed.status !== 200) throw new Error(`agreements ${agreed.status}: ${JSON.stringify(agreed.body)}`);
     const mine = await httpJson(`${rig.info.httpUrl}/api/v1/me/parcels?include=recent`, 'GET', undefined, { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` });
     if (mine.status !== 200 || !Array.isArray(mine.body) || mine.body.length === 0) throw new Error(`GET /me/parcels: ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
     const url = `${rig.info.httpUrl}/app/resident/`;
@@ -95,8 +156,9 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
     return {
       runs: loads,
       bundles,
+      wire,
       firstParcelList: result,
-      notes: ['Gzip level 9 of the JS and CSS referenced by each app\'s index.html (entry + modulepreload), lazily loaded chunks excluded.', 'Timing: headless Chromium on the same machine, loopback, no throttling; cold = fresh context (empty cache), warm = reload; from goto() to the first [data-testid=parcel] card.'],
+      notes: ['wire: bytes of the first-load JS (entry + modulepreload in the served index.html) as the node sends them to a browser (Accept-Encoding: br, gzip), and to a gzip-only client; budgets from issue 12.', 'bundles: gzip level 9 of the JS and CSS referenced by each app\'s index.html (entry + modulepreload), lazily loaded chunks excluded.', 'Timing: headless Chromium on the same machine, loopback, no throttling; cold = fresh context (empty cache), warm = reload; from goto() to the first [data-testid=parcel] card.'],
     };
   } finally {
     await browser.close();

@@ -10,6 +10,8 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
 import { identityGrantsLoader, identityResolvers } from './modules/identity/identity.scope.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { agreementPages } from './modules/identity/agreement.routes.ts';
+import { householdResolvers } from './modules/identity/household.scope.ts';
 import { lockerRoutes } from './modules/lockers/locker.routes.ts';
 import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
 import { CredentialRelay } from './modules/lockers/credentials.watch.ts';
@@ -31,6 +33,7 @@ import { type Clock, cryptoRandom, type Random, systemClock } from './platform/c
 import { PhoneVault } from './platform/crypto/phone.ts';
 import type { AppDeps } from './platform/deps.ts';
 import { installNulGuard } from './platform/http/nul-guard.ts';
+import { installCompression } from './platform/http/compression.ts';
 import { installErrorHandlers } from './platform/http/error-handler.ts';
 import { installHealth } from './platform/http/health.ts';
 import { installMetrics } from './platform/http/metrics.ts';
@@ -103,6 +106,8 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
 
   installErrorHandlers(app);
   installNulGuard(app);
+  // Before every route (compress hooks in per route, at registration): /metrics and the docs too.
+  await installCompression(app);
   installMetrics(app, { defaultMetrics: opts.logger !== false });
   await app.register(swagger, {
     openapi: {
@@ -121,7 +126,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(accessControl, {
     tokens: deps.tokens,
     loadGrants: identityGrantsLoader(db),
-    resolvers: { ...placeResolvers(db), ...identityResolvers(db), ...lockerResolvers(db) },
+    resolvers: { ...placeResolvers(db), ...identityResolvers(db), ...lockerResolvers(db), ...householdResolvers(db) },
   });
   await app.register(idempotency, { db, clock });
 
@@ -140,6 +145,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(liveRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerDirectoryRoutes, { prefix: API_PREFIX, deps });
   await app.register(parcelSearchRoutes, { prefix: API_PREFIX, deps });
+  await app.register(agreementPages);
   await app.register(webApps);
 
   return { app, deps, inbox, outbox, credentials };

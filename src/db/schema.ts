@@ -3,6 +3,7 @@
  * `*.table.ts`, and this file only joins them.
  */
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
+import type { HouseholdTables } from '../modules/identity/household.table.ts';
 import type { LockerTables } from '../modules/lockers/locker.table.ts';
 import type { ConsentTables } from '../modules/parcels/consent.table.ts';
 import type { OverdueTables } from '../modules/parcels/overdue.table.ts';
@@ -13,4 +14,4 @@ import type { IdempotencyTables } from '../platform/idempotency/idempotency.tabl
 import type { JobTables } from '../platform/jobs/job.table.ts';
 import type { PlatformTables } from '../platform/platform.table.ts';
 
-export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables, ShareTables, JobTables {}
+export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables, ShareTables, JobTables, HouseholdTables {}

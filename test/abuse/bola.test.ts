@@ -38,6 +38,7 @@ describeEachDialect('abuse: object-level access generated over every route', (di
 
   const idFor = (param: string, path: string): string => {
     if (param === 'parcelId' && path.includes('/outgoing/')) return w.victim['outgoingParcelId'] ?? FAKE_ID;
+    if (param === 'requestId' && (path.includes('/household-requests/') || path.includes('/homes/'))) return w.victim['householdRequestId'] ?? FAKE_ID;
     if (param === 'requestId') return w.victim['id'] ?? FAKE_ID;
     return w.victim[param] ?? FAKE_ID;
   };

@@ -140,10 +140,14 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
   const sxUser = (await api('admin', 'GET', `/api/v1/users/${userIds.sx5}`)).json();
   const sxRow = await db.selectFrom('locker_sites').innerJoin('lockers', 'lockers.site_id', 'locker_sites.id').select(['locker_sites.id as siteId', 'locker_sites.building_id as buildingId', 'locker_sites.unit_id as unitId', 'locker_sites.compound_id as compoundId']).where('lockers.id', '=', sxLocker.lockerId).executeTakeFirstOrThrow();
   const hall = await db.selectFrom('halls').select('id').where('community_id', '=', sxCommunity).executeTakeFirstOrThrow();
+  // A pending request to bind a home in the victim community (household.service.ts).
+  const householdRequestId = '0190f5c2-beef-7000-8000-00000000a001';
+  await db.insertInto('household_requests').values({ id: householdRequestId, user_id: userIds.sx5, unit_id: sxRow.unitId!, community_id: sxCommunity, relation: '子女', note: null, status: 'pending', created_at: new Date().toISOString(), decided_at: null, decided_by: null, reason: null }).execute();
   await server.parcels.idle();
   await settle(db);
 
   const victim: Record<string, string> = {
+    householdRequestId,
     communityId: sxCommunity,
     compoundId: sxRow.compoundId ?? '',
     buildingId: sxRow.buildingId ?? '',

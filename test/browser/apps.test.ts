@@ -50,6 +50,7 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
   async function residentSignIn(page: Page): Promise<void> {
     await page.goto(`${w.base}/app/resident/`);
     await page.getByRole('textbox', { name: '手机号', exact: true }).fill(RESIDENT);
+    await page.getByTestId('agree').click(); // the user agreement and privacy notice (resident.test.ts)
     await page.getByRole('button', { name: '获取验证码' }).click();
     const code = await page.getByTestId('demo-code').textContent({ timeout: 10_000 });
     await page.getByRole('textbox', { name: '验证码', exact: true }).fill(code!);
@@ -179,6 +180,7 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await page.getByRole('button', { name: '获取验证码' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('请输入正确的手机号');
     await page.getByRole('textbox', { name: '手机号', exact: true }).fill('13800000002');
+    await page.getByTestId('agree').click();
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByTestId('demo-code').waitFor();
     const real = (await page.getByTestId('demo-code').textContent())!;

@@ -42,7 +42,7 @@ export function QrScanPopup({ visible, title, hint, action, onCode, onClose }: {
   const video = useQrCamera(visible, (qr) => void submit(qr));
 
   return (
-    <Popup visible={visible} onMaskClick={onClose} bodyStyle={{ padding: 16, borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
+    <Popup visible={visible} onMaskClick={onClose} bodyStyle={{ padding: 16, boxSizing: 'border-box', borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
       <h2 style={{ fontSize: 18, marginTop: 0 }}>{title}</h2>
       <p style={{ color: '#666', marginTop: 0 }}>{hint}</p>
       <video ref={video} muted playsInline style={{ width: '100%', maxHeight: 220, background: '#000', borderRadius: 8 }} />

@@ -1,8 +1,10 @@
 /**
  * Serves the built web apps (web/dist, made by `npm run build:web`) at /app/{resident,
  * courier, staff, kiosk}/ with an SPA fallback: any path inside an app that is not a file
- * gets the app's index.html. Hashed assets under /app/assets/ are cached for a year;
- * the HTML never is, so a new build shows on the next load.
+ * gets the app's index.html. Hashed assets under /app/assets/ are cached for a year
+ * (immutable); the HTML and the service worker are revalidated on every load, so a new
+ * build shows on the next load. The build writes .br and .gz beside each text file; they
+ * are sent as they are (`preCompressed`) instead of compressing on every request.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -48,7 +50,7 @@ function fileUnder(root: string, rel: string): string | null {
 /** Register the web app routes (plain routes, so the API's access rules do not apply). */
 export async function webApps(app: FastifyInstance, opts: { root?: string } = {}): Promise<void> {
   const root = opts.root ?? WEB_DIST;
-  await app.register(fastifyStatic, { root, serve: false });
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
   const names = new Set<string>(WEB_APPS.map((a) => a.name));
   const built = () => existsSync(path.join(root, 'resident', 'index.html'));
   const html = (reply: FastifyReply, body: string, status = 200) => reply.status(status).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(body);

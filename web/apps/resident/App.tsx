@@ -6,14 +6,14 @@
 import { TabBar } from 'antd-mobile';
 import { BellOutline, MessageOutline, ShopbagOutline, TruckOutline, UserOutline } from 'antd-mobile-icons';
 import type { ReactNode } from 'react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useT } from '../../shared/i18n.ts';
 import { useSession } from '../../shared/session.ts';
 import { api, sessions } from './api.ts';
-import { Login } from './features/Login.tsx';
-import { MeTab } from './features/Me.tsx';
-import { Notices } from './features/Notices.tsx';
 import { ParcelsTab } from './features/Parcels.tsx';
+import { syncElderFromAccount } from './elder.ts';
+import { AgreementGate, Login, MeTab, Notices } from './lazy.tsx';
+import { forgetParcels } from './offline.ts';
 import { Placeholder } from './features/Placeholder.tsx';
 
 type Tab = 'parcels' | 'hall' | 'needs' | 'notices' | 'me';
@@ -21,8 +21,18 @@ type Tab = 'parcels' | 'hall' | 'needs' | 'notices' | 'me';
 export function App() {
   const session = useSession(sessions);
   const { t } = useT();
-  const [tab, setTab] = useState<Tab>('parcels');
+  // An invitation link (?invite=12345678) opens 我的, where the code is already filled in.
+  const [tab, setTab] = useState<Tab>(() => (new URLSearchParams(location.search).has('invite') ? 'me' : 'parcels'));
+  const [mustAgree, setMustAgree] = useState(false);
+  const userId = session?.userId;
+  useEffect(() => {
+    if (!userId) return;
+    void syncElderFromAccount(api);
+    // Offline the check fails and the app opens (with the last parcel list); it asks again next time.
+    api.get<{ upToDate: boolean }>('/me/agreements').then((a) => setMustAgree(!a.upToDate), () => setMustAgree(false));
+  }, [userId]);
   if (!session) return <Login />;
+  if (mustAgree) return <AgreementGate onAccepted={() => setMustAgree(false)} onDecline={() => void api.logout().finally(forgetParcels)} />;
   const tabs: { key: Tab; title: string; icon: ReactNode }[] = [
     { key: 'parcels', title: t('快递'), icon: <TruckOutline /> },
     { key: 'hall', title: t('服务馆'), icon: <ShopbagOutline /> },
@@ -37,7 +47,7 @@ export function App() {
         {tab === 'hall' && <Placeholder title={t('服务馆')} text={t('下单、到馆自提、送到楼下智能柜，即将开放')} />}
         {tab === 'needs' && <Placeholder title={t('找社区')} text={t('随时向社区反映需求、预约休息区，即将开放')} />}
         {tab === 'notices' && <Notices />}
-        {tab === 'me' && <MeTab onLogout={() => void api.logout()} />}
+        {tab === 'me' && <MeTab onLogout={() => void api.logout().finally(forgetParcels)} />}
       </main>
       <nav style={{ position: 'fixed', bottom: 0, left: 0, right: 0, background: '#fff', borderTop: '1px solid #eee', maxWidth: 560, margin: '0 auto' }}>
         <TabBar activeKey={tab} onChange={(k) => setTab(k as Tab)} safeArea>

@@ -3,6 +3,12 @@ import '../../shared/i18n.ts';
 import '../../shared/mobile-react19.ts';
 import { ErrorBoundary } from '../../shared/ErrorBoundary.tsx';
 import { App } from './App.tsx';
+import './elder.css';
+import { restoreElder } from './elder.ts';
+import { registerServiceWorker } from './offline.ts';
+
+restoreElder();
+registerServiceWorker();
 
 createRoot(document.getElementById('root')!).render(
   <ErrorBoundary>

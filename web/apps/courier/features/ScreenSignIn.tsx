@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../../shared/api.ts';
 import { useT } from '../../../shared/i18n.ts';
-import { QrScanPopup, type ScanOutcome } from '../../../shared/QrScanPopup.tsx';
+import { QrScanPopup, type ScanOutcome } from '../../../shared/LazyQrScanPopup.tsx';
 import { api } from '../api.ts';
 
 interface ScreenSession {

@@ -1,15 +1,19 @@
 /**
- * Me: delivery preferences and pending consent requests (couriers ask before using the
- * locker), my address alias (what couriers see instead of a flat number), my grid
- * worker and community police, language, sign out.
+ * Me: elder mode (关怀模式), my homes (bind one, invite family), delivery preferences and
+ * pending consent requests (couriers ask before using the locker), my address alias
+ * (what couriers see instead of a flat number), my grid worker and community police,
+ * the agreement texts, language, sign out. A family member with no home yet sees only
+ * what needs no home (the alias and directory need one), never an error.
  */
-import { Button, Dialog, Input, List, NavBar, Selector, Tag, Toast } from 'antd-mobile';
+import { Button, Dialog, Input, List, NavBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
 import { LangSwitch } from '../../../shared/LangSwitch.tsx';
 import type { Me } from '../../../shared/types.ts';
 import { api } from '../api.ts';
+import { setElder, useElder } from '../elder.ts';
+import { Homes } from './Homes.tsx';
 
 const MODES = [
   { value: 'locker', label: '放楼下智能柜' },
@@ -31,7 +35,7 @@ interface Directory {
 }
 
 export function MeTab({ onLogout }: { onLogout(): void }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const [me, setMe] = useState<Me | null>(null);
   const [mode, setMode] = useState<string | null>(null);
   const [consents, setConsents] = useState<Consent[]>([]);
@@ -40,13 +44,31 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
   const [error, setError] = useState<string | null>(null);
 
   const loadConsents = () => api.get<Consent[]>('/me/consent-requests?status=pending').then(setConsents).catch(() => {});
+  const elder = useElder();
+  const loadMe = () =>
+    api
+      .get<Me>('/me')
+      .then((m) => {
+        setMe(m);
+        // The alias and the directory belong to a home: ask only once there is one.
+        if (!m.grants.some((g) => g.role === 'resident')) return;
+        api.get<{ text: string | null }>('/me/address-alias').then((a) => setAlias(a.text ?? '')).catch(() => {});
+        api.get<Directory>('/me/directory').then(setDir).catch(() => {});
+      })
+      .catch((e: Error) => setError(e.message));
   useEffect(() => {
-    api.get<Me>('/me').then(setMe).catch((e: Error) => setError(e.message));
+    void loadMe();
     api.get<{ defaultMode: string }>('/me/delivery-preferences').then((p) => setMode(p.defaultMode)).catch(() => {});
-    api.get<{ text: string | null }>('/me/address-alias').then((a) => setAlias(a.text ?? '')).catch(() => {});
-    api.get<Directory>('/me/directory').then(setDir).catch(() => {});
     void loadConsents();
-  }, []);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  const hasHome = !!me?.grants.some((g) => g.role === 'resident');
+  const switchElder = async (on: boolean) => {
+    try {
+      await setElder(api, on);
+    } catch {
+      Toast.show({ content: t('已在本机切换；登录账号的设置稍后再同步') });
+    }
+  };
 
   const saveMode = async (m: string) => {
     try {
@@ -84,6 +106,12 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
       <List header={t('账号')}>
         <List.Item description={me?.phone ?? ''}>{me?.displayName ?? '…'}</List.Item>
       </List>
+      <List header={t('显示')}>
+        <List.Item description={t('字更大、按钮更大，适合长辈使用')} extra={<Switch aria-label={t('关怀模式')} checked={elder} onChange={(on) => void switchElder(on)} />}>
+          {t('关怀模式')}
+        </List.Item>
+      </List>
+      <Homes onChanged={() => void loadMe()} />
       <List header={t('待确认的投柜请求')}>
         {consents.length === 0 && <List.Item>{t('暂无')}</List.Item>}
         {consents.map((c) => (
@@ -97,11 +125,11 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
           <Selector columns={2} value={mode ? [mode] : []} onChange={(v) => v[0] && void saveMode(v[0])} options={MODES.map((m) => ({ value: m.value, label: t(m.label) }))} />
         </List.Item>
       </List>
-      <List header={t('地址别名（快递员只看到它，看不到门牌号）')}>
+      {hasHome && <List header={t('地址别名（快递员只看到它，看不到门牌号）')}>
         <List.Item extra={<Button size="small" onClick={() => void saveAlias()}>{t('保存')}</Button>}>
           <Input aria-label={t('地址别名')} placeholder={t('例如：清淳家园 3栋2单元 蚁巢柜')} value={alias} onChange={setAlias} clearable />
         </List.Item>
-      </List>
+      </List>}
       {dir?.units.map((u, i) => (
         <List key={i} header={`${u.compound.name} ${u.building.name}${u.unit.name}`}>
           {u.grid && <List.Item extra={u.grid.servicePhone && <a href={`tel:${u.grid.servicePhone}`}>{u.grid.servicePhone}</a>}>{t('网格员')} · {u.grid.name}</List.Item>}
@@ -112,6 +140,10 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
           ))}
         </List>
       ))}
+      <List header={t('协议')}>
+        <List.Item clickable onClick={() => window.open(`/legal/terms${lang === 'en' ? '?lang=en' : ''}`, '_blank')}>{t('用户服务协议')}</List.Item>
+        <List.Item clickable onClick={() => window.open(`/legal/privacy${lang === 'en' ? '?lang=en' : ''}`, '_blank')}>{t('隐私政策')}</List.Item>
+      </List>
       <div style={{ padding: 16 }}>
         <Button block color="danger" fill="outline" onClick={async () => {
           if (await Dialog.confirm({ content: t('确定退出登录？'), confirmText: t('退出'), cancelText: t('取消') })) onLogout();

@@ -6,6 +6,7 @@
  */
 import { Button, Card, Dialog, Empty, NavBar, NoticeBar, Segmented, Space, Tag, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
+import type { ApiError } from '../../../shared/api.ts';
 import { when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
 import { useLive } from '../../../shared/live.ts';
@@ -13,8 +14,8 @@ import { Qr } from '../../../shared/qr.tsx';
 import { type MyParcel, PARCEL_STATUS } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { ScanPickup } from './Scan.tsx';
-import { SendTab } from './Send.tsx';
-import { SharePopup } from './Share.tsx';
+import { SendTab, SharePopup } from '../lazy.tsx';
+import { keepParcels, lastParcels } from '../offline.ts';
 
 export function ParcelsTab() {
   const { t } = useT();
@@ -37,12 +38,21 @@ function Incoming() {
   const [scan, setScan] = useState(false);
   const [share, setShare] = useState<MyParcel | null>(null);
 
+  const [offlineSince, setOfflineSince] = useState<string | null>(null);
   const load = useCallback(async () => {
     try {
-      setParcels(await api.get<MyParcel[]>('/me/parcels?include=recent'));
+      const list = await api.get<MyParcel[]>('/me/parcels?include=recent');
+      setParcels(list);
+      keepParcels(api.sessions.get()?.userId ?? '', list);
       setError(null);
+      setOfflineSince(null);
     } catch (e) {
-      setError((e as Error).message);
+      // No network (at the locker, in a lift): show the last list with its codes, and say how old it is.
+      const last = (e as ApiError).code === 'network' ? lastParcels(api.sessions.get()?.userId ?? '') : null;
+      if (last) {
+        setParcels(last.parcels);
+        setOfflineSince(last.savedAt);
+      } else setError((e as Error).message);
     }
   }, []);
   useEffect(() => void load(), [load]);
@@ -66,7 +76,7 @@ function Incoming() {
   const done = parcels?.filter((p) => !waiting.includes(p)) ?? [];
   return (
     <div style={{ padding: '0 12px 12px' }}>
-      {!live && parcels && <NoticeBar content={t('正在连接实时更新…')} color="info" />}
+      {offlineSince ? <div role="status" data-testid="offline"><NoticeBar content={t('网络不可用，显示的是 {{time}} 的快递列表', { time: when(offlineSince) })} color="alert" /></div> : !live && parcels && <NoticeBar content={t('正在连接实时更新…')} color="info" />}
       {error && <div role="alert"><NoticeBar content={error} color="error" /></div>}
       <Button block color="primary" size="large" style={{ margin: '8px 0 12px' }} onClick={() => setScan(true)}>
         {t('扫码取件')}

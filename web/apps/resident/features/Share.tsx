@@ -1,5 +1,5 @@
-/** Share a parcel's pickup with a family member by phone; list and revoke shares. */
-import { Button, Input, List, Popup, SwipeAction, Toast } from 'antd-mobile';
+/** Share a parcel's pickup with a family member by phone; list shares, each with a visible 取消分享 button (not a hidden swipe). */
+import { Button, Dialog, Input, List, Popup, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
 import { normalizePhone, when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
@@ -36,6 +36,7 @@ export function SharePopup({ parcel, onClose }: { parcel: MyParcel; onClose(): v
     }
   };
   const revoke = async (s: ShareView) => {
+    if (!(await Dialog.confirm({ content: t('取消与 {{phone}} 的分享？取件码会更换，家人手里的旧码将失效。', { phone: s.phone ?? '' }), confirmText: t('取消分享'), cancelText: t('不取消') }))) return;
     try {
       await api.del(`${path}/${s.shareId}`);
       Toast.show({ content: t('已取消分享，取件码已更换') });
@@ -46,17 +47,17 @@ export function SharePopup({ parcel, onClose }: { parcel: MyParcel; onClose(): v
   };
 
   return (
-    <Popup visible onMaskClick={onClose} bodyStyle={{ padding: 16, borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
+    <Popup visible onMaskClick={onClose} bodyStyle={{ padding: 16, boxSizing: 'border-box', borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
       <h2 style={{ fontSize: 18, marginTop: 0 }}>{t('分享给家人代取')}</h2>
       <Input aria-label={t('家人手机号')} placeholder={t('家人手机号')} type="tel" value={phone} onChange={setPhone} clearable />
       {error && <div role="alert" style={{ color: '#cf1322', margin: '8px 0' }}>{error}</div>}
       <Button block color="primary" style={{ margin: '12px 0' }} onClick={() => void add()}>{t('分享')}</Button>
       {shares.length > 0 && (
-        <List header={t('已分享（左滑取消）')}>
+        <List header={t('已分享')}>
           {shares.map((s) => (
-            <SwipeAction key={s.shareId} rightActions={[{ key: 'revoke', text: t('取消分享'), color: 'danger', onClick: () => void revoke(s) }]}>
-              <List.Item description={when(s.createdAt)}>{s.phone ?? '—'}</List.Item>
-            </SwipeAction>
+            <List.Item key={s.shareId} data-testid="share" description={when(s.createdAt)} extra={<Button size="small" color="danger" fill="outline" onClick={() => void revoke(s)}>{t('取消分享')}</Button>}>
+              {s.phone ?? '—'}
+            </List.Item>
           ))}
         </List>
       )}
