@@ -13,6 +13,7 @@ import { iso, newId } from '../../platform/clock.ts';
 import { maskPhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import { limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Executor } from '../../db/database.ts';
 import { communitiesCovered, placePath } from '../places/place-path.repository.ts';
@@ -21,7 +22,7 @@ import * as repo from './household.repository.ts';
 import * as users from './user.repository.ts';
 
 /** Invitation rules: 8 digits (easy to read out on the phone), 72 hours, at most 5 open per unit and maker. */
-export const INVITE = { digits: 8, ttlHours: 72, maxOpen: 5, triesPerHour: 10 } as const;
+export const INVITE = { digits: 8, ttlHours: 72, maxOpen: 5 } as const;
 
 export interface RequestView {
   requestId: string;
@@ -98,7 +99,7 @@ export async function createInvite(deps: AppDeps, userId: string, unitId: string
 
 /** Join a home with an invitation code: bound at once; the code then stops working. */
 export async function joinByInvite(deps: AppDeps, userId: string, code: string): Promise<UnitLabel> {
-  await hitLimits(deps.db, deps.clock, [{ key: `household-join:user:${userId}`, max: INVITE.triesPerHour, windowSeconds: 3600, message: 'Too many invitation codes tried.' }]);
+  await hitLimits(deps.db, deps.clock, [limit('householdCodeTriesPerUser', userId)]);
   const invalid = new AppError('not_found', 'This invitation code is wrong, already used or expired; ask your family member to make a new one in 我的 → 邀请家人.');
   const invite = await repo.findInviteByHash(deps.db, codeHash(deps, code));
   const nowIso = iso(deps.clock.now());
@@ -118,7 +119,7 @@ export async function requestBinding(deps: AppDeps, userId: string, input: { uni
   if (!path?.community) throw notFound('That unit');
   if (await users.findGrantByScope(deps.db, userId, 'resident', 'unit', input.unitId)) throw conflict('You are already bound to this home.');
   if (await repo.pendingRequestFor(deps.db, userId, input.unitId)) throw conflict('You already asked to bind this home; the community office will answer it.');
-  await hitLimits(deps.db, deps.clock, [{ key: `household-request:user:${userId}`, max: 5, windowSeconds: 86_400, message: 'Too many binding requests today.' }]);
+  await hitLimits(deps.db, deps.clock, [limit('householdRequestsPerUser', userId)]);
   const row: repo.RequestRow = { id: newId(deps.clock, deps.random), user_id: userId, unit_id: input.unitId, community_id: path.community, relation: input.relation, note: input.note ?? null, status: 'pending', created_at: iso(deps.clock.now()), decided_at: null, decided_by: null, reason: null };
   await deps.db.transaction().execute(async (trx) => {
     await repo.insertRequest(trx, row);

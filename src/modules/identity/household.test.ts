@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { LIMITS } from '../../platform/limits.ts';
 import { INVITE } from './household.service.ts';
 
 describeEachDialect('binding a home', (dialect) => {
@@ -99,7 +100,7 @@ describeEachDialect('binding a home', (dialect) => {
 
   it('guessing invitation codes is rate-limited per account', async () => {
     let last = 0;
-    for (let i = 0; i <= INVITE.triesPerHour; i++) last = (await call('POST', '/me/homes/join', family, { code: String(10_000_000 + i) })).statusCode;
+    for (let i = 0; i <= LIMITS.householdCodeTriesPerUser.max; i++) last = (await call('POST', '/me/homes/join', family, { code: String(10_000_000 + i) })).statusCode;
     expect(last).toBe(429);
   });
 

@@ -8,10 +8,13 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { principalOf } from '../../platform/auth/access.ts';
 import { STAFF_ROLES } from '../../platform/auth/roles.ts';
 import { parsePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Id, Obj } from '../../platform/http/schemas.ts';
+import { limit } from '../../platform/limits.ts';
+import { hitLimits } from '../../platform/rate-limit.ts';
 import { areaOf, placeLabels, sitesToList } from '../places/area.scope.ts';
 import { lockersByIds } from '../lockers/locker.repository.ts';
 import { PlaceLabelView } from '../places/places.schemas.ts';
@@ -53,6 +56,8 @@ export async function parcelSearchRoutes(root: FastifyInstance, { deps }: { deps
     },
     handler: async (req) => {
       const { communityId } = req.params;
+      const me = principalOf(req).userId;
+      await hitLimits(deps.db, deps.clock, [limit('parcelSearchesPerStaffMinute', me), limit('parcelSearchesPerStaffDay', me)]);
       const siteIds = await sitesToList(deps.db, await areaOf(deps.db, req.allowed, communityId), communityId, req.body);
       const rows = await searchParcels(deps.db, communityId, { ...readQuery(req.body.q, (p) => deps.vault.hash(p)), siteIds, ...(req.body.status ? { status: req.body.status } : {}) }, req.body.limit ?? 50);
       const lockers = await lockersByIds(deps.db, rows.map((p) => p.locker_id));
