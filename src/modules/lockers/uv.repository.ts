@@ -44,6 +44,7 @@ export async function completedCycleBetween(db: Executor, lockerId: string, comp
   return q.orderBy('recorded_at', dir).orderBy('seq', dir).limit(1).executeTakeFirst();
 }
 
+/** A community's policy row, if one was set. */
 export async function findPolicy(db: Executor, communityId: string): Promise<UvPolicyRow | undefined> {
   return db.selectFrom('uv_policies').selectAll().where('community_id', '=', communityId).executeTakeFirst();
 }
