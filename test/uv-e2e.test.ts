@@ -42,6 +42,7 @@ describeEachDialect('UV disinfection end to end', (dialect) => {
 
   let parcelId = '';
   let c = 0;
+  const disinfectedEvents = async () => ((await api(RESIDENT, 'GET', `/me/parcels/${parcelId}/events`)).json() as { type: string }[]).filter((e) => e.type === 'disinfected').length;
 
   it('a deposit close leads to a recorded cycle, and the resident sees 已消毒 with its time', async () => {
     ({ parcelId, compartment: c } = await deposit('ZTO1000000001'));
@@ -54,6 +55,8 @@ describeEachDialect('UV disinfection end to end', (dialect) => {
     const mine = (await api(RESIDENT, 'GET', '/me/parcels')).json() as { parcelId: string; status: string; disinfectedAt: string | null }[];
     expect(mine.find((p) => p.parcelId === parcelId)).toMatchObject({ status: 'stored', disinfectedAt: cycle!.endedAt });
     expect((await compartments()).find((x) => x.number === c)!.lastCycle).toMatchObject({ outcome: 'completed', trigger: 'after_close' });
+    // A step in the parcel's history, which is also what tells the resident's app live.
+    await until('disinfected event', async () => (await disinfectedEvents()) === 1);
   });
 
   it('a pickup close leads to another cycle; the picked-up parcel shows the one its pickup triggered', async () => {
@@ -68,6 +71,7 @@ describeEachDialect('UV disinfection end to end', (dialect) => {
     const recent = (await api(RESIDENT, 'GET', '/me/parcels?include=recent')).json() as { parcelId: string; disinfectedAt: string | null }[];
     expect(recent.find((p) => p.parcelId === parcelId)!.disinfectedAt).toBe(afterPickup.endedAt);
     expect(all.filter((x) => x.trigger === 'after_close').length).toBeGreaterThanOrEqual(2);
+    await until('second disinfected event', async () => (await disinfectedEvents()) === 2);
   });
 
   it('staff start a cycle on a compartment', async () => {

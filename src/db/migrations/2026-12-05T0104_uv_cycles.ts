@@ -37,9 +37,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
 
   await db.schema.alterTable('compartments').addColumn('last_uv_seq', 'integer').execute();
+  // The parcel a completed cycle followed (its pickup), found without scanning the locker's history.
+  await db.schema.createIndex('parcels_pickup_compartment_idx').on('parcels').columns(['locker_id', 'compartment', 'picked_up_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('parcels_pickup_compartment_idx').execute();
   await db.schema.alterTable('compartments').dropColumn('last_uv_seq').execute();
   await db.schema.dropTable('uv_policies').execute();
   await db.schema.dropTable('uv_cycles').execute();
