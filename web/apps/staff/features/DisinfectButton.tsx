@@ -39,7 +39,7 @@ export function DisinfectButton({ lockerId, compartment, onStarted }: { lockerId
   };
   return (
     <Space data-testid="uv" style={{ marginBottom: 12 }} wrap>
-      <span>{t('上次消毒')}:</span>
+      <span>{t('上次消毒')}：</span>
       {last ? <Tag color={shown?.color}>{t(shown?.text ?? last.outcome)}</Tag> : <span>—</span>}
       {last && <span style={{ color: '#888' }}>{when(last.endedAt ?? last.startedAt)}</span>}
       <Button size="small" loading={busy} disabled={compartment.door === 'open' || compartment.uv === 'running'} onClick={() => void start()}>
