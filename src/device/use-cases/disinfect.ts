@@ -80,7 +80,8 @@ export class UvController {
    */
   async startAfterClose(compartment: number): Promise<void> {
     const ctx = this.ctx();
-    if (!ctx.bus.capabilities.uv || ctx.bus.door(compartment) !== 'closed') return;
+    // Same interlock as a command: a closed door and no open in flight (its relay is about to fire).
+    if (!ctx.bus.capabilities.uv || ctx.bus.door(compartment) !== 'closed' || ctx.inflight.busy(compartment)) return;
     const duration = ctx.settings().uvDefaultSeconds;
     const outcome = await this.start(compartment, duration, null);
     if (outcome === 'started') ctx.outbox.emit({ type: 'uv_started', compartment, durationSeconds: duration, trigger: 'after_close' });
