@@ -38,7 +38,14 @@ export interface DemoWorld {
 /** Start the node and the agent of `lockerId` (its screen API too when `screen`). */
 export async function startDemoWorld(
   dialect: Dialect,
-  opts: { lockerId?: string; screen?: boolean; agent?: Partial<LockerAgentOptions>; /** false: the node's own demo SMS inbox (what the apps show), nothing captured */ captureSms?: boolean } = {},
+  opts: {
+    lockerId?: string;
+    screen?: boolean;
+    agent?: Partial<LockerAgentOptions>;
+    /** false: the node's own demo SMS inbox (what the apps show), nothing captured */ captureSms?: boolean;
+    /** Build the simulated cabinet yourself (e.g. one whose lamps fail); it gets the demo locker's compartments. */
+    bus?: (compartments: number[]) => SimulatorLockBus;
+  } = {},
 ): Promise<DemoWorld> {
   const lockerId = opts.lockerId ?? 'jinquan-0001';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-world-'));
@@ -52,7 +59,7 @@ export async function startDemoWorld(
   const server = await startServer(config, opts.captureSms === false ? {} : { sms: { send: async (to, text) => void sms.push({ to, text }) } });
   const demo = server.demoLockers.find((d) => d.lockerId === lockerId);
   if (!demo) throw new Error(`no demo locker ${lockerId}`);
-  const bus = new SimulatorLockBus({ compartments: demo.compartments, popOpenMs: 20, autoCloseMs: null });
+  const bus = opts.bus ? opts.bus([...demo.compartments]) : new SimulatorLockBus({ compartments: demo.compartments, popOpenMs: 20, autoCloseMs: null });
   const agent = await startLockerAgent({
     lockerId,
     brokerUrl: server.mqttUrl,

@@ -74,7 +74,7 @@ export const SETTINGS_PROPS = {
   openDetectSeconds: Type.Integer({ minimum: 2, maximum: 60, description: 'How long to wait for the door sensor after firing the relay.' }),
   wrongCodeLimit: Type.Integer({ minimum: 3, maximum: 20, description: 'Wrong codes before the keypad locks.' }),
   lockoutSeconds: Type.Integer({ minimum: 10, maximum: 3600, description: 'First keypad lockout; doubles per repeat, capped at 16×.' }),
-  uvAfterClose: Type.Boolean({ description: 'Run UV for uvDefaultSeconds whenever a door closes.' }),
+  uvAfterClose: Type.Boolean({ description: 'The after-use policy: run UV for uvDefaultSeconds whenever a door closes (a door only closes after a use: deposit, pickup, staff or forced open), behind the interlock, online or offline. Default true; the cloud sends false for a community that turned the policy off.' }),
 };
 /** The complete settings object (state snapshot, config response). */
 export const DeviceSettings = Obj(SETTINGS_PROPS);

@@ -28,6 +28,7 @@ export const RESPONSE_REASONS = [
   'unknown_request',
   'session_expired',
   'internal_error',
+  'lamp_fault',
 ] as const;
 
 /** Optional details of a response. */

@@ -5,6 +5,7 @@
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { HouseholdTables } from '../modules/identity/household.table.ts';
 import type { LockerTables } from '../modules/lockers/locker.table.ts';
+import type { UvTables } from '../modules/lockers/uv.table.ts';
 import type { ConsentTables } from '../modules/parcels/consent.table.ts';
 import type { OverdueTables } from '../modules/parcels/overdue.table.ts';
 import type { ParcelTables } from '../modules/parcels/parcel.table.ts';
@@ -14,4 +15,4 @@ import type { IdempotencyTables } from '../platform/idempotency/idempotency.tabl
 import type { JobTables } from '../platform/jobs/job.table.ts';
 import type { PlatformTables } from '../platform/platform.table.ts';
 
-export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables, ShareTables, JobTables, HouseholdTables {}
+export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables, ShareTables, JobTables, HouseholdTables, UvTables {}

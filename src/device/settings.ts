@@ -10,7 +10,8 @@ export const DEFAULT_SETTINGS: DeviceSettings = Object.freeze({
   openDetectSeconds: 10,
   wrongCodeLimit: 5,
   lockoutSeconds: 60,
-  uvAfterClose: false,
+  // Disinfection after every use is the product's promise; the device keeps it even before (or without) the cloud.
+  uvAfterClose: true,
 });
 
 const KEY = 'settings';

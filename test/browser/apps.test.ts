@@ -104,6 +104,8 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await useDoor(parcel.compartment, false);
 
     await resident.locator('[data-testid=parcel][data-status=picked_up]').waitFor({ timeout: 15_000 });
+    // The cycle after the pickup's door closed reaches the page live: 已消毒 with its time.
+    await resident.locator('[data-testid=parcel][data-status=picked_up] [data-testid=disinfected]').filter({ hasText: /已消毒 \S+/ }).waitFor({ timeout: 15_000 });
     await shot(resident, 'resident-picked-up');
     await courierContext.close();
   });

@@ -22,7 +22,7 @@ export interface BrowserWorld {
 
 /** Start the node and the agent of `lockerId`. */
 export async function startBrowserWorld(lockerId = 'jinquan-0001'): Promise<BrowserWorld> {
-  const w = await startDemoWorld('sqlite', { lockerId, screen: true, captureSms: false, agent: { reconnectPeriodMs: 200 } });
+  const w = await startDemoWorld('sqlite', { lockerId, screen: true, captureSms: false, agent: { reconnectPeriodMs: 200, settings: { uvDefaultSeconds: 20 } } }); // 20 s UV cycles: 1 s here
   return {
     server: w.server,
     agent: w.agent,

@@ -107,6 +107,19 @@ export interface Compartment {
   uv: string;
   uvResult: string | null;
   lastDisinfectedAt: string | null;
+  lastCycle: UvCycle | null;
+}
+
+/** One UV cycle of a compartment (outcome: running | completed | failed | aborted | blocked). */
+export interface UvCycle {
+  compartment: number;
+  trigger: string | null;
+  outcome: string;
+  reason: string | null;
+  durationSeconds: number | null;
+  ranSeconds: number | null;
+  startedAt: string;
+  endedAt: string | null;
 }
 
 export interface LockerSummary {

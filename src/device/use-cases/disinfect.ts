@@ -2,6 +2,9 @@
  * UV disinfection with a door interlock: a lamp starts only behind a closed door, stops
  * the moment that door opens, and is switched off before any relay fires. Running
  * lamps are remembered in the store so a restart can switch them off and say so.
+ * Every cycle the device attempts ends in exactly one fact the cloud can count:
+ * `uv_blocked`, or `uv_done` (completed; aborted by a door, an open or a restart; or
+ * aborted with `lamp_fault` when the lamp would not switch on or failed mid-cycle).
  */
 import type { DisinfectCommand } from '../../contract/commands.ts';
 import type { AgentContext } from '../context.ts';
@@ -16,6 +19,14 @@ interface Run {
 }
 
 const KEY = 'uvRuns';
+
+/** A lamp that would not switch on: the fault for the technician, and the cycle's end for the record. */
+function lampFault(compartment: number, message: string): FactDraft[] {
+  return [
+    { type: 'fault', code: 'uv_lamp', message: message.slice(0, 300), compartment },
+    { type: 'uv_done', compartment, result: 'aborted', reason: 'lamp_fault', ranSeconds: 0 },
+  ];
+}
 
 /** Owns the lamps' lifecycle. */
 export class UvController {
@@ -39,6 +50,7 @@ export class UvController {
     const duration = cmd.durationSeconds ?? ctx.settings().uvDefaultSeconds;
     const started: number[] = [];
     const blocked: number[] = [];
+    let failed = 0;
     const facts: FactDraft[] = [];
     for (const c of targets) {
       // "unknown" is not "closed": the interlock fails safe.
@@ -47,25 +59,34 @@ export class UvController {
         facts.push({ type: 'uv_blocked', compartment: c, reason: 'door_open', commandId: cmd.commandId });
         continue;
       }
-      if (await this.start(c, duration, cmd.commandId)) {
+      const outcome = await this.start(c, duration, cmd.commandId);
+      if (outcome === 'started') {
         started.push(c);
         facts.push({ type: 'uv_started', compartment: c, durationSeconds: duration, trigger: 'command', commandId: cmd.commandId });
+      } else if (typeof outcome === 'object') {
+        failed++;
+        facts.push(...lampFault(c, outcome.message));
       }
     }
     ctx.stateChanged();
     const status = started.length > 0 ? 'ok' : blocked.length > 0 ? 'uv_blocked' : 'rejected';
-    return { response: { status, ...one, details: status === 'rejected' ? { reason: 'uv_unsupported' } : { started, blocked } }, facts };
+    const reason = failed > 0 ? 'lamp_fault' : 'uv_unsupported';
+    return { response: { status, ...one, details: status === 'rejected' ? { reason } : { started, blocked } }, facts };
   }
 
-  /** Start a lamp after a door closed (uvAfterClose setting). */
+  /**
+   * The after-use policy (uvAfterClose, on by default): a door that closes after any
+   * use gets a cycle, decided here on the device so an offline locker disinfects too.
+   */
   async startAfterClose(compartment: number): Promise<void> {
     const ctx = this.ctx();
-    if (!ctx.bus.capabilities.uv || ctx.bus.door(compartment) !== 'closed') return;
+    // Same interlock as a command: a closed door and no open in flight (its relay is about to fire).
+    if (!ctx.bus.capabilities.uv || ctx.bus.door(compartment) !== 'closed' || ctx.inflight.busy(compartment)) return;
     const duration = ctx.settings().uvDefaultSeconds;
-    if (await this.start(compartment, duration, null)) {
-      ctx.outbox.emit({ type: 'uv_started', compartment, durationSeconds: duration, trigger: 'after_close' });
-      ctx.stateChanged();
-    }
+    const outcome = await this.start(compartment, duration, null);
+    if (outcome === 'started') ctx.outbox.emit({ type: 'uv_started', compartment, durationSeconds: duration, trigger: 'after_close' });
+    else if (typeof outcome === 'object') ctx.outbox.emit(...lampFault(compartment, outcome.message));
+    ctx.stateChanged();
   }
 
   /** Switch a lamp off early and report it; no-op when it is not running. */
@@ -76,7 +97,11 @@ export class UvController {
     await this.finish(compartment, 'aborted', reason);
   }
 
-  /** After a restart: lamps left on by the previous run go off, and the cloud hears so. */
+  /**
+   * After a restart: lamps left on by the previous run go off, and the cloud hears so.
+   * Under the after-use policy the interrupted cycle then runs again from the start, so a
+   * power cut does not leave a used compartment undisinfected.
+   */
   async recover(): Promise<void> {
     const ctx = this.ctx();
     const runs = ctx.store.getMeta<Record<string, Run>>(KEY) ?? {};
@@ -86,6 +111,8 @@ export class UvController {
       ctx.outbox.emit({ type: 'uv_done', compartment, result: 'aborted', reason: 'agent_restarted', ranSeconds: this.ranSeconds(run) });
     }
     ctx.store.setMeta(KEY, {});
+    if (!ctx.settings().uvAfterClose) return;
+    for (const c of Object.keys(runs)) if (ctx.bus.compartments.includes(Number(c))) await this.startAfterClose(Number(c));
   }
 
   /** Stop all timers without touching the lamps (the process is going away). */
@@ -94,7 +121,8 @@ export class UvController {
     this.cancels.clear();
   }
 
-  private async start(compartment: number, durationSeconds: number, commandId: string | null): Promise<boolean> {
+  /** Switch a lamp on; a lamp that will not come on is a failed cycle (the caller reports it). */
+  private async start(compartment: number, durationSeconds: number, commandId: string | null): Promise<'started' | 'stopped' | { message: string }> {
     const ctx = this.ctx();
     this.cancels.get(compartment)?.();
     // Register before switching on, so a door opening in between aborts the lamp.
@@ -106,19 +134,19 @@ export class UvController {
       this.cancels.get(compartment)?.();
       this.cancels.delete(compartment);
       this.saveRun(compartment, null);
-      ctx.outbox.emit({ type: 'fault', code: 'uv_lamp', message: (e as Error).message.slice(0, 300), compartment });
-      return false;
+      await ctx.bus.setUv(compartment, false).catch(() => {});
+      return { message: (e as Error).message };
     }
     if (!this.cancels.has(compartment)) {
       // Aborted while switching on: make sure the lamp is off.
       await ctx.bus.setUv(compartment, false).catch(() => {});
-      return false;
+      return 'stopped';
     }
     if (ctx.bus.door(compartment) !== 'closed') {
       await this.abort(compartment, 'door_opened');
-      return false;
+      return 'stopped';
     }
-    return true;
+    return 'started';
   }
 
   private async finish(compartment: number, result: 'completed' | 'aborted', reason?: AbortReason): Promise<void> {

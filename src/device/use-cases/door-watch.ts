@@ -2,7 +2,8 @@
  * Turns what the hardware notices into facts. A door that opens while an open is in
  * flight answers that open; any other door opening is an `uncommanded_open` (with how
  * long ago the relay last fired, so the cloud's alert policy can judge). A door opening
- * also aborts a running UV lamp — the interlock's second half. What changed while the
+ * also aborts a running UV lamp — the interlock's second half — and a door closing starts
+ * the after-use cycle (uvAfterClose, on by default). What changed while the
  * agent was down is reported at boot (reconcileHardware).
  */
 import type { AgentContext } from '../context.ts';
@@ -43,6 +44,8 @@ export function watchLockBus(ctx: AgentContext): () => void {
         break;
       case 'fault':
         ctx.outbox.emit({ type: 'fault', code: e.code, message: e.message.slice(0, 300), ...(e.compartment !== undefined ? { compartment: e.compartment } : {}) });
+        // A lamp that dies mid-cycle ends that cycle as failed (uv_done lamp_fault), not as a silent success later.
+        if (e.code === 'uv_lamp' && e.compartment !== undefined) void ctx.uv.abort(e.compartment, 'lamp_fault');
         break;
     }
     if (e.type === 'door' || e.type === 'occupancy') remember(ctx, [e.compartment]);
@@ -85,7 +88,11 @@ export function reconcileHardware(ctx: AgentContext): void {
       const occupancyChanged = occupied !== null && was.occupied !== null && occupied !== was.occupied;
       if (occupancyChanged) ctx.outbox.emit({ type: 'occupancy', compartment: c, occupied: occupied! });
       if (door === 'open' && was.door !== 'open') ctx.outbox.emit({ type: 'door_opened', compartment: c, cause: 'uncommanded' });
-      else if (door === 'closed' && (was.door === 'open' || occupancyChanged)) ctx.outbox.emit({ type: 'door_closed', compartment: c });
+      else if (door === 'closed' && (was.door === 'open' || occupancyChanged)) {
+        ctx.outbox.emit({ type: 'door_closed', compartment: c });
+        // Used while the agent was down: it still gets its after-use cycle.
+        if (ctx.settings().uvAfterClose && !ctx.uv.running(c)) void ctx.uv.startAfterClose(c);
+      }
     }
   }
   remember(ctx, ctx.bus.compartments);

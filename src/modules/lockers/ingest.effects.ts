@@ -1,6 +1,6 @@
 /**
- * What each device message changes in the cloud's view: compartment door/occupancy/UV,
- * alerts. Called inside the ingest transaction, after deduplication, so each effect is
+ * What each device message changes in the cloud's view: compartment door/occupancy/UV
+ * (UV cycles: uv.effects.ts), alerts. Called inside the ingest transaction, after deduplication, so each effect is
  * applied once.
  */
 import type { CommandResponse, LockerFact } from '../../contract/index.ts';
@@ -12,6 +12,7 @@ import type { CommandRow } from './command.repository.ts';
 import { doorFactSince } from './ingest.repository.ts';
 import type { LockerRow } from './locker.repository.ts';
 import * as lockers from './locker.repository.ts';
+import { applyUvFact } from './uv.effects.ts';
 
 type Ctx = Pick<AppDeps, 'clock' | 'random'>;
 
@@ -41,20 +42,9 @@ export async function applyFact(db: Executor, ctx: Ctx, locker: LockerRow, f: Lo
       await lockers.updateCompartment(db, locker.id, f.compartment, { occupied: f.occupied ? 'yes' : 'no', updated_at: now });
       return;
     case 'uv_started':
-      await lockers.updateCompartment(db, locker.id, f.compartment, { uv: 'running', updated_at: now });
-      return;
     case 'uv_done':
-      await lockers.updateCompartment(db, locker.id, f.compartment, {
-        uv: 'off',
-        uv_result: f.result,
-        ...(f.result === 'completed' ? { last_disinfected_at: f.sentAt } : {}),
-        updated_at: now,
-      });
-      if (f.result === 'completed') await clearAlert(db, ctx, locker.id, 'uv_fault', f.compartment);
-      if (f.reason === 'lamp_fault') await raiseAlert(db, ctx, { ...at, compartment: f.compartment, kind: 'uv_fault', message: `UV lamp of compartment ${f.compartment} failed; do not reuse it until a cycle completes.` });
-      return;
     case 'uv_blocked':
-      await lockers.updateCompartment(db, locker.id, f.compartment, { uv_result: 'blocked', updated_at: now });
+      await applyUvFact(db, ctx, locker, f, now);
       return;
     case 'keypad_locked':
       await raiseAlert(db, ctx, { ...at, compartment: null, kind: 'keypad_locked', message: `Keypad locked after ${f.failures} wrong codes until ${f.until} (possible guessing).` });

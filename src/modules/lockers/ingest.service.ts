@@ -33,6 +33,7 @@ import * as events from './event.repository.ts';
 import { applyFact, applyResponse } from './ingest.effects.ts';
 import { lockLocker } from './ingest.repository.ts';
 import * as lockers from './locker.repository.ts';
+import { pushUvPolicy } from './uv.service.ts';
 import { handleSignal, type LockerHooks } from './signals.service.ts';
 
 export type IngestResult = { applied: true; what: string } | { applied: false; reason: string };
@@ -210,6 +211,7 @@ async function applyStatus(deps: AppDeps, hooks: LockerHooks, locker: lockers.Lo
     await lockers.updateLocker(trx, locker.id, { presence: s.status, presence_changed_at: now, connection_id: s.connectionId, last_seen_at: now, updated_at: now });
     if (s.status === 'online') {
       await clearAlert(trx, deps, locker.id, 'offline', null);
+      await pushUvPolicy(trx, deps, locker, s.connectionId);
       await hooks.onOnline?.(trx, locker);
     }
     return { applied: true, what: `presence ${s.status}` } as const;

@@ -4,6 +4,7 @@ import type { CommandRow } from './command.repository.ts';
 import type { EventRow } from './event.repository.ts';
 import type { PlaceLabel } from '../places/area.scope.ts';
 import type { CompartmentRow, LockerRow, LockerSummaryRow } from './locker.repository.ts';
+import type { UvCycleRow } from './uv.repository.ts';
 
 /** A locker for staff; `place` names where it stands when the caller looked it up. */
 export function presentLocker(l: LockerRow | LockerSummaryRow, place?: PlaceLabel) {
@@ -24,9 +25,14 @@ export function presentLocker(l: LockerRow | LockerSummaryRow, place?: PlaceLabe
   };
 }
 
-/** A compartment's live state. */
-export function presentCompartment(c: CompartmentRow) {
-  return { number: c.number, size: c.size, kind: c.kind, use: c.use, door: c.door, occupied: c.occupied, uv: c.uv, uvResult: c.uv_result, lastDisinfectedAt: c.last_disinfected_at };
+/** A compartment's live state, with its last UV cycle when the caller looked it up. */
+export function presentCompartment(c: CompartmentRow, lastCycle: UvCycleRow | null = null) {
+  return { number: c.number, size: c.size, kind: c.kind, use: c.use, door: c.door, occupied: c.occupied, uv: c.uv, uvResult: c.uv_result, lastDisinfectedAt: c.last_disinfected_at, lastCycle: lastCycle && presentUvCycle(lastCycle) };
+}
+
+/** One UV cycle as staff see it. */
+export function presentUvCycle(u: UvCycleRow) {
+  return { compartment: u.compartment, trigger: u.trigger, outcome: u.outcome, reason: u.reason, durationSeconds: u.duration_seconds, ranSeconds: u.ran_seconds, startedAt: u.started_at, endedAt: u.ended_at };
 }
 
 /** An alert; with the locker's name and place when the caller looked them up. */

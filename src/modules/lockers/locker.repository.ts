@@ -107,8 +107,8 @@ export async function lockersOfflineSince(db: Executor, before: string, limit = 
 const SIZE_RANK = { S: 1, M: 2, L: 3, XL: 4 } as const;
 
 /**
- * Free compartments of a kind that fit a size, smallest first: not open, no failed UV
- * cycle waiting for a pass, no unresolved fault on them.
+ * Free compartments of a kind that fit a size, smallest first: not open, no UV running,
+ * no failed or cut-short UV cycle waiting for a completed one, no unresolved fault on them.
  */
 export async function fittingFreeCompartments(db: Executor, lockerId: string, kind: CompartmentRow['kind'], size: CompartmentRow['size']): Promise<CompartmentRow[]> {
   const sizes = (Object.keys(SIZE_RANK) as CompartmentRow['size'][]).filter((s) => SIZE_RANK[s] >= SIZE_RANK[size]);
@@ -121,7 +121,7 @@ export async function fittingFreeCompartments(db: Executor, lockerId: string, ki
     .where('c.size', 'in', sizes)
     .where('c.door', '<>', 'open')
     .where('c.uv', '<>', 'running')
-    .where((eb) => eb.or([eb('c.uv_result', 'is', null), eb('c.uv_result', '<>', 'aborted')]))
+    .where((eb) => eb.or([eb('c.uv_result', 'is', null), eb('c.uv_result', 'not in', ['aborted', 'failed'])]))
     .where((eb) => eb.not(eb.exists(eb.selectFrom('locker_alerts as a').select('a.id').whereRef('a.locker_id', '=', 'c.locker_id').whereRef('a.compartment', '=', 'c.number').where('a.status', '<>', 'resolved'))))
     .execute();
   return rows.sort((a, b) => SIZE_RANK[a.size] - SIZE_RANK[b.size] || a.number - b.number);

@@ -15,6 +15,7 @@ import { presentAlertsNamed, presentLockersNamed } from './locker.places.ts';
 import { presentAlert, presentCommand, presentCompartment, presentEvent, presentLocker } from './locker.presenter.ts';
 import * as s from './locker.schemas.ts';
 import * as service from './locker.service.ts';
+import { uvRoutes } from './uv.routes.ts';
 
 const tags = ['lockers'];
 const security = [{ bearer: [] }];
@@ -25,6 +26,8 @@ const communityArea = { roles: STAFF_ROLES, object: param('community_area', 'com
 /** Staff APIs on lockers: register, list, live state, remote open, disinfect, commands, events. */
 export async function lockerRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  // The UV sub-resource (policy, cycles) lives in its own file, under the same prefix.
+  await root.register(uvRoutes, { deps });
   const staffOnLocker = { roles: STAFF_ROLES, object: param('locker', 'lockerId') };
 
   app.post('/locker-sites/:siteId/lockers', {
@@ -63,7 +66,7 @@ export async function lockerRoutes(root: FastifyInstance, { deps }: { deps: AppD
     handler: async (req) => {
       const d = await service.getLocker(deps, req.params.lockerId);
       const [locker] = await presentLockersNamed(deps.db, [d.locker]);
-      return { ...locker!, compartments: d.compartments.map(presentCompartment), alerts: await presentAlertsNamed(deps.db, d.alerts) };
+      return { ...locker!, compartments: d.compartments.map((c) => presentCompartment(c, d.lastCycles.get(c.number) ?? null)), alerts: await presentAlertsNamed(deps.db, d.alerts) };
     },
   });
 

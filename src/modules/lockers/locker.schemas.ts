@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { LOCKER_ID_PATTERN } from '../../contract/index.ts';
 import { Id, Name, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 import { PlaceLabelView } from '../places/places.schemas.ts';
+import { UvCycleView } from './uv.schemas.ts';
 
 export const LockerIdParam = Type.String({ pattern: LOCKER_ID_PATTERN, description: 'Locker id as used in MQTT topics, e.g. qsh-b01-u1' });
 
@@ -27,6 +28,7 @@ export const CompartmentView = Obj({
   uv: Type.String({ description: 'off | running' }),
   uvResult: Nullable(Type.String()),
   lastDisinfectedAt: Nullable(Timestamp),
+  lastCycle: Nullable(UvCycleView),
 });
 
 export const LockerView = Obj({

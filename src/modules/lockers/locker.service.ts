@@ -9,6 +9,7 @@ import * as alerts from './alert.repository.ts';
 import * as commands from './command.repository.ts';
 import { enqueueCommand, stableCommandId } from './command.service.ts';
 import * as lockers from './locker.repository.ts';
+import { lastCycles } from './uv.service.ts';
 import type { CompartmentKind, CompartmentSize } from './locker.table.ts';
 
 export interface CreateLockerInput {
@@ -53,13 +54,13 @@ export async function createLockerIn(trx: Executor, ctx: Pick<AppDeps, 'clock' |
   await lockers.insertLocker(trx, row);
   await lockers.insertCompartments(
     trx,
-    input.compartments.map((c) => ({ id: newId(ctx.clock, ctx.random), community_id: site.community_id, locker_id: row.id, number: c.number, size: c.size, kind: c.kind, use: 'free', door: 'unknown', occupied: 'unknown', uv: 'off', uv_result: null, last_disinfected_at: null, updated_at: now })),
+    input.compartments.map((c) => ({ id: newId(ctx.clock, ctx.random), community_id: site.community_id, locker_id: row.id, number: c.number, size: c.size, kind: c.kind, use: 'free', door: 'unknown', occupied: 'unknown', uv: 'off', uv_result: null, last_disinfected_at: null, last_uv_seq: null, updated_at: now })),
   );
   await recordAudit(trx, ctx.clock, ctx.random, { actorId, action: 'locker.create', targetKind: 'locker', targetId: row.id, communityId: site.community_id, detail: { siteId, compartments: input.compartments.length } });
   return row;
 }
 
-/** A locker with its compartments' live state and its unresolved alerts. */
+/** A locker with its compartments' live state (and last UV cycle) and its unresolved alerts. */
 export async function getLocker(deps: AppDeps, lockerId: string) {
   const l = await lockers.findLocker(deps.db, lockerId);
   if (!l) throw notFound('That locker');
@@ -67,7 +68,7 @@ export async function getLocker(deps: AppDeps, lockerId: string) {
     lockers.listCompartments(deps.db, lockerId),
     alerts.listAlerts(deps.db, { communityId: l.community_id, lockerId, status: 'unresolved', limit: 100, offset: 0 }),
   ]);
-  return { locker: l, compartments, alerts: open };
+  return { locker: l, compartments, alerts: open, lastCycles: await lastCycles(deps.db, lockerId, compartments) };
 }
 
 /**

@@ -46,9 +46,11 @@ export interface CompartmentTable {
   door: 'open' | 'closed' | 'unknown';
   occupied: 'yes' | 'no' | 'unknown';
   uv: 'off' | 'running';
-  /** The last UV cycle: null until one ran. */
-  uv_result: 'completed' | 'aborted' | 'blocked' | null;
+  /** The last UV cycle's result: null until one ran; aborted and failed keep the compartment out of allocation. */
+  uv_result: 'completed' | 'aborted' | 'failed' | 'blocked' | null;
   last_disinfected_at: string | null;
+  /** Seq of the last cycle's record in uv_cycles (null until one was reported). */
+  last_uv_seq: number | null;
   updated_at: string;
 }
 

@@ -10,6 +10,7 @@ import type { CommandRow } from '../lockers/command.repository.ts';
 import * as lockers from '../lockers/locker.repository.ts';
 import type { LockerHooks, ScreenDecision } from '../lockers/signals.service.ts';
 import { depositFromScreen } from './screen-deposit.service.ts';
+import { markDisinfected } from './disinfection.hooks.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { LIMITS, limit } from '../../platform/limits.ts';
@@ -55,6 +56,7 @@ export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks 
 }
 
 async function onFact(db: Executor, deps: AppDeps, locker: lockers.LockerRow, f: LockerFact, changed: LockerChanged): Promise<void> {
+  if (f.type === 'uv_done') return markDisinfected(db, deps, locker, f);
   const nowIso = iso(deps.clock.now());
   if (f.type === 'door_closed' || (f.type === 'occupancy' && f.occupied)) {
     const c = await lockers.findCompartment(db, locker.id, f.compartment);

@@ -32,12 +32,12 @@ export interface PlaceOfLocker {
   lockerName: string;
   address: string;
   carrier: string | null;
-  lastDisinfectedAt: string | null;
+  /** When its compartment was disinfected for this parcel (lockers' disinfectedFor), or null. */
+  disinfectedAt: string | null;
 }
 
 /** The recipient's own view: the code is decrypted only here, and only while the parcel waits. */
 export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey: Buffer, access: 'recipient' | 'shared' = 'recipient') {
-  const disinfected = place.lastDisinfectedAt && p.stored_at && place.lastDisinfectedAt >= p.created_at ? place.lastDisinfectedAt : null;
   return {
     ...whereItIs(p, place),
     code: (p.status === 'stored' || p.status === 'at_hall') && p.code_cipher ? openCode(codeKey, p.code_cipher) : null,
@@ -46,7 +46,7 @@ export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey:
     freeUntil: p.free_until,
     codeExpiresAt: p.code_expires_at,
     pickedUpAt: p.picked_up_at,
-    disinfectedAt: disinfected,
+    disinfectedAt: place.disinfectedAt,
     access,
   };
 }

@@ -186,3 +186,8 @@ export async function lockerPlace(db: Executor, lockerId: string): Promise<{ loc
 export async function parcelEventExists(db: Executor, id: string): Promise<boolean> {
   return (await db.selectFrom('parcel_events').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
+
+/** The parcel last picked up from a compartment at or after an instant (parcels_pickup_compartment_idx). */
+export async function lastPickedUpFrom(db: Executor, lockerId: string, compartment: number, sinceIso: string): Promise<ParcelRow | undefined> {
+  return db.selectFrom('parcels').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).where('picked_up_at', '>=', sinceIso).where('status', '=', 'picked_up').orderBy('picked_up_at', 'desc').limit(1).executeTakeFirst();
+}

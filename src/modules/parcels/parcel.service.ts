@@ -1,5 +1,5 @@
 /** Reading parcels per audience, and the recipient opening their own compartment from the app. */
-import { findCompartment } from '../lockers/locker.repository.ts';
+import { disinfectedFor } from '../lockers/uv.service.ts';
 import { findUserById } from '../identity/user.repository.ts';
 import { findCarrier } from '../places/places.repository.ts';
 import { iso } from '../../platform/clock.ts';
@@ -38,8 +38,7 @@ export async function reachableParcel(db: Executor, userId: string, parcelId: st
 async function placeOf(deps: AppDeps, p: parcels.ParcelRow): Promise<PlaceOfLocker> {
   const place = await parcels.lockerPlace(deps.db, p.locker_id);
   const carrier = p.carrier_id ? await findCarrier(deps.db, p.carrier_id) : undefined;
-  const c = await findCompartment(deps.db, p.locker_id, p.compartment);
-  return { lockerName: place.locker, address: `${place.community} ${place.compound} ${place.site}`, carrier: carrier?.name ?? null, lastDisinfectedAt: c?.last_disinfected_at ?? null };
+  return { lockerName: place.locker, address: `${place.community} ${place.compound} ${place.site}`, carrier: carrier?.name ?? null, disinfectedAt: await disinfectedFor(deps.db, p) };
 }
 
 /** The user's parcels waiting for them (live) or also recently picked up, with those shared with them. */

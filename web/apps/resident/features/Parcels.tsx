@@ -2,7 +2,7 @@
  * My parcels, live: a parcel arriving, being picked up or moved shows without a refresh
  * (the live stream says which parcel changed; we refetch the list). Each waiting parcel
  * shows its code (and QR), locker, compartment, free-until deadline and when the
- * compartment was last disinfected; actions: open from the app, share pickup.
+ * compartment was disinfected for it (已消毒 + time); actions: open from the app, share pickup.
  */
 import { Button, Card, Dialog, Empty, NavBar, NoticeBar, Segmented, Space, Tag, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
@@ -92,7 +92,7 @@ function Incoming() {
                 <div>{p.address}</div>
                 <div>{t('{{n}} 号格口', { n: p.compartment })}{p.access === 'shared' && <Tag style={{ marginLeft: 8 }} color="primary">{t('家人分享')}</Tag>}</div>
                 <div>{t('免费保管至')} {when(p.freeUntil)}</div>
-                <div style={{ color: '#0a7a5a' }}>{t('格口消毒于')} {when(p.disinfectedAt)}</div>
+                <div data-testid="disinfected" style={{ color: p.disinfectedAt ? '#0a7a5a' : '#888' }}>{p.disinfectedAt ? `${t('已消毒')} ${when(p.disinfectedAt)}` : t('待消毒')}</div>
               </div>
             </div>
             {p.code && <Qr text={p.code} size={104} label={t('取件码二维码')} />}
@@ -113,6 +113,7 @@ function Incoming() {
             <Tag>{t(PARCEL_STATUS[p.status] ?? p.status)}</Tag>
           </div>
           {p.pickedUpAt && <div style={{ color: '#888', fontSize: 13 }}>{t('取件时间')} {when(p.pickedUpAt)}</div>}
+          {p.disinfectedAt && <div data-testid="disinfected" style={{ color: '#0a7a5a', fontSize: 13 }}>{t('已消毒')} {when(p.disinfectedAt)}</div>}
         </Card>
       ))}
       <ScanPickup visible={scan} onClose={() => setScan(false)} onOpened={() => void load()} />

@@ -1,21 +1,23 @@
 /**
  * One locker: each compartment's state (use, door, UV, last disinfection), the parcels
- * inside (phones masked) and a remote open that requires a reason (audited).
+ * inside (phones masked), a remote open that requires a reason (audited), and the
+ * compartment's last UV cycle with a button to start one (DisinfectButton).
  */
 import { App, Drawer, Form, Input, Modal, Table, Tag, Tooltip, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
 import { type Alert, type Compartment, type CourierParcel, type LockerSummary, PARCEL_STATUS } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { placeText } from '../place.ts';
 import { ALERT_KIND } from './alert-kinds.ts';
+import { DisinfectButton } from './DisinfectButton.tsx';
 
 const USE_COLOR: Record<string, string> = { free: '#e8f5e9', reserved: '#fff8e1', occupied: '#e3f2fd', out_of_service: '#eeeeee' };
 const USE_TEXT: Record<string, string> = { free: '空闲', reserved: '预留', occupied: '有件', out_of_service: '停用' };
 const DOOR_TEXT: Record<string, string> = { open: '开着', closed: '关着', unknown: '未知' };
 const UV_TEXT: Record<string, string> = { off: '未运行', running: '消毒中' };
-const UV_RESULT: Record<string, string> = { completed: '已完成', aborted: '中断', blocked: '门开未执行' };
+const UV_RESULT: Record<string, string> = { completed: '已完成', aborted: '中断', failed: '消毒故障', blocked: '门开未执行' };
 
 interface LockerDetail extends LockerSummary {
   compartments: Compartment[];
@@ -77,13 +79,15 @@ export function LockerDrawer({ lockerId, changed, onClose }: { lockerId: string;
           { title: t('入柜时间'), dataIndex: 'storedAt', render: when },
         ]}
       />
-      <RemoteOpen lockerId={lockerId} compartment={opening} onDone={(sent) => (setOpening(null), sent && setTimeout(load, 1500))} />
+      <RemoteOpen lockerId={lockerId} compartment={opening} onDone={(sent) => (setOpening(null), sent && setTimeout(load, 1500))}>
+        {opening && <DisinfectButton lockerId={lockerId} compartment={d?.compartments.find((x) => x.number === opening.number) ?? opening} onStarted={() => setTimeout(load, 1500)} />}
+      </RemoteOpen>
     </Drawer>
   );
 }
 
-/** The remote-open dialog: one cancel, and a missing reason shows under the field (never a page error). */
-function RemoteOpen({ lockerId, compartment, onDone }: { lockerId: string; compartment: Compartment | null; onDone(sent: boolean): void }) {
+/** The remote-open dialog: one cancel, and a missing reason shows under the field (never a page error). `children`: more about the compartment (its UV). */
+function RemoteOpen({ lockerId, compartment, onDone, children }: { lockerId: string; compartment: Compartment | null; onDone(sent: boolean): void; children?: ReactNode }) {
   const { t } = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
@@ -117,6 +121,7 @@ function RemoteOpen({ lockerId, compartment, onDone }: { lockerId: string; compa
       onOk={() => void submit()}
       onCancel={() => (form.resetFields(), onDone(false))}
     >
+      {children}
       <Form form={form} layout="vertical" onFinish={() => void submit()}>
         <Form.Item name="reason" label={t('开门原因（记入审计）')} rules={[{ required: true, whitespace: true, message: t('请填写开门原因（至少 4 个字）') }, { min: 4, message: t('请填写开门原因（至少 4 个字）') }]}>
           <Input.TextArea rows={2} maxLength={200} placeholder={t('例如：居民来电，取件码丢失，已核实身份')} />
