@@ -26,6 +26,8 @@ export const EN: Record<string, string> = {
   "保存": "Save",
   "停用": "Out of service",
   "免费保管至": "Free until",
+  "货架 {{slot}}，凭同一取件码领取": "Shelf {{slot}}: pick it up with the same code",
+  "工作人员正送往服务馆，上架后凭同一取件码领取": "Staff are taking it to the service hall; once shelved, pick it up with the same code",
   "入柜时间": "Stored at",
   "全平台": "The whole platform",
   "全部": "All",
