@@ -45,6 +45,7 @@ export async function retrieveForHall(deps: AppDeps, actorId: string, hallId: st
     const { item, parcel } = await loadItem(trx, hallId, itemId);
     if (item.status !== 'to_move') throw conflict(item.status === 'on_shelf' ? 'This parcel is already on the shelf.' : 'This parcel was already handed over.');
     const reopen = parcel.status === 'at_hall' && (await parcels.liveParcelsAt(trx, parcel.locker_id, parcel.compartment)).length === 0;
+    if (parcel.status === 'picked_up') throw conflict('The recipient already picked this parcel up at the locker.');
     if (parcel.status !== 'stored' && !reopen) throw conflict('This parcel is no longer in the locker.');
     const { command } = await enqueueCommand(trx, deps, { lockerId: parcel.locker_id, communityId: parcel.community_id, body: { type: 'open', compartment: parcel.compartment, reason: 'retrieve', parcelId: parcel.id }, requestedBy: actorId, reason: 'overdue_to_hall' });
     await recordParcelEvent(trx, deps, parcel, { type: 'retrieve_requested', actorId, source: 'api', detail: { hallId, commandId: command.id } });

@@ -123,9 +123,18 @@ export async function shelfOfParcels(db: Executor, parcelIds: string[]): Promise
 /** A shelf item with where its parcel sits (or sat) in a locker. */
 export type ShelfListRow = ShelfItemRow & { locker_id: string; compartment: number; size: ParcelRow['size']; parcel_status: ParcelRow['status'] };
 
-/** A hall's shelf, oldest first; all statuses unless one is named. */
+/**
+ * A hall's shelf, oldest first; all statuses unless one is named. A parcel still to move
+ * that its recipient picked up at the locker meanwhile is nothing to do: left out.
+ */
 export async function listShelf(db: Executor, hallId: string, f: { status?: ShelfStatus; limit: number; offset: number }): Promise<ShelfListRow[]> {
-  let s = q(db).selectFrom('hall_shelf_items as h').innerJoin('parcels as p', 'p.id', 'h.parcel_id').selectAll('h').select(['p.locker_id', 'p.compartment', 'p.size', 'p.status as parcel_status']).where('h.hall_id', '=', hallId);
+  let s = q(db)
+    .selectFrom('hall_shelf_items as h')
+    .innerJoin('parcels as p', 'p.id', 'h.parcel_id')
+    .selectAll('h')
+    .select(['p.locker_id', 'p.compartment', 'p.size', 'p.status as parcel_status'])
+    .where('h.hall_id', '=', hallId)
+    .where((eb) => eb.or([eb('h.status', '!=', 'to_move'), eb('p.status', 'in', ['stored', 'at_hall'])]));
   if (f.status) s = s.where('h.status', '=', f.status);
   return s.orderBy('h.created_at').orderBy('h.id').limit(f.limit).offset(f.offset).execute();
 }

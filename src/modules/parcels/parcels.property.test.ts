@@ -25,6 +25,10 @@
  *  I6  every command produced for a typed code is either a screen_result refusal or an
  *      `open` of exactly the compartment of the stored parcel whose code was typed (and a
  *      wrong code never opens anything); a pickup open is never answered onto another parcel.
+ *  I7  the overdue move to the hall (issue 12): a parcel whose overdue action is
+ *      'move_to_hall' is never 'returned'; its shelf item and status agree (to_move: stored
+ *      or taken out (at_hall); on_shelf: at_hall; handed_over: picked_up); a taken-out
+ *      parcel holds no compartment; the hall hands it over only against its own code.
  *
  * Mutants (to show the property can fail) are switched on with PARCEL_PROP_MUTANT, in this
  * file only via vi.mock — no source file is edited:
@@ -48,11 +52,15 @@ import { updateLocker } from '../lockers/locker.repository.ts';
 import { createLocker } from '../lockers/locker.service.ts';
 import type { CompartmentSize } from '../lockers/locker.table.ts';
 import { deposit } from './deposit.service.ts';
+import { handOver, retrieveForHall, shelve } from './hall-shelf.service.ts';
+import { sweepOverdue } from './overdue.service.ts';
 import { parcelHooks } from './parcel.hooks.ts';
 import { sweepReservations } from './parcel.runtime.ts';
 import { openCode } from './pickup-code.ts';
 
 const MUTANT = process.env['PARCEL_PROP_MUTANT'] ?? '';
+/** The seed CI runs with; chosen so the runs reach every step of the move to the hall (see the printed coverage). */
+const SEED = 20261205;
 
 vi.mock('../lockers/locker.repository.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../lockers/locker.repository.ts')>();
@@ -94,6 +102,10 @@ type Action =
   /** Two couriers deposit at the same instant. */
   | { a: 'race'; sizes: [CompartmentSize, CompartmentSize] }
   | { a: 'advance'; ms: number }
+  /** Free storage runs out (49 h pass) and the overdue sweep moves parcels to the hall's list. */
+  | { a: 'overdue' }
+  /** Hall staff work a shelf item: open its compartment, shelve it, or hand it over (right or wrong code). */
+  | { a: 'hall'; pick: number; step: 'retrieve' | 'shelve' | 'hand_over' | 'hand_over_wrong'; answer?: 'opened' | 'door_jammed' | null }
   /** The courier puts the parcel into a reserved compartment (or the recipient empties one) and shuts the door: occupancy then door_closed. */
   | { a: 'fill_or_empty'; pick: number; fill: boolean };
 
@@ -108,6 +120,19 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ a: fc.constant('fill_or_empty' as const), pick: fc.nat(20), fill: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ a: fc.constant('race' as const), sizes: fc.tuple(fc.constantFrom<CompartmentSize>('S', 'M', 'XL'), fc.constantFrom<CompartmentSize>('S', 'M', 'XL')) }) },
   { weight: 1, arbitrary: fc.record({ a: fc.constant('advance' as const), ms: fc.constantFrom(30_000, 130_000, 8 * 24 * 3600_000) }) },
+  { weight: 2, arbitrary: fc.record({ a: fc.constant('overdue' as const) }) },
+  { weight: 6, arbitrary: fc.record({ a: fc.constant('hall' as const), pick: fc.nat(20), step: fc.constantFrom('retrieve' as const, 'retrieve' as const, 'shelve' as const, 'hand_over' as const, 'hand_over_wrong' as const) }) },
+);
+
+/** The same actions weighted towards the overdue move: parcels get stored, run out of free storage, and hall staff work them. */
+const moveArb: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ a: fc.constant('deposit' as const), size: fc.constantFrom<CompartmentSize>('S', 'M'), to: fc.constantFrom(0 as const, 1 as const), together: fc.boolean() }) },
+  { weight: 5, arbitrary: fc.record({ a: fc.constant('fill_or_empty' as const), pick: fc.nat(20), fill: fc.constantFrom(true, true, false) }) },
+  { weight: 2, arbitrary: fc.record({ a: fc.constant('overdue' as const) }) },
+  { weight: 12, arbitrary: fc.record({ a: fc.constant('hall' as const), pick: fc.nat(20), step: fc.constantFrom('retrieve' as const, 'retrieve' as const, 'shelve' as const, 'shelve' as const, 'hand_over' as const, 'hand_over_wrong' as const), answer: fc.constantFrom(null, 'opened' as const, 'opened' as const, 'opened' as const, 'door_jammed' as const) }) },
+  { weight: 5, arbitrary: fc.record({ a: fc.constant('open_response' as const), pick: fc.nat(20), status: fc.constantFrom('opened' as const, 'opened' as const, 'door_jammed' as const) }) },
+  { weight: 2, arbitrary: fc.record({ a: fc.constant('code' as const), pick: fc.nat(20), which: fc.constantFrom('stored' as const, 'used' as const, 'wrong' as const), wrong: fc.stringMatching(/^\d{8}$/), answer: fc.constantFrom(null, 'opened' as const) }) },
+  { weight: 2, arbitrary: fc.record({ a: fc.constant('door_closed' as const), c: compartmentArb }) },
 );
 
 describe('parcels under any interleaving (issue 4) [sqlite]', () => {
@@ -185,7 +210,7 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
           expect(r.applied, JSON.stringify(r)).toBe(true);
           // A pickup open settles at most the parcel it was issued for, and only one in its compartment.
           const after = await db.selectFrom('parcels').select(['id', 'compartment', 'status']).where('locker_id', '=', L).execute();
-          const changed = after.filter((p) => p.status === 'picked_up' && before.find((b) => b.id === p.id)?.status !== 'picked_up');
+          const changed = after.filter((p) => (p.status === 'picked_up' || p.status === 'at_hall') && before.find((b) => b.id === p.id)?.status !== p.status);
           const body = JSON.parse(cmd.body) as { parcelId?: string; reason: string };
           // ...or the parcels that travel with it (same compartment, same code).
           const target = await db.selectFrom('parcels').select(['id', 'code_hash']).where('id', '=', body.parcelId ?? '').executeTakeFirst();
@@ -194,7 +219,7 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
             expect([body.parcelId, ...mates], 'a pickup settled a parcel the open command was not for').toContain(p.id);
             expect(p.compartment).toBe(cmd.compartment);
           }
-          note = `→ ${body.reason} ${act.status}${changed.length ? ' picked_up' : ''}`;
+          note = `→ ${body.reason} ${act.status}${changed.length ? ` ${changed[0]!.status}` : ''}`;
           break;
         }
         case 'code': {
@@ -242,6 +267,51 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
           t.clock.advance(act.ms);
           note = `→ swept ${await sweepReservations(t.deps)}`;
           break;
+        case 'overdue': {
+          t.clock.advance(49 * 3600_000);
+          await sweepReservations(t.deps);
+          note = `→ to hall ${(await sweepOverdue(t.deps)).toHall}`;
+          break;
+        }
+        case 'hall': {
+          const items = await db.selectFrom('hall_shelf_items as h').innerJoin('parcels as p', 'p.id', 'h.parcel_id').select(['h.id', 'h.status', 'p.id as parcel_id', 'p.status as parcel_status', 'p.code_cipher']).where('p.locker_id', '=', L).orderBy('h.id').execute();
+          // Aim at an item the step makes sense for (as staff would), else any: the refusals matter too.
+          const takenOut = items.filter((i) => i.status === 'to_move' && i.parcel_status === 'at_hall');
+          const fits = act.step === 'shelve' && takenOut.length ? takenOut : items.filter((i) => (act.step === 'retrieve' ? i.status === 'to_move' && i.parcel_status === 'stored' : act.step === 'shelve' ? i.status === 'to_move' : i.status === 'on_shelf'));
+          const pool = fits.length && act.pick % 4 !== 0 ? fits : items;
+          const item = pool.length ? pool[act.pick % pool.length]! : undefined;
+          if (!item) {
+            note = '→ no shelf item';
+            break;
+          }
+          const staff = w.users.hallStaff1.id;
+          try {
+            if (act.step === 'retrieve') {
+              const { commandId } = await retrieveForHall(t.deps, staff, w.hall1, item.id);
+              // The device answers right away (or later, through open_response).
+              if (act.answer) {
+                const cmd = await db.selectFrom('locker_commands').select('compartment').where('id', '=', commandId).executeTakeFirstOrThrow();
+                expect((await send('res', { ...env(), commandId, commandType: 'open', status: act.answer, compartment: cmd.compartment! })).applied).toBe(true);
+                const after = await db.selectFrom('parcels').select('status').where('id', '=', item.parcel_id).executeTakeFirstOrThrow();
+                if (act.answer === 'opened') expect(after.status, 'I7 an opened hall retrieve takes the parcel out for the hall').toBe('at_hall');
+                reached[`hall retrieve answered ${act.answer} → ${after.status}`] = (reached[`hall retrieve answered ${act.answer} → ${after.status}`] ?? 0) + 1;
+              }
+            }
+            else if (act.step === 'shelve') await shelve(t.deps, staff, w.hall1, item.id, `A-${item.id.slice(-2)}`);
+            else {
+              const right = item.code_cipher ? openCode(t.deps.config.secrets.phoneKey, item.code_cipher) : '00000000';
+              const code = act.step === 'hand_over' ? right : right === '00000000' ? '00000001' : '00000000';
+              await handOver(t.deps, staff, w.hall1, item.id, code);
+              expect(act.step, 'I7 the hall handed a parcel over against another code').toBe('hand_over');
+            }
+            note = `→ ${item.status}/${item.parcel_status} ok`;
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            note = `→ ${item.status}/${item.parcel_status} ${err.code}`;
+          }
+          reached[`hall ${act.step} ${note.slice(2)}`] = (reached[`hall ${act.step} ${note.slice(2)}`] ?? 0) + 1;
+          break;
+        }
       }
       log.push(`${JSON.stringify(act)} ${note}`);
       if (act.a === 'deposit' && note.includes('together')) reached['deposit together'] = (reached['deposit together'] ?? 0) + 1;
@@ -287,6 +357,22 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
     expect(stored.every((p) => p.code_hash !== null), `I4 stored parcel without code ${ctx()}`).toBe(true);
     const live = await db.selectFrom('parcels').select('code_hash').where('locker_id', '=', L).where('status', 'in', ['reserved', 'stored']).where('code_hash', 'is not', null).where('together_with', 'is', null).execute();
     expect(new Set(live.map((p) => p.code_hash)).size, `I4 duplicate live code ${ctx()}`).toBe(live.length);
+    // I7
+    const moves = await sql<{ id: string; status: string; item: string | null; parcel_status: string; compartment: number }>`
+      select p.id, p.status as parcel_status, h.status as item, p.compartment, o.action as status from parcel_overdue o
+      join parcels p on p.id = o.parcel_id left join hall_shelf_items h on h.parcel_id = p.id
+      where p.locker_id = ${L} and o.action = 'move_to_hall'`.execute(db);
+    // to_move and picked_up: the recipient took it from the locker before staff came (the shelf list leaves it out).
+    const agree: Record<string, string[]> = { to_move: ['stored', 'at_hall', 'picked_up'], on_shelf: ['at_hall'], handed_over: ['picked_up'] };
+    for (const m of moves.rows) {
+      expect(m.parcel_status, `I7 a parcel moving to the hall was returned ${ctx()}`).not.toBe('returned');
+      expect(m.item, `I7 a parcel moving to the hall has no shelf item ${ctx()}`).not.toBeNull();
+      expect(agree[m.item!], `I7 shelf item ${m.item} but parcel ${m.parcel_status} ${ctx()}`).toContain(m.parcel_status);
+      if (m.item === 'to_move' && m.parcel_status === 'picked_up') {
+        const picked = await db.selectFrom('parcel_events').select('type').where('parcel_id', '=', m.id).where('type', '=', 'taken_out_for_hall').executeTakeFirst();
+        expect(picked, `I7 a parcel taken out for the hall was picked up at the locker ${ctx()}`).toBeUndefined();
+      }
+    }
     // I5
     const counts = await db.selectFrom('parcels').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('locker_id', '=', L).groupBy('status').execute();
     const total = counts.reduce((s, r) => s + Number(r.n), 0);
@@ -303,7 +389,21 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
   it(`keeps every invariant (numRuns 30, ≤ 25 actions)${MUTANT ? ` — MUTANT ${MUTANT}` : ''}`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(actionArb, { minLength: 8, maxLength: 25 }), (actions) => run(actions)),
-      { numRuns: Number(process.env['PARCEL_PROP_RUNS'] ?? 30), ...(process.env['PARCEL_PROP_SEED'] ? { seed: Number(process.env['PARCEL_PROP_SEED']) } : {}) },
+      // A fixed seed in CI (a failure replays); PARCEL_PROP_SEED explores others.
+      { numRuns: Number(process.env['PARCEL_PROP_RUNS'] ?? 30), seed: Number(process.env['PARCEL_PROP_SEED'] ?? SEED) },
     );
+  }, 60_000);
+
+  it('keeps every invariant while overdue parcels move to the hall (issue 12; numRuns 60, ≤ 40 actions)', async () => {
+    const before = { ...reached };
+    await fc.assert(
+      fc.asyncProperty(fc.array(moveArb, { minLength: 15, maxLength: 40 }), (actions) => run(actions)),
+      { numRuns: Number(process.env['PARCEL_PROP_RUNS'] ?? 60), seed: Number(process.env['PARCEL_PROP_SEED'] ?? SEED) },
+    );
+    // The seed must walk the whole move, or a green run proves little.
+    const walked = (key: string) => (reached[key] ?? 0) > (before[key] ?? 0);
+    for (const key of ['hall retrieve answered opened → at_hall', 'hall shelve to_move/at_hall ok', 'hall hand_over on_shelf/at_hall ok', 'hall hand_over_wrong on_shelf/at_hall validation_failed']) {
+      expect(walked(key), `the runs never reached "${key}"`).toBe(true);
+    }
   }, 60_000);
 });
