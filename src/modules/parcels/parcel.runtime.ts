@@ -45,7 +45,8 @@ export async function syncLocker(deps: AppDeps, lockerId: string): Promise<void>
     verifiers.push({ parcelId: p.id, compartment: p.compartment, salt: v.salt, hash: v.hash, expiresAt });
   }
   const revision = deps.clock.now();
-  await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers, screenKey: screenKeyFor(deps.config, lockerId) }, commandId: stableCommandId('sync', lockerId, String(revision)) });
+  const place = await screenPlaceOf(deps, lockerId);
+  await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers, screenKey: screenKeyFor(deps.config, lockerId), ...(place ? { place } : {}) }, commandId: stableCommandId('sync', lockerId, String(revision)) });
   deps.outbox.kick();
 }
 
@@ -72,6 +73,12 @@ export async function sweepReservations(deps: AppDeps): Promise<number> {
   const due = await parcels.expiredReservations(deps.db, iso(deps.clock.now()));
   for (const p of due) await deps.db.transaction().execute((trx) => cancelReservation(trx, deps, p, 'reservation_expired'));
   return due.length;
+}
+
+/** What the locker's screen header says: compound, building/unit and cabinet (never the machine id). */
+async function screenPlaceOf(deps: AppDeps, lockerId: string): Promise<string | null> {
+  const p = await parcels.lockerPlace(deps.db, lockerId).catch(() => undefined);
+  return p ? `${p.compound} ${p.site} · ${p.locker}`.slice(0, 80) : null;
 }
 
 /** Runs the three loops; `changed` is what the parcel hooks call. */
