@@ -78,7 +78,10 @@ export async function sweepReservations(deps: AppDeps): Promise<number> {
 /** What the locker's screen header says: compound, building/unit and cabinet (never the machine id). */
 async function screenPlaceOf(deps: AppDeps, lockerId: string): Promise<string | null> {
   const p = await parcels.lockerPlace(deps.db, lockerId).catch(() => undefined);
-  return p ? `${p.compound} ${p.site} · ${p.locker}`.slice(0, 80) : null;
+  if (!p) return null;
+  // Cabinets are often named after their door ("1栋1单元门口智能柜"): say the door once.
+  const cabinet = p.locker.startsWith(p.site) ? p.locker.slice(p.site.length).trim() : p.locker;
+  return `${p.compound} ${p.site}${cabinet ? ` · ${cabinet}` : ''}`.slice(0, 80);
 }
 
 /** Runs the three loops; `changed` is what the parcel hooks call. */

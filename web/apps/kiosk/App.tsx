@@ -99,7 +99,7 @@ export function App() {
       <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', fontSize: 'clamp(18px, 2.6vh, 40px)' }}>
         <span data-testid="place">{st?.place ?? t('蚁巢智能柜')}</span>
         <span style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
-          <span role="status" data-testid="net" style={{ padding: '.2em .8em', borderRadius: '1em', background: st?.online ? '#173d34' : '#7a4f00' }}>{st?.online ? t('在线') : t('离线（可用取件码取件）')}</span>
+          <span role="status" data-testid="net" style={{ whiteSpace: 'nowrap', padding: '.2em .8em', borderRadius: '1em', background: st?.online ? '#173d34' : '#7a4f00' }}>{st?.online ? t('在线') : t('离线（可用取件码取件）')}</span>
           <LangSwitch dark />
         </span>
       </header>
@@ -123,11 +123,11 @@ export function App() {
           </div>
           {held && (
             <div role="status" data-testid="keypad-held" data-state={held} style={{ background: held === 'locked' ? '#5c1f1f' : '#5c4300', borderRadius: '1.2vh', padding: '1vh 2vw', textAlign: 'center', fontSize: 'clamp(18px, 2.6vh, 40px)' }}>
-              {held === 'locked' ? t('错误次数过多，键盘已锁定，{{t}} 后可再输入', { t: mmss(wait, t) }) : t('请 {{t}} 后再输入取件码', { t: mmss(wait, t) })}
+              {held === 'locked' ? t('错误次数过多，键盘已锁定，{{t}}后可再输入', { t: mmss(wait, t) }) : t('请 {{t}}后再输入取件码', { t: mmss(wait, t) })}
               <div style={{ fontSize: '.75em', opacity: 0.85 }}>{t('用蚁巢 App 远程开柜或扫码取件不受影响')}</div>
             </div>
           )}
-          <FeedbackLine fb={fb ?? { text: t('请输入 8 位取件码'), tone: 'busy' }} />
+          {held !== 'locked' && <FeedbackLine fb={fb ?? { text: t('请输入 8 位取件码'), tone: 'busy' }} />}
           <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gridTemplateRows: 'repeat(5, minmax(0, 1fr))', gap: '1.6vh 3vw', flex: 1, minHeight: '36vh' }}>
             {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
               <Key key={d} label={d} aria={t('数字 {{d}}', { d })} onPress={() => press(d)} />

@@ -64,7 +64,7 @@ export function CourierPanel({ qr, online, onBack }: { qr: string | null; online
     return (
       <section aria-label={t('快递员投递')} style={{ flex: 1, display: 'flex', flexDirection: 'column', gap: '2.4vh', fontSize: mid, alignItems: 'center', textAlign: 'center' }}>
         <h1 style={{ margin: 0, fontSize: big }}>{t('快递员投递')}</h1>
-        <p style={{ margin: 0 }}>{t('打开“蚁巢快递员”App，点“扫柜屏”扫描下方二维码登录')}</p>
+        {online && <p style={{ margin: 0 }}>{t('打开“蚁巢快递员”App，点“扫柜屏”扫描下方二维码登录')}</p>}
         {qr ? (
           <figure data-testid="courier-qr" data-qr={qr} style={{ margin: 0, display: 'flex', flexDirection: 'column', alignItems: 'center', gap: '1vh' }}>
             <Qr text={qr} size={320} label={t('快递员扫码登录')} />
