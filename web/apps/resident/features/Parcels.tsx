@@ -83,7 +83,7 @@ function Incoming() {
       </Button>
       {parcels && waiting.length === 0 && <Empty description={t('暂无待取快递')} />}
       {waiting.map((p) => (
-        <Card key={p.parcelId} data-testid="parcel" data-status={p.status} title={`${p.carrier ?? t(p.kind === 'neighbour' ? '邻居寄存' : '快递')} · ${p.lockerName}`} extra={<Tag color={p.status === 'stored' ? 'success' : 'warning'}>{t(PARCEL_STATUS[p.status] ?? p.status)}</Tag>} style={{ marginBottom: 12 }}>
+        <Card key={p.parcelId} data-testid="parcel" data-status={p.status} title={`${p.carrier ?? t(p.kind === 'neighbour' ? '邻居寄存' : '快递')} · ${p.hall?.name ?? p.lockerName}`} extra={<Tag color={p.status === 'stored' ? 'success' : 'warning'}>{t(PARCEL_STATUS[p.status] ?? p.status)}</Tag>} style={{ marginBottom: 12 }}>
           <div style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
             <div style={{ flex: 1 }}>
               <div style={{ color: '#888', fontSize: 13 }}>{t('取件码')}</div>
