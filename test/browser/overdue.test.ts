@@ -1,8 +1,9 @@
 /**
  * The overdue move to the hall as the resident sees it (issue 12, item 9), in Chromium:
  * after hall staff take the parcel out of the locker their app says it is on its way to
- * the hall; once shelved, the hall, its address and the slot, with the same code.
- * Screenshot: docs/screenshots/resident-at-hall.png.
+ * the hall; once shelved (on the hall staff's console), the hall, its address and the
+ * slot, with the same code; staff hand it over against that code.
+ * Screenshots: docs/screenshots/resident-at-hall.png, staff-hall-shelf.png.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +21,7 @@ describe.skipIf(!haveChromium)('overdue move to the hall in the resident app', (
   let w: DemoWorld;
   let browser: Browser;
   let resident: Page;
+  let staff: Page;
   let compartment = 0;
   let hallId = '';
   let itemId = '';
@@ -67,14 +69,34 @@ describe.skipIf(!haveChromium)('overdue move to the hall in the resident app', (
     expect((await card.getByTestId('code').textContent())!.trim()).toBe(before);
   });
 
-  it('shelved: the card names the hall, its address and the slot', async () => {
-    expect((await w.api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/shelve`, { slot: 'A-03' })).statusCode).toBe(200);
+  it('hall staff shelve it on their console; the card names the hall, its address and the slot', async () => {
+    const { page } = await openPage(browser, 'staff-hall', { width: 1280, height: 800 });
+    staff = page;
+    await staff.goto(`${w.server.httpUrl}/app/staff/`);
+    await staff.getByLabel('账号').fill(STAFF);
+    await staff.getByLabel('密码').fill('antnest-demo-2026');
+    await staff.getByRole('button', { name: /登\s*录/ }).click();
+    await staff.getByRole('tab', { name: '逾期转服务馆' }).click({ timeout: 15_000 });
+    await staff.getByText('已取出，待上架').waitFor({ timeout: 15_000 });
+    await staff.getByRole('textbox', { name: '货架位置' }).fill('A-03');
+    await staff.getByRole('button', { name: /上\s*架/ }).click();
+    await staff.getByText('在货架').waitFor({ timeout: 10_000 });
+    await shot(staff, 'staff-hall-shelf');
     await resident.reload();
     const card = resident.locator('[data-testid=parcel][data-status=at_hall]');
     await card.getByTestId('at-hall').filter({ hasText: '货架 A-03，凭同一取件码领取' }).waitFor({ timeout: 15_000 });
     expect(await card.textContent()).toContain('清淳家园东门临街商铺');
     expect(await card.textContent()).not.toContain('号格口');
     await shot(resident, 'resident-at-hall');
+  });
+
+  it('hall staff hand it over against the same code; the parcel is picked up', async () => {
+    const code = (await resident.locator('[data-testid=parcel][data-status=at_hall] [data-testid=code]').textContent())!.trim();
+    await staff.getByRole('textbox', { name: '取件码' }).fill(code);
+    await staff.getByRole('button', { name: /交\s*付/ }).click();
+    await staff.getByText('已交付').first().waitFor({ timeout: 10_000 });
+    await resident.reload();
+    await resident.locator('[data-testid=parcel][data-status=picked_up]').waitFor({ timeout: 15_000 });
     expect(consoleErrors).toEqual([]);
   });
 });
