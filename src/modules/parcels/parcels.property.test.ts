@@ -39,7 +39,6 @@
  *   PARCEL_PROP_MUTANT=live-at npx vitest run src/modules/parcels/parcels.property.test.ts
  */
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../../test/harness.ts';
@@ -57,6 +56,8 @@ import { sweepOverdue } from './overdue.service.ts';
 import { parcelHooks } from './parcel.hooks.ts';
 import { sweepReservations } from './parcel.runtime.ts';
 import { openCode } from './pickup-code.ts';
+import { type Action, actionArb, LAYOUT, moveArb, N, PHONES } from './parcels.property.actions.ts';
+import { checkInvariants } from './parcels.property.invariants.ts';
 
 const MUTANT = process.env['PARCEL_PROP_MUTANT'] ?? '';
 /** The seed CI runs with; chosen so the runs reach every step of the move to the hall (see the printed coverage). */
@@ -84,56 +85,6 @@ vi.mock('./parcel.repository.ts', async (importOriginal) => {
   }
   return m;
 });
-
-const LAYOUT: { number: number; size: CompartmentSize; kind: 'normal' }[] = (['S', 'S', 'S', 'M', 'L', 'XL'] as const).map((size, i) => ({ number: i + 1, size, kind: 'normal' }));
-const N = LAYOUT.length;
-
-/** Two recipients, so 'together' deposits meet both matching and non-matching parcels. */
-const PHONES = ['13800000001', '13800000002'] as const;
-
-type Action =
-  | { a: 'deposit'; size: CompartmentSize; to: 0 | 1; together: boolean }
-  | { a: 'door_opened'; c: number }
-  | { a: 'door_closed'; c: number }
-  | { a: 'occupancy'; c: number; occupied: boolean }
-  | { a: 'open_response'; pick: number; status: 'opened' | 'door_jammed' }
-  /** stored: the code of a stored parcel; used: the code of any parcel that ever had one (picked up ones too); wrong: random digits. */
-  | { a: 'code'; pick: number; which: 'stored' | 'used' | 'wrong'; wrong: string; answer: 'opened' | 'door_jammed' | null }
-  /** Two couriers deposit at the same instant. */
-  | { a: 'race'; sizes: [CompartmentSize, CompartmentSize] }
-  | { a: 'advance'; ms: number }
-  /** Free storage runs out (49 h pass) and the overdue sweep moves parcels to the hall's list. */
-  | { a: 'overdue' }
-  /** Hall staff work a shelf item: open its compartment, shelve it, or hand it over (right or wrong code). */
-  | { a: 'hall'; pick: number; step: 'retrieve' | 'shelve' | 'hand_over' | 'hand_over_wrong'; answer?: 'opened' | 'door_jammed' | null }
-  /** The courier puts the parcel into a reserved compartment (or the recipient empties one) and shuts the door: occupancy then door_closed. */
-  | { a: 'fill_or_empty'; pick: number; fill: boolean };
-
-const compartmentArb = fc.integer({ min: 1, max: N });
-const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ a: fc.constant('deposit' as const), size: fc.constantFrom<CompartmentSize>('S', 'S', 'M', 'L', 'XL'), to: fc.constantFrom(0 as const, 1 as const), together: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ a: fc.constant('door_opened' as const), c: compartmentArb }) },
-  { weight: 4, arbitrary: fc.record({ a: fc.constant('door_closed' as const), c: compartmentArb }) },
-  { weight: 3, arbitrary: fc.record({ a: fc.constant('occupancy' as const), c: compartmentArb, occupied: fc.boolean() }) },
-  { weight: 5, arbitrary: fc.record({ a: fc.constant('open_response' as const), pick: fc.nat(20), status: fc.constantFrom('opened' as const, 'opened' as const, 'door_jammed' as const) }) },
-  { weight: 5, arbitrary: fc.record({ a: fc.constant('code' as const), pick: fc.nat(20), which: fc.constantFrom('stored' as const, 'stored' as const, 'used' as const, 'wrong' as const), wrong: fc.stringMatching(/^\d{8}$/), answer: fc.constantFrom(null, 'opened' as const, 'opened' as const, 'door_jammed' as const) }) },
-  { weight: 6, arbitrary: fc.record({ a: fc.constant('fill_or_empty' as const), pick: fc.nat(20), fill: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ a: fc.constant('race' as const), sizes: fc.tuple(fc.constantFrom<CompartmentSize>('S', 'M', 'XL'), fc.constantFrom<CompartmentSize>('S', 'M', 'XL')) }) },
-  { weight: 1, arbitrary: fc.record({ a: fc.constant('advance' as const), ms: fc.constantFrom(30_000, 130_000, 8 * 24 * 3600_000) }) },
-  { weight: 2, arbitrary: fc.record({ a: fc.constant('overdue' as const) }) },
-  { weight: 6, arbitrary: fc.record({ a: fc.constant('hall' as const), pick: fc.nat(20), step: fc.constantFrom('retrieve' as const, 'retrieve' as const, 'shelve' as const, 'hand_over' as const, 'hand_over_wrong' as const) }) },
-);
-
-/** The same actions weighted towards the overdue move: parcels get stored, run out of free storage, and hall staff work them. */
-const moveArb: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ a: fc.constant('deposit' as const), size: fc.constantFrom<CompartmentSize>('S', 'M'), to: fc.constantFrom(0 as const, 1 as const), together: fc.boolean() }) },
-  { weight: 5, arbitrary: fc.record({ a: fc.constant('fill_or_empty' as const), pick: fc.nat(20), fill: fc.constantFrom(true, true, false) }) },
-  { weight: 2, arbitrary: fc.record({ a: fc.constant('overdue' as const) }) },
-  { weight: 12, arbitrary: fc.record({ a: fc.constant('hall' as const), pick: fc.nat(20), step: fc.constantFrom('retrieve' as const, 'retrieve' as const, 'shelve' as const, 'shelve' as const, 'hand_over' as const, 'hand_over_wrong' as const), answer: fc.constantFrom(null, 'opened' as const, 'opened' as const, 'opened' as const, 'door_jammed' as const) }) },
-  { weight: 5, arbitrary: fc.record({ a: fc.constant('open_response' as const), pick: fc.nat(20), status: fc.constantFrom('opened' as const, 'opened' as const, 'door_jammed' as const) }) },
-  { weight: 2, arbitrary: fc.record({ a: fc.constant('code' as const), pick: fc.nat(20), which: fc.constantFrom('stored' as const, 'used' as const, 'wrong' as const), wrong: fc.stringMatching(/^\d{8}$/), answer: fc.constantFrom(null, 'opened' as const) }) },
-  { weight: 2, arbitrary: fc.record({ a: fc.constant('door_closed' as const), c: compartmentArb }) },
-);
 
 describe('parcels under any interleaving (issue 4) [sqlite]', () => {
   let t: TestApp;
@@ -316,7 +267,7 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
       log.push(`${JSON.stringify(act)} ${note}`);
       if (act.a === 'deposit' && note.includes('together')) reached['deposit together'] = (reached['deposit together'] ?? 0) + 1;
       if (act.a === 'code' || act.a === 'open_response') reached[`${act.a} ${note.replace(/ #\d+/, '')}`] = (reached[`${act.a} ${note.replace(/ #\d+/, '')}`] ?? 0) + 1;
-      await checkInvariants(L, deposits, log);
+      await checkInvariants(t.database.db, L, deposits, log);
     }
     for (const r of await db.selectFrom('parcels').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('locker_id', '=', L).groupBy('status').execute()) {
       reached[`parcels ${r.status}`] = (reached[`parcels ${r.status}`] ?? 0) + Number(r.n);
@@ -327,64 +278,6 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
     return t.database.db.selectFrom('locker_commands').select('id').where('locker_id', '=', L).where('type', '=', 'open').where('compartment', '=', c).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   }
 
-  async function checkInvariants(L: string, deposits: number, log: string[]): Promise<void> {
-    const db = t.database.db;
-    const ctx = () => `after:\n  ${log.join('\n  ')}`;
-    // I1
-    const leads = await sql<{ compartment: number; n: number }>`select compartment, count(*) as n from parcels where locker_id = ${L} and status in ('reserved', 'stored') and together_with is null group by compartment having count(*) > 1`.execute(db);
-    expect(leads.rows, `I1 two unrelated live parcels in one compartment ${ctx()}`).toEqual([]);
-    const groups = await sql<{ compartment: number; phones: number; codes: number }>`select compartment, count(distinct recipient_phone_hash) as phones, count(distinct code_hash) as codes from parcels where locker_id = ${L} and status in ('reserved', 'stored') group by compartment`.execute(db);
-    for (const g of groups.rows) {
-      expect(Number(g.phones), `I1 parcels for two recipients share #${g.compartment} ${ctx()}`).toBe(1);
-      expect(Number(g.codes), `I1 two codes open #${g.compartment} ${ctx()}`).toBeLessThanOrEqual(1);
-    }
-    // I2, I3
-    const rows = await sql<{ id: string | null; status: string | null; number: number; use: string }>`
-      select p.id, p.status, c.number, c.use from compartments c
-      left join parcels p on p.locker_id = c.locker_id and p.compartment = c.number and p.status in ('reserved', 'stored')
-      where c.locker_id = ${L}`.execute(db);
-    for (const r of rows.rows) {
-      const anyReserved = rows.rows.some((o) => o.number === r.number && o.status === 'reserved');
-      if (anyReserved) expect(r.use, `I2 reserved parcel in #${r.number} ${ctx()}`).toBe('reserved');
-      else if (r.status === 'stored') expect(r.use, `I2 stored parcel in #${r.number} ${ctx()}`).toBe('occupied');
-      if (r.use === 'free') expect(r.id, `I3 free compartment #${r.number} holds a live parcel ${ctx()}`).toBeNull();
-    }
-    // Every live parcel points at a real compartment of its locker (exactly one place).
-    const nowhere = await sql<{ id: string }>`select p.id from parcels p where p.locker_id = ${L} and p.status in ('reserved', 'stored') and not exists (select 1 from compartments c where c.locker_id = p.locker_id and c.number = p.compartment)`.execute(db);
-    expect(nowhere.rows, `a live parcel is in no compartment ${ctx()}`).toEqual([]);
-    // I4
-    const stored = await db.selectFrom('parcels').select(['id', 'code_hash']).where('locker_id', '=', L).where('status', '=', 'stored').execute();
-    expect(stored.every((p) => p.code_hash !== null), `I4 stored parcel without code ${ctx()}`).toBe(true);
-    const live = await db.selectFrom('parcels').select('code_hash').where('locker_id', '=', L).where('status', 'in', ['reserved', 'stored']).where('code_hash', 'is not', null).where('together_with', 'is', null).execute();
-    expect(new Set(live.map((p) => p.code_hash)).size, `I4 duplicate live code ${ctx()}`).toBe(live.length);
-    // I7
-    const moves = await sql<{ id: string; status: string; item: string | null; parcel_status: string; compartment: number }>`
-      select p.id, p.status as parcel_status, h.status as item, p.compartment, o.action as status from parcel_overdue o
-      join parcels p on p.id = o.parcel_id left join hall_shelf_items h on h.parcel_id = p.id
-      where p.locker_id = ${L} and o.action = 'move_to_hall'`.execute(db);
-    // to_move and picked_up: the recipient took it from the locker before staff came (the shelf list leaves it out).
-    const agree: Record<string, string[]> = { to_move: ['stored', 'at_hall', 'picked_up'], on_shelf: ['at_hall'], handed_over: ['picked_up'] };
-    for (const m of moves.rows) {
-      expect(m.parcel_status, `I7 a parcel moving to the hall was returned ${ctx()}`).not.toBe('returned');
-      expect(m.item, `I7 a parcel moving to the hall has no shelf item ${ctx()}`).not.toBeNull();
-      expect(agree[m.item!], `I7 shelf item ${m.item} but parcel ${m.parcel_status} ${ctx()}`).toContain(m.parcel_status);
-      if (m.item === 'to_move' && m.parcel_status === 'picked_up') {
-        const picked = await db.selectFrom('parcel_events').select('type').where('parcel_id', '=', m.id).where('type', '=', 'taken_out_for_hall').executeTakeFirst();
-        expect(picked, `I7 a parcel taken out for the hall was picked up at the locker ${ctx()}`).toBeUndefined();
-      }
-    }
-    // I5
-    const counts = await db.selectFrom('parcels').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('locker_id', '=', L).groupBy('status').execute();
-    const total = counts.reduce((s, r) => s + Number(r.n), 0);
-    expect(total, `I5 parcels ≠ deposits ${ctx()}`).toBe(deposits);
-    const liveN = counts.filter((r) => r.status === 'reserved' || r.status === 'stored').reduce((s, r) => s + Number(r.n), 0);
-    const liveLeadN = Number((await sql<{ n: number }>`select count(*) as n from parcels where locker_id = ${L} and status in ('reserved', 'stored') and together_with is null`.execute(db)).rows[0]!.n);
-    expect(liveLeadN, `I5 more live groups than compartments ${ctx()}`).toBeLessThanOrEqual(N);
-    expect(liveN, `I5 a live parcel joined nothing live ${ctx()}`).toBeGreaterThanOrEqual(liveLeadN);
-    const held = new Set(rows.rows.filter((r) => r.id !== null).map((r) => r.number)).size;
-    const liveLeads = await db.selectFrom('parcels').select('compartment').distinct().where('locker_id', '=', L).where('status', 'in', ['reserved', 'stored']).execute();
-    expect(held, `I5 compartments holding live parcels ≠ their count ${ctx()}`).toBe(liveLeads.length);
-  }
 
   it(`keeps every invariant (numRuns 30, ≤ 25 actions)${MUTANT ? ` — MUTANT ${MUTANT}` : ''}`, async () => {
     await fc.assert(
