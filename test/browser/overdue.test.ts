@@ -44,6 +44,7 @@ describe.skipIf(!haveChromium)('overdue move to the hall in the resident app', (
     ({ page: resident } = await openPage(browser, 'resident-overdue', { width: 375, height: 667 }));
     await resident.goto(`${w.server.httpUrl}/app/resident/`);
     await resident.getByRole('textbox', { name: '手机号', exact: true }).fill(RESIDENT);
+    await resident.getByTestId('agree').click(); // the user agreement and privacy notice
     await resident.getByRole('button', { name: '获取验证码' }).click();
     const code = await resident.getByTestId('demo-code').textContent({ timeout: 10_000 });
     await resident.getByRole('textbox', { name: '验证码', exact: true }).fill(code!);
