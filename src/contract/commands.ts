@@ -62,6 +62,7 @@ export const SyncCommand = Obj(
     kdf: KdfParams,
     verifiers: Type.Array(Type.Union([CodeVerifier, SealedCode]), { maxItems: 512, description: 'The complete set of active parcels; replaces what the device holds. Each is a ready verifier (salt, hash) or a code sealed for this locker, from which the locker derives the verifier itself (ADR 0017).' }),
     screenKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url HMAC key for the rotating pickup QR on the screen (see screen-qr.ts); opens nothing by itself.' })),
+    place: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'Where the cabinet stands, as its screen header names it (compound, building and unit, cabinet), e.g. “清淳家园 1栋1单元 · 1号柜”; kept for offline.' })),
   },
   'Replace the pickup-code verifiers used for offline pickup. Never carries clear codes: only verifiers or codes sealed with the locker\'s own key.',
 );
@@ -72,8 +73,8 @@ export const SETTINGS_PROPS = {
   uvDefaultSeconds: Type.Integer({ minimum: 10, maximum: 1800 }),
   offlinePickup: Type.Boolean({ description: 'Verify codes locally while the cloud is unreachable.' }),
   openDetectSeconds: Type.Integer({ minimum: 2, maximum: 60, description: 'How long to wait for the door sensor after firing the relay.' }),
-  wrongCodeLimit: Type.Integer({ minimum: 3, maximum: 20, description: 'Wrong codes before the keypad locks.' }),
-  lockoutSeconds: Type.Integer({ minimum: 10, maximum: 3600, description: 'First keypad lockout; doubles per repeat, capped at 16×.' }),
+  wrongCodeLimit: Type.Integer({ minimum: 3, maximum: 20, description: 'Distinct wrong codes before the keypad locks (the first few are free, the rest slow the keypad down).' }),
+  lockoutSeconds: Type.Integer({ minimum: 10, maximum: 3600, description: 'First keypad lockout; doubles per repeat up to 15 min (or this value if longer). Slowdowns before the lock never exceed it.' }),
   uvAfterClose: Type.Boolean({ description: 'The after-use policy: run UV for uvDefaultSeconds whenever a door closes (a door only closes after a use: deposit, pickup, staff or forced open), behind the interlock, online or offline. Default true; the cloud sends false for a community that turned the policy off.' }),
 };
 /** The complete settings object (state snapshot, config response). */

@@ -7,7 +7,7 @@
 import type { DeviceSettings } from '../contract/commands.ts';
 import { deviceClientId, lockerTopic } from '../contract/topics.ts';
 import { codeSealKey, deviceSecretHash } from '../contract/code-seal.ts';
-import { screenQrPayload } from './use-cases/screen-qr.ts';
+import { screenPlace, screenQrPayload } from './use-cases/screen-qr.ts';
 import { type Clock, type Random, cryptoRandom, systemClock } from '../platform/clock.ts';
 import { SqliteStore } from './adapters/sqlite-store.ts';
 import { MqttLink } from './adapters/mqtt-link.ts';
@@ -19,7 +19,7 @@ import type { AgentStore } from './ports/store.ts';
 import { type ScreenServer, startScreenServer } from './screen/screen-server.ts';
 import type { Rejection } from './use-cases/handle-command.ts';
 import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState } from './screen/screen-wire.ts';
-import { courierOf, enterCode, requestDeposit } from './use-cases/pickup-code.ts';
+import { courierOf, enterCode, keypadOf, requestDeposit } from './use-cases/pickup-code.ts';
 
 /** The agent's software version, reported in `booted` and the state snapshot. */
 export const AGENT_VERSION = '0.1.0';
@@ -157,6 +157,8 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
       signOut: () => run.ctx.screen.signOut(),
       request: (id) => run.ctx.screen.get(id),
       online: () => run.ctx.link.connected(),
+      place: () => screenPlace(run.ctx),
+      keypad: () => keypadOf(run.ctx),
       qr: () => {
         const text = screenQrPayload(run.ctx);
         return text ? { text } : null;

@@ -9,6 +9,7 @@ import { makeCodeVerifier } from '../contract/pickup-code.ts';
 import { ManualClock, cryptoRandom, iso } from '../platform/clock.ts';
 import { CloudProbe } from './testing/cloud-probe.ts';
 import { tempDir, testAgent, testBus } from './testing/fixtures.ts';
+import { DEFAULT_SETTINGS } from './settings.ts';
 import { startTcpProxy } from './testing/tcp-proxy.ts';
 import { type TestBroker, startTestBroker } from './testing/test-broker.ts';
 
@@ -71,7 +72,7 @@ describe('offline for 30 minutes', () => {
         replies.push(await agent.enterCode(p.code));
         bus.closeDoor(p.compartment);
       }
-      if (minute === 15) expect(await agent.enterCode('00000000')).toMatchObject({ result: 'wrong_code', attemptsLeft: 4 });
+      if (minute === 15) expect(await agent.enterCode('00000000')).toMatchObject({ result: 'wrong_code', attemptsLeft: DEFAULT_SETTINGS.wrongCodeLimit - 1 });
     }
     expect(replies).toEqual(parcels.map((p) => ({ result: 'opened', compartment: p.compartment })));
     expect(await agent.enterCode(parcels[0]!.code)).toMatchObject({ result: 'wrong_code' }); // a spent code does not open twice

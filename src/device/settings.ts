@@ -8,7 +8,7 @@ export const DEFAULT_SETTINGS: DeviceSettings = Object.freeze({
   uvDefaultSeconds: 300,
   offlinePickup: true,
   openDetectSeconds: 10,
-  wrongCodeLimit: 5,
+  wrongCodeLimit: 8,
   lockoutSeconds: 60,
   // Disinfection after every use is the product's promise; the device keeps it even before (or without) the cloud.
   uvAfterClose: true,

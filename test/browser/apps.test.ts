@@ -115,7 +115,8 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await kiosk.goto(w.screenUrl);
     await kiosk.getByTestId('net').filter({ hasText: '在线' }).waitFor();
     await kiosk.getByRole('button', { name: '快递员投递' }).click();
-    const qr = (await kiosk.getByTestId('qr-text').textContent({ timeout: 15_000 }))!.trim();
+    // The screen shows only the QR image; the courier app scans it (here: its text, from the figure).
+    const qr = (await kiosk.getByTestId('courier-qr').getAttribute('data-qr', { timeout: 15_000 }))!.trim();
     await shot(kiosk, 'kiosk-courier-sign-in');
 
     const { context: courierContext, page: courier } = await openPage(browser, 'courier-screen', PHONE);
@@ -141,7 +142,7 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await until('stored', async () => (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find((p: { waybill: string; status: string }) => p.waybill === 'SF5566778899' && p.status === 'stored'));
 
     await kiosk.getByRole('button', { name: '退出登录' }).click();
-    await kiosk.getByTestId('qr-text').waitFor();
+    await kiosk.getByTestId('courier-qr').waitFor();
     await courierContext.close();
   });
 

@@ -15,6 +15,8 @@ export interface MyParcel {
   codeExpiresAt: string | null;
   pickedUpAt: string | null;
   disinfectedAt: string | null;
+  /** Where an overdue parcel moved to the service hall is (status at_hall); slot null while staff carry it over. */
+  hall: { name: string; address: string; slot: string | null } | null;
   access: 'recipient' | 'shared';
 }
 

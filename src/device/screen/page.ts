@@ -56,17 +56,20 @@ export const SCREEN_PAGE = `<!doctype html>
   const draw = () => { codeEl.innerHTML = ''; for (let i = 0; i < LEN; i++) { const s = document.createElement('span');
     s.textContent = code[i] ? '•' : ''; if (i === code.length) s.className = 'cur'; codeEl.appendChild(s); } };
   const post = (path, body) => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body || {}) }).then(r => r.json());
+  const mmss = (n) => n >= 60 ? Math.floor(n / 60) + ' 分 ' + (n % 60) + ' 秒' : n + ' 秒';
+  const wrong = (r) => '取件码不正确' + (r.attemptsLeft !== undefined ? '，还可尝试 ' + r.attemptsLeft + ' 次' : '') + (r.retryAfterSeconds ? '，请 ' + mmss(r.retryAfterSeconds) + '后再输' : '');
+  const locked = (r) => (r.keypad === 'slowed' ? '请 ' + mmss(r.retryAfterSeconds) + '后再输入取件码' : '错误次数过多，键盘锁定 ' + mmss(r.retryAfterSeconds) + '；App 远程开柜不受影响');
   const shown = (r) => {
     switch (r.result || r.state) {
       case 'opened': return ['请取件：' + r.compartment + ' 号格口已打开，取完请关门', 'ok'];
       case 'already_open': return [r.compartment + ' 号格口门未关，请直接取件', 'ok'];
       case 'door_jammed': return [r.compartment + ' 号格口门未弹开，请轻拉柜门或联系服务馆', 'bad'];
       case 'unknown_outcome': return [r.compartment + ' 号格口状态未知，请查看柜门', 'bad'];
-      case 'wrong_code': return ['取件码不正确' + (r.attemptsLeft !== undefined ? '，还可尝试 ' + r.attemptsLeft + ' 次' : ''), 'bad'];
-      case 'locked': return ['错误次数过多，请 ' + r.retryAfterSeconds + ' 秒后再试', 'bad'];
+      case 'wrong_code': return [wrong(r), 'bad'];
+      case 'locked': return [locked(r), 'bad'];
       case 'invalid': return ['请输入完整的 8 位数字', 'bad'];
       case 'unavailable': return ['暂时无法服务，请稍后再试或联系服务馆', 'bad'];
-      case 'denied': return [DENIED[r.outcome] || '无法办理', 'bad'];
+      case 'denied': return [r.outcome === 'wrong_code' ? (r.keypad === 'locked' ? locked(r) : wrong(r)) : DENIED[r.outcome] || '无法办理', 'bad'];
       case 'expired': return ['网络繁忙，请重试', 'bad'];
       default: return ['请稍候…', ''];
     }
@@ -106,7 +109,7 @@ export const SCREEN_PAGE = `<!doctype html>
   // This fallback page has no deposit form (the kiosk app has, ADR 0018): couriers deposit from their app.
   document.getElementById('deposit').addEventListener('click', () => say('快递员请在“蚁巢快递员”App 中选择本柜投递', ''));
   const status = () => fetch('/api/status').then(r => r.json()).then(s => {
-    net.textContent = s.online ? '在线' : '离线（可用取件码取件）'; net.className = s.online ? '' : 'off';
+    net.textContent = (s.place ? s.place + ' · ' : '') + (s.online ? '在线' : '离线（可用取件码取件）'); net.className = s.online ? '' : 'off';
   }).catch(() => { net.textContent = '离线'; net.className = 'off'; });
   draw(); status(); setInterval(status, 5000);
 })();

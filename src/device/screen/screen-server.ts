@@ -6,8 +6,9 @@
  *   GET  /                    the kiosk app (or the plain page)
  *   GET  /basic               the plain page (no JavaScript framework; fallback)
  *   GET  /app/assets/*        the kiosk app's hashed assets
- *   GET  /api/status          { lockerId, online }
- *   GET  /api/qr              { text } for app pickup ({ text: null } until the agent provides one)
+ *   GET  /api/status          ScreenStatus: { lockerId, place, online, keypad }
+ *   GET  /api/qr              { text } for app pickup and courier sign-in ({ text: null } until
+ *                             the agent provides one, and while offline: both need the cloud)
  *   POST /api/code            { code } → ScreenReply
  *   GET  /api/courier         → ScreenCourier (who is signed in for deposits, ADR 0018)
  *   POST /api/courier/logout  → { courier: null }
@@ -19,7 +20,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState } from './screen-wire.ts';
+import type { ScreenCourier, ScreenDepositInput, ScreenKeypad, ScreenReply, ScreenRequestState, ScreenStatus } from './screen-wire.ts';
 import { SCREEN_PAGE } from './page.ts';
 
 /** What the screen needs from the agent. */
@@ -33,6 +34,10 @@ export interface ScreenBackend {
   signOut(): void;
   request(id: string): ScreenRequestState | undefined;
   online(): boolean;
+  /** Where the cabinet stands, for the header (null until the cloud named it). */
+  place?(): string | null;
+  /** The keypad's throttle now; absent: always open. */
+  keypad?(): ScreenKeypad;
   /** The QR text for pickup from the resident app (screenQrPayload, refreshed by the agent); absent until wired. */
   qr?(): { text: string; expiresAt?: string } | null;
 }
@@ -110,7 +115,10 @@ export async function startScreenServer(b: ScreenBackend & { webDist?: string })
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, kioskPage(dist) ?? SCREEN_PAGE, 'text/html; charset=utf-8');
       if (req.method === 'GET' && url.pathname === '/basic') return send(res, 200, SCREEN_PAGE, 'text/html; charset=utf-8');
       if (req.method === 'GET' && url.pathname.startsWith('/app/assets/')) return sendAsset(res, dist, decodeURIComponent(url.pathname.slice('/app/assets/'.length)));
-      if (req.method === 'GET' && url.pathname === '/api/status') return send(res, 200, { lockerId: b.lockerId, online: b.online() });
+      if (req.method === 'GET' && url.pathname === '/api/status') {
+        const status: ScreenStatus = { lockerId: b.lockerId, place: b.place?.() ?? null, online: b.online(), keypad: b.keypad?.() ?? { state: 'open', retryAfterSeconds: 0, attemptsLeft: 0 } };
+        return send(res, 200, status);
+      }
       if (req.method === 'GET' && url.pathname === '/api/qr') return send(res, 200, b.qr?.() ?? { text: null });
       if (req.method === 'POST' && url.pathname === '/api/code') {
         const body = await readJson(req);

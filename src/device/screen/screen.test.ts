@@ -49,7 +49,7 @@ describe('touchscreen', () => {
     expect(page.body).toContain('lang="zh-CN"');
     expect(page.body).toContain('快递员投递');
     expect((page.body as string).match(/data-d="\d"/g)).toHaveLength(10);
-    expect((await api('/api/status')).body).toEqual({ lockerId, online: true });
+    expect((await api('/api/status')).body).toEqual({ lockerId, place: null, online: true, keypad: { state: 'open', retryAfterSeconds: 0, attemptsLeft: 3 } });
     // Asset paths cannot escape the build's assets folder.
     expect((await api('/app/assets/..%2F..%2Fpackage.json')).status).toBe(404);
   });
@@ -68,15 +68,30 @@ describe('touchscreen', () => {
     bus.closeDoor(3);
   });
 
-  it('online: a code the cloud refuses counts toward the local lockout', async () => {
-    for (let i = 0; i < 3; i++) {
-      const reply = await api('/api/code', { code: '99999999' });
+  it('online: shows the tries left; a second wrong code slows the keypad, a third locks it — a retyped code costs no try, app pickups still open', async () => {
+    const refuse = async (code: string) => {
+      const reply = await api('/api/code', { code });
       const requestId = (reply.body as { requestId: string }).requestId;
+      await probe.waitFor(() => probe.events.some((e) => e.type === 'code_entered' && e.requestId === requestId), 2000, 'code_entered');
       await probe.response(await probe.send(lockerId, { type: 'screen_result', screenRequestId: requestId, outcome: 'wrong_code' }));
-      expect((await api(`/api/requests/${requestId}`)).body).toEqual({ state: 'denied', outcome: 'wrong_code' });
-    }
-    expect((await api('/api/code', { code: '12345678' })).body).toEqual({ result: 'locked', retryAfterSeconds: 60 });
+      return (await api(`/api/requests/${requestId}`)).body;
+    };
+    expect(await refuse('99999999')).toEqual({ state: 'denied', outcome: 'wrong_code', attemptsLeft: 2 });
+    // The same wrong code again is refused but not counted: only distinct guesses use up tries.
+    expect(await refuse('99999999')).toEqual({ state: 'denied', outcome: 'wrong_code', attemptsLeft: 2 });
+    expect(await refuse('99999998')).toEqual({ state: 'denied', outcome: 'wrong_code', attemptsLeft: 1, retryAfterSeconds: 5, keypad: 'slowed' });
+    expect((await api('/api/code', { code: '12345678' })).body).toEqual({ result: 'locked', retryAfterSeconds: 5, keypad: 'slowed' });
+    expect((await api('/api/status')).body).toMatchObject({ keypad: { state: 'slowed', retryAfterSeconds: 5, attemptsLeft: 1 } });
+    clock.advance(5_000);
+    expect(await refuse('99999997')).toEqual({ state: 'denied', outcome: 'wrong_code', attemptsLeft: 0, retryAfterSeconds: 60, keypad: 'locked' });
+    expect((await api('/api/code', { code: '12345678' })).body).toEqual({ result: 'locked', retryAfterSeconds: 60, keypad: 'locked' });
+    expect((await api('/api/status')).body).toMatchObject({ keypad: { state: 'locked', retryAfterSeconds: 60 } });
     await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'keypad_locked'), 2000, 'keypad_locked');
+    // The keypad lock is the keypad's only: the app's remote open (or QR pickup) still opens a door.
+    const relays = bus.relayCount(2);
+    expect(await probe.response(await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup', parcelId: 'p-app' }))).toMatchObject({ status: 'opened' });
+    expect(bus.relayCount(2)).toBe(relays + 1);
+    bus.closeDoor(2);
     clock.advance(61_000);
   });
 
@@ -117,16 +132,25 @@ describe('touchscreen', () => {
     await probe.response(await probe.send(lockerId, { type: 'courier_session', session: 'hdr.claims.sig', courier: '中通快递 · 张**', sessionExpiresAt: iso(clock.now() + 600_000) }));
     proxy.cut();
     await new Promise((r) => setTimeout(r, 100));
-    expect((await api('/api/status')).body).toEqual({ lockerId, online: false });
+    expect((await api('/api/status')).body).toMatchObject({ lockerId, online: false });
+    // Offline both QR codes are hidden: app pickup and the courier's sign-in need the cloud.
+    expect((await api('/api/qr')).body).toEqual({ text: null });
     // Only the cloud can allocate a compartment: a signed-in courier is told the locker is offline.
     expect((await api('/api/deposit', { waybill: 'ZTO445566', recipientPhone: '13800000001', size: 'S' })).body).toEqual({ result: 'unavailable' });
-    expect((await api('/api/code', { code: '11111111' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 2 });
-    expect((await api('/api/code', { code: '11111112' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 1 });
-    // Third strike: second lockout of the day, so twice as long.
-    expect((await api('/api/code', { code: '11111113' })).body).toEqual({ result: 'locked', retryAfterSeconds: 120 });
+    // The run before ended in a lock: the next distinct wrong code locks again, twice as long.
+    expect((await api('/api/code', { code: '11111110' })).body).toEqual({ result: 'locked', retryAfterSeconds: 120, keypad: 'locked' });
     expect((await api('/api/code', { code: '55501234' })).body).toMatchObject({ result: 'locked' });
     clock.advance(121_000);
     expect((await api('/api/code', { code: '55501234' })).body).toEqual({ result: 'opened', compartment: 6 });
+    // A right code ends the run: tries are back, counted per distinct code as online.
+    expect((await api('/api/code', { code: '11111111' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 2 });
+    expect((await api('/api/code', { code: '11111111' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 2 });
+    expect((await api('/api/code', { code: '11111112' })).body).toEqual({ result: 'wrong_code', attemptsLeft: 1, retryAfterSeconds: 5 });
+    expect((await api('/api/code', { code: '11111113' })).body).toEqual({ result: 'locked', retryAfterSeconds: 5, keypad: 'slowed' });
+    clock.advance(5_000);
+    // The third lock within the hour: earned locks grow (60, 120, 240 s … at most 15 min) until a quiet hour forgives them.
+    expect((await api('/api/code', { code: '11111113' })).body).toEqual({ result: 'locked', retryAfterSeconds: 240, keypad: 'locked' });
+    clock.advance(241_000);
     expect((await api('/api/code', { code: 'abc' })).body).toEqual({ result: 'invalid' });
     expect((await api('/api/code', {})).status).toBe(400);
     proxy.restore();

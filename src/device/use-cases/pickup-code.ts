@@ -3,8 +3,10 @@
  * `code_entered` signal and the cloud answers with `open` or `screen_result`. Offline,
  * the agent checks it against the synced verifiers (scrypt, ADR 0012), opens the
  * compartment itself and records an `offline_pickup` fact for the cloud. Wrong codes
- * are throttled locally in both modes.
+ * are throttled locally in both modes (throttle.ts); the screen says how many tries are
+ * left and how long it must wait, online as offline.
  */
+import { createHmac, randomBytes } from 'node:crypto';
 import { codeMatches, type KdfParams } from '../../contract/pickup-code.ts';
 import type { CourierSessionCommand, ScreenResultCommand } from '../../contract/commands.ts';
 import { PICKUP_CODE_PATTERN } from '../../contract/common.ts';
@@ -14,9 +16,11 @@ import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
 import type { ScreenCourier, ScreenDepositInput, ScreenReply } from '../screen/screen-wire.ts';
 import { openAndWatch } from './open-compartment.ts';
-import { INITIAL_THROTTLE, type ThrottleState, attemptsLeft, lockedForSeconds, recordFailure, recordSuccess } from './throttle.ts';
+import { INITIAL_THROTTLE, type KeypadStatus, type ThrottleState, keypadStatus, recordFailure, recordSuccess } from './throttle.ts';
 
 const THROTTLE_KEY = 'throttle';
+/** A random per-agent key for wrong-code fingerprints (so the store never holds a tried code). */
+const FINGERPRINT_KEY_META = 'throttleKey';
 const CODE_RE = new RegExp(PICKUP_CODE_PATTERN);
 /** A code entry older than this is void for the cloud. */
 const CODE_SIGNAL_TTL_SECONDS = 60;
@@ -25,10 +29,20 @@ function throttle(ctx: AgentContext): ThrottleState {
   return ctx.store.getMeta<ThrottleState>(THROTTLE_KEY) ?? INITIAL_THROTTLE;
 }
 
-/** Count a wrong code; records keypad_locked when it starts a lockout. */
-export function countWrongCode(ctx: AgentContext): ThrottleState {
+/** A keyed fingerprint of a typed code: the throttle counts each distinct wrong code once without keeping it. */
+export function codeFingerprint(ctx: Pick<AgentContext, 'store'>, code: string): string {
+  let key = ctx.store.getMeta<string>(FINGERPRINT_KEY_META);
+  if (!key) {
+    key = randomBytes(32).toString('base64url');
+    ctx.store.setMeta(FINGERPRINT_KEY_META, key);
+  }
+  return createHmac('sha256', key).update(code).digest('base64url').slice(0, 16);
+}
+
+/** Count a wrong code (once per distinct code in a run); records keypad_locked when it starts a lock. */
+export function countWrongCode(ctx: AgentContext, fingerprint?: string): ThrottleState {
   const now = ctx.clock.now();
-  const { state, locked } = recordFailure(throttle(ctx), now, ctx.settings());
+  const { state, locked } = recordFailure(throttle(ctx), now, ctx.settings(), fingerprint);
   ctx.store.atomically(() => {
     ctx.store.setMeta(THROTTLE_KEY, state);
     if (locked) ctx.outbox.recordFacts([{ type: 'keypad_locked', failures: ctx.settings().wrongCodeLimit, until: iso(state.lockedUntil) }]);
@@ -42,21 +56,34 @@ export function countWrongCode(ctx: AgentContext): ThrottleState {
 
 /** Until when the keypad refuses codes (ms), 0 when it accepts them. */
 export function keypadLockedUntil(ctx: AgentContext): number {
-  const t = throttle(ctx);
-  return lockedForSeconds(t, ctx.clock.now()) > 0 ? t.lockedUntil : 0;
+  const k = keypadOf(ctx);
+  return k.state === 'locked' ? throttle(ctx).lockedUntil : 0;
+}
+
+/** The keypad now, for the screen: open, slowed or locked, and the wrong codes left. */
+export function keypadOf(ctx: AgentContext): KeypadStatus {
+  return keypadStatus(throttle(ctx), ctx.clock.now(), ctx.settings());
+}
+
+/** The screen's answer to a wrong code: tries left, and the wait it caused (slowed or locked). */
+function wrongCodeReply(ctx: AgentContext): Extract<ScreenReply, { result: 'wrong_code' | 'locked' }> {
+  const k = keypadOf(ctx);
+  if (k.state === 'locked') return { result: 'locked', retryAfterSeconds: k.retryAfterSeconds, keypad: 'locked' };
+  return { result: 'wrong_code', attemptsLeft: k.attemptsLeft, ...(k.retryAfterSeconds > 0 ? { retryAfterSeconds: k.retryAfterSeconds } : {}) };
 }
 
 /** Handle a code typed on the screen. */
 export async function enterCode(ctx: AgentContext, code: string): Promise<ScreenReply> {
   if (!CODE_RE.test(code)) return { result: 'invalid' };
-  const wait = lockedForSeconds(throttle(ctx), ctx.clock.now());
-  if (wait > 0) return { result: 'locked', retryAfterSeconds: wait };
+  const k = keypadOf(ctx);
+  if (k.state !== 'open') return { result: 'locked', retryAfterSeconds: k.retryAfterSeconds, keypad: k.state };
+  const fingerprint = codeFingerprint(ctx, code);
   if (ctx.link.connected()) {
     const requestId = newId(ctx.clock, ctx.random);
-    ctx.screen.add(requestId, 'code');
+    ctx.screen.add(requestId, 'code', fingerprint);
     if (await ctx.outbox.signal({ type: 'code_entered', requestId, code }, CODE_SIGNAL_TTL_SECONDS)) return { result: 'sent', requestId };
   }
-  return verifyOffline(ctx, code);
+  return verifyOffline(ctx, code, fingerprint);
 }
 
 const WAYBILL_RE = /^[A-Za-z0-9-]{4,40}$/;
@@ -97,14 +124,20 @@ export function handleCourierSession(ctx: AgentContext, cmd: CourierSessionComma
 
 /** Handle the cloud's `screen_result` (a refused code entry or deposit). */
 export function handleScreenResult(ctx: AgentContext, cmd: ScreenResultCommand): ResponseDraft {
-  const kind = ctx.screen.denied(cmd.screenRequestId, cmd.outcome);
-  if (kind === undefined) return { status: 'rejected', details: { reason: 'unknown_request' } };
-  if (kind === 'code' && cmd.outcome === 'wrong_code') countWrongCode(ctx);
+  const entry = ctx.screen.denied(cmd.screenRequestId, cmd.outcome);
+  if (entry === undefined) return { status: 'rejected', details: { reason: 'unknown_request' } };
+  const kind = entry.kind;
+  if (kind === 'code' && cmd.outcome === 'wrong_code') {
+    countWrongCode(ctx, entry.fingerprint);
+    // The screen shows the tries left (and any wait) online too, as it does offline.
+    const r = wrongCodeReply(ctx);
+    ctx.screen.denied(cmd.screenRequestId, cmd.outcome, r.result === 'locked' ? { attemptsLeft: 0, retryAfterSeconds: r.retryAfterSeconds, keypad: 'locked' } : { attemptsLeft: r.attemptsLeft, ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds, keypad: 'slowed' as const } : {}) });
+  }
   if (kind === 'deposit' && cmd.outcome === 'session_expired') ctx.screen.signOut();
   return { status: 'ok' };
 }
 
-async function verifyOffline(ctx: AgentContext, code: string): Promise<ScreenReply> {
+async function verifyOffline(ctx: AgentContext, code: string, fingerprint: string): Promise<ScreenReply> {
   if (!ctx.settings().offlinePickup) return { result: 'unavailable' };
   const kdf = ctx.store.getMeta<{ kdf: KdfParams }>('sync')?.kdf;
   const now = ctx.clock.now();
@@ -113,9 +146,8 @@ async function verifyOffline(ctx: AgentContext, code: string): Promise<ScreenRep
   const matches = await Promise.all(candidates.map((v) => codeMatches(code, v, kdf!).catch(() => false)));
   const hit = candidates[matches.indexOf(true)];
   if (!hit) {
-    const t = countWrongCode(ctx);
-    const wait = lockedForSeconds(t, ctx.clock.now());
-    return wait > 0 ? { result: 'locked', retryAfterSeconds: wait } : { result: 'wrong_code', attemptsLeft: attemptsLeft(t, ctx.settings()) };
+    countWrongCode(ctx, fingerprint);
+    return wrongCodeReply(ctx);
   }
   ctx.store.setMeta(THROTTLE_KEY, recordSuccess(throttle(ctx)));
   return ctx.inflight.exclusive(hit.compartment, async () => {

@@ -1,4 +1,4 @@
-/** The screen QR: no QR before the cloud sent a key; afterwards a QR the cloud accepts, rotating every window. */
+/** The screen QR: no QR before the cloud sent a key or while offline; otherwise a QR the cloud accepts, rotating every window. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KDF, SCREEN_QR_WINDOW_SECONDS, screenQrValid } from '../../contract/index.ts';
 import { ManualClock } from '../../platform/clock.ts';
@@ -11,7 +11,8 @@ describe('screen QR', () => {
   it("appears once a sync brought the key, verifies with that key, and changes each window", async () => {
     const store = new MemoryStore();
     const clock = new ManualClock();
-    const ctx = { lockerId: 'qr-0001', store, clock, bus: { compartments: [1, 2] }, stateChanged: () => {} } as unknown as AgentContext;
+    let online = true;
+    const ctx = { lockerId: 'qr-0001', store, clock, bus: { compartments: [1, 2] }, link: { connected: () => online }, stateChanged: () => {} } as unknown as AgentContext;
     expect(screenQrPayload(ctx)).toBeNull();
     const key = Buffer.alloc(32, 7);
     await handleSync(ctx, { type: 'sync', commandId: 'c1', issuedAt: new Date().toISOString(), expiresAt: new Date().toISOString(), revision: 1, kdf: DEFAULT_KDF, verifiers: [], screenKey: key.toString('base64url') } as never);
@@ -21,6 +22,10 @@ describe('screen QR', () => {
     clock.advance(SCREEN_QR_WINDOW_SECONDS * 1000);
     const second = screenQrPayload(ctx)!;
     expect(second).not.toBe(first);
+    // Offline nobody could use it (app pickup and courier sign-in both go through the cloud): no QR.
+    online = false;
+    expect(screenQrPayload(ctx)).toBeNull();
+    online = true;
     // An old QR stops working a couple of windows later.
     clock.advance(3 * SCREEN_QR_WINDOW_SECONDS * 1000);
     expect(screenQrValid(key, 'qr-0001', first, clock.now())).toBe(false);

@@ -6,8 +6,12 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { ScreenRequestState } from '../screen/screen-wire.ts';
 
+type KeypadDetail = Omit<Extract<ScreenRequestState, { state: 'denied' }>, 'state' | 'outcome'>;
+
 interface Entry {
   kind: 'code' | 'deposit';
+  /** The typed code's keyed fingerprint (code entries), so the throttle counts a refused code once. */
+  fingerprint?: string;
   createdAt: number;
   value: ScreenRequestState;
 }
@@ -46,9 +50,9 @@ export class ScreenRequests {
   ) {}
 
   /** Start tracking a request the agent just signalled. */
-  add(requestId: string, kind: 'code' | 'deposit'): void {
+  add(requestId: string, kind: 'code' | 'deposit', fingerprint?: string): void {
     this.prune();
-    this.entries.set(requestId, { kind, createdAt: this.clock.now(), value: { state: 'pending' } });
+    this.entries.set(requestId, { kind, createdAt: this.clock.now(), value: { state: 'pending' }, ...(fingerprint ? { fingerprint } : {}) });
   }
 
   /** The cloud opened a compartment for this request; false when the request is unknown. */
@@ -59,12 +63,12 @@ export class ScreenRequests {
     return true;
   }
 
-  /** The cloud refused this request; returns its kind, or undefined when unknown. */
-  denied(requestId: string, outcome: string): 'code' | 'deposit' | undefined {
+  /** The cloud refused this request (with what the keypad says now, for a wrong code); returns the entry, or undefined when unknown. */
+  denied(requestId: string, outcome: string, keypad: KeypadDetail = {}): { kind: 'code' | 'deposit'; fingerprint?: string } | undefined {
     const e = this.entries.get(requestId);
     if (!e) return undefined;
-    e.value = { state: 'denied', outcome };
-    return e.kind;
+    e.value = { state: 'denied', outcome, ...keypad };
+    return e;
   }
 
   /** Current state for the screen's poll. */

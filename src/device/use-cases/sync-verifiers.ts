@@ -9,7 +9,7 @@
 import { type CodeVerifier, deriveCodeHash, sealSalt, type SyncCommand, unsealCode } from '../../contract/index.ts';
 import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
-import { SCREEN_KEY_META } from './screen-qr.ts';
+import { PLACE_META, SCREEN_KEY_META } from './screen-qr.ts';
 
 /** What the store remembers about the last sync. */
 export interface SyncInfo {
@@ -68,6 +68,7 @@ export async function handleSync(ctx: AgentContext, cmd: SyncCommand): Promise<R
     store.replaceVerifiers(kept);
     store.setMeta('sync', { revision: cmd.revision, kdf: cmd.kdf } satisfies SyncInfo);
     if (cmd.screenKey) store.setMeta(SCREEN_KEY_META, cmd.screenKey);
+    if (cmd.place) store.setMeta(PLACE_META, cmd.place);
   });
   ctx.stateChanged();
   return { status: 'ok', details: { applied: true, revision: cmd.revision, count: kept.length, ...(skipped ? { skipped } : {}) } };

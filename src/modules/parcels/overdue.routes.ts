@@ -7,6 +7,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { ShelfListRow } from './overdue.repository.ts';
 import * as s from './overdue.schemas.ts';
+import * as shelf from './hall-shelf.service.ts';
 import * as service from './overdue.service.ts';
 
 const security = [{ bearer: [] }];
@@ -14,7 +15,7 @@ const hallRoles = ['hall_staff', ...ADMIN_ROLES] as const;
 
 /** The shelf item whitelist: where to fetch it and where it sits, nothing about the recipient. */
 function presentShelfItem(r: ShelfListRow) {
-  return { id: r.id, parcelId: r.parcel_id, status: r.status, slot: r.slot, lockerId: r.locker_id, compartment: r.compartment, createdAt: r.created_at, movedAt: r.moved_at, handedOverAt: r.handed_over_at };
+  return { id: r.id, parcelId: r.parcel_id, status: r.status, slot: r.slot, lockerId: r.locker_id, compartment: r.compartment, inLocker: r.parcel_status === 'stored', createdAt: r.created_at, movedAt: r.moved_at, handedOverAt: r.handed_over_at };
 }
 
 /** Overdue policy per community, the fee owed on a parcel, and the service hall's shelf of overdue parcels. */
@@ -51,7 +52,7 @@ export async function overdueRoutes(root: FastifyInstance, { deps }: { deps: App
     config: { access: { roles: hallRoles, object: hall } },
     schema: { tags: ['hall'], security, summary: "The hall's overdue parcels: to fetch from lockers, on the shelf, handed over", params: s.HallParams, querystring: s.ShelfQuery, response: { 200: Type.Array(s.ShelfItemView), ...errorResponses } },
     handler: async (req) => {
-      const rows = await service.listShelf(deps, req.params.hallId, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0, ...(req.query.status ? { status: req.query.status } : {}) });
+      const rows = await shelf.listShelf(deps, req.params.hallId, { limit: req.query.limit ?? 100, offset: req.query.offset ?? 0, ...(req.query.status ? { status: req.query.status } : {}) });
       return rows.map(presentShelfItem);
     },
   });
@@ -59,18 +60,18 @@ export async function overdueRoutes(root: FastifyInstance, { deps }: { deps: App
   app.post('/halls/:hallId/shelf/:itemId/retrieve', {
     config: { access: { roles: hallRoles, object: hall } },
     schema: { tags: ['hall'], security, summary: "Open the parcel's compartment so staff can take it out", params: s.ShelfItemParams, response: { 202: s.RetrieveView, ...errorResponses } },
-    handler: async (req, reply) => reply.status(202).send(await service.retrieveForHall(deps, principalOf(req).userId, req.params.hallId, req.params.itemId)),
+    handler: async (req, reply) => reply.status(202).send(await shelf.retrieveForHall(deps, principalOf(req).userId, req.params.hallId, req.params.itemId)),
   });
 
   app.post('/halls/:hallId/shelf/:itemId/shelve', {
     config: { access: { roles: hallRoles, object: hall } },
     schema: { tags: ['hall'], security, summary: 'Put the parcel on the shelf; the recipient is told where (same code)', params: s.ShelfItemParams, body: s.ShelveInput, response: { 200: s.ShelfItemView, ...errorResponses } },
-    handler: async (req) => presentShelfItem(await service.shelve(deps, principalOf(req).userId, req.params.hallId, req.params.itemId, req.body.slot)),
+    handler: async (req) => presentShelfItem(await shelf.shelve(deps, principalOf(req).userId, req.params.hallId, req.params.itemId, req.body.slot)),
   });
 
   app.post('/halls/:hallId/shelf/:itemId/hand-over', {
     config: { access: { roles: hallRoles, object: hall } },
     schema: { tags: ['hall'], security, summary: "Hand the parcel over against its pickup code (wrong codes are throttled per hall)", params: s.ShelfItemParams, body: s.HandOverInput, response: { 200: s.ShelfItemView, ...errorResponses } },
-    handler: async (req) => presentShelfItem(await service.handOver(deps, principalOf(req).userId, req.params.hallId, req.params.itemId, req.body.code)),
+    handler: async (req) => presentShelfItem(await shelf.handOver(deps, principalOf(req).userId, req.params.hallId, req.params.itemId, req.body.code)),
   });
 }

@@ -53,6 +53,7 @@ export const ShelfItemView = Obj({
   slot: Nullable(Type.String()),
   lockerId: Type.String(),
   compartment: Type.Integer(),
+  inLocker: Type.Boolean({ description: 'still in its compartment; false once the door opened for staff to take it out' }),
   createdAt: Timestamp,
   movedAt: Nullable(Timestamp),
   handedOverAt: Nullable(Timestamp),

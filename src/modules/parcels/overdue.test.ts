@@ -5,7 +5,10 @@ import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/h
 import { iso, newId } from '../../platform/clock.ts';
 import type { Phone } from '../../platform/crypto/phone.ts';
 import { createLocker } from '../lockers/locker.service.ts';
-import * as overdue from './overdue.service.ts';
+import * as overdueSvc from './overdue.service.ts';
+import * as shelf from './hall-shelf.service.ts';
+
+const overdue = { ...overdueSvc, ...shelf };
 import type { ParcelRow } from './parcel.repository.ts';
 import * as parcels from './parcel.repository.ts';
 import { storeParcel } from './store.service.ts';
@@ -89,7 +92,17 @@ describeEachDialect('overdue parcels', (dialect) => {
     const cmd = await t.deps.db.selectFrom('locker_commands').selectAll().where('id', '=', commandId).executeTakeFirstOrThrow();
     expect(JSON.parse(cmd.body)).toMatchObject({ type: 'open', compartment: 2, reason: 'retrieve', parcelId: parcel.id });
 
-    await t.deps.db.updateTable('compartments').set({ occupied: 'no' }).where('locker_id', '=', LOCKER).where('number', '=', 2).execute();
+    // The door opens for staff: the parcel leaves the locker for the hall — it is not returned to a carrier.
+    const res = { messageId: newId(t.clock, t.deps.random), lockerId: LOCKER, sentAt: iso(t.clock.now()), commandId, commandType: 'open', status: 'opened', compartment: 2 };
+    expect((await ingest(t.deps, parcelHooks(t.deps, () => {}), lockerTopic(LOCKER, 'res'), Buffer.from(JSON.stringify(res)))).applied).toBe(true);
+    expect((await parcels.findParcel(t.deps.db, parcel.id))!.status).toBe('at_hall');
+    expect((await smsOf(t, parcel.id)).at(-1)).toMatch(/服务馆工作人员已从.*2号格口取出，正送往/);
+    expect((await smsOf(t, parcel.id)).join()).not.toMatch(/退回/);
+    expect(await overdue.listShelf(t.deps, w.hall1, { limit: 10, offset: 0 })).toMatchObject([{ status: 'to_move', parcel_status: 'at_hall' }]);
+    await expect(overdue.handOver(t.deps, staff, w.hall1, item!.id, code)).rejects.toMatchObject({ code: 'conflict', message: 'Shelve the parcel first.' });
+
+    t.clock.advance(60_000); // staff walk the parcel over; the notices keep their order
+    await t.deps.db.updateTable('compartments').set({ occupied: 'no', door: 'closed' }).where('locker_id', '=', LOCKER).where('number', '=', 2).execute();
     const shelved = await overdue.shelve(t.deps, staff, w.hall1, item!.id, 'A-03');
     expect(shelved).toMatchObject({ status: 'on_shelf', slot: 'A-03', moved_by: staff });
     expect((await parcels.findParcel(t.deps.db, parcel.id))!.status).toBe('at_hall');
@@ -105,7 +118,7 @@ describeEachDialect('overdue parcels', (dialect) => {
     expect(await overdue.handOver(t.deps, staff, w.hall1, item!.id, code)).toMatchObject({ status: 'handed_over' });
     const after = (await parcels.findParcel(t.deps.db, parcel.id))!;
     expect(after.status).toBe('picked_up');
-    expect((await parcels.parcelEvents(t.deps.db, parcel.id)).map((e) => e.type)).toEqual(expect.arrayContaining(['overdue', 'retrieve_requested', 'moved_to_hall', 'picked_up']));
+    expect((await parcels.parcelEvents(t.deps.db, parcel.id)).map((e) => e.type)).toEqual(expect.arrayContaining(['overdue', 'retrieve_requested', 'taken_out_for_hall', 'moved_to_hall', 'picked_up']));
     await expect(overdue.handOver(t.deps, staff, w.hall1, item!.id, code)).rejects.toMatchObject({ code: 'conflict' });
   });
 

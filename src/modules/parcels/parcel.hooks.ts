@@ -11,6 +11,7 @@ import * as lockers from '../lockers/locker.repository.ts';
 import type { LockerHooks, ScreenDecision } from '../lockers/signals.service.ts';
 import { depositFromScreen } from './screen-deposit.service.ts';
 import { markDisinfected } from './disinfection.hooks.ts';
+import { hallRetrieveAnswered, isHallRetrieve } from './hall-move.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { LIMITS, limit } from '../../platform/limits.ts';
@@ -118,6 +119,11 @@ async function onResponse(db: Executor, deps: AppDeps, locker: lockers.LockerRow
   if (body.reason === 'deposit') {
     await recordParcelEvent(db, deps, p, { type: opened ? 'door_opened_for_deposit' : 'deposit_open_failed', actorId: null, source: 'device', detail: { status: r.status, commandId: cmd.id } });
     if (!opened && p.status === 'reserved') await cancelReservation(db, deps, p, r.status);
+    return;
+  }
+  // Hall staff fetching an overdue parcel: it moves to the hall (hall-move.ts), it is not returned.
+  if (body.reason === 'retrieve' && (await isHallRetrieve(db, p))) {
+    if (await hallRetrieveAnswered(db, deps, p, cmd.id, r.status)) changed(locker.id);
     return;
   }
   // 'retrieve': a carrier's courier collecting an outgoing parcel settles it like a pickup.

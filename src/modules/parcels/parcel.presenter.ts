@@ -36,8 +36,15 @@ export interface PlaceOfLocker {
   disinfectedAt: string | null;
 }
 
+/** A service hall holding an overdue parcel; slot is null while staff carry it over. */
+export interface HallPlace {
+  name: string;
+  address: string;
+  slot: string | null;
+}
+
 /** The recipient's own view: the code is decrypted only here, and only while the parcel waits. */
-export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey: Buffer, access: 'recipient' | 'shared' = 'recipient') {
+export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey: Buffer, access: 'recipient' | 'shared' = 'recipient', hall: HallPlace | null = null) {
   return {
     ...whereItIs(p, place),
     code: (p.status === 'stored' || p.status === 'at_hall') && p.code_cipher ? openCode(codeKey, p.code_cipher) : null,
@@ -47,6 +54,7 @@ export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey:
     codeExpiresAt: p.code_expires_at,
     pickedUpAt: p.picked_up_at,
     disinfectedAt: place.disinfectedAt,
+    hall: p.status === 'at_hall' ? hall : null,
     access,
   };
 }

@@ -45,7 +45,8 @@ export async function syncLocker(deps: AppDeps, lockerId: string): Promise<void>
     verifiers.push({ parcelId: p.id, compartment: p.compartment, salt: v.salt, hash: v.hash, expiresAt });
   }
   const revision = deps.clock.now();
-  await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers, screenKey: screenKeyFor(deps.config, lockerId) }, commandId: stableCommandId('sync', lockerId, String(revision)) });
+  const place = await screenPlaceOf(deps, lockerId);
+  await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers, screenKey: screenKeyFor(deps.config, lockerId), ...(place ? { place } : {}) }, commandId: stableCommandId('sync', lockerId, String(revision)) });
   deps.outbox.kick();
 }
 
@@ -72,6 +73,15 @@ export async function sweepReservations(deps: AppDeps): Promise<number> {
   const due = await parcels.expiredReservations(deps.db, iso(deps.clock.now()));
   for (const p of due) await deps.db.transaction().execute((trx) => cancelReservation(trx, deps, p, 'reservation_expired'));
   return due.length;
+}
+
+/** What the locker's screen header says: compound, building/unit and cabinet (never the machine id). */
+async function screenPlaceOf(deps: AppDeps, lockerId: string): Promise<string | null> {
+  const p = await parcels.lockerPlace(deps.db, lockerId).catch(() => undefined);
+  if (!p) return null;
+  // Cabinets are often named after their door ("1栋1单元门口智能柜"): say the door once.
+  const cabinet = p.locker.startsWith(p.site) ? p.locker.slice(p.site.length).trim() : p.locker;
+  return `${p.compound} ${p.site}${cabinet ? ` · ${cabinet}` : ''}`.slice(0, 80);
 }
 
 /** Runs the three loops; `changed` is what the parcel hooks call. */

@@ -61,6 +61,7 @@ export const MyParcelView = Obj({
   codeExpiresAt: Nullable(Timestamp),
   pickedUpAt: Nullable(Timestamp),
   disinfectedAt: Nullable(Timestamp),
+  hall: Nullable(Obj({ name: Type.String(), address: Type.String(), slot: Nullable(Type.String({ description: 'shelf slot; null while staff carry it over' })) }, { description: 'where an overdue parcel moved to the service hall is (status at_hall); pick it up there with the same code' })),
   access: Type.Enum(['recipient', 'shared'], { description: 'recipient: addressed to me; shared: a family member shared its pickup with me' }),
 });
 

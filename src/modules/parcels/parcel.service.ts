@@ -6,7 +6,8 @@ import { iso } from '../../platform/clock.ts';
 import type { Executor } from '../../db/database.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import { type PlaceOfLocker, presentForRecipient, presentSent } from './parcel.presenter.ts';
+import { type HallPlace, type PlaceOfLocker, presentForRecipient, presentSent } from './parcel.presenter.ts';
+import * as overdue from './overdue.repository.ts';
 import * as parcels from './parcel.repository.ts';
 import * as shares from './share.repository.ts';
 import { openForPickup } from './pickup.service.ts';
@@ -41,6 +42,13 @@ async function placeOf(deps: AppDeps, p: parcels.ParcelRow): Promise<PlaceOfLock
   return { lockerName: place.locker, address: `${place.community} ${place.compound} ${place.site}`, carrier: carrier?.name ?? null, disinfectedAt: await disinfectedFor(deps.db, p) };
 }
 
+/** Where parcels moved to a service hall are: the hall, and the shelf slot once shelved. */
+async function hallsOf(db: Executor, ps: parcels.ParcelRow[]): Promise<Map<string, HallPlace>> {
+  const moved = ps.filter((p) => p.status === 'at_hall').map((p) => p.id);
+  const rows = await overdue.shelfOfParcels(db, moved);
+  return new Map(rows.map((r) => [r.parcel_id, { name: r.hall_name, address: r.hall_address, slot: r.slot }]));
+}
+
 /** The user's parcels waiting for them (live) or also recently picked up, with those shared with them. */
 export async function myParcels(deps: AppDeps, userId: string, include: 'live' | 'recent') {
   const phoneHash = await recipientPhoneHash(deps.db, userId);
@@ -50,13 +58,15 @@ export async function myParcels(deps: AppDeps, userId: string, include: 'live' |
   const shared = await parcels.parcelsByIds(deps.db, sharedIds, include === 'live' ? ['stored', 'at_hall'] : ['stored', 'at_hall', 'picked_up']);
   const all = [...own.map((p) => ({ p, access: 'recipient' as const })), ...shared.map((p) => ({ p, access: 'shared' as const }))];
   all.sort((a, b) => (a.p.created_at < b.p.created_at ? 1 : a.p.created_at > b.p.created_at ? -1 : 0));
-  return Promise.all(all.map(async ({ p, access }) => presentForRecipient(p, await placeOf(deps, p), deps.config.secrets.phoneKey, access)));
+  const halls = await hallsOf(deps.db, all.map(({ p }) => p));
+  return Promise.all(all.map(async ({ p, access }) => presentForRecipient(p, await placeOf(deps, p), deps.config.secrets.phoneKey, access, halls.get(p.id) ?? null)));
 }
 
 /** One of the user's parcels (own or shared with them). */
 export async function myParcel(deps: AppDeps, userId: string, parcelId: string) {
   const { parcel, access } = await reachableParcel(deps.db, userId, parcelId);
-  return presentForRecipient(parcel, await placeOf(deps, parcel), deps.config.secrets.phoneKey, access);
+  const halls = await hallsOf(deps.db, [parcel]);
+  return presentForRecipient(parcel, await placeOf(deps, parcel), deps.config.secrets.phoneKey, access, halls.get(parcel.id) ?? null);
 }
 
 /** What the user deposited for a neighbour or sent with a carrier, newest first (the neighbour's code is not shown). */

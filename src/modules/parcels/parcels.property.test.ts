@@ -25,6 +25,10 @@
  *  I6  every command produced for a typed code is either a screen_result refusal or an
  *      `open` of exactly the compartment of the stored parcel whose code was typed (and a
  *      wrong code never opens anything); a pickup open is never answered onto another parcel.
+ *  I7  the overdue move to the hall (issue 12): a parcel whose overdue action is
+ *      'move_to_hall' is never 'returned'; its shelf item and status agree (to_move: stored
+ *      or taken out (at_hall); on_shelf: at_hall; handed_over: picked_up); a taken-out
+ *      parcel holds no compartment; the hall hands it over only against its own code.
  *
  * Mutants (to show the property can fail) are switched on with PARCEL_PROP_MUTANT, in this
  * file only via vi.mock — no source file is edited:
@@ -35,7 +39,6 @@
  *   PARCEL_PROP_MUTANT=live-at npx vitest run src/modules/parcels/parcels.property.test.ts
  */
 import fc from 'fast-check';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../../test/harness.ts';
@@ -48,11 +51,17 @@ import { updateLocker } from '../lockers/locker.repository.ts';
 import { createLocker } from '../lockers/locker.service.ts';
 import type { CompartmentSize } from '../lockers/locker.table.ts';
 import { deposit } from './deposit.service.ts';
+import { handOver, retrieveForHall, shelve } from './hall-shelf.service.ts';
+import { sweepOverdue } from './overdue.service.ts';
 import { parcelHooks } from './parcel.hooks.ts';
 import { sweepReservations } from './parcel.runtime.ts';
 import { openCode } from './pickup-code.ts';
+import { type Action, actionArb, LAYOUT, moveArb, N, PHONES } from './parcels.property.actions.ts';
+import { checkInvariants } from './parcels.property.invariants.ts';
 
 const MUTANT = process.env['PARCEL_PROP_MUTANT'] ?? '';
+/** The seed CI runs with; chosen so the runs reach every step of the move to the hall (see the printed coverage). */
+const SEED = 20261205;
 
 vi.mock('../lockers/locker.repository.ts', async (importOriginal) => {
   const m = await importOriginal<typeof import('../lockers/locker.repository.ts')>();
@@ -76,39 +85,6 @@ vi.mock('./parcel.repository.ts', async (importOriginal) => {
   }
   return m;
 });
-
-const LAYOUT: { number: number; size: CompartmentSize; kind: 'normal' }[] = (['S', 'S', 'S', 'M', 'L', 'XL'] as const).map((size, i) => ({ number: i + 1, size, kind: 'normal' }));
-const N = LAYOUT.length;
-
-/** Two recipients, so 'together' deposits meet both matching and non-matching parcels. */
-const PHONES = ['13800000001', '13800000002'] as const;
-
-type Action =
-  | { a: 'deposit'; size: CompartmentSize; to: 0 | 1; together: boolean }
-  | { a: 'door_opened'; c: number }
-  | { a: 'door_closed'; c: number }
-  | { a: 'occupancy'; c: number; occupied: boolean }
-  | { a: 'open_response'; pick: number; status: 'opened' | 'door_jammed' }
-  /** stored: the code of a stored parcel; used: the code of any parcel that ever had one (picked up ones too); wrong: random digits. */
-  | { a: 'code'; pick: number; which: 'stored' | 'used' | 'wrong'; wrong: string; answer: 'opened' | 'door_jammed' | null }
-  /** Two couriers deposit at the same instant. */
-  | { a: 'race'; sizes: [CompartmentSize, CompartmentSize] }
-  | { a: 'advance'; ms: number }
-  /** The courier puts the parcel into a reserved compartment (or the recipient empties one) and shuts the door: occupancy then door_closed. */
-  | { a: 'fill_or_empty'; pick: number; fill: boolean };
-
-const compartmentArb = fc.integer({ min: 1, max: N });
-const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ a: fc.constant('deposit' as const), size: fc.constantFrom<CompartmentSize>('S', 'S', 'M', 'L', 'XL'), to: fc.constantFrom(0 as const, 1 as const), together: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ a: fc.constant('door_opened' as const), c: compartmentArb }) },
-  { weight: 4, arbitrary: fc.record({ a: fc.constant('door_closed' as const), c: compartmentArb }) },
-  { weight: 3, arbitrary: fc.record({ a: fc.constant('occupancy' as const), c: compartmentArb, occupied: fc.boolean() }) },
-  { weight: 5, arbitrary: fc.record({ a: fc.constant('open_response' as const), pick: fc.nat(20), status: fc.constantFrom('opened' as const, 'opened' as const, 'door_jammed' as const) }) },
-  { weight: 5, arbitrary: fc.record({ a: fc.constant('code' as const), pick: fc.nat(20), which: fc.constantFrom('stored' as const, 'stored' as const, 'used' as const, 'wrong' as const), wrong: fc.stringMatching(/^\d{8}$/), answer: fc.constantFrom(null, 'opened' as const, 'opened' as const, 'door_jammed' as const) }) },
-  { weight: 6, arbitrary: fc.record({ a: fc.constant('fill_or_empty' as const), pick: fc.nat(20), fill: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ a: fc.constant('race' as const), sizes: fc.tuple(fc.constantFrom<CompartmentSize>('S', 'M', 'XL'), fc.constantFrom<CompartmentSize>('S', 'M', 'XL')) }) },
-  { weight: 1, arbitrary: fc.record({ a: fc.constant('advance' as const), ms: fc.constantFrom(30_000, 130_000, 8 * 24 * 3600_000) }) },
-);
 
 describe('parcels under any interleaving (issue 4) [sqlite]', () => {
   let t: TestApp;
@@ -185,7 +161,7 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
           expect(r.applied, JSON.stringify(r)).toBe(true);
           // A pickup open settles at most the parcel it was issued for, and only one in its compartment.
           const after = await db.selectFrom('parcels').select(['id', 'compartment', 'status']).where('locker_id', '=', L).execute();
-          const changed = after.filter((p) => p.status === 'picked_up' && before.find((b) => b.id === p.id)?.status !== 'picked_up');
+          const changed = after.filter((p) => (p.status === 'picked_up' || p.status === 'at_hall') && before.find((b) => b.id === p.id)?.status !== p.status);
           const body = JSON.parse(cmd.body) as { parcelId?: string; reason: string };
           // ...or the parcels that travel with it (same compartment, same code).
           const target = await db.selectFrom('parcels').select(['id', 'code_hash']).where('id', '=', body.parcelId ?? '').executeTakeFirst();
@@ -194,7 +170,7 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
             expect([body.parcelId, ...mates], 'a pickup settled a parcel the open command was not for').toContain(p.id);
             expect(p.compartment).toBe(cmd.compartment);
           }
-          note = `→ ${body.reason} ${act.status}${changed.length ? ' picked_up' : ''}`;
+          note = `→ ${body.reason} ${act.status}${changed.length ? ` ${changed[0]!.status}` : ''}`;
           break;
         }
         case 'code': {
@@ -242,11 +218,56 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
           t.clock.advance(act.ms);
           note = `→ swept ${await sweepReservations(t.deps)}`;
           break;
+        case 'overdue': {
+          t.clock.advance(49 * 3600_000);
+          await sweepReservations(t.deps);
+          note = `→ to hall ${(await sweepOverdue(t.deps)).toHall}`;
+          break;
+        }
+        case 'hall': {
+          const items = await db.selectFrom('hall_shelf_items as h').innerJoin('parcels as p', 'p.id', 'h.parcel_id').select(['h.id', 'h.status', 'p.id as parcel_id', 'p.status as parcel_status', 'p.code_cipher']).where('p.locker_id', '=', L).orderBy('h.id').execute();
+          // Aim at an item the step makes sense for (as staff would), else any: the refusals matter too.
+          const takenOut = items.filter((i) => i.status === 'to_move' && i.parcel_status === 'at_hall');
+          const fits = act.step === 'shelve' && takenOut.length ? takenOut : items.filter((i) => (act.step === 'retrieve' ? i.status === 'to_move' && i.parcel_status === 'stored' : act.step === 'shelve' ? i.status === 'to_move' : i.status === 'on_shelf'));
+          const pool = fits.length && act.pick % 4 !== 0 ? fits : items;
+          const item = pool.length ? pool[act.pick % pool.length]! : undefined;
+          if (!item) {
+            note = '→ no shelf item';
+            break;
+          }
+          const staff = w.users.hallStaff1.id;
+          try {
+            if (act.step === 'retrieve') {
+              const { commandId } = await retrieveForHall(t.deps, staff, w.hall1, item.id);
+              // The device answers right away (or later, through open_response).
+              if (act.answer) {
+                const cmd = await db.selectFrom('locker_commands').select('compartment').where('id', '=', commandId).executeTakeFirstOrThrow();
+                expect((await send('res', { ...env(), commandId, commandType: 'open', status: act.answer, compartment: cmd.compartment! })).applied).toBe(true);
+                const after = await db.selectFrom('parcels').select('status').where('id', '=', item.parcel_id).executeTakeFirstOrThrow();
+                if (act.answer === 'opened') expect(after.status, 'I7 an opened hall retrieve takes the parcel out for the hall').toBe('at_hall');
+                reached[`hall retrieve answered ${act.answer} → ${after.status}`] = (reached[`hall retrieve answered ${act.answer} → ${after.status}`] ?? 0) + 1;
+              }
+            }
+            else if (act.step === 'shelve') await shelve(t.deps, staff, w.hall1, item.id, `A-${item.id.slice(-2)}`);
+            else {
+              const right = item.code_cipher ? openCode(t.deps.config.secrets.phoneKey, item.code_cipher) : '00000000';
+              const code = act.step === 'hand_over' ? right : right === '00000000' ? '00000001' : '00000000';
+              await handOver(t.deps, staff, w.hall1, item.id, code);
+              expect(act.step, 'I7 the hall handed a parcel over against another code').toBe('hand_over');
+            }
+            note = `→ ${item.status}/${item.parcel_status} ok`;
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            note = `→ ${item.status}/${item.parcel_status} ${err.code}`;
+          }
+          reached[`hall ${act.step} ${note.slice(2)}`] = (reached[`hall ${act.step} ${note.slice(2)}`] ?? 0) + 1;
+          break;
+        }
       }
       log.push(`${JSON.stringify(act)} ${note}`);
       if (act.a === 'deposit' && note.includes('together')) reached['deposit together'] = (reached['deposit together'] ?? 0) + 1;
       if (act.a === 'code' || act.a === 'open_response') reached[`${act.a} ${note.replace(/ #\d+/, '')}`] = (reached[`${act.a} ${note.replace(/ #\d+/, '')}`] ?? 0) + 1;
-      await checkInvariants(L, deposits, log);
+      await checkInvariants(t.database.db, L, deposits, log);
     }
     for (const r of await db.selectFrom('parcels').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('locker_id', '=', L).groupBy('status').execute()) {
       reached[`parcels ${r.status}`] = (reached[`parcels ${r.status}`] ?? 0) + Number(r.n);
@@ -257,53 +278,25 @@ describe('parcels under any interleaving (issue 4) [sqlite]', () => {
     return t.database.db.selectFrom('locker_commands').select('id').where('locker_id', '=', L).where('type', '=', 'open').where('compartment', '=', c).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   }
 
-  async function checkInvariants(L: string, deposits: number, log: string[]): Promise<void> {
-    const db = t.database.db;
-    const ctx = () => `after:\n  ${log.join('\n  ')}`;
-    // I1
-    const leads = await sql<{ compartment: number; n: number }>`select compartment, count(*) as n from parcels where locker_id = ${L} and status in ('reserved', 'stored') and together_with is null group by compartment having count(*) > 1`.execute(db);
-    expect(leads.rows, `I1 two unrelated live parcels in one compartment ${ctx()}`).toEqual([]);
-    const groups = await sql<{ compartment: number; phones: number; codes: number }>`select compartment, count(distinct recipient_phone_hash) as phones, count(distinct code_hash) as codes from parcels where locker_id = ${L} and status in ('reserved', 'stored') group by compartment`.execute(db);
-    for (const g of groups.rows) {
-      expect(Number(g.phones), `I1 parcels for two recipients share #${g.compartment} ${ctx()}`).toBe(1);
-      expect(Number(g.codes), `I1 two codes open #${g.compartment} ${ctx()}`).toBeLessThanOrEqual(1);
-    }
-    // I2, I3
-    const rows = await sql<{ id: string | null; status: string | null; number: number; use: string }>`
-      select p.id, p.status, c.number, c.use from compartments c
-      left join parcels p on p.locker_id = c.locker_id and p.compartment = c.number and p.status in ('reserved', 'stored')
-      where c.locker_id = ${L}`.execute(db);
-    for (const r of rows.rows) {
-      const anyReserved = rows.rows.some((o) => o.number === r.number && o.status === 'reserved');
-      if (anyReserved) expect(r.use, `I2 reserved parcel in #${r.number} ${ctx()}`).toBe('reserved');
-      else if (r.status === 'stored') expect(r.use, `I2 stored parcel in #${r.number} ${ctx()}`).toBe('occupied');
-      if (r.use === 'free') expect(r.id, `I3 free compartment #${r.number} holds a live parcel ${ctx()}`).toBeNull();
-    }
-    // Every live parcel points at a real compartment of its locker (exactly one place).
-    const nowhere = await sql<{ id: string }>`select p.id from parcels p where p.locker_id = ${L} and p.status in ('reserved', 'stored') and not exists (select 1 from compartments c where c.locker_id = p.locker_id and c.number = p.compartment)`.execute(db);
-    expect(nowhere.rows, `a live parcel is in no compartment ${ctx()}`).toEqual([]);
-    // I4
-    const stored = await db.selectFrom('parcels').select(['id', 'code_hash']).where('locker_id', '=', L).where('status', '=', 'stored').execute();
-    expect(stored.every((p) => p.code_hash !== null), `I4 stored parcel without code ${ctx()}`).toBe(true);
-    const live = await db.selectFrom('parcels').select('code_hash').where('locker_id', '=', L).where('status', 'in', ['reserved', 'stored']).where('code_hash', 'is not', null).where('together_with', 'is', null).execute();
-    expect(new Set(live.map((p) => p.code_hash)).size, `I4 duplicate live code ${ctx()}`).toBe(live.length);
-    // I5
-    const counts = await db.selectFrom('parcels').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('locker_id', '=', L).groupBy('status').execute();
-    const total = counts.reduce((s, r) => s + Number(r.n), 0);
-    expect(total, `I5 parcels ≠ deposits ${ctx()}`).toBe(deposits);
-    const liveN = counts.filter((r) => r.status === 'reserved' || r.status === 'stored').reduce((s, r) => s + Number(r.n), 0);
-    const liveLeadN = Number((await sql<{ n: number }>`select count(*) as n from parcels where locker_id = ${L} and status in ('reserved', 'stored') and together_with is null`.execute(db)).rows[0]!.n);
-    expect(liveLeadN, `I5 more live groups than compartments ${ctx()}`).toBeLessThanOrEqual(N);
-    expect(liveN, `I5 a live parcel joined nothing live ${ctx()}`).toBeGreaterThanOrEqual(liveLeadN);
-    const held = new Set(rows.rows.filter((r) => r.id !== null).map((r) => r.number)).size;
-    const liveLeads = await db.selectFrom('parcels').select('compartment').distinct().where('locker_id', '=', L).where('status', 'in', ['reserved', 'stored']).execute();
-    expect(held, `I5 compartments holding live parcels ≠ their count ${ctx()}`).toBe(liveLeads.length);
-  }
 
   it(`keeps every invariant (numRuns 30, ≤ 25 actions)${MUTANT ? ` — MUTANT ${MUTANT}` : ''}`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(actionArb, { minLength: 8, maxLength: 25 }), (actions) => run(actions)),
-      { numRuns: Number(process.env['PARCEL_PROP_RUNS'] ?? 30), ...(process.env['PARCEL_PROP_SEED'] ? { seed: Number(process.env['PARCEL_PROP_SEED']) } : {}) },
+      // A fixed seed in CI (a failure replays); PARCEL_PROP_SEED explores others.
+      { numRuns: Number(process.env['PARCEL_PROP_RUNS'] ?? 30), seed: Number(process.env['PARCEL_PROP_SEED'] ?? SEED) },
     );
+  }, 60_000);
+
+  it('keeps every invariant while overdue parcels move to the hall (issue 12; numRuns 60, ≤ 40 actions)', async () => {
+    const before = { ...reached };
+    await fc.assert(
+      fc.asyncProperty(fc.array(moveArb, { minLength: 15, maxLength: 40 }), (actions) => run(actions)),
+      { numRuns: Number(process.env['PARCEL_PROP_RUNS'] ?? 60), seed: Number(process.env['PARCEL_PROP_SEED'] ?? SEED) },
+    );
+    // The seed must walk the whole move, or a green run proves little.
+    const walked = (key: string) => (reached[key] ?? 0) > (before[key] ?? 0);
+    for (const key of ['hall retrieve answered opened → at_hall', 'hall shelve to_move/at_hall ok', 'hall hand_over on_shelf/at_hall ok', 'hall hand_over_wrong on_shelf/at_hall validation_failed']) {
+      expect(walked(key), `the runs never reached "${key}"`).toBe(true);
+    }
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 /**
  * The courier's side of the locker screen (ADR 0018). Signed out: the screen's QR, big,
- * for the courier app's "扫柜屏" (the text under it for an app without a camera).
+ * for the courier app's "扫柜屏" (online only: signing in needs the cloud).
  * Signed in: waybill (typed, or from a barcode scanner, which types and presses Enter),
  * the recipient's phone and a size; the cloud applies the recipient's preference,
  * allocates the smallest free compartment that fits and opens it.
@@ -64,11 +64,11 @@ export function CourierPanel({ qr, online, onBack }: { qr: string | null; online
     return (
       <section aria-label={t('快递员投递')} style={{ flex: 1, display: 'flex', flexDirection: 'column', gap: '2.4vh', fontSize: mid, alignItems: 'center', textAlign: 'center' }}>
         <h1 style={{ margin: 0, fontSize: big }}>{t('快递员投递')}</h1>
-        <p style={{ margin: 0 }}>{t('打开“蚁巢快递员”App，点“扫柜屏”扫描下方二维码登录')}</p>
+        {online && <p style={{ margin: 0 }}>{t('打开“蚁巢快递员”App，点“扫柜屏”扫描下方二维码登录')}</p>}
         {qr ? (
-          <figure style={{ margin: 0, display: 'flex', flexDirection: 'column', alignItems: 'center', gap: '1vh' }}>
+          <figure data-testid="courier-qr" data-qr={qr} style={{ margin: 0, display: 'flex', flexDirection: 'column', alignItems: 'center', gap: '1vh' }}>
             <Qr text={qr} size={320} label={t('快递员扫码登录')} />
-            <figcaption data-testid="qr-text" style={{ fontSize: 'clamp(12px,1.4vh,20px)', wordBreak: 'break-all', opacity: 0.7, maxWidth: 420 }}>{qr}</figcaption>
+            <figcaption style={{ fontSize: 'clamp(14px,1.8vh,28px)', opacity: 0.8 }}>{t('二维码每 30 秒更新')}</figcaption>
           </figure>
         ) : (
           <p role="status" style={{ margin: 0, color: '#ffb800' }}>{online ? t('正在准备二维码…') : t('柜机离线，暂不能投递')}</p>

@@ -25,6 +25,13 @@ const INVALID: Record<string, string> = {
 /** Turn a screen reply (or the cloud's decision) into what the screen says. */
 export function useDescribe(): (r: ScreenReply | RequestState, opened?: string) => Feedback {
   const { t } = useT();
+  type Keypad = { attemptsLeft?: number; retryAfterSeconds?: number; keypad?: 'slowed' | 'locked' };
+  const wrongCode = (r: Keypad) => {
+    const left = r.attemptsLeft !== undefined ? t('取件码不正确，还可尝试 {{n}} 次', { n: r.attemptsLeft }) : t('取件码不正确');
+    return r.retryAfterSeconds ? `${left}${t('，请 {{n}} 秒后再输入', { n: r.retryAfterSeconds })}` : left;
+  };
+  const held = (r: Keypad) =>
+    r.keypad === 'slowed' ? t('请 {{n}} 秒后再输入取件码', { n: r.retryAfterSeconds ?? 0 }) : t('错误次数过多，键盘锁定 {{n}} 秒；App 远程开柜不受影响', { n: r.retryAfterSeconds ?? 60 });
   return (r, opened = '{{n}} 号格口已打开，取件后请关门') => {
     const kind = 'result' in r ? r.result : r.state;
     const n = 'compartment' in r ? r.compartment : 0;
@@ -38,14 +45,16 @@ export function useDescribe(): (r: ScreenReply | RequestState, opened?: string) 
       case 'unknown_outcome':
         return { text: t('{{n}} 号格口状态未知，请查看柜门', { n }), tone: 'bad' };
       case 'wrong_code':
-        return { text: 'attemptsLeft' in r ? t('取件码不正确，还可尝试 {{n}} 次', { n: r.attemptsLeft }) : t('取件码不正确'), tone: 'bad' };
+        return { text: wrongCode(r as Keypad), tone: 'bad' };
       case 'locked':
-        return { text: t('错误次数过多，请 {{n}} 秒后再试', { n: 'retryAfterSeconds' in r ? r.retryAfterSeconds : 60 }), tone: 'bad' };
+        return { text: held(r as Keypad), tone: 'bad' };
       case 'invalid':
         return { text: t('field' in r && r.field && r.field !== 'code' ? INVALID[r.field]! : '请输入完整的 8 位数字取件码'), tone: 'bad' };
       case 'signed_out':
         return { text: t('请先用快递员 App 扫码登录'), tone: 'bad' };
       case 'denied':
+        // A wrong code online: the agent adds the tries left and any wait, as offline.
+        if ('outcome' in r && r.outcome === 'wrong_code') return { text: r.keypad === 'locked' ? held(r) : wrongCode(r), tone: 'bad' };
         return { text: t(DENIED['outcome' in r ? r.outcome : ''] ?? '无法办理'), tone: 'bad' };
       case 'expired':
         return { text: t('网络繁忙，请重试'), tone: 'bad' };

@@ -4,18 +4,18 @@
  * sign-in and deposit, and polling a request the cloud is deciding.
  */
 
-import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState as RequestState } from '../../../src/device/screen/screen-wire.ts';
+import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState as RequestState, ScreenStatus } from '../../../src/device/screen/screen-wire.ts';
 
-export type { RequestState, ScreenCourier, ScreenDepositInput, ScreenReply };
+export type { RequestState, ScreenCourier, ScreenDepositInput, ScreenReply, ScreenStatus };
 
 async function post(path: string, body: unknown): Promise<ScreenReply> {
   const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return (await r.json()) as ScreenReply;
 }
 
-/** Online state and locker id. */
-export async function status(): Promise<{ lockerId: string; online: boolean }> {
-  return (await fetch('/api/status')).json() as Promise<{ lockerId: string; online: boolean }>;
+/** Where the cabinet stands, online state and the keypad's throttle. */
+export async function status(): Promise<ScreenStatus> {
+  return (await fetch('/api/status')).json() as Promise<ScreenStatus>;
 }
 
 /** The QR text for app pickup, refreshed by the agent; null until the agent offers it. */

@@ -83,16 +83,25 @@ function Incoming() {
       </Button>
       {parcels && waiting.length === 0 && <Empty description={t('暂无待取快递')} />}
       {waiting.map((p) => (
-        <Card key={p.parcelId} data-testid="parcel" data-status={p.status} title={`${p.carrier ?? t(p.kind === 'neighbour' ? '邻居寄存' : '快递')} · ${p.lockerName}`} extra={<Tag color={p.status === 'stored' ? 'success' : 'warning'}>{t(PARCEL_STATUS[p.status] ?? p.status)}</Tag>} style={{ marginBottom: 12 }}>
+        <Card key={p.parcelId} data-testid="parcel" data-status={p.status} title={`${p.carrier ?? t(p.kind === 'neighbour' ? '邻居寄存' : '快递')} · ${p.hall?.name ?? p.lockerName}`} extra={<Tag color={p.status === 'stored' ? 'success' : 'warning'}>{t(PARCEL_STATUS[p.status] ?? p.status)}</Tag>} style={{ marginBottom: 12 }}>
           <div style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
             <div style={{ flex: 1 }}>
               <div style={{ color: '#888', fontSize: 13 }}>{t('取件码')}</div>
               <div data-testid="code" style={{ fontSize: 30, fontWeight: 700, letterSpacing: 2, fontVariantNumeric: 'tabular-nums' }}>{p.code ?? '—'}</div>
               <div style={{ fontSize: 14, lineHeight: 1.8 }}>
-                <div>{p.address}</div>
-                <div>{t('{{n}} 号格口', { n: p.compartment })}{p.access === 'shared' && <Tag style={{ marginLeft: 8 }} color="primary">{t('家人分享')}</Tag>}</div>
-                <div>{t('免费保管至')} {when(p.freeUntil)}</div>
-                <div data-testid="disinfected" style={{ color: p.disinfectedAt ? '#0a7a5a' : '#888' }}>{p.disinfectedAt ? `${t('已消毒')} ${when(p.disinfectedAt)}` : t('待消毒')}</div>
+                {p.hall ? (
+                  <div data-testid="at-hall">
+                    <div>{p.hall.name} · {p.hall.address}</div>
+                    <div>{p.hall.slot ? t('货架 {{slot}}，凭同一取件码领取', { slot: p.hall.slot }) : t('工作人员正送往服务馆，上架后凭同一取件码领取')}{p.access === 'shared' && <Tag style={{ marginLeft: 8 }} color="primary">{t('家人分享')}</Tag>}</div>
+                  </div>
+                ) : (
+                  <>
+                    <div>{p.address}</div>
+                    <div>{t('{{n}} 号格口', { n: p.compartment })}{p.access === 'shared' && <Tag style={{ marginLeft: 8 }} color="primary">{t('家人分享')}</Tag>}</div>
+                    <div>{t('免费保管至')} {when(p.freeUntil)}</div>
+                    <div data-testid="disinfected" style={{ color: p.disinfectedAt ? '#0a7a5a' : '#888' }}>{p.disinfectedAt ? `${t('已消毒')} ${when(p.disinfectedAt)}` : t('待消毒')}</div>
+                  </>
+                )}
               </div>
             </div>
             {p.code && <Qr text={p.code} size={104} label={t('取件码二维码')} />}
