@@ -9,7 +9,7 @@ import { userRoutes } from './user.routes.ts';
 /** The identity module's HTTP surface. */
 export async function identityRoutes(app: FastifyInstance, opts: { deps: AppDeps; sessions: LiveSessions }): Promise<void> {
   await app.register(authRoutes, { deps: opts.deps, sessions: opts.sessions });
-  await app.register(userRoutes, { deps: opts.deps });
+  await app.register(userRoutes, { deps: opts.deps, sessions: opts.sessions });
   await app.register(householdRoutes, { deps: opts.deps });
   await app.register(agreementRoutes, { deps: opts.deps });
 }

@@ -8,10 +8,11 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import { limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import { CreateUser, GrantInput, GrantParams, GrantView, PhoneLookup, UpdateUser, UserListQuery, UserParams, UserView } from './identity.schemas.ts';
+import type { LiveSessions } from './session.cache.ts';
 import * as service from './user.service.ts';
 
 /** The caller's own account, and staff management of users and their roles. */
-export async function userRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function userRoutes(root: FastifyInstance, { deps, sessions }: { deps: AppDeps; sessions: LiveSessions }): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['users'];
   const security = [{ bearer: [] }];
@@ -59,7 +60,12 @@ export async function userRoutes(root: FastifyInstance, { deps }: { deps: AppDep
   app.patch('/users/:userId', {
     config: { access: aUser },
     schema: { tags, summary: 'Rename, disable or enable a user', security, params: UserParams, body: UpdateUser, response: { 200: UserView, ...errorResponses } },
-    handler: async (req) => service.updateUser(deps, principalOf(req).userId, req.allowed, req.params.userId, req.body),
+    handler: async (req) => {
+      const user = await service.updateUser(deps, principalOf(req).userId, req.allowed, req.params.userId, req.body);
+      // Disabling revoked the user's sessions: this node stops trusting them at once (others within the cache window).
+      if (req.body.status === 'disabled') sessions.forgetUser(user.id);
+      return user;
+    },
   });
 
   app.post('/users/:userId/grants', {

@@ -1,0 +1,115 @@
+/**
+ * The real side of the stateful attack suite: the demo world with a stored parcel in each
+ * community, a snapshot of users, roles and sessions taken once, restored before every
+ * run (far cheaper than seeding again), and the check that the database still says
+ * exactly what the model says after every step.
+ */
+import { expect } from 'vitest';
+import { demoLayout } from '../../src/demo/lockers.ts';
+import { updateLocker } from '../../src/modules/lockers/locker.repository.ts';
+import { createLocker } from '../../src/modules/lockers/locker.service.ts';
+import { placePath } from '../../src/modules/places/place-path.repository.ts';
+import { deposit } from '../../src/modules/parcels/deposit.service.ts';
+import { storeParcel } from '../../src/modules/parcels/store.service.ts';
+import { SESSION_CHECK_TTL_MS } from '../../src/modules/identity/session.cache.ts';
+import type { Role, ScopeKind } from '../../src/platform/auth/roles.ts';
+import { DEMO_ACTORS, DEMO_RESIDENTS, type DemoActor, type DemoWorld } from './demo-actors.ts';
+import { IdentityModel, type ModelUser, type Path } from './identity.model.ts';
+
+/** An id no row has (revoking a role the target does not hold). */
+export const NO_SUCH_ID = '0190f5c2-dead-7000-8000-00000000beef';
+
+export interface AttackReal {
+  w: DemoWorld;
+  /** Places a grant may name, by a short name the counterexample prints. */
+  places: Record<string, { kind: ScopeKind; id: string }>;
+  /** The stored parcels: community and recipient user. */
+  parcels: Record<string, { community: string; recipient: string }>;
+  snapshot: Snapshot;
+}
+
+interface Snapshot {
+  users: { id: string; display_name: string; status: 'active' | 'disabled'; phone_cipher: string | null }[];
+  grants: { id: string; user_id: string; role: Role; scope_kind: ScopeKind; scope_id: string; community_id: string | null; created_at: string; created_by: string | null }[];
+  sessions: Record<DemoActor, string>;
+  paths: Map<string, Path>;
+}
+
+/** Add lockers and parcels to the demo world and take the snapshot every run starts from. */
+export async function buildAttackReal(w: DemoWorld): Promise<AttackReal> {
+  const { t, ids } = w;
+  const db = t.database.db;
+  const zto = (await db.selectFrom('carriers').select('id').where('code', '=', 'zto').executeTakeFirstOrThrow()).id;
+  const parcels: AttackReal['parcels'] = {};
+  for (const [community, resident] of [['qsh', 'qsh1'], ['sx', 'sx5']] as const) {
+    const site = (await db.selectFrom('locker_sites').select('id').where('community_id', '=', ids[community]).orderBy('id').executeTakeFirstOrThrow()).id;
+    const lockerId = `stateful-${community}`;
+    await createLocker(t.deps, null, site, { id: lockerId, name: `${community} 攻击测试柜`, compartments: demoLayout(24) });
+    await updateLocker(db, lockerId, { status: 'active' });
+    const { parcel } = await deposit(t.deps, { userId: w.userIds['courier.zto'], carrierId: zto }, { lockerId, waybill: `ZTO9${community === 'qsh' ? 1 : 2}00000001`, recipientPhone: DEMO_RESIDENTS[resident], size: 'S', kind: 'delivery' });
+    await storeParcel(db, t.deps, parcel, 'api');
+    parcels[parcel.id] = { community: ids[community], recipient: w.userIds[resident] };
+  }
+  const places: AttackReal['places'] = {
+    qshUnit: { kind: 'unit', id: ids.qshUnit },
+    sxUnit: { kind: 'unit', id: ids.sxUnit },
+    qshGrid: { kind: 'grid', id: ids.qshGrid },
+    sxGrid: { kind: 'grid', id: ids.sxGrid },
+    qshHall: { kind: 'hall', id: ids.qshHall },
+    sxHall: { kind: 'hall', id: ids.sxHall },
+    qsh: { kind: 'community', id: ids.qsh },
+    sx: { kind: 'community', id: ids.sx },
+    subdistrict: { kind: 'subdistrict', id: ids.subdistrict },
+    platform: { kind: 'platform', id: 'platform' },
+    zto: { kind: 'carrier', id: zto },
+  };
+  const users = await db.selectFrom('users').select(['id', 'display_name', 'status', 'phone_cipher']).execute();
+  const grants = await db.selectFrom('role_grants').selectAll().execute();
+  const paths = new Map<string, Path>();
+  for (const p of [...grants.map((g) => ({ kind: g.scope_kind, id: g.scope_id })), ...Object.values(places)]) {
+    const path = await placePath(db, p.kind, p.id);
+    if (path) paths.set(`${p.kind}:${p.id}`, path);
+  }
+  const sessions = {} as Record<DemoActor, string>;
+  for (const a of DEMO_ACTORS) sessions[a] = JSON.parse(Buffer.from(w.tokens[a].split('.')[1]!, 'base64url').toString()).sid;
+  return { w, places, parcels, snapshot: { users, grants, sessions, paths } };
+}
+
+/** Put users, roles, sessions and counters back as they were; returns a fresh model of that state. */
+export async function resetWorld(real: AttackReal): Promise<IdentityModel> {
+  const { t } = real.w;
+  const db = t.database.db;
+  const s = real.snapshot;
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('role_grants').execute();
+    await trx.insertInto('role_grants').values(s.grants).execute();
+    for (const u of s.users) await trx.updateTable('users').set({ display_name: u.display_name, status: u.status }).where('id', '=', u.id).execute();
+    await trx.updateTable('sessions').set({ revoked_at: null }).where('id', 'in', Object.values(s.sessions)).execute();
+    await trx.deleteFrom('rate_counters').execute();
+  });
+  // Past every node's session cache, and fresh tokens on the same sessions (runs add up past a token's lifetime).
+  t.clock.advance(SESSION_CHECK_TTL_MS + 1);
+  for (const a of DEMO_ACTORS) real.w.tokens[a] = (await t.deps.tokens.issue({ sub: real.w.userIds[a], sid: s.sessions[a] })).token;
+  const users = new Map<string, ModelUser>();
+  for (const u of s.users) {
+    const grants = s.grants.filter((g) => g.user_id === u.id).map((g) => ({ id: g.id, role: g.role, scopeKind: g.scope_kind, scopeId: g.scope_id }));
+    users.set(u.id, { id: u.id, name: u.display_name, phone: u.phone_cipher ? t.deps.vault.decrypt(u.phone_cipher) : null, status: u.status, grants, sessionLive: true });
+  }
+  return new IdentityModel(users, s.paths);
+}
+
+/** The database holds exactly the model's roles, names and statuses, and an active platform admin remains. */
+export async function checkAgainstModel(m: IdentityModel, real: AttackReal): Promise<void> {
+  const db = real.w.t.database.db;
+  const rows = await db.selectFrom('role_grants').select(['id', 'user_id', 'role', 'scope_kind', 'scope_id']).execute();
+  const inDb = rows.map((g) => `${g.user_id} ${g.id} ${g.role}@${g.scope_kind}:${g.scope_id}`).sort();
+  const inModel = [...m.users.values()].flatMap((u) => u.grants.map((g) => `${u.id} ${g.id} ${g.role}@${g.scopeKind}:${g.scopeId}`)).sort();
+  expect(inDb, 'roles in the database differ from the model (a refused call changed something, or an allowed one did more)').toEqual(inModel);
+  const users = await db.selectFrom('users').select(['id', 'status', 'display_name']).execute();
+  for (const u of users) {
+    const mu = m.users.get(u.id);
+    if (!mu) continue; // accounts made outside the run (none today)
+    expect(`${u.status} ${u.display_name}`, `user ${u.id}`).toBe(`${mu.status} ${mu.name}`);
+  }
+  if (!m.platformAdminRemains()) throw new Error('BREACH: no active platform admin remains');
+}
