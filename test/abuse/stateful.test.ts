@@ -14,7 +14,8 @@
  *   - an active platform admin remains.
  *
  * CI runs fixed seeds, short. Replay or explore locally:
- *   STATEFUL_SEED=<seed> [STATEFUL_PATH=<path>] npx vitest run test/abuse/stateful.test.ts
+ *   STATEFUL_SEED=<seed> STATEFUL_PATH=<path> [STATEFUL_REPLAY=<replayPath>] npx vitest run test/abuse/stateful.test.ts
+ * (fast-check prints the seed, the path and the shrunk counterexample with its replayPath on failure)
  *   STATEFUL_SEED=random STATEFUL_RUNS=300 STATEFUL_COMMANDS=60 npx vitest run test/abuse/stateful.test.ts
  */
 import fc from 'fast-check';
@@ -226,12 +227,13 @@ describeEachDialect('abuse: stateful attack sequences by every demo role', (dial
 
   it(`no sequence of allowed calls escalates, leaks or changes what the rule forbids (seed ${seed}, ${numRuns} runs × ≤ ${maxCommands} calls)`, async () => {
     const path = env['STATEFUL_PATH'];
+    const replayPath = env['STATEFUL_REPLAY'];
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands(real.places), { maxCommands, size: 'max' }), async (cmds) => {
+      fc.asyncProperty(fc.commands(commands(real.places), { maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), async (cmds) => {
         const model = await resetWorld(real);
         await fc.asyncModelRun(() => ({ model, real }), cmds);
       }),
-      { seed, numRuns, endOnFailure: true, ...(path ? { path } : {}) },
+      { seed, numRuns, ...(path ? { path } : {}) },
     );
     console.log(`stateful [${dialect}] seed ${seed}: ${JSON.stringify(tally)}`);
     // Both sides of the rule were exercised: allowed changes happened, and so did refused attacks.
