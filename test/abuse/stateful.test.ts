@@ -226,6 +226,7 @@ describeEachDialect('abuse: stateful attack sequences by every demo role', (dial
   afterAll(async () => w?.t.close());
 
   it(`no sequence of allowed calls escalates, leaks or changes what the rule forbids (seed ${seed}, ${numRuns} runs × ≤ ${maxCommands} calls)`, async () => {
+    for (const k of Object.keys(tally)) delete tally[k];
     const path = env['STATEFUL_PATH'];
     const replayPath = env['STATEFUL_REPLAY'];
     await fc.assert(
