@@ -7,7 +7,7 @@
  *     by the platform admin, or by someone whose manager grants cover EVERY grant the user
  *     holds, each by a role ranked above it; never by themselves;
  *   - a role is given only on a place the granter covers, below the granter's rank, to a
- *     user the granter manages;
+ *     user the granter manages — or, creating an account, to a new one or one with no role yet;
  *   - a user shows up in a look-up or a list only for someone with a role over one of
  *     their grants' places, and only those grants are shown;
  *   - a community's parcels are listed only for staff whose grant covers the community.
@@ -42,11 +42,13 @@ export class IdentityModel {
   constructor(
     readonly users: Map<string, ModelUser>,
     private readonly paths: ReadonlyMap<string, Path>,
+    /** Users by the name a counterexample prints (demo actors, and accounts made during the run). */
+    readonly names: Map<string, string>,
   ) {}
 
-  /** A deep copy, so one run cannot leak into the next. */
-  clone(): IdentityModel {
-    return new IdentityModel(new Map([...this.users].map(([k, u]) => [k, { ...u, grants: u.grants.map((g) => ({ ...g })) }])), this.paths);
+  /** The id of a named user, or null while that account does not exist. */
+  idOf(name: string): string | null {
+    return this.names.get(name) ?? null;
   }
 
   user(id: string): ModelUser {
@@ -84,7 +86,7 @@ export class IdentityModel {
 
   /** May `actorId` manage `targetId` (edit, disable, grant to, revoke from, see in full)? */
   mayManage(actorId: string, targetId: string): boolean {
-    if (!this.canAct(actorId) || actorId === targetId) return false;
+    if (!this.canAct(actorId) || actorId === targetId || !this.users.has(targetId)) return false;
     if (this.isPlatformAdmin(actorId)) return true;
     const t = this.user(targetId);
     return t.grants.length > 0 && t.grants.every((g) => {
@@ -99,8 +101,19 @@ export class IdentityModel {
     return this.mayManage(actorId, targetId) && ROLE_SCOPES[role].includes(kind) && p !== null && this.reaches(actorId, role, p);
   }
 
+  /** May `actorId` create an account (or adopt one with no role yet) with this first role? */
+  mayCreate(actorId: string, role: Role, kind: ScopeKind, scopeId: string): boolean {
+    const p = this.pathOf(kind, scopeId);
+    return this.canAct(actorId) && ROLE_SCOPES[role].includes(kind) && p !== null && this.reaches(actorId, role, p);
+  }
+
+  userByPhone(phone: string): ModelUser | undefined {
+    return [...this.users.values()].find((u) => u.phone === phone);
+  }
+
   /** The target's grants the actor may see in a look-up or list (empty = the target is not visible). */
   visibleGrants(actorId: string, targetId: string): ModelGrant[] {
+    if (!this.users.has(targetId)) return [];
     if (this.isPlatformAdmin(actorId)) return this.user(targetId).grants;
     const mine = this.managerGrants(actorId);
     return this.user(targetId).grants.filter((g) => {

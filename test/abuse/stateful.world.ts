@@ -19,6 +19,13 @@ import { IdentityModel, type ModelUser, type Path } from './identity.model.ts';
 /** An id no row has (revoking a role the target does not hold). */
 export const NO_SUCH_ID = '0190f5c2-dead-7000-8000-00000000beef';
 
+/**
+ * Accounts beyond the demo actors: `newbie` signed up by SMS and holds no role (an office
+ * may adopt it); `fresh1` and `fresh2` do not exist until someone creates them in a run.
+ */
+export const OTHER_PHONES = { newbie: '13811110000', fresh1: '13700009001', fresh2: '13700009002' } as const;
+export type Target = DemoActor | keyof typeof OTHER_PHONES;
+
 export interface AttackReal {
   w: DemoWorld;
   /** Places a grant may name, by a short name the counterexample prints. */
@@ -33,6 +40,7 @@ interface Snapshot {
   grants: { id: string; user_id: string; role: Role; scope_kind: ScopeKind; scope_id: string; community_id: string | null; created_at: string; created_by: string | null }[];
   sessions: Record<DemoActor, string>;
   paths: Map<string, Path>;
+  newbie: string;
 }
 
 /** Add lockers and parcels to the demo world and take the snapshot every run starts from. */
@@ -63,6 +71,8 @@ export async function buildAttackReal(w: DemoWorld): Promise<AttackReal> {
     platform: { kind: 'platform', id: 'platform' },
     zto: { kind: 'carrier', id: zto },
   };
+  await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone: OTHER_PHONES.newbie } });
+  const newbie = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { phone: OTHER_PHONES.newbie, code: t.sms.lastCode(OTHER_PHONES.newbie) } });
   const users = await db.selectFrom('users').select(['id', 'display_name', 'status', 'phone_cipher']).execute();
   const grants = await db.selectFrom('role_grants').selectAll().execute();
   const paths = new Map<string, Path>();
@@ -72,7 +82,7 @@ export async function buildAttackReal(w: DemoWorld): Promise<AttackReal> {
   }
   const sessions = {} as Record<DemoActor, string>;
   for (const a of DEMO_ACTORS) sessions[a] = JSON.parse(Buffer.from(w.tokens[a].split('.')[1]!, 'base64url').toString()).sid;
-  return { w, places, parcels, snapshot: { users, grants, sessions, paths } };
+  return { w, places, parcels, snapshot: { users, grants, sessions, paths, newbie: newbie.json().userId } };
 }
 
 /** Put users, roles, sessions and counters back as they were; returns a fresh model of that state. */
@@ -82,6 +92,7 @@ export async function resetWorld(real: AttackReal): Promise<IdentityModel> {
   const s = real.snapshot;
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('role_grants').execute();
+    await trx.deleteFrom('users').where('id', 'not in', s.users.map((u) => u.id)).execute();
     await trx.insertInto('role_grants').values(s.grants).execute();
     for (const u of s.users) await trx.updateTable('users').set({ display_name: u.display_name, status: u.status }).where('id', '=', u.id).execute();
     await trx.updateTable('sessions').set({ revoked_at: null }).where('id', 'in', Object.values(s.sessions)).execute();
@@ -95,7 +106,8 @@ export async function resetWorld(real: AttackReal): Promise<IdentityModel> {
     const grants = s.grants.filter((g) => g.user_id === u.id).map((g) => ({ id: g.id, role: g.role, scopeKind: g.scope_kind, scopeId: g.scope_id }));
     users.set(u.id, { id: u.id, name: u.display_name, phone: u.phone_cipher ? t.deps.vault.decrypt(u.phone_cipher) : null, status: u.status, grants, sessionLive: true });
   }
-  return new IdentityModel(users, s.paths);
+  const names = new Map<string, string>([...DEMO_ACTORS.map((a) => [a, real.w.userIds[a]] as const), ['newbie', s.newbie]]);
+  return new IdentityModel(users, s.paths, names);
 }
 
 /** The database holds exactly the model's roles, names and statuses, and an active platform admin remains. */
@@ -108,7 +120,7 @@ export async function checkAgainstModel(m: IdentityModel, real: AttackReal): Pro
   const users = await db.selectFrom('users').select(['id', 'status', 'display_name']).execute();
   for (const u of users) {
     const mu = m.users.get(u.id);
-    if (!mu) continue; // accounts made outside the run (none today)
+    if (!mu) throw new Error(`BREACH: user ${u.id} exists in the database but not in the model`);
     expect(`${u.status} ${u.display_name}`, `user ${u.id}`).toBe(`${mu.status} ${mu.name}`);
   }
   if (!m.platformAdminRemains()) throw new Error('BREACH: no active platform admin remains');
