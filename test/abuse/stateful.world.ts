@@ -71,6 +71,12 @@ export async function buildAttackReal(w: DemoWorld): Promise<AttackReal> {
     platform: { kind: 'platform', id: 'platform' },
     zto: { kind: 'carrier', id: zto },
   };
+  // People with roles in both communities: managed by neither community worker alone (the case finding 1 missed).
+  const both = [['sx6', 'resident', 'unit', ids.qshUnit], ['qsh.hall', 'partner', 'hall', ids.sxHall]] as const;
+  for (const [who, role, scopeKind, scopeId] of both) {
+    const r = await w.call('admin', 'POST', `/users/${w.userIds[who]}/grants`, { role, scopeKind, scopeId });
+    if (r.statusCode !== 201) throw new Error(`grant ${who}: ${r.body}`);
+  }
   await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone: OTHER_PHONES.newbie } });
   const newbie = await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { phone: OTHER_PHONES.newbie, code: t.sms.lastCode(OTHER_PHONES.newbie) } });
   const users = await db.selectFrom('users').select(['id', 'display_name', 'status', 'phone_cipher']).execute();
