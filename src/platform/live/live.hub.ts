@@ -174,9 +174,9 @@ export class LiveHub {
     for (const s of subs) {
       if (live.has(s.sessionId)) continue;
       this.subs.delete(s);
+      // The route's end() unsubscribes, which stops polling once nobody listens.
       s.end();
     }
-    if (this.subs.size === 0) this.stop();
   }
 
   private async pollParcels(subs: LiveSubscriber[]): Promise<void> {
