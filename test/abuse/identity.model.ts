@@ -127,10 +127,29 @@ export class IdentityModel {
     return this.managerGrants(actorId).length > 0;
   }
 
-  /** Staff whose grant covers the community may list its parcels. */
-  maySeeCommunityParcels(actorId: string, communityId: string): boolean {
+  private staffGrants(actorId: string): ModelGrant[] {
+    return this.user(actorId).grants.filter((g) => (STAFF_ROLES as readonly Role[]).includes(g.role));
+  }
+
+  /** Staff with a grant over the community, or on a grid or hall inside it, may search its parcels (their area of it). */
+  maySearchCommunityParcels(actorId: string, communityId: string): boolean {
     const p = this.pathOf('community', communityId);
-    return p !== null && this.user(actorId).grants.some((g) => (STAFF_ROLES as readonly Role[]).includes(g.role) && this.covers(g, p));
+    return p !== null && this.staffGrants(actorId).some((g) => this.covers(g, p) || ((g.scopeKind === 'grid' || g.scopeKind === 'hall') && this.pathOf(g.scopeKind, g.scopeId)?.community === communityId));
+  }
+
+  /**
+   * Whether a parcel at a locker site with this path is in the actor's area: the whole
+   * community for platform, subdistrict and community grants; a grid worker's grid; a hall's compound.
+   */
+  parcelInArea(actorId: string, site: Path): boolean {
+    return this.staffGrants(actorId).some((g) => {
+      if (g.scopeKind === 'grid') return site.grid === g.scopeId;
+      if (g.scopeKind === 'hall') {
+        const hall = this.pathOf('hall', g.scopeId);
+        return hall !== null && hall.community === site.community && (hall.compound === undefined || hall.compound === site.compound);
+      }
+      return this.covers(g, site);
+    });
   }
 
   /** At least one active platform admin remains (nobody can lock the platform out). */

@@ -173,9 +173,12 @@ class CommunityParcels extends Step {
   }
   async act(m: IdentityModel, real: AttackReal, a: string): Promise<Res> {
     const c = real.w.ids[this.community];
-    const r = await this.call(real, 'GET', `/communities/${c}/parcels`);
-    verdict(`${this.actor} lists ${this.community}'s parcels`, m.canAct(a) && m.maySeeCommunityParcels(a, c), r);
-    for (const p of ok(r) ? (r.json() as { parcelId: string }[]) : []) if (real.parcels[p.parcelId]?.community !== c) throw new Error(`BREACH: ${this.actor} sees parcel ${p.parcelId} of another community`);
+    const r = await this.call(real, 'POST', `/communities/${c}/parcels/search`, {});
+    verdict(`${this.actor} lists ${this.community}'s parcels`, m.canAct(a) && m.maySearchCommunityParcels(a, c), r);
+    for (const p of ok(r) ? (r.json() as { parcelId: string }[]) : []) {
+      const known = real.parcels[p.parcelId];
+      if (known?.community !== c || !m.parcelInArea(a, known.site)) throw new Error(`BREACH: ${this.actor} sees parcel ${p.parcelId} outside its area`);
+    }
     return r;
   }
   toString = () => `${this.actor} parcels(${this.community})`;

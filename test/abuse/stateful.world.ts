@@ -13,7 +13,8 @@ import { deposit } from '../../src/modules/parcels/deposit.service.ts';
 import { storeParcel } from '../../src/modules/parcels/store.service.ts';
 import { SESSION_CHECK_TTL_MS } from '../../src/modules/identity/session.cache.ts';
 import type { Role, ScopeKind } from '../../src/platform/auth/roles.ts';
-import { DEMO_ACTORS, DEMO_RESIDENTS, type DemoActor, type DemoWorld } from './demo-actors.ts';
+import type { Phone } from '../../src/platform/crypto/phone.ts';
+import { DEMO_ACTORS, type DemoActor, type DemoWorld } from './demo-actors.ts';
 import { IdentityModel, type ModelUser, type Path } from './identity.model.ts';
 
 /** An id no row has (revoking a role the target does not hold). */
@@ -31,7 +32,7 @@ export interface AttackReal {
   /** Places a grant may name, by a short name the counterexample prints. */
   places: Record<string, { kind: ScopeKind; id: string }>;
   /** The stored parcels: community and recipient user. */
-  parcels: Record<string, { community: string; recipient: string }>;
+  parcels: Record<string, { community: string; recipient: string; site: Path }>;
   snapshot: Snapshot;
 }
 
@@ -49,14 +50,17 @@ export async function buildAttackReal(w: DemoWorld): Promise<AttackReal> {
   const db = t.database.db;
   const zto = (await db.selectFrom('carriers').select('id').where('code', '=', 'zto').executeTakeFirstOrThrow()).id;
   const parcels: AttackReal['parcels'] = {};
-  for (const [community, resident] of [['qsh', 'qsh1'], ['sx', 'sx5']] as const) {
-    const site = (await db.selectFrom('locker_sites').select('id').where('community_id', '=', ids[community]).orderBy('id').executeTakeFirstOrThrow()).id;
-    const lockerId = `stateful-${community}`;
-    await createLocker(t.deps, null, site, { id: lockerId, name: `${community} 攻击测试柜`, compartments: demoLayout(24) });
+  // A parcel at the door of each recipient's own unit: qsh1 (qsh grid 1), 王大爷 (qsh grid 2, not an actor), sx5 (sx grid 1).
+  const recipients = [['qsh', '13800000001'], ['qsh', '13800000003'], ['sx', '13800000005']] as const;
+  for (const [i, [community, phone]] of recipients.entries()) {
+    const user = await db.selectFrom('users').innerJoin('role_grants as g', 'g.user_id', 'users.id').select(['users.id', 'g.scope_id']).where('users.phone_hash', '=', t.deps.vault.hash(phone as Phone)).where('g.role', '=', 'resident').executeTakeFirstOrThrow();
+    const site = (await db.selectFrom('locker_sites').select('id').where('unit_id', '=', user.scope_id).executeTakeFirstOrThrow()).id;
+    const lockerId = `stateful-${i}`;
+    await createLocker(t.deps, null, site, { id: lockerId, name: `攻击测试柜${i}`, compartments: demoLayout(24) });
     await updateLocker(db, lockerId, { status: 'active' });
-    const { parcel } = await deposit(t.deps, { userId: w.userIds['courier.zto'], carrierId: zto }, { lockerId, waybill: `ZTO9${community === 'qsh' ? 1 : 2}00000001`, recipientPhone: DEMO_RESIDENTS[resident], size: 'S', kind: 'delivery' });
+    const { parcel } = await deposit(t.deps, { userId: w.userIds['courier.zto'], carrierId: zto }, { lockerId, waybill: `ZTO9${i}00000001`, recipientPhone: phone, size: 'S', kind: 'delivery' });
     await storeParcel(db, t.deps, parcel, 'api');
-    parcels[parcel.id] = { community: ids[community], recipient: w.userIds[resident] };
+    parcels[parcel.id] = { community: ids[community], recipient: user.id, site: (await placePath(db, 'locker_site', site))! };
   }
   const places: AttackReal['places'] = {
     qshUnit: { kind: 'unit', id: ids.qshUnit },
