@@ -46,17 +46,18 @@ export async function buildDemoWorld(dialect: Dialect): Promise<DemoWorld> {
   const community = async (name: string) => (await db.selectFrom('communities').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
   const qsh = await community('清水河社区');
   const sx = await community('蜀西社区');
-  const first = async (table: 'units' | 'grids' | 'halls', communityId: string) => (await db.selectFrom(table).select('id').where('community_id', '=', communityId).orderBy('id').executeTakeFirstOrThrow()).id;
+  // Places named by who holds a role there (never "the first by id": ids are random, and a replay must meet the same world).
+  const scopeOf = async (who: DemoActor) => (await db.selectFrom('role_grants').select('scope_id').where('user_id', '=', userIds[who]).executeTakeFirstOrThrow()).scope_id;
   const ids = {
-    subdistrict: (await db.selectFrom('subdistricts').select('id').executeTakeFirstOrThrow()).id,
+    subdistrict: await scopeOf('jq.officer'),
     qsh,
     sx,
-    qshUnit: await first('units', qsh),
-    sxUnit: await first('units', sx),
-    qshGrid: await first('grids', qsh),
-    sxGrid: await first('grids', sx),
-    qshHall: await first('halls', qsh),
-    sxHall: await first('halls', sx),
+    qshUnit: await scopeOf('qsh1'),
+    sxUnit: await scopeOf('sx5'),
+    qshGrid: await scopeOf('qsh.grid1'),
+    sxGrid: await scopeOf('sx.grid1'),
+    qshHall: await scopeOf('qsh.hall'),
+    sxHall: await scopeOf('sx.hall'),
   };
   return { t, tokens, userIds, ids, call: (who, method, url, payload) => inject(method, url, payload, tokens[who]) };
 }

@@ -35,7 +35,9 @@ abstract class Step implements fc.AsyncCommand<IdentityModel, AttackReal> {
     const r = await this.act(m, real, real.w.userIds[this.actor]);
     // A full phone in a response is only ever the caller's own.
     const own = m.user(real.w.userIds[this.actor]).phone;
-    for (const hit of r.body.match(/(?<!\d)1[3-9]\d{9}(?!\d)/g) ?? []) if (hit !== own) throw new Error(`BREACH: ${this.actor} received the full phone ${hit.slice(0, 3)}…`);
+    for (const hit of r.body.matchAll(/(?<![\dA-Za-z])1[3-9]\d{9}(?![\dA-Za-z])/g)) {
+      if (hit[0] !== own) throw new Error(`BREACH: ${this.actor} received the full phone ${hit[0].slice(0, 3)}… in …${r.body.slice(Math.max(0, hit.index - 40), hit.index)}`);
+    }
     await checkAgainstModel(m, real);
   }
   protected call(real: AttackReal, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<Res> {
