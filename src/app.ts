@@ -12,6 +12,7 @@ import { identityGrantsLoader, identityResolvers } from './modules/identity/iden
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { agreementPages } from './modules/identity/agreement.routes.ts';
 import { householdResolvers } from './modules/identity/household.scope.ts';
+import { LiveSessions } from './modules/identity/session.cache.ts';
 import { lockerRoutes } from './modules/lockers/locker.routes.ts';
 import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
 import { CredentialRelay } from './modules/lockers/credentials.watch.ts';
@@ -123,14 +124,16 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   installHealth(app, opts.database.ping);
 
+  const sessions = new LiveSessions(db, clock);
   await app.register(accessControl, {
     tokens: deps.tokens,
     loadGrants: identityGrantsLoader(db),
+    sessionLive: (sid, userId) => sessions.isLive(sid, userId),
     resolvers: { ...placeResolvers(db), ...identityResolvers(db), ...lockerResolvers(db), ...householdResolvers(db) },
   });
   await app.register(idempotency, { db, clock });
 
-  await app.register(identityRoutes, { prefix: API_PREFIX, deps });
+  await app.register(identityRoutes, { prefix: API_PREFIX, deps, sessions });
   await app.register(placesRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
   await app.register(provisioningRoutes, { prefix: API_PREFIX, deps, credentials });

@@ -46,7 +46,7 @@ describe('server skeleton', () => {
 
   it('refuses to start with an API route that declares no access', async () => {
     const app = Fastify();
-    await app.register(accessControl, { tokens: new TokenService(Buffer.alloc(32), 60, systemClock), loadGrants: async () => [], resolvers: {} });
+    await app.register(accessControl, { tokens: new TokenService(Buffer.alloc(32), 60, systemClock), loadGrants: async () => [], sessionLive: async () => true, resolvers: {} });
     expect(() => app.get('/api/v1/forgotten', async () => ({ oops: true }))).toThrow(/declares no access/);
     app.get('/api/v1/declared', { config: { access: { public: true } } }, async () => ({ ok: true }));
     expect((await app.inject('/api/v1/declared')).statusCode).toBe(200);

@@ -93,7 +93,7 @@ export async function seedWorld(t: TestApp): Promise<World> {
   const users = {} as World['users'];
   for (const [name, s] of Object.entries(spec) as [WorldUser, (typeof spec)[WorldUser]][]) {
     users[name] = await addUser(db, t.deps.vault, clock, { name, phone: s.phone as Phone | null, role: s.role, kind: s.kind, scope: s.scope, community: s.community });
-    users[name].token = (await t.deps.tokens.issue({ sub: users[name].id, sid: id() })).token;
+    users[name].token = await signToken(t, users[name].id);
   }
   return { ...w, users };
 }
@@ -110,6 +110,13 @@ async function addUser(db: Database, vault: PhoneVault, clock: Clock, u: { name:
     .values({ id: newId(clock, cryptoRandom), user_id: id, role: u.role, scope_kind: u.kind, scope_id: u.scope, community_id: u.community, created_at: at, created_by: null })
     .execute();
   return { id, token: '', phone: u.phone };
+}
+
+/** An access token for a user with a real session row behind it (access checks the session, issue 13). */
+export async function signToken(t: TestApp, userId: string, sid = newId(t.clock, cryptoRandom)): Promise<string> {
+  const now = t.clock.now();
+  await t.database.db.insertInto('sessions').values({ id: sid, user_id: userId, refresh_hash: `test-${sid}`, expires_at: iso(now + t.deps.config.refreshTokenTtl * 1000), revoked_at: null, created_at: iso(now) }).execute();
+  return (await t.deps.tokens.issue({ sub: userId, sid })).token;
 }
 
 /** Authorization header for a world user. */

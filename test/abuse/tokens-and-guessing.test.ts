@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OTP } from '../../src/modules/identity/auth.service.ts';
 import { hashPassword } from '../../src/platform/auth/passwords.ts';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/platform/auth/tokens.ts';
-import { seedWorld, type World } from '../factories.ts';
+import { seedWorld, signToken, type World } from '../factories.ts';
 import { buildTestApp, describeEachDialect, TEST_ENV, type TestApp } from '../harness.ts';
 
 const KEY = Buffer.from(TEST_ENV.ANTNEST_TOKEN_KEY, 'base64');
@@ -20,6 +20,8 @@ describeEachDialect('abuse: tokens and guessing', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
+    // The session every hand-signed token below names: a correctly signed token is accepted only with a live session.
+    await signToken(t, w.users.admin.id, 'abuse-session');
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -56,6 +58,8 @@ describeEachDialect('abuse: tokens and guessing', (dialect) => {
       'expired': await sign({ iat: now - 3600, exp: now - 1 }),
       'no subject': await sign({ sub: null }),
       'no session id': await sign({ sid: null }),
+      'a session id never issued': await sign({ sid: 'never-issued' }),
+      'another user\'s session id': await sign({ sid: 'abuse-session', sub: w.users.residentA.id }),
       'unknown user': await sign({ sub: '0190f5c2-dead-7000-8000-00000000beef' }),
       'payload swapped under a valid signature': `${h}.${b64({ ...payload, sub: w.users.residentA.id })}.${s}`,
       'signature stripped': `${h}.${good.split('.')[1]}.`,
@@ -134,7 +138,7 @@ describeEachDialect('abuse: tokens and guessing', (dialect) => {
   }, 120_000);
 
   it('a disabled account is shut out at once, even with a live token', async () => {
-    const headers = { authorization: `Bearer ${(await t.deps.tokens.issue({ sub: w.users.residentC.id, sid: 'abuse' })).token}` };
+    const headers = { authorization: `Bearer ${await signToken(t, w.users.residentC.id)}` };
     expect((await t.app.inject({ url: '/api/v1/me', headers })).statusCode).toBe(200);
     await t.database.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', w.users.residentC.id).execute();
     expect((await t.app.inject({ url: '/api/v1/me', headers })).statusCode).toBe(401);

@@ -5,10 +5,11 @@ import { principalOf } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { loginWithPassword, logout, refreshSession, requestOtp, verifyOtp } from './auth.service.ts';
+import type { LiveSessions } from './session.cache.ts';
 import { OtpRequest, OtpRequested, OtpVerify, PasswordLogin, RefreshRequest, SessionView } from './identity.schemas.ts';
 
 /** Sign-in routes: SMS code for residents, password for staff, refresh and sign-out. */
-export async function authRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function authRoutes(root: FastifyInstance, { deps, sessions }: { deps: AppDeps; sessions: LiveSessions }): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['auth'];
 
@@ -40,7 +41,10 @@ export async function authRoutes(root: FastifyInstance, { deps }: { deps: AppDep
     config: { access: { roles: 'any' } },
     schema: { tags, summary: 'End this session', security: [{ bearer: [] }], response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
-      await logout(deps, principalOf(req).sessionId);
+      const sid = principalOf(req).sessionId;
+      await logout(deps, sid);
+      // This node refuses the token at once; other nodes within SESSION_CHECK_TTL_MS.
+      sessions.forget(sid);
       return reply.status(204).send(null);
     },
   });

@@ -1,4 +1,4 @@
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
@@ -120,8 +120,10 @@ describeEachDialect('auth', (dialect) => {
     const s = await signInByOtp('13800138006');
     const key = t.deps.config.secrets.tokenKey;
     const now = Math.floor(t.clock.now() / 1000);
+    // The real session id: a token is honoured only while its session stands.
+    const sid = decodeJwt(s.accessToken)['sid'] as string;
     const forge = (opts: { iss?: string; aud?: string; exp?: number; key?: Buffer; alg?: string }) =>
-      new SignJWT({ sid: 'x' })
+      new SignJWT({ sid })
         .setProtectedHeader({ alg: opts.alg ?? 'HS256' })
         .setSubject(s.userId)
         .setIssuer(opts.iss ?? TOKEN_ISSUER)

@@ -4,7 +4,7 @@
  * community, where only a manager whose places cover the unit can decide.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { auth, seedWorld, signToken, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { LIMITS } from '../../platform/limits.ts';
 import { INVITE } from './household.service.ts';
@@ -74,7 +74,7 @@ describeEachDialect('binding a home', (dialect) => {
     const { code } = (await call('POST', '/me/homes/invites', auth(w, 'residentB'), { unitId: w.unitB })).json();
     t.clock.advance(INVITE.ttlHours * 3600_000 + 1000);
     // The access token has long expired too; the family member signs in again.
-    family = { authorization: `Bearer ${(await t.deps.tokens.issue({ sub: familyId, sid: familyId })).token}` };
+    family = { authorization: `Bearer ${await signToken(t, familyId)}` };
     const late = await call('POST', '/me/homes/join', family, { code });
     expect(late.statusCode).toBe(404);
     expect((await homesOf(family)).homes).toEqual([]);

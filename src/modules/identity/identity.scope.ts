@@ -10,9 +10,10 @@ export function identityGrantsLoader(db: Executor): (userId: string) => Promise<
 }
 
 /**
- * A user "sits" wherever they hold a grant: a community worker can manage the users
- * with a grant in their community. A user with no grant has the empty path, which
- * only platform scope covers.
+ * A user "sits" wherever they hold a grant. The access plugin only pre-filters here (one
+ * of the user's places covered, else 404); managing them needs scope and rank over ALL
+ * their grants, which user.policy.ts decides. A user with no grant has the empty path,
+ * which only platform scope covers.
  */
 export function identityResolvers(db: Executor): Record<string, ScopeResolver> {
   return {

@@ -57,3 +57,9 @@ export async function revokeSession(db: Executor, id: string, nowIso: string): P
 export async function revokeAllSessions(db: Executor, userId: string, nowIso: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: nowIso }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 }
+
+/** Whether an access token's session still stands: it exists, belongs to the user, is not revoked and has not expired. */
+export async function sessionIsLive(db: Executor, id: string, userId: string, nowIso: string): Promise<boolean> {
+  const r = await db.selectFrom('sessions').select('id').where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', nowIso).executeTakeFirst();
+  return r !== undefined;
+}

@@ -8,10 +8,11 @@ import { errorResponses } from '../../platform/http/schemas.ts';
 import { limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import { CreateUser, GrantInput, GrantParams, GrantView, PhoneLookup, UpdateUser, UserListQuery, UserParams, UserView } from './identity.schemas.ts';
+import type { LiveSessions } from './session.cache.ts';
 import * as service from './user.service.ts';
 
 /** The caller's own account, and staff management of users and their roles. */
-export async function userRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function userRoutes(root: FastifyInstance, { deps, sessions }: { deps: AppDeps; sessions: LiveSessions }): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['users'];
   const security = [{ bearer: [] }];
@@ -23,7 +24,7 @@ export async function userRoutes(root: FastifyInstance, { deps }: { deps: AppDep
     schema: { tags, summary: 'My account, with my phone in full and my roles', security, response: { 200: UserView, ...errorResponses } },
     handler: async (req) => {
       const me = principalOf(req).userId;
-      return service.getUser(deps, me, me);
+      return service.getUser(deps, [], me, me);
     },
   });
 
@@ -52,19 +53,24 @@ export async function userRoutes(root: FastifyInstance, { deps }: { deps: AppDep
 
   app.get('/users/:userId', {
     config: { access: aUser },
-    schema: { tags, summary: 'One user (phone masked)', security, params: UserParams, response: { 200: UserView, ...errorResponses } },
-    handler: async (req) => service.getUser(deps, req.params.userId, principalOf(req).userId),
+    schema: { tags, summary: 'One user with all their roles (phone masked); only for someone whose places and rank cover every role the user holds', security, params: UserParams, response: { 200: UserView, ...errorResponses } },
+    handler: async (req) => service.getUser(deps, req.allowed, req.params.userId, principalOf(req).userId),
   });
 
   app.patch('/users/:userId', {
     config: { access: aUser },
     schema: { tags, summary: 'Rename, disable or enable a user', security, params: UserParams, body: UpdateUser, response: { 200: UserView, ...errorResponses } },
-    handler: async (req) => service.updateUser(deps, principalOf(req).userId, req.params.userId, req.body),
+    handler: async (req) => {
+      const user = await service.updateUser(deps, principalOf(req).userId, req.allowed, req.params.userId, req.body);
+      // Disabling revoked the user's sessions: this node stops trusting them at once (others within the cache window).
+      if (req.body.status === 'disabled') sessions.forgetUser(user.id);
+      return user;
+    },
   });
 
   app.post('/users/:userId/grants', {
     config: { access: { roles: ADMIN_ROLES } },
-    schema: { tags, summary: 'Give a user a role on a place I manage', security, params: UserParams, body: GrantInput, response: { 201: GrantView, ...errorResponses } },
+    schema: { tags, summary: 'Give a role below my own, on a place I manage, to a user I manage', security, params: UserParams, body: GrantInput, response: { 201: GrantView, ...errorResponses } },
     handler: async (req, reply) => reply.status(201).send(await service.addGrant(deps, principalOf(req).userId, req.allowed, req.params.userId, req.body)),
   });
 

@@ -1,6 +1,6 @@
 /** Delivery consent over HTTP: preferences, the courier's view, the ask-first flow, aliases (ADR 0009). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
+import { auth, seedWorld, signToken, type World, type WorldUser } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
@@ -30,7 +30,7 @@ describeEachDialect('delivery consent', (dialect) => {
   /** Move time on; access tokens live 15 minutes, so sign everyone in again. */
   async function advance(ms: number) {
     t.clock.advance(ms);
-    for (const u of Object.values(w.users)) u.token = (await t.deps.tokens.issue({ sub: u.id, sid: newId(t.clock, cryptoRandom) })).token;
+    for (const u of Object.values(w.users)) u.token = await signToken(t, u.id);
   }
   const pending = async (who: WorldUser) => (await call(who, 'GET', '/me/consent-requests?status=pending')).json() as { id: string }[];
 
@@ -138,7 +138,7 @@ describeEachDialect('delivery consent', (dialect) => {
 
     const colleague = await call('admin', 'POST', '/users', { displayName: '中通 小王', phone: '13900000099', grant: { role: 'courier', scopeKind: 'carrier', scopeId: w.carrier } });
     expect(colleague.statusCode).toBe(201);
-    const token = (await t.deps.tokens.issue({ sub: colleague.json().id, sid: newId(t.clock, cryptoRandom) })).token;
+    const token = await signToken(t, colleague.json().id);
     expect((await call({ authorization: `Bearer ${token}` }, 'GET', `/couriers/consent-requests/${id}`)).statusCode).toBe(404);
     expect((await pending('residentA')).map((r) => r.id)).toEqual([id]);
   });

@@ -24,7 +24,7 @@ describeEachDialect('overdue routes', (dialect) => {
     app = Fastify({ ajv: { customOptions: { removeAdditional: false } } });
     app.setValidatorCompiler(TypeBoxValidatorCompiler);
     installErrorHandlers(app);
-    await app.register(accessControl, { tokens: t.deps.tokens, loadGrants: identityGrantsLoader(t.deps.db), resolvers: placeResolvers(t.deps.db) });
+    await app.register(accessControl, { tokens: t.deps.tokens, loadGrants: identityGrantsLoader(t.deps.db), sessionLive: async () => true, resolvers: placeResolvers(t.deps.db) });
     await app.register(overdueRoutes, { prefix: '/api/v1', deps: t.deps });
     await app.ready();
   });

@@ -2,7 +2,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
-import { auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
+import { auth, seedWorld, signToken, type World, type WorldUser } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 
 describeEachDialect('places access', (dialect) => {
@@ -98,7 +98,7 @@ describeEachDialect('places access', (dialect) => {
     const at = iso(t.clock.now());
     await t.database.db.insertInto('users').values({ id: uid, display_name: 'sub admin', phone_hash: null, phone_cipher: null, username: 'subadmin', password_hash: null, status: 'active', created_at: at, updated_at: at }).execute();
     await t.database.db.insertInto('role_grants').values({ id: newId(t.clock, cryptoRandom), user_id: uid, role: 'operator_admin', scope_kind: 'subdistrict', scope_id: w.subdistrict, community_id: null, created_at: at, created_by: null }).execute();
-    const token = (await t.deps.tokens.issue({ sub: uid, sid: newId(t.clock, cryptoRandom) })).token;
+    const token = await signToken(t, uid);
     const sub = await t.app.inject({ method: 'POST', url: '/api/v1/subdistricts', headers: { authorization: `Bearer ${token}` }, payload: { name: '新街道', city: '成都市', district: '金牛区' } });
     expect(sub.statusCode).toBe(403);
     expect(sub.json().error.message).toContain('platform-wide');

@@ -5,7 +5,7 @@
  * how to find that object; the object's place path must be covered by one of the
  * caller's grants of an allowed role.
  *
- *   - no or bad token                      → 401
+ *   - no or bad token, or its session ended → 401
  *   - no grant of an allowed role          → 403 (the function is not yours: BFLA)
  *   - the object is missing or not covered → 404 (existence is not revealed: BOLA)
  */
@@ -83,6 +83,8 @@ export interface AccessOptions {
   tokens: TokenService;
   /** Loads the user's active grants; null when the user is missing or disabled. */
   loadGrants: (userId: string) => Promise<Grant[] | null>;
+  /** Whether the token's session (sid) still stands; false after logout or revocation, or for a sid never issued. */
+  sessionLive: (sessionId: string, userId: string) => Promise<boolean>;
   resolvers: Readonly<Record<string, ScopeResolver>>;
   /** URL prefixes whose routes must declare access. */
   guarded?: readonly string[];
@@ -119,7 +121,9 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
       throw new AppError('unauthenticated', 'Sign in first: send the access token as "Authorization: Bearer <token>".');
     }
     const claims = await opts.tokens.verify(header.slice(7));
-    const grants = await opts.loadGrants(claims.sub);
+    // A signed token is not enough: its session must still stand, so a logout or a revoked refresh family ends access.
+    const [live, grants] = await Promise.all([opts.sessionLive(claims.sid, claims.sub), opts.loadGrants(claims.sub)]);
+    if (!live) throw new AppError('unauthenticated', 'This session has ended (signed out or revoked); sign in again.');
     if (!grants) throw new AppError('unauthenticated', 'This account is disabled or no longer exists.');
     req.principal = { userId: claims.sub, sessionId: claims.sid, grants };
     const matching = access.roles === 'any' ? grants : grants.filter((g) => (access.roles as readonly Role[]).includes(g.role));

@@ -25,3 +25,20 @@ export const STAFF_ROLES = ['hall_staff', 'grid_worker', 'community_worker', 'su
 
 /** Roles allowed to manage places, users and grants inside their scope. */
 export const ADMIN_ROLES = ['community_worker', 'subdistrict_officer', 'operator_admin'] as const satisfies readonly Role[];
+
+/**
+ * How far each role reaches when managing people: a manager gives, edits and removes only
+ * roles ranked below their own (a community worker makes grid workers, not community
+ * workers), so nobody widens their own rank or a colleague's. The platform admin alone
+ * outranks every role, its own included.
+ */
+export const ROLE_RANK: Record<Role, number> = {
+  resident: 0,
+  courier: 0,
+  partner: 0,
+  hall_staff: 1,
+  grid_worker: 1,
+  community_worker: 2,
+  subdistrict_officer: 3,
+  operator_admin: 4,
+};

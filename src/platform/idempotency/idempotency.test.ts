@@ -2,7 +2,7 @@
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
+import { auth, seedWorld, signToken, type World, type WorldUser } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { mqttHookSecret } from '../../modules/lockers/mqtt-auth.routes.ts';
 import { requestFingerprint } from './fingerprint.ts';
@@ -160,7 +160,7 @@ describeEachDialect('idempotency keys', (dialect) => {
     expect(first.statusCode).toBe(201);
     t.clock.advance(IDEMPOTENCY_TTL_MS + 1);
     const me = w.users.communityWorker1;
-    me.token = (await t.deps.tokens.issue({ sub: me.id, sid: me.id })).token; // the old one expired too
+    me.token = await signToken(t, me.id); // the old one expired too
     const reused = await call('communityWorker1', 'POST', `/communities/${w.community1}/grids`, { name: '旧钥匙新网格' }, 'old-key-1');
     expect(reused.statusCode).toBe(201);
     expect(reused.headers['idempotent-replayed']).toBeUndefined();

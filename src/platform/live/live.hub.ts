@@ -17,6 +17,8 @@ export type LiveFrame =
 /** One open stream and what its user may hear about. */
 export interface LiveSubscriber {
   userId: string;
+  /** The session the stream was opened with; the stream ends when it is revoked (logout, reuse, disable). */
+  sessionId: string;
   /** Family shares reach a user by phone hash. */
   phoneHash: string | null;
   /** Communities whose alerts and compartments this staff member sees; 'all' for platform staff; empty for others. */
@@ -31,6 +33,8 @@ export interface LiveOptions {
   intervalMs?: number;
   lookBackMs?: number;
   batch?: number;
+  /** How often open streams' sessions are checked against the database (default 2 s). */
+  sessionCheckMs?: number;
 }
 
 /** A cursor over one change stream: a window start plus the keys already delivered inside it. */
@@ -73,6 +77,8 @@ export class LiveHub {
   private closed = false;
   private readonly intervalMs: number;
   private readonly batch: number;
+  private readonly sessionCheckMs: number;
+  private lastSessionCheck = 0;
   private readonly parcels: Cursor;
   private readonly alerts: Cursor;
   private readonly compartments: Cursor;
@@ -86,6 +92,7 @@ export class LiveHub {
   ) {
     this.intervalMs = opts.intervalMs ?? 500;
     this.batch = opts.batch ?? 500;
+    this.sessionCheckMs = opts.sessionCheckMs ?? 2000;
     const look = opts.lookBackMs ?? 3000;
     this.parcels = new Cursor(look);
     this.alerts = new Cursor(look);
@@ -147,6 +154,7 @@ export class LiveHub {
   /** One poll: read each stream that has listeners and fan out what is new. */
   async tick(): Promise<void> {
     this.ticks++;
+    if (Date.now() - this.lastSessionCheck >= this.sessionCheckMs) await this.endRevoked();
     const subs = [...this.subs];
     if (subs.length === 0) return;
     const staff = subs.filter((s) => s.communities === 'all' || s.communities.size > 0);
@@ -154,6 +162,20 @@ export class LiveHub {
     if (staff.length > 0) {
       await this.pollAlerts(staff);
       await this.pollCompartments(staff);
+    }
+  }
+
+  /** End the streams whose session was revoked since they opened (read from the database, so any node's logout counts). */
+  async endRevoked(): Promise<void> {
+    this.lastSessionCheck = Date.now();
+    const subs = [...this.subs];
+    if (subs.length === 0) return;
+    const live = await repo.unrevokedSessions(this.db, [...new Set(subs.map((s) => s.sessionId))]);
+    for (const s of subs) {
+      if (live.has(s.sessionId)) continue;
+      this.subs.delete(s);
+      // The route's end() unsubscribes, which stops polling once nobody listens.
+      s.end();
     }
   }
 

@@ -100,3 +100,13 @@ export async function compartmentChangesSince(db: Executor, since: string, limit
 export async function communitiesOfSubdistrict(db: Executor, subdistrictId: string): Promise<string[]> {
   return (await db.selectFrom('communities').select('id').where('subdistrict_id', '=', subdistrictId).execute()).map((r) => r.id);
 }
+
+/** Which of these sessions are not revoked (a stream opened with a revoked session is closed). */
+export async function unrevokedSessions(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  const live = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('sessions').select('id').where('id', 'in', ids.slice(i, i + 500)).where('revoked_at', 'is', null).execute();
+    for (const r of rows) live.add(r.id);
+  }
+  return live;
+}

@@ -59,6 +59,7 @@ export async function liveRoutes(app: FastifyInstance, { deps, live }: { deps: A
       req.raw.on('close', finish);
       unsubscribe = await hub.subscribe({
         userId: p.userId,
+        sessionId: p.sessionId,
         phoneHash,
         communities,
         send: (f: LiveFrame) => write(`event: ${f.type}\ndata: ${JSON.stringify(f)}\n\n`),

@@ -29,7 +29,7 @@ describeEachDialect('live hub', (dialect) => {
   afterAll(async () => t?.close());
 
   function listener(who: WorldUser, opts: { communities?: ReadonlySet<string> | 'all'; phoneHash?: string | null } = {}): LiveSubscriber & { frames: LiveFrame[]; ended: boolean } {
-    const s = { userId: w.users[who].id, phoneHash: opts.phoneHash ?? null, communities: opts.communities ?? new Set<string>(), frames: [] as LiveFrame[], ended: false, send: (f: LiveFrame) => s.frames.push(f), end: () => (s.ended = true) };
+    const s = { userId: w.users[who].id, sessionId: 'not-checked-here', phoneHash: opts.phoneHash ?? null, communities: opts.communities ?? new Set<string>(), frames: [] as LiveFrame[], ended: false, send: (f: LiveFrame) => s.frames.push(f), end: () => (s.ended = true) };
     return s;
   }
   const storedFor = async (phone: string) => {
@@ -39,7 +39,7 @@ describeEachDialect('live hub', (dialect) => {
   };
 
   it('routes parcel events to the recipient and the depositor only, once each', async () => {
-    const hub = new LiveHub(t.database.db, silent, { intervalMs: 3_600_000 });
+    const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000 });
     const a = listener('residentA');
     const b = listener('residentB');
     const courier = listener('courier');
@@ -60,7 +60,7 @@ describeEachDialect('live hub', (dialect) => {
   });
 
   it('delivers a change that commits late (inside the look-back window) and stops polling when nobody listens', async () => {
-    const hub = new LiveHub(t.database.db, silent, { intervalMs: 3_600_000, lookBackMs: 3000 });
+    const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000, lookBackMs: 3000 });
     const a = listener('residentA');
     const unsub = await hub.subscribe(a);
     const id = await storedFor(w.users.residentA.phone!);
@@ -79,7 +79,7 @@ describeEachDialect('live hub', (dialect) => {
   });
 
   it('tells staff about alerts and compartments of their communities only; a family share reaches the family member', async () => {
-    const hub = new LiveHub(t.database.db, silent, { intervalMs: 3_600_000 });
+    const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000 });
     const worker = listener('communityWorker1', { communities: new Set([w.community1]) });
     const other = listener('communityWorker2', { communities: new Set([w.community2]) });
     const admin = listener('admin', { communities: 'all' });
