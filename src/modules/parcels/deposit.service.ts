@@ -19,6 +19,8 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { CAPS } from '../../platform/limits.ts';
 import { hitLimits, type Limit } from '../../platform/rate-limit.ts';
+import { countRefusalAsLookup } from './consent.service.ts';
+import { checkDelivery, DeliveryRefused } from './delivery-rule.ts';
 import { recordParcelEvent } from './parcel-events.ts';
 import * as parcels from './parcel.repository.ts';
 
@@ -109,6 +111,10 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     // parallel deposits by one resident take turns and the second one's cap count sees the first.
     if (input.limits) await hitLimits(trx, deps.clock, input.limits);
     if (input.kind === 'neighbour' || input.kind === 'outgoing') await residentCap(trx, depositor.userId, locker.id);
+    // The recipient's say comes first (delivery-rule.ts): every courier deposit path runs through here.
+    if ((input.kind === 'delivery' || input.kind === 'takeout') && carrierId && phone) {
+      await checkDelivery(trx, deps, { kind: input.kind, courierId: depositor.userId, carrierId, recipientPhoneHash: deps.vault.hash(phone), lockerId: locker.id, communityId: locker.community_id, waybill: input.waybill ?? null });
+    }
     const now = deps.clock.now();
     const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
     let chosen: number | null = null;
@@ -163,6 +169,10 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     if (!created) throw new AppError('conflict', 'This deposit is already being made with this Idempotency-Key; retry in a moment to get its answer.', { retryAfter: 1 });
     await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: input.screen ? 'device' : 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id, ...(input.screen ? { via: 'screen' } : {}), ...(lead ? { together: true } : {}) } });
     return { parcel, command };
+  }).catch(async (e: unknown) => {
+    // Counted outside the rolled-back transaction, so probing preferences by deposit meets the look-up limit.
+    if (e instanceof DeliveryRefused) await countRefusalAsLookup(deps, depositor.userId);
+    throw e;
   });
   deps.outbox.kick();
   return result;
