@@ -42,6 +42,6 @@ export async function lockerOffline(db: Executor, locker: lockers.LockerRow, siz
   const alt = await alternatives(db, locker, size, kind);
   return new AppError(
     'conflict',
-    `柜子离线，现在无法开门投递${alt.zh ? `，请改用${alt.zh}` : '，请稍后再试'}。${locker.name} is offline: its doors cannot be opened now.${alt.en ? ` Use ${alt.en}.` : ' Try again later.'}`,
+    `柜子离线，现在无法开门投递${alt.zh ? `，请改用${alt.zh}` : '，请稍后再试'}。This locker (${locker.name}) is offline: its doors cannot be opened now.${alt.en ? ` Use ${alt.en}.` : ' Try again later.'}`,
   );
 }

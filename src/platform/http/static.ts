@@ -42,7 +42,7 @@ function indexPage(extra: readonly StartLink[]): string {
   const screens = extra.length
     ? `<h2>柜机屏幕 Locker screens</h2><ul>${extra.map((l) => `<li><a href="${escapeHtml(l.href)}" data-testid="screen-link">${escapeHtml(l.title)}</a></li>`).join('')}</ul>`
     : '';
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>蚁巢 antnest</title>
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>蚁巢 antnest</title>
 <style>body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;max-width:560px;margin:10vh auto;padding:0 20px;line-height:1.7}a{color:#0a7a5a;font-size:1.15em}</style></head>
 <body><h1>蚁巢 antnest</h1><ul>${links}</ul>${screens}<p><a href="/docs">API 文档 (OpenAPI)</a></p></body></html>`;
 }
