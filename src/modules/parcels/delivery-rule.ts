@@ -37,11 +37,11 @@ export interface DeliveryCheck {
   waybill: string | null;
 }
 
-/** Throw DeliveryRefused unless the recipient's preference allows this locker delivery. */
-export async function checkDelivery(db: Executor, deps: Pick<AppDeps, 'clock'>, q: DeliveryCheck): Promise<void> {
+/** Throw DeliveryRefused unless the recipient's preference allows this locker delivery; returns the recipient's account id (null without one). */
+export async function checkDelivery(db: Executor, deps: Pick<AppDeps, 'clock'>, q: DeliveryCheck): Promise<string | null> {
   const pref = await deliveryPreference(db, { recipientPhoneHash: q.recipientPhoneHash, carrierId: q.carrierId });
-  if (pref.mode === 'unknown' || pref.mode === 'locker') return;
-  if (q.kind === 'takeout' && !pref.forThisCarrier) return;
+  if (pref.mode === 'unknown' || pref.mode === 'locker') return pref.userId;
+  if (q.kind === 'takeout' && !pref.forThisCarrier) return pref.userId;
   if (pref.mode === 'door') {
     throw new DeliveryRefused('recipient_prefers_door', '收件人要求送货上门，请勿投柜，请送到门口。The recipient wants parcels delivered to the door: do not use a locker, deliver it in person.');
   }
@@ -57,4 +57,5 @@ export async function checkDelivery(db: Executor, deps: Pick<AppDeps, 'clock'>, 
       '收件人要求投柜前先征得同意：请点“先问一下”，收件人在 App 里同意后再开柜投递（或电话联系）。The recipient asks to be asked first: send a consent request for this waybill at this locker and deposit once they accept.',
     );
   }
+  return pref.userId;
 }

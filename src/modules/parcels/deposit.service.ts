@@ -117,8 +117,9 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     if (input.limits) await hitLimits(trx, deps.clock, input.limits);
     if (input.kind === 'neighbour' || input.kind === 'outgoing') await residentCap(trx, depositor.userId, locker.id);
     // The recipient's say comes first (delivery-rule.ts): every courier deposit path runs through here.
+    let recipientUserId: string | null | undefined;
     if ((input.kind === 'delivery' || input.kind === 'takeout') && carrierId && phone) {
-      await checkDelivery(trx, deps, { kind: input.kind, courierId: depositor.userId, carrierId, recipientPhoneHash: deps.vault.hash(phone), lockerId: locker.id, communityId: locker.community_id, waybill: input.waybill ?? null });
+      recipientUserId = await checkDelivery(trx, deps, { kind: input.kind, courierId: depositor.userId, carrierId, recipientPhoneHash: deps.vault.hash(phone), lockerId: locker.id, communityId: locker.community_id, waybill: input.waybill ?? null });
     }
     const now = deps.clock.now();
     let chosen: number | null = null;
@@ -151,7 +152,8 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       recipient_phone_hash: phone ? deps.vault.hash(phone) : null,
       recipient_phone_cipher: phone ? deps.vault.encrypt(phone) : null,
       recipient_phone_tail: phone ? phoneTail(phone) : null,
-      recipient_user_id: phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null,
+      // The rule already found an active account; otherwise look (a disabled account still owns its parcels).
+      recipient_user_id: recipientUserId ?? (phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null),
       code_hash: null,
       code_cipher: null,
       code_verifier: null,
