@@ -53,7 +53,7 @@ export interface CourierParcel {
   recipientPhone: string | null;
   createdAt: string;
   storedAt: string | null;
-  place: string;
+  placeName: string;
   /** One deposit only: what really happened (GET /courier/parcels/{id}). */
   outcome?: 'opening' | 'opened' | 'stored' | 'closed_empty' | 'door_jammed' | 'no_answer' | 'lapsed' | 'picked_up' | 'other';
 }

@@ -74,8 +74,8 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
     expect((await dep('find-11', 'FIND-00002')).statusCode).toBe(201);
     const order = (await find()).map((l) => l.id);
     expect(order.slice(0, 2)).toEqual(['find-11', 'find-b1']);
-    const mine = (await t.app.inject({ method: 'GET', url: `/api/v1/courier/deposits?since=${encodeURIComponent(iso(0))}`, headers: auth(w, 'courier') })).json() as { lockerId: string; place: string }[];
-    expect(mine.map((p) => p.place).sort()).toEqual(['清淳家园 11栋1单元门口', '清淳家园 2栋1单元门口']);
+    const mine = (await t.app.inject({ method: 'GET', url: `/api/v1/courier/deposits?since=${encodeURIComponent(iso(0))}`, headers: auth(w, 'courier') })).json() as { lockerId: string; placeName: string }[];
+    expect(mine.map((p) => p.placeName).sort()).toEqual(['清淳家园 11栋1单元门口', '清淳家园 2栋1单元门口']);
     const one = (await t.app.inject({ method: 'GET', url: `/api/v1/courier/deposits`, headers: auth(w, 'courier') })).json() as { parcelId: string }[];
     const view = (await t.app.inject({ method: 'GET', url: `/api/v1/courier/parcels/${one[0]!.parcelId}`, headers: auth(w, 'courier') })).json();
     expect(view).toMatchObject({ outcome: 'opening' });

@@ -108,7 +108,7 @@ function DepositForm({ locker, onBack }: { locker: DirectoryLocker; onBack(): vo
     try {
       const d = await api.post<Deposit>(`/lockers/${locker.id}/deposits`, { waybill: waybill.trim(), recipientPhone: p, size });
       // Not "opened" yet: the result card says what the locker really does, live.
-      setDone({ parcelId: d.parcelId, lockerId: d.lockerId, compartment: d.compartment, status: d.status, kind: 'delivery', size, waybill: waybill.trim(), recipientPhone: null, createdAt: '', storedAt: null, place: locker.place, outcome: 'opening' });
+      setDone({ parcelId: d.parcelId, lockerId: d.lockerId, compartment: d.compartment, status: d.status, kind: 'delivery', size, waybill: waybill.trim(), recipientPhone: null, createdAt: '', storedAt: null, placeName: locker.place, outcome: 'opening' });
     } catch (e) {
       setError((e as Error).message);
     } finally {

@@ -41,7 +41,7 @@ export function DepositResult({ first, onNext }: { first: CourierParcel; onNext(
       <div role="status" data-testid="deposit-result" data-status={p.status} data-outcome={outcome} style={{ fontSize: 22, fontWeight: 700, textAlign: 'center', padding: '16px 0' }}>
         {t(h.text, { n: p.compartment })}
       </div>
-      <div style={{ textAlign: 'center', color: '#555', marginBottom: 8 }}>{p.place} · {t('{{n}} 号格口', { n: p.compartment })}</div>
+      <div style={{ textAlign: 'center', color: '#555', marginBottom: 8 }}>{p.placeName} · {t('{{n}} 号格口', { n: p.compartment })}</div>
       <div style={{ textAlign: 'center', marginBottom: 12 }}><Tag color={h.color}>{t(h.tag)}</Tag></div>
       <Button block color="primary" size="large" onClick={onNext}>{settled ? t('继续投递') : t('投递下一件')}</Button>
     </Card>
