@@ -50,17 +50,22 @@ export class SimulatedHands {
 
   /** Wrap the agent's link so every `open` command the cloud sends tells the hand why. */
   watch(link: Link): Link {
-    const start = link.start.bind(link);
-    return Object.assign(Object.create(link) as Link, {
-      start: (handlers: Parameters<Link['start']>[0]) =>
-        start({
+    // Every call goes to the link itself, so its own state stays in one object.
+    return {
+      start: (handlers) =>
+        link.start({
           ...handlers,
-          onMessage: (topic: string, payload: Buffer) => {
+          onMessage: (topic, payload) => {
             this.notice(topic, payload);
             handlers.onMessage(topic, payload);
           },
         }),
-    });
+      connected: () => link.connected(),
+      publish: (topic, payload, opts) => link.publish(topic, payload, opts),
+      drop: () => link.drop(),
+      stop: (farewell) => link.stop(farewell),
+      kill: () => link.kill(),
+    };
   }
 
   /** Stop acting (pending hands are withdrawn). */
