@@ -68,6 +68,7 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
   async function residentSignIn(page: Page, phone: string): Promise<void> {
     await page.goto(`${base}/app/resident/`);
     await page.getByRole('textbox', { name: '手机号', exact: true }).fill(phone);
+    await page.getByTestId('agree').click(); // the user agreement and privacy notice
     await page.getByRole('button', { name: '获取验证码' }).click();
     const code = await page.getByTestId('demo-code').textContent({ timeout: 10_000 });
     await page.getByRole('textbox', { name: '验证码', exact: true }).fill(code!);
