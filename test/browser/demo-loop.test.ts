@@ -7,7 +7,8 @@
  *     stored (a simulated hand puts the parcel in and shuts the door) → the resident's
  *     app shows it live → the code typed on the demo locker screen opens the door → the
  *     parcel is picked up (the hand takes it out);
- *  3. a recipient who asks first: 先问一下, the answer arrives live, then the deposit;
+ *  3. a recipient who asks first: 先问一下, the answer arrives live, then the deposit,
+ *     and she picks it up from her app (the hand takes it out);
  *  4. every result state the courier can meet, each screenshotted (courier-*.png):
  *     the door shut empty, the door that did not open, the locker that did not answer,
  *     and an offline locker refused before anything opens.
@@ -173,6 +174,14 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
     await courier.locator('[data-testid=consent-status][data-status=accepted]').waitFor({ timeout: 15_000 });
     await courier.getByRole('button', { name: '开柜投递' }).click();
     await courier.locator('[data-testid=deposit-result][data-outcome=stored]').waitFor({ timeout: 20_000 });
+    // 刘姐 picks it up from her app (the open her app sends): the door opens, the hand takes it out and shuts it.
+    const auth = { authorization: `Bearer ${liu}` };
+    const mine = (await server.app.inject({ method: 'GET', url: '/api/v1/me/parcels', headers: auth })).json() as { parcelId: string; lockerId: string; compartment: number }[];
+    expect(mine).toHaveLength(1);
+    expect((await server.app.inject({ method: 'POST', url: `/api/v1/me/parcels/${mine[0]!.parcelId}/open`, headers: auth })).statusCode).toBe(202);
+    await until('picked up from the app', async () => (await server.app.inject({ method: 'GET', url: `/api/v1/me/parcels/${mine[0]!.parcelId}`, headers: auth })).json().status === 'picked_up', 20_000);
+    const bus = fleet.members.get(mine[0]!.lockerId)!.bus;
+    await until('door shut and empty', async () => bus.door(mine[0]!.compartment) === 'closed' && bus.occupied(mine[0]!.compartment) === false, 15_000);
     await courier.close();
   });
 
