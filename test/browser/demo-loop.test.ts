@@ -6,7 +6,7 @@
  *  2. a courier finds 清淳家园 1栋1单元 by its address and deposits there → opened →
  *     stored (a simulated hand puts the parcel in and shuts the door) → the resident's
  *     app shows it live → the code typed on the demo locker screen opens the door → the
- *     parcel is picked up (the hand takes it out);
+ *     parcel is picked up (the hand takes it out) and disinfected (已消毒 with its time);
  *  3. a recipient who asks first: 先问一下, the answer arrives live, then the deposit,
  *     and she picks it up from her app (the hand takes it out);
  *  4. every result state the courier can meet, each screenshotted (courier-*.png):
@@ -115,7 +115,7 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
     await page.close();
   });
 
-  it('courier deposit at a demo locker → stored → the resident sees it → pickup by code at the locker screen → picked up', async () => {
+  it('courier deposit at a demo locker → stored → the resident sees it → pickup by code at the locker screen → picked up and disinfected', async () => {
     const { page: resident } = await openPage(browser, 'resident', PHONE);
     await residentSignIn(resident, ZHANG);
 
@@ -145,6 +145,8 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
     await kiosk.getByTestId('feedback').filter({ hasText: '号格口已打开' }).waitFor({ timeout: 15_000 });
 
     await resident.locator('[data-testid=parcel][data-status=picked_up]').waitFor({ timeout: 20_000 });
+    // The UV cycle after the pickup's door shut (the demo's cycles are 20 s) reaches the page live: 已消毒 with its time.
+    await resident.locator('[data-testid=parcel][data-status=picked_up] [data-testid=disinfected]').filter({ hasText: /已消毒 \S+/ }).waitFor({ timeout: 45_000 });
     // The hand took it out and shut the door: the compartment is free again.
     const p = (await api('courier.sf', 'GET', '/courier/deposits')).json.find((x: { waybill: string }) => x.waybill === 'SF2026120501');
     expect(p.status).toBe('picked_up');
