@@ -44,7 +44,7 @@ import { devRoutes } from './platform/notify/dev.routes.ts';
 import { liveRoutes } from './platform/live/live.routes.ts';
 import { lockerDirectoryRoutes } from './modules/lockers/directory.routes.ts';
 import { parcelSearchRoutes } from './modules/parcels/search.routes.ts';
-import { webApps } from './platform/http/static.ts';
+import { type StartLink, webApps } from './platform/http/static.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -57,6 +57,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** Where log lines go instead of stdout (tests that read the access log). */
   logStream?: LogStream;
+  /** Extra links for the start page at / (the demo's locker screens, known once the fleet runs). */
+  startLinks?: () => readonly StartLink[];
 }
 
 export interface BuiltApp {
@@ -149,7 +151,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(lockerDirectoryRoutes, { prefix: API_PREFIX, deps });
   await app.register(parcelSearchRoutes, { prefix: API_PREFIX, deps });
   await app.register(agreementPages);
-  await app.register(webApps);
+  await app.register(webApps, opts.startLinks ? { startLinks: opts.startLinks } : {});
 
   return { app, deps, inbox, outbox, credentials };
 }

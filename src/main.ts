@@ -145,6 +145,7 @@ async function serve(config: Config): Promise<void> {
     lines.push(printDemoLogins(server.seeded).trimEnd(), `Residents sign in by SMS code: POST /api/v1/auth/otp, then read the code at ${base}/api/v1/dev/sms (demo only).`);
   }
   lines.push(`Web apps: ${base}/app/resident/ (residents) · ${base}/app/courier/ (couriers) · ${base}/app/staff/ (staff)`);
+  for (const x of server.screens) lines.push(`Locker screen: ${x.url} (${x.place}, ${x.lockerId})`);
   process.stdout.write(lines.join('\n') + '\n');
   buildWebAppsIfMissing((line) => process.stdout.write(line));
 }

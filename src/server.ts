@@ -9,6 +9,7 @@ import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import type { DemoScreen } from './demo/fleet.ts';
 import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
 import { type DemoSummary, seedDemo } from './demo/seed.ts';
 import { type LockerRuntime, OutboxRelay, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
@@ -40,6 +41,8 @@ export interface RunningServer {
   moved: string[];
   seeded: DemoSummary | null;
   demoLockers: DemoLocker[];
+  /** The locker screens the demo fleet serves (one per compound); empty without the fleet. */
+  screens: DemoScreen[];
   runtime: LockerRuntime;
   parcels: ParcelRuntime;
   /** Cluster-wide scheduled jobs this node takes part in. */
@@ -49,7 +52,7 @@ export interface RunningServer {
 }
 
 /** Start a node. Every component started is stopped again if a later step fails. */
-export async function startServer(config: Config, opts: { hooks?: LockerHooks; sms?: SmsSender; startFleet?: (brokerUrl: string, lockers: DemoLocker[]) => Promise<{ stop(): Promise<void> }> } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, opts: { hooks?: LockerHooks; sms?: SmsSender; startFleet?: (brokerUrl: string, lockers: DemoLocker[], opts: { screenHost: string }) => Promise<{ stop(): Promise<void>; screens?: DemoScreen[] }> } = {}): Promise<RunningServer> {
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     while (closers.length) await closers.pop()!().catch(() => {});
@@ -58,7 +61,10 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     const database = await openDatabase(config.database);
     closers.push(() => database.destroy());
     await migrateToLatest(database.db, database.schema);
-    const { app, deps, outbox, credentials } = await buildApp({ config, database, ...(opts.sms ? { sms: opts.sms } : {}) });
+    // The start page links the demo's locker screens once the fleet serves them.
+    const screens: DemoScreen[] = [];
+    const startLinks = () => screens.map((x) => ({ href: x.url, title: `${x.place} · 柜机屏幕 (${x.lockerId})` }));
+    const { app, deps, outbox, credentials } = await buildApp({ config, database, startLinks, ...(opts.sms ? { sms: opts.sms } : {}) });
     closers.push(() => app.close());
     const seeded = config.demo ? await seedDemo(deps) : null;
     const demoLockers = config.demo ? await seedDemoLockers(deps, null) : [];
@@ -109,13 +115,14 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     const { port, moved: httpMoved } = await listenWithFallback(app, { host: config.host, port: config.port, demo: config.demo, setting: '--port / PORT' });
     // The simulated lockers connect after the API answers, so /healthz is up in seconds.
     if (config.demoFleet && demoLockers.length && opts.startFleet) {
-      const fleet = await opts.startFleet(mqttUrl, demoLockers);
+      const fleet = await opts.startFleet(mqttUrl, demoLockers, { screenHost: config.host });
       closers.push(() => fleet.stop());
+      for (const x of fleet.screens ?? []) screens.push({ ...x, url: x.url.replace(/^http:\/\/(0\.0\.0\.0|::)(?=:)/, 'http://127.0.0.1') });
     }
     if (httpMoved) moved.unshift(`HTTP ${config.port} → ${port}`);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    return { app, database, httpUrl, mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'), moved, seeded, demoLockers, runtime, parcels, jobs, close };
+    return { app, database, httpUrl, mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'), moved, seeded, demoLockers, screens, runtime, parcels, jobs, close };
   } catch (e) {
     await close();
     throw e;

@@ -95,6 +95,10 @@ export async function seedWorld(t: TestApp): Promise<World> {
     users[name] = await addUser(db, t.deps.vault, clock, { name, phone: s.phone as Phone | null, role: s.role, kind: s.kind, scope: s.scope, community: s.community });
     users[name].token = await signToken(t, users[name].id);
   }
+  // The residents gave standing consent to locker delivery (ADR 0009), so deposits for them go through; consent tests set their own.
+  for (const r of ['residentA', 'residentB', 'residentC'] as const) {
+    await db.insertInto('delivery_preferences').values({ id: id(), community_id: spec[r].community, user_id: users[r].id, carrier_id: '*', mode: 'locker', updated_at: at }).execute();
+  }
   return { ...w, users };
 }
 

@@ -96,15 +96,17 @@ export interface DemoResident {
   community: CommunityKey;
   building: number;
   unit: number;
+  /** Their default delivery preference (ADR 0009): most gave standing consent to the locker; one asks to be asked each time. */
+  delivery: 'locker' | 'ask_first';
 }
 
 export const RESIDENTS: readonly DemoResident[] = [
-  { phone: '13800000001', displayName: '张阿姨', community: 'qsh', building: 1, unit: 1 },
-  { phone: '13800000002', displayName: '李师傅', community: 'qsh', building: 1, unit: 2 },
-  { phone: '13800000003', displayName: '王大爷', community: 'qsh', building: 12, unit: 3 },
-  { phone: '13800000004', displayName: '刘姐', community: 'qsh', building: 33, unit: 1 },
-  { phone: '13800000005', displayName: '陈同学', community: 'sx', building: 1, unit: 1 },
-  { phone: '13800000006', displayName: '赵老师', community: 'sx', building: 15, unit: 2 },
+  { phone: '13800000001', displayName: '张阿姨', community: 'qsh', building: 1, unit: 1, delivery: 'locker' },
+  { phone: '13800000002', displayName: '李师傅', community: 'qsh', building: 1, unit: 2, delivery: 'locker' },
+  { phone: '13800000003', displayName: '王大爷', community: 'qsh', building: 12, unit: 3, delivery: 'locker' },
+  { phone: '13800000004', displayName: '刘姐', community: 'qsh', building: 33, unit: 1, delivery: 'ask_first' },
+  { phone: '13800000005', displayName: '陈同学', community: 'sx', building: 1, unit: 1, delivery: 'locker' },
+  { phone: '13800000006', displayName: '赵老师', community: 'sx', building: 15, unit: 2, delivery: 'locker' },
 ];
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];

@@ -8,7 +8,7 @@ import { lockersAtSite } from '../modules/lockers/locker.repository.ts';
 import { createLockerIn } from '../modules/lockers/locker.service.ts';
 import type { CompartmentKind, CompartmentSize } from '../modules/lockers/locker.table.ts';
 import { demoLockerSecret, setDeviceSecret } from '../modules/lockers/provisioning.service.ts';
-import { listAllCommunities, listLockerSites } from '../modules/places/places.repository.ts';
+import { findCompound, listAllCommunities, listLockerSites } from '../modules/places/places.repository.ts';
 import { listCompartments, updateLocker } from '../modules/lockers/locker.repository.ts';
 import type { AppDeps } from '../platform/deps.ts';
 
@@ -29,6 +29,9 @@ export interface DemoLocker {
   lockerId: string;
   password: string;
   compartments: number[];
+  /** The compound it stands in, and where, as people read it ("清淳家园 1栋1单元"). */
+  compound: string;
+  place: string;
 }
 
 /** Create the missing demo lockers and return every demo locker with its credentials. */
@@ -48,7 +51,8 @@ export async function seedDemoLockers(deps: AppDeps, actorId: string | null): Pr
           await setDeviceSecret(trx, id, password);
           await updateLocker(trx, id, { status: 'active' });
         }
-        out.push({ lockerId: id, password, compartments: (await listCompartments(trx, id)).map((x) => x.number) });
+        const compound = (await findCompound(trx, site.compound_id))?.name ?? '';
+        out.push({ lockerId: id, password, compartments: (await listCompartments(trx, id)).map((x) => x.number), compound, place: `${compound} ${site.name}` });
       }
     }
     return out;

@@ -6,6 +6,8 @@
 import type { Executor } from '../db/database.ts';
 import * as places from '../modules/places/places.repository.ts';
 import { insertGrant, insertUser, type GrantRow, type UserRow } from '../modules/identity/user.repository.ts';
+import { replacePreferences } from '../modules/parcels/consent.repository.ts';
+import { ANY_CARRIER } from '../modules/parcels/consent.table.ts';
 import { recordAudit } from '../platform/audit/audit.repository.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role, ScopeKind } from '../platform/auth/roles.ts';
@@ -39,7 +41,7 @@ export interface DemoSummary {
 export function demoLogins(): Pick<DemoSummary, 'staff' | 'residents'> {
   return {
     staff: J.demoStaff().map((s) => ({ username: s.username, password: J.DEMO_PASSWORD, displayName: s.displayName, role: s.role, where: J.describeScope(s.scope) })),
-    residents: J.RESIDENTS.map((r) => ({ phone: r.phone, displayName: r.displayName, unit: J.describeHome(r) })),
+    residents: J.RESIDENTS.map((r) => ({ phone: r.phone, displayName: r.displayName, unit: `${J.describeHome(r)}${r.delivery === 'ask_first' ? '（投柜前需先征得同意）' : ''}` })),
   };
 }
 
@@ -108,6 +110,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
 
     const users: UserRow[] = [];
     const grants: GrantRow[] = [];
+    const preferences: { userId: string; communityId: string; mode: J.DemoResident['delivery'] }[] = [];
     const person = (displayName: string, phone: string | null, username: string | null): UserRow => {
       const p = phone === null ? null : normalizePhone(phone);
       const row: UserRow = {
@@ -132,10 +135,13 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
       const c = seeded.get(r.community)!;
       const unitId = c.units.get(`${r.building}-${r.unit}`);
       if (!unitId) throw new Error(`demo resident ${r.displayName} lives in a unit the demo does not have`);
-      grant(person(r.displayName, r.phone, null).id, 'resident', { kind: 'unit', id: unitId, communityId: c.id });
+      const user = person(r.displayName, r.phone, null);
+      grant(user.id, 'resident', { kind: 'unit', id: unitId, communityId: c.id });
+      preferences.push({ userId: user.id, communityId: c.id, mode: r.delivery });
     }
     for (const u of users) await insertUser(trx, u);
     for (const g of grants) await insertGrant(trx, g);
+    for (const p of preferences) await replacePreferences(trx, p.userId, [{ id: id(), community_id: p.communityId, user_id: p.userId, carrier_id: ANY_CARRIER, mode: p.mode, updated_at: at }]);
     counts.users = users.length;
 
     await recordAudit(trx, deps.clock, deps.random, { actorId: null, action: 'demo.seed', targetKind: 'subdistrict', targetId: subdistrictId, communityId: null, detail: counts });

@@ -11,6 +11,7 @@ import { SimulatorLockBus } from './adapters/simulator-lock-bus.ts';
 import { type LockerAgentHandle, startLockerAgent } from './agent.ts';
 import { type DeviceLog, silentLog } from './log.ts';
 import { seededRandom } from './prng.ts';
+import { type HandOptions, SimulatedHands } from './simulated-hands.ts';
 
 /** One simulated locker. */
 export interface FleetLocker {
@@ -19,6 +20,9 @@ export interface FleetLocker {
   password: string;
   /** Compartment numbers, or a count. */
   compartments: readonly number[] | number;
+  /** Serve this locker's touchscreen on this port (0: any free one). */
+  screenPort?: number;
+  screenHost?: string;
 }
 
 /** Fault rates; every* values are mean seconds between events per locker (exponentially distributed). */
@@ -45,6 +49,8 @@ export interface FleetOptions {
   /** Agents connecting at once while starting. Default 50. */
   startConcurrency?: number;
   reconnectPeriodMs?: number;
+  /** Simulated people who fill and empty compartments when doors open for deposits and pickups (the demo); off by default. */
+  hands?: HandOptions;
 }
 
 /** A scheduled fault. */
@@ -62,6 +68,7 @@ export interface FleetMember {
   launching: boolean;
   readonly bus: SimulatorLockBus;
   readonly store: MemoryStore;
+  readonly hands: SimulatedHands | undefined;
   agent: LockerAgentHandle;
 }
 
@@ -104,7 +111,7 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
   let stopping = false;
   log.info({ seed, lockers: opts.lockers.length, faults }, `fleet seed=${seed}`);
 
-  const launch = (l: FleetLocker, bus: SimulatorLockBus, store: MemoryStore, generation: number) =>
+  const launch = (l: FleetLocker, bus: SimulatorLockBus, store: MemoryStore, generation: number, hands?: SimulatedHands) =>
     startLockerAgent({
       lockerId: l.lockerId,
       brokerUrl: opts.brokerUrl,
@@ -119,6 +126,8 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
       outboxKeepSent: 500,
       reconnectPeriodMs: opts.reconnectPeriodMs ?? 1000 + seededRandom(`${seed}:${l.lockerId}:backoff`).int(2000),
       ...(opts.settings ? { settings: opts.settings } : {}),
+      ...(hands ? { wrapLink: (link) => hands.watch(link) } : {}),
+      ...(l.screenPort !== undefined ? { screenPort: l.screenPort, screenHost: l.screenHost ?? '127.0.0.1' } : {}),
     });
 
   const schedule = (m: FleetMember, plan: Iterator<FaultEvent>, startedAt: number) => {
@@ -136,7 +145,7 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
           restarts++;
           m.launching = true;
           m.agent.crash();
-          void launch(m.spec, m.bus, m.store, ++m.restarts).then(async (a) => {
+          void launch(m.spec, m.bus, m.store, ++m.restarts, m.hands).then(async (a) => {
             m.launching = false;
             if (stopping) await a.stop();
             else m.agent = a;
@@ -157,7 +166,8 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
       const jam = seededRandom(`${seed}:${l.lockerId}:jam`);
       const bus = new SimulatorLockBus({ compartments: l.compartments, timeScale: scale, autoCloseMs: opts.doorAutoCloseMs ?? 8000, jamProbability: faults.jamProbability ?? 0, chance: jam.float });
       const store = new MemoryStore();
-      const m: FleetMember = { lockerId: l.lockerId, spec: l, restarts: 0, launching: false, bus, store, agent: await launch(l, bus, store, 0) };
+      const hands = opts.hands ? new SimulatedHands(bus, { ...opts.hands, timeScale: scale }) : undefined;
+      const m: FleetMember = { lockerId: l.lockerId, spec: l, restarts: 0, launching: false, bus, store, hands, agent: await launch(l, bus, store, 0, hands) };
       members.set(l.lockerId, m);
       schedule(m, planIterator(seed, l.lockerId, faults), startedAt);
     }
@@ -171,7 +181,7 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
     stop: async () => {
       stopping = true;
       for (const t of timers) clearTimeout(t);
-      await Promise.all([...members.values()].map(async (m) => (await m.agent.stop(), await m.bus.close())));
+      await Promise.all([...members.values()].map(async (m) => (m.hands?.close(), await m.agent.stop(), await m.bus.close())));
     },
   };
 }

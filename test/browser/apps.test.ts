@@ -69,7 +69,7 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await courier.locator('input[aria-label="密码"]').fill('antnest-demo-2026');
     await shot(courier, 'courier-login');
     await courier.getByRole('button', { name: '登录', exact: true }).click();
-    await courier.getByPlaceholder('搜索小区、楼栋或柜号').fill(w.lockerId);
+    await courier.getByPlaceholder('搜索小区、楼栋单元，如 清淳家园 1栋1单元').fill(w.lockerId);
     await courier.keyboard.press('Enter');
     await courier.getByTestId('locker').first().waitFor();
     await shot(courier, 'courier-lockers');

@@ -2,7 +2,25 @@
  * Server errors as text a person can act on. The server answers in English for
  * developers; the apps show these (Chinese first; i18n translates them for English users).
  */
+import i18next from 'i18next';
 import { t } from './i18n.ts';
+
+const CJK = /[\u4e00-\u9fff]/;
+
+/**
+ * A bilingual server message ("柜子离线…。X is offline: …") in the reader's language: its
+ * Chinese sentences, or the others for English readers; null when it has no Chinese. Such
+ * messages name what to do instead (the hall, the other cabinets), which a fixed text cannot.
+ */
+export function inReadersLanguage(serverMessage: string): string | null {
+  if (!CJK.test(serverMessage)) return null;
+  // Sentences end at 。 or at ". "; an English sentence starts with a Latin letter (names inside may be Chinese).
+  const parts = serverMessage.split(/(?<=。)|(?<=[.!?])\s+/).map((x) => x.trim()).filter(Boolean);
+  const zh = parts.filter((x) => CJK.test(x) && !/^[A-Za-z]/.test(x));
+  const en = parts.filter((x) => !zh.includes(x));
+  const pick = i18next.language === 'en' ? en : zh;
+  return pick.length ? pick.join(i18next.language === 'en' ? ' ' : '') : null;
+}
 
 const BY_CODE: Record<string, string> = {
   network: '网络连接失败，请检查网络后重试',
@@ -30,6 +48,8 @@ export function describeError(code: string, status: number, serverMessage: strin
     return t('输入有误，请检查后重试');
   }
   if (code === 'conflict') {
+    const own = inReadersLanguage(serverMessage);
+    if (own) return own;
     if (m.includes('free compartment') || m.includes('no free')) return t('该柜暂无合适的空闲格口，请换一个柜或尺寸');
     if (m.includes('offline')) return t('柜机离线，请稍后再试');
   }

@@ -5,7 +5,8 @@ export type LiveFrame =
   | { type: 'ready' }
   | { type: 'parcel'; parcelId: string; event: string }
   | { type: 'alert'; alertId: string; lockerId: string; status: string }
-  | { type: 'compartment'; lockerId: string; numbers: number[] };
+  | { type: 'compartment'; lockerId: string; numbers: number[] }
+  | { type: 'consent'; requestId: string; status: string };
 
 /** Parse complete SSE events out of a text buffer; returns the frames and the unparsed rest. */
 export function parseSse(buffer: string): { frames: LiveFrame[]; rest: string } {

@@ -25,6 +25,10 @@ export interface DirectoryLocker {
   name: string;
   communityId: string;
   address: string;
+  /** "清淳家园 1栋1单元门口 2号柜": what a person calls it. */
+  place: string;
+  /** "1号柜", "2号柜" when a door has several cabinets; '' otherwise. */
+  cabinet: string;
   presence: string;
   free: Record<'S' | 'M' | 'L' | 'XL', number>;
 }
@@ -49,6 +53,9 @@ export interface CourierParcel {
   recipientPhone: string | null;
   createdAt: string;
   storedAt: string | null;
+  placeName: string;
+  /** One deposit only: what really happened (GET /courier/parcels/{id}). */
+  outcome?: 'opening' | 'opened' | 'stored' | 'closed_empty' | 'door_jammed' | 'no_answer' | 'lapsed' | 'picked_up' | 'other';
 }
 
 export interface Me {

@@ -30,7 +30,10 @@ describeEachDialect('staff areas: every role lists what it covers, by place', (d
     for (const id of ['area-0001', 'area-0002']) await updateLocker(t.database.db, id, { status: 'active', presence: id === 'area-0001' ? 'online' : 'offline' });
     await raiseAlert(t.database.db, t.deps, { communityId: w.community1, lockerId: 'area-0002', compartment: 3, kind: 'door_jammed', message: 'door did not open' });
     await deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: 'area-0001', waybill: 'AREA-1001', recipientPhone: '13800001234', size: 'S', kind: 'delivery' });
+    // Deposited while it was still online (an offline locker refuses deposits), then it went offline.
+    await updateLocker(t.database.db, 'area-0002', { presence: 'online' });
     await deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: 'area-0002', waybill: 'AREA-2002', recipientPhone: '13900001234', size: 'S', kind: 'delivery' });
+    await updateLocker(t.database.db, 'area-0002', { presence: 'offline' });
   });
   afterAll(async () => t?.close());
   const api = (who: WorldUser, method: 'GET' | 'POST', url: string, payload?: object) => t.app.inject({ method, url: `/api/v1${url}`, headers: auth(w, who), ...(payload ? { payload } : {}) });

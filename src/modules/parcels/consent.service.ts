@@ -45,6 +45,8 @@ export interface RecipientPreference {
   mode: DeliveryMode | 'unknown';
   userId: string | null;
   alias: string | null;
+  /** The mode comes from a row for this very carrier (not the default): what covers takeout platforms. */
+  forThisCarrier: boolean;
 }
 
 const NO_ACCOUNT =
@@ -66,11 +68,12 @@ function toConsentRequest(r: repo.ConsentRequestRow, now: number): ConsentReques
 /** The recipient's delivery mode for one carrier (carrier row, else default, else 'ask_first'), and their alias. */
 export async function deliveryPreference(db: Executor, q: { recipientPhoneHash: string; carrierId: string }): Promise<RecipientPreference> {
   const user = await findUserByPhoneHash(db, q.recipientPhoneHash);
-  if (!user || user.status !== 'active') return { mode: 'unknown', userId: null, alias: null };
+  if (!user || user.status !== 'active') return { mode: 'unknown', userId: null, alias: null, forThisCarrier: false };
   const rows = await repo.preferencesFor(db, user.id, q.carrierId);
-  const row = rows.find((r) => r.carrier_id === q.carrierId) ?? rows.find((r) => r.carrier_id === ANY_CARRIER);
+  const own = rows.find((r) => r.carrier_id === q.carrierId);
+  const row = own ?? rows.find((r) => r.carrier_id === ANY_CARRIER);
   // No preference saved means no consent given: the regulation forbids assuming the locker.
-  return { mode: row?.mode ?? 'ask_first', userId: user.id, alias: (await repo.findAlias(db, user.id))?.text ?? null };
+  return { mode: row?.mode ?? 'ask_first', userId: user.id, alias: (await repo.findAlias(db, user.id))?.text ?? null, forThisCarrier: own !== undefined };
 }
 
 /** The last four letters or digits of a waybill, as consent requests remember it. */
@@ -264,6 +267,11 @@ export interface CourierActor {
 }
 
 const lookupLimit = (courierId: string): Limit => limit('recipientLookupsPerCourier', courierId);
+
+/** Count a deposit the recipient's preference refused as a look-up: the refusal says as much as one (has an account, wants X). */
+export async function countRefusalAsLookup(deps: AppDeps, courierId: string): Promise<void> {
+  await hitLimits(deps.db, deps.clock, [lookupLimit(courierId)]);
+}
 
 /** A courier's look-up of a recipient's preference for their carrier, counted against the courier's hourly limit. */
 export async function lookUpRecipient(deps: AppDeps, courier: CourierActor, recipientPhone: string): Promise<RecipientPreference> {

@@ -16,6 +16,8 @@ describeEachDialect('delivery consent', (dialect) => {
   beforeEach(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
+    // These tests start from residents who never chose (the world gives them standing consent).
+    await t.database.db.deleteFrom('delivery_preferences').execute();
     const r = await call('communityWorker1', 'POST', `/locker-sites/${w.siteA}/lockers`, { id: LOCKER, name: '1栋1单元智能柜', compartments: demoLayout(4) });
     expect(r.statusCode).toBe(201);
   });

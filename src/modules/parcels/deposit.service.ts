@@ -9,7 +9,7 @@ import { findCommand, type CommandRow } from '../lockers/command.repository.ts';
 import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
 import * as lockers from '../lockers/locker.repository.ts';
 import type { CompartmentSize } from '../lockers/locker.table.ts';
-import { findCarrier, listHalls } from '../places/places.repository.ts';
+import { findCarrier } from '../places/places.repository.ts';
 import { findUserByPhoneHash } from '../identity/user.repository.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import { normalizePhone } from '../../platform/crypto/phone.ts';
@@ -19,6 +19,9 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { CAPS } from '../../platform/limits.ts';
 import { hitLimits, type Limit } from '../../platform/rate-limit.ts';
+import { countRefusalAsLookup } from './consent.service.ts';
+import { lockerOffline, noRoom } from './deposit-alternatives.ts';
+import { checkDelivery, DeliveryRefused } from './delivery-rule.ts';
 import { recordParcelEvent } from './parcel-events.ts';
 import * as parcels from './parcel.repository.ts';
 
@@ -105,12 +108,20 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     const locker = await lockers.findLocker(trx, input.lockerId);
     if (!locker || locker.status !== 'active') throw notFound('That locker');
     const carrierId = await carrierFor(trx, depositor, input);
+    const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
+    // An offline locker cannot open: say so now rather than "opened" for a door that never moves.
+    // (A deposit at the screen comes from the locker itself, so it is online by definition.)
+    if (locker.presence === 'offline' && !input.screen) throw await lockerOffline(trx, locker, input.size, compartmentKind);
     // The counters first: their upsert locks the depositor's counter rows until commit, so two
     // parallel deposits by one resident take turns and the second one's cap count sees the first.
     if (input.limits) await hitLimits(trx, deps.clock, input.limits);
     if (input.kind === 'neighbour' || input.kind === 'outgoing') await residentCap(trx, depositor.userId, locker.id);
+    // The recipient's say comes first (delivery-rule.ts): every courier deposit path runs through here.
+    let recipientUserId: string | null | undefined;
+    if ((input.kind === 'delivery' || input.kind === 'takeout') && carrierId && phone) {
+      recipientUserId = await checkDelivery(trx, deps, { kind: input.kind, courierId: depositor.userId, carrierId, recipientPhoneHash: deps.vault.hash(phone), lockerId: locker.id, communityId: locker.community_id, waybill: input.waybill ?? null });
+    }
     const now = deps.clock.now();
-    const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
     let chosen: number | null = null;
     let lead: parcels.ParcelRow | undefined;
     if (input.together && input.kind === 'delivery' && phone) {
@@ -141,7 +152,8 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       recipient_phone_hash: phone ? deps.vault.hash(phone) : null,
       recipient_phone_cipher: phone ? deps.vault.encrypt(phone) : null,
       recipient_phone_tail: phone ? phoneTail(phone) : null,
-      recipient_user_id: phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null,
+      // The rule already found an active account; otherwise look (a disabled account still owns its parcels).
+      recipient_user_id: recipientUserId ?? (phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null),
       code_hash: null,
       code_cipher: null,
       code_verifier: null,
@@ -163,6 +175,10 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     if (!created) throw new AppError('conflict', 'This deposit is already being made with this Idempotency-Key; retry in a moment to get its answer.', { retryAfter: 1 });
     await recordParcelEvent(trx, deps, parcel, { type: 'reserved', actorId: depositor.userId, source: input.screen ? 'device' : 'api', detail: { lockerId: locker.id, compartment: chosen, size: input.size, commandId: command.id, ...(input.screen ? { via: 'screen' } : {}), ...(lead ? { together: true } : {}) } });
     return { parcel, command };
+  }).catch(async (e: unknown) => {
+    // Counted outside the rolled-back transaction, so probing preferences by deposit meets the look-up limit.
+    if (e instanceof DeliveryRefused) await countRefusalAsLookup(deps, depositor.userId);
+    throw e;
   });
   deps.outbox.kick();
   return result;
@@ -185,16 +201,4 @@ async function depositMadeBy(db: Executor, commandId: string, input: DepositInpu
   // Cannot happen short of a hash collision; refuse rather than answer with someone else's parcel.
   if (!parcel || parcel.locker_id !== input.lockerId || parcel.kind !== input.kind) throw new AppError('conflict', 'This Idempotency-Key was already used for a different deposit; use a new key.');
   return { parcel, command };
-}
-
-async function noRoom(db: Executor, locker: lockers.LockerRow, size: CompartmentSize, kind: 'normal' | 'food'): Promise<AppError> {
-  const fits = ['S', 'M', 'L', 'XL'].slice(['S', 'M', 'L', 'XL'].indexOf(size));
-  const others = (await lockers.freeCountsAtSite(db, locker.site_id)).filter((r) => r.locker_id !== locker.id && r.kind === kind && fits.includes(r.size));
-  const lockerIds = [...new Set(others.map((o) => o.locker_id))];
-  const halls = await listHalls(db, [locker.community_id]);
-  const options = [
-    ...(lockerIds.length ? [`other lockers here with room: ${lockerIds.join(', ')}`] : []),
-    ...(halls.length ? [`the service hall: ${halls.map((h) => `${h.name} (${h.address})`).join('; ')}`] : []),
-  ];
-  return new AppError('conflict', `No free ${kind === 'food' ? 'food ' : ''}compartment of size ${size} or larger at ${locker.name}.${options.length ? ` Try ${options.join(', or ')}.` : ''}`);
 }

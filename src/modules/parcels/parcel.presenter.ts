@@ -8,7 +8,7 @@ export function presentDeposit({ parcel, command }: { parcel: ParcelRow; command
   return { parcelId: parcel.id, lockerId: parcel.locker_id, compartment: parcel.compartment, status: parcel.status, reservedUntil: parcel.reserved_until, commandId: command.id, together: parcel.together_with !== null };
 }
 
-export function presentForCourier(p: ParcelRow, vault: PhoneVault) {
+export function presentForCourier(p: ParcelRow, vault: PhoneVault, placeName = '') {
   return {
     parcelId: p.id,
     lockerId: p.locker_id,
@@ -20,6 +20,7 @@ export function presentForCourier(p: ParcelRow, vault: PhoneVault) {
     recipientPhone: p.recipient_phone_cipher ? maskPhone(vault.decrypt(p.recipient_phone_cipher)) : null,
     createdAt: p.created_at,
     storedAt: p.stored_at,
+    placeName,
   };
 }
 

@@ -10,6 +10,8 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { deposit } from './deposit.service.ts';
+import { depositOutcome } from './deposit-outcome.ts';
+import { lockerPlaceNames } from '../lockers/cabinet.ts';
 import { signInAtScreen } from './screen-deposit.service.ts';
 import { presentDeposit, presentEvent, presentForCourier } from './parcel.presenter.ts';
 import * as parcels from './parcel.repository.ts';
@@ -40,7 +42,9 @@ export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppD
     schema: { tags, security, summary: 'My deposits since a time (default: the last 24 hours)', querystring: s.SinceQuery, response: { 200: Type.Array(s.CourierParcelView), ...errorResponses } },
     handler: async (req) => {
       const since = req.query.since ?? iso(deps.clock.now() - 86_400_000);
-      return (await parcels.parcelsOfDepositor(deps.db, me(req), since, req.query.limit ?? 200)).map((p) => presentForCourier(p, deps.vault));
+      const rows = await parcels.parcelsOfDepositor(deps.db, me(req), since, req.query.limit ?? 200);
+      const places = await lockerPlaceNames(deps.db, rows.map((p) => p.locker_id));
+      return rows.map((p) => presentForCourier(p, deps.vault, places.get(p.locker_id)));
     },
   });
 
@@ -50,7 +54,8 @@ export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppD
     handler: async (req) => {
       const p = await parcels.findParcel(deps.db, req.params.parcelId);
       if (!p || p.depositor_id !== me(req)) throw notFound('That parcel');
-      return presentForCourier(p, deps.vault);
+      const [places, events] = await Promise.all([lockerPlaceNames(deps.db, [p.locker_id]), parcels.parcelEvents(deps.db, p.id)]);
+      return { ...presentForCourier(p, deps.vault, places.get(p.locker_id)), outcome: depositOutcome(p, events) };
     },
   });
 
@@ -106,6 +111,10 @@ export async function parcelRoutes(root: FastifyInstance, { deps }: { deps: AppD
   app.get('/lockers/:lockerId/parcels', {
     config: { access: { roles: STAFF_ROLES, object: (req) => ({ kind: 'locker', id: (req.params as { lockerId: string }).lockerId }) } },
     schema: { tags, security, summary: 'Parcels in a locker now (phones masked)', params: s.LockerParams, response: { 200: Type.Array(s.CourierParcelView), ...errorResponses } },
-    handler: async (req) => (await parcels.storedAtLocker(deps.db, req.params.lockerId)).map((p) => presentForCourier(p, deps.vault)),
+    handler: async (req) => {
+      const rows = await parcels.storedAtLocker(deps.db, req.params.lockerId);
+      const places = await lockerPlaceNames(deps.db, [req.params.lockerId]);
+      return rows.map((p) => presentForCourier(p, deps.vault, places.get(p.locker_id)));
+    },
   });
 }

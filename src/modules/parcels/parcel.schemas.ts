@@ -43,6 +43,12 @@ export const CourierParcelView = Obj({
   recipientPhone: Nullable(Type.String({ description: 'masked, 138****1234' })),
   createdAt: Timestamp,
   storedAt: Nullable(Timestamp),
+  placeName: Type.String({ description: 'where, as a person says it: compound, site and the number on the cabinet when a door has several ("清淳家园 1栋1单元门口")' }),
+  outcome: Type.Optional(
+    Type.Enum(['opening', 'opened', 'stored', 'closed_empty', 'door_jammed', 'no_answer', 'lapsed', 'picked_up', 'other'], {
+      description: 'one deposit only (GET /courier/parcels/{id}): what really happened — opening, opened (put it in and shut the door), stored, closed_empty / door_jammed / no_answer / lapsed (cancelled, and why)',
+    }),
+  ),
 });
 
 /** What the recipient sees of their own parcel, code included. */

@@ -16,7 +16,8 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ScopedTokens } from '../../platform/auth/tokens.ts';
-import { consentGiven, type CourierActor, lookUpRecipient } from './consent.service.ts';
+import type { CourierActor } from './consent.service.ts';
+import { DeliveryRefused } from './delivery-rule.ts';
 import { deposit } from './deposit.service.ts';
 import { lockerOfScreenQr } from './pickup.service.ts';
 
@@ -72,11 +73,7 @@ export async function depositFromScreen(deps: AppDeps, locker: LockerRow, s: Dep
   const carrier = await findCarrier(deps.db, courier.carrierId);
   if (!carrier) return 'not_allowed';
   try {
-    // The screen cannot show the preference beforehand, so it is enforced here: the same look-up (and its hourly limit) as the app's.
-    const pref = await lookUpRecipient(deps, courier, s.recipientPhone);
-    if (pref.mode === 'door') return 'recipient_prefers_door';
-    if (pref.mode === 'hall') return 'recipient_prefers_hall';
-    if (pref.mode === 'ask_first' && !(pref.userId && (await consentGiven(deps.db, deps, { recipientUserId: pref.userId, courierId: courier.userId, lockerId: locker.id, waybill: s.waybill })))) return 'consent_needed';
+    // The recipient's preference is enforced inside deposit() (delivery-rule.ts), as for every other path.
     await deposit(deps, courier, {
       lockerId: locker.id,
       waybill: s.waybill,
@@ -87,6 +84,7 @@ export async function depositFromScreen(deps: AppDeps, locker: LockerRow, s: Dep
     });
     return null;
   } catch (e) {
+    if (e instanceof DeliveryRefused) return e.reason;
     if (!(e instanceof AppError)) throw e;
     if (e.code === 'rate_limited') return 'throttled';
     if (e.status === 409 && /^No free/.test(e.message)) return 'no_free_compartment';

@@ -25,6 +25,16 @@ describe('web apps', () => {
     await a.close();
   });
 
+  it('links the locker screens it is given on the start page, escaped', async () => {
+    const a = Fastify();
+    const links = [{ href: 'http://127.0.0.1:4100/', title: '清淳家园 1栋1单元门口 <柜机>' }];
+    await a.register(webApps, { root, startLinks: () => links });
+    const body = (await a.inject('/')).body;
+    expect(body).toContain('href="http://127.0.0.1:4100/"');
+    expect(body).toContain('清淳家园 1栋1单元门口 &#60;柜机&#62;');
+    await a.close();
+  });
+
   it('serves each app with an SPA fallback, caches hashed assets for a year and refuses escapes', async () => {
     for (const name of ['resident', 'courier', 'staff', 'kiosk']) {
       fs.mkdirSync(path.join(root, name), { recursive: true });

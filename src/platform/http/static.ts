@@ -29,11 +29,22 @@ const NOT_BUILT = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><titl
 <p>网页应用尚未构建。请运行 <code>npm run build:web</code>（npm start 会自动构建）。</p>
 <p>The web apps are not built yet: run <code>npm run build:web</code>.</p></html>`;
 
-function indexPage(): string {
+/** An extra link on the start page (the demo's locker screens, which live on their own ports). */
+export interface StartLink {
+  href: string;
+  title: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function indexPage(extra: readonly StartLink[]): string {
   const links = WEB_APPS.filter((a) => a.name !== 'kiosk').map((a) => `<li><a href="/app/${a.name}/">${a.title}</a></li>`).join('');
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>蚁巢 antnest</title>
+  const screens = extra.length
+    ? `<h2>柜机屏幕 Locker screens</h2><ul>${extra.map((l) => `<li><a href="${escapeHtml(l.href)}" data-testid="screen-link">${escapeHtml(l.title)}</a></li>`).join('')}</ul>`
+    : '';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>蚁巢 antnest</title>
 <style>body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;max-width:560px;margin:10vh auto;padding:0 20px;line-height:1.7}a{color:#0a7a5a;font-size:1.15em}</style></head>
-<body><h1>蚁巢 antnest</h1><ul>${links}</ul><p><a href="/docs">API 文档 (OpenAPI)</a></p></body></html>`;
+<body><h1>蚁巢 antnest</h1><ul>${links}</ul>${screens}<p><a href="/docs">API 文档 (OpenAPI)</a></p></body></html>`;
 }
 
 /** A file inside `root`, or null when the path escapes it or names no file. */
@@ -48,7 +59,7 @@ function fileUnder(root: string, rel: string): string | null {
 }
 
 /** Register the web app routes (plain routes, so the API's access rules do not apply). */
-export async function webApps(app: FastifyInstance, opts: { root?: string } = {}): Promise<void> {
+export async function webApps(app: FastifyInstance, opts: { root?: string; startLinks?: () => readonly StartLink[] } = {}): Promise<void> {
   const root = opts.root ?? WEB_DIST;
   await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
   const names = new Set<string>(WEB_APPS.map((a) => a.name));
@@ -56,7 +67,7 @@ export async function webApps(app: FastifyInstance, opts: { root?: string } = {}
   const html = (reply: FastifyReply, body: string, status = 200) => reply.status(status).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(body);
   const hide = { schema: { hide: true } };
 
-  app.get('/', hide, async (_req, reply) => html(reply, indexPage()));
+  app.get('/', hide, async (_req, reply) => html(reply, indexPage(opts.startLinks?.() ?? [])));
   app.get('/app', hide, async (_req, reply) => reply.redirect('/app/resident/'));
   app.get('/app/assets/*', hide, async (req, reply) => {
     const rel = fileUnder(root, `assets/${(req.params as { '*': string })['*']}`);

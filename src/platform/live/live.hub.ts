@@ -12,7 +12,8 @@ import * as repo from './live.repository.ts';
 export type LiveFrame =
   | { type: 'parcel'; parcelId: string; event: string }
   | { type: 'alert'; alertId: string; lockerId: string; status: string }
-  | { type: 'compartment'; lockerId: string; numbers: number[] };
+  | { type: 'compartment'; lockerId: string; numbers: number[] }
+  | { type: 'consent'; requestId: string; status: string };
 
 /** One open stream and what its user may hear about. */
 export interface LiveSubscriber {
@@ -82,6 +83,7 @@ export class LiveHub {
   private readonly parcels: Cursor;
   private readonly alerts: Cursor;
   private readonly compartments: Cursor;
+  private readonly consent: Cursor;
   /** Ticks run so far (tests check that an idle hub does not poll). */
   ticks = 0;
 
@@ -97,6 +99,7 @@ export class LiveHub {
     this.parcels = new Cursor(look);
     this.alerts = new Cursor(look);
     this.compartments = new Cursor(look);
+    this.consent = new Cursor(look);
   }
 
   /** Number of open streams on this node. */
@@ -132,6 +135,7 @@ export class LiveHub {
     this.parcels.reset(marks.parcels);
     this.alerts.reset(marks.alerts);
     this.compartments.reset(marks.compartments);
+    this.consent.reset(marks.consent);
     this.schedule();
   }
 
@@ -159,6 +163,7 @@ export class LiveHub {
     if (subs.length === 0) return;
     const staff = subs.filter((s) => s.communities === 'all' || s.communities.size > 0);
     await this.pollParcels(subs);
+    await this.pollConsent(subs);
     if (staff.length > 0) {
       await this.pollAlerts(staff);
       await this.pollCompartments(staff);
@@ -191,6 +196,16 @@ export class LiveHub {
           s.send({ type: 'parcel', parcelId: c.parcelId, event: c.type });
         }
       }
+    }
+  }
+
+  private async pollConsent(subs: LiveSubscriber[]): Promise<void> {
+    const changes = (await repo.consentChangesSince(this.db, this.consent.since(), this.batch)).filter((c) => this.consent.fresh(`${c.id}:${c.status}`, c.at));
+    this.consent.prune();
+    for (const c of changes) {
+      // A new request is news to its recipient; an answer is news to the courier who asked.
+      const to = c.status === 'pending' ? c.recipientUserId : c.courierId;
+      for (const s of subs) if (s.userId === to) s.send({ type: 'consent', requestId: c.id, status: c.status });
     }
   }
 

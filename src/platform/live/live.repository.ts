@@ -37,13 +37,16 @@ export interface CompartmentChange {
 }
 
 /** The latest timestamp already stored, so a fresh poller starts at "now" in the database's own clock. */
-export async function latestMarks(db: Executor): Promise<{ parcels: string; alerts: string; compartments: string }> {
-  const [p, a, c] = await Promise.all([
+export async function latestMarks(db: Executor): Promise<{ parcels: string; alerts: string; compartments: string; consent: string }> {
+  const [p, a, c, k, d] = await Promise.all([
     db.selectFrom('parcel_events').select((eb) => eb.fn.max('at').as('m')).executeTakeFirst(),
     db.selectFrom('locker_alerts').select((eb) => eb.fn.max('last_seen_at').as('m')).executeTakeFirst(),
     db.selectFrom('compartments').select((eb) => eb.fn.max('updated_at').as('m')).executeTakeFirst(),
+    db.selectFrom('consent_requests').select((eb) => eb.fn.max('created_at').as('m')).executeTakeFirst(),
+    db.selectFrom('consent_requests').select((eb) => eb.fn.max('decided_at').as('m')).executeTakeFirst(),
   ]);
-  return { parcels: String(p?.m ?? ''), alerts: String(a?.m ?? ''), compartments: String(c?.m ?? '') };
+  const consent = [String(k?.m ?? ''), String(d?.m ?? '')].sort().at(-1)!;
+  return { parcels: String(p?.m ?? ''), alerts: String(a?.m ?? ''), compartments: String(c?.m ?? ''), consent };
 }
 
 /** Parcel events at or after `since` (ISO), oldest first. */
@@ -94,6 +97,26 @@ export async function alertChangesSince(db: Executor, since: string, limit: numb
 export async function compartmentChangesSince(db: Executor, since: string, limit: number): Promise<CompartmentChange[]> {
   const rows = await db.selectFrom('compartments').select(['id', 'locker_id', 'community_id', 'number', 'updated_at']).where('updated_at', '>=', since).orderBy('updated_at').limit(limit).execute();
   return rows.map((r) => ({ id: r.id, lockerId: r.locker_id, communityId: r.community_id, number: r.number, at: r.updated_at }));
+}
+
+/** A consent request that was made or answered (ADR 0009): the recipient hears of the first, the courier of the second. */
+export interface ConsentChange {
+  id: string;
+  courierId: string;
+  recipientUserId: string;
+  status: string;
+  at: string;
+}
+
+/** Consent requests created or decided at or after `since`. */
+export async function consentChangesSince(db: Executor, since: string, limit: number): Promise<ConsentChange[]> {
+  const rows = await db
+    .selectFrom('consent_requests')
+    .select(['id', 'courier_id', 'recipient_user_id', 'status', 'created_at', 'decided_at'])
+    .where((eb) => eb.or([eb('created_at', '>=', since), eb('decided_at', '>=', since)]))
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, courierId: r.courier_id, recipientUserId: r.recipient_user_id, status: r.status, at: r.decided_at ?? r.created_at }));
 }
 
 /** Communities of a subdistrict (a subdistrict officer's reach). */

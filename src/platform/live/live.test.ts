@@ -59,6 +59,28 @@ describeEachDialect('live hub', (dialect) => {
     hub.close();
   });
 
+  it('tells a recipient of a new consent request and the asking courier of the answer, nobody else', async () => {
+    const hub = new LiveHub(t.database.db, silent, { intervalMs: 3_600_000 });
+    const a = listener('residentA');
+    const b = listener('residentB');
+    const courier = listener('courier');
+    const unsubs = [await hub.subscribe(a), await hub.subscribe(b), await hub.subscribe(courier)];
+    const ask = await t.app.inject({ method: 'POST', url: '/api/v1/couriers/consent-requests', headers: auth(w, 'courier'), payload: { recipientPhone: w.users.residentA.phone, lockerId: L, waybill: 'LIVECONSENT1' } });
+    expect(ask.statusCode).toBe(201);
+    const id = ask.json().id as string;
+    await hub.tick();
+    expect(a.frames).toContainEqual({ type: 'consent', requestId: id, status: 'pending' });
+    expect(courier.frames.filter((f) => f.type === 'consent')).toEqual([]);
+    t.clock.advance(1000);
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/me/consent-requests/${id}/decision`, headers: auth(w, 'residentA'), payload: { accept: true } })).statusCode).toBe(200);
+    await hub.tick();
+    await hub.tick();
+    expect(courier.frames.filter((f) => f.type === 'consent')).toEqual([{ type: 'consent', requestId: id, status: 'accepted' }]);
+    expect(b.frames.filter((f) => f.type === 'consent')).toEqual([]);
+    unsubs.forEach((u) => u());
+    hub.close();
+  });
+
   it('delivers a change that commits late (inside the look-back window) and stops polling when nobody listens', async () => {
     const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000, lookBackMs: 3000 });
     const a = listener('residentA');

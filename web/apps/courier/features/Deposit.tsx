@@ -1,16 +1,19 @@
 /**
- * Deposit: 1) pick a locker (searchable list with free compartments per size and
- * online state), 2) waybill + recipient phone → the recipient's delivery preference and
- * address alias are shown before anything opens, 3) size → the compartment opens; the
- * parcel shows as stored when the door closes (live).
+ * Deposit: 1) pick a locker (searchable by address as the apps show it; the courier's
+ * recent sites first; free compartments per size, online state, the number on the cabinet
+ * when a door has several), 2) waybill + recipient phone → the recipient's delivery
+ * preference and address alias are shown before anything opens (door and hall: no
+ * deposit; ask first: 先问一下, answered live), 3) size → the result follows the real
+ * state (DepositResult).
  */
-import { Button, Card, Form, Input, List, NavBar, NoticeBar, SearchBar, Selector, Tag, Toast } from 'antd-mobile';
+import { Button, Form, Input, List, NavBar, NoticeBar, SearchBar, Selector, Tag } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { normalizePhone } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
-import { useLive } from '../../../shared/live.ts';
-import { type CourierParcel, type Deposit, type DirectoryLocker, PARCEL_STATUS, SIZE_LABEL, SIZES } from '../../../shared/types.ts';
+import { type CourierParcel, type Deposit, type DirectoryLocker, SIZE_LABEL, SIZES } from '../../../shared/types.ts';
 import { api } from '../api.ts';
+import { AskFirst, type ConsentAsk } from './AskFirst.tsx';
+import { DepositResult } from './DepositResult.tsx';
 import { ScreenSignIn } from './ScreenSignIn.tsx';
 
 interface Preference {
@@ -50,13 +53,13 @@ export function DepositFlow() {
       <NavBar back={null} right={<Button size="mini" fill="none" aria-label={t('扫码登录柜机屏幕')} onClick={() => setScreenSignIn(true)}>{t('扫柜屏')}</Button>}>{t('选择智能柜')}</NavBar>
       <ScreenSignIn visible={screenSignIn} onClose={() => setScreenSignIn(false)} />
       <div style={{ padding: 8 }}>
-        <SearchBar placeholder={t('搜索小区、楼栋或柜号')} value={q} onChange={setQ} onSearch={(v) => void load(v)} onClear={() => void load('')} />
+        <SearchBar placeholder={t('搜索小区、楼栋单元，如 清淳家园 1栋1单元')} value={q} onChange={setQ} onSearch={(v) => void load(v)} onClear={() => void load('')} />
       </div>
       {error && <div role="alert" style={{ color: '#cf1322', padding: '0 16px' }}>{error}</div>}
       <List>
         {lockers?.map((l) => (
-          <List.Item key={l.id} data-testid="locker" onClick={() => setLocker(l)} description={`${t('空闲')} ${SIZES.map((s) => `${s}:${l.free[s]}`).join(' ')}`} extra={<Tag color={l.presence === 'online' ? 'success' : 'default'}>{l.presence === 'online' ? t('在线') : t('离线')}</Tag>}>
-            {l.address}
+          <List.Item key={l.id} data-testid="locker" data-locker={l.id} onClick={() => setLocker(l)} description={`${l.address} · ${t('空闲')} ${SIZES.map((s) => `${s}:${l.free[s]}`).join(' ')}`} extra={<Tag color={l.presence === 'online' ? 'success' : 'default'}>{l.presence === 'online' ? t('在线') : t('离线')}</Tag>}>
+            {l.place}
           </List.Item>
         ))}
       </List>
@@ -73,6 +76,9 @@ function DepositForm({ locker, onBack }: { locker: DirectoryLocker; onBack(): vo
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<CourierParcel | null>(null);
+  const [consent, setConsent] = useState<ConsentAsk | null>(null);
+  // The server enforces the preference on every path (delivery-rule.ts); the app says so before the courier tries.
+  const blocked = pref?.mode === 'door' || pref?.mode === 'hall' || (pref?.mode === 'ask_first' && consent?.status !== 'accepted');
 
   const checkPhone = async (): Promise<string | null> => {
     if (!phone.trim()) {
@@ -93,17 +99,6 @@ function DepositForm({ locker, onBack }: { locker: DirectoryLocker; onBack(): vo
     return p;
   };
 
-  const ask = async () => {
-    const p = await checkPhone();
-    if (!p) return;
-    try {
-      await api.post('/couriers/consent-requests', { recipientPhone: p, lockerId: locker.id, waybill: waybill.trim() });
-      Toast.show({ content: t('已向收件人发送投柜请求') });
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
-
   const submit = async () => {
     setError(null);
     if (!/^[A-Za-z0-9-]{4,40}$/.test(waybill.trim())) return setError(t('运单号为 4–40 位字母或数字'));
@@ -112,8 +107,8 @@ function DepositForm({ locker, onBack }: { locker: DirectoryLocker; onBack(): vo
     setBusy(true);
     try {
       const d = await api.post<Deposit>(`/lockers/${locker.id}/deposits`, { waybill: waybill.trim(), recipientPhone: p, size });
-      setDone({ parcelId: d.parcelId, lockerId: d.lockerId, compartment: d.compartment, status: d.status, kind: 'delivery', size, waybill: waybill.trim(), recipientPhone: null, createdAt: '', storedAt: null });
-      Toast.show({ icon: 'success', content: t('{{n}} 号格口已打开，放入快递后请关门', { n: d.compartment }) });
+      // Not "opened" yet: the result card says what the locker really does, live.
+      setDone({ parcelId: d.parcelId, lockerId: d.lockerId, compartment: d.compartment, status: d.status, kind: 'delivery', size, waybill: waybill.trim(), recipientPhone: null, createdAt: '', storedAt: null, placeName: locker.place, outcome: 'opening' });
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -121,46 +116,38 @@ function DepositForm({ locker, onBack }: { locker: DirectoryLocker; onBack(): vo
     }
   };
 
-  // The deposit settles when the door closes: the live stream says so, we refetch.
-  useLive(api, done !== null, (f) => {
-    if (done && (f.type === 'ready' || (f.type === 'parcel' && f.parcelId === done.parcelId))) {
-      void api.get<CourierParcel>(`/courier/parcels/${done.parcelId}`).then(setDone).catch(() => {});
-    }
-  });
-
   const next = () => {
     setDone(null);
     setWaybill('');
     setPhone('');
     setPref(null);
+    setConsent(null);
   };
 
   return (
     <>
-      <NavBar onBack={onBack}>{locker.name}</NavBar>
-      <NoticeBar content={locker.address} color="info" />
+      <NavBar onBack={onBack}>{locker.place}</NavBar>
+      <NoticeBar content={locker.presence === 'offline' ? t('这个柜子离线，暂时不能开柜投递') : locker.address} color={locker.presence === 'offline' ? 'alert' : 'info'} />
       {done ? (
-        <Card style={{ margin: 12 }}>
-          <div role="status" data-testid="deposit-result" data-status={done.status} style={{ fontSize: 22, fontWeight: 700, textAlign: 'center', padding: '16px 0' }}>
-            {done.status === 'stored' ? t('已入柜，取件码已发送给收件人') : t('{{n}} 号格口已打开，放入快递后请关门', { n: done.compartment })}
-          </div>
-          <div style={{ textAlign: 'center', marginBottom: 12 }}><Tag color={done.status === 'stored' ? 'success' : 'warning'}>{t(PARCEL_STATUS[done.status] ?? done.status)}</Tag></div>
-          <Button block color="primary" size="large" onClick={next}>{t('继续投递')}</Button>
-        </Card>
+        <DepositResult key={done.parcelId} first={done} onNext={next} />
       ) : (
-        <Form layout="vertical" footer={<Button block color="primary" size="large" loading={busy} onClick={() => void submit()}>{t('开柜投递')}</Button>}>
+        <Form layout="vertical" footer={<Button block color="primary" size="large" loading={busy} disabled={blocked} onClick={() => void submit()}>{t('开柜投递')}</Button>}>
           <Form.Item label={t('运单号')}>
             <Input aria-label={t('运单号')} placeholder={t('扫描或输入运单号')} value={waybill} onChange={setWaybill} clearable />
           </Form.Item>
           <Form.Item label={t('收件人手机号')} extra={<Button size="small" onClick={() => void checkPhone()}>{t('查询')}</Button>}>
-            <Input aria-label={t('收件人手机号')} type="tel" placeholder={t('请输入手机号')} value={phone} onChange={(v) => { setPhone(v); setPref(null); }} onBlur={() => phone.trim() && void checkPhone()} clearable />
+            <Input aria-label={t('收件人手机号')} type="tel" placeholder={t('请输入手机号')} value={phone} onChange={(v) => { setPhone(v); setPref(null); setConsent(null); }} onBlur={() => phone.trim() && void checkPhone()} clearable />
           </Form.Item>
           {pref && (
             <Form.Item label={t('收件人偏好')}>
               <div data-testid="preference">
                 <Tag color={MODE_TEXT[pref.mode].color}>{t(MODE_TEXT[pref.mode].text)}</Tag>
                 {pref.alias && <div style={{ marginTop: 6 }}>{t('地址别名')}：{pref.alias}</div>}
-                {(pref.mode === 'ask_first' || pref.mode === 'unknown') && pref.hasAccount && <Button size="mini" style={{ marginTop: 6 }} onClick={() => void ask()}>{t('请求收件人同意')}</Button>}
+                {pref.mode === 'door' && <div style={{ marginTop: 6, color: '#cf1322' }}>{t('请送货上门，不能投柜')}</div>}
+                {pref.mode === 'hall' && <div style={{ marginTop: 6, color: '#ad6800' }}>{t('请送到社区服务馆，不能投柜')}</div>}
+                {pref.mode === 'ask_first' && pref.hasAccount && normalizePhone(phone) && (
+                  <AskFirst lockerId={locker.id} waybill={waybill} phone={normalizePhone(phone)!} onAnswer={setConsent} onError={setError} />
+                )}
               </div>
             </Form.Item>
           )}

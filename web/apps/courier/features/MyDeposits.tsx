@@ -27,7 +27,7 @@ export function MyDeposits() {
       {items && items.length === 0 && <Empty description={t('今天还没有投递')} />}
       <List>
         {items?.map((p) => (
-          <List.Item key={p.parcelId} description={`${p.lockerId} · ${t('{{n}} 号格口', { n: p.compartment })} · ${p.recipientPhone ?? ''} · ${clock(p.createdAt)}`} extra={<Tag color={p.status === 'picked_up' ? 'success' : p.status === 'stored' ? 'primary' : 'default'}>{t(PARCEL_STATUS[p.status] ?? p.status)}</Tag>}>
+          <List.Item key={p.parcelId} description={`${p.placeName || p.lockerId} · ${t('{{n}} 号格口', { n: p.compartment })} · ${p.recipientPhone ?? ''} · ${clock(p.createdAt)}`} extra={<Tag color={p.status === 'picked_up' ? 'success' : p.status === 'stored' ? 'primary' : 'default'}>{t(PARCEL_STATUS[p.status] ?? p.status)}</Tag>}>
             {p.waybill ?? '—'}
           </List.Item>
         ))}
