@@ -154,3 +154,19 @@ export const PARCEL_STATUS: Record<string, string> = {
 export const SIZES = ['S', 'M', 'L', 'XL'] as const;
 /** Size → label. */
 export const SIZE_LABEL: Record<string, string> = { S: '小格', M: '中格', L: '大格', XL: '超大格' };
+
+/** A request to bind a home (the server's household RequestView); `asker` (masked phone) only in the community's queue. */
+export interface HouseholdRequest {
+  requestId: string;
+  unitId: string;
+  /** "清淳家园 1栋1单元": the unit named as on the building. */
+  unit: string;
+  communityName: string;
+  relation: string;
+  note: string | null;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  createdAt: string;
+  decidedAt: string | null;
+  reason: string | null;
+  asker?: { displayName: string; phone: string | null };
+}

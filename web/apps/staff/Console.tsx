@@ -11,13 +11,14 @@ import { type LiveFrame, useLive } from '../../shared/live.ts';
 import type { Workplaces } from '../../shared/types.ts';
 import { api } from './api.ts';
 import { Loading } from './Loading.tsx';
-import { ROLE_LABEL, STAFF_ROLES } from './place.ts';
+import { MANAGER_ROLES, ROLE_LABEL, STAFF_ROLES } from './place.ts';
 
 const Overview = lazy(() => import('./features/Overview.tsx').then((m) => ({ default: m.Overview })));
 const Alerts = lazy(() => import('./features/Alerts.tsx').then((m) => ({ default: m.Alerts })));
 const Lockers = lazy(() => import('./features/Lockers.tsx').then((m) => ({ default: m.Lockers })));
 const ParcelSearch = lazy(() => import('./features/ParcelSearch.tsx').then((m) => ({ default: m.ParcelSearch })));
 const Overdue = lazy(() => import('./features/Overdue.tsx').then((m) => ({ default: m.Overdue })));
+const HouseholdRequests = lazy(() => import('./features/HouseholdRequests.tsx').then((m) => ({ default: m.HouseholdRequests })));
 const Partner = lazy(() => import('./features/Partner.tsx').then((m) => ({ default: m.Partner })));
 
 export interface Tick {
@@ -47,6 +48,7 @@ export function Console() {
   }, []);
 
   const staff = useMemo(() => me?.grants.some((g) => STAFF_ROLES.has(g.role)) ?? false, [me]);
+  const manager = useMemo(() => me?.grants.some((g) => MANAGER_ROLES.has(g.role)) ?? false, [me]);
   const hallId = useMemo(() => me?.grants.find((g) => g.role === 'hall_staff')?.scopeId ?? null, [me]);
   const partnerHalls = useMemo(() => me?.grants.filter((g) => g.role === 'partner') ?? [], [me]);
   const onFrame = (f: LiveFrame) => {
@@ -65,6 +67,7 @@ export function Console() {
       { key: 'lockers', label: t('智能柜'), children: <Lockers communityId={communityId} refresh={tick.lockers} changedLocker={tick.lastLocker} /> },
       { key: 'parcels', label: t('包裹查询'), children: <ParcelSearch communityId={communityId} /> },
     );
+    if (manager) tabs.push({ key: 'household-requests', label: t('住户绑定申请'), children: <HouseholdRequests /> });
     if (hallId) tabs.push({ key: 'overdue', label: t('逾期转服务馆'), children: <Overdue hallId={hallId} /> });
   }
   if (partnerHalls.length > 0) tabs.push({ key: 'partner', label: t('我的服务馆'), children: <Partner halls={partnerHalls} /> });

@@ -20,3 +20,6 @@ export const ROLE_LABEL: Record<string, string> = {
 
 /** Roles that use the staff console's locker, alert and parcel screens (as the server's STAFF_ROLES). */
 export const STAFF_ROLES = new Set(['hall_staff', 'grid_worker', 'community_worker', 'subdistrict_officer', 'operator_admin']);
+
+/** Roles that decide home-binding requests in their area (as the server's ADMIN_ROLES on /household-requests). */
+export const MANAGER_ROLES = new Set(['community_worker', 'subdistrict_officer', 'operator_admin']);

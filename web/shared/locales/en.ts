@@ -432,4 +432,18 @@ export const EN: Record<string, string> = {
   "这个柜子离线，暂时不能开柜投递": "This locker is offline: it cannot open for deposits now",
   "请送货上门，不能投柜": "Deliver to the door: not into a locker",
   "请送到社区服务馆，不能投柜": "Take it to the community service hall: not into a locker",
+  // The staff console's queue of home-binding requests.
+  "住户绑定申请": "Home binding requests",
+  "没有待处理的住户绑定申请": "No home binding requests waiting",
+  "房屋": "Home",
+  "申请人": "Asked by",
+  "与住户关系": "Relation to the household",
+  "备注": "Note",
+  "申请时间": "Asked at",
+  "已同意，{{name}} 已绑定 {{unit}}": "Approved: {{name}} is now bound to {{unit}}",
+  "已拒绝，申请人会看到原因": "Rejected: the asker sees the reason",
+  "拒绝绑定申请：{{unit}}": "Reject the binding request: {{unit}}",
+  "拒绝原因（申请人可见）": "Reason (the asker sees it)",
+  "请填写拒绝原因": "Say why the request is rejected",
+  "例如：无法核实与住户的关系，请由户主发送邀请": "e.g. We could not confirm the relation; please ask the household to send an invitation",
 };
