@@ -6,7 +6,7 @@
  * that waybill. Each path has its own test, so a path that skips the rule fails here.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activeLocker, auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
+import { activeLocker, auth, seedWorld, signToken, type World, type WorldUser } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { type DepositRequestedSignal, screenQrText } from '../../contract/index.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
@@ -35,7 +35,7 @@ describeEachDialect('delivery preferences on every deposit path', (dialect) => {
     await db.insertInto('carriers').values({ id: riderCarrier, code: 'meituan', name: '美团', kind: 'takeout', created_at: at }).execute();
     await db.insertInto('users').values({ id: riderId, display_name: '骑手', phone_hash: null, phone_cipher: null, username: 'rider', password_hash: null, status: 'active', created_at: at, updated_at: at }).execute();
     await db.insertInto('role_grants').values({ id: newId(t.clock, cryptoRandom), user_id: riderId, role: 'courier', scope_kind: 'carrier', scope_id: riderCarrier, community_id: null, created_at: at, created_by: null }).execute();
-    rider = { authorization: `Bearer ${(await t.deps.tokens.issue({ sub: riderId, sid: newId(t.clock, cryptoRandom) })).token}` };
+    rider = { authorization: `Bearer ${await signToken(t, riderId)}` };
   });
   afterAll(async () => t?.close());
 

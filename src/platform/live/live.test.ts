@@ -60,7 +60,7 @@ describeEachDialect('live hub', (dialect) => {
   });
 
   it('tells a recipient of a new consent request and the asking courier of the answer, nobody else', async () => {
-    const hub = new LiveHub(t.database.db, silent, { intervalMs: 3_600_000 });
+    const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000 });
     const a = listener('residentA');
     const b = listener('residentB');
     const courier = listener('courier');
