@@ -68,6 +68,21 @@ describe('touchscreen', () => {
     bus.closeDoor(3);
   });
 
+  it('online: a right code the cloud accepts ends the wrong-code run, as a right code does offline', async () => {
+    const typed = async (code: string) => {
+      const requestId = ((await api('/api/code', { code })).body as { requestId: string }).requestId;
+      await probe.waitFor(() => probe.events.some((e) => e.type === 'code_entered' && e.requestId === requestId), 2000, 'code_entered');
+      return requestId;
+    };
+    const wrong = await typed('99990000');
+    await probe.response(await probe.send(lockerId, { type: 'screen_result', screenRequestId: wrong, outcome: 'wrong_code' }));
+    expect((await api(`/api/requests/${wrong}`)).body).toEqual({ state: 'denied', outcome: 'wrong_code', attemptsLeft: 2 });
+    const right = await typed('12345678');
+    await probe.response(await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'pickup', screenRequestId: right }));
+    expect((await api('/api/status')).body).toMatchObject({ keypad: { state: 'open', attemptsLeft: 3 } });
+    bus.closeDoor(4);
+  });
+
   it('online: shows the tries left; a second wrong code slows the keypad, a third locks it — a retyped code costs no try, app pickups still open', async () => {
     const refuse = async (code: string) => {
       const reply = await api('/api/code', { code });

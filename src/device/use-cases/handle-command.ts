@@ -12,7 +12,7 @@ import type { AgentContext } from '../context.ts';
 import type { FactDraft, ResponseDraft } from '../outbox.ts';
 import { handleConfig } from './apply-config.ts';
 import { handleOpen } from './open-compartment.ts';
-import { handleCourierSession, handleScreenResult } from './pickup-code.ts';
+import { codeAccepted, handleCourierSession, handleScreenResult } from './pickup-code.ts';
 import { handleSync } from './sync-verifiers.ts';
 
 /** Hooks into the agent that commands can trigger. */
@@ -85,8 +85,10 @@ async function execute(ctx: AgentContext, hooks: CommandHooks, cmd: LockerComman
 async function dispatch(ctx: AgentContext, hooks: CommandHooks, cmd: LockerCommand): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
   const only = (response: ResponseDraft) => ({ response, facts: [] });
   switch (cmd.type) {
-    case 'open':
+    case 'open': {
+      if (cmd.screenRequestId) codeAccepted(ctx, cmd.screenRequestId);
       return handleOpen(ctx, cmd);
+    }
     case 'disinfect':
       return ctx.uv.handle(cmd);
     case 'sync':

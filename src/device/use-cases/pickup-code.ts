@@ -122,6 +122,11 @@ export function handleCourierSession(ctx: AgentContext, cmd: CourierSessionComma
   return { status: 'ok' };
 }
 
+/** The cloud accepted a code typed at this screen (an `open` carrying its screenRequestId): the wrong-code run ends, as a right code ends it offline. */
+export function codeAccepted(ctx: AgentContext, screenRequestId: string): void {
+  if (ctx.screen.kindOf(screenRequestId) === 'code') ctx.store.setMeta(THROTTLE_KEY, recordSuccess(throttle(ctx)));
+}
+
 /** Handle the cloud's `screen_result` (a refused code entry or deposit). */
 export function handleScreenResult(ctx: AgentContext, cmd: ScreenResultCommand): ResponseDraft {
   const entry = ctx.screen.denied(cmd.screenRequestId, cmd.outcome);

@@ -63,6 +63,11 @@ export class ScreenRequests {
     return true;
   }
 
+  /** What a request was for (undefined when unknown or forgotten). */
+  kindOf(requestId: string): 'code' | 'deposit' | undefined {
+    return this.entries.get(requestId)?.kind;
+  }
+
   /** The cloud refused this request (with what the keypad says now, for a wrong code); returns the entry, or undefined when unknown. */
   denied(requestId: string, outcome: string, keypad: KeypadDetail = {}): { kind: 'code' | 'deposit'; fingerprint?: string } | undefined {
     const e = this.entries.get(requestId);
