@@ -118,7 +118,8 @@ describeEachDialect('locker credential revocation', (dialect) => {
     await expect(device(node, secret)).rejects.toThrow(/refused/);
 
     const deposit = await call('courier', `/lockers/${LOCKER}/deposits`, { waybill: 'SF1000000001', recipientPhone: '13800000001', size: 'S' });
-    expect(deposit.statusCode).toBe(404);
+    expect(deposit.statusCode).toBe(409);
+    expect(deposit.json().error.message).toMatch(/retired/);
     expect((await call('communityWorker1', `/lockers/${LOCKER}/provisioning-token`)).statusCode).toBe(409);
     const again = await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: '再次退役' });
     expect(again.statusCode).toBe(409);

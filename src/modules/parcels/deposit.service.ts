@@ -106,6 +106,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
     const earlier = commandId ? await depositMadeBy(trx, commandId, input) : undefined;
     if (earlier) return earlier;
     const locker = await lockers.findLocker(trx, input.lockerId);
+    if (locker?.status === 'retired') throw conflict('此柜已停用，不再接收包裹，请改用同一门口的其他柜子或社区服务馆。This locker has been retired and takes no parcels: use another cabinet at this door, or the service hall.');
     if (!locker || locker.status !== 'active') throw notFound('That locker');
     const carrierId = await carrierFor(trx, depositor, input);
     const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
