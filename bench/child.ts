@@ -7,18 +7,32 @@ const CHILD = path.join(path.dirname(new URL(import.meta.url).pathname), 'node-c
 /** A forked node under test. */
 export class BenchNode {
   private seq = 0;
-  private readonly waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve(v: unknown): void; reject(e: Error): void }
+  >();
   private smsListener: ((phone: string, body: string, at: number) => void) | undefined;
 
   private constructor(private readonly child: ChildProcess) {
-    child.on('message', (m: { id?: number; value?: unknown; error?: string; event?: string; phone?: string; body?: string; at?: number }) => {
-      if (m.event === 'sms') return this.smsListener?.(m.phone!, m.body!, m.at!);
-      const w = m.id === undefined ? undefined : this.waiting.get(m.id);
-      if (!w) return;
-      this.waiting.delete(m.id!);
-      if (m.error) w.reject(new Error(`node-child: ${m.error}`));
-      else w.resolve(m.value);
-    });
+    child.on(
+      'message',
+      (m: {
+        id?: number;
+        value?: unknown;
+        error?: string;
+        event?: string;
+        phone?: string;
+        body?: string;
+        at?: number;
+      }) => {
+        if (m.event === 'sms') return this.smsListener?.(m.phone!, m.body!, m.at!);
+        const w = m.id === undefined ? undefined : this.waiting.get(m.id);
+        if (!w) return;
+        this.waiting.delete(m.id!);
+        if (m.error) w.reject(new Error(`node-child: ${m.error}`));
+        else w.resolve(m.value);
+      },
+    );
     child.on('exit', (code) => {
       for (const w of this.waiting.values()) w.reject(new Error(`node-child exited with ${code}`));
       this.waiting.clear();
@@ -27,8 +41,15 @@ export class BenchNode {
 
   /** Fork the child (TypeScript through tsx, like bin/antnest.js; node-child.ts unless `script` names another) and wait until it listens. */
   static async start(opts: { maxOldSpaceMiB?: number; script?: string } = {}): Promise<BenchNode> {
-    const execArgv = ['--import', 'tsx', ...(opts.maxOldSpaceMiB ? [`--max-old-space-size=${opts.maxOldSpaceMiB}`] : [])];
-    const child = fork(opts.script ? path.join(path.dirname(CHILD), opts.script) : CHILD, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const execArgv = [
+      '--import',
+      'tsx',
+      ...(opts.maxOldSpaceMiB ? [`--max-old-space-size=${opts.maxOldSpaceMiB}`] : []),
+    ];
+    const child = fork(opts.script ? path.join(path.dirname(CHILD), opts.script) : CHILD, [], {
+      execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const node = new BenchNode(child);
     await new Promise<void>((resolve, reject) => {
       const onMsg = (m: { event?: string }) => {
@@ -38,7 +59,9 @@ export class BenchNode {
         }
       };
       child.on('message', onMsg);
-      child.once('exit', (code) => reject(new Error(`node-child exited with ${code} before it was ready`)));
+      child.once('exit', (code) =>
+        reject(new Error(`node-child exited with ${code} before it was ready`)),
+      );
     });
     return node;
   }

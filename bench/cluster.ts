@@ -20,7 +20,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startFleet } from '../src/device/fleet.ts';
 import { runCycles } from '../test/cluster/driver.ts';
-import { type Broker, freePort, NodeProcess, nodeEnv, startMosquitto } from '../test/cluster/processes.ts';
+import {
+  type Broker,
+  freePort,
+  NodeProcess,
+  nodeEnv,
+  startMosquitto,
+} from '../test/cluster/processes.ts';
 import { seedClusterWorld } from '../test/cluster/world.ts';
 import { machine, r3, writeResult } from './stats.ts';
 
@@ -74,15 +80,35 @@ async function measure(setup: string) {
   let broker: Broker | null = null;
   let mqttPort = 0;
   const env = embedded
-    ? { ...world.keys, DATABASE_URL: dbUrl, MQTT_PORT: String((mqttPort = await freePort())), LOG_LEVEL: 'warn', ANTNEST_DEMO: 'false', ACCESS_TOKEN_TTL: String(24 * 3600) }
-    : nodeEnv({ databaseUrl: pgUrl, schema: world.schema, mqttUrl: (broker = await startMosquitto()).url, keys: world.keys });
+    ? {
+        ...world.keys,
+        DATABASE_URL: dbUrl,
+        MQTT_PORT: String((mqttPort = await freePort())),
+        LOG_LEVEL: 'warn',
+        ANTNEST_DEMO: 'false',
+        ACCESS_TOKEN_TTL: String(24 * 3600),
+      }
+    : nodeEnv({
+        databaseUrl: pgUrl,
+        schema: world.schema,
+        mqttUrl: (broker = await startMosquitto()).url,
+        keys: world.keys,
+      });
   const nodes: NodeProcess[] = [];
-  for (let i = 1; i <= n; i++) nodes.push(new NodeProcess(`bench-${i}`, await freePort(), env, path.join(dir, `node-${i}.log`)));
+  for (let i = 1; i <= n; i++)
+    nodes.push(
+      new NodeProcess(`bench-${i}`, await freePort(), env, path.join(dir, `node-${i}.log`)),
+    );
   await Promise.all(nodes.map((x) => x.start()));
   const brokerUrl = embedded ? `mqtt://127.0.0.1:${mqttPort}` : broker!.url;
   const fleet = await startFleet({
     brokerUrl,
-    lockers: world.lockers.map((l) => ({ lockerId: l.lockerId, username: l.lockerId, password: l.password, compartments: l.compartments })),
+    lockers: world.lockers.map((l) => ({
+      lockerId: l.lockerId,
+      username: l.lockerId,
+      password: l.password,
+      compartments: l.compartments,
+    })),
     seed: 'bench-cluster',
     timeScale: 0.2,
     doorAutoCloseMs: 24 * 3600_000,
@@ -90,17 +116,36 @@ async function measure(setup: string) {
   });
   await new Promise((r) => setTimeout(r, 2000));
   const drive = (cycles: number, runId: string) =>
-    runCycles({ db: world.database.db, fleet, targets: () => nodes, courierToken: world.courierToken, phoneKey: world.phoneKey, phones: world.recipientPhones, lockers: world.lockers.map((l) => l.lockerId), cycles, concurrency: Number(args.concurrency), runId });
+    runCycles({
+      db: world.database.db,
+      fleet,
+      targets: () => nodes,
+      courierToken: world.courierToken,
+      phoneKey: world.phoneKey,
+      phones: world.recipientPhones,
+      lockers: world.lockers.map((l) => l.lockerId),
+      cycles,
+      concurrency: Number(args.concurrency),
+      runId,
+    });
   await drive(Math.min(50, CYCLES), `w${setup}`); // warm-up: JIT, pools, first syncs
   const nodePids = nodes.map((x) => x.child!.pid!);
   const brokerPids = broker ? [(broker as Broker).pid] : [];
   const pgPids = embedded ? [] : postgresPids();
-  const before = { nodes: cpuSeconds(nodePids), broker: cpuSeconds(brokerPids), pg: cpuSeconds(pgPids), self: process.cpuUsage(), load: os.loadavg()[0]! };
+  const before = {
+    nodes: cpuSeconds(nodePids),
+    broker: cpuSeconds(brokerPids),
+    pg: cpuSeconds(pgPids),
+    self: process.cpuUsage(),
+    load: os.loadavg()[0]!,
+  };
   const run = await drive(CYCLES, `m${setup}`);
   const self = process.cpuUsage(before.self);
   const per = (x: number) => r3((x * 1000) / Math.max(1, run.completed.length));
   const result = {
-    setup: embedded ? 'embedded (SQLite + in-process Aedes), 1 node' : `${n} node${n > 1 ? 's' : ''} (PostgreSQL + Mosquitto, shared subscriptions)`,
+    setup: embedded
+      ? 'embedded (SQLite + in-process Aedes), 1 node'
+      : `${n} node${n > 1 ? 's' : ''} (PostgreSQL + Mosquitto, shared subscriptions)`,
     nodes: n,
     completed: run.completed.length,
     failed: run.failed.length,
@@ -139,6 +184,23 @@ const file = writeResult('cluster', {
   ],
   results,
 });
-console.log(`\nparcel cycles through the cluster on ${machine().cores} cores (${CYCLES} cycles, ${args.lockers} lockers, ${args.concurrency} at a time)`);
-console.table(Object.fromEntries(results.map((r) => [r.setup, { 'cycles/s': r.cyclesPerSec, 'p50 ms': r.cycleMs.p50, 'p99 ms': r.cycleMs.p99, 'node CPU ms/cycle': r.cpuMsPerCycle.nodes, 'broker CPU ms/cycle': r.cpuMsPerCycle.broker, 'postgres CPU ms/cycle': r.cpuMsPerCycle.postgres, failed: r.failed }])));
+console.log(
+  `\nparcel cycles through the cluster on ${machine().cores} cores (${CYCLES} cycles, ${args.lockers} lockers, ${args.concurrency} at a time)`,
+);
+console.table(
+  Object.fromEntries(
+    results.map((r) => [
+      r.setup,
+      {
+        'cycles/s': r.cyclesPerSec,
+        'p50 ms': r.cycleMs.p50,
+        'p99 ms': r.cycleMs.p99,
+        'node CPU ms/cycle': r.cpuMsPerCycle.nodes,
+        'broker CPU ms/cycle': r.cpuMsPerCycle.broker,
+        'postgres CPU ms/cycle': r.cpuMsPerCycle.postgres,
+        failed: r.failed,
+      },
+    ]),
+  ),
+);
 console.log(`written to ${file}`);

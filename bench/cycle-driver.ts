@@ -82,7 +82,8 @@ export class CycleDriver {
     this.lockerIds = [...fleet.members.keys()];
     for (const m of fleet.members.values()) {
       m.bus.subscribe((e) => {
-        if (e.type === 'door' && e.open) this.doors.put(`door:${m.lockerId}:${e.compartment}`, performance.now());
+        if (e.type === 'door' && e.open)
+          this.doors.put(`door:${m.lockerId}:${e.compartment}`, performance.now());
       });
     }
     node.onSms((phone, body, at) => {
@@ -95,8 +96,12 @@ export class CycleDriver {
   /** Sign the demo's express couriers in (argon2: once per benchmark, not per cycle). */
   async signIn(password: string): Promise<void> {
     for (const c of ['sf', 'zto', 'yto', 'yunda', 'jd', 'ems']) {
-      const r = await httpJson(`${this.httpUrl}/api/v1/auth/login`, 'POST', { username: `courier.${c}`, password });
-      if (r.status !== 200) throw new Error(`courier.${c} login: ${r.status} ${JSON.stringify(r.body)}`);
+      const r = await httpJson(`${this.httpUrl}/api/v1/auth/login`, 'POST', {
+        username: `courier.${c}`,
+        password,
+      });
+      if (r.status !== 200)
+        throw new Error(`courier.${c} login: ${r.status} ${JSON.stringify(r.body)}`);
       this.tokens.push((r.body as { accessToken: string }).accessToken);
     }
   }
@@ -104,13 +109,22 @@ export class CycleDriver {
   /** An arrival source for one window: which locker, courier and size each cycle uses. */
   picker(window: string) {
     const rng = seededRandom(`${this.seed}:${window}`);
-    return () => ({ lockerId: this.lockerIds[rng.int(this.lockerIds.length)]!, token: this.tokens[rng.int(this.tokens.length)]!, size: SIZES[rng.int(SIZES.length)]! });
+    return () => ({
+      lockerId: this.lockerIds[rng.int(this.lockerIds.length)]!,
+      token: this.tokens[rng.int(this.tokens.length)]!,
+      size: SIZES[rng.int(SIZES.length)]!,
+    });
   }
 
   /** Deposit one parcel for `phone` and shut it in; resolves once the SMS with its code left the node. */
   async depositAndStore(phone: string): Promise<string> {
     const pick = this.picker(`store-${phone}-${++this.phoneSeq}`)();
-    const res = await httpJson(`${this.httpUrl}/api/v1/lockers/${pick.lockerId}/deposits`, 'POST', { waybill: `WEB${Date.now()}${this.phoneSeq}`, recipientPhone: phone, size: 'S' }, { authorization: `Bearer ${pick.token}` });
+    const res = await httpJson(
+      `${this.httpUrl}/api/v1/lockers/${pick.lockerId}/deposits`,
+      'POST',
+      { waybill: `WEB${Date.now()}${this.phoneSeq}`, recipientPhone: phone, size: 'S' },
+      { authorization: `Bearer ${pick.token}` },
+    );
     if (res.status !== 201) throw new Error(`deposit ${res.status}: ${JSON.stringify(res.body)}`);
     const compartment = (res.body as { compartment: number }).compartment;
     const t = performance.now();
@@ -122,13 +136,27 @@ export class CycleDriver {
   }
 
   /** One full cycle; pushes its step latencies and counts it. `prefix` marks the waybills of this window. */
-  async cycle(pick: { lockerId: string; token: string; size: string }, intendedAt: number, prefix: string, s: StepSamples, tally: CycleTally): Promise<void> {
+  async cycle(
+    pick: { lockerId: string; token: string; size: string },
+    intendedAt: number,
+    prefix: string,
+    s: StepSamples,
+    tally: CycleTally,
+  ): Promise<void> {
     tally.started++;
-    const phone = `136${String(++this.phoneSeq % 1e8).padStart(8, "0")}`; // not the demo residents (138…): recipients without an account, like most parcels
+    const phone = `136${String(++this.phoneSeq % 1e8).padStart(8, '0')}`; // not the demo residents (138…): recipients without an account, like most parcels
     const member = this.fleet.members.get(pick.lockerId)!;
     try {
-      const res = await httpJson(`${this.httpUrl}/api/v1/lockers/${pick.lockerId}/deposits`, 'POST', { waybill: `${prefix}${phone}`, recipientPhone: phone, size: pick.size }, { authorization: `Bearer ${pick.token}` });
-      if (res.status !== 201) throw new Error(`deposit:${res.status}:${(res.body as { error?: { code?: string } })?.error?.code ?? ''}`);
+      const res = await httpJson(
+        `${this.httpUrl}/api/v1/lockers/${pick.lockerId}/deposits`,
+        'POST',
+        { waybill: `${prefix}${phone}`, recipientPhone: phone, size: pick.size },
+        { authorization: `Bearer ${pick.token}` },
+      );
+      if (res.status !== 201)
+        throw new Error(
+          `deposit:${res.status}:${(res.body as { error?: { code?: string } })?.error?.code ?? ''}`,
+        );
       s.deposit.push(performance.now() - intendedAt);
       const compartment = (res.body as { compartment: number }).compartment;
       const doorKey = `door:${pick.lockerId}:${compartment}`;
@@ -141,7 +169,8 @@ export class CycleDriver {
       s.notice.push(sms.at - performance.timeOrigin - shut);
       const typed = performance.now();
       const reply = await member.agent.enterCode(sms.code);
-      if (reply.result !== 'sent' && reply.result !== 'opened') throw new Error(`screen:${reply.result}`);
+      if (reply.result !== 'sent' && reply.result !== 'opened')
+        throw new Error(`screen:${reply.result}`);
       const open2 = await this.doors.take(doorKey, 20_000, typed);
       s.pickup.push(open2 - typed);
       member.bus.setOccupied(compartment, false);

@@ -26,19 +26,41 @@ const STEPS = ['deposit', 'depositOpen', 'notice', 'pickup'] as const;
 /** The steps the 50 ms rule applies to; `notice` includes the node's 200 ms SMS batching by design. */
 const GATED = ['deposit', 'depositOpen', 'pickup'] as const;
 
-type NodeStats = { cpu: number; rssMiB: number; commits: number; statements: number; events: number; commands: number; answered: number };
+type NodeStats = {
+  cpu: number;
+  rssMiB: number;
+  commits: number;
+  statements: number;
+  events: number;
+  commands: number;
+  answered: number;
+};
 
 /** A node with a scaled world and its connected fleet. */
 export interface Rig {
   node: BenchNode;
   fleet: FleetHandle;
   driver: CycleDriver;
-  info: { httpUrl: string; mqttUrl: string; sites: number; compartments: number; seededMs: number; history: unknown };
+  info: {
+    httpUrl: string;
+    mqttUrl: string;
+    sites: number;
+    compartments: number;
+    seededMs: number;
+    history: unknown;
+  };
   stop(): Promise<void>;
 }
 
 /** Start a node on the scaled world, connect its fleet and sign the couriers in. */
-export async function startRig(opts: { lockers: number; halls: number; seed: string; verifiers: boolean; historyParcels?: number; log: (s: string) => void }): Promise<Rig> {
+export async function startRig(opts: {
+  lockers: number;
+  halls: number;
+  seed: string;
+  verifiers: boolean;
+  historyParcels?: number;
+  log: (s: string) => void;
+}): Promise<Rig> {
   const node = await BenchNode.start({ maxOldSpaceMiB: 4096 });
   try {
     return await rigOn(node, opts);
@@ -49,16 +71,42 @@ export async function startRig(opts: { lockers: number; halls: number; seed: str
 }
 
 async function rigOn(node: BenchNode, opts: Parameters<typeof startRig>[0]): Promise<Rig> {
-  const info = await node.call<Rig['info'] & { lockers: { lockerId: string; password: string; compartments: number[] }[] }>('server', { lockerSites: opts.lockers, halls: opts.halls, verifiers: opts.verifiers, historyParcels: opts.historyParcels ?? 0, seed: opts.seed });
-  opts.log(`node up: ${info.lockers.length} lockers, ${info.compartments} compartments, seeded in ${Math.round(info.seededMs / 100) / 10} s${info.history ? `, history ${JSON.stringify(info.history)}` : ''}`);
+  const info = await node.call<
+    Rig['info'] & { lockers: { lockerId: string; password: string; compartments: number[] }[] }
+  >('server', {
+    lockerSites: opts.lockers,
+    halls: opts.halls,
+    verifiers: opts.verifiers,
+    historyParcels: opts.historyParcels ?? 0,
+    seed: opts.seed,
+  });
+  opts.log(
+    `node up: ${info.lockers.length} lockers, ${info.compartments} compartments, seeded in ${Math.round(info.seededMs / 100) / 10} s${info.history ? `, history ${JSON.stringify(info.history)}` : ''}`,
+  );
   // timeScale 0.01: the door pops open 3 ms after the relay, heartbeats (3000 s × 0.01) every 30 s real time; doors close only when the driver shuts them.
-  const fleet = await startFleet({ brokerUrl: info.mqttUrl, seed: opts.seed, timeScale: 0.01, doorAutoCloseMs: 10_000_000, settings: { heartbeatSeconds: 3000 }, startConcurrency: 20, reconnectPeriodMs: 5000, lockers: info.lockers.map((l) => ({ lockerId: l.lockerId, username: deviceUsername(l.lockerId), password: l.password, compartments: l.compartments })) });
+  const fleet = await startFleet({
+    brokerUrl: info.mqttUrl,
+    seed: opts.seed,
+    timeScale: 0.01,
+    doorAutoCloseMs: 10_000_000,
+    settings: { heartbeatSeconds: 3000 },
+    startConcurrency: 20,
+    reconnectPeriodMs: 5000,
+    lockers: info.lockers.map((l) => ({
+      lockerId: l.lockerId,
+      username: deviceUsername(l.lockerId),
+      password: l.password,
+      compartments: l.compartments,
+    })),
+  });
   const t0 = Date.now();
   while (fleet.stats().online < info.lockers.length && Date.now() - t0 < 600_000) await sleep(250);
   // Measuring with lockers missing would report timeouts as the product's latency: stop instead.
   if (fleet.stats().online < info.lockers.length * 0.98) {
     await fleet.stop();
-    throw new Error(`only ${fleet.stats().online}/${info.lockers.length} lockers connected within 10 minutes (machine load ${os.loadavg()[0]!.toFixed(1)}); not measuring`);
+    throw new Error(
+      `only ${fleet.stats().online}/${info.lockers.length} lockers connected within 10 minutes (machine load ${os.loadavg()[0]!.toFixed(1)}); not measuring`,
+    );
   }
   // The connect burst (status, state, booted, config) must drain before measuring.
   let last = -1;
@@ -68,41 +116,72 @@ async function rigOn(node: BenchNode, opts: Parameters<typeof startRig>[0]): Pro
     if (s.events === last) break;
     last = s.events;
   }
-  opts.log(`fleet online: ${fleet.stats().online}/${info.lockers.length} after ${Math.round((Date.now() - t0) / 100) / 10} s`);
+  opts.log(
+    `fleet online: ${fleet.stats().online}/${info.lockers.length} after ${Math.round((Date.now() - t0) / 100) / 10} s`,
+  );
   const driver = new CycleDriver(node, info.httpUrl, fleet, opts.seed);
   await driver.signIn(DEMO_PASSWORD);
   return { node, fleet, driver, info, stop: async () => (await fleet.stop(), await node.stop()) };
 }
 
 /** One open-loop window at an offered rate, with everything the record needs. */
-export async function window(rig: Rig, rate: number, seconds: number, label: string, prices: FloorPrices | null) {
+export async function window(
+  rig: Rig,
+  rate: number,
+  seconds: number,
+  label: string,
+  prices: FloorPrices | null,
+) {
   const samples: StepSamples = { deposit: [], depositOpen: [], notice: [], pickup: [] };
   const tally: CycleTally = { started: 0, completed: 0, failed: 0, errors: {}, lastDoneAt: 0 };
   const pick = rig.driver.picker(label);
   const running: Promise<void>[] = [];
   const s0 = await rig.node.call<NodeStats>('stats');
   const t0 = performance.now();
-  const ol = await openLoop(rate, seconds, label, (_i, at) => void running.push(rig.driver.cycle(pick(), at, `B${label.replace(/\W/g, '')}-`, samples, tally)));
+  const ol = await openLoop(
+    rate,
+    seconds,
+    label,
+    (_i, at) =>
+      void running.push(
+        rig.driver.cycle(pick(), at, `B${label.replace(/\W/g, '')}-`, samples, tally),
+      ),
+  );
   await Promise.all(running);
   const s1 = await rig.node.call<NodeStats>('stats');
   const n = Math.max(1, tally.completed);
   const d = (k: keyof NodeStats) => (s1[k] - s0[k]) / n;
   const messages = d('events') + d('commands') + d('answered');
   const cpuPerCycleMs = ((s1.cpu - s0.cpu) / n) * 1000;
-  const floorMs = prices ? (prices.cpuPerHttpRequestUs * 1 + prices.cpuPerBrokerMessageUs * messages + prices.cpuPerCommitUs * d('commits')) / 1000 : Number.NaN;
-  const steps = Object.fromEntries(STEPS.map((k) => [k, p50p99(samples[k])])) as Record<(typeof STEPS)[number], { p50: number; p99: number; n: number }>;
+  const floorMs = prices
+    ? (prices.cpuPerHttpRequestUs * 1 +
+        prices.cpuPerBrokerMessageUs * messages +
+        prices.cpuPerCommitUs * d('commits')) /
+      1000
+    : Number.NaN;
+  const steps = Object.fromEntries(STEPS.map((k) => [k, p50p99(samples[k])])) as Record<
+    (typeof STEPS)[number],
+    { p50: number; p99: number; n: number }
+  >;
   return {
     offeredPerSec: rate,
     started: tally.started,
     completed: tally.completed,
     failed: tally.failed,
     errors: tally.errors,
-    achievedPerSec: r3(tally.completed / (Math.max(tally.lastDoneAt, t0 + seconds * 1000) - t0) * 1000),
+    achievedPerSec: r3(
+      (tally.completed / (Math.max(tally.lastDoneAt, t0 + seconds * 1000) - t0)) * 1000,
+    ),
     generatorLateP99Ms: r3(ol.lateP99),
     stepsMs: steps,
     nodeCpuPerCycleMs: r3(cpuPerCycleMs),
     nodeCpuCoresBusy: r3((s1.cpu - s0.cpu) / ((performance.now() - t0) / 1000)),
-    perCycle: { httpRequests: 1, brokerMessages: r3(messages), commits: r3(d('commits')), sqlStatements: r3(d('statements')) },
+    perCycle: {
+      httpRequests: 1,
+      brokerMessages: r3(messages),
+      commits: r3(d('commits')),
+      sqlStatements: r3(d('statements')),
+    },
     floorCpuPerCycleMs: r3(floorMs),
     ratioToFloor: r3(cpuPerCycleMs / floorMs),
     nodeRssMiB: Math.round(s1.rssMiB),
@@ -116,12 +195,21 @@ export function held(w: Window): boolean {
 }
 
 /** Ramp the offered rate until a window breaks; returns every window. */
-async function ramp(rig: Rig, rates: number[], seconds: number, run: string, prices: FloorPrices, log: (s: string) => void): Promise<Window[]> {
+async function ramp(
+  rig: Rig,
+  rates: number[],
+  seconds: number,
+  run: string,
+  prices: FloorPrices,
+  log: (s: string) => void,
+): Promise<Window[]> {
   const out: Window[] = [];
   for (const rate of rates) {
     const w = await window(rig, rate, seconds, `${run}-r${rate}`, prices);
     out.push(w);
-    log(`  ${run} offered ${rate}/s → ${w.achievedPerSec}/s done ${w.completed}/${w.started}, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms, CPU ${w.nodeCpuPerCycleMs} ms/cycle (${w.ratioToFloor}× floor)${Object.keys(w.errors).length ? ` errors ${JSON.stringify(w.errors)}` : ''}`);
+    log(
+      `  ${run} offered ${rate}/s → ${w.achievedPerSec}/s done ${w.completed}/${w.started}, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms, CPU ${w.nodeCpuPerCycleMs} ms/cycle (${w.ratioToFloor}× floor)${Object.keys(w.errors).length ? ` errors ${JSON.stringify(w.errors)}` : ''}`,
+    );
     if (!held(w)) break;
     await sleep(1000);
   }
@@ -136,19 +224,31 @@ export function summarize(runs: Window[][]) {
     const best = ok.length ? ok[ok.length - 1]! : ws[0]!;
     const sustained = ok.length ? best.achievedPerSec : 0;
     // Pickup p99 at half the sustained rate: the window whose offered rate is nearest to it.
-    const half = ws.reduce((a, b) => (Math.abs(b.offeredPerSec - sustained / 2) < Math.abs(a.offeredPerSec - sustained / 2) ? b : a));
+    const half = ws.reduce((a, b) =>
+      Math.abs(b.offeredPerSec - sustained / 2) < Math.abs(a.offeredPerSec - sustained / 2) ? b : a,
+    );
     return { sustained, best, half };
   });
-  const med = (f: (r: (typeof perRun)[number]) => number | undefined) => r3(median(perRun.map((r) => f(r) ?? Number.NaN)));
+  const med = (f: (r: (typeof perRun)[number]) => number | undefined) =>
+    r3(median(perRun.map((r) => f(r) ?? Number.NaN)));
   return {
     sustainedCyclesPerSec: med((r) => r.sustained),
     heldAny: runs.every((ws) => ws.some(held)),
     atSustained: {
-      stepsMs: Object.fromEntries(STEPS.map((k) => [k, { p50: med((r) => r.best.stepsMs[k].p50), p99: med((r) => r.best.stepsMs[k].p99) }])),
+      stepsMs: Object.fromEntries(
+        STEPS.map((k) => [
+          k,
+          { p50: med((r) => r.best.stepsMs[k].p50), p99: med((r) => r.best.stepsMs[k].p99) },
+        ]),
+      ),
       nodeCpuPerCycleMs: med((r) => r.best.nodeCpuPerCycleMs),
       floorCpuPerCycleMs: med((r) => r.best.floorCpuPerCycleMs),
       ratioToFloor: med((r) => r.best.ratioToFloor),
-      perCycle: { brokerMessages: med((r) => r.best.perCycle.brokerMessages), commits: med((r) => r.best.perCycle.commits), sqlStatements: med((r) => r.best.perCycle.sqlStatements) },
+      perCycle: {
+        brokerMessages: med((r) => r.best.perCycle.brokerMessages),
+        commits: med((r) => r.best.perCycle.commits),
+        sqlStatements: med((r) => r.best.perCycle.sqlStatements),
+      },
     },
     pickupP99AtHalfSustainedMs: med((r) => r.half.stepsMs.pickup.p99),
   };
@@ -160,28 +260,74 @@ export async function cycleScenario(ctx: ScenarioContext): Promise<object> {
   const lockers = ctx.short ? 40 : Number(ctx.args.lockers ?? 1500);
   const seconds = ctx.short ? 3 : 8;
   const rates = ctx.short ? [4] : [10, 20, 30, 45, 70, 100, 150, 220, 330, 500, 750, 1000, 1500];
-  const floor = await measureFloor({ runs: ctx.short ? 1 : 3, seconds: ctx.short ? 1 : 2, httpRate: 500, seed: ctx.seed }, log);
-  const variants: { name: string; verifiers: boolean }[] = ctx.short ? [{ name: 'node', verifiers: true }] : [{ name: 'node', verifiers: true }, { name: 'without offline verifiers', verifiers: false }];
+  const floor = await measureFloor(
+    { runs: ctx.short ? 1 : 3, seconds: ctx.short ? 1 : 2, httpRate: 500, seed: ctx.seed },
+    log,
+  );
+  const variants: { name: string; verifiers: boolean }[] = ctx.short
+    ? [{ name: 'node', verifiers: true }]
+    : [
+        { name: 'node', verifiers: true },
+        { name: 'without offline verifiers', verifiers: false },
+      ];
   const results: Record<string, unknown> = {};
   let profile: unknown = null;
   for (const v of variants) {
     log(`\n${v.name}: ${lockers} lockers`);
-    const rig = await startRig({ lockers, halls: ctx.short ? 3 : 50, seed: ctx.seed, verifiers: v.verifiers, log });
+    const rig = await startRig({
+      lockers,
+      halls: ctx.short ? 3 : 50,
+      seed: ctx.seed,
+      verifiers: v.verifiers,
+      log,
+    });
     try {
       await window(rig, rates[0]!, 2, 'warmup', null);
       const runs: Window[][] = [];
-      for (let run = 0; run < ctx.runs; run++) runs.push(await ramp(rig, rates, seconds, `run${run + 1}`, floor.prices, log));
+      for (let run = 0; run < ctx.runs; run++)
+        runs.push(await ramp(rig, rates, seconds, `run${run + 1}`, floor.prices, log));
       const summary = summarize(runs);
       if (ctx.cpuProf && v.verifiers) {
         // Profile the node at about 80 % of what it sustained, so the profile shows the steady costs, not the collapse.
         const file = path.join(resultsDir(ctx.short), 'cycle.cpuprofile');
         await rig.node.call('profile-start');
-        const w = await window(rig, Math.max(rates[0]!, Math.round(summary.sustainedCyclesPerSec * 0.8)), seconds * 2, 'profile', floor.prices);
+        const w = await window(
+          rig,
+          Math.max(rates[0]!, Math.round(summary.sustainedCyclesPerSec * 0.8)),
+          seconds * 2,
+          'profile',
+          floor.prices,
+        );
         await rig.node.call('profile-stop', { file });
-        profile = { file: path.relative(process.cwd(), file), window: { offeredPerSec: w.offeredPerSec, achievedPerSec: w.achievedPerSec, nodeCpuPerCycleMs: w.nodeCpuPerCycleMs }, ...summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8'))) };
+        profile = {
+          file: path.relative(process.cwd(), file),
+          window: {
+            offeredPerSec: w.offeredPerSec,
+            achievedPerSec: w.achievedPerSec,
+            nodeCpuPerCycleMs: w.nodeCpuPerCycleMs,
+          },
+          ...summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8'))),
+        };
       }
-      results[v.name] = { verifiers: v.verifiers, world: { lockers: rig.info.sites, compartments: rig.info.compartments, seededSeconds: r3(rig.info.seededMs / 1000) }, ...summary, runs };
-      console.table({ [v.name]: { 'sustained cycles/s': summary.sustainedCyclesPerSec, 'node CPU ms/cycle': summary.atSustained.nodeCpuPerCycleMs, 'floor ms/cycle': summary.atSustained.floorCpuPerCycleMs, 'ratio': summary.atSustained.ratioToFloor, 'pickup p99 @ half (ms)': summary.pickupP99AtHalfSustainedMs } });
+      results[v.name] = {
+        verifiers: v.verifiers,
+        world: {
+          lockers: rig.info.sites,
+          compartments: rig.info.compartments,
+          seededSeconds: r3(rig.info.seededMs / 1000),
+        },
+        ...summary,
+        runs,
+      };
+      console.table({
+        [v.name]: {
+          'sustained cycles/s': summary.sustainedCyclesPerSec,
+          'node CPU ms/cycle': summary.atSustained.nodeCpuPerCycleMs,
+          'floor ms/cycle': summary.atSustained.floorCpuPerCycleMs,
+          ratio: summary.atSustained.ratioToFloor,
+          'pickup p99 @ half (ms)': summary.pickupP99AtHalfSustainedMs,
+        },
+      });
       console.table(summary.atSustained.stepsMs);
     } finally {
       await rig.stop();

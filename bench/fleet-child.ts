@@ -15,7 +15,23 @@ const ops: Record<string, Handler> = {
   async add(a) {
     const lockers = a.lockers as { lockerId: string; password: string; compartments: number[] }[];
     // timeScale 0.01 with 3000 s heartbeats: a heartbeat every 30 s real time, the door opening 3 ms after the relay.
-    fleets.push(await startFleet({ brokerUrl: String(a.brokerUrl), seed: String(a.seed), timeScale: 0.01, doorAutoCloseMs: 1000, settings: { heartbeatSeconds: 3000 }, startConcurrency: 25, reconnectPeriodMs: 5000, lockers: lockers.map((l) => ({ lockerId: l.lockerId, username: deviceUsername(l.lockerId), password: l.password, compartments: l.compartments })) }));
+    fleets.push(
+      await startFleet({
+        brokerUrl: String(a.brokerUrl),
+        seed: String(a.seed),
+        timeScale: 0.01,
+        doorAutoCloseMs: 1000,
+        settings: { heartbeatSeconds: 3000 },
+        startConcurrency: 25,
+        reconnectPeriodMs: 5000,
+        lockers: lockers.map((l) => ({
+          lockerId: l.lockerId,
+          username: deviceUsername(l.lockerId),
+          password: l.password,
+          compartments: l.compartments,
+        })),
+      }),
+    );
     return {};
   },
   async stats() {

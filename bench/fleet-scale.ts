@@ -30,12 +30,29 @@ export async function fleetScenario(ctx: ScenarioContext): Promise<object> {
   const fleetProc = await BenchNode.start({ script: 'fleet-child.ts', maxOldSpaceMiB: 8192 });
   const sizesOut: Record<string, unknown>[] = [];
   try {
-    const info = await node.call<{ httpUrl: string; mqttUrl: string; tokenKey: string; lockers: Locker[]; seededMs: number }>('server', { lockerSites: max, halls: ctx.short ? 3 : 50, seed: ctx.seed });
-    log(`node up: ${info.lockers.length} lockers registered in ${Math.round(info.seededMs / 1000)} s`);
+    const info = await node.call<{
+      httpUrl: string;
+      mqttUrl: string;
+      tokenKey: string;
+      lockers: Locker[];
+      seededMs: number;
+    }>('server', { lockerSites: max, halls: ctx.short ? 3 : 50, seed: ctx.seed });
+    log(
+      `node up: ${info.lockers.length} lockers registered in ${Math.round(info.seededMs / 1000)} s`,
+    );
     const idle = await node.call<{ rssMiB: number }>('stats');
-    const login = await httpJson(`${info.httpUrl}/api/v1/auth/login`, 'POST', { username: 'admin', password: DEMO_PASSWORD });
+    const login = await httpJson(`${info.httpUrl}/api/v1/auth/login`, 'POST', {
+      username: 'admin',
+      password: DEMO_PASSWORD,
+    });
     const token = (login.body as { accessToken: string }).accessToken;
-    const watcher: MqttClient = await connectMqtt({ url: info.mqttUrl, ...serviceCredentials(Buffer.from(info.tokenKey, 'base64')), clientId: 'antnest-bench-watch', log: silent, connectTimeoutMs: 60_000 });
+    const watcher: MqttClient = await connectMqtt({
+      url: info.mqttUrl,
+      ...serviceCredentials(Buffer.from(info.tokenKey, 'base64')),
+      clientId: 'antnest-bench-watch',
+      log: silent,
+      connectTimeoutMs: 60_000,
+    });
     await watcher.subscribeAsync(allLockersFilter('res'), { qos: 1 });
     const waiting = new Map<string, (at: number) => void>();
     watcher.on('message', (_t, p) => {
@@ -45,7 +62,11 @@ export async function fleetScenario(ctx: ScenarioContext): Promise<object> {
     let connected = 0;
     for (const size of sizes) {
       const t0 = Date.now();
-      await fleetProc.call('add', { brokerUrl: info.mqttUrl, seed: ctx.seed, lockers: info.lockers.slice(connected, size) });
+      await fleetProc.call('add', {
+        brokerUrl: info.mqttUrl,
+        seed: ctx.seed,
+        lockers: info.lockers.slice(connected, size),
+      });
       connected = size;
       let online = 0;
       while (Date.now() - t0 < 300_000) {
@@ -63,7 +84,13 @@ export async function fleetScenario(ctx: ScenarioContext): Promise<object> {
       }
       const connectSeconds = r3((Date.now() - t0) / 1000);
       const lockerIds = info.lockers.slice(0, size);
-      const runs: { p50: number; p99: number; n: number; timeouts: number; cpuCoresBusy: number }[] = [];
+      const runs: {
+        p50: number;
+        p99: number;
+        n: number;
+        timeouts: number;
+        cpuCoresBusy: number;
+      }[] = [];
       for (let run = 0; run < ctx.runs; run++) {
         const rng = seededRandom(`${ctx.seed}:fleet:${size}:${run}`);
         const rtt: number[] = [];
@@ -71,27 +98,41 @@ export async function fleetScenario(ctx: ScenarioContext): Promise<object> {
         const inflight: Promise<void>[] = [];
         const c0 = await node.call<{ cpu: number }>('stats');
         const w0 = performance.now();
-        await openLoop(opensPerSec, seconds, `${ctx.seed}:fleet-arrivals:${size}:${run}`, (_i, at) => {
-          const l = lockerIds[rng.int(lockerIds.length)]!;
-          const compartment = l.compartments[rng.int(l.compartments.length)]!;
-          inflight.push(
-            (async () => {
-              const res = await httpJson(`${info.httpUrl}/api/v1/lockers/${l.lockerId}/compartments/${compartment}/open`, 'POST', { reason: '压测：远程开柜' }, { authorization: `Bearer ${token}` });
-              const commandId = (res.body as { commandId?: string }).commandId;
-              if (!commandId) return void timeouts++;
-              const done = await new Promise<number | null>((resolve) => {
-                const timer = setTimeout(() => resolve(null), 10_000);
-                waiting.set(commandId, (t) => (clearTimeout(timer), resolve(t)));
-              });
-              waiting.delete(commandId);
-              if (done === null) timeouts++;
-              else rtt.push(done - at);
-            })().catch(() => void timeouts++),
-          );
-        });
+        await openLoop(
+          opensPerSec,
+          seconds,
+          `${ctx.seed}:fleet-arrivals:${size}:${run}`,
+          (_i, at) => {
+            const l = lockerIds[rng.int(lockerIds.length)]!;
+            const compartment = l.compartments[rng.int(l.compartments.length)]!;
+            inflight.push(
+              (async () => {
+                const res = await httpJson(
+                  `${info.httpUrl}/api/v1/lockers/${l.lockerId}/compartments/${compartment}/open`,
+                  'POST',
+                  { reason: '压测：远程开柜' },
+                  { authorization: `Bearer ${token}` },
+                );
+                const commandId = (res.body as { commandId?: string }).commandId;
+                if (!commandId) return void timeouts++;
+                const done = await new Promise<number | null>((resolve) => {
+                  const timer = setTimeout(() => resolve(null), 10_000);
+                  waiting.set(commandId, (t) => (clearTimeout(timer), resolve(t)));
+                });
+                waiting.delete(commandId);
+                if (done === null) timeouts++;
+                else rtt.push(done - at);
+              })().catch(() => void timeouts++),
+            );
+          },
+        );
         await Promise.all(inflight);
         const c1 = await node.call<{ cpu: number }>('stats');
-        runs.push({ ...p50p99(rtt), timeouts, cpuCoresBusy: r3((c1.cpu - c0.cpu) / ((performance.now() - w0) / 1000)) });
+        runs.push({
+          ...p50p99(rtt),
+          timeouts,
+          cpuCoresBusy: r3((c1.cpu - c0.cpu) / ((performance.now() - w0) / 1000)),
+        });
       }
       const mem = await node.call<{ rssMiB: number; heapMiB: number }>('stats');
       const fl = await fleetProc.call<{ rssMiB: number; online: number }>('stats');
@@ -99,7 +140,10 @@ export async function fleetScenario(ctx: ScenarioContext): Promise<object> {
         lockers: size,
         online: fl.online,
         connectSeconds,
-        commandRoundTripMs: { p50: r3(median(runs.map((r) => r.p50))), p99: r3(median(runs.map((r) => r.p99))) },
+        commandRoundTripMs: {
+          p50: r3(median(runs.map((r) => r.p50))),
+          p99: r3(median(runs.map((r) => r.p99))),
+        },
         timeouts: runs.reduce((n, r) => n + r.timeouts, 0),
         nodeCpuCoresBusy: r3(median(runs.map((r) => r.cpuCoresBusy))),
         nodeRssMiB: Math.round(mem.rssMiB),
@@ -108,13 +152,33 @@ export async function fleetScenario(ctx: ScenarioContext): Promise<object> {
         runs,
       };
       sizesOut.push(rec);
-      log(`  ${size} lockers (${fl.online} online, connected in ${connectSeconds} s): command RTT p50 ${rec.commandRoundTripMs.p50} / p99 ${rec.commandRoundTripMs.p99} ms, node ${rec.nodeRssMiB} MiB RSS, ${rec.nodeCpuCoresBusy} cores busy`);
+      log(
+        `  ${size} lockers (${fl.online} online, connected in ${connectSeconds} s): command RTT p50 ${rec.commandRoundTripMs.p50} / p99 ${rec.commandRoundTripMs.p99} ms, node ${rec.nodeRssMiB} MiB RSS, ${rec.nodeCpuCoresBusy} cores busy`,
+      );
       if (rec.commandRoundTripMs.p99 > P99_LIMIT_MS || rec.timeouts > 0 || fl.online < size) break;
     }
     await watcher.endAsync();
-    const heldSizes = sizesOut.filter((s) => (s.commandRoundTripMs as { p99: number }).p99 <= P99_LIMIT_MS && s.timeouts === 0 && (s.online as number) >= (s.lockers as number));
+    const heldSizes = sizesOut.filter(
+      (s) =>
+        (s.commandRoundTripMs as { p99: number }).p99 <= P99_LIMIT_MS &&
+        s.timeouts === 0 &&
+        (s.online as number) >= (s.lockers as number),
+    );
     const best = heldSizes[heldSizes.length - 1];
-    console.table(Object.fromEntries(sizesOut.map((s) => [`${s.lockers} lockers`, { 'RTT p50 ms': (s.commandRoundTripMs as { p50: number }).p50, 'RTT p99 ms': (s.commandRoundTripMs as { p99: number }).p99, 'node RSS MiB': s.nodeRssMiB, 'node cores busy': s.nodeCpuCoresBusy, 'fleet RSS MiB': s.fleetProcessRssMiB }])));
+    console.table(
+      Object.fromEntries(
+        sizesOut.map((s) => [
+          `${s.lockers} lockers`,
+          {
+            'RTT p50 ms': (s.commandRoundTripMs as { p50: number }).p50,
+            'RTT p99 ms': (s.commandRoundTripMs as { p99: number }).p99,
+            'node RSS MiB': s.nodeRssMiB,
+            'node cores busy': s.nodeCpuCoresBusy,
+            'fleet RSS MiB': s.fleetProcessRssMiB,
+          },
+        ]),
+      ),
+    );
     return {
       runs: ctx.runs,
       windowSeconds: seconds,
@@ -123,7 +187,10 @@ export async function fleetScenario(ctx: ScenarioContext): Promise<object> {
       lockersHeld: best?.lockers ?? 0,
       nodeRssMiBAtHeld: best?.nodeRssMiB ?? null,
       nodeRssMiBIdleBeforeFleet: Math.round(idle.rssMiB),
-      notes: ['Node and fleet in separate processes on the same machine; round trip from the intended open-loop arrival to the device response seen on the broker.', `Heartbeats every 30 s real time per locker; ${opensPerSec} remote opens/s across the fleet; the largest size tried is ${max}.`],
+      notes: [
+        'Node and fleet in separate processes on the same machine; round trip from the intended open-loop arrival to the device response seen on the broker.',
+        `Heartbeats every 30 s real time per locker; ${opensPerSec} remote opens/s across the fleet; the largest size tried is ${max}.`,
+      ],
       sizes: sizesOut,
     };
   } finally {

@@ -28,8 +28,19 @@ export interface FloorOptions {
 /** One run's raw limits. */
 export interface FloorRun {
   sqlite: { commitsPerSec: number; cpuPerCommitUs: number };
-  http: { offeredPerSec: number; cpuPerRequestUs: number; p50: number; p99: number; saturatedPerSec: number };
-  broker: { roundTripP50: number; roundTripP99: number; cpuPerMessageUs: number; pipelinedRoundTripsPerSec: number };
+  http: {
+    offeredPerSec: number;
+    cpuPerRequestUs: number;
+    p50: number;
+    p99: number;
+    saturatedPerSec: number;
+  };
+  broker: {
+    roundTripP50: number;
+    roundTripP99: number;
+    cpuPerMessageUs: number;
+    pipelinedRoundTripsPerSec: number;
+  };
   pg: { commitsPerSec: number } | null;
 }
 
@@ -40,8 +51,16 @@ export interface FloorPrices {
   cpuPerBrokerMessageUs: number;
 }
 
-async function brokerRound(url: string, seconds: number): Promise<Omit<FloorRun['broker'], 'cpuPerMessageUs'> & { roundTrips: number }> {
-  const c = await mqtt.connectAsync(url, { clientId: `antnest-bench-ping-${process.pid}-${Date.now()}`, username: 'bench', password: 'bench', reconnectPeriod: 0 });
+async function brokerRound(
+  url: string,
+  seconds: number,
+): Promise<Omit<FloorRun['broker'], 'cpuPerMessageUs'> & { roundTrips: number }> {
+  const c = await mqtt.connectAsync(url, {
+    clientId: `antnest-bench-ping-${process.pid}-${Date.now()}`,
+    username: 'bench',
+    password: 'bench',
+    reconnectPeriod: 0,
+  });
   (c.stream as unknown as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true);
   await c.subscribeAsync('antnest/bench/pong', { qos: 1 });
   let waiter: (() => void) | undefined;
@@ -82,30 +101,63 @@ async function brokerRound(url: string, seconds: number): Promise<Omit<FloorRun[
   });
   const pipelined = n / ((performance.now() - t1) / 1000);
   await c.endAsync();
-  return { roundTripP50: r3(percentile(samples, 50)), roundTripP99: r3(percentile(samples, 99)), pipelinedRoundTripsPerSec: Math.round(pipelined), roundTrips: samples.length + n };
+  return {
+    roundTripP50: r3(percentile(samples, 50)),
+    roundTripP99: r3(percentile(samples, 99)),
+    pipelinedRoundTripsPerSec: Math.round(pipelined),
+    roundTrips: samples.length + n,
+  };
 }
 
 /** Measure the floor `runs` times; each run uses a fresh child. */
-export async function measureFloor(opts: FloorOptions, log: (s: string) => void = () => {}): Promise<{ runs: FloorRun[]; prices: FloorPrices; medians: Record<string, number> }> {
+export async function measureFloor(
+  opts: FloorOptions,
+  log: (s: string) => void = () => {},
+): Promise<{ runs: FloorRun[]; prices: FloorPrices; medians: Record<string, number> }> {
   const runs: FloorRun[] = [];
   for (let run = 0; run < opts.runs; run++) {
     const node = await BenchNode.start();
     try {
-      const sqlite = await node.call<{ commitsPerSec: number; cpuPerCommitUs: number }>('floor-sqlite', { seconds: opts.seconds });
-      const pgr = opts.pgUrl ? await node.call<{ commitsPerSec: number }>('floor-pg', { seconds: opts.seconds, url: opts.pgUrl }).catch((e: Error) => (log(`PostgreSQL floor skipped: ${e.message.split('\n')[0]}`), null)) : null;
+      const sqlite = await node.call<{ commitsPerSec: number; cpuPerCommitUs: number }>(
+        'floor-sqlite',
+        { seconds: opts.seconds },
+      );
+      const pgr = opts.pgUrl
+        ? await node
+            .call<{ commitsPerSec: number }>('floor-pg', { seconds: opts.seconds, url: opts.pgUrl })
+            .catch(
+              (e: Error) => (log(`PostgreSQL floor skipped: ${e.message.split('\n')[0]}`), null),
+            )
+        : null;
 
       const { url } = await node.call<{ url: string }>('floor-http');
       for (let i = 0; i < 200; i++) await httpJson(url, 'POST', {}); // warm up
       const lat: number[] = [];
       const inflight: Promise<void>[] = [];
       const c0 = (await node.call<{ cpu: number }>('stats')).cpu;
-      const ol = await openLoop(opts.httpRate, opts.seconds, `${opts.seed}:floor-http:${run}`, (_i, at) => {
-        inflight.push(httpJson(url, 'POST', {}).then(() => void lat.push(performance.now() - at)));
-      });
+      const ol = await openLoop(
+        opts.httpRate,
+        opts.seconds,
+        `${opts.seed}:floor-http:${run}`,
+        (_i, at) => {
+          inflight.push(
+            httpJson(url, 'POST', {}).then(() => void lat.push(performance.now() - at)),
+          );
+        },
+      );
       await Promise.all(inflight);
       const c1 = (await node.call<{ cpu: number }>('stats')).cpu;
-      const sat = await closedLoop(32, opts.seconds, async () => void (await httpJson(url, 'POST', {})));
-      const http = { offeredPerSec: opts.httpRate, cpuPerRequestUs: r3(((c1 - c0) / ol.started) * 1e6), ...p50p99(lat), saturatedPerSec: Math.round(sat.perSec) };
+      const sat = await closedLoop(
+        32,
+        opts.seconds,
+        async () => void (await httpJson(url, 'POST', {})),
+      );
+      const http = {
+        offeredPerSec: opts.httpRate,
+        cpuPerRequestUs: r3(((c1 - c0) / ol.started) * 1e6),
+        ...p50p99(lat),
+        saturatedPerSec: Math.round(sat.perSec),
+      };
 
       const broker = await node.call<{ url: string }>('floor-broker');
       await brokerRound(broker.url, 1); // warm up
@@ -114,8 +166,18 @@ export async function measureFloor(opts: FloorOptions, log: (s: string) => void 
       const b1 = (await node.call<{ cpu: number }>('stats')).cpu;
       // Each round trip is two messages through the node: the ping in (broker → node client) and the pong out (node client → broker).
       const { roundTrips, ...brokerFigures } = br;
-      runs.push({ sqlite: { commitsPerSec: Math.round(sqlite.commitsPerSec), cpuPerCommitUs: r3(sqlite.cpuPerCommitUs) }, http: { ...http, p50: http.p50, p99: http.p99 }, broker: { ...brokerFigures, cpuPerMessageUs: r3(((b1 - b0) / (roundTrips * 2)) * 1e6) }, pg: pgr ? { commitsPerSec: Math.round(pgr.commitsPerSec) } : null });
-      log(`floor run ${run + 1}/${opts.runs}: sqlite ${Math.round(sqlite.commitsPerSec)} commits/s · http ${http.cpuPerRequestUs} µs CPU/req, saturated ${http.saturatedPerSec}/s · broker RTT p50 ${brokerFigures.roundTripP50} ms${pgr ? ` · pg ${Math.round(pgr.commitsPerSec)} commits/s` : ''}`);
+      runs.push({
+        sqlite: {
+          commitsPerSec: Math.round(sqlite.commitsPerSec),
+          cpuPerCommitUs: r3(sqlite.cpuPerCommitUs),
+        },
+        http: { ...http, p50: http.p50, p99: http.p99 },
+        broker: { ...brokerFigures, cpuPerMessageUs: r3(((b1 - b0) / (roundTrips * 2)) * 1e6) },
+        pg: pgr ? { commitsPerSec: Math.round(pgr.commitsPerSec) } : null,
+      });
+      log(
+        `floor run ${run + 1}/${opts.runs}: sqlite ${Math.round(sqlite.commitsPerSec)} commits/s · http ${http.cpuPerRequestUs} µs CPU/req, saturated ${http.saturatedPerSec}/s · broker RTT p50 ${brokerFigures.roundTripP50} ms${pgr ? ` · pg ${Math.round(pgr.commitsPerSec)} commits/s` : ''}`,
+      );
     } finally {
       await node.stop();
     }
@@ -133,21 +195,67 @@ export async function measureFloor(opts: FloorOptions, log: (s: string) => void 
     brokerRoundTripP99Ms: med((r) => r.broker.roundTripP99),
     brokerCpuPerMessageUs: med((r) => r.broker.cpuPerMessageUs),
     brokerPipelinedRoundTripsPerSec: med((r) => r.broker.pipelinedRoundTripsPerSec),
-    ...(runs.some((r) => r.pg) ? { pgCommitsPerSec: med((r) => r.pg?.commitsPerSec ?? Number.NaN) } : {}),
+    ...(runs.some((r) => r.pg)
+      ? { pgCommitsPerSec: med((r) => r.pg?.commitsPerSec ?? Number.NaN) }
+      : {}),
   };
-  return { runs, medians, prices: { cpuPerCommitUs: medians.sqliteCpuPerCommitUs, cpuPerHttpRequestUs: medians.httpCpuPerRequestUs, cpuPerBrokerMessageUs: medians.brokerCpuPerMessageUs } };
+  return {
+    runs,
+    medians,
+    prices: {
+      cpuPerCommitUs: medians.sqliteCpuPerCommitUs,
+      cpuPerHttpRequestUs: medians.httpCpuPerRequestUs,
+      cpuPerBrokerMessageUs: medians.brokerCpuPerMessageUs,
+    },
+  };
 }
 
 /** The floor as its own scenario: a table and bench/results/floor.json. */
-export async function floorScenario(ctx: { short: boolean; runs: number; seed: string }): Promise<object> {
+export async function floorScenario(ctx: {
+  short: boolean;
+  runs: number;
+  seed: string;
+}): Promise<object> {
   const seconds = ctx.short ? 1 : 3;
-  const f = await measureFloor({ runs: ctx.runs, seconds, httpRate: 500, pgUrl: process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : undefined, seed: ctx.seed }, console.log);
+  const f = await measureFloor(
+    {
+      runs: ctx.runs,
+      seconds,
+      httpRate: 500,
+      pgUrl: process.env.DATABASE_URL?.startsWith('postgres')
+        ? process.env.DATABASE_URL
+        : undefined,
+      seed: ctx.seed,
+    },
+    console.log,
+  );
   console.table({
-    'SQLite single-row commit': { rate: `${f.medians.sqliteCommitsPerSec}/s`, 'node CPU per unit': `${f.medians.sqliteCpuPerCommitUs} µs`, latency: '' },
-    'Fastify POST {} → {} (open loop 500/s)': { rate: `${f.medians.httpSaturatedPerSec}/s saturated`, 'node CPU per unit': `${f.medians.httpCpuPerRequestUs} µs`, latency: `p50 ${f.medians.httpP50Ms} / p99 ${f.medians.httpP99Ms} ms` },
-    'Aedes QoS 1 round trip': { rate: `${f.medians.brokerPipelinedRoundTripsPerSec}/s pipelined`, 'node CPU per unit': `${f.medians.brokerCpuPerMessageUs} µs per message`, latency: `p50 ${f.medians.brokerRoundTripP50Ms} / p99 ${f.medians.brokerRoundTripP99Ms} ms` },
-    ...('pgCommitsPerSec' in f.medians ? { 'PostgreSQL single-row commit (1 connection)': { rate: `${f.medians.pgCommitsPerSec}/s`, 'node CPU per unit': '', latency: '' } } : {}),
+    'SQLite single-row commit': {
+      rate: `${f.medians.sqliteCommitsPerSec}/s`,
+      'node CPU per unit': `${f.medians.sqliteCpuPerCommitUs} µs`,
+      latency: '',
+    },
+    'Fastify POST {} → {} (open loop 500/s)': {
+      rate: `${f.medians.httpSaturatedPerSec}/s saturated`,
+      'node CPU per unit': `${f.medians.httpCpuPerRequestUs} µs`,
+      latency: `p50 ${f.medians.httpP50Ms} / p99 ${f.medians.httpP99Ms} ms`,
+    },
+    'Aedes QoS 1 round trip': {
+      rate: `${f.medians.brokerPipelinedRoundTripsPerSec}/s pipelined`,
+      'node CPU per unit': `${f.medians.brokerCpuPerMessageUs} µs per message`,
+      latency: `p50 ${f.medians.brokerRoundTripP50Ms} / p99 ${f.medians.brokerRoundTripP99Ms} ms`,
+    },
+    ...('pgCommitsPerSec' in f.medians
+      ? {
+          'PostgreSQL single-row commit (1 connection)': {
+            rate: `${f.medians.pgCommitsPerSec}/s`,
+            'node CPU per unit': '',
+            latency: '',
+          },
+        }
+      : {}),
   });
-  if (!('pgCommitsPerSec' in f.medians)) console.log('PostgreSQL floor: set DATABASE_URL=postgres://… to measure it.');
+  if (!('pgCommitsPerSec' in f.medians))
+    console.log('PostgreSQL floor: set DATABASE_URL=postgres://… to measure it.');
   return { secondsPerMeasurement: seconds, runs: f.runs, medians: f.medians, prices: f.prices };
 }

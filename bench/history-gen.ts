@@ -21,21 +21,46 @@ const REBUILD_INDEXES_FROM = 1_000_000;
 const DAY = 86_400_000;
 
 /** Insert `parcels` finished parcels into the SQLite file; returns rows, seconds and rows/s. */
-export async function bulkHistory(file: string, opts: { parcels: number; seed: string; offset?: number; vaultKeys: { phoneKey: Buffer; phoneHashKey: Buffer }; now?: number; log?: (s: string) => void }) {
+export async function bulkHistory(
+  file: string,
+  opts: {
+    parcels: number;
+    seed: string;
+    offset?: number;
+    vaultKeys: { phoneKey: Buffer; phoneHashKey: Buffer };
+    now?: number;
+    log?: (s: string) => void;
+  },
+) {
   if (!file) throw new Error('the history generator writes SQLite only');
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF'); // a bulk load: a crash means generating again
   db.pragma('cache_size = -2097152'); // 2 GiB while loading: the indexes of 10 M rows do not fit in less
   db.pragma('foreign_keys = OFF'); // lockers, carriers and users are valid by construction
-  const lockers = db.prepare('select l.id, l.community_id, count(c.number) as n from lockers l join compartments c on c.locker_id = l.id group by l.id order by l.id').all() as { id: string; community_id: string; n: number }[];
-  const couriers = db.prepare("select u.id as userId, g.scope_id as carrierId from users u join role_grants g on g.user_id = u.id where g.role = 'courier' and g.scope_kind = 'carrier' order by u.id").all() as { userId: string; carrierId: string }[];
-  if (!lockers.length || !couriers.length) throw new Error('seed the world (lockers, couriers) before generating history');
+  const lockers = db
+    .prepare(
+      'select l.id, l.community_id, count(c.number) as n from lockers l join compartments c on c.locker_id = l.id group by l.id order by l.id',
+    )
+    .all() as { id: string; community_id: string; n: number }[];
+  const couriers = db
+    .prepare(
+      "select u.id as userId, g.scope_id as carrierId from users u join role_grants g on g.user_id = u.id where g.role = 'courier' and g.scope_kind = 'carrier' order by u.id",
+    )
+    .all() as { userId: string; carrierId: string }[];
+  if (!lockers.length || !couriers.length)
+    throw new Error('seed the world (lockers, couriers) before generating history');
   const vault = new PhoneVault(opts.vaultKeys.phoneKey, opts.vaultKeys.phoneHashKey);
   // Lookup tables the SQL below draws from by index.
-  db.exec('create temp table if not exists hist_lockers (i integer primary key, id text, community_id text, n integer); delete from hist_lockers;');
-  db.exec('create temp table if not exists hist_couriers (i integer primary key, user_id text, carrier_id text); delete from hist_couriers;');
-  db.exec('create temp table if not exists hist_phones (i integer primary key, hash text, cipher text); delete from hist_phones;');
+  db.exec(
+    'create temp table if not exists hist_lockers (i integer primary key, id text, community_id text, n integer); delete from hist_lockers;',
+  );
+  db.exec(
+    'create temp table if not exists hist_couriers (i integer primary key, user_id text, carrier_id text); delete from hist_couriers;',
+  );
+  db.exec(
+    'create temp table if not exists hist_phones (i integer primary key, hash text, cipher text); delete from hist_phones;',
+  );
   const insL = db.prepare('insert into hist_lockers values (?, ?, ?, ?)');
   const insC = db.prepare('insert into hist_couriers values (?, ?, ?)');
   const insP = db.prepare('insert into hist_phones values (?, ?, ?)');
@@ -47,12 +72,15 @@ export async function bulkHistory(file: string, opts: { parcels: number; seed: s
       insP.run(i, vault.hash(p), vault.encrypt(p));
     }
   })();
-  const present = new Set((db.prepare('pragma table_info(parcels)').all() as { name: string }[]).map((c) => c.name));
+  const present = new Set(
+    (db.prepare('pragma table_info(parcels)').all() as { name: string }[]).map((c) => c.name),
+  );
   // Every draw is a multiplicative hash of the row number k and the seed: deterministic, and computed by SQLite itself (no row crosses into JavaScript).
   const seedRng = seededRandom(opts.seed);
   const salt = () => seedRng.int(1_000_000_007);
   const [a, b, c, d, e, f, g, h, i2, j] = Array.from({ length: 10 }, salt);
-  const draw = (mult: number, add: number, mod: number | string) => `((k * ${mult} + ${add}) % ${mod})`;
+  const draw = (mult: number, add: number, mod: number | string) =>
+    `((k * ${mult} + ${add}) % ${mod})`;
   const isoOf = (ms: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', (${ms}) / 1000.0, 'unixepoch')`;
   const expr: Record<string, string> = {
     id: `printf('%08x-%04x-7%03x-%04x-%012x', cm / 65536, cm % 65536, ${draw(2654435761, a!, 4096)}, 32768 + ${draw(2246822519, b!, 16384)}, ${draw(3266489917, c!, 281474976710656)})`,
@@ -95,7 +123,14 @@ export async function bulkHistory(file: string, opts: { parcels: number; seed: s
     join hist_couriers c on c.i = ${draw(40503, j!, couriers.length)}
     join hist_phones p on p.i = ${draw(374761393, a!, PHONES)}`);
   // A big load goes faster into a table without secondary indexes, which are then built once from sorted data; the exact index definitions are read back from the schema, so partial and unique indexes come back as they were.
-  const rebuild = opts.parcels >= REBUILD_INDEXES_FROM ? (db.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'parcels' and sql is not null").all() as { name: string; sql: string }[]) : [];
+  const rebuild =
+    opts.parcels >= REBUILD_INDEXES_FROM
+      ? (db
+          .prepare(
+            "select name, sql from sqlite_master where type = 'index' and tbl_name = 'parcels' and sql is not null",
+          )
+          .all() as { name: string; sql: string }[])
+      : [];
   for (const ix of rebuild) db.exec(`drop index ${ix.name}`);
   const t0 = performance.now();
   let done = 0;
@@ -103,7 +138,10 @@ export async function bulkHistory(file: string, opts: { parcels: number; seed: s
     const inTx = Math.min(ROWS_PER_TRANSACTION, opts.parcels - done);
     db.transaction(() => insert.run(done, done + inTx - 1))();
     done += inTx;
-    if (done % 1_000_000 === 0) opts.log?.(`history: ${done.toLocaleString('en')} parcels, ${Math.round(done / ((performance.now() - t0) / 1000)).toLocaleString('en')}/s`);
+    if (done % 1_000_000 === 0)
+      opts.log?.(
+        `history: ${done.toLocaleString('en')} parcels, ${Math.round(done / ((performance.now() - t0) / 1000)).toLocaleString('en')}/s`,
+      );
     // Let the process breathe (IPC, timers) between transactions.
     await new Promise((res) => setImmediate(res));
   }
@@ -114,5 +152,11 @@ export async function bulkHistory(file: string, opts: { parcels: number; seed: s
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   const seconds = (performance.now() - t0) / 1000;
-  return { parcels: done, seconds: Math.round(seconds * 10) / 10, rowsPerSec: Math.round(done / seconds), indexesRebuilt: rebuild.length, indexSeconds: rebuild.length ? indexSeconds : 0 };
+  return {
+    parcels: done,
+    seconds: Math.round(seconds * 10) / 10,
+    rowsPerSec: Math.round(done / seconds),
+    indexesRebuilt: rebuild.length,
+    indexSeconds: rebuild.length ? indexSeconds : 0,
+  };
 }

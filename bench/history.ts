@@ -24,7 +24,14 @@ export async function historyScenario(ctx: ScenarioContext): Promise<object> {
   const out: Record<string, unknown>[] = [];
   // One node and one world for both sizes: measure with the small history, bulk-load the rest into the same database, measure again.
   const t0 = performance.now();
-  const rig = await startRig({ lockers, halls: ctx.short ? 3 : 50, seed: ctx.seed, verifiers: true, historyParcels: sizes[0]!, log });
+  const rig = await startRig({
+    lockers,
+    halls: ctx.short ? 3 : 50,
+    seed: ctx.seed,
+    verifiers: true,
+    historyParcels: sizes[0]!,
+    log,
+  });
   try {
     let generator: unknown = rig.info.history;
     let setupSeconds = r3((performance.now() - t0) / 1000);
@@ -32,7 +39,11 @@ export async function historyScenario(ctx: ScenarioContext): Promise<object> {
       if (parcels !== sizes[0]) {
         const t1 = performance.now();
         log(`\nadding ${(parcels - sizes[0]!).toLocaleString('en')} finished parcels…`);
-        generator = await rig.node.call('history', { parcels: parcels - sizes[0]!, seed: `${ctx.seed}:history:big`, offset: sizes[0] });
+        generator = await rig.node.call('history', {
+          parcels: parcels - sizes[0]!,
+          seed: `${ctx.seed}:history:big`,
+          offset: sizes[0],
+        });
         setupSeconds = r3((performance.now() - t1) / 1000);
         log(`  ${JSON.stringify(generator)}`);
       }
@@ -42,14 +53,21 @@ export async function historyScenario(ctx: ScenarioContext): Promise<object> {
       for (let run = 0; run < ctx.runs; run++) {
         const w = await window(rig, rate, seconds, `hist-${parcels}-${run}`, null);
         runs.push(w);
-        log(`  run ${run + 1}: ${w.completed}/${w.started} done, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms`);
+        log(
+          `  run ${run + 1}: ${w.completed}/${w.started} done, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms`,
+        );
       }
       const med = (f: (w: (typeof runs)[number]) => number) => r3(median(runs.map(f)));
       out.push({
         historyParcels: parcels,
         generator,
         setupSeconds,
-        stepsMs: Object.fromEntries(STEPS.map((k) => [k, { p50: med((w) => w.stepsMs[k].p50), p99: med((w) => w.stepsMs[k].p99) }])),
+        stepsMs: Object.fromEntries(
+          STEPS.map((k) => [
+            k,
+            { p50: med((w) => w.stepsMs[k].p50), p99: med((w) => w.stepsMs[k].p99) },
+          ]),
+        ),
         nodeCpuPerCycleMs: med((w) => w.nodeCpuPerCycleMs),
         failed: runs.reduce((n, w) => n + w.failed, 0),
         runs,
@@ -59,15 +77,29 @@ export async function historyScenario(ctx: ScenarioContext): Promise<object> {
     await rig.stop();
   }
   const [small, large] = out as { stepsMs: Record<string, { p99: number }> }[];
-  const ratio = Object.fromEntries(STEPS.map((k) => [k, r3(large!.stepsMs[k]!.p99 / small!.stepsMs[k]!.p99)]));
-  console.table(Object.fromEntries(out.map((o) => [`${(o.historyParcels as number).toLocaleString('en')} parcels`, Object.fromEntries(STEPS.map((k) => [`${k} p99`, (o.stepsMs as Record<string, { p99: number }>)[k]!.p99]))])));
+  const ratio = Object.fromEntries(
+    STEPS.map((k) => [k, r3(large!.stepsMs[k]!.p99 / small!.stepsMs[k]!.p99)]),
+  );
+  console.table(
+    Object.fromEntries(
+      out.map((o) => [
+        `${(o.historyParcels as number).toLocaleString('en')} parcels`,
+        Object.fromEntries(
+          STEPS.map((k) => [`${k} p99`, (o.stepsMs as Record<string, { p99: number }>)[k]!.p99]),
+        ),
+      ]),
+    ),
+  );
   console.log(`p99 ratio large/small: ${JSON.stringify(ratio)} (target ≤ 1.5)`);
   return {
     runs: ctx.runs,
     lockers,
     offeredPerSec: rate,
     windowSeconds: seconds,
-    notes: ['Same world, same node, same offered rate; only the number of finished parcels differs. Parcels older than 90 days are de-identified, as retention leaves them.', 'The generator writes on its own connection with synchronous=OFF, multi-row INSERTs of 250 rows and one transaction per 50,000 rows.'],
+    notes: [
+      'Same world, same node, same offered rate; only the number of finished parcels differs. Parcels older than 90 days are de-identified, as retention leaves them.',
+      'The generator writes on its own connection with synchronous=OFF, multi-row INSERTs of 250 rows and one transaction per 50,000 rows.',
+    ],
     sizes: out,
     p99RatioLargeToSmall: ratio,
   };

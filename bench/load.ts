@@ -11,24 +11,42 @@ import { sleep } from './stats.ts';
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 /** One JSON request; resolves with the status, the parsed body and the latency. */
-export function httpJson(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; ms: number }> {
+export function httpJson(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; ms: number }> {
   const t0 = performance.now();
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = text ? JSON.parse(text) : null;
-        } catch {
-          /* not JSON: keep the text */
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed, ms: performance.now() - t0 });
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          ...headers,
+          ...(payload
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+            : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text ? JSON.parse(text) : null;
+          } catch {
+            /* not JSON: keep the text */
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed, ms: performance.now() - t0 });
+        });
+      },
+    );
     req.on('error', reject);
     if (payload) req.write(payload);
     req.end();
@@ -47,7 +65,12 @@ export interface OpenLoopResult {
  * Start `fn(i, intendedAt)` at `rate` arrivals per second for `seconds`, without waiting
  * for earlier ones. Resolves once every arrival has been started (not finished).
  */
-export async function openLoop(rate: number, seconds: number, seed: string, fn: (i: number, intendedAt: number) => void): Promise<OpenLoopResult> {
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  seed: string,
+  fn: (i: number, intendedAt: number) => void,
+): Promise<OpenLoopResult> {
   const rng = seededRandom(seed);
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
@@ -67,11 +90,19 @@ export async function openLoop(rate: number, seconds: number, seed: string, fn: 
     }
   }
   late.sort((a, b) => a - b);
-  return { offered: rate, started: i, lateP99: late.length ? late[Math.floor(late.length * 0.99)]! : 0 };
+  return {
+    offered: rate,
+    started: i,
+    lateP99: late.length ? late[Math.floor(late.length * 0.99)]! : 0,
+  };
 }
 
 /** Keep `concurrency` requests in flight for `seconds`; the saturated rate (closed loop). */
-export async function closedLoop(concurrency: number, seconds: number, fn: () => Promise<void>): Promise<{ perSec: number; n: number }> {
+export async function closedLoop(
+  concurrency: number,
+  seconds: number,
+  fn: () => Promise<void>,
+): Promise<{ perSec: number; n: number }> {
   const end = performance.now() + seconds * 1000;
   let n = 0;
   const t0 = performance.now();

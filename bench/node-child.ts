@@ -28,6 +28,7 @@ const counters = { commits: 0, statements: 0 };
 const origPrepare = SQLite.prototype.prepare;
 SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
   const st = origPrepare.call(this, src);
+  // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapped methods below need the database
   const db = this;
   const writes = /^\s*(commit|insert|update|delete|replace)/i.test(src);
   const isCommit = /^\s*commit/i.test(src);
@@ -93,10 +94,21 @@ const ops: Record<string, Handler> = {
     return { url };
   },
   async 'floor-broker'() {
-    const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, demo: false, authenticate: async () => ({ role: 'service' }), log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const broker = await startEmbeddedBroker({
+      host: '127.0.0.1',
+      port: 0,
+      demo: false,
+      authenticate: async () => ({ role: 'service' }),
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
     closers.push(() => broker.close());
     // The node's side of a round trip: a client in this process that answers each ping.
-    const echo = await mqtt.connectAsync(broker.url, { clientId: 'antnest-bench-echo', username: 'bench', password: 'bench', reconnectPeriod: 0 });
+    const echo = await mqtt.connectAsync(broker.url, {
+      clientId: 'antnest-bench-echo',
+      username: 'bench',
+      password: 'bench',
+      reconnectPeriod: 0,
+    });
     (echo.stream as unknown as { setNoDelay?: (b: boolean) => void }).setNoDelay?.(true);
     await echo.subscribeAsync('antnest/bench/ping', { qos: 1 });
     echo.on('message', (_t, p) => void echo.publish('antnest/bench/pong', p, { qos: 1 }));
@@ -104,13 +116,24 @@ const ops: Record<string, Handler> = {
     return { url: broker.url };
   },
   async server(a) {
-    const env: NodeJS.ProcessEnv = { PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'node.db')}`, ANTNEST_DEMO_FLEET: 'false', ACCESS_TOKEN_TTL: String(24 * 3600) };
+    const env: NodeJS.ProcessEnv = {
+      PORT: '0',
+      MQTT_PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dir,
+      DATABASE_URL: `sqlite:${path.join(dir, 'node.db')}`,
+      ANTNEST_DEMO_FLEET: 'false',
+      ACCESS_TOKEN_TTL: String(24 * 3600),
+    };
     const config = loadConfig(env, { demo: true });
     const t0 = performance.now();
     // Seed the scaled world before the node starts: the node's own demo seeder then puts a cabinet at every site.
     const pre = await openDatabase(config.database);
     await migrateToLatest(pre.db, pre.schema);
-    const sites = await seedScaledSubdistrict(seedDeps(config, pre.db), { lockerSites: Number(a.lockerSites), halls: Number(a.halls ?? 50) });
+    const sites = await seedScaledSubdistrict(seedDeps(config, pre.db), {
+      lockerSites: Number(a.lockerSites),
+      halls: Number(a.halls ?? 50),
+    });
     await pre.destroy();
     const sms: SmsSender = {
       send: async (phone, body) => {
@@ -126,11 +149,16 @@ const ops: Record<string, Handler> = {
       const { sendDueNotifications } = await import('../src/modules/parcels/parcel.runtime.ts');
       let real: LockerHooks | undefined;
       let flush: NodeJS.Timeout | undefined;
-      const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Parameters<typeof sendDueNotifications>[1];
+      const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Parameters<
+        typeof sendDueNotifications
+      >[1];
       const changed = () => {
         flush ??= setTimeout(() => {
           flush = undefined;
-          void sendDueNotifications({ ...seedDeps(config, server!.database.db), sms }, silent).catch(() => {});
+          void sendDueNotifications(
+            { ...seedDeps(config, server!.database.db), sms },
+            silent,
+          ).catch(() => {});
         }, 200);
       };
       const get = () => (real ??= parcelHooks(seedDeps(config, server!.database.db), changed));
@@ -146,30 +174,80 @@ const ops: Record<string, Handler> = {
     let history: unknown = null;
     historyKeys = config.secrets;
     dbFile = config.database.kind === 'sqlite' ? config.database.file : '';
-    if (Number(a.historyParcels ?? 0) > 0) history = await (await import('./history-gen.ts')).bulkHistory(dbFile, { parcels: Number(a.historyParcels), seed: String(a.seed ?? 'history'), vaultKeys: config.secrets });
+    if (Number(a.historyParcels ?? 0) > 0)
+      history = await (
+        await import('./history-gen.ts')
+      ).bulkHistory(dbFile, {
+        parcels: Number(a.historyParcels),
+        seed: String(a.seed ?? 'history'),
+        vaultKeys: config.secrets,
+      });
     const compartments = server.demoLockers.reduce((n, l) => n + l.compartments.length, 0);
-    return { dbFile, httpUrl: server.httpUrl, mqttUrl: server.mqttUrl, tokenKey: config.secrets.tokenKey.toString('base64'), sites, compartments, seededMs, history, lockers: server.demoLockers };
+    return {
+      dbFile,
+      httpUrl: server.httpUrl,
+      mqttUrl: server.mqttUrl,
+      tokenKey: config.secrets.tokenKey.toString('base64'),
+      sites,
+      compartments,
+      seededMs,
+      history,
+      lockers: server.demoLockers,
+    };
   },
   async history(a) {
     // More finished parcels into the running node's database, on a second connection.
     const { bulkHistory } = await import('./history-gen.ts');
-    return bulkHistory(dbFile, { parcels: Number(a.parcels), seed: String(a.seed), offset: Number(a.offset ?? 0), vaultKeys: historyKeys!, log: (s) => console.log(s) });
+    return bulkHistory(dbFile, {
+      parcels: Number(a.parcels),
+      seed: String(a.seed),
+      offset: Number(a.offset ?? 0),
+      vaultKeys: historyKeys!,
+      log: (s) => console.log(s),
+    });
   },
   async stats() {
     const mem = process.memoryUsage();
-    const out: Record<string, number> = { cpu: cpuSeconds(), rssMiB: mem.rss / 2 ** 20, heapMiB: mem.heapUsed / 2 ** 20, commits: counters.commits, statements: counters.statements, at: wallMs() };
+    const out: Record<string, number> = {
+      cpu: cpuSeconds(),
+      rssMiB: mem.rss / 2 ** 20,
+      heapMiB: mem.heapUsed / 2 ** 20,
+      commits: counters.commits,
+      statements: counters.statements,
+      at: wallMs(),
+    };
     if (server) {
       const db = server.database.db;
-      const n = async (t: 'locker_events' | 'locker_commands' | 'parcels') => Number((await db.selectFrom(t).select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const n = async (t: 'locker_events' | 'locker_commands' | 'parcels') =>
+        Number(
+          (
+            await db
+              .selectFrom(t)
+              .select((e) => e.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       out.events = await n('locker_events');
       out.commands = await n('locker_commands');
-      out.answered = Number((await db.selectFrom('locker_commands').select((e) => e.fn.countAll().as('n')).where('answered_at', 'is not', null).executeTakeFirstOrThrow()).n);
+      out.answered = Number(
+        (
+          await db
+            .selectFrom('locker_commands')
+            .select((e) => e.fn.countAll().as('n'))
+            .where('answered_at', 'is not', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     }
     return out;
   },
   async parcels(a) {
     // Final states of the benchmark's own parcels (by waybill prefix), read after a step drains.
-    const rows = await server!.database.db.selectFrom('parcels').select(['waybill', 'status', 'created_at', 'stored_at', 'picked_up_at']).where('waybill', 'like', `${String(a.prefix)}%`).execute();
+    const rows = await server!.database.db
+      .selectFrom('parcels')
+      .select(['waybill', 'status', 'created_at', 'stored_at', 'picked_up_at'])
+      .where('waybill', 'like', `${String(a.prefix)}%`)
+      .execute();
     return rows;
   },
   async 'profile-start'() {

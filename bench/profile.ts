@@ -13,13 +13,15 @@ interface CpuProfile {
   endTime: number;
 }
 
-const short = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*?\/(node_modules\/|src\/|bench\/)/, '$1') || '(native)';
+const short = (url: string) =>
+  url.replace(/^file:\/\//, '').replace(/^.*?\/(node_modules\/|src\/|bench\/)/, '$1') || '(native)';
 
 /** Top self-time entries (ms and share of non-idle samples) by function and by file. */
 export function summarizeProfile(p: CpuProfile, top = 20) {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
+  for (let i = 0; i < p.samples.length; i++)
+    self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
   const fn = new Map<string, number>();
   const file = new Map<string, number>();
   let busy = 0;
@@ -28,7 +30,8 @@ export function summarizeProfile(p: CpuProfile, top = 20) {
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const fromInspector = (id: number): boolean => {
-    for (let c: number | undefined = id; c !== undefined; c = parent.get(c)) if (byId.get(c)!.callFrame.url === 'node:inspector') return true;
+    for (let c: number | undefined = id; c !== undefined; c = parent.get(c))
+      if (byId.get(c)!.callFrame.url === 'node:inspector') return true;
     return false;
   };
   for (const [id, us] of self) {
@@ -49,6 +52,15 @@ export function summarizeProfile(p: CpuProfile, top = 20) {
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, share: Math.round((us / busy) * 1000) / 10 }));
-  return { busyMs: Math.round(busy / 1000), idleMs: Math.round(idle / 1000), topFunctions: rank(fn), topFiles: rank(file) };
+      .map(([name, us]) => ({
+        name,
+        selfMs: Math.round(us / 100) / 10,
+        share: Math.round((us / busy) * 1000) / 10,
+      }));
+  return {
+    busyMs: Math.round(busy / 1000),
+    idleMs: Math.round(idle / 1000),
+    topFunctions: rank(fn),
+    topFiles: rank(file),
+  };
 }

@@ -59,7 +59,11 @@ async function runOne(name: string, ctx: ScenarioContext): Promise<string> {
   const scenario = await SCENARIOS[name]!();
   const t0 = performance.now();
   const result = await scenario(ctx);
-  const file = writeResult(name, { ...result, wallSeconds: Math.round((performance.now() - t0) / 100) / 10 }, { short: ctx.short, seed: ctx.seed });
+  const file = writeResult(
+    name,
+    { ...result, wallSeconds: Math.round((performance.now() - t0) / 100) / 10 },
+    { short: ctx.short, seed: ctx.seed },
+  );
   checkResult(file);
   console.log(`${name}: wrote ${path.relative(process.cwd(), file)}`);
   return file;
@@ -86,7 +90,9 @@ export async function runBench(argv: string[]): Promise<number> {
   const ctx: ScenarioContext = {
     short: parsed.values.short ?? false,
     // Full mode reports medians of at least 3 runs; the short mode (CI) only proves every scenario completes.
-    runs: parsed.values.short ? Number(parsed.values.runs ?? 1) : Math.max(3, Number(parsed.values.runs ?? 3)),
+    runs: parsed.values.short
+      ? Number(parsed.values.runs ?? 1)
+      : Math.max(3, Number(parsed.values.runs ?? 3)),
     seed: parsed.values.seed ?? 'bench-2026',
     cpuProf: parsed.values['cpu-prof'] ?? false,
     args: parsed.values,
@@ -96,13 +102,19 @@ export async function runBench(argv: string[]): Promise<number> {
     return 0;
   }
   const m = machine();
-  console.log(`antnest bench (${ctx.short ? 'short' : 'full'}) on ${m.cores} cores, ${m.cpu}, Node ${m.node}, load ${m.loadAverage1m}`);
+  console.log(
+    `antnest bench (${ctx.short ? 'short' : 'full'}) on ${m.cores} cores, ${m.cpu}, Node ${m.node}, load ${m.loadAverage1m}`,
+  );
   const failed: string[] = [];
   for (const name of ORDER) {
     console.log(`\n=== ${name} ===`);
     // One process per scenario: its CPU, memory and leftovers do not leak into the next.
     const code = await new Promise<number>((resolve) => {
-      const p = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, name, ...argv.slice(1)], { stdio: 'inherit' });
+      const p = spawn(
+        process.execPath,
+        ['--import', 'tsx', new URL(import.meta.url).pathname, name, ...argv.slice(1)],
+        { stdio: 'inherit' },
+      );
       p.on('exit', (c) => resolve(c ?? 1));
     });
     if (code !== 0) failed.push(name);

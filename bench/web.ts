@@ -22,17 +22,30 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Gzipped and raw bytes of the JS an app's index.html loads up front. */
 export function appBundles(dist = DIST) {
-  const out: Record<string, { files: string[]; rawKiB: number; gzipKiB: number; cssGzipKiB: number }> = {};
+  const out: Record<
+    string,
+    { files: string[]; rawKiB: number; gzipKiB: number; cssGzipKiB: number }
+  > = {};
   for (const app of fs.readdirSync(dist)) {
     const index = path.join(dist, app, 'index.html');
     if (!fs.existsSync(index)) continue;
     const html = fs.readFileSync(index, 'utf8');
     const refs = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
-    const files = [...new Set(refs)].map((r) => path.join(dist, r.replace(/^\/app\//, '').replace(/^\//, ''))).filter((f) => fs.existsSync(f));
-    const size = (f: string) => ({ raw: fs.statSync(f).size, gz: zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length });
+    const files = [...new Set(refs)]
+      .map((r) => path.join(dist, r.replace(/^\/app\//, '').replace(/^\//, '')))
+      .filter((f) => fs.existsSync(f));
+    const size = (f: string) => ({
+      raw: fs.statSync(f).size,
+      gz: zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length,
+    });
     const js = files.filter((f) => f.endsWith('.js')).map(size);
     const css = files.filter((f) => f.endsWith('.css')).map(size);
-    out[app] = { files: files.map((f) => path.relative(dist, f)), rawKiB: r3(js.reduce((n, s) => n + s.raw, 0) / 1024), gzipKiB: r3(js.reduce((n, s) => n + s.gz, 0) / 1024), cssGzipKiB: r3(css.reduce((n, s) => n + s.gz, 0) / 1024) };
+    out[app] = {
+      files: files.map((f) => path.relative(dist, f)),
+      rawKiB: r3(js.reduce((n, s) => n + s.raw, 0) / 1024),
+      gzipKiB: r3(js.reduce((n, s) => n + s.gz, 0) / 1024),
+      cssGzipKiB: r3(css.reduce((n, s) => n + s.gz, 0) / 1024),
+    };
   }
   return out;
 }
@@ -41,13 +54,22 @@ export function appBundles(dist = DIST) {
 export const WIRE_BUDGETS_KB: Record<string, number> = { resident: 150, courier: 150, staff: 300 };
 
 /** GET a URL with a browser's Accept-Encoding; the body's bytes as they crossed the wire (not decoded). */
-function rawGet(url: string, acceptEncoding: string): Promise<{ status: number; encoding: string; bytes: Buffer }> {
+function rawGet(
+  url: string,
+  acceptEncoding: string,
+): Promise<{ status: number; encoding: string; bytes: Buffer }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, encoding: String(res.headers['content-encoding'] ?? 'identity'), bytes: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            encoding: String(res.headers['content-encoding'] ?? 'identity'),
+            bytes: Buffer.concat(chunks),
+          }),
+        );
         res.on('error', reject);
       })
       .on('error', reject);
@@ -56,24 +78,48 @@ function rawGet(url: string, acceptEncoding: string): Promise<{ status: number; 
 
 /** Per app: the first-load JS as the server sends it (br and gzip), with the budget verdict. */
 export async function wireBytes(baseUrl: string, apps = Object.keys(WIRE_BUDGETS_KB)) {
-  const out: Record<string, { files: number; brKiB: number; gzipKiB: number; encodings: string[]; budgetKiB: number | null; withinBudget: boolean | null }> = {};
+  const out: Record<
+    string,
+    {
+      files: number;
+      brKiB: number;
+      gzipKiB: number;
+      encodings: string[];
+      budgetKiB: number | null;
+      withinBudget: boolean | null;
+    }
+  > = {};
   for (const app of apps) {
     const index = await rawGet(`${baseUrl}/app/${app}/`, 'identity');
     if (index.status !== 200) throw new Error(`GET /app/${app}/ answered ${index.status}`);
-    const refs = [...new Set([...index.bytes.toString('utf8').matchAll(/(?:src|href)="(\/app\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!))];
+    const refs = [
+      ...new Set(
+        [
+          ...index.bytes.toString('utf8').matchAll(/(?:src|href)="(\/app\/assets\/[^"]+\.js)"/g),
+        ].map((m) => m[1]!),
+      ),
+    ];
     let br = 0;
     let gz = 0;
     const encodings = new Set<string>();
     for (const ref of refs) {
       const b = await rawGet(`${baseUrl}${ref}`, 'br, gzip, deflate');
       const g = await rawGet(`${baseUrl}${ref}`, 'gzip, deflate');
-      if (b.status !== 200 || g.status !== 200) throw new Error(`GET ${ref} answered ${b.status}/${g.status}`);
+      if (b.status !== 200 || g.status !== 200)
+        throw new Error(`GET ${ref} answered ${b.status}/${g.status}`);
       encodings.add(b.encoding);
       br += b.bytes.length;
       gz += g.bytes.length;
     }
     const budget = WIRE_BUDGETS_KB[app] ?? null;
-    out[app] = { files: refs.length, brKiB: r3(br / 1024), gzipKiB: r3(gz / 1024), encodings: [...encodings], budgetKiB: budget, withinBudget: budget === null ? null : br / 1024 <= budget };
+    out[app] = {
+      files: refs.length,
+      brKiB: r3(br / 1024),
+      gzipKiB: r3(gz / 1024),
+      encodings: [...encodings],
+      budgetKiB: budget,
+      withinBudget: budget === null ? null : br / 1024 <= budget,
+    };
   }
   return out;
 }
@@ -86,8 +132,26 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
     return { skipped: why };
   }
   const bundles = appBundles();
-  console.table(Object.fromEntries(Object.entries(bundles).map(([k, v]) => [k, { 'JS gzip KiB': v.gzipKiB, 'JS raw KiB': v.rawKiB, 'CSS gzip KiB': v.cssGzipKiB, files: v.files.length }])));
-  const rig = await startRig({ lockers: 160, halls: 2, seed: ctx.seed, verifiers: true, log: console.log });
+  console.table(
+    Object.fromEntries(
+      Object.entries(bundles).map(([k, v]) => [
+        k,
+        {
+          'JS gzip KiB': v.gzipKiB,
+          'JS raw KiB': v.rawKiB,
+          'CSS gzip KiB': v.cssGzipKiB,
+          files: v.files.length,
+        },
+      ]),
+    ),
+  );
+  const rig = await startRig({
+    lockers: 160,
+    halls: 2,
+    seed: ctx.seed,
+    verifiers: true,
+    log: console.log,
+  });
   let wire: Awaited<ReturnType<typeof wireBytes>>;
   try {
     wire = await wireBytes(rig.info.httpUrl);
@@ -95,7 +159,21 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
     await rig.stop();
     throw e;
   }
-  console.table(Object.fromEntries(Object.entries(wire).map(([k, v]) => [k, { 'JS on the wire KiB (br)': v.brKiB, 'gzip KiB': v.gzipKiB, 'budget KiB': v.budgetKiB, within: v.withinBudget, encodings: v.encodings.join(' '), files: v.files }])));
+  console.table(
+    Object.fromEntries(
+      Object.entries(wire).map(([k, v]) => [
+        k,
+        {
+          'JS on the wire KiB (br)': v.brKiB,
+          'gzip KiB': v.gzipKiB,
+          'budget KiB': v.budgetKiB,
+          within: v.withinBudget,
+          encodings: v.encodings.join(' '),
+          files: v.files,
+        },
+      ]),
+    ),
+  );
   let chromium: { launch(o: object): Promise<any> };
   try {
     ({ chromium } = (await import('playwright-core')) as unknown as { chromium: typeof chromium });
@@ -107,43 +185,94 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
   }
   if (!fs.existsSync(CHROMIUM)) {
     await rig.stop();
-    return { runs: 0, bundles, wire, firstParcelList: { skipped: `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)` } };
+    return {
+      runs: 0,
+      bundles,
+      wire,
+      firstParcelList: { skipped: `no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)` },
+    };
   }
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox'],
+  });
   try {
     const resident = RESIDENTS[0]!;
     for (let i = 0; i < 3; i++) await rig.driver.depositAndStore(resident.phone);
     // Sign the resident in the way the app does (SMS code), then hand the session to the browser.
-    const otp = new Promise<string>((resolve) => (rig.driver.otherSms = (_p, body) => resolve(/\d{6}/.exec(body)?.[0] ?? '')));
-    const sent = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp`, 'POST', { phone: resident.phone });
+    const otp = new Promise<string>(
+      (resolve) => (rig.driver.otherSms = (_p, body) => resolve(/\d{6}/.exec(body)?.[0] ?? '')),
+    );
+    const sent = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp`, 'POST', {
+      phone: resident.phone,
+    });
     if (sent.status >= 300) throw new Error(`otp ${sent.status}: ${JSON.stringify(sent.body)}`);
-    const verified = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp/verify`, 'POST', { phone: resident.phone, code: await otp });
-    if (verified.status !== 200) throw new Error(`otp verify ${verified.status}: ${JSON.stringify(verified.body)}`);
+    const verified = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp/verify`, 'POST', {
+      phone: resident.phone,
+      code: await otp,
+    });
+    if (verified.status !== 200)
+      throw new Error(`otp verify ${verified.status}: ${JSON.stringify(verified.body)}`);
     const session = JSON.stringify(verified.body);
-    const bearer = { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` };
+    const bearer = {
+      authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}`,
+    };
     // As the sign-in screen does: accept the agreements in force, or the app asks first (AgreementGate).
-    const docs = (await httpJson(`${rig.info.httpUrl}/api/v1/agreements`, 'GET')).body as { document: string; version: string }[];
-    const agreed = await httpJson(`${rig.info.httpUrl}/api/v1/me/agreements`, 'POST', { accepted: docs.map((d) => ({ document: d.document, version: d.version })), lang: 'zh-CN' }, bearer);
-    if (agreed.status !== 200) throw new Error(`agreements ${agreed.status}: ${JSON.stringify(agreed.body)}`);
-    const mine = await httpJson(`${rig.info.httpUrl}/api/v1/me/parcels?include=recent`, 'GET', undefined, { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` });
-    if (mine.status !== 200 || !Array.isArray(mine.body) || mine.body.length === 0) throw new Error(`GET /me/parcels: ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
+    const docs = (await httpJson(`${rig.info.httpUrl}/api/v1/agreements`, 'GET')).body as {
+      document: string;
+      version: string;
+    }[];
+    const agreed = await httpJson(
+      `${rig.info.httpUrl}/api/v1/me/agreements`,
+      'POST',
+      { accepted: docs.map((d) => ({ document: d.document, version: d.version })), lang: 'zh-CN' },
+      bearer,
+    );
+    if (agreed.status !== 200)
+      throw new Error(`agreements ${agreed.status}: ${JSON.stringify(agreed.body)}`);
+    const mine = await httpJson(
+      `${rig.info.httpUrl}/api/v1/me/parcels?include=recent`,
+      'GET',
+      undefined,
+      { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` },
+    );
+    if (mine.status !== 200 || !Array.isArray(mine.body) || mine.body.length === 0)
+      throw new Error(`GET /me/parcels: ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
     const url = `${rig.info.httpUrl}/app/resident/`;
     const cold: number[] = [];
     const warm: number[] = [];
     const loads = ctx.short ? 1 : Math.max(ctx.runs, 5);
     for (let i = 0; i < loads; i++) {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-      await context.addInitScript((s: string) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('antnest.resident.session', s), session);
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        locale: 'zh-CN',
+      });
+      await context.addInitScript(
+        (s: string) =>
+          (
+            globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+          ).localStorage.setItem('antnest.resident.session', s),
+        session,
+      );
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (e: Error) => problems.push(e.message));
-      page.on('console', (m: { type(): string; text(): string }) => void (m.type() === 'error' && problems.push(m.text())));
+      page.on(
+        'console',
+        (m: { type(): string; text(): string }) =>
+          void (m.type() === 'error' && problems.push(m.text())),
+      );
       let t0 = performance.now();
       await page.goto(url);
-      await page.waitForSelector('[data-testid="parcel"]', { timeout: 60_000 }).catch(async (e: Error) => {
-        throw new Error(`${e.message.split('\n')[0]} — page says: ${(await page.textContent('body'))?.slice(0, 200)} ${problems.join(' | ')}`);
-      });
+      await page
+        .waitForSelector('[data-testid="parcel"]', { timeout: 60_000 })
+        .catch(async (e: Error) => {
+          throw new Error(
+            `${e.message.split('\n')[0]} — page says: ${(await page.textContent('body'))?.slice(0, 200)} ${problems.join(' | ')}`,
+          );
+        });
       cold.push(performance.now() - t0);
       t0 = performance.now();
       await page.reload();
@@ -151,14 +280,25 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
       warm.push(performance.now() - t0);
       await context.close();
     }
-    const result = { coldMs: r3(median(cold)), warmMs: r3(median(warm)), cold: cold.map(r3), warm: warm.map(r3) };
-    console.table({ 'navigation → first parcel card (ms)': { cold: result.coldMs, warm: result.warmMs } });
+    const result = {
+      coldMs: r3(median(cold)),
+      warmMs: r3(median(warm)),
+      cold: cold.map(r3),
+      warm: warm.map(r3),
+    };
+    console.table({
+      'navigation → first parcel card (ms)': { cold: result.coldMs, warm: result.warmMs },
+    });
     return {
       runs: loads,
       bundles,
       wire,
       firstParcelList: result,
-      notes: ['wire: bytes of the first-load JS (entry + modulepreload in the served index.html) as the node sends them to a browser (Accept-Encoding: br, gzip), and to a gzip-only client; budgets from issue 12.', 'bundles: gzip level 9 of the JS and CSS referenced by each app\'s index.html (entry + modulepreload), lazily loaded chunks excluded.', 'Timing: headless Chromium on the same machine, loopback, no throttling; cold = fresh context (empty cache), warm = reload; from goto() to the first [data-testid=parcel] card.'],
+      notes: [
+        'wire: bytes of the first-load JS (entry + modulepreload in the served index.html) as the node sends them to a browser (Accept-Encoding: br, gzip), and to a gzip-only client; budgets from issue 12.',
+        "bundles: gzip level 9 of the JS and CSS referenced by each app's index.html (entry + modulepreload), lazily loaded chunks excluded.",
+        'Timing: headless Chromium on the same machine, loopback, no throttling; cold = fresh context (empty cache), warm = reload; from goto() to the first [data-testid=parcel] card.',
+      ],
     };
   } finally {
     await browser.close();

@@ -38,18 +38,33 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 // Keys are kept beside the schema's name so a second start talks to the same data.
 const keyFile = path.join(os.homedir(), '.antnest-cluster', `${args.schema}.keys.json`);
 fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
-const newKeys = () => ({ ANTNEST_TOKEN_KEY: randomBytes(32).toString('base64'), ANTNEST_PHONE_KEY: randomBytes(32).toString('base64'), ANTNEST_PHONE_HASH_KEY: randomBytes(32).toString('base64') });
-const keys = !args.fresh && fs.existsSync(keyFile) ? (JSON.parse(fs.readFileSync(keyFile, 'utf8')) as ReturnType<typeof newKeys>) : newKeys();
+const newKeys = () => ({
+  ANTNEST_TOKEN_KEY: randomBytes(32).toString('base64'),
+  ANTNEST_PHONE_KEY: randomBytes(32).toString('base64'),
+  ANTNEST_PHONE_HASH_KEY: randomBytes(32).toString('base64'),
+});
+const keys =
+  !args.fresh && fs.existsSync(keyFile)
+    ? (JSON.parse(fs.readFileSync(keyFile, 'utf8')) as ReturnType<typeof newKeys>)
+    : newKeys();
 fs.writeFileSync(keyFile, JSON.stringify(keys), { mode: 0o600 });
 
 // Schema and demo world, once, before any node starts (nodes would otherwise race to seed).
-const database = await openDatabase({ kind: 'postgres', url: databaseUrl, schema: args.schema, poolSize: 2 });
+const database = await openDatabase({
+  kind: 'postgres',
+  url: databaseUrl,
+  schema: args.schema,
+  poolSize: 2,
+});
 if (args.fresh) {
   await sql.raw(`drop schema if exists ${args.schema} cascade`).execute(database.db);
   await sql.raw(`create schema ${args.schema}`).execute(database.db);
 }
 await migrateToLatest(database.db, args.schema);
-const config = loadConfig({ ...keys, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: args.schema, LOG_LEVEL: 'silent' }, { demo: true, 'data-dir': path.dirname(keyFile) });
+const config = loadConfig(
+  { ...keys, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: args.schema, LOG_LEVEL: 'silent' },
+  { demo: true, 'data-dir': path.dirname(keyFile) },
+);
 const { app, deps } = await buildApp({ config, database, logger: false });
 const seeded = await seedDemo(deps);
 const lockers = await seedDemoLockers(deps, null);
@@ -60,17 +75,32 @@ const external = process.env['MQTT_URL'];
 const broker = external ? null : await startMosquitto();
 const mqttUrl = external ?? broker!.url;
 const base = Number(args.port);
-const env = { ...nodeEnv({ databaseUrl, schema: args.schema, mqttUrl, keys, logLevel: args['log-level'] }), ANTNEST_DEMO: 'true', ANTNEST_DEMO_FLEET: 'false', DATA_DIR: path.dirname(keyFile) };
-const nodes = Array.from({ length: N }, (_, i) => new NodeProcess(`node-${i + 1}`, base + 1 + i, env));
+const env = {
+  ...nodeEnv({ databaseUrl, schema: args.schema, mqttUrl, keys, logLevel: args['log-level'] }),
+  ANTNEST_DEMO: 'true',
+  ANTNEST_DEMO_FLEET: 'false',
+  DATA_DIR: path.dirname(keyFile),
+};
+const nodes = Array.from(
+  { length: N },
+  (_, i) => new NodeProcess(`node-${i + 1}`, base + 1 + i, env),
+);
 await Promise.all(nodes.map((n) => n.start()));
 const proxy = await startProxy(base, () => nodes.filter((n) => n.healthy));
 const fleet = await startDemoFleet(mqttUrl, lockers);
 
-say(`antnest cluster: ${N} nodes behind ${proxy.url} (round robin) · MQTT ${mqttUrl}${broker ? ' (own Mosquitto, set_tcp_nodelay)' : ''} · postgres schema ${args.schema}`);
-for (const n of nodes) say(`  ${n.nodeId}: ${n.url}  (kill it and the proxy skips it; restart with npm run cluster)`);
-say(`  ${lockers.length} simulated lockers connected through MQTT 5 shared subscriptions ($share/antnest/…)`);
+say(
+  `antnest cluster: ${N} nodes behind ${proxy.url} (round robin) · MQTT ${mqttUrl}${broker ? ' (own Mosquitto, set_tcp_nodelay)' : ''} · postgres schema ${args.schema}`,
+);
+for (const n of nodes)
+  say(`  ${n.nodeId}: ${n.url}  (kill it and the proxy skips it; restart with npm run cluster)`);
+say(
+  `  ${lockers.length} simulated lockers connected through MQTT 5 shared subscriptions ($share/antnest/…)`,
+);
 say(printDemoLogins(seeded).trimEnd());
-say('Residents sign in by SMS code; in a cluster the dev inbox is per node: GET /api/v1/dev/sms on each node URL.');
+say(
+  'Residents sign in by SMS code; in a cluster the dev inbox is per node: GET /api/v1/dev/sms on each node URL.',
+);
 
 let stopping = false;
 const stop = async () => {

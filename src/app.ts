@@ -118,9 +118,12 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
       info: {
         title: 'antnest API',
         version: '1',
-        description: 'Lockers, parcels, service halls and needs for the last 100 metres. Errors: `{ error: { code, message } }`.',
+        description:
+          'Lockers, parcels, service halls and needs for the last 100 metres. Errors: `{ error: { code, message } }`.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -131,7 +134,12 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     tokens: deps.tokens,
     loadGrants: identityGrantsLoader(db),
     sessionLive: (sid, userId) => sessions.isLive(sid, userId),
-    resolvers: { ...placeResolvers(db), ...identityResolvers(db), ...lockerResolvers(db), ...householdResolvers(db) },
+    resolvers: {
+      ...placeResolvers(db),
+      ...identityResolvers(db),
+      ...lockerResolvers(db),
+      ...householdResolvers(db),
+    },
   });
   await app.register(idempotency, { db, clock });
 

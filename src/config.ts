@@ -15,8 +15,17 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
-  readonly database: { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string; readonly schema: string | undefined; readonly poolSize: number };
-  readonly mqtt: { readonly kind: 'embedded'; readonly port: number } | { readonly kind: 'external'; readonly url: string; readonly shared: boolean };
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly file: string }
+    | {
+        readonly kind: 'postgres';
+        readonly url: string;
+        readonly schema: string | undefined;
+        readonly poolSize: number;
+      };
+  readonly mqtt:
+    | { readonly kind: 'embedded'; readonly port: number }
+    | { readonly kind: 'external'; readonly url: string; readonly shared: boolean };
   /** Run the demo subdistrict's lockers as simulated devices in this process (demo mode). */
   readonly demoFleet: boolean;
   readonly lockerOfflineAlertMinutes: number;
@@ -32,7 +41,10 @@ export interface Config {
 
 /** A setting had a value antnest cannot use; the message names the setting. */
 export class ConfigError extends Error {
-  constructor(readonly setting: string, message: string) {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
     super(`Configuration error in ${setting}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -65,7 +77,10 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     const v = read(flag, envName);
     if (v === undefined) return dflt;
     if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      throw new ConfigError(name(flag, envName), `expected a whole number from ${min} to ${max}, got "${v}".`);
+      throw new ConfigError(
+        name(flag, envName),
+        `expected a whole number from ${min} to ${max}, got "${v}".`,
+      );
     }
     return Number(v);
   };
@@ -76,7 +91,10 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
   const port = int('port', 'PORT', 8080, 0, 65535);
   const logLevel = (read('log-level', 'LOG_LEVEL') ?? 'info') as LogLevel;
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError(name('log-level', 'LOG_LEVEL'), `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}".`);
+    throw new ConfigError(
+      name('log-level', 'LOG_LEVEL'),
+      `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}".`,
+    );
   }
 
   const databaseUrl = read('database-url', 'DATABASE_URL');
@@ -87,19 +105,37 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     try {
       new URL(databaseUrl);
     } catch {
-      throw new ConfigError(name('database-url', 'DATABASE_URL'), 'is not a valid postgres:// URL.');
+      throw new ConfigError(
+        name('database-url', 'DATABASE_URL'),
+        'is not a valid postgres:// URL.',
+      );
     }
     const schema = read('database-schema', 'DATABASE_SCHEMA');
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-      throw new ConfigError(name('database-schema', 'DATABASE_SCHEMA'), 'expected a lower-case SQL identifier.');
+      throw new ConfigError(
+        name('database-schema', 'DATABASE_SCHEMA'),
+        'expected a lower-case SQL identifier.',
+      );
     }
-    database = { kind: 'postgres', url: databaseUrl, schema, poolSize: int('database-pool-size', 'DATABASE_POOL_SIZE', 10, 1, 200) };
+    database = {
+      kind: 'postgres',
+      url: databaseUrl,
+      schema,
+      poolSize: int('database-pool-size', 'DATABASE_POOL_SIZE', 10, 1, 200),
+    };
   } else if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (file === '') throw new ConfigError(name('database-url', 'DATABASE_URL'), 'sqlite: needs a file path, e.g. sqlite:./data/antnest.db or sqlite::memory:.');
+    if (file === '')
+      throw new ConfigError(
+        name('database-url', 'DATABASE_URL'),
+        'sqlite: needs a file path, e.g. sqlite:./data/antnest.db or sqlite::memory:.',
+      );
     database = { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
   } else {
-    throw new ConfigError(name('database-url', 'DATABASE_URL'), 'expected postgres://user@host:port/db or sqlite:path.');
+    throw new ConfigError(
+      name('database-url', 'DATABASE_URL'),
+      'expected postgres://user@host:port/db or sqlite:path.',
+    );
   }
 
   const mqttUrl = read('mqtt-url', 'MQTT_URL');
@@ -111,22 +147,41 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     try {
       u = new URL(mqttUrl);
     } catch {
-      throw new ConfigError(name('mqtt-url', 'MQTT_URL'), 'is not a valid URL; expected mqtt://host:1883.');
+      throw new ConfigError(
+        name('mqtt-url', 'MQTT_URL'),
+        'is not a valid URL; expected mqtt://host:1883.',
+      );
     }
-    if (u.protocol !== 'mqtt:' && u.protocol !== 'mqtts:') throw new ConfigError(name('mqtt-url', 'MQTT_URL'), `expected mqtt:// or mqtts://, got ${u.protocol}//.`);
+    if (u.protocol !== 'mqtt:' && u.protocol !== 'mqtts:')
+      throw new ConfigError(
+        name('mqtt-url', 'MQTT_URL'),
+        `expected mqtt:// or mqtts://, got ${u.protocol}//.`,
+      );
     mqtt = { kind: 'external', url: mqttUrl, shared: bool('mqtt-shared', 'MQTT_SHARED', true) };
   }
 
   // The default is unique per process and start, so two nodes never share an MQTT client id by accident.
-  const nodeId = read('node-id', 'NODE_ID') ?? `${os.hostname().slice(0, 40)}-${process.pid}-${randomBytes(2).toString('hex')}`.replace(/[^A-Za-z0-9_.-]/g, '-');
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(nodeId)) throw new ConfigError(name('node-id', 'NODE_ID'), `expected 1–64 letters, digits, '.', '_' or '-', got "${nodeId}".`);
+  const nodeId =
+    read('node-id', 'NODE_ID') ??
+    `${os.hostname().slice(0, 40)}-${process.pid}-${randomBytes(2).toString('hex')}`.replace(
+      /[^A-Za-z0-9_.-]/g,
+      '-',
+    );
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(nodeId))
+    throw new ConfigError(
+      name('node-id', 'NODE_ID'),
+      `expected 1–64 letters, digits, '.', '_' or '-', got "${nodeId}".`,
+    );
 
   const secretFromEnv = (envName: string, minBytes: number): Buffer | undefined => {
     const v = env[envName];
     if (v === undefined || v === '') return undefined;
     const buf = Buffer.from(v, 'base64');
     if (buf.length < minBytes || !/^[A-Za-z0-9+/=_-]+$/.test(v)) {
-      throw new ConfigError(envName, `expected at least ${minBytes} random bytes in base64 (generate with: openssl rand -base64 32).`);
+      throw new ConfigError(
+        envName,
+        `expected at least ${minBytes} random bytes in base64 (generate with: openssl rand -base64 32).`,
+      );
     }
     return buf;
   };
@@ -137,14 +192,25 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
   };
   let secrets: Secrets;
   if (given.tokenKey && given.phoneKey && given.phoneHashKey) {
-    secrets = { tokenKey: given.tokenKey, phoneKey: given.phoneKey.subarray(0, 32), phoneHashKey: given.phoneHashKey };
+    secrets = {
+      tokenKey: given.tokenKey,
+      phoneKey: given.phoneKey.subarray(0, 32),
+      phoneHashKey: given.phoneHashKey,
+    };
   } else if (demo) {
     secrets = { ...loadOrCreateDemoSecrets(dataDir), ...definedOnly(given) };
   } else {
-    const missing = Object.entries({ ANTNEST_TOKEN_KEY: given.tokenKey, ANTNEST_PHONE_KEY: given.phoneKey, ANTNEST_PHONE_HASH_KEY: given.phoneHashKey })
+    const missing = Object.entries({
+      ANTNEST_TOKEN_KEY: given.tokenKey,
+      ANTNEST_PHONE_KEY: given.phoneKey,
+      ANTNEST_PHONE_HASH_KEY: given.phoneHashKey,
+    })
       .filter(([, v]) => v === undefined)
       .map(([k]) => k);
-    throw new ConfigError(missing.join(', '), 'missing. Outside demo mode every secret must be configured (openssl rand -base64 32 makes one); --demo generates them into the data directory.');
+    throw new ConfigError(
+      missing.join(', '),
+      'missing. Outside demo mode every secret must be configured (openssl rand -base64 32 makes one); --demo generates them into the data directory.',
+    );
   }
 
   return deepFreeze({
@@ -156,12 +222,24 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     mqtt,
     demoFleet: bool('fleet', 'ANTNEST_DEMO_FLEET', demo),
     nodeId,
-    lockerOfflineAlertMinutes: int('locker-offline-alert-minutes', 'LOCKER_OFFLINE_ALERT_MINUTES', 10, 1, 24 * 60),
+    lockerOfflineAlertMinutes: int(
+      'locker-offline-alert-minutes',
+      'LOCKER_OFFLINE_ALERT_MINUTES',
+      10,
+      1,
+      24 * 60,
+    ),
     logLevel,
     trustProxy: bool('trust-proxy', 'TRUST_PROXY', false),
     bodyLimit: int('body-limit', 'BODY_LIMIT', 256 * 1024, 1024, 64 * 1024 * 1024),
     accessTokenTtl: int('access-token-ttl', 'ACCESS_TOKEN_TTL', 15 * 60, 30, 24 * 3600),
-    refreshTokenTtl: int('refresh-token-ttl', 'REFRESH_TOKEN_TTL', 30 * 24 * 3600, 60, 365 * 24 * 3600),
+    refreshTokenTtl: int(
+      'refresh-token-ttl',
+      'REFRESH_TOKEN_TTL',
+      30 * 24 * 3600,
+      60,
+      365 * 24 * 3600,
+    ),
     secrets,
   });
 }

@@ -92,14 +92,18 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function describeDatabase(config: Config): string {
-  return config.database.kind === 'sqlite' ? `sqlite ${config.database.file}` : `postgres ${new URL(config.database.url).host}${config.database.schema ? ` schema ${config.database.schema}` : ''}`;
+  return config.database.kind === 'sqlite'
+    ? `sqlite ${config.database.file}`
+    : `postgres ${new URL(config.database.url).host}${config.database.schema ? ` schema ${config.database.schema}` : ''}`;
 }
 
 async function migrateOnly(config: Config): Promise<number> {
   const database = await openDatabase(config.database);
   try {
     const applied = await migrateToLatest(database.db, database.schema);
-    process.stdout.write(`antnest migrate: ${applied.length ? `applied ${applied.join(', ')}` : 'already up to date'} (${describeDatabase(config)})\n`);
+    process.stdout.write(
+      `antnest migrate: ${applied.length ? `applied ${applied.join(', ')}` : 'already up to date'} (${describeDatabase(config)})\n`,
+    );
     return 0;
   } finally {
     await database.destroy();
@@ -108,12 +112,18 @@ async function migrateOnly(config: Config): Promise<number> {
 
 /** Services for CLI commands that run without the HTTP app. */
 function cliDeps(config: Config, db: AppDeps['db']): AppDeps {
-  return standaloneDeps(config, db, new LocalSmsSender(pino({ level: config.logLevel }), systemClock, null));
+  return standaloneDeps(
+    config,
+    db,
+    new LocalSmsSender(pino({ level: config.logLevel }), systemClock, null),
+  );
 }
 
 async function seedOnly(config: Config): Promise<number> {
   if (!config.demo) {
-    process.stderr.write('antnest seed: only the demo world can be seeded; run `antnest seed --demo`.\n');
+    process.stderr.write(
+      'antnest seed: only the demo world can be seeded; run `antnest seed --demo`.\n',
+    );
     return 2;
   }
   const database = await openDatabase(config.database);
@@ -122,7 +132,11 @@ async function seedOnly(config: Config): Promise<number> {
     const deps = cliDeps(config, database.db);
     const summary = await seedDemo(deps);
     const lockers = await seedDemoLockers(deps, null);
-    process.stdout.write(summary ? `antnest seed: demo subdistrict created with ${lockers.length} lockers.\n${printDemoLogins(summary)}` : 'antnest seed: the database already has a subdistrict; nothing to do.\n');
+    process.stdout.write(
+      summary
+        ? `antnest seed: demo subdistrict created with ${lockers.length} lockers.\n${printDemoLogins(summary)}`
+        : 'antnest seed: the database already has a subdistrict; nothing to do.\n',
+    );
     return 0;
   } finally {
     await database.destroy();
@@ -137,14 +151,25 @@ async function serve(config: Config): Promise<void> {
     await server.close();
   });
   const base = server.httpUrl;
-  const fleet = config.demoFleet && server.demoLockers.length ? ` · ${server.demoLockers.length} simulated lockers` : '';
-  const lines = [`antnest ready: ${base} (API ${base}/api/v1, docs ${base}/docs) · MQTT ${server.mqttUrl} · database ${describeDatabase(config)}${config.demo ? ' · demo mode' : ''}${fleet}`];
-  for (const m of server.moved) lines.push(`note: port busy, moved ${m} (set PORT / MQTT_PORT to choose).`);
+  const fleet =
+    config.demoFleet && server.demoLockers.length
+      ? ` · ${server.demoLockers.length} simulated lockers`
+      : '';
+  const lines = [
+    `antnest ready: ${base} (API ${base}/api/v1, docs ${base}/docs) · MQTT ${server.mqttUrl} · database ${describeDatabase(config)}${config.demo ? ' · demo mode' : ''}${fleet}`,
+  ];
+  for (const m of server.moved)
+    lines.push(`note: port busy, moved ${m} (set PORT / MQTT_PORT to choose).`);
   if (config.demo) {
     if (server.seeded) lines.push('Seeded the Jinquan demo subdistrict.');
-    lines.push(printDemoLogins(server.seeded).trimEnd(), `Residents sign in by SMS code: POST /api/v1/auth/otp, then read the code at ${base}/api/v1/dev/sms (demo only).`);
+    lines.push(
+      printDemoLogins(server.seeded).trimEnd(),
+      `Residents sign in by SMS code: POST /api/v1/auth/otp, then read the code at ${base}/api/v1/dev/sms (demo only).`,
+    );
   }
-  lines.push(`Web apps: ${base}/app/resident/ (residents) · ${base}/app/courier/ (couriers) · ${base}/app/staff/ (staff)`);
+  lines.push(
+    `Web apps: ${base}/app/resident/ (residents) · ${base}/app/courier/ (couriers) · ${base}/app/staff/ (staff)`,
+  );
   for (const x of server.screens) lines.push(`Locker screen: ${x.url} (${x.place}, ${x.lockerId})`);
   process.stdout.write(lines.join('\n') + '\n');
   buildWebAppsIfMissing((line) => process.stdout.write(line));

@@ -12,7 +12,11 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { DemoScreen } from './demo/fleet.ts';
 import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
 import { type DemoSummary, seedDemo } from './demo/seed.ts';
-import { type LockerRuntime, OutboxRelay, startLockerRuntime } from './modules/lockers/locker.runtime.ts';
+import {
+  type LockerRuntime,
+  OutboxRelay,
+  startLockerRuntime,
+} from './modules/lockers/locker.runtime.ts';
 import { CredentialWatch } from './modules/lockers/credentials.watch.ts';
 import { DEVICE_AUTH_CACHE_MS, MqttLogins } from './modules/lockers/device-auth.service.ts';
 import type { LockerHooks } from './modules/lockers/signals.service.ts';
@@ -52,7 +56,18 @@ export interface RunningServer {
 }
 
 /** Start a node. Every component started is stopped again if a later step fails. */
-export async function startServer(config: Config, opts: { hooks?: LockerHooks; sms?: SmsSender; startFleet?: (brokerUrl: string, lockers: DemoLocker[], opts: { screenHost: string }) => Promise<{ stop(): Promise<void>; screens?: DemoScreen[] }> } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  opts: {
+    hooks?: LockerHooks;
+    sms?: SmsSender;
+    startFleet?: (
+      brokerUrl: string,
+      lockers: DemoLocker[],
+      opts: { screenHost: string },
+    ) => Promise<{ stop(): Promise<void>; screens?: DemoScreen[] }>;
+  } = {},
+): Promise<RunningServer> {
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     while (closers.length) await closers.pop()!().catch(() => {});
@@ -63,8 +78,14 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     await migrateToLatest(database.db, database.schema);
     // The start page links the demo's locker screens once the fleet serves them.
     const screens: DemoScreen[] = [];
-    const startLinks = () => screens.map((x) => ({ href: x.url, title: `${x.place} · 柜机屏幕 (${x.lockerId})` }));
-    const { app, deps, outbox, credentials } = await buildApp({ config, database, startLinks, ...(opts.sms ? { sms: opts.sms } : {}) });
+    const startLinks = () =>
+      screens.map((x) => ({ href: x.url, title: `${x.place} · 柜机屏幕 (${x.lockerId})` }));
+    const { app, deps, outbox, credentials } = await buildApp({
+      config,
+      database,
+      startLinks,
+      ...(opts.sms ? { sms: opts.sms } : {}),
+    });
     closers.push(() => app.close());
     const seeded = config.demo ? await seedDemo(deps) : null;
     const demoLockers = config.demo ? await seedDemoLockers(deps, null) : [];
@@ -73,8 +94,16 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     let mqttUrl: string;
     let broker: EmbeddedBroker | null = null;
     if (config.mqtt.kind === 'embedded') {
-      const logins = new MqttLogins(database.db, config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS });
-      broker = await startEmbeddedBroker({ host: config.host, port: config.mqtt.port, demo: config.demo, authenticate: logins.authenticate, log: app.log });
+      const logins = new MqttLogins(database.db, config.secrets.tokenKey, {
+        cacheMs: DEVICE_AUTH_CACHE_MS,
+      });
+      broker = await startEmbeddedBroker({
+        host: config.host,
+        port: config.mqtt.port,
+        demo: config.demo,
+        authenticate: logins.authenticate,
+        log: app.log,
+      });
       closers.push(() => broker!.close());
       // Rotations and retirements reach this broker at once from this node, within a second from others (ADR 0016, amended).
       const watch = new CredentialWatch(database.db, deps.clock, logins, broker, app.log);
@@ -101,28 +130,61 @@ export async function startServer(config: Config, opts: { hooks?: LockerHooks; s
     // Sweeps run once per period across all nodes sharing this database (a lease row per job).
     const jobs = new JobScheduler(database.db, deps.clock, config.nodeId, app.log);
     const parcels = new ParcelRuntime(deps, app.log);
-    const runtime = await startLockerRuntime(deps, outbox, client, app.log, opts.hooks ?? parcelHooks(deps, parcels.changed), { shared, offlineAlertMinutes: config.lockerOfflineAlertMinutes, jobs });
+    const runtime = await startLockerRuntime(
+      deps,
+      outbox,
+      client,
+      app.log,
+      opts.hooks ?? parcelHooks(deps, parcels.changed),
+      { shared, offlineAlertMinutes: config.lockerOfflineAlertMinutes, jobs },
+    );
     closers.push(() => runtime.stop());
     parcels.start(jobs);
     closers.push(() => parcels.stop());
     // Housekeeping: overdue parcels and reminders every minute; retention and idempotency keys hourly.
     jobs.add({ name: 'parcels.overdue', everyMs: 60_000, run: () => sweepOverdue(deps) });
     jobs.add({ name: 'parcels.retention', everyMs: 3600_000, run: () => sweepRetention(deps) });
-    jobs.add({ name: 'platform.idempotency', everyMs: 3600_000, run: () => sweepIdempotencyKeys(database.db, deps.clock, IDEMPOTENCY_TTL_MS) });
+    jobs.add({
+      name: 'platform.idempotency',
+      everyMs: 3600_000,
+      run: () => sweepIdempotencyKeys(database.db, deps.clock, IDEMPOTENCY_TTL_MS),
+    });
     jobs.start();
     closers.push(() => jobs.stop());
 
-    const { port, moved: httpMoved } = await listenWithFallback(app, { host: config.host, port: config.port, demo: config.demo, setting: '--port / PORT' });
+    const { port, moved: httpMoved } = await listenWithFallback(app, {
+      host: config.host,
+      port: config.port,
+      demo: config.demo,
+      setting: '--port / PORT',
+    });
     // The simulated lockers connect after the API answers, so /healthz is up in seconds.
     if (config.demoFleet && demoLockers.length && opts.startFleet) {
       const fleet = await opts.startFleet(mqttUrl, demoLockers, { screenHost: config.host });
       closers.push(() => fleet.stop());
-      for (const x of fleet.screens ?? []) screens.push({ ...x, url: x.url.replace(/^http:\/\/(0\.0\.0\.0|::)(?=:)/, 'http://127.0.0.1') });
+      for (const x of fleet.screens ?? [])
+        screens.push({
+          ...x,
+          url: x.url.replace(/^http:\/\/(0\.0\.0\.0|::)(?=:)/, 'http://127.0.0.1'),
+        });
     }
     if (httpMoved) moved.unshift(`HTTP ${config.port} → ${port}`);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const httpUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    return { app, database, httpUrl, mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'), moved, seeded, demoLockers, screens, runtime, parcels, jobs, close };
+    return {
+      app,
+      database,
+      httpUrl,
+      mqttUrl: mqttUrl.replace(/\/\/[^@/]*@/, '//'),
+      moved,
+      seeded,
+      demoLockers,
+      screens,
+      runtime,
+      parcels,
+      jobs,
+      close,
+    };
   } catch (e) {
     await close();
     throw e;

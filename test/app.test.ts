@@ -29,7 +29,14 @@ describe('server skeleton', () => {
     const doc = (await t.app.inject('/docs/json')).json();
     expect(doc.openapi).toMatch(/^3\./);
     const paths = Object.keys(doc.paths);
-    for (const p of ['/api/v1/auth/otp', '/api/v1/auth/login', '/api/v1/me', '/api/v1/users', '/api/v1/units/{unitId}']) expect(paths).toContain(p);
+    for (const p of [
+      '/api/v1/auth/otp',
+      '/api/v1/auth/login',
+      '/api/v1/me',
+      '/api/v1/users',
+      '/api/v1/units/{unitId}',
+    ])
+      expect(paths).toContain(p);
     const ui = await t.app.inject('/docs');
     expect([200, 302]).toContain(ui.statusCode);
   });
@@ -46,9 +53,18 @@ describe('server skeleton', () => {
 
   it('refuses to start with an API route that declares no access', async () => {
     const app = Fastify();
-    await app.register(accessControl, { tokens: new TokenService(Buffer.alloc(32), 60, systemClock), loadGrants: async () => [], sessionLive: async () => true, resolvers: {} });
-    expect(() => app.get('/api/v1/forgotten', async () => ({ oops: true }))).toThrow(/declares no access/);
-    app.get('/api/v1/declared', { config: { access: { public: true } } }, async () => ({ ok: true }));
+    await app.register(accessControl, {
+      tokens: new TokenService(Buffer.alloc(32), 60, systemClock),
+      loadGrants: async () => [],
+      sessionLive: async () => true,
+      resolvers: {},
+    });
+    expect(() => app.get('/api/v1/forgotten', async () => ({ oops: true }))).toThrow(
+      /declares no access/,
+    );
+    app.get('/api/v1/declared', { config: { access: { public: true } } }, async () => ({
+      ok: true,
+    }));
     expect((await app.inject('/api/v1/declared')).statusCode).toBe(200);
   });
 });

@@ -22,7 +22,10 @@ interface Op {
 
 const FAKE_ID = '0190f5c2-dead-7000-8000-00000000beef';
 
-type OpenApiOp = { security?: unknown[]; requestBody?: { content?: Record<string, { schema?: { additionalProperties?: unknown } }> } };
+type OpenApiOp = {
+  security?: unknown[];
+  requestBody?: { content?: Record<string, { schema?: { additionalProperties?: unknown } }> };
+};
 
 function operations(doc: { paths: Record<string, Record<string, OpenApiOp>> }): Op[] {
   const ops: Op[] = [];
@@ -30,7 +33,14 @@ function operations(doc: { paths: Record<string, Record<string, OpenApiOp>> }): 
     if (!path.startsWith('/api/') || path.startsWith('/api/v1/dev/')) continue;
     for (const [m, op] of Object.entries(byMethod)) {
       const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-      ops.push({ method: m.toUpperCase() as Method, path, url: path.replace(/\{[^}]+\}/g, FAKE_ID), hasBody: op.requestBody !== undefined, closedBody: bodySchema?.additionalProperties === false, isPublic: !op.security });
+      ops.push({
+        method: m.toUpperCase() as Method,
+        path,
+        url: path.replace(/\{[^}]+\}/g, FAKE_ID),
+        hasBody: op.requestBody !== undefined,
+        closedBody: bodySchema?.additionalProperties === false,
+        isPublic: !op.security,
+      });
     }
   }
   return ops;
@@ -38,8 +48,24 @@ function operations(doc: { paths: Record<string, Record<string, OpenApiOp>> }): 
 
 async function tableCounts(t: TestApp): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['users', 'role_grants', 'communities', 'compounds', 'buildings', 'units', 'halls', 'grids', 'locker_sites', 'carriers', 'sessions', 'audit_events'] as const) {
-    const r = await t.database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  for (const table of [
+    'users',
+    'role_grants',
+    'communities',
+    'compounds',
+    'buildings',
+    'units',
+    'halls',
+    'grids',
+    'locker_sites',
+    'carriers',
+    'sessions',
+    'audit_events',
+  ] as const) {
+    const r = await t.database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[table] = Number(r.n);
   }
   return out;
@@ -60,7 +86,8 @@ describeEachDialect('bad input on every route', (dialect) => {
 
   /** Staff routes get an admin token; broker hooks get the hook secret; public routes nothing. */
   function credentialsFor(op: Op): Record<string, string> {
-    if (op.path.startsWith('/api/v1/mqtt/')) return { authorization: `Bearer ${mqttHookSecret(t.deps.config.secrets.tokenKey)}` };
+    if (op.path.startsWith('/api/v1/mqtt/'))
+      return { authorization: `Bearer ${mqttHookSecret(t.deps.config.secrets.tokenKey)}` };
     return op.isPublic ? {} : auth(w, 'admin');
   }
 
@@ -79,8 +106,17 @@ describeEachDialect('bad input on every route', (dialect) => {
 
   it('protected routes refuse a missing or bad token with 401', async () => {
     for (const op of ops.filter((o) => !o.isPublic)) {
-      for (const headers of [{}, { authorization: 'Bearer abc.def.ghi' }, { authorization: 'Basic YWRtaW46YWRtaW4=' }]) {
-        const r = await t.app.inject({ method: op.method, url: op.url, headers, ...(op.hasBody ? { payload: {} } : {}) });
+      for (const headers of [
+        {},
+        { authorization: 'Bearer abc.def.ghi' },
+        { authorization: 'Basic YWRtaW46YWRtaW4=' },
+      ]) {
+        const r = await t.app.inject({
+          method: op.method,
+          url: op.url,
+          headers,
+          ...(op.hasBody ? { payload: {} } : {}),
+        });
         expect(r.statusCode, `${op.method} ${op.path}`).toBe(401);
         expectClientError(r, `${op.method} ${op.path}`);
       }
@@ -94,14 +130,24 @@ describeEachDialect('bad input on every route', (dialect) => {
       const cases = [
         { payload: '{"broken": ', ct: 'application/json', expected: 400 },
         { payload: 'phone=1', ct: 'application/x-www-form-urlencoded', expected: 415 },
-        { payload: JSON.stringify({ pad: 'x'.repeat(t.deps.config.bodyLimit + 10) }), ct: 'application/json', expected: 413 },
+        {
+          payload: JSON.stringify({ pad: 'x'.repeat(t.deps.config.bodyLimit + 10) }),
+          ct: 'application/json',
+          expected: 413,
+        },
         { payload: '[1,2,3]', ct: 'application/json', expected: 400 },
         { payload: 'null', ct: 'application/json', expected: 400 },
       ];
       for (const c of cases) {
-        const r = await t.app.inject({ method: op.method, url: op.url, headers: { ...headers, 'content-type': c.ct }, payload: c.payload });
+        const r = await t.app.inject({
+          method: op.method,
+          url: op.url,
+          headers: { ...headers, 'content-type': c.ct },
+          payload: c.payload,
+        });
         expectClientError(r, `${what} ${c.ct} ${c.payload.slice(0, 20)}`);
-        if (r.statusCode !== 403) expect(r.statusCode, `${what} ${c.payload.slice(0, 20)}`).toBe(c.expected);
+        if (r.statusCode !== 403)
+          expect(r.statusCode, `${what} ${c.payload.slice(0, 20)}`).toBe(c.expected);
       }
     }
   });
@@ -109,17 +155,28 @@ describeEachDialect('bad input on every route', (dialect) => {
   it('unknown fields and wrong types are rejected as validation_failed', async () => {
     for (const op of ops.filter((o) => o.hasBody)) {
       const headers = credentialsFor(op);
-      for (const payload of [{ surprise: true }, { phone: 12345, code: [], username: {}, password: 7, displayName: 42, name: false }]) {
+      for (const payload of [
+        { surprise: true },
+        { phone: 12345, code: [], username: {}, password: 7, displayName: 42, name: false },
+      ]) {
         const r = await t.app.inject({ method: op.method, url: op.url, headers, payload });
         expectClientError(r, `${op.method} ${op.path}`);
-        if (r.statusCode !== 403 && (op.closedBody || 'phone' in payload)) expect(r.json().error.code, `${op.method} ${op.path} ${JSON.stringify(payload)}`).toBe('validation_failed');
+        if (r.statusCode !== 403 && (op.closedBody || 'phone' in payload))
+          expect(r.json().error.code, `${op.method} ${op.path} ${JSON.stringify(payload)}`).toBe(
+            'validation_failed',
+          );
       }
     }
   });
 
   it('malformed path ids and query values are 400, not 500', async () => {
     for (const op of ops.filter((o) => o.path.includes('{'))) {
-      const r = await t.app.inject({ method: op.method, url: op.path.replace(/\{[^}]+\}/g, 'not-an-id%00'), headers: auth(w, 'admin'), ...(op.hasBody ? { payload: {} } : {}) });
+      const r = await t.app.inject({
+        method: op.method,
+        url: op.path.replace(/\{[^}]+\}/g, 'not-an-id%00'),
+        headers: auth(w, 'admin'),
+        ...(op.hasBody ? { payload: {} } : {}),
+      });
       expectClientError(r, `${op.method} ${op.path}`);
     }
     const q = await t.app.inject({ url: '/api/v1/users?limit=lots', headers: auth(w, 'admin') });

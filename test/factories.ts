@@ -32,7 +32,18 @@ export interface World {
   users: Record<WorldUser, { id: string; token: string; phone: Phone | null }>;
 }
 
-export type WorldUser = 'residentA' | 'residentB' | 'residentC' | 'courier' | 'hallStaff1' | 'partner1' | 'gridWorker1' | 'communityWorker1' | 'communityWorker2' | 'officer' | 'admin';
+export type WorldUser =
+  | 'residentA'
+  | 'residentB'
+  | 'residentC'
+  | 'courier'
+  | 'hallStaff1'
+  | 'partner1'
+  | 'gridWorker1'
+  | 'communityWorker1'
+  | 'communityWorker2'
+  | 'officer'
+  | 'admin';
 
 /** Create the world and sign a token for each user. */
 export async function seedWorld(t: TestApp): Promise<World> {
@@ -41,85 +52,369 @@ export async function seedWorld(t: TestApp): Promise<World> {
   const id = () => newId(clock, cryptoRandom);
   const at = iso(clock.now());
   const w = {
-    subdistrict: id(), community1: id(), community2: id(), compound1: id(), compound2: id(), grid1: id(), grid2: id(),
-    buildingA: id(), buildingB: id(), buildingC: id(), unitA: id(), unitB: id(), unitC: id(), hall1: id(), hall2: id(), siteA: id(), siteB: id(), carrier: id(),
+    subdistrict: id(),
+    community1: id(),
+    community2: id(),
+    compound1: id(),
+    compound2: id(),
+    grid1: id(),
+    grid2: id(),
+    buildingA: id(),
+    buildingB: id(),
+    buildingC: id(),
+    unitA: id(),
+    unitB: id(),
+    unitC: id(),
+    hall1: id(),
+    hall2: id(),
+    siteA: id(),
+    siteB: id(),
+    carrier: id(),
   };
-  await db.insertInto('subdistricts').values({ id: w.subdistrict, name: '金泉街道', city: '成都市', district: '金牛区', created_at: at }).execute();
-  await db.insertInto('communities').values([
-    { id: w.community1, subdistrict_id: w.subdistrict, name: '清水河社区', created_at: at },
-    { id: w.community2, subdistrict_id: w.subdistrict, name: '蜀西社区', created_at: at },
-  ]).execute();
-  await db.insertInto('compounds').values([
-    { id: w.compound1, community_id: w.community1, name: '清淳家园', address: '金泉街道清水河路1号', created_at: at },
-    { id: w.compound2, community_id: w.community2, name: '两河锦地', address: '金泉街道两河路8号', created_at: at },
-  ]).execute();
-  await db.insertInto('grids').values([
-    { id: w.grid1, community_id: w.community1, name: '第一网格', service_phone: '028-80000001', created_at: at },
-    { id: w.grid2, community_id: w.community1, name: '第二网格', service_phone: '028-80000002', created_at: at },
-  ]).execute();
-  await db.insertInto('buildings').values([
-    { id: w.buildingA, community_id: w.community1, compound_id: w.compound1, grid_id: w.grid1, name: '1栋', floors: 18, created_at: at },
-    { id: w.buildingB, community_id: w.community1, compound_id: w.compound1, grid_id: w.grid2, name: '2栋', floors: 18, created_at: at },
-    { id: w.buildingC, community_id: w.community2, compound_id: w.compound2, grid_id: null, name: '1栋', floors: 24, created_at: at },
-  ]).execute();
-  await db.insertInto('units').values([
-    { id: w.unitA, community_id: w.community1, compound_id: w.compound1, building_id: w.buildingA, name: '1单元', households: 36, created_at: at },
-    { id: w.unitB, community_id: w.community1, compound_id: w.compound1, building_id: w.buildingB, name: '1单元', households: 36, created_at: at },
-    { id: w.unitC, community_id: w.community2, compound_id: w.compound2, building_id: w.buildingC, name: '1单元', households: 48, created_at: at },
-  ]).execute();
-  await db.insertInto('halls').values([
-    { id: w.hall1, community_id: w.community1, compound_id: w.compound1, name: '清淳家园蚁巢服务馆', address: '清淳家园东门', opening_hours: '08:00-21:00', created_at: at },
-    { id: w.hall2, community_id: w.community2, compound_id: w.compound2, name: '两河锦地蚁巢服务馆', address: '两河锦地南门', opening_hours: '08:00-21:00', created_at: at },
-  ]).execute();
-  await db.insertInto('locker_sites').values([
-    { id: w.siteA, community_id: w.community1, compound_id: w.compound1, building_id: w.buildingA, unit_id: w.unitA, name: '1栋1单元门口', created_at: at },
-    { id: w.siteB, community_id: w.community1, compound_id: w.compound1, building_id: w.buildingB, unit_id: w.unitB, name: '2栋1单元门口', created_at: at },
-  ]).execute();
-  await db.insertInto('carriers').values({ id: w.carrier, code: 'zto', name: '中通快递', kind: 'express', created_at: at }).execute();
+  await db
+    .insertInto('subdistricts')
+    .values({
+      id: w.subdistrict,
+      name: '金泉街道',
+      city: '成都市',
+      district: '金牛区',
+      created_at: at,
+    })
+    .execute();
+  await db
+    .insertInto('communities')
+    .values([
+      { id: w.community1, subdistrict_id: w.subdistrict, name: '清水河社区', created_at: at },
+      { id: w.community2, subdistrict_id: w.subdistrict, name: '蜀西社区', created_at: at },
+    ])
+    .execute();
+  await db
+    .insertInto('compounds')
+    .values([
+      {
+        id: w.compound1,
+        community_id: w.community1,
+        name: '清淳家园',
+        address: '金泉街道清水河路1号',
+        created_at: at,
+      },
+      {
+        id: w.compound2,
+        community_id: w.community2,
+        name: '两河锦地',
+        address: '金泉街道两河路8号',
+        created_at: at,
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('grids')
+    .values([
+      {
+        id: w.grid1,
+        community_id: w.community1,
+        name: '第一网格',
+        service_phone: '028-80000001',
+        created_at: at,
+      },
+      {
+        id: w.grid2,
+        community_id: w.community1,
+        name: '第二网格',
+        service_phone: '028-80000002',
+        created_at: at,
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('buildings')
+    .values([
+      {
+        id: w.buildingA,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        grid_id: w.grid1,
+        name: '1栋',
+        floors: 18,
+        created_at: at,
+      },
+      {
+        id: w.buildingB,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        grid_id: w.grid2,
+        name: '2栋',
+        floors: 18,
+        created_at: at,
+      },
+      {
+        id: w.buildingC,
+        community_id: w.community2,
+        compound_id: w.compound2,
+        grid_id: null,
+        name: '1栋',
+        floors: 24,
+        created_at: at,
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('units')
+    .values([
+      {
+        id: w.unitA,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        building_id: w.buildingA,
+        name: '1单元',
+        households: 36,
+        created_at: at,
+      },
+      {
+        id: w.unitB,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        building_id: w.buildingB,
+        name: '1单元',
+        households: 36,
+        created_at: at,
+      },
+      {
+        id: w.unitC,
+        community_id: w.community2,
+        compound_id: w.compound2,
+        building_id: w.buildingC,
+        name: '1单元',
+        households: 48,
+        created_at: at,
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('halls')
+    .values([
+      {
+        id: w.hall1,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        name: '清淳家园蚁巢服务馆',
+        address: '清淳家园东门',
+        opening_hours: '08:00-21:00',
+        created_at: at,
+      },
+      {
+        id: w.hall2,
+        community_id: w.community2,
+        compound_id: w.compound2,
+        name: '两河锦地蚁巢服务馆',
+        address: '两河锦地南门',
+        opening_hours: '08:00-21:00',
+        created_at: at,
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('locker_sites')
+    .values([
+      {
+        id: w.siteA,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        building_id: w.buildingA,
+        unit_id: w.unitA,
+        name: '1栋1单元门口',
+        created_at: at,
+      },
+      {
+        id: w.siteB,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        building_id: w.buildingB,
+        unit_id: w.unitB,
+        name: '2栋1单元门口',
+        created_at: at,
+      },
+    ])
+    .execute();
+  await db
+    .insertInto('carriers')
+    .values({ id: w.carrier, code: 'zto', name: '中通快递', kind: 'express', created_at: at })
+    .execute();
 
-  const spec: Record<WorldUser, { phone: string | null; role: Role; kind: ScopeKind; scope: string; community: string | null }> = {
-    residentA: { phone: '13800000001', role: 'resident', kind: 'unit', scope: w.unitA, community: w.community1 },
-    residentB: { phone: '13800000002', role: 'resident', kind: 'unit', scope: w.unitB, community: w.community1 },
-    residentC: { phone: '13800000003', role: 'resident', kind: 'unit', scope: w.unitC, community: w.community2 },
-    courier: { phone: '13900000001', role: 'courier', kind: 'carrier', scope: w.carrier, community: null },
-    hallStaff1: { phone: '13700000001', role: 'hall_staff', kind: 'hall', scope: w.hall1, community: w.community1 },
-    partner1: { phone: '13700000002', role: 'partner', kind: 'hall', scope: w.hall1, community: w.community1 },
-    gridWorker1: { phone: '13600000001', role: 'grid_worker', kind: 'grid', scope: w.grid1, community: w.community1 },
-    communityWorker1: { phone: '13600000002', role: 'community_worker', kind: 'community', scope: w.community1, community: w.community1 },
-    communityWorker2: { phone: '13600000003', role: 'community_worker', kind: 'community', scope: w.community2, community: w.community2 },
-    officer: { phone: '13600000004', role: 'subdistrict_officer', kind: 'subdistrict', scope: w.subdistrict, community: null },
-    admin: { phone: null, role: 'operator_admin', kind: 'platform', scope: 'platform', community: null },
+  const spec: Record<
+    WorldUser,
+    { phone: string | null; role: Role; kind: ScopeKind; scope: string; community: string | null }
+  > = {
+    residentA: {
+      phone: '13800000001',
+      role: 'resident',
+      kind: 'unit',
+      scope: w.unitA,
+      community: w.community1,
+    },
+    residentB: {
+      phone: '13800000002',
+      role: 'resident',
+      kind: 'unit',
+      scope: w.unitB,
+      community: w.community1,
+    },
+    residentC: {
+      phone: '13800000003',
+      role: 'resident',
+      kind: 'unit',
+      scope: w.unitC,
+      community: w.community2,
+    },
+    courier: {
+      phone: '13900000001',
+      role: 'courier',
+      kind: 'carrier',
+      scope: w.carrier,
+      community: null,
+    },
+    hallStaff1: {
+      phone: '13700000001',
+      role: 'hall_staff',
+      kind: 'hall',
+      scope: w.hall1,
+      community: w.community1,
+    },
+    partner1: {
+      phone: '13700000002',
+      role: 'partner',
+      kind: 'hall',
+      scope: w.hall1,
+      community: w.community1,
+    },
+    gridWorker1: {
+      phone: '13600000001',
+      role: 'grid_worker',
+      kind: 'grid',
+      scope: w.grid1,
+      community: w.community1,
+    },
+    communityWorker1: {
+      phone: '13600000002',
+      role: 'community_worker',
+      kind: 'community',
+      scope: w.community1,
+      community: w.community1,
+    },
+    communityWorker2: {
+      phone: '13600000003',
+      role: 'community_worker',
+      kind: 'community',
+      scope: w.community2,
+      community: w.community2,
+    },
+    officer: {
+      phone: '13600000004',
+      role: 'subdistrict_officer',
+      kind: 'subdistrict',
+      scope: w.subdistrict,
+      community: null,
+    },
+    admin: {
+      phone: null,
+      role: 'operator_admin',
+      kind: 'platform',
+      scope: 'platform',
+      community: null,
+    },
   };
   const users = {} as World['users'];
   for (const [name, s] of Object.entries(spec) as [WorldUser, (typeof spec)[WorldUser]][]) {
-    users[name] = await addUser(db, t.deps.vault, clock, { name, phone: s.phone as Phone | null, role: s.role, kind: s.kind, scope: s.scope, community: s.community });
+    users[name] = await addUser(db, t.deps.vault, clock, {
+      name,
+      phone: s.phone as Phone | null,
+      role: s.role,
+      kind: s.kind,
+      scope: s.scope,
+      community: s.community,
+    });
     users[name].token = await signToken(t, users[name].id);
   }
   // The residents gave standing consent to locker delivery (ADR 0009), so deposits for them go through; consent tests set their own.
   for (const r of ['residentA', 'residentB', 'residentC'] as const) {
-    await db.insertInto('delivery_preferences').values({ id: id(), community_id: spec[r].community, user_id: users[r].id, carrier_id: '*', mode: 'locker', updated_at: at }).execute();
+    await db
+      .insertInto('delivery_preferences')
+      .values({
+        id: id(),
+        community_id: spec[r].community,
+        user_id: users[r].id,
+        carrier_id: '*',
+        mode: 'locker',
+        updated_at: at,
+      })
+      .execute();
   }
   return { ...w, users };
 }
 
-async function addUser(db: Database, vault: PhoneVault, clock: Clock, u: { name: string; phone: Phone | null; role: Role; kind: ScopeKind; scope: string; community: string | null }) {
+async function addUser(
+  db: Database,
+  vault: PhoneVault,
+  clock: Clock,
+  u: {
+    name: string;
+    phone: Phone | null;
+    role: Role;
+    kind: ScopeKind;
+    scope: string;
+    community: string | null;
+  },
+) {
   const id = newId(clock, cryptoRandom);
   const at = iso(clock.now());
   await db
     .insertInto('users')
-    .values({ id, display_name: u.name, phone_hash: u.phone ? vault.hash(u.phone) : null, phone_cipher: u.phone ? vault.encrypt(u.phone) : null, username: u.name.toLowerCase(), password_hash: null, status: 'active', created_at: at, updated_at: at })
+    .values({
+      id,
+      display_name: u.name,
+      phone_hash: u.phone ? vault.hash(u.phone) : null,
+      phone_cipher: u.phone ? vault.encrypt(u.phone) : null,
+      username: u.name.toLowerCase(),
+      password_hash: null,
+      status: 'active',
+      created_at: at,
+      updated_at: at,
+    })
     .execute();
   await db
     .insertInto('role_grants')
-    .values({ id: newId(clock, cryptoRandom), user_id: id, role: u.role, scope_kind: u.kind, scope_id: u.scope, community_id: u.community, created_at: at, created_by: null })
+    .values({
+      id: newId(clock, cryptoRandom),
+      user_id: id,
+      role: u.role,
+      scope_kind: u.kind,
+      scope_id: u.scope,
+      community_id: u.community,
+      created_at: at,
+      created_by: null,
+    })
     .execute();
   return { id, token: '', phone: u.phone };
 }
 
 /** An access token for a user with a real session row behind it (access checks the session, issue 13). */
-export async function signToken(t: TestApp, userId: string, sid = newId(t.clock, cryptoRandom)): Promise<string> {
+export async function signToken(
+  t: TestApp,
+  userId: string,
+  sid = newId(t.clock, cryptoRandom),
+): Promise<string> {
   const now = t.clock.now();
-  await t.database.db.insertInto('sessions').values({ id: sid, user_id: userId, refresh_hash: `test-${sid}`, expires_at: iso(now + t.deps.config.refreshTokenTtl * 1000), revoked_at: null, created_at: iso(now) }).execute();
+  await t.database.db
+    .insertInto('sessions')
+    .values({
+      id: sid,
+      user_id: userId,
+      refresh_hash: `test-${sid}`,
+      expires_at: iso(now + t.deps.config.refreshTokenTtl * 1000),
+      revoked_at: null,
+      created_at: iso(now),
+    })
+    .execute();
   return (await t.deps.tokens.issue({ sub: userId, sid })).token;
 }
 
@@ -129,7 +424,13 @@ export function auth(w: World, who: WorldUser): { authorization: string } {
 }
 
 /** A locker of `compartments` demo-layout compartments at site A, active (in service). */
-export async function activeLocker(t: TestApp, w: World, id: string, name: string, compartments = 24): Promise<void> {
+export async function activeLocker(
+  t: TestApp,
+  w: World,
+  id: string,
+  name: string,
+  compartments = 24,
+): Promise<void> {
   await createLocker(t.deps, null, w.siteA, { id, name, compartments: demoLayout(compartments) });
   await updateLocker(t.database.db, id, { status: 'active' });
 }

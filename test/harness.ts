@@ -69,9 +69,18 @@ export interface TestApp extends BuiltApp {
 }
 
 /** Build an app on a fresh database of the dialect. */
-export async function buildTestApp(dialect: Dialect, opts: { demo?: boolean } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  dialect: Dialect,
+  opts: { demo?: boolean } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase(dialect);
-  const config = loadConfig({ ...TEST_ENV, ...(opts.demo ? { ANTNEST_DEMO: 'true', DATA_DIR: '/tmp/antnest-test-data' } : {}) }, {});
+  const config = loadConfig(
+    {
+      ...TEST_ENV,
+      ...(opts.demo ? { ANTNEST_DEMO: 'true', DATA_DIR: '/tmp/antnest-test-data' } : {}),
+    },
+    {},
+  );
   const clock = new ManualClock();
   const sms = new CapturingSms();
   const built = await buildApp({ config, database, clock, sms, logger: false });
@@ -92,11 +101,18 @@ export async function buildTestApp(dialect: Dialect, opts: { demo?: boolean } = 
 /** Run a suite once per available dialect; PostgreSQL is skipped (visibly) without DATABASE_URL. */
 export function describeEachDialect(name: string, fn: (dialect: Dialect) => void): void {
   describe(`${name} [sqlite]`, () => fn('sqlite'));
-  describe.skipIf(!pgEnabled)(`${name} [postgres]${pgEnabled ? '' : ' (skipped: set DATABASE_URL to run)'}`, () => fn('postgres'));
+  describe.skipIf(!pgEnabled)(
+    `${name} [postgres]${pgEnabled ? '' : ' (skipped: set DATABASE_URL to run)'}`,
+    () => fn('postgres'),
+  );
 }
 
 /** Poll `fn` until it returns something truthy (then return it) or time runs out. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -17,10 +17,14 @@ describeEachDialect('lockers end to end', (dialect) => {
   });
   afterAll(async () => w?.stop());
 
-  const api = (method: 'GET' | 'POST', url: string, payload?: object) => w.api('admin', method, url, payload);
+  const api = (method: 'GET' | 'POST', url: string, payload?: object) =>
+    w.api('admin', method, url, payload);
 
   it('shows the locker online once its agent connects', async () => {
-    await until('presence online', async () => (await api('GET', `/lockers/${L}`)).json().presence === 'online');
+    await until(
+      'presence online',
+      async () => (await api('GET', `/lockers/${L}`)).json().presence === 'online',
+    );
   });
 
   it('opens a compartment from the API: the relay fires once, the answer and the door state come back', async () => {
@@ -33,18 +37,36 @@ describeEachDialect('lockers end to end', (dialect) => {
     });
     expect(cmd.responseStatus).toBe('opened');
     expect(w.bus.relayCount(3)).toBe(1);
-    await until('door open reported', async () => (await api('GET', `/lockers/${L}`)).json().compartments[2].door === 'open');
+    await until(
+      'door open reported',
+      async () => (await api('GET', `/lockers/${L}`)).json().compartments[2].door === 'open',
+    );
     w.bus.closeDoor(3);
-    await until('door closed reported', async () => (await api('GET', `/lockers/${L}`)).json().compartments[2].door === 'closed');
+    await until(
+      'door closed reported',
+      async () => (await api('GET', `/lockers/${L}`)).json().compartments[2].door === 'closed',
+    );
   });
 
   it('turns a jammed door into an alert that staff can acknowledge', async () => {
     w.bus.jam(5);
     const r = await api('POST', `/lockers/${L}/compartments/5/open`, { reason: '测试卡门告警' });
     const id = r.json().commandId;
-    await until('jam answer', async () => (await api('GET', `/lockers/${L}/commands/${id}`)).json().responseStatus === 'door_jammed');
+    await until(
+      'jam answer',
+      async () =>
+        (await api('GET', `/lockers/${L}/commands/${id}`)).json().responseStatus === 'door_jammed',
+    );
     const communityId = (await api('GET', `/lockers/${L}`)).json().communityId;
-    const alert = await until('alert', async () => ((await api('GET', `/communities/${communityId}/alerts?status=open`)).json() as { kind: string; compartment: number; id: string }[]).find((a) => a.kind === 'door_jammed' && a.compartment === 5));
+    const alert = await until('alert', async () =>
+      (
+        (await api('GET', `/communities/${communityId}/alerts?status=open`)).json() as {
+          kind: string;
+          compartment: number;
+          id: string;
+        }[]
+      ).find((a) => a.kind === 'door_jammed' && a.compartment === 5),
+    );
     const ack = await api('POST', `/alerts/${alert.id}/acknowledge`);
     expect(ack.statusCode).toBe(200);
     expect(ack.json().status).toBe('acknowledged');
@@ -52,7 +74,10 @@ describeEachDialect('lockers end to end', (dialect) => {
   });
 
   it('stores device events once, in seq order', async () => {
-    const events = (await api('GET', `/lockers/${L}/events?limit=500`)).json() as { seq: number; type: string }[];
+    const events = (await api('GET', `/lockers/${L}/events?limit=500`)).json() as {
+      seq: number;
+      type: string;
+    }[];
     expect(events.length).toBeGreaterThan(3);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.map((e) => e.type)).toContain('open_outcome');

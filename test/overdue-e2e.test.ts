@@ -29,10 +29,17 @@ describeEachDialect('overdue move to the hall end to end', (dialect) => {
   });
   afterAll(async () => w?.stop());
 
-  const api = (who: string, method: 'GET' | 'POST', url: string, payload?: object) => w.api(who, method, url, payload);
-  const mine = async (id: string) => (await api(ME, 'GET', '/me/parcels')).json().find((p: { parcelId: string }) => p.parcelId === id);
+  const api = (who: string, method: 'GET' | 'POST', url: string, payload?: object) =>
+    w.api(who, method, url, payload);
+  const mine = async (id: string) =>
+    (await api(ME, 'GET', '/me/parcels'))
+      .json()
+      .find((p: { parcelId: string }) => p.parcelId === id);
   const smsTo = () => w.sms.filter((m) => m.to === ME).map((m) => m.text);
-  const compartmentUse = async (c: number) => (await api('admin', 'GET', `/lockers/${L}`)).json().compartments.find((x: { number: number }) => x.number === c).use;
+  const compartmentUse = async (c: number) =>
+    (await api('admin', 'GET', `/lockers/${L}`))
+      .json()
+      .compartments.find((x: { number: number }) => x.number === c).use;
 
   let parcelId = '';
   let compartment = 0;
@@ -41,7 +48,11 @@ describeEachDialect('overdue move to the hall end to end', (dialect) => {
   let itemId = '';
 
   it('a stored parcel outstays its free storage and lands on the hall staff list, still in the locker', async () => {
-    const r = await api('courier.zto', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO4455667788', recipientPhone: ME, size: 'S' });
+    const r = await api('courier.zto', 'POST', `/lockers/${L}/deposits`, {
+      waybill: 'ZTO4455667788',
+      recipientPhone: ME,
+      size: 'S',
+    });
     expect(r.statusCode).toBe(201);
     ({ parcelId, compartment } = r.json());
     await until('door open', async () => bus.door(compartment) === 'open');
@@ -49,12 +60,26 @@ describeEachDialect('overdue move to the hall end to end', (dialect) => {
     bus.closeDoor(compartment);
     await until('stored', async () => (await mine(parcelId))?.status === 'stored');
     await server.parcels.idle();
-    code = (await until('code sms', async () => smsTo().find((t) => t.includes('取件码'))))!.match(/取件码 (\d{8})/)![1]!;
+    code = (await until('code sms', async () => smsTo().find((t) => t.includes('取件码'))))!.match(
+      /取件码 (\d{8})/,
+    )![1]!;
 
     const db = server.database.db;
-    await db.updateTable('parcels').set({ free_until: iso(Date.now() - 60_000) }).where('id', '=', parcelId).execute();
-    expect(await sweepOverdue({ db, clock: systemClock, random: cryptoRandom })).toMatchObject({ toHall: 1 });
-    hallId = (await db.selectFrom('hall_shelf_items').select('hall_id').where('parcel_id', '=', parcelId).executeTakeFirstOrThrow()).hall_id;
+    await db
+      .updateTable('parcels')
+      .set({ free_until: iso(Date.now() - 60_000) })
+      .where('id', '=', parcelId)
+      .execute();
+    expect(await sweepOverdue({ db, clock: systemClock, random: cryptoRandom })).toMatchObject({
+      toHall: 1,
+    });
+    hallId = (
+      await db
+        .selectFrom('hall_shelf_items')
+        .select('hall_id')
+        .where('parcel_id', '=', parcelId)
+        .executeTakeFirstOrThrow()
+    ).hall_id;
     const shelf = await api(STAFF, 'GET', `/halls/${hallId}/shelf?status=to_move`);
     expect(shelf.statusCode).toBe(200);
     const item = shelf.json().find((i: { parcelId: string }) => i.parcelId === parcelId);
@@ -73,14 +98,21 @@ describeEachDialect('overdue move to the hall end to end', (dialect) => {
       return x?.status === 'at_hall' && x;
     });
     // Still in the resident's list, with the same code and where it is going.
-    expect(p).toMatchObject({ code, hall: { name: expect.stringContaining('服务馆'), slot: null } });
+    expect(p).toMatchObject({
+      code,
+      hall: { name: expect.stringContaining('服务馆'), slot: null },
+    });
     await server.parcels.idle();
-    const told = await until('taken-out notice', async () => smsTo().find((t) => t.includes('正送往')));
+    const told = await until('taken-out notice', async () =>
+      smsTo().find((t) => t.includes('正送往')),
+    );
     expect(told).toContain(p.hall.name);
     expect(told).toContain(`${compartment}号格口取出`);
     expect(told).not.toContain(code);
     expect(smsTo().join('\n')).not.toMatch(/退回/);
-    const item = (await api(STAFF, 'GET', `/halls/${hallId}/shelf`)).json().find((i: { id: string }) => i.id === itemId);
+    const item = (await api(STAFF, 'GET', `/halls/${hallId}/shelf`))
+      .json()
+      .find((i: { id: string }) => i.id === itemId);
     expect(item).toMatchObject({ status: 'to_move', inLocker: false });
     // Hand-over waits for the shelf.
     const early = await api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/hand-over`, { code });
@@ -106,7 +138,9 @@ describeEachDialect('overdue move to the hall end to end', (dialect) => {
     const p = await mine(parcelId);
     expect(p).toMatchObject({ status: 'at_hall', code, hall: { slot: 'A-03' } });
     await server.parcels.idle();
-    const told = await until('shelved notice', async () => smsTo().find((t) => t.includes('货架 A-03')));
+    const told = await until('shelved notice', async () =>
+      smsTo().find((t) => t.includes('货架 A-03')),
+    );
     expect(told).toContain(p.hall.name);
     expect(told).toContain('凭原取件码领取');
     expect(told).not.toContain(code);
@@ -114,15 +148,31 @@ describeEachDialect('overdue move to the hall end to end', (dialect) => {
 
   it('hand-over by the same code: a wrong code is refused, the right one hands it over and the parcel is picked up', async () => {
     const wrong = code === '00000000' ? '11111111' : '00000000';
-    expect((await api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/hand-over`, { code: wrong })).statusCode).toBe(400);
+    expect(
+      (await api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/hand-over`, { code: wrong }))
+        .statusCode,
+    ).toBe(400);
     const r = await api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/hand-over`, { code });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ status: 'handed_over' });
     const done = (await api(ME, 'GET', `/me/parcels/${parcelId}`)).json();
     expect(done).toMatchObject({ status: 'picked_up', code: null, hall: null });
-    const history = (await api(ME, 'GET', `/me/parcels/${parcelId}/events`)).json().map((e: { type: string }) => e.type);
-    expect(history).toEqual(expect.arrayContaining(['stored', 'overdue', 'retrieve_requested', 'taken_out_for_hall', 'moved_to_hall', 'picked_up']));
+    const history = (await api(ME, 'GET', `/me/parcels/${parcelId}/events`))
+      .json()
+      .map((e: { type: string }) => e.type);
+    expect(history).toEqual(
+      expect.arrayContaining([
+        'stored',
+        'overdue',
+        'retrieve_requested',
+        'taken_out_for_hall',
+        'moved_to_hall',
+        'picked_up',
+      ]),
+    );
     expect(history).not.toContain('returned');
-    expect((await api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/hand-over`, { code })).statusCode).toBe(409);
+    expect(
+      (await api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/hand-over`, { code })).statusCode,
+    ).toBe(409);
   }, 20_000);
 });

@@ -21,7 +21,12 @@ const MIN_BYTES = 1024;
 
 /** Brotli at the quality the build uses (what the browser gets). */
 export function brotli(buf: Buffer): Buffer {
-  return brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length } });
+  return brotliCompressSync(buf, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+    },
+  });
 }
 
 function walk(dir: string): string[] {
@@ -34,7 +39,9 @@ function walk(dir: string): string[] {
 /** The files (relative to dist) an app's index.html loads up front: entry scripts and modulepreloads. */
 export function firstLoadScripts(dist: string, app: string): string[] {
   const html = readFileSync(path.join(dist, app, 'index.html'), 'utf8');
-  return [...new Set([...html.matchAll(/(?:src|href)="\/app\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!))];
+  return [
+    ...new Set([...html.matchAll(/(?:src|href)="\/app\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!)),
+  ];
 }
 
 /** Write .br and .gz beside each text file of the build. */
@@ -86,9 +93,19 @@ export function firstLoadBudget(apps: readonly string[]): Plugin {
         }
         const kb = br / 1024;
         const budget = BUDGETS_KB[app];
-        const verdict = budget === undefined ? '' : kb <= budget ? ` ✓ budget ${budget} KB` : STRICT.has(app) ? ` ✗ OVER budget ${budget} KB` : ` ⚠ over budget ${budget} KB (warning only)`;
-        if (budget !== undefined && kb > budget && STRICT.has(app)) over.push(`${app} ${kb.toFixed(1)} KB > ${budget} KB`);
-        lines.push(`  ${app.padEnd(9)} ${kb.toFixed(1).padStart(7)} KB brotli (${(gz / 1024).toFixed(1)} KB gzip) JS on first load, ${files.length} files${verdict}`);
+        const verdict =
+          budget === undefined
+            ? ''
+            : kb <= budget
+              ? ` ✓ budget ${budget} KB`
+              : STRICT.has(app)
+                ? ` ✗ OVER budget ${budget} KB`
+                : ` ⚠ over budget ${budget} KB (warning only)`;
+        if (budget !== undefined && kb > budget && STRICT.has(app))
+          over.push(`${app} ${kb.toFixed(1)} KB > ${budget} KB`);
+        lines.push(
+          `  ${app.padEnd(9)} ${kb.toFixed(1).padStart(7)} KB brotli (${(gz / 1024).toFixed(1)} KB gzip) JS on first load, ${files.length} files${verdict}`,
+        );
       }
       console.log(`\nfirst-load JavaScript per app (bytes on the wire):\n${lines.join('\n')}\n`);
       if (over.length) throw new Error(`first-load JavaScript over budget: ${over.join('; ')}`);

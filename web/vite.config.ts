@@ -27,8 +27,20 @@ export default defineConfig({
       input: Object.fromEntries(APPS.map((a) => [a, path.join(here, 'apps', a, 'index.html')])),
       // React and i18n are on every app's first load: one chunk compresses better than the
       // many small shared chunks the default split makes of them once apps load screens lazily.
-      output: { codeSplitting: { groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next|@babel[\\/]runtime)[\\/]/ }] } },
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|scheduler|i18next|react-i18next|@babel[\\/]runtime)[\\/]/,
+            },
+          ],
+        },
+      },
     },
   },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' }, fs: { allow: [here, path.join(here, '..', 'node_modules')] } },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8080' },
+    fs: { allow: [here, path.join(here, '..', 'node_modules')] },
+  },
 });

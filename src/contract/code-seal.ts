@@ -15,7 +15,10 @@ import { IsoTime, Obj, ParcelId, Compartment } from './common.ts';
 export const SealedCode = Obj({
   parcelId: ParcelId,
   compartment: Compartment,
-  sealed: Type.String({ pattern: '^[A-Za-z0-9_-]{40,80}$', description: 'base64url(iv ‖ AES-256-GCM(code) ‖ tag), key from the locker secret' }),
+  sealed: Type.String({
+    pattern: '^[A-Za-z0-9_-]{40,80}$',
+    description: 'base64url(iv ‖ AES-256-GCM(code) ‖ tag), key from the locker secret',
+  }),
   expiresAt: IsoTime,
 });
 
@@ -26,7 +29,15 @@ export function deviceSecretHash(secret: string): string {
 
 /** The AES key codes are sealed with for one locker. */
 export function codeSealKey(secretHashHex: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secretHashHex, 'hex'), Buffer.alloc(0), 'antnest code seal v1', 32));
+  return Buffer.from(
+    hkdfSync(
+      'sha256',
+      Buffer.from(secretHashHex, 'hex'),
+      Buffer.alloc(0),
+      'antnest code seal v1',
+      32,
+    ),
+  );
 }
 
 /** Seal a code for the locker (bound to the parcel id). */

@@ -6,13 +6,28 @@
  */
 import { SealedCode } from './code-seal.ts';
 import { type Static, Type } from 'typebox';
-import { Base64, Compartment, CommandId, IsoTime, Obj, ParcelId, RequestId, ScreenSession, envelopeProps } from './common.ts';
+import {
+  Base64,
+  Compartment,
+  CommandId,
+  IsoTime,
+  Obj,
+  ParcelId,
+  RequestId,
+  ScreenSession,
+  envelopeProps,
+} from './common.ts';
 import { KdfParams } from './pickup-code.ts';
 
 const commandProps = {
   ...envelopeProps,
   commandId: CommandId,
-  expiresAt: Type.String({ format: 'date-time', maxLength: 40, description: 'The device answers `expired` and does nothing once its clock passes this instant.' }),
+  expiresAt: Type.String({
+    format: 'date-time',
+    maxLength: 40,
+    description:
+      'The device answers `expired` and does nothing once its clock passes this instant.',
+  }),
 };
 
 /** Why a compartment is being opened; kept for the audit trail on both sides. */
@@ -37,7 +52,13 @@ export const DisinfectCommand = Obj(
     ...commandProps,
     type: Type.Literal('disinfect'),
     compartment: Type.Union([Compartment, Type.Literal('all')]),
-    durationSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 1800, description: 'Default: the uvDefaultSeconds setting.' })),
+    durationSeconds: Type.Optional(
+      Type.Integer({
+        minimum: 10,
+        maximum: 1800,
+        description: 'Default: the uvDefaultSeconds setting.',
+      }),
+    ),
   },
   'Run the UV lamp. Compartments whose door is not closed are refused (uv_blocked); the lamp stops if a door opens.',
 );
@@ -58,24 +79,64 @@ export const SyncCommand = Obj(
   {
     ...commandProps,
     type: Type.Literal('sync'),
-    revision: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Monotonic per locker; an older revision than the stored one is ignored.' }),
+    revision: Type.Integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'Monotonic per locker; an older revision than the stored one is ignored.',
+    }),
     kdf: KdfParams,
-    verifiers: Type.Array(Type.Union([CodeVerifier, SealedCode]), { maxItems: 512, description: 'The complete set of active parcels; replaces what the device holds. Each is a ready verifier (salt, hash) or a code sealed for this locker, from which the locker derives the verifier itself (ADR 0017).' }),
-    screenKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'base64url HMAC key for the rotating pickup QR on the screen (see screen-qr.ts); opens nothing by itself.' })),
-    place: Type.Optional(Type.String({ minLength: 1, maxLength: 80, description: 'Where the cabinet stands, as its screen header names it (compound, building and unit, cabinet), e.g. “清淳家园 1栋1单元 · 1号柜”; kept for offline.' })),
+    verifiers: Type.Array(Type.Union([CodeVerifier, SealedCode]), {
+      maxItems: 512,
+      description:
+        'The complete set of active parcels; replaces what the device holds. Each is a ready verifier (salt, hash) or a code sealed for this locker, from which the locker derives the verifier itself (ADR 0017).',
+    }),
+    screenKey: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{43}$',
+        description:
+          'base64url HMAC key for the rotating pickup QR on the screen (see screen-qr.ts); opens nothing by itself.',
+      }),
+    ),
+    place: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 80,
+        description:
+          'Where the cabinet stands, as its screen header names it (compound, building and unit, cabinet), e.g. “清淳家园 1栋1单元 · 1号柜”; kept for offline.',
+      }),
+    ),
   },
-  'Replace the pickup-code verifiers used for offline pickup. Never carries clear codes: only verifiers or codes sealed with the locker\'s own key.',
+  "Replace the pickup-code verifiers used for offline pickup. Never carries clear codes: only verifiers or codes sealed with the locker's own key.",
 );
 
 /** Device settings the cloud can change; the state snapshot shows the effective values. */
 export const SETTINGS_PROPS = {
   heartbeatSeconds: Type.Integer({ minimum: 5, maximum: 3600 }),
   uvDefaultSeconds: Type.Integer({ minimum: 10, maximum: 1800 }),
-  offlinePickup: Type.Boolean({ description: 'Verify codes locally while the cloud is unreachable.' }),
-  openDetectSeconds: Type.Integer({ minimum: 2, maximum: 60, description: 'How long to wait for the door sensor after firing the relay.' }),
-  wrongCodeLimit: Type.Integer({ minimum: 3, maximum: 20, description: 'Distinct wrong codes before the keypad locks (the first few are free, the rest slow the keypad down).' }),
-  lockoutSeconds: Type.Integer({ minimum: 10, maximum: 3600, description: 'First keypad lockout; doubles per repeat up to 15 min (or this value if longer). Slowdowns before the lock never exceed it.' }),
-  uvAfterClose: Type.Boolean({ description: 'The after-use policy: run UV for uvDefaultSeconds whenever a door closes (a door only closes after a use: deposit, pickup, staff or forced open), behind the interlock, online or offline. Default true; the cloud sends false for a community that turned the policy off.' }),
+  offlinePickup: Type.Boolean({
+    description: 'Verify codes locally while the cloud is unreachable.',
+  }),
+  openDetectSeconds: Type.Integer({
+    minimum: 2,
+    maximum: 60,
+    description: 'How long to wait for the door sensor after firing the relay.',
+  }),
+  wrongCodeLimit: Type.Integer({
+    minimum: 3,
+    maximum: 20,
+    description:
+      'Distinct wrong codes before the keypad locks (the first few are free, the rest slow the keypad down).',
+  }),
+  lockoutSeconds: Type.Integer({
+    minimum: 10,
+    maximum: 3600,
+    description:
+      'First keypad lockout; doubles per repeat up to 15 min (or this value if longer). Slowdowns before the lock never exceed it.',
+  }),
+  uvAfterClose: Type.Boolean({
+    description:
+      'The after-use policy: run UV for uvDefaultSeconds whenever a door closes (a door only closes after a use: deposit, pickup, staff or forced open), behind the interlock, online or offline. Default true; the cloud sends false for a community that turned the policy off.',
+  }),
 };
 /** The complete settings object (state snapshot, config response). */
 export const DeviceSettings = Obj(SETTINGS_PROPS);
@@ -87,7 +148,10 @@ export const ConfigCommand = Obj(
   {
     ...commandProps,
     type: Type.Literal('config'),
-    settings: Type.Partial(DeviceSettings, { additionalProperties: false, minProperties: 1 } as never),
+    settings: Type.Partial(DeviceSettings, {
+      additionalProperties: false,
+      minProperties: 1,
+    } as never),
   },
   'Change some settings; unnamed settings keep their value. Persisted on the device.',
 );
@@ -120,8 +184,15 @@ export const ReplayCommand = Obj(
  * recipient_prefers_hall), or the request did not make sense (invalid_request).
  */
 export const SCREEN_OUTCOMES = [
-  'wrong_code', 'throttled', 'no_free_compartment', 'not_allowed',
-  'session_expired', 'consent_needed', 'recipient_prefers_door', 'recipient_prefers_hall', 'invalid_request',
+  'wrong_code',
+  'throttled',
+  'no_free_compartment',
+  'not_allowed',
+  'session_expired',
+  'consent_needed',
+  'recipient_prefers_door',
+  'recipient_prefers_hall',
+  'invalid_request',
 ] as const;
 /** One of SCREEN_OUTCOMES. */
 export type ScreenOutcome = (typeof SCREEN_OUTCOMES)[number];
@@ -143,7 +214,11 @@ export const CourierSessionCommand = Obj(
     ...commandProps,
     type: Type.Literal('courier_session'),
     session: ScreenSession,
-    courier: Type.String({ minLength: 1, maxLength: 60, description: 'What the screen shows: carrier and masked name, e.g. “中通快递 · 张**”.' }),
+    courier: Type.String({
+      minLength: 1,
+      maxLength: 60,
+      description: 'What the screen shows: carrier and masked name, e.g. “中通快递 · 张**”.',
+    }),
     sessionExpiresAt: IsoTime,
   },
   'Let the touchscreen take deposits for this courier until sessionExpiresAt (or until they sign out on the screen). The device keeps the session in memory and sends it back with each deposit_requested.',
@@ -166,7 +241,9 @@ export type CommandType = keyof typeof COMMAND_SCHEMAS;
 export const COMMAND_TYPES = Object.keys(COMMAND_SCHEMAS) as CommandType[];
 
 /** Any command (JSON Schema anyOf; validate with decodeCommand, which picks the schema by type). */
-export const LockerCommand = Type.Union(Object.values(COMMAND_SCHEMAS), { description: 'Any command, discriminated by type.' });
+export const LockerCommand = Type.Union(Object.values(COMMAND_SCHEMAS), {
+  description: 'Any command, discriminated by type.',
+});
 
 /** Static types of the command schemas. */
 export type OpenCommand = Static<typeof OpenCommand>;
@@ -178,4 +255,6 @@ export type ReplayCommand = Static<typeof ReplayCommand>;
 export type ScreenResultCommand = Static<typeof ScreenResultCommand>;
 export type CourierSessionCommand = Static<typeof CourierSessionCommand>;
 /** Any command, as a TypeScript union discriminated by `type`. */
-export type LockerCommand = { [K in CommandType]: Static<(typeof COMMAND_SCHEMAS)[K]> }[CommandType];
+export type LockerCommand = {
+  [K in CommandType]: Static<(typeof COMMAND_SCHEMAS)[K]>;
+}[CommandType];

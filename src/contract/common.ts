@@ -10,7 +10,12 @@ export const CONTRACT_VERSION = 'v1';
 
 /** A closed object: a field the contract does not name is a validation error. */
 export function Obj<T extends TProperties>(props: T, description?: string) {
-  return Type.Object(props, description === undefined ? { additionalProperties: false } : { additionalProperties: false, description });
+  return Type.Object(
+    props,
+    description === undefined
+      ? { additionalProperties: false }
+      : { additionalProperties: false, description },
+  );
 }
 
 /** Lower-case letters, digits and dashes; 3–64 characters; never starts with a dash or with `antnest-` (reserved for service accounts). */
@@ -26,37 +31,76 @@ export function isLockerId(s: string): boolean {
 export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:-]{7,63}$';
 
 /** Schema of a locker id. */
-export const LockerId = Type.String({ pattern: LOCKER_ID_PATTERN, description: 'The locker (cabinet) id; equals the {lockerId} segment of the topic.' });
+export const LockerId = Type.String({
+  pattern: LOCKER_ID_PATTERN,
+  description: 'The locker (cabinet) id; equals the {lockerId} segment of the topic.',
+});
 /** Schema of a message id. */
-export const MessageId = Type.String({ pattern: ID_PATTERN, description: 'Unique per message; a redelivered or replayed message keeps it, so receivers deduplicate on it.' });
+export const MessageId = Type.String({
+  pattern: ID_PATTERN,
+  description:
+    'Unique per message; a redelivered or replayed message keeps it, so receivers deduplicate on it.',
+});
 /** Schema of a command id. */
-export const CommandId = Type.String({ pattern: ID_PATTERN, description: 'Stable id of the command (idempotency key); the cloud reuses it when it retries.' });
+export const CommandId = Type.String({
+  pattern: ID_PATTERN,
+  description: 'Stable id of the command (idempotency key); the cloud reuses it when it retries.',
+});
 /** Schema of a touchscreen request id. */
-export const RequestId = Type.String({ pattern: ID_PATTERN, description: 'Id of a touchscreen request (code entry or deposit), made by the device.' });
+export const RequestId = Type.String({
+  pattern: ID_PATTERN,
+  description: 'Id of a touchscreen request (code entry or deposit), made by the device.',
+});
 /** Schema of an ISO-8601 UTC instant. */
-export const IsoTime = Type.String({ format: 'date-time', maxLength: 40, description: 'ISO-8601 UTC instant, e.g. 2026-11-26T02:00:00.000Z' });
+export const IsoTime = Type.String({
+  format: 'date-time',
+  maxLength: 40,
+  description: 'ISO-8601 UTC instant, e.g. 2026-11-26T02:00:00.000Z',
+});
 /** Schema of a compartment number. */
-export const Compartment = Type.Integer({ minimum: 1, maximum: 255, description: 'Compartment number on this locker, 1-based.' });
+export const Compartment = Type.Integer({
+  minimum: 1,
+  maximum: 255,
+  description: 'Compartment number on this locker, 1-based.',
+});
 /** Schema of a fact sequence number. */
-export const Seq = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Per-locker event sequence number: 1, 2, 3… without gaps, persisted across restarts.' });
+export const Seq = Type.Integer({
+  minimum: 1,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description:
+    'Per-locker event sequence number: 1, 2, 3… without gaps, persisted across restarts.',
+});
 /** Schema of a non-negative count. */
 export const Count = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 /** Schema of a parcel id. */
-export const ParcelId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$', description: 'The cloud-side parcel id.' });
+export const ParcelId = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$',
+  description: 'The cloud-side parcel id.',
+});
 
 /** Schema of salts and hashes (standard base64). */
-export const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]{16,88}={0,2}$', description: 'Standard base64.' });
+export const Base64 = Type.String({
+  pattern: '^[A-Za-z0-9+/]{16,88}={0,2}$',
+  description: 'Standard base64.',
+});
 
 /**
  * A courier's sign-in at one locker's screen (ADR 0018): a short-lived token the cloud
  * signs and the device hands back with each deposit request. Opaque to the device.
  */
-export const ScreenSession = Type.String({ pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$', maxLength: 1024, description: 'Opaque signed token; the device keeps it in memory only.' });
+export const ScreenSession = Type.String({
+  pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+  maxLength: 1024,
+  description: 'Opaque signed token; the device keeps it in memory only.',
+});
 
 /** The 8-digit pickup code a resident types on the locker. */
 export const PICKUP_CODE_PATTERN = '^[0-9]{8}$';
 /** Schema of a typed pickup code. */
-export const PickupCode = Type.String({ pattern: PICKUP_CODE_PATTERN, description: '8-digit pickup code as typed.' });
+export const PickupCode = Type.String({
+  pattern: PICKUP_CODE_PATTERN,
+  description: '8-digit pickup code as typed.',
+});
 
 /** Compartment door as seen by its sensor. */
 export const DOOR_STATES = ['open', 'closed', 'unknown'] as const;

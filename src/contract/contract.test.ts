@@ -18,7 +18,14 @@ import {
   parseLockerTopic,
   sharedFilter,
 } from './topics.ts';
-import { decodeCommand, decodeEvent, decodeMessage, decodeResponse, decodeState, decodeStatus } from './validate.ts';
+import {
+  decodeCommand,
+  decodeEvent,
+  decodeMessage,
+  decodeResponse,
+  decodeState,
+  decodeStatus,
+} from './validate.ts';
 
 const clock = new ManualClock();
 const env = () => newCommandEnvelope({ lockerId: 'qsh-01-1', clock, random: cryptoRandom });
@@ -35,7 +42,14 @@ describe('topics', () => {
   });
 
   it('refuses malformed topics and ids', () => {
-    for (const t of ['antnest/v1/lockers/qsh-01-1', 'antnest/v1/lockers/qsh-01-1/cmd/x', 'antnest/v2/lockers/qsh-01-1/cmd', 'antnest/v1/lockers/Q/cmd', 'antnest/v1/lockers/+/cmd', 'antnest/v1/lockers/abc/other']) {
+    for (const t of [
+      'antnest/v1/lockers/qsh-01-1',
+      'antnest/v1/lockers/qsh-01-1/cmd/x',
+      'antnest/v2/lockers/qsh-01-1/cmd',
+      'antnest/v1/lockers/Q/cmd',
+      'antnest/v1/lockers/+/cmd',
+      'antnest/v1/lockers/abc/other',
+    ]) {
       expect(parseLockerTopic(t)).toBeNull();
     }
     expect(() => lockerTopic('-bad', 'cmd')).toThrow();
@@ -62,12 +76,34 @@ describe('validators', () => {
     const samples: Record<string, object> = {
       open: { type: 'open', compartment: 3, reason: 'pickup', parcelId: 'p-1' },
       disinfect: { type: 'disinfect', compartment: 'all', durationSeconds: 120 },
-      sync: { type: 'sync', revision: 4, kdf, verifiers: [{ parcelId: 'p-1', compartment: 3, salt: 'AAAAAAAAAAAAAAAAAAAAAA==', hash: 'A'.repeat(43) + '=', expiresAt: '2026-11-30T00:00:00.000Z' }] },
+      sync: {
+        type: 'sync',
+        revision: 4,
+        kdf,
+        verifiers: [
+          {
+            parcelId: 'p-1',
+            compartment: 3,
+            salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
+            hash: 'A'.repeat(43) + '=',
+            expiresAt: '2026-11-30T00:00:00.000Z',
+          },
+        ],
+      },
       config: { type: 'config', settings: { heartbeatSeconds: 30 } },
       reboot: { type: 'reboot' },
       replay: { type: 'replay', fromSeq: 10, toSeq: 20 },
-      screen_result: { type: 'screen_result', screenRequestId: 'req-00000001', outcome: 'wrong_code' },
-      courier_session: { type: 'courier_session', session: 'aaa.bbb.ccc', courier: '中通快递 · 张**', sessionExpiresAt: '2026-11-30T00:10:00.000Z' },
+      screen_result: {
+        type: 'screen_result',
+        screenRequestId: 'req-00000001',
+        outcome: 'wrong_code',
+      },
+      courier_session: {
+        type: 'courier_session',
+        session: 'aaa.bbb.ccc',
+        courier: '中通快递 · 张**',
+        sessionExpiresAt: '2026-11-30T00:10:00.000Z',
+      },
     };
     expect(Object.keys(samples).sort()).toEqual([...COMMAND_TYPES].sort());
     for (const body of Object.values(samples)) {
@@ -84,19 +120,33 @@ describe('validators', () => {
       [{ ...env() }, /string "type"/],
       [{ ...env(), type: 'explode' }, /unknown type "explode"/],
       [{ ...env(), type: 'open', compartment: 0, reason: 'pickup' }, /\/compartment/],
-      [{ ...env(), type: 'open', compartment: 1, reason: 'pickup', extra: true }, /additional properties.*extra/],
+      [
+        { ...env(), type: 'open', compartment: 1, reason: 'pickup', extra: true },
+        /additional properties.*extra/,
+      ],
       [{ ...env(), type: 'open', compartment: 1, reason: 'because' }, /\/reason/],
       [{ ...env(), type: 'config', settings: {} }, /settings/],
       [{ ...env(), lockerId: 'BAD ID', type: 'reboot' }, /\/lockerId/],
       [{ ...env(), expiresAt: 'tomorrow', type: 'reboot' }, /\/expiresAt/],
-      [{ ...env(), type: 'config', settings: { screenText: 'a\u0000b' } }, /settings\.screenText contains a NUL/],
+      [
+        { ...env(), type: 'config', settings: { screenText: 'a\u0000b' } },
+        /settings\.screenText contains a NUL/,
+      ],
       // Issue 13, finding 10: bidi controls and control characters in device text too; finding 6: nesting.
-      [{ ...env(), type: 'config', settings: { screenText: '取件\u202e码' } }, /settings\.screenText contains a bidirectional-text control/],
-      [{ ...env(), type: 'config', settings: { screenText: '取件\u001b[2J' } }, /settings\.screenText contains a control character/],
+      [
+        { ...env(), type: 'config', settings: { screenText: '取件\u202e码' } },
+        /settings\.screenText contains a bidirectional-text control/,
+      ],
+      [
+        { ...env(), type: 'config', settings: { screenText: '取件\u001b[2J' } },
+        /settings\.screenText contains a control character/,
+      ],
       [`{"type":"reboot","x":${'['.repeat(7000)}${']'.repeat(7000)}}`, /nested deeper than 32/],
     ];
     for (const [payload, reason] of cases) {
-      const r = decodeCommand(typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload));
+      const r = decodeCommand(
+        typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload),
+      );
       expect(r.ok, String(reason)).toBe(false);
       if (!r.ok) expect(r.reason).toMatch(reason);
     }
@@ -104,15 +154,20 @@ describe('validators', () => {
 
   it('never throw, whatever bytes arrive', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom('cmd', 'res', 'evt', 'state', 'status'), (bytes, kind) => {
-        const r = decodeMessage(kind as 'cmd', Buffer.from(bytes));
-        expect(typeof r.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom('cmd', 'res', 'evt', 'state', 'status'),
+        (bytes, kind) => {
+          const r = decodeMessage(kind as 'cmd', Buffer.from(bytes));
+          expect(typeof r.ok).toBe('boolean');
+        },
+      ),
       { numRuns: 500 },
     );
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
-        for (const d of [decodeCommand, decodeEvent, decodeResponse, decodeState, decodeStatus]) expect(d(JSON.stringify(v)).ok).toBe(false);
+        for (const d of [decodeCommand, decodeEvent, decodeResponse, decodeState, decodeStatus])
+          expect(d(JSON.stringify(v)).ok).toBe(false);
       }),
       { numRuns: 300 },
     );
@@ -120,13 +175,34 @@ describe('validators', () => {
 
   it('tell facts (seq) from signals (expiresAt)', () => {
     const base = newEnvelope('qsh-01-1', clock, cryptoRandom);
-    expect(decodeEvent({ ...base, seq: 1, type: 'occupancy', compartment: 2, occupied: true }).ok).toBe(true);
-    expect(decodeEvent({ ...base, type: 'occupancy', compartment: 2, occupied: true }).ok).toBe(false);
-    const dep = { type: 'deposit_requested', requestId: 'req-00000001', session: 'aaa.bbb.ccc', waybill: 'ZTO1234', recipientPhone: '13800000001', size: 'S' };
+    expect(
+      decodeEvent({ ...base, seq: 1, type: 'occupancy', compartment: 2, occupied: true }).ok,
+    ).toBe(true);
+    expect(decodeEvent({ ...base, type: 'occupancy', compartment: 2, occupied: true }).ok).toBe(
+      false,
+    );
+    const dep = {
+      type: 'deposit_requested',
+      requestId: 'req-00000001',
+      session: 'aaa.bbb.ccc',
+      waybill: 'ZTO1234',
+      recipientPhone: '13800000001',
+      size: 'S',
+    };
     expect(decodeEvent({ ...base, expiresAt: base.sentAt, ...dep }).ok).toBe(true);
     expect(decodeEvent({ ...base, seq: 3, expiresAt: base.sentAt, ...dep }).ok).toBe(false);
-    expect(decodeEvent({ ...base, expiresAt: base.sentAt, ...dep, recipientPhone: '138-0000-0001' }).ok).toBe(false);
-    expect(decodeEvent({ ...base, expiresAt: base.sentAt, type: 'code_entered', requestId: 'req-00000001', code: '1234567' }).ok).toBe(false);
+    expect(
+      decodeEvent({ ...base, expiresAt: base.sentAt, ...dep, recipientPhone: '138-0000-0001' }).ok,
+    ).toBe(false);
+    expect(
+      decodeEvent({
+        ...base,
+        expiresAt: base.sentAt,
+        type: 'code_entered',
+        requestId: 'req-00000001',
+        code: '1234567',
+      }).ok,
+    ).toBe(false);
   });
 });
 

@@ -5,7 +5,11 @@ import { type Clock, type Random, iso, newId } from '../platform/clock.ts';
 export const DEFAULT_COMMAND_TTL_SECONDS = 60;
 
 /** messageId, lockerId, sentAt for any message. */
-export function newEnvelope(lockerId: string, clock: Clock, random: Random): { messageId: string; lockerId: string; sentAt: string } {
+export function newEnvelope(
+  lockerId: string,
+  clock: Clock,
+  random: Random,
+): { messageId: string; lockerId: string; sentAt: string } {
   return { messageId: newId(clock, random), lockerId, sentAt: iso(clock.now()) };
 }
 
@@ -13,7 +17,13 @@ export function newEnvelope(lockerId: string, clock: Clock, random: Random): { m
  * The envelope of a new command. Pass the same commandId when retrying a command so the
  * device executes it once and answers every copy identically.
  */
-export function newCommandEnvelope(opts: { lockerId: string; clock: Clock; random: Random; commandId?: string; ttlSeconds?: number }) {
+export function newCommandEnvelope(opts: {
+  lockerId: string;
+  clock: Clock;
+  random: Random;
+  commandId?: string;
+  ttlSeconds?: number;
+}) {
   const now = opts.clock.now();
   return {
     ...newEnvelope(opts.lockerId, opts.clock, opts.random),

@@ -8,15 +8,35 @@
  *   later, and a clear code must never rest on the device (ADR 0012).
  */
 import { type Static, type TSchema, Type } from 'typebox';
-import { Compartment, CommandId, Count, IsoTime, Obj, ParcelId, PickupCode, RequestId, ScreenSession, Seq, envelopeProps } from './common.ts';
+import {
+  Compartment,
+  CommandId,
+  Count,
+  IsoTime,
+  Obj,
+  ParcelId,
+  PickupCode,
+  RequestId,
+  ScreenSession,
+  Seq,
+  envelopeProps,
+} from './common.ts';
 
 const factProps = { ...envelopeProps, seq: Seq };
 const signalProps = { ...envelopeProps, expiresAt: IsoTime };
 
-function fact<T extends string, P extends Record<string, TSchema>>(type: T, props: P, description: string) {
+function fact<T extends string, P extends Record<string, TSchema>>(
+  type: T,
+  props: P,
+  description: string,
+) {
   return Obj({ ...factProps, type: Type.Literal(type), ...props }, description);
 }
-function signal<T extends string, P extends Record<string, TSchema>>(type: T, props: P, description: string) {
+function signal<T extends string, P extends Record<string, TSchema>>(
+  type: T,
+  props: P,
+  description: string,
+) {
   return Obj({ ...signalProps, type: Type.Literal(type), ...props }, description);
 }
 
@@ -27,13 +47,26 @@ export const OPEN_OUTCOMES = ['opened', 'already_open', 'door_jammed'] as const;
 export const FACT_SCHEMAS = {
   door_opened: fact(
     'door_opened',
-    { compartment: Compartment, cause: Type.Enum(['command', 'offline_pickup', 'uncommanded'] as const), commandId: Type.Optional(CommandId) },
+    {
+      compartment: Compartment,
+      cause: Type.Enum(['command', 'offline_pickup', 'uncommanded'] as const),
+      commandId: Type.Optional(CommandId),
+    },
     'The door sensor saw the door open. cause=command carries the open command it answers.',
   ),
-  door_closed: fact('door_closed', { compartment: Compartment, openSeconds: Type.Optional(Type.Number({ minimum: 0 })) }, 'The door sensor saw the door close.'),
+  door_closed: fact(
+    'door_closed',
+    { compartment: Compartment, openSeconds: Type.Optional(Type.Number({ minimum: 0 })) },
+    'The door sensor saw the door close.',
+  ),
   open_outcome: fact(
     'open_outcome',
-    { compartment: Compartment, commandId: CommandId, outcome: Type.Enum(OPEN_OUTCOMES), detectionMs: Type.Optional(Count) },
+    {
+      compartment: Compartment,
+      commandId: CommandId,
+      outcome: Type.Enum(OPEN_OUTCOMES),
+      detectionMs: Type.Optional(Count),
+    },
     'What the door did after an open command: the physical fact, separate from the relay firing.',
   ),
   uncommanded_open: fact(
@@ -41,10 +74,19 @@ export const FACT_SCHEMAS = {
     { compartment: Compartment, lastRelaySecondsAgo: Type.Optional(Type.Number({ minimum: 0 })) },
     'A door opened with no open in flight (forced, faulty latch, or pulled long after a jam). Alert material.',
   ),
-  occupancy: fact('occupancy', { compartment: Compartment, occupied: Type.Boolean() }, 'The occupancy sensor changed.'),
+  occupancy: fact(
+    'occupancy',
+    { compartment: Compartment, occupied: Type.Boolean() },
+    'The occupancy sensor changed.',
+  ),
   uv_started: fact(
     'uv_started',
-    { compartment: Compartment, durationSeconds: Type.Integer({ minimum: 1 }), trigger: Type.Enum(['command', 'after_close'] as const), commandId: Type.Optional(CommandId) },
+    {
+      compartment: Compartment,
+      durationSeconds: Type.Integer({ minimum: 1 }),
+      trigger: Type.Enum(['command', 'after_close'] as const),
+      commandId: Type.Optional(CommandId),
+    },
     'A UV lamp switched on.',
   ),
   uv_done: fact(
@@ -52,22 +94,37 @@ export const FACT_SCHEMAS = {
     {
       compartment: Compartment,
       result: Type.Enum(['completed', 'aborted'] as const),
-      reason: Type.Optional(Type.Enum(['door_opened', 'open_command', 'agent_restarted', 'lamp_fault'] as const)),
+      reason: Type.Optional(
+        Type.Enum(['door_opened', 'open_command', 'agent_restarted', 'lamp_fault'] as const),
+      ),
       ranSeconds: Type.Number({ minimum: 0 }),
     },
     'A UV lamp switched off: ran its course, or aborted (a door opened — the interlock).',
   ),
   uv_blocked: fact(
     'uv_blocked',
-    { compartment: Compartment, reason: Type.Literal('door_open'), commandId: Type.Optional(CommandId) },
+    {
+      compartment: Compartment,
+      reason: Type.Literal('door_open'),
+      commandId: Type.Optional(CommandId),
+    },
     'UV was refused because the door was not closed.',
   ),
   offline_pickup: fact(
     'offline_pickup',
-    { parcelId: ParcelId, compartment: Compartment, outcome: Type.Enum(['opened', 'door_jammed', 'unknown_outcome'] as const), pickedUpAt: IsoTime },
+    {
+      parcelId: ParcelId,
+      compartment: Compartment,
+      outcome: Type.Enum(['opened', 'door_jammed', 'unknown_outcome'] as const),
+      pickedUpAt: IsoTime,
+    },
     'A code was verified on the device while the cloud was unreachable and the compartment was opened.',
   ),
-  keypad_locked: fact('keypad_locked', { failures: Type.Integer({ minimum: 1 }), until: IsoTime }, 'Too many wrong codes: the keypad refuses codes until `until`.'),
+  keypad_locked: fact(
+    'keypad_locked',
+    { failures: Type.Integer({ minimum: 1 }), until: IsoTime },
+    'Too many wrong codes: the keypad refuses codes until `until`.',
+  ),
   fault: fact(
     'fault',
     {
@@ -79,7 +136,11 @@ export const FACT_SCHEMAS = {
   ),
   booted: fact(
     'booted',
-    { reason: Type.Enum(['start', 'reboot', 'crash_recovery'] as const), agentVersion: Type.String({ maxLength: 40 }), unknownOutcomes: Count },
+    {
+      reason: Type.Enum(['start', 'reboot', 'crash_recovery'] as const),
+      agentVersion: Type.String({ maxLength: 40 }),
+      unknownOutcomes: Count,
+    },
     'The agent started; crash_recovery means the last run ended without a clean shutdown.',
   ),
 } as const;
@@ -88,7 +149,14 @@ export const FACT_SCHEMAS = {
 export const SIGNAL_SCHEMAS = {
   heartbeat: signal(
     'heartbeat',
-    { uptimeSeconds: Count, lastSeq: Count, pendingOutbox: Count, syncRevision: Count, stateRevision: Count, rejectedMessages: Count },
+    {
+      uptimeSeconds: Count,
+      lastSeq: Count,
+      pendingOutbox: Count,
+      syncRevision: Count,
+      stateRevision: Count,
+      rejectedMessages: Count,
+    },
     'Liveness plus counters; lastSeq lets the cloud spot a lost tail of facts and ask for a replay.',
   ),
   code_entered: signal(
@@ -101,8 +169,15 @@ export const SIGNAL_SCHEMAS = {
     {
       requestId: RequestId,
       session: ScreenSession,
-      waybill: Type.String({ pattern: '^[A-Za-z0-9-]{4,40}$', description: 'The carrier waybill, typed or scanned on the screen.' }),
-      recipientPhone: Type.String({ pattern: '^1[3-9][0-9]{9}$', description: 'The recipient’s mainland mobile number (11 digits). Never stored on the device; the cloud keeps it encrypted.' }),
+      waybill: Type.String({
+        pattern: '^[A-Za-z0-9-]{4,40}$',
+        description: 'The carrier waybill, typed or scanned on the screen.',
+      }),
+      recipientPhone: Type.String({
+        pattern: '^1[3-9][0-9]{9}$',
+        description:
+          'The recipient’s mainland mobile number (11 digits). Never stored on the device; the cloud keeps it encrypted.',
+      }),
       size: Type.Enum(['S', 'M', 'L', 'XL'] as const),
     },
     'A signed-in courier asked the touchscreen for a compartment (ADR 0018). The cloud answers with open (screenRequestId) or screen_result.',
@@ -121,7 +196,9 @@ export const FACT_TYPES = Object.keys(FACT_SCHEMAS) as FactType[];
 export const SIGNAL_TYPES = Object.keys(SIGNAL_SCHEMAS) as SignalType[];
 
 /** Any event (JSON Schema anyOf; validate with decodeEvent). */
-export const LockerEvent = Type.Union(Object.values(EVENT_SCHEMAS), { description: 'Any event, discriminated by type.' });
+export const LockerEvent = Type.Union(Object.values(EVENT_SCHEMAS), {
+  description: 'Any event, discriminated by type.',
+});
 
 /** Any fact, discriminated by `type`. */
 export type LockerFact = { [K in FactType]: Static<(typeof FACT_SCHEMAS)[K]> }[FactType];

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../platform/clock.ts';
-import { DEFAULT_KDF, type KdfParams, codeMatches, deriveCodeHash, makeCodeVerifier } from './pickup-code.ts';
+import {
+  DEFAULT_KDF,
+  type KdfParams,
+  codeMatches,
+  deriveCodeHash,
+  makeCodeVerifier,
+} from './pickup-code.ts';
 
 const FAST: KdfParams = { alg: 'scrypt', logN: 10, r: 8, p: 1, keyLength: 32 };
 

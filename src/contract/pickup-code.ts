@@ -23,7 +23,13 @@ export const KdfParams = Obj(
 export type KdfParams = Static<typeof KdfParams>;
 
 /** ~48 ms and 16 MiB per evaluation on the reference 2-core x86 (docs/device.md has the math). */
-export const DEFAULT_KDF: KdfParams = Object.freeze({ alg: 'scrypt', logN: 14, r: 8, p: 1, keyLength: 32 });
+export const DEFAULT_KDF: KdfParams = Object.freeze({
+  alg: 'scrypt',
+  logN: 14,
+  r: 8,
+  p: 1,
+  keyLength: 32,
+});
 
 /** Bytes of random salt per parcel. */
 export const SALT_BYTES = 16;
@@ -35,19 +41,33 @@ export function deriveCodeHash(code: string, salt: Buffer, kdf: KdfParams): Prom
   if (!CODE_RE.test(code)) return Promise.reject(new Error('A pickup code is exactly 8 digits.'));
   const N = 2 ** kdf.logN;
   return new Promise((resolve, reject) => {
-    scrypt(code, salt, kdf.keyLength, { N, r: kdf.r, p: kdf.p, maxmem: 256 * N * kdf.r * kdf.p }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(
+      code,
+      salt,
+      kdf.keyLength,
+      { N, r: kdf.r, p: kdf.p, maxmem: 256 * N * kdf.r * kdf.p },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    );
   });
 }
 
 /** A verifier for a new code: base64 salt and hash, as carried in a `sync` command. */
-export async function makeCodeVerifier(code: string, randomBytes: (n: number) => Buffer, kdf: KdfParams = DEFAULT_KDF): Promise<{ salt: string; hash: string }> {
+export async function makeCodeVerifier(
+  code: string,
+  randomBytes: (n: number) => Buffer,
+  kdf: KdfParams = DEFAULT_KDF,
+): Promise<{ salt: string; hash: string }> {
   const salt = randomBytes(SALT_BYTES);
   const hash = await deriveCodeHash(code, salt, kdf);
   return { salt: salt.toString('base64'), hash: hash.toString('base64') };
 }
 
 /** True when code matches the verifier; constant-time comparison of the derived key. */
-export async function codeMatches(code: string, verifier: { salt: string; hash: string }, kdf: KdfParams): Promise<boolean> {
+export async function codeMatches(
+  code: string,
+  verifier: { salt: string; hash: string },
+  kdf: KdfParams,
+): Promise<boolean> {
   if (!CODE_RE.test(code)) return false;
   const expected = Buffer.from(verifier.hash, 'base64');
   const actual = await deriveCodeHash(code, Buffer.from(verifier.salt, 'base64'), kdf);

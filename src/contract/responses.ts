@@ -14,7 +14,16 @@ import { COMMAND_TYPES, DeviceSettings } from './commands.ts';
  * unknown_outcome: the device cannot tell whether the relay fired — it will NOT retry;
  * uv_blocked: no lamp started because the doors were not closed.
  */
-export const RESPONSE_STATUSES = ['ok', 'opened', 'already_open', 'door_jammed', 'rejected', 'expired', 'unknown_outcome', 'uv_blocked'] as const;
+export const RESPONSE_STATUSES = [
+  'ok',
+  'opened',
+  'already_open',
+  'door_jammed',
+  'rejected',
+  'expired',
+  'unknown_outcome',
+  'uv_blocked',
+] as const;
 /** One response status. */
 export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];
 

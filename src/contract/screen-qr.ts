@@ -16,7 +16,10 @@ const MAC_CHARS = 22;
 const QR_RE = /^antnest:pickup:v1:([a-z0-9][a-z0-9-]{2,63}):(\d{1,12}):([A-Za-z0-9_-]{22})$/;
 
 function mac(key: Buffer, lockerId: string, window: number): string {
-  return createHmac('sha256', key).update(`${PREFIX}:${lockerId}:${window}`).digest('base64url').slice(0, MAC_CHARS);
+  return createHmac('sha256', key)
+    .update(`${PREFIX}:${lockerId}:${window}`)
+    .digest('base64url')
+    .slice(0, MAC_CHARS);
 }
 
 /** The QR text a locker shows at `nowMs`. */

@@ -4,7 +4,15 @@
  * connection dies without a clean goodbye).
  */
 import { type Static, Type } from 'typebox';
-import { Compartment, Count, DoorState, ID_PATTERN, IsoTime, Obj, envelopeProps } from './common.ts';
+import {
+  Compartment,
+  Count,
+  DoorState,
+  ID_PATTERN,
+  IsoTime,
+  Obj,
+  envelopeProps,
+} from './common.ts';
 import { DeviceSettings } from './commands.ts';
 
 /** One compartment in the state snapshot. */
@@ -12,7 +20,9 @@ export const CompartmentState = Obj({
   compartment: Compartment,
   door: DoorState,
   lock: Type.Enum(['locked', 'unlocked', 'unknown'] as const),
-  occupied: Type.Union([Type.Boolean(), Type.Null()], { description: 'null when the cabinet has no occupancy sensor' }),
+  occupied: Type.Union([Type.Boolean(), Type.Null()], {
+    description: 'null when the cabinet has no occupancy sensor',
+  }),
   uv: Type.Enum(['off', 'running'] as const),
 });
 /** A compartment state as a TypeScript type. */
@@ -22,7 +32,11 @@ export type CompartmentState = Static<typeof CompartmentState>;
 export const LockerState = Obj(
   {
     ...envelopeProps,
-    revision: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Reported revision: grows with every snapshot, persisted; ignore a lower one.' }),
+    revision: Type.Integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'Reported revision: grows with every snapshot, persisted; ignore a lower one.',
+    }),
     agentVersion: Type.String({ maxLength: 40 }),
     lastSeq: Count,
     syncRevision: Count,
@@ -42,7 +56,11 @@ export const LockerStatus = Obj(
   {
     ...envelopeProps,
     status: Type.Enum(['online', 'offline'] as const),
-    connectionId: Type.String({ pattern: ID_PATTERN, description: 'New for every MQTT connection; an offline whose connectionId is not the latest online is stale.' }),
+    connectionId: Type.String({
+      pattern: ID_PATTERN,
+      description:
+        'New for every MQTT connection; an offline whose connectionId is not the latest online is stale.',
+    }),
     reason: Type.Enum(['connected', 'shutdown', 'reboot', 'connection_lost'] as const),
   },
   'Retained presence. connection_lost is the Last Will; its sentAt is the connect time.',

@@ -21,7 +21,10 @@ export const MAX_PAYLOAD_BYTES = 256 * 1024;
 type Checker = ReturnType<typeof Compile>;
 
 function compileAll<T extends Record<string, TSchema>>(schemas: T): Record<keyof T, Checker> {
-  return Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, Compile(s)])) as Record<keyof T, Checker>;
+  return Object.fromEntries(Object.entries(schemas).map(([k, s]) => [k, Compile(s)])) as Record<
+    keyof T,
+    Checker
+  >;
 }
 
 const commandCheckers = compileAll(COMMAND_SCHEMAS);
@@ -34,21 +37,27 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Parse bytes as a JSON object. */
 export function parseJsonObject(payload: Uint8Array | string): Validation<Record<string, unknown>> {
   if (typeof payload !== 'string') {
-    if (payload.byteLength > MAX_PAYLOAD_BYTES) return { ok: false, reason: `payload is ${payload.byteLength} bytes; the limit is ${MAX_PAYLOAD_BYTES}` };
+    if (payload.byteLength > MAX_PAYLOAD_BYTES)
+      return {
+        ok: false,
+        reason: `payload is ${payload.byteLength} bytes; the limit is ${MAX_PAYLOAD_BYTES}`,
+      };
     try {
       payload = utf8.decode(payload);
     } catch {
       return { ok: false, reason: 'payload is not UTF-8 text' };
     }
   }
-  if (payload.length > MAX_PAYLOAD_BYTES) return { ok: false, reason: `payload is longer than ${MAX_PAYLOAD_BYTES} characters` };
+  if (payload.length > MAX_PAYLOAD_BYTES)
+    return { ok: false, reason: `payload is longer than ${MAX_PAYLOAD_BYTES} characters` };
   let value: unknown;
   try {
     value = JSON.parse(payload);
   } catch (e) {
     return { ok: false, reason: `payload is not JSON (${(e as Error).message})` };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'payload is not a JSON object' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { ok: false, reason: 'payload is not a JSON object' };
   return { ok: true, value: value as Record<string, unknown> };
 }
 
@@ -58,26 +67,40 @@ function explain(checker: Checker, value: unknown): string {
   const e = errors.find((x) => x.keyword !== 'boolean') ?? errors[0];
   if (!e) return 'does not match the schema';
   const where = e.instancePath === '' ? '(root)' : e.instancePath;
-  const extra = e.keyword === 'additionalProperties' ? `: ${JSON.stringify((e.params as { additionalProperties?: unknown }).additionalProperties)}` : '';
+  const extra =
+    e.keyword === 'additionalProperties'
+      ? `: ${JSON.stringify((e.params as { additionalProperties?: unknown }).additionalProperties)}`
+      : '';
   return `${where} ${e.message}${extra}`;
 }
 
 function check<T>(checker: Checker, value: unknown, what: string): Validation<T> {
-  return checker.Check(value) ? { ok: true, value: value as T } : { ok: false, reason: `${what}: ${explain(checker, value)}` };
+  return checker.Check(value)
+    ? { ok: true, value: value as T }
+    : { ok: false, reason: `${what}: ${explain(checker, value)}` };
 }
 
-function byType<T>(checkers: Record<string, Checker>, value: Record<string, unknown>, what: string): Validation<T> {
+function byType<T>(
+  checkers: Record<string, Checker>,
+  value: Record<string, unknown>,
+  what: string,
+): Validation<T> {
   const type = value['type'];
-  if (typeof type !== 'string') return { ok: false, reason: `${what}: (root) must have a string "type"` };
+  if (typeof type !== 'string')
+    return { ok: false, reason: `${what}: (root) must have a string "type"` };
   const checker = Object.hasOwn(checkers, type) ? checkers[type] : undefined;
   if (!checker) return { ok: false, reason: `${what}: unknown type "${type.slice(0, 40)}"` };
   return check<T>(checker, value, `${what} ${type}`);
 }
 
-function decodeWith<T>(payload: Uint8Array | string | object, validate: (v: Record<string, unknown>) => Validation<T>): Validation<T> {
+function decodeWith<T>(
+  payload: Uint8Array | string | object,
+  validate: (v: Record<string, unknown>) => Validation<T>,
+): Validation<T> {
   let value: Record<string, unknown>;
   if (typeof payload === 'object' && !(payload instanceof Uint8Array)) {
-    if (payload === null || Array.isArray(payload)) return { ok: false, reason: 'value is not an object' };
+    if (payload === null || Array.isArray(payload))
+      return { ok: false, reason: 'value is not an object' };
     value = payload as Record<string, unknown>;
   } else {
     const parsed = parseJsonObject(payload);
@@ -116,10 +139,14 @@ export function decodeStatus(payload: Uint8Array | string | object): Validation<
 }
 
 /** Any contract message, by the kind of topic it arrived on. */
-export type ContractMessage = LockerCommand | CommandResponse | LockerEvent | LockerState | LockerStatus;
+export type ContractMessage =
+  LockerCommand | CommandResponse | LockerEvent | LockerState | LockerStatus;
 
 /** Decode a message by topic kind. */
-export function decodeMessage(kind: TopicKind, payload: Uint8Array | string | object): Validation<ContractMessage> {
+export function decodeMessage(
+  kind: TopicKind,
+  payload: Uint8Array | string | object,
+): Validation<ContractMessage> {
   switch (kind) {
     case 'cmd':
       return decodeCommand(payload);

@@ -27,7 +27,12 @@ export interface DatabaseHandle {
 }
 
 /** Pragmas the server and the floor benchmark share, so their numbers compare. */
-export const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000'] as const;
+export const SQLITE_PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = NORMAL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+] as const;
 
 /** Open the configured database. */
 export async function openDatabase(cfg: Config['database']): Promise<DatabaseHandle> {
@@ -59,7 +64,10 @@ export const STATEMENT_CACHE_SIZE = 1000;
  * prepared statements by SQL text, least recently used out first. Safe because the one
  * connection runs one statement at a time and nothing streams (iterate) a query.
  */
-export function cachingStatements(raw: SQLite.Database, size = STATEMENT_CACHE_SIZE): { prepare(sql: string): SQLite.Statement; close(): void } {
+export function cachingStatements(
+  raw: SQLite.Database,
+  size = STATEMENT_CACHE_SIZE,
+): { prepare(sql: string): SQLite.Statement; close(): void } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     prepare(sql) {
@@ -83,7 +91,11 @@ export function cachingStatements(raw: SQLite.Database, size = STATEMENT_CACHE_S
 const PG_INT8 = 20;
 const PG_TIMESTAMPTZ = 1184;
 
-async function openPostgres(url: string, schema: string | undefined, poolSize: number): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  schema: string | undefined,
+  poolSize: number,
+): Promise<DatabaseHandle> {
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       // Counts and sums come back as numbers (all our integers fit in 2^53), instants as ISO text like SQLite's.

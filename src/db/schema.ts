@@ -15,4 +15,17 @@ import type { IdempotencyTables } from '../platform/idempotency/idempotency.tabl
 import type { JobTables } from '../platform/jobs/job.table.ts';
 import type { PlatformTables } from '../platform/platform.table.ts';
 
-export interface DB extends PlatformTables, IdempotencyTables, PlacesTables, IdentityTables, LockerTables, ParcelTables, ConsentTables, OverdueTables, ShareTables, JobTables, HouseholdTables, UvTables {}
+export interface DB
+  extends
+    PlatformTables,
+    IdempotencyTables,
+    PlacesTables,
+    IdentityTables,
+    LockerTables,
+    ParcelTables,
+    ConsentTables,
+    OverdueTables,
+    ShareTables,
+    JobTables,
+    HouseholdTables,
+    UvTables {}

@@ -45,7 +45,11 @@ export function screenLockers(lockers: readonly DemoLocker[]): Set<string> {
 }
 
 /** Connect every demo locker to the broker; screens listen on `screenHost` (free ports). */
-export async function startDemoFleet(brokerUrl: string, lockers: DemoLocker[], opts: { screenHost?: string } = {}): Promise<DemoFleet> {
+export async function startDemoFleet(
+  brokerUrl: string,
+  lockers: DemoLocker[],
+  opts: { screenHost?: string } = {},
+): Promise<DemoFleet> {
   const withScreen = screenLockers(lockers);
   const fleet = await startFleet({
     brokerUrl,
@@ -58,12 +62,18 @@ export async function startDemoFleet(brokerUrl: string, lockers: DemoLocker[], o
       username: deviceUsername(l.lockerId),
       password: l.password,
       compartments: l.compartments,
-      ...(withScreen.has(l.lockerId) ? { screenPort: 0, screenHost: opts.screenHost ?? '127.0.0.1' } : {}),
+      ...(withScreen.has(l.lockerId)
+        ? { screenPort: 0, screenHost: opts.screenHost ?? '127.0.0.1' }
+        : {}),
     })),
   });
   const screens = lockers
     .filter((l) => withScreen.has(l.lockerId))
-    .map((l) => ({ lockerId: l.lockerId, place: l.place, url: fleet.members.get(l.lockerId)?.agent.screenUrl ?? '' }))
+    .map((l) => ({
+      lockerId: l.lockerId,
+      place: l.place,
+      url: fleet.members.get(l.lockerId)?.agent.screenUrl ?? '',
+    }))
     .filter((s) => s.url !== '');
   return Object.assign(fleet, { screens });
 }

@@ -8,12 +8,18 @@ import { lockersAtSite } from '../modules/lockers/locker.repository.ts';
 import { createLockerIn } from '../modules/lockers/locker.service.ts';
 import type { CompartmentKind, CompartmentSize } from '../modules/lockers/locker.table.ts';
 import { demoLockerSecret, setDeviceSecret } from '../modules/lockers/provisioning.service.ts';
-import { findCompound, listAllCommunities, listLockerSites } from '../modules/places/places.repository.ts';
+import {
+  findCompound,
+  listAllCommunities,
+  listLockerSites,
+} from '../modules/places/places.repository.ts';
 import { listCompartments, updateLocker } from '../modules/lockers/locker.repository.ts';
 import type { AppDeps } from '../platform/deps.ts';
 
 /** A cabinet layout with `n` compartments: mostly small, some medium and large, one XL, food at the bottom row. */
-export function demoLayout(n: number): { number: number; size: CompartmentSize; kind: CompartmentKind }[] {
+export function demoLayout(
+  n: number,
+): { number: number; size: CompartmentSize; kind: CompartmentKind }[] {
   const foods = n >= 36 ? 4 : 2;
   return Array.from({ length: n }, (_, i) => {
     const number = i + 1;
@@ -35,7 +41,10 @@ export interface DemoLocker {
 }
 
 /** Create the missing demo lockers and return every demo locker with its credentials. */
-export async function seedDemoLockers(deps: AppDeps, actorId: string | null): Promise<DemoLocker[]> {
+export async function seedDemoLockers(
+  deps: AppDeps,
+  actorId: string | null,
+): Promise<DemoLocker[]> {
   return deps.db.transaction().execute(async (trx) => {
     const out: DemoLocker[] = [];
     const communities = await listAllCommunities(trx);
@@ -47,12 +56,22 @@ export async function seedDemoLockers(deps: AppDeps, actorId: string | null): Pr
         const id = existing[0]?.id ?? `jinquan-${String(n).padStart(4, '0')}`;
         const password = demoLockerSecret(deps.config.secrets.tokenKey, id);
         if (existing.length === 0) {
-          await createLockerIn(trx, deps, actorId, site.id, { id, name: `${site.name}智能柜`, compartments: demoLayout(SIZES[n % SIZES.length]!) });
+          await createLockerIn(trx, deps, actorId, site.id, {
+            id,
+            name: `${site.name}智能柜`,
+            compartments: demoLayout(SIZES[n % SIZES.length]!),
+          });
           await setDeviceSecret(trx, id, password);
           await updateLocker(trx, id, { status: 'active' });
         }
         const compound = (await findCompound(trx, site.compound_id))?.name ?? '';
-        out.push({ lockerId: id, password, compartments: (await listCompartments(trx, id)).map((x) => x.number), compound, place: `${compound} ${site.name}` });
+        out.push({
+          lockerId: id,
+          password,
+          compartments: (await listCompartments(trx, id)).map((x) => x.number),
+          compound,
+          place: `${compound} ${site.name}`,
+        });
       }
     }
     return out;

@@ -57,9 +57,22 @@ export class AgentRun {
     const statusTopic = lockerTopic(d.lockerId, 'status');
     const link = d.makeLink(() => {
       this.connectionId = newId(d.clock, d.random);
-      return { topic: statusTopic, payload: Buffer.from(JSON.stringify(buildStatus(d, 'offline', 'connection_lost', this.connectionId))) };
+      return {
+        topic: statusTopic,
+        payload: Buffer.from(
+          JSON.stringify(buildStatus(d, 'offline', 'connection_lost', this.connectionId)),
+        ),
+      };
     });
-    const outbox = new Outbox({ lockerId: d.lockerId, store: d.store, link, clock: d.clock, random: d.random, log: d.log, ...(d.outboxKeepSent !== undefined ? { keepSent: d.outboxKeepSent } : {}) });
+    const outbox = new Outbox({
+      lockerId: d.lockerId,
+      store: d.store,
+      link,
+      clock: d.clock,
+      random: d.random,
+      log: d.log,
+      ...(d.outboxKeepSent !== undefined ? { keepSent: d.outboxKeepSent } : {}),
+    });
     const ctx: AgentContext = {
       lockerId: d.lockerId,
       store: d.store,
@@ -87,17 +100,28 @@ export class AgentRun {
   async boot(): Promise<void> {
     const { ctx, d } = this;
     const { unknownOutcomes, crashed } = await recoverAfterStart(ctx, d.agentVersion);
-    d.log.info({ lockerId: d.lockerId, unknownOutcomes, crashed, lastSeq: ctx.store.lastSeq() }, 'locker agent booted');
+    d.log.info(
+      { lockerId: d.lockerId, unknownOutcomes, crashed, lastSeq: ctx.store.lastSeq() },
+      'locker agent booted',
+    );
     this.unsubscribeBus = watchLockBus(ctx);
     ctx.link.start({
       onMessage: (topic, payload) => {
         try {
-          const rejected = receiveCommand(ctx, { settingsChanged: (s) => this.scheduleHeartbeat(s), track: (p) => void this.track(p) }, topic, payload);
+          const rejected = receiveCommand(
+            ctx,
+            { settingsChanged: (s) => this.scheduleHeartbeat(s), track: (p) => void this.track(p) },
+            topic,
+            payload,
+          );
           if (rejected) d.onRejected(rejected);
         } catch (e) {
           // Could not record it (store failure): drop the connection before mqtt.js acknowledges,
           // so the broker keeps the command and redelivers it after the reconnect.
-          d.log.error({ topic, err: (e as Error).message }, 'command not recorded; dropping the link so it is redelivered');
+          d.log.error(
+            { topic, err: (e as Error).message },
+            'command not recorded; dropping the link so it is redelivered',
+          );
           ctx.link.drop();
         }
       },
@@ -122,19 +146,26 @@ export class AgentRun {
     if (this.ended) return;
     const { ctx } = this;
     const patience = (ctx.settings().openDetectSeconds + 2) * 1000 * this.d.timeScale;
-    await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, patience).unref())]);
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      new Promise((r) => setTimeout(r, patience).unref()),
+    ]);
     await ctx.outbox.drained(2000);
     this.ended = true;
     this.cancelHeartbeat();
     this.unsubscribeBus();
-    for (const c of ctx.bus.compartments) if (ctx.uv.running(c)) await ctx.bus.setUv(c, false).catch(() => {});
+    for (const c of ctx.bus.compartments)
+      if (ctx.uv.running(c)) await ctx.bus.setUv(c, false).catch(() => {});
     ctx.uv.forget();
     markCleanShutdown(ctx, reboot);
     const farewell = buildStatus(ctx, 'offline', reboot ? 'reboot' : 'shutdown', this.connectionId);
     this.state.stop();
     ctx.outbox.stop();
     ctx.timers.clearAll();
-    await ctx.link.stop({ topic: lockerTopic(ctx.lockerId, 'status'), payload: Buffer.from(JSON.stringify(farewell)) });
+    await ctx.link.stop({
+      topic: lockerTopic(ctx.lockerId, 'status'),
+      payload: Buffer.from(JSON.stringify(farewell)),
+    });
   }
 
   /** kill -9: stop everything at once, write nothing, say nothing (the broker sends the Will). */
@@ -156,7 +187,9 @@ export class AgentRun {
     const online = buildStatus(ctx, 'online', 'connected', this.connectionId);
     // Status, snapshot, then the outbox: written in that order on the one connection, but not awaited —
     // a lost PUBACK on the status must not hold back every fact until the next reconnect.
-    void ctx.link.publish(lockerTopic(ctx.lockerId, 'status'), JSON.stringify(online), { retain: true }).catch(() => {});
+    void ctx.link
+      .publish(lockerTopic(ctx.lockerId, 'status'), JSON.stringify(online), { retain: true })
+      .catch(() => {});
     void this.state.publishNow();
     ctx.outbox.onUp();
   }

@@ -31,10 +31,20 @@ afterAll(async () => {
 async function agent(busOpts: Parameters<typeof testBus>[0] = {}) {
   const lockerId = `test-locker-${++n}`;
   const bus = testBus(busOpts);
-  const a = await testAgent({ lockerId, brokerUrl: broker.url, storePath: path.join(tmp.dir, `${lockerId}.db`), lockBus: bus, clock });
+  const a = await testAgent({
+    lockerId,
+    brokerUrl: broker.url,
+    storePath: path.join(tmp.dir, `${lockerId}.db`),
+    lockBus: bus,
+    clock,
+  });
   agents.push(a);
   await a.whenOnline();
-  await probe.waitFor(() => probe.statuses.some((s) => s.lockerId === lockerId && s.status === 'online'), 3000, 'online status');
+  await probe.waitFor(
+    () => probe.statuses.some((s) => s.lockerId === lockerId && s.status === 'online'),
+    3000,
+    'online status',
+  );
   return { lockerId, bus, a };
 }
 
@@ -43,27 +53,51 @@ describe('open', () => {
     const { lockerId, bus } = await agent();
     const id = await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' });
     const res = await probe.response(id);
-    expect(res).toMatchObject({ status: 'opened', compartment: 2, commandType: 'open', details: { relayFired: 'yes', doorNow: 'open' } });
+    expect(res).toMatchObject({
+      status: 'opened',
+      compartment: 2,
+      commandType: 'open',
+      details: { relayFired: 'yes', doorNow: 'open' },
+    });
     expect(bus.relayCount(2)).toBe(1);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'open_outcome'), 2000, 'open_outcome');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'open_outcome'),
+      2000,
+      'open_outcome',
+    );
     const facts = probe.factsOf(lockerId);
-    expect(facts.find((f) => f.type === 'door_opened')).toMatchObject({ compartment: 2, cause: 'command', commandId: id });
-    expect(facts.find((f) => f.type === 'open_outcome')).toMatchObject({ compartment: 2, commandId: id, outcome: 'opened' });
+    expect(facts.find((f) => f.type === 'door_opened')).toMatchObject({
+      compartment: 2,
+      cause: 'command',
+      commandId: id,
+    });
+    expect(facts.find((f) => f.type === 'open_outcome')).toMatchObject({
+      compartment: 2,
+      commandId: id,
+      outcome: 'opened',
+    });
     expect(facts.some((f) => f.type === 'uncommanded_open')).toBe(false);
   });
 
   it('answers door_jammed when the relay fires but the door stays shut', async () => {
     const { lockerId, bus } = await agent();
     bus.jam(3);
-    const res = await probe.response(await probe.send(lockerId, { type: 'open', compartment: 3, reason: 'staff' }));
-    expect(res).toMatchObject({ status: 'door_jammed', details: { relayFired: 'yes', doorNow: 'closed' } });
+    const res = await probe.response(
+      await probe.send(lockerId, { type: 'open', compartment: 3, reason: 'staff' }),
+    );
+    expect(res).toMatchObject({
+      status: 'door_jammed',
+      details: { relayFired: 'yes', doorNow: 'closed' },
+    });
     expect(bus.relayCount(3)).toBe(1);
   });
 
   it('answers already_open without firing when the door is open', async () => {
     const { lockerId, bus } = await agent();
     bus.pullDoor(1);
-    const res = await probe.response(await probe.send(lockerId, { type: 'open', compartment: 1, reason: 'staff' }));
+    const res = await probe.response(
+      await probe.send(lockerId, { type: 'open', compartment: 1, reason: 'staff' }),
+    );
     expect(res.status).toBe('already_open');
     expect(bus.relayCount(1)).toBe(0);
   });
@@ -72,7 +106,11 @@ describe('open', () => {
     const { lockerId, bus } = await agent();
     const id = await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'pickup' });
     const first = await probe.response(id);
-    await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'pickup' }, { commandId: id });
+    await probe.send(
+      lockerId,
+      { type: 'open', compartment: 4, reason: 'pickup' },
+      { commandId: id },
+    );
     await probe.waitFor(() => probe.responsesFor(id).length === 2, 2000, 'second copy');
     expect(probe.responsesFor(id)[1]).toEqual(first);
     expect(bus.relayCount(4)).toBe(1);
@@ -80,7 +118,11 @@ describe('open', () => {
 
   it('answers expired and does nothing for a stale command', async () => {
     const { lockerId, bus } = await agent();
-    const id = await probe.send(lockerId, { type: 'open', compartment: 5, reason: 'pickup' }, { ttlSeconds: -1 });
+    const id = await probe.send(
+      lockerId,
+      { type: 'open', compartment: 5, reason: 'pickup' },
+      { ttlSeconds: -1 },
+    );
     expect((await probe.response(id)).status).toBe('expired');
     expect(bus.relayCount(5)).toBe(0);
   });
@@ -90,19 +132,35 @@ describe('uncommanded open', () => {
   it('reports a door pulled open with no command in flight', async () => {
     const { lockerId, bus } = await agent();
     bus.pullDoor(6);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'uncommanded_open'), 2000, 'uncommanded_open');
-    expect(probe.factsOf(lockerId).find((f) => f.type === 'uncommanded_open')).toMatchObject({ compartment: 6 });
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'uncommanded_open'),
+      2000,
+      'uncommanded_open',
+    );
+    expect(probe.factsOf(lockerId).find((f) => f.type === 'uncommanded_open')).toMatchObject({
+      compartment: 6,
+    });
     bus.closeDoor(6);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'), 2000, 'door_closed');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'),
+      2000,
+      'door_closed',
+    );
   });
 
   it('counts a late pull after a jam as uncommanded, with the relay age', async () => {
     const { lockerId, bus } = await agent();
     bus.jam(2);
-    await probe.response(await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' }));
+    await probe.response(
+      await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' }),
+    );
     clock.advance(15_000);
     bus.pullDoor(2);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'uncommanded_open'), 2000, 'uncommanded_open');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'uncommanded_open'),
+      2000,
+      'uncommanded_open',
+    );
     const f = probe.factsOf(lockerId).find((x) => x.type === 'uncommanded_open');
     expect(f).toMatchObject({ compartment: 2 });
     expect((f as { lastRelaySecondsAgo?: number }).lastRelaySecondsAgo).toBeGreaterThanOrEqual(15);
@@ -113,33 +171,60 @@ describe('UV interlock', () => {
   it('refuses UV behind an open door and runs it behind closed ones', async () => {
     const { lockerId, bus } = await agent();
     bus.pullDoor(1);
-    const blocked = await probe.response(await probe.send(lockerId, { type: 'disinfect', compartment: 1, durationSeconds: 60 }));
+    const blocked = await probe.response(
+      await probe.send(lockerId, { type: 'disinfect', compartment: 1, durationSeconds: 60 }),
+    );
     expect(blocked).toMatchObject({ status: 'uv_blocked', compartment: 1 });
     expect(bus.uv(1)).toBe(false);
-    const all = await probe.response(await probe.send(lockerId, { type: 'disinfect', compartment: 'all', durationSeconds: 60 }));
+    const all = await probe.response(
+      await probe.send(lockerId, { type: 'disinfect', compartment: 'all', durationSeconds: 60 }),
+    );
     expect(all.status).toBe('ok');
     expect(all.details?.blocked).toEqual([1]);
     expect(all.details?.started).toEqual([2, 3, 4, 5, 6]);
     expect(bus.uv(2)).toBe(true);
     expect(bus.uv(1)).toBe(false);
-    await probe.waitFor(() => probe.factsOf(lockerId).filter((f) => f.type === 'uv_done').length === 5, 3000, 'five uv_done');
-    expect(probe.factsOf(lockerId).filter((f) => f.type === 'uv_done').every((f) => f.type === 'uv_done' && f.result === 'completed')).toBe(true);
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).filter((f) => f.type === 'uv_done').length === 5,
+      3000,
+      'five uv_done',
+    );
+    expect(
+      probe
+        .factsOf(lockerId)
+        .filter((f) => f.type === 'uv_done')
+        .every((f) => f.type === 'uv_done' && f.result === 'completed'),
+    ).toBe(true);
   });
 
   it('aborts a running lamp the moment its door opens', async () => {
     const { lockerId, bus } = await agent();
-    await probe.response(await probe.send(lockerId, { type: 'disinfect', compartment: 3, durationSeconds: 600 }));
+    await probe.response(
+      await probe.send(lockerId, { type: 'disinfect', compartment: 3, durationSeconds: 600 }),
+    );
     expect(bus.uv(3)).toBe(true);
     bus.pullDoor(3);
     expect(bus.uv(3)).toBe(false);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'uv_done'), 2000, 'uv_done');
-    expect(probe.factsOf(lockerId).find((f) => f.type === 'uv_done')).toMatchObject({ compartment: 3, result: 'aborted', reason: 'door_opened' });
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'uv_done'),
+      2000,
+      'uv_done',
+    );
+    expect(probe.factsOf(lockerId).find((f) => f.type === 'uv_done')).toMatchObject({
+      compartment: 3,
+      result: 'aborted',
+      reason: 'door_opened',
+    });
   });
 
   it('switches the lamp off before firing a relay on the same compartment', async () => {
     const { lockerId, bus } = await agent();
-    await probe.response(await probe.send(lockerId, { type: 'disinfect', compartment: 4, durationSeconds: 600 }));
-    const res = await probe.response(await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'pickup' }));
+    await probe.response(
+      await probe.send(lockerId, { type: 'disinfect', compartment: 4, durationSeconds: 600 }),
+    );
+    const res = await probe.response(
+      await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'pickup' }),
+    );
     expect(res.status).toBe('opened');
     const uvDone = probe.factsOf(lockerId).find((f) => f.type === 'uv_done');
     expect(uvDone).toMatchObject({ result: 'aborted', reason: 'open_command' });
@@ -151,15 +236,34 @@ describe('sensors and signals', () => {
   it('reports occupancy changes as facts', async () => {
     const { lockerId, bus } = await agent();
     bus.setOccupied(2, true);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'occupancy'), 2000, 'occupancy');
-    expect(probe.factsOf(lockerId).find((f) => f.type === 'occupancy')).toMatchObject({ compartment: 2, occupied: true });
-    await probe.waitFor(() => probe.states.some((s) => s.lockerId === lockerId && s.compartments[1]!.occupied === true), 2000, 'state shows it');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'occupancy'),
+      2000,
+      'occupancy',
+    );
+    expect(probe.factsOf(lockerId).find((f) => f.type === 'occupancy')).toMatchObject({
+      compartment: 2,
+      occupied: true,
+    });
+    await probe.waitFor(
+      () =>
+        probe.states.some((s) => s.lockerId === lockerId && s.compartments[1]!.occupied === true),
+      2000,
+      'state shows it',
+    );
   });
 
   it('sends heartbeats at the configured interval, without seq, carrying lastSeq', async () => {
     const { lockerId } = await agent();
-    await probe.response(await probe.send(lockerId, { type: 'config', settings: { heartbeatSeconds: 5 } }));
-    await probe.waitFor(() => probe.events.filter((e) => e.type === 'heartbeat' && e.lockerId === lockerId).length >= 2, 3000, 'two heartbeats');
+    await probe.response(
+      await probe.send(lockerId, { type: 'config', settings: { heartbeatSeconds: 5 } }),
+    );
+    await probe.waitFor(
+      () =>
+        probe.events.filter((e) => e.type === 'heartbeat' && e.lockerId === lockerId).length >= 2,
+      3000,
+      'two heartbeats',
+    );
     const hb = probe.events.find((e) => e.type === 'heartbeat' && e.lockerId === lockerId)!;
     expect('seq' in hb).toBe(false);
     expect(hb).toMatchObject({ lastSeq: probe.factsOf(lockerId).length, pendingOutbox: 0 });
@@ -167,12 +271,29 @@ describe('sensors and signals', () => {
 
   it('runs UV after a door closes when uvAfterClose is on', async () => {
     const { lockerId, bus } = await agent();
-    await probe.response(await probe.send(lockerId, { type: 'config', settings: { uvAfterClose: true, uvDefaultSeconds: 10 } }));
+    await probe.response(
+      await probe.send(lockerId, {
+        type: 'config',
+        settings: { uvAfterClose: true, uvDefaultSeconds: 10 },
+      }),
+    );
     bus.pullDoor(5);
     bus.closeDoor(5);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'uv_started'), 2000, 'uv_started');
-    expect(probe.factsOf(lockerId).find((f) => f.type === 'uv_started')).toMatchObject({ compartment: 5, trigger: 'after_close', durationSeconds: 10 });
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'uv_done'), 2000, 'uv_done');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'uv_started'),
+      2000,
+      'uv_started',
+    );
+    expect(probe.factsOf(lockerId).find((f) => f.type === 'uv_started')).toMatchObject({
+      compartment: 5,
+      trigger: 'after_close',
+      durationSeconds: 10,
+    });
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'uv_done'),
+      2000,
+      'uv_done',
+    );
     expect(bus.uv(5)).toBe(false);
   });
 });

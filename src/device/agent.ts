@@ -18,7 +18,12 @@ import type { LockBus } from './ports/lock-bus.ts';
 import type { AgentStore } from './ports/store.ts';
 import { type ScreenServer, startScreenServer } from './screen/screen-server.ts';
 import type { Rejection } from './use-cases/handle-command.ts';
-import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState } from './screen/screen-wire.ts';
+import type {
+  ScreenCourier,
+  ScreenDepositInput,
+  ScreenReply,
+  ScreenRequestState,
+} from './screen/screen-wire.ts';
 import { courierOf, enterCode, keypadOf, requestDeposit } from './use-cases/pickup-code.ts';
 
 /** The agent's software version, reported in `booted` and the state snapshot. */
@@ -83,7 +88,8 @@ export interface LockerAgentHandle {
 
 /** Start a locker agent. */
 export async function startLockerAgent(opts: LockerAgentOptions): Promise<LockerAgentHandle> {
-  if (!opts.store && !opts.storePath) throw new Error('startLockerAgent needs storePath (or a store).');
+  if (!opts.store && !opts.storePath)
+    throw new Error('startLockerAgent needs storePath (or a store).');
   const ownStore = opts.store ? undefined : new SqliteStore(opts.storePath!);
   const baseStore = opts.store ?? ownStore!;
   const clock = opts.clock ?? systemClock;
@@ -118,8 +124,12 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
           password: opts.password,
           subscribe: lockerTopic(opts.lockerId, 'cmd'),
           will,
-          ...(opts.reconnectPeriodMs !== undefined ? { reconnectPeriodMs: opts.reconnectPeriodMs } : {}),
-          ...(opts.keepaliveSeconds !== undefined ? { keepaliveSeconds: opts.keepaliveSeconds } : {}),
+          ...(opts.reconnectPeriodMs !== undefined
+            ? { reconnectPeriodMs: opts.reconnectPeriodMs }
+            : {}),
+          ...(opts.keepaliveSeconds !== undefined
+            ? { keepaliveSeconds: opts.keepaliveSeconds }
+            : {}),
         });
         return opts.wrapLink ? opts.wrapLink(link) : link;
       },
@@ -177,7 +187,8 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
         const deadline = Date.now() + timeoutMs;
         const poll = () => {
           if (run.ctx.link.connected()) resolve();
-          else if (Date.now() > deadline) reject(new Error(`locker ${opts.lockerId} did not come online within ${timeoutMs} ms`));
+          else if (Date.now() > deadline)
+            reject(new Error(`locker ${opts.lockerId} did not come online within ${timeoutMs} ms`));
           else setTimeout(poll, 5);
         };
         poll();

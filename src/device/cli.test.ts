@@ -20,17 +20,50 @@ afterAll(async () => {
 
 const capture = () => {
   const lines = { out: '', err: '' };
-  return { lines, io: { out: (s: string) => void (lines.out += s), err: (s: string) => void (lines.err += s) } };
+  return {
+    lines,
+    io: { out: (s: string) => void (lines.out += s), err: (s: string) => void (lines.err += s) },
+  };
 };
 
 describe('antnest locker', () => {
   it('runs an agent that comes online with a touchscreen, and stops cleanly', async () => {
     const { lines, io } = capture();
-    const online = () => probe.waitFor(() => probe.statuses.some((s) => s.lockerId === 'cli-locker-1' && s.status === 'online'), 5000, 'online');
-    const code = await runLockerCommand(['--id', 'cli-locker-1', '--broker', broker.url, '--password', 'x', '--store', path.join(tmp.dir, 'c.db'), '--screen-port', '0', '--compartments', '4', '--log-level', 'silent'], io, online);
+    const online = () =>
+      probe.waitFor(
+        () => probe.statuses.some((s) => s.lockerId === 'cli-locker-1' && s.status === 'online'),
+        5000,
+        'online',
+      );
+    const code = await runLockerCommand(
+      [
+        '--id',
+        'cli-locker-1',
+        '--broker',
+        broker.url,
+        '--password',
+        'x',
+        '--store',
+        path.join(tmp.dir, 'c.db'),
+        '--screen-port',
+        '0',
+        '--compartments',
+        '4',
+        '--log-level',
+        'silent',
+      ],
+      io,
+      online,
+    );
     expect(code).toBe(0);
-    expect(lines.out).toMatch(/locker cli-locker-1 running; touchscreen at http:\/\/127\.0\.0\.1:\d+\//);
-    await probe.waitFor(() => probe.statuses.some((s) => s.lockerId === 'cli-locker-1' && s.reason === 'shutdown'), 3000, 'offline');
+    expect(lines.out).toMatch(
+      /locker cli-locker-1 running; touchscreen at http:\/\/127\.0\.0\.1:\d+\//,
+    );
+    await probe.waitFor(
+      () => probe.statuses.some((s) => s.lockerId === 'cli-locker-1' && s.reason === 'shutdown'),
+      3000,
+      'offline',
+    );
   });
 
   it('refuses bad flags with usage and exit code 2', async () => {
@@ -46,13 +79,44 @@ describe('antnest locker', () => {
 describe('antnest fleet', () => {
   it('prints its seed and runs the lockers', async () => {
     const { lines, io } = capture();
-    const online = () => probe.waitFor(() => ['t-0001', 't-0002', 't-0003'].every((id) => probe.statuses.some((s) => s.lockerId === id && s.status === 'online')), 5000, 'fleet online');
-    expect(await runFleetCommand(['--lockers', '3', '--broker', broker.url, '--seed', '99', '--id-prefix', 't', '--faults', 'drop=600,jam=0.1', '--log-level', 'silent'], io, online)).toBe(0);
+    const online = () =>
+      probe.waitFor(
+        () =>
+          ['t-0001', 't-0002', 't-0003'].every((id) =>
+            probe.statuses.some((s) => s.lockerId === id && s.status === 'online'),
+          ),
+        5000,
+        'fleet online',
+      );
+    expect(
+      await runFleetCommand(
+        [
+          '--lockers',
+          '3',
+          '--broker',
+          broker.url,
+          '--seed',
+          '99',
+          '--id-prefix',
+          't',
+          '--faults',
+          'drop=600,jam=0.1',
+          '--log-level',
+          'silent',
+        ],
+        io,
+        online,
+      ),
+    ).toBe(0);
     expect(lines.out).toContain('seed 99');
   });
 
   it('parses fault specs and refuses nonsense', () => {
-    expect(parseFaults('drop=60,restart=600,jam=0.05')).toEqual({ dropLinkEvery: 60, restartEvery: 600, jamProbability: 0.05 });
+    expect(parseFaults('drop=60,restart=600,jam=0.05')).toEqual({
+      dropLinkEvery: 60,
+      restartEvery: 600,
+      jamProbability: 0.05,
+    });
     expect(() => parseFaults('jam=2')).toThrow();
     expect(() => parseFaults('boom=1')).toThrow();
   });
@@ -61,7 +125,19 @@ describe('antnest fleet', () => {
 describe('antnest locker start-up failures', () => {
   it('explains a serial device it cannot open and exits 1', async () => {
     const { lines, io } = capture();
-    expect(await runLockerCommand(['--id', 'cli-locker-2', '--rs485', path.join(tmp.dir, 'no-such-tty'), '--log-level', 'silent'], io)).toBe(1);
+    expect(
+      await runLockerCommand(
+        [
+          '--id',
+          'cli-locker-2',
+          '--rs485',
+          path.join(tmp.dir, 'no-such-tty'),
+          '--log-level',
+          'silent',
+        ],
+        io,
+      ),
+    ).toBe(1);
     expect(lines.err).toMatch(/could not start/);
   });
 });

@@ -47,9 +47,19 @@ const FLEET_HELP = `antnest fleet — run many simulated lockers in one process
 type Out = { out: (s: string) => void; err: (s: string) => void };
 const stdio: Out = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
-function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>, help: string, io: Out) {
+function parse(
+  argv: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  help: string,
+  io: Out,
+) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }).values as Record<string, string | boolean | undefined>;
   } catch (e) {
     io.err(`${(e as Error).message}\n\n${help}`);
     return undefined;
@@ -58,7 +68,8 @@ function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>,
 
 function positiveInt(v: string | boolean | undefined, dflt: number, name: string): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1) throw new Error(`--${name} expects a whole number ≥ 1, got "${String(v)}".`);
+  if (typeof v !== 'string' || !/^\d+$/.test(v) || Number(v) < 1)
+    throw new Error(`--${name} expects a whole number ≥ 1, got "${String(v)}".`);
   return Number(v);
 }
 
@@ -78,7 +89,11 @@ function untilSignal(): Promise<string> {
 }
 
 /** `antnest locker …`: run one agent until a signal. */
-export async function runLockerCommand(argv: string[], io: Out = stdio, until: () => Promise<unknown> = untilSignal): Promise<number> {
+export async function runLockerCommand(
+  argv: string[],
+  io: Out = stdio,
+  until: () => Promise<unknown> = untilSignal,
+): Promise<number> {
   const v = parse(
     argv,
     {
@@ -98,19 +113,29 @@ export async function runLockerCommand(argv: string[], io: Out = stdio, until: (
     io,
   );
   if (!v) return 2;
-  if (v['help']) return io.out(LOCKER_HELP), 0;
+  if (v['help']) return (io.out(LOCKER_HELP), 0);
   const id = v['id'];
-  if (typeof id !== 'string' || !isLockerId(id)) return io.err(`--id is required: lower-case letters, digits and dashes, 3–64 characters.\n\n${LOCKER_HELP}`), 2;
+  if (typeof id !== 'string' || !isLockerId(id))
+    return (
+      io.err(
+        `--id is required: lower-case letters, digits and dashes, 3–64 characters.\n\n${LOCKER_HELP}`,
+      ),
+      2
+    );
   let compartments: number, perBoard: number, screenPort: number | undefined, password: string;
   try {
     compartments = positiveInt(v['compartments'], 24, 'compartments');
     perBoard = positiveInt(v['channels-per-board'], 24, 'channels-per-board');
     const sp = v['screen-port'];
-    if (sp !== undefined && (typeof sp !== 'string' || !/^\d+$/.test(sp) || Number(sp) > 65535)) throw new Error('--screen-port expects a port number (0 picks a free one).');
+    if (sp !== undefined && (typeof sp !== 'string' || !/^\d+$/.test(sp) || Number(sp) > 65535))
+      throw new Error('--screen-port expects a port number (0 picks a free one).');
     screenPort = sp === undefined ? undefined : Number(sp);
-    password = typeof v['password-file'] === 'string' ? fs.readFileSync(v['password-file'], 'utf8').trim() : ((v['password'] as string | undefined) ?? '');
+    password =
+      typeof v['password-file'] === 'string'
+        ? fs.readFileSync(v['password-file'], 'utf8').trim()
+        : ((v['password'] as string | undefined) ?? '');
   } catch (e) {
-    return io.err(`${(e as Error).message}\n`), 2;
+    return (io.err(`${(e as Error).message}\n`), 2);
   }
   const log = pino({ level: (v['log-level'] as string | undefined) ?? 'info' });
   let bus: LockBus | undefined;
@@ -118,7 +143,11 @@ export async function runLockerCommand(argv: string[], io: Out = stdio, until: (
   try {
     if (typeof v['rs485'] === 'string') {
       const port = await openTtyPort(v['rs485']);
-      const mapping = Array.from({ length: compartments }, (_, i) => ({ compartment: i + 1, board: 1 + Math.floor(i / perBoard), channel: 1 + (i % perBoard) }));
+      const mapping = Array.from({ length: compartments }, (_, i) => ({
+        compartment: i + 1,
+        board: 1 + Math.floor(i / perBoard),
+        channel: 1 + (i % perBoard),
+      }));
       bus = new Rs485LockBus({ port, mapping });
     } else {
       bus = new SimulatorLockBus({ compartments });
@@ -135,9 +164,11 @@ export async function runLockerCommand(argv: string[], io: Out = stdio, until: (
     });
   } catch (e) {
     await bus?.close();
-    return io.err(`antnest locker: could not start: ${(e as Error).message}\n`), 1;
+    return (io.err(`antnest locker: could not start: ${(e as Error).message}\n`), 1);
   }
-  io.out(`locker ${id} running${agent.screenUrl ? `; touchscreen at ${agent.screenUrl}` : ''} (Ctrl-C stops)\n`);
+  io.out(
+    `locker ${id} running${agent.screenUrl ? `; touchscreen at ${agent.screenUrl}` : ''} (Ctrl-C stops)\n`,
+  );
   await until();
   await agent.stop();
   await bus.close();
@@ -151,17 +182,25 @@ export function parseFaults(spec: string | undefined): FleetFaults {
   for (const part of spec.split(',')) {
     const [k, raw] = part.split('=');
     const n = Number(raw);
-    if (!raw || !Number.isFinite(n) || n < 0) throw new Error(`--faults: "${part}" is not key=number.`);
+    if (!raw || !Number.isFinite(n) || n < 0)
+      throw new Error(`--faults: "${part}" is not key=number.`);
     if (k === 'drop') faults.dropLinkEvery = n;
     else if (k === 'restart') faults.restartEvery = n;
     else if (k === 'jam' && n <= 1) faults.jamProbability = n;
-    else throw new Error(`--faults: unknown or out-of-range "${part}" (use drop=S, restart=S, jam=0..1).`);
+    else
+      throw new Error(
+        `--faults: unknown or out-of-range "${part}" (use drop=S, restart=S, jam=0..1).`,
+      );
   }
   return faults;
 }
 
 /** `antnest fleet …`: run the simulated fleet until a signal. */
-export async function runFleetCommand(argv: string[], io: Out = stdio, until: () => Promise<unknown> = untilSignal): Promise<number> {
+export async function runFleetCommand(
+  argv: string[],
+  io: Out = stdio,
+  until: () => Promise<unknown> = untilSignal,
+): Promise<number> {
   const v = parse(
     argv,
     {
@@ -179,7 +218,7 @@ export async function runFleetCommand(argv: string[], io: Out = stdio, until: ()
     io,
   );
   if (!v) return 2;
-  if (v['help']) return io.out(FLEET_HELP), 0;
+  if (v['help']) return (io.out(FLEET_HELP), 0);
   let count: number, compartments: number, faults: FleetFaults, timeScale: number;
   try {
     count = positiveInt(v['lockers'], 10, 'lockers');
@@ -188,16 +227,27 @@ export async function runFleetCommand(argv: string[], io: Out = stdio, until: ()
     timeScale = v['time-scale'] === undefined ? 1 : Number(v['time-scale']);
     if (!(timeScale > 0)) throw new Error('--time-scale expects a positive number.');
   } catch (e) {
-    return io.err(`${(e as Error).message}\n`), 2;
+    return (io.err(`${(e as Error).message}\n`), 2);
   }
   const prefix = (v['id-prefix'] as string | undefined) ?? 'sim';
-  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`);
-  if (!ids.every(isLockerId)) return io.err(`--id-prefix "${prefix}" does not make valid locker ids.\n`), 2;
+  const ids = Array.from(
+    { length: count },
+    (_, i) => `${prefix}-${String(i + 1).padStart(4, '0')}`,
+  );
+  if (!ids.every(isLockerId))
+    return (io.err(`--id-prefix "${prefix}" does not make valid locker ids.\n`), 2);
   const seed = (v['seed'] as string | undefined) ?? String(cryptoRandom.int(2 ** 31));
-  io.out(`fleet: ${count} lockers, seed ${seed} (rerun with --seed ${seed} for the same fault schedule)\n`);
+  io.out(
+    `fleet: ${count} lockers, seed ${seed} (rerun with --seed ${seed} for the same fault schedule)\n`,
+  );
   const fleet = await startFleet({
     brokerUrl: (v['broker'] as string | undefined) ?? 'mqtt://127.0.0.1:1883',
-    lockers: ids.map((lockerId) => ({ lockerId, username: deviceUsername(lockerId), password: (v['password'] as string | undefined) ?? '', compartments })),
+    lockers: ids.map((lockerId) => ({
+      lockerId,
+      username: deviceUsername(lockerId),
+      password: (v['password'] as string | undefined) ?? '',
+      compartments,
+    })),
     seed,
     faults,
     timeScale,

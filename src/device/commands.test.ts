@@ -38,7 +38,14 @@ async function agent() {
   const bus = testBus();
   let tap!: LinkTap;
   const start = async () => {
-    const a = await testAgent({ lockerId, brokerUrl: broker.url, storePath, lockBus: bus, clock, wrapLink: (l) => (tap = tapLink(l)).link });
+    const a = await testAgent({
+      lockerId,
+      brokerUrl: broker.url,
+      storePath,
+      lockBus: bus,
+      clock,
+      wrapLink: (l) => (tap = tapLink(l)).link,
+    });
     agents.push(a);
     await a.whenOnline();
     return a;
@@ -51,7 +58,11 @@ function storeCounts(file: string) {
   const db = new SQLite(file, { readonly: true, fileMustExist: true });
   try {
     const one = (sql: string) => db.prepare(sql).pluck().get() as number;
-    return { commands: one('select count(*) from commands'), outbox: one('select count(*) from outbox'), meta: db.prepare('select key, value from meta order by key').all() };
+    return {
+      commands: one('select count(*) from commands'),
+      outbox: one('select count(*) from outbox'),
+      meta: db.prepare('select key, value from meta order by key').all(),
+    };
   } finally {
     db.close();
   }
@@ -60,30 +71,60 @@ function storeCounts(file: string) {
 describe('invalid commands', () => {
   it('are dropped with a logged reason and leave no trace in the store', async () => {
     const { lockerId, storePath, bus, a, tap } = await agent();
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'booted'), 2000, 'booted');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'booted'),
+      2000,
+      'booted',
+    );
     await new Promise((r) => setTimeout(r, 50));
     const before = storeCounts(storePath);
     const env = newCommandEnvelope({ lockerId, clock, random: cryptoRandom });
 
     await probe.sendRaw(lockerId, '{"type": "open", ');
     await probe.sendRaw(lockerId, Buffer.from([0xc3, 0x28, 0xa0]));
-    await probe.sendRaw(lockerId, JSON.stringify({ ...env, type: 'open', compartment: 1, reason: 'pickup', force: true }));
-    await probe.sendRaw(lockerId, JSON.stringify({ ...env, type: 'open', compartment: 'one', reason: 'pickup' }));
-    await probe.sendRaw(lockerId, JSON.stringify({ ...env, lockerId: 'someone-else', type: 'open', compartment: 1, reason: 'pickup' }));
-    tap().inject(lockerTopic('someone-else', 'cmd'), JSON.stringify({ ...env, lockerId: 'someone-else', type: 'open', compartment: 1, reason: 'pickup' }));
+    await probe.sendRaw(
+      lockerId,
+      JSON.stringify({ ...env, type: 'open', compartment: 1, reason: 'pickup', force: true }),
+    );
+    await probe.sendRaw(
+      lockerId,
+      JSON.stringify({ ...env, type: 'open', compartment: 'one', reason: 'pickup' }),
+    );
+    await probe.sendRaw(
+      lockerId,
+      JSON.stringify({
+        ...env,
+        lockerId: 'someone-else',
+        type: 'open',
+        compartment: 1,
+        reason: 'pickup',
+      }),
+    );
+    tap().inject(
+      lockerTopic('someone-else', 'cmd'),
+      JSON.stringify({
+        ...env,
+        lockerId: 'someone-else',
+        type: 'open',
+        compartment: 1,
+        reason: 'pickup',
+      }),
+    );
     tap().inject('antnest/v1/lockers/whatever', '{}');
 
     await new Promise((r) => setTimeout(r, 150));
     expect(a.rejections).toHaveLength(7);
-    expect(a.rejections.map((r) => r.reason)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/not JSON/),
-      expect.stringMatching(/not UTF-8/),
-      expect.stringMatching(/additional properties.*force/),
-      expect.stringMatching(/\/compartment/),
-      expect.stringMatching(/payload lockerId someone-else does not match/),
-      expect.stringMatching(/topic is for locker someone-else/),
-      expect.stringMatching(/not a command topic/),
-    ]));
+    expect(a.rejections.map((r) => r.reason)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/not JSON/),
+        expect.stringMatching(/not UTF-8/),
+        expect.stringMatching(/additional properties.*force/),
+        expect.stringMatching(/\/compartment/),
+        expect.stringMatching(/payload lockerId someone-else does not match/),
+        expect.stringMatching(/topic is for locker someone-else/),
+        expect.stringMatching(/not a command topic/),
+      ]),
+    );
     expect(probe.responses.filter((r) => r.lockerId === lockerId)).toHaveLength(0);
     expect(bus.totalRelayCount()).toBe(0);
     expect(storeCounts(storePath)).toEqual(before);
@@ -94,37 +135,103 @@ describe('sync', () => {
   it('replaces verifiers and ignores an older revision', async () => {
     const { lockerId } = await agent();
     const kdf = { alg: 'scrypt', logN: 10, r: 8, p: 1, keyLength: 32 } as const;
-    const v = (parcelId: string, compartment: number) => ({ parcelId, compartment, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'A'.repeat(43) + '=', expiresAt: '2026-12-01T00:00:00.000Z' });
-    expect(await probe.response(await probe.send(lockerId, { type: 'sync', revision: 5, kdf, verifiers: [v('a', 1), v('b', 2), v('c', 99)] }))).toMatchObject({
+    const v = (parcelId: string, compartment: number) => ({
+      parcelId,
+      compartment,
+      salt: 'c2FsdHNhbHRzYWx0c2FsdA==',
+      hash: 'A'.repeat(43) + '=',
+      expiresAt: '2026-12-01T00:00:00.000Z',
+    });
+    expect(
+      await probe.response(
+        await probe.send(lockerId, {
+          type: 'sync',
+          revision: 5,
+          kdf,
+          verifiers: [v('a', 1), v('b', 2), v('c', 99)],
+        }),
+      ),
+    ).toMatchObject({
       status: 'ok',
       details: { applied: true, revision: 5, count: 2 }, // compartment 99 does not exist here
     });
-    expect(await probe.response(await probe.send(lockerId, { type: 'sync', revision: 4, kdf, verifiers: [] }))).toMatchObject({
+    expect(
+      await probe.response(
+        await probe.send(lockerId, { type: 'sync', revision: 4, kdf, verifiers: [] }),
+      ),
+    ).toMatchObject({
       status: 'ok',
       details: { applied: false, reason: 'stale_revision', revision: 5, count: 2 },
     });
-    await probe.waitFor(() => probe.states.some((s) => s.lockerId === lockerId && s.syncRevision === 5 && s.verifierCount === 2), 2000, 'state with sync revision');
+    await probe.waitFor(
+      () =>
+        probe.states.some(
+          (s) => s.lockerId === lockerId && s.syncRevision === 5 && s.verifierCount === 2,
+        ),
+      2000,
+      'state with sync revision',
+    );
   });
 
   it("a pickup spends the compartment's code: a sync computed before it cannot bring it back, a later one can", async () => {
     const { lockerId, storePath } = await agent();
     const kdf = { alg: 'scrypt', logN: 10, r: 8, p: 1, keyLength: 32 } as const;
-    const v = (parcelId: string, compartment: number) => ({ parcelId, compartment, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'A'.repeat(43) + '=', expiresAt: '2026-12-01T00:00:00.000Z' });
+    const v = (parcelId: string, compartment: number) => ({
+      parcelId,
+      compartment,
+      salt: 'c2FsdHNhbHRzYWx0c2FsdA==',
+      hash: 'A'.repeat(43) + '=',
+      expiresAt: '2026-12-01T00:00:00.000Z',
+    });
     const r0 = clock.now();
     // p1 and p1b share compartment 3 (a group, one code); p2 waits in 4.
     const all = [v('p1', 3), v('p1b', 3), v('p2', 4)];
-    expect(await probe.response(await probe.send(lockerId, { type: 'sync', revision: r0, kdf, verifiers: all }))).toMatchObject({ details: { applied: true, count: 3 } });
+    expect(
+      await probe.response(
+        await probe.send(lockerId, { type: 'sync', revision: r0, kdf, verifiers: all }),
+      ),
+    ).toMatchObject({ details: { applied: true, count: 3 } });
     clock.advance(1000);
-    expect(await probe.response(await probe.send(lockerId, { type: 'open', compartment: 3, reason: 'pickup', parcelId: 'p1' }))).toMatchObject({ status: 'opened' });
-    const verifiers = () => new SQLite(storePath, { readonly: true }).prepare('select parcel_id from verifiers order by parcel_id').pluck().all();
+    expect(
+      await probe.response(
+        await probe.send(lockerId, {
+          type: 'open',
+          compartment: 3,
+          reason: 'pickup',
+          parcelId: 'p1',
+        }),
+      ),
+    ).toMatchObject({ status: 'opened' });
+    const verifiers = () =>
+      new SQLite(storePath, { readonly: true })
+        .prepare('select parcel_id from verifiers order by parcel_id')
+        .pluck()
+        .all();
     expect(verifiers()).toEqual(['p2']);
     // Computed before the pickup, arriving after it: the spent code stays out.
-    expect(await probe.response(await probe.send(lockerId, { type: 'sync', revision: r0 + 500, kdf, verifiers: all }))).toMatchObject({ details: { applied: true, count: 1 } });
+    expect(
+      await probe.response(
+        await probe.send(lockerId, { type: 'sync', revision: r0 + 500, kdf, verifiers: all }),
+      ),
+    ).toMatchObject({ details: { applied: true, count: 1 } });
     expect(verifiers()).toEqual(['p2']);
     // Computed after it (the cloud still holds p1 as stored, e.g. its answer was lost): trusted.
-    expect(await probe.response(await probe.send(lockerId, { type: 'sync', revision: r0 + 2000, kdf, verifiers: [v('p1', 3), v('p2', 4)] }))).toMatchObject({ details: { applied: true, count: 2 } });
+    expect(
+      await probe.response(
+        await probe.send(lockerId, {
+          type: 'sync',
+          revision: r0 + 2000,
+          kdf,
+          verifiers: [v('p1', 3), v('p2', 4)],
+        }),
+      ),
+    ).toMatchObject({ details: { applied: true, count: 2 } });
     // A staff open spends nothing.
-    expect(await probe.response(await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'staff' }))).toMatchObject({ status: 'opened' });
+    expect(
+      await probe.response(
+        await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'staff' }),
+      ),
+    ).toMatchObject({ status: 'opened' });
     expect(verifiers()).toEqual(['p1', 'p2']);
   });
 });
@@ -132,14 +239,29 @@ describe('sync', () => {
 describe('config', () => {
   it('applies settings, reports them, and keeps them across a restart', async () => {
     const { lockerId, a, start } = await agent();
-    const res = await probe.response(await probe.send(lockerId, { type: 'config', settings: { openDetectSeconds: 5, offlinePickup: false } }));
-    expect(res.details?.settings).toMatchObject({ openDetectSeconds: 5, offlinePickup: false, heartbeatSeconds: 60 });
+    const res = await probe.response(
+      await probe.send(lockerId, {
+        type: 'config',
+        settings: { openDetectSeconds: 5, offlinePickup: false },
+      }),
+    );
+    expect(res.details?.settings).toMatchObject({
+      openDetectSeconds: 5,
+      offlinePickup: false,
+      heartbeatSeconds: 60,
+    });
     await a.stop();
     agents.splice(agents.indexOf(a), 1);
     const states = probe.states.length;
     await start();
-    await probe.waitFor(() => probe.states.slice(states).some((s) => s.lockerId === lockerId), 2000, 'state after restart');
-    expect(probe.states.slice(states).find((s) => s.lockerId === lockerId)?.settings).toMatchObject({ openDetectSeconds: 5, offlinePickup: false });
+    await probe.waitFor(
+      () => probe.states.slice(states).some((s) => s.lockerId === lockerId),
+      2000,
+      'state after restart',
+    );
+    expect(probe.states.slice(states).find((s) => s.lockerId === lockerId)?.settings).toMatchObject(
+      { openDetectSeconds: 5, offlinePickup: false },
+    );
   });
 });
 
@@ -150,9 +272,15 @@ describe('replay', () => {
     bus.closeDoor(1);
     await probe.waitFor(() => probe.factsOf(lockerId).length >= 4, 2000, 'facts'); // booted, opened, uncommanded, closed
     const before = probe.events.filter((e) => e.lockerId === lockerId && 'seq' in e).length;
-    const res = await probe.response(await probe.send(lockerId, { type: 'replay', fromSeq: 2, toSeq: 3 }));
+    const res = await probe.response(
+      await probe.send(lockerId, { type: 'replay', fromSeq: 2, toSeq: 3 }),
+    );
     expect(res).toMatchObject({ status: 'ok', details: { replayed: 2, oldestSeq: 1 } });
-    await probe.waitFor(() => probe.events.filter((e) => e.lockerId === lockerId && 'seq' in e).length === before + 2, 2000, 'replayed facts');
+    await probe.waitFor(
+      () => probe.events.filter((e) => e.lockerId === lockerId && 'seq' in e).length === before + 2,
+      2000,
+      'replayed facts',
+    );
     const again = probe.events.filter((e) => e.lockerId === lockerId && 'seq' in e).slice(-2);
     expect(again).toEqual(probe.factsOf(lockerId).slice(1, 3));
   });
@@ -163,10 +291,28 @@ describe('reboot', () => {
     const { lockerId } = await agent();
     const res = await probe.response(await probe.send(lockerId, { type: 'reboot' }));
     expect(res.status).toBe('ok');
-    await probe.waitFor(() => probe.statuses.some((s) => s.lockerId === lockerId && s.reason === 'reboot'), 3000, 'offline for reboot');
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'booted' && f.reason === 'reboot'), 3000, 'booted after reboot');
-    const statuses = () => probe.statuses.filter((s) => s.lockerId === lockerId).map((s) => `${s.status}:${s.reason}`);
-    await probe.waitFor(() => statuses().lastIndexOf('online:connected') > statuses().indexOf('offline:reboot'), 3000, 'online again');
-    expect(probe.factsOf(lockerId).filter((f) => f.type === 'booted').map((f) => f.type === 'booted' && f.reason)).toEqual(['start', 'reboot']);
+    await probe.waitFor(
+      () => probe.statuses.some((s) => s.lockerId === lockerId && s.reason === 'reboot'),
+      3000,
+      'offline for reboot',
+    );
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'booted' && f.reason === 'reboot'),
+      3000,
+      'booted after reboot',
+    );
+    const statuses = () =>
+      probe.statuses.filter((s) => s.lockerId === lockerId).map((s) => `${s.status}:${s.reason}`);
+    await probe.waitFor(
+      () => statuses().lastIndexOf('online:connected') > statuses().indexOf('offline:reboot'),
+      3000,
+      'online again',
+    );
+    expect(
+      probe
+        .factsOf(lockerId)
+        .filter((f) => f.type === 'booted')
+        .map((f) => f.type === 'booted' && f.reason),
+    ).toEqual(['start', 'reboot']);
   });
 });

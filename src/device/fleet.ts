@@ -82,10 +82,20 @@ export interface FleetHandle {
 }
 
 /** The first `count` faults of a locker's schedule: a pure function of seed, locker and rates. */
-export function faultPlan(seed: number | string, lockerId: string, faults: FleetFaults, count: number): FaultEvent[] {
+export function faultPlan(
+  seed: number | string,
+  lockerId: string,
+  faults: FleetFaults,
+  count: number,
+): FaultEvent[] {
   const streams = (['drop_link', 'restart'] as const)
-    .map((kind) => ({ kind, mean: kind === 'drop_link' ? faults.dropLinkEvery : faults.restartEvery }))
-    .filter((s): s is { kind: FaultEvent['kind']; mean: number } => s.mean !== undefined && s.mean > 0)
+    .map((kind) => ({
+      kind,
+      mean: kind === 'drop_link' ? faults.dropLinkEvery : faults.restartEvery,
+    }))
+    .filter(
+      (s): s is { kind: FaultEvent['kind']; mean: number } => s.mean !== undefined && s.mean > 0,
+    )
     .map((s) => ({ ...s, rng: seededRandom(`${seed}:${lockerId}:${s.kind}`), next: 0 }));
   const draw = (s: (typeof streams)[number]) => (s.next += -Math.log(1 - s.rng.float()) * s.mean);
   streams.forEach(draw);
@@ -111,7 +121,13 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
   let stopping = false;
   log.info({ seed, lockers: opts.lockers.length, faults }, `fleet seed=${seed}`);
 
-  const launch = (l: FleetLocker, bus: SimulatorLockBus, store: MemoryStore, generation: number, hands?: SimulatedHands) =>
+  const launch = (
+    l: FleetLocker,
+    bus: SimulatorLockBus,
+    store: MemoryStore,
+    generation: number,
+    hands?: SimulatedHands,
+  ) =>
     startLockerAgent({
       lockerId: l.lockerId,
       brokerUrl: opts.brokerUrl,
@@ -124,10 +140,13 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
       timeScale: scale,
       log,
       outboxKeepSent: 500,
-      reconnectPeriodMs: opts.reconnectPeriodMs ?? 1000 + seededRandom(`${seed}:${l.lockerId}:backoff`).int(2000),
+      reconnectPeriodMs:
+        opts.reconnectPeriodMs ?? 1000 + seededRandom(`${seed}:${l.lockerId}:backoff`).int(2000),
       ...(opts.settings ? { settings: opts.settings } : {}),
       ...(hands ? { wrapLink: (link) => hands.watch(link) } : {}),
-      ...(l.screenPort !== undefined ? { screenPort: l.screenPort, screenHost: l.screenHost ?? '127.0.0.1' } : {}),
+      ...(l.screenPort !== undefined
+        ? { screenPort: l.screenPort, screenHost: l.screenHost ?? '127.0.0.1' }
+        : {}),
     });
 
   const schedule = (m: FleetMember, plan: Iterator<FaultEvent>, startedAt: number) => {
@@ -164,24 +183,55 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
   const worker = async () => {
     for (let l = queue.shift(); l; l = queue.shift()) {
       const jam = seededRandom(`${seed}:${l.lockerId}:jam`);
-      const bus = new SimulatorLockBus({ compartments: l.compartments, timeScale: scale, autoCloseMs: opts.doorAutoCloseMs ?? 8000, jamProbability: faults.jamProbability ?? 0, chance: jam.float });
+      const bus = new SimulatorLockBus({
+        compartments: l.compartments,
+        timeScale: scale,
+        autoCloseMs: opts.doorAutoCloseMs ?? 8000,
+        jamProbability: faults.jamProbability ?? 0,
+        chance: jam.float,
+      });
       const store = new MemoryStore();
-      const hands = opts.hands ? new SimulatedHands(bus, { ...opts.hands, timeScale: scale }) : undefined;
-      const m: FleetMember = { lockerId: l.lockerId, spec: l, restarts: 0, launching: false, bus, store, hands, agent: await launch(l, bus, store, 0, hands) };
+      const hands = opts.hands
+        ? new SimulatedHands(bus, { ...opts.hands, timeScale: scale })
+        : undefined;
+      const m: FleetMember = {
+        lockerId: l.lockerId,
+        spec: l,
+        restarts: 0,
+        launching: false,
+        bus,
+        store,
+        hands,
+        agent: await launch(l, bus, store, 0, hands),
+      };
       members.set(l.lockerId, m);
       schedule(m, planIterator(seed, l.lockerId, faults), startedAt);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.startConcurrency ?? 50, Math.max(1, queue.length)) }, worker));
+  await Promise.all(
+    Array.from(
+      { length: Math.min(opts.startConcurrency ?? 50, Math.max(1, queue.length)) },
+      worker,
+    ),
+  );
 
   return {
     seed,
     members,
-    stats: () => ({ lockers: members.size, online: [...members.values()].filter((m) => m.agent.online()).length, dropsInjected: drops, restartsInjected: restarts }),
+    stats: () => ({
+      lockers: members.size,
+      online: [...members.values()].filter((m) => m.agent.online()).length,
+      dropsInjected: drops,
+      restartsInjected: restarts,
+    }),
     stop: async () => {
       stopping = true;
       for (const t of timers) clearTimeout(t);
-      await Promise.all([...members.values()].map(async (m) => (m.hands?.close(), await m.agent.stop(), await m.bus.close())));
+      await Promise.all(
+        [...members.values()].map(
+          async (m) => (m.hands?.close(), await m.agent.stop(), await m.bus.close()),
+        ),
+      );
     },
   };
 }

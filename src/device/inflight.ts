@@ -5,7 +5,8 @@
  */
 
 /** Who asked for an open. */
-export type OpenOwner = { kind: 'command'; commandId: string } | { kind: 'local'; localOpenId: string };
+export type OpenOwner =
+  { kind: 'command'; commandId: string } | { kind: 'local'; localOpenId: string };
 
 interface Active {
   owner: OpenOwner;
@@ -47,7 +48,11 @@ export class InflightOpens {
   }
 
   /** Wait until the door opens or ms pass; resolves to the time it opened, or null. */
-  waitForDoor(compartment: number, ms: number, sleep: (ms: number) => Promise<void>): Promise<number | null> {
+  waitForDoor(
+    compartment: number,
+    ms: number,
+    sleep: (ms: number) => Promise<void>,
+  ): Promise<number | null> {
     const a = this.active.get(compartment);
     if (!a) return Promise.resolve(null);
     if (a.openedAt !== null) return Promise.resolve(a.openedAt);

@@ -35,7 +35,8 @@ function expectGaplessAndConsistent(lockerId: string): number {
   const facts = probe.factsOf(lockerId);
   expect(facts.map((f) => f.seq)).toEqual(facts.map((_, i) => i + 1));
   const firstId = new Map(facts.map((f) => [f.seq, f.messageId]));
-  for (const e of probe.events) if (e.lockerId === lockerId && 'seq' in e) expect(e.messageId).toBe(firstId.get(e.seq));
+  for (const e of probe.events)
+    if (e.lockerId === lockerId && 'seq' in e) expect(e.messageId).toBe(firstId.get(e.seq));
   return facts.length;
 }
 
@@ -44,7 +45,13 @@ describe('offline for 30 minutes', () => {
     const lockerId = 'offline-locker-1';
     const proxy = await startTcpProxy(broker.port);
     const bus = testBus({ compartments: 8 });
-    const agent = await testAgent({ lockerId, brokerUrl: proxy.url, storePath: path.join(tmp.dir, 'offline.db'), lockBus: bus, clock });
+    const agent = await testAgent({
+      lockerId,
+      brokerUrl: proxy.url,
+      storePath: path.join(tmp.dir, 'offline.db'),
+      lockBus: bus,
+      clock,
+    });
     await agent.whenOnline();
 
     const parcels = [
@@ -53,13 +60,24 @@ describe('offline for 30 minutes', () => {
       { parcelId: 'p-1003', compartment: 7, code: '31415926' },
     ];
     const verifiers = await Promise.all(
-      parcels.map(async (p) => ({ parcelId: p.parcelId, compartment: p.compartment, expiresAt: iso(clock.now() + 3 * 86400_000), ...(await makeCodeVerifier(p.code, cryptoRandom.bytes, FAST_KDF)) })),
+      parcels.map(async (p) => ({
+        parcelId: p.parcelId,
+        compartment: p.compartment,
+        expiresAt: iso(clock.now() + 3 * 86400_000),
+        ...(await makeCodeVerifier(p.code, cryptoRandom.bytes, FAST_KDF)),
+      })),
     );
-    const sync = await probe.response(await probe.send(lockerId, { type: 'sync', revision: 1, kdf: FAST_KDF, verifiers }));
+    const sync = await probe.response(
+      await probe.send(lockerId, { type: 'sync', revision: 1, kdf: FAST_KDF, verifiers }),
+    );
     expect(sync).toMatchObject({ status: 'ok', details: { applied: true, count: 3 } });
 
     proxy.cut();
-    await probe.waitFor(() => probe.statuses.some((s) => s.lockerId === lockerId && s.reason === 'connection_lost'), 3000, 'Last Will');
+    await probe.waitFor(
+      () => probe.statuses.some((s) => s.lockerId === lockerId && s.reason === 'connection_lost'),
+      3000,
+      'Last Will',
+    );
     expect(agent.online()).toBe(false);
     const seenBefore = probe.events.length;
 
@@ -72,7 +90,11 @@ describe('offline for 30 minutes', () => {
         replies.push(await agent.enterCode(p.code));
         bus.closeDoor(p.compartment);
       }
-      if (minute === 15) expect(await agent.enterCode('00000000')).toMatchObject({ result: 'wrong_code', attemptsLeft: DEFAULT_SETTINGS.wrongCodeLimit - 1 });
+      if (minute === 15)
+        expect(await agent.enterCode('00000000')).toMatchObject({
+          result: 'wrong_code',
+          attemptsLeft: DEFAULT_SETTINGS.wrongCodeLimit - 1,
+        });
     }
     expect(replies).toEqual(parcels.map((p) => ({ result: 'opened', compartment: p.compartment })));
     expect(await agent.enterCode(parcels[0]!.code)).toMatchObject({ result: 'wrong_code' }); // a spent code does not open twice
@@ -81,11 +103,23 @@ describe('offline for 30 minutes', () => {
 
     proxy.restore();
     await agent.whenOnline(5000);
-    await probe.waitFor(() => probe.factsOf(lockerId).filter((f) => f.type === 'offline_pickup').length === 3, 5000, 'three offline pickups');
-    await probe.waitFor(() => (probe.states.filter((s) => s.lockerId === lockerId).at(-1)?.lastSeq ?? 0) <= probe.factsOf(lockerId).length, 3000, 'all facts');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).filter((f) => f.type === 'offline_pickup').length === 3,
+      5000,
+      'three offline pickups',
+    );
+    await probe.waitFor(
+      () =>
+        (probe.states.filter((s) => s.lockerId === lockerId).at(-1)?.lastSeq ?? 0) <=
+        probe.factsOf(lockerId).length,
+      3000,
+      'all facts',
+    );
 
     const pickups = probe.factsOf(lockerId).filter((f) => f.type === 'offline_pickup');
-    expect(pickups.map((f) => f.type === 'offline_pickup' && [f.parcelId, f.compartment, f.outcome])).toEqual(parcels.map((p) => [p.parcelId, p.compartment, 'opened']));
+    expect(
+      pickups.map((f) => f.type === 'offline_pickup' && [f.parcelId, f.compartment, f.outcome]),
+    ).toEqual(parcels.map((p) => [p.parcelId, p.compartment, 'opened']));
     const times = pickups.map((f) => (f.type === 'offline_pickup' ? Date.parse(f.pickedUpAt) : 0));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(probe.events.filter((e) => e.type === 'offline_pickup')).toHaveLength(3); // once each, even on the wire
@@ -100,7 +134,13 @@ describe('broker restart', () => {
   it('loses no fact and duplicates none (cloud dedups by seq, replays fill what the broker dropped)', async () => {
     const lockerId = 'restart-locker-1';
     const bus = testBus({ compartments: 4 });
-    const agent = await testAgent({ lockerId, brokerUrl: broker.url, storePath: path.join(tmp.dir, 'restart.db'), lockBus: bus, clock });
+    const agent = await testAgent({
+      lockerId,
+      brokerUrl: broker.url,
+      storePath: path.join(tmp.dir, 'restart.db'),
+      lockBus: bus,
+      clock,
+    });
     await agent.whenOnline();
 
     let stop = false;
@@ -122,18 +162,34 @@ describe('broker restart', () => {
 
     // The cloud's gap repair: compare with the snapshot's lastSeq, ask for what is missing.
     const lastSeq = () => probe.states.filter((s) => s.lockerId === lockerId).at(-1)?.lastSeq ?? 0;
-    await probe.waitFor(() => lastSeq() > 0 && agent.online(), 3000, 'a state snapshot after the restart');
+    await probe.waitFor(
+      () => lastSeq() > 0 && agent.online(),
+      3000,
+      'a state snapshot after the restart',
+    );
     await new Promise((r) => setTimeout(r, 300)); // let the outbox drain
     const have = new Set(probe.factsOf(lockerId).map((f) => f.seq));
     const missing = Array.from({ length: lastSeq() }, (_, i) => i + 1).filter((s) => !have.has(s));
     if (missing.length > 0) {
-      const res = await probe.response(await probe.send(lockerId, { type: 'replay', fromSeq: missing[0]!, toSeq: missing.at(-1)! }));
+      const res = await probe.response(
+        await probe.send(lockerId, {
+          type: 'replay',
+          fromSeq: missing[0]!,
+          toSeq: missing.at(-1)!,
+        }),
+      );
       expect(res.status).toBe('ok');
     }
-    await probe.waitFor(() => probe.factsOf(lockerId).length >= lastSeq(), 5000, `all ${lastSeq()} facts`);
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).length >= lastSeq(),
+      5000,
+      `all ${lastSeq()} facts`,
+    );
     const count = expectGaplessAndConsistent(lockerId);
     expect(count).toBeGreaterThan(50);
-    console.info(`[broker restart] ${count} facts, ${missing.length} replayed, ${probe.events.filter((e) => e.lockerId === lockerId && 'seq' in e).length - count} wire duplicates`);
+    console.info(
+      `[broker restart] ${count} facts, ${missing.length} replayed, ${probe.events.filter((e) => e.lockerId === lockerId && 'seq' in e).length - count} wire duplicates`,
+    );
     await agent.stop();
   });
 });

@@ -19,9 +19,13 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** A fact before the outbox stamps messageId, lockerId, seq and sentAt on it. */
 export type FactDraft = DistributiveOmit<LockerFact, 'messageId' | 'lockerId' | 'seq' | 'sentAt'>;
 /** A signal before stamping; expiresAt is derived from the ttl. */
-export type SignalDraft = DistributiveOmit<LockerSignal, 'messageId' | 'lockerId' | 'sentAt' | 'expiresAt'>;
+export type SignalDraft = DistributiveOmit<
+  LockerSignal,
+  'messageId' | 'lockerId' | 'sentAt' | 'expiresAt'
+>;
 /** The decision of a command handler. */
-export type ResponseDraft = Pick<CommandResponse, 'status'> & Partial<Pick<CommandResponse, 'compartment' | 'details'>>;
+export type ResponseDraft = Pick<CommandResponse, 'status'> &
+  Partial<Pick<CommandResponse, 'compartment' | 'details'>>;
 
 /** Options of the outbox. */
 export interface OutboxDeps {
@@ -65,7 +69,13 @@ export class Outbox {
     return store.atomically(() =>
       drafts.map((draft) => {
         const seq = store.nextSeq();
-        const fact = { messageId: newId(clock, random), lockerId, seq, sentAt: iso(clock.now()), ...draft } as LockerFact;
+        const fact = {
+          messageId: newId(clock, random),
+          lockerId,
+          seq,
+          sentAt: iso(clock.now()),
+          ...draft,
+        } as LockerFact;
         store.addOutbox({ kind: 'evt', seq, topic: this.evtTopic, payload: JSON.stringify(fact) });
         return fact;
       }),
@@ -80,9 +90,21 @@ export class Outbox {
   }
 
   /** Record a command's final response (and the facts it reports) in one transaction, then deliver. */
-  finish(commandId: string, commandType: CommandType, draft: ResponseDraft, facts: readonly FactDraft[] = []): CommandResponse {
+  finish(
+    commandId: string,
+    commandType: CommandType,
+    draft: ResponseDraft,
+    facts: readonly FactDraft[] = [],
+  ): CommandResponse {
     const { store, clock, random, lockerId } = this.d;
-    const response: CommandResponse = { messageId: newId(clock, random), lockerId, sentAt: iso(clock.now()), commandId, commandType, ...draft };
+    const response: CommandResponse = {
+      messageId: newId(clock, random),
+      lockerId,
+      sentAt: iso(clock.now()),
+      commandId,
+      commandType,
+      ...draft,
+    };
     store.atomically(() => {
       this.recordFacts(facts);
       const payload = JSON.stringify(response);
@@ -98,10 +120,17 @@ export class Outbox {
     const { store } = this.d;
     const rec = store.getCommand(commandId);
     if (!rec?.response) return 'missing';
-    const pending = rec.outboxId !== null && store.pendingOutbox(Number.MAX_SAFE_INTEGER).some((r) => r.id === rec.outboxId);
+    const pending =
+      rec.outboxId !== null &&
+      store.pendingOutbox(Number.MAX_SAFE_INTEGER).some((r) => r.id === rec.outboxId);
     if (pending) return 'queued';
     if (rec.outboxId === null || !store.requeue(rec.outboxId)) {
-      const id = store.addOutbox({ kind: 'res', seq: null, topic: this.resTopic, payload: rec.response });
+      const id = store.addOutbox({
+        kind: 'res',
+        seq: null,
+        topic: this.resTopic,
+        payload: rec.response,
+      });
       store.updateCommand(commandId, { outboxId: id });
     }
     this.kick();
@@ -113,7 +142,13 @@ export class Outbox {
     const { clock, random, lockerId, link } = this.d;
     if (this.stopped || !link.connected()) return false;
     const now = clock.now();
-    const message = { messageId: newId(clock, random), lockerId, sentAt: iso(now), expiresAt: iso(now + ttlSeconds * 1000), ...draft };
+    const message = {
+      messageId: newId(clock, random),
+      lockerId,
+      sentAt: iso(now),
+      expiresAt: iso(now + ttlSeconds * 1000),
+      ...draft,
+    };
     const published = link.publish(this.evtTopic, JSON.stringify(message)).then(
       () => true,
       () => false,
@@ -183,7 +218,10 @@ export class Outbox {
     if (free <= 0) return;
     let rows;
     try {
-      rows = store.pendingOutbox(this.window + this.inflight.size).filter((r) => !this.inflight.has(r.id)).slice(0, free);
+      rows = store
+        .pendingOutbox(this.window + this.inflight.size)
+        .filter((r) => !this.inflight.has(r.id))
+        .slice(0, free);
     } catch (e) {
       log.error({ err: (e as Error).message }, 'outbox read failed');
       return;

@@ -25,13 +25,31 @@ export function buildState(ctx: AgentContext, agentVersion: string, revision: nu
     keypadLockedUntil: locked > 0 ? iso(locked) : null,
     capabilities: { uv: bus.capabilities.uv, occupancy: bus.capabilities.occupancy },
     settings: ctx.settings(),
-    compartments: bus.compartments.map((c) => ({ compartment: c, door: bus.door(c), lock: bus.lock(c), occupied: bus.occupied(c), uv: ctx.uv.running(c) ? 'running' : 'off' })),
+    compartments: bus.compartments.map((c) => ({
+      compartment: c,
+      door: bus.door(c),
+      lock: bus.lock(c),
+      occupied: bus.occupied(c),
+      uv: ctx.uv.running(c) ? 'running' : 'off',
+    })),
   };
 }
 
 /** A status message; `connectionId` ties an offline Will to the connection it belongs to. */
-export function buildStatus(ctx: Pick<AgentContext, 'lockerId' | 'clock' | 'random'>, status: LockerStatus['status'], reason: LockerStatus['reason'], connectionId: string): LockerStatus {
-  return { messageId: newId(ctx.clock, ctx.random), lockerId: ctx.lockerId, sentAt: iso(ctx.clock.now()), status, connectionId, reason };
+export function buildStatus(
+  ctx: Pick<AgentContext, 'lockerId' | 'clock' | 'random'>,
+  status: LockerStatus['status'],
+  reason: LockerStatus['reason'],
+  connectionId: string,
+): LockerStatus {
+  return {
+    messageId: newId(ctx.clock, ctx.random),
+    lockerId: ctx.lockerId,
+    sentAt: iso(ctx.clock.now()),
+    status,
+    connectionId,
+    reason,
+  };
 }
 
 /** Publishes the retained state snapshot, coalescing bursts of changes. */
@@ -61,7 +79,11 @@ export class StatePublisher {
     try {
       const revision = (ctx.store.getMeta<number>('stateRevision') ?? 0) + 1;
       ctx.store.setMeta('stateRevision', revision);
-      await ctx.link.publish(lockerTopic(ctx.lockerId, 'state'), JSON.stringify(buildState(ctx, this.agentVersion, revision)), { retain: true });
+      await ctx.link.publish(
+        lockerTopic(ctx.lockerId, 'state'),
+        JSON.stringify(buildState(ctx, this.agentVersion, revision)),
+        { retain: true },
+      );
     } catch {
       // Superseded by the next snapshot (every reconnect publishes one).
     }

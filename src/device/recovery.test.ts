@@ -44,16 +44,31 @@ function setup(busOpts: Parameters<typeof testBus>[0] = {}) {
   const lockerId = `crash-locker-${++n}`;
   const storePath = path.join(tmp.dir, `${lockerId}.db`);
   const bus = testBus(busOpts);
-  const start = async (extra: Parameters<typeof testAgent>[0] extends infer T ? Partial<T> : never = {}): Promise<LockerAgentHandle> => {
+  const start = async (
+    extra: Parameters<typeof testAgent>[0] extends infer T ? Partial<T> : never = {},
+  ): Promise<LockerAgentHandle> => {
     // A long door window (60 s → 600 ms of test time) leaves room to crash inside it.
-    const a = await testAgent({ lockerId, brokerUrl: broker.url, storePath, lockBus: bus, clock, settings: { openDetectSeconds: 60 }, ...extra });
+    const a = await testAgent({
+      lockerId,
+      brokerUrl: broker.url,
+      storePath,
+      lockBus: bus,
+      clock,
+      settings: { openDetectSeconds: 60 },
+      ...extra,
+    });
     await a.whenOnline();
     return a;
   };
   return { lockerId, bus, start };
 }
 
-async function restartAndExpectOneResponse(lockerId: string, commandId: string, bus: SimulatorLockBus, start: () => Promise<LockerAgentHandle>) {
+async function restartAndExpectOneResponse(
+  lockerId: string,
+  commandId: string,
+  bus: SimulatorLockBus,
+  start: () => Promise<LockerAgentHandle>,
+) {
   const b = await start();
   await probe.response(commandId, 3000);
   await settle(200); // room for a wrong second response to show up
@@ -65,21 +80,44 @@ describe('crash between firing the relay and publishing the response', () => {
   it('answers unknown_outcome exactly once after restart and never fires again', async () => {
     const { lockerId, bus, start } = setup({ popOpenMs: null });
     const a = await start();
-    const commandId = await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' });
+    const commandId = await probe.send(lockerId, {
+      type: 'open',
+      compartment: 2,
+      reason: 'pickup',
+    });
     await until(() => bus.relayCount(2) === 1, 'relay');
     a.crash();
-    await probe.waitFor(() => probe.statuses.some((s) => s.lockerId === lockerId && s.reason === 'connection_lost'), 3000, 'Last Will');
+    await probe.waitFor(
+      () => probe.statuses.some((s) => s.lockerId === lockerId && s.reason === 'connection_lost'),
+      3000,
+      'Last Will',
+    );
     expect(probe.responsesFor(commandId)).toHaveLength(0);
 
     const b = await restartAndExpectOneResponse(lockerId, commandId, bus, start);
-    expect(probe.responsesFor(commandId)[0]).toMatchObject({ status: 'unknown_outcome', compartment: 2, details: { reason: 'agent_restarted', relayFired: 'yes', doorNow: 'closed' } });
+    expect(probe.responsesFor(commandId)[0]).toMatchObject({
+      status: 'unknown_outcome',
+      compartment: 2,
+      details: { reason: 'agent_restarted', relayFired: 'yes', doorNow: 'closed' },
+    });
     expect(bus.relayCount(2)).toBe(1);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'booted' && f.reason === 'crash_recovery'), 2000, 'booted');
-    expect(probe.factsOf(lockerId).find((f) => f.type === 'booted' && f.reason === 'crash_recovery')).toMatchObject({ unknownOutcomes: 1 });
+    await probe.waitFor(
+      () =>
+        probe.factsOf(lockerId).some((f) => f.type === 'booted' && f.reason === 'crash_recovery'),
+      2000,
+      'booted',
+    );
+    expect(
+      probe.factsOf(lockerId).find((f) => f.type === 'booted' && f.reason === 'crash_recovery'),
+    ).toMatchObject({ unknownOutcomes: 1 });
 
     // The cloud retries the same command: the stored answer comes back, the relay stays still.
     await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' }, { commandId });
-    await probe.waitFor(() => probe.responsesFor(commandId).length === 2, 2000, 'replayed response');
+    await probe.waitFor(
+      () => probe.responsesFor(commandId).length === 2,
+      2000,
+      'replayed response',
+    );
     expect(probe.responsesFor(commandId)[1]).toEqual(probe.responsesFor(commandId)[0]);
     expect(bus.relayCount(2)).toBe(1);
     await b.stop();
@@ -92,7 +130,10 @@ describe('crash between firing the relay and publishing the response', () => {
     await settle(30); // executing is recorded; the board is still pulsing
     a.crash();
     const b = await restartAndExpectOneResponse(lockerId, commandId, bus, start);
-    expect(probe.responsesFor(commandId)[0]).toMatchObject({ status: 'unknown_outcome', details: { relayFired: 'unknown' } });
+    expect(probe.responsesFor(commandId)[0]).toMatchObject({
+      status: 'unknown_outcome',
+      details: { relayFired: 'unknown' },
+    });
     await until(() => bus.relayCount(3) === 1, 'the pulse the dead agent started');
     await settle(50);
     expect(bus.relayCount(3)).toBe(1);
@@ -106,8 +147,16 @@ describe('crash after recording the response, before it reached the broker', () 
     let tap!: ReturnType<typeof tapLink>;
     const a = await start({ wrapLink: (l) => (tap = tapLink(l)).link });
     tap.hold.add('res');
-    const commandId = await probe.send(lockerId, { type: 'open', compartment: 4, reason: 'pickup' });
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'open_outcome'), 3000, 'open_outcome');
+    const commandId = await probe.send(lockerId, {
+      type: 'open',
+      compartment: 4,
+      reason: 'pickup',
+    });
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'open_outcome'),
+      3000,
+      'open_outcome',
+    );
     a.crash();
     expect(probe.responsesFor(commandId)).toHaveLength(0);
     const b = await restartAndExpectOneResponse(lockerId, commandId, bus, start);
@@ -123,12 +172,24 @@ describe('graceful stop and restart', () => {
     const a = await start();
     bus.pullDoor(1);
     bus.closeDoor(1);
-    await probe.waitFor(() => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'), 2000, 'door_closed');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'),
+      2000,
+      'door_closed',
+    );
     await a.stop();
-    await probe.waitFor(() => probe.statuses.some((s) => s.lockerId === lockerId && s.reason === 'shutdown'), 2000, 'offline on shutdown');
+    await probe.waitFor(
+      () => probe.statuses.some((s) => s.lockerId === lockerId && s.reason === 'shutdown'),
+      2000,
+      'offline on shutdown',
+    );
     const before = probe.factsOf(lockerId).length;
     const b = await start();
-    await probe.waitFor(() => probe.factsOf(lockerId).length > before, 2000, 'booted after restart');
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).length > before,
+      2000,
+      'booted after restart',
+    );
     const seqs = probe.factsOf(lockerId).map((f) => f.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(probe.factsOf(lockerId).at(-1)).toMatchObject({ type: 'booted', reason: 'start' });

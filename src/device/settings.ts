@@ -17,8 +17,15 @@ export const DEFAULT_SETTINGS: DeviceSettings = Object.freeze({
 const KEY = 'settings';
 
 /** The settings in force: defaults, then the agent's start options, then what the cloud configured. */
-export function effectiveSettings(store: AgentStore, startOptions: Partial<DeviceSettings> = {}): DeviceSettings {
-  return { ...DEFAULT_SETTINGS, ...startOptions, ...(store.getMeta<Partial<DeviceSettings>>(KEY) ?? {}) };
+export function effectiveSettings(
+  store: AgentStore,
+  startOptions: Partial<DeviceSettings> = {},
+): DeviceSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...startOptions,
+    ...(store.getMeta<Partial<DeviceSettings>>(KEY) ?? {}),
+  };
 }
 
 /** Persist settings changed by a config command (merged with earlier changes). */

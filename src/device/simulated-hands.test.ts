@@ -22,7 +22,14 @@ function fakeLink(): Link & { deliver(topic: string, payload: Buffer): void } {
 }
 
 const openCmd = (compartment: number, reason: 'deposit' | 'pickup' | 'staff') =>
-  Buffer.from(JSON.stringify({ ...newCommandEnvelope({ lockerId: 'hands-1', clock: systemClock, random: cryptoRandom }), type: 'open', compartment, reason }));
+  Buffer.from(
+    JSON.stringify({
+      ...newCommandEnvelope({ lockerId: 'hands-1', clock: systemClock, random: cryptoRandom }),
+      type: 'open',
+      compartment,
+      reason,
+    }),
+  );
 
 const until = async (what: () => boolean) => {
   for (let i = 0; i < 200 && !what(); i++) await new Promise((r) => setTimeout(r, 5));

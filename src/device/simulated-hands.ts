@@ -45,7 +45,8 @@ export class SimulatedHands {
 
   /** The next time this compartment's door opens, do this. */
   expect(compartment: number, intent: HandIntent): void {
-    if (this.bus.compartments.includes(compartment)) this.intents.set(compartment, { intent, at: Date.now() });
+    if (this.bus.compartments.includes(compartment))
+      this.intents.set(compartment, { intent, at: Date.now() });
   }
 
   /** Wrap the agent's link so every `open` command the cloud sends tells the hand why. */

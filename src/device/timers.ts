@@ -13,10 +13,13 @@ export class Timers {
   /** Run fn after ms (scaled); returns a cancel function. */
   after(ms: number, fn: () => void): () => void {
     if (this.dead) return () => {};
-    const h = setTimeout(() => {
-      this.handles.delete(h);
-      fn();
-    }, Math.max(0, ms * this.scale));
+    const h = setTimeout(
+      () => {
+        this.handles.delete(h);
+        fn();
+      },
+      Math.max(0, ms * this.scale),
+    );
     this.handles.add(h);
     return () => {
       clearTimeout(h);

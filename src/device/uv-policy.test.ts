@@ -43,13 +43,21 @@ async function agent(settings: Parameters<typeof testAgent>[0]['settings'] = {})
   const bus = new LampFaultBus({ compartments: 4, timeScale: TEST_TIME_SCALE, autoCloseMs: null });
   const storePath = path.join(tmp.dir, `${lockerId}.db`);
   const start = async () => {
-    const a = await testAgent({ lockerId, brokerUrl: broker.url, storePath, lockBus: bus, clock, settings });
+    const a = await testAgent({
+      lockerId,
+      brokerUrl: broker.url,
+      storePath,
+      lockBus: bus,
+      clock,
+      settings,
+    });
     agents.push(a);
     await a.whenOnline();
     return a;
   };
   const a = await start();
-  const uvFacts = () => probe.factsOf(lockerId).filter((f): f is Uv => f.type.startsWith('uv_') || f.type === 'fault');
+  const uvFacts = () =>
+    probe.factsOf(lockerId).filter((f): f is Uv => f.type.startsWith('uv_') || f.type === 'fault');
   return { lockerId, bus, a, start, uvFacts };
 }
 
@@ -58,24 +66,46 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('after-use policy (default on)', () => {
   it('runs a full cycle after the door of a pickup closes, with the default settings and no cloud config', async () => {
     const { lockerId, bus, uvFacts } = await agent();
-    expect((await probe.response(await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' }))).status).toBe('opened');
+    expect(
+      (
+        await probe.response(
+          await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' }),
+        )
+      ).status,
+    ).toBe('opened');
     expect(uvFacts()).toEqual([]);
     bus.closeDoor(2);
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_started'), 2000, 'uv_started');
-    expect(uvFacts()[0]).toMatchObject({ type: 'uv_started', compartment: 2, trigger: 'after_close', durationSeconds: 300 });
+    expect(uvFacts()[0]).toMatchObject({
+      type: 'uv_started',
+      compartment: 2,
+      trigger: 'after_close',
+      durationSeconds: 300,
+    });
     expect(bus.uv(2)).toBe(true);
     // 300 s at test speed: 3 s.
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_done'), 6000, 'uv_done');
-    expect(uvFacts()[1]).toMatchObject({ type: 'uv_done', compartment: 2, result: 'completed', ranSeconds: 300 });
+    expect(uvFacts()[1]).toMatchObject({
+      type: 'uv_done',
+      compartment: 2,
+      result: 'completed',
+      ranSeconds: 300,
+    });
     expect(bus.uv(2)).toBe(false);
   });
 
   it('runs a cycle after a deposit door closes too', async () => {
     const { lockerId, bus, uvFacts } = await agent({ uvDefaultSeconds: 10 });
-    await probe.response(await probe.send(lockerId, { type: 'open', compartment: 1, reason: 'deposit' }));
+    await probe.response(
+      await probe.send(lockerId, { type: 'open', compartment: 1, reason: 'deposit' }),
+    );
     bus.setOccupied(1, true);
     bus.closeDoor(1);
-    await probe.waitFor(() => uvFacts().filter((f) => f.type === 'uv_done').length === 1, 2000, 'first cycle');
+    await probe.waitFor(
+      () => uvFacts().filter((f) => f.type === 'uv_done').length === 1,
+      2000,
+      'first cycle',
+    );
     expect(uvFacts().map((f) => f.type)).toEqual(['uv_started', 'uv_done']);
   });
 
@@ -87,9 +117,17 @@ describe('after-use policy (default on)', () => {
     bus.pullDoor(3);
     expect(bus.uv(3)).toBe(false);
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_done'), 2000, 'uv_done');
-    expect(uvFacts().find((f) => f.type === 'uv_done')).toMatchObject({ compartment: 3, result: 'aborted', reason: 'door_opened' });
+    expect(uvFacts().find((f) => f.type === 'uv_done')).toMatchObject({
+      compartment: 3,
+      result: 'aborted',
+      reason: 'door_opened',
+    });
     bus.closeDoor(3);
-    await probe.waitFor(() => uvFacts().filter((f) => f.type === 'uv_started').length === 2, 2000, 'second uv_started');
+    await probe.waitFor(
+      () => uvFacts().filter((f) => f.type === 'uv_started').length === 2,
+      2000,
+      'second uv_started',
+    );
     expect(bus.uv(3)).toBe(true);
   });
 
@@ -104,8 +142,14 @@ describe('after-use policy (default on)', () => {
       { type: 'uv_done', compartment: 4, result: 'aborted', reason: 'lamp_fault', ranSeconds: 0 },
     ]);
     expect(bus.uv(4)).toBe(false);
-    const res = await probe.response(await probe.send(lockerId, { type: 'disinfect', compartment: 4 }));
-    expect(res).toMatchObject({ status: 'rejected', compartment: 4, details: { reason: 'lamp_fault' } });
+    const res = await probe.response(
+      await probe.send(lockerId, { type: 'disinfect', compartment: 4 }),
+    );
+    expect(res).toMatchObject({
+      status: 'rejected',
+      compartment: 4,
+      details: { reason: 'lamp_fault' },
+    });
   });
 
   it('ends a running cycle as lamp_fault when the lamp dies mid-cycle', async () => {
@@ -115,7 +159,11 @@ describe('after-use policy (default on)', () => {
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_started'), 2000, 'uv_started');
     bus.lampDies(1);
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_done'), 2000, 'uv_done');
-    expect(uvFacts().find((f) => f.type === 'uv_done')).toMatchObject({ compartment: 1, result: 'aborted', reason: 'lamp_fault' });
+    expect(uvFacts().find((f) => f.type === 'uv_done')).toMatchObject({
+      compartment: 1,
+      result: 'aborted',
+      reason: 'lamp_fault',
+    });
     expect(bus.uv(1)).toBe(false);
   });
 
@@ -126,7 +174,11 @@ describe('after-use policy (default on)', () => {
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_started'), 2000, 'uv_started');
     a.crash();
     await start();
-    await probe.waitFor(() => uvFacts().filter((f) => f.type === 'uv_started').length === 2, 3000, 'rerun');
+    await probe.waitFor(
+      () => uvFacts().filter((f) => f.type === 'uv_started').length === 2,
+      3000,
+      'rerun',
+    );
     expect(uvFacts().map((f) => f.type)).toEqual(['uv_started', 'uv_done', 'uv_started']);
     expect(uvFacts()[1]).toMatchObject({ result: 'aborted', reason: 'agent_restarted' });
     expect(bus.uv(2)).toBe(true);
@@ -136,13 +188,20 @@ describe('after-use policy (default on)', () => {
 describe('policy off', () => {
   it('runs no cycle after a close once the cloud sends uvAfterClose false, but still obeys a command', async () => {
     const { lockerId, bus, uvFacts } = await agent({ uvDefaultSeconds: 10 });
-    const res = await probe.response(await probe.send(lockerId, { type: 'config', settings: { uvAfterClose: false } }));
+    const res = await probe.response(
+      await probe.send(lockerId, { type: 'config', settings: { uvAfterClose: false } }),
+    );
     expect(res.details?.settings?.uvAfterClose).toBe(false);
-    await probe.response(await probe.send(lockerId, { type: 'open', compartment: 1, reason: 'pickup' }));
+    await probe.response(
+      await probe.send(lockerId, { type: 'open', compartment: 1, reason: 'pickup' }),
+    );
     bus.closeDoor(1);
     await pause(300);
     expect(uvFacts()).toEqual([]);
-    expect((await probe.response(await probe.send(lockerId, { type: 'disinfect', compartment: 1 }))).status).toBe('ok');
+    expect(
+      (await probe.response(await probe.send(lockerId, { type: 'disinfect', compartment: 1 })))
+        .status,
+    ).toBe('ok');
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_done'), 2000, 'commanded cycle');
   });
 });

@@ -42,7 +42,11 @@ export class AppError extends Error {
   /** Seconds the caller should wait before retrying (sent as Retry-After). */
   readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, opts: { status?: number; retryAfter?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { status?: number; retryAfter?: number } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;

@@ -18,8 +18,14 @@ import { LIMITS, type LimitName } from './limits.ts';
 
 /** Rows held by a test elsewhere (they do not answer 429 on a route of their own). */
 const ELSEWHERE: Partial<Record<LimitName, { file: string; test: string }>> = {
-  otpGuessesPerCode: { file: 'src/modules/identity/auth.test.ts', test: 'burns the challenge after the maximum attempts' },
-  hallWrongCodesPerHall: { file: 'src/modules/parcels/overdue.test.ts', test: 'throttles wrong codes per hall' },
+  otpGuessesPerCode: {
+    file: 'src/modules/identity/auth.test.ts',
+    test: 'burns the challenge after the maximum attempts',
+  },
+  hallWrongCodesPerHall: {
+    file: 'src/modules/parcels/overdue.test.ts',
+    test: 'throttles wrong codes per hall',
+  },
 };
 
 interface Case {
@@ -35,7 +41,17 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    for (const l of ['lim-share', 'lim-pick', 'lim-nb1', 'lim-nb2', 'lim-nb3', 'lim-out1', 'lim-out2', 'lim-out3']) await activeLocker(t, w, l, l, 24);
+    for (const l of [
+      'lim-share',
+      'lim-pick',
+      'lim-nb1',
+      'lim-nb2',
+      'lim-nb3',
+      'lim-out1',
+      'lim-out2',
+      'lim-out3',
+    ])
+      await activeLocker(t, w, l, l, 24);
   });
   afterAll(async () => t?.close());
   // Each row starts from empty counters, so rows sharing a user do not spend each other's allowance.
@@ -44,14 +60,31 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
   });
 
   const post = (who: WorldUser | null, url: string, payload: object, ip = '10.9.9.9') =>
-    t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: who ? auth(w, who) : {}, payload, remoteAddress: ip });
-  const del = (who: WorldUser, url: string) => t.app.inject({ method: 'DELETE', url: `/api/v1${url}`, headers: auth(w, who) });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1${url}`,
+      headers: who ? auth(w, who) : {},
+      payload,
+      remoteAddress: ip,
+    });
+  const del = (who: WorldUser, url: string) =>
+    t.app.inject({ method: 'DELETE', url: `/api/v1${url}`, headers: auth(w, who) });
   const phoneHash = (p: string) => t.deps.vault.hash(p as Phone);
   const newPhone = () => `137${String(55_000_000 + seq++).padStart(8, '0')}`;
   let parcelId = '';
   async function sharedParcel(): Promise<string> {
     if (parcelId) return parcelId;
-    const { parcel } = await deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: 'lim-share', waybill: 'ZTO77001', recipientPhone: '13800000001', size: 'S', kind: 'delivery' });
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: 'lim-share',
+        waybill: 'ZTO77001',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+      },
+    );
     expect(await storeParcel(t.database.db, t.deps, parcel, 'api')).toBe(true);
     return (parcelId = parcel.id);
   }
@@ -59,65 +92,184 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
   async function shareAndRevoke(phone: string): Promise<Response> {
     const id = await sharedParcel();
     const r = await post('residentA', `/me/parcels/${id}/shares`, { phone });
-    if (r.statusCode === 201) expect((await del('residentA', `/me/parcels/${id}/shares/${r.json().shareId}`)).statusCode).toBe(204);
+    if (r.statusCode === 201)
+      expect(
+        (await del('residentA', `/me/parcels/${id}/shares/${r.json().shareId}`)).statusCode,
+      ).toBe(204);
     return r;
   }
-  const neighbourAt = (lockers: string[], who: WorldUser = 'residentA') => (i: number) => post(who, `/lockers/${lockers[Math.min(Math.floor(i / 3), lockers.length - 1)]}/neighbour-deposits`, { recipientPhone: newPhone(), size: 'S' });
-  const sendAt = (lockers: string[]) => (i: number) => post('residentB', `/lockers/${lockers[Math.min(Math.floor(i / 3), lockers.length - 1)]}/outgoing`, { carrierId: w.carrier, size: 'S' });
+  const neighbourAt =
+    (lockers: string[], who: WorldUser = 'residentA') =>
+    (i: number) =>
+      post(
+        who,
+        `/lockers/${lockers[Math.min(Math.floor(i / 3), lockers.length - 1)]}/neighbour-deposits`,
+        { recipientPhone: newPhone(), size: 'S' },
+      );
+  const sendAt = (lockers: string[]) => (i: number) =>
+    post(
+      'residentB',
+      `/lockers/${lockers[Math.min(Math.floor(i / 3), lockers.length - 1)]}/outgoing`,
+      { carrierId: w.carrier, size: 'S' },
+    );
 
   const cases: Record<Exclude<LimitName, keyof typeof ELSEWHERE>, Case | 'planned'> = {
-    otpSendPerPhoneMinute: { hit: () => post(null, '/auth/otp', { phone: '13811110001' }, '10.0.0.1') },
+    otpSendPerPhoneMinute: {
+      hit: () => post(null, '/auth/otp', { phone: '13811110001' }, '10.0.0.1'),
+    },
     otpSendPerPhoneHour: {
       hit: (i: number) => {
         if (i > 0) t.clock.advance(61_000); // past the one-a-minute limit
         return post(null, '/auth/otp', { phone: '13811110002' }, '10.0.0.2');
       },
     },
-    otpSendPerAddressHour: { prime: () => '10.0.0.3', hit: () => post(null, '/auth/otp', { phone: newPhone() }, '10.0.0.3') },
-    loginPerAccount: { hit: () => post(null, '/auth/login', { username: 'communityworker1', password: 'not the password' }, '10.0.0.4') },
-    loginPerAddress: { prime: () => '10.0.0.5', hit: (i: number) => post(null, '/auth/login', { username: `nobody${i}`, password: 'guess' }, '10.0.0.5') },
-    pickupWrongCodesPerPhone: { hit: () => post('residentA', '/me/pickups/code', { lockerId: 'lim-pick', code: '00000000' }) },
-    pickupWrongCodesPerLocker: { prime: () => 'lim-pick', hit: () => post('residentB', '/me/pickups/code', { lockerId: 'lim-pick', code: '00000000' }) },
-    pickupBadScansPerUser: { prime: () => w.users.residentA.id, hit: () => post('residentA', '/me/pickups/scan', { qr: 'not a locker screen code' }) },
-    recipientLookupsPerCourier: { prime: () => w.users.courier.id, hit: () => post('courier', '/couriers/recipient-preference', { recipientPhone: '13800000002', carrierId: w.carrier }) },
-    consentAsksPerRecipient: { prime: () => w.users.residentB.id, hit: (i: number) => post('courier', '/couriers/consent-requests', { recipientPhone: '13800000002', lockerId: 'lim-pick', waybill: `ZTO8800${i}`, carrierId: w.carrier }) },
-    userLookupsPerCallerHour: { prime: () => w.users.communityWorker1.id, hit: () => post('communityWorker1', '/users/lookup', { phone: '13800000001' }) },
-    userLookupsPerCallerDay: { prime: () => w.users.communityWorker1.id, hit: () => post('communityWorker1', '/users/lookup', { phone: '13800000001' }) },
+    otpSendPerAddressHour: {
+      prime: () => '10.0.0.3',
+      hit: () => post(null, '/auth/otp', { phone: newPhone() }, '10.0.0.3'),
+    },
+    loginPerAccount: {
+      hit: () =>
+        post(
+          null,
+          '/auth/login',
+          { username: 'communityworker1', password: 'not the password' },
+          '10.0.0.4',
+        ),
+    },
+    loginPerAddress: {
+      prime: () => '10.0.0.5',
+      hit: (i: number) =>
+        post(null, '/auth/login', { username: `nobody${i}`, password: 'guess' }, '10.0.0.5'),
+    },
+    pickupWrongCodesPerPhone: {
+      hit: () => post('residentA', '/me/pickups/code', { lockerId: 'lim-pick', code: '00000000' }),
+    },
+    pickupWrongCodesPerLocker: {
+      prime: () => 'lim-pick',
+      hit: () => post('residentB', '/me/pickups/code', { lockerId: 'lim-pick', code: '00000000' }),
+    },
+    pickupBadScansPerUser: {
+      prime: () => w.users.residentA.id,
+      hit: () => post('residentA', '/me/pickups/scan', { qr: 'not a locker screen code' }),
+    },
+    recipientLookupsPerCourier: {
+      prime: () => w.users.courier.id,
+      hit: () =>
+        post('courier', '/couriers/recipient-preference', {
+          recipientPhone: '13800000002',
+          carrierId: w.carrier,
+        }),
+    },
+    consentAsksPerRecipient: {
+      prime: () => w.users.residentB.id,
+      hit: (i: number) =>
+        post('courier', '/couriers/consent-requests', {
+          recipientPhone: '13800000002',
+          lockerId: 'lim-pick',
+          waybill: `ZTO8800${i}`,
+          carrierId: w.carrier,
+        }),
+    },
+    userLookupsPerCallerHour: {
+      prime: () => w.users.communityWorker1.id,
+      hit: () => post('communityWorker1', '/users/lookup', { phone: '13800000001' }),
+    },
+    userLookupsPerCallerDay: {
+      prime: () => w.users.communityWorker1.id,
+      hit: () => post('communityWorker1', '/users/lookup', { phone: '13800000001' }),
+    },
     smsPerRecipientHour: { hit: () => shareAndRevoke('13822220001') },
-    smsPerRecipientDay: { prime: () => phoneHash('13822220002'), hit: () => shareAndRevoke('13822220002') },
+    smsPerRecipientDay: {
+      prime: () => phoneHash('13822220002'),
+      hit: () => shareAndRevoke('13822220002'),
+    },
     smsPerSenderHour: { hit: () => shareAndRevoke(newPhone()) },
     smsPerSenderDay: { prime: () => w.users.residentA.id, hit: () => shareAndRevoke(newPhone()) },
     neighbourDepositsPerResidentHour: { hit: neighbourAt(['lim-nb1', 'lim-nb2']) },
-    neighbourDepositsPerResidentDay: { prime: () => w.users.residentA.id, hit: neighbourAt(['lim-nb3']) },
+    neighbourDepositsPerResidentDay: {
+      prime: () => w.users.residentA.id,
+      hit: neighbourAt(['lim-nb3']),
+    },
     sendsPerResidentHour: { hit: sendAt(['lim-out1', 'lim-out2']) },
     sendsPerResidentDay: { prime: () => w.users.residentB.id, hit: sendAt(['lim-out3']) },
-    parcelSearchesPerStaffMinute: { hit: () => post('communityWorker1', `/communities/${w.community1}/parcels/search`, { q: '1234' }) },
-    parcelSearchesPerStaffDay: { prime: () => w.users.communityWorker1.id, hit: () => post('communityWorker1', `/communities/${w.community1}/parcels/search`, { q: '5678' }) },
-    householdCodeTriesPerUser: { hit: (i: number) => post('residentC', '/me/homes/join', { code: String(20_000_000 + i) }) },
-    householdRequestsPerUser: { hit: (i: number) => post('residentC', '/me/homes/requests', { unitId: i % 2 ? w.unitA : w.unitB, relation: '家人' }).then(async (r) => { if (r.statusCode === 201) await del('residentC', `/me/homes/requests/${r.json().requestId}`); return r; }) },
-    provisionPerLocker: { hit: () => post(null, '/lockers/provision', { lockerId: 'lim-prov', token: 'x'.repeat(40) }, '10.0.0.6') },
-    provisionPerAddress: { prime: () => '10.0.0.7', hit: (i: number) => post(null, '/lockers/provision', { lockerId: `lim-prov-${i}`, token: 'x'.repeat(40) }, '10.0.0.7') },
+    parcelSearchesPerStaffMinute: {
+      hit: () =>
+        post('communityWorker1', `/communities/${w.community1}/parcels/search`, { q: '1234' }),
+    },
+    parcelSearchesPerStaffDay: {
+      prime: () => w.users.communityWorker1.id,
+      hit: () =>
+        post('communityWorker1', `/communities/${w.community1}/parcels/search`, { q: '5678' }),
+    },
+    householdCodeTriesPerUser: {
+      hit: (i: number) => post('residentC', '/me/homes/join', { code: String(20_000_000 + i) }),
+    },
+    householdRequestsPerUser: {
+      hit: (i: number) =>
+        post('residentC', '/me/homes/requests', {
+          unitId: i % 2 ? w.unitA : w.unitB,
+          relation: '家人',
+        }).then(async (r) => {
+          if (r.statusCode === 201)
+            await del('residentC', `/me/homes/requests/${r.json().requestId}`);
+          return r;
+        }),
+    },
+    provisionPerLocker: {
+      hit: () =>
+        post(
+          null,
+          '/lockers/provision',
+          { lockerId: 'lim-prov', token: 'x'.repeat(40) },
+          '10.0.0.6',
+        ),
+    },
+    provisionPerAddress: {
+      prime: () => '10.0.0.7',
+      hit: (i: number) =>
+        post(
+          null,
+          '/lockers/provision',
+          { lockerId: `lim-prov-${i}`, token: 'x'.repeat(40) },
+          '10.0.0.7',
+        ),
+    },
     open311PostPerAddress: 'planned',
     publicApiPerKey: 'planned',
   };
 
   it('every row has a case here or a named test elsewhere, and only planned rows are unused', () => {
-    for (const [name, rule] of Object.entries(LIMITS) as [LimitName, (typeof LIMITS)[LimitName]][]) {
+    for (const [name, rule] of Object.entries(LIMITS) as [
+      LimitName,
+      (typeof LIMITS)[LimitName],
+    ][]) {
       const elsewhere = ELSEWHERE[name];
       if (elsewhere) {
-        expect(readFileSync(elsewhere.file, 'utf8'), `${name}: ${elsewhere.file}`).toContain(elsewhere.test);
+        expect(readFileSync(elsewhere.file, 'utf8'), `${name}: ${elsewhere.file}`).toContain(
+          elsewhere.test,
+        );
         continue;
       }
       const c = cases[name as keyof typeof cases];
       expect(c, name).toBeDefined();
-      expect(c === 'planned', `${name} is ${'planned' in rule ? 'planned' : 'enforced'}`).toBe('planned' in rule);
+      expect(c === 'planned', `${name} is ${'planned' in rule ? 'planned' : 'enforced'}`).toBe(
+        'planned' in rule,
+      );
     }
   });
 
   it('docs/security.md shows every row with its numbers', () => {
     const doc = readFileSync('docs/security.md', 'utf8');
-    const win = (sec: number) => (sec % 86_400 === 0 ? `${sec / 86_400} d` : sec % 3600 === 0 ? `${sec / 3600} h` : `${sec / 60} min`);
-    for (const [name, r] of Object.entries(LIMITS)) expect(doc, name).toContain(`| \`${name}\` | ${r.per} | ${r.max} / ${win(r.windowSeconds)} |`);
+    const win = (sec: number) =>
+      sec % 86_400 === 0
+        ? `${sec / 86_400} d`
+        : sec % 3600 === 0
+          ? `${sec / 3600} h`
+          : `${sec / 60} min`;
+    for (const [name, r] of Object.entries(LIMITS))
+      expect(doc, name).toContain(
+        `| \`${name}\` | ${r.per} | ${r.max} / ${win(r.windowSeconds)} |`,
+      );
   });
 
   for (const [name, c] of Object.entries(cases) as [LimitName, Case | 'planned'][]) {
@@ -126,7 +278,10 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
     it(`${name}: ${c.prime ? 'a primed counter' : `${rule.max} calls`} pass, the next is 429 with Retry-After (${rule.where})`, async () => {
       if (c.prime) {
         const key = `${rule.prefix}:${c.prime()}`;
-        await t.database.db.insertInto('rate_counters').values({ key, window_start: iso(t.clock.now()), count: rule.max - 1 }).execute();
+        await t.database.db
+          .insertInto('rate_counters')
+          .values({ key, window_start: iso(t.clock.now()), count: rule.max - 1 })
+          .execute();
       }
       const allowed = c.prime ? 1 : rule.max;
       for (let i = 0; i < allowed; i++) {
@@ -139,14 +294,24 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
       const wait = Number(refused.headers['retry-after']);
       expect(wait).toBeGreaterThan(0);
       expect(wait).toBeLessThanOrEqual(rule.windowSeconds);
-      expect(refused.json().error).toEqual({ code: 'rate_limited', message: `${rule.message} Try again in ${wait} seconds.` });
+      expect(refused.json().error).toEqual({
+        code: 'rate_limited',
+        message: `${rule.message} Try again in ${wait} seconds.`,
+      });
     });
   }
 
   it('the live cap: a resident holds at most 3 compartments per locker (409 naming the way out)', async () => {
-    const before = await parcels.liveResidentDepositsAt(t.database.db, 'lim-nb1', w.users.residentA.id);
+    const before = await parcels.liveResidentDepositsAt(
+      t.database.db,
+      'lim-nb1',
+      w.users.residentA.id,
+    );
     expect(before).toBe(3);
-    const r = await post('residentA', '/lockers/lim-nb1/neighbour-deposits', { recipientPhone: newPhone(), size: 'S' });
+    const r = await post('residentA', '/lockers/lim-nb1/neighbour-deposits', {
+      recipientPhone: newPhone(),
+      size: 'S',
+    });
     expect(r.statusCode).toBe(409);
     expect(r.json().error.message).toMatch(/already hold 3 compartments at this locker/);
   });

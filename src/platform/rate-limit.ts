@@ -18,7 +18,11 @@ export interface Limit {
 }
 
 /** Count one hit against each limit; throws 429 with Retry-After when any is exceeded. */
-export async function hitLimits(db: Executor, clock: Clock, limits: readonly Limit[]): Promise<void> {
+export async function hitLimits(
+  db: Executor,
+  clock: Clock,
+  limits: readonly Limit[],
+): Promise<void> {
   const now = clock.now();
   for (const l of limits) {
     const expiredBefore = iso(now - l.windowSeconds * 1000);
@@ -34,15 +38,28 @@ export async function hitLimits(db: Executor, clock: Clock, limits: readonly Lim
       .returning(['count', 'window_start'])
       .executeTakeFirstOrThrow();
     if (row.count > l.max) {
-      const retryAfter = Math.max(1, Math.ceil((Date.parse(row.window_start) + l.windowSeconds * 1000 - now) / 1000));
-      throw new AppError('rate_limited', `${l.message} Try again in ${retryAfter} seconds.`, { retryAfter });
+      const retryAfter = Math.max(
+        1,
+        Math.ceil((Date.parse(row.window_start) + l.windowSeconds * 1000 - now) / 1000),
+      );
+      throw new AppError('rate_limited', `${l.message} Try again in ${retryAfter} seconds.`, {
+        retryAfter,
+      });
     }
   }
 }
 
 /** Seconds until the limit's window ends when it is already used up (without counting a hit), else null. */
-export async function limitReachedFor(db: Executor, clock: Clock, l: Limit): Promise<number | null> {
-  const row = await db.selectFrom('rate_counters').select(['count', 'window_start']).where('key', '=', l.key).executeTakeFirst();
+export async function limitReachedFor(
+  db: Executor,
+  clock: Clock,
+  l: Limit,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('rate_counters')
+    .select(['count', 'window_start'])
+    .where('key', '=', l.key)
+    .executeTakeFirst();
   if (!row) return null;
   const endsAt = Date.parse(row.window_start) + l.windowSeconds * 1000;
   const now = clock.now();
@@ -57,5 +74,8 @@ export async function limitReached(db: Executor, clock: Clock, l: Limit): Promis
 /** Throw the limit's 429 (with Retry-After) when it is already used up, without counting a hit. */
 export async function refuseWhenReached(db: Executor, clock: Clock, l: Limit): Promise<void> {
   const wait = await limitReachedFor(db, clock, l);
-  if (wait !== null) throw new AppError('rate_limited', `${l.message} Try again in ${wait} seconds.`, { retryAfter: wait });
+  if (wait !== null)
+    throw new AppError('rate_limited', `${l.message} Try again in ${wait} seconds.`, {
+      retryAfter: wait,
+    });
 }

@@ -16,18 +16,28 @@ describe('findNulText', () => {
 
 describe('findBadText (issue 13, findings 6 and 10)', () => {
   it('names the first field with a bidi control, a control character or a line break outside a multi-line field', () => {
-    expect(findBadText({ displayName: '张三\u202egnp.exe' })).toEqual({ path: 'displayName', kind: 'bidi' });
-    for (const c of ['\u202a', '\u202d', '\u2066', '\u2069', '\u200e', '\u200f', '\u061c']) expect(findBadText({ a: `x${c}` })?.kind).toBe('bidi');
-    for (const c of ['\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f']) expect(findBadText({ a: `x${c}` })?.kind).toBe('control');
+    expect(findBadText({ displayName: '张三\u202egnp.exe' })).toEqual({
+      path: 'displayName',
+      kind: 'bidi',
+    });
+    for (const c of ['\u202a', '\u202d', '\u2066', '\u2069', '\u200e', '\u200f', '\u061c'])
+      expect(findBadText({ a: `x${c}` })?.kind).toBe('bidi');
+    for (const c of ['\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f'])
+      expect(findBadText({ a: `x${c}` })?.kind).toBe('control');
     expect(findBadText({ reason: 'a\nb' })).toEqual({ path: 'reason', kind: 'control' });
     expect(findBadText({ note: '第一行\r\n第二行\t完' })).toBeNull();
-    expect(findBadText({ notes: ['ok', 'a\nb'], items: [{ note: 'x\u202e' }] })).toEqual({ path: 'items[0].note', kind: 'bidi' });
+    expect(findBadText({ notes: ['ok', 'a\nb'], items: [{ note: 'x\u202e' }] })).toEqual({
+      path: 'items[0].note',
+      kind: 'bidi',
+    });
     expect(findBadText({ ['k\u202e']: 1 })).toEqual({ path: 'k\u202e', kind: 'bidi' });
     expect(findBadText({ ['k\u0001']: 1 })).toEqual({ path: 'k\\u0001', kind: 'control' });
     expect(findBadText({ a: 'x\u0000', b: 'y\u202e' })).toEqual({ path: 'a', kind: 'nul' });
   });
   it('passes ordinary text: Chinese, emoji with joiners, punctuation', () => {
-    expect(findBadText({ name: '李四 · 清淳家园 1栋', e: '👨‍👩‍👧', p: '138-0000-0001 (家)' })).toBeNull();
+    expect(
+      findBadText({ name: '李四 · 清淳家园 1栋', e: '👨‍👩‍👧', p: '138-0000-0001 (家)' }),
+    ).toBeNull();
   });
   it('stops at MAX_JSON_DEPTH without recursion, however deep the value', () => {
     let v: unknown = 'leaf';

@@ -16,7 +16,17 @@
 export const MAX_JSON_DEPTH = 32;
 
 /** Fields whose text may span lines (TAB, LF and CR allowed); matched on the last key of the path. */
-export const MULTILINE_FIELDS: ReadonlySet<string> = new Set(['note', 'notes', 'message', 'description', 'details', 'comment', 'reply', 'content', 'body']);
+export const MULTILINE_FIELDS: ReadonlySet<string> = new Set([
+  'note',
+  'notes',
+  'message',
+  'description',
+  'details',
+  'comment',
+  'reply',
+  'content',
+  'body',
+]);
 
 export type TextProblemKind = 'nul' | 'control' | 'bidi' | 'depth';
 
@@ -68,10 +78,14 @@ function scan(value: unknown, maxDepth: number, judge: Judge): TextProblem | nul
     if (depth >= maxDepth) return { path: path || '(value)', kind: 'depth' };
     const children: Item[] = [];
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) children.push({ v: v[i], path: `${path}[${i}]`, key, depth: depth + 1 });
+      for (let i = 0; i < v.length; i++)
+        children.push({ v: v[i], path: `${path}[${i}]`, key, depth: depth + 1 });
     } else {
       for (const [k, child] of Object.entries(v)) {
-        const name = k.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+        const name = k.replace(
+          /[\u0000-\u001f\u007f-\u009f]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        );
         const here = path ? `${path}.${name}` : name;
         const kind = judge(k, k, true);
         if (kind) return { path: here, kind };
@@ -94,7 +108,8 @@ export function jsonNestedDeeperThan(text: string, max = MAX_JSON_DEPTH): boolea
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -120,6 +135,7 @@ export function textProblemPhrase(kind: TextProblemKind): string {
 
 /** One sentence naming the field and what to remove, for a 400. */
 export function describeTextProblem(p: TextProblem, where: string): string {
-  if (p.kind === 'depth') return `The ${where} is JSON nested deeper than ${MAX_JSON_DEPTH} levels (at "${p.path}"); flatten it and send again.`;
+  if (p.kind === 'depth')
+    return `The ${where} is JSON nested deeper than ${MAX_JSON_DEPTH} levels (at "${p.path}"); flatten it and send again.`;
   return `The ${where} field "${p.path}" contains ${textProblemPhrase(p.kind)}; remove it and send again.`;
 }

@@ -20,8 +20,14 @@ const FAKE_ID = '0190f5c2-dead-7000-8000-00000000beef';
  * Anything else that lets an outsider through fails the suite.
  */
 const CROSS_TENANT_BY_DESIGN: Record<string, { who: Actor[]; why: string }> = {
-  'POST /api/v1/lockers/{lockerId}/deposits': { who: ['courier.sf', 'courier.meituan'], why: 'a courier delivers to any locker (parcels are addressed to a locker, not a flat)' },
-  'POST /api/v1/couriers/consent-requests': { who: ['courier.sf', 'courier.meituan'], why: 'a courier asks consent for the locker they stand at' },
+  'POST /api/v1/lockers/{lockerId}/deposits': {
+    who: ['courier.sf', 'courier.meituan'],
+    why: 'a courier delivers to any locker (parcels are addressed to a locker, not a flat)',
+  },
+  'POST /api/v1/couriers/consent-requests': {
+    who: ['courier.sf', 'courier.meituan'],
+    why: 'a courier asks consent for the locker they stand at',
+  },
 };
 
 /** Routes whose only parameter names the one shared subdistrict: no tenant boundary to cross. */
@@ -37,12 +43,32 @@ describeEachDialect('abuse: object-level access generated over every route', (di
   afterAll(async () => w?.close());
 
   const idFor = (param: string, path: string): string => {
-    if (param === 'parcelId' && path.includes('/outgoing/')) return w.victim['outgoingParcelId'] ?? FAKE_ID;
-    if (param === 'requestId' && (path.includes('/household-requests/') || path.includes('/homes/'))) return w.victim['householdRequestId'] ?? FAKE_ID;
+    if (param === 'parcelId' && path.includes('/outgoing/'))
+      return w.victim['outgoingParcelId'] ?? FAKE_ID;
+    if (
+      param === 'requestId' &&
+      (path.includes('/household-requests/') || path.includes('/homes/'))
+    )
+      return w.victim['householdRequestId'] ?? FAKE_ID;
     if (param === 'requestId') return w.victim['id'] ?? FAKE_ID;
     return w.victim[param] ?? FAKE_ID;
   };
-  const bodyFor = (op: Op) => sample(op.body, (field) => ({ lockerId: w.victim['lockerId'], recipientPhone: '13800000006', phone: '13800000006', reason: '滥用测试', scopeId: w.victim['unitId'], scopeKind: 'unit', role: 'resident' } as Record<string, unknown>)[field]);
+  const bodyFor = (op: Op) =>
+    sample(
+      op.body,
+      (field) =>
+        (
+          ({
+            lockerId: w.victim['lockerId'],
+            recipientPhone: '13800000006',
+            phone: '13800000006',
+            reason: '滥用测试',
+            scopeId: w.victim['unitId'],
+            scopeKind: 'unit',
+            role: 'resident',
+          }) as Record<string, unknown>
+        )[field],
+    );
 
   it('every route with a path parameter is probed with a real victim object; no outsider gets through or changes anything', async () => {
     const probed = ops.filter((o) => o.params.length > 0 && !o.params.every((p) => SHARED.has(p)));
@@ -57,7 +83,15 @@ describeEachDialect('abuse: object-level access generated over every route', (di
       if (op.params.some((p) => idFor(p, op.path) === FAKE_ID)) unreal.push(key);
       for (const who of OUTSIDERS) {
         const before = await rowCounts(w.server.database.db);
-        const r = await w.api(who, op.method, url, body, op.method === 'GET' || op.method === 'DELETE' ? {} : { 'idempotency-key': `bola-${who}-${refused}-${Math.random()}` });
+        const r = await w.api(
+          who,
+          op.method,
+          url,
+          body,
+          op.method === 'GET' || op.method === 'DELETE'
+            ? {}
+            : { 'idempotency-key': `bola-${who}-${refused}-${Math.random()}` },
+        );
         if (r.statusCode < 300 && CROSS_TENANT_BY_DESIGN[key]?.who.includes(who)) {
           await settle(w.server.database.db);
           continue;
@@ -67,7 +101,9 @@ describeEachDialect('abuse: object-level access generated over every route', (di
           leaks.push(`${who} ${key} → ${r.statusCode} ${r.body.slice(0, 120)}`);
           continue;
         }
-        expect(r.json().error.code, `${who} ${key}`).toBe(r.statusCode === 403 ? 'forbidden' : 'not_found');
+        expect(r.json().error.code, `${who} ${key}`).toBe(
+          r.statusCode === 403 ? 'forbidden' : 'not_found',
+        );
         expect(await rowCounts(w.server.database.db), `${who} ${key} changed rows`).toEqual(before);
         refused++;
       }
@@ -75,21 +111,43 @@ describeEachDialect('abuse: object-level access generated over every route', (di
     expect(leaks, leaks.join('\n')).toEqual([]);
     expect(refused).toBeGreaterThan(probed.length * OUTSIDERS.length * 0.9);
     // Coverage is honest: say which routes had no real victim object to probe.
-    expect(unreal.length, `routes probed with a made-up id: ${unreal.join(', ')}`).toBeLessThanOrEqual(4);
+    expect(
+      unreal.length,
+      `routes probed with a made-up id: ${unreal.join(', ')}`,
+    ).toBeLessThanOrEqual(4);
   }, 120_000);
 
   it('the victim community reaches the same objects (the ids are real), so the 404s above are refusals', async () => {
-    const gets = ops.filter((o) => o.method === 'GET' && o.params.length > 0 && o.params.every((p) => idFor(p, o.path) !== FAKE_ID) && !o.path.startsWith('/api/v1/me/') && !o.path.startsWith('/api/v1/courier'));
+    const gets = ops.filter(
+      (o) =>
+        o.method === 'GET' &&
+        o.params.length > 0 &&
+        o.params.every((p) => idFor(p, o.path) !== FAKE_ID) &&
+        !o.path.startsWith('/api/v1/me/') &&
+        !o.path.startsWith('/api/v1/courier'),
+    );
     expect(gets.length).toBeGreaterThanOrEqual(15);
     for (const op of gets) {
-      const policy = w.server.app.accessPolicies.find((p) => p.method === 'GET' && p.url === routePattern(op.path))!;
+      const policy = w.server.app.accessPolicies.find(
+        (p) => p.method === 'GET' && p.url === routePattern(op.path),
+      )!;
       const roles = 'public' in policy.access ? 'any' : policy.access.roles;
-      const who: Actor = roles === 'any' || roles.includes('community_worker') ? 'sx.worker' : roles.includes('hall_staff') ? 'sx.hall' : 'admin';
+      const who: Actor =
+        roles === 'any' || roles.includes('community_worker')
+          ? 'sx.worker'
+          : roles.includes('hall_staff')
+            ? 'sx.hall'
+            : 'admin';
       const r = await w.api(who, 'GET', fillPath(op, idFor));
       expect(r.statusCode, `${who} GET ${op.path}: ${r.body.slice(0, 200)}`).toBe(200);
     }
     // And the recipient and the depositing courier reach the victim parcel.
-    expect((await w.api('sx5', 'GET', `/api/v1/me/parcels/${w.victim['parcelId']}`)).statusCode).toBe(200);
-    expect((await w.api('courier.zto', 'GET', `/api/v1/courier/parcels/${w.victim['parcelId']}`)).statusCode).toBe(200);
+    expect(
+      (await w.api('sx5', 'GET', `/api/v1/me/parcels/${w.victim['parcelId']}`)).statusCode,
+    ).toBe(200);
+    expect(
+      (await w.api('courier.zto', 'GET', `/api/v1/courier/parcels/${w.victim['parcelId']}`))
+        .statusCode,
+    ).toBe(200);
   }, 120_000);
 });

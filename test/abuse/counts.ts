@@ -6,7 +6,13 @@
 import { sql } from 'kysely';
 import type { Database } from '../../src/db/database.ts';
 
-const BOOKKEEPING = new Set(['rate_counters', 'rate_limits', 'idempotency_keys', 'kysely_migration', 'kysely_migration_lock']);
+const BOOKKEEPING = new Set([
+  'rate_counters',
+  'rate_limits',
+  'idempotency_keys',
+  'kysely_migration',
+  'kysely_migration_lock',
+]);
 
 let tableCache: string[] | undefined;
 
@@ -14,7 +20,10 @@ let tableCache: string[] | undefined;
 async function tables(db: Database): Promise<string[]> {
   if (tableCache) return tableCache;
   const all = await db.introspection.getTables();
-  tableCache = all.map((t) => t.name).filter((n) => !BOOKKEEPING.has(n)).sort();
+  tableCache = all
+    .map((t) => t.name)
+    .filter((n) => !BOOKKEEPING.has(n))
+    .sort();
   return tableCache;
 }
 

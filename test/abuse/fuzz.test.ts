@@ -15,7 +15,18 @@ import { type AbuseWorld, type Actor, buildAbuseWorld, settle } from './world.ts
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 4);
-const HOSTILE = ["' OR 1=1 --", '"; drop table parcels; --', '../../../etc/passwd', '<script>alert(1)</script>', '\u0000\u0001\u001f', '𠜎𠜱𠝹'.repeat(50), 'x'.repeat(20_000), '${jndi:ldap://x}', '%00', '13800000001'];
+const HOSTILE = [
+  "' OR 1=1 --",
+  '"; drop table parcels; --',
+  '../../../etc/passwd',
+  '<script>alert(1)</script>',
+  '\u0000\u0001\u001f',
+  '𠜎𠜱𠝹'.repeat(50),
+  'x'.repeat(20_000),
+  '${jndi:ldap://x}',
+  '%00',
+  '13800000001',
+];
 
 type Body = Record<string, unknown>;
 /** A mutation of the schema-derived body. */
@@ -27,8 +38,12 @@ function mutations(base: unknown): fc.Arbitrary<unknown> {
     key.map((k) => Object.fromEntries(Object.entries(obj).filter(([kk]) => kk !== k))),
     fc.tuple(key, fc.jsonValue({ maxDepth: 2 })).map(([k, v]) => ({ ...obj, [k]: v })),
     fc.tuple(key, fc.constantFrom(...HOSTILE)).map(([k, v]) => ({ ...obj, [k]: v })),
-    fc.tuple(key, fc.constantFrom(-1, 0, 1e308, -1e308, 2 ** 53, 0.5, true, null, [], {})).map(([k, v]) => ({ ...obj, [k]: v })),
-    fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => ({ ...obj, [k]: v })),
+    fc
+      .tuple(key, fc.constantFrom(-1, 0, 1e308, -1e308, 2 ** 53, 0.5, true, null, [], {}))
+      .map(([k, v]) => ({ ...obj, [k]: v })),
+    fc
+      .tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }))
+      .map(([k, v]) => ({ ...obj, [k]: v })),
     fc.jsonValue({ maxDepth: 3 }),
     fc.string({ unit: 'binary', maxLength: 200 }).map((s) => ({ ...obj, [keys[0] ?? 'x']: s })),
   );
@@ -39,15 +54,20 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
   let ops: Op[];
   beforeAll(async () => {
     w = await buildAbuseWorld(dialect);
-    ops = apiOperations((await w.api(null, 'GET', '/docs/json')).json()).filter((o) => o.body && !o.isPublic);
+    ops = apiOperations((await w.api(null, 'GET', '/docs/json')).json()).filter(
+      (o) => o.body && !o.isPublic,
+    );
   }, 180_000);
   afterAll(async () => w?.close());
 
   /** Someone allowed to call the route on the victim community's objects. */
   const callerFor = (op: Op): Actor => {
-    const policy = w.server.app.accessPolicies.find((p) => p.method === op.method && p.url === routePattern(op.path));
+    const policy = w.server.app.accessPolicies.find(
+      (p) => p.method === op.method && p.url === routePattern(op.path),
+    );
     const roles = !policy || 'public' in policy.access ? 'any' : policy.access.roles;
-    if (roles === 'any' || roles.includes('operator_admin')) return op.path.startsWith('/api/v1/me/') ? 'sx5' : 'admin';
+    if (roles === 'any' || roles.includes('operator_admin'))
+      return op.path.startsWith('/api/v1/me/') ? 'sx5' : 'admin';
     if (roles.includes('resident')) return 'sx5';
     if (roles.includes('courier')) return 'courier.zto';
     if (roles.includes('hall_staff')) return 'sx.hall';
@@ -61,23 +81,38 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
     let refused = 0;
     for (const [i, op] of ops.entries()) {
       const who = callerFor(op);
-      const url = fillPath(op, (p, path) => (p === 'parcelId' && path.includes('/outgoing/') ? w.victim['outgoingParcelId'] : w.victim[p === 'requestId' ? 'id' : p]) ?? '0190f5c2-dead-7000-8000-00000000beef');
-      const base = sample(op.body, (f) => ({ lockerId: w.victim['lockerId'], reason: '模糊测试' } as Record<string, unknown>)[f]);
+      const url = fillPath(
+        op,
+        (p, path) =>
+          (p === 'parcelId' && path.includes('/outgoing/')
+            ? w.victim['outgoingParcelId']
+            : w.victim[p === 'requestId' ? 'id' : p]) ?? '0190f5c2-dead-7000-8000-00000000beef',
+      );
+      const base = sample(
+        op.body,
+        (f) =>
+          (({ lockerId: w.victim['lockerId'], reason: '模糊测试' }) as Record<string, unknown>)[f],
+      );
       const bodies = [base, ...fc.sample(mutations(base), { seed: SEED + i, numRuns: RUNS })];
       for (const body of bodies) {
         const before = await rowCounts(w.server.database.db);
         const started = Date.now();
-        const r = await w.api(who, op.method, url, body === undefined ? null : body, { 'idempotency-key': `fuzz-${SEED}-${sent}` });
+        const r = await w.api(who, op.method, url, body === undefined ? null : body, {
+          'idempotency-key': `fuzz-${SEED}-${sent}`,
+        });
         sent++;
         const what = `${who} ${op.method} ${op.path} ${JSON.stringify(body)?.slice(0, 120)}`;
-        if (r.statusCode >= 500) problems.push(`${r.statusCode} ← ${what}: ${r.body.slice(0, 200)}`);
-        if (Date.now() - started > 5000) problems.push(`slow (${Date.now() - started} ms) ← ${what}`);
+        if (r.statusCode >= 500)
+          problems.push(`${r.statusCode} ← ${what}: ${r.body.slice(0, 200)}`);
+        if (Date.now() - started > 5000)
+          problems.push(`slow (${Date.now() - started} ms) ← ${what}`);
         if (r.statusCode >= 400) {
           refused++;
           if (typeof r.json().error?.code !== 'string') problems.push(`no error shape ← ${what}`);
           const after = await rowCounts(w.server.database.db);
           const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
-          if (changed.length) problems.push(`refused (${r.statusCode}) but changed ${changed.join(', ')} ← ${what}`);
+          if (changed.length)
+            problems.push(`refused (${r.statusCode}) but changed ${changed.join(', ')} ← ${what}`);
         } else {
           await settle(w.server.database.db);
         }
@@ -89,22 +124,52 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
 
   // PostgreSQL refuses U+0000 in text; bidi controls make text read differently from what is
   // stored (issue 13, finding 10). Every route must turn both away as the caller's mistake.
-  for (const [what, suffix, expected] of [['a NUL character', '\u0000', /NUL/], ['a bidi override (U+202E)', '\u202e', /bidirectional-text control/]] as const) {
+  for (const [what, suffix, expected] of [
+    ['a NUL character', '\u0000', /NUL/],
+    ['a bidi override (U+202E)', '\u202e', /bidirectional-text control/],
+  ] as const) {
     it(`${what} in any text field is refused with 400, nothing changed`, async () => {
       const problems: string[] = [];
       let tried = 0;
       for (const op of ops) {
-        const url = fillPath(op, (p, path) => (p === 'parcelId' && path.includes('/outgoing/') ? w.victim['outgoingParcelId'] : w.victim[p === 'requestId' ? 'id' : p]) ?? '0190f5c2-dead-7000-8000-00000000beef');
-        const base = sample(op.body, (f) => ({ lockerId: w.victim['lockerId'], reason: '模糊测试' } as Record<string, unknown>)[f]) as Body | undefined;
-        const field = base && typeof base === 'object' ? Object.keys(base).find((k) => typeof base[k] === 'string') : undefined;
+        const url = fillPath(
+          op,
+          (p, path) =>
+            (p === 'parcelId' && path.includes('/outgoing/')
+              ? w.victim['outgoingParcelId']
+              : w.victim[p === 'requestId' ? 'id' : p]) ?? '0190f5c2-dead-7000-8000-00000000beef',
+        );
+        const base = sample(
+          op.body,
+          (f) =>
+            (({ lockerId: w.victim['lockerId'], reason: '模糊测试' }) as Record<string, unknown>)[
+              f
+            ],
+        ) as Body | undefined;
+        const field =
+          base && typeof base === 'object'
+            ? Object.keys(base).find((k) => typeof base[k] === 'string')
+            : undefined;
         if (!field) continue;
         tried++;
         const before = await rowCounts(w.server.database.db);
-        const r = await w.api(callerFor(op), op.method, url, { ...base, [field]: `${String(base![field])}${suffix}` }, { 'idempotency-key': `text-${suffix.charCodeAt(0)}-${tried}` });
+        const r = await w.api(
+          callerFor(op),
+          op.method,
+          url,
+          { ...base, [field]: `${String(base![field])}${suffix}` },
+          { 'idempotency-key': `text-${suffix.charCodeAt(0)}-${tried}` },
+        );
         const after = await rowCounts(w.server.database.db);
         const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
-        if (r.statusCode !== 400 || !expected.test(r.json().error?.message ?? '') || changed.length) {
-          problems.push(`${r.statusCode} ${op.method} ${op.path} .${field}: ${r.body.slice(0, 160)}${changed.length ? ` changed ${changed.join(', ')}` : ''}`);
+        if (
+          r.statusCode !== 400 ||
+          !expected.test(r.json().error?.message ?? '') ||
+          changed.length
+        ) {
+          problems.push(
+            `${r.statusCode} ${op.method} ${op.path} .${field}: ${r.body.slice(0, 160)}${changed.length ? ` changed ${changed.join(', ')}` : ''}`,
+          );
         }
       }
       expect(tried).toBeGreaterThanOrEqual(15);
@@ -117,12 +182,22 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
     const problems: string[] = [];
     const deep = `{"x":${'['.repeat(7000)}${']'.repeat(7000)}}`;
     for (const op of ops) {
-      const url = fillPath(op, (p) => w.victim[p === 'requestId' ? 'id' : p] ?? '0190f5c2-dead-7000-8000-00000000beef');
+      const url = fillPath(
+        op,
+        (p) => w.victim[p === 'requestId' ? 'id' : p] ?? '0190f5c2-dead-7000-8000-00000000beef',
+      );
       const before = await rowCounts(w.server.database.db);
-      const r = await w.api(callerFor(op), op.method, url, deep, { 'content-type': 'application/json' });
+      const r = await w.api(callerFor(op), op.method, url, deep, {
+        'content-type': 'application/json',
+      });
       const after = await rowCounts(w.server.database.db);
       const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
-      if (r.statusCode !== 400 || !/nested deeper than 32 levels/.test(r.json().error?.message ?? '') || changed.length) problems.push(`${r.statusCode} ${op.method} ${op.path}: ${r.body.slice(0, 160)}`);
+      if (
+        r.statusCode !== 400 ||
+        !/nested deeper than 32 levels/.test(r.json().error?.message ?? '') ||
+        changed.length
+      )
+        problems.push(`${r.statusCode} ${op.method} ${op.path}: ${r.body.slice(0, 160)}`);
     }
     expect(problems).toEqual([]);
   }, 120_000);

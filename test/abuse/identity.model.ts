@@ -15,7 +15,14 @@
  * Written from the places' paths, not from the server's code, so a server that drifts
  * from the rule (or never had it) fails against it.
  */
-import { ADMIN_ROLES, type Role, ROLE_RANK, ROLE_SCOPES, type ScopeKind, STAFF_ROLES } from '../../src/platform/auth/roles.ts';
+import {
+  ADMIN_ROLES,
+  type Role,
+  ROLE_RANK,
+  ROLE_SCOPES,
+  type ScopeKind,
+  STAFF_ROLES,
+} from '../../src/platform/auth/roles.ts';
 
 /** A place's path: the id of each enclosing place by kind. */
 export type Path = Partial<Record<ScopeKind, string>>;
@@ -68,7 +75,9 @@ export class IdentityModel {
   }
 
   isPlatformAdmin(userId: string): boolean {
-    return this.user(userId).grants.some((g) => g.role === 'operator_admin' && g.scopeKind === 'platform');
+    return this.user(userId).grants.some(
+      (g) => g.role === 'operator_admin' && g.scopeKind === 'platform',
+    );
   }
 
   private covers(g: ModelGrant, path: Path): boolean {
@@ -76,12 +85,19 @@ export class IdentityModel {
   }
 
   private managerGrants(actorId: string): ModelGrant[] {
-    return this.user(actorId).grants.filter((g) => (ADMIN_ROLES as readonly Role[]).includes(g.role));
+    return this.user(actorId).grants.filter((g) =>
+      (ADMIN_ROLES as readonly Role[]).includes(g.role),
+    );
   }
 
   /** One of the actor's manager grants covers `path` and outranks `role`. */
   private reaches(actorId: string, role: Role, path: Path): boolean {
-    return this.managerGrants(actorId).some((a) => this.covers(a, path) && ((a.role === 'operator_admin' && a.scopeKind === 'platform') || ROLE_RANK[a.role] > ROLE_RANK[role]));
+    return this.managerGrants(actorId).some(
+      (a) =>
+        this.covers(a, path) &&
+        ((a.role === 'operator_admin' && a.scopeKind === 'platform') ||
+          ROLE_RANK[a.role] > ROLE_RANK[role]),
+    );
   }
 
   /** May `actorId` manage `targetId` (edit, disable, grant to, revoke from, see in full)? */
@@ -89,22 +105,41 @@ export class IdentityModel {
     if (!this.canAct(actorId) || actorId === targetId || !this.users.has(targetId)) return false;
     if (this.isPlatformAdmin(actorId)) return true;
     const t = this.user(targetId);
-    return t.grants.length > 0 && t.grants.every((g) => {
-      const p = this.pathOf(g.scopeKind, g.scopeId);
-      return p !== null && this.reaches(actorId, g.role, p);
-    });
+    return (
+      t.grants.length > 0 &&
+      t.grants.every((g) => {
+        const p = this.pathOf(g.scopeKind, g.scopeId);
+        return p !== null && this.reaches(actorId, g.role, p);
+      })
+    );
   }
 
   /** May `actorId` give `targetId` this role on this place? */
-  mayGrant(actorId: string, targetId: string, role: Role, kind: ScopeKind, scopeId: string): boolean {
+  mayGrant(
+    actorId: string,
+    targetId: string,
+    role: Role,
+    kind: ScopeKind,
+    scopeId: string,
+  ): boolean {
     const p = this.pathOf(kind, scopeId);
-    return this.mayManage(actorId, targetId) && ROLE_SCOPES[role].includes(kind) && p !== null && this.reaches(actorId, role, p);
+    return (
+      this.mayManage(actorId, targetId) &&
+      ROLE_SCOPES[role].includes(kind) &&
+      p !== null &&
+      this.reaches(actorId, role, p)
+    );
   }
 
   /** May `actorId` create an account (or adopt one with no role yet) with this first role? */
   mayCreate(actorId: string, role: Role, kind: ScopeKind, scopeId: string): boolean {
     const p = this.pathOf(kind, scopeId);
-    return this.canAct(actorId) && ROLE_SCOPES[role].includes(kind) && p !== null && this.reaches(actorId, role, p);
+    return (
+      this.canAct(actorId) &&
+      ROLE_SCOPES[role].includes(kind) &&
+      p !== null &&
+      this.reaches(actorId, role, p)
+    );
   }
 
   userByPhone(phone: string): ModelUser | undefined {
@@ -118,7 +153,12 @@ export class IdentityModel {
     const mine = this.managerGrants(actorId);
     return this.user(targetId).grants.filter((g) => {
       const p = this.pathOf(g.scopeKind, g.scopeId) ?? {};
-      return mine.some((a) => (a.scopeKind === 'community' || a.scopeKind === 'subdistrict') && this.covers(a, p) && (p.community !== undefined || g.scopeKind === 'subdistrict'));
+      return mine.some(
+        (a) =>
+          (a.scopeKind === 'community' || a.scopeKind === 'subdistrict') &&
+          this.covers(a, p) &&
+          (p.community !== undefined || g.scopeKind === 'subdistrict'),
+      );
     });
   }
 
@@ -128,13 +168,23 @@ export class IdentityModel {
   }
 
   private staffGrants(actorId: string): ModelGrant[] {
-    return this.user(actorId).grants.filter((g) => (STAFF_ROLES as readonly Role[]).includes(g.role));
+    return this.user(actorId).grants.filter((g) =>
+      (STAFF_ROLES as readonly Role[]).includes(g.role),
+    );
   }
 
   /** Staff with a grant over the community, or on a grid or hall inside it, may search its parcels (their area of it). */
   maySearchCommunityParcels(actorId: string, communityId: string): boolean {
     const p = this.pathOf('community', communityId);
-    return p !== null && this.staffGrants(actorId).some((g) => this.covers(g, p) || ((g.scopeKind === 'grid' || g.scopeKind === 'hall') && this.pathOf(g.scopeKind, g.scopeId)?.community === communityId));
+    return (
+      p !== null &&
+      this.staffGrants(actorId).some(
+        (g) =>
+          this.covers(g, p) ||
+          ((g.scopeKind === 'grid' || g.scopeKind === 'hall') &&
+            this.pathOf(g.scopeKind, g.scopeId)?.community === communityId),
+      )
+    );
   }
 
   /**
@@ -146,7 +196,11 @@ export class IdentityModel {
       if (g.scopeKind === 'grid') return site.grid === g.scopeId;
       if (g.scopeKind === 'hall') {
         const hall = this.pathOf('hall', g.scopeId);
-        return hall !== null && hall.community === site.community && (hall.compound === undefined || hall.compound === site.compound);
+        return (
+          hall !== null &&
+          hall.community === site.community &&
+          (hall.compound === undefined || hall.compound === site.compound)
+        );
       }
       return this.covers(g, site);
     });
@@ -154,6 +208,10 @@ export class IdentityModel {
 
   /** At least one active platform admin remains (nobody can lock the platform out). */
   platformAdminRemains(): boolean {
-    return [...this.users.values()].some((u) => u.status === 'active' && u.grants.some((g) => g.role === 'operator_admin' && g.scopeKind === 'platform'));
+    return [...this.users.values()].some(
+      (u) =>
+        u.status === 'active' &&
+        u.grants.some((g) => g.role === 'operator_admin' && g.scopeKind === 'platform'),
+    );
   }
 }

@@ -15,7 +15,12 @@ import { describeEachDialect, TEST_ENV, until } from '../harness.ts';
 import { type AbuseWorld, buildAbuseWorld } from './world.ts';
 
 /** Send raw bytes on a fresh socket and return what came back before the server closed it (or timeoutMs). */
-export function rawHttp(url: string, chunks: (string | Buffer)[], timeoutMs = 5000, gapMs = 0): Promise<{ text: string; closedAfterMs: number | null }> {
+export function rawHttp(
+  url: string,
+  chunks: (string | Buffer)[],
+  timeoutMs = 5000,
+  gapMs = 0,
+): Promise<{ text: string; closedAfterMs: number | null }> {
   const u = new URL(url);
   return new Promise((resolve) => {
     const started = Date.now();
@@ -52,7 +57,12 @@ describeEachDialect('abuse: guessing and resource limits on a real node', (diale
     const [code] = w.secrets.codes;
     await w.agents.qsh.stop();
     // The attacker speaks for the locker itself: no device-side throttle in the way.
-    const device = await mqtt.connectAsync(w.server.mqttUrl, { clientId: deviceClientId(lockerId), username: deviceUsername(lockerId), password: demoLockerSecret(Buffer.from(TEST_ENV.ANTNEST_TOKEN_KEY, 'base64'), lockerId), reconnectPeriod: 0 });
+    const device = await mqtt.connectAsync(w.server.mqttUrl, {
+      clientId: deviceClientId(lockerId),
+      username: deviceUsername(lockerId),
+      password: demoLockerSecret(Buffer.from(TEST_ENV.ANTNEST_TOKEN_KEY, 'base64'), lockerId),
+      reconnectPeriod: 0,
+    });
     const answers = new Map<string, { type: string; outcome?: string }>();
     device.on('message', (_t, p) => {
       const c = JSON.parse(p.toString());
@@ -62,16 +72,33 @@ describeEachDialect('abuse: guessing and resource limits on a real node', (diale
     const enter = async (guess: string) => {
       const requestId = crypto.randomUUID();
       const now = Date.now();
-      await device.publishAsync(lockerTopic(lockerId, 'evt'), JSON.stringify({ messageId: crypto.randomUUID(), lockerId, sentAt: new Date(now).toISOString(), expiresAt: new Date(now + 60_000).toISOString(), type: 'code_entered', requestId, code: guess }), { qos: 1 });
+      await device.publishAsync(
+        lockerTopic(lockerId, 'evt'),
+        JSON.stringify({
+          messageId: crypto.randomUUID(),
+          lockerId,
+          sentAt: new Date(now).toISOString(),
+          expiresAt: new Date(now + 60_000).toISOString(),
+          type: 'code_entered',
+          requestId,
+          code: guess,
+        }),
+        { qos: 1 },
+      );
       return until(`answer to ${guess}`, async () => answers.get(requestId), 5000);
     };
     try {
       for (let i = 0; i < WRONG_CODES_PER_LOCKER; i++) {
         const guess = String((Number(code) + 1 + i) % 1e8).padStart(8, '0');
-        expect(await enter(guess), `guess ${i + 1}`).toMatchObject({ type: 'screen_result', outcome: 'wrong_code' });
+        expect(await enter(guess), `guess ${i + 1}`).toMatchObject({
+          type: 'screen_result',
+          outcome: 'wrong_code',
+        });
       }
       expect(await enter(code!)).toMatchObject({ type: 'screen_result', outcome: 'throttled' });
-      const mine = (await w.api('qsh1', 'GET', '/api/v1/me/parcels')).json() as { status: string }[];
+      const mine = (await w.api('qsh1', 'GET', '/api/v1/me/parcels')).json() as {
+        status: string;
+      }[];
       expect(mine.every((p) => p.status === 'stored')).toBe(true);
     } finally {
       await device.endAsync(true);
@@ -85,7 +112,13 @@ describeEachDialect('abuse: guessing and resource limits on a real node', (diale
     expect(r.text).toMatch(/^HTTP\/1\.1 413/);
     // A chunked body that never declares its size is cut off once it passes the limit.
     const chunk = 'x'.repeat(64 * 1024);
-    const chunks = [`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`, ...Array.from({ length: Math.ceil((limit * 2) / chunk.length) }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`)];
+    const chunks = [
+      `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      ...Array.from(
+        { length: Math.ceil((limit * 2) / chunk.length) },
+        () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`,
+      ),
+    ];
     const c = await rawHttp(w.server.httpUrl, chunks, 5000);
     expect(c.text).toMatch(/^HTTP\/1\.1 413/);
   }, 120_000);
@@ -94,7 +127,11 @@ describeEachDialect('abuse: guessing and resource limits on a real node', (diale
     const cfg = w.server.app.initialConfig;
     expect(cfg.connectionTimeout).toBeGreaterThan(0);
     expect(cfg.connectionTimeout).toBeLessThanOrEqual(60_000);
-    const http = w.server.app.server as unknown as { headersTimeout: number; requestTimeout: number; keepAliveTimeout: number };
+    const http = w.server.app.server as unknown as {
+      headersTimeout: number;
+      requestTimeout: number;
+      keepAliveTimeout: number;
+    };
     expect(http.requestTimeout).toBeGreaterThan(0);
     expect(http.requestTimeout).toBeLessThanOrEqual(30_000);
     expect(http.headersTimeout).toBeLessThanOrEqual(60_000);

@@ -38,16 +38,31 @@ export interface Op {
   streaming: boolean;
 }
 
-type DocOp = { security?: unknown[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
+type DocOp = {
+  security?: unknown[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+};
 
 /** The API operations (dev inbox and broker hooks excluded: they have their own suites). */
 export function apiOperations(doc: { paths: Record<string, Record<string, DocOp>> }): Op[] {
   const ops: Op[] = [];
   for (const [path, byMethod] of Object.entries(doc.paths)) {
-    if (!path.startsWith('/api/v1/') || path.startsWith('/api/v1/dev/') || path.startsWith('/api/v1/mqtt/')) continue;
+    if (
+      !path.startsWith('/api/v1/') ||
+      path.startsWith('/api/v1/dev/') ||
+      path.startsWith('/api/v1/mqtt/')
+    )
+      continue;
     for (const [m, op] of Object.entries(byMethod)) {
       if (m === 'head' || m === 'parameters') continue;
-      ops.push({ method: m.toUpperCase() as Method, path, params: [...path.matchAll(/\{([^}]+)\}/g)].map((x) => x[1]!), body: op.requestBody?.content?.['application/json']?.schema, isPublic: !op.security, streaming: JSON.stringify(op).includes('text/event-stream') });
+      ops.push({
+        method: m.toUpperCase() as Method,
+        path,
+        params: [...path.matchAll(/\{([^}]+)\}/g)].map((x) => x[1]!),
+        body: op.requestBody?.content?.['application/json']?.schema,
+        isPublic: !op.security,
+        streaming: JSON.stringify(op).includes('text/event-stream'),
+      });
     }
   }
   return ops;
@@ -63,10 +78,25 @@ export function routePattern(path: string): string {
   return path.replace(/\{([^}]+)\}/g, ':$1');
 }
 
-const STRING_CANDIDATES = ['13800000006', '12345678', '123456', 'A-01', '08:00-21:00', 'ZTO9000000001', 'abuse test 滥用测试', 'abuse', '0190f5c2-dead-7000-8000-00000000beef', 'x'];
+const STRING_CANDIDATES = [
+  '13800000006',
+  '12345678',
+  '123456',
+  'A-01',
+  '08:00-21:00',
+  'ZTO9000000001',
+  'abuse test 滥用测试',
+  'abuse',
+  '0190f5c2-dead-7000-8000-00000000beef',
+  'x',
+];
 
 /** A valid-looking value for a schema; `named(field)` may supply one for a field by name. */
-export function sample(s: Schema | undefined, named: (field: string) => unknown = () => undefined, field = ''): unknown {
+export function sample(
+  s: Schema | undefined,
+  named: (field: string) => unknown = () => undefined,
+  field = '',
+): unknown {
   if (!s) return undefined;
   const byName = field ? named(field) : undefined;
   if (byName !== undefined) return byName;
@@ -86,7 +116,9 @@ export function sample(s: Schema | undefined, named: (field: string) => unknown 
       return out;
     }
     case 'array':
-      return s.minItems ? Array.from({ length: s.minItems }, () => sample(s.items, named, field)) : [];
+      return s.minItems
+        ? Array.from({ length: s.minItems }, () => sample(s.items, named, field))
+        : [];
     case 'integer':
     case 'number':
       return Math.min(s.maximum ?? Number.MAX_SAFE_INTEGER, Math.max(s.minimum ?? 1, 1));
@@ -95,7 +127,10 @@ export function sample(s: Schema | undefined, named: (field: string) => unknown 
     case 'string': {
       if (s.format === 'date-time') return new Date(Date.now() + 3600_000).toISOString();
       if (s.format === 'date') return new Date().toISOString().slice(0, 10);
-      const fits = (v: string) => (!s.pattern || new RegExp(s.pattern, 'u').test(v)) && v.length >= (s.minLength ?? 0) && v.length <= (s.maxLength ?? Infinity);
+      const fits = (v: string) =>
+        (!s.pattern || new RegExp(s.pattern, 'u').test(v)) &&
+        v.length >= (s.minLength ?? 0) &&
+        v.length <= (s.maxLength ?? Infinity);
       const hit = STRING_CANDIDATES.find(fits);
       if (hit) return hit;
       return 'a'.repeat(Math.max(1, s.minLength ?? 1));

@@ -26,7 +26,8 @@ import { attackCommands, tally } from './stateful.commands.ts';
 import { type AttackReal, buildAttackReal, resetWorld } from './stateful.world.ts';
 
 const env = process.env;
-const seed = env['STATEFUL_SEED'] === 'random' ? Date.now() % 2 ** 31 : Number(env['STATEFUL_SEED'] ?? 1305);
+const seed =
+  env['STATEFUL_SEED'] === 'random' ? Date.now() % 2 ** 31 : Number(env['STATEFUL_SEED'] ?? 1305);
 // SQLite runs are cheap (≈ 20 ms each), PostgreSQL ones ≈ 5× dearer: the rule is the same, so SQLite explores more.
 const runsFor = (d: string) => Number(env['STATEFUL_RUNS'] ?? (d === 'sqlite' ? 100 : 25));
 const maxCommands = Number(env['STATEFUL_COMMANDS'] ?? 30);
@@ -46,10 +47,17 @@ describeEachDialect('abuse: stateful attack sequences by every demo role', (dial
     const path = env['STATEFUL_PATH'];
     const replayPath = env['STATEFUL_REPLAY'];
     await fc.assert(
-      fc.asyncProperty(fc.commands(attackCommands(real.places), { maxCommands, size: 'max', ...(replayPath ? { replayPath } : {}) }), async (cmds) => {
-        const model = await resetWorld(real);
-        await fc.asyncModelRun(() => ({ model, real }), cmds);
-      }),
+      fc.asyncProperty(
+        fc.commands(attackCommands(real.places), {
+          maxCommands,
+          size: 'max',
+          ...(replayPath ? { replayPath } : {}),
+        }),
+        async (cmds) => {
+          const model = await resetWorld(real);
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+        },
+      ),
       { seed, numRuns, ...(path ? { path } : {}) },
     );
     console.log(`stateful [${dialect}] seed ${seed}: ${JSON.stringify(tally)}`);

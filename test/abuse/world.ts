@@ -23,13 +23,39 @@ import { type Dialect, TEST_ENV, until } from '../harness.ts';
 import { rowCounts } from './counts.ts';
 
 /** Demo accounts used as actors (staff by username, residents by phone). */
-export const STAFF = ['admin', 'jq.officer', 'qsh.worker', 'sx.worker', 'qsh.grid1', 'qsh.hall', 'sx.hall', 'qsh.partner', 'courier.zto', 'courier.sf', 'courier.meituan'] as const;
+export const STAFF = [
+  'admin',
+  'jq.officer',
+  'qsh.worker',
+  'sx.worker',
+  'qsh.grid1',
+  'qsh.hall',
+  'sx.hall',
+  'qsh.partner',
+  'courier.zto',
+  'courier.sf',
+  'courier.meituan',
+] as const;
 /** qsh residents (attackers) and sx residents (victims). */
-export const RESIDENTS = { qsh1: '13800000001', qsh2: '13800000002', sx5: '13800000005', sx6: '13800000006' } as const;
+export const RESIDENTS = {
+  qsh1: '13800000001',
+  qsh2: '13800000002',
+  sx5: '13800000005',
+  sx6: '13800000006',
+} as const;
 export type Actor = (typeof STAFF)[number] | keyof typeof RESIDENTS;
 
 /** Actors with no place in community sx (so nothing of sx may reach them, except couriers' own parcels). */
-export const OUTSIDERS: Actor[] = ['qsh.worker', 'qsh.grid1', 'qsh.hall', 'qsh.partner', 'courier.sf', 'courier.meituan', 'qsh1', 'qsh2'];
+export const OUTSIDERS: Actor[] = [
+  'qsh.worker',
+  'qsh.grid1',
+  'qsh.hall',
+  'qsh.partner',
+  'courier.sf',
+  'courier.meituan',
+  'qsh1',
+  'qsh2',
+];
 
 export interface AbuseWorld {
   dialect: Dialect;
@@ -49,30 +75,67 @@ export interface AbuseWorld {
   responses: { who: Actor | null; method: string; url: string; status: number; body: string }[];
   /** Clear pickup codes and full phones that must never reach anyone but their owner. */
   secrets: { codes: string[]; phones: string[]; flats: string[] };
-  api(who: Actor | null, method: string, url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ statusCode: number; body: string; json(): any; headers: Record<string, unknown> }>;
+  api(
+    who: Actor | null,
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ statusCode: number; body: string; json(): any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
 /** Build the world on a dialect; takes a few seconds. */
 export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-abuse-'));
-  const schema = dialect === 'postgres' ? `abuse_${process.pid}_${Date.now() % 1_000_000}` : undefined;
+  const schema =
+    dialect === 'postgres' ? `abuse_${process.pid}_${Date.now() % 1_000_000}` : undefined;
   const logs = captureStdoutLogs();
-  const config = loadConfig({ ...TEST_ENV, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'debug', DATA_DIR: dir, ANTNEST_DEMO_FLEET: 'false', DATABASE_URL: dialect === 'sqlite' ? 'sqlite::memory:' : process.env['DATABASE_URL'], ...(schema ? { DATABASE_SCHEMA: schema } : {}) }, { demo: true });
+  const config = loadConfig(
+    {
+      ...TEST_ENV,
+      PORT: '0',
+      MQTT_PORT: '0',
+      LOG_LEVEL: 'debug',
+      DATA_DIR: dir,
+      ANTNEST_DEMO_FLEET: 'false',
+      DATABASE_URL: dialect === 'sqlite' ? 'sqlite::memory:' : process.env['DATABASE_URL'],
+      ...(schema ? { DATABASE_SCHEMA: schema } : {}),
+    },
+    { demo: true },
+  );
   const sms: { to: string; text: string }[] = [];
   const capture: SmsSender = { send: async (to, text) => void sms.push({ to, text }) };
   const server = await startServer(config, { sms: capture });
   const db = server.database.db;
 
   const lockerIn = async (communityName: string) => {
-    const row = await db.selectFrom('lockers').innerJoin('communities', 'communities.id', 'lockers.community_id').select('lockers.id').where('communities.name', '=', communityName).orderBy('lockers.id').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('lockers')
+      .innerJoin('communities', 'communities.id', 'lockers.community_id')
+      .select('lockers.id')
+      .where('communities.name', '=', communityName)
+      .orderBy('lockers.id')
+      .executeTakeFirstOrThrow();
     return server.demoLockers.find((d) => d.lockerId === row.id)!;
   };
   const startAgent = async (d: { lockerId: string; compartments: number[] }) => {
-    const bus = new SimulatorLockBus({ compartments: d.compartments, popOpenMs: 10, autoCloseMs: null });
-    const agent = await startLockerAgent({ lockerId: d.lockerId, brokerUrl: server.mqttUrl, username: deviceUsername(d.lockerId), password: demoLockerSecret(config.secrets.tokenKey, d.lockerId), storePath: path.join(dir, `${d.lockerId}.db`), lockBus: bus, timeScale: 0.05,
+    const bus = new SimulatorLockBus({
+      compartments: d.compartments,
+      popOpenMs: 10,
+      autoCloseMs: null,
+    });
+    const agent = await startLockerAgent({
+      lockerId: d.lockerId,
+      brokerUrl: server.mqttUrl,
+      username: deviceUsername(d.lockerId),
+      password: demoLockerSecret(config.secrets.tokenKey, d.lockerId),
+      storePath: path.join(dir, `${d.lockerId}.db`),
+      lockBus: bus,
+      timeScale: 0.05,
       // No after-use UV here: a cycle's facts would land mid-fuzz, long after settle() saw the set-up go quiet (UV: test/uv-e2e.test.ts).
-      settings: { uvAfterClose: false } });
+      settings: { uvAfterClose: false },
+    });
     await agent.whenOnline(5000);
     return { agent, bus };
   };
@@ -84,36 +147,63 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
   const tokens = {} as Record<Actor, string>;
   const responses: AbuseWorld['responses'] = [];
   const api: AbuseWorld['api'] = async (who, method, url, payload, headers = {}) => {
-    const r = await server.app.inject({ method: method as 'GET', url: url.startsWith('/') ? url : `/api/v1/${url}`, headers: { ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}), ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    const r = await server.app.inject({
+      method: method as 'GET',
+      url: url.startsWith('/') ? url : `/api/v1/${url}`,
+      headers: { ...(who ? { authorization: `Bearer ${tokens[who]}` } : {}), ...headers },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
     responses.push({ who, method, url, status: r.statusCode, body: r.body });
     return r as never;
   };
   for (const u of STAFF) {
-    const r = await api(null, 'POST', '/api/v1/auth/login', { username: u, password: DEMO_PASSWORD });
+    const r = await api(null, 'POST', '/api/v1/auth/login', {
+      username: u,
+      password: DEMO_PASSWORD,
+    });
     if (r.statusCode !== 200) throw new Error(`login ${u}: ${r.body}`);
     tokens[u] = r.json().accessToken;
   }
   for (const [k, phone] of Object.entries(RESIDENTS) as [keyof typeof RESIDENTS, string][]) {
     await api(null, 'POST', '/api/v1/auth/otp', { phone });
     await server.parcels.idle();
-    const code = [...sms].reverse().find((m) => m.to === phone)!.text.match(/\d{6}/)![0];
-    tokens[k] = (await api(null, 'POST', '/api/v1/auth/otp/verify', { phone, code })).json().accessToken;
+    const code = [...sms]
+      .reverse()
+      .find((m) => m.to === phone)!
+      .text.match(/\d{6}/)![0];
+    tokens[k] = (
+      await api(null, 'POST', '/api/v1/auth/otp/verify', { phone, code })
+    ).json().accessToken;
   }
   const userIds = {} as Record<Actor, string>;
-  for (const a of Object.keys(tokens) as Actor[]) userIds[a] = (await api(a, 'GET', '/api/v1/me')).json().id;
+  for (const a of Object.keys(tokens) as Actor[])
+    userIds[a] = (await api(a, 'GET', '/api/v1/me')).json().id;
 
   // A parcel of each side stored; the victim's picked up once and a second one waiting.
   const deposit = async (side: 'qsh' | 'sx', lockerId: string, phone: string, waybill: string) => {
-    const r = await api('courier.zto', 'POST', `/api/v1/lockers/${lockerId}/deposits`, { waybill, recipientPhone: phone, size: 'S' });
+    const r = await api('courier.zto', 'POST', `/api/v1/lockers/${lockerId}/deposits`, {
+      waybill,
+      recipientPhone: phone,
+      size: 'S',
+    });
     if (r.statusCode !== 201) throw new Error(`deposit: ${r.body}`);
     const { parcelId, compartment } = r.json();
     const bus = side === 'qsh' ? qsh.bus : sx.bus;
     await until('door open', async () => bus.door(compartment) === 'open');
     bus.setOccupied(compartment, true);
     bus.closeDoor(compartment);
-    await until('stored', async () => (await api('admin', 'GET', `/api/v1/lockers/${lockerId}/parcels`)).json().some?.((p: { parcelId: string; status: string }) => p.parcelId === parcelId && p.status === 'stored'));
+    await until('stored', async () =>
+      (await api('admin', 'GET', `/api/v1/lockers/${lockerId}/parcels`))
+        .json()
+        .some?.(
+          (p: { parcelId: string; status: string }) =>
+            p.parcelId === parcelId && p.status === 'stored',
+        ),
+    );
     await server.parcels.idle();
-    const code = (await until('code sms', async () => [...sms].reverse().find((m) => m.to === phone && m.text.includes(`${compartment}号格口`))))!.text.match(/(\d{8})/)![1]!;
+    const code = (await until('code sms', async () =>
+      [...sms].reverse().find((m) => m.to === phone && m.text.includes(`${compartment}号格口`)),
+    ))!.text.match(/(\d{8})/)![1]!;
     return { parcelId, compartment, code };
   };
   const qshParcel = await deposit('qsh', qshLocker.lockerId, RESIDENTS.qsh1, 'ZTO1000000001');
@@ -121,30 +211,94 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
   const sxParcel2 = await deposit('sx', sxLocker.lockerId, RESIDENTS.sx5, 'ZTO2000000002');
   const open = await api('sx5', 'POST', `/api/v1/me/parcels/${sxParcel.parcelId}/open`);
   if (open.statusCode >= 300) throw new Error(`open: ${open.body}`);
-  await until('picked up', async () => (await api('sx5', 'GET', `/api/v1/me/parcels/${sxParcel.parcelId}`)).json().status === 'picked_up');
+  await until(
+    'picked up',
+    async () =>
+      (await api('sx5', 'GET', `/api/v1/me/parcels/${sxParcel.parcelId}`)).json().status ===
+      'picked_up',
+  );
   sx.bus.setOccupied(sxParcel.compartment, false);
   sx.bus.closeDoor(sxParcel.compartment);
 
   // A staff command and an alert on the victim's locker (a door pulled open with no command).
-  const cmd = (await api('sx.worker', 'POST', `/api/v1/lockers/${sxLocker.lockerId}/compartments/1/open`, { reason: '滥用测试: 维护开柜' })).json();
-  await until('answered', async () => (await api('admin', 'GET', `/api/v1/lockers/${sxLocker.lockerId}/commands/${cmd.commandId}`)).json().status === 'answered');
+  const cmd = (
+    await api('sx.worker', 'POST', `/api/v1/lockers/${sxLocker.lockerId}/compartments/1/open`, {
+      reason: '滥用测试: 维护开柜',
+    })
+  ).json();
+  await until(
+    'answered',
+    async () =>
+      (
+        await api('admin', 'GET', `/api/v1/lockers/${sxLocker.lockerId}/commands/${cmd.commandId}`)
+      ).json().status === 'answered',
+  );
   sx.bus.closeDoor(1);
-  const sxCommunity = (await api('admin', 'GET', `/api/v1/lockers/${sxLocker.lockerId}`)).json().communityId as string;
+  const sxCommunity = (await api('admin', 'GET', `/api/v1/lockers/${sxLocker.lockerId}`)).json()
+    .communityId as string;
   sx.bus.pullDoor(2);
-  const alert = await until('alert', async () => ((await api('admin', 'GET', `/api/v1/communities/${sxCommunity}/alerts?status=open`)).json() as { id: string }[])[0]);
+  const alert = await until(
+    'alert',
+    async () =>
+      (
+        (
+          await api('admin', 'GET', `/api/v1/communities/${sxCommunity}/alerts?status=open`)
+        ).json() as { id: string }[]
+      )[0],
+  );
   sx.bus.closeDoor(2);
 
   // An outgoing parcel of the victim, a consent request to the victim, the victim's grant.
-  const carriers = (await api('admin', 'GET', '/api/v1/carriers')).json() as { id: string; code: string }[];
+  const carriers = (await api('admin', 'GET', '/api/v1/carriers')).json() as {
+    id: string;
+    code: string;
+  }[];
   const zto = carriers.find((c) => c.code === 'zto')!.id;
-  const outgoing = await api('sx5', 'POST', `/api/v1/lockers/${sxLocker.lockerId}/outgoing`, { carrierId: zto, size: 'S' });
-  const consent = await api('courier.zto', 'POST', '/api/v1/couriers/consent-requests', { recipientPhone: RESIDENTS.sx6, lockerId: sxLocker.lockerId, waybill: 'ZTO3000000001', carrierId: zto });
+  const outgoing = await api('sx5', 'POST', `/api/v1/lockers/${sxLocker.lockerId}/outgoing`, {
+    carrierId: zto,
+    size: 'S',
+  });
+  const consent = await api('courier.zto', 'POST', '/api/v1/couriers/consent-requests', {
+    recipientPhone: RESIDENTS.sx6,
+    lockerId: sxLocker.lockerId,
+    waybill: 'ZTO3000000001',
+    carrierId: zto,
+  });
   const sxUser = (await api('admin', 'GET', `/api/v1/users/${userIds.sx5}`)).json();
-  const sxRow = await db.selectFrom('locker_sites').innerJoin('lockers', 'lockers.site_id', 'locker_sites.id').select(['locker_sites.id as siteId', 'locker_sites.building_id as buildingId', 'locker_sites.unit_id as unitId', 'locker_sites.compound_id as compoundId']).where('lockers.id', '=', sxLocker.lockerId).executeTakeFirstOrThrow();
-  const hall = await db.selectFrom('halls').select('id').where('community_id', '=', sxCommunity).executeTakeFirstOrThrow();
+  const sxRow = await db
+    .selectFrom('locker_sites')
+    .innerJoin('lockers', 'lockers.site_id', 'locker_sites.id')
+    .select([
+      'locker_sites.id as siteId',
+      'locker_sites.building_id as buildingId',
+      'locker_sites.unit_id as unitId',
+      'locker_sites.compound_id as compoundId',
+    ])
+    .where('lockers.id', '=', sxLocker.lockerId)
+    .executeTakeFirstOrThrow();
+  const hall = await db
+    .selectFrom('halls')
+    .select('id')
+    .where('community_id', '=', sxCommunity)
+    .executeTakeFirstOrThrow();
   // A pending request to bind a home in the victim community (household.service.ts).
   const householdRequestId = '0190f5c2-beef-7000-8000-00000000a001';
-  await db.insertInto('household_requests').values({ id: householdRequestId, user_id: userIds.sx5, unit_id: sxRow.unitId!, community_id: sxCommunity, relation: '子女', note: null, status: 'pending', created_at: new Date().toISOString(), decided_at: null, decided_by: null, reason: null }).execute();
+  await db
+    .insertInto('household_requests')
+    .values({
+      id: householdRequestId,
+      user_id: userIds.sx5,
+      unit_id: sxRow.unitId!,
+      community_id: sxCommunity,
+      relation: '子女',
+      note: null,
+      status: 'pending',
+      created_at: new Date().toISOString(),
+      decided_at: null,
+      decided_by: null,
+      reason: null,
+    })
+    .execute();
   await server.parcels.idle();
   await settle(db);
 
@@ -166,18 +320,37 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     ...(outgoing.statusCode < 300 ? { outgoingParcelId: outgoing.json().parcelId } : {}),
     ...(consent.statusCode < 300 ? { id: consent.json().id } : {}),
   };
-  const qshCommunity = (await api('admin', 'GET', `/api/v1/lockers/${qshLocker.lockerId}`)).json().communityId as string;
-  const qshHall = await db.selectFrom('halls').select('id').where('community_id', '=', qshCommunity).executeTakeFirstOrThrow();
+  const qshCommunity = (await api('admin', 'GET', `/api/v1/lockers/${qshLocker.lockerId}`)).json()
+    .communityId as string;
+  const qshHall = await db
+    .selectFrom('halls')
+    .select('id')
+    .where('community_id', '=', qshCommunity)
+    .executeTakeFirstOrThrow();
   const pool: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(victim)) pool[k] = [v];
   pool['communityId']!.push(qshCommunity);
   pool['hallId']!.push(qshHall.id);
   pool['lockerId']!.push(qshLocker.lockerId);
-  pool['parcelId']!.push(qshParcel.parcelId, sxParcel.parcelId, ...(victim['outgoingParcelId'] ? [victim['outgoingParcelId']] : []));
+  pool['parcelId']!.push(
+    qshParcel.parcelId,
+    sxParcel.parcelId,
+    ...(victim['outgoingParcelId'] ? [victim['outgoingParcelId']] : []),
+  );
   pool['userId'] = Object.values(userIds);
   const phones = [...Object.values(RESIDENTS), '13900000002'];
   return {
-    dialect, server, tokens, userIds, sms, logs, agents: { qsh: qsh.agent, sx: sx.agent }, buses: { qsh: qsh.bus, sx: sx.bus }, victim, pool, responses,
+    dialect,
+    server,
+    tokens,
+    userIds,
+    sms,
+    logs,
+    agents: { qsh: qsh.agent, sx: sx.agent },
+    buses: { qsh: qsh.bus, sx: sx.bus },
+    victim,
+    pool,
+    responses,
     secrets: { codes: [qshParcel.code, sxParcel.code, sxParcel2.code], phones, flats: [] },
     api,
     close: async () => {
@@ -215,7 +388,8 @@ export function captureStdoutLogs(): CapturedLogs {
   f['write'] = (fd: number, data: unknown, ...rest: unknown[]) => {
     if (fd !== 1) return (origWrite as (...a: unknown[]) => void)(fd, data, ...rest);
     take(data);
-    const cb = rest.find((r) => typeof r === 'function') as ((e: null, n: number) => void) | undefined;
+    const cb = rest.find((r) => typeof r === 'function') as
+      ((e: null, n: number) => void) | undefined;
     const n = Buffer.isBuffer(data) ? data.length : Buffer.byteLength(String(data));
     if (cb) process.nextTick(() => cb(null, n));
   };

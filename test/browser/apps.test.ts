@@ -20,7 +20,10 @@ import { until } from '../harness.ts';
 import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
 import { type BrowserWorld, startBrowserWorld } from './world.ts';
 
-if (!haveChromium) console.warn('\n[antnest] NOTICE: /usr/bin/chromium is missing, so the browser tests are SKIPPED (apt-get install -y chromium).\n');
+if (!haveChromium)
+  console.warn(
+    '\n[antnest] NOTICE: /usr/bin/chromium is missing, so the browser tests are SKIPPED (apt-get install -y chromium).\n',
+  );
 
 const RESIDENT = '13800000001';
 const PHONE = { width: 375, height: 667 };
@@ -81,9 +84,15 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await shot(courier, 'courier-deposit');
     await courier.getByRole('button', { name: '开柜投递' }).click();
     await courier.getByTestId('deposit-result').waitFor();
-    const parcel = await until('the deposit', async () => (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find((p: { waybill: string }) => p.waybill === 'SF1234567890'));
+    const parcel = await until('the deposit', async () =>
+      (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find(
+        (p: { waybill: string }) => p.waybill === 'SF1234567890',
+      ),
+    );
     await useDoor(parcel.compartment, true);
-    await courier.locator('[data-testid=deposit-result][data-status=stored]').waitFor({ timeout: 15_000 });
+    await courier
+      .locator('[data-testid=deposit-result][data-status=stored]')
+      .waitFor({ timeout: 15_000 });
 
     // The resident's page was never reloaded: the live stream brought the parcel.
     const card = resident.locator('[data-testid=parcel][data-status=stored]');
@@ -97,29 +106,48 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await kiosk.goto(w.screenUrl);
     await kiosk.getByTestId('net').filter({ hasText: '在线' }).waitFor();
     await shot(kiosk, 'kiosk');
-    for (const d of code) await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
+    for (const d of code)
+      await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
     await kiosk.getByRole('button', { name: '确认取件' }).click();
-    await kiosk.getByTestId('feedback').filter({ hasText: `${parcel.compartment} 号格口已打开` }).waitFor({ timeout: 15_000 });
+    await kiosk
+      .getByTestId('feedback')
+      .filter({ hasText: `${parcel.compartment} 号格口已打开` })
+      .waitFor({ timeout: 15_000 });
     await shot(kiosk, 'kiosk-opened');
     await useDoor(parcel.compartment, false);
 
-    await resident.locator('[data-testid=parcel][data-status=picked_up]').waitFor({ timeout: 15_000 });
+    await resident
+      .locator('[data-testid=parcel][data-status=picked_up]')
+      .waitFor({ timeout: 15_000 });
     // The cycle after the pickup's door closed reaches the page live: 已消毒 with its time.
-    await resident.locator('[data-testid=parcel][data-status=picked_up] [data-testid=disinfected]').filter({ hasText: /已消毒 \S+/ }).waitFor({ timeout: 15_000 });
+    await resident
+      .locator('[data-testid=parcel][data-status=picked_up] [data-testid=disinfected]')
+      .filter({ hasText: /已消毒 \S+/ })
+      .waitFor({ timeout: 15_000 });
     await shot(resident, 'resident-picked-up');
     await courierContext.close();
   });
 
   it('a courier signs in at the locker screen with the courier app and deposits there', async () => {
-    const { page: kiosk } = await openPage(browser, 'kiosk-courier', { width: 540, height: 960, scale: 2 });
+    const { page: kiosk } = await openPage(browser, 'kiosk-courier', {
+      width: 540,
+      height: 960,
+      scale: 2,
+    });
     await kiosk.goto(w.screenUrl);
     await kiosk.getByTestId('net').filter({ hasText: '在线' }).waitFor();
     await kiosk.getByRole('button', { name: '快递员投递' }).click();
     // The screen shows only the QR image; the courier app scans it (here: its text, from the figure).
-    const qr = (await kiosk.getByTestId('courier-qr').getAttribute('data-qr', { timeout: 15_000 }))!.trim();
+    const qr = (await kiosk
+      .getByTestId('courier-qr')
+      .getAttribute('data-qr', { timeout: 15_000 }))!.trim();
     await shot(kiosk, 'kiosk-courier-sign-in');
 
-    const { context: courierContext, page: courier } = await openPage(browser, 'courier-screen', PHONE);
+    const { context: courierContext, page: courier } = await openPage(
+      browser,
+      'courier-screen',
+      PHONE,
+    );
     await courier.goto(`${w.base}/app/courier/`);
     await courier.locator('input[aria-label="账号"]').fill('courier.sf');
     await courier.locator('input[aria-label="密码"]').fill('antnest-demo-2026');
@@ -134,12 +162,24 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await kiosk.getByRole('textbox', { name: '收件人手机号', exact: true }).fill('138 0000 9999');
     await kiosk.getByRole('button', { name: '中格' }).click();
     await kiosk.getByRole('button', { name: '分配格口并开门' }).click();
-    await kiosk.getByTestId('feedback').filter({ hasText: '号格口已打开，放入快递后请关门' }).waitFor({ timeout: 15_000 });
+    await kiosk
+      .getByTestId('feedback')
+      .filter({ hasText: '号格口已打开，放入快递后请关门' })
+      .waitFor({ timeout: 15_000 });
     await shot(kiosk, 'kiosk-courier-deposit');
-    const parcel = await until('the screen deposit', async () => (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find((p: { waybill: string }) => p.waybill === 'SF5566778899'));
+    const parcel = await until('the screen deposit', async () =>
+      (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find(
+        (p: { waybill: string }) => p.waybill === 'SF5566778899',
+      ),
+    );
     expect(parcel.size).toBe('M');
     await useDoor(parcel.compartment, true);
-    await until('stored', async () => (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find((p: { waybill: string; status: string }) => p.waybill === 'SF5566778899' && p.status === 'stored'));
+    await until('stored', async () =>
+      (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find(
+        (p: { waybill: string; status: string }) =>
+          p.waybill === 'SF5566778899' && p.status === 'stored',
+      ),
+    );
 
     await kiosk.getByRole('button', { name: '退出登录' }).click();
     await kiosk.getByTestId('courier-qr').waitFor();
@@ -156,9 +196,16 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await staff.getByRole('tab', { name: '智能柜' }).click();
     // Lockers are named by place; the row carries the device id for tests only.
     await staff.locator(`[data-locker-id="${w.lockerId}"]`).click();
-    const free = (await w.api('GET', `/lockers/${w.lockerId}`, 'qsh.worker')).json.compartments.find((c: { use: string; size: string }) => c.use === 'free' && c.size === 'M').number as number;
+    const free = (
+      await w.api('GET', `/lockers/${w.lockerId}`, 'qsh.worker')
+    ).json.compartments.find(
+      (c: { use: string; size: string }) => c.use === 'free' && c.size === 'M',
+    ).number as number;
     w.bus.jam(free);
-    await staff.getByTestId('compartment').nth(free - 1).click();
+    await staff
+      .getByTestId('compartment')
+      .nth(free - 1)
+      .click();
     await staff.getByPlaceholder('例如：居民来电，取件码丢失，已核实身份').fill('巡检：测试柜门');
     await staff.waitForTimeout(400); // let the dialog's opening animation finish before the screenshot
     await shot(staff, 'staff-remote-open');
@@ -169,7 +216,9 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await row.waitFor({ timeout: 20_000 });
     await shot(staff, 'staff-alerts');
     await row.getByRole('button', { name: '确认处理' }).click();
-    await staff.locator('[data-testid=alert][data-kind=door_jammed][data-status=acknowledged]').waitFor({ timeout: 10_000 });
+    await staff
+      .locator('[data-testid=alert][data-kind=door_jammed][data-status=acknowledged]')
+      .waitFor({ timeout: 10_000 });
     w.bus.jam(free, false);
     await context.close();
   });
@@ -187,7 +236,9 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await page.getByRole('button', { name: '获取验证码' }).click();
     await page.getByTestId('demo-code').waitFor();
     const real = (await page.getByTestId('demo-code').textContent())!;
-    await page.getByRole('textbox', { name: '验证码', exact: true }).fill(real === '000000' ? '111111' : '000000');
+    await page
+      .getByRole('textbox', { name: '验证码', exact: true })
+      .fill(real === '000000' ? '111111' : '000000');
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: '验证码不正确或已过期' }).waitFor();
     await shot(page, 'resident-login-error');
@@ -199,13 +250,35 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await page.getByRole('button', { name: '中文', exact: true }).click();
 
     // An expired session (both tokens refused) lands on the sign-in page with a message.
-    const { page: expired } = await openPage(browser, 'resident-expired', { ...PHONE, allow4xx: true });
+    const { page: expired } = await openPage(browser, 'resident-expired', {
+      ...PHONE,
+      allow4xx: true,
+    });
     await expired.goto(`${w.base}/app/resident/`);
-    await expired.evaluate(() => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('antnest.resident.session', JSON.stringify({ userId: 'x', accessToken: 'expired.token.value', refreshToken: 'r'.repeat(40), accessTokenExpiresAt: '2020-01-01T00:00:00Z' })));
+    await expired.evaluate(() =>
+      (
+        globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+      ).localStorage.setItem(
+        'antnest.resident.session',
+        JSON.stringify({
+          userId: 'x',
+          accessToken: 'expired.token.value',
+          refreshToken: 'r'.repeat(40),
+          accessTokenExpiresAt: '2020-01-01T00:00:00Z',
+        }),
+      ),
+    );
     await expired.reload();
-    await expired.getByRole('alert').filter({ hasText: '登录已过期，请重新登录' }).waitFor({ timeout: 10_000 });
+    await expired
+      .getByRole('alert')
+      .filter({ hasText: '登录已过期，请重新登录' })
+      .waitFor({ timeout: 10_000 });
 
-    const { page: staff } = await openPage(browser, 'staff-bad-login', { width: 1280, height: 800, allow4xx: true });
+    const { page: staff } = await openPage(browser, 'staff-bad-login', {
+      width: 1280,
+      height: 800,
+      allow4xx: true,
+    });
     await staff.goto(`${w.base}/app/staff/`);
     await staff.getByLabel('账号').fill('qsh.worker');
     await staff.getByLabel('密码').fill('wrong-password');
@@ -215,33 +288,71 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     const { page: kiosk } = await openPage(browser, 'kiosk-bad-code', { width: 540, height: 960 });
     await kiosk.goto(w.screenUrl);
     await kiosk.getByRole('button', { name: '确认取件' }).click();
-    await kiosk.getByTestId('feedback').filter({ hasText: '请输入完整的 8 位数字取件码' }).waitFor();
-    for (const d of '00000000') await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
+    await kiosk
+      .getByTestId('feedback')
+      .filter({ hasText: '请输入完整的 8 位数字取件码' })
+      .waitFor();
+    for (const d of '00000000')
+      await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
     await kiosk.getByRole('button', { name: '确认取件' }).click();
-    await kiosk.getByTestId('feedback').filter({ hasText: '取件码不正确' }).waitFor({ timeout: 15_000 });
-    for (const p of [page, expired, staff, kiosk]) expect(((await p.locator('body').innerText()) ?? '').trim().length).toBeGreaterThan(0);
+    await kiosk
+      .getByTestId('feedback')
+      .filter({ hasText: '取件码不正确' })
+      .waitFor({ timeout: 15_000 });
+    for (const p of [page, expired, staff, kiosk])
+      expect(((await p.locator('body').innerText()) ?? '').trim().length).toBeGreaterThan(0);
   });
 
   it('the locker screen still accepts a valid code with the cloud stopped', async () => {
-    const d = await w.api('POST', `/lockers/${w.lockerId}/deposits`, 'courier.sf', { waybill: 'SF-OFFLINE-1', recipientPhone: RESIDENT, size: 'S' });
+    const d = await w.api('POST', `/lockers/${w.lockerId}/deposits`, 'courier.sf', {
+      waybill: 'SF-OFFLINE-1',
+      recipientPhone: RESIDENT,
+      size: 'S',
+    });
     expect(d.status).toBe(201);
     await useDoor(d.json.compartment, true);
     await resident.locator('[data-testid=parcel][data-status=stored]').waitFor({ timeout: 15_000 });
-    const code = (await resident.locator('[data-testid=parcel][data-status=stored]').getByTestId('code').textContent())!.trim();
+    const code = (await resident
+      .locator('[data-testid=parcel][data-status=stored]')
+      .getByTestId('code')
+      .textContent())!.trim();
     // The cloud syncs the new verifier to the locker after the parcel is stored.
-    await until('verifier sync answered', async () => (await w.api('GET', `/lockers/${w.lockerId}/commands?limit=20`, 'admin')).json.some((c: { type: string; status: string; createdAt: string }) => c.type === 'sync' && c.status === 'answered'), 15_000);
+    await until(
+      'verifier sync answered',
+      async () =>
+        (await w.api('GET', `/lockers/${w.lockerId}/commands?limit=20`, 'admin')).json.some(
+          (c: { type: string; status: string; createdAt: string }) =>
+            c.type === 'sync' && c.status === 'answered',
+        ),
+      15_000,
+    );
     await new Promise((r) => setTimeout(r, 500));
 
-    const { page: kiosk } = await openPage(browser, 'kiosk-offline', { width: 540, height: 960, scale: 2 });
+    const { page: kiosk } = await openPage(browser, 'kiosk-offline', {
+      width: 540,
+      height: 960,
+      scale: 2,
+    });
     await kiosk.goto(w.screenUrl);
     await w.server.close();
     await kiosk.getByTestId('net').filter({ hasText: '离线' }).waitFor({ timeout: 15_000 });
-    for (const c of code) await kiosk.getByRole('button', { name: `数字 ${c}`, exact: true }).click();
+    for (const c of code)
+      await kiosk.getByRole('button', { name: `数字 ${c}`, exact: true }).click();
     await kiosk.getByRole('button', { name: '确认取件' }).click();
-    await kiosk.getByTestId('feedback').filter({ hasText: `${d.json.compartment} 号格口已打开` }).waitFor({ timeout: 15_000 });
+    await kiosk
+      .getByTestId('feedback')
+      .filter({ hasText: `${d.json.compartment} 号格口已打开` })
+      .waitFor({ timeout: 15_000 });
     await shot(kiosk, 'kiosk-offline');
     // The resident page lost its server on purpose; its reconnect attempts are not app errors.
-    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.startsWith('resident:') || !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e)));
+    consoleErrors.splice(
+      0,
+      consoleErrors.length,
+      ...consoleErrors.filter(
+        (e) =>
+          !e.startsWith('resident:') || !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(e),
+      ),
+    );
   });
 
   it('no page logged a console error', () => {

@@ -12,19 +12,41 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const haveChromium = fs.existsSync(CHROMIUM);
 const REPO = path.resolve(import.meta.dirname, '../..');
-export const SHOT_DIR = process.env['ANTNEST_SCREENSHOTS'] === '1' ? path.join(REPO, 'docs/screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-shots-'));
+export const SHOT_DIR =
+  process.env['ANTNEST_SCREENSHOTS'] === '1'
+    ? path.join(REPO, 'docs/screenshots')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-shots-'));
 
 /** Build the web apps when web/dist is missing (CI builds them first and prints the sizes). */
 export function ensureWebBuilt(): void {
   if (fs.existsSync(path.join(REPO, 'web/dist/kiosk/index.html'))) return;
-  execFileSync(process.execPath, [path.join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(REPO, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: REPO, stdio: 'inherit' },
+  );
 }
 
 /** Launch Chromium headless with the flags the brief fixes. */
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -38,8 +60,17 @@ export const consoleErrors: string[] = [];
 const EXPECTED = /Failed to load resource: the server responded with a status of 4\d\d/;
 
 /** A new isolated context (own localStorage) and page, watched for console errors. */
-export async function openPage(browser: Browser, label: string, opts: { width: number; height: number; scale?: number; allow4xx?: boolean }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: opts.width, height: opts.height }, deviceScaleFactor: opts.scale ?? 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export async function openPage(
+  browser: Browser,
+  label: string,
+  opts: { width: number; height: number; scale?: number; allow4xx?: boolean },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width, height: opts.height },
+    deviceScaleFactor: opts.scale ?? 1,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() !== 'error') return;

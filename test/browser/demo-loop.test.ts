@@ -43,10 +43,19 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
     ensureWebBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-demo-loop-'));
     // What `npm start` is: `antnest serve --demo` with the defaults (SQLite in the data dir, the fleet on); free ports here.
-    const config = loadConfig({ PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir }, { demo: true });
-    server = await startServer(config, { startFleet: async (url, lockers, o) => (fleet = await startDemoFleet(url, lockers, o)) });
+    const config = loadConfig(
+      { PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir },
+      { demo: true },
+    );
+    server = await startServer(config, {
+      startFleet: async (url, lockers, o) => (fleet = await startDemoFleet(url, lockers, o)),
+    });
     base = server.httpUrl;
-    await until('the demo lockers online', async () => [...fleet.members.values()].every((m) => m.agent.online()), 60_000);
+    await until(
+      'the demo lockers online',
+      async () => [...fleet.members.values()].every((m) => m.agent.online()),
+      60_000,
+    );
     browser = await launch();
   }, 180_000);
   afterAll(async () => {
@@ -56,13 +65,29 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
   });
 
   /** The API as a demo staff member or courier (password sign-in). */
-  async function api(who: string, method: 'GET' | 'POST', url: string, payload?: object): Promise<{ status: number; json: any }> {
+  async function api(
+    who: string,
+    method: 'GET' | 'POST',
+    url: string,
+    payload?: object,
+  ): Promise<{ status: number; json: any }> {
     let token = tokens.get(who);
     if (!token) {
-      token = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: who, password: DEMO_PASSWORD } })).json().accessToken as string;
+      token = (
+        await server.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: who, password: DEMO_PASSWORD },
+        })
+      ).json().accessToken as string;
       tokens.set(who, token);
     }
-    const r = await server.app.inject({ method, url: `/api/v1${url}`, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+    const r = await server.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      headers: { authorization: `Bearer ${token}` },
+      ...(payload ? { payload } : {}),
+    });
     return { status: r.statusCode, json: r.body ? r.json() : null };
   }
 
@@ -87,9 +112,15 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
   }
 
   /** From the locker list: search, open the first match, fill the waybill and phone, look the recipient up. */
-  async function startDeposit(courier: Page, search: string, waybill: string, phone: string): Promise<void> {
+  async function startDeposit(
+    courier: Page,
+    search: string,
+    waybill: string,
+    phone: string,
+  ): Promise<void> {
     // Back to the list from a locker's form (the list itself has no back arrow).
-    if (await courier.locator('.adm-nav-bar-back').count()) await courier.locator('.adm-nav-bar-back').click();
+    if (await courier.locator('.adm-nav-bar-back').count())
+      await courier.locator('.adm-nav-bar-back').click();
     const box = courier.getByPlaceholder('搜索小区、楼栋单元，如 清淳家园 1栋1单元');
     await box.fill(search);
     await box.press('Enter');
@@ -103,7 +134,8 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
 
   /** The locker a search finds first (what the courier then taps). */
   async function lockerFor(search: string): Promise<string> {
-    return (await api('courier.sf', 'GET', `/lockers?q=${encodeURIComponent(search)}`)).json[0].id as string;
+    return (await api('courier.sf', 'GET', `/lockers?q=${encodeURIComponent(search)}`)).json[0]
+      .id as string;
   }
 
   it('the start page links a locker screen per compound', async () => {
@@ -111,7 +143,10 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
     await page.goto(`${base}/`);
     const links = page.getByTestId('screen-link');
     expect(await links.count()).toBe(2);
-    expect(await links.allTextContents()).toEqual([expect.stringContaining('清淳家园'), expect.stringContaining('两河锦地')]);
+    expect(await links.allTextContents()).toEqual([
+      expect.stringContaining('清淳家园'),
+      expect.stringContaining('两河锦地'),
+    ]);
     await page.close();
   });
 
@@ -123,9 +158,13 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
     await startDeposit(courier, '清淳家园 1栋1单元', 'SF2026120501', ZHANG);
     await courier.getByRole('button', { name: '开柜投递' }).click();
     // Honest result: "opened" only once the locker says so, then "stored" once the simulated hand shut the door on the parcel.
-    await courier.locator('[data-testid=deposit-result][data-outcome=opened]').waitFor({ timeout: 15_000 });
+    await courier
+      .locator('[data-testid=deposit-result][data-outcome=opened]')
+      .waitFor({ timeout: 15_000 });
     await shot(courier, 'courier-opened');
-    await courier.locator('[data-testid=deposit-result][data-outcome=stored]').waitFor({ timeout: 20_000 });
+    await courier
+      .locator('[data-testid=deposit-result][data-outcome=stored]')
+      .waitFor({ timeout: 20_000 });
     await shot(courier, 'courier-stored');
 
     // The resident's page was not reloaded: the live stream brought the parcel.
@@ -137,21 +176,41 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
     // The demo locker screen the start page links for 清淳家园 (the same cabinet).
     const screen = server.screens.find((s) => s.place.startsWith('清淳家园'))!;
     expect(screen.lockerId).toBe(await lockerFor('清淳家园 1栋1单元'));
-    const { page: kiosk } = await openPage(browser, 'kiosk', { width: 540, height: 960, allow4xx: true });
+    const { page: kiosk } = await openPage(browser, 'kiosk', {
+      width: 540,
+      height: 960,
+      allow4xx: true,
+    });
     await kiosk.goto(screen.url);
     await kiosk.getByTestId('net').filter({ hasText: '在线' }).waitFor({ timeout: 15_000 });
-    for (const d of code) await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
+    for (const d of code)
+      await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
     await kiosk.getByRole('button', { name: '确认取件' }).click();
-    await kiosk.getByTestId('feedback').filter({ hasText: '号格口已打开' }).waitFor({ timeout: 15_000 });
+    await kiosk
+      .getByTestId('feedback')
+      .filter({ hasText: '号格口已打开' })
+      .waitFor({ timeout: 15_000 });
 
-    await resident.locator('[data-testid=parcel][data-status=picked_up]').waitFor({ timeout: 20_000 });
+    await resident
+      .locator('[data-testid=parcel][data-status=picked_up]')
+      .waitFor({ timeout: 20_000 });
     // The UV cycle after the pickup's door shut (the demo's cycles are 20 s) reaches the page live: 已消毒 with its time.
-    await resident.locator('[data-testid=parcel][data-status=picked_up] [data-testid=disinfected]').filter({ hasText: /已消毒 \S+/ }).waitFor({ timeout: 45_000 });
+    await resident
+      .locator('[data-testid=parcel][data-status=picked_up] [data-testid=disinfected]')
+      .filter({ hasText: /已消毒 \S+/ })
+      .waitFor({ timeout: 45_000 });
     // The hand took it out and shut the door: the compartment is free again.
-    const p = (await api('courier.sf', 'GET', '/courier/deposits')).json.find((x: { waybill: string }) => x.waybill === 'SF2026120501');
+    const p = (await api('courier.sf', 'GET', '/courier/deposits')).json.find(
+      (x: { waybill: string }) => x.waybill === 'SF2026120501',
+    );
     expect(p.status).toBe('picked_up');
     const member = fleet.members.get(screen.lockerId)!;
-    await until('door shut and empty', async () => member.bus.door(p.compartment) === 'closed' && member.bus.occupied(p.compartment) === false, 15_000);
+    await until(
+      'door shut and empty',
+      async () =>
+        member.bus.door(p.compartment) === 'closed' && member.bus.occupied(p.compartment) === false,
+      15_000,
+    );
     await kiosk.close();
     await resident.close();
     await courier.close();
@@ -160,57 +219,150 @@ describe.skipIf(!haveChromium)('the demo as npm start runs it', () => {
   it('先问一下: the courier asks, the answer arrives live, then the deposit goes through', async () => {
     const courier = await courierSignIn();
     await startDeposit(courier, '清淳家园 33栋1单元', 'SF2026120502', LIU);
-    await expect(courier.getByRole('button', { name: '开柜投递' }).isDisabled()).resolves.toBe(true);
+    await expect(courier.getByRole('button', { name: '开柜投递' }).isDisabled()).resolves.toBe(
+      true,
+    );
     await courier.getByRole('button', { name: '先问一下' }).click();
     await courier.locator('[data-testid=consent-status][data-status=pending]').waitFor();
     await shot(courier, 'courier-ask-first');
     // 刘姐 accepts in her app (the API her app calls).
-    const otp = await server.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone: LIU } });
+    const otp = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/otp',
+      payload: { phone: LIU },
+    });
     expect(otp.statusCode).toBeLessThan(300);
-    const sms = (await server.app.inject({ method: 'GET', url: '/api/v1/dev/sms' })).json() as { to: string; text: string }[];
+    const sms = (await server.app.inject({ method: 'GET', url: '/api/v1/dev/sms' })).json() as {
+      to: string;
+      text: string;
+    }[];
     const otpCode = sms.find((m) => m.to === LIU && /验证码/.test(m.text))!.text.match(/\d{6}/)![0];
-    const liu = (await server.app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { phone: LIU, code: otpCode } })).json().accessToken as string;
-    const pending = (await server.app.inject({ method: 'GET', url: '/api/v1/me/consent-requests?status=pending', headers: { authorization: `Bearer ${liu}` } })).json() as { id: string }[];
+    const liu = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/otp/verify',
+        payload: { phone: LIU, code: otpCode },
+      })
+    ).json().accessToken as string;
+    const pending = (
+      await server.app.inject({
+        method: 'GET',
+        url: '/api/v1/me/consent-requests?status=pending',
+        headers: { authorization: `Bearer ${liu}` },
+      })
+    ).json() as { id: string }[];
     expect(pending).toHaveLength(1);
-    await server.app.inject({ method: 'POST', url: `/api/v1/me/consent-requests/${pending[0]!.id}/decision`, headers: { authorization: `Bearer ${liu}` }, payload: { accept: true } });
-    await courier.locator('[data-testid=consent-status][data-status=accepted]').waitFor({ timeout: 15_000 });
+    await server.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/consent-requests/${pending[0]!.id}/decision`,
+      headers: { authorization: `Bearer ${liu}` },
+      payload: { accept: true },
+    });
+    await courier
+      .locator('[data-testid=consent-status][data-status=accepted]')
+      .waitFor({ timeout: 15_000 });
     await courier.getByRole('button', { name: '开柜投递' }).click();
-    await courier.locator('[data-testid=deposit-result][data-outcome=stored]').waitFor({ timeout: 20_000 });
+    await courier
+      .locator('[data-testid=deposit-result][data-outcome=stored]')
+      .waitFor({ timeout: 20_000 });
     // 刘姐 picks it up from her app (the open her app sends): the door opens, the hand takes it out and shuts it.
     const auth = { authorization: `Bearer ${liu}` };
-    const mine = (await server.app.inject({ method: 'GET', url: '/api/v1/me/parcels', headers: auth })).json() as { parcelId: string; lockerId: string; compartment: number }[];
+    const mine = (
+      await server.app.inject({ method: 'GET', url: '/api/v1/me/parcels', headers: auth })
+    ).json() as { parcelId: string; lockerId: string; compartment: number }[];
     expect(mine).toHaveLength(1);
-    expect((await server.app.inject({ method: 'POST', url: `/api/v1/me/parcels/${mine[0]!.parcelId}/open`, headers: auth })).statusCode).toBe(202);
-    await until('picked up from the app', async () => (await server.app.inject({ method: 'GET', url: `/api/v1/me/parcels/${mine[0]!.parcelId}`, headers: auth })).json().status === 'picked_up', 20_000);
+    expect(
+      (
+        await server.app.inject({
+          method: 'POST',
+          url: `/api/v1/me/parcels/${mine[0]!.parcelId}/open`,
+          headers: auth,
+        })
+      ).statusCode,
+    ).toBe(202);
+    await until(
+      'picked up from the app',
+      async () =>
+        (
+          await server.app.inject({
+            method: 'GET',
+            url: `/api/v1/me/parcels/${mine[0]!.parcelId}`,
+            headers: auth,
+          })
+        ).json().status === 'picked_up',
+      20_000,
+    );
     const bus = fleet.members.get(mine[0]!.lockerId)!.bus;
-    await until('door shut and empty', async () => bus.door(mine[0]!.compartment) === 'closed' && bus.occupied(mine[0]!.compartment) === false, 15_000);
+    await until(
+      'door shut and empty',
+      async () =>
+        bus.door(mine[0]!.compartment) === 'closed' && bus.occupied(mine[0]!.compartment) === false,
+      15_000,
+    );
     await courier.close();
   });
 
   it('shows every way a deposit can end, as it really ended', async () => {
     const courier = await courierSignIn();
     /** Deposit at the locker a search finds; `fault` breaks that cabinet first; waits for the outcome. */
-    const depositWith = async (search: string, waybill: string, fault: (m: FleetMember) => void, outcome: string, name: string) => {
+    const depositWith = async (
+      search: string,
+      waybill: string,
+      fault: (m: FleetMember) => void,
+      outcome: string,
+      name: string,
+    ) => {
       const m = fleet.members.get(await lockerFor(search))!;
       fault(m);
       await startDeposit(courier, search, waybill, ZHANG);
       await courier.getByRole('button', { name: '开柜投递' }).click();
-      await courier.locator(`[data-testid=deposit-result][data-outcome=${outcome}]`).waitFor({ timeout: 30_000 });
+      await courier
+        .locator(`[data-testid=deposit-result][data-outcome=${outcome}]`)
+        .waitFor({ timeout: 30_000 });
       await shot(courier, name);
       await courier.getByRole('button', { name: /继续投递|投递下一件/ }).click();
     };
-    const all = (m: { spec: { compartments: readonly number[] | number } }) => m.spec.compartments as readonly number[];
+    const all = (m: { spec: { compartments: readonly number[] | number } }) =>
+      m.spec.compartments as readonly number[];
     // Someone shuts the door at once, before putting anything in.
-    await depositWith('清淳家园 1栋2单元', 'SF2026120503', (m) => m.bus.subscribe((e) => e.type === 'door' && e.open && setTimeout(() => m.bus.closeDoor(e.compartment), 100)), 'closed_empty', 'courier-closed-empty');
+    await depositWith(
+      '清淳家园 1栋2单元',
+      'SF2026120503',
+      (m) =>
+        m.bus.subscribe(
+          (e) =>
+            e.type === 'door' && e.open && setTimeout(() => m.bus.closeDoor(e.compartment), 100),
+        ),
+      'closed_empty',
+      'courier-closed-empty',
+    );
     // The latch releases but the door is stuck.
-    await depositWith('清淳家园 1栋3单元', 'SF2026120504', (m) => all(m).forEach((n) => m.bus.jam(n)), 'door_jammed', 'courier-door-jammed');
+    await depositWith(
+      '清淳家园 1栋3单元',
+      'SF2026120504',
+      (m) => all(m).forEach((n) => m.bus.jam(n)),
+      'door_jammed',
+      'courier-door-jammed',
+    );
     // The board never confirms and the door stays shut: the locker cannot say what happened.
-    await depositWith('清淳家园 2栋1单元', 'SF2026120505', (m) => all(m).forEach((n) => (m.bus.jam(n), m.bus.failRelay(n))), 'no_answer', 'courier-no-answer');
+    await depositWith(
+      '清淳家园 2栋1单元',
+      'SF2026120505',
+      (m) => all(m).forEach((n) => (m.bus.jam(n), m.bus.failRelay(n))),
+      'no_answer',
+      'courier-no-answer',
+    );
 
     // An offline locker is refused before anything opens, naming where else to go.
     const offline = fleet.members.get(await lockerFor('清淳家园 2栋2单元'))!;
     await offline.agent.stop();
-    await until('the locker shows offline', async () => (await api('courier.sf', 'GET', `/lockers?q=${encodeURIComponent('清淳家园 2栋2单元')}`)).json[0].presence === 'offline', 15_000);
+    await until(
+      'the locker shows offline',
+      async () =>
+        (await api('courier.sf', 'GET', `/lockers?q=${encodeURIComponent('清淳家园 2栋2单元')}`))
+          .json[0].presence === 'offline',
+      15_000,
+    );
     await startDeposit(courier, '清淳家园 2栋2单元', 'SF2026120506', ZHANG);
     await courier.getByRole('button', { name: '开柜投递' }).click();
     const alert = courier.getByRole('alert').filter({ hasText: '柜子离线' });

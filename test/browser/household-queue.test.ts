@@ -31,28 +31,57 @@ describe.skipIf(!haveChromium)('staff console: the community decides home-bindin
   });
 
   /** Call the node over HTTP as the family member (signed in by SMS code from the demo inbox). */
-  const asFamily = async (method: string, url: string, body?: unknown): Promise<{ status: number; json: any }> => {
-    const r = await fetch(`${w.base}/api/v1${url}`, { method, headers: { authorization: `Bearer ${family}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const asFamily = async (
+    method: string,
+    url: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any }> => {
+    const r = await fetch(`${w.base}/api/v1${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${family}`,
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     return { status: r.status, json: r.status === 204 ? null : await r.json() };
   };
 
   it('the community worker sees the request by place, must give a reason to reject, and approving binds the home', async () => {
     // A family member signs up by SMS (an account with no role, no home) and asks for a unit by its name.
-    const post = (url: string, body: unknown) => fetch(`${w.base}/api/v1${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (url: string, body: unknown) =>
+      fetch(`${w.base}/api/v1${url}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await post('/auth/otp', { phone: FAMILY })).status).toBeLessThan(300);
     const code = await until('the SMS code', async () => {
-      const inbox = (await (await fetch(`${w.base}/api/v1/dev/sms?phone=${FAMILY}`)).json()) as { text: string }[];
+      const inbox = (await (await fetch(`${w.base}/api/v1/dev/sms?phone=${FAMILY}`)).json()) as {
+        text: string;
+      }[];
       return inbox[0]?.text.match(/\d{6}/)?.[0];
     });
-    family = ((await (await post('/auth/otp/verify', { phone: FAMILY, code })).json()) as { accessToken: string }).accessToken;
+    family = (
+      (await (await post('/auth/otp/verify', { phone: FAMILY, code })).json()) as {
+        accessToken: string;
+      }
+    ).accessToken;
     expect((await asFamily('GET', '/me/homes')).json.homes).toEqual([]);
     const units = await asFamily('GET', `/me/homes/units?q=${encodeURIComponent(UNIT)}`);
     const unitId = units.json.find((u: { label: string }) => u.label === UNIT).unitId as string;
-    const asked = await asFamily('POST', '/me/homes/requests', { unitId, relation: '子女', note: '照顾父母' });
+    const asked = await asFamily('POST', '/me/homes/requests', {
+      unitId,
+      relation: '子女',
+      note: '照顾父母',
+    });
     expect(asked.status, JSON.stringify(asked.json)).toBe(201);
 
     // The community worker signs in and opens 住户绑定申请.
-    const { context, page } = await openPage(browser, 'staff-household', { width: 1366, height: 860 });
+    const { context, page } = await openPage(browser, 'staff-household', {
+      width: 1366,
+      height: 860,
+    });
     await page.goto(`${w.base}/app/staff/`);
     await page.getByLabel('账号').fill('qsh.worker');
     await page.getByLabel('密码').fill(DEMO_PASSWORD);
@@ -78,7 +107,9 @@ describe.skipIf(!haveChromium)('staff console: the community decides home-bindin
     expect(await page.locator('.ant-message-error').count()).toBe(0);
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect((await asFamily('GET', '/me/homes')).json.requests).toEqual([expect.objectContaining({ status: 'pending' })]);
+    expect((await asFamily('GET', '/me/homes')).json.requests).toEqual([
+      expect.objectContaining({ status: 'pending' }),
+    ]);
 
     // 同意: the row leaves the list and the family member now has the home.
     await row.getByRole('button', { name: /同\s*意/ }).click();

@@ -25,17 +25,31 @@ describe.skipIf(!haveChromium)('locker screen in Chromium', () => {
   beforeAll(async () => {
     ensureWebBuilt();
     // A short curve so the test sees every stage: 1 free wrong code, a 5 s slowdown, then the lock.
-    w = await startDemoWorld('sqlite', { lockerId: L, screen: true, agent: { reconnectPeriodMs: 200, settings: { wrongCodeLimit: 3, lockoutSeconds: 60 } } });
+    w = await startDemoWorld('sqlite', {
+      lockerId: L,
+      screen: true,
+      agent: { reconnectPeriodMs: 200, settings: { wrongCodeLimit: 3, lockoutSeconds: 60 } },
+    });
     await w.signInByPhone(RESIDENT);
-    const r = await w.api('courier.zto', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO1029384756', recipientPhone: RESIDENT, size: 'S' });
+    const r = await w.api('courier.zto', 'POST', `/lockers/${L}/deposits`, {
+      waybill: 'ZTO1029384756',
+      recipientPhone: RESIDENT,
+      size: 'S',
+    });
     ({ parcelId, compartment } = r.json());
     await until('door open', async () => w.bus.door(compartment) === 'open');
     w.bus.setOccupied(compartment, true);
     w.bus.closeDoor(compartment);
     await w.server.parcels.idle();
-    code = (await until('code', async () => w.sms.find((m) => m.to === RESIDENT && m.text.includes('取件码'))))!.text.match(/取件码 (\d{8})/)![1]!;
+    code = (await until('code', async () =>
+      w.sms.find((m) => m.to === RESIDENT && m.text.includes('取件码')),
+    ))!.text.match(/取件码 (\d{8})/)![1]!;
     browser = await launch();
-    ({ page: kiosk } = await openPage(browser, 'kiosk-screen', { width: 540, height: 960, scale: 2 }));
+    ({ page: kiosk } = await openPage(browser, 'kiosk-screen', {
+      width: 540,
+      height: 960,
+      scale: 2,
+    }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -46,7 +60,8 @@ describe.skipIf(!haveChromium)('locker screen in Chromium', () => {
     for (const d of c) await kiosk.getByRole('button', { name: `数字 ${d}`, exact: true }).click();
     await kiosk.getByRole('button', { name: '确认取件' }).click();
   };
-  const wrong = (n: number) => String((Number(code) + 1_000_000 * (n + 1)) % 100_000_000).padStart(8, '0');
+  const wrong = (n: number) =>
+    String((Number(code) + 1_000_000 * (n + 1)) % 100_000_000).padStart(8, '0');
 
   it('names the place in the header (not the machine id) and shows the app-pickup QR while online', async () => {
     await kiosk.goto(w.agent.screenUrl!);
@@ -60,10 +75,16 @@ describe.skipIf(!haveChromium)('locker screen in Chromium', () => {
 
   it('online, a wrong code says how many tries are left; the next one slows the keypad with the wait on screen', async () => {
     await typeCode(wrong(1));
-    await kiosk.getByTestId('feedback').filter({ hasText: '取件码不正确，还可尝试 2 次' }).waitFor({ timeout: 15_000 });
+    await kiosk
+      .getByTestId('feedback')
+      .filter({ hasText: '取件码不正确，还可尝试 2 次' })
+      .waitFor({ timeout: 15_000 });
     await shot(kiosk, 'kiosk-tries-left');
     await typeCode(wrong(2));
-    await kiosk.getByTestId('feedback').filter({ hasText: '还可尝试 1 次' }).waitFor({ timeout: 15_000 });
+    await kiosk
+      .getByTestId('feedback')
+      .filter({ hasText: '还可尝试 1 次' })
+      .waitFor({ timeout: 15_000 });
     await kiosk.locator('[data-testid=keypad-held][data-state=slowed]').waitFor({ timeout: 5_000 });
     expect(await kiosk.getByTestId('keypad-held').textContent()).toMatch(/请 \d 秒后再输入取件码/);
     await kiosk.getByTestId('keypad-held').waitFor({ state: 'detached', timeout: 10_000 });
@@ -85,7 +106,11 @@ describe.skipIf(!haveChromium)('locker screen in Chromium', () => {
     expect(open.statusCode).toBeLessThan(300);
     await until('door open from the app', async () => w.bus.door(compartment) === 'open');
     expect(w.bus.relayCount(compartment)).toBe(relays + 1);
-    await until('picked up', async () => (await w.api(RESIDENT, 'GET', `/me/parcels/${parcelId}`)).json().status === 'picked_up');
+    await until(
+      'picked up',
+      async () =>
+        (await w.api(RESIDENT, 'GET', `/me/parcels/${parcelId}`)).json().status === 'picked_up',
+    );
     w.bus.setOccupied(compartment, false);
     w.bus.closeDoor(compartment);
   });

@@ -29,17 +29,39 @@ describe.skipIf(!haveChromium)('overdue move to the hall in the resident app', (
   beforeAll(async () => {
     ensureWebBuilt();
     w = await startDemoWorld('sqlite', { lockerId: L, captureSms: false });
-    const r = await w.api('courier.zto', 'POST', `/lockers/${L}/deposits`, { waybill: 'ZTO5647382910', recipientPhone: RESIDENT, size: 'S' });
+    const r = await w.api('courier.zto', 'POST', `/lockers/${L}/deposits`, {
+      waybill: 'ZTO5647382910',
+      recipientPhone: RESIDENT,
+      size: 'S',
+    });
     const { parcelId } = r.json();
     compartment = r.json().compartment;
     await until('door open', async () => w.bus.door(compartment) === 'open');
     w.bus.setOccupied(compartment, true);
     w.bus.closeDoor(compartment);
     const db = w.server.database.db;
-    await until('stored', async () => (await db.selectFrom('parcels').select('status').where('id', '=', parcelId).executeTakeFirst())?.status === 'stored');
-    await db.updateTable('parcels').set({ free_until: iso(Date.now() - 60_000) }).where('id', '=', parcelId).execute();
+    await until(
+      'stored',
+      async () =>
+        (
+          await db
+            .selectFrom('parcels')
+            .select('status')
+            .where('id', '=', parcelId)
+            .executeTakeFirst()
+        )?.status === 'stored',
+    );
+    await db
+      .updateTable('parcels')
+      .set({ free_until: iso(Date.now() - 60_000) })
+      .where('id', '=', parcelId)
+      .execute();
     await sweepOverdue({ db, clock: systemClock, random: cryptoRandom });
-    ({ hall_id: hallId, id: itemId } = await db.selectFrom('hall_shelf_items').select(['hall_id', 'id']).where('parcel_id', '=', parcelId).executeTakeFirstOrThrow());
+    ({ hall_id: hallId, id: itemId } = await db
+      .selectFrom('hall_shelf_items')
+      .select(['hall_id', 'id'])
+      .where('parcel_id', '=', parcelId)
+      .executeTakeFirstOrThrow());
     browser = await launch();
     ({ page: resident } = await openPage(browser, 'resident-overdue', { width: 375, height: 667 }));
     await resident.goto(`${w.server.httpUrl}/app/resident/`);
@@ -57,8 +79,12 @@ describe.skipIf(!haveChromium)('overdue move to the hall in the resident app', (
   });
 
   it('taken out: the card says staff are carrying it to the hall, with the same code', async () => {
-    const before = (await resident.locator('[data-testid=parcel][data-status=stored] [data-testid=code]').textContent())!.trim();
-    expect((await w.api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/retrieve`)).statusCode).toBe(202);
+    const before = (await resident
+      .locator('[data-testid=parcel][data-status=stored] [data-testid=code]')
+      .textContent())!.trim();
+    expect(
+      (await w.api(STAFF, 'POST', `/halls/${hallId}/shelf/${itemId}/retrieve`)).statusCode,
+    ).toBe(202);
     await until('door open for staff', async () => w.bus.door(compartment) === 'open');
     w.bus.setOccupied(compartment, false);
     w.bus.closeDoor(compartment);
@@ -85,19 +111,26 @@ describe.skipIf(!haveChromium)('overdue move to the hall in the resident app', (
     await shot(staff, 'staff-hall-shelf');
     await resident.reload();
     const card = resident.locator('[data-testid=parcel][data-status=at_hall]');
-    await card.getByTestId('at-hall').filter({ hasText: '货架 A-03，凭同一取件码领取' }).waitFor({ timeout: 15_000 });
+    await card
+      .getByTestId('at-hall')
+      .filter({ hasText: '货架 A-03，凭同一取件码领取' })
+      .waitFor({ timeout: 15_000 });
     expect(await card.textContent()).toContain('清淳家园东门临街商铺');
     expect(await card.textContent()).not.toContain('号格口');
     await shot(resident, 'resident-at-hall');
   });
 
   it('hall staff hand it over against the same code; the parcel is picked up', async () => {
-    const code = (await resident.locator('[data-testid=parcel][data-status=at_hall] [data-testid=code]').textContent())!.trim();
+    const code = (await resident
+      .locator('[data-testid=parcel][data-status=at_hall] [data-testid=code]')
+      .textContent())!.trim();
     await staff.getByRole('textbox', { name: '取件码' }).fill(code);
     await staff.getByRole('button', { name: /交\s*付/ }).click();
     await staff.getByText('已交付').first().waitFor({ timeout: 10_000 });
     await resident.reload();
-    await resident.locator('[data-testid=parcel][data-status=picked_up]').waitFor({ timeout: 15_000 });
+    await resident
+      .locator('[data-testid=parcel][data-status=picked_up]')
+      .waitFor({ timeout: 15_000 });
     expect(consoleErrors).toEqual([]);
   });
 });

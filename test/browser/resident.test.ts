@@ -40,12 +40,24 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
     w = await startBrowserWorld();
     browser = await launch();
     // A parcel waiting for the resident: deposited by a courier, door shut with it inside.
-    const d = await w.api('POST', `/lockers/${w.lockerId}/deposits`, 'courier.sf', { waybill: 'SF2026120501', recipientPhone: RESIDENT, size: 'S' });
+    const d = await w.api('POST', `/lockers/${w.lockerId}/deposits`, 'courier.sf', {
+      waybill: 'SF2026120501',
+      recipientPhone: RESIDENT,
+      size: 'S',
+    });
     expect(d.status, JSON.stringify(d.json)).toBeLessThan(300);
     await until('door open', async () => w.bus.door(d.json.compartment) === 'open', 10_000);
     w.bus.setOccupied(d.json.compartment, true);
     w.bus.closeDoor(d.json.compartment);
-    await until('stored', async () => (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find((p: { waybill: string; status: string }) => p.waybill === 'SF2026120501' && p.status === 'stored'), 15_000);
+    await until(
+      'stored',
+      async () =>
+        (await w.api('GET', '/courier/deposits', 'courier.sf')).json.find(
+          (p: { waybill: string; status: string }) =>
+            p.waybill === 'SF2026120501' && p.status === 'stored',
+        ),
+      15_000,
+    );
     ({ context, page } = await openPage(browser, 'resident', SMALL_PHONE));
   });
   afterAll(async () => {
@@ -54,13 +66,24 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
   });
 
   /** Toasts from earlier steps would cover the screenshot. */
-  const noToast = async (p: Page) => p.locator('.adm-toast-main').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
-  const px = (loc: ReturnType<Page['locator']>) => loc.evaluate((el) => parseFloat((globalThis as unknown as PageGlobals).getComputedStyle(el).fontSize));
+  const noToast = async (p: Page) =>
+    p
+      .locator('.adm-toast-main')
+      .waitFor({ state: 'detached', timeout: 5_000 })
+      .catch(() => {});
+  const px = (loc: ReturnType<Page['locator']>) =>
+    loc.evaluate((el) =>
+      parseFloat((globalThis as unknown as PageGlobals).getComputedStyle(el).fontSize),
+    );
 
   it('sign-in shows the agreement and privacy notice and records their acceptance with the version', async () => {
     await page.goto(`${w.base}/app/resident/`);
-    await expect(page.getByRole('link', { name: '《用户服务协议》' }).getAttribute('href')).resolves.toBe('/legal/terms');
-    await expect(page.getByRole('link', { name: '《隐私政策》' }).getAttribute('href')).resolves.toBe('/legal/privacy');
+    await expect(
+      page.getByRole('link', { name: '《用户服务协议》' }).getAttribute('href'),
+    ).resolves.toBe('/legal/terms');
+    await expect(
+      page.getByRole('link', { name: '《隐私政策》' }).getAttribute('href'),
+    ).resolves.toBe('/legal/privacy');
     await page.getByRole('textbox', { name: '手机号', exact: true }).fill(RESIDENT);
     await page.getByRole('button', { name: '获取验证码' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('请先阅读并同意');
@@ -73,7 +96,10 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
     await card.waitFor({ timeout: 15_000 });
     code = (await card.getByTestId('code').textContent())!.trim();
     expect(code).toMatch(/^\d{8}$/);
-    const rows = await w.server.database.db.selectFrom('agreement_acceptances').select(['document', 'version', 'lang']).execute();
+    const rows = await w.server.database.db
+      .selectFrom('agreement_acceptances')
+      .select(['document', 'version', 'lang'])
+      .execute();
     expect(rows.map((r) => r.document).sort()).toEqual(['privacy', 'terms']);
     const pageText = await (await fetch(`${w.base}/legal/privacy`)).text();
     expect(pageText).toContain(`版本 ${rows[0]!.version}`);
@@ -84,16 +110,25 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
     expect(await px(tabLabel)).toBeLessThan(14);
     await page.locator('.adm-tab-bar-item', { hasText: '我的' }).click();
     await page.getByRole('switch', { name: '关怀模式' }).click();
-    await until('elder mode on', async () => page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.classList.contains('elder')));
+    await until('elder mode on', async () =>
+      page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).document.documentElement.classList.contains('elder'),
+      ),
+    );
     expect(await px(tabLabel)).toBeGreaterThanOrEqual(14);
-    expect(await px(page.locator('.adm-list-item-content-main', { hasText: '关怀模式' }))).toBeGreaterThanOrEqual(18);
+    expect(
+      await px(page.locator('.adm-list-item-content-main', { hasText: '关怀模式' })),
+    ).toBeGreaterThanOrEqual(18);
     await noToast(page);
     await shot(page, 'resident-elder-me');
     await page.locator('.adm-tab-bar-item', { hasText: '快递' }).click();
     const card = page.locator('[data-testid=parcel][data-status=stored]');
     await card.waitFor();
     // Every line of the card a person reads: the grey label, the address and compartment lines.
-    for (const text of ['取件码', '号格口', '免费保管至']) expect(await px(card.getByText(text, { exact: false }).first()), text).toBeGreaterThanOrEqual(18);
+    for (const text of ['取件码', '号格口', '免费保管至'])
+      expect(await px(card.getByText(text, { exact: false }).first()), text).toBeGreaterThanOrEqual(
+        18,
+      );
     for (const name of ['远程开柜', '分享给家人代取', '扫码取件']) {
       const box = (await page.getByRole('button', { name }).boundingBox())!;
       expect(box.height, name).toBeGreaterThanOrEqual(48);
@@ -105,8 +140,17 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
     expect(await px(page.locator('.adm-tab-bar-item-title').first())).toBeGreaterThanOrEqual(14);
     await noToast(page);
     await shot(page, 'resident-elder');
-    const userId = await page.evaluate(() => JSON.parse((globalThis as unknown as PageGlobals).localStorage.getItem('antnest.resident.session')!).userId as string);
-    const saved = await w.server.database.db.selectFrom('user_settings').select('elder_mode').where('user_id', '=', userId).executeTakeFirst();
+    const userId = await page.evaluate(
+      () =>
+        JSON.parse(
+          (globalThis as unknown as PageGlobals).localStorage.getItem('antnest.resident.session')!,
+        ).userId as string,
+    );
+    const saved = await w.server.database.db
+      .selectFrom('user_settings')
+      .select('elder_mode')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     expect(Number(saved?.elder_mode)).toBe(1);
   });
 
@@ -131,13 +175,34 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
     await until('share gone', async () => (await sheet.getByTestId('share').count()) === 0);
     await sheet.getByRole('button', { name: '关闭' }).click();
     // Revoking changed the code; the card shows the new one.
-    await until('new code', async () => ((await page.locator('[data-testid=parcel][data-status=stored]').getByTestId('code').textContent())?.trim() ?? code) !== code);
-    code = (await page.locator('[data-testid=parcel][data-status=stored]').getByTestId('code').textContent())!.trim();
+    await until(
+      'new code',
+      async () =>
+        ((
+          await page
+            .locator('[data-testid=parcel][data-status=stored]')
+            .getByTestId('code')
+            .textContent()
+        )?.trim() ?? code) !== code,
+    );
+    code = (await page
+      .locator('[data-testid=parcel][data-status=stored]')
+      .getByTestId('code')
+      .textContent())!.trim();
   });
 
   it('once the service worker is installed, the parcel list with codes shows offline', async () => {
-    await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.serviceWorker.ready.then(() => true));
-    await until('controlled by the service worker', async () => page.evaluate(() => !!(globalThis as unknown as PageGlobals).navigator.serviceWorker.controller), 10_000);
+    await page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).navigator.serviceWorker.ready.then(() => true),
+    );
+    await until(
+      'controlled by the service worker',
+      async () =>
+        page.evaluate(
+          () => !!(globalThis as unknown as PageGlobals).navigator.serviceWorker.controller,
+        ),
+      10_000,
+    );
     await page.reload();
     await page.locator('[data-testid=parcel][data-status=stored]').waitFor();
     await context.setOffline(true);
@@ -152,7 +217,7 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
     }
   });
 
-  it('a family member with no home opens 我的 without errors and joins the home with the resident\'s invitation', async () => {
+  it("a family member with no home opens 我的 without errors and joins the home with the resident's invitation", async () => {
     await page.locator('.adm-tab-bar-item', { hasText: '我的' }).click();
     await page.getByRole('button', { name: '邀请家人' }).first().click();
     const invite = (await page.getByTestId('invite-code').textContent())!.trim();
@@ -169,7 +234,9 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
     await family.getByRole('textbox', { name: '验证码', exact: true }).fill(sms!);
     await family.getByRole('button', { name: '登录', exact: true }).click();
     await family.getByText('还没有绑定房屋', { exact: false }).waitFor({ timeout: 15_000 });
-    await expect(family.getByRole('textbox', { name: '邀请码' }).inputValue()).resolves.toBe(invite);
+    await expect(family.getByRole('textbox', { name: '邀请码' }).inputValue()).resolves.toBe(
+      invite,
+    );
     await family.getByRole('button', { name: '绑定', exact: true }).click();
     // Bound: the home is listed with its own 邀请家人, and the grid worker of the unit shows.
     await family.getByRole('button', { name: '邀请家人' }).waitFor({ timeout: 10_000 });
@@ -180,6 +247,8 @@ describe.skipIf(!haveChromium)('resident app: elder mode, sheets, agreements, of
 
   it('logged no console errors', () => {
     // Offline reloads make the browser log failed fetches (the API and the live stream): expected there.
-    expect(consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR/.test(e))).toEqual([]);
+    expect(
+      consoleErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::ERR/.test(e)),
+    ).toEqual([]);
   });
 });

@@ -33,8 +33,14 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
   });
 
   /** Sign in as a demo account and wait for the first screen; `js` collects the JS files fetched (clear it to start a count). */
-  async function signIn(username: string, firstScreen: string): Promise<{ page: Page; js: Set<string>; close(): Promise<void> }> {
-    const { context, page } = await openPage(browser, `staff-${username}`, { width: 1366, height: 860 });
+  async function signIn(
+    username: string,
+    firstScreen: string,
+  ): Promise<{ page: Page; js: Set<string>; close(): Promise<void> }> {
+    const { context, page } = await openPage(browser, `staff-${username}`, {
+      width: 1366,
+      height: 860,
+    });
     const js = new Set<string>();
     page.on('response', (r) => {
       const m = /\/app\/(assets\/[^?]+\.js)$/.exec(new URL(r.url()).pathname);
@@ -76,14 +82,23 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
 
   /** Gzipped bytes of the JS files fetched (the wire size with the server's compression), printed per file; fails over the budget. */
   function report(what: string, js: Set<string>) {
-    const sizes = [...js].map((f) => ({ f, gz: gzipSync(fs.readFileSync(path.join(DIST, f))).length })).sort((a, b) => b.gz - a.gz);
+    const sizes = [...js]
+      .map((f) => ({ f, gz: gzipSync(fs.readFileSync(path.join(DIST, f))).length }))
+      .sort((a, b) => b.gz - a.gz);
     const kb = sizes.reduce((n, x) => n + x.gz, 0) / 1024;
-    const br = [...js].reduce((n, f) => n + brotliCompressSync(fs.readFileSync(path.join(DIST, f))).length, 0) / 1024;
-    console.log(`staff console first load, ${what}: ${js.size} JS files, ${kb.toFixed(1)} KB gzipped, ${br.toFixed(1)} KB brotli (budget ${STAFF_BUDGET_KB} KB): ${sizes.map((x) => `${x.f.replace('assets/', '')} ${(x.gz / 1024).toFixed(1)}`).join(', ')}`);
+    const br =
+      [...js].reduce(
+        (n, f) => n + brotliCompressSync(fs.readFileSync(path.join(DIST, f))).length,
+        0,
+      ) / 1024;
+    console.log(
+      `staff console first load, ${what}: ${js.size} JS files, ${kb.toFixed(1)} KB gzipped, ${br.toFixed(1)} KB brotli (budget ${STAFF_BUDGET_KB} KB): ${sizes.map((x) => `${x.f.replace('assets/', '')} ${(x.gz / 1024).toFixed(1)}`).join(', ')}`,
+    );
     expect(kb, what).toBeLessThanOrEqual(STAFF_BUDGET_KB);
   }
 
-  const mine = (username: string) => consoleErrors.filter((e) => e.startsWith(`staff-${username}:`));
+  const mine = (username: string) =>
+    consoleErrors.filter((e) => e.startsWith(`staff-${username}:`));
 
   it('community worker: overview of 清水河社区 lockers; first load within the staff budget', async () => {
     const { page, js, close } = await signIn('qsh.worker', 'overview');
@@ -92,7 +107,11 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
     // A returning staff member (signed in): reload and count what the first screen needs.
     js.clear();
     await page.reload();
-    await page.getByTestId('overview').getByText('清淳家园 · 1栋').first().waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('overview')
+      .getByText('清淳家园 · 1栋')
+      .first()
+      .waitFor({ timeout: 15_000 });
     report('signed in: the overview', js);
     await shot(page, 'staff-worker');
     await expectNamedLockers(page, '清淳家园');
@@ -107,7 +126,9 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
     await dialog.getByRole('button', { name: /取\s*消/ }).click();
     // The tooltip of a compartment is in words (no "UV: off").
     await page.getByTestId('compartment').first().hover();
-    await expect(page.locator('.ant-tooltip').last().innerText()).resolves.toMatch(/柜门：.+ · 消毒灯：/);
+    await expect(page.locator('.ant-tooltip').last().innerText()).resolves.toMatch(
+      /柜门：.+ · 消毒灯：/,
+    );
     expect(mine('qsh.worker')).toEqual([]);
     await close();
   });
@@ -126,7 +147,11 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
 
   it('hall staff: their hall by name and the lockers it serves', async () => {
     const { page, close } = await signIn('qsh.hall', 'overview');
-    await expectNamedFirstScreen(page, ['清淳家园蚁巢服务馆', '清淳家园东门临街商铺', '清淳家园 · 1栋']);
+    await expectNamedFirstScreen(page, [
+      '清淳家园蚁巢服务馆',
+      '清淳家园东门临街商铺',
+      '清淳家园 · 1栋',
+    ]);
     await expectNamedPicker(page, '清水河社区');
     await shot(page, 'staff-hall');
     await expectNamedLockers(page, '清淳家园');
@@ -149,7 +174,11 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
     await expectNamedFirstScreen(page, ['金泉街道', '清淳家园 · 1栋']);
     await page.getByTestId('community-picker').click();
     await page.getByTitle('蜀西社区（金泉街道）').click();
-    await page.getByTestId('overview').getByText('两河锦地 · 1栋').first().waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('overview')
+      .getByText('两河锦地 · 1栋')
+      .first()
+      .waitFor({ timeout: 15_000 });
     await shot(page, 'staff-officer');
     expect(mine('jq.officer')).toEqual([]);
     await close();
@@ -162,13 +191,26 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
     await expectNamedLockers(page, '清淳家园');
     // In English every label of the console is English (place names stay as they are).
     await page.getByRole('button', { name: 'EN' }).click();
-    for (const label of ['Overview', 'Alerts', 'Lockers', 'Parcels']) await page.getByRole('tab', { name: label }).waitFor();
+    for (const label of ['Overview', 'Alerts', 'Lockers', 'Parcels'])
+      await page.getByRole('tab', { name: label }).waitFor();
     await page.getByText('All compounds').waitFor();
     await page.getByRole('tab', { name: 'Overview' }).click();
-    for (const label of ['My roles', 'Operator admin', 'The whole platform', 'Lockers in my care', 'Needs attention']) await page.getByText(label, { exact: true }).first().waitFor();
+    for (const label of [
+      'My roles',
+      'Operator admin',
+      'The whole platform',
+      'Lockers in my care',
+      'Needs attention',
+    ])
+      await page.getByText(label, { exact: true }).first().waitFor();
     const body = await page.locator('.ant-tabs').innerText();
     // What is left in Chinese is data: place names (清淳家园 · 1栋 · 1单元 · 智能柜) and the subdistrict.
-    const chinese = body.split('\n').filter((l) => /[\u4e00-\u9fff]/.test(l) && !/清淳家园|两河锦地|金泉街道|清水河社区|蜀西社区/.test(l));
+    const chinese = body
+      .split('\n')
+      .filter(
+        (l) =>
+          /[\u4e00-\u9fff]/.test(l) && !/清淳家园|两河锦地|金泉街道|清水河社区|蜀西社区/.test(l),
+      );
     expect(chinese).toEqual([]);
     await page.getByRole('button', { name: '中文' }).click();
     expect(mine('admin')).toEqual([]);

@@ -16,13 +16,23 @@ export interface BrowserWorld {
   base: string;
   screenUrl: string;
   /** Call the API as a demo user (password login) or with a token. */
-  api(method: string, url: string, who: string, body?: unknown): Promise<{ status: number; json: any }>;
+  api(
+    method: string,
+    url: string,
+    who: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
 }
 
 /** Start the node and the agent of `lockerId`. */
 export async function startBrowserWorld(lockerId = 'jinquan-0001'): Promise<BrowserWorld> {
-  const w = await startDemoWorld('sqlite', { lockerId, screen: true, captureSms: false, agent: { reconnectPeriodMs: 200, settings: { uvDefaultSeconds: 20 } } }); // 20 s UV cycles: 1 s here
+  const w = await startDemoWorld('sqlite', {
+    lockerId,
+    screen: true,
+    captureSms: false,
+    agent: { reconnectPeriodMs: 200, settings: { uvDefaultSeconds: 20 } },
+  }); // 20 s UV cycles: 1 s here
   return {
     server: w.server,
     agent: w.agent,

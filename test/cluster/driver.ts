@@ -71,14 +71,22 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the parcels of in-flight cycles with one query per tick. */
 class ParcelWatch {
-  private readonly watched = new Map<string, { status: string; code_cipher: string | null } | null>();
+  private readonly watched = new Map<
+    string,
+    { status: string; code_cipher: string | null } | null
+  >();
   private timer: NodeJS.Timeout | undefined;
   constructor(private readonly db: Database) {}
   start(): void {
     const tick = async () => {
       const ids = [...this.watched.keys()];
       if (ids.length) {
-        const rows = await this.db.selectFrom('parcels').select(['id', 'status', 'code_cipher']).where('id', 'in', ids).execute().catch(() => []);
+        const rows = await this.db
+          .selectFrom('parcels')
+          .select(['id', 'status', 'code_cipher'])
+          .where('id', 'in', ids)
+          .execute()
+          .catch(() => []);
         for (const r of rows) if (this.watched.has(r.id)) this.watched.set(r.id, r);
       }
       this.timer = setTimeout(() => void tick(), 100);
@@ -88,14 +96,21 @@ class ParcelWatch {
   stop(): void {
     clearTimeout(this.timer);
   }
-  async until(id: string, statuses: string[], timeoutMs: number): Promise<{ status: string; code_cipher: string | null }> {
+  async until(
+    id: string,
+    statuses: string[],
+    timeoutMs: number,
+  ): Promise<{ status: string; code_cipher: string | null }> {
     this.watched.set(id, null);
     const end = Date.now() + timeoutMs;
     try {
       for (;;) {
         const r = this.watched.get(id);
         if (r && statuses.includes(r.status)) return r;
-        if (Date.now() > end) throw new Error(`parcel ${id} is ${r?.status ?? 'unknown'} after ${timeoutMs} ms, expected ${statuses.join('|')}`);
+        if (Date.now() > end)
+          throw new Error(
+            `parcel ${id} is ${r?.status ?? 'unknown'} after ${timeoutMs} ms, expected ${statuses.join('|')}`,
+          );
         await sleep(50);
       }
     } finally {
@@ -116,7 +131,19 @@ async function waitFor(what: string, fn: () => boolean, timeoutMs: number): Prom
 export async function runCycles(o: DriverOptions): Promise<DriverResult> {
   const watch = new ParcelWatch(o.db);
   watch.start();
-  const result: DriverResult = { completed: [], failed: [], placed: [], wallSeconds: 0, cyclesPerSecond: 0, p50Ms: 0, p99Ms: 0, httpRetries: 0, httpRetriesAt: [], noRoomRetries: 0, codeRetries: 0 };
+  const result: DriverResult = {
+    completed: [],
+    failed: [],
+    placed: [],
+    wallSeconds: 0,
+    cyclesPerSecond: 0,
+    p50Ms: 0,
+    p99Ms: 0,
+    httpRetries: 0,
+    httpRetriesAt: [],
+    noRoomRetries: 0,
+    codeRetries: 0,
+  };
   let rr = 0;
   const pick = (): Target | undefined => {
     const up = o.targets().filter((t) => t.healthy);
@@ -144,16 +171,31 @@ export async function runCycles(o: DriverOptions): Promise<DriverResult> {
       try {
         res = await fetch(`${node.url}/api/v1/lockers/${lockerId}/deposits`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${o.courierToken}`, 'content-type': 'application/json', 'idempotency-key': key },
-          body: JSON.stringify({ waybill: `ZTO${o.runId}${lockerId.slice(-4)}${String(i).padStart(5, '0')}${attempt}`, recipientPhone: phone, size: 'S' }),
+          headers: {
+            authorization: `Bearer ${o.courierToken}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+          },
+          body: JSON.stringify({
+            waybill: `ZTO${o.runId}${lockerId.slice(-4)}${String(i).padStart(5, '0')}${attempt}`,
+            recipientPhone: phone,
+            size: 'S',
+          }),
           signal: AbortSignal.timeout(30_000),
         });
       } catch (e) {
-        retried(since, `network: ${((e as Error).cause as { code?: string } | undefined)?.code ?? (e as Error).name}`); // the node died under us (or timed out): same key on another node
+        retried(
+          since,
+          `network: ${((e as Error).cause as { code?: string } | undefined)?.code ?? (e as Error).name}`,
+        ); // the node died under us (or timed out): same key on another node
         await sleep(200);
         continue;
       }
-      if (res.status === 201) return { ...((await res.json()) as { parcelId: string; compartment: number }), via: node.url };
+      if (res.status === 201)
+        return {
+          ...((await res.json()) as { parcelId: string; compartment: number }),
+          via: node.url,
+        };
       const text = await res.text();
       if (res.status === 409 && res.headers.get('retry-after')) {
         retried(since, `409 in flight: ${text.slice(0, 60)}`); // the first try with this key still counts as running (its node may have died: the lease frees it)
@@ -173,17 +215,26 @@ export async function runCycles(o: DriverOptions): Promise<DriverResult> {
     const t0 = performance.now();
     const phone = o.phones[i % o.phones.length]!;
     const { parcelId, compartment, via } = await deposit(m.lockerId, i, phone);
-    await waitFor(`${m.lockerId}#${compartment} to open for the deposit`, () => m.bus.door(compartment) === 'open', 60_000);
+    await waitFor(
+      `${m.lockerId}#${compartment} to open for the deposit`,
+      () => m.bus.door(compartment) === 'open',
+      60_000,
+    );
     m.bus.setOccupied(compartment, true);
     m.bus.closeDoor(compartment);
     result.placed.push(parcelId);
     const stored = await watch.until(parcelId, ['stored', 'cancelled', 'picked_up'], 60_000);
-    if (stored.status !== 'stored' || !stored.code_cipher) throw new Error(`parcel ${parcelId} became ${stored.status} instead of stored`);
+    if (stored.status !== 'stored' || !stored.code_cipher)
+      throw new Error(`parcel ${parcelId} became ${stored.status} instead of stored`);
     const code = openCode(o.phoneKey, stored.code_cipher);
     for (let tries = 0; ; tries++) {
       await m.agent.enterCode(code);
       try {
-        await waitFor(`${m.lockerId}#${compartment} to open for the pickup`, () => m.bus.door(compartment) === 'open', 10_000);
+        await waitFor(
+          `${m.lockerId}#${compartment} to open for the pickup`,
+          () => m.bus.door(compartment) === 'open',
+          10_000,
+        );
         break;
       } catch (e) {
         if (tries >= 5) throw e;
@@ -234,15 +285,22 @@ export async function runCycles(o: DriverOptions): Promise<DriverResult> {
  * Listen to GET /api/v1/live on one node as a resident, keeping the text received, until
  * the stream ends (e.g. that node restarts) or stop() is called.
  */
-export function listenLive(url: string, token: string): { text: () => string; endedAt: () => number | null; stop(): void } {
+export function listenLive(
+  url: string,
+  token: string,
+): { text: () => string; endedAt: () => number | null; stop(): void } {
   let text = '';
   let ended: number | null = null;
   const ac = new AbortController();
   void (async () => {
     try {
-      const res = await fetch(`${url}/api/v1/live`, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: ac.signal });
+      const res = await fetch(`${url}/api/v1/live`, {
+        headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+        signal: ac.signal,
+      });
       const dec = new TextDecoder();
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) text += dec.decode(chunk, { stream: true });
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
+        text += dec.decode(chunk, { stream: true });
     } catch {
       /* aborted or the node went away */
     }

@@ -66,7 +66,21 @@ export async function startMosquitto(opts: { port?: number } = {}): Promise<Brok
   const port = opts.port ?? (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-mosquitto-'));
   const conf = path.join(dir, 'mosquitto.conf');
-  fs.writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'set_tcp_nodelay true', 'persistence false', 'max_queued_messages 100000', 'max_inflight_messages 100', 'log_dest stderr', 'log_type error', 'log_type warning', ''].join('\n'));
+  fs.writeFileSync(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'set_tcp_nodelay true',
+      'persistence false',
+      'max_queued_messages 100000',
+      'max_inflight_messages 100',
+      'log_dest stderr',
+      'log_type error',
+      'log_type warning',
+      '',
+    ].join('\n'),
+  );
   const child = track(spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] }));
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
@@ -127,7 +141,13 @@ export class NodeProcess {
     const child = track(
       spawn(process.execPath, [path.join(ROOT, 'bin/antnest.js'), 'serve'], {
         cwd: ROOT,
-        env: { ...process.env, ...this.env, NODE_ID: this.nodeId, PORT: String(this.port), HOST: '127.0.0.1' },
+        env: {
+          ...process.env,
+          ...this.env,
+          NODE_ID: this.nodeId,
+          PORT: String(this.port),
+          HOST: '127.0.0.1',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );
@@ -148,11 +168,16 @@ export class NodeProcess {
     });
     const end = Date.now() + timeoutMs;
     for (;;) {
-      if (this.child !== child) throw new Error(`node ${this.nodeId} exited during start:\n${this.tail}`);
+      if (this.child !== child)
+        throw new Error(`node ${this.nodeId} exited during start:\n${this.tail}`);
       // A timeout: a pooled keep-alive socket to the killed predecessor on this port can hang a fetch.
-      const ok = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
-      if (Date.now() > end) throw new Error(`node ${this.nodeId} not ready after ${timeoutMs} ms:\n${this.tail}`);
+      if (Date.now() > end)
+        throw new Error(`node ${this.nodeId} not ready after ${timeoutMs} ms:\n${this.tail}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     this.healthy = true;
@@ -175,7 +200,14 @@ export class NodeProcess {
 }
 
 /** Environment shared by every node of a cluster. */
-export function nodeEnv(opts: { databaseUrl: string; schema?: string; mqttUrl: string; keys: Record<string, string>; logLevel?: string; poolSize?: number }): Record<string, string> {
+export function nodeEnv(opts: {
+  databaseUrl: string;
+  schema?: string;
+  mqttUrl: string;
+  keys: Record<string, string>;
+  logLevel?: string;
+  poolSize?: number;
+}): Record<string, string> {
   return {
     ...opts.keys,
     DATABASE_URL: opts.databaseUrl,
@@ -194,7 +226,10 @@ export function nodeEnv(opts: { databaseUrl: string; schema?: string; mqttUrl: s
  * skipped for 2 s and the request goes to the next one, so a killed node costs at most
  * its in-flight requests. Server-sent events stream through unbuffered.
  */
-export async function startProxy(port: number, targets: () => readonly { url: string }[]): Promise<{ url: string; close(): Promise<void> }> {
+export async function startProxy(
+  port: number,
+  targets: () => readonly { url: string }[],
+): Promise<{ url: string; close(): Promise<void> }> {
   let next = 0;
   const benched = new Map<string, number>();
   const server = http.createServer((req, res) => {
@@ -209,16 +244,28 @@ export async function startProxy(port: number, targets: () => readonly { url: st
         const target = pool[next++ % pool.length];
         if (!target) return void res.writeHead(502).end('no nodes');
         const u = new URL(req.url ?? '/', target.url);
-        const up = http.request(u, { method: req.method, headers: { ...req.headers, host: u.host, 'x-forwarded-for': req.socket.remoteAddress ?? '' } }, (ur) => {
-          res.writeHead(ur.statusCode ?? 502, ur.headers);
-          ur.pipe(res);
-        });
+        const up = http.request(
+          u,
+          {
+            method: req.method,
+            headers: {
+              ...req.headers,
+              host: u.host,
+              'x-forwarded-for': req.socket.remoteAddress ?? '',
+            },
+          },
+          (ur) => {
+            res.writeHead(ur.statusCode ?? 502, ur.headers);
+            ur.pipe(res);
+          },
+        );
         up.on('error', (err: NodeJS.ErrnoException) => {
           // Only a refused connection is retried elsewhere: the request never reached a node.
           if (!res.headersSent && left > 0 && err.code === 'ECONNREFUSED') {
             benched.set(target.url, Date.now() + 2000);
             tryTarget(left - 1);
-          } else if (!res.headersSent) res.writeHead(502).end(`upstream ${target.url}: ${err.message}`);
+          } else if (!res.headersSent)
+            res.writeHead(502).end(`upstream ${target.url}: ${err.message}`);
           else res.destroy();
         });
         up.end(Buffer.concat(body));
@@ -227,5 +274,8 @@ export async function startProxy(port: number, targets: () => readonly { url: st
     });
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }

@@ -33,11 +33,27 @@ export interface ClusterWorld {
 }
 
 /** Create the schema (PostgreSQL) or file (sqlite:path), migrate it and seed `lockers` active lockers. */
-export async function seedClusterWorld(databaseUrl: string, lockerCount: number, schema = `cluster_${process.pid}_${randomBytes(3).toString('hex')}`): Promise<ClusterWorld> {
-  const keys = { ANTNEST_TOKEN_KEY: randomBytes(32).toString('base64'), ANTNEST_PHONE_KEY: randomBytes(32).toString('base64'), ANTNEST_PHONE_HASH_KEY: randomBytes(32).toString('base64') };
+export async function seedClusterWorld(
+  databaseUrl: string,
+  lockerCount: number,
+  schema = `cluster_${process.pid}_${randomBytes(3).toString('hex')}`,
+): Promise<ClusterWorld> {
+  const keys = {
+    ANTNEST_TOKEN_KEY: randomBytes(32).toString('base64'),
+    ANTNEST_PHONE_KEY: randomBytes(32).toString('base64'),
+    ANTNEST_PHONE_HASH_KEY: randomBytes(32).toString('base64'),
+  };
   const pg = databaseUrl.startsWith('postgres');
-  const config = loadConfig({ ...keys, DATABASE_URL: databaseUrl, ...(pg ? { DATABASE_SCHEMA: schema } : {}), ACCESS_TOKEN_TTL: String(24 * 3600), LOG_LEVEL: 'silent' });
-  const database = await openDatabase(pg ? { kind: 'postgres', url: databaseUrl, schema, poolSize: 8 } : config.database);
+  const config = loadConfig({
+    ...keys,
+    DATABASE_URL: databaseUrl,
+    ...(pg ? { DATABASE_SCHEMA: schema } : {}),
+    ACCESS_TOKEN_TTL: String(24 * 3600),
+    LOG_LEVEL: 'silent',
+  });
+  const database = await openDatabase(
+    pg ? { kind: 'postgres', url: databaseUrl, schema, poolSize: 8 } : config.database,
+  );
   await migrateToLatest(database.db, database.schema);
   const { app, deps } = await buildApp({ config, database, logger: false });
   const w = await seedWorld({ database, clock: systemClock, deps } as unknown as TestApp);
@@ -45,12 +61,20 @@ export async function seedClusterWorld(databaseUrl: string, lockerCount: number,
   const lockers: ClusterWorld['lockers'] = [];
   for (let i = 1; i <= lockerCount; i++) {
     const lockerId = `clu-${String(i).padStart(4, '0')}`;
-    await createLocker(deps, null, i % 2 ? w.siteA : w.siteB, { id: lockerId, name: `集群柜${i}`, compartments: layout });
+    await createLocker(deps, null, i % 2 ? w.siteA : w.siteB, {
+      id: lockerId,
+      name: `集群柜${i}`,
+      compartments: layout,
+    });
     const password = randomBytes(18).toString('base64url');
     await setDeviceSecret(database.db, lockerId, password);
     lockers.push({ lockerId, password, compartments: layout.map((c) => c.number) });
   }
-  await database.db.updateTable('lockers').set({ status: 'active' }).where('id', 'like', 'clu-%').execute();
+  await database.db
+    .updateTable('lockers')
+    .set({ status: 'active' })
+    .where('id', 'like', 'clu-%')
+    .execute();
   await app.close();
   return {
     database,

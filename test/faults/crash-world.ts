@@ -20,7 +20,14 @@ import { TEST_ENV } from '../harness.ts';
 import { freePort, NodeProcess } from './node-process.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
-export const RESIDENT_PHONES = ['13800000001', '13800000002', '13800000003', '13800000004', '13800000005', '13800000006'];
+export const RESIDENT_PHONES = [
+  '13800000001',
+  '13800000002',
+  '13800000003',
+  '13800000004',
+  '13800000005',
+  '13800000006',
+];
 const TOKEN_KEY = Buffer.from(TEST_ENV.ANTNEST_TOKEN_KEY, 'base64');
 
 /** One locker: its agent (replaced after an agent crash), the cabinet (survives it) and its store file. */
@@ -62,11 +69,23 @@ export class CrashWorld {
   ) {}
 
   /** Start a node on a fresh database and connect `lockers` agents. */
-  static async create(dialect: Dialect, opts: { lockers: number; logFile?: string; env?: Record<string, string>; deviceBroker?: (mqttUrl: string) => Promise<string>; clocks?: (lockerId: string) => Clock | undefined }): Promise<CrashWorld> {
+  static async create(
+    dialect: Dialect,
+    opts: {
+      lockers: number;
+      logFile?: string;
+      env?: Record<string, string>;
+      deviceBroker?: (mqttUrl: string) => Promise<string>;
+      clocks?: (lockerId: string) => Clock | undefined;
+    },
+  ): Promise<CrashWorld> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-faults-'));
-    const schema = dialect === 'postgres' ? `faults_${process.pid}_${Date.now() % 1_000_000}` : undefined;
-    const dbUrl = dialect === 'sqlite' ? `sqlite:${path.join(dir, 'antnest.db')}` : process.env['DATABASE_URL'];
-    if (!dbUrl || (dialect === 'postgres' && !/^postgres/.test(dbUrl))) throw new Error('set DATABASE_URL=postgres://… to run the PostgreSQL half');
+    const schema =
+      dialect === 'postgres' ? `faults_${process.pid}_${Date.now() % 1_000_000}` : undefined;
+    const dbUrl =
+      dialect === 'sqlite' ? `sqlite:${path.join(dir, 'antnest.db')}` : process.env['DATABASE_URL'];
+    if (!dbUrl || (dialect === 'postgres' && !/^postgres/.test(dbUrl)))
+      throw new Error('set DATABASE_URL=postgres://… to run the PostgreSQL half');
     const env: Record<string, string> = {
       ...TEST_ENV,
       ANTNEST_DEMO: 'true',
@@ -84,15 +103,39 @@ export class CrashWorld {
     const w = new CrashWorld(dialect, dir, node, schema);
     await node.start(180_000);
     w.deviceUrl = opts.deviceBroker ? await opts.deviceBroker(node.mqttUrl) : node.mqttUrl;
-    w.handle = await openDatabase(dialect === 'sqlite' ? { kind: 'sqlite', file: path.join(dir, 'antnest.db') } : { kind: 'postgres', url: dbUrl, schema, poolSize: 2 });
+    w.handle = await openDatabase(
+      dialect === 'sqlite'
+        ? { kind: 'sqlite', file: path.join(dir, 'antnest.db') }
+        : { kind: 'postgres', url: dbUrl, schema, poolSize: 2 },
+    );
     w.db = w.handle.db;
     await w.signIn();
-    const lockers = await w.db.selectFrom('lockers').select(['id']).orderBy('id').limit(opts.lockers).execute();
+    const lockers = await w.db
+      .selectFrom('lockers')
+      .select(['id'])
+      .orderBy('id')
+      .limit(opts.lockers)
+      .execute();
     for (const l of lockers) {
-      const compartments = (await w.db.selectFrom('compartments').select('number').where('locker_id', '=', l.id).orderBy('number').execute()).map((c) => c.number);
+      const compartments = (
+        await w.db
+          .selectFrom('compartments')
+          .select('number')
+          .where('locker_id', '=', l.id)
+          .orderBy('number')
+          .execute()
+      ).map((c) => c.number);
       const bus = new SimulatorLockBus({ compartments, popOpenMs: 10, autoCloseMs: null });
       const clock = opts.clocks?.(l.id);
-      const cab: Cabinet = { lockerId: l.id, compartments, bus, storePath: path.join(dir, `${l.id}.db`), agent: undefined as unknown as LockerAgentHandle, crashes: 0, ...(clock ? { clock } : {}) };
+      const cab: Cabinet = {
+        lockerId: l.id,
+        compartments,
+        bus,
+        storePath: path.join(dir, `${l.id}.db`),
+        agent: undefined as unknown as LockerAgentHandle,
+        crashes: 0,
+        ...(clock ? { clock } : {}),
+      };
       cab.agent = await w.startAgent(cab);
       bus.subscribe((e) => {
         if (e.type === 'door' && e.open) w.people.push(w.personAt(cab, e.compartment));
@@ -105,13 +148,30 @@ export class CrashWorld {
 
   /** Start (or restart after a crash) the agent of a cabinet on its store and hardware. */
   async startAgent(cab: Cabinet): Promise<LockerAgentHandle> {
-    return startLockerAgent({ lockerId: cab.lockerId, brokerUrl: this.deviceUrl, ...(cab.clock ? { clock: cab.clock } : {}), username: deviceUsername(cab.lockerId), password: demoLockerSecret(TOKEN_KEY, cab.lockerId), storePath: cab.storePath, lockBus: cab.bus, timeScale: 0.05, reconnectPeriodMs: 100 });
+    return startLockerAgent({
+      lockerId: cab.lockerId,
+      brokerUrl: this.deviceUrl,
+      ...(cab.clock ? { clock: cab.clock } : {}),
+      username: deviceUsername(cab.lockerId),
+      password: demoLockerSecret(TOKEN_KEY, cab.lockerId),
+      storePath: cab.storePath,
+      lockBus: cab.bus,
+      timeScale: 0.05,
+      reconnectPeriodMs: 100,
+    });
   }
 
   /** A person at an open door: puts the reserved parcel in or takes the stored one out, then shuts it. */
   private async personAt(cab: Cabinet, compartment: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 15));
-    const p = await this.db.selectFrom('parcels').select(['id', 'status']).where('locker_id', '=', cab.lockerId).where('compartment', '=', compartment).where('status', 'in', ['reserved', 'stored']).orderBy('created_at', 'desc').executeTakeFirst();
+    const p = await this.db
+      .selectFrom('parcels')
+      .select(['id', 'status'])
+      .where('locker_id', '=', cab.lockerId)
+      .where('compartment', '=', compartment)
+      .where('status', 'in', ['reserved', 'stored'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
     if (p?.status === 'reserved') {
       cab.bus.setOccupied(compartment, true);
       this.putIn.add(p.id);
@@ -132,12 +192,22 @@ export class CrashWorld {
   }
 
   /** Call the API; null when the node is gone (connection refused or reset). */
-  async call(who: string, method: string, url: string, body?: unknown, key?: string): Promise<Answer> {
+  async call(
+    who: string,
+    method: string,
+    url: string,
+    body?: unknown,
+    key?: string,
+  ): Promise<Answer> {
     try {
       const token = this.tokens[who] ?? this.residentToken.get(who);
       const res = await fetch(`${this.node.httpUrl}/api/v1${url}`, {
         method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(key ? { 'idempotency-key': key } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(15_000),
       });
@@ -150,7 +220,10 @@ export class CrashWorld {
 
   private async signIn(): Promise<void> {
     for (const u of ['admin', 'courier.zto', 'courier.sf']) {
-      const r = await this.call('-', 'POST', '/auth/login', { username: u, password: DEMO_PASSWORD });
+      const r = await this.call('-', 'POST', '/auth/login', {
+        username: u,
+        password: DEMO_PASSWORD,
+      });
       if (r?.status !== 200) throw new Error(`login ${u}: ${JSON.stringify(r?.body)}`);
       this.tokens[u] = r.body.accessToken;
     }
@@ -158,7 +231,9 @@ export class CrashWorld {
       await this.call('-', 'POST', '/auth/otp', { phone });
       // The whole inbox, filtered here: a phone in a URL would land in the access log.
       const inbox = await this.call('-', 'GET', '/dev/sms');
-      const code = (inbox!.body as { to: string; text: string }[]).find((m) => m.to === phone)!.text.match(/\d{6}/)![0];
+      const code = (inbox!.body as { to: string; text: string }[])
+        .find((m) => m.to === phone)!
+        .text.match(/\d{6}/)![0];
       const r = await this.call('-', 'POST', '/auth/otp/verify', { phone, code });
       this.tokens[phone] = r!.body.accessToken;
       this.residentToken.set(r!.body.userId, r!.body.accessToken);
@@ -178,7 +253,11 @@ export class CrashWorld {
   async close(): Promise<void> {
     for (const c of this.cabinets) await c.agent.stop().catch(() => {});
     await this.node.stop();
-    if (this.schema) await sql.raw(`drop schema if exists ${this.schema} cascade`).execute(this.db).catch(() => {});
+    if (this.schema)
+      await sql
+        .raw(`drop schema if exists ${this.schema} cascade`)
+        .execute(this.db)
+        .catch(() => {});
     await this.handle.destroy();
     if (!process.env['KEEP_FAULT_DATA']) fs.rmSync(this.dir, { recursive: true, force: true });
   }

@@ -19,7 +19,8 @@ function offeredRate(): number {
   if (env > 0) return env;
   for (const f of ['bench/results/cycle.json', 'bench/results/short/cycle.json']) {
     try {
-      const sustained = JSON.parse(fs.readFileSync(f, 'utf8')).variants?.node?.sustainedCyclesPerSec;
+      const sustained = JSON.parse(fs.readFileSync(f, 'utf8')).variants?.node
+        ?.sustainedCyclesPerSec;
       if (sustained > 0) return Math.max(0.5, sustained * 0.8);
     } catch {
       /* no bench result */
@@ -28,10 +29,16 @@ function offeredRate(): number {
   return 2;
 }
 
-const p = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : 0);
+const p = (xs: number[], q: number) =>
+  xs.length
+    ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!
+    : 0;
 
 /** Run the load scenario; returns failures. */
-export async function runLoad(dialect: Dialect, opts: { seed: string; full: boolean }): Promise<string[]> {
+export async function runLoad(
+  dialect: Dialect,
+  opts: { seed: string; full: boolean },
+): Promise<string[]> {
   const failures: string[] = [];
   const rate = offeredRate();
   const seconds = opts.full ? 1800 : 20;
@@ -40,7 +47,10 @@ export async function runLoad(dialect: Dialect, opts: { seed: string; full: bool
   const w = await CrashWorld.create(dialect, {
     lockers: 4,
     deviceBroker: async (url) => {
-      proxy = await startFaultProxy(Number(new URL(url).port), { seed: opts.seed, rates: { drop: 0.01, duplicate: 0.01, delay: 0.02, delayMs: [5, 100] } });
+      proxy = await startFaultProxy(Number(new URL(url).port), {
+        seed: opts.seed,
+        rates: { drop: 0.01, duplicate: 0.01, delay: 0.02, delayMs: [5, 100] },
+      });
       return proxy.url;
     },
   });
@@ -62,19 +72,35 @@ export async function runLoad(dialect: Dialect, opts: { seed: string; full: bool
     const cab = w.cabinets[i % w.cabinets.length]!;
     const phone = RESIDENT_PHONES[Math.floor(r.float() * RESIDENT_PHONES.length)]!;
     const waybill = `L${opts.seed.replace(/[^A-Za-z0-9]/g, '').slice(-12)}${i}`;
-    const dep = await timed('courier.zto', 'POST', `/lockers/${cab.lockerId}/deposits`, { waybill, recipientPhone: phone, size: 'S' }, `load-${opts.seed}-${i}`);
+    const dep = await timed(
+      'courier.zto',
+      'POST',
+      `/lockers/${cab.lockerId}/deposits`,
+      { waybill, recipientPhone: phone, size: 'S' },
+      `load-${opts.seed}-${i}`,
+    );
     if (dep?.status !== 201) return;
     ledger.deposits.set(waybill, dep.body.parcelId);
     const parcelId = dep.body.parcelId as string;
     // Wait for the person to put it in and the node to store it, then the recipient opens it.
     const end = Date.now() + 30_000;
     while (Date.now() < end) {
-      const row = await w.db.selectFrom('parcels').select('status').where('id', '=', parcelId).executeTakeFirst();
+      const row = await w.db
+        .selectFrom('parcels')
+        .select('status')
+        .where('id', '=', parcelId)
+        .executeTakeFirst();
       if (row?.status === 'stored') break;
       if (row?.status === 'cancelled') return;
       await new Promise((res) => setTimeout(res, 100));
     }
-    await timed(phone, 'POST', `/me/parcels/${parcelId}/open`, undefined, `load-open-${opts.seed}-${i}`);
+    await timed(
+      phone,
+      'POST',
+      `/me/parcels/${parcelId}/open`,
+      undefined,
+      `load-open-${opts.seed}-${i}`,
+    );
     cycles++;
   };
   const started = Date.now();
@@ -100,10 +126,16 @@ export async function runLoad(dialect: Dialect, opts: { seed: string; full: bool
     await settle(w);
     for (const v of await checkInvariants(w, ledger, { settleGraceMs: 30_000 })) failures.push(v);
     const p99 = p(latencies, 0.99);
-    process.stdout.write(`[load ${dialect}] ${rate.toFixed(1)} cycles/s offered for ${seconds} s: ${i} started, ${cycles} completed, ${ledger.deposits.size} deposits accepted, ${errors} 5xx/failed requests · API p50 ${p(latencies, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target 100) · faults: ${proxy!.counts.dropped} dropped, ${proxy!.counts.duplicated} duplicated, ${proxy!.counts.delayed} delayed packets, 1 agent kill\n`);
+    process.stdout.write(
+      `[load ${dialect}] ${rate.toFixed(1)} cycles/s offered for ${seconds} s: ${i} started, ${cycles} completed, ${ledger.deposits.size} deposits accepted, ${errors} 5xx/failed requests · API p50 ${p(latencies, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target 100) · faults: ${proxy!.counts.dropped} dropped, ${proxy!.counts.duplicated} duplicated, ${proxy!.counts.delayed} delayed packets, 1 agent kill\n`,
+    );
     if (errors) failures.push(`${errors} requests failed or got a 5xx`);
-    if (p99 >= 100) process.stdout.write(`  NOTE p99 ${p99.toFixed(1)} ms is over the 100 ms target (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on this machine)\n`);
-    if (p99 >= 100 && process.env['FAULTS_STRICT_P99']) failures.push(`p99 ${p99.toFixed(1)} ms ≥ 100 ms`);
+    if (p99 >= 100)
+      process.stdout.write(
+        `  NOTE p99 ${p99.toFixed(1)} ms is over the 100 ms target (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on this machine)\n`,
+      );
+    if (p99 >= 100 && process.env['FAULTS_STRICT_P99'])
+      failures.push(`p99 ${p99.toFixed(1)} ms ≥ 100 ms`);
   } catch (e) {
     failures.push(`aborted: ${(e as Error).stack ?? e}`);
   } finally {

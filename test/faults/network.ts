@@ -27,7 +27,10 @@ class SkewedClock implements Clock {
 }
 
 /** Run the network and device fault scenarios; returns failures (one line each). */
-export async function runNetworkFaults(dialect: Dialect, opts: { seed: string; full: boolean }): Promise<string[]> {
+export async function runNetworkFaults(
+  dialect: Dialect,
+  opts: { seed: string; full: boolean },
+): Promise<string[]> {
   const failures: string[] = [];
   const out = (s: string) => process.stdout.write(`${s}\n`);
   let proxy: FaultProxy | undefined;
@@ -61,7 +64,10 @@ export async function runNetworkFaults(dialect: Dialect, opts: { seed: string; f
     p.setRates({ drop: 0.1, duplicate: 0.1, delay: 0.1, delayMs: [5, 200], acks: true });
     for (let i = 0; i < rounds; i++) {
       if (process.env['FAULTS_VERBOSE']) out(`  lossy round ${i}`);
-      await crashTrial(w, ledger, `${opts.seed}-lossy-${i}`, 'none', deferred, { settle: false, online: false });
+      await crashTrial(w, ledger, `${opts.seed}-lossy-${i}`, 'none', deferred, {
+        settle: false,
+        online: false,
+      });
       if (i % 3 === 2) {
         p.cut();
         await new Promise((r) => setTimeout(r, 200));
@@ -75,16 +81,23 @@ export async function runNetworkFaults(dialect: Dialect, opts: { seed: string; f
     for (const c of w.cabinets) await c.agent.whenOnline(30_000);
     await waitCommandsSettled(w, 90_000);
     await check('lossy network');
-    out(`[network ${dialect}] lossy: ${p.counts.packets} packets, ${p.counts.dropped} dropped, ${p.counts.duplicated} duplicated, ${p.counts.delayed} delayed, ${p.counts.cuts} cuts · ${ledger.deposits.size} deposits, ${w.putIn.size} stored, ${w.takenOut.size} picked up`);
+    out(
+      `[network ${dialect}] lossy: ${p.counts.packets} packets, ${p.counts.dropped} dropped, ${p.counts.duplicated} duplicated, ${p.counts.delayed} delayed, ${p.counts.cuts} cuts · ${ledger.deposits.size} deposits, ${w.putIn.size} stored, ${w.takenOut.size} picked up`,
+    );
 
     // 2. 72 simulated hours offline with pickups at the keypad.
-    const stored = await w.db.selectFrom('parcels').select(['id', 'locker_id', 'recipient_user_id']).where('status', '=', 'stored').execute();
+    const stored = await w.db
+      .selectFrom('parcels')
+      .select(['id', 'locker_id', 'recipient_user_id'])
+      .where('status', '=', 'stored')
+      .execute();
     await new Promise((r) => setTimeout(r, 1500)); // verifiers synced to the devices
     const codes: { parcelId: string; lockerId: string; code: string }[] = [];
     for (const s of stored) {
       if (!s.recipient_user_id || !w.residentToken.has(s.recipient_user_id)) continue;
       const mine = await w.call(s.recipient_user_id, 'GET', `/me/parcels/${s.id}`);
-      if (mine?.body?.code) codes.push({ parcelId: s.id, lockerId: s.locker_id, code: mine.body.code });
+      if (mine?.body?.code)
+        codes.push({ parcelId: s.id, lockerId: s.locker_id, code: mine.body.code });
     }
     if (process.env['FAULTS_VERBOSE']) out(`  offline with ${codes.length} codes`);
     p.cut();
@@ -101,22 +114,42 @@ export async function runNetworkFaults(dialect: Dialect, opts: { seed: string; f
     for (const c of w.cabinets) await c.agent.whenOnline(30_000);
     await waitCommandsSettled(w, 60_000);
     await check('72 h offline');
-    const reconciled = await w.db.selectFrom('parcels').select(['id', 'status']).where('id', 'in', codes.length ? codes.map((c) => c.parcelId) : ['-']).execute();
-    const notReconciled = reconciled.filter((r) => r.status !== 'picked_up' && w.takenOut.has(r.id));
-    for (const r of notReconciled) failures.push(`72 h offline: parcel ${r.id} was picked up offline but is ${r.status}`);
-    if (codes.length && offlineOpened === 0) failures.push('72 h offline: no code opened a door offline');
-    out(`[network ${dialect}] 72 h offline: ${codes.length} codes typed, ${offlineOpened} doors opened offline, ${reconciled.filter((r) => r.status === 'picked_up').length} reconciled as picked up`);
+    const reconciled = await w.db
+      .selectFrom('parcels')
+      .select(['id', 'status'])
+      .where('id', 'in', codes.length ? codes.map((c) => c.parcelId) : ['-'])
+      .execute();
+    const notReconciled = reconciled.filter(
+      (r) => r.status !== 'picked_up' && w.takenOut.has(r.id),
+    );
+    for (const r of notReconciled)
+      failures.push(`72 h offline: parcel ${r.id} was picked up offline but is ${r.status}`);
+    if (codes.length && offlineOpened === 0)
+      failures.push('72 h offline: no code opened a door offline');
+    out(
+      `[network ${dialect}] 72 h offline: ${codes.length} codes typed, ${offlineOpened} doors opened offline, ${reconciled.filter((r) => r.status === 'picked_up').length} reconciled as picked up`,
+    );
     for (const c of clocks.values()) c.offsetMs = 0;
 
     // 3. Clock skew: one device 5 minutes fast, one 5 minutes slow.
     const skews = [5 * 60_000, -5 * 60_000];
     [...clocks.values()].slice(0, 2).forEach((c, i) => (c.offsetMs = skews[i]!));
-    for (let i = 0; i < (opts.full ? 20 : 4); i++) await crashTrial(w, ledger, `${opts.seed}-skew-${i}`, 'none', deferred, { settle: false, online: false });
+    for (let i = 0; i < (opts.full ? 20 : 4); i++)
+      await crashTrial(w, ledger, `${opts.seed}-skew-${i}`, 'none', deferred, {
+        settle: false,
+        online: false,
+      });
     await waitCommandsSettled(w, 90_000);
     await check('clock skew');
-    const outcomes = await w.db.selectFrom('locker_commands').select(['locker_id', 'status', 'response_status']).where('created_at', '>', new Date(Date.now() - 5 * 60_000).toISOString()).execute();
+    const outcomes = await w.db
+      .selectFrom('locker_commands')
+      .select(['locker_id', 'status', 'response_status'])
+      .where('created_at', '>', new Date(Date.now() - 5 * 60_000).toISOString())
+      .execute();
     const tally: Record<string, number> = {};
-    for (const o of outcomes) tally[`${o.status}/${o.response_status ?? '-'}`] = (tally[`${o.status}/${o.response_status ?? '-'}`] ?? 0) + 1;
+    for (const o of outcomes)
+      tally[`${o.status}/${o.response_status ?? '-'}`] =
+        (tally[`${o.status}/${o.response_status ?? '-'}`] ?? 0) + 1;
     out(`[network ${dialect}] clock skew ±5 min: command outcomes ${JSON.stringify(tally)}`);
   } catch (e) {
     failures.push(`aborted: ${(e as Error).stack ?? e}`);
@@ -132,7 +165,11 @@ async function waitCommandsSettled(w: CrashWorld, timeoutMs: number): Promise<vo
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     await w.peopleDone();
-    const open = await w.db.selectFrom('locker_commands').select('id').where('status', 'in', ['pending', 'sent']).execute();
+    const open = await w.db
+      .selectFrom('locker_commands')
+      .select('id')
+      .where('status', 'in', ['pending', 'sent'])
+      .execute();
     if (!open.length) return;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -8,7 +8,9 @@ import { startServer } from '../../src/server.ts';
 
 const config = loadConfig(process.env);
 const server = await startServer(config);
-process.stdout.write(`${JSON.stringify({ antnestChildReady: true, httpUrl: server.httpUrl, mqttUrl: server.mqttUrl, pid: process.pid })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ antnestChildReady: true, httpUrl: server.httpUrl, mqttUrl: server.mqttUrl, pid: process.pid })}\n`,
+);
 process.on('SIGTERM', () => {
   void server.close().then(() => process.exit(0));
 });

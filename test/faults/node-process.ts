@@ -34,14 +34,20 @@ export class NodeProcess {
 
   /** Start (or start again) and resolve when the node answers. */
   async start(timeoutMs = 30_000): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     this.starts++;
     const log = fs.createWriteStream(this.logFile, { flags: 'a' });
     child.stderr!.pipe(log);
     await new Promise<void>((resolve, reject) => {
       let buf = '';
-      const timer = setTimeout(() => reject(new Error(`node did not start in ${timeoutMs} ms; see ${this.logFile}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`node did not start in ${timeoutMs} ms; see ${this.logFile}`)),
+        timeoutMs,
+      );
       child.once('exit', (code, sig) => {
         clearTimeout(timer);
         reject(new Error(`node exited during start (${code ?? sig}); see ${this.logFile}`));

@@ -30,13 +30,18 @@ const { values: a } = parseArgs({
 });
 const full = a.mode === 'full';
 const pg = /^postgres/.test(process.env['DATABASE_URL'] ?? '');
-const dialects: Dialect[] = a.db === 'sqlite' || a.db === 'postgres' ? [a.db] : pg ? ['sqlite', 'postgres'] : ['sqlite'];
-const targets: Target[] = a.target === 'node' || a.target === 'agent' ? [a.target] : ['node', 'agent'];
+const dialects: Dialect[] =
+  a.db === 'sqlite' || a.db === 'postgres' ? [a.db] : pg ? ['sqlite', 'postgres'] : ['sqlite'];
+const targets: Target[] =
+  a.target === 'node' || a.target === 'agent' ? [a.target] : ['node', 'agent'];
 const trials = Number(a.trials ?? (full ? 500 : 3));
 const runSeed = a.seed ?? `r${Date.now().toString(36)}`;
 const suites = new Set(a.suites!.split(','));
-if (!pg) process.stdout.write('[faults] DATABASE_URL is not PostgreSQL: the PostgreSQL half is SKIPPED\n');
-process.stdout.write(`[faults] seed ${runSeed} · mode ${a.mode} · ${dialects.join('+')} · ${trials} trials per target (${targets.join('+')})\n`);
+if (!pg)
+  process.stdout.write('[faults] DATABASE_URL is not PostgreSQL: the PostgreSQL half is SKIPPED\n');
+process.stdout.write(
+  `[faults] seed ${runSeed} · mode ${a.mode} · ${dialects.join('+')} · ${trials} trials per target (${targets.join('+')})\n`,
+);
 
 /**
  * Violations the suites found that wait for a product fix (docs/reliability.md, "Open
@@ -73,44 +78,69 @@ for (const dialect of dialects) {
           const seed = trials === 1 && a.seed ? a.seed : `${runSeed}-${dialect}-${target}-${i}`;
           const res = await crashTrial(w, ledger, seed, target, deferred);
           done++;
-          if (process.env['FAULTS_VERBOSE']) process.stdout.write(`  trial ${seed}: kill at ${res.killAtMs} ms into ${res.ops.join(',')}, ${res.retried} retried, ${res.ms} ms\n`);
+          if (process.env['FAULTS_VERBOSE'])
+            process.stdout.write(
+              `  trial ${seed}: kill at ${res.killAtMs} ms into ${res.ops.join(',')}, ${res.retried} retried, ${res.ms} ms\n`,
+            );
           const fresh = res.violations.filter((v) => !reported.has(v));
           if (fresh.length) {
             const before = failures;
             for (const v of fresh) {
               reported.add(v);
-              fail(`[crash ${dialect} ${target}] ${v} — trial seed ${seed} (kill at ${res.killAtMs} ms into ${res.ops.join(',')}); replay: --db ${dialect} --target ${target} --seed ${seed} --trials 1`);
+              fail(
+                `[crash ${dialect} ${target}] ${v} — trial seed ${seed} (kill at ${res.killAtMs} ms into ${res.ops.join(',')}); replay: --db ${dialect} --target ${target} --seed ${seed} --trials 1`,
+              );
             }
             // Later trials would repeat the same story; stop at the first real failure in short mode.
             if (failures > before && !full) break;
           }
-          if (done % 25 === 0) process.stdout.write(`  [crash ${dialect}] ${done} trials, ${ledger.deposits.size} deposits accepted, ${Math.round((Date.now() - started) / 1000)} s\n`);
+          if (done % 25 === 0)
+            process.stdout.write(
+              `  [crash ${dialect}] ${done} trials, ${ledger.deposits.size} deposits accepted, ${Math.round((Date.now() - started) / 1000)} s\n`,
+            );
         }
       }
       if (deferred.length) {
-        process.stdout.write(`  [crash ${dialect}] ${deferred.length} requests still claimed by a dead node; waiting out the 60 s claim\n`);
+        process.stdout.write(
+          `  [crash ${dialect}] ${deferred.length} requests still claimed by a dead node; waiting out the 60 s claim\n`,
+        );
         await new Promise((r) => setTimeout(r, 62_000));
         for (const p of deferred.splice(0)) {
           const ans = await w.call(p.who, p.method, p.url, p.body, p.key);
           if (isFinal(ans)) p.onAnswer(ans.status, ans.body);
-          else fail(`[crash ${dialect}] ${p.method} ${p.url} key ${p.key} never got a final answer (${(ans as Answer)?.status ?? 'no connection'})`);
+          else
+            fail(
+              `[crash ${dialect}] ${p.method} ${p.url} key ${p.key} never got a final answer (${(ans as Answer)?.status ?? 'no connection'})`,
+            );
         }
         await settle(w);
         const { checkInvariants } = await import('./invariants.ts');
-        for (const v of await checkInvariants(w, ledger, { settleGraceMs: 20_000 })) if (!reported.has(v)) fail(`[crash ${dialect}] after retries: ${v}`);
+        for (const v of await checkInvariants(w, ledger, { settleGraceMs: 20_000 }))
+          if (!reported.has(v)) fail(`[crash ${dialect}] after retries: ${v}`);
       }
       const kills = `${w.node.starts - 1} node kills, ${w.cabinets.reduce((n, c) => n + c.crashes, 0)} agent kills`;
-      process.stdout.write(`[crash ${dialect}] ${done} trials (${kills}), ${ledger.deposits.size} deposits accepted, ${w.putIn.size} parcels stored by hand, ${w.takenOut.size} picked up, ${ledger.commands.size} staff commands · ${Math.round((Date.now() - started) / 1000)} s\n`);
-      for (const f of scanLogFile(w.node.logFile, w.codes)) fail(`[privacy ${dialect}] node log: ${f}`);
+      process.stdout.write(
+        `[crash ${dialect}] ${done} trials (${kills}), ${ledger.deposits.size} deposits accepted, ${w.putIn.size} parcels stored by hand, ${w.takenOut.size} picked up, ${ledger.commands.size} staff commands · ${Math.round((Date.now() - started) / 1000)} s\n`,
+      );
+      for (const f of scanLogFile(w.node.logFile, w.codes))
+        fail(`[privacy ${dialect}] node log: ${f}`);
     } finally {
       await w.close();
     }
   }
-  if (suites.has('network')) for (const f of await runNetworkFaults(dialect, { seed: `${runSeed}-net-${dialect}`, full })) fail(`[network ${dialect}] ${f}`);
-  if (suites.has('load')) for (const f of await runLoad(dialect, { seed: `${runSeed}-load-${dialect}`, full })) fail(`[load ${dialect}] ${f}`);
+  if (suites.has('network'))
+    for (const f of await runNetworkFaults(dialect, { seed: `${runSeed}-net-${dialect}`, full }))
+      fail(`[network ${dialect}] ${f}`);
+  if (suites.has('load'))
+    for (const f of await runLoad(dialect, { seed: `${runSeed}-load-${dialect}`, full }))
+      fail(`[load ${dialect}] ${f}`);
 }
 if (suites.has('slow')) for (const f of await runSlowClients()) fail(`[slow clients] ${f}`);
 
 const knownNote = known ? ` (${known} known bug(s) reported above)` : '';
-process.stdout.write(failures ? `[faults] ${failures} failure(s)${knownNote}; seed ${runSeed}\n` : `[faults] all held${knownNote}; seed ${runSeed}\n`);
+process.stdout.write(
+  failures
+    ? `[faults] ${failures} failure(s)${knownNote}; seed ${runSeed}\n`
+    : `[faults] all held${knownNote}; seed ${runSeed}\n`,
+);
 process.exit(failures ? 1 : 0);

@@ -16,7 +16,16 @@ import { TEST_ENV } from '../harness.ts';
 export async function runSlowClients(): Promise<string[]> {
   const failures: string[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-slow-'));
-  const server = await startServer(loadConfig({ ...TEST_ENV, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dir, DATABASE_URL: 'sqlite::memory:' }));
+  const server = await startServer(
+    loadConfig({
+      ...TEST_ENV,
+      PORT: '0',
+      MQTT_PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dir,
+      DATABASE_URL: 'sqlite::memory:',
+    }),
+  );
   const u = new URL(server.httpUrl);
   const started = Date.now();
   const closedAfter: number[] = [];
@@ -37,8 +46,12 @@ export async function runSlowClients(): Promise<string[]> {
     s.on('error', () => {});
   };
   try {
-    for (let i = 0; i < 20; i++) trickle('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'a'.repeat(500));
-    for (let i = 0; i < 20; i++) trickle(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"username":"${'a'.repeat(5000)}`);
+    for (let i = 0; i < 20; i++)
+      trickle('GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'a'.repeat(500));
+    for (let i = 0; i < 20; i++)
+      trickle(
+        `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"username":"${'a'.repeat(5000)}`,
+      );
     const lat: number[] = [];
     while (closedAfter.length < sockets.length && Date.now() - started < 70_000) {
       const t0 = performance.now();
@@ -47,11 +60,17 @@ export async function runSlowClients(): Promise<string[]> {
       await new Promise((r) => setTimeout(r, 500));
     }
     const open = sockets.length - closedAfter.length;
-    if (open) failures.push(`${open} of ${sockets.length} trickling sockets still open after ${Math.round((Date.now() - started) / 1000)} s`);
+    if (open)
+      failures.push(
+        `${open} of ${sockets.length} trickling sockets still open after ${Math.round((Date.now() - started) / 1000)} s`,
+      );
     const worst = Math.max(...lat);
-    if (!Number.isFinite(worst)) failures.push('a normal request failed while slow clients were connected');
+    if (!Number.isFinite(worst))
+      failures.push('a normal request failed while slow clients were connected');
     const sorted = [...closedAfter].sort((a, b) => a - b);
-    process.stdout.write(`[slow clients] 40 trickling sockets cut after ${Math.round((sorted[0] ?? 0) / 1000)}–${Math.round((sorted.at(-1) ?? 0) / 1000)} s; normal requests meanwhile: ${lat.length}, worst ${worst.toFixed(1)} ms\n`);
+    process.stdout.write(
+      `[slow clients] 40 trickling sockets cut after ${Math.round((sorted[0] ?? 0) / 1000)}–${Math.round((sorted.at(-1) ?? 0) / 1000)} s; normal requests meanwhile: ${lat.length}, worst ${worst.toFixed(1)} ms\n`,
+    );
   } finally {
     for (const s of sockets) s.destroy();
     await server.close();

@@ -12,7 +12,11 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { failed: 
     return (
       <div role="alert" style={{ padding: 32, textAlign: 'center', fontSize: 18 }}>
         <p>{t('页面出错了，请刷新重试')}</p>
-        <button type="button" style={{ fontSize: 18, padding: '8px 24px' }} onClick={() => location.reload()}>
+        <button
+          type="button"
+          style={{ fontSize: 18, padding: '8px 24px' }}
+          onClick={() => location.reload()}
+        >
           {t('刷新')}
         </button>
       </div>

@@ -13,7 +13,14 @@ export interface ScanOutcome {
   text: string;
 }
 
-export function QrScanPopup({ visible, title, hint, action, onCode, onClose }: {
+export function QrScanPopup({
+  visible,
+  title,
+  hint,
+  action,
+  onCode,
+  onClose,
+}: {
   visible: boolean;
   title: string;
   hint: string;
@@ -42,16 +49,42 @@ export function QrScanPopup({ visible, title, hint, action, onCode, onClose }: {
   const video = useQrCamera(visible, (qr) => void submit(qr));
 
   return (
-    <Popup visible={visible} onMaskClick={onClose} bodyStyle={{ padding: 16, boxSizing: 'border-box', borderTopLeftRadius: 12, borderTopRightRadius: 12 }}>
+    <Popup
+      visible={visible}
+      onMaskClick={onClose}
+      bodyStyle={{
+        padding: 16,
+        boxSizing: 'border-box',
+        borderTopLeftRadius: 12,
+        borderTopRightRadius: 12,
+      }}
+    >
       <h2 style={{ fontSize: 18, marginTop: 0 }}>{title}</h2>
       <p style={{ color: '#666', marginTop: 0 }}>{hint}</p>
-      <video ref={video} muted playsInline style={{ width: '100%', maxHeight: 220, background: '#000', borderRadius: 8 }} />
-      <Input aria-label={t('二维码内容')} placeholder={t('无法扫码？粘贴屏幕二维码下方的内容')} value={text} onChange={setText} style={{ margin: '12px 0', '--font-size': '15px' }} />
+      <video
+        ref={video}
+        muted
+        playsInline
+        style={{ width: '100%', maxHeight: 220, background: '#000', borderRadius: 8 }}
+      />
+      <Input
+        aria-label={t('二维码内容')}
+        placeholder={t('无法扫码？粘贴屏幕二维码下方的内容')}
+        value={text}
+        onChange={setText}
+        style={{ margin: '12px 0', '--font-size': '15px' }}
+      />
       {result && (
-        <div role="alert"><Result status={result.ok ? 'success' : 'error'} title={result.text} /></div>
+        <div role="alert">
+          <Result status={result.ok ? 'success' : 'error'} title={result.text} />
+        </div>
       )}
-      <Button block color="primary" loading={busy} onClick={() => void submit(text)}>{action}</Button>
-      <Button block fill="none" style={{ marginTop: 8 }} onClick={onClose}>{t('关闭')}</Button>
+      <Button block color="primary" loading={busy} onClick={() => void submit(text)}>
+        {action}
+      </Button>
+      <Button block fill="none" style={{ marginTop: 8 }} onClick={onClose}>
+        {t('关闭')}
+      </Button>
     </Popup>
   );
 }

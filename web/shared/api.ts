@@ -57,7 +57,9 @@ export class SessionStore {
 
 /** A new idempotency key. */
 export function newKey(): string {
-  return typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -68,14 +70,30 @@ export class Api {
   constructor(readonly sessions: SessionStore) {}
 
   /** Call the API; `body` is sent as JSON. Throws ApiError. */
-  async call<T>(method: Method, path: string, body?: unknown, opts: { key?: string; signal?: AbortSignal } = {}): Promise<T> {
-    const res = await this.send(method, path, body, opts.key ?? (method === 'GET' ? undefined : newKey()), opts.signal);
+  async call<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    opts: { key?: string; signal?: AbortSignal } = {},
+  ): Promise<T> {
+    const res = await this.send(
+      method,
+      path,
+      body,
+      opts.key ?? (method === 'GET' ? undefined : newKey()),
+      opts.signal,
+    );
     if (res.status === 204) return undefined as T;
     const data = (await res.json().catch(() => null)) as unknown;
     if (!res.ok) {
       const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
       const code = err?.code ?? (res.status >= 500 ? 'internal' : 'bad_request');
-      throw new ApiError(res.status, code, describeError(code, res.status, err?.message ?? '', path), err?.message ?? '');
+      throw new ApiError(
+        res.status,
+        code,
+        describeError(code, res.status, err?.message ?? '', path),
+        err?.message ?? '',
+      );
     }
     return data as T;
   }
@@ -94,14 +112,25 @@ export class Api {
   }
 
   /** A raw authorised request (the live stream uses it); refreshes once on 401. */
-  async send(method: Method, path: string, body: unknown, key: string | undefined, signal?: AbortSignal): Promise<Response> {
+  async send(
+    method: Method,
+    path: string,
+    body: unknown,
+    key: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     const go = () => {
       const s = this.sessions.get();
       const headers: Record<string, string> = {};
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (s) headers['authorization'] = `Bearer ${s.accessToken}`;
       if (key) headers['idempotency-key'] = key;
-      return fetch(`${API}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(signal ? { signal } : {}) });
+      return fetch(`${API}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(signal ? { signal } : {}),
+      });
     };
     let res: Response;
     try {
@@ -123,7 +152,11 @@ export class Api {
       const s = this.sessions.get();
       if (!s) return false;
       try {
-        const r = await fetch(`${API}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refreshToken }) });
+        const r = await fetch(`${API}/auth/refresh`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refreshToken: s.refreshToken }),
+        });
         if (!r.ok) return false;
         this.sessions.set((await r.json()) as Session);
         return true;

@@ -1,6 +1,7 @@
 /** Display helpers: times in Asia/Shanghai whatever the device's zone. */
 
-const fmt = (opts: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, ...opts });
+const fmt = (opts: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, ...opts });
 const dateTime = fmt({ month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 const timeOnly = fmt({ hour: '2-digit', minute: '2-digit' });
 

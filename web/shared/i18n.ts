@@ -42,7 +42,8 @@ async function applyLanguage(lang: Lang): Promise<void> {
 }
 
 /** Translate outside React (error messages). */
-export const t = (key: string, vars?: Record<string, unknown>): string => i18next.t(key, vars) as string;
+export const t = (key: string, vars?: Record<string, unknown>): string =>
+  i18next.t(key, vars) as string;
 
 /** Translate inside React; re-renders on a language switch. */
 export function useT(): { t: (key: string, vars?: Record<string, unknown>) => string; lang: Lang } {

@@ -15,7 +15,10 @@ const CJK = /[\u4e00-\u9fff]/;
 export function inReadersLanguage(serverMessage: string): string | null {
   if (!CJK.test(serverMessage)) return null;
   // Sentences end at 。 or at ". "; an English sentence starts with a Latin letter (names inside may be Chinese).
-  const parts = serverMessage.split(/(?<=。)|(?<=[.!?])\s+/).map((x) => x.trim()).filter(Boolean);
+  const parts = serverMessage
+    .split(/(?<=。)|(?<=[.!?])\s+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
   const zh = parts.filter((x) => CJK.test(x) && !/^[A-Za-z]/.test(x));
   const en = parts.filter((x) => !zh.includes(x));
   const pick = i18next.language === 'en' ? en : zh;
@@ -38,7 +41,12 @@ const BY_CODE: Record<string, string> = {
 };
 
 /** The message to show for an error code (the server's English text picks finer cases). */
-export function describeError(code: string, status: number, serverMessage: string, path: string): string {
+export function describeError(
+  code: string,
+  status: number,
+  serverMessage: string,
+  path: string,
+): string {
   const m = serverMessage.toLowerCase();
   if (code === 'validation_failed' || code === 'bad_request') {
     if (path.startsWith('/auth/otp/verify')) return t('请输入短信中的 6 位验证码');
@@ -50,7 +58,8 @@ export function describeError(code: string, status: number, serverMessage: strin
   if (code === 'conflict') {
     const own = inReadersLanguage(serverMessage);
     if (own) return own;
-    if (m.includes('free compartment') || m.includes('no free')) return t('该柜暂无合适的空闲格口，请换一个柜或尺寸');
+    if (m.includes('free compartment') || m.includes('no free'))
+      return t('该柜暂无合适的空闲格口，请换一个柜或尺寸');
     if (m.includes('offline')) return t('柜机离线，请稍后再试');
   }
   if (code === 'forbidden' && m.includes('consent')) return t('收件人未同意投柜，请先征求同意');

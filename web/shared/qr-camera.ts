@@ -7,7 +7,10 @@ import { type RefObject, useEffect, useRef } from 'react';
 
 type Detector = { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> };
 
-export function useQrCamera(active: boolean, onCode: (text: string) => void): RefObject<HTMLVideoElement | null> {
+export function useQrCamera(
+  active: boolean,
+  onCode: (text: string) => void,
+): RefObject<HTMLVideoElement | null> {
   const video = useRef<HTMLVideoElement>(null);
   const handler = useRef(onCode);
   handler.current = onCode;
@@ -19,7 +22,9 @@ export function useQrCamera(active: boolean, onCode: (text: string) => void): Re
     let stop = false;
     void (async () => {
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
+        stream = await navigator.mediaDevices.getUserMedia({
+          video: { facingMode: 'environment' },
+        });
         if (!video.current || stop) return;
         video.current.srcObject = stream;
         await video.current.play();

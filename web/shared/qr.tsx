@@ -10,5 +10,12 @@ export function Qr({ text, size = 180, label }: { text: string; size?: number; l
     q.make();
     return q.createSvgTag({ cellSize: 4, margin: 2, scalable: true });
   }, [text]);
-  return <div role="img" aria-label={label} style={{ width: size, height: size, background: '#fff' }} dangerouslySetInnerHTML={{ __html: svg }} />;
+  return (
+    <div
+      role="img"
+      aria-label={label}
+      style={{ width: size, height: size, background: '#fff' }}
+      dangerouslySetInnerHTML={{ __html: svg }}
+    />
+  );
 }

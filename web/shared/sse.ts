@@ -29,4 +29,3 @@ export function parseSse(buffer: string): { frames: LiveFrame[]; rest: string } 
   }
   return { frames, rest };
 }
-

@@ -55,7 +55,16 @@ export interface CourierParcel {
   storedAt: string | null;
   placeName: string;
   /** One deposit only: what really happened (GET /courier/parcels/{id}). */
-  outcome?: 'opening' | 'opened' | 'stored' | 'closed_empty' | 'door_jammed' | 'no_answer' | 'lapsed' | 'picked_up' | 'other';
+  outcome?:
+    | 'opening'
+    | 'opened'
+    | 'stored'
+    | 'closed_empty'
+    | 'door_jammed'
+    | 'no_answer'
+    | 'lapsed'
+    | 'picked_up'
+    | 'other';
 }
 
 export interface Me {
@@ -63,7 +72,13 @@ export interface Me {
   displayName: string;
   phone: string | null;
   username: string | null;
-  grants: { id: string; role: string; scopeKind: string; scopeId: string; communityId: string | null }[];
+  grants: {
+    id: string;
+    role: string;
+    scopeKind: string;
+    scopeId: string;
+    communityId: string | null;
+  }[];
 }
 
 /** Where a locker stands, in words (the server's PlaceLabelView). */
@@ -79,7 +94,14 @@ export interface PlaceLabel {
 
 /** My staff and partner roles with places named, and the communities I may pick (GET /me/workplaces). */
 export interface Workplaces {
-  grants: { role: string; scopeKind: string; scopeId: string; placeName: string | null; communityId: string | null; communityName: string | null }[];
+  grants: {
+    role: string;
+    scopeKind: string;
+    scopeId: string;
+    placeName: string | null;
+    communityId: string | null;
+    communityName: string | null;
+  }[];
   communities: { id: string; name: string; subdistrict: string }[];
 }
 

@@ -19,7 +19,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('communities_subdistrict_idx').on('communities').column('subdistrict_id').execute();
+  await db.schema
+    .createIndex('communities_subdistrict_idx')
+    .on('communities')
+    .column('subdistrict_id')
+    .execute();
 
   const tenantTable = (name: string) =>
     db.schema
@@ -73,10 +77,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
 
-  for (const t of ['compounds', 'grids', 'buildings', 'units', 'halls', 'locker_sites', 'police_contacts']) {
+  for (const t of [
+    'compounds',
+    'grids',
+    'buildings',
+    'units',
+    'halls',
+    'locker_sites',
+    'police_contacts',
+  ]) {
     await db.schema.createIndex(`${t}_community_idx`).on(t).column('community_id').execute();
   }
-  await db.schema.createIndex('buildings_compound_idx').on('buildings').column('compound_id').execute();
+  await db.schema
+    .createIndex('buildings_compound_idx')
+    .on('buildings')
+    .column('compound_id')
+    .execute();
   await db.schema.createIndex('buildings_grid_idx').on('buildings').column('grid_id').execute();
   await db.schema.createIndex('units_building_idx').on('units').column('building_id').execute();
 
@@ -91,7 +107,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['carriers', 'police_contacts', 'locker_sites', 'halls', 'units', 'buildings', 'grids', 'compounds', 'communities', 'subdistricts']) {
+  for (const t of [
+    'carriers',
+    'police_contacts',
+    'locker_sites',
+    'halls',
+    'units',
+    'buildings',
+    'grids',
+    'compounds',
+    'communities',
+    'subdistricts',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

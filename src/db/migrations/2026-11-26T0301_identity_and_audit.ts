@@ -28,8 +28,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'text')
     .addUniqueConstraint('role_grants_unique', ['user_id', 'role', 'scope_kind', 'scope_id'])
     .execute();
-  await db.schema.createIndex('role_grants_scope_idx').on('role_grants').columns(['scope_kind', 'scope_id']).execute();
-  await db.schema.createIndex('role_grants_community_idx').on('role_grants').column('community_id').execute();
+  await db.schema
+    .createIndex('role_grants_scope_idx')
+    .on('role_grants')
+    .columns(['scope_kind', 'scope_id'])
+    .execute();
+  await db.schema
+    .createIndex('role_grants_community_idx')
+    .on('role_grants')
+    .column('community_id')
+    .execute();
   await db.schema
     .createTable('otp_challenges')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -40,7 +48,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('consumed_at', ts)
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('otp_challenges_phone_idx').on('otp_challenges').columns(['phone_hash', 'created_at']).execute();
+  await db.schema
+    .createIndex('otp_challenges_phone_idx')
+    .on('otp_challenges')
+    .columns(['phone_hash', 'created_at'])
+    .execute();
   await db.schema
     .createTable('sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -68,9 +80,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail', 'text', (c) => c.notNull())
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_events_target_idx').on('audit_events').columns(['target_kind', 'target_id']).execute();
+  await db.schema
+    .createIndex('audit_events_target_idx')
+    .on('audit_events')
+    .columns(['target_kind', 'target_id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['audit_events', 'rate_counters', 'sessions', 'otp_challenges', 'role_grants', 'users']) await db.schema.dropTable(t).execute();
+  for (const t of [
+    'audit_events',
+    'rate_counters',
+    'sessions',
+    'otp_challenges',
+    'role_grants',
+    'users',
+  ])
+    await db.schema.dropTable(t).execute();
 }

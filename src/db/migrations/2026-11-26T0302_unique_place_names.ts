@@ -13,7 +13,12 @@ const UNIQUE: ReadonlyArray<[table: string, parent: string]> = [
 
 export async function up(db: Kysely<any>): Promise<void> {
   for (const [table, parent] of UNIQUE) {
-    await db.schema.createIndex(`${table}_name_unique`).on(table).columns([parent, 'name']).unique().execute();
+    await db.schema
+      .createIndex(`${table}_name_unique`)
+      .on(table)
+      .columns([parent, 'name'])
+      .unique()
+      .execute();
   }
 }
 

@@ -24,7 +24,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('updated_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('lockers_community_idx').on('lockers').column('community_id').execute();
+  await db.schema
+    .createIndex('lockers_community_idx')
+    .on('lockers')
+    .column('community_id')
+    .execute();
   await db.schema.createIndex('lockers_site_idx').on('lockers').column('site_id').execute();
 
   await db.schema
@@ -64,9 +68,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('answered_at', ts)
     .execute();
-  await db.schema.createIndex('locker_commands_locker_idx').on('locker_commands').columns(['locker_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('locker_commands_locker_idx')
+    .on('locker_commands')
+    .columns(['locker_id', 'created_at'])
+    .execute();
   // The dispatcher's scan: only unfinished commands, by due time.
-  await db.schema.createIndex('locker_commands_due_idx').on('locker_commands').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('locker_commands_due_idx')
+    .on('locker_commands')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
 
   await db.schema
     .createTable('locker_events')
@@ -99,11 +111,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('acknowledged_by', 'text')
     .addColumn('resolved_at', ts)
     .execute();
-  await db.schema.createIndex('locker_alerts_community_idx').on('locker_alerts').columns(['community_id', 'status']).execute();
+  await db.schema
+    .createIndex('locker_alerts_community_idx')
+    .on('locker_alerts')
+    .columns(['community_id', 'status'])
+    .execute();
   // At most one unresolved alert per (locker, compartment, kind).
-  await sql`create unique index locker_alerts_open_unique on locker_alerts (dedup_key) where status <> 'resolved'`.execute(db);
+  await sql`create unique index locker_alerts_open_unique on locker_alerts (dedup_key) where status <> 'resolved'`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['locker_alerts', 'locker_events', 'locker_commands', 'compartments', 'lockers']) await db.schema.dropTable(t).execute();
+  for (const t of ['locker_alerts', 'locker_events', 'locker_commands', 'compartments', 'lockers'])
+    await db.schema.dropTable(t).execute();
 }

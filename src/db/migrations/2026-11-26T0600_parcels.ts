@@ -32,14 +32,34 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('updated_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('parcels_locker_status_idx').on('parcels').columns(['locker_id', 'status']).execute();
-  await db.schema.createIndex('parcels_recipient_idx').on('parcels').columns(['recipient_phone_hash', 'status']).execute();
-  await db.schema.createIndex('parcels_recipient_user_idx').on('parcels').columns(['recipient_user_id', 'status']).execute();
-  await db.schema.createIndex('parcels_community_idx').on('parcels').columns(['community_id', 'status']).execute();
+  await db.schema
+    .createIndex('parcels_locker_status_idx')
+    .on('parcels')
+    .columns(['locker_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('parcels_recipient_idx')
+    .on('parcels')
+    .columns(['recipient_phone_hash', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('parcels_recipient_user_idx')
+    .on('parcels')
+    .columns(['recipient_user_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('parcels_community_idx')
+    .on('parcels')
+    .columns(['community_id', 'status'])
+    .execute();
   // A code identifies one live parcel at a locker; a compartment holds one live parcel (one
   // reservation or one stored parcel); these indexes make both impossible to break by racing.
-  await sql`create unique index parcels_live_code_unique on parcels (locker_id, code_hash) where status in ('reserved', 'stored') and code_hash is not null`.execute(db);
-  await sql`create unique index parcels_live_compartment_unique on parcels (locker_id, compartment) where status in ('reserved', 'stored')`.execute(db);
+  await sql`create unique index parcels_live_code_unique on parcels (locker_id, code_hash) where status in ('reserved', 'stored') and code_hash is not null`.execute(
+    db,
+  );
+  await sql`create unique index parcels_live_compartment_unique on parcels (locker_id, compartment) where status in ('reserved', 'stored')`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('parcel_events')
@@ -52,7 +72,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail', 'text', (c) => c.notNull())
     .addColumn('at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('parcel_events_parcel_idx').on('parcel_events').columns(['parcel_id', 'at']).execute();
+  await db.schema
+    .createIndex('parcel_events_parcel_idx')
+    .on('parcel_events')
+    .columns(['parcel_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('notifications')
@@ -69,10 +93,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('sent_at', ts)
     .execute();
-  await db.schema.createIndex('notifications_due_idx').on('notifications').columns(['status', 'next_attempt_at']).execute();
-  await db.schema.createIndex('notifications_user_idx').on('notifications').columns(['user_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('notifications_due_idx')
+    .on('notifications')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
+  await db.schema
+    .createIndex('notifications_user_idx')
+    .on('notifications')
+    .columns(['user_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['notifications', 'parcel_events', 'parcels']) await db.schema.dropTable(t).execute();
+  for (const t of ['notifications', 'parcel_events', 'parcels'])
+    await db.schema.dropTable(t).execute();
 }

@@ -30,9 +30,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('expires_at', ts, (c) => c.notNull())
     .addColumn('decided_at', ts)
     .execute();
-  await db.schema.createIndex('consent_requests_recipient_idx').on('consent_requests').columns(['recipient_user_id', 'status', 'created_at']).execute();
-  await db.schema.createIndex('consent_requests_courier_idx').on('consent_requests').columns(['courier_id', 'created_at']).execute();
-  await db.schema.createIndex('consent_requests_community_idx').on('consent_requests').columns(['community_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('consent_requests_recipient_idx')
+    .on('consent_requests')
+    .columns(['recipient_user_id', 'status', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('consent_requests_courier_idx')
+    .on('consent_requests')
+    .columns(['courier_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('consent_requests_community_idx')
+    .on('consent_requests')
+    .columns(['community_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('address_aliases')
@@ -44,5 +56,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['address_aliases', 'consent_requests', 'delivery_preferences']) await db.schema.dropTable(t).execute();
+  for (const t of ['address_aliases', 'consent_requests', 'delivery_preferences'])
+    await db.schema.dropTable(t).execute();
 }

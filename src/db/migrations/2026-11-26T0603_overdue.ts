@@ -30,7 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('carrier_id', 'text')
     .addColumn('at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('parcel_overdue_carrier_idx').on('parcel_overdue').columns(['carrier_id', 'at']).execute();
+  await db.schema
+    .createIndex('parcel_overdue_carrier_idx')
+    .on('parcel_overdue')
+    .columns(['carrier_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('hall_shelf_items')
@@ -45,9 +49,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('handed_over_at', ts)
     .addColumn('moved_by', 'text')
     .execute();
-  await db.schema.createIndex('hall_shelf_items_hall_idx').on('hall_shelf_items').columns(['hall_id', 'status', 'created_at']).execute();
+  await db.schema
+    .createIndex('hall_shelf_items_hall_idx')
+    .on('hall_shelf_items')
+    .columns(['hall_id', 'status', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['hall_shelf_items', 'parcel_overdue', 'parcel_reminders', 'overdue_policies']) await db.schema.dropTable(t).execute();
+  for (const t of ['hall_shelf_items', 'parcel_overdue', 'parcel_reminders', 'overdue_policies'])
+    await db.schema.dropTable(t).execute();
 }

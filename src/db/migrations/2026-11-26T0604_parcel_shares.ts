@@ -15,8 +15,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('revoked_at', ts)
     .execute();
-  await db.schema.createIndex('parcel_shares_parcel_idx').on('parcel_shares').columns(['parcel_id']).execute();
-  await db.schema.createIndex('parcel_shares_phone_idx').on('parcel_shares').columns(['phone_hash', 'revoked_at']).execute();
+  await db.schema
+    .createIndex('parcel_shares_parcel_idx')
+    .on('parcel_shares')
+    .columns(['parcel_id'])
+    .execute();
+  await db.schema
+    .createIndex('parcel_shares_phone_idx')
+    .on('parcel_shares')
+    .columns(['phone_hash', 'revoked_at'])
+    .execute();
 
   // A parcel deposited into a compartment that already holds one for the same recipient points at it.
   await db.schema.alterTable('parcels').addColumn('together_with', 'text').execute();
@@ -24,6 +32,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   // lead of each group; a parcel joining it shares its compartment and code by design.
   await sql`drop index parcels_live_code_unique`.execute(db);
   await sql`drop index parcels_live_compartment_unique`.execute(db);
-  await sql`create unique index parcels_live_code_unique on parcels (locker_id, code_hash) where status in ('reserved', 'stored') and code_hash is not null and together_with is null`.execute(db);
-  await sql`create unique index parcels_live_compartment_unique on parcels (locker_id, compartment) where status in ('reserved', 'stored') and together_with is null`.execute(db);
+  await sql`create unique index parcels_live_code_unique on parcels (locker_id, code_hash) where status in ('reserved', 'stored') and code_hash is not null and together_with is null`.execute(
+    db,
+  );
+  await sql`create unique index parcels_live_compartment_unique on parcels (locker_id, compartment) where status in ('reserved', 'stored') and together_with is null`.execute(
+    db,
+  );
 }

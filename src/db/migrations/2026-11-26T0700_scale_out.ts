@@ -20,7 +20,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_error', 'text')
     .execute();
   // Ingest asks "did a door fact of this compartment arrive after this response?" (a late response must not reopen a door).
-  await db.schema.createIndex('locker_events_door_idx').on('locker_events').columns(['locker_id', 'compartment', 'occurred_at']).execute();
+  await db.schema
+    .createIndex('locker_events_door_idx')
+    .on('locker_events')
+    .columns(['locker_id', 'compartment', 'occurred_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -8,8 +8,15 @@ import { timestampType } from '../dialect.ts';
  * there too (issue 13, finding 8). The index keeps that once-a-second read to the few rows changed.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('lockers').addColumn('credentials_changed_at', timestampType(db)).execute();
-  await db.schema.createIndex('lockers_credentials_changed_idx').on('lockers').column('credentials_changed_at').execute();
+  await db.schema
+    .alterTable('lockers')
+    .addColumn('credentials_changed_at', timestampType(db))
+    .execute();
+  await db.schema
+    .createIndex('lockers_credentials_changed_idx')
+    .on('lockers')
+    .column('credentials_changed_at')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

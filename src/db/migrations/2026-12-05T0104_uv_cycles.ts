@@ -25,7 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_at', ts, (c) => c.notNull())
     .addPrimaryKeyConstraint('uv_cycles_pk', ['locker_id', 'seq'])
     .execute();
-  await db.schema.createIndex('uv_cycles_compartment_idx').on('uv_cycles').columns(['locker_id', 'compartment', 'recorded_at']).execute();
+  await db.schema
+    .createIndex('uv_cycles_compartment_idx')
+    .on('uv_cycles')
+    .columns(['locker_id', 'compartment', 'recorded_at'])
+    .execute();
 
   await db.schema
     .createTable('uv_policies')
@@ -38,7 +42,11 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema.alterTable('compartments').addColumn('last_uv_seq', 'integer').execute();
   // The parcel a completed cycle followed (its pickup), found without scanning the locker's history.
-  await db.schema.createIndex('parcels_pickup_compartment_idx').on('parcels').columns(['locker_id', 'compartment', 'picked_up_at']).execute();
+  await db.schema
+    .createIndex('parcels_pickup_compartment_idx')
+    .on('parcels')
+    .columns(['locker_id', 'compartment', 'picked_up_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -10,9 +10,21 @@ import type { Kysely } from 'kysely';
  *   a courier's deposits since midnight: both by depositor and time, which no index led with.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('consent_requests_created_idx').on('consent_requests').column('created_at').execute();
-  await db.schema.createIndex('consent_requests_decided_idx').on('consent_requests').column('decided_at').execute();
-  await db.schema.createIndex('parcels_depositor_idx').on('parcels').columns(['depositor_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('consent_requests_created_idx')
+    .on('consent_requests')
+    .column('created_at')
+    .execute();
+  await db.schema
+    .createIndex('consent_requests_decided_idx')
+    .on('consent_requests')
+    .column('decided_at')
+    .execute();
+  await db.schema
+    .createIndex('parcels_depositor_idx')
+    .on('parcels')
+    .columns(['depositor_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

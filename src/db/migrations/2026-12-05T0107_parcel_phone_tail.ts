@@ -8,5 +8,9 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('parcels').addColumn('recipient_phone_tail', 'text').execute();
-  await db.schema.createIndex('parcels_community_phone_tail').on('parcels').columns(['community_id', 'recipient_phone_tail']).execute();
+  await db.schema
+    .createIndex('parcels_community_phone_tail')
+    .on('parcels')
+    .columns(['community_id', 'recipient_phone_tail'])
+    .execute();
 }

@@ -21,7 +21,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('used_by', 'text', (c) => c.references('users.id'))
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('household_invites_unit_idx').on('household_invites').columns(['unit_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('household_invites_unit_idx')
+    .on('household_invites')
+    .columns(['unit_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('household_requests')
@@ -37,8 +41,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_by', 'text', (c) => c.references('users.id'))
     .addColumn('reason', 'text')
     .execute();
-  await db.schema.createIndex('household_requests_queue_idx').on('household_requests').columns(['community_id', 'status', 'created_at']).execute();
-  await db.schema.createIndex('household_requests_user_idx').on('household_requests').columns(['user_id', 'status']).execute();
+  await db.schema
+    .createIndex('household_requests_queue_idx')
+    .on('household_requests')
+    .columns(['community_id', 'status', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('household_requests_user_idx')
+    .on('household_requests')
+    .columns(['user_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('agreement_acceptances')

@@ -53,7 +53,12 @@ export class MemoryStore implements AgentStore {
     return this.seq;
   }
 
-  addOutbox(row: { kind: 'res' | 'evt'; seq: number | null; topic: string; payload: string }): number {
+  addOutbox(row: {
+    kind: 'res' | 'evt';
+    seq: number | null;
+    topic: string;
+    payload: string;
+  }): number {
     const id = this.nextOutboxId++;
     this.outbox.push({ id, ...row, sent: false });
     this.onUndo(() => {
@@ -114,11 +119,15 @@ export class MemoryStore implements AgentStore {
     return c && { ...c };
   }
   insertCommand(rec: CommandRecord): void {
-    if (this.commands.has(rec.commandId)) throw new Error(`command ${rec.commandId} already recorded`);
+    if (this.commands.has(rec.commandId))
+      throw new Error(`command ${rec.commandId} already recorded`);
     this.commands.set(rec.commandId, { ...rec });
     this.onUndo(() => this.commands.delete(rec.commandId));
   }
-  updateCommand(commandId: string, patch: Partial<Pick<CommandRecord, 'status' | 'relayFired' | 'response' | 'outboxId'>>): void {
+  updateCommand(
+    commandId: string,
+    patch: Partial<Pick<CommandRecord, 'status' | 'relayFired' | 'response' | 'outboxId'>>,
+  ): void {
     const c = this.commands.get(commandId);
     if (!c) return;
     const prev = { ...c };
@@ -126,7 +135,9 @@ export class MemoryStore implements AgentStore {
     this.commands.set(commandId, { ...c, ...patch });
   }
   unfinishedCommands(): CommandRecord[] {
-    return [...this.commands.values()].filter((c) => c.status === 'executing').map((c) => ({ ...c }));
+    return [...this.commands.values()]
+      .filter((c) => c.status === 'executing')
+      .map((c) => ({ ...c }));
   }
   pruneCommands(before: number): void {
     for (const [id, c] of this.commands) {
@@ -154,17 +165,23 @@ export class MemoryStore implements AgentStore {
     this.localOpens.set(rec.id, { ...rec });
     this.onUndo(() => this.localOpens.delete(rec.id));
   }
-  updateLocalOpen(id: string, patch: Partial<Pick<LocalOpenRecord, 'status' | 'relayFired' | 'outcome'>>): void {
+  updateLocalOpen(
+    id: string,
+    patch: Partial<Pick<LocalOpenRecord, 'status' | 'relayFired' | 'outcome'>>,
+  ): void {
     const r = this.localOpens.get(id);
     if (!r) return;
     this.onUndo(() => this.localOpens.set(id, r));
     this.localOpens.set(id, { ...r, ...patch });
   }
   unfinishedLocalOpens(): LocalOpenRecord[] {
-    return [...this.localOpens.values()].filter((r) => r.status === 'executing').map((r) => ({ ...r }));
+    return [...this.localOpens.values()]
+      .filter((r) => r.status === 'executing')
+      .map((r) => ({ ...r }));
   }
   parcelOpenedLocally(parcelId: string): boolean {
-    for (const r of this.localOpens.values()) if (r.parcelId === parcelId && r.outcome !== 'door_jammed') return true;
+    for (const r of this.localOpens.values())
+      if (r.parcelId === parcelId && r.outcome !== 'door_jammed') return true;
     return false;
   }
   spendCompartmentCodes(compartment: number, at: number, keepMs: number): string[] {
@@ -184,7 +201,6 @@ export class MemoryStore implements AgentStore {
   codeSpentAt(parcelId: string): number | undefined {
     return this.spent.get(parcelId);
   }
-
 
   close(): void {}
 }

@@ -49,7 +49,8 @@ export class MqttLink implements Link {
     this.client = client;
     client.on('reconnect', () => {
       const w = this.opts.will();
-      if (client.options.will) client.options.will = { ...client.options.will, topic: w.topic, payload: w.payload };
+      if (client.options.will)
+        client.options.will = { ...client.options.will, topic: w.topic, payload: w.payload };
     });
     client.on('connect', () => {
       (client.stream as Socket | undefined)?.setNoDelay?.(true);
@@ -77,7 +78,9 @@ export class MqttLink implements Link {
     const client = this.client;
     if (!client || !this.connected()) return Promise.reject(new Error('not connected'));
     return new Promise((resolve, reject) => {
-      client.publish(topic, payload, { qos: 1, retain: opts.retain ?? false }, (err) => (err ? reject(err) : resolve()));
+      client.publish(topic, payload, { qos: 1, retain: opts.retain ?? false }, (err) =>
+        err ? reject(err) : resolve(),
+      );
     });
   }
 
@@ -89,7 +92,10 @@ export class MqttLink implements Link {
     const client = this.client;
     if (!client) return;
     if (farewell && this.connected()) {
-      await Promise.race([this.publish(farewell.topic, farewell.payload, { retain: true }).catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+      await Promise.race([
+        this.publish(farewell.topic, farewell.payload, { retain: true }).catch(() => {}),
+        new Promise((r) => setTimeout(r, 2000).unref()),
+      ]);
     }
     // A clean end waits for in-flight publishes; offline they never complete, so then force it.
     const force = !client.connected;

@@ -3,7 +3,13 @@
  * relay fires (unless jammed), close again after a while, can be pulled open without
  * a command, and compartments can be filled or emptied through the test API.
  */
-import { type DoorState, type LockBus, type LockBusEvent, type LockState, RelayUnconfirmedError } from '../ports/lock-bus.ts';
+import {
+  type DoorState,
+  type LockBus,
+  type LockBusEvent,
+  type LockState,
+  RelayUnconfirmedError,
+} from '../ports/lock-bus.ts';
 
 /** Options of the simulated cabinet. Durations are simulated milliseconds, multiplied by timeScale. */
 export interface SimulatorOptions {
@@ -41,7 +47,9 @@ export class SimulatorLockBus implements LockBus {
   readonly capabilities: { uv: boolean; occupancy: boolean };
   private readonly slots = new Map<number, Slot>();
   private readonly listeners = new Set<(e: LockBusEvent) => void>();
-  private readonly opts: Required<Omit<SimulatorOptions, 'chance' | 'compartments' | 'uv' | 'occupancy'>> & { chance: (() => number) | undefined };
+  private readonly opts: Required<
+    Omit<SimulatorOptions, 'chance' | 'compartments' | 'uv' | 'occupancy'>
+  > & { chance: (() => number) | undefined };
   private closed = false;
 
   constructor(options: SimulatorOptions) {
@@ -57,7 +65,16 @@ export class SimulatorLockBus implements LockBus {
       timeScale: options.timeScale ?? 1,
     };
     for (const n of this.compartments) {
-      this.slots.set(n, { door: 'closed', latched: true, occupied: false, uv: false, jammed: false, relayCount: 0, relayFault: false, timers: new Set() });
+      this.slots.set(n, {
+        door: 'closed',
+        latched: true,
+        occupied: false,
+        uv: false,
+        jammed: false,
+        relayCount: 0,
+        relayFault: false,
+        timers: new Set(),
+      });
     }
   }
 
@@ -67,13 +84,18 @@ export class SimulatorLockBus implements LockBus {
     if (this.closed) throw new RelayUnconfirmedError('lock bus closed');
     s.relayCount++;
     s.latched = false;
-    const jamNow = s.jammed || (this.opts.chance !== undefined && this.opts.chance() < this.opts.jamProbability);
-    if (!jamNow && this.opts.popOpenMs !== null) this.later(s, this.opts.popOpenMs, () => this.setDoor(compartment, 'open'));
+    const jamNow =
+      s.jammed || (this.opts.chance !== undefined && this.opts.chance() < this.opts.jamProbability);
+    if (!jamNow && this.opts.popOpenMs !== null)
+      this.later(s, this.opts.popOpenMs, () => this.setDoor(compartment, 'open'));
     // A latch that was released but never pulled catches again after a while.
     this.later(s, 10_000, () => {
       if (s.door === 'closed') s.latched = true;
     });
-    if (s.relayFault) throw new RelayUnconfirmedError(`no confirmation from the board for compartment ${compartment}`);
+    if (s.relayFault)
+      throw new RelayUnconfirmedError(
+        `no confirmation from the board for compartment ${compartment}`,
+      );
   }
 
   door(compartment: number): DoorState {
@@ -144,7 +166,8 @@ export class SimulatorLockBus implements LockBus {
     s.door = door;
     if (door === 'closed') s.latched = true;
     this.emit({ type: 'door', compartment, open: door === 'open' });
-    if (door === 'open' && this.opts.autoCloseMs !== null) this.later(s, this.opts.autoCloseMs, () => this.setDoor(compartment, 'closed'));
+    if (door === 'open' && this.opts.autoCloseMs !== null)
+      this.later(s, this.opts.autoCloseMs, () => this.setDoor(compartment, 'closed'));
   }
 
   private emit(e: LockBusEvent): void {

@@ -82,14 +82,18 @@ const toLocalOpen = (r: Row): LocalOpenRecord => ({
 function prepareStatements(db: SQLite.Database) {
   return {
     getMeta: db.prepare('select value from meta where key = ?').pluck(),
-    setMeta: db.prepare('insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value'),
+    setMeta: db.prepare(
+      'insert into meta (key, value) values (?, ?) on conflict (key) do update set value = excluded.value',
+    ),
     addOutbox: db.prepare('insert into outbox (kind, seq, topic, payload) values (?, ?, ?, ?)'),
     pending: db.prepare('select * from outbox where sent = 0 order by id limit ?'),
     pendingCount: db.prepare('select count(*) from outbox where sent = 0').pluck(),
     setSent: db.prepare('update outbox set sent = ? where id = ?'),
     requeueRange: db.prepare('update outbox set sent = 0 where seq between ? and ? and sent = 1'),
     oldestSeq: db.prepare('select min(seq) from outbox where seq is not null').pluck(),
-    prune: db.prepare('delete from outbox where sent = 1 and id < (select coalesce(min(id), 0) from (select id from outbox where sent = 1 order by id desc limit ?))'),
+    prune: db.prepare(
+      'delete from outbox where sent = 1 and id < (select coalesce(min(id), 0) from (select id from outbox where sent = 1 order by id desc limit ?))',
+    ),
     getCommand: db.prepare('select * from commands where command_id = ?'),
     insertCommand: db.prepare(
       'insert into commands (command_id, type, compartment, status, relay_fired, received_at, response, outbox_id) values (@commandId, @type, @compartment, @status, @relayFired, @receivedAt, @response, @outboxId)',
@@ -97,17 +101,29 @@ function prepareStatements(db: SQLite.Database) {
     executing: db.prepare("select * from commands where status = 'executing' order by received_at"),
     pruneCommands: db.prepare("delete from commands where status = 'done' and received_at < ?"),
     clearVerifiers: db.prepare('delete from verifiers'),
-    addVerifier: db.prepare('insert into verifiers (parcel_id, compartment, salt, hash, expires_at) values (@parcelId, @compartment, @salt, @hash, @expiresAt)'),
-    listVerifiers: db.prepare('select parcel_id as parcelId, compartment, salt, hash, expires_at as expiresAt from verifiers order by parcel_id'),
+    addVerifier: db.prepare(
+      'insert into verifiers (parcel_id, compartment, salt, hash, expires_at) values (@parcelId, @compartment, @salt, @hash, @expiresAt)',
+    ),
+    listVerifiers: db.prepare(
+      'select parcel_id as parcelId, compartment, salt, hash, expires_at as expiresAt from verifiers order by parcel_id',
+    ),
     deleteVerifier: db.prepare('delete from verifiers where parcel_id = ?'),
     insertLocalOpen: db.prepare(
       'insert into local_opens (id, parcel_id, compartment, status, relay_fired, started_at, outcome) values (@id, @parcelId, @compartment, @status, @relayFired, @startedAt, @outcome)',
     ),
-    unfinishedLocal: db.prepare("select * from local_opens where status = 'executing' order by started_at"),
-    openedLocally: db.prepare("select 1 from local_opens where parcel_id = ? and coalesce(outcome, '') <> 'door_jammed' limit 1").pluck(),
+    unfinishedLocal: db.prepare(
+      "select * from local_opens where status = 'executing' order by started_at",
+    ),
+    openedLocally: db
+      .prepare(
+        "select 1 from local_opens where parcel_id = ? and coalesce(outcome, '') <> 'door_jammed' limit 1",
+      )
+      .pluck(),
     verifiersIn: db.prepare('select parcel_id from verifiers where compartment = ?').pluck(),
     deleteVerifiersIn: db.prepare('delete from verifiers where compartment = ?'),
-    insertSpent: db.prepare('insert into spent_codes (parcel_id, spent_at) values (?, ?) on conflict (parcel_id) do update set spent_at = excluded.spent_at'),
+    insertSpent: db.prepare(
+      'insert into spent_codes (parcel_id, spent_at) values (?, ?) on conflict (parcel_id) do update set spent_at = excluded.spent_at',
+    ),
     pruneSpent: db.prepare('delete from spent_codes where spent_at < ?'),
     spentAt: db.prepare('select spent_at from spent_codes where parcel_id = ?').pluck(),
   };
@@ -122,7 +138,8 @@ export class SqliteStore implements AgentStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new SQLite(file);
     // The server's pragmas, except that a locker must survive power loss, not just a crash.
-    for (const p of SQLITE_PRAGMAS) this.db.pragma(p.startsWith('synchronous') ? 'synchronous = FULL' : p);
+    for (const p of SQLITE_PRAGMAS)
+      this.db.pragma(p.startsWith('synchronous') ? 'synchronous = FULL' : p);
     this.db.exec(SCHEMA);
     this.q = prepareStatements(this.db);
   }
@@ -150,7 +167,12 @@ export class SqliteStore implements AgentStore {
     return this.getMeta<number>('seq') ?? 0;
   }
 
-  addOutbox(row: { kind: 'res' | 'evt'; seq: number | null; topic: string; payload: string }): number {
+  addOutbox(row: {
+    kind: 'res' | 'evt';
+    seq: number | null;
+    topic: string;
+    payload: string;
+  }): number {
     return Number(this.q.addOutbox.run(row.kind, row.seq, row.topic, row.payload).lastInsertRowid);
   }
   pendingOutbox(limit: number): OutboxRow[] {
@@ -187,7 +209,10 @@ export class SqliteStore implements AgentStore {
   insertCommand(rec: CommandRecord): void {
     this.q.insertCommand.run({ ...rec, relayFired: rec.relayFired ? 1 : 0 });
   }
-  updateCommand(commandId: string, patch: Partial<Pick<CommandRecord, 'status' | 'relayFired' | 'response' | 'outboxId'>>): void {
+  updateCommand(
+    commandId: string,
+    patch: Partial<Pick<CommandRecord, 'status' | 'relayFired' | 'response' | 'outboxId'>>,
+  ): void {
     const cols: Record<string, unknown> = {};
     if (patch.status !== undefined) cols['status'] = patch.status;
     if (patch.relayFired !== undefined) cols['relay_fired'] = patch.relayFired ? 1 : 0;
@@ -195,7 +220,11 @@ export class SqliteStore implements AgentStore {
     if (patch.outboxId !== undefined) cols['outbox_id'] = patch.outboxId;
     const keys = Object.keys(cols);
     if (keys.length === 0) return;
-    this.db.prepare(`update commands set ${keys.map((k) => `${k} = @${k}`).join(', ')} where command_id = @id`).run({ ...cols, id: commandId });
+    this.db
+      .prepare(
+        `update commands set ${keys.map((k) => `${k} = @${k}`).join(', ')} where command_id = @id`,
+      )
+      .run({ ...cols, id: commandId });
   }
   unfinishedCommands(): CommandRecord[] {
     return (this.q.executing.all() as Row[]).map(toCommand);
@@ -220,14 +249,21 @@ export class SqliteStore implements AgentStore {
   insertLocalOpen(rec: LocalOpenRecord): void {
     this.q.insertLocalOpen.run({ ...rec, relayFired: rec.relayFired ? 1 : 0 });
   }
-  updateLocalOpen(id: string, patch: Partial<Pick<LocalOpenRecord, 'status' | 'relayFired' | 'outcome'>>): void {
+  updateLocalOpen(
+    id: string,
+    patch: Partial<Pick<LocalOpenRecord, 'status' | 'relayFired' | 'outcome'>>,
+  ): void {
     const cols: Record<string, unknown> = {};
     if (patch.status !== undefined) cols['status'] = patch.status;
     if (patch.relayFired !== undefined) cols['relay_fired'] = patch.relayFired ? 1 : 0;
     if (patch.outcome !== undefined) cols['outcome'] = patch.outcome;
     const keys = Object.keys(cols);
     if (keys.length === 0) return;
-    this.db.prepare(`update local_opens set ${keys.map((k) => `${k} = @${k}`).join(', ')} where id = @id`).run({ ...cols, id });
+    this.db
+      .prepare(
+        `update local_opens set ${keys.map((k) => `${k} = @${k}`).join(', ')} where id = @id`,
+      )
+      .run({ ...cols, id });
   }
   unfinishedLocalOpens(): LocalOpenRecord[] {
     return (this.q.unfinishedLocal.all() as Row[]).map(toLocalOpen);

@@ -15,7 +15,12 @@ const adapters: [string, () => AgentStore][] = [
   ['sqlite', () => new SqliteStore(path.join(tmp.dir, `s${++n}.db`))],
 ];
 
-const row = (seq: number | null, payload = `p${seq}`) => ({ kind: seq === null ? ('res' as const) : ('evt' as const), seq, topic: 't', payload });
+const row = (seq: number | null, payload = `p${seq}`) => ({
+  kind: seq === null ? ('res' as const) : ('evt' as const),
+  seq,
+  topic: 't',
+  payload,
+});
 
 describe.each(adapters)('%s store', (_name, make) => {
   it('allocates gapless seqs and keeps the outbox in insertion order', () => {
@@ -39,7 +44,16 @@ describe.each(adapters)('%s store', (_name, make) => {
       s.atomically(() => {
         s.addOutbox(row(s.nextSeq()));
         s.setMeta('k', 1);
-        s.insertCommand({ commandId: 'c-00000001', type: 'open', compartment: 1, status: 'executing', relayFired: false, receivedAt: 1, response: null, outboxId: null });
+        s.insertCommand({
+          commandId: 'c-00000001',
+          type: 'open',
+          compartment: 1,
+          status: 'executing',
+          relayFired: false,
+          receivedAt: 1,
+          response: null,
+          outboxId: null,
+        });
         throw new Error('power cut');
       }),
     ).toThrow('power cut');
@@ -64,21 +78,49 @@ describe.each(adapters)('%s store', (_name, make) => {
 
   it('tracks commands, verifiers and offline pickups', () => {
     const s = make();
-    s.insertCommand({ commandId: 'c-00000002', type: 'open', compartment: 2, status: 'executing', relayFired: false, receivedAt: 5, response: null, outboxId: null });
+    s.insertCommand({
+      commandId: 'c-00000002',
+      type: 'open',
+      compartment: 2,
+      status: 'executing',
+      relayFired: false,
+      receivedAt: 5,
+      response: null,
+      outboxId: null,
+    });
     expect(s.unfinishedCommands().map((c) => c.commandId)).toEqual(['c-00000002']);
     s.updateCommand('c-00000002', { relayFired: true });
     s.updateCommand('c-00000002', { status: 'done', response: '{}', outboxId: 7 });
-    expect(s.getCommand('c-00000002')).toMatchObject({ status: 'done', relayFired: true, response: '{}', outboxId: 7 });
+    expect(s.getCommand('c-00000002')).toMatchObject({
+      status: 'done',
+      relayFired: true,
+      response: '{}',
+      outboxId: 7,
+    });
     expect(s.unfinishedCommands()).toEqual([]);
     s.pruneCommands(6);
     expect(s.getCommand('c-00000002')).toBeUndefined();
 
-    const v = { parcelId: 'p-1', compartment: 1, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'A'.repeat(43) + '=', expiresAt: '2026-12-01T00:00:00.000Z' };
+    const v = {
+      parcelId: 'p-1',
+      compartment: 1,
+      salt: 'c2FsdHNhbHRzYWx0c2FsdA==',
+      hash: 'A'.repeat(43) + '=',
+      expiresAt: '2026-12-01T00:00:00.000Z',
+    };
     s.replaceVerifiers([v, { ...v, parcelId: 'p-2' }]);
     s.deleteVerifier('p-1');
     expect(s.listVerifiers()).toEqual([{ ...v, parcelId: 'p-2' }]);
 
-    s.insertLocalOpen({ id: 'l-1', parcelId: 'p-9', compartment: 3, status: 'executing', relayFired: false, startedAt: 1, outcome: null });
+    s.insertLocalOpen({
+      id: 'l-1',
+      parcelId: 'p-9',
+      compartment: 3,
+      status: 'executing',
+      relayFired: false,
+      startedAt: 1,
+      outcome: null,
+    });
     expect(s.parcelOpenedLocally('p-9')).toBe(true);
     s.updateLocalOpen('l-1', { status: 'done', outcome: 'door_jammed' });
     expect(s.parcelOpenedLocally('p-9')).toBe(false); // a jammed door leaves the code usable
@@ -86,15 +128,28 @@ describe.each(adapters)('%s store', (_name, make) => {
     s.close();
   });
 
-  it('spends a compartment\'s codes, undoes that with a failed transaction, and forgets old spends', () => {
+  it("spends a compartment's codes, undoes that with a failed transaction, and forgets old spends", () => {
     const s = make();
-    const v = (parcelId: string, compartment: number) => ({ parcelId, compartment, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'A'.repeat(43) + '=', expiresAt: '2026-12-01T00:00:00.000Z' });
+    const v = (parcelId: string, compartment: number) => ({
+      parcelId,
+      compartment,
+      salt: 'c2FsdHNhbHRzYWx0c2FsdA==',
+      hash: 'A'.repeat(43) + '=',
+      expiresAt: '2026-12-01T00:00:00.000Z',
+    });
     s.replaceVerifiers([v('a', 1), v('b', 1), v('c', 2)]);
-    expect(() => s.atomically(() => {
-      s.spendCompartmentCodes(1, 1000, 10_000);
-      throw new Error('boom');
-    })).toThrow('boom');
-    expect(s.listVerifiers().map((x) => x.parcelId).sort()).toEqual(['a', 'b', 'c']);
+    expect(() =>
+      s.atomically(() => {
+        s.spendCompartmentCodes(1, 1000, 10_000);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(
+      s
+        .listVerifiers()
+        .map((x) => x.parcelId)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
     expect(s.codeSpentAt('a')).toBeUndefined();
     expect(s.spendCompartmentCodes(1, 1000, 10_000).sort()).toEqual(['a', 'b']);
     expect(s.listVerifiers().map((x) => x.parcelId)).toEqual(['c']);

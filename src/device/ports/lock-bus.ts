@@ -10,7 +10,12 @@ export type LockState = 'locked' | 'unlocked' | 'unknown';
 export type LockBusEvent =
   | { type: 'door'; compartment: number; open: boolean }
   | { type: 'occupancy'; compartment: number; occupied: boolean }
-  | { type: 'fault'; code: 'lock_bus' | 'sensor' | 'uv_lamp'; message: string; compartment?: number };
+  | {
+      type: 'fault';
+      code: 'lock_bus' | 'sensor' | 'uv_lamp';
+      message: string;
+      compartment?: number;
+    };
 
 /** The relay may or may not have fired (no reply from the board); the caller must not retry blindly. */
 export class RelayUnconfirmedError extends Error {

@@ -55,7 +55,12 @@ export interface AgentStore {
   lastSeq(): number;
 
   /** Append a message to the outbox; returns its id (ids grow in insertion order). */
-  addOutbox(row: { kind: 'res' | 'evt'; seq: number | null; topic: string; payload: string }): number;
+  addOutbox(row: {
+    kind: 'res' | 'evt';
+    seq: number | null;
+    topic: string;
+    payload: string;
+  }): number;
   /** Unsent rows in id order. */
   pendingOutbox(limit: number): OutboxRow[];
   pendingCount(): number;
@@ -69,7 +74,10 @@ export interface AgentStore {
 
   getCommand(commandId: string): CommandRecord | undefined;
   insertCommand(rec: CommandRecord): void;
-  updateCommand(commandId: string, patch: Partial<Pick<CommandRecord, 'status' | 'relayFired' | 'response' | 'outboxId'>>): void;
+  updateCommand(
+    commandId: string,
+    patch: Partial<Pick<CommandRecord, 'status' | 'relayFired' | 'response' | 'outboxId'>>,
+  ): void;
   unfinishedCommands(): CommandRecord[];
   /** Forget finished commands received before `before` (ms). */
   pruneCommands(before: number): void;
@@ -79,7 +87,10 @@ export interface AgentStore {
   deleteVerifier(parcelId: string): void;
 
   insertLocalOpen(rec: LocalOpenRecord): void;
-  updateLocalOpen(id: string, patch: Partial<Pick<LocalOpenRecord, 'status' | 'relayFired' | 'outcome'>>): void;
+  updateLocalOpen(
+    id: string,
+    patch: Partial<Pick<LocalOpenRecord, 'status' | 'relayFired' | 'outcome'>>,
+  ): void;
   unfinishedLocalOpens(): LocalOpenRecord[];
   /** True when this parcel was already opened offline (its verifier must not come back). */
   parcelOpenedLocally(parcelId: string): boolean;

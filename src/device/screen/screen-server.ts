@@ -20,7 +20,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScreenCourier, ScreenDepositInput, ScreenKeypad, ScreenReply, ScreenRequestState, ScreenStatus } from './screen-wire.ts';
+import type {
+  ScreenCourier,
+  ScreenDepositInput,
+  ScreenKeypad,
+  ScreenReply,
+  ScreenRequestState,
+  ScreenStatus,
+} from './screen-wire.ts';
 import { SCREEN_PAGE } from './page.ts';
 
 /** What the screen needs from the agent. */
@@ -50,9 +57,18 @@ export interface ScreenServer {
 
 const MAX_BODY = 1024;
 
-function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
+function send(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json; charset=utf-8',
+): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(text);
 }
 
@@ -80,7 +96,14 @@ const error = (code: string, message: string) => ({ error: { code, message } });
 
 /** The web build the kiosk app comes from. */
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
-const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
 
 /** The kiosk app's index.html, or null when the web apps are not built. */
 function kioskPage(dist: string): string | null {
@@ -102,45 +125,81 @@ function sendAsset(res: http.ServerResponse, dist: string, rel: string): void {
     ok = false;
   }
   if (!ok) return send(res, 404, error('not_found', 'Not found.'));
-  res.writeHead(200, { 'content-type': TYPES[path.extname(full)] ?? 'application/octet-stream', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+  res.writeHead(200, {
+    'content-type': TYPES[path.extname(full)] ?? 'application/octet-stream',
+    'cache-control': 'public, max-age=31536000, immutable',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(readFileSync(full));
 }
 
 /** Start serving the touchscreen. */
-export async function startScreenServer(b: ScreenBackend & { webDist?: string }): Promise<ScreenServer> {
+export async function startScreenServer(
+  b: ScreenBackend & { webDist?: string },
+): Promise<ScreenServer> {
   const dist = b.webDist ?? WEB_DIST;
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://screen');
-      if (req.method === 'GET' && url.pathname === '/') return send(res, 200, kioskPage(dist) ?? SCREEN_PAGE, 'text/html; charset=utf-8');
-      if (req.method === 'GET' && url.pathname === '/basic') return send(res, 200, SCREEN_PAGE, 'text/html; charset=utf-8');
-      if (req.method === 'GET' && url.pathname.startsWith('/app/assets/')) return sendAsset(res, dist, decodeURIComponent(url.pathname.slice('/app/assets/'.length)));
+      if (req.method === 'GET' && url.pathname === '/')
+        return send(res, 200, kioskPage(dist) ?? SCREEN_PAGE, 'text/html; charset=utf-8');
+      if (req.method === 'GET' && url.pathname === '/basic')
+        return send(res, 200, SCREEN_PAGE, 'text/html; charset=utf-8');
+      if (req.method === 'GET' && url.pathname.startsWith('/app/assets/'))
+        return sendAsset(res, dist, decodeURIComponent(url.pathname.slice('/app/assets/'.length)));
       if (req.method === 'GET' && url.pathname === '/api/status') {
-        const status: ScreenStatus = { lockerId: b.lockerId, place: b.place?.() ?? null, online: b.online(), keypad: b.keypad?.() ?? { state: 'open', retryAfterSeconds: 0, attemptsLeft: 0 } };
+        const status: ScreenStatus = {
+          lockerId: b.lockerId,
+          place: b.place?.() ?? null,
+          online: b.online(),
+          keypad: b.keypad?.() ?? { state: 'open', retryAfterSeconds: 0, attemptsLeft: 0 },
+        };
         return send(res, 200, status);
       }
-      if (req.method === 'GET' && url.pathname === '/api/qr') return send(res, 200, b.qr?.() ?? { text: null });
+      if (req.method === 'GET' && url.pathname === '/api/qr')
+        return send(res, 200, b.qr?.() ?? { text: null });
       if (req.method === 'POST' && url.pathname === '/api/code') {
         const body = await readJson(req);
         const code = (body as { code?: unknown } | undefined)?.code;
-        if (typeof code !== 'string') return send(res, 400, error('bad_request', 'Send {"code": "12345678"}.'));
+        if (typeof code !== 'string')
+          return send(res, 400, error('bad_request', 'Send {"code": "12345678"}.'));
         return send(res, 200, await b.enterCode(code));
       }
-      if (req.method === 'GET' && url.pathname === '/api/courier') return send(res, 200, b.courier());
+      if (req.method === 'GET' && url.pathname === '/api/courier')
+        return send(res, 200, b.courier());
       if (req.method === 'POST' && url.pathname === '/api/courier/logout') {
         b.signOut();
         return send(res, 200, { courier: null });
       }
       if (req.method === 'POST' && url.pathname === '/api/deposit') {
         const body = await readJson(req);
-        if (!body || typeof body !== 'object') return send(res, 400, error('bad_request', 'Send {"waybill", "recipientPhone", "size"}.'));
+        if (!body || typeof body !== 'object')
+          return send(
+            res,
+            400,
+            error('bad_request', 'Send {"waybill", "recipientPhone", "size"}.'),
+          );
         const { waybill, recipientPhone, size } = body as Record<string, unknown>;
-        return send(res, 200, await b.requestDeposit({ waybill: String(waybill ?? ''), recipientPhone: String(recipientPhone ?? ''), size: String(size ?? '') as ScreenDepositInput['size'] }));
+        return send(
+          res,
+          200,
+          await b.requestDeposit({
+            waybill: String(waybill ?? ''),
+            recipientPhone: String(recipientPhone ?? ''),
+            size: String(size ?? '') as ScreenDepositInput['size'],
+          }),
+        );
       }
       const m = /^\/api\/requests\/([A-Za-z0-9._:-]{8,64})$/.exec(url.pathname);
       if (req.method === 'GET' && m) {
         const state = b.request(m[1]!);
-        return state ? send(res, 200, state) : send(res, 404, error('not_found', 'No such request (they are forgotten after a few minutes).'));
+        return state
+          ? send(res, 200, state)
+          : send(
+              res,
+              404,
+              error('not_found', 'No such request (they are forgotten after a few minutes).'),
+            );
       }
       return send(res, 404, error('not_found', 'Not found.'));
     })().catch(() => send(res, 500, error('internal', 'The screen service failed; please retry.')));

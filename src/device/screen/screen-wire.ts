@@ -46,5 +46,11 @@ export type ScreenRequestState =
   | { state: 'pending' }
   | { state: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'; compartment: number }
   /** For a wrong code: tries left before the lock, and the wait it caused. */
-  | { state: 'denied'; outcome: string; attemptsLeft?: number; retryAfterSeconds?: number; keypad?: 'slowed' | 'locked' }
+  | {
+      state: 'denied';
+      outcome: string;
+      attemptsLeft?: number;
+      retryAfterSeconds?: number;
+      keypad?: 'slowed' | 'locked';
+    }
   | { state: 'expired' };

@@ -16,7 +16,10 @@ import { type Clock, type Random, cryptoRandom, systemClock } from '../../platfo
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A command body without the envelope. */
-export type CommandBody = DistributiveOmit<LockerCommand, 'messageId' | 'commandId' | 'lockerId' | 'sentAt' | 'expiresAt'>;
+export type CommandBody = DistributiveOmit<
+  LockerCommand,
+  'messageId' | 'commandId' | 'lockerId' | 'sentAt' | 'expiresAt'
+>;
 
 /** The probe. */
 export class CloudProbe {
@@ -37,8 +40,17 @@ export class CloudProbe {
   ) {}
 
   /** Connect and subscribe. */
-  static async connect(url: string, opts: { clientId?: string; clock?: Clock; random?: Random } = {}): Promise<CloudProbe> {
-    const client = mqtt.connect(url, { clientId: opts.clientId ?? `antnest-probe-${process.pid}-${Math.random().toString(36).slice(2)}`, username: 'antnest-cloud-probe', clean: false, reconnectPeriod: 100 });
+  static async connect(
+    url: string,
+    opts: { clientId?: string; clock?: Clock; random?: Random } = {},
+  ): Promise<CloudProbe> {
+    const client = mqtt.connect(url, {
+      clientId:
+        opts.clientId ?? `antnest-probe-${process.pid}-${Math.random().toString(36).slice(2)}`,
+      username: 'antnest-cloud-probe',
+      clean: false,
+      reconnectPeriod: 100,
+    });
     const probe = new CloudProbe(client, opts.clock ?? systemClock, opts.random ?? cryptoRandom);
     client.on('connect', () => (client.stream as Socket).setNoDelay?.(true));
     client.on('message', (topic, payload) => probe.onMessage(topic, payload));
@@ -46,14 +58,25 @@ export class CloudProbe {
       client.once('connect', () => resolve());
       client.once('error', reject);
     });
-    await client.subscribeAsync(['res', 'evt', 'state', 'status'].map((k) => allLockersFilter(k as 'res')), { qos: 1 });
+    await client.subscribeAsync(
+      ['res', 'evt', 'state', 'status'].map((k) => allLockersFilter(k as 'res')),
+      { qos: 1 },
+    );
     return probe;
   }
 
   /** Publish a command; returns its commandId. Pass commandId to resend the same command. */
-  async send(lockerId: string, body: CommandBody, opts: { commandId?: string; ttlSeconds?: number; topicLockerId?: string } = {}): Promise<string> {
+  async send(
+    lockerId: string,
+    body: CommandBody,
+    opts: { commandId?: string; ttlSeconds?: number; topicLockerId?: string } = {},
+  ): Promise<string> {
     const env = newCommandEnvelope({ lockerId, clock: this.clock, random: this.random, ...opts });
-    await this.client.publishAsync(lockerTopic(opts.topicLockerId ?? lockerId, 'cmd'), JSON.stringify({ ...env, ...body }), { qos: 1 });
+    await this.client.publishAsync(
+      lockerTopic(opts.topicLockerId ?? lockerId, 'cmd'),
+      JSON.stringify({ ...env, ...body }),
+      { qos: 1 },
+    );
     return env.commandId;
   }
 
@@ -95,7 +118,11 @@ export class CloudProbe {
 
   /** Wait for the final response to a command. */
   async response(commandId: string, timeoutMs = 5000): Promise<CommandResponse> {
-    await this.waitFor(() => this.responsesFor(commandId).length > 0, timeoutMs, `response to ${commandId}`);
+    await this.waitFor(
+      () => this.responsesFor(commandId).length > 0,
+      timeoutMs,
+      `response to ${commandId}`,
+    );
     return this.responsesFor(commandId)[0]!;
   }
 

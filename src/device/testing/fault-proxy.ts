@@ -79,7 +79,10 @@ class Framer {
 }
 
 /** Start a proxy on 127.0.0.1:<random> in front of targetHost:targetPort. */
-export async function startFaultProxy(targetPort: number, opts: { seed: string | number; targetHost?: string; rates?: Partial<FaultRates> }): Promise<FaultProxy> {
+export async function startFaultProxy(
+  targetPort: number,
+  opts: { seed: string | number; targetHost?: string; rates?: Partial<FaultRates> },
+): Promise<FaultProxy> {
   const random = seededRandom(`${opts.seed}:fault-proxy`);
   let rates: FaultRates = { ...NONE, ...opts.rates };
   const counts: FaultCounts = { packets: 0, dropped: 0, duplicated: 0, delayed: 0, cuts: 0 };
@@ -118,7 +121,10 @@ export async function startFaultProxy(targetPort: number, opts: { seed: string |
     });
   };
 
-  const proxy = await startTcpProxy(targetPort, { forward: pump, ...(opts.targetHost ? { targetHost: opts.targetHost } : {}) });
+  const proxy = await startTcpProxy(targetPort, {
+    forward: pump,
+    ...(opts.targetHost ? { targetHost: opts.targetHost } : {}),
+  });
   return {
     url: proxy.url,
     port: proxy.port,

@@ -18,11 +18,24 @@ export function tempDir(prefix = 'antnest-device-'): { dir: string; cleanup: () 
 
 /** A simulated cabinet with test-speed timings. */
 export function testBus(opts: Partial<SimulatorOptions> = {}): SimulatorLockBus {
-  return new SimulatorLockBus({ compartments: 6, timeScale: TEST_TIME_SCALE, autoCloseMs: null, ...opts });
+  return new SimulatorLockBus({
+    compartments: 6,
+    timeScale: TEST_TIME_SCALE,
+    autoCloseMs: null,
+    ...opts,
+  });
 }
 
 /** Start an agent against brokerUrl with test-friendly defaults. */
-export function testAgent(o: { lockerId: string; brokerUrl: string; storePath: string; lockBus: SimulatorLockBus; clock?: ManualClock } & Partial<LockerAgentOptions>): Promise<LockerAgentHandle> {
+export function testAgent(
+  o: {
+    lockerId: string;
+    brokerUrl: string;
+    storePath: string;
+    lockBus: SimulatorLockBus;
+    clock?: ManualClock;
+  } & Partial<LockerAgentOptions>,
+): Promise<LockerAgentHandle> {
   return startLockerAgent({
     username: deviceUsername(o.lockerId),
     password: 'test-secret',

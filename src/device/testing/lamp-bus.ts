@@ -17,7 +17,8 @@ export class LampFaultBus extends SimulatorLockBus {
   }
 
   override async setUv(compartment: number, on: boolean): Promise<void> {
-    if (on && this.broken.has(compartment)) throw new Error(`UV lamp of compartment ${compartment}: open circuit`);
+    if (on && this.broken.has(compartment))
+      throw new Error(`UV lamp of compartment ${compartment}: open circuit`);
     return super.setUv(compartment, on);
   }
 
@@ -29,7 +30,13 @@ export class LampFaultBus extends SimulatorLockBus {
   /** A running lamp dies: the board reports the fault, as an RS485 board's lamp-current check would. */
   lampDies(compartment: number): void {
     this.broken.add(compartment);
-    for (const l of [...this.watchers]) l({ type: 'fault', code: 'uv_lamp', message: `UV lamp of compartment ${compartment} went dark`, compartment });
+    for (const l of [...this.watchers])
+      l({
+        type: 'fault',
+        code: 'uv_lamp',
+        message: `UV lamp of compartment ${compartment} went dark`,
+        compartment,
+      });
   }
 
   /** The lamp was replaced. */

@@ -33,5 +33,9 @@ export function tapLink(inner: Link): LinkTap {
     stop: (farewell) => inner.stop(farewell),
     kill: () => inner.kill(),
   };
-  return { link, hold, inject: (topic, payload) => handlers?.onMessage(topic, Buffer.from(payload)) };
+  return {
+    link,
+    hold,
+    inject: (topic, payload) => handlers?.onMessage(topic, Buffer.from(payload)),
+  };
 }

@@ -19,13 +19,20 @@ export interface TcpProxy {
 export type Forward = (from: net.Socket, to: net.Socket) => void;
 
 /** Forward 127.0.0.1:<random> to targetHost:targetPort (default 127.0.0.1). */
-export async function startTcpProxy(targetPort: number, opts: { targetHost?: string; forward?: Forward } = {}): Promise<TcpProxy> {
+export async function startTcpProxy(
+  targetPort: number,
+  opts: { targetHost?: string; forward?: Forward } = {},
+): Promise<TcpProxy> {
   const forward: Forward = opts.forward ?? ((from, to) => void from.pipe(to));
   let open = true;
   const pairs = new Set<[net.Socket, net.Socket]>();
   const server = net.createServer({ noDelay: true }, (client) => {
     if (!open) return client.destroy();
-    const upstream = net.connect({ port: targetPort, host: opts.targetHost ?? '127.0.0.1', noDelay: true });
+    const upstream = net.connect({
+      port: targetPort,
+      host: opts.targetHost ?? '127.0.0.1',
+      noDelay: true,
+    });
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
     const end = () => {

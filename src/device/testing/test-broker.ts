@@ -6,7 +6,11 @@
  */
 import net from 'node:net';
 import { Aedes } from 'aedes';
-import { deviceMayPublish, deviceMaySubscribe, lockerIdFromUsername } from '../../contract/topics.ts';
+import {
+  deviceMayPublish,
+  deviceMaySubscribe,
+  lockerIdFromUsername,
+} from '../../contract/topics.ts';
 
 /** A running test broker. */
 export interface TestBroker {
@@ -20,7 +24,10 @@ export interface TestBroker {
   close(): Promise<void>;
 }
 
-async function listen(port: number, denied: string[]): Promise<{ server: net.Server; broker: Aedes; sockets: Set<net.Socket> }> {
+async function listen(
+  port: number,
+  denied: string[],
+): Promise<{ server: net.Server; broker: Aedes; sockets: Set<net.Socket> }> {
   const broker = await Aedes.createBroker({
     authenticate: (client, username, _password, done) => {
       // Device usernames must match the client id; service accounts are free in tests.
@@ -53,7 +60,11 @@ async function listen(port: number, denied: string[]): Promise<{ server: net.Ser
   return { server, broker, sockets };
 }
 
-async function shut(s: { server: net.Server; broker: Aedes; sockets: Set<net.Socket> }): Promise<void> {
+async function shut(s: {
+  server: net.Server;
+  broker: Aedes;
+  sockets: Set<net.Socket>;
+}): Promise<void> {
   for (const socket of s.sockets) socket.destroy();
   await new Promise<void>((resolve) => s.server.close(() => resolve()));
   await new Promise<void>((resolve) => s.broker.close(() => resolve()));

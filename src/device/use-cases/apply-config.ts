@@ -5,7 +5,11 @@ import type { ResponseDraft } from '../outbox.ts';
 import { saveConfiguredSettings } from '../settings.ts';
 
 /** Apply a config command; answers with the effective settings. */
-export function handleConfig(ctx: AgentContext, cmd: ConfigCommand, onChanged: (s: DeviceSettings) => void): ResponseDraft {
+export function handleConfig(
+  ctx: AgentContext,
+  cmd: ConfigCommand,
+  onChanged: (s: DeviceSettings) => void,
+): ResponseDraft {
   saveConfiguredSettings(ctx.store, cmd.settings);
   const settings = ctx.settings();
   onChanged(settings);

@@ -45,8 +45,16 @@ export class UvController {
     const all = cmd.compartment === 'all';
     const targets = all ? [...ctx.bus.compartments] : [cmd.compartment as number];
     const one = all ? {} : { compartment: cmd.compartment as number };
-    if (!all && !ctx.bus.compartments.includes(cmd.compartment as number)) return { response: { status: 'rejected', ...one, details: { reason: 'unknown_compartment' } }, facts: [] };
-    if (!ctx.bus.capabilities.uv) return { response: { status: 'rejected', ...one, details: { reason: 'uv_unsupported' } }, facts: [] };
+    if (!all && !ctx.bus.compartments.includes(cmd.compartment as number))
+      return {
+        response: { status: 'rejected', ...one, details: { reason: 'unknown_compartment' } },
+        facts: [],
+      };
+    if (!ctx.bus.capabilities.uv)
+      return {
+        response: { status: 'rejected', ...one, details: { reason: 'uv_unsupported' } },
+        facts: [],
+      };
     const duration = cmd.durationSeconds ?? ctx.settings().uvDefaultSeconds;
     const started: number[] = [];
     const blocked: number[] = [];
@@ -56,13 +64,24 @@ export class UvController {
       // "unknown" is not "closed": the interlock fails safe.
       if (ctx.bus.door(c) !== 'closed' || ctx.inflight.busy(c)) {
         blocked.push(c);
-        facts.push({ type: 'uv_blocked', compartment: c, reason: 'door_open', commandId: cmd.commandId });
+        facts.push({
+          type: 'uv_blocked',
+          compartment: c,
+          reason: 'door_open',
+          commandId: cmd.commandId,
+        });
         continue;
       }
       const outcome = await this.start(c, duration, cmd.commandId);
       if (outcome === 'started') {
         started.push(c);
-        facts.push({ type: 'uv_started', compartment: c, durationSeconds: duration, trigger: 'command', commandId: cmd.commandId });
+        facts.push({
+          type: 'uv_started',
+          compartment: c,
+          durationSeconds: duration,
+          trigger: 'command',
+          commandId: cmd.commandId,
+        });
       } else if (typeof outcome === 'object') {
         failed++;
         facts.push(...lampFault(c, outcome.message));
@@ -71,7 +90,14 @@ export class UvController {
     ctx.stateChanged();
     const status = started.length > 0 ? 'ok' : blocked.length > 0 ? 'uv_blocked' : 'rejected';
     const reason = failed > 0 ? 'lamp_fault' : 'uv_unsupported';
-    return { response: { status, ...one, details: status === 'rejected' ? { reason } : { started, blocked } }, facts };
+    return {
+      response: {
+        status,
+        ...one,
+        details: status === 'rejected' ? { reason } : { started, blocked },
+      },
+      facts,
+    };
   }
 
   /**
@@ -81,11 +107,23 @@ export class UvController {
   async startAfterClose(compartment: number): Promise<void> {
     const ctx = this.ctx();
     // Same interlock as a command: a closed door and no open in flight (its relay is about to fire).
-    if (!ctx.bus.capabilities.uv || ctx.bus.door(compartment) !== 'closed' || ctx.inflight.busy(compartment)) return;
+    if (
+      !ctx.bus.capabilities.uv ||
+      ctx.bus.door(compartment) !== 'closed' ||
+      ctx.inflight.busy(compartment)
+    )
+      return;
     const duration = ctx.settings().uvDefaultSeconds;
     const outcome = await this.start(compartment, duration, null);
-    if (outcome === 'started') ctx.outbox.emit({ type: 'uv_started', compartment, durationSeconds: duration, trigger: 'after_close' });
-    else if (typeof outcome === 'object') ctx.outbox.emit(...lampFault(compartment, outcome.message));
+    if (outcome === 'started')
+      ctx.outbox.emit({
+        type: 'uv_started',
+        compartment,
+        durationSeconds: duration,
+        trigger: 'after_close',
+      });
+    else if (typeof outcome === 'object')
+      ctx.outbox.emit(...lampFault(compartment, outcome.message));
     ctx.stateChanged();
   }
 
@@ -108,11 +146,18 @@ export class UvController {
     for (const [c, run] of Object.entries(runs)) {
       const compartment = Number(c);
       await ctx.bus.setUv(compartment, false).catch(() => {});
-      ctx.outbox.emit({ type: 'uv_done', compartment, result: 'aborted', reason: 'agent_restarted', ranSeconds: this.ranSeconds(run) });
+      ctx.outbox.emit({
+        type: 'uv_done',
+        compartment,
+        result: 'aborted',
+        reason: 'agent_restarted',
+        ranSeconds: this.ranSeconds(run),
+      });
     }
     ctx.store.setMeta(KEY, {});
     if (!ctx.settings().uvAfterClose) return;
-    for (const c of Object.keys(runs)) if (ctx.bus.compartments.includes(Number(c))) await this.startAfterClose(Number(c));
+    for (const c of Object.keys(runs))
+      if (ctx.bus.compartments.includes(Number(c))) await this.startAfterClose(Number(c));
   }
 
   /** Stop all timers without touching the lamps (the process is going away). */
@@ -122,11 +167,18 @@ export class UvController {
   }
 
   /** Switch a lamp on; a lamp that will not come on is a failed cycle (the caller reports it). */
-  private async start(compartment: number, durationSeconds: number, commandId: string | null): Promise<'started' | 'stopped' | { message: string }> {
+  private async start(
+    compartment: number,
+    durationSeconds: number,
+    commandId: string | null,
+  ): Promise<'started' | 'stopped' | { message: string }> {
     const ctx = this.ctx();
     this.cancels.get(compartment)?.();
     // Register before switching on, so a door opening in between aborts the lamp.
-    this.cancels.set(compartment, ctx.timers.after(durationSeconds * 1000, () => void this.finish(compartment, 'completed')));
+    this.cancels.set(
+      compartment,
+      ctx.timers.after(durationSeconds * 1000, () => void this.finish(compartment, 'completed')),
+    );
     this.saveRun(compartment, { startedAt: ctx.clock.now(), durationSeconds, commandId });
     try {
       await ctx.bus.setUv(compartment, true);
@@ -149,19 +201,33 @@ export class UvController {
     return 'started';
   }
 
-  private async finish(compartment: number, result: 'completed' | 'aborted', reason?: AbortReason): Promise<void> {
+  private async finish(
+    compartment: number,
+    result: 'completed' | 'aborted',
+    reason?: AbortReason,
+  ): Promise<void> {
     const ctx = this.ctx();
     this.cancels.delete(compartment);
     const run = (ctx.store.getMeta<Record<string, Run>>(KEY) ?? {})[compartment];
     this.saveRun(compartment, null);
     await ctx.bus.setUv(compartment, false).catch(() => {});
-    const ranSeconds = result === 'completed' && run ? run.durationSeconds : run ? this.ranSeconds(run) : 0;
-    ctx.outbox.emit({ type: 'uv_done', compartment, result, ...(reason ? { reason } : {}), ranSeconds });
+    const ranSeconds =
+      result === 'completed' && run ? run.durationSeconds : run ? this.ranSeconds(run) : 0;
+    ctx.outbox.emit({
+      type: 'uv_done',
+      compartment,
+      result,
+      ...(reason ? { reason } : {}),
+      ranSeconds,
+    });
     ctx.stateChanged();
   }
 
   private ranSeconds(run: Run): number {
-    return Math.min(run.durationSeconds, Math.max(0, (this.ctx().clock.now() - run.startedAt) / 1000));
+    return Math.min(
+      run.durationSeconds,
+      Math.max(0, (this.ctx().clock.now() - run.startedAt) / 1000),
+    );
   }
 
   private saveRun(compartment: number, run: Run | null): void {

@@ -9,7 +9,13 @@ function ctxWith(store: MemoryStore, bus: SimulatorLockBus, uvAfterClose = true)
   const emitted: object[] = [];
   const uvStarted: number[] = [];
   const uv = { running: () => false, startAfterClose: async (c: number) => void uvStarted.push(c) };
-  const ctx = { store, bus, uv, settings: () => ({ uvAfterClose }), outbox: { emit: (...facts: object[]) => emitted.push(...facts) } } as unknown as AgentContext;
+  const ctx = {
+    store,
+    bus,
+    uv,
+    settings: () => ({ uvAfterClose }),
+    outbox: { emit: (...facts: object[]) => emitted.push(...facts) },
+  } as unknown as AgentContext;
   return { ctx, emitted, uvStarted };
 }
 

@@ -22,20 +22,37 @@ export function watchLockBus(ctx: AgentContext): () => void {
           void ctx.uv.abort(e.compartment, 'door_opened');
           const owner = ctx.inflight.doorOpened(e.compartment, now);
           if (owner?.kind === 'command') {
-            ctx.outbox.emit({ type: 'door_opened', compartment: e.compartment, cause: 'command', commandId: owner.commandId });
+            ctx.outbox.emit({
+              type: 'door_opened',
+              compartment: e.compartment,
+              cause: 'command',
+              commandId: owner.commandId,
+            });
           } else if (owner?.kind === 'local') {
-            ctx.outbox.emit({ type: 'door_opened', compartment: e.compartment, cause: 'offline_pickup' });
+            ctx.outbox.emit({
+              type: 'door_opened',
+              compartment: e.compartment,
+              cause: 'offline_pickup',
+            });
           } else {
             const ago = ctx.inflight.lastRelaySecondsAgo(e.compartment, now);
             ctx.outbox.emit(
               { type: 'door_opened', compartment: e.compartment, cause: 'uncommanded' },
-              { type: 'uncommanded_open', compartment: e.compartment, ...(ago !== undefined ? { lastRelaySecondsAgo: ago } : {}) },
+              {
+                type: 'uncommanded_open',
+                compartment: e.compartment,
+                ...(ago !== undefined ? { lastRelaySecondsAgo: ago } : {}),
+              },
             );
           }
         } else {
           const since = openedAt.get(e.compartment);
           openedAt.delete(e.compartment);
-          ctx.outbox.emit({ type: 'door_closed', compartment: e.compartment, ...(since !== undefined ? { openSeconds: Math.max(0, (now - since) / 1000) } : {}) });
+          ctx.outbox.emit({
+            type: 'door_closed',
+            compartment: e.compartment,
+            ...(since !== undefined ? { openSeconds: Math.max(0, (now - since) / 1000) } : {}),
+          });
           if (ctx.settings().uvAfterClose) void ctx.uv.startAfterClose(e.compartment);
         }
         break;
@@ -43,9 +60,15 @@ export function watchLockBus(ctx: AgentContext): () => void {
         ctx.outbox.emit({ type: 'occupancy', compartment: e.compartment, occupied: e.occupied });
         break;
       case 'fault':
-        ctx.outbox.emit({ type: 'fault', code: e.code, message: e.message.slice(0, 300), ...(e.compartment !== undefined ? { compartment: e.compartment } : {}) });
+        ctx.outbox.emit({
+          type: 'fault',
+          code: e.code,
+          message: e.message.slice(0, 300),
+          ...(e.compartment !== undefined ? { compartment: e.compartment } : {}),
+        });
         // A lamp that dies mid-cycle ends that cycle as failed (uv_done lamp_fault), not as a silent success later.
-        if (e.code === 'uv_lamp' && e.compartment !== undefined) void ctx.uv.abort(e.compartment, 'lamp_fault');
+        if (e.code === 'uv_lamp' && e.compartment !== undefined)
+          void ctx.uv.abort(e.compartment, 'lamp_fault');
         break;
     }
     if (e.type === 'door' || e.type === 'occupancy') remember(ctx, [e.compartment]);
@@ -55,7 +78,10 @@ export function watchLockBus(ctx: AgentContext): () => void {
     try {
       onEvent(e);
     } catch (err) {
-      ctx.log.warn({ err: (err as Error).message, event: e.type }, 'lock bus event not recorded (agent stopping?)');
+      ctx.log.warn(
+        { err: (err as Error).message, event: e.type },
+        'lock bus event not recorded (agent stopping?)',
+      );
     }
   });
 }
@@ -67,7 +93,8 @@ type Readings = Record<string, { door: DoorState; occupied: boolean | null }>;
 /** Note the current readings of these compartments as reported. */
 function remember(ctx: AgentContext, compartments: readonly number[]): void {
   const seen = { ...(ctx.store.getMeta<Readings>(HARDWARE_META) ?? {}) };
-  for (const c of compartments) seen[String(c)] = { door: ctx.bus.door(c), occupied: ctx.bus.occupied(c) };
+  for (const c of compartments)
+    seen[String(c)] = { door: ctx.bus.door(c), occupied: ctx.bus.occupied(c) };
   ctx.store.setMeta(HARDWARE_META, seen);
 }
 
@@ -85,9 +112,12 @@ export function reconcileHardware(ctx: AgentContext): void {
       if (!was) continue;
       const door = ctx.bus.door(c);
       const occupied = ctx.bus.occupied(c);
-      const occupancyChanged = occupied !== null && was.occupied !== null && occupied !== was.occupied;
-      if (occupancyChanged) ctx.outbox.emit({ type: 'occupancy', compartment: c, occupied: occupied! });
-      if (door === 'open' && was.door !== 'open') ctx.outbox.emit({ type: 'door_opened', compartment: c, cause: 'uncommanded' });
+      const occupancyChanged =
+        occupied !== null && was.occupied !== null && occupied !== was.occupied;
+      if (occupancyChanged)
+        ctx.outbox.emit({ type: 'occupancy', compartment: c, occupied: occupied! });
+      if (door === 'open' && was.door !== 'open')
+        ctx.outbox.emit({ type: 'door_opened', compartment: c, cause: 'uncommanded' });
       else if (door === 'closed' && (was.door === 'open' || occupancyChanged)) {
         ctx.outbox.emit({ type: 'door_closed', compartment: c });
         // Used while the agent was down: it still gets its after-use cycle.

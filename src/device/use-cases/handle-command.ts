@@ -26,7 +26,12 @@ export interface CommandHooks {
 export type Rejection = { topic: string; reason: string };
 
 /** Handle one message from the cmd subscription. Returns the rejection when dropped. */
-export function receiveCommand(ctx: AgentContext, hooks: CommandHooks, topic: string, payload: Buffer): Rejection | undefined {
+export function receiveCommand(
+  ctx: AgentContext,
+  hooks: CommandHooks,
+  topic: string,
+  payload: Buffer,
+): Rejection | undefined {
   const reject = (reason: string): Rejection => {
     ctx.stats.rejectedMessages++;
     ctx.log.warn({ topic, reason }, 'command rejected');
@@ -34,11 +39,13 @@ export function receiveCommand(ctx: AgentContext, hooks: CommandHooks, topic: st
   };
   const t = parseLockerTopic(topic);
   if (!t || t.kind !== 'cmd') return reject('not a command topic');
-  if (t.lockerId !== ctx.lockerId) return reject(`topic is for locker ${t.lockerId}, this is ${ctx.lockerId}`);
+  if (t.lockerId !== ctx.lockerId)
+    return reject(`topic is for locker ${t.lockerId}, this is ${ctx.lockerId}`);
   const decoded = decodeCommand(payload);
   if (!decoded.ok) return reject(decoded.reason);
   const cmd = decoded.value;
-  if (cmd.lockerId !== ctx.lockerId) return reject(`payload lockerId ${cmd.lockerId} does not match topic`);
+  if (cmd.lockerId !== ctx.lockerId)
+    return reject(`payload lockerId ${cmd.lockerId} does not match topic`);
 
   const { store, clock, outbox } = ctx;
   const seen = store.getCommand(cmd.commandId);
@@ -48,10 +55,23 @@ export function receiveCommand(ctx: AgentContext, hooks: CommandHooks, topic: st
     ctx.log.info({ commandId: cmd.commandId, status: seen.status }, 'duplicate command');
     return undefined;
   }
-  const compartment = 'compartment' in cmd && typeof cmd.compartment === 'number' ? cmd.compartment : null;
-  store.insertCommand({ commandId: cmd.commandId, type: cmd.type, compartment, status: 'executing', relayFired: false, receivedAt: clock.now(), response: null, outboxId: null });
+  const compartment =
+    'compartment' in cmd && typeof cmd.compartment === 'number' ? cmd.compartment : null;
+  store.insertCommand({
+    commandId: cmd.commandId,
+    type: cmd.type,
+    compartment,
+    status: 'executing',
+    relayFired: false,
+    receivedAt: clock.now(),
+    response: null,
+    outboxId: null,
+  });
   if (Date.parse(cmd.expiresAt) <= clock.now()) {
-    outbox.finish(cmd.commandId, cmd.type, { status: 'expired', ...(compartment !== null ? { compartment } : {}) });
+    outbox.finish(cmd.commandId, cmd.type, {
+      status: 'expired',
+      ...(compartment !== null ? { compartment } : {}),
+    });
     return undefined;
   }
   hooks.track(execute(ctx, hooks, cmd));
@@ -71,18 +91,33 @@ async function execute(ctx: AgentContext, hooks: CommandHooks, cmd: LockerComman
       return; // the store is gone: the agent was stopped or crashed mid-command
     }
     result = {
-      response: fired ? { status: 'unknown_outcome', details: { reason: 'internal_error', relayFired: 'yes' } } : { status: 'rejected', details: { reason: 'internal_error' } },
-      facts: [{ type: 'fault', code: 'agent', message: `${cmd.type} failed: ${(e as Error).message}`.slice(0, 300) }],
+      response: fired
+        ? { status: 'unknown_outcome', details: { reason: 'internal_error', relayFired: 'yes' } }
+        : { status: 'rejected', details: { reason: 'internal_error' } },
+      facts: [
+        {
+          type: 'fault',
+          code: 'agent',
+          message: `${cmd.type} failed: ${(e as Error).message}`.slice(0, 300),
+        },
+      ],
     };
   }
   try {
     ctx.outbox.finish(cmd.commandId, cmd.type as CommandType, result.response, result.facts);
   } catch (e) {
-    ctx.log.warn({ commandId: cmd.commandId, err: (e as Error).message }, 'could not record the response (agent stopping?)');
+    ctx.log.warn(
+      { commandId: cmd.commandId, err: (e as Error).message },
+      'could not record the response (agent stopping?)',
+    );
   }
 }
 
-async function dispatch(ctx: AgentContext, hooks: CommandHooks, cmd: LockerCommand): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
+async function dispatch(
+  ctx: AgentContext,
+  hooks: CommandHooks,
+  cmd: LockerCommand,
+): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
   const only = (response: ResponseDraft) => ({ response, facts: [] });
   switch (cmd.type) {
     case 'open': {
@@ -101,7 +136,10 @@ async function dispatch(ctx: AgentContext, hooks: CommandHooks, cmd: LockerComma
       return only(handleCourierSession(ctx, cmd));
     case 'replay': {
       const last = ctx.store.lastSeq();
-      const { count, oldestSeq } = ctx.store.requeueSeqRange(cmd.fromSeq, Math.min(cmd.toSeq ?? last, last));
+      const { count, oldestSeq } = ctx.store.requeueSeqRange(
+        cmd.fromSeq,
+        Math.min(cmd.toSeq ?? last, last),
+      );
       ctx.outbox.kick();
       return only({ status: 'ok', details: { replayed: count, oldestSeq, lastSeq: last } });
     }

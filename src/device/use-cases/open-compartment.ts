@@ -22,7 +22,12 @@ export type OpenResult = {
  * Fire the relay and watch the door. `onRelayFired` runs (and must persist) as soon as
  * the board confirms the pulse. Callers hold the compartment's exclusive lock.
  */
-export async function openAndWatch(ctx: AgentContext, compartment: number, owner: OpenOwner, onRelayFired: () => void): Promise<OpenResult> {
+export async function openAndWatch(
+  ctx: AgentContext,
+  compartment: number,
+  owner: OpenOwner,
+  onRelayFired: () => void,
+): Promise<OpenResult> {
   const { bus, inflight, clock, timers } = ctx;
   // An open door needs no pulse; firing anyway would only add an unknown to recover from.
   if (bus.door(compartment) === 'open') return { outcome: 'already_open', relayFired: 'no' };
@@ -40,11 +45,27 @@ export async function openAndWatch(ctx: AgentContext, compartment: number, owner
       if (!(e instanceof RelayUnconfirmedError)) throw e;
       confirmed = false;
       inflight.relayFired(compartment, clock.now());
-      ctx.outbox.emit({ type: 'fault', code: 'relay_unconfirmed', message: e.message.slice(0, 300), compartment });
+      ctx.outbox.emit({
+        type: 'fault',
+        code: 'relay_unconfirmed',
+        message: e.message.slice(0, 300),
+        compartment,
+      });
     }
-    const openedAt = await inflight.waitForDoor(compartment, ctx.settings().openDetectSeconds * 1000, (ms) => timers.sleep(ms));
-    if (openedAt !== null) return { outcome: 'opened', relayFired: confirmed ? 'yes' : 'unknown', detectionMs: Math.max(0, openedAt - firedAt) };
-    return confirmed ? { outcome: 'door_jammed', relayFired: 'yes' } : { outcome: 'unknown_outcome', relayFired: 'unknown' };
+    const openedAt = await inflight.waitForDoor(
+      compartment,
+      ctx.settings().openDetectSeconds * 1000,
+      (ms) => timers.sleep(ms),
+    );
+    if (openedAt !== null)
+      return {
+        outcome: 'opened',
+        relayFired: confirmed ? 'yes' : 'unknown',
+        detectionMs: Math.max(0, openedAt - firedAt),
+      };
+    return confirmed
+      ? { outcome: 'door_jammed', relayFired: 'yes' }
+      : { outcome: 'unknown_outcome', relayFired: 'unknown' };
   } finally {
     inflight.end(compartment);
   }
@@ -54,15 +75,28 @@ export async function openAndWatch(ctx: AgentContext, compartment: number, owner
 export const SPENT_CODES_KEEP_MS = 8 * 86_400_000;
 
 /** Handle the cloud's `open` command; returns the response and the facts to record with it. */
-export async function handleOpen(ctx: AgentContext, cmd: OpenCommand): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
+export async function handleOpen(
+  ctx: AgentContext,
+  cmd: OpenCommand,
+): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
   const c = cmd.compartment;
-  if (!ctx.bus.compartments.includes(c)) return { response: { status: 'rejected', compartment: c, details: { reason: 'unknown_compartment' } }, facts: [] };
+  if (!ctx.bus.compartments.includes(c))
+    return {
+      response: { status: 'rejected', compartment: c, details: { reason: 'unknown_compartment' } },
+      facts: [],
+    };
   return ctx.inflight.exclusive(c, async () => {
-    const r = await openAndWatch(ctx, c, { kind: 'command', commandId: cmd.commandId }, () => ctx.store.updateCommand(cmd.commandId, { relayFired: true }));
+    const r = await openAndWatch(ctx, c, { kind: 'command', commandId: cmd.commandId }, () =>
+      ctx.store.updateCommand(cmd.commandId, { relayFired: true }),
+    );
     if (cmd.screenRequestId) ctx.screen.opened(cmd.screenRequestId, c, r.outcome);
     // A pickup spends the compartment's code here and now, so the cloud need not send a
     // new sync for it (one sync per parcel instead of two); see handleSync for a stale one.
-    if (cmd.reason === 'pickup' && cmd.parcelId && (r.outcome === 'opened' || r.outcome === 'already_open')) {
+    if (
+      cmd.reason === 'pickup' &&
+      cmd.parcelId &&
+      (r.outcome === 'opened' || r.outcome === 'already_open')
+    ) {
       ctx.store.spendCompartmentCodes(c, ctx.clock.now(), SPENT_CODES_KEEP_MS);
     }
     const details: ResponseDetails = { relayFired: r.relayFired, doorNow: ctx.bus.door(c) };
@@ -71,7 +105,15 @@ export async function handleOpen(ctx: AgentContext, cmd: OpenCommand): Promise<{
     const facts: FactDraft[] =
       r.outcome === 'unknown_outcome'
         ? []
-        : [{ type: 'open_outcome', compartment: c, commandId: cmd.commandId, outcome: r.outcome, ...(r.detectionMs !== undefined ? { detectionMs: r.detectionMs } : {}) }];
+        : [
+            {
+              type: 'open_outcome',
+              compartment: c,
+              commandId: cmd.commandId,
+              outcome: r.outcome,
+              ...(r.detectionMs !== undefined ? { detectionMs: r.detectionMs } : {}),
+            },
+          ];
     ctx.stateChanged();
     return { response: { status: r.outcome, compartment: c, details }, facts };
   });

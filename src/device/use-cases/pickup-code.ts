@@ -16,7 +16,14 @@ import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
 import type { ScreenCourier, ScreenDepositInput, ScreenReply } from '../screen/screen-wire.ts';
 import { openAndWatch } from './open-compartment.ts';
-import { INITIAL_THROTTLE, type KeypadStatus, type ThrottleState, keypadStatus, recordFailure, recordSuccess } from './throttle.ts';
+import {
+  INITIAL_THROTTLE,
+  type KeypadStatus,
+  type ThrottleState,
+  keypadStatus,
+  recordFailure,
+  recordSuccess,
+} from './throttle.ts';
 
 const THROTTLE_KEY = 'throttle';
 /** A random per-agent key for wrong-code fingerprints (so the store never holds a tried code). */
@@ -45,7 +52,14 @@ export function countWrongCode(ctx: AgentContext, fingerprint?: string): Throttl
   const { state, locked } = recordFailure(throttle(ctx), now, ctx.settings(), fingerprint);
   ctx.store.atomically(() => {
     ctx.store.setMeta(THROTTLE_KEY, state);
-    if (locked) ctx.outbox.recordFacts([{ type: 'keypad_locked', failures: ctx.settings().wrongCodeLimit, until: iso(state.lockedUntil) }]);
+    if (locked)
+      ctx.outbox.recordFacts([
+        {
+          type: 'keypad_locked',
+          failures: ctx.settings().wrongCodeLimit,
+          until: iso(state.lockedUntil),
+        },
+      ]);
   });
   if (locked) {
     ctx.outbox.kick();
@@ -66,22 +80,31 @@ export function keypadOf(ctx: AgentContext): KeypadStatus {
 }
 
 /** The screen's answer to a wrong code: tries left, and the wait it caused (slowed or locked). */
-function wrongCodeReply(ctx: AgentContext): Extract<ScreenReply, { result: 'wrong_code' | 'locked' }> {
+function wrongCodeReply(
+  ctx: AgentContext,
+): Extract<ScreenReply, { result: 'wrong_code' | 'locked' }> {
   const k = keypadOf(ctx);
-  if (k.state === 'locked') return { result: 'locked', retryAfterSeconds: k.retryAfterSeconds, keypad: 'locked' };
-  return { result: 'wrong_code', attemptsLeft: k.attemptsLeft, ...(k.retryAfterSeconds > 0 ? { retryAfterSeconds: k.retryAfterSeconds } : {}) };
+  if (k.state === 'locked')
+    return { result: 'locked', retryAfterSeconds: k.retryAfterSeconds, keypad: 'locked' };
+  return {
+    result: 'wrong_code',
+    attemptsLeft: k.attemptsLeft,
+    ...(k.retryAfterSeconds > 0 ? { retryAfterSeconds: k.retryAfterSeconds } : {}),
+  };
 }
 
 /** Handle a code typed on the screen. */
 export async function enterCode(ctx: AgentContext, code: string): Promise<ScreenReply> {
   if (!CODE_RE.test(code)) return { result: 'invalid' };
   const k = keypadOf(ctx);
-  if (k.state !== 'open') return { result: 'locked', retryAfterSeconds: k.retryAfterSeconds, keypad: k.state };
+  if (k.state !== 'open')
+    return { result: 'locked', retryAfterSeconds: k.retryAfterSeconds, keypad: k.state };
   const fingerprint = codeFingerprint(ctx, code);
   if (ctx.link.connected()) {
     const requestId = newId(ctx.clock, ctx.random);
     ctx.screen.add(requestId, 'code', fingerprint);
-    if (await ctx.outbox.signal({ type: 'code_entered', requestId, code }, CODE_SIGNAL_TTL_SECONDS)) return { result: 'sent', requestId };
+    if (await ctx.outbox.signal({ type: 'code_entered', requestId, code }, CODE_SIGNAL_TTL_SECONDS))
+      return { result: 'sent', requestId };
   }
   return verifyOffline(ctx, code, fingerprint);
 }
@@ -93,7 +116,10 @@ const SIZES = new Set(['S', 'M', 'L', 'XL']);
  * A signed-in courier asks for a compartment (ADR 0018): only the cloud can allocate
  * one, so this needs the network; the session token the cloud gave goes back with it.
  */
-export async function requestDeposit(ctx: AgentContext, input: ScreenDepositInput): Promise<ScreenReply> {
+export async function requestDeposit(
+  ctx: AgentContext,
+  input: ScreenDepositInput,
+): Promise<ScreenReply> {
   const signedIn = ctx.screen.courier();
   if (!signedIn) return { result: 'signed_out' };
   const waybill = String(input.waybill ?? '').trim();
@@ -104,7 +130,17 @@ export async function requestDeposit(ctx: AgentContext, input: ScreenDepositInpu
   if (!ctx.link.connected()) return { result: 'unavailable' };
   const requestId = newId(ctx.clock, ctx.random);
   ctx.screen.add(requestId, 'deposit');
-  const sent = await ctx.outbox.signal({ type: 'deposit_requested', requestId, session: signedIn.session, waybill, recipientPhone, size: input.size }, CODE_SIGNAL_TTL_SECONDS);
+  const sent = await ctx.outbox.signal(
+    {
+      type: 'deposit_requested',
+      requestId,
+      session: signedIn.session,
+      waybill,
+      recipientPhone,
+      size: input.size,
+    },
+    CODE_SIGNAL_TTL_SECONDS,
+  );
   return sent ? { result: 'sent', requestId } : { result: 'unavailable' };
 }
 
@@ -117,14 +153,16 @@ export function courierOf(ctx: AgentContext): ScreenCourier {
 /** The cloud signed a courier in at this screen. */
 export function handleCourierSession(ctx: AgentContext, cmd: CourierSessionCommand): ResponseDraft {
   const expiresAt = Date.parse(cmd.sessionExpiresAt);
-  if (!(expiresAt > ctx.clock.now())) return { status: 'rejected', details: { reason: 'session_expired' } };
+  if (!(expiresAt > ctx.clock.now()))
+    return { status: 'rejected', details: { reason: 'session_expired' } };
   ctx.screen.signIn({ session: cmd.session, courier: cmd.courier, expiresAt });
   return { status: 'ok' };
 }
 
 /** The cloud accepted a code typed at this screen (an `open` carrying its screenRequestId): the wrong-code run ends, as a right code ends it offline. */
 export function codeAccepted(ctx: AgentContext, screenRequestId: string): void {
-  if (ctx.screen.kindOf(screenRequestId) === 'code') ctx.store.setMeta(THROTTLE_KEY, recordSuccess(throttle(ctx)));
+  if (ctx.screen.kindOf(screenRequestId) === 'code')
+    ctx.store.setMeta(THROTTLE_KEY, recordSuccess(throttle(ctx)));
 }
 
 /** Handle the cloud's `screen_result` (a refused code entry or deposit). */
@@ -136,19 +174,38 @@ export function handleScreenResult(ctx: AgentContext, cmd: ScreenResultCommand):
     countWrongCode(ctx, entry.fingerprint);
     // The screen shows the tries left (and any wait) online too, as it does offline.
     const r = wrongCodeReply(ctx);
-    ctx.screen.denied(cmd.screenRequestId, cmd.outcome, r.result === 'locked' ? { attemptsLeft: 0, retryAfterSeconds: r.retryAfterSeconds, keypad: 'locked' } : { attemptsLeft: r.attemptsLeft, ...(r.retryAfterSeconds ? { retryAfterSeconds: r.retryAfterSeconds, keypad: 'slowed' as const } : {}) });
+    ctx.screen.denied(
+      cmd.screenRequestId,
+      cmd.outcome,
+      r.result === 'locked'
+        ? { attemptsLeft: 0, retryAfterSeconds: r.retryAfterSeconds, keypad: 'locked' }
+        : {
+            attemptsLeft: r.attemptsLeft,
+            ...(r.retryAfterSeconds
+              ? { retryAfterSeconds: r.retryAfterSeconds, keypad: 'slowed' as const }
+              : {}),
+          },
+    );
   }
   if (kind === 'deposit' && cmd.outcome === 'session_expired') ctx.screen.signOut();
   return { status: 'ok' };
 }
 
-async function verifyOffline(ctx: AgentContext, code: string, fingerprint: string): Promise<ScreenReply> {
+async function verifyOffline(
+  ctx: AgentContext,
+  code: string,
+  fingerprint: string,
+): Promise<ScreenReply> {
   if (!ctx.settings().offlinePickup) return { result: 'unavailable' };
   const kdf = ctx.store.getMeta<{ kdf: KdfParams }>('sync')?.kdf;
   const now = ctx.clock.now();
-  const candidates = kdf ? ctx.store.listVerifiers().filter((v) => Date.parse(v.expiresAt) > now) : [];
+  const candidates = kdf
+    ? ctx.store.listVerifiers().filter((v) => Date.parse(v.expiresAt) > now)
+    : [];
   // One scrypt per active parcel; they run in parallel on libuv's thread pool.
-  const matches = await Promise.all(candidates.map((v) => codeMatches(code, v, kdf!).catch(() => false)));
+  const matches = await Promise.all(
+    candidates.map((v) => codeMatches(code, v, kdf!).catch(() => false)),
+  );
   const hit = candidates[matches.indexOf(true)];
   if (!hit) {
     countWrongCode(ctx, fingerprint);
@@ -158,14 +215,32 @@ async function verifyOffline(ctx: AgentContext, code: string, fingerprint: strin
   return ctx.inflight.exclusive(hit.compartment, async () => {
     const id = newId(ctx.clock, ctx.random);
     const startedAt = ctx.clock.now();
-    ctx.store.insertLocalOpen({ id, parcelId: hit.parcelId, compartment: hit.compartment, status: 'executing', relayFired: false, startedAt, outcome: null });
-    const r = await openAndWatch(ctx, hit.compartment, { kind: 'local', localOpenId: id }, () => ctx.store.updateLocalOpen(id, { relayFired: true }));
+    ctx.store.insertLocalOpen({
+      id,
+      parcelId: hit.parcelId,
+      compartment: hit.compartment,
+      status: 'executing',
+      relayFired: false,
+      startedAt,
+      outcome: null,
+    });
+    const r = await openAndWatch(ctx, hit.compartment, { kind: 'local', localOpenId: id }, () =>
+      ctx.store.updateLocalOpen(id, { relayFired: true }),
+    );
     const outcome = r.outcome === 'already_open' ? 'opened' : r.outcome;
     ctx.store.atomically(() => {
       ctx.store.updateLocalOpen(id, { status: 'done', outcome });
       // A used code is spent; a jammed door keeps it so the resident can try again.
       if (outcome !== 'door_jammed') ctx.store.deleteVerifier(hit.parcelId);
-      ctx.outbox.recordFacts([{ type: 'offline_pickup', parcelId: hit.parcelId, compartment: hit.compartment, outcome, pickedUpAt: iso(startedAt) }]);
+      ctx.outbox.recordFacts([
+        {
+          type: 'offline_pickup',
+          parcelId: hit.parcelId,
+          compartment: hit.compartment,
+          outcome,
+          pickedUpAt: iso(startedAt),
+        },
+      ]);
     });
     ctx.outbox.kick();
     ctx.stateChanged();

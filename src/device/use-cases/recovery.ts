@@ -13,7 +13,10 @@ const CLEAN_KEY = 'cleanShutdown';
 const REBOOT_KEY = 'rebooting';
 
 /** Settle the previous run; returns how many commands ended with an unknown outcome. */
-export async function recoverAfterStart(ctx: AgentContext, agentVersion: string): Promise<{ unknownOutcomes: number; crashed: boolean }> {
+export async function recoverAfterStart(
+  ctx: AgentContext,
+  agentVersion: string,
+): Promise<{ unknownOutcomes: number; crashed: boolean }> {
   const { store, bus, outbox } = ctx;
   const firstRun = store.getMeta<boolean>(CLEAN_KEY) === undefined;
   const crashed = !firstRun && store.getMeta<boolean>(CLEAN_KEY) === false;
@@ -21,13 +24,23 @@ export async function recoverAfterStart(ctx: AgentContext, agentVersion: string)
 
   const unfinished = store.unfinishedCommands();
   for (const rec of unfinished) {
-    const doorNow = rec.compartment !== null && bus.compartments.includes(rec.compartment) ? bus.door(rec.compartment) : undefined;
+    const doorNow =
+      rec.compartment !== null && bus.compartments.includes(rec.compartment)
+        ? bus.door(rec.compartment)
+        : undefined;
     outbox.finish(rec.commandId, rec.type as CommandType, {
       status: 'unknown_outcome',
       ...(rec.compartment !== null ? { compartment: rec.compartment } : {}),
-      details: { reason: 'agent_restarted', relayFired: rec.relayFired ? 'yes' : 'unknown', ...(doorNow ? { doorNow } : {}) },
+      details: {
+        reason: 'agent_restarted',
+        relayFired: rec.relayFired ? 'yes' : 'unknown',
+        ...(doorNow ? { doorNow } : {}),
+      },
     });
-    ctx.log.warn({ commandId: rec.commandId, type: rec.type }, 'command interrupted by a restart: answered unknown_outcome, not re-executed');
+    ctx.log.warn(
+      { commandId: rec.commandId, type: rec.type },
+      'command interrupted by a restart: answered unknown_outcome, not re-executed',
+    );
   }
 
   for (const lo of store.unfinishedLocalOpens()) {
@@ -35,7 +48,15 @@ export async function recoverAfterStart(ctx: AgentContext, agentVersion: string)
       store.updateLocalOpen(lo.id, { status: 'done', outcome: 'unknown_outcome' });
       // The resident may well have the parcel: the code is spent either way.
       store.deleteVerifier(lo.parcelId);
-      outbox.recordFacts([{ type: 'offline_pickup', parcelId: lo.parcelId, compartment: lo.compartment, outcome: 'unknown_outcome', pickedUpAt: iso(lo.startedAt) }]);
+      outbox.recordFacts([
+        {
+          type: 'offline_pickup',
+          parcelId: lo.parcelId,
+          compartment: lo.compartment,
+          outcome: 'unknown_outcome',
+          pickedUpAt: iso(lo.startedAt),
+        },
+      ]);
     });
   }
 
@@ -43,7 +64,9 @@ export async function recoverAfterStart(ctx: AgentContext, agentVersion: string)
   store.pruneCommands(ctx.clock.now() - 7 * 24 * 3600 * 1000);
   const reason = crashed ? 'crash_recovery' : rebooting ? 'reboot' : 'start';
   store.atomically(() => {
-    outbox.recordFacts([{ type: 'booted', reason, agentVersion, unknownOutcomes: unfinished.length }]);
+    outbox.recordFacts([
+      { type: 'booted', reason, agentVersion, unknownOutcomes: unfinished.length },
+    ]);
     store.setMeta(CLEAN_KEY, false);
     store.setMeta(REBOOT_KEY, false);
   });

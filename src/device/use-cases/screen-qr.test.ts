@@ -8,14 +8,30 @@ import { screenQrPayload } from './screen-qr.ts';
 import { handleSync } from './sync-verifiers.ts';
 
 describe('screen QR', () => {
-  it("appears once a sync brought the key, verifies with that key, and changes each window", async () => {
+  it('appears once a sync brought the key, verifies with that key, and changes each window', async () => {
     const store = new MemoryStore();
     const clock = new ManualClock();
     let online = true;
-    const ctx = { lockerId: 'qr-0001', store, clock, bus: { compartments: [1, 2] }, link: { connected: () => online }, stateChanged: () => {} } as unknown as AgentContext;
+    const ctx = {
+      lockerId: 'qr-0001',
+      store,
+      clock,
+      bus: { compartments: [1, 2] },
+      link: { connected: () => online },
+      stateChanged: () => {},
+    } as unknown as AgentContext;
     expect(screenQrPayload(ctx)).toBeNull();
     const key = Buffer.alloc(32, 7);
-    await handleSync(ctx, { type: 'sync', commandId: 'c1', issuedAt: new Date().toISOString(), expiresAt: new Date().toISOString(), revision: 1, kdf: DEFAULT_KDF, verifiers: [], screenKey: key.toString('base64url') } as never);
+    await handleSync(ctx, {
+      type: 'sync',
+      commandId: 'c1',
+      issuedAt: new Date().toISOString(),
+      expiresAt: new Date().toISOString(),
+      revision: 1,
+      kdf: DEFAULT_KDF,
+      verifiers: [],
+      screenKey: key.toString('base64url'),
+    } as never);
     const first = screenQrPayload(ctx)!;
     expect(screenQrValid(key, 'qr-0001', first, clock.now())).toBe(true);
     expect(screenQrValid(Buffer.alloc(32, 8), 'qr-0001', first, clock.now())).toBe(false);

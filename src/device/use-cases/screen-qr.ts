@@ -15,7 +15,9 @@ export const PLACE_META = 'place';
  * The QR text to show now, or null until the cloud has sent a screen key — and null while
  * offline: both uses of this QR (app pickup, the courier's sign-in) go through the cloud.
  */
-export function screenQrPayload(ctx: Pick<AgentContext, 'store' | 'clock' | 'lockerId' | 'link'>): string | null {
+export function screenQrPayload(
+  ctx: Pick<AgentContext, 'store' | 'clock' | 'lockerId' | 'link'>,
+): string | null {
   if (!ctx.link.connected()) return null;
   const key = ctx.store.getMeta<string>(SCREEN_KEY_META);
   return key ? screenQrText(Buffer.from(key, 'base64url'), ctx.lockerId, ctx.clock.now()) : null;

@@ -40,7 +40,8 @@ export class ScreenRequests {
 
   /** The courier signed in now, or null. */
   courier(): CourierSession | null {
-    if (this.courierSession && this.courierSession.expiresAt <= this.clock.now()) this.courierSession = null;
+    if (this.courierSession && this.courierSession.expiresAt <= this.clock.now())
+      this.courierSession = null;
     return this.courierSession;
   }
 
@@ -52,11 +53,20 @@ export class ScreenRequests {
   /** Start tracking a request the agent just signalled. */
   add(requestId: string, kind: 'code' | 'deposit', fingerprint?: string): void {
     this.prune();
-    this.entries.set(requestId, { kind, createdAt: this.clock.now(), value: { state: 'pending' }, ...(fingerprint ? { fingerprint } : {}) });
+    this.entries.set(requestId, {
+      kind,
+      createdAt: this.clock.now(),
+      value: { state: 'pending' },
+      ...(fingerprint ? { fingerprint } : {}),
+    });
   }
 
   /** The cloud opened a compartment for this request; false when the request is unknown. */
-  opened(requestId: string, compartment: number, outcome: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome'): boolean {
+  opened(
+    requestId: string,
+    compartment: number,
+    outcome: 'opened' | 'door_jammed' | 'already_open' | 'unknown_outcome',
+  ): boolean {
     const e = this.entries.get(requestId);
     if (!e) return false;
     e.value = { state: outcome, compartment };
@@ -69,7 +79,11 @@ export class ScreenRequests {
   }
 
   /** The cloud refused this request (with what the keypad says now, for a wrong code); returns the entry, or undefined when unknown. */
-  denied(requestId: string, outcome: string, keypad: KeypadDetail = {}): { kind: 'code' | 'deposit'; fingerprint?: string } | undefined {
+  denied(
+    requestId: string,
+    outcome: string,
+    keypad: KeypadDetail = {},
+  ): { kind: 'code' | 'deposit'; fingerprint?: string } | undefined {
     const e = this.entries.get(requestId);
     if (!e) return undefined;
     e.value = { state: 'denied', outcome, ...keypad };
@@ -80,7 +94,8 @@ export class ScreenRequests {
   get(requestId: string): ScreenRequestState | undefined {
     const e = this.entries.get(requestId);
     if (!e) return undefined;
-    if (e.value.state === 'pending' && this.clock.now() - e.createdAt > this.ttlMs) return { state: 'expired' };
+    if (e.value.state === 'pending' && this.clock.now() - e.createdAt > this.ttlMs)
+      return { state: 'expired' };
     return e.value;
   }
 

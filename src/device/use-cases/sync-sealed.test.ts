@@ -1,6 +1,13 @@
 /** Codes sealed for the locker (ADR 0017): the locker derives the verifier, keeps it while the seal is unchanged, and skips what is not sealed for it. */
 import { describe, expect, it, vi } from 'vitest';
-import { codeMatches, codeSealKey, DEFAULT_KDF, deviceSecretHash, sealCodeForLocker, unsealCode } from '../../contract/index.ts';
+import {
+  codeMatches,
+  codeSealKey,
+  DEFAULT_KDF,
+  deviceSecretHash,
+  sealCodeForLocker,
+  unsealCode,
+} from '../../contract/index.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { MemoryStore } from '../adapters/memory-store.ts';
 import type { AgentContext } from '../context.ts';
@@ -11,11 +18,28 @@ const KDF = { ...DEFAULT_KDF, logN: 10 };
 function agentCtx(secret: string) {
   const store = new MemoryStore();
   const warn = vi.fn();
-  const ctx = { lockerId: 'seal-0001', store, clock: new ManualClock(), bus: { compartments: [1, 2, 3] }, sealKey: codeSealKey(deviceSecretHash(secret)), log: { warn, info() {}, error() {} }, stateChanged: () => {} } as unknown as AgentContext;
+  const ctx = {
+    lockerId: 'seal-0001',
+    store,
+    clock: new ManualClock(),
+    bus: { compartments: [1, 2, 3] },
+    sealKey: codeSealKey(deviceSecretHash(secret)),
+    log: { warn, info() {}, error() {} },
+    stateChanged: () => {},
+  } as unknown as AgentContext;
   return { ctx, store, warn };
 }
 
-const sync = (revision: number, verifiers: unknown[]) => ({ type: 'sync', commandId: `s${revision}`, issuedAt: '2026-11-26T00:00:00.000Z', expiresAt: '2026-11-26T00:05:00.000Z', revision, kdf: KDF, verifiers }) as never;
+const sync = (revision: number, verifiers: unknown[]) =>
+  ({
+    type: 'sync',
+    commandId: `s${revision}`,
+    issuedAt: '2026-11-26T00:00:00.000Z',
+    expiresAt: '2026-11-26T00:05:00.000Z',
+    revision,
+    kdf: KDF,
+    verifiers,
+  }) as never;
 const exp = '2026-12-03T00:00:00.000Z';
 
 describe('sealed codes in a sync', () => {
@@ -26,7 +50,10 @@ describe('sealed codes in a sync', () => {
     expect(sealed).not.toContain('12345678');
     expect(unsealCode(codeSealKey(deviceSecretHash('another')), 'p1', sealed)).toBeNull();
     expect(unsealCode(cloudKey, 'p2', sealed)).toBeNull();
-    const r = await handleSync(ctx, sync(1, [{ parcelId: 'p1', compartment: 2, sealed, expiresAt: exp }]));
+    const r = await handleSync(
+      ctx,
+      sync(1, [{ parcelId: 'p1', compartment: 2, sealed, expiresAt: exp }]),
+    );
     expect(r.details).toMatchObject({ applied: true, count: 1 });
     const [v] = store.listVerifiers();
     expect(v).toMatchObject({ parcelId: 'p1', compartment: 2, expiresAt: exp });
@@ -38,11 +65,41 @@ describe('sealed codes in a sync', () => {
   it('keeps a verifier while its seal is unchanged and derives a new one when the code changed', async () => {
     const key = codeSealKey(deviceSecretHash('s'));
     const { ctx, store } = agentCtx('s');
-    await handleSync(ctx, sync(1, [{ parcelId: 'p1', compartment: 1, sealed: sealCodeForLocker(key, 'p1', '11111111'), expiresAt: exp }]));
+    await handleSync(
+      ctx,
+      sync(1, [
+        {
+          parcelId: 'p1',
+          compartment: 1,
+          sealed: sealCodeForLocker(key, 'p1', '11111111'),
+          expiresAt: exp,
+        },
+      ]),
+    );
     const first = store.listVerifiers()[0]!;
-    await handleSync(ctx, sync(2, [{ parcelId: 'p1', compartment: 1, sealed: sealCodeForLocker(key, 'p1', '11111111'), expiresAt: exp }]));
+    await handleSync(
+      ctx,
+      sync(2, [
+        {
+          parcelId: 'p1',
+          compartment: 1,
+          sealed: sealCodeForLocker(key, 'p1', '11111111'),
+          expiresAt: exp,
+        },
+      ]),
+    );
     expect(store.listVerifiers()[0]).toEqual(first);
-    await handleSync(ctx, sync(3, [{ parcelId: 'p1', compartment: 1, sealed: sealCodeForLocker(key, 'p1', '22222222'), expiresAt: exp }]));
+    await handleSync(
+      ctx,
+      sync(3, [
+        {
+          parcelId: 'p1',
+          compartment: 1,
+          sealed: sealCodeForLocker(key, 'p1', '22222222'),
+          expiresAt: exp,
+        },
+      ]),
+    );
     const second = store.listVerifiers()[0]!;
     expect(second.salt).not.toBe(first.salt);
     expect(await codeMatches('11111111', second, KDF)).toBe(false);
@@ -53,11 +110,20 @@ describe('sealed codes in a sync', () => {
     const { ctx, store, warn } = agentCtx('mine');
     const foreign = sealCodeForLocker(codeSealKey(deviceSecretHash('theirs')), 'p1', '12345678');
     const ok = sealCodeForLocker(codeSealKey(deviceSecretHash('mine')), 'p2', '87654321');
-    const r = await handleSync(ctx, sync(5, [{ parcelId: 'p1', compartment: 1, sealed: foreign, expiresAt: exp }, { parcelId: 'p2', compartment: 3, sealed: ok, expiresAt: exp }]));
+    const r = await handleSync(
+      ctx,
+      sync(5, [
+        { parcelId: 'p1', compartment: 1, sealed: foreign, expiresAt: exp },
+        { parcelId: 'p2', compartment: 3, sealed: ok, expiresAt: exp },
+      ]),
+    );
     expect(r.details).toMatchObject({ applied: true, count: 1, skipped: 1 });
     expect(warn).toHaveBeenCalledOnce();
     expect(store.listVerifiers().map((v) => v.parcelId)).toEqual(['p2']);
-    expect((await handleSync(ctx, sync(4, []))).details).toMatchObject({ applied: false, reason: 'stale_revision' });
+    expect((await handleSync(ctx, sync(4, []))).details).toMatchObject({
+      applied: false,
+      reason: 'stale_revision',
+    });
     expect(store.listVerifiers()).toHaveLength(1);
   });
 });

@@ -1,9 +1,22 @@
 /** The keypad's wrong-code curve (docs/security.md, "Locker screen keypad"), and the guessing budget it leaves. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../settings.ts';
-import { FORGIVE_MS, INITIAL_THROTTLE, MAX_LOCK_SECONDS, keypadStatus, lockSeconds, recordFailure, recordSuccess, slowdownSeconds, type ThrottleState } from './throttle.ts';
+import {
+  FORGIVE_MS,
+  INITIAL_THROTTLE,
+  MAX_LOCK_SECONDS,
+  keypadStatus,
+  lockSeconds,
+  recordFailure,
+  recordSuccess,
+  slowdownSeconds,
+  type ThrottleState,
+} from './throttle.ts';
 
-const curve = { wrongCodeLimit: DEFAULT_SETTINGS.wrongCodeLimit, lockoutSeconds: DEFAULT_SETTINGS.lockoutSeconds };
+const curve = {
+  wrongCodeLimit: DEFAULT_SETTINGS.wrongCodeLimit,
+  lockoutSeconds: DEFAULT_SETTINGS.lockoutSeconds,
+};
 const T0 = Date.parse('2026-12-05T08:00:00Z');
 
 /** Type distinct wrong codes as fast as the keypad takes them; returns the waits the screen showed. */
@@ -25,7 +38,16 @@ describe('keypad throttle curve', () => {
     expect(curve).toEqual({ wrongCodeLimit: 8, lockoutSeconds: 60 });
     const { waits } = hammer(8);
     expect(waits.map((w) => w.seconds)).toEqual([0, 0, 0, 5, 10, 20, 40, 60]);
-    expect(waits.map((w) => w.state)).toEqual(['open', 'open', 'open', 'slowed', 'slowed', 'slowed', 'slowed', 'locked']);
+    expect(waits.map((w) => w.state)).toEqual([
+      'open',
+      'open',
+      'open',
+      'slowed',
+      'slowed',
+      'slowed',
+      'slowed',
+      'locked',
+    ]);
     expect(waits.map((w) => w.left)).toEqual([7, 6, 5, 4, 3, 2, 1, 1]);
   });
 
@@ -42,7 +64,11 @@ describe('keypad throttle curve', () => {
 
   it('the smallest limit still slows before it locks', () => {
     const c = { wrongCodeLimit: 3, lockoutSeconds: 60 };
-    expect(hammer(3, c).waits.map((w) => [w.state, w.seconds])).toEqual([['open', 0], ['slowed', 5], ['locked', 60]]);
+    expect(hammer(3, c).waits.map((w) => [w.state, w.seconds])).toEqual([
+      ['open', 0],
+      ['slowed', 5],
+      ['locked', 60],
+    ]);
   });
 
   it('counts a wrong code once per run: retyping it costs no try', () => {
@@ -52,7 +78,11 @@ describe('keypad throttle curve', () => {
       expect(r.counted).toBe(i === 0);
       s = r.state;
     }
-    expect(keypadStatus(s, T0 + 10_000, curve)).toEqual({ state: 'open', retryAfterSeconds: 0, attemptsLeft: 7 });
+    expect(keypadStatus(s, T0 + 10_000, curve)).toEqual({
+      state: 'open',
+      retryAfterSeconds: 0,
+      attemptsLeft: 7,
+    });
   });
 
   it('a right code ends the run; earned locks remain until a quiet hour forgives them', () => {
@@ -60,16 +90,26 @@ describe('keypad throttle curve', () => {
     const after = recordSuccess(s);
     expect(keypadStatus(after, now, curve)).toMatchObject({ state: 'open', attemptsLeft: 8 });
     // The next run's lock is the second one: 120 s.
-    expect(hammer(8, curve, after, now).waits.at(-1)).toMatchObject({ state: 'locked', seconds: 120 });
+    expect(hammer(8, curve, after, now).waits.at(-1)).toMatchObject({
+      state: 'locked',
+      seconds: 120,
+    });
     // A quiet hour after the last wrong code: a fresh start.
     const quiet = now + FORGIVE_MS + 1000;
-    expect(keypadStatus(s, quiet, curve)).toEqual({ state: 'open', retryAfterSeconds: 0, attemptsLeft: 8 });
+    expect(keypadStatus(s, quiet, curve)).toEqual({
+      state: 'open',
+      retryAfterSeconds: 0,
+      attemptsLeft: 8,
+    });
     expect(hammer(8, curve, s, quiet).waits.at(-1)).toMatchObject({ state: 'locked', seconds: 60 });
   });
 
   it('state saved by an older agent (no fingerprints) still works', () => {
     const old = { failures: 2, lockouts: 0, lockedUntil: 0, lastFailureAt: T0 } as ThrottleState;
-    expect(recordFailure(old, T0 + 1000, curve, 'x').state).toMatchObject({ failures: 3, tried: ['x'] });
+    expect(recordFailure(old, T0 + 1000, curve, 'x').state).toMatchObject({
+      failures: 3,
+      tried: ['x'],
+    });
   });
 
   /**
@@ -102,6 +142,8 @@ describe('keypad throttle curve', () => {
     })();
     expect(through).toBeLessThanOrEqual(110);
     expect(waiting).toBeLessThanOrEqual(200);
-    console.log(`keypad guessing budget per cabinet per day: through the locks ${through}, waiting out each lock ${waiting}`);
+    console.log(
+      `keypad guessing budget per cabinet per day: through the locks ${through}, waiting out each lock ${waiting}`,
+    );
   });
 });

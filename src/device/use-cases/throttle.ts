@@ -34,7 +34,14 @@ export interface ThrottleState {
 }
 
 /** No failures, no lockouts. */
-export const INITIAL_THROTTLE: ThrottleState = Object.freeze({ failures: 0, lockouts: 0, lockedUntil: 0, lastFailureAt: 0, tried: [], locked: false });
+export const INITIAL_THROTTLE: ThrottleState = Object.freeze({
+  failures: 0,
+  lockouts: 0,
+  lockedUntil: 0,
+  lastFailureAt: 0,
+  tried: [],
+  locked: false,
+});
 
 /** Wrong codes that cost nothing. */
 export const FREE_TRIES = 3;
@@ -77,31 +84,64 @@ export function slowdownSeconds(failures: number, c: Curve): number {
 
 /** The k-th lock's length (k from 0), bounded. */
 export function lockSeconds(lockouts: number, c: Curve): number {
-  return Math.min(c.lockoutSeconds * 2 ** Math.min(lockouts, 20), Math.max(c.lockoutSeconds, MAX_LOCK_SECONDS));
+  return Math.min(
+    c.lockoutSeconds * 2 ** Math.min(lockouts, 20),
+    Math.max(c.lockoutSeconds, MAX_LOCK_SECONDS),
+  );
 }
 
 /** The state as of `now`: a quiet hour forgives everything. */
 function current(s: ThrottleState, now: number): ThrottleState {
-  return s.lastFailureAt > 0 && now - s.lastFailureAt > FORGIVE_MS && s.lockedUntil <= now ? INITIAL_THROTTLE : s;
+  return s.lastFailureAt > 0 && now - s.lastFailureAt > FORGIVE_MS && s.lockedUntil <= now
+    ? INITIAL_THROTTLE
+    : s;
 }
 
 /**
  * Record a wrong code (with its keyed fingerprint when known). `locked` is true when this
  * failure started a lock; `counted` is false for a wrong code already counted in this run.
  */
-export function recordFailure(s: ThrottleState, now: number, c: Curve, fingerprint?: string): { state: ThrottleState; locked: boolean; counted: boolean } {
+export function recordFailure(
+  s: ThrottleState,
+  now: number,
+  c: Curve,
+  fingerprint?: string,
+): { state: ThrottleState; locked: boolean; counted: boolean } {
   const base = current(s, now);
   const tried = base.tried ?? [];
-  if (fingerprint && tried.includes(fingerprint)) return { state: base, locked: false, counted: false };
+  if (fingerprint && tried.includes(fingerprint))
+    return { state: base, locked: false, counted: false };
   const nextTried = fingerprint ? [...tried, fingerprint].slice(-MAX_TRIED) : tried;
   const failures = base.failures + 1;
   if (failures < c.wrongCodeLimit) {
     const wait = slowdownSeconds(failures, c);
-    return { state: { ...base, failures, tried: nextTried, lastFailureAt: now, lockedUntil: wait > 0 ? now + wait * 1000 : base.lockedUntil, locked: false }, locked: false, counted: true };
+    return {
+      state: {
+        ...base,
+        failures,
+        tried: nextTried,
+        lastFailureAt: now,
+        lockedUntil: wait > 0 ? now + wait * 1000 : base.lockedUntil,
+        locked: false,
+      },
+      locked: false,
+      counted: true,
+    };
   }
   // Locked: the run stays one short of the limit, so the next distinct wrong code locks again (longer).
   const until = now + lockSeconds(base.lockouts, c) * 1000;
-  return { state: { failures: c.wrongCodeLimit - 1, lockouts: base.lockouts + 1, lockedUntil: until, lastFailureAt: now, tried: nextTried, locked: true }, locked: true, counted: true };
+  return {
+    state: {
+      failures: c.wrongCodeLimit - 1,
+      lockouts: base.lockouts + 1,
+      lockedUntil: until,
+      lastFailureAt: now,
+      tried: nextTried,
+      locked: true,
+    },
+    locked: true,
+    counted: true,
+  };
 }
 
 /** A correct code ends the run (earned locks still decay only with time). */
@@ -118,5 +158,9 @@ export function attemptsLeft(s: ThrottleState, c: Pick<DeviceSettings, 'wrongCod
 export function keypadStatus(s: ThrottleState, now: number, c: Curve): KeypadStatus {
   const cur = current(s, now);
   const wait = lockedForSeconds(cur, now);
-  return { state: wait === 0 ? 'open' : cur.locked ? 'locked' : 'slowed', retryAfterSeconds: wait, attemptsLeft: attemptsLeft(cur, c) };
+  return {
+    state: wait === 0 ? 'open' : cur.locked ? 'locked' : 'slowed',
+    retryAfterSeconds: wait,
+    attemptsLeft: attemptsLeft(cur, c),
+  };
 }

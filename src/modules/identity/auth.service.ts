@@ -12,13 +12,32 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { LIMITS, limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
-import { claimOtpAttempt, consumeOtp, findSessionByRefreshHash, insertOtp, insertSession, latestLiveOtp, revokeAllSessions, revokeSession } from './session.repository.ts';
+import {
+  claimOtpAttempt,
+  consumeOtp,
+  findSessionByRefreshHash,
+  insertOtp,
+  insertSession,
+  latestLiveOtp,
+  revokeAllSessions,
+  revokeSession,
+} from './session.repository.ts';
 import { linkParcelsToUser } from '../parcels/parcel.repository.ts';
 import { findUserByPhoneHash, findUserByUsername, insertUser } from './user.repository.ts';
 
 // The numbers live in platform/limits.ts; these names stay for the code and tests that read them.
-export const OTP = { digits: 6, ttlSeconds: 300, maxAttempts: LIMITS.otpGuessesPerCode.max, resendSeconds: LIMITS.otpSendPerPhoneMinute.windowSeconds, perPhonePerHour: LIMITS.otpSendPerPhoneHour.max, perIpPerHour: LIMITS.otpSendPerAddressHour.max } as const;
-export const LOGIN = { perUserPer15Min: LIMITS.loginPerAccount.max, perIpPer15Min: LIMITS.loginPerAddress.max } as const;
+export const OTP = {
+  digits: 6,
+  ttlSeconds: 300,
+  maxAttempts: LIMITS.otpGuessesPerCode.max,
+  resendSeconds: LIMITS.otpSendPerPhoneMinute.windowSeconds,
+  perPhonePerHour: LIMITS.otpSendPerPhoneHour.max,
+  perIpPerHour: LIMITS.otpSendPerAddressHour.max,
+} as const;
+export const LOGIN = {
+  perUserPer15Min: LIMITS.loginPerAccount.max,
+  perIpPer15Min: LIMITS.loginPerAddress.max,
+} as const;
 
 export interface Session {
   userId: string;
@@ -29,11 +48,16 @@ export interface Session {
 }
 
 function otpHash(deps: AppDeps, challengeId: string, code: string): string {
-  return createHmac('sha256', deps.config.secrets.tokenKey).update(`otp:${challengeId}:${code}`).digest('base64url');
+  return createHmac('sha256', deps.config.secrets.tokenKey)
+    .update(`otp:${challengeId}:${code}`)
+    .digest('base64url');
 }
 
 /** Send a sign-in code by SMS. Rate-limited per phone and per client address. */
-export async function requestOtp(deps: AppDeps, input: { phone: string; ip: string }): Promise<{ expiresInSeconds: number; resendAfterSeconds: number }> {
+export async function requestOtp(
+  deps: AppDeps,
+  input: { phone: string; ip: string },
+): Promise<{ expiresInSeconds: number; resendAfterSeconds: number }> {
   const phone = normalizePhone(input.phone);
   const phoneHash = deps.vault.hash(phone);
   await hitLimits(deps.db, deps.clock, [
@@ -44,18 +68,35 @@ export async function requestOtp(deps: AppDeps, input: { phone: string; ip: stri
   const now = deps.clock.now();
   const id = newId(deps.clock, deps.random);
   const code = String(deps.random.int(10 ** OTP.digits)).padStart(OTP.digits, '0');
-  await insertOtp(deps.db, { id, phone_hash: phoneHash, code_hash: otpHash(deps, id, code), attempts: 0, expires_at: iso(now + OTP.ttlSeconds * 1000), consumed_at: null, created_at: iso(now) });
-  await deps.sms.send(phone, `【蚁巢】您的登录验证码是 ${code}，${OTP.ttlSeconds / 60} 分钟内有效。请勿把验证码告诉任何人。`);
+  await insertOtp(deps.db, {
+    id,
+    phone_hash: phoneHash,
+    code_hash: otpHash(deps, id, code),
+    attempts: 0,
+    expires_at: iso(now + OTP.ttlSeconds * 1000),
+    consumed_at: null,
+    created_at: iso(now),
+  });
+  await deps.sms.send(
+    phone,
+    `【蚁巢】您的登录验证码是 ${code}，${OTP.ttlSeconds / 60} 分钟内有效。请勿把验证码告诉任何人。`,
+  );
   return { expiresInSeconds: OTP.ttlSeconds, resendAfterSeconds: OTP.resendSeconds };
 }
 
 /** Check a sign-in code; on success find or create the resident account and open a session. */
-export async function verifyOtp(deps: AppDeps, input: { phone: string; code: string }): Promise<Session & { newAccount: boolean }> {
+export async function verifyOtp(
+  deps: AppDeps,
+  input: { phone: string; code: string },
+): Promise<Session & { newAccount: boolean }> {
   const phone = normalizePhone(input.phone);
   const phoneHash = deps.vault.hash(phone);
   const nowIso = iso(deps.clock.now());
   const challenge = await latestLiveOtp(deps.db, phoneHash, nowIso);
-  const invalid = new AppError('otp_invalid', 'The code is wrong or has expired; check the SMS or request a new code.');
+  const invalid = new AppError(
+    'otp_invalid',
+    'The code is wrong or has expired; check the SMS or request a new code.',
+  );
   // The guess is counted before it is checked, atomically: 40 parallel guesses still check at most maxAttempts codes.
   if (!challenge || !(await claimOtpAttempt(deps.db, challenge.id, OTP.maxAttempts))) throw invalid;
   const expected = Buffer.from(challenge.code_hash);
@@ -81,13 +122,17 @@ export async function verifyOtp(deps: AppDeps, input: { phone: string; code: str
       // Parcels that arrived for this phone before the account existed are now theirs.
       await linkParcelsToUser(trx, phoneHash, user.id);
     }
-    if (user.status !== 'active') throw new AppError('forbidden', 'This account is disabled; contact your community office.');
+    if (user.status !== 'active')
+      throw new AppError('forbidden', 'This account is disabled; contact your community office.');
     return { ...(await openSession(deps, trx, user.id)), newAccount };
   });
 }
 
 /** Staff sign-in. The same message for an unknown user and a wrong password. */
-export async function loginWithPassword(deps: AppDeps, input: { username: string; password: string; ip: string }): Promise<Session> {
+export async function loginWithPassword(
+  deps: AppDeps,
+  input: { username: string; password: string; ip: string },
+): Promise<Session> {
   const username = input.username.trim().toLowerCase();
   await hitLimits(deps.db, deps.clock, [
     limit('loginPerAccount', username),
@@ -95,7 +140,8 @@ export async function loginWithPassword(deps: AppDeps, input: { username: string
   ]);
   const user = await findUserByUsername(deps.db, username);
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
-  if (!user || !ok || user.status !== 'active') throw new AppError('login_failed', 'Wrong username or password.');
+  if (!user || !ok || user.status !== 'active')
+    throw new AppError('login_failed', 'Wrong username or password.');
   return openSession(deps, deps.db, user.id);
 }
 
@@ -125,8 +171,20 @@ async function openSession(deps: AppDeps, db: Executor, userId: string): Promise
   const id = newId(deps.clock, deps.random);
   const refreshToken = deps.random.bytes(32).toString('base64url');
   const refreshExpires = now + deps.config.refreshTokenTtl * 1000;
-  await insertSession(db, { id, user_id: userId, refresh_hash: sha256(refreshToken), expires_at: iso(refreshExpires), revoked_at: null, created_at: iso(now) });
+  await insertSession(db, {
+    id,
+    user_id: userId,
+    refresh_hash: sha256(refreshToken),
+    expires_at: iso(refreshExpires),
+    revoked_at: null,
+    created_at: iso(now),
+  });
   const access = await deps.tokens.issue({ sub: userId, sid: id });
-  return { userId, accessToken: access.token, accessTokenExpiresAt: iso(access.expiresAt), refreshToken, refreshTokenExpiresAt: iso(refreshExpires) };
+  return {
+    userId,
+    accessToken: access.token,
+    accessTokenExpiresAt: iso(access.expiresAt),
+    refreshToken,
+    refreshTokenExpiresAt: iso(refreshExpires),
+  };
 }
-

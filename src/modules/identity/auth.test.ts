@@ -13,11 +13,15 @@ describeEachDialect('auth', (dialect) => {
   });
   afterEach(async () => t.close());
 
-  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload: payload as object, headers });
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url, payload: payload as object, headers });
 
   async function signInByOtp(phone: string) {
     expect((await post('/api/v1/auth/otp', { phone })).statusCode).toBe(202);
-    const res = await post('/api/v1/auth/otp/verify', { phone, code: t.sms.lastCode(phone.replace(/\D/g, '').slice(-11)) });
+    const res = await post('/api/v1/auth/otp/verify', {
+      phone,
+      code: t.sms.lastCode(phone.replace(/\D/g, '').slice(-11)),
+    });
     expect(res.statusCode).toBe(200);
     return res.json();
   }
@@ -30,11 +34,18 @@ describeEachDialect('auth', (dialect) => {
     expect(second.newAccount).toBe(false);
     expect(second.userId).toBe(first.userId);
 
-    const me = await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${second.accessToken}` } });
+    const me = await t.app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${second.accessToken}` },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json().phone).toBe('13800138000'); // the owner sees it in full
 
-    const row = await t.database.db.selectFrom('users').selectAll().where('id', '=', first.userId).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', first.userId)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain('13800138000');
     expect(t.sms.sent[0]!.text).toMatch(/验证码/);
   });
@@ -86,16 +97,35 @@ describeEachDialect('auth', (dialect) => {
     const at = iso(t.clock.now());
     await t.database.db
       .insertInto('users')
-      .values({ id: '0190f5c2-0000-7000-8000-000000000001', display_name: '王社工', phone_hash: null, phone_cipher: null, username: 'wang', password_hash: await hashPassword('correct horse battery'), status: 'active', created_at: at, updated_at: at })
+      .values({
+        id: '0190f5c2-0000-7000-8000-000000000001',
+        display_name: '王社工',
+        phone_hash: null,
+        phone_cipher: null,
+        username: 'wang',
+        password_hash: await hashPassword('correct horse battery'),
+        status: 'active',
+        created_at: at,
+        updated_at: at,
+      })
       .execute();
-    const ok = await post('/api/v1/auth/login', { username: 'Wang', password: 'correct horse battery' });
+    const ok = await post('/api/v1/auth/login', {
+      username: 'Wang',
+      password: 'correct horse battery',
+    });
     expect(ok.statusCode).toBe(200);
     const bad = await post('/api/v1/auth/login', { username: 'wang', password: 'wrong password!' });
-    const unknown = await post('/api/v1/auth/login', { username: 'nobody', password: 'wrong password!' });
+    const unknown = await post('/api/v1/auth/login', {
+      username: 'nobody',
+      password: 'wrong password!',
+    });
     expect(bad.statusCode).toBe(401);
     expect(unknown.json()).toEqual(bad.json());
     let limited = false;
-    for (let i = 0; i < 12 && !limited; i++) limited = (await post('/api/v1/auth/login', { username: 'wang', password: `guess-${i}-xxxx` })).statusCode === 429;
+    for (let i = 0; i < 12 && !limited; i++)
+      limited =
+        (await post('/api/v1/auth/login', { username: 'wang', password: `guess-${i}-xxxx` }))
+          .statusCode === 429;
     expect(limited).toBe(true);
   });
 
@@ -106,14 +136,18 @@ describeEachDialect('auth', (dialect) => {
     const reuse = await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken });
     expect(reuse.statusCode).toBe(401);
     // The reuse revoked the whole family, so the fresh token is dead too.
-    expect((await post('/api/v1/auth/refresh', { refreshToken: r1.json().refreshToken })).statusCode).toBe(401);
+    expect(
+      (await post('/api/v1/auth/refresh', { refreshToken: r1.json().refreshToken })).statusCode,
+    ).toBe(401);
   });
 
   it('logout revokes the refresh token', async () => {
     const s = await signInByOtp('13800138005');
     const out = await post('/api/v1/auth/logout', {}, { authorization: `Bearer ${s.accessToken}` });
     expect(out.statusCode).toBe(204);
-    expect((await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken })).statusCode).toBe(401);
+    expect((await post('/api/v1/auth/refresh', { refreshToken: s.refreshToken })).statusCode).toBe(
+      401,
+    );
   });
 
   it('rejects forged, mis-addressed, expired and unsigned tokens', async () => {
@@ -122,7 +156,13 @@ describeEachDialect('auth', (dialect) => {
     const now = Math.floor(t.clock.now() / 1000);
     // The real session id: a token is honoured only while its session stands.
     const sid = decodeJwt(s.accessToken)['sid'] as string;
-    const forge = (opts: { iss?: string; aud?: string; exp?: number; key?: Buffer; alg?: string }) =>
+    const forge = (opts: {
+      iss?: string;
+      aud?: string;
+      exp?: number;
+      key?: Buffer;
+      alg?: string;
+    }) =>
       new SignJWT({ sid })
         .setProtectedHeader({ alg: opts.alg ?? 'HS256' })
         .setSubject(s.userId)
@@ -138,22 +178,45 @@ describeEachDialect('auth', (dialect) => {
       expired: await forge({ exp: now - 10 }),
       wrongKey: await forge({ key: Buffer.alloc(32, 1) }),
       wrongAlg: await forge({ alg: 'HS512' }),
-      none: new UnsecuredJWT({ sid: 'x' }).setSubject(s.userId).setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setIssuedAt(now).setExpirationTime(now + 600).encode(),
+      none: new UnsecuredJWT({ sid: 'x' })
+        .setSubject(s.userId)
+        .setIssuer(TOKEN_ISSUER)
+        .setAudience(TOKEN_AUDIENCE)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .encode(),
       garbage: 'not-a-token',
     };
     for (const [name, token] of Object.entries(cases)) {
-      const r = await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      const r = await t.app.inject({
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(r.statusCode, name).toBe(name === 'valid' ? 200 : 401);
       if (name !== 'valid') expect(r.json().error.code, name).toBe('unauthenticated');
     }
-    const expired = await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${cases.expired}` } });
+    const expired = await t.app.inject({
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${cases.expired}` },
+    });
     expect(expired.json().error.message).toMatch(/expired/);
     expect((await t.app.inject({ url: '/api/v1/me' })).statusCode).toBe(401);
   });
 
   it('refuses a disabled account even with a valid token', async () => {
     const s = await signInByOtp('13800138007');
-    await t.database.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', s.userId).execute();
-    expect((await t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${s.accessToken}` } })).statusCode).toBe(401);
+    await t.database.db
+      .updateTable('users')
+      .set({ status: 'disabled' })
+      .where('id', '=', s.userId)
+      .execute();
+    expect(
+      (
+        await t.app.inject({
+          url: '/api/v1/me',
+          headers: { authorization: `Bearer ${s.accessToken}` },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 });

@@ -7,7 +7,10 @@ import type { LiveSessions } from './session.cache.ts';
 import { userRoutes } from './user.routes.ts';
 
 /** The identity module's HTTP surface. */
-export async function identityRoutes(app: FastifyInstance, opts: { deps: AppDeps; sessions: LiveSessions }): Promise<void> {
+export async function identityRoutes(
+  app: FastifyInstance,
+  opts: { deps: AppDeps; sessions: LiveSessions },
+): Promise<void> {
   await app.register(authRoutes, { deps: opts.deps, sessions: opts.sessions });
   await app.register(userRoutes, { deps: opts.deps, sessions: opts.sessions });
   await app.register(householdRoutes, { deps: opts.deps });

@@ -13,7 +13,13 @@
  */
 import type { Executor } from '../../db/database.ts';
 import { covers, type Grant, type PlacePath } from '../../platform/auth/access.ts';
-import { ADMIN_ROLES, ROLE_RANK, ROLE_SCOPES, type Role, type ScopeKind } from '../../platform/auth/roles.ts';
+import {
+  ADMIN_ROLES,
+  ROLE_RANK,
+  ROLE_SCOPES,
+  type Role,
+  type ScopeKind,
+} from '../../platform/auth/roles.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { communitiesCovered, placePath } from '../places/place-path.repository.ts';
 import * as users from './user.repository.ts';
@@ -30,11 +36,17 @@ function managerGrants(actor: readonly Grant[]): Grant[] {
 
 /** True when one of the actor's manager grants covers `path` and outranks `role`. */
 function reaches(actor: readonly Grant[], role: Role, path: PlacePath): boolean {
-  return managerGrants(actor).some((a) => covers(a, path) && (isPlatformAdmin(a) || ROLE_RANK[a.role] > ROLE_RANK[role]));
+  return managerGrants(actor).some(
+    (a) => covers(a, path) && (isPlatformAdmin(a) || ROLE_RANK[a.role] > ROLE_RANK[role]),
+  );
 }
 
 /** Whether `actor` may manage a user holding `grants` (see the file comment). */
-export async function mayManage(db: Executor, actor: readonly Grant[], grants: readonly users.GrantRow[]): Promise<boolean> {
+export async function mayManage(
+  db: Executor,
+  actor: readonly Grant[],
+  grants: readonly users.GrantRow[],
+): Promise<boolean> {
   if (actor.some(isPlatformAdmin)) return true;
   if (grants.length === 0) return false;
   for (const g of grants) {
@@ -48,7 +60,11 @@ export async function mayManage(db: Executor, actor: readonly Grant[], grants: r
  * Load a user the actor may manage, with all their grants. Anyone else gets the same
  * 404 as a user that does not exist, so the answer reveals nothing.
  */
-export async function manageableUser(db: Executor, actor: readonly Grant[], userId: string): Promise<{ user: users.UserRow; grants: users.GrantRow[] }> {
+export async function manageableUser(
+  db: Executor,
+  actor: readonly Grant[],
+  userId: string,
+): Promise<{ user: users.UserRow; grants: users.GrantRow[] }> {
   const user = await users.findUserById(db, userId);
   const grants = user ? await users.grantsOfUser(db, userId) : [];
   if (!user || !(await mayManage(db, actor, grants))) throw notFound('That user');
@@ -57,7 +73,11 @@ export async function manageableUser(db: Executor, actor: readonly Grant[], user
 
 /** Refuse any change by a user to their own roles or status (a manager cannot widen themselves). */
 export function refuseSelf(actorId: string, userId: string, what: string): void {
-  if (actorId === userId) throw new AppError('forbidden', `You cannot ${what} your own account; ask whoever manages your account.`);
+  if (actorId === userId)
+    throw new AppError(
+      'forbidden',
+      `You cannot ${what} your own account; ask whoever manages your account.`,
+    );
 }
 
 export interface GrantInput {
@@ -67,15 +87,26 @@ export interface GrantInput {
 }
 
 /** Check that `actor` may hand out (or take back) this role on this place; returns the grant's community. */
-export async function authoriseGrant(db: Executor, actor: readonly Grant[], g: GrantInput): Promise<string | null> {
+export async function authoriseGrant(
+  db: Executor,
+  actor: readonly Grant[],
+  g: GrantInput,
+): Promise<string | null> {
   if (!ROLE_SCOPES[g.role].includes(g.scopeKind)) {
-    throw new AppError('validation_failed', `A ${g.role} is granted on a ${ROLE_SCOPES[g.role].join(' or ')}, not a ${g.scopeKind}.`);
+    throw new AppError(
+      'validation_failed',
+      `A ${g.role} is granted on a ${ROLE_SCOPES[g.role].join(' or ')}, not a ${g.scopeKind}.`,
+    );
   }
   const path = await placePath(db, g.scopeKind, g.scopeId);
   if (!path) throw notFound(`The ${g.scopeKind.replace('_', ' ')}`);
-  if (!managerGrants(actor).some((a) => covers(a, path))) throw new AppError('forbidden', 'You can only grant roles inside the places you manage.');
+  if (!managerGrants(actor).some((a) => covers(a, path)))
+    throw new AppError('forbidden', 'You can only grant roles inside the places you manage.');
   if (!reaches(actor, g.role, path)) {
-    throw new AppError('forbidden', `Only someone ranked above a ${g.role} can give or remove that role; ask your subdistrict office or the platform admin.`);
+    throw new AppError(
+      'forbidden',
+      `Only someone ranked above a ${g.role} can give or remove that role; ask your subdistrict office or the platform admin.`,
+    );
   }
   return path.community ?? null;
 }
@@ -84,10 +115,24 @@ export async function authoriseGrant(db: Executor, actor: readonly Grant[], g: G
  * Whether a user shows up for the actor at all (list, phone look-up): they hold a grant
  * inside the actor's places. Returns the grants the actor may see, or null.
  */
-export async function visibleGrants(db: Executor, actor: readonly Grant[], grants: readonly users.GrantRow[]): Promise<users.GrantRow[] | null> {
+export async function visibleGrants(
+  db: Executor,
+  actor: readonly Grant[],
+  grants: readonly users.GrantRow[],
+): Promise<users.GrantRow[] | null> {
   if (actor.some(isPlatformAdmin)) return [...grants];
   const communities = await communitiesCovered(db, managerGrants(actor));
-  const subdistricts = new Set(managerGrants(actor).filter((a) => a.scopeKind === 'subdistrict').map((a) => a.scopeId));
-  const seen = grants.filter((g) => (communities === null ? true : g.community_id !== null && communities.includes(g.community_id)) || (g.scope_kind === 'subdistrict' && subdistricts.has(g.scope_id)));
+  const subdistricts = new Set(
+    managerGrants(actor)
+      .filter((a) => a.scopeKind === 'subdistrict')
+      .map((a) => a.scopeId),
+  );
+  const seen = grants.filter(
+    (g) =>
+      (communities === null
+        ? true
+        : g.community_id !== null && communities.includes(g.community_id)) ||
+      (g.scope_kind === 'subdistrict' && subdistricts.has(g.scope_id)),
+  );
   return seen.length > 0 ? seen : null;
 }

@@ -9,18 +9,30 @@ export type GrantRow = RoleGrantTable;
 
 /** Map a grant row to the domain type used by access control. */
 export function toGrant(r: GrantRow): Grant {
-  return { id: r.id, role: r.role, scopeKind: r.scope_kind, scopeId: r.scope_id, communityId: r.community_id };
+  return {
+    id: r.id,
+    role: r.role,
+    scopeKind: r.scope_kind,
+    scopeId: r.scope_id,
+    communityId: r.community_id,
+  };
 }
 
 export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findUserByPhoneHash(db: Executor, phoneHash: string): Promise<UserRow | undefined> {
+export async function findUserByPhoneHash(
+  db: Executor,
+  phoneHash: string,
+): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst();
 }
 
-export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+export async function findUserByUsername(
+  db: Executor,
+  username: string,
+): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
@@ -28,12 +40,21 @@ export async function insertUser(db: Executor, row: UserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
 
-export async function updateUser(db: Executor, id: string, patch: Partial<Pick<UserRow, 'display_name' | 'status' | 'password_hash' | 'updated_at'>>): Promise<void> {
+export async function updateUser(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<UserRow, 'display_name' | 'status' | 'password_hash' | 'updated_at'>>,
+): Promise<void> {
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
 }
 
 export async function grantsOfUser(db: Executor, userId: string): Promise<GrantRow[]> {
-  return db.selectFrom('role_grants').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
+  return db
+    .selectFrom('role_grants')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
 }
 
 /** Grants of an active user, or null when the user is missing or disabled (one round trip). */
@@ -47,14 +68,35 @@ export async function activeGrants(db: Executor, userId: string): Promise<Grant[
   if (rows.length === 0 || rows[0]!.status !== 'active') return null;
   return rows
     .filter((r) => r.id !== null)
-    .map((r) => ({ id: r.id!, role: r.role as Role, scopeKind: r.scope_kind as ScopeKind, scopeId: r.scope_id!, communityId: r.community_id }));
+    .map((r) => ({
+      id: r.id!,
+      role: r.role as Role,
+      scopeKind: r.scope_kind as ScopeKind,
+      scopeId: r.scope_id!,
+      communityId: r.community_id,
+    }));
 }
 
-export async function findGrant(db: Executor, userId: string, grantId: string): Promise<GrantRow | undefined> {
-  return db.selectFrom('role_grants').selectAll().where('id', '=', grantId).where('user_id', '=', userId).executeTakeFirst();
+export async function findGrant(
+  db: Executor,
+  userId: string,
+  grantId: string,
+): Promise<GrantRow | undefined> {
+  return db
+    .selectFrom('role_grants')
+    .selectAll()
+    .where('id', '=', grantId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
-export async function findGrantByScope(db: Executor, userId: string, role: Role, scopeKind: ScopeKind, scopeId: string): Promise<GrantRow | undefined> {
+export async function findGrantByScope(
+  db: Executor,
+  userId: string,
+  role: Role,
+  scopeKind: ScopeKind,
+  scopeId: string,
+): Promise<GrantRow | undefined> {
   return db
     .selectFrom('role_grants')
     .selectAll()
@@ -87,7 +129,10 @@ export interface UserListFilter {
 export async function listUsers(db: Executor, f: UserListFilter): Promise<UserRow[]> {
   let q = db.selectFrom('users').selectAll();
   q = q.where((eb) => {
-    let sub = eb.selectFrom('role_grants as g').select('g.id').whereRef('g.user_id', '=', 'users.id');
+    let sub = eb
+      .selectFrom('role_grants as g')
+      .select('g.id')
+      .whereRef('g.user_id', '=', 'users.id');
     if (f.role) sub = sub.where('g.role', '=', f.role);
     if (f.communityIds !== null) {
       const ids = f.communityIds;
@@ -109,4 +154,3 @@ export async function listUsers(db: Executor, f: UserListFilter): Promise<UserRo
 export async function usernameTaken(db: Executor, username: string): Promise<boolean> {
   return (await findUserByUsername(db, username)) !== undefined;
 }
-

@@ -13,7 +13,14 @@ import type { AppDeps } from '../../platform/deps.ts';
 import type { Executor } from '../../db/database.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { communitiesCovered } from '../places/place-path.repository.ts';
-import { authoriseGrant, type GrantInput, manageableUser, mayManage, refuseSelf, visibleGrants } from './user.policy.ts';
+import {
+  authoriseGrant,
+  type GrantInput,
+  manageableUser,
+  mayManage,
+  refuseSelf,
+  visibleGrants,
+} from './user.policy.ts';
 import { presentGrant, presentUser, type GrantView, type UserView } from './user.presenter.ts';
 import { revokeAllSessions } from './session.repository.ts';
 import * as users from './user.repository.ts';
@@ -31,25 +38,53 @@ export interface CreateUserInput {
  * that already signed up by SMS and holds no role yet is adopted (the role is added and
  * the name set), so an office registers its residents whether or not they used the app.
  */
-export async function createUser(deps: AppDeps, actorId: string, actor: readonly Grant[], input: CreateUserInput): Promise<UserView> {
-  if (!input.phone && !input.username) throw new AppError('validation_failed', 'Give a phone number (residents) or a username (staff).');
-  if (input.username && !input.password) throw new AppError('validation_failed', 'A staff account with a username needs a password.');
+export async function createUser(
+  deps: AppDeps,
+  actorId: string,
+  actor: readonly Grant[],
+  input: CreateUserInput,
+): Promise<UserView> {
+  if (!input.phone && !input.username)
+    throw new AppError(
+      'validation_failed',
+      'Give a phone number (residents) or a username (staff).',
+    );
+  if (input.username && !input.password)
+    throw new AppError('validation_failed', 'A staff account with a username needs a password.');
   const phone = input.phone ? normalizePhone(input.phone) : null;
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return deps.db.transaction().execute(async (trx) => {
     const communityId = await authoriseGrant(trx, actor, input.grant);
     const now = iso(deps.clock.now());
-    const grantRow = (userId: string): users.GrantRow => ({ id: newId(deps.clock, deps.random), user_id: userId, role: input.grant.role, scope_kind: input.grant.scopeKind, scope_id: input.grant.scopeId, community_id: communityId, created_at: now, created_by: actorId });
-    const existing = phone ? await users.findUserByPhoneHash(trx, deps.vault.hash(phone)) : undefined;
+    const grantRow = (userId: string): users.GrantRow => ({
+      id: newId(deps.clock, deps.random),
+      user_id: userId,
+      role: input.grant.role,
+      scope_kind: input.grant.scopeKind,
+      scope_id: input.grant.scopeId,
+      community_id: communityId,
+      created_at: now,
+      created_by: actorId,
+    });
+    const existing = phone
+      ? await users.findUserByPhoneHash(trx, deps.vault.hash(phone))
+      : undefined;
     if (existing) {
       const held = await users.grantsOfUser(trx, existing.id);
       // Never set a password on an existing account: whoever set it could sign in as its owner.
-      if (held.length === 0 && !input.username) return adopt(deps, trx, actorId, existing, input.displayName, grantRow(existing.id));
-      if (await mayManage(trx, actor, held)) throw conflict(`An account with this phone already exists (user ${existing.id}); add a role to it instead.`);
-      throw conflict('An account with this phone already exists and is managed by another office; ask them (or the platform admin) to add the role.');
+      if (held.length === 0 && !input.username)
+        return adopt(deps, trx, actorId, existing, input.displayName, grantRow(existing.id));
+      if (await mayManage(trx, actor, held))
+        throw conflict(
+          `An account with this phone already exists (user ${existing.id}); add a role to it instead.`,
+        );
+      throw conflict(
+        'An account with this phone already exists and is managed by another office; ask them (or the platform admin) to add the role.',
+      );
     }
     const username = input.username?.toLowerCase() ?? null;
-    if (username && (await users.usernameTaken(trx, username))) throw conflict(`The username "${username}" is taken; choose another.`);
+    if (username && (await users.usernameTaken(trx, username)))
+      throw conflict(`The username "${username}" is taken; choose another.`);
     const row: users.UserRow = {
       id: newId(deps.clock, deps.random),
       display_name: input.displayName,
@@ -64,20 +99,46 @@ export async function createUser(deps: AppDeps, actorId: string, actor: readonly
     await users.insertUser(trx, row);
     const grant = grantRow(row.id);
     await users.insertGrant(trx, grant);
-    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'user.create', targetKind: 'user', targetId: row.id, communityId, detail: { role: grant.role, scopeKind: grant.scope_kind, scopeId: grant.scope_id } });
+    await recordAudit(trx, deps.clock, deps.random, {
+      actorId,
+      action: 'user.create',
+      targetKind: 'user',
+      targetId: row.id,
+      communityId,
+      detail: { role: grant.role, scopeKind: grant.scope_kind, scopeId: grant.scope_id },
+    });
     return presentUser(row, [grant], deps.vault, false);
   });
 }
 
-async function adopt(deps: AppDeps, trx: Executor, actorId: string, u: users.UserRow, displayName: string, grant: users.GrantRow): Promise<UserView> {
+async function adopt(
+  deps: AppDeps,
+  trx: Executor,
+  actorId: string,
+  u: users.UserRow,
+  displayName: string,
+  grant: users.GrantRow,
+): Promise<UserView> {
   await users.updateUser(trx, u.id, { display_name: displayName, updated_at: grant.created_at });
   await users.insertGrant(trx, grant);
-  await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'user.adopt', targetKind: 'user', targetId: u.id, communityId: grant.community_id, detail: { role: grant.role, scopeKind: grant.scope_kind, scopeId: grant.scope_id } });
+  await recordAudit(trx, deps.clock, deps.random, {
+    actorId,
+    action: 'user.adopt',
+    targetKind: 'user',
+    targetId: u.id,
+    communityId: grant.community_id,
+    detail: { role: grant.role, scopeKind: grant.scope_kind, scopeId: grant.scope_id },
+  });
   return presentUser({ ...u, display_name: displayName }, [grant], deps.vault, false);
 }
 
 /** One user in full (all their roles, phone masked) for someone who may manage them, or themselves (phone in full). */
-export async function getUser(deps: AppDeps, actor: readonly Grant[], id: string, viewerId: string): Promise<UserView> {
+export async function getUser(
+  deps: AppDeps,
+  actor: readonly Grant[],
+  id: string,
+  viewerId: string,
+): Promise<UserView> {
   if (id === viewerId) {
     const me = await users.findUserById(deps.db, id);
     if (!me) throw notFound('That user');
@@ -91,60 +152,150 @@ export async function getUser(deps: AppDeps, actor: readonly Grant[], id: string
  * Find an account by phone (to add a role to someone the actor manages). Only users with a
  * role inside the actor's places are found; anyone else gets the same 404 as an unknown phone.
  */
-export async function lookupByPhone(deps: AppDeps, actor: readonly Grant[], phoneInput: string): Promise<UserView> {
+export async function lookupByPhone(
+  deps: AppDeps,
+  actor: readonly Grant[],
+  phoneInput: string,
+): Promise<UserView> {
   const u = await users.findUserByPhoneHash(deps.db, deps.vault.hash(normalizePhone(phoneInput)));
-  const seen = u ? await visibleGrants(deps.db, actor, await users.grantsOfUser(deps.db, u.id)) : null;
+  const seen = u
+    ? await visibleGrants(deps.db, actor, await users.grantsOfUser(deps.db, u.id))
+    : null;
   if (!u || !seen) throw notFound('An account with that phone');
   return presentUser(u, seen, deps.vault, false);
 }
 
 /** Users with a role in the places the actor manages (only those roles are shown). */
-export async function listUsers(deps: AppDeps, actor: readonly Grant[], q: { role?: Role; limit: number; offset: number }): Promise<UserView[]> {
+export async function listUsers(
+  deps: AppDeps,
+  actor: readonly Grant[],
+  q: { role?: Role; limit: number; offset: number },
+): Promise<UserView[]> {
   const communityIds = await communitiesCovered(deps.db, actor);
-  const extraScopes = actor.filter((g) => g.scopeKind === 'subdistrict').map((g) => ({ kind: g.scopeKind, id: g.scopeId }));
-  const rows = await users.listUsers(deps.db, { communityIds, extraScopes, limit: q.limit, offset: q.offset, ...(q.role ? { role: q.role } : {}) });
-  return Promise.all(rows.map(async (u) => presentUser(u, (await visibleGrants(deps.db, actor, await users.grantsOfUser(deps.db, u.id))) ?? [], deps.vault, false)));
+  const extraScopes = actor
+    .filter((g) => g.scopeKind === 'subdistrict')
+    .map((g) => ({ kind: g.scopeKind, id: g.scopeId }));
+  const rows = await users.listUsers(deps.db, {
+    communityIds,
+    extraScopes,
+    limit: q.limit,
+    offset: q.offset,
+    ...(q.role ? { role: q.role } : {}),
+  });
+  return Promise.all(
+    rows.map(async (u) =>
+      presentUser(
+        u,
+        (await visibleGrants(deps.db, actor, await users.grantsOfUser(deps.db, u.id))) ?? [],
+        deps.vault,
+        false,
+      ),
+    ),
+  );
 }
 
 /** Rename, disable or re-enable an account the actor may manage (anyone may rename themselves). Disabling ends its sessions at once. */
-export async function updateUser(deps: AppDeps, actorId: string, actor: readonly Grant[], id: string, patch: { displayName?: string; status?: 'active' | 'disabled' }): Promise<UserView> {
-  if (id === actorId && patch.status === 'disabled') throw new AppError('conflict', 'You cannot disable your own account.');
+export async function updateUser(
+  deps: AppDeps,
+  actorId: string,
+  actor: readonly Grant[],
+  id: string,
+  patch: { displayName?: string; status?: 'active' | 'disabled' },
+): Promise<UserView> {
+  if (id === actorId && patch.status === 'disabled')
+    throw new AppError('conflict', 'You cannot disable your own account.');
   if (id === actorId) refuseSelf(actorId, id, patch.status ? 'change the status of' : 'manage');
   return deps.db.transaction().execute(async (trx) => {
     const { grants } = await manageableUser(trx, actor, id);
     const now = iso(deps.clock.now());
-    await users.updateUser(trx, id, { ...(patch.displayName ? { display_name: patch.displayName } : {}), ...(patch.status ? { status: patch.status } : {}), updated_at: now });
+    await users.updateUser(trx, id, {
+      ...(patch.displayName ? { display_name: patch.displayName } : {}),
+      ...(patch.status ? { status: patch.status } : {}),
+      updated_at: now,
+    });
     if (patch.status === 'disabled') await revokeAllSessions(trx, id, now);
-    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'user.update', targetKind: 'user', targetId: id, communityId: null, detail: patch });
+    await recordAudit(trx, deps.clock, deps.random, {
+      actorId,
+      action: 'user.update',
+      targetKind: 'user',
+      targetId: id,
+      communityId: null,
+      detail: patch,
+    });
     const after = (await users.findUserById(trx, id))!;
     return presentUser(after, grants, deps.vault, false);
   });
 }
 
 /** Add a role to a user the actor may manage; granting the same role twice returns the existing grant. */
-export async function addGrant(deps: AppDeps, actorId: string, actor: readonly Grant[], userId: string, input: GrantInput): Promise<GrantView> {
+export async function addGrant(
+  deps: AppDeps,
+  actorId: string,
+  actor: readonly Grant[],
+  userId: string,
+  input: GrantInput,
+): Promise<GrantView> {
   refuseSelf(actorId, userId, 'change the roles of');
   return deps.db.transaction().execute(async (trx) => {
     await manageableUser(trx, actor, userId);
     const communityId = await authoriseGrant(trx, actor, input);
-    const existing = await users.findGrantByScope(trx, userId, input.role, input.scopeKind, input.scopeId);
+    const existing = await users.findGrantByScope(
+      trx,
+      userId,
+      input.role,
+      input.scopeKind,
+      input.scopeId,
+    );
     if (existing) return presentGrant(existing);
-    const g: users.GrantRow = { id: newId(deps.clock, deps.random), user_id: userId, role: input.role, scope_kind: input.scopeKind, scope_id: input.scopeId, community_id: communityId, created_at: iso(deps.clock.now()), created_by: actorId };
+    const g: users.GrantRow = {
+      id: newId(deps.clock, deps.random),
+      user_id: userId,
+      role: input.role,
+      scope_kind: input.scopeKind,
+      scope_id: input.scopeId,
+      community_id: communityId,
+      created_at: iso(deps.clock.now()),
+      created_by: actorId,
+    };
     await users.insertGrant(trx, g);
-    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'grant.add', targetKind: 'user', targetId: userId, communityId, detail: { grantId: g.id, role: g.role, scopeKind: g.scope_kind, scopeId: g.scope_id } });
+    await recordAudit(trx, deps.clock, deps.random, {
+      actorId,
+      action: 'grant.add',
+      targetKind: 'user',
+      targetId: userId,
+      communityId,
+      detail: { grantId: g.id, role: g.role, scopeKind: g.scope_kind, scopeId: g.scope_id },
+    });
     return presentGrant(g);
   });
 }
 
 /** Remove a role from a user the actor may manage. */
-export async function removeGrant(deps: AppDeps, actorId: string, actor: readonly Grant[], userId: string, grantId: string): Promise<void> {
+export async function removeGrant(
+  deps: AppDeps,
+  actorId: string,
+  actor: readonly Grant[],
+  userId: string,
+  grantId: string,
+): Promise<void> {
   refuseSelf(actorId, userId, 'change the roles of');
   await deps.db.transaction().execute(async (trx) => {
     await manageableUser(trx, actor, userId);
     const g = await users.findGrant(trx, userId, grantId);
     if (!g) throw notFound('That role grant');
-    await authoriseGrant(trx, actor, { role: g.role, scopeKind: g.scope_kind, scopeId: g.scope_id });
+    await authoriseGrant(trx, actor, {
+      role: g.role,
+      scopeKind: g.scope_kind,
+      scopeId: g.scope_id,
+    });
     await users.deleteGrant(trx, g.id);
-    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'grant.remove', targetKind: 'user', targetId: userId, communityId: g.community_id, detail: { grantId: g.id, role: g.role, scopeKind: g.scope_kind, scopeId: g.scope_id } });
+    await recordAudit(trx, deps.clock, deps.random, {
+      actorId,
+      action: 'grant.remove',
+      targetKind: 'user',
+      targetId: userId,
+      communityId: g.community_id,
+      detail: { grantId: g.id, role: g.role, scopeKind: g.scope_kind, scopeId: g.scope_id },
+    });
   });
 }

@@ -6,14 +6,24 @@ export type AlertRow = LockerAlertTable;
 
 /** The unresolved alert with this dedup key, if any. */
 export async function findOpenAlert(db: Executor, dedupKey: string): Promise<AlertRow | undefined> {
-  return db.selectFrom('locker_alerts').selectAll().where('dedup_key', '=', dedupKey).where('status', '<>', 'resolved').executeTakeFirst();
+  return db
+    .selectFrom('locker_alerts')
+    .selectAll()
+    .where('dedup_key', '=', dedupKey)
+    .where('status', '<>', 'resolved')
+    .executeTakeFirst();
 }
 
 export async function insertAlert(db: Executor, row: AlertRow): Promise<void> {
   await db.insertInto('locker_alerts').values(row).execute();
 }
 
-export async function bumpAlert(db: Executor, id: string, nowIso: string, message: string): Promise<void> {
+export async function bumpAlert(
+  db: Executor,
+  id: string,
+  nowIso: string,
+  message: string,
+): Promise<void> {
   await db
     .updateTable('locker_alerts')
     .set((eb) => ({ occurrences: eb('occurrences', '+', 1), last_seen_at: nowIso, message }))
@@ -25,28 +35,65 @@ export async function findAlert(db: Executor, id: string): Promise<AlertRow | un
   return db.selectFrom('locker_alerts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function acknowledgeAlert(db: Executor, id: string, userId: string, nowIso: string): Promise<boolean> {
-  const r = await db.updateTable('locker_alerts').set({ status: 'acknowledged', acknowledged_at: nowIso, acknowledged_by: userId }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+export async function acknowledgeAlert(
+  db: Executor,
+  id: string,
+  userId: string,
+  nowIso: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('locker_alerts')
+    .set({ status: 'acknowledged', acknowledged_at: nowIso, acknowledged_by: userId })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Resolve the unresolved alert with this key (the condition cleared); returns whether one was resolved. */
-export async function resolveAlertByKey(db: Executor, dedupKey: string, nowIso: string): Promise<boolean> {
-  const r = await db.updateTable('locker_alerts').set({ status: 'resolved', resolved_at: nowIso }).where('dedup_key', '=', dedupKey).where('status', '<>', 'resolved').executeTakeFirst();
+export async function resolveAlertByKey(
+  db: Executor,
+  dedupKey: string,
+  nowIso: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('locker_alerts')
+    .set({ status: 'resolved', resolved_at: nowIso })
+    .where('dedup_key', '=', dedupKey)
+    .where('status', '<>', 'resolved')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
 export async function resolveAlert(db: Executor, id: string, nowIso: string): Promise<boolean> {
-  const r = await db.updateTable('locker_alerts').set({ status: 'resolved', resolved_at: nowIso }).where('id', '=', id).where('status', '<>', 'resolved').executeTakeFirst();
+  const r = await db
+    .updateTable('locker_alerts')
+    .set({ status: 'resolved', resolved_at: nowIso })
+    .where('id', '=', id)
+    .where('status', '<>', 'resolved')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Alerts of a community (optionally one locker, or the lockers of some sites: null = all), newest first. */
-export async function listAlerts(db: Executor, f: { communityId: string; lockerId?: string; siteIds?: readonly string[] | null; status?: AlertRow['status'] | 'unresolved'; limit: number; offset: number }): Promise<AlertRow[]> {
+export async function listAlerts(
+  db: Executor,
+  f: {
+    communityId: string;
+    lockerId?: string;
+    siteIds?: readonly string[] | null;
+    status?: AlertRow['status'] | 'unresolved';
+    limit: number;
+    offset: number;
+  },
+): Promise<AlertRow[]> {
   if (f.siteIds && f.siteIds.length === 0) return [];
   let q = db.selectFrom('locker_alerts').selectAll().where('community_id', '=', f.communityId);
   if (f.lockerId) q = q.where('locker_id', '=', f.lockerId);
-  if (f.siteIds) q = q.where('locker_id', 'in', (eb) => eb.selectFrom('lockers').select('id').where('site_id', 'in', f.siteIds!));
+  if (f.siteIds)
+    q = q.where('locker_id', 'in', (eb) =>
+      eb.selectFrom('lockers').select('id').where('site_id', 'in', f.siteIds!),
+    );
   if (f.status === 'unresolved') q = q.where('status', '<>', 'resolved');
   else if (f.status) q = q.where('status', '=', f.status);
   return q.orderBy('opened_at', 'desc').limit(f.limit).offset(f.offset).execute();

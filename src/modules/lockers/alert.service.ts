@@ -19,7 +19,17 @@ export function alertKey(lockerId: string, kind: AlertKind, compartment: number 
 }
 
 /** Open (or repeat) an alert inside the caller's transaction. */
-export async function raiseAlert(db: Executor, ctx: Ctx, a: { communityId: string; lockerId: string; compartment: number | null; kind: AlertKind; message: string }): Promise<void> {
+export async function raiseAlert(
+  db: Executor,
+  ctx: Ctx,
+  a: {
+    communityId: string;
+    lockerId: string;
+    compartment: number | null;
+    kind: AlertKind;
+    message: string;
+  },
+): Promise<void> {
   const key = alertKey(a.lockerId, a.kind, a.compartment);
   const now = iso(ctx.clock.now());
   const open = await alerts.findOpenAlert(db, key);
@@ -43,12 +53,22 @@ export async function raiseAlert(db: Executor, ctx: Ctx, a: { communityId: strin
 }
 
 /** Resolve an alert condition that cleared by itself. */
-export async function clearAlert(db: Executor, ctx: Ctx, lockerId: string, kind: AlertKind, compartment: number | null): Promise<void> {
+export async function clearAlert(
+  db: Executor,
+  ctx: Ctx,
+  lockerId: string,
+  kind: AlertKind,
+  compartment: number | null,
+): Promise<void> {
   await alerts.resolveAlertByKey(db, alertKey(lockerId, kind, compartment), iso(ctx.clock.now()));
 }
 
 /** A staff member has seen the alert and is on it. */
-export async function acknowledge(deps: AppDeps, alertId: string, userId: string): Promise<alerts.AlertRow> {
+export async function acknowledge(
+  deps: AppDeps,
+  alertId: string,
+  userId: string,
+): Promise<alerts.AlertRow> {
   const a = await alerts.findAlert(deps.db, alertId);
   if (!a) throw notFound('That alert');
   if (a.status !== 'open') throw new AppError('conflict', `This alert is already ${a.status}.`);

@@ -12,13 +12,17 @@ export function cabinetLabel(position: number, count: number): string {
 }
 
 /** The label of every active cabinet at these sites, by locker id. */
-export async function cabinetLabels(db: Executor, siteIds: readonly string[]): Promise<Map<string, string>> {
+export async function cabinetLabels(
+  db: Executor,
+  siteIds: readonly string[],
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (siteIds.length === 0) return out;
   const rows = await activeCabinetsAt(db, siteIds);
   const bySite = new Map<string, string[]>();
   for (const r of rows) bySite.set(r.site_id, [...(bySite.get(r.site_id) ?? []), r.id]);
-  for (const ids of bySite.values()) ids.forEach((id, i) => out.set(id, cabinetLabel(i + 1, ids.length)));
+  for (const ids of bySite.values())
+    ids.forEach((id, i) => out.set(id, cabinetLabel(i + 1, ids.length)));
   return out;
 }
 
@@ -28,8 +32,14 @@ export function placeName(compound: string, site: string, label: string): string
 }
 
 /** The place name of each of these lockers ("清淳家园 1栋1单元门口 2号柜"), by id; for lists a person reads (今日投递). */
-export async function lockerPlaceNames(db: Executor, lockerIds: readonly string[]): Promise<Map<string, string>> {
+export async function lockerPlaceNames(
+  db: Executor,
+  lockerIds: readonly string[],
+): Promise<Map<string, string>> {
   const rows = await placesOfLockers(db, lockerIds);
-  const labels = await cabinetLabels(db, rows.map((r) => r.site_id));
+  const labels = await cabinetLabels(
+    db,
+    rows.map((r) => r.site_id),
+  );
   return new Map(rows.map((r) => [r.id, placeName(r.compound, r.site, labels.get(r.id) ?? '')]));
 }

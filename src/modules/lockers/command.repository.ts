@@ -7,7 +7,11 @@ export type CommandRow = LockerCommandTable;
 
 /** Queue a command; false when one with the same id exists (an idempotent retry). */
 export async function insertCommand(db: Executor, row: CommandRow): Promise<boolean> {
-  const r = await db.insertInto('locker_commands').values(row).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('locker_commands')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
@@ -20,7 +24,11 @@ export async function findCommand(db: Executor, id: string): Promise<CommandRow 
  * locked with SKIP LOCKED so several nodes never send the same attempt; the caller
  * updates them in the same transaction.
  */
-export async function claimDueCommands(db: Executor, nowIso: string, limit: number): Promise<CommandRow[]> {
+export async function claimDueCommands(
+  db: Executor,
+  nowIso: string,
+  limit: number,
+): Promise<CommandRow[]> {
   let q = db
     .selectFrom('locker_commands')
     .selectAll()
@@ -34,7 +42,11 @@ export async function claimDueCommands(db: Executor, nowIso: string, limit: numb
 }
 
 /** Record one delivery attempt and when to try again. */
-export async function markAttempt(db: Executor, row: CommandRow, nextAttemptIso: string): Promise<void> {
+export async function markAttempt(
+  db: Executor,
+  row: CommandRow,
+  nextAttemptIso: string,
+): Promise<void> {
   await db
     .updateTable('locker_commands')
     .set({ status: 'sent', attempts: row.attempts + 1, next_attempt_at: nextAttemptIso })
@@ -44,17 +56,37 @@ export async function markAttempt(db: Executor, row: CommandRow, nextAttemptIso:
 }
 
 /** Expire unanswered commands whose time ran out; returns them. */
-export async function expireCommands(db: Executor, nowIso: string, limit = 500): Promise<CommandRow[]> {
-  const due = await db.selectFrom('locker_commands').selectAll().where('status', 'in', ['pending', 'sent']).where('expires_at', '<=', nowIso).limit(limit).execute();
+export async function expireCommands(
+  db: Executor,
+  nowIso: string,
+  limit = 500,
+): Promise<CommandRow[]> {
+  const due = await db
+    .selectFrom('locker_commands')
+    .selectAll()
+    .where('status', 'in', ['pending', 'sent'])
+    .where('expires_at', '<=', nowIso)
+    .limit(limit)
+    .execute();
   for (const c of due) {
-    await db.updateTable('locker_commands').set({ status: 'expired' }).where('id', '=', c.id).where('status', 'in', ['pending', 'sent']).execute();
+    await db
+      .updateTable('locker_commands')
+      .set({ status: 'expired' })
+      .where('id', '=', c.id)
+      .where('status', 'in', ['pending', 'sent'])
+      .execute();
   }
   return due;
 }
 
 /** Expire every unanswered command of a locker (it was retired: nobody will answer); how many. */
 export async function expireLockerCommands(db: Executor, lockerId: string): Promise<number> {
-  const r = await db.updateTable('locker_commands').set({ status: 'expired' }).where('locker_id', '=', lockerId).where('status', 'in', ['pending', 'sent']).executeTakeFirst();
+  const r = await db
+    .updateTable('locker_commands')
+    .set({ status: 'expired' })
+    .where('locker_id', '=', lockerId)
+    .where('status', 'in', ['pending', 'sent'])
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
@@ -63,7 +95,14 @@ export async function expireLockerCommands(db: Executor, lockerId: string): Prom
  * (redeliveries, resends after reconnect) change nothing. An answer to a command we had
  * already expired is still recorded: the door may really have opened.
  */
-export async function recordResponse(db: Executor, id: string, lockerId: string, status: string, response: string, nowIso: string): Promise<CommandRow | undefined> {
+export async function recordResponse(
+  db: Executor,
+  id: string,
+  lockerId: string,
+  status: string,
+  response: string,
+  nowIso: string,
+): Promise<CommandRow | undefined> {
   const r = await db
     .updateTable('locker_commands')
     .set({ status: 'answered', response_status: status, response, answered_at: nowIso })
@@ -76,6 +115,16 @@ export async function recordResponse(db: Executor, id: string, lockerId: string,
 }
 
 /** Recent commands of a locker, newest first. */
-export async function listCommands(db: Executor, lockerId: string, limit: number): Promise<CommandRow[]> {
-  return db.selectFrom('locker_commands').selectAll().where('locker_id', '=', lockerId).orderBy('created_at', 'desc').limit(limit).execute();
+export async function listCommands(
+  db: Executor,
+  lockerId: string,
+  limit: number,
+): Promise<CommandRow[]> {
+  return db
+    .selectFrom('locker_commands')
+    .selectAll()
+    .where('locker_id', '=', lockerId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
 }

@@ -24,7 +24,12 @@ export const COMMAND_TTL_SECONDS: Record<CommandType, number> = {
 };
 
 /** The command fields after the envelope, e.g. { type: 'open', compartment: 3, reason: 'staff' }. */
-export type CommandBody = { [K in LockerCommand['type']]: Omit<Extract<LockerCommand, { type: K }>, 'messageId' | 'lockerId' | 'sentAt' | 'commandId' | 'expiresAt'> }[LockerCommand['type']];
+export type CommandBody = {
+  [K in LockerCommand['type']]: Omit<
+    Extract<LockerCommand, { type: K }>,
+    'messageId' | 'lockerId' | 'sentAt' | 'commandId' | 'expiresAt'
+  >;
+}[LockerCommand['type']];
 
 export interface EnqueueInput {
   lockerId: string;
@@ -47,18 +52,36 @@ export function stableCommandId(...parts: string[]): string {
  * published contract first, so the cloud never sends a message the device would reject.
  * Returns the command row (the existing one, created = false, when commandId was already queued).
  */
-export async function enqueueCommand(db: Executor, ctx: Pick<AppDeps, 'clock' | 'random'>, input: EnqueueInput): Promise<{ command: commands.CommandRow; created: boolean }> {
+export async function enqueueCommand(
+  db: Executor,
+  ctx: Pick<AppDeps, 'clock' | 'random'>,
+  input: EnqueueInput,
+): Promise<{ command: commands.CommandRow; created: boolean }> {
   const now = ctx.clock.now();
   const id = input.commandId ?? newId(ctx.clock, ctx.random);
   const expiresAt = iso(now + (input.ttlSeconds ?? COMMAND_TTL_SECONDS[input.body.type]) * 1000);
-  const probe = decodeCommand({ ...input.body, messageId: id, lockerId: input.lockerId, sentAt: iso(now), commandId: id, expiresAt });
-  if (!probe.ok) throw new AppError('validation_failed', `This command would break the locker contract: ${probe.reason}`);
+  const probe = decodeCommand({
+    ...input.body,
+    messageId: id,
+    lockerId: input.lockerId,
+    sentAt: iso(now),
+    commandId: id,
+    expiresAt,
+  });
+  if (!probe.ok)
+    throw new AppError(
+      'validation_failed',
+      `This command would break the locker contract: ${probe.reason}`,
+    );
   const row: commands.CommandRow = {
     id,
     community_id: input.communityId,
     locker_id: input.lockerId,
     type: input.body.type,
-    compartment: 'compartment' in input.body && typeof input.body.compartment === 'number' ? input.body.compartment : null,
+    compartment:
+      'compartment' in input.body && typeof input.body.compartment === 'number'
+        ? input.body.compartment
+        : null,
     body: JSON.stringify(input.body),
     status: 'pending',
     attempts: 0,

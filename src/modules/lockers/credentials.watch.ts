@@ -57,7 +57,9 @@ export class CredentialWatch {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      this.running = this.check().catch((err: unknown) => this.log.warn({ err: String(err) }, 'locker credential check failed; retrying'));
+      this.running = this.check().catch((err: unknown) =>
+        this.log.warn({ err: String(err) }, 'locker credential check failed; retrying'),
+      );
     }, this.everyMs);
     this.timer.unref();
   }
@@ -75,18 +77,32 @@ export class CredentialWatch {
    */
   changedHere(lockerId: string): void {
     this.logins.invalidate(lockerId, null);
-    this.check([lockerId]).catch((err: unknown) => this.log.warn({ lockerId, err: String(err) }, 'locker credential check failed; the periodic check retries'));
+    this.check([lockerId]).catch((err: unknown) =>
+      this.log.warn(
+        { lockerId, err: String(err) },
+        'locker credential check failed; the periodic check retries',
+      ),
+    );
   }
 
   /** Apply the current credentials of these lockers (default: those changed within the window); how many sessions were dropped. */
   async check(lockerIds?: readonly string[]): Promise<number> {
-    const rows = lockerIds ? await creds.credentialsOf(this.db, lockerIds) : await creds.credentialsChangedSince(this.db, iso(this.clock.now() - this.windowMs));
+    const rows = lockerIds
+      ? await creds.credentialsOf(this.db, lockerIds)
+      : await creds.credentialsChangedSince(this.db, iso(this.clock.now() - this.windowMs));
     let dropped = 0;
     for (const row of rows) {
       const valid = row.status === 'retired' ? null : row.secret_hash;
       this.logins.invalidate(row.id, valid);
       const reason = row.status === 'retired' ? 'locker retired' : 'secret rotated';
-      if (this.broker.disconnect(deviceUsername(row.id), (who) => who.role === 'device' && (valid === null || who.credential !== valid), reason)) dropped++;
+      if (
+        this.broker.disconnect(
+          deviceUsername(row.id),
+          (who) => who.role === 'device' && (valid === null || who.credential !== valid),
+          reason,
+        )
+      )
+        dropped++;
     }
     return dropped;
   }

@@ -36,7 +36,11 @@ async function secretHashHolds(db: Executor, lockerId: string, given: string): P
 }
 
 /** True when the password is this locker's current MQTT secret; retired and unprovisioned lockers are refused. */
-export async function verifyDeviceSecret(db: Executor, lockerId: string, password: string): Promise<boolean> {
+export async function verifyDeviceSecret(
+  db: Executor,
+  lockerId: string,
+  password: string,
+): Promise<boolean> {
   return secretHashHolds(db, lockerId, sha256(password));
 }
 
@@ -52,7 +56,11 @@ export class MqttLogins {
   private readonly cacheMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly db: Executor, tokenKey: Buffer, opts: { cacheMs?: number; now?: () => number } = {}) {
+  constructor(
+    private readonly db: Executor,
+    tokenKey: Buffer,
+    opts: { cacheMs?: number; now?: () => number } = {},
+  ) {
     this.service = serviceCredentials(tokenKey);
     this.cacheMs = opts.cacheMs ?? 0;
     this.now = opts.now ?? Date.now;
@@ -60,7 +68,10 @@ export class MqttLogins {
 
   /** The broker's authentication callback. */
   readonly authenticate: MqttAuthenticate = async (username, password) => {
-    if (username === this.service.username) return sameText(password.toString('utf8'), this.service.password) ? { role: 'service' } : null;
+    if (username === this.service.username)
+      return sameText(password.toString('utf8'), this.service.password)
+        ? { role: 'service' }
+        : null;
     const lockerId = lockerIdFromUsername(username);
     if (lockerId === null) return null;
     const given = sha256(password.toString('utf8'));
@@ -95,6 +106,10 @@ export class MqttLogins {
 }
 
 /** The login check as a bare callback (the EMQX hooks; no cache, so every connect reads the database). */
-export function mqttAuthenticator(db: Executor, tokenKey: Buffer, opts: { cacheMs?: number; now?: () => number } = {}): MqttAuthenticate {
+export function mqttAuthenticator(
+  db: Executor,
+  tokenKey: Buffer,
+  opts: { cacheMs?: number; now?: () => number } = {},
+): MqttAuthenticate {
   return new MqttLogins(db, tokenKey, opts).authenticate;
 }

@@ -25,11 +25,48 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
     const b11 = newId(t.clock, cryptoRandom);
     const u11 = newId(t.clock, cryptoRandom);
     site11 = newId(t.clock, cryptoRandom);
-    await db.insertInto('buildings').values({ id: b11, community_id: w.community1, compound_id: w.compound1, grid_id: w.grid1, name: '11栋', floors: 18, created_at: at }).execute();
-    await db.insertInto('units').values({ id: u11, community_id: w.community1, compound_id: w.compound1, building_id: b11, name: '1单元', households: 36, created_at: at }).execute();
-    await db.insertInto('locker_sites').values({ id: site11, community_id: w.community1, compound_id: w.compound1, building_id: b11, unit_id: u11, name: '11栋1单元门口', created_at: at }).execute();
+    await db
+      .insertInto('buildings')
+      .values({
+        id: b11,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        grid_id: w.grid1,
+        name: '11栋',
+        floors: 18,
+        created_at: at,
+      })
+      .execute();
+    await db
+      .insertInto('units')
+      .values({
+        id: u11,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        building_id: b11,
+        name: '1单元',
+        households: 36,
+        created_at: at,
+      })
+      .execute();
+    await db
+      .insertInto('locker_sites')
+      .values({
+        id: site11,
+        community_id: w.community1,
+        compound_id: w.compound1,
+        building_id: b11,
+        unit_id: u11,
+        name: '11栋1单元门口',
+        created_at: at,
+      })
+      .execute();
     const add = async (id: string, site: string) => {
-      await createLocker(t.deps, null, site, { id, name: '蚁巢智能柜', compartments: demoLayout(8) });
+      await createLocker(t.deps, null, site, {
+        id,
+        name: '蚁巢智能柜',
+        compartments: demoLayout(8),
+      });
       await updateLocker(db, id, { status: 'active' });
     };
     await add('find-a1', w.siteA);
@@ -41,14 +78,28 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
 
   type Entry = { id: string; address: string; place: string; cabinet: string };
   const find = async (q?: string) => {
-    const r = await t.app.inject({ method: 'GET', url: `/api/v1/lockers${q === undefined ? '' : `?q=${encodeURIComponent(q)}`}`, headers: auth(w, 'courier') });
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/lockers${q === undefined ? '' : `?q=${encodeURIComponent(q)}`}`,
+      headers: auth(w, 'courier'),
+    });
     expect(r.statusCode).toBe(200);
     return r.json() as Entry[];
   };
 
   it('matches the address as the apps show it, with or without spaces, and building/unit numbers exactly', async () => {
-    for (const q of ['清淳家园 1栋1单元', '清淳家园1栋1单元', '清水河社区 清淳家园 1栋1单元门口', '清水河社区清淳家园1栋1单元门口', '清淳 1-1', '1栋 1单元']) {
-      expect((await find(q)).map((l) => l.id), q).toEqual(['find-a1', 'find-a2']);
+    for (const q of [
+      '清淳家园 1栋1单元',
+      '清淳家园1栋1单元',
+      '清水河社区 清淳家园 1栋1单元门口',
+      '清水河社区清淳家园1栋1单元门口',
+      '清淳 1-1',
+      '1栋 1单元',
+    ]) {
+      expect(
+        (await find(q)).map((l) => l.id),
+        q,
+      ).toEqual(['find-a1', 'find-a2']);
     }
     expect((await find('11栋1单元')).map((l) => l.id)).toEqual(['find-11']);
     expect((await find('清淳家园 2栋')).map((l) => l.id)).toEqual(['find-b1']);
@@ -59,8 +110,15 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
   it('tells two cabinets at one door apart by the number on them, and a lone cabinet needs none', async () => {
     const all = await find('清淳家园');
     const byId = new Map(all.map((l) => [l.id, l]));
-    expect(byId.get('find-a1')).toMatchObject({ cabinet: '1号柜', place: '清淳家园 1栋1单元门口 1号柜', address: '清水河社区 清淳家园 1栋1单元门口' });
-    expect(byId.get('find-a2')).toMatchObject({ cabinet: '2号柜', place: '清淳家园 1栋1单元门口 2号柜' });
+    expect(byId.get('find-a1')).toMatchObject({
+      cabinet: '1号柜',
+      place: '清淳家园 1栋1单元门口 1号柜',
+      address: '清水河社区 清淳家园 1栋1单元门口',
+    });
+    expect(byId.get('find-a2')).toMatchObject({
+      cabinet: '2号柜',
+      place: '清淳家园 1栋1单元门口 2号柜',
+    });
     expect(byId.get('find-b1')).toMatchObject({ cabinet: '', place: '清淳家园 2栋1单元门口' });
     // Natural order without a history: 1栋, 2栋, then 11栋 (not text order, which puts 11栋 second).
     expect(all.map((l) => l.id)).toEqual(['find-a1', 'find-a2', 'find-b1', 'find-11']);
@@ -68,18 +126,48 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
 
   it("puts the courier's most recent sites first, then the rest of those compounds; 今日投递 names the place", async () => {
     const dep = async (lockerId: string, waybill: string) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/lockers/${lockerId}/deposits`, headers: auth(w, 'courier'), payload: { waybill, recipientPhone: '13800000001', size: 'S' } });
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/lockers/${lockerId}/deposits`,
+        headers: auth(w, 'courier'),
+        payload: { waybill, recipientPhone: '13800000001', size: 'S' },
+      });
     expect((await dep('find-b1', 'FIND-00001')).statusCode).toBe(201);
     t.clock.advance(60_000);
     expect((await dep('find-11', 'FIND-00002')).statusCode).toBe(201);
     const order = (await find()).map((l) => l.id);
     expect(order.slice(0, 2)).toEqual(['find-11', 'find-b1']);
-    const mine = (await t.app.inject({ method: 'GET', url: `/api/v1/courier/deposits?since=${encodeURIComponent(iso(0))}`, headers: auth(w, 'courier') })).json() as { lockerId: string; placeName: string }[];
-    expect(mine.map((p) => p.placeName).sort()).toEqual(['清淳家园 11栋1单元门口', '清淳家园 2栋1单元门口']);
-    const one = (await t.app.inject({ method: 'GET', url: `/api/v1/courier/deposits`, headers: auth(w, 'courier') })).json() as { parcelId: string }[];
-    const view = (await t.app.inject({ method: 'GET', url: `/api/v1/courier/parcels/${one[0]!.parcelId}`, headers: auth(w, 'courier') })).json();
+    const mine = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/courier/deposits?since=${encodeURIComponent(iso(0))}`,
+        headers: auth(w, 'courier'),
+      })
+    ).json() as { lockerId: string; placeName: string }[];
+    expect(mine.map((p) => p.placeName).sort()).toEqual([
+      '清淳家园 11栋1单元门口',
+      '清淳家园 2栋1单元门口',
+    ]);
+    const one = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/courier/deposits`,
+        headers: auth(w, 'courier'),
+      })
+    ).json() as { parcelId: string }[];
+    const view = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/courier/parcels/${one[0]!.parcelId}`,
+        headers: auth(w, 'courier'),
+      })
+    ).json();
     expect(view).toMatchObject({ outcome: 'opening' });
     // Another courier's history does not reorder this one's list, and a resident's list has no history at all.
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/lockers', headers: auth(w, 'residentA') })).json().map((l: Entry) => l.id)).toEqual(['find-a1', 'find-a2', 'find-b1', 'find-11']);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/lockers', headers: auth(w, 'residentA') }))
+        .json()
+        .map((l: Entry) => l.id),
+    ).toEqual(['find-a1', 'find-a2', 'find-b1', 'find-11']);
   });
 });

@@ -28,7 +28,16 @@ export interface DirectoryOrder {
  * sites this courier deposited at most recently first, then other sites in the compounds
  * they were at (the nearest we know without coordinates), then their grants' communities.
  */
-export async function listDirectory(db: Executor, opts: { communityIds?: readonly string[]; search?: DirectorySearch; order?: DirectoryOrder; limit: number; offset: number }): Promise<DirectoryRow[]> {
+export async function listDirectory(
+  db: Executor,
+  opts: {
+    communityIds?: readonly string[];
+    search?: DirectorySearch;
+    order?: DirectoryOrder;
+    limit: number;
+    offset: number;
+  },
+): Promise<DirectoryRow[]> {
   let q = db
     .selectFrom('lockers as l')
     .innerJoin('locker_sites as s', 's.id', 'l.site_id')
@@ -36,9 +45,19 @@ export async function listDirectory(db: Executor, opts: { communityIds?: readonl
     .innerJoin('communities as m', 'm.id', 'l.community_id')
     .innerJoin('buildings as b', 'b.id', 's.building_id')
     .leftJoin('units as u', 'u.id', 's.unit_id')
-    .select(['l.id', 'l.name', 'l.site_id', 'l.community_id', 'm.name as community', 'c.name as compound', 's.name as site', 'l.presence'])
+    .select([
+      'l.id',
+      'l.name',
+      'l.site_id',
+      'l.community_id',
+      'm.name as community',
+      'c.name as compound',
+      's.name as site',
+      'l.presence',
+    ])
     .where('l.status', '=', 'active');
-  if (opts.communityIds) q = q.where('l.community_id', 'in', opts.communityIds.length ? [...opts.communityIds] : ['']);
+  if (opts.communityIds)
+    q = q.where('l.community_id', 'in', opts.communityIds.length ? [...opts.communityIds] : ['']);
   const f = opts.search;
   if (f?.building) q = q.where('b.name', 'in', buildingNames(f.building));
   if (f?.unit) q = q.where('u.name', '=', `${f.unit}单元`);
@@ -69,7 +88,10 @@ export async function listDirectory(db: Executor, opts: { communityIds?: readonl
       .orderBy(sql`rs.last_at`, 'desc')
       .orderBy(sql`case when rc.last_at is null then 1 else 0 end`)
       .orderBy(sql`rc.last_at`, 'desc');
-    if (o.communityIds.length) q = q.orderBy(sql`case when l.community_id in (${sql.join([...o.communityIds])}) then 0 else 1 end`);
+    if (o.communityIds.length)
+      q = q.orderBy(
+        sql`case when l.community_id in (${sql.join([...o.communityIds])}) then 0 else 1 end`,
+      );
   }
   return q
     .orderBy('c.name')
@@ -84,7 +106,10 @@ export async function listDirectory(db: Executor, opts: { communityIds?: readonl
 }
 
 /** Free normal compartments per size for these lockers. */
-export async function freeBySize(db: Executor, lockerIds: readonly string[]): Promise<{ locker_id: string; size: string; free: number }[]> {
+export async function freeBySize(
+  db: Executor,
+  lockerIds: readonly string[],
+): Promise<{ locker_id: string; size: string; free: number }[]> {
   if (lockerIds.length === 0) return [];
   const rows = await db
     .selectFrom('compartments')
@@ -98,13 +123,26 @@ export async function freeBySize(db: Executor, lockerIds: readonly string[]): Pr
 }
 
 /** Active cabinets at these sites, in installation (id) order per site. */
-export async function activeCabinetsAt(db: Executor, siteIds: readonly string[]): Promise<{ id: string; site_id: string }[]> {
+export async function activeCabinetsAt(
+  db: Executor,
+  siteIds: readonly string[],
+): Promise<{ id: string; site_id: string }[]> {
   if (siteIds.length === 0) return [];
-  return db.selectFrom('lockers').select(['id', 'site_id']).where('site_id', 'in', [...new Set(siteIds)]).where('status', '=', 'active').orderBy('site_id').orderBy('id').execute();
+  return db
+    .selectFrom('lockers')
+    .select(['id', 'site_id'])
+    .where('site_id', 'in', [...new Set(siteIds)])
+    .where('status', '=', 'active')
+    .orderBy('site_id')
+    .orderBy('id')
+    .execute();
 }
 
 /** Compound and site names of these lockers. */
-export async function placesOfLockers(db: Executor, lockerIds: readonly string[]): Promise<{ id: string; site_id: string; compound: string; site: string }[]> {
+export async function placesOfLockers(
+  db: Executor,
+  lockerIds: readonly string[],
+): Promise<{ id: string; site_id: string; compound: string; site: string }[]> {
   if (lockerIds.length === 0) return [];
   return db
     .selectFrom('lockers as l')

@@ -22,7 +22,14 @@ import { parseDirectorySearch } from './directory.search.ts';
 const RECENT_DAYS = 30;
 
 const DirectoryQuery = Obj({
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'An address as the apps show it (with or without spaces), a compound with building and unit numbers ("清淳 12栋3单元", "12-3"), or part of a name or locker id' })),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description:
+        'An address as the apps show it (with or without spaces), a compound with building and unit numbers ("清淳 12栋3单元", "12-3"), or part of a name or locker id',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
 });
@@ -32,24 +39,48 @@ export const DirectoryEntry = Obj({
   id: Type.String(),
   name: Type.String(),
   communityId: Type.String(),
-  address: Type.String({ description: 'community, compound and locker site, as the apps show it ("清水河社区 清淳家园 1栋1单元门口")' }),
-  place: Type.String({ description: 'what a person calls this cabinet: compound, site and, when the door has several, the number on it ("清淳家园 1栋1单元门口 2号柜")' }),
-  cabinet: Type.String({ description: '"1号柜", "2号柜"… when several cabinets stand at one door; empty when it stands alone' }),
+  address: Type.String({
+    description:
+      'community, compound and locker site, as the apps show it ("清水河社区 清淳家园 1栋1单元门口")',
+  }),
+  place: Type.String({
+    description:
+      'what a person calls this cabinet: compound, site and, when the door has several, the number on it ("清淳家园 1栋1单元门口 2号柜")',
+  }),
+  cabinet: Type.String({
+    description:
+      '"1号柜", "2号柜"… when several cabinets stand at one door; empty when it stands alone',
+  }),
   presence: Type.String({ description: 'online | offline | unknown' }),
   free: Free,
 });
 
 /** The locker directory route. */
-export async function lockerDirectoryRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function lockerDirectoryRoutes(
+  root: FastifyInstance,
+  { deps }: { deps: AppDeps },
+): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/lockers', {
     config: { access: { roles: ['courier', 'resident'] } },
-    schema: { tags: ['lockers'], security: [{ bearer: [] }], summary: 'Lockers I can deposit at, with free compartments per size', querystring: DirectoryQuery, response: { 200: Type.Array(DirectoryEntry), ...errorResponses } },
+    schema: {
+      tags: ['lockers'],
+      security: [{ bearer: [] }],
+      summary: 'Lockers I can deposit at, with free compartments per size',
+      querystring: DirectoryQuery,
+      response: { 200: Type.Array(DirectoryEntry), ...errorResponses },
+    },
     handler: async (req) => {
       const courierGrants = req.allowed.filter((g) => g.role === 'courier');
       const courier = courierGrants.length > 0;
       const order = courier
-        ? { depositorId: principalOf(req).userId, since: iso(deps.clock.now() - RECENT_DAYS * 86_400_000), communityIds: courierGrants.map((g) => g.communityId).filter((c): c is string => c !== null) }
+        ? {
+            depositorId: principalOf(req).userId,
+            since: iso(deps.clock.now() - RECENT_DAYS * 86_400_000),
+            communityIds: courierGrants
+              .map((g) => g.communityId)
+              .filter((c): c is string => c !== null),
+          }
         : undefined;
       const rows = await listDirectory(deps.db, {
         ...(courier ? {} : { communityIds: residentCommunities(req.allowed) }),
@@ -58,12 +89,30 @@ export async function lockerDirectoryRoutes(root: FastifyInstance, { deps }: { d
         limit: req.query.limit ?? 50,
         offset: req.query.offset ?? 0,
       });
-      const [free, labels] = await Promise.all([freeBySize(deps.db, rows.map((r) => r.id)), cabinetLabels(deps.db, rows.map((r) => r.site_id))]);
+      const [free, labels] = await Promise.all([
+        freeBySize(
+          deps.db,
+          rows.map((r) => r.id),
+        ),
+        cabinetLabels(
+          deps.db,
+          rows.map((r) => r.site_id),
+        ),
+      ]);
       return rows.map((r) => {
         const f = { S: 0, M: 0, L: 0, XL: 0 };
         for (const x of free) if (x.locker_id === r.id) f[x.size as keyof typeof f] = x.free;
         const cabinet = labels.get(r.id) ?? '';
-        return { id: r.id, name: r.name, communityId: r.community_id, address: `${r.community} ${r.compound} ${r.site}`, place: placeName(r.compound, r.site, cabinet), cabinet, presence: r.presence, free: f };
+        return {
+          id: r.id,
+          name: r.name,
+          communityId: r.community_id,
+          address: `${r.community} ${r.compound} ${r.site}`,
+          place: placeName(r.compound, r.site, cabinet),
+          cabinet,
+          presence: r.presence,
+          free: f,
+        };
       });
     },
   });

@@ -22,7 +22,10 @@ const BUILDING = /(\d{1,4})\s*(?:栋|号楼|幢)/;
 
 /** Parse a search text (full-width forms folded, LIKE wildcards dropped). */
 export function parseDirectorySearch(input: string): DirectorySearch {
-  let text = input.normalize('NFKC').replace(/[\\%_]/g, '').trim();
+  let text = input
+    .normalize('NFKC')
+    .replace(/[\\%_]/g, '')
+    .trim();
   let building: string | null = null;
   let unit: string | null = null;
   const bu = BUILDING_UNIT.exec(text);
@@ -37,7 +40,10 @@ export function parseDirectorySearch(input: string): DirectorySearch {
       text = `${text.slice(0, b.index)} ${text.slice(b.index + b[0].length)}`;
     }
   }
-  const words = text.split(/\s+/).filter((w) => w.length > 0).map((w) => w.toLowerCase());
+  const words = text
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
   return { building, unit, words };
 }
 

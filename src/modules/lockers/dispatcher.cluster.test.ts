@@ -14,19 +14,41 @@ describeEachDialect('command dispatchers on several nodes', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: 'dcl-0001', name: '多节点派发柜', compartments: demoLayout(24) });
+    await createLocker(t.deps, null, w.siteA, {
+      id: 'dcl-0001',
+      name: '多节点派发柜',
+      compartments: demoLayout(24),
+    });
   });
   afterAll(async () => t?.close());
 
   it('claims each due command on one node only (SKIP LOCKED on PostgreSQL), round after round', async () => {
     const sent: string[] = [];
-    const nodes = Array.from({ length: 3 }, () => new CommandDispatcher(t.deps, async (_topic, payload) => {
-      await new Promise((r) => setTimeout(r, 1)); // a publish takes a moment; claims of the other nodes run meanwhile
-      const c = decodeCommand(payload);
-      if (c.ok) sent.push(c.value.commandId);
-    }, t.app.log, { pollMs: 1000, batch: 7 }));
+    const nodes = Array.from(
+      { length: 3 },
+      () =>
+        new CommandDispatcher(
+          t.deps,
+          async (_topic, payload) => {
+            await new Promise((r) => setTimeout(r, 1)); // a publish takes a moment; claims of the other nodes run meanwhile
+            const c = decodeCommand(payload);
+            if (c.ok) sent.push(c.value.commandId);
+          },
+          t.app.log,
+          { pollMs: 1000, batch: 7 },
+        ),
+    );
     const ids: string[] = [];
-    for (let i = 0; i < 40; i++) ids.push((await enqueueCommand(t.database.db, t.deps, { lockerId: 'dcl-0001', communityId: w.community1, body: { type: 'open', compartment: 1 + (i % 20), reason: 'staff' } })).command.id);
+    for (let i = 0; i < 40; i++)
+      ids.push(
+        (
+          await enqueueCommand(t.database.db, t.deps, {
+            lockerId: 'dcl-0001',
+            communityId: w.community1,
+            body: { type: 'open', compartment: 1 + (i % 20), reason: 'staff' },
+          })
+        ).command.id,
+      );
     for (let attempt = 1; attempt <= 2; attempt++) {
       // Every node runs rounds at once until nothing is due.
       for (let round = 0; round < 10; round++) {
@@ -37,7 +59,11 @@ describeEachDialect('command dispatchers on several nodes', (dialect) => {
       expect(new Set(sent).size).toBe(40);
       t.clock.advance(retryDelaySeconds(attempt) * 1000);
     }
-    const rows = await t.database.db.selectFrom('locker_commands').select(['id', 'attempts']).where('id', 'in', ids).execute();
+    const rows = await t.database.db
+      .selectFrom('locker_commands')
+      .select(['id', 'attempts'])
+      .where('id', 'in', ids)
+      .execute();
     expect(rows.every((r) => Number(r.attempts) === 2)).toBe(true);
   });
 });

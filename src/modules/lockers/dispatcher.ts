@@ -77,7 +77,12 @@ export class CommandDispatcher implements OutboxSignal {
     if (expired.length) this.log.info({ count: expired.length }, 'commands expired unanswered');
     const claimed = await db.transaction().execute(async (trx) => {
       const rows = await commands.claimDueCommands(trx, nowIso, this.opts.batch);
-      for (const r of rows) await commands.markAttempt(trx, r, iso(clock.now() + retryDelaySeconds(r.attempts + 1) * 1000));
+      for (const r of rows)
+        await commands.markAttempt(
+          trx,
+          r,
+          iso(clock.now() + retryDelaySeconds(r.attempts + 1) * 1000),
+        );
       return rows;
     });
     let published = 0;

@@ -15,7 +15,18 @@ export async function insertEventOnce(db: Executor, row: EventRow): Promise<bool
 }
 
 /** Events of a locker after a seq, in order. */
-export async function listEvents(db: Executor, lockerId: string, afterSeq: number, limit: number): Promise<EventRow[]> {
-  return db.selectFrom('locker_events').selectAll().where('locker_id', '=', lockerId).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+export async function listEvents(
+  db: Executor,
+  lockerId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<EventRow[]> {
+  return db
+    .selectFrom('locker_events')
+    .selectAll()
+    .where('locker_id', '=', lockerId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
 }
-

@@ -17,29 +17,56 @@ import { applyUvFact } from './uv.effects.ts';
 type Ctx = Pick<AppDeps, 'clock' | 'random'>;
 
 /** Apply one stored fact. */
-export async function applyFact(db: Executor, ctx: Ctx, locker: LockerRow, f: LockerFact): Promise<void> {
+export async function applyFact(
+  db: Executor,
+  ctx: Ctx,
+  locker: LockerRow,
+  f: LockerFact,
+): Promise<void> {
   const now = iso(ctx.clock.now());
   const at = { communityId: locker.community_id, lockerId: locker.id };
   switch (f.type) {
     case 'door_opened':
-      await lockers.updateCompartment(db, locker.id, f.compartment, { door: 'open', updated_at: now });
+      await lockers.updateCompartment(db, locker.id, f.compartment, {
+        door: 'open',
+        updated_at: now,
+      });
       return;
     case 'door_closed':
-      await lockers.updateCompartment(db, locker.id, f.compartment, { door: 'closed', updated_at: now });
+      await lockers.updateCompartment(db, locker.id, f.compartment, {
+        door: 'closed',
+        updated_at: now,
+      });
       return;
     case 'open_outcome':
       if (f.outcome === 'door_jammed') {
-        await raiseAlert(db, ctx, { ...at, compartment: f.compartment, kind: 'door_jammed', message: `Compartment ${f.compartment} did not open when commanded (door jammed).` });
+        await raiseAlert(db, ctx, {
+          ...at,
+          compartment: f.compartment,
+          kind: 'door_jammed',
+          message: `Compartment ${f.compartment} did not open when commanded (door jammed).`,
+        });
       } else {
         await clearAlert(db, ctx, locker.id, 'door_jammed', f.compartment);
       }
       return;
     case 'uncommanded_open':
-      await lockers.updateCompartment(db, locker.id, f.compartment, { door: 'open', updated_at: now });
-      await raiseAlert(db, ctx, { ...at, compartment: f.compartment, kind: 'uncommanded_open', message: `Compartment ${f.compartment} opened without a command (forced or faulty latch).` });
+      await lockers.updateCompartment(db, locker.id, f.compartment, {
+        door: 'open',
+        updated_at: now,
+      });
+      await raiseAlert(db, ctx, {
+        ...at,
+        compartment: f.compartment,
+        kind: 'uncommanded_open',
+        message: `Compartment ${f.compartment} opened without a command (forced or faulty latch).`,
+      });
       return;
     case 'occupancy':
-      await lockers.updateCompartment(db, locker.id, f.compartment, { occupied: f.occupied ? 'yes' : 'no', updated_at: now });
+      await lockers.updateCompartment(db, locker.id, f.compartment, {
+        occupied: f.occupied ? 'yes' : 'no',
+        updated_at: now,
+      });
       return;
     case 'uv_started':
     case 'uv_done':
@@ -47,15 +74,30 @@ export async function applyFact(db: Executor, ctx: Ctx, locker: LockerRow, f: Lo
       await applyUvFact(db, ctx, locker, f, now);
       return;
     case 'keypad_locked':
-      await raiseAlert(db, ctx, { ...at, compartment: null, kind: 'keypad_locked', message: `Keypad locked after ${f.failures} wrong codes until ${f.until} (possible guessing).` });
+      await raiseAlert(db, ctx, {
+        ...at,
+        compartment: null,
+        kind: 'keypad_locked',
+        message: `Keypad locked after ${f.failures} wrong codes until ${f.until} (possible guessing).`,
+      });
       return;
     case 'fault':
-      await raiseAlert(db, ctx, { ...at, compartment: f.compartment ?? null, kind: f.code === 'uv_lamp' ? 'uv_fault' : 'device_fault', message: `${f.code}: ${f.message}` });
+      await raiseAlert(db, ctx, {
+        ...at,
+        compartment: f.compartment ?? null,
+        kind: f.code === 'uv_lamp' ? 'uv_fault' : 'device_fault',
+        message: `${f.code}: ${f.message}`,
+      });
       return;
     case 'booted':
       await lockers.updateLocker(db, locker.id, { agent_version: f.agentVersion, updated_at: now });
       if (f.unknownOutcomes > 0) {
-        await raiseAlert(db, ctx, { ...at, compartment: null, kind: 'device_fault', message: `The locker restarted after a crash with ${f.unknownOutcomes} command(s) of unknown outcome; check the compartments.` });
+        await raiseAlert(db, ctx, {
+          ...at,
+          compartment: null,
+          kind: 'device_fault',
+          message: `The locker restarted after a crash with ${f.unknownOutcomes} command(s) of unknown outcome; check the compartments.`,
+        });
       }
       return;
     case 'offline_pickup':
@@ -65,20 +107,39 @@ export async function applyFact(db: Executor, ctx: Ctx, locker: LockerRow, f: Lo
 }
 
 /** Apply the first response to a command. */
-export async function applyResponse(db: Executor, ctx: Ctx, locker: LockerRow, cmd: CommandRow, r: CommandResponse): Promise<void> {
+export async function applyResponse(
+  db: Executor,
+  ctx: Ctx,
+  locker: LockerRow,
+  cmd: CommandRow,
+  r: CommandResponse,
+): Promise<void> {
   const now = iso(ctx.clock.now());
   const at = { communityId: locker.community_id, lockerId: locker.id };
   if (cmd.type === 'open' && cmd.compartment !== null) {
     if (r.status === 'opened' || r.status === 'already_open') {
       // A response that arrives late (lost with a node, re-sent on retry) must not reopen a door the device has since reported.
       if (!(await doorFactSince(db, locker.id, cmd.compartment, r.sentAt))) {
-        await lockers.updateCompartment(db, locker.id, cmd.compartment, { door: 'open', updated_at: now });
+        await lockers.updateCompartment(db, locker.id, cmd.compartment, {
+          door: 'open',
+          updated_at: now,
+        });
       }
       await clearAlert(db, ctx, locker.id, 'door_jammed', cmd.compartment);
     } else if (r.status === 'door_jammed') {
-      await raiseAlert(db, ctx, { ...at, compartment: cmd.compartment, kind: 'door_jammed', message: `Compartment ${cmd.compartment} did not open when commanded (door jammed).` });
+      await raiseAlert(db, ctx, {
+        ...at,
+        compartment: cmd.compartment,
+        kind: 'door_jammed',
+        message: `Compartment ${cmd.compartment} did not open when commanded (door jammed).`,
+      });
     } else if (r.status === 'unknown_outcome') {
-      await raiseAlert(db, ctx, { ...at, compartment: cmd.compartment, kind: 'device_fault', message: `The locker cannot tell whether compartment ${cmd.compartment} opened (it restarted mid-command); check it.` });
+      await raiseAlert(db, ctx, {
+        ...at,
+        compartment: cmd.compartment,
+        kind: 'device_fault',
+        message: `The locker cannot tell whether compartment ${cmd.compartment} opened (it restarted mid-command); check it.`,
+      });
     }
   }
 }

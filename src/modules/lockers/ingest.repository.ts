@@ -20,7 +20,12 @@ export async function lockLocker(trx: Executor, lockerId: string): Promise<Locke
 }
 
 /** Whether the device reported a door opening or closing of this compartment at or after an instant (device clock). */
-export async function doorFactSince(db: Executor, lockerId: string, compartment: number, sinceIso: string): Promise<boolean> {
+export async function doorFactSince(
+  db: Executor,
+  lockerId: string,
+  compartment: number,
+  sinceIso: string,
+): Promise<boolean> {
   const r = await db
     .selectFrom('locker_events')
     .select('seq')

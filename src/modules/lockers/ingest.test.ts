@@ -22,18 +22,34 @@ describeEachDialect('locker ingest', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: L, name: '测试柜', compartments: demoLayout(24) });
+    await createLocker(t.deps, null, w.siteA, {
+      id: L,
+      name: '测试柜',
+      compartments: demoLayout(24),
+    });
   });
   afterAll(async () => t?.close());
   beforeEach(() => {
     t.clock.advance(1000);
   });
 
-  const env = () => ({ messageId: newId(t.clock, cryptoRandom), lockerId: L, sentAt: iso(t.clock.now()) });
-  const send = (kind: TopicKind, msg: object, lockerId = L) => ingest(t.deps, {}, lockerTopic(lockerId, kind), Buffer.from(JSON.stringify(msg)));
+  const env = () => ({
+    messageId: newId(t.clock, cryptoRandom),
+    lockerId: L,
+    sentAt: iso(t.clock.now()),
+  });
+  const send = (kind: TopicKind, msg: object, lockerId = L) =>
+    ingest(t.deps, {}, lockerTopic(lockerId, kind), Buffer.from(JSON.stringify(msg)));
   const fact = (type: string, props: object, s = ++seq) => ({ ...env(), seq: s, type, ...props });
-  const compartment = (n: number) => t.database.db.selectFrom('compartments').selectAll().where('locker_id', '=', L).where('number', '=', n).executeTakeFirstOrThrow();
-  const alerts = () => t.database.db.selectFrom('locker_alerts').selectAll().where('locker_id', '=', L).execute();
+  const compartment = (n: number) =>
+    t.database.db
+      .selectFrom('compartments')
+      .selectAll()
+      .where('locker_id', '=', L)
+      .where('number', '=', n)
+      .executeTakeFirstOrThrow();
+  const alerts = () =>
+    t.database.db.selectFrom('locker_alerts').selectAll().where('locker_id', '=', L).execute();
 
   it('stores each fact once per (locker, seq) and applies it once', async () => {
     const opened = fact('door_opened', { compartment: 2, cause: 'uncommanded' });
@@ -46,7 +62,11 @@ describeEachDialect('locker ingest', (dialect) => {
     // A replay of the older "opened" fact changes nothing.
     expect((await send('evt', opened)).applied).toBe(false);
     expect((await compartment(2)).door).toBe('closed');
-    const n = await t.database.db.selectFrom('locker_events').select((e) => e.fn.countAll<number>().as('n')).where('locker_id', '=', L).executeTakeFirstOrThrow();
+    const n = await t.database.db
+      .selectFrom('locker_events')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('locker_id', '=', L)
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(2);
   });
 
@@ -54,49 +74,100 @@ describeEachDialect('locker ingest', (dialect) => {
     const before = await t.database.db.selectFrom('locker_events').selectAll().execute();
     const cases: [TopicKind, unknown, RegExp][] = [
       ['evt', 'not json', /not JSON/],
-      ['evt', { ...fact('door_opened', { compartment: 2, cause: 'uncommanded' }), extra: 1 }, /additional/],
+      [
+        'evt',
+        { ...fact('door_opened', { compartment: 2, cause: 'uncommanded' }), extra: 1 },
+        /additional/,
+      ],
       ['evt', fact('door_opened', { compartment: 0, cause: 'uncommanded' }), /compartment/],
-      ['evt', { ...fact('door_closed', { compartment: 1 }), lockerId: 'ing-0002' }, /does not match the topic/],
-      ['res', { ...env(), commandId: 'c-unknown-0001', commandType: 'open', status: 'opened' }, /unknown response/],
+      [
+        'evt',
+        { ...fact('door_closed', { compartment: 1 }), lockerId: 'ing-0002' },
+        /does not match the topic/,
+      ],
+      [
+        'res',
+        { ...env(), commandId: 'c-unknown-0001', commandType: 'open', status: 'opened' },
+        /unknown response/,
+      ],
       ['cmd', { hello: 1 }, /not a device topic/],
     ];
     for (const [kind, msg, reason] of cases) {
-      const r = await ingest(t.deps, {}, lockerTopic(L, kind), Buffer.from(typeof msg === 'string' ? msg : JSON.stringify(msg)));
+      const r = await ingest(
+        t.deps,
+        {},
+        lockerTopic(L, kind),
+        Buffer.from(typeof msg === 'string' ? msg : JSON.stringify(msg)),
+      );
       expect(r.applied, JSON.stringify(msg)).toBe(false);
       if (!r.applied) expect(r.reason).toMatch(reason);
     }
-    expect((await send('evt', fact('door_closed', { compartment: 1 }), 'ghost-01')).applied).toBe(false);
+    expect((await send('evt', fact('door_closed', { compartment: 1 }), 'ghost-01')).applied).toBe(
+      false,
+    );
     seq -= 4; // the rejected facts above consumed numbers the device never used
     expect(await t.database.db.selectFrom('locker_events').selectAll().execute()).toEqual(before);
   });
 
   it('records the first response to a command and ignores copies; a jammed door raises one alert that clears when it opens', async () => {
-    const { command } = await enqueueCommand(t.database.db, t.deps, { lockerId: L, communityId: w.community1, body: { type: 'open', compartment: 7, reason: 'staff' } });
-    const res = { ...env(), commandId: command.id, commandType: 'open', status: 'door_jammed', compartment: 7 };
+    const { command } = await enqueueCommand(t.database.db, t.deps, {
+      lockerId: L,
+      communityId: w.community1,
+      body: { type: 'open', compartment: 7, reason: 'staff' },
+    });
+    const res = {
+      ...env(),
+      commandId: command.id,
+      commandType: 'open',
+      status: 'door_jammed',
+      compartment: 7,
+    };
     expect((await send('res', res)).applied).toBe(true);
-    expect((await send('res', { ...res, messageId: newId(t.clock, cryptoRandom), status: 'opened' })).applied).toBe(false);
-    const row = await t.database.db.selectFrom('locker_commands').selectAll().where('id', '=', command.id).executeTakeFirstOrThrow();
+    expect(
+      (await send('res', { ...res, messageId: newId(t.clock, cryptoRandom), status: 'opened' }))
+        .applied,
+    ).toBe(false);
+    const row = await t.database.db
+      .selectFrom('locker_commands')
+      .selectAll()
+      .where('id', '=', command.id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'answered', response_status: 'door_jammed' });
-    await send('evt', fact('open_outcome', { compartment: 7, commandId: command.id, outcome: 'door_jammed' }));
+    await send(
+      'evt',
+      fact('open_outcome', { compartment: 7, commandId: command.id, outcome: 'door_jammed' }),
+    );
     let open = (await alerts()).filter((a) => a.kind === 'door_jammed' && a.status !== 'resolved');
     expect(open).toHaveLength(1);
     expect(open[0]!.occurrences).toBe(2);
-    await send('evt', fact('open_outcome', { compartment: 7, commandId: 'c-later-open-0001', outcome: 'opened' }));
+    await send(
+      'evt',
+      fact('open_outcome', { compartment: 7, commandId: 'c-later-open-0001', outcome: 'opened' }),
+    );
     open = (await alerts()).filter((a) => a.kind === 'door_jammed' && a.status !== 'resolved');
     expect(open).toHaveLength(0);
   });
 
   it('raises alerts for uncommanded opens, UV lamp faults and keypad lockouts; records disinfection', async () => {
     await send('evt', fact('uncommanded_open', { compartment: 9 }));
-    await send('evt', fact('uv_started', { compartment: 4, durationSeconds: 60, trigger: 'after_close' }));
+    await send(
+      'evt',
+      fact('uv_started', { compartment: 4, durationSeconds: 60, trigger: 'after_close' }),
+    );
     expect((await compartment(4)).uv).toBe('running');
     await send('evt', fact('uv_done', { compartment: 4, result: 'completed', ranSeconds: 60 }));
     const c4 = await compartment(4);
     expect(c4).toMatchObject({ uv: 'off', uv_result: 'completed' });
     expect(c4.last_disinfected_at).not.toBeNull();
-    await send('evt', fact('uv_done', { compartment: 5, result: 'aborted', reason: 'lamp_fault', ranSeconds: 3 }));
+    await send(
+      'evt',
+      fact('uv_done', { compartment: 5, result: 'aborted', reason: 'lamp_fault', ranSeconds: 3 }),
+    );
     await send('evt', fact('keypad_locked', { failures: 5, until: iso(t.clock.now() + 60_000) }));
-    const kinds = (await alerts()).filter((a) => a.status === 'open').map((a) => a.kind).sort();
+    const kinds = (await alerts())
+      .filter((a) => a.status === 'open')
+      .map((a) => a.kind)
+      .sort();
     expect(kinds).toEqual(['keypad_locked', 'uncommanded_open', 'uv_fault']);
   });
 
@@ -110,52 +181,120 @@ describeEachDialect('locker ingest', (dialect) => {
       verifierCount: 0,
       keypadLockedUntil: null,
       capabilities: { uv: true, occupancy: true },
-      settings: { heartbeatSeconds: 30, uvDefaultSeconds: 60, offlinePickup: true, openDetectSeconds: 5, wrongCodeLimit: 5, lockoutSeconds: 60, uvAfterClose: true },
+      settings: {
+        heartbeatSeconds: 30,
+        uvDefaultSeconds: 60,
+        offlinePickup: true,
+        openDetectSeconds: 5,
+        wrongCodeLimit: 5,
+        lockoutSeconds: 60,
+        uvAfterClose: true,
+      },
       compartments: [{ compartment: 12, door, lock: 'locked', occupied: true, uv: 'off' }],
     });
     expect((await send('state', snapshot(5, 'open'))).applied).toBe(true);
     expect((await compartment(12)).door).toBe('open');
-    expect(await send('state', snapshot(4, 'closed'))).toEqual({ applied: false, reason: expect.stringContaining('stale state revision 4') });
+    expect(await send('state', snapshot(4, 'closed'))).toEqual({
+      applied: false,
+      reason: expect.stringContaining('stale state revision 4'),
+    });
     expect((await compartment(12)).door).toBe('open');
     expect((await compartment(12)).occupied).toBe('yes');
   });
 
   it('tracks presence by connection; a late Last Will of an old connection is ignored; reconnect clears the offline alert', async () => {
-    const status = (s: 'online' | 'offline', connectionId: string) => ({ ...env(), status: s, connectionId, reason: s === 'online' ? 'connected' : 'connection_lost' });
+    const status = (s: 'online' | 'offline', connectionId: string) => ({
+      ...env(),
+      status: s,
+      connectionId,
+      reason: s === 'online' ? 'connected' : 'connection_lost',
+    });
     expect((await send('status', status('online', 'conn-0000-aaaa'))).applied).toBe(true);
     expect((await send('status', status('online', 'conn-0000-bbbb'))).applied).toBe(true);
     expect((await send('status', status('offline', 'conn-0000-aaaa'))).applied).toBe(false);
-    let l = await t.database.db.selectFrom('lockers').selectAll().where('id', '=', L).executeTakeFirstOrThrow();
+    let l = await t.database.db
+      .selectFrom('lockers')
+      .selectAll()
+      .where('id', '=', L)
+      .executeTakeFirstOrThrow();
     expect(l.presence).toBe('online');
     expect((await send('status', status('offline', 'conn-0000-bbbb'))).applied).toBe(true);
-    l = await t.database.db.selectFrom('lockers').selectAll().where('id', '=', L).executeTakeFirstOrThrow();
+    l = await t.database.db
+      .selectFrom('lockers')
+      .selectAll()
+      .where('id', '=', L)
+      .executeTakeFirstOrThrow();
     expect(l.presence).toBe('offline');
-    await t.database.db.updateTable('lockers').set({ status: 'active' }).where('id', '=', L).execute();
+    await t.database.db
+      .updateTable('lockers')
+      .set({ status: 'active' })
+      .where('id', '=', L)
+      .execute();
     const { offlineSweep } = await import('./locker.runtime.ts');
     t.clock.advance(11 * 60_000);
     expect(await offlineSweep(t.deps, 10)).toBe(1);
     expect(await offlineSweep(t.deps, 10)).toBe(0);
-    expect((await alerts()).filter((a) => a.kind === 'offline' && a.status === 'open')).toHaveLength(1);
+    expect(
+      (await alerts()).filter((a) => a.kind === 'offline' && a.status === 'open'),
+    ).toHaveLength(1);
     await send('status', status('online', 'conn-0000-cccc'));
-    expect((await alerts()).filter((a) => a.kind === 'offline' && a.status !== 'resolved')).toHaveLength(0);
+    expect(
+      (await alerts()).filter((a) => a.kind === 'offline' && a.status !== 'resolved'),
+    ).toHaveLength(0);
   });
 
   it('answers a code typed on the screen once, even when the request is redelivered', async () => {
-    const signal = { ...env(), type: 'code_entered', requestId: 'req-0000-0001', code: '12345678', expiresAt: iso(t.clock.now() + 30_000) };
+    const signal = {
+      ...env(),
+      type: 'code_entered',
+      requestId: 'req-0000-0001',
+      code: '12345678',
+      expiresAt: iso(t.clock.now() + 30_000),
+    };
     expect((await send('evt', signal)).applied).toBe(true);
-    expect((await send('evt', { ...signal, messageId: newId(t.clock, cryptoRandom) })).applied).toBe(false);
-    const replies = await t.database.db.selectFrom('locker_commands').selectAll().where('locker_id', '=', L).where('type', '=', 'screen_result').execute();
+    expect(
+      (await send('evt', { ...signal, messageId: newId(t.clock, cryptoRandom) })).applied,
+    ).toBe(false);
+    const replies = await t.database.db
+      .selectFrom('locker_commands')
+      .selectAll()
+      .where('locker_id', '=', L)
+      .where('type', '=', 'screen_result')
+      .execute();
     expect(replies).toHaveLength(1);
-    expect(JSON.parse(replies[0]!.body)).toEqual({ type: 'screen_result', screenRequestId: 'req-0000-0001', outcome: 'wrong_code' });
+    expect(JSON.parse(replies[0]!.body)).toEqual({
+      type: 'screen_result',
+      screenRequestId: 'req-0000-0001',
+      outcome: 'wrong_code',
+    });
     // The clear code is never stored.
-    expect(JSON.stringify(await t.database.db.selectFrom('locker_commands').selectAll().execute())).not.toContain('12345678');
+    expect(
+      JSON.stringify(await t.database.db.selectFrom('locker_commands').selectAll().execute()),
+    ).not.toContain('12345678');
     const stale = { ...signal, requestId: 'req-0000-0002', expiresAt: iso(t.clock.now() - 1) };
     expect((await send('evt', stale)).applied).toBe(false);
   });
 
   it('writes a heartbeat only when the locker was last seen over a minute ago (or has facts we lack)', async () => {
-    const lastSeen = async () => (await t.database.db.selectFrom('lockers').select('last_seen_at').where('id', '=', L).executeTakeFirstOrThrow()).last_seen_at;
-    const hb = () => ({ ...env(), type: 'heartbeat', expiresAt: iso(t.clock.now() + 60_000), uptimeSeconds: 5, lastSeq: seq, pendingOutbox: 0, syncRevision: 0, stateRevision: 5, rejectedMessages: 0 });
+    const lastSeen = async () =>
+      (
+        await t.database.db
+          .selectFrom('lockers')
+          .select('last_seen_at')
+          .where('id', '=', L)
+          .executeTakeFirstOrThrow()
+      ).last_seen_at;
+    const hb = () => ({
+      ...env(),
+      type: 'heartbeat',
+      expiresAt: iso(t.clock.now() + 60_000),
+      uptimeSeconds: 5,
+      lastSeq: seq,
+      pendingOutbox: 0,
+      syncRevision: 0,
+      stateRevision: 5,
+      rejectedMessages: 0,
+    });
     t.clock.advance(LAST_SEEN_RESOLUTION_MS + 1);
     expect(await send('evt', hb())).toEqual({ applied: true, what: 'heartbeat' });
     const first = await lastSeen();
@@ -169,9 +308,27 @@ describeEachDialect('locker ingest', (dialect) => {
   });
 
   it('asks for a replay when a heartbeat shows facts we never stored', async () => {
-    const hb = { ...env(), type: 'heartbeat', expiresAt: iso(t.clock.now() + 60_000), uptimeSeconds: 5, lastSeq: seq + 3, pendingOutbox: 0, syncRevision: 0, stateRevision: 5, rejectedMessages: 0 };
-    expect(await send('evt', hb)).toEqual({ applied: true, what: `heartbeat; asked for replay from #${seq + 1}` });
-    const replay = await t.database.db.selectFrom('locker_commands').selectAll().where('locker_id', '=', L).where('type', '=', 'replay').execute();
+    const hb = {
+      ...env(),
+      type: 'heartbeat',
+      expiresAt: iso(t.clock.now() + 60_000),
+      uptimeSeconds: 5,
+      lastSeq: seq + 3,
+      pendingOutbox: 0,
+      syncRevision: 0,
+      stateRevision: 5,
+      rejectedMessages: 0,
+    };
+    expect(await send('evt', hb)).toEqual({
+      applied: true,
+      what: `heartbeat; asked for replay from #${seq + 1}`,
+    });
+    const replay = await t.database.db
+      .selectFrom('locker_commands')
+      .selectAll()
+      .where('locker_id', '=', L)
+      .where('type', '=', 'replay')
+      .execute();
     expect(replay.map((r) => JSON.parse(r.body))).toEqual([{ type: 'replay', fromSeq: seq + 1 }]);
   });
 });

@@ -20,23 +20,55 @@ export function presentLocker(l: LockerRow | LockerSummaryRow, place?: PlaceLabe
     agentVersion: l.agent_version,
     reportedRevision: Number(l.reported_revision),
     lastSeq: Number(l.last_seq),
-    ...('free' in l ? { counts: { compartments: l.compartments, free: l.free, doorsOpen: l.doors_open, openAlerts: l.open_alerts } } : {}),
+    ...('free' in l
+      ? {
+          counts: {
+            compartments: l.compartments,
+            free: l.free,
+            doorsOpen: l.doors_open,
+            openAlerts: l.open_alerts,
+          },
+        }
+      : {}),
     ...(place ? { place } : {}),
   };
 }
 
 /** A compartment's live state, with its last UV cycle when the caller looked it up. */
 export function presentCompartment(c: CompartmentRow, lastCycle: UvCycleRow | null = null) {
-  return { number: c.number, size: c.size, kind: c.kind, use: c.use, door: c.door, occupied: c.occupied, uv: c.uv, uvResult: c.uv_result, lastDisinfectedAt: c.last_disinfected_at, lastCycle: lastCycle && presentUvCycle(lastCycle) };
+  return {
+    number: c.number,
+    size: c.size,
+    kind: c.kind,
+    use: c.use,
+    door: c.door,
+    occupied: c.occupied,
+    uv: c.uv,
+    uvResult: c.uv_result,
+    lastDisinfectedAt: c.last_disinfected_at,
+    lastCycle: lastCycle && presentUvCycle(lastCycle),
+  };
 }
 
 /** One UV cycle as staff see it. */
 export function presentUvCycle(u: UvCycleRow) {
-  return { compartment: u.compartment, trigger: u.trigger, outcome: u.outcome, reason: u.reason, durationSeconds: u.duration_seconds, ranSeconds: u.ran_seconds, startedAt: u.started_at, endedAt: u.ended_at };
+  return {
+    compartment: u.compartment,
+    trigger: u.trigger,
+    outcome: u.outcome,
+    reason: u.reason,
+    durationSeconds: u.duration_seconds,
+    ranSeconds: u.ran_seconds,
+    startedAt: u.started_at,
+    endedAt: u.ended_at,
+  };
 }
 
 /** An alert; with the locker's name and place when the caller looked them up. */
-export function presentAlert(a: AlertRow, where?: { lockerName: string; place: PlaceLabel | undefined }) {
+export function presentAlert(
+  a: AlertRow,
+  where?: { lockerName: string; place: PlaceLabel | undefined },
+) {
   return {
     id: a.id,
     lockerId: a.locker_id,
@@ -51,7 +83,9 @@ export function presentAlert(a: AlertRow, where?: { lockerName: string; place: P
     acknowledgedAt: a.acknowledged_at,
     acknowledgedBy: a.acknowledged_by,
     resolvedAt: a.resolved_at,
-    ...(where ? { lockerName: where.lockerName, ...(where.place ? { place: where.place } : {}) } : {}),
+    ...(where
+      ? { lockerName: where.lockerName, ...(where.place ? { place: where.place } : {}) }
+      : {}),
   };
 }
 
@@ -74,5 +108,12 @@ export function presentCommand(c: CommandRow) {
 
 /** Events are device facts; they hold no personal data (codes never travel as facts). */
 export function presentEvent(e: EventRow) {
-  return { seq: Number(e.seq), type: e.type, compartment: e.compartment, occurredAt: e.occurred_at, receivedAt: e.received_at, payload: JSON.parse(e.payload) as Record<string, unknown> };
+  return {
+    seq: Number(e.seq),
+    type: e.type,
+    compartment: e.compartment,
+    occurredAt: e.occurred_at,
+    receivedAt: e.received_at,
+    payload: JSON.parse(e.payload) as Record<string, unknown>,
+  };
 }

@@ -11,7 +11,11 @@ export async function insertLocker(db: Executor, row: LockerRow): Promise<void> 
 
 export async function insertCompartments(db: Executor, rows: CompartmentRow[]): Promise<void> {
   // SQLite caps bound parameters per statement; 13 columns × 60 rows stays well inside it.
-  for (let i = 0; i < rows.length; i += 60) await db.insertInto('compartments').values(rows.slice(i, i + 60)).execute();
+  for (let i = 0; i < rows.length; i += 60)
+    await db
+      .insertInto('compartments')
+      .values(rows.slice(i, i + 60))
+      .execute();
 }
 
 export async function findLocker(db: Executor, id: string): Promise<LockerRow | undefined> {
@@ -19,16 +23,37 @@ export async function findLocker(db: Executor, id: string): Promise<LockerRow | 
 }
 
 /** Site id and community of a locker, for scope checks. */
-export async function lockerSite(db: Executor, id: string): Promise<{ site_id: string; community_id: string } | undefined> {
-  return db.selectFrom('lockers').select(['site_id', 'community_id']).where('id', '=', id).executeTakeFirst();
+export async function lockerSite(
+  db: Executor,
+  id: string,
+): Promise<{ site_id: string; community_id: string } | undefined> {
+  return db
+    .selectFrom('lockers')
+    .select(['site_id', 'community_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function listCompartments(db: Executor, lockerId: string): Promise<CompartmentRow[]> {
-  return db.selectFrom('compartments').selectAll().where('locker_id', '=', lockerId).orderBy('number').execute();
+  return db
+    .selectFrom('compartments')
+    .selectAll()
+    .where('locker_id', '=', lockerId)
+    .orderBy('number')
+    .execute();
 }
 
-export async function findCompartment(db: Executor, lockerId: string, number: number): Promise<CompartmentRow | undefined> {
-  return db.selectFrom('compartments').selectAll().where('locker_id', '=', lockerId).where('number', '=', number).executeTakeFirst();
+export async function findCompartment(
+  db: Executor,
+  lockerId: string,
+  number: number,
+): Promise<CompartmentRow | undefined> {
+  return db
+    .selectFrom('compartments')
+    .selectAll()
+    .where('locker_id', '=', lockerId)
+    .where('number', '=', number)
+    .executeTakeFirst();
 }
 
 export interface LockerSummaryRow extends LockerRow {
@@ -41,30 +66,78 @@ export interface LockerSummaryRow extends LockerRow {
 /** Lockers with these ids (for labels); unknown ids are skipped. */
 export async function lockersByIds(db: Executor, ids: readonly string[]): Promise<LockerRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('lockers').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  return db
+    .selectFrom('lockers')
+    .selectAll()
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
 }
 
 /**
  * Lockers of a community with compartment and alert counts, filtered by presence, by the
  * sites the caller may list (null = all) and to those with an open alert.
  */
-export async function listLockers(db: Executor, communityId: string, f: { presence?: LockerRow['presence']; siteIds?: readonly string[] | null; openAlerts?: boolean; limit: number; offset: number }): Promise<LockerSummaryRow[]> {
+export async function listLockers(
+  db: Executor,
+  communityId: string,
+  f: {
+    presence?: LockerRow['presence'];
+    siteIds?: readonly string[] | null;
+    openAlerts?: boolean;
+    limit: number;
+    offset: number;
+  },
+): Promise<LockerSummaryRow[]> {
   if (f.siteIds && f.siteIds.length === 0) return [];
   let q = db
     .selectFrom('lockers as l')
     .selectAll('l')
     .select((eb) => [
-      eb.selectFrom('compartments as c').whereRef('c.locker_id', '=', 'l.id').select(eb.fn.countAll<number>().as('n')).as('compartments'),
-      eb.selectFrom('compartments as c').whereRef('c.locker_id', '=', 'l.id').where('c.use', '=', 'free').select(eb.fn.countAll<number>().as('n')).as('free'),
-      eb.selectFrom('compartments as c').whereRef('c.locker_id', '=', 'l.id').where('c.door', '=', 'open').select(eb.fn.countAll<number>().as('n')).as('doors_open'),
-      eb.selectFrom('locker_alerts as a').whereRef('a.locker_id', '=', 'l.id').where('a.status', '=', 'open').select(eb.fn.countAll<number>().as('n')).as('open_alerts'),
+      eb
+        .selectFrom('compartments as c')
+        .whereRef('c.locker_id', '=', 'l.id')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('compartments'),
+      eb
+        .selectFrom('compartments as c')
+        .whereRef('c.locker_id', '=', 'l.id')
+        .where('c.use', '=', 'free')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('free'),
+      eb
+        .selectFrom('compartments as c')
+        .whereRef('c.locker_id', '=', 'l.id')
+        .where('c.door', '=', 'open')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('doors_open'),
+      eb
+        .selectFrom('locker_alerts as a')
+        .whereRef('a.locker_id', '=', 'l.id')
+        .where('a.status', '=', 'open')
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('open_alerts'),
     ])
     .where('l.community_id', '=', communityId);
   if (f.presence) q = q.where('l.presence', '=', f.presence);
   if (f.siteIds) q = q.where('l.site_id', 'in', f.siteIds);
-  if (f.openAlerts) q = q.where((eb) => eb.exists(eb.selectFrom('locker_alerts as a').select('a.id').whereRef('a.locker_id', '=', 'l.id').where('a.status', '=', 'open')));
+  if (f.openAlerts)
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('locker_alerts as a')
+          .select('a.id')
+          .whereRef('a.locker_id', '=', 'l.id')
+          .where('a.status', '=', 'open'),
+      ),
+    );
   const rows = await q.orderBy('l.id').limit(f.limit).offset(f.offset).execute();
-  return rows.map((r) => ({ ...r, compartments: Number(r.compartments), free: Number(r.free), doors_open: Number(r.doors_open), open_alerts: Number(r.open_alerts) })) as LockerSummaryRow[];
+  return rows.map((r) => ({
+    ...r,
+    compartments: Number(r.compartments),
+    free: Number(r.free),
+    doors_open: Number(r.doors_open),
+    open_alerts: Number(r.open_alerts),
+  })) as LockerSummaryRow[];
 }
 
 /** Lockers standing at one site. */
@@ -72,34 +145,78 @@ export async function lockersAtSite(db: Executor, siteId: string): Promise<Locke
   return db.selectFrom('lockers').selectAll().where('site_id', '=', siteId).orderBy('id').execute();
 }
 
-export async function updateLocker(db: Executor, id: string, patch: Partial<Omit<LockerRow, 'id' | 'community_id' | 'site_id' | 'created_at'>>): Promise<void> {
+export async function updateLocker(
+  db: Executor,
+  id: string,
+  patch: Partial<Omit<LockerRow, 'id' | 'community_id' | 'site_id' | 'created_at'>>,
+): Promise<void> {
   await db.updateTable('lockers').set(patch).where('id', '=', id).execute();
 }
 
 /** Apply a reported state only when its revision is newer; false = stale, nothing written. */
-export async function advanceReportedRevision(db: Executor, id: string, revision: number, patch: Partial<LockerRow>): Promise<boolean> {
-  const r = await db.updateTable('lockers').set({ ...patch, reported_revision: revision }).where('id', '=', id).where('reported_revision', '<', revision).executeTakeFirst();
+export async function advanceReportedRevision(
+  db: Executor,
+  id: string,
+  revision: number,
+  patch: Partial<LockerRow>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('lockers')
+    .set({ ...patch, reported_revision: revision })
+    .where('id', '=', id)
+    .where('reported_revision', '<', revision)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Record that the highest seq seen grew (never moves back). */
 export async function raiseLastSeq(db: Executor, id: string, seq: number): Promise<void> {
-  await db.updateTable('lockers').set({ last_seq: seq }).where('id', '=', id).where('last_seq', '<', seq).execute();
+  await db
+    .updateTable('lockers')
+    .set({ last_seq: seq })
+    .where('id', '=', id)
+    .where('last_seq', '<', seq)
+    .execute();
 }
 
-export async function updateCompartment(db: Executor, lockerId: string, number: number, patch: Partial<Omit<CompartmentRow, 'id' | 'locker_id' | 'number' | 'community_id'>>): Promise<void> {
-  await db.updateTable('compartments').set(patch).where('locker_id', '=', lockerId).where('number', '=', number).execute();
+export async function updateCompartment(
+  db: Executor,
+  lockerId: string,
+  number: number,
+  patch: Partial<Omit<CompartmentRow, 'id' | 'locker_id' | 'number' | 'community_id'>>,
+): Promise<void> {
+  await db
+    .updateTable('compartments')
+    .set(patch)
+    .where('locker_id', '=', lockerId)
+    .where('number', '=', number)
+    .execute();
 }
 
 /** Lockers offline since before `before` that have no unresolved offline alert yet. */
-export async function lockersOfflineSince(db: Executor, before: string, limit = 500): Promise<LockerRow[]> {
+export async function lockersOfflineSince(
+  db: Executor,
+  before: string,
+  limit = 500,
+): Promise<LockerRow[]> {
   return db
     .selectFrom('lockers as l')
     .selectAll('l')
     .where('l.presence', '=', 'offline')
     .where('l.presence_changed_at', '<=', before)
     .where('l.status', '=', 'active')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('locker_alerts as a').select('a.id').whereRef('a.locker_id', '=', 'l.id').where('a.kind', '=', 'offline').where('a.status', '<>', 'resolved'))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('locker_alerts as a')
+            .select('a.id')
+            .whereRef('a.locker_id', '=', 'l.id')
+            .where('a.kind', '=', 'offline')
+            .where('a.status', '<>', 'resolved'),
+        ),
+      ),
+    )
     .limit(limit)
     .execute();
 }
@@ -110,8 +227,15 @@ const SIZE_RANK = { S: 1, M: 2, L: 3, XL: 4 } as const;
  * Free compartments of a kind that fit a size, smallest first: not open, no UV running,
  * no failed or cut-short UV cycle waiting for a completed one, no unresolved fault on them.
  */
-export async function fittingFreeCompartments(db: Executor, lockerId: string, kind: CompartmentRow['kind'], size: CompartmentRow['size']): Promise<CompartmentRow[]> {
-  const sizes = (Object.keys(SIZE_RANK) as CompartmentRow['size'][]).filter((s) => SIZE_RANK[s] >= SIZE_RANK[size]);
+export async function fittingFreeCompartments(
+  db: Executor,
+  lockerId: string,
+  kind: CompartmentRow['kind'],
+  size: CompartmentRow['size'],
+): Promise<CompartmentRow[]> {
+  const sizes = (Object.keys(SIZE_RANK) as CompartmentRow['size'][]).filter(
+    (s) => SIZE_RANK[s] >= SIZE_RANK[size],
+  );
   const rows = await db
     .selectFrom('compartments as c')
     .selectAll('c')
@@ -121,20 +245,49 @@ export async function fittingFreeCompartments(db: Executor, lockerId: string, ki
     .where('c.size', 'in', sizes)
     .where('c.door', '<>', 'open')
     .where('c.uv', '<>', 'running')
-    .where((eb) => eb.or([eb('c.uv_result', 'is', null), eb('c.uv_result', 'not in', ['aborted', 'failed'])]))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('locker_alerts as a').select('a.id').whereRef('a.locker_id', '=', 'c.locker_id').whereRef('a.compartment', '=', 'c.number').where('a.status', '<>', 'resolved'))))
+    .where((eb) =>
+      eb.or([eb('c.uv_result', 'is', null), eb('c.uv_result', 'not in', ['aborted', 'failed'])]),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('locker_alerts as a')
+            .select('a.id')
+            .whereRef('a.locker_id', '=', 'c.locker_id')
+            .whereRef('a.compartment', '=', 'c.number')
+            .where('a.status', '<>', 'resolved'),
+        ),
+      ),
+    )
     .execute();
   return rows.sort((a, b) => SIZE_RANK[a.size] - SIZE_RANK[b.size] || a.number - b.number);
 }
 
 /** Move a compartment from one use to another only if it is still in `from`; false when someone else got it. */
-export async function switchCompartmentUse(db: Executor, lockerId: string, number: number, from: CompartmentRow['use'], to: CompartmentRow['use'], nowIso: string): Promise<boolean> {
-  const r = await db.updateTable('compartments').set({ use: to, updated_at: nowIso }).where('locker_id', '=', lockerId).where('number', '=', number).where('use', '=', from).executeTakeFirst();
+export async function switchCompartmentUse(
+  db: Executor,
+  lockerId: string,
+  number: number,
+  from: CompartmentRow['use'],
+  to: CompartmentRow['use'],
+  nowIso: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('compartments')
+    .set({ use: to, updated_at: nowIso })
+    .where('locker_id', '=', lockerId)
+    .where('number', '=', number)
+    .where('use', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** Free compartments by kind and size across the lockers of a site (to offer alternatives). */
-export async function freeCountsAtSite(db: Executor, siteId: string): Promise<{ locker_id: string; size: string; kind: string; n: number }[]> {
+export async function freeCountsAtSite(
+  db: Executor,
+  siteId: string,
+): Promise<{ locker_id: string; size: string; kind: string; n: number }[]> {
   const rows = await db
     .selectFrom('compartments as c')
     .innerJoin('lockers as l', 'l.id', 'c.locker_id')
@@ -149,6 +302,11 @@ export async function freeCountsAtSite(db: Executor, siteId: string): Promise<{ 
 
 /** How many of a locker's compartments hold or await a parcel. */
 export async function compartmentsInUse(db: Executor, lockerId: string): Promise<number> {
-  const r = await db.selectFrom('compartments').select((eb) => eb.fn.countAll<number>().as('n')).where('locker_id', '=', lockerId).where('use', 'in', ['reserved', 'occupied']).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('compartments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('locker_id', '=', lockerId)
+    .where('use', 'in', ['reserved', 'occupied'])
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -8,7 +8,12 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { MqttClient } from 'mqtt';
-import { allLockersFilter, parseLockerTopic, sharedFilter, type TopicKind } from '../../contract/index.ts';
+import {
+  allLockersFilter,
+  parseLockerTopic,
+  sharedFilter,
+  type TopicKind,
+} from '../../contract/index.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps, OutboxSignal } from '../../platform/deps.ts';
 import type { JobScheduler } from '../../platform/jobs/scheduler.ts';
@@ -59,10 +64,22 @@ export interface LockerRuntime {
 }
 
 /** Subscribe, dispatch and sweep until stop(). */
-export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, client: MqttClient, log: FastifyBaseLogger, hooks: LockerHooks, opts: LockerRuntimeOptions): Promise<LockerRuntime> {
-  const dispatcher = new CommandDispatcher(deps, async (topic, payload) => {
-    await client.publishAsync(topic, payload, { qos: 1 });
-  }, log, { pollMs: opts.pollMs ?? 1000, batch: 200 });
+export async function startLockerRuntime(
+  deps: AppDeps,
+  relay: OutboxRelay,
+  client: MqttClient,
+  log: FastifyBaseLogger,
+  hooks: LockerHooks,
+  opts: LockerRuntimeOptions,
+): Promise<LockerRuntime> {
+  const dispatcher = new CommandDispatcher(
+    deps,
+    async (topic, payload) => {
+      await client.publishAsync(topic, payload, { qos: 1 });
+    },
+    log,
+    { pollMs: opts.pollMs ?? 1000, batch: 200 },
+  );
   const stats = { applied: 0, rejected: 0 };
   const chains = new Map<string, Promise<void>>();
   const ingestOpts = { orderWaitMs: opts.orderWaitMs ?? (opts.shared ? SHARED_ORDER_WAIT_MS : 0) };
@@ -105,7 +122,9 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
     });
   };
   client.on('message', onMessage);
-  const filters = DEVICE_KINDS.map((k) => (opts.shared ? sharedFilter('antnest', k) : allLockersFilter(k)));
+  const filters = DEVICE_KINDS.map((k) =>
+    opts.shared ? sharedFilter('antnest', k) : allLockersFilter(k),
+  );
   await client.subscribeAsync(filters, { qos: 1 });
 
   relay.attach(dispatcher);
@@ -113,10 +132,16 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
 
   let sweep: NodeJS.Timeout | undefined;
   if (opts.jobs) {
-    opts.jobs.add({ name: 'lockers.offline-sweep', everyMs: 30_000, run: () => offlineSweep(deps, opts.offlineAlertMinutes) });
+    opts.jobs.add({
+      name: 'lockers.offline-sweep',
+      everyMs: 30_000,
+      run: () => offlineSweep(deps, opts.offlineAlertMinutes),
+    });
   } else {
     sweep = setInterval(() => {
-      void offlineSweep(deps, opts.offlineAlertMinutes).catch((err) => log.error({ err }, 'offline sweep failed'));
+      void offlineSweep(deps, opts.offlineAlertMinutes).catch((err) =>
+        log.error({ err }, 'offline sweep failed'),
+      );
     }, 30_000);
     sweep.unref();
   }
@@ -133,7 +158,10 @@ export async function startLockerRuntime(deps: AppDeps, relay: OutboxRelay, clie
       // Unsubscribe before letting go of the handler: the client acknowledges every message it receives, so one
       // that arrived after the handler was removed would be lost. With shared subscriptions the broker now deals
       // this node's share to the others (a rolling restart loses nothing).
-      if (client.connected) await client.unsubscribeAsync(filters).catch((err) => log.warn({ err }, 'unsubscribe failed'));
+      if (client.connected)
+        await client
+          .unsubscribeAsync(filters)
+          .catch((err) => log.warn({ err }, 'unsubscribe failed'));
       client.off('message', onMessage);
       relay.attach(null);
       await dispatcher.stop();
@@ -147,7 +175,13 @@ export async function offlineSweep(deps: AppDeps, minutes: number): Promise<numb
   const before = iso(deps.clock.now() - minutes * 60_000);
   const rows = await lockersOfflineSince(deps.db, before);
   for (const l of rows) {
-    await raiseAlert(deps.db, deps, { communityId: l.community_id, lockerId: l.id, compartment: null, kind: 'offline', message: `Locker ${l.name} has been offline since ${l.presence_changed_at} (more than ${minutes} minutes).` });
+    await raiseAlert(deps.db, deps, {
+      communityId: l.community_id,
+      lockerId: l.id,
+      compartment: null,
+      kind: 'offline',
+      message: `Locker ${l.name} has been offline since ${l.presence_changed_at} (more than ${minutes} minutes).`,
+    });
   }
   return rows.length;
 }

@@ -4,7 +4,10 @@ import { Id, Name, Nullable, Obj, Timestamp } from '../../platform/http/schemas.
 import { PlaceLabelView } from '../places/places.schemas.ts';
 import { UvCycleView } from './uv.schemas.ts';
 
-export const LockerIdParam = Type.String({ pattern: LOCKER_ID_PATTERN, description: 'Locker id as used in MQTT topics, e.g. qsh-b01-u1' });
+export const LockerIdParam = Type.String({
+  pattern: LOCKER_ID_PATTERN,
+  description: 'Locker id as used in MQTT topics, e.g. qsh-b01-u1',
+});
 
 export const CompartmentSpec = Obj({
   number: Type.Integer({ minimum: 1, maximum: 255 }),
@@ -43,7 +46,14 @@ export const LockerView = Obj({
   agentVersion: Nullable(Type.String()),
   reportedRevision: Type.Integer(),
   lastSeq: Type.Integer(),
-  counts: Type.Optional(Obj({ compartments: Type.Integer(), free: Type.Integer(), doorsOpen: Type.Integer(), openAlerts: Type.Integer() })),
+  counts: Type.Optional(
+    Obj({
+      compartments: Type.Integer(),
+      free: Type.Integer(),
+      doorsOpen: Type.Integer(),
+      openAlerts: Type.Integer(),
+    }),
+  ),
   place: Type.Optional(PlaceLabelView),
 });
 
@@ -52,7 +62,10 @@ export const AlertView = Obj({
   lockerId: Type.String(),
   communityId: Type.String(),
   compartment: Nullable(Type.Integer()),
-  kind: Type.String({ description: 'door_jammed | uncommanded_open | offline | uv_fault | device_fault | keypad_locked | takeout_overdue' }),
+  kind: Type.String({
+    description:
+      'door_jammed | uncommanded_open | offline | uv_fault | device_fault | keypad_locked | takeout_overdue',
+  }),
   status: Type.String({ description: 'open | acknowledged | resolved' }),
   message: Type.String(),
   occurrences: Type.Integer(),
@@ -65,7 +78,11 @@ export const AlertView = Obj({
   place: Type.Optional(PlaceLabelView),
 });
 
-export const LockerDetail = Obj({ ...LockerView.properties, compartments: Type.Array(CompartmentView), alerts: Type.Array(AlertView) });
+export const LockerDetail = Obj({
+  ...LockerView.properties,
+  compartments: Type.Array(CompartmentView),
+  alerts: Type.Array(AlertView),
+});
 
 export const CommandView = Obj({
   commandId: Type.String(),
@@ -81,17 +98,36 @@ export const CommandView = Obj({
   answeredAt: Nullable(Timestamp),
 });
 
-export const EventView = Obj({ seq: Type.Integer(), type: Type.String(), compartment: Nullable(Type.Integer()), occurredAt: Timestamp, receivedAt: Timestamp, payload: Type.Record(Type.String(), Type.Unknown()) });
+export const EventView = Obj({
+  seq: Type.Integer(),
+  type: Type.String(),
+  compartment: Nullable(Type.Integer()),
+  occurredAt: Timestamp,
+  receivedAt: Timestamp,
+  payload: Type.Record(Type.String(), Type.Unknown()),
+});
 
-export const OpenRequest = Obj({ reason: Type.String({ minLength: 4, maxLength: 200, description: 'Why staff open this compartment; kept in the audit trail.' }) });
+export const OpenRequest = Obj({
+  reason: Type.String({
+    minLength: 4,
+    maxLength: 200,
+    description: 'Why staff open this compartment; kept in the audit trail.',
+  }),
+});
 export const DisinfectRequest = Obj({
   compartment: Type.Union([Type.Integer({ minimum: 1, maximum: 255 }), Type.Literal('all')]),
   durationSeconds: Type.Optional(Type.Integer({ minimum: 10, maximum: 1800 })),
 });
 
 export const LockerParams = Obj({ lockerId: LockerIdParam });
-export const CompartmentParams = Obj({ lockerId: LockerIdParam, number: Type.Integer({ minimum: 1, maximum: 255 }) });
-export const CommandParams = Obj({ lockerId: LockerIdParam, commandId: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' }) });
+export const CompartmentParams = Obj({
+  lockerId: LockerIdParam,
+  number: Type.Integer({ minimum: 1, maximum: 255 }),
+});
+export const CommandParams = Obj({
+  lockerId: LockerIdParam,
+  commandId: Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' }),
+});
 export const SiteParams = Obj({ siteId: Id });
 export const CommunityParams = Obj({ communityId: Id });
 export const AlertParams = Obj({ alertId: Id });
@@ -99,7 +135,9 @@ export const LockerListQuery = Obj({
   presence: Type.Optional(Type.Enum(['online', 'offline', 'unknown'])),
   compoundId: Type.Optional(Id),
   buildingId: Type.Optional(Id),
-  alerts: Type.Optional(Type.Enum(['open'], { description: 'open = only lockers with an open alert' })),
+  alerts: Type.Optional(
+    Type.Enum(['open'], { description: 'open = only lockers with an open alert' }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
@@ -111,5 +149,12 @@ export const AlertListQuery = Obj({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
 });
-export const EventListQuery = Obj({ afterSeq: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) });
-export const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' })) });
+export const EventListQuery = Obj({
+  afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+});
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' }),
+  ),
+});

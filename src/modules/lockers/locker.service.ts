@@ -19,17 +19,30 @@ export interface CreateLockerInput {
 }
 
 /** Register a cabinet at a locker site; it waits in `provisioning` until the device claims its credentials. */
-export async function createLocker(deps: AppDeps, actorId: string | null, siteId: string, input: CreateLockerInput) {
+export async function createLocker(
+  deps: AppDeps,
+  actorId: string | null,
+  siteId: string,
+  input: CreateLockerInput,
+) {
   return deps.db.transaction().execute((trx) => createLockerIn(trx, deps, actorId, siteId, input));
 }
 
 /** createLocker inside the caller's transaction (the demo seeder registers many in one). */
-export async function createLockerIn(trx: Executor, ctx: Pick<AppDeps, 'clock' | 'random'>, actorId: string | null, siteId: string, input: CreateLockerInput) {
+export async function createLockerIn(
+  trx: Executor,
+  ctx: Pick<AppDeps, 'clock' | 'random'>,
+  actorId: string | null,
+  siteId: string,
+  input: CreateLockerInput,
+) {
   const numbers = new Set(input.compartments.map((c) => c.number));
-  if (numbers.size !== input.compartments.length) throw new AppError('validation_failed', 'Compartment numbers must be unique within a locker.');
+  if (numbers.size !== input.compartments.length)
+    throw new AppError('validation_failed', 'Compartment numbers must be unique within a locker.');
   const site = await findLockerSite(trx, siteId);
   if (!site) throw notFound('That locker site');
-  if (await lockers.findLocker(trx, input.id)) throw conflict(`A locker with id "${input.id}" already exists; choose another id.`);
+  if (await lockers.findLocker(trx, input.id))
+    throw conflict(`A locker with id "${input.id}" already exists; choose another id.`);
   const now = iso(ctx.clock.now());
   const row: lockers.LockerRow = {
     id: input.id,
@@ -54,9 +67,31 @@ export async function createLockerIn(trx: Executor, ctx: Pick<AppDeps, 'clock' |
   await lockers.insertLocker(trx, row);
   await lockers.insertCompartments(
     trx,
-    input.compartments.map((c) => ({ id: newId(ctx.clock, ctx.random), community_id: site.community_id, locker_id: row.id, number: c.number, size: c.size, kind: c.kind, use: 'free', door: 'unknown', occupied: 'unknown', uv: 'off', uv_result: null, last_disinfected_at: null, last_uv_seq: null, updated_at: now })),
+    input.compartments.map((c) => ({
+      id: newId(ctx.clock, ctx.random),
+      community_id: site.community_id,
+      locker_id: row.id,
+      number: c.number,
+      size: c.size,
+      kind: c.kind,
+      use: 'free',
+      door: 'unknown',
+      occupied: 'unknown',
+      uv: 'off',
+      uv_result: null,
+      last_disinfected_at: null,
+      last_uv_seq: null,
+      updated_at: now,
+    })),
   );
-  await recordAudit(trx, ctx.clock, ctx.random, { actorId, action: 'locker.create', targetKind: 'locker', targetId: row.id, communityId: site.community_id, detail: { siteId, compartments: input.compartments.length } });
+  await recordAudit(trx, ctx.clock, ctx.random, {
+    actorId,
+    action: 'locker.create',
+    targetKind: 'locker',
+    targetId: row.id,
+    communityId: site.community_id,
+    detail: { siteId, compartments: input.compartments.length },
+  });
   return row;
 }
 
@@ -66,31 +101,59 @@ export async function getLocker(deps: AppDeps, lockerId: string) {
   if (!l) throw notFound('That locker');
   const [compartments, open] = await Promise.all([
     lockers.listCompartments(deps.db, lockerId),
-    alerts.listAlerts(deps.db, { communityId: l.community_id, lockerId, status: 'unresolved', limit: 100, offset: 0 }),
+    alerts.listAlerts(deps.db, {
+      communityId: l.community_id,
+      lockerId,
+      status: 'unresolved',
+      limit: 100,
+      offset: 0,
+    }),
   ]);
-  return { locker: l, compartments, alerts: open, lastCycles: await lastCycles(deps.db, lockerId, compartments) };
+  return {
+    locker: l,
+    compartments,
+    alerts: open,
+    lastCycles: await lastCycles(deps.db, lockerId, compartments),
+  };
 }
 
 /**
  * Open one compartment from the console. The reason is required and audited with the
  * command in one transaction; an Idempotency-Key makes a retried click open once.
  */
-export async function remoteOpen(deps: AppDeps, actorId: string, lockerId: string, number: number, reason: string, idempotencyKey?: string) {
+export async function remoteOpen(
+  deps: AppDeps,
+  actorId: string,
+  lockerId: string,
+  number: number,
+  reason: string,
+  idempotencyKey?: string,
+) {
   const command = await deps.db.transaction().execute(async (trx) => {
     const l = await lockers.findLocker(trx, lockerId);
     if (!l) throw notFound('That locker');
     if (l.status === 'retired') throw conflict('This locker is retired.');
-    if (!(await lockers.findCompartment(trx, lockerId, number))) throw notFound(`Compartment ${number}`);
+    if (!(await lockers.findCompartment(trx, lockerId, number)))
+      throw notFound(`Compartment ${number}`);
     const { command, created } = await enqueueCommand(trx, deps, {
       lockerId,
       communityId: l.community_id,
       body: { type: 'open', compartment: number, reason: 'staff' },
       requestedBy: actorId,
       reason: reason.trim(),
-      ...(idempotencyKey ? { commandId: stableCommandId('staff-open', actorId, idempotencyKey) } : {}),
+      ...(idempotencyKey
+        ? { commandId: stableCommandId('staff-open', actorId, idempotencyKey) }
+        : {}),
     });
     if (created) {
-      await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'locker.remote_open', targetKind: 'locker', targetId: lockerId, communityId: l.community_id, detail: { compartment: number, reason: reason.trim(), commandId: command.id } });
+      await recordAudit(trx, deps.clock, deps.random, {
+        actorId,
+        action: 'locker.remote_open',
+        targetKind: 'locker',
+        targetId: lockerId,
+        communityId: l.community_id,
+        detail: { compartment: number, reason: reason.trim(), commandId: command.id },
+      });
     } else if (command.locker_id !== lockerId || command.compartment !== number) {
       throw conflict('This Idempotency-Key was already used for a different request.');
     }
@@ -101,13 +164,33 @@ export async function remoteOpen(deps: AppDeps, actorId: string, lockerId: strin
 }
 
 /** Run a UV cycle on one compartment or all of them. */
-export async function disinfect(deps: AppDeps, actorId: string, lockerId: string, compartment: number | 'all', durationSeconds?: number) {
+export async function disinfect(
+  deps: AppDeps,
+  actorId: string,
+  lockerId: string,
+  compartment: number | 'all',
+  durationSeconds?: number,
+) {
   const command = await deps.db.transaction().execute(async (trx) => {
     const l = await lockers.findLocker(trx, lockerId);
     if (!l) throw notFound('That locker');
-    if (compartment !== 'all' && !(await lockers.findCompartment(trx, lockerId, compartment))) throw notFound(`Compartment ${compartment}`);
-    const { command } = await enqueueCommand(trx, deps, { lockerId, communityId: l.community_id, body: { type: 'disinfect', compartment, ...(durationSeconds ? { durationSeconds } : {}) }, requestedBy: actorId, reason: 'staff disinfect' });
-    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'locker.disinfect', targetKind: 'locker', targetId: lockerId, communityId: l.community_id, detail: { compartment, commandId: command.id } });
+    if (compartment !== 'all' && !(await lockers.findCompartment(trx, lockerId, compartment)))
+      throw notFound(`Compartment ${compartment}`);
+    const { command } = await enqueueCommand(trx, deps, {
+      lockerId,
+      communityId: l.community_id,
+      body: { type: 'disinfect', compartment, ...(durationSeconds ? { durationSeconds } : {}) },
+      requestedBy: actorId,
+      reason: 'staff disinfect',
+    });
+    await recordAudit(trx, deps.clock, deps.random, {
+      actorId,
+      action: 'locker.disinfect',
+      targetKind: 'locker',
+      targetId: lockerId,
+      communityId: l.community_id,
+      detail: { compartment, commandId: command.id },
+    });
     return command;
   });
   deps.outbox.kick();

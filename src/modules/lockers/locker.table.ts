@@ -89,7 +89,14 @@ export interface LockerEventTable {
   received_at: string;
 }
 
-export type AlertKind = 'door_jammed' | 'uncommanded_open' | 'offline' | 'uv_fault' | 'device_fault' | 'keypad_locked' | 'takeout_overdue';
+export type AlertKind =
+  | 'door_jammed'
+  | 'uncommanded_open'
+  | 'offline'
+  | 'uv_fault'
+  | 'device_fault'
+  | 'keypad_locked'
+  | 'takeout_overdue';
 
 export interface LockerAlertTable {
   id: string;

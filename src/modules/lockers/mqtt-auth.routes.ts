@@ -25,11 +25,25 @@ export function mqttHookSecret(tokenKey: Buffer): string {
 // broker's request template, and a 400 would only turn into a confusing "ignore".
 const Field = Type.String({ maxLength: 1024 });
 const AuthRequest = Type.Object({ username: Field, password: Field, clientid: Field });
-const AclRequest = Type.Object({ username: Field, topic: Type.String({ maxLength: 65535 }), action: Type.String({ maxLength: 32, description: 'publish or subscribe; anything else is denied' }), clientid: Field });
-const Verdict = Type.Object({ result: Type.Union([Type.Literal('allow'), Type.Literal('deny')]) }, { additionalProperties: false });
+const AclRequest = Type.Object({
+  username: Field,
+  topic: Type.String({ maxLength: 65535 }),
+  action: Type.String({
+    maxLength: 32,
+    description: 'publish or subscribe; anything else is denied',
+  }),
+  clientid: Field,
+});
+const Verdict = Type.Object(
+  { result: Type.Union([Type.Literal('allow'), Type.Literal('deny')]) },
+  { additionalProperties: false },
+);
 
 /** POST /mqtt/auth and /mqtt/acl for EMQX's HTTP authenticator and authorizer. */
-export async function mqttAuthRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function mqttAuthRoutes(
+  root: FastifyInstance,
+  { deps }: { deps: AppDeps },
+): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['mqtt broker hooks'];
   const expected = Buffer.from(`Bearer ${mqttHookSecret(deps.config.secrets.tokenKey)}`, 'utf8');
@@ -39,14 +53,22 @@ export async function mqttAuthRoutes(root: FastifyInstance, { deps }: { deps: Ap
   const requireBroker = async (req: FastifyRequest): Promise<void> => {
     const given = Buffer.from(req.headers.authorization ?? '', 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new AppError('unauthenticated', 'Only the MQTT broker may call this: send "Authorization: Bearer <hook secret>" (see docs/mqtt-brokers.md).');
+      throw new AppError(
+        'unauthenticated',
+        'Only the MQTT broker may call this: send "Authorization: Bearer <hook secret>" (see docs/mqtt-brokers.md).',
+      );
     }
   };
 
   app.post('/mqtt/auth', {
     config: { access: { public: true } },
     onRequest: requireBroker,
-    schema: { tags, summary: 'Broker hook: may this client connect? (EMQX HTTP authentication)', body: AuthRequest, response: { 200: Verdict, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'Broker hook: may this client connect? (EMQX HTTP authentication)',
+      body: AuthRequest,
+      response: { 200: Verdict, ...errorResponses },
+    },
     handler: async (req) => {
       const { username, password, clientid } = req.body;
       const deny = (reason: string) => {
@@ -65,13 +87,31 @@ export async function mqttAuthRoutes(root: FastifyInstance, { deps }: { deps: Ap
   app.post('/mqtt/acl', {
     config: { access: { public: true } },
     onRequest: requireBroker,
-    schema: { tags, summary: 'Broker hook: may this client publish or subscribe to this topic? (EMQX HTTP authorization)', body: AclRequest, response: { 200: Verdict, ...errorResponses } },
+    schema: {
+      tags,
+      summary:
+        'Broker hook: may this client publish or subscribe to this topic? (EMQX HTTP authorization)',
+      body: AclRequest,
+      response: { 200: Verdict, ...errorResponses },
+    },
     handler: async (req) => {
       const { username, topic, action } = req.body;
       // The broker authenticated the client already; its username says which rule applies.
-      const who: MqttPrincipal | null = username === SERVICE_USERNAME ? { role: 'service', username } : lockerIdFromUsername(username) ? { role: 'device', username } : null;
-      const allowed = who !== null && (action === 'publish' || action === 'subscribe') && mqttAclAllows(who, action, topic);
-      if (!allowed) req.log.warn({ username, topic, action, reason: 'outside the client\'s topics' }, 'mqtt access refused');
+      const who: MqttPrincipal | null =
+        username === SERVICE_USERNAME
+          ? { role: 'service', username }
+          : lockerIdFromUsername(username)
+            ? { role: 'device', username }
+            : null;
+      const allowed =
+        who !== null &&
+        (action === 'publish' || action === 'subscribe') &&
+        mqttAclAllows(who, action, topic);
+      if (!allowed)
+        req.log.warn(
+          { username, topic, action, reason: "outside the client's topics" },
+          'mqtt access refused',
+        );
       return { result: allowed ? ('allow' as const) : ('deny' as const) };
     },
   });

@@ -19,8 +19,24 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
       await t.database.db
         .insertInto('lockers')
         .values({
-          id, community_id: w.community1, site_id: w.siteA, name: id, status: 'active', secret_hash: null, provisioning_hash: null, provisioning_expires_at: null, credentials_changed_at: null,
-          presence: 'unknown', presence_changed_at: null, connection_id: null, last_seen_at: null, reported_revision: 0, last_seq: 0, agent_version: null, created_at: at, updated_at: at,
+          id,
+          community_id: w.community1,
+          site_id: w.siteA,
+          name: id,
+          status: 'active',
+          secret_hash: null,
+          provisioning_hash: null,
+          provisioning_expires_at: null,
+          credentials_changed_at: null,
+          presence: 'unknown',
+          presence_changed_at: null,
+          connection_id: null,
+          last_seen_at: null,
+          reported_revision: 0,
+          last_seq: 0,
+          agent_version: null,
+          created_at: at,
+          updated_at: at,
         })
         .execute();
       await setDeviceSecret(t.database.db, id, `secret-of-${id}`);
@@ -29,8 +45,10 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
   });
   afterEach(async () => t.close());
 
-  const authHook = (body: object, headers: Record<string, string> = hook) => t.app.inject({ method: 'POST', url: '/api/v1/mqtt/auth', headers, payload: body });
-  const aclHook = (body: object, headers: Record<string, string> = hook) => t.app.inject({ method: 'POST', url: '/api/v1/mqtt/acl', headers, payload: body });
+  const authHook = (body: object, headers: Record<string, string> = hook) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/mqtt/auth', headers, payload: body });
+  const aclHook = (body: object, headers: Record<string, string> = hook) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/mqtt/acl', headers, payload: body });
   const verdict = async (r: Promise<{ statusCode: number; json(): { result: string } }>) => {
     const res = await r;
     expect(res.statusCode).toBe(200);
@@ -40,8 +58,18 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
   it('answers only the broker: no or a wrong bearer secret is a 401', async () => {
     const body = { username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01' };
     expect((await authHook(body, {})).statusCode).toBe(401);
-    expect((await authHook(body, { authorization: `Bearer ${mqttHookSecret(Buffer.alloc(32, 1))}` })).statusCode).toBe(401);
-    expect((await aclHook({ username: 'antnest-cloud', topic: 'antnest/x', action: 'publish', clientid: 'c' }, { authorization: 'Bearer x' })).statusCode).toBe(401);
+    expect(
+      (await authHook(body, { authorization: `Bearer ${mqttHookSecret(Buffer.alloc(32, 1))}` }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await aclHook(
+          { username: 'antnest-cloud', topic: 'antnest/x', action: 'publish', clientid: 'c' },
+          { authorization: 'Bearer x' },
+        )
+      ).statusCode,
+    ).toBe(401);
     expect((await aclHook({ not: 'even the right shape' }, {})).statusCode).toBe(401);
     const ok = await authHook(body);
     expect(ok.statusCode).toBe(200);
@@ -50,24 +78,74 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
   });
 
   it('authenticates devices by their secret and client id, and the service account', async () => {
-    expect(await verdict(authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01' }))).toBe('allow');
-    expect(await verdict(authHook({ username: 'lk-a01', password: 'secret-of-lk-a02', clientid: 'lk-a01' }))).toBe('deny');
-    expect(await verdict(authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a02' }))).toBe('deny');
-    expect(await verdict(authHook({ username: 'lk-zz9', password: 'secret-of-lk-a01', clientid: 'lk-zz9' }))).toBe('deny');
+    expect(
+      await verdict(
+        authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01' }),
+      ),
+    ).toBe('allow');
+    expect(
+      await verdict(
+        authHook({ username: 'lk-a01', password: 'secret-of-lk-a02', clientid: 'lk-a01' }),
+      ),
+    ).toBe('deny');
+    expect(
+      await verdict(
+        authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a02' }),
+      ),
+    ).toBe('deny');
+    expect(
+      await verdict(
+        authHook({ username: 'lk-zz9', password: 'secret-of-lk-a01', clientid: 'lk-zz9' }),
+      ),
+    ).toBe('deny');
     expect(await verdict(authHook({ username: '', password: '', clientid: 'anon' }))).toBe('deny');
     const svc = serviceCredentials(t.deps.config.secrets.tokenKey);
-    expect(await verdict(authHook({ username: svc.username, password: svc.password, clientid: 'antnest-cloud-node-2' }))).toBe('allow');
-    expect(await verdict(authHook({ username: svc.username, password: svc.password, clientid: 'lk-a01' }))).toBe('deny');
-    expect(await verdict(authHook({ username: svc.username, password: 'nope', clientid: 'antnest-cloud-node-2' }))).toBe('deny');
+    expect(
+      await verdict(
+        authHook({
+          username: svc.username,
+          password: svc.password,
+          clientid: 'antnest-cloud-node-2',
+        }),
+      ),
+    ).toBe('allow');
+    expect(
+      await verdict(
+        authHook({ username: svc.username, password: svc.password, clientid: 'lk-a01' }),
+      ),
+    ).toBe('deny');
+    expect(
+      await verdict(
+        authHook({ username: svc.username, password: 'nope', clientid: 'antnest-cloud-node-2' }),
+      ),
+    ).toBe('deny');
     // Extra placeholders an operator adds to the request template are ignored.
-    expect(await verdict(authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01', peerhost: '10.0.0.9' }))).toBe('allow');
+    expect(
+      await verdict(
+        authHook({
+          username: 'lk-a01',
+          password: 'secret-of-lk-a01',
+          clientid: 'lk-a01',
+          peerhost: '10.0.0.9',
+        }),
+      ),
+    ).toBe('allow');
 
-    await t.database.db.updateTable('lockers').set({ status: 'retired' }).where('id', '=', 'lk-a01').execute();
-    expect(await verdict(authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01' }))).toBe('deny');
+    await t.database.db
+      .updateTable('lockers')
+      .set({ status: 'retired' })
+      .where('id', '=', 'lk-a01')
+      .execute();
+    expect(
+      await verdict(
+        authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01' }),
+      ),
+    ).toBe('deny');
   });
 
   it('authorizes a device for its own topics only', async () => {
-    const dev = (action: string, topic: string) => verdict(aclHook({ username: 'lk-a01', clientid: 'lk-a01', action, topic }));
+    const dev = (action: string, topic: string) =>
+      verdict(aclHook({ username: 'lk-a01', clientid: 'lk-a01', action, topic }));
     expect(await dev('publish', lockerTopic('lk-a01', 'evt'))).toBe('allow');
     expect(await dev('publish', lockerTopic('lk-a01', 'status'))).toBe('allow');
     expect(await dev('publish', lockerTopic('lk-a01', 'cmd'))).toBe('deny');
@@ -79,7 +157,8 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
   });
 
   it('authorizes the service account under antnest/ (shared subscriptions included) and nobody else', async () => {
-    const svc = (action: string, topic: string, username = 'antnest-cloud') => verdict(aclHook({ username, clientid: 'antnest-cloud-1', action, topic }));
+    const svc = (action: string, topic: string, username = 'antnest-cloud') =>
+      verdict(aclHook({ username, clientid: 'antnest-cloud-1', action, topic }));
     expect(await svc('publish', lockerTopic('lk-a01', 'cmd'))).toBe('allow');
     expect(await svc('subscribe', '$share/antnest/antnest/v1/lockers/+/evt')).toBe('allow');
     expect(await svc('subscribe', 'antnest/v1/lockers/+/state')).toBe('allow');
@@ -90,8 +169,14 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
 
   it('is never rate limited (the broker calls it on every connect)', async () => {
     for (let i = 0; i < 60; i++) {
-      expect(await verdict(authHook({ username: 'lk-a01', password: 'wrong', clientid: 'lk-a01' }))).toBe('deny');
+      expect(
+        await verdict(authHook({ username: 'lk-a01', password: 'wrong', clientid: 'lk-a01' })),
+      ).toBe('deny');
     }
-    expect(await verdict(authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01' }))).toBe('allow');
+    expect(
+      await verdict(
+        authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01' }),
+      ),
+    ).toBe('allow');
   });
 });

@@ -32,7 +32,8 @@ export const PROVISIONING = {
   perIpPerHour: LIMITS.provisionPerAddress.max,
 } as const;
 
-const mac = (key: Buffer, text: string): string => createHmac('sha256', key).update(text, 'utf8').digest('base64url');
+const mac = (key: Buffer, text: string): string =>
+  createHmac('sha256', key).update(text, 'utf8').digest('base64url');
 
 /** The demo fleet's secret for a locker, derived so the in-process simulator needs no provisioning. */
 export function demoLockerSecret(tokenKey: Buffer, lockerId: string): string {
@@ -40,23 +41,40 @@ export function demoLockerSecret(tokenKey: Buffer, lockerId: string): string {
 }
 
 /** Set a locker's MQTT secret directly (the demo seeder). Touches only the secret hash. */
-export async function setDeviceSecret(db: Executor, lockerId: string, secret: string): Promise<void> {
+export async function setDeviceSecret(
+  db: Executor,
+  lockerId: string,
+  secret: string,
+): Promise<void> {
   await creds.setSecretHash(db, lockerId, sha256(secret));
 }
 
 /** Issue a one-time provisioning token for a locker; any earlier token stops working. */
-export async function issueProvisioningToken(deps: AppDeps, actorId: string, lockerId: string, ttlSeconds: number = PROVISIONING.tokenTtlSeconds): Promise<{ token: string; expiresAt: string }> {
+export async function issueProvisioningToken(
+  deps: AppDeps,
+  actorId: string,
+  lockerId: string,
+  ttlSeconds: number = PROVISIONING.tokenTtlSeconds,
+): Promise<{ token: string; expiresAt: string }> {
   return deps.db.transaction().execute(async (trx) => {
     const locker = await creds.findCredentials(trx, lockerId);
     if (!locker) throw notFound('That locker');
-    if (locker.status === 'retired') throw conflict('This locker is retired; it cannot be provisioned again.');
+    if (locker.status === 'retired')
+      throw conflict('This locker is retired; it cannot be provisioned again.');
     const now = deps.clock.now();
     const expires = Math.floor(now / 1000) + ttlSeconds;
     const nonce = deps.random.bytes(16).toString('base64url');
     const token = `${lockerId}.${expires}.${nonce}.${mac(deps.config.secrets.tokenKey, `provision:${lockerId}:${expires}:${nonce}`)}`;
     const expiresAt = iso(expires * 1000);
     await creds.storeProvisioningToken(trx, lockerId, sha256(token), expiresAt, iso(now));
-    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'locker.provisioning_token.issue', targetKind: 'locker', targetId: lockerId, communityId: locker.community_id, detail: { expiresAt } });
+    await recordAudit(trx, deps.clock, deps.random, {
+      actorId,
+      action: 'locker.provisioning_token.issue',
+      targetKind: 'locker',
+      targetId: lockerId,
+      communityId: locker.community_id,
+      detail: { expiresAt },
+    });
     return { token, expiresAt };
   });
 }
@@ -68,10 +86,15 @@ export interface ProvisionedLocker {
   topics: Record<TopicKind, string>;
 }
 
-const INVALID_TOKEN = 'This provisioning token is not valid for this locker: it may be mistyped, already used, or replaced by a newer one. Ask an administrator for a new token.';
+const INVALID_TOKEN =
+  'This provisioning token is not valid for this locker: it may be mistyped, already used, or replaced by a newer one. Ask an administrator for a new token.';
 
 /** Exchange a valid provisioning token for the locker's long-lived MQTT secret (returned this once only). */
-export async function provisionLocker(deps: AppDeps, relay: CredentialRelay, input: { lockerId: string; token: string; ip: string }): Promise<ProvisionedLocker> {
+export async function provisionLocker(
+  deps: AppDeps,
+  relay: CredentialRelay,
+  input: { lockerId: string; token: string; ip: string },
+): Promise<ProvisionedLocker> {
   const { lockerId, token } = input;
   // Outside the transaction, so a refused attempt still counts.
   await hitLimits(deps.db, deps.clock, [
@@ -82,18 +105,38 @@ export async function provisionLocker(deps: AppDeps, relay: CredentialRelay, inp
   const parts = token.split('.');
   if (parts.length !== 4) throw new AppError('unauthenticated', INVALID_TOKEN);
   const [tokenLocker, expiresText, nonce, tag] = parts as [string, string, string, string];
-  const expected = mac(deps.config.secrets.tokenKey, `provision:${tokenLocker}:${expiresText}:${nonce}`);
-  if (tokenLocker !== lockerId || !/^\d{1,12}$/.test(expiresText) || !sameText(tag, expected)) throw new AppError('unauthenticated', INVALID_TOKEN);
+  const expected = mac(
+    deps.config.secrets.tokenKey,
+    `provision:${tokenLocker}:${expiresText}:${nonce}`,
+  );
+  if (tokenLocker !== lockerId || !/^\d{1,12}$/.test(expiresText) || !sameText(tag, expected))
+    throw new AppError('unauthenticated', INVALID_TOKEN);
   const now = deps.clock.now();
   if (Number(expiresText) * 1000 <= now) {
-    throw new AppError('unauthenticated', `This provisioning token expired at ${iso(Number(expiresText) * 1000)}. Ask an administrator for a new token.`);
+    throw new AppError(
+      'unauthenticated',
+      `This provisioning token expired at ${iso(Number(expiresText) * 1000)}. Ask an administrator for a new token.`,
+    );
   }
 
   const secret = deps.random.bytes(32).toString('base64url');
   await deps.db.transaction().execute(async (trx) => {
-    const redeemed = await creds.redeemProvisioningToken(trx, lockerId, sha256(token), sha256(secret), iso(now));
+    const redeemed = await creds.redeemProvisioningToken(
+      trx,
+      lockerId,
+      sha256(token),
+      sha256(secret),
+      iso(now),
+    );
     if (!redeemed) throw new AppError('unauthenticated', INVALID_TOKEN);
-    await recordAudit(trx, deps.clock, deps.random, { actorId: null, action: 'locker.provision', targetKind: 'locker', targetId: lockerId, communityId: redeemed.community_id, detail: { ip: input.ip } });
+    await recordAudit(trx, deps.clock, deps.random, {
+      actorId: null,
+      action: 'locker.provision',
+      targetKind: 'locker',
+      targetId: lockerId,
+      communityId: redeemed.community_id,
+      detail: { ip: input.ip },
+    });
   });
   // A rotation: the previous secret (and any session it opened) stops now, before the new one is handed out.
   relay.changed(lockerId);
@@ -101,6 +144,12 @@ export async function provisionLocker(deps: AppDeps, relay: CredentialRelay, inp
     lockerId,
     mqttUsername: deviceUsername(lockerId),
     mqttPassword: secret,
-    topics: { cmd: lockerTopic(lockerId, 'cmd'), res: lockerTopic(lockerId, 'res'), evt: lockerTopic(lockerId, 'evt'), state: lockerTopic(lockerId, 'state'), status: lockerTopic(lockerId, 'status') },
+    topics: {
+      cmd: lockerTopic(lockerId, 'cmd'),
+      res: lockerTopic(lockerId, 'res'),
+      evt: lockerTopic(lockerId, 'evt'),
+      state: lockerTopic(lockerId, 'state'),
+      status: lockerTopic(lockerId, 'status'),
+    },
   };
 }

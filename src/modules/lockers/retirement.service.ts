@@ -23,7 +23,13 @@ export interface RetireInput {
 }
 
 /** Retire a locker; refused while compartments hold parcels unless forced. */
-export async function retireLocker(deps: AppDeps, relay: CredentialRelay, actorId: string, lockerId: string, input: RetireInput) {
+export async function retireLocker(
+  deps: AppDeps,
+  relay: CredentialRelay,
+  actorId: string,
+  lockerId: string,
+  input: RetireInput,
+) {
   const locker = await deps.db.transaction().execute(async (trx) => {
     // The row lock (PostgreSQL) orders this after any ingest of the locker in flight.
     const l = await lockLocker(trx, lockerId);
@@ -31,13 +37,28 @@ export async function retireLocker(deps: AppDeps, relay: CredentialRelay, actorI
     if (l.status === 'retired') throw conflict('This locker is retired already.');
     const inUse = await lockers.compartmentsInUse(trx, lockerId);
     if (inUse > 0 && !input.force) {
-      throw conflict(`${inUse} compartment(s) of this locker still hold or await parcels. Move them to the hall first, or retire anyway with "force": true (the parcels stay on record for staff to clear).`);
+      throw conflict(
+        `${inUse} compartment(s) of this locker still hold or await parcels. Move them to the hall first, or retire anyway with "force": true (the parcels stay on record for staff to clear).`,
+      );
     }
     const now = iso(deps.clock.now());
-    if (!(await creds.retire(trx, lockerId, now))) throw conflict('This locker is retired already.');
+    if (!(await creds.retire(trx, lockerId, now)))
+      throw conflict('This locker is retired already.');
     // Nobody will answer them; the dispatcher would otherwise publish them until they expire.
     const commandsExpired = await commands.expireLockerCommands(trx, lockerId);
-    await recordAudit(trx, deps.clock, deps.random, { actorId, action: 'locker.retire', targetKind: 'locker', targetId: lockerId, communityId: l.community_id, detail: { reason: input.reason.trim(), compartmentsInUse: inUse, force: input.force === true, commandsExpired } });
+    await recordAudit(trx, deps.clock, deps.random, {
+      actorId,
+      action: 'locker.retire',
+      targetKind: 'locker',
+      targetId: lockerId,
+      communityId: l.community_id,
+      detail: {
+        reason: input.reason.trim(),
+        compartmentsInUse: inUse,
+        force: input.force === true,
+        commandsExpired,
+      },
+    });
     return (await lockers.findLocker(trx, lockerId))!;
   });
   relay.changed(lockerId);

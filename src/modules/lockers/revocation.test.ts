@@ -5,9 +5,19 @@
  */
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { activeLocker, auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
+import {
+  activeLocker,
+  auth,
+  seedWorld,
+  type World,
+  type WorldUser,
+} from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { type EmbeddedBroker, type MqttLog, startEmbeddedBroker } from '../../platform/mqtt/broker.ts';
+import {
+  type EmbeddedBroker,
+  type MqttLog,
+  startEmbeddedBroker,
+} from '../../platform/mqtt/broker.ts';
 import { connectMqtt } from '../../platform/mqtt/client.ts';
 import { CredentialWatch } from './credentials.watch.ts';
 import { DEVICE_AUTH_CACHE_MS, MqttLogins } from './device-auth.service.ts';
@@ -29,28 +39,53 @@ describeEachDialect('locker credential revocation', (dialect) => {
   const clients: MqttClient[] = [];
 
   const startNode = async (opts: { attach: boolean; everyMs?: number }): Promise<Node> => {
-    const logins = new MqttLogins(t.database.db, t.deps.config.secrets.tokenKey, { cacheMs: DEVICE_AUTH_CACHE_MS });
-    const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, demo: false, log: quiet, authenticate: logins.authenticate });
-    const watch = new CredentialWatch(t.database.db, t.clock, logins, broker, quiet, { everyMs: opts.everyMs ?? 60_000 });
+    const logins = new MqttLogins(t.database.db, t.deps.config.secrets.tokenKey, {
+      cacheMs: DEVICE_AUTH_CACHE_MS,
+    });
+    const broker = await startEmbeddedBroker({
+      host: '127.0.0.1',
+      port: 0,
+      demo: false,
+      log: quiet,
+      authenticate: logins.authenticate,
+    });
+    const watch = new CredentialWatch(t.database.db, t.clock, logins, broker, quiet, {
+      everyMs: opts.everyMs ?? 60_000,
+    });
     if (opts.attach) t.credentials.attach(watch);
     watch.start();
     const node = { broker, watch };
     nodes.push(node);
     return node;
   };
-  const call = (who: WorldUser, url: string, payload: object = {}) => t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: auth(w, who), payload });
+  const call = (who: WorldUser, url: string, payload: object = {}) =>
+    t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: auth(w, who), payload });
   const provision = async (): Promise<string> => {
-    const { token } = (await call('communityWorker1', `/lockers/${LOCKER}/provisioning-token`)).json();
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/lockers/provision', payload: { lockerId: LOCKER, token } });
+    const { token } = (
+      await call('communityWorker1', `/lockers/${LOCKER}/provisioning-token`)
+    ).json();
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/lockers/provision',
+      payload: { lockerId: LOCKER, token },
+    });
     expect(r.statusCode).toBe(200);
     return r.json().mqttPassword;
   };
   const device = async (node: Node, password: string): Promise<MqttClient> => {
-    const c = await connectMqtt({ url: node.broker.url, username: LOCKER, password, clientId: LOCKER, log: quiet, connectTimeoutMs: 2000 });
+    const c = await connectMqtt({
+      url: node.broker.url,
+      username: LOCKER,
+      password,
+      clientId: LOCKER,
+      log: quiet,
+      connectTimeoutMs: 2000,
+    });
     clients.push(c);
     return c;
   };
-  const dropped = (c: MqttClient) => new Promise<void>((r) => (c.connected ? c.once('close', () => r()) : r()));
+  const dropped = (c: MqttClient) =>
+    new Promise<void>((r) => (c.connected ? c.once('close', () => r()) : r()));
 
   beforeEach(async () => {
     t = await buildTestApp(dialect);
@@ -107,7 +142,9 @@ describeEachDialect('locker credential revocation', (dialect) => {
     const secret = await provision();
     const session = await device(node, secret);
     const closed = dropped(session);
-    const open = await call('communityWorker1', `/lockers/${LOCKER}/compartments/2/open`, { reason: '退役前检查' });
+    const open = await call('communityWorker1', `/lockers/${LOCKER}/compartments/2/open`, {
+      reason: '退役前检查',
+    });
     expect(open.statusCode).toBe(202);
 
     const r = await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' });
@@ -117,50 +154,106 @@ describeEachDialect('locker credential revocation', (dialect) => {
     session.end(true);
     await expect(device(node, secret)).rejects.toThrow(/refused/);
 
-    const deposit = await call('courier', `/lockers/${LOCKER}/deposits`, { waybill: 'SF1000000001', recipientPhone: '13800000001', size: 'S' });
+    const deposit = await call('courier', `/lockers/${LOCKER}/deposits`, {
+      waybill: 'SF1000000001',
+      recipientPhone: '13800000001',
+      size: 'S',
+    });
     expect(deposit.statusCode).toBe(409);
     expect(deposit.json().error.message).toMatch(/retired/);
-    expect((await call('communityWorker1', `/lockers/${LOCKER}/provisioning-token`)).statusCode).toBe(409);
-    const again = await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: '再次退役' });
+    expect(
+      (await call('communityWorker1', `/lockers/${LOCKER}/provisioning-token`)).statusCode,
+    ).toBe(409);
+    const again = await call('communityWorker1', `/lockers/${LOCKER}/retire`, {
+      reason: '再次退役',
+    });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.message).toMatch(/retired already/);
 
-    const row = await t.database.db.selectFrom('lockers').selectAll().where('id', '=', LOCKER).executeTakeFirstOrThrow();
+    const row = await t.database.db
+      .selectFrom('lockers')
+      .selectAll()
+      .where('id', '=', LOCKER)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'retired', secret_hash: null, provisioning_hash: null });
-    const kept = await t.app.inject({ method: 'GET', url: `/api/v1/lockers/${LOCKER}`, headers: auth(w, 'communityWorker1') });
+    const kept = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/lockers/${LOCKER}`,
+      headers: auth(w, 'communityWorker1'),
+    });
     expect(kept.statusCode).toBe(200);
     expect(kept.json().compartments).toHaveLength(4);
-    const command = await t.database.db.selectFrom('locker_commands').select('status').where('id', '=', open.json().commandId).executeTakeFirstOrThrow();
+    const command = await t.database.db
+      .selectFrom('locker_commands')
+      .select('status')
+      .where('id', '=', open.json().commandId)
+      .executeTakeFirstOrThrow();
     expect(command.status).toBe('expired');
-    const audit = await t.database.db.selectFrom('audit_events').select(['action', 'detail']).where('target_id', '=', LOCKER).where('action', '=', 'locker.retire').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'detail'])
+      .where('target_id', '=', LOCKER)
+      .where('action', '=', 'locker.retire')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.detail)).toContain('柜体拆除');
   });
 
   it('refuses to retire a locker holding parcels unless forced, and only for admins covering it', async () => {
-    await t.database.db.updateTable('compartments').set({ use: 'occupied' }).where('locker_id', '=', LOCKER).where('number', '=', 1).execute();
-    const held = await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' });
+    await t.database.db
+      .updateTable('compartments')
+      .set({ use: 'occupied' })
+      .where('locker_id', '=', LOCKER)
+      .where('number', '=', 1)
+      .execute();
+    const held = await call('communityWorker1', `/lockers/${LOCKER}/retire`, {
+      reason: '柜体拆除',
+    });
     expect(held.statusCode).toBe(409);
     expect(held.json().error.message).toMatch(/1 compartment\(s\).*force/);
-    expect((await call('residentA', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' })).statusCode).toBe(403);
-    expect((await call('hallStaff1', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' })).statusCode).toBe(403);
-    expect((await call('communityWorker2', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' })).statusCode).toBe(404);
-    expect((await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: 'x' })).statusCode).toBe(400);
-    expect((await call('communityWorker1', '/lockers/lk-zz9/retire', { reason: '柜体拆除' })).statusCode).toBe(404);
-    const forced = await call('admin', `/lockers/${LOCKER}/retire`, { reason: '柜体被盗', force: true });
+    expect(
+      (await call('residentA', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await call('hallStaff1', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await call('communityWorker2', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: 'x' })).statusCode,
+    ).toBe(400);
+    expect(
+      (await call('communityWorker1', '/lockers/lk-zz9/retire', { reason: '柜体拆除' })).statusCode,
+    ).toBe(404);
+    const forced = await call('admin', `/lockers/${LOCKER}/retire`, {
+      reason: '柜体被盗',
+      force: true,
+    });
     expect(forced.statusCode).toBe(200);
     expect(forced.json().status).toBe('retired');
   });
 
-  it('the EMQX hook refuses a rotated secret at once, and a retired locker\'s', async () => {
+  it("the EMQX hook refuses a rotated secret at once, and a retired locker's", async () => {
     const hook = (password: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/mqtt/auth', headers: { authorization: `Bearer ${mqttHookSecret(t.deps.config.secrets.tokenKey)}` }, payload: { username: LOCKER, password, clientid: LOCKER } }).then((r) => r.json().result);
+      t.app
+        .inject({
+          method: 'POST',
+          url: '/api/v1/mqtt/auth',
+          headers: { authorization: `Bearer ${mqttHookSecret(t.deps.config.secrets.tokenKey)}` },
+          payload: { username: LOCKER, password, clientid: LOCKER },
+        })
+        .then((r) => r.json().result);
     const old = await provision();
     expect(await hook(old)).toBe('allow');
     const fresh = await provision();
     expect(await hook(old)).toBe('deny');
     expect(await hook(fresh)).toBe('allow');
-    expect((await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' })).statusCode).toBe(200);
+    expect(
+      (await call('communityWorker1', `/lockers/${LOCKER}/retire`, { reason: '柜体拆除' }))
+        .statusCode,
+    ).toBe(200);
     expect(await hook(fresh)).toBe('deny');
   });
 });

@@ -5,7 +5,13 @@
  * Touchscreen answers use a command id derived from the request id, so a redelivered
  * request is answered once.
  */
-import type { CommandResponse, DepositRequestedSignal, LockerFact, LockerSignal, ScreenOutcome } from '../../contract/index.ts';
+import type {
+  CommandResponse,
+  DepositRequestedSignal,
+  LockerFact,
+  LockerSignal,
+  ScreenOutcome,
+} from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -15,12 +21,18 @@ import type { IngestResult } from './ingest.service.ts';
 import * as lockers from './locker.repository.ts';
 
 /** What another module decides for a code typed on the touchscreen: open a compartment, or refuse. */
-export type ScreenDecision = { open: number; reason: 'pickup' | 'deposit'; parcelId?: string } | { refuse: ScreenOutcome };
+export type ScreenDecision =
+  { open: number; reason: 'pickup' | 'deposit'; parcelId?: string } | { refuse: ScreenOutcome };
 
 /** Extension points for modules that build on lockers (parcels). Each runs inside the ingest transaction. */
 export interface LockerHooks {
   onFact?(db: Executor, locker: lockers.LockerRow, fact: LockerFact): Promise<void>;
-  onResponse?(db: Executor, locker: lockers.LockerRow, cmd: CommandRow, response: CommandResponse): Promise<void>;
+  onResponse?(
+    db: Executor,
+    locker: lockers.LockerRow,
+    cmd: CommandRow,
+    response: CommandResponse,
+  ): Promise<void>;
   /** Decide a code typed on the screen. Without a parcels module no code is valid. */
   onCodeEntered?(db: Executor, locker: lockers.LockerRow, code: string): Promise<ScreenDecision>;
   /**
@@ -29,36 +41,79 @@ export interface LockerHooks {
    * the open command under `openCommandId`, else the outcome to show. Without a parcels
    * module every deposit request is refused.
    */
-  onDepositRequested?(locker: lockers.LockerRow, request: DepositRequestedSignal, openCommandId: string): Promise<ScreenOutcome | null>;
+  onDepositRequested?(
+    locker: lockers.LockerRow,
+    request: DepositRequestedSignal,
+    openCommandId: string,
+  ): Promise<ScreenOutcome | null>;
   /** The locker came online on a new connection (it may have missed syncs, or be brand new). */
   onOnline?(db: Executor, locker: lockers.LockerRow): Promise<void>;
 }
 
 /** Handle one signal. */
-export async function handleSignal(deps: AppDeps, hooks: LockerHooks, locker: lockers.LockerRow, s: LockerSignal): Promise<IngestResult> {
+export async function handleSignal(
+  deps: AppDeps,
+  hooks: LockerHooks,
+  locker: lockers.LockerRow,
+  s: LockerSignal,
+): Promise<IngestResult> {
   if (s.type === 'heartbeat') return heartbeat(deps, locker, s.lastSeq);
-  if (Date.parse(s.expiresAt) <= deps.clock.now()) return { applied: false, reason: `${s.type} ${s.requestId} arrived after it expired` };
+  if (Date.parse(s.expiresAt) <= deps.clock.now())
+    return { applied: false, reason: `${s.type} ${s.requestId} arrived after it expired` };
   // The answer's id comes from the request's, so a redelivered request is seen before anything is decided again.
   const commandId = stableCommandId('screen', locker.id, s.requestId);
-  if (await findCommand(deps.db, commandId)) return { applied: false, reason: `duplicate ${s.type} ${s.requestId}` };
+  if (await findCommand(deps.db, commandId))
+    return { applied: false, reason: `duplicate ${s.type} ${s.requestId}` };
   if (s.type === 'deposit_requested') return screenDeposit(deps, hooks, locker, s, commandId);
   return deps.db.transaction().execute(async (trx) => {
-    const decision: ScreenDecision = (await hooks.onCodeEntered?.(trx, locker, s.code)) ?? { refuse: 'wrong_code' };
+    const decision: ScreenDecision = (await hooks.onCodeEntered?.(trx, locker, s.code)) ?? {
+      refuse: 'wrong_code',
+    };
     const body: CommandBody =
       'open' in decision
-        ? { type: 'open', compartment: decision.open, reason: decision.reason, screenRequestId: s.requestId, ...(decision.parcelId ? { parcelId: decision.parcelId } : {}) }
+        ? {
+            type: 'open',
+            compartment: decision.open,
+            reason: decision.reason,
+            screenRequestId: s.requestId,
+            ...(decision.parcelId ? { parcelId: decision.parcelId } : {}),
+          }
         : { type: 'screen_result', screenRequestId: s.requestId, outcome: decision.refuse };
-    const { created } = await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body, commandId, reason: s.type });
-    return created ? ({ applied: true, what: `${s.type} → ${body.type}` } as const) : ({ applied: false, reason: `duplicate ${s.type} ${s.requestId}` } as const);
+    const { created } = await enqueueCommand(trx, deps, {
+      lockerId: locker.id,
+      communityId: locker.community_id,
+      body,
+      commandId,
+      reason: s.type,
+    });
+    return created
+      ? ({ applied: true, what: `${s.type} → ${body.type}` } as const)
+      : ({ applied: false, reason: `duplicate ${s.type} ${s.requestId}` } as const);
   });
 }
 
 /** A courier's deposit at the screen: the parcels module deposits (and queues the open) or says why not. */
-async function screenDeposit(deps: AppDeps, hooks: LockerHooks, locker: lockers.LockerRow, s: DepositRequestedSignal, commandId: string): Promise<IngestResult> {
-  const refused = hooks.onDepositRequested ? await hooks.onDepositRequested(locker, s, commandId) : 'not_allowed';
+async function screenDeposit(
+  deps: AppDeps,
+  hooks: LockerHooks,
+  locker: lockers.LockerRow,
+  s: DepositRequestedSignal,
+  commandId: string,
+): Promise<IngestResult> {
+  const refused = hooks.onDepositRequested
+    ? await hooks.onDepositRequested(locker, s, commandId)
+    : 'not_allowed';
   if (refused === null) return { applied: true, what: 'deposit_requested → open' };
-  const { created } = await enqueueCommand(deps.db, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'screen_result', screenRequestId: s.requestId, outcome: refused }, commandId, reason: s.type });
-  return created ? { applied: true, what: `deposit_requested → screen_result ${refused}` } : { applied: false, reason: `duplicate deposit_requested ${s.requestId}` };
+  const { created } = await enqueueCommand(deps.db, deps, {
+    lockerId: locker.id,
+    communityId: locker.community_id,
+    body: { type: 'screen_result', screenRequestId: s.requestId, outcome: refused },
+    commandId,
+    reason: s.type,
+  });
+  return created
+    ? { applied: true, what: `deposit_requested → screen_result ${refused}` }
+    : { applied: false, reason: `duplicate deposit_requested ${s.requestId}` };
 }
 
 /** `last_seen_at` is kept to the minute: a heartbeat within that of the last sighting writes nothing. */
@@ -71,17 +126,28 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000;
  * heartbeat (nothing missing, seen within the minute) is one read and no transaction —
  * at 1,500 lockers that is 50 commits a second saved.
  */
-async function heartbeat(deps: AppDeps, locker: lockers.LockerRow, deviceLastSeq: number): Promise<IngestResult> {
+async function heartbeat(
+  deps: AppDeps,
+  locker: lockers.LockerRow,
+  deviceLastSeq: number,
+): Promise<IngestResult> {
   const nowMs = deps.clock.now();
   const seen = await lockers.findLocker(deps.db, locker.id);
-  const recent = seen?.last_seen_at != null && Date.parse(seen.last_seen_at) > nowMs - LAST_SEEN_RESOLUTION_MS;
-  if (recent && deviceLastSeq <= (seen?.last_seq ?? 0)) return { applied: true, what: 'heartbeat' } as const;
+  const recent =
+    seen?.last_seen_at != null && Date.parse(seen.last_seen_at) > nowMs - LAST_SEEN_RESOLUTION_MS;
+  if (recent && deviceLastSeq <= (seen?.last_seq ?? 0))
+    return { applied: true, what: 'heartbeat' } as const;
   return deps.db.transaction().execute(async (trx) => {
     await lockers.updateLocker(trx, locker.id, { last_seen_at: iso(nowMs) });
     const held = (await lockers.findLocker(trx, locker.id))?.last_seq ?? 0;
     if (deviceLastSeq > held) {
       const fromSeq = held + 1;
-      await enqueueCommand(trx, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'replay', fromSeq }, commandId: stableCommandId('replay', locker.id, String(fromSeq), String(deviceLastSeq)) });
+      await enqueueCommand(trx, deps, {
+        lockerId: locker.id,
+        communityId: locker.community_id,
+        body: { type: 'replay', fromSeq },
+        commandId: stableCommandId('replay', locker.id, String(fromSeq), String(deviceLastSeq)),
+      });
       return { applied: true, what: `heartbeat; asked for replay from #${fromSeq}` } as const;
     }
     return { applied: true, what: 'heartbeat' } as const;

@@ -13,23 +13,57 @@ import { completedCycleBetween, endLastCycleIfRunning, recentCycles } from './uv
 
 const raw = new SQLite(':memory:');
 const seen: { sql: string; parameters: readonly unknown[] }[] = [];
-const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }), log: (e) => void (e.level === 'query' && seen.push({ sql: e.query.sql, parameters: e.query.parameters })) });
+const db = new Kysely<DB>({
+  dialect: new SqliteDialect({ database: raw }),
+  log: (e) =>
+    void (e.level === 'query' && seen.push({ sql: e.query.sql, parameters: e.query.parameters })),
+});
 beforeAll(async () => migrateToLatest(db));
 afterAll(async () => db.destroy());
 
 const plansOf = async (run: () => Promise<unknown>) => {
   seen.length = 0;
   await run();
-  return seen.flatMap((q) => (raw.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail));
+  return seen.flatMap((q) =>
+    (raw.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[]).map(
+      (r) => r.detail,
+    ),
+  );
 };
 
 const at = '2026-12-05T01:00:00.000Z';
 it.each([
-  ['closing the last cycle', () => endLastCycleIfRunning(db, 'lk-1', 3, { outcome: 'completed', reason: null, ran_seconds: 300, ended_at: at }), /uv_cycles.*(PRIMARY KEY|sqlite_autoindex_uv_cycles)/],
-  ['the first completed cycle after a pickup', () => completedCycleBetween(db, 'lk-1', 3, at, null, true), /uv_cycles_compartment_idx/],
-  ['the last completed cycle while it waited', () => completedCycleBetween(db, 'lk-1', 3, at, at, false), /uv_cycles_compartment_idx/],
-  ["a compartment's recent cycles", () => recentCycles(db, 'lk-1', 3, 20), /uv_cycles_compartment_idx/],
-  ['the parcel a cycle followed', () => lastPickedUpFrom(db, 'lk-1', 3, at), /parcels_pickup_compartment_idx/],
+  [
+    'closing the last cycle',
+    () =>
+      endLastCycleIfRunning(db, 'lk-1', 3, {
+        outcome: 'completed',
+        reason: null,
+        ran_seconds: 300,
+        ended_at: at,
+      }),
+    /uv_cycles.*(PRIMARY KEY|sqlite_autoindex_uv_cycles)/,
+  ],
+  [
+    'the first completed cycle after a pickup',
+    () => completedCycleBetween(db, 'lk-1', 3, at, null, true),
+    /uv_cycles_compartment_idx/,
+  ],
+  [
+    'the last completed cycle while it waited',
+    () => completedCycleBetween(db, 'lk-1', 3, at, at, false),
+    /uv_cycles_compartment_idx/,
+  ],
+  [
+    "a compartment's recent cycles",
+    () => recentCycles(db, 'lk-1', 3, 20),
+    /uv_cycles_compartment_idx/,
+  ],
+  [
+    'the parcel a cycle followed',
+    () => lastPickedUpFrom(db, 'lk-1', 3, at),
+    /parcels_pickup_compartment_idx/,
+  ],
 ])('%s uses an index', async (_name, run, index) => {
   const lines = await plansOf(run);
   expect(lines.join('\n')).toMatch(index);

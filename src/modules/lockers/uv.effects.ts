@@ -17,27 +17,74 @@ type Ctx = Pick<AppDeps, 'clock' | 'random'>;
 type UvFact = Extract<LockerFact, { type: 'uv_started' | 'uv_done' | 'uv_blocked' }>;
 
 /** How a uv_done reads as an outcome: a lamp fault is a failed cycle; any other early end is an abort. */
-export function outcomeOf(f: Extract<LockerFact, { type: 'uv_done' }>): Exclude<UvOutcome, 'running' | 'blocked'> {
+export function outcomeOf(
+  f: Extract<LockerFact, { type: 'uv_done' }>,
+): Exclude<UvOutcome, 'running' | 'blocked'> {
   if (f.result === 'completed') return 'completed';
   return f.reason === 'lamp_fault' ? 'failed' : 'aborted';
 }
 
 /** Apply one uv_started, uv_done or uv_blocked fact. `now` is the cloud's ISO time. */
-export async function applyUvFact(db: Executor, ctx: Ctx, locker: LockerRow, f: UvFact, now: string): Promise<void> {
-  const base = { locker_id: locker.id, community_id: locker.community_id, compartment: f.compartment, recorded_at: now };
+export async function applyUvFact(
+  db: Executor,
+  ctx: Ctx,
+  locker: LockerRow,
+  f: UvFact,
+  now: string,
+): Promise<void> {
+  const base = {
+    locker_id: locker.id,
+    community_id: locker.community_id,
+    compartment: f.compartment,
+    recorded_at: now,
+  };
   switch (f.type) {
     case 'uv_started':
       // A lamp restarted over a running one (a staff cycle during an after-use cycle): the earlier record ends here.
-      await uv.endLastCycleIfRunning(db, locker.id, f.compartment, { outcome: 'aborted', reason: 'superseded', ran_seconds: null, ended_at: f.sentAt });
-      await uv.insertCycle(db, { ...base, seq: f.seq, trigger: f.trigger, command_id: f.commandId ?? null, duration_seconds: f.durationSeconds, outcome: 'running', reason: null, ran_seconds: null, started_at: f.sentAt, ended_at: null });
-      await lockers.updateCompartment(db, locker.id, f.compartment, { uv: 'running', last_uv_seq: f.seq, updated_at: now });
+      await uv.endLastCycleIfRunning(db, locker.id, f.compartment, {
+        outcome: 'aborted',
+        reason: 'superseded',
+        ran_seconds: null,
+        ended_at: f.sentAt,
+      });
+      await uv.insertCycle(db, {
+        ...base,
+        seq: f.seq,
+        trigger: f.trigger,
+        command_id: f.commandId ?? null,
+        duration_seconds: f.durationSeconds,
+        outcome: 'running',
+        reason: null,
+        ran_seconds: null,
+        started_at: f.sentAt,
+        ended_at: null,
+      });
+      await lockers.updateCompartment(db, locker.id, f.compartment, {
+        uv: 'running',
+        last_uv_seq: f.seq,
+        updated_at: now,
+      });
       return;
     case 'uv_done': {
       const outcome = outcomeOf(f);
-      const end = { outcome, reason: f.reason ?? null, ran_seconds: Math.round(f.ranSeconds), ended_at: f.sentAt };
+      const end = {
+        outcome,
+        reason: f.reason ?? null,
+        ran_seconds: Math.round(f.ranSeconds),
+        ended_at: f.sentAt,
+      };
       const closed = await uv.endLastCycleIfRunning(db, locker.id, f.compartment, end);
       // A lamp that never came on (or whose start this cloud never heard of) is a record of its own.
-      if (!closed) await uv.insertCycle(db, { ...base, seq: f.seq, trigger: null, command_id: null, duration_seconds: null, ...end, started_at: f.sentAt });
+      if (!closed)
+        await uv.insertCycle(db, {
+          ...base,
+          seq: f.seq,
+          trigger: null,
+          command_id: null,
+          duration_seconds: null,
+          ...end,
+          started_at: f.sentAt,
+        });
       await lockers.updateCompartment(db, locker.id, f.compartment, {
         uv: 'off',
         uv_result: outcome,
@@ -45,14 +92,38 @@ export async function applyUvFact(db: Executor, ctx: Ctx, locker: LockerRow, f: 
         ...(outcome === 'completed' ? { last_disinfected_at: f.sentAt } : {}),
         updated_at: now,
       });
-      const at = { communityId: locker.community_id, lockerId: locker.id, compartment: f.compartment };
+      const at = {
+        communityId: locker.community_id,
+        lockerId: locker.id,
+        compartment: f.compartment,
+      };
       if (outcome === 'completed') await clearAlert(db, ctx, locker.id, 'uv_fault', f.compartment);
-      if (outcome === 'failed') await raiseAlert(db, ctx, { ...at, kind: 'uv_fault', message: `UV lamp of compartment ${f.compartment} failed; the compartment takes no parcels until a cycle completes.` });
+      if (outcome === 'failed')
+        await raiseAlert(db, ctx, {
+          ...at,
+          kind: 'uv_fault',
+          message: `UV lamp of compartment ${f.compartment} failed; the compartment takes no parcels until a cycle completes.`,
+        });
       return;
     }
     case 'uv_blocked':
-      await uv.insertCycle(db, { ...base, seq: f.seq, trigger: f.commandId ? 'command' : null, command_id: f.commandId ?? null, duration_seconds: null, outcome: 'blocked', reason: f.reason, ran_seconds: 0, started_at: f.sentAt, ended_at: f.sentAt });
-      await lockers.updateCompartment(db, locker.id, f.compartment, { uv_result: 'blocked', last_uv_seq: f.seq, updated_at: now });
+      await uv.insertCycle(db, {
+        ...base,
+        seq: f.seq,
+        trigger: f.commandId ? 'command' : null,
+        command_id: f.commandId ?? null,
+        duration_seconds: null,
+        outcome: 'blocked',
+        reason: f.reason,
+        ran_seconds: 0,
+        started_at: f.sentAt,
+        ended_at: f.sentAt,
+      });
+      await lockers.updateCompartment(db, locker.id, f.compartment, {
+        uv_result: 'blocked',
+        last_uv_seq: f.seq,
+        updated_at: now,
+      });
       return;
   }
 }

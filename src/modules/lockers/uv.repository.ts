@@ -7,46 +7,103 @@ export type UvPolicyRow = UvPolicyTable;
 
 /** Record a cycle once (a replayed fact finds its row already there). */
 export async function insertCycle(db: Executor, row: UvCycleRow): Promise<void> {
-  await db.insertInto('uv_cycles').values(row).onConflict((oc) => oc.columns(['locker_id', 'seq']).doNothing()).execute();
+  await db
+    .insertInto('uv_cycles')
+    .values(row)
+    .onConflict((oc) => oc.columns(['locker_id', 'seq']).doNothing())
+    .execute();
 }
 
 /** End the compartment's last cycle (compartments.last_uv_seq) if it is still running; true when one was. */
-export async function endLastCycleIfRunning(db: Executor, lockerId: string, compartment: number, end: Pick<UvCycleRow, 'outcome' | 'reason' | 'ran_seconds' | 'ended_at'>): Promise<boolean> {
+export async function endLastCycleIfRunning(
+  db: Executor,
+  lockerId: string,
+  compartment: number,
+  end: Pick<UvCycleRow, 'outcome' | 'reason' | 'ran_seconds' | 'ended_at'>,
+): Promise<boolean> {
   const r = await db
     .updateTable('uv_cycles')
     .set(end)
     .where('locker_id', '=', lockerId)
-    .where('seq', '=', (eb) => eb.selectFrom('compartments').select('last_uv_seq').where('locker_id', '=', lockerId).where('number', '=', compartment))
+    .where('seq', '=', (eb) =>
+      eb
+        .selectFrom('compartments')
+        .select('last_uv_seq')
+        .where('locker_id', '=', lockerId)
+        .where('number', '=', compartment),
+    )
     .where('outcome', '=', 'running')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
 /** The cycles of some compartments by their seq (each compartment's last one, for the console). */
-export async function cyclesBySeq(db: Executor, lockerId: string, seqs: number[]): Promise<UvCycleRow[]> {
+export async function cyclesBySeq(
+  db: Executor,
+  lockerId: string,
+  seqs: number[],
+): Promise<UvCycleRow[]> {
   if (seqs.length === 0) return [];
-  return db.selectFrom('uv_cycles').selectAll().where('locker_id', '=', lockerId).where('seq', 'in', seqs).execute();
+  return db
+    .selectFrom('uv_cycles')
+    .selectAll()
+    .where('locker_id', '=', lockerId)
+    .where('seq', 'in', seqs)
+    .execute();
 }
 
 /** A compartment's recent cycles, newest first. */
-export async function recentCycles(db: Executor, lockerId: string, compartment: number, limit: number): Promise<UvCycleRow[]> {
-  return db.selectFrom('uv_cycles').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).orderBy('recorded_at', 'desc').orderBy('seq', 'desc').limit(limit).execute();
+export async function recentCycles(
+  db: Executor,
+  lockerId: string,
+  compartment: number,
+  limit: number,
+): Promise<UvCycleRow[]> {
+  return db
+    .selectFrom('uv_cycles')
+    .selectAll()
+    .where('locker_id', '=', lockerId)
+    .where('compartment', '=', compartment)
+    .orderBy('recorded_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /**
  * The completed cycle of a compartment recorded in [from, to) (cloud clock): the first
  * one when `first`, else the last one. Uses uv_cycles_compartment_idx either way.
  */
-export async function completedCycleBetween(db: Executor, lockerId: string, compartment: number, from: string, to: string | null, first: boolean): Promise<UvCycleRow | undefined> {
-  let q = db.selectFrom('uv_cycles').selectAll().where('locker_id', '=', lockerId).where('compartment', '=', compartment).where('recorded_at', '>=', from).where('outcome', '=', 'completed');
+export async function completedCycleBetween(
+  db: Executor,
+  lockerId: string,
+  compartment: number,
+  from: string,
+  to: string | null,
+  first: boolean,
+): Promise<UvCycleRow | undefined> {
+  let q = db
+    .selectFrom('uv_cycles')
+    .selectAll()
+    .where('locker_id', '=', lockerId)
+    .where('compartment', '=', compartment)
+    .where('recorded_at', '>=', from)
+    .where('outcome', '=', 'completed');
   if (to !== null) q = q.where('recorded_at', '<', to);
   const dir = first ? 'asc' : 'desc';
   return q.orderBy('recorded_at', dir).orderBy('seq', dir).limit(1).executeTakeFirst();
 }
 
 /** A community's policy row, if one was set. */
-export async function findPolicy(db: Executor, communityId: string): Promise<UvPolicyRow | undefined> {
-  return db.selectFrom('uv_policies').selectAll().where('community_id', '=', communityId).executeTakeFirst();
+export async function findPolicy(
+  db: Executor,
+  communityId: string,
+): Promise<UvPolicyRow | undefined> {
+  return db
+    .selectFrom('uv_policies')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .executeTakeFirst();
 }
 
 /** Insert or replace a community's policy. */
@@ -54,12 +111,24 @@ export async function savePolicy(db: Executor, row: UvPolicyRow): Promise<void> 
   await db
     .insertInto('uv_policies')
     .values(row)
-    .onConflict((oc) => oc.column('community_id').doUpdateSet({ after_use: row.after_use, cycle_seconds: row.cycle_seconds, updated_at: row.updated_at, updated_by: row.updated_by }))
+    .onConflict((oc) =>
+      oc.column('community_id').doUpdateSet({
+        after_use: row.after_use,
+        cycle_seconds: row.cycle_seconds,
+        updated_at: row.updated_at,
+        updated_by: row.updated_by,
+      }),
+    )
     .execute();
 }
 
 /** Active lockers of a community (the policy goes to each). */
 export async function activeLockerIds(db: Executor, communityId: string): Promise<string[]> {
-  const rows = await db.selectFrom('lockers').select('id').where('community_id', '=', communityId).where('status', '<>', 'retired').execute();
+  const rows = await db
+    .selectFrom('lockers')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('status', '<>', 'retired')
+    .execute();
   return rows.map((r) => r.id);
 }

@@ -12,7 +12,10 @@ import * as service from './uv.service.ts';
 
 const tags = ['lockers'];
 const security = [{ bearer: [] }];
-const param = (kind: string, name: string) => (req: FastifyRequest) => ({ kind, id: String((req.params as Record<string, unknown>)[name]) });
+const param = (kind: string, name: string) => (req: FastifyRequest) => ({
+  kind,
+  id: String((req.params as Record<string, unknown>)[name]),
+});
 
 /** UV disinfection: a community's after-use policy, and a compartment's cycles. Starting a cycle: POST /lockers/:id/disinfect. */
 export async function uvRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
@@ -21,19 +24,50 @@ export async function uvRoutes(root: FastifyInstance, { deps }: { deps: AppDeps 
 
   app.get('/communities/:communityId/uv-policy', {
     config: { access: { roles: STAFF_ROLES, object: community } },
-    schema: { tags, security, summary: 'The UV after-use policy of a community (defaults when none was set: a cycle after every use, 300 s)', params: CommunityParams, response: { 200: s.UvPolicyView, ...errorResponses } },
+    schema: {
+      tags,
+      security,
+      summary:
+        'The UV after-use policy of a community (defaults when none was set: a cycle after every use, 300 s)',
+      params: CommunityParams,
+      response: { 200: s.UvPolicyView, ...errorResponses },
+    },
     handler: async (req) => service.getUvPolicy(deps.db, req.params.communityId),
   });
 
   app.put('/communities/:communityId/uv-policy', {
     config: { access: { roles: ADMIN_ROLES, object: community } },
-    schema: { tags, security, summary: "Replace the UV after-use policy of a community; every locker of the community is told (config command), now and on each reconnect", params: CommunityParams, body: s.UvPolicyInput, response: { 200: s.UvPolicyView, ...errorResponses } },
-    handler: async (req) => service.setUvPolicy(deps, principalOf(req).userId, req.params.communityId, req.body),
+    schema: {
+      tags,
+      security,
+      summary:
+        'Replace the UV after-use policy of a community; every locker of the community is told (config command), now and on each reconnect',
+      params: CommunityParams,
+      body: s.UvPolicyInput,
+      response: { 200: s.UvPolicyView, ...errorResponses },
+    },
+    handler: async (req) =>
+      service.setUvPolicy(deps, principalOf(req).userId, req.params.communityId, req.body),
   });
 
   app.get('/lockers/:lockerId/compartments/:number/uv-cycles', {
     config: { access: { roles: STAFF_ROLES, object: param('locker', 'lockerId') } },
-    schema: { tags, security, summary: "A compartment's recent UV cycles with their outcome, newest first", params: CompartmentParams, querystring: s.UvCyclesQuery, response: { 200: Type.Array(s.UvCycleView), ...errorResponses } },
-    handler: async (req) => (await service.compartmentCycles(deps, req.params.lockerId, req.params.number, req.query.limit ?? 20)).map(presentUvCycle),
+    schema: {
+      tags,
+      security,
+      summary: "A compartment's recent UV cycles with their outcome, newest first",
+      params: CompartmentParams,
+      querystring: s.UvCyclesQuery,
+      response: { 200: Type.Array(s.UvCycleView), ...errorResponses },
+    },
+    handler: async (req) =>
+      (
+        await service.compartmentCycles(
+          deps,
+          req.params.lockerId,
+          req.params.number,
+          req.query.limit ?? 20,
+        )
+      ).map(presentUvCycle),
   });
 }

@@ -22,43 +22,111 @@ describeEachDialect('UV cycles and policy', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: L, name: '消毒测试柜', compartments: demoLayout(24) });
+    await createLocker(t.deps, null, w.siteA, {
+      id: L,
+      name: '消毒测试柜',
+      compartments: demoLayout(24),
+    });
   });
   afterAll(async () => t?.close());
   beforeEach(() => t.clock.advance(1000));
 
-  const env = () => ({ messageId: newId(t.clock, cryptoRandom), lockerId: L, sentAt: iso(t.clock.now()) });
-  const send = (kind: TopicKind, msg: object) => ingest(t.deps, {}, lockerTopic(L, kind), Buffer.from(JSON.stringify(msg)));
+  const env = () => ({
+    messageId: newId(t.clock, cryptoRandom),
+    lockerId: L,
+    sentAt: iso(t.clock.now()),
+  });
+  const send = (kind: TopicKind, msg: object) =>
+    ingest(t.deps, {}, lockerTopic(L, kind), Buffer.from(JSON.stringify(msg)));
   const fact = (type: string, props: object, s = ++seq) => ({ ...env(), seq: s, type, ...props });
-  const cycles = (n: number) => t.database.db.selectFrom('uv_cycles').selectAll().where('locker_id', '=', L).where('compartment', '=', n).orderBy('seq').execute();
-  const configs = () => t.database.db.selectFrom('locker_commands').selectAll().where('locker_id', '=', L).where('type', '=', 'config').execute();
+  const cycles = (n: number) =>
+    t.database.db
+      .selectFrom('uv_cycles')
+      .selectAll()
+      .where('locker_id', '=', L)
+      .where('compartment', '=', n)
+      .orderBy('seq')
+      .execute();
+  const configs = () =>
+    t.database.db
+      .selectFrom('locker_commands')
+      .selectAll()
+      .where('locker_id', '=', L)
+      .where('type', '=', 'config')
+      .execute();
 
   it('opens a record on uv_started and closes it on uv_done; a replayed fact changes nothing', async () => {
-    const started = fact('uv_started', { compartment: 3, durationSeconds: 300, trigger: 'after_close' });
+    const started = fact('uv_started', {
+      compartment: 3,
+      durationSeconds: 300,
+      trigger: 'after_close',
+    });
     await send('evt', started);
     await send('evt', fact('uv_done', { compartment: 3, result: 'completed', ranSeconds: 300 }));
     expect((await send('evt', started)).applied).toBe(false);
-    expect(await cycles(3)).toMatchObject([{ seq: started.seq, trigger: 'after_close', outcome: 'completed', ran_seconds: 300, started_at: started.sentAt }]);
+    expect(await cycles(3)).toMatchObject([
+      {
+        seq: started.seq,
+        trigger: 'after_close',
+        outcome: 'completed',
+        ran_seconds: 300,
+        started_at: started.sentAt,
+      },
+    ]);
   });
 
   it('records a lamp that never came on as a failed cycle of its own, and a lamp restarted over a running one as superseded', async () => {
-    await send('evt', fact('uv_done', { compartment: 4, result: 'aborted', reason: 'lamp_fault', ranSeconds: 0 }));
-    expect(await cycles(4)).toMatchObject([{ outcome: 'failed', reason: 'lamp_fault', trigger: null }]);
-    const c4 = await t.database.db.selectFrom('compartments').selectAll().where('locker_id', '=', L).where('number', '=', 4).executeTakeFirstOrThrow();
+    await send(
+      'evt',
+      fact('uv_done', { compartment: 4, result: 'aborted', reason: 'lamp_fault', ranSeconds: 0 }),
+    );
+    expect(await cycles(4)).toMatchObject([
+      { outcome: 'failed', reason: 'lamp_fault', trigger: null },
+    ]);
+    const c4 = await t.database.db
+      .selectFrom('compartments')
+      .selectAll()
+      .where('locker_id', '=', L)
+      .where('number', '=', 4)
+      .executeTakeFirstOrThrow();
     expect(c4.uv_result).toBe('failed');
-    await send('evt', fact('uv_started', { compartment: 5, durationSeconds: 300, trigger: 'after_close' }));
-    await send('evt', fact('uv_started', { compartment: 5, durationSeconds: 60, trigger: 'command', commandId: 'c-staff-uv-0001' }));
+    await send(
+      'evt',
+      fact('uv_started', { compartment: 5, durationSeconds: 300, trigger: 'after_close' }),
+    );
+    await send(
+      'evt',
+      fact('uv_started', {
+        compartment: 5,
+        durationSeconds: 60,
+        trigger: 'command',
+        commandId: 'c-staff-uv-0001',
+      }),
+    );
     await send('evt', fact('uv_done', { compartment: 5, result: 'completed', ranSeconds: 60 }));
-    expect((await cycles(5)).map((c) => [c.trigger, c.outcome, c.reason])).toEqual([['after_close', 'aborted', 'superseded'], ['command', 'completed', null]]);
+    expect((await cycles(5)).map((c) => [c.trigger, c.outcome, c.reason])).toEqual([
+      ['after_close', 'aborted', 'superseded'],
+      ['command', 'completed', null],
+    ]);
   });
 
   it('sends a changed policy to the community’s lockers, and again when a locker reconnects', async () => {
-    const status = (connectionId: string) => ({ ...env(), status: 'online', connectionId, reason: 'connected' });
+    const status = (connectionId: string) => ({
+      ...env(),
+      status: 'online',
+      connectionId,
+      reason: 'connected',
+    });
     // On the defaults, a reconnect sends nothing: the locker already runs them.
     await send('status', status('conn-0001'));
     expect(await configs()).toEqual([]);
-    await setUvPolicy(t.deps, w.users.admin.id, w.community1, { afterUse: 'off', cycleSeconds: 120 });
-    expect((await configs()).map((c) => JSON.parse(c.body))).toEqual([{ type: 'config', settings: { uvAfterClose: false, uvDefaultSeconds: 120 } }]);
+    await setUvPolicy(t.deps, w.users.admin.id, w.community1, {
+      afterUse: 'off',
+      cycleSeconds: 120,
+    });
+    expect((await configs()).map((c) => JSON.parse(c.body))).toEqual([
+      { type: 'config', settings: { uvAfterClose: false, uvDefaultSeconds: 120 } },
+    ]);
     await send('status', status('conn-0002'));
     expect(await configs()).toHaveLength(2);
     // A repeated online of the same connection is not a reconnect.

@@ -15,14 +15,31 @@ export async function openForCarrier(
   deps: AppDeps,
   courier: { userId: string; carrierId: string },
   parcelId: string,
-  how: { reason: string; event: string; what: string; mayTake: (db: Executor, p: parcels.ParcelRow) => Promise<boolean> },
+  how: {
+    reason: string;
+    event: string;
+    what: string;
+    mayTake: (db: Executor, p: parcels.ParcelRow) => Promise<boolean>;
+  },
 ): Promise<CommandRow> {
   const command = await deps.db.transaction().execute(async (trx) => {
     const p = await parcels.findParcel(trx, parcelId);
     if (!p || !(await how.mayTake(trx, p))) throw notFound(how.what);
-    if (p.status !== 'stored') throw new AppError('conflict', `This parcel is ${p.status}, not waiting in a locker.`);
-    const { command } = await enqueueCommand(trx, deps, { lockerId: p.locker_id, communityId: p.community_id, body: { type: 'open', compartment: p.compartment, reason: 'retrieve', parcelId: p.id }, requestedBy: courier.userId, reason: how.reason });
-    await recordParcelEvent(trx, deps, p, { type: how.event, actorId: courier.userId, source: 'api', detail: { commandId: command.id } });
+    if (p.status !== 'stored')
+      throw new AppError('conflict', `This parcel is ${p.status}, not waiting in a locker.`);
+    const { command } = await enqueueCommand(trx, deps, {
+      lockerId: p.locker_id,
+      communityId: p.community_id,
+      body: { type: 'open', compartment: p.compartment, reason: 'retrieve', parcelId: p.id },
+      requestedBy: courier.userId,
+      reason: how.reason,
+    });
+    await recordParcelEvent(trx, deps, p, {
+      type: how.event,
+      actorId: courier.userId,
+      source: 'api',
+      detail: { commandId: command.id },
+    });
     return command;
   });
   deps.outbox.kick();

@@ -58,32 +58,62 @@ function statusAt(r: repo.ConsentRequestRow, now: number): ConsentStatus {
 
 function toConsentRequest(r: repo.ConsentRequestRow, now: number): ConsentRequest {
   return {
-    id: r.id, communityId: r.community_id, recipientUserId: r.recipient_user_id, carrierId: r.carrier_id, courierId: r.courier_id,
-    lockerId: r.locker_id, waybillTail: r.waybill_tail, status: statusAt(r, now), createdAt: r.created_at, expiresAt: r.expires_at, decidedAt: r.decided_at,
+    id: r.id,
+    communityId: r.community_id,
+    recipientUserId: r.recipient_user_id,
+    carrierId: r.carrier_id,
+    courierId: r.courier_id,
+    lockerId: r.locker_id,
+    waybillTail: r.waybill_tail,
+    status: statusAt(r, now),
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    decidedAt: r.decided_at,
   };
 }
 
 // ── used by other modules (parcel deposit) ──────────────────────────────────
 
 /** The recipient's delivery mode for one carrier (carrier row, else default, else 'ask_first'), and their alias. */
-export async function deliveryPreference(db: Executor, q: { recipientPhoneHash: string; carrierId: string }): Promise<RecipientPreference> {
+export async function deliveryPreference(
+  db: Executor,
+  q: { recipientPhoneHash: string; carrierId: string },
+): Promise<RecipientPreference> {
   const user = await findUserByPhoneHash(db, q.recipientPhoneHash);
-  if (!user || user.status !== 'active') return { mode: 'unknown', userId: null, alias: null, forThisCarrier: false };
+  if (!user || user.status !== 'active')
+    return { mode: 'unknown', userId: null, alias: null, forThisCarrier: false };
   const rows = await repo.preferencesFor(db, user.id, q.carrierId);
   const own = rows.find((r) => r.carrier_id === q.carrierId);
   const row = own ?? rows.find((r) => r.carrier_id === ANY_CARRIER);
   // No preference saved means no consent given: the regulation forbids assuming the locker.
-  return { mode: row?.mode ?? 'ask_first', userId: user.id, alias: (await repo.findAlias(db, user.id))?.text ?? null, forThisCarrier: own !== undefined };
+  return {
+    mode: row?.mode ?? 'ask_first',
+    userId: user.id,
+    alias: (await repo.findAlias(db, user.id))?.text ?? null,
+    forThisCarrier: own !== undefined,
+  };
 }
 
 /** The last four letters or digits of a waybill, as consent requests remember it. */
 export function waybillTail(waybill: string): string {
-  return waybill.replace(/[^A-Za-z0-9]/g, '').slice(-4).toUpperCase();
+  return waybill
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(-4)
+    .toUpperCase();
 }
 
 /** Whether the recipient accepted this courier's request for this parcel at this locker within CONSENT_TTL_MS. */
-export async function consentGiven(db: Executor, ctx: { clock: Clock }, q: { recipientUserId: string; courierId: string; lockerId: string; waybill: string }): Promise<boolean> {
-  const key = { recipient_user_id: q.recipientUserId, courier_id: q.courierId, locker_id: q.lockerId, waybill_tail: waybillTail(q.waybill) };
+export async function consentGiven(
+  db: Executor,
+  ctx: { clock: Clock },
+  q: { recipientUserId: string; courierId: string; lockerId: string; waybill: string },
+): Promise<boolean> {
+  const key = {
+    recipient_user_id: q.recipientUserId,
+    courier_id: q.courierId,
+    locker_id: q.lockerId,
+    waybill_tail: waybillTail(q.waybill),
+  };
   return (await repo.findAccepted(db, key, iso(ctx.clock.now() - CONSENT_TTL_MS))) !== undefined;
 }
 
@@ -91,31 +121,51 @@ export async function consentGiven(db: Executor, ctx: { clock: Clock }, q: { rec
 export async function requestConsent(
   db: Executor,
   ctx: Pick<AppDeps, 'clock' | 'random'>,
-  input: { recipientPhoneHash: string; carrierId: string; courierId: string; lockerId: string; waybill: string },
+  input: {
+    recipientPhoneHash: string;
+    carrierId: string;
+    courierId: string;
+    lockerId: string;
+    waybill: string;
+  },
 ): Promise<ConsentRequest> {
   const user = await findUserByPhoneHash(db, input.recipientPhoneHash);
   if (!user || user.status !== 'active') throw conflict(NO_ACCOUNT);
   const locker = await lockerSite(db, input.lockerId);
   if (!locker) throw notFound('That locker');
   const tail = waybillTail(input.waybill);
-  if (tail.length < 4) throw new AppError('validation_failed', 'A waybill number has at least 4 letters or digits.');
+  if (tail.length < 4)
+    throw new AppError('validation_failed', 'A waybill number has at least 4 letters or digits.');
   const now = ctx.clock.now();
-  const key = { recipient_user_id: user.id, courier_id: input.courierId, locker_id: input.lockerId, waybill_tail: tail };
+  const key = {
+    recipient_user_id: user.id,
+    courier_id: input.courierId,
+    locker_id: input.lockerId,
+    waybill_tail: tail,
+  };
   const live = await repo.findLiveDuplicate(db, key, iso(now));
   if (live) return toConsentRequest(live, now);
-  await hitLimits(db, ctx.clock, [
-    limit('consentAsksPerRecipient', user.id),
-  ]);
+  await hitLimits(db, ctx.clock, [limit('consentAsksPerRecipient', user.id)]);
   const row: repo.ConsentRequestRow = {
-    ...key, id: newId(ctx.clock, ctx.random), community_id: locker.community_id, carrier_id: input.carrierId, status: 'pending',
-    created_at: iso(now), expires_at: iso(now + CONSENT_TTL_MS), decided_at: null,
+    ...key,
+    id: newId(ctx.clock, ctx.random),
+    community_id: locker.community_id,
+    carrier_id: input.carrierId,
+    status: 'pending',
+    created_at: iso(now),
+    expires_at: iso(now + CONSENT_TTL_MS),
+    decided_at: null,
   };
   await repo.insertConsentRequest(db, row);
   return toConsentRequest(row, now);
 }
 
 /** One consent request with its current status; null when it does not exist. */
-export async function consentStatus(db: Executor, ctx: { clock: Clock }, requestId: string): Promise<ConsentRequest | null> {
+export async function consentStatus(
+  db: Executor,
+  ctx: { clock: Clock },
+  requestId: string,
+): Promise<ConsentRequest | null> {
   const r = await repo.findConsentRequest(db, requestId);
   return r ? toConsentRequest(r, ctx.clock.now()) : null;
 }
@@ -132,17 +182,34 @@ export interface PreferencesView {
 /** The community of the caller's home (from a resident grant), or null for an account without one. */
 export function homeCommunity(grants: readonly Grant[]): string | null {
   // A resident of homes in two communities gets one alias; pick deterministically.
-  return grants.filter((g) => g.role === 'resident' && g.communityId).map((g) => g.communityId!).sort()[0] ?? null;
+  return (
+    grants
+      .filter((g) => g.role === 'resident' && g.communityId)
+      .map((g) => g.communityId!)
+      .sort()[0] ?? null
+  );
 }
 
 function presentPreferences(rows: repo.PreferenceRow[], carriers: CarrierRow[]): PreferencesView {
   const names = new Map(carriers.map((c) => [c.id, c.name]));
   const perCarrier = rows
     .filter((r) => r.carrier_id !== ANY_CARRIER)
-    .map((r) => ({ carrierId: r.carrier_id, carrierName: names.get(r.carrier_id) ?? '', mode: r.mode }))
+    .map((r) => ({
+      carrierId: r.carrier_id,
+      carrierName: names.get(r.carrier_id) ?? '',
+      mode: r.mode,
+    }))
     .sort((a, b) => a.carrierName.localeCompare(b.carrierName, 'zh-CN'));
-  const updatedAt = rows.map((r) => r.updated_at).sort().at(-1) ?? null;
-  return { defaultMode: rows.find((r) => r.carrier_id === ANY_CARRIER)?.mode ?? 'ask_first', perCarrier, updatedAt };
+  const updatedAt =
+    rows
+      .map((r) => r.updated_at)
+      .sort()
+      .at(-1) ?? null;
+  return {
+    defaultMode: rows.find((r) => r.carrier_id === ANY_CARRIER)?.mode ?? 'ask_first',
+    perCarrier,
+    updatedAt,
+  };
 }
 
 /** My delivery preferences; with nothing saved the default reads 'ask_first'. */
@@ -159,14 +226,27 @@ export async function savePreferences(
 ): Promise<PreferencesView> {
   const per = input.perCarrier ?? [];
   const twice = per.find((p, i) => per.findIndex((q) => q.carrierId === p.carrierId) !== i);
-  if (twice) throw new AppError('validation_failed', `Carrier ${twice.carrierId} is listed twice; give one mode per carrier.`);
+  if (twice)
+    throw new AppError(
+      'validation_failed',
+      `Carrier ${twice.carrierId} is listed twice; give one mode per carrier.`,
+    );
   return deps.db.transaction().execute(async (trx) => {
     const carriers = await listCarriers(trx);
     const unknown = per.find((p) => !carriers.some((c) => c.id === p.carrierId));
     if (unknown) throw notFound(`The carrier ${unknown.carrierId}`);
-    const base = { community_id: homeCommunity(grants), user_id: userId, updated_at: iso(deps.clock.now()) };
-    const rows: repo.PreferenceRow[] = [{ carrier_id: ANY_CARRIER, mode: input.defaultMode }, ...per.map((p) => ({ carrier_id: p.carrierId, mode: p.mode }))].map((r) => ({
-      ...base, ...r, id: newId(deps.clock, deps.random),
+    const base = {
+      community_id: homeCommunity(grants),
+      user_id: userId,
+      updated_at: iso(deps.clock.now()),
+    };
+    const rows: repo.PreferenceRow[] = [
+      { carrier_id: ANY_CARRIER, mode: input.defaultMode },
+      ...per.map((p) => ({ carrier_id: p.carrierId, mode: p.mode })),
+    ].map((r) => ({
+      ...base,
+      ...r,
+      id: newId(deps.clock, deps.random),
     }));
     await repo.replacePreferences(trx, userId, rows);
     return presentPreferences(rows, carriers);
@@ -175,37 +255,71 @@ export async function savePreferences(
 
 /** A consent request as its recipient sees it. */
 export interface ConsentRequestView {
-  id: string; carrierId: string; carrierName: string; lockerId: string; lockerName: string; waybillTail: string;
-  status: ConsentStatus; createdAt: string; expiresAt: string; decidedAt: string | null;
+  id: string;
+  carrierId: string;
+  carrierName: string;
+  lockerId: string;
+  lockerName: string;
+  waybillTail: string;
+  status: ConsentStatus;
+  createdAt: string;
+  expiresAt: string;
+  decidedAt: string | null;
 }
 
 function presentForRecipient(r: repo.ConsentRequestNamedRow, now: number): ConsentRequestView {
   return {
-    id: r.id, carrierId: r.carrier_id, carrierName: r.carrier_name, lockerId: r.locker_id, lockerName: r.locker_name, waybillTail: r.waybill_tail,
-    status: statusAt(r, now), createdAt: r.created_at, expiresAt: r.expires_at, decidedAt: r.decided_at,
+    id: r.id,
+    carrierId: r.carrier_id,
+    carrierName: r.carrier_name,
+    lockerId: r.locker_id,
+    lockerName: r.locker_name,
+    waybillTail: r.waybill_tail,
+    status: statusAt(r, now),
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    decidedAt: r.decided_at,
   };
 }
 
 /** Consent requests addressed to me, newest first. */
-export async function myConsentRequests(deps: AppDeps, userId: string, q: { status?: ConsentStatus; limit: number }): Promise<ConsentRequestView[]> {
+export async function myConsentRequests(
+  deps: AppDeps,
+  userId: string,
+  q: { status?: ConsentStatus; limit: number },
+): Promise<ConsentRequestView[]> {
   const now = deps.clock.now();
   const rows = await repo.listRecipientConsentRequests(deps.db, userId, { ...q, now: iso(now) });
   return rows.map((r) => presentForRecipient(r, now));
 }
 
 /** Answer a consent request addressed to me: once, before it expires (409 otherwise; 404 when it is not mine). */
-export async function decideConsent(deps: AppDeps, userId: string, requestId: string, accept: boolean): Promise<ConsentRequestView> {
+export async function decideConsent(
+  deps: AppDeps,
+  userId: string,
+  requestId: string,
+  accept: boolean,
+): Promise<ConsentRequestView> {
   const now = deps.clock.now();
   // One conditional update decides it, so two answers racing cannot both win.
-  const decided = await repo.decideConsentRequest(deps.db, { id: requestId, recipientUserId: userId, status: accept ? 'accepted' : 'declined', at: iso(now) });
+  const decided = await repo.decideConsentRequest(deps.db, {
+    id: requestId,
+    recipientUserId: userId,
+    status: accept ? 'accepted' : 'declined',
+    at: iso(now),
+  });
   const row = await repo.findRecipientConsentRequest(deps.db, requestId, userId);
   if (!row) throw notFound('That consent request');
   if (decided) return presentForRecipient(row, now);
   if (statusAt(row, now) === 'expired') {
     await repo.markExpired(deps.db, requestId, iso(now));
-    throw conflict(`这个请求已于 ${row.expires_at} 过期。This request expired at ${row.expires_at}; the courier has to ask again.`);
+    throw conflict(
+      `这个请求已于 ${row.expires_at} 过期。This request expired at ${row.expires_at}; the courier has to ask again.`,
+    );
   }
-  throw conflict(`这个请求已经答复过了。You already ${row.status} this request at ${row.decided_at}; an answer cannot be changed.`);
+  throw conflict(
+    `这个请求已经答复过了。You already ${row.status} this request at ${row.decided_at}; an answer cannot be changed.`,
+  );
 }
 
 // ── address alias ───────────────────────────────────────────────────────────
@@ -226,8 +340,10 @@ const ALIAS_HAS_FLAT =
 /** Normalise an alias (full-width digits become ASCII, spaces collapse) or throw a 400 when it is the wrong length or names a flat. */
 export function checkAlias(input: string): string {
   const text = input.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  if ([...text].length < 2 || [...text].length > 60) throw new AppError('validation_failed', '别名需 2–60 个字。An alias is 2–60 characters long.');
-  if (FLAT_NUMBER.some((p) => p.test(text))) throw new AppError('validation_failed', ALIAS_HAS_FLAT);
+  if ([...text].length < 2 || [...text].length > 60)
+    throw new AppError('validation_failed', '别名需 2–60 个字。An alias is 2–60 characters long.');
+  if (FLAT_NUMBER.some((p) => p.test(text)))
+    throw new AppError('validation_failed', ALIAS_HAS_FLAT);
   return text;
 }
 
@@ -244,11 +360,25 @@ export async function getAlias(deps: AppDeps, userId: string): Promise<AliasView
 }
 
 /** Set my address alias; it belongs to my home's community. */
-export async function setAlias(deps: AppDeps, userId: string, grants: readonly Grant[], input: string): Promise<AliasView> {
+export async function setAlias(
+  deps: AppDeps,
+  userId: string,
+  grants: readonly Grant[],
+  input: string,
+): Promise<AliasView> {
   const text = checkAlias(input);
   const communityId = homeCommunity(grants);
-  if (!communityId) throw new AppError('forbidden', 'An address alias belongs to a home: you need a resident role on a unit.');
-  const row = { user_id: userId, community_id: communityId, text, updated_at: iso(deps.clock.now()) };
+  if (!communityId)
+    throw new AppError(
+      'forbidden',
+      'An address alias belongs to a home: you need a resident role on a unit.',
+    );
+  const row = {
+    user_id: userId,
+    community_id: communityId,
+    text,
+    updated_at: iso(deps.clock.now()),
+  };
   await repo.upsertAlias(deps.db, row);
   return { text: row.text, updatedAt: row.updated_at };
 }
@@ -274,38 +404,75 @@ export async function countRefusalAsLookup(deps: AppDeps, courierId: string): Pr
 }
 
 /** A courier's look-up of a recipient's preference for their carrier, counted against the courier's hourly limit. */
-export async function lookUpRecipient(deps: AppDeps, courier: CourierActor, recipientPhone: string): Promise<RecipientPreference> {
+export async function lookUpRecipient(
+  deps: AppDeps,
+  courier: CourierActor,
+  recipientPhone: string,
+): Promise<RecipientPreference> {
   await hitLimits(deps.db, deps.clock, [lookupLimit(courier.userId)]);
-  return deliveryPreference(deps.db, { recipientPhoneHash: deps.vault.hash(normalizePhone(recipientPhone)), carrierId: courier.carrierId });
+  return deliveryPreference(deps.db, {
+    recipientPhoneHash: deps.vault.hash(normalizePhone(recipientPhone)),
+    carrierId: courier.carrierId,
+  });
 }
 
 /** What a courier may know before depositing: the mode for their carrier and the alias, never the phone or a flat. */
-export async function recipientPreferenceForCourier(deps: AppDeps, courier: CourierActor, recipientPhone: string): Promise<{ mode: RecipientPreference['mode']; alias: string | null; hasAccount: boolean }> {
+export async function recipientPreferenceForCourier(
+  deps: AppDeps,
+  courier: CourierActor,
+  recipientPhone: string,
+): Promise<{ mode: RecipientPreference['mode']; alias: string | null; hasAccount: boolean }> {
   const pref = await lookUpRecipient(deps, courier, recipientPhone);
   return { mode: pref.mode, alias: pref.alias, hasAccount: pref.userId !== null };
 }
 
 /** A consent request as the courier who sent it sees it: no recipient data. */
 export interface CourierConsentView {
-  id: string; status: ConsentStatus; lockerId: string; waybillTail: string; createdAt: string; expiresAt: string; decidedAt: string | null;
+  id: string;
+  status: ConsentStatus;
+  lockerId: string;
+  waybillTail: string;
+  createdAt: string;
+  expiresAt: string;
+  decidedAt: string | null;
 }
 
 const presentForCourier = (r: ConsentRequest): CourierConsentView => ({
-  id: r.id, status: r.status, lockerId: r.lockerId, waybillTail: r.waybillTail, createdAt: r.createdAt, expiresAt: r.expiresAt, decidedAt: r.decidedAt,
+  id: r.id,
+  status: r.status,
+  lockerId: r.lockerId,
+  waybillTail: r.waybillTail,
+  createdAt: r.createdAt,
+  expiresAt: r.expiresAt,
+  decidedAt: r.decidedAt,
 });
 
 /** A courier asks the recipient, in the app, to consent to this locker delivery. */
-export async function askRecipient(deps: AppDeps, courier: CourierActor, input: { recipientPhone: string; lockerId: string; waybill: string }): Promise<CourierConsentView> {
+export async function askRecipient(
+  deps: AppDeps,
+  courier: CourierActor,
+  input: { recipientPhone: string; lockerId: string; waybill: string },
+): Promise<CourierConsentView> {
   await hitLimits(deps.db, deps.clock, [lookupLimit(courier.userId)]);
   const recipientPhoneHash = deps.vault.hash(normalizePhone(input.recipientPhone));
   const r = await deps.db.transaction().execute((trx) =>
-    requestConsent(trx, deps, { recipientPhoneHash, carrierId: courier.carrierId, courierId: courier.userId, lockerId: input.lockerId, waybill: input.waybill }),
+    requestConsent(trx, deps, {
+      recipientPhoneHash,
+      carrierId: courier.carrierId,
+      courierId: courier.userId,
+      lockerId: input.lockerId,
+      waybill: input.waybill,
+    }),
   );
   return presentForCourier(r);
 }
 
 /** The status of a request this courier sent (404 for anyone else's). */
-export async function courierConsentStatus(deps: AppDeps, courierId: string, requestId: string): Promise<CourierConsentView> {
+export async function courierConsentStatus(
+  deps: AppDeps,
+  courierId: string,
+  requestId: string,
+): Promise<CourierConsentView> {
   const r = await repo.findCourierConsentRequest(deps.db, requestId, courierId);
   if (!r) throw notFound('That consent request');
   return presentForCourier(toConsentRequest(r, deps.clock.now()));

@@ -38,19 +38,42 @@ export interface DeliveryCheck {
 }
 
 /** Throw DeliveryRefused unless the recipient's preference allows this locker delivery; returns the recipient's account id (null without one). */
-export async function checkDelivery(db: Executor, deps: Pick<AppDeps, 'clock'>, q: DeliveryCheck): Promise<string | null> {
-  const pref = await deliveryPreference(db, { recipientPhoneHash: q.recipientPhoneHash, carrierId: q.carrierId });
+export async function checkDelivery(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock'>,
+  q: DeliveryCheck,
+): Promise<string | null> {
+  const pref = await deliveryPreference(db, {
+    recipientPhoneHash: q.recipientPhoneHash,
+    carrierId: q.carrierId,
+  });
   if (pref.mode === 'unknown' || pref.mode === 'locker') return pref.userId;
   if (q.kind === 'takeout' && !pref.forThisCarrier) return pref.userId;
   if (pref.mode === 'door') {
-    throw new DeliveryRefused('recipient_prefers_door', '收件人要求送货上门，请勿投柜，请送到门口。The recipient wants parcels delivered to the door: do not use a locker, deliver it in person.');
+    throw new DeliveryRefused(
+      'recipient_prefers_door',
+      '收件人要求送货上门，请勿投柜，请送到门口。The recipient wants parcels delivered to the door: do not use a locker, deliver it in person.',
+    );
   }
   if (pref.mode === 'hall') {
-    const halls = (await listHalls(db, [q.communityId])).map((h) => `${h.name}（${h.address}）`).join('、');
+    const halls = (await listHalls(db, [q.communityId]))
+      .map((h) => `${h.name}（${h.address}）`)
+      .join('、');
     const where = halls || '社区服务馆';
-    throw new DeliveryRefused('recipient_prefers_hall', `收件人要求放到服务馆：${where}，请勿投柜。The recipient wants parcels left at the service hall: ${where}.`);
+    throw new DeliveryRefused(
+      'recipient_prefers_hall',
+      `收件人要求放到服务馆：${where}，请勿投柜。The recipient wants parcels left at the service hall: ${where}.`,
+    );
   }
-  const given = pref.userId && q.waybill ? await consentGiven(db, deps, { recipientUserId: pref.userId, courierId: q.courierId, lockerId: q.lockerId, waybill: q.waybill }) : false;
+  const given =
+    pref.userId && q.waybill
+      ? await consentGiven(db, deps, {
+          recipientUserId: pref.userId,
+          courierId: q.courierId,
+          lockerId: q.lockerId,
+          waybill: q.waybill,
+        })
+      : false;
   if (!given) {
     throw new DeliveryRefused(
       'consent_needed',

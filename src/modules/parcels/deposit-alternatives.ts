@@ -14,21 +14,54 @@ import { AppError } from '../../platform/errors.ts';
 const SIZES: CompartmentSize[] = ['S', 'M', 'L', 'XL'];
 
 /** "其他柜子：2号柜（1栋1单元门口）；服务馆：…" and its English, for a message. */
-async function alternatives(db: Executor, locker: lockers.LockerRow, size: CompartmentSize, kind: 'normal' | 'food'): Promise<{ zh: string; en: string }> {
+async function alternatives(
+  db: Executor,
+  locker: lockers.LockerRow,
+  size: CompartmentSize,
+  kind: 'normal' | 'food',
+): Promise<{ zh: string; en: string }> {
   const fits = SIZES.slice(SIZES.indexOf(size));
   const here = await lockers.lockersAtSite(db, locker.site_id);
-  const online = new Set(here.filter((l) => l.id !== locker.id && l.status === 'active' && l.presence !== 'offline').map((l) => l.id));
-  const withRoom = new Set((await lockers.freeCountsAtSite(db, locker.site_id)).filter((r) => online.has(r.locker_id) && r.kind === kind && fits.includes(r.size as CompartmentSize)).map((r) => r.locker_id));
+  const online = new Set(
+    here
+      .filter((l) => l.id !== locker.id && l.status === 'active' && l.presence !== 'offline')
+      .map((l) => l.id),
+  );
+  const withRoom = new Set(
+    (await lockers.freeCountsAtSite(db, locker.site_id))
+      .filter(
+        (r) =>
+          online.has(r.locker_id) && r.kind === kind && fits.includes(r.size as CompartmentSize),
+      )
+      .map((r) => r.locker_id),
+  );
   const labels = await cabinetLabels(db, [locker.site_id]);
   const others = here.filter((l) => withRoom.has(l.id)).map((l) => labels.get(l.id) || l.name);
-  const halls = (await listHalls(db, [locker.community_id])).map((h) => `${h.name}（${h.address}）`);
-  const zh = [others.length ? `同一门口的其他柜子：${others.join('、')}` : '', halls.length ? `服务馆：${halls.join('、')}` : ''].filter(Boolean).join('；');
-  const en = [others.length ? `the other cabinets at this door: ${others.join(', ')}` : '', halls.length ? `the service hall: ${halls.join('; ')}` : ''].filter(Boolean).join(', or ');
+  const halls = (await listHalls(db, [locker.community_id])).map(
+    (h) => `${h.name}（${h.address}）`,
+  );
+  const zh = [
+    others.length ? `同一门口的其他柜子：${others.join('、')}` : '',
+    halls.length ? `服务馆：${halls.join('、')}` : '',
+  ]
+    .filter(Boolean)
+    .join('；');
+  const en = [
+    others.length ? `the other cabinets at this door: ${others.join(', ')}` : '',
+    halls.length ? `the service hall: ${halls.join('; ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(', or ');
   return { zh, en };
 }
 
 /** The 409 for a locker with no free compartment of this size or larger. */
-export async function noRoom(db: Executor, locker: lockers.LockerRow, size: CompartmentSize, kind: 'normal' | 'food'): Promise<AppError> {
+export async function noRoom(
+  db: Executor,
+  locker: lockers.LockerRow,
+  size: CompartmentSize,
+  kind: 'normal' | 'food',
+): Promise<AppError> {
   const alt = await alternatives(db, locker, size, kind);
   const what = kind === 'food' ? '保温/外卖' : '';
   return new AppError(
@@ -38,7 +71,12 @@ export async function noRoom(db: Executor, locker: lockers.LockerRow, size: Comp
 }
 
 /** The 409 for a locker that is offline: its door cannot be opened from the cloud now. */
-export async function lockerOffline(db: Executor, locker: lockers.LockerRow, size: CompartmentSize, kind: 'normal' | 'food'): Promise<AppError> {
+export async function lockerOffline(
+  db: Executor,
+  locker: lockers.LockerRow,
+  size: CompartmentSize,
+  kind: 'normal' | 'food',
+): Promise<AppError> {
   const alt = await alternatives(db, locker, size, kind);
   return new AppError(
     'conflict',

@@ -9,11 +9,43 @@ describe('depositOutcome', () => {
     ['reserved', [ev('reserved')], 'opening'],
     ['reserved', [ev('reserved'), ev('door_opened_for_deposit')], 'opened'],
     ['stored', [ev('reserved'), ev('door_opened_for_deposit'), ev('stored')], 'stored'],
-    ['cancelled', [ev('reserved'), ev('door_opened_for_deposit'), ev('reservation_cancelled', { why: 'closed_empty' })], 'closed_empty'],
-    ['cancelled', [ev('reserved'), ev('deposit_open_failed'), ev('reservation_cancelled', { why: 'door_jammed' })], 'door_jammed'],
-    ['cancelled', [ev('reserved'), ev('reservation_cancelled', { why: 'unknown_outcome' })], 'no_answer'],
-    ['cancelled', [ev('reserved'), ev('reservation_cancelled', { why: 'reservation_expired' })], 'no_answer'],
-    ['cancelled', [ev('reserved'), ev('door_opened_for_deposit'), ev('reservation_cancelled', { why: 'reservation_expired' })], 'lapsed'],
+    [
+      'cancelled',
+      [
+        ev('reserved'),
+        ev('door_opened_for_deposit'),
+        ev('reservation_cancelled', { why: 'closed_empty' }),
+      ],
+      'closed_empty',
+    ],
+    [
+      'cancelled',
+      [
+        ev('reserved'),
+        ev('deposit_open_failed'),
+        ev('reservation_cancelled', { why: 'door_jammed' }),
+      ],
+      'door_jammed',
+    ],
+    [
+      'cancelled',
+      [ev('reserved'), ev('reservation_cancelled', { why: 'unknown_outcome' })],
+      'no_answer',
+    ],
+    [
+      'cancelled',
+      [ev('reserved'), ev('reservation_cancelled', { why: 'reservation_expired' })],
+      'no_answer',
+    ],
+    [
+      'cancelled',
+      [
+        ev('reserved'),
+        ev('door_opened_for_deposit'),
+        ev('reservation_cancelled', { why: 'reservation_expired' }),
+      ],
+      'lapsed',
+    ],
     ['picked_up', [ev('stored'), ev('picked_up')], 'picked_up'],
   ] as const)('%s after %j is %s', (status, events, outcome) => {
     expect(depositOutcome({ status }, events)).toBe(outcome);

@@ -18,7 +18,10 @@ export type DepositOutcome =
   | 'other';
 
 /** The outcome of a deposit from its row and its events (oldest first). */
-export function depositOutcome(p: Pick<ParcelRow, 'status'>, events: readonly Pick<ParcelEventRow, 'type' | 'detail'>[]): DepositOutcome {
+export function depositOutcome(
+  p: Pick<ParcelRow, 'status'>,
+  events: readonly Pick<ParcelEventRow, 'type' | 'detail'>[],
+): DepositOutcome {
   const opened = events.some((e) => e.type === 'door_opened_for_deposit');
   if (p.status === 'reserved') return opened ? 'opened' : 'opening';
   if (p.status === 'stored') return 'stored';

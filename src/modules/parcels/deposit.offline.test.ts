@@ -20,14 +20,30 @@ describeEachDialect('deposit at an offline locker', (dialect) => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
     for (const id of [DOWN, UP]) {
-      await createLocker(t.deps, null, w.siteA, { id, name: `${id}柜`, compartments: demoLayout(8) });
+      await createLocker(t.deps, null, w.siteA, {
+        id,
+        name: `${id}柜`,
+        compartments: demoLayout(8),
+      });
       await updateLocker(t.database.db, id, { status: 'active' });
     }
   });
   afterAll(async () => t?.close());
   const depositAt = (lockerId: string, waybill: string) =>
-    t.app.inject({ method: 'POST', url: `/api/v1/lockers/${lockerId}/deposits`, headers: auth(w, 'courier'), payload: { waybill, recipientPhone: '13800000001', size: 'S' } });
-  const parcelsAt = async (lockerId: string) => (await t.database.db.selectFrom('parcels').select('id').where('locker_id', '=', lockerId).execute()).length;
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/lockers/${lockerId}/deposits`,
+      headers: auth(w, 'courier'),
+      payload: { waybill, recipientPhone: '13800000001', size: 'S' },
+    });
+  const parcelsAt = async (lockerId: string) =>
+    (
+      await t.database.db
+        .selectFrom('parcels')
+        .select('id')
+        .where('locker_id', '=', lockerId)
+        .execute()
+    ).length;
 
   it('is a 409 naming the online cabinet at the same door and the hall; nothing is reserved', async () => {
     await updateLocker(t.database.db, DOWN, { presence: 'offline' });
@@ -40,7 +56,12 @@ describeEachDialect('deposit at an offline locker', (dialect) => {
     expect(msg).toContain('清淳家园蚁巢服务馆（清淳家园东门）');
     expect(msg).toMatch(/is offline/);
     expect(await parcelsAt(DOWN)).toBe(0);
-    const free = await t.database.db.selectFrom('compartments').select('use').where('locker_id', '=', DOWN).where('use', '!=', 'free').execute();
+    const free = await t.database.db
+      .selectFrom('compartments')
+      .select('use')
+      .where('locker_id', '=', DOWN)
+      .where('use', '!=', 'free')
+      .execute();
     expect(free).toEqual([]);
   });
 

@@ -17,12 +17,34 @@ import * as parcels from './parcel.repository.ts';
 const PICKUP_SLACK_MS = 10 * 60_000;
 
 /** Record `disinfected` on the parcels a completed cycle served; runs in the ingest transaction. */
-export async function markDisinfected(db: Executor, deps: Pick<AppDeps, 'clock' | 'random'>, locker: LockerRow, f: Extract<LockerFact, { type: 'uv_done' }>): Promise<void> {
+export async function markDisinfected(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock' | 'random'>,
+  locker: LockerRow,
+  f: Extract<LockerFact, { type: 'uv_done' }>,
+): Promise<void> {
   if (f.result !== 'completed') return;
-  const waiting = (await parcels.liveParcelsAt(db, locker.id, f.compartment)).filter((p) => p.status === 'stored');
+  const waiting = (await parcels.liveParcelsAt(db, locker.id, f.compartment)).filter(
+    (p) => p.status === 'stored',
+  );
   const since = iso(deps.clock.now() - f.ranSeconds * 1000 - PICKUP_SLACK_MS);
-  const served = waiting.length > 0 ? waiting : [await parcels.lastPickedUpFrom(db, locker.id, f.compartment, since)].filter((p) => p !== undefined);
+  const served =
+    waiting.length > 0
+      ? waiting
+      : [await parcels.lastPickedUpFrom(db, locker.id, f.compartment, since)].filter(
+          (p) => p !== undefined,
+        );
   for (const p of served) {
-    await recordParcelEvent(db, deps, p, { type: 'disinfected', actorId: null, source: 'device', detail: { lockerId: locker.id, compartment: f.compartment, seq: f.seq, ranSeconds: f.ranSeconds } });
+    await recordParcelEvent(db, deps, p, {
+      type: 'disinfected',
+      actorId: null,
+      source: 'device',
+      detail: {
+        lockerId: locker.id,
+        compartment: f.compartment,
+        seq: f.seq,
+        ranSeconds: f.ranSeconds,
+      },
+    });
   }
 }

@@ -7,7 +7,13 @@ export const TAKEOUT_REMINDED = 'takeout_reminder_queued';
 export const TAKEOUT_OVERDUE = 'takeout_overdue_alerted';
 
 /** Stored takeout whose free time ends in (fromIso, toIso] and that has no `marker` event yet. */
-export async function storedTakeoutDue(db: Executor, fromIso: string, toIso: string, marker: string, limit = 200): Promise<ParcelRow[]> {
+export async function storedTakeoutDue(
+  db: Executor,
+  fromIso: string,
+  toIso: string,
+  marker: string,
+  limit = 200,
+): Promise<ParcelRow[]> {
   return db
     .selectFrom('parcels as p')
     .selectAll('p')
@@ -15,7 +21,17 @@ export async function storedTakeoutDue(db: Executor, fromIso: string, toIso: str
     .where('p.status', '=', 'stored')
     .where('p.free_until', '>', fromIso)
     .where('p.free_until', '<=', toIso)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('parcel_events as e').select('e.id').whereRef('e.parcel_id', '=', 'p.id').where('e.type', '=', marker))))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('parcel_events as e')
+            .select('e.id')
+            .whereRef('e.parcel_id', '=', 'p.id')
+            .where('e.type', '=', marker),
+        ),
+      ),
+    )
     .orderBy('p.free_until')
     .limit(limit)
     .execute();
@@ -33,13 +49,26 @@ export interface OutgoingRow {
 }
 
 /** Outgoing parcels waiting in lockers for a carrier, oldest first; no sender fields are selected. */
-export async function outgoingForCarrier(db: Executor, carrierId: string, limit: number): Promise<OutgoingRow[]> {
+export async function outgoingForCarrier(
+  db: Executor,
+  carrierId: string,
+  limit: number,
+): Promise<OutgoingRow[]> {
   return db
     .selectFrom('parcels as p')
     .innerJoin('lockers as l', 'l.id', 'p.locker_id')
     .innerJoin('locker_sites as s', 's.id', 'l.site_id')
     .innerJoin('compounds as c', 'c.id', 's.compound_id')
-    .select(['p.id', 'p.locker_id', 'l.name as locker_name', 'c.name as compound', 's.name as site', 'p.compartment', 'p.size', 'p.stored_at'])
+    .select([
+      'p.id',
+      'p.locker_id',
+      'l.name as locker_name',
+      'c.name as compound',
+      's.name as site',
+      'p.compartment',
+      'p.size',
+      'p.stored_at',
+    ])
     .where('p.kind', '=', 'outgoing')
     .where('p.status', '=', 'stored')
     .where('p.carrier_id', '=', carrierId)

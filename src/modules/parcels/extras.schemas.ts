@@ -7,7 +7,13 @@ const Size = Type.Enum(['S', 'M', 'L', 'XL']);
 export const NeighbourDepositRequest = Obj({
   recipientPhone: PhoneInput,
   size: Size,
-  note: Type.Optional(Type.String({ maxLength: 60, description: 'A short note for the neighbour, sent with the code (one line; brackets are dropped)' })),
+  note: Type.Optional(
+    Type.String({
+      maxLength: 60,
+      description:
+        'A short note for the neighbour, sent with the code (one line; brackets are dropped)',
+    }),
+  ),
 });
 
 export const OutgoingRequest = Obj({

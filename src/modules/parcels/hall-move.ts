@@ -26,10 +26,21 @@ export async function isHallRetrieve(db: Executor, p: parcels.ParcelRow): Promis
  * still 'to_move' until shelved — and the recipient is told where it is going. Not opened:
  * noted, and staff may retry. True when parcels left the locker (its codes need a sync).
  */
-export async function hallRetrieveAnswered(db: Executor, deps: Pick<AppDeps, 'clock' | 'random'>, p: parcels.ParcelRow, commandId: string, status: string): Promise<boolean> {
+export async function hallRetrieveAnswered(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock' | 'random'>,
+  p: parcels.ParcelRow,
+  commandId: string,
+  status: string,
+): Promise<boolean> {
   const opened = status === 'opened' || status === 'already_open';
   if (!opened) {
-    await recordParcelEvent(db, deps, p, { type: 'retrieve_open_failed', actorId: null, source: 'device', detail: { status, commandId } });
+    await recordParcelEvent(db, deps, p, {
+      type: 'retrieve_open_failed',
+      actorId: null,
+      source: 'device',
+      detail: { status, commandId },
+    });
     return false;
   }
   const item = await overdue.findShelfItemOfParcel(db, p.id);
@@ -37,25 +48,64 @@ export async function hallRetrieveAnswered(db: Executor, deps: Pick<AppDeps, 'cl
   if (!item || !hall) return false;
   const nowIso = iso(deps.clock.now());
   const mates = await parcels.groupMates(db, p);
-  if (!(await parcels.transition(db, p.id, 'stored', { status: 'at_hall', updated_at: nowIso }))) return false;
+  if (!(await parcels.transition(db, p.id, 'stored', { status: 'at_hall', updated_at: nowIso })))
+    return false;
   const place = await overdue.lockerPlace(db, p.locker_id);
-  const from = place ? `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口` : `${p.compartment}号格口`;
+  const from = place
+    ? `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口`
+    : `${p.compartment}号格口`;
   for (const x of [p, ...mates]) {
-    if (x !== p && !(await parcels.transition(db, x.id, 'stored', { status: 'at_hall', updated_at: nowIso }))) continue;
+    if (
+      x !== p &&
+      !(await parcels.transition(db, x.id, 'stored', { status: 'at_hall', updated_at: nowIso }))
+    )
+      continue;
     // A parcel that shared the compartment leaves with it, even if its own free storage had not ended.
     if (x !== p) {
-      await overdue.insertOverdue(db, { parcel_id: x.id, community_id: x.community_id, action: 'move_to_hall', carrier_id: null, at: nowIso });
-      await overdue.insertShelfItem(db, { id: newId(deps.clock, deps.random), community_id: x.community_id, hall_id: hall.id, parcel_id: x.id, status: 'to_move', slot: null, created_at: nowIso, moved_at: null, handed_over_at: null, moved_by: null });
+      await overdue.insertOverdue(db, {
+        parcel_id: x.id,
+        community_id: x.community_id,
+        action: 'move_to_hall',
+        carrier_id: null,
+        at: nowIso,
+      });
+      await overdue.insertShelfItem(db, {
+        id: newId(deps.clock, deps.random),
+        community_id: x.community_id,
+        hall_id: hall.id,
+        parcel_id: x.id,
+        status: 'to_move',
+        slot: null,
+        created_at: nowIso,
+        moved_at: null,
+        handed_over_at: null,
+        moved_by: null,
+      });
     }
-    await recordParcelEvent(db, deps, x, { type: 'taken_out_for_hall', actorId: null, source: 'device', detail: { hallId: hall.id, commandId, ...(x !== p ? { together: true } : {}) } });
-    await tellRecipient(db, deps, x, `【蚁巢】您的快递${waybillTail(x)}已超过免费保管期，服务馆工作人员已从${from}取出，正送往${hall.name}；上架后会告诉您货架号，凭原取件码领取，不另收费。`);
+    await recordParcelEvent(db, deps, x, {
+      type: 'taken_out_for_hall',
+      actorId: null,
+      source: 'device',
+      detail: { hallId: hall.id, commandId, ...(x !== p ? { together: true } : {}) },
+    });
+    await tellRecipient(
+      db,
+      deps,
+      x,
+      `【蚁巢】您的快递${waybillTail(x)}已超过免费保管期，服务馆工作人员已从${from}取出，正送往${hall.name}；上架后会告诉您货架号，凭原取件码领取，不另收费。`,
+    );
   }
   await freeIfEmptied(db, p.locker_id, p.compartment, nowIso);
   return true;
 }
 
 /** A compartment emptied for the hall whose door is already shut (its close came first) is free again; otherwise the door hook frees it on close. */
-export async function freeIfEmptied(db: Executor, lockerId: string, compartment: number, nowIso: string): Promise<void> {
+export async function freeIfEmptied(
+  db: Executor,
+  lockerId: string,
+  compartment: number,
+  nowIso: string,
+): Promise<void> {
   const c = await lockers.findCompartment(db, lockerId, compartment);
   if (!c || c.door !== 'closed' || c.use !== 'occupied' || c.occupied === 'yes') return;
   if ((await parcels.liveParcelsAt(db, lockerId, compartment)).length > 0) return;

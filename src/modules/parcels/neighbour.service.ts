@@ -14,11 +14,17 @@ import { deposit } from './deposit.service.ts';
 
 /** The communities a user lives in, from their resident grants. */
 export function residentCommunities(allowed: readonly Grant[]): string[] {
-  return allowed.filter((g) => g.role === 'resident' && g.communityId !== null).map((g) => g.communityId!);
+  return allowed
+    .filter((g) => g.role === 'resident' && g.communityId !== null)
+    .map((g) => g.communityId!);
 }
 
 /** A locker a resident may use: active and in one of their communities (404 otherwise, so others' lockers stay unseen). */
-export async function residentLocker(deps: AppDeps, communities: readonly string[], lockerId: string) {
+export async function residentLocker(
+  deps: AppDeps,
+  communities: readonly string[],
+  lockerId: string,
+) {
   const locker = await findLocker(deps.db, lockerId);
   if (!locker || !communities.includes(locker.community_id)) throw notFound('That locker');
   return locker;
@@ -38,9 +44,29 @@ export interface NeighbourDepositInput {
  * Reserve and open a compartment for something a resident leaves for someone else. Counted
  * per resident (hour, day) and, since the door closing sends an SMS, as a resident-triggered SMS.
  */
-export async function depositForNeighbour(deps: AppDeps, resident: { userId: string; communities: readonly string[] }, input: NeighbourDepositInput) {
+export async function depositForNeighbour(
+  deps: AppDeps,
+  resident: { userId: string; communities: readonly string[] },
+  input: NeighbourDepositInput,
+) {
   await residentLocker(deps, resident.communities, input.lockerId);
   const to = deps.vault.hash(normalizePhone(input.recipientPhone));
-  const limits = [limit('neighbourDepositsPerResidentHour', resident.userId), limit('neighbourDepositsPerResidentDay', resident.userId), ...userSmsLimits(resident.userId, to)];
-  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, recipientPhone: input.recipientPhone, size: input.size, kind: 'neighbour', note: input.note ?? null, idempotencyKey: input.idempotencyKey, limits });
+  const limits = [
+    limit('neighbourDepositsPerResidentHour', resident.userId),
+    limit('neighbourDepositsPerResidentDay', resident.userId),
+    ...userSmsLimits(resident.userId, to),
+  ];
+  return deposit(
+    deps,
+    { userId: resident.userId, carrierId: null },
+    {
+      lockerId: input.lockerId,
+      recipientPhone: input.recipientPhone,
+      size: input.size,
+      kind: 'neighbour',
+      note: input.note ?? null,
+      idempotencyKey: input.idempotencyKey,
+      limits,
+    },
+  );
 }

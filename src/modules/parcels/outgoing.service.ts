@@ -22,10 +22,28 @@ export interface SendInput {
 }
 
 /** Reserve and open a compartment for a resident's outgoing parcel. */
-export async function sendParcel(deps: AppDeps, resident: { userId: string; communities: readonly string[] }, input: SendInput) {
+export async function sendParcel(
+  deps: AppDeps,
+  resident: { userId: string; communities: readonly string[] },
+  input: SendInput,
+) {
   await residentLocker(deps, resident.communities, input.lockerId);
-  const limits = [limit('sendsPerResidentHour', resident.userId), limit('sendsPerResidentDay', resident.userId)];
-  return deposit(deps, { userId: resident.userId, carrierId: null }, { lockerId: input.lockerId, carrierId: input.carrierId, size: input.size, kind: 'outgoing', idempotencyKey: input.idempotencyKey, limits });
+  const limits = [
+    limit('sendsPerResidentHour', resident.userId),
+    limit('sendsPerResidentDay', resident.userId),
+  ];
+  return deposit(
+    deps,
+    { userId: resident.userId, carrierId: null },
+    {
+      lockerId: input.lockerId,
+      carrierId: input.carrierId,
+      size: input.size,
+      kind: 'outgoing',
+      idempotencyKey: input.idempotencyKey,
+      limits,
+    },
+  );
 }
 
 /** Outgoing parcels waiting for a carrier's couriers. */
@@ -34,6 +52,15 @@ export async function listOutgoing(deps: AppDeps, carrierId: string, limit = 200
 }
 
 /** A courier of the parcel's carrier opens its compartment to collect it. */
-export async function collectOutgoing(deps: AppDeps, courier: { userId: string; carrierId: string }, parcelId: string): Promise<CommandRow> {
-  return openForCarrier(deps, courier, parcelId, { reason: 'retrieve', event: 'collect_requested', what: 'That parcel', mayTake: async (_db, p) => p.kind === 'outgoing' && p.carrier_id === courier.carrierId });
+export async function collectOutgoing(
+  deps: AppDeps,
+  courier: { userId: string; carrierId: string },
+  parcelId: string,
+): Promise<CommandRow> {
+  return openForCarrier(deps, courier, parcelId, {
+    reason: 'retrieve',
+    event: 'collect_requested',
+    what: 'That parcel',
+    mayTake: async (_db, p) => p.kind === 'outgoing' && p.carrier_id === courier.carrierId,
+  });
 }

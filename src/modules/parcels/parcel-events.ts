@@ -9,7 +9,21 @@ export async function recordParcelEvent(
   db: Executor,
   ctx: Pick<AppDeps, 'clock' | 'random'>,
   parcel: Pick<ParcelRow, 'id' | 'community_id'>,
-  e: { type: string; actorId: string | null; source: 'api' | 'device' | 'system'; detail?: Record<string, unknown> },
+  e: {
+    type: string;
+    actorId: string | null;
+    source: 'api' | 'device' | 'system';
+    detail?: Record<string, unknown>;
+  },
 ): Promise<void> {
-  await insertParcelEvent(db, { id: newId(ctx.clock, ctx.random), parcel_id: parcel.id, community_id: parcel.community_id, type: e.type, actor_id: e.actorId, source: e.source, detail: JSON.stringify(e.detail ?? {}), at: iso(ctx.clock.now()) });
+  await insertParcelEvent(db, {
+    id: newId(ctx.clock, ctx.random),
+    parcel_id: parcel.id,
+    community_id: parcel.community_id,
+    type: e.type,
+    actor_id: e.actorId,
+    source: e.source,
+    detail: JSON.stringify(e.detail ?? {}),
+    at: iso(ctx.clock.now()),
+  });
 }

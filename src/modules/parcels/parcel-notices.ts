@@ -5,13 +5,44 @@ import type { AppDeps } from '../../platform/deps.ts';
 import * as parcels from './parcel.repository.ts';
 
 /** Queue an SMS (unless `sms: false`) and an in-app copy to a parcel's recipient; the text must not hold the code. */
-export async function tellRecipient(db: Executor, ctx: Pick<AppDeps, 'clock' | 'random'>, p: parcels.ParcelRow, text: string, opts: { sms?: boolean } = {}): Promise<void> {
+export async function tellRecipient(
+  db: Executor,
+  ctx: Pick<AppDeps, 'clock' | 'random'>,
+  p: parcels.ParcelRow,
+  text: string,
+  opts: { sms?: boolean } = {},
+): Promise<void> {
   const now = iso(ctx.clock.now());
-  const base = { community_id: p.community_id, parcel_id: p.id, attempts: 0, next_attempt_at: now, created_at: now };
+  const base = {
+    community_id: p.community_id,
+    parcel_id: p.id,
+    attempts: 0,
+    next_attempt_at: now,
+    created_at: now,
+  };
   if (opts.sms !== false && p.recipient_phone_cipher) {
-    await parcels.insertNotification(db, { ...base, id: newId(ctx.clock, ctx.random), user_id: p.recipient_user_id, channel: 'sms', phone_cipher: p.recipient_phone_cipher, body: text, status: 'pending', sent_at: null });
+    await parcels.insertNotification(db, {
+      ...base,
+      id: newId(ctx.clock, ctx.random),
+      user_id: p.recipient_user_id,
+      channel: 'sms',
+      phone_cipher: p.recipient_phone_cipher,
+      body: text,
+      status: 'pending',
+      sent_at: null,
+    });
   }
-  if (p.recipient_user_id) await parcels.insertNotification(db, { ...base, id: newId(ctx.clock, ctx.random), user_id: p.recipient_user_id, channel: 'app', phone_cipher: null, body: text, status: 'sent', sent_at: now });
+  if (p.recipient_user_id)
+    await parcels.insertNotification(db, {
+      ...base,
+      id: newId(ctx.clock, ctx.random),
+      user_id: p.recipient_user_id,
+      channel: 'app',
+      phone_cipher: null,
+      body: text,
+      status: 'sent',
+      sent_at: now,
+    });
 }
 
 /** "运单尾号1234" for a notice, or nothing when the parcel has no waybill. */

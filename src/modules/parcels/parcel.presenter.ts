@@ -4,8 +4,22 @@ import type { ParcelEventRow, ParcelRow } from './parcel.repository.ts';
 import { openCode } from './pickup-code.ts';
 
 /** The answer to a deposit: where to put it and the open command to watch. */
-export function presentDeposit({ parcel, command }: { parcel: ParcelRow; command: { id: string } }) {
-  return { parcelId: parcel.id, lockerId: parcel.locker_id, compartment: parcel.compartment, status: parcel.status, reservedUntil: parcel.reserved_until, commandId: command.id, together: parcel.together_with !== null };
+export function presentDeposit({
+  parcel,
+  command,
+}: {
+  parcel: ParcelRow;
+  command: { id: string };
+}) {
+  return {
+    parcelId: parcel.id,
+    lockerId: parcel.locker_id,
+    compartment: parcel.compartment,
+    status: parcel.status,
+    reservedUntil: parcel.reserved_until,
+    commandId: command.id,
+    together: parcel.together_with !== null,
+  };
 }
 
 export function presentForCourier(p: ParcelRow, vault: PhoneVault, placeName = '') {
@@ -17,7 +31,9 @@ export function presentForCourier(p: ParcelRow, vault: PhoneVault, placeName = '
     size: p.size,
     status: p.status,
     waybill: p.waybill,
-    recipientPhone: p.recipient_phone_cipher ? maskPhone(vault.decrypt(p.recipient_phone_cipher)) : null,
+    recipientPhone: p.recipient_phone_cipher
+      ? maskPhone(vault.decrypt(p.recipient_phone_cipher))
+      : null,
     createdAt: p.created_at,
     storedAt: p.stored_at,
     placeName,
@@ -26,7 +42,15 @@ export function presentForCourier(p: ParcelRow, vault: PhoneVault, placeName = '
 
 /** Which parcel, in what state, and where: the fields every resident-facing view starts with. */
 function whereItIs(p: ParcelRow, place: PlaceOfLocker) {
-  return { parcelId: p.id, kind: p.kind, status: p.status, lockerId: p.locker_id, lockerName: place.lockerName, address: place.address, compartment: p.compartment };
+  return {
+    parcelId: p.id,
+    kind: p.kind,
+    status: p.status,
+    lockerId: p.locker_id,
+    lockerName: place.lockerName,
+    address: place.address,
+    compartment: p.compartment,
+  };
 }
 
 export interface PlaceOfLocker {
@@ -45,10 +69,19 @@ export interface HallPlace {
 }
 
 /** The recipient's own view: the code is decrypted only here, and only while the parcel waits. */
-export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey: Buffer, access: 'recipient' | 'shared' = 'recipient', hall: HallPlace | null = null) {
+export function presentForRecipient(
+  p: ParcelRow,
+  place: PlaceOfLocker,
+  codeKey: Buffer,
+  access: 'recipient' | 'shared' = 'recipient',
+  hall: HallPlace | null = null,
+) {
   return {
     ...whereItIs(p, place),
-    code: (p.status === 'stored' || p.status === 'at_hall') && p.code_cipher ? openCode(codeKey, p.code_cipher) : null,
+    code:
+      (p.status === 'stored' || p.status === 'at_hall') && p.code_cipher
+        ? openCode(codeKey, p.code_cipher)
+        : null,
     carrier: place.carrier,
     storedAt: p.stored_at,
     freeUntil: p.free_until,
@@ -64,7 +97,9 @@ export function presentForRecipient(p: ParcelRow, place: PlaceOfLocker, codeKey:
 export function presentSent(p: ParcelRow, place: PlaceOfLocker, vault: PhoneVault) {
   return {
     ...whereItIs(p, place),
-    recipientPhone: p.recipient_phone_cipher ? maskPhone(vault.decrypt(p.recipient_phone_cipher)) : null,
+    recipientPhone: p.recipient_phone_cipher
+      ? maskPhone(vault.decrypt(p.recipient_phone_cipher))
+      : null,
     carrier: place.carrier,
     createdAt: p.created_at,
     storedAt: p.stored_at,
@@ -73,5 +108,10 @@ export function presentSent(p: ParcelRow, place: PlaceOfLocker, vault: PhoneVaul
 }
 
 export function presentEvent(e: ParcelEventRow) {
-  return { type: e.type, source: e.source, at: e.at, detail: JSON.parse(e.detail) as Record<string, unknown> };
+  return {
+    type: e.type,
+    source: e.source,
+    at: e.at,
+    detail: JSON.parse(e.detail) as Record<string, unknown>,
+  };
 }

@@ -4,7 +4,12 @@
  * outside any transaction (it is deliberately slow).
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { codeSealKey, DEFAULT_KDF, makeCodeVerifier, sealCodeForLocker } from '../../contract/index.ts';
+import {
+  codeSealKey,
+  DEFAULT_KDF,
+  makeCodeVerifier,
+  sealCodeForLocker,
+} from '../../contract/index.ts';
 import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
 import { findLocker } from '../lockers/locker.repository.ts';
 import { iso } from '../../platform/clock.ts';
@@ -34,32 +39,76 @@ export async function syncLocker(deps: AppDeps, lockerId: string): Promise<void>
     if (!p.code_cipher) continue;
     const expiresAt = p.code_expires_at ?? iso(deps.clock.now() + 86_400_000);
     if (sealKey) {
-      verifiers.push({ parcelId: p.id, compartment: p.compartment, sealed: sealCodeForLocker(sealKey, p.id, openCode(deps.config.secrets.phoneKey, p.code_cipher)), expiresAt });
+      verifiers.push({
+        parcelId: p.id,
+        compartment: p.compartment,
+        sealed: sealCodeForLocker(
+          sealKey,
+          p.id,
+          openCode(deps.config.secrets.phoneKey, p.code_cipher),
+        ),
+        expiresAt,
+      });
       continue;
     }
-    let v = p.code_verifier ? (JSON.parse(p.code_verifier) as { salt: string; hash: string }) : null;
+    let v = p.code_verifier
+      ? (JSON.parse(p.code_verifier) as { salt: string; hash: string })
+      : null;
     if (!v) {
-      v = await makeCodeVerifier(openCode(deps.config.secrets.phoneKey, p.code_cipher), deps.random.bytes, DEFAULT_KDF);
+      v = await makeCodeVerifier(
+        openCode(deps.config.secrets.phoneKey, p.code_cipher),
+        deps.random.bytes,
+        DEFAULT_KDF,
+      );
       await parcels.updateParcel(deps.db, p.id, { code_verifier: JSON.stringify(v) });
     }
-    verifiers.push({ parcelId: p.id, compartment: p.compartment, salt: v.salt, hash: v.hash, expiresAt });
+    verifiers.push({
+      parcelId: p.id,
+      compartment: p.compartment,
+      salt: v.salt,
+      hash: v.hash,
+      expiresAt,
+    });
   }
   const revision = deps.clock.now();
   const place = await screenPlaceOf(deps, lockerId);
-  await enqueueCommand(deps.db, deps, { lockerId, communityId: locker.community_id, body: { type: 'sync', revision, kdf: DEFAULT_KDF, verifiers, screenKey: screenKeyFor(deps.config, lockerId), ...(place ? { place } : {}) }, commandId: stableCommandId('sync', lockerId, String(revision)) });
+  await enqueueCommand(deps.db, deps, {
+    lockerId,
+    communityId: locker.community_id,
+    body: {
+      type: 'sync',
+      revision,
+      kdf: DEFAULT_KDF,
+      verifiers,
+      screenKey: screenKeyFor(deps.config, lockerId),
+      ...(place ? { place } : {}),
+    },
+    commandId: stableCommandId('sync', lockerId, String(revision)),
+  });
   deps.outbox.kick();
 }
 
 /** Send due SMS once each; the body (with the code) is blanked after sending. */
-export async function sendDueNotifications(deps: AppDeps, log: FastifyBaseLogger, batch = 100): Promise<number> {
+export async function sendDueNotifications(
+  deps: AppDeps,
+  log: FastifyBaseLogger,
+  batch = 100,
+): Promise<number> {
   const now = deps.clock.now();
-  const due = await deps.db.transaction().execute((trx) => parcels.claimDueNotifications(trx, iso(now), iso(now + 30_000), batch));
+  const due = await deps.db
+    .transaction()
+    .execute((trx) => parcels.claimDueNotifications(trx, iso(now), iso(now + 30_000), batch));
   let sent = 0;
   for (const n of due) {
     if (!n.phone_cipher) continue;
     try {
       await deps.sms.send(deps.vault.decrypt(n.phone_cipher) as Phone, n.body);
-      await parcels.markNotificationSent(deps.db, n.id, iso(deps.clock.now()), redactDigits(n.body));
+      await parcels.markNotificationSent(
+        deps.db,
+        n.id,
+        iso(deps.clock.now()),
+        redactDigits(n.body),
+      );
       sent++;
     } catch (err) {
       log.warn({ err, notificationId: n.id }, 'sms failed; will retry');
@@ -71,7 +120,10 @@ export async function sendDueNotifications(deps: AppDeps, log: FastifyBaseLogger
 /** Cancel reservations whose time ran out. */
 export async function sweepReservations(deps: AppDeps): Promise<number> {
   const due = await parcels.expiredReservations(deps.db, iso(deps.clock.now()));
-  for (const p of due) await deps.db.transaction().execute((trx) => cancelReservation(trx, deps, p, 'reservation_expired'));
+  for (const p of due)
+    await deps.db
+      .transaction()
+      .execute((trx) => cancelReservation(trx, deps, p, 'reservation_expired'));
   return due.length;
 }
 
@@ -124,7 +176,11 @@ export class ParcelRuntime {
     // Once per start: parcels stored before the 手机尾号 column get their tail (a no-op afterwards).
     this.run(() => backfillPhoneTails(this.deps));
     if (jobs) {
-      jobs.add({ name: 'parcels.reservations', everyMs: 10_000, run: () => sweepReservations(this.deps) });
+      jobs.add({
+        name: 'parcels.reservations',
+        everyMs: 10_000,
+        run: () => sweepReservations(this.deps),
+      });
       jobs.add({ name: 'parcels.takeout', everyMs: 60_000, run: () => sweepTakeout(this.deps) });
     } else {
       every(10_000, () => sweepReservations(this.deps));

@@ -18,10 +18,20 @@ describeEachDialect('parcel phone tails', (dialect) => {
 
   it('records the tail on deposit and fills in the tails of older parcels', async () => {
     const courier = { userId: w.users.courier.id, carrierId: w.carrier };
-    const a = await deposit(t.deps, courier, { lockerId: 'tail-0001', waybill: 'TAIL-0001', recipientPhone: '13812345678', size: 'S', kind: 'delivery' });
+    const a = await deposit(t.deps, courier, {
+      lockerId: 'tail-0001',
+      waybill: 'TAIL-0001',
+      recipientPhone: '13812345678',
+      size: 'S',
+      kind: 'delivery',
+    });
     expect((await findParcel(t.database.db, a.parcel.id))?.recipient_phone_tail).toBe('5678');
     // A parcel from before the column: its tail is null until the start-up backfill.
-    await t.database.db.updateTable('parcels').set({ recipient_phone_tail: null }).where('id', '=', a.parcel.id).execute();
+    await t.database.db
+      .updateTable('parcels')
+      .set({ recipient_phone_tail: null })
+      .where('id', '=', a.parcel.id)
+      .execute();
     expect(await backfillPhoneTails(t.deps, 1)).toBe(1);
     expect((await findParcel(t.database.db, a.parcel.id))?.recipient_phone_tail).toBe('5678');
     expect(await backfillPhoneTails(t.deps)).toBe(0);

@@ -9,11 +9,15 @@ export function phoneTail(phone: Phone): string {
 }
 
 /** Fill the tail of parcels stored before the column existed (decrypts in batches; safe to run again). */
-export async function backfillPhoneTails(deps: Pick<AppDeps, 'db' | 'vault'>, batch = 500): Promise<number> {
+export async function backfillPhoneTails(
+  deps: Pick<AppDeps, 'db' | 'vault'>,
+  batch = 500,
+): Promise<number> {
   let filled = 0;
   for (;;) {
     const rows = await parcelsWithoutTail(deps.db, batch);
-    for (const r of rows) await setPhoneTail(deps.db, r.id, phoneTail(deps.vault.decrypt(r.recipient_phone_cipher)));
+    for (const r of rows)
+      await setPhoneTail(deps.db, r.id, phoneTail(deps.vault.decrypt(r.recipient_phone_cipher)));
     filled += rows.length;
     if (rows.length < batch) return filled;
   }

@@ -24,7 +24,12 @@ export function sealCode(key: Buffer, code: string): string {
   const iv = randomBytes(12);
   const c = createCipheriv('aes-256-gcm', key, iv);
   const ct = Buffer.concat([c.update(code, 'utf8'), c.final()]);
-  return ['c1', iv.toString('base64url'), ct.toString('base64url'), c.getAuthTag().toString('base64url')].join('.');
+  return [
+    'c1',
+    iv.toString('base64url'),
+    ct.toString('base64url'),
+    c.getAuthTag().toString('base64url'),
+  ].join('.');
 }
 
 /** Decrypt a sealed code. */

@@ -10,26 +10,67 @@ import * as service from './pickup.service.ts';
 
 const PickupResult = Obj({
   lockerId: Type.String(),
-  opened: Type.Array(Obj({ parcelId: Id, compartment: Type.Integer(), commandId: Type.String() }), { description: 'one open per compartment; watch the command for the door' }),
+  opened: Type.Array(Obj({ parcelId: Id, compartment: Type.Integer(), commandId: Type.String() }), {
+    description: 'one open per compartment; watch the command for the door',
+  }),
 });
-const ScanInput = Obj({ qr: Type.String({ minLength: 1, maxLength: 200, description: 'the text of the QR code on the locker screen' }) });
-const CodeInput = Obj({ lockerId: LockerIdParam, code: Type.String({ pattern: PICKUP_CODE_PATTERN, description: 'the 8-digit pickup code' }) });
+const ScanInput = Obj({
+  qr: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    description: 'the text of the QR code on the locker screen',
+  }),
+});
+const CodeInput = Obj({
+  lockerId: LockerIdParam,
+  code: Type.String({ pattern: PICKUP_CODE_PATTERN, description: 'the 8-digit pickup code' }),
+});
 
 /** Pickup from the app while standing at the locker: by scanning its screen, or by typing a code. */
-export async function pickupRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function pickupRoutes(
+  root: FastifyInstance,
+  { deps }: { deps: AppDeps },
+): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['parcels'];
   const security = [{ bearer: [] }];
 
   app.post('/me/pickups/scan', {
     config: { access: { roles: 'any' } },
-    schema: { tags, security, summary: "Scan the locker screen's QR: opens every parcel waiting for me (or shared with me) in that locker", body: ScanInput, response: { 202: PickupResult, ...errorResponses } },
-    handler: async (req, reply) => reply.status(202).send(await service.pickupByScan(deps, principalOf(req).userId, req.body.qr)),
+    schema: {
+      tags,
+      security,
+      summary:
+        "Scan the locker screen's QR: opens every parcel waiting for me (or shared with me) in that locker",
+      body: ScanInput,
+      response: { 202: PickupResult, ...errorResponses },
+    },
+    handler: async (req, reply) =>
+      reply
+        .status(202)
+        .send(await service.pickupByScan(deps, principalOf(req).userId, req.body.qr)),
   });
 
   app.post('/me/pickups/code', {
     config: { access: { roles: 'any' } },
-    schema: { tags, security, summary: 'Type a pickup code in the app at a locker (wrong codes are throttled per phone and per locker)', body: CodeInput, response: { 202: PickupResult, ...errorResponses } },
-    handler: async (req, reply) => reply.status(202).send(await service.pickupByCode(deps, principalOf(req).userId, req.body.lockerId, req.body.code)),
+    schema: {
+      tags,
+      security,
+      summary:
+        'Type a pickup code in the app at a locker (wrong codes are throttled per phone and per locker)',
+      body: CodeInput,
+      response: { 202: PickupResult, ...errorResponses },
+    },
+    handler: async (req, reply) =>
+      reply
+        .status(202)
+        .send(
+          await service.pickupByCode(
+            deps,
+            principalOf(req).userId,
+            req.body.lockerId,
+            req.body.code,
+          ),
+        ),
   });
 }

@@ -21,25 +21,73 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
   beforeEach(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    await createLocker(t.deps, null, w.siteA, { id: 'ret-0001', name: '1号柜', compartments: [1, 2, 3].map((number) => ({ number, size: 'M' as const, kind: 'normal' as const })) });
+    await createLocker(t.deps, null, w.siteA, {
+      id: 'ret-0001',
+      name: '1号柜',
+      compartments: [1, 2, 3].map((number) => ({
+        number,
+        size: 'M' as const,
+        kind: 'normal' as const,
+      })),
+    });
   });
   afterEach(async () => t.close());
 
   /** A parcel that reached `status` `daysAgo` days ago. */
-  async function finished(compartment: number, status: ParcelStatus, daysAgo: number): Promise<ParcelRow> {
+  async function finished(
+    compartment: number,
+    status: ParcelStatus,
+    daysAgo: number,
+  ): Promise<ParcelRow> {
     const at = iso(t.clock.now() - daysAgo * DAY);
     const row: ParcelRow = {
-      id: newId(t.clock, t.deps.random), community_id: w.community1, locker_id: 'ret-0001', compartment, kind: 'delivery', size: 'M', status, carrier_id: w.carrier,
-      depositor_id: w.users.courier.id, waybill: 'ZT123456789', recipient_phone_hash: t.deps.vault.hash(PHONE), recipient_phone_cipher: t.deps.vault.encrypt(PHONE), recipient_phone_tail: PHONE.slice(7), recipient_user_id: null,
-      code_hash: 'h', code_cipher: 'c', code_verifier: '{}', code_expires_at: null, reserved_until: null, stored_at: at, free_until: at, picked_up_at: status === 'picked_up' ? at : null,
-      pickup_command_id: null, deidentified_at: null, together_with: null, note: null, created_at: at, updated_at: at,
+      id: newId(t.clock, t.deps.random),
+      community_id: w.community1,
+      locker_id: 'ret-0001',
+      compartment,
+      kind: 'delivery',
+      size: 'M',
+      status,
+      carrier_id: w.carrier,
+      depositor_id: w.users.courier.id,
+      waybill: 'ZT123456789',
+      recipient_phone_hash: t.deps.vault.hash(PHONE),
+      recipient_phone_cipher: t.deps.vault.encrypt(PHONE),
+      recipient_phone_tail: PHONE.slice(7),
+      recipient_user_id: null,
+      code_hash: 'h',
+      code_cipher: 'c',
+      code_verifier: '{}',
+      code_expires_at: null,
+      reserved_until: null,
+      stored_at: at,
+      free_until: at,
+      picked_up_at: status === 'picked_up' ? at : null,
+      pickup_command_id: null,
+      deidentified_at: null,
+      together_with: null,
+      note: null,
+      created_at: at,
+      updated_at: at,
     };
     await parcels.insertParcel(t.deps.db, row);
-    await recordParcelEvent(t.deps.db, t.deps, row, { type: status, actorId: null, source: 'system' });
+    await recordParcelEvent(t.deps.db, t.deps, row, {
+      type: status,
+      actorId: null,
+      source: 'system',
+    });
     return row;
   }
 
-  const byPhone = async () => (await parcels.parcelsOfRecipient(t.deps.db, newId(t.clock, t.deps.random), t.deps.vault.hash(PHONE), { live: false, limit: 50 })).map((p) => p.id);
+  const byPhone = async () =>
+    (
+      await parcels.parcelsOfRecipient(
+        t.deps.db,
+        newId(t.clock, t.deps.random),
+        t.deps.vault.hash(PHONE),
+        { live: false, limit: 50 },
+      )
+    ).map((p) => p.id);
 
   it('blanks personal data of parcels finished longer ago than the retention period', async () => {
     const old = await finished(1, 'picked_up', 31);
@@ -49,7 +97,15 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
 
     expect(await sweepRetention(t.deps)).toBe(2);
     const blanked = (await parcels.findParcel(t.deps.db, old.id))!;
-    expect(blanked).toMatchObject({ recipient_phone_hash: null, recipient_phone_cipher: null, code_hash: null, code_cipher: null, code_verifier: null, waybill: null, deidentified_at: iso(t.clock.now()) });
+    expect(blanked).toMatchObject({
+      recipient_phone_hash: null,
+      recipient_phone_cipher: null,
+      code_hash: null,
+      code_cipher: null,
+      code_verifier: null,
+      waybill: null,
+      deidentified_at: iso(t.clock.now()),
+    });
     expect((await parcels.findParcel(t.deps.db, cancelled.id))!.deidentified_at).not.toBeNull();
     expect((await parcels.findParcel(t.deps.db, recent.id))!.recipient_phone_hash).not.toBeNull();
     // The old parcel can no longer be found by its recipient's phone; its history stays.
@@ -61,7 +117,14 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
   it("follows the community's retention period and leaves live parcels alone", async () => {
     const recent = await finished(1, 'picked_up', 10);
     const live = await finished(2, 'stored', 60);
-    await savePolicy(t.deps, w.community1, { freeHours: 48, reminderHoursBefore: 6, action: 'move_to_hall', feePerDayFen: 0, feeCapFen: 0, retentionDays: 7 });
+    await savePolicy(t.deps, w.community1, {
+      freeHours: 48,
+      reminderHoursBefore: 6,
+      action: 'move_to_hall',
+      feePerDayFen: 0,
+      feeCapFen: 0,
+      retentionDays: 7,
+    });
     expect(await sweepRetention(t.deps)).toBe(1);
     expect((await parcels.findParcel(t.deps.db, recent.id))!.deidentified_at).not.toBeNull();
     expect((await parcels.findParcel(t.deps.db, live.id))!.recipient_phone_hash).not.toBeNull();

@@ -38,23 +38,50 @@ function maskName(name: string): string {
   return chars.length === 0 ? '快递员' : `${chars[0]}**`;
 }
 
-const sessions = (deps: AppDeps) => new ScopedTokens(deps.config.secrets.tokenKey, 'antnest-locker-screen', SCREEN_SESSION_SECONDS, deps.clock);
+const sessions = (deps: AppDeps) =>
+  new ScopedTokens(
+    deps.config.secrets.tokenKey,
+    'antnest-locker-screen',
+    SCREEN_SESSION_SECONDS,
+    deps.clock,
+  );
 
 /** Sign in at the locker whose screen QR the courier just scanned. */
-export async function signInAtScreen(deps: AppDeps, courier: CourierActor, qr: string): Promise<ScreenSessionView> {
+export async function signInAtScreen(
+  deps: AppDeps,
+  courier: CourierActor,
+  qr: string,
+): Promise<ScreenSessionView> {
   const locker = await lockerOfScreenQr(deps, courier.userId, qr);
-  const [carrier, user] = await Promise.all([findCarrier(deps.db, courier.carrierId), findUserById(deps.db, courier.userId)]);
-  if (!carrier || !user) throw new AppError('forbidden', 'Your account is not a courier of any carrier.');
-  const { token: session, expiresAt: expMs } = await sessions(deps).issue(courier.userId, { car: courier.carrierId, lk: locker.id });
+  const [carrier, user] = await Promise.all([
+    findCarrier(deps.db, courier.carrierId),
+    findUserById(deps.db, courier.userId),
+  ]);
+  if (!carrier || !user)
+    throw new AppError('forbidden', 'Your account is not a courier of any carrier.');
+  const { token: session, expiresAt: expMs } = await sessions(deps).issue(courier.userId, {
+    car: courier.carrierId,
+    lk: locker.id,
+  });
   const label = `${carrier.name} · ${maskName(user.display_name)}`.slice(0, 60);
   const expiresAt = iso(expMs);
-  await enqueueCommand(deps.db, deps, { lockerId: locker.id, communityId: locker.community_id, body: { type: 'courier_session', session, courier: label, sessionExpiresAt: expiresAt }, requestedBy: courier.userId, reason: 'courier sign-in at the screen' });
+  await enqueueCommand(deps.db, deps, {
+    lockerId: locker.id,
+    communityId: locker.community_id,
+    body: { type: 'courier_session', session, courier: label, sessionExpiresAt: expiresAt },
+    requestedBy: courier.userId,
+    reason: 'courier sign-in at the screen',
+  });
   deps.outbox.kick();
   return { lockerId: locker.id, lockerName: locker.name, courier: label, expiresAt };
 }
 
 /** The courier a session token names, if it is genuine, current and for this locker. */
-async function sessionCourier(deps: AppDeps, token: string, lockerId: string): Promise<CourierActor | null> {
+async function sessionCourier(
+  deps: AppDeps,
+  token: string,
+  lockerId: string,
+): Promise<CourierActor | null> {
   const v = await sessions(deps).verify(token);
   if (!v || v.claims['lk'] !== lockerId || typeof v.claims['car'] !== 'string') return null;
   return { userId: v.sub, carrierId: v.claims['car'] };
@@ -64,12 +91,22 @@ async function sessionCourier(deps: AppDeps, token: string, lockerId: string): P
  * Decide a deposit asked for at the screen. Returns null when the open command (under
  * `openCommandId`, answering the screen request) is queued, else why the screen says no.
  */
-export async function depositFromScreen(deps: AppDeps, locker: LockerRow, s: DepositRequestedSignal, openCommandId: string): Promise<ScreenOutcome | null> {
+export async function depositFromScreen(
+  deps: AppDeps,
+  locker: LockerRow,
+  s: DepositRequestedSignal,
+  openCommandId: string,
+): Promise<ScreenOutcome | null> {
   const courier = await sessionCourier(deps, s.session, locker.id);
   if (!courier) return 'session_expired';
   // The sign-in lasts minutes; a courier whose account or carrier grant was withdrawn meanwhile is out at once.
   const grants = await activeGrants(deps.db, courier.userId);
-  if (!grants?.some((g) => g.role === 'courier' && g.scopeKind === 'carrier' && g.scopeId === courier.carrierId)) return 'session_expired';
+  if (
+    !grants?.some(
+      (g) => g.role === 'courier' && g.scopeKind === 'carrier' && g.scopeId === courier.carrierId,
+    )
+  )
+    return 'session_expired';
   const carrier = await findCarrier(deps.db, courier.carrierId);
   if (!carrier) return 'not_allowed';
   try {

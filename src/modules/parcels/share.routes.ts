@@ -8,12 +8,19 @@ import { PhoneInput } from '../identity/identity.schemas.ts';
 import { ParcelParams } from './parcel.schemas.ts';
 import * as service from './share.service.ts';
 
-const ShareView = Obj({ shareId: Id, phone: Nullable(Type.String({ description: 'masked, 138****1234' })), createdAt: Timestamp });
+const ShareView = Obj({
+  shareId: Id,
+  phone: Nullable(Type.String({ description: 'masked, 138****1234' })),
+  createdAt: Timestamp,
+});
 const ShareInput = Obj({ phone: PhoneInput });
 const ShareParams = Obj({ parcelId: Id, shareId: Id });
 
 /** A recipient shares the pickup of a waiting parcel with family, and revokes it. */
-export async function shareRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function shareRoutes(
+  root: FastifyInstance,
+  { deps }: { deps: AppDeps },
+): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['parcels'];
   const security = [{ bearer: [] }];
@@ -21,21 +28,56 @@ export async function shareRoutes(root: FastifyInstance, { deps }: { deps: AppDe
 
   app.post('/me/parcels/:parcelId/shares', {
     config: { access: recipient },
-    schema: { tags, security, summary: 'Share the pickup of my waiting parcel with a family member (they get the code by SMS or in their app)', params: ParcelParams, body: ShareInput, response: { 201: ShareView, ...errorResponses } },
-    handler: async (req, reply) => reply.status(201).send(await service.shareParcel(deps, principalOf(req).userId, req.params.parcelId, req.body.phone)),
+    schema: {
+      tags,
+      security,
+      summary:
+        'Share the pickup of my waiting parcel with a family member (they get the code by SMS or in their app)',
+      params: ParcelParams,
+      body: ShareInput,
+      response: { 201: ShareView, ...errorResponses },
+    },
+    handler: async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await service.shareParcel(
+            deps,
+            principalOf(req).userId,
+            req.params.parcelId,
+            req.body.phone,
+          ),
+        ),
   });
 
   app.get('/me/parcels/:parcelId/shares', {
     config: { access: recipient },
-    schema: { tags, security, summary: 'Who I shared this parcel with', params: ParcelParams, response: { 200: Type.Array(ShareView), ...errorResponses } },
+    schema: {
+      tags,
+      security,
+      summary: 'Who I shared this parcel with',
+      params: ParcelParams,
+      response: { 200: Type.Array(ShareView), ...errorResponses },
+    },
     handler: async (req) => service.listShares(deps, principalOf(req).userId, req.params.parcelId),
   });
 
   app.delete('/me/parcels/:parcelId/shares/:shareId', {
     config: { access: recipient },
-    schema: { tags, security, summary: 'Revoke a share: it ends now and the parcel gets a new code', params: ShareParams, response: { 204: Type.Null(), ...errorResponses } },
+    schema: {
+      tags,
+      security,
+      summary: 'Revoke a share: it ends now and the parcel gets a new code',
+      params: ShareParams,
+      response: { 204: Type.Null(), ...errorResponses },
+    },
     handler: async (req, reply) => {
-      await service.revokeShare(deps, principalOf(req).userId, req.params.parcelId, req.params.shareId);
+      await service.revokeShare(
+        deps,
+        principalOf(req).userId,
+        req.params.parcelId,
+        req.params.shareId,
+      );
       return reply.status(204).send(null);
     },
   });

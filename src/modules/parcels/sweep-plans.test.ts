@@ -10,8 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { outgoingForCarrier, storedTakeoutDue } from './extras.repository.ts';
-import { overdueUnhandled, returnsForCarrier, unremindedEndingBefore } from './overdue.repository.ts';
-import { communitiesWithFinishedPersonalData, expiredReservations, finishedBefore, storedAtLocker } from './parcel.repository.ts';
+import {
+  overdueUnhandled,
+  returnsForCarrier,
+  unremindedEndingBefore,
+} from './overdue.repository.ts';
+import {
+  communitiesWithFinishedPersonalData,
+  expiredReservations,
+  finishedBefore,
+  storedAtLocker,
+} from './parcel.repository.ts';
 
 describe('sweep query plans (SQLite)', () => {
   const raw = new SQLite(':memory:');
@@ -31,9 +40,20 @@ describe('sweep query plans (SQLite)', () => {
   const plansOf = async (run: () => Promise<unknown>) => {
     seen.length = 0;
     await run();
-    return seen.flatMap((q) => (raw.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[]).map((r) => r.detail));
+    return seen.flatMap((q) =>
+      (raw.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[]).map(
+        (r) => r.detail,
+      ),
+    );
   };
-  const fullScan = (lines: string[]) => lines.filter((l) => /\bSCAN (p|parcels)\b/.test(l) && !/USING (COVERING )?INDEX parcels_(reserved_until|stored_free_until|stored_carrier|identified)_idx/.test(l));
+  const fullScan = (lines: string[]) =>
+    lines.filter(
+      (l) =>
+        /\bSCAN (p|parcels)\b/.test(l) &&
+        !/USING (COVERING )?INDEX parcels_(reserved_until|stored_free_until|stored_carrier|identified)_idx/.test(
+          l,
+        ),
+    );
 
   const now = '2026-11-26T12:00:00.000Z';
   const later = '2026-11-26T16:00:00.000Z';

@@ -22,20 +22,41 @@ type Ctx = Pick<AppDeps, 'clock' | 'random' | 'config'>;
 export async function sweepTakeout(deps: AppDeps): Promise<number> {
   const now = deps.clock.now();
   let done = 0;
-  const soon = await storedTakeoutDue(deps.db, iso(now), iso(now + TAKEOUT_REMINDER_MINUTES * 60_000), TAKEOUT_REMINDED);
-  for (const p of soon) if (await once(deps, p, TAKEOUT_REMINDED, (trx) => queueReminder(trx, deps, p))) done++;
+  const soon = await storedTakeoutDue(
+    deps.db,
+    iso(now),
+    iso(now + TAKEOUT_REMINDER_MINUTES * 60_000),
+    TAKEOUT_REMINDED,
+  );
+  for (const p of soon)
+    if (await once(deps, p, TAKEOUT_REMINDED, (trx) => queueReminder(trx, deps, p))) done++;
   const overdue = await storedTakeoutDue(deps.db, iso(0), iso(now), TAKEOUT_OVERDUE);
-  for (const p of overdue) if (await once(deps, p, TAKEOUT_OVERDUE, (trx) => alertStaff(trx, deps, p))) done++;
+  for (const p of overdue)
+    if (await once(deps, p, TAKEOUT_OVERDUE, (trx) => alertStaff(trx, deps, p))) done++;
   if (soon.length) deps.outbox.kick();
   return done;
 }
 
 /** Run a step and write its marker in one transaction; false when the parcel moved on or the step was already taken. */
-async function once(deps: AppDeps, p: parcels.ParcelRow, marker: string, step: (trx: Executor) => Promise<void>): Promise<boolean> {
+async function once(
+  deps: AppDeps,
+  p: parcels.ParcelRow,
+  marker: string,
+  step: (trx: Executor) => Promise<void>,
+): Promise<boolean> {
   try {
     return await deps.db.transaction().execute(async (trx) => {
       if ((await parcels.findParcel(trx, p.id))?.status !== 'stored') return false;
-      await parcels.insertParcelEvent(trx, { id: `${marker}:${p.id}`, parcel_id: p.id, community_id: p.community_id, type: marker, actor_id: null, source: 'system', detail: JSON.stringify({ compartment: p.compartment, freeUntil: p.free_until }), at: iso(deps.clock.now()) });
+      await parcels.insertParcelEvent(trx, {
+        id: `${marker}:${p.id}`,
+        parcel_id: p.id,
+        community_id: p.community_id,
+        type: marker,
+        actor_id: null,
+        source: 'system',
+        detail: JSON.stringify({ compartment: p.compartment, freeUntil: p.free_until }),
+        at: iso(deps.clock.now()),
+      });
       await step(trx);
       return true;
     });
@@ -52,12 +73,33 @@ async function markerExists(deps: AppDeps, id: string): Promise<boolean> {
 
 async function queueReminder(db: Executor, ctx: Ctx, p: parcels.ParcelRow): Promise<void> {
   if (!p.recipient_phone_cipher) return;
-  const deadline = new Date(p.free_until!).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
-  const code = p.code_cipher ? `，取件码 ${openCode(ctx.config.secrets.phoneKey, p.code_cipher)}` : '';
+  const deadline = new Date(p.free_until!).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const code = p.code_cipher
+    ? `，取件码 ${openCode(ctx.config.secrets.phoneKey, p.code_cipher)}`
+    : '';
   const text = `【蚁巢】您的外卖仍在${p.compartment}号格口${code}，请于${deadline}前取餐，超时后将由工作人员清理。`;
   const now = iso(ctx.clock.now());
-  const base = { community_id: p.community_id, parcel_id: p.id, status: 'pending' as const, attempts: 0, next_attempt_at: now, created_at: now, sent_at: null };
-  await parcels.insertNotification(db, { ...base, id: newId(ctx.clock, ctx.random), user_id: p.recipient_user_id, channel: 'sms', phone_cipher: p.recipient_phone_cipher, body: text });
+  const base = {
+    community_id: p.community_id,
+    parcel_id: p.id,
+    status: 'pending' as const,
+    attempts: 0,
+    next_attempt_at: now,
+    created_at: now,
+    sent_at: null,
+  };
+  await parcels.insertNotification(db, {
+    ...base,
+    id: newId(ctx.clock, ctx.random),
+    user_id: p.recipient_user_id,
+    channel: 'sms',
+    phone_cipher: p.recipient_phone_cipher,
+    body: text,
+  });
 }
 
 async function alertStaff(db: Executor, ctx: Ctx, p: parcels.ParcelRow): Promise<void> {

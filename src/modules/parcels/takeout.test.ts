@@ -22,21 +22,52 @@ describeEachDialect('takeout dwell', (dialect) => {
     w = await seedWorld(t);
     await activeLocker(t, w, L, '外卖柜', 24);
     rider = newId(t.clock, cryptoRandom);
-    await t.database.db.insertInto('carriers').values({ id: rider, code: 'meituan', name: '美团外卖', kind: 'takeout', created_at: iso(t.clock.now()) }).execute();
+    await t.database.db
+      .insertInto('carriers')
+      .values({
+        id: rider,
+        code: 'meituan',
+        name: '美团外卖',
+        kind: 'takeout',
+        created_at: iso(t.clock.now()),
+      })
+      .execute();
   });
   afterAll(async () => t?.close());
 
   const stored = async (phone: string) => {
-    const { parcel } = await deposit(t.deps, { userId: w.users.courier.id, carrierId: rider }, { lockerId: L, waybill: null, recipientPhone: phone, size: 'S', kind: 'takeout' });
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: rider },
+      { lockerId: L, waybill: null, recipientPhone: phone, size: 'S', kind: 'takeout' },
+    );
     expect(await storeParcel(t.database.db, t.deps, parcel, 'api')).toBe(true);
     return (await parcels.findParcel(t.database.db, parcel.id))!;
   };
-  const notices = (parcelId: string) => t.database.db.selectFrom('notifications').selectAll().where('parcel_id', '=', parcelId).where('channel', '=', 'sms').orderBy('created_at').execute();
-  const alerts = () => t.database.db.selectFrom('locker_alerts').selectAll().where('locker_id', '=', L).where('kind', '=', 'takeout_overdue').execute();
+  const notices = (parcelId: string) =>
+    t.database.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('parcel_id', '=', parcelId)
+      .where('channel', '=', 'sms')
+      .orderBy('created_at')
+      .execute();
+  const alerts = () =>
+    t.database.db
+      .selectFrom('locker_alerts')
+      .selectAll()
+      .where('locker_id', '=', L)
+      .where('kind', '=', 'takeout_overdue')
+      .execute();
 
   it('reminds the recipient once, 30 minutes before free storage ends, then alerts staff once when it has ended', async () => {
     const p = await stored('13800000002');
-    const c = await t.database.db.selectFrom('compartments').select('kind').where('locker_id', '=', L).where('number', '=', p.compartment).executeTakeFirstOrThrow();
+    const c = await t.database.db
+      .selectFrom('compartments')
+      .select('kind')
+      .where('locker_id', '=', L)
+      .where('number', '=', p.compartment)
+      .executeTakeFirstOrThrow();
     expect(c.kind).toBe('food');
     expect(Date.parse(p.free_until!) - Date.parse(p.stored_at!)).toBe(2 * 3600_000);
 
@@ -65,7 +96,10 @@ describeEachDialect('takeout dwell', (dialect) => {
 
   it('leaves collected takeout alone', async () => {
     const p = await stored('13800000001');
-    await parcels.transition(t.database.db, p.id, 'stored', { status: 'picked_up', picked_up_at: iso(t.clock.now()) });
+    await parcels.transition(t.database.db, p.id, 'stored', {
+      status: 'picked_up',
+      picked_up_at: iso(t.clock.now()),
+    });
     const before = await alerts();
     t.clock.advance(3 * 3600_000);
     expect(await sweepTakeout(t.deps)).toBe(0);

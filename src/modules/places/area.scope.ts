@@ -13,11 +13,18 @@
  */
 import type { Executor } from '../../db/database.ts';
 import type { Grant, PlacePath, ScopeResolver } from '../../platform/auth/access.ts';
-import { hallCompounds, hallsServing, siteIdsWhere, siteNames, subAreasOf } from './area.repository.ts';
+import {
+  hallCompounds,
+  hallsServing,
+  siteIdsWhere,
+  siteNames,
+  subAreasOf,
+} from './area.repository.ts';
 import { placePath } from './place-path.repository.ts';
 
 /** How much of one community a caller reaches: all of it, or the listed locker sites. */
-export type Area = { readonly whole: true } | { readonly whole: false; readonly siteIds: readonly string[] };
+export type Area =
+  { readonly whole: true } | { readonly whole: false; readonly siteIds: readonly string[] };
 
 const WHOLE = new Set(['platform', 'subdistrict', 'community']);
 
@@ -30,15 +37,28 @@ export function communityAreaResolver(db: Executor): ScopeResolver {
     const p = await placePath(db, 'community', communityId);
     if (!p) return [];
     const { grids, halls } = await subAreasOf(db, communityId);
-    return [p, ...grids.map((grid): PlacePath => ({ ...p, grid })), ...halls.map((hall): PlacePath => ({ ...p, hall }))];
+    return [
+      p,
+      ...grids.map((grid): PlacePath => ({ ...p, grid })),
+      ...halls.map((hall): PlacePath => ({ ...p, hall })),
+    ];
   };
 }
 
 /** The area of a community the allowed grants (already checked to lie inside it) reach. */
-export async function areaOf(db: Executor, allowed: readonly Grant[], communityId: string): Promise<Area> {
+export async function areaOf(
+  db: Executor,
+  allowed: readonly Grant[],
+  communityId: string,
+): Promise<Area> {
   if (allowed.some((g) => WHOLE.has(g.scopeKind))) return { whole: true };
   const gridIds = allowed.filter((g) => g.scopeKind === 'grid').map((g) => g.scopeId);
-  const halls = (await hallCompounds(db, allowed.filter((g) => g.scopeKind === 'hall').map((g) => g.scopeId))).filter((h) => h.community_id === communityId);
+  const halls = (
+    await hallCompounds(
+      db,
+      allowed.filter((g) => g.scopeKind === 'hall').map((g) => g.scopeId),
+    )
+  ).filter((h) => h.community_id === communityId);
   if (halls.some((h) => h.compound_id === null)) return { whole: true };
   const compoundIds = halls.map((h) => h.compound_id!);
   return { whole: false, siteIds: await siteIdsWhere(db, communityId, { gridIds, compoundIds }) };
@@ -48,9 +68,17 @@ export async function areaOf(db: Executor, allowed: readonly Grant[], communityI
  * The locker sites a list may show: the caller's area narrowed by the optional compound
  * and building filters; null = no restriction (the whole community, unfiltered).
  */
-export async function sitesToList(db: Executor, area: Area, communityId: string, f: { compoundId?: string | undefined; buildingId?: string | undefined }): Promise<readonly string[] | null> {
+export async function sitesToList(
+  db: Executor,
+  area: Area,
+  communityId: string,
+  f: { compoundId?: string | undefined; buildingId?: string | undefined },
+): Promise<readonly string[] | null> {
   if (!f.compoundId && !f.buildingId) return area.whole ? null : area.siteIds;
-  const filtered = await siteIdsWhere(db, communityId, { ...(f.compoundId ? { compoundId: f.compoundId } : {}), ...(f.buildingId ? { buildingId: f.buildingId } : {}) });
+  const filtered = await siteIdsWhere(db, communityId, {
+    ...(f.compoundId ? { compoundId: f.compoundId } : {}),
+    ...(f.buildingId ? { buildingId: f.buildingId } : {}),
+  });
   if (area.whole) return filtered;
   const mine = new Set(area.siteIds);
   return filtered.filter((id) => mine.has(id));
@@ -75,19 +103,39 @@ export interface PlaceLabel {
 }
 
 /** Labels for lockers, keyed by locker id; `lockers` gives each locker's site and name. */
-export async function placeLabels(db: Executor, lockers: readonly { id: string; site_id: string; name: string }[]): Promise<Map<string, PlaceLabel>> {
-  const bySite = new Map((await siteNames(db, lockers.map((l) => l.site_id))).map((s) => [s.site_id, s]));
+export async function placeLabels(
+  db: Executor,
+  lockers: readonly { id: string; site_id: string; name: string }[],
+): Promise<Map<string, PlaceLabel>> {
+  const bySite = new Map(
+    (
+      await siteNames(
+        db,
+        lockers.map((l) => l.site_id),
+      )
+    ).map((s) => [s.site_id, s]),
+  );
   const out = new Map<string, PlaceLabel>();
   for (const l of lockers) {
     const s = bySite.get(l.site_id);
     if (!s) continue;
-    out.set(l.id, { compoundId: s.compound_id, compound: s.compound, buildingId: s.building_id, building: s.building, unit: s.unit, site: s.site, cabinet: cabinetName(l.name, s.site) });
+    out.set(l.id, {
+      compoundId: s.compound_id,
+      compound: s.compound,
+      buildingId: s.building_id,
+      building: s.building,
+      unit: s.unit,
+      site: s.site,
+      cabinet: cabinetName(l.name, s.site),
+    });
   }
   return out;
 }
 
 /** The cabinet's name without the site it repeats ("1栋1单元门口智能柜" at "1栋1单元门口" → "智能柜"). */
 export function cabinetName(lockerName: string, siteName: string): string {
-  const rest = lockerName.startsWith(siteName) ? lockerName.slice(siteName.length).trim() : lockerName;
+  const rest = lockerName.startsWith(siteName)
+    ? lockerName.slice(siteName.length).trim()
+    : lockerName;
   return rest || lockerName;
 }

@@ -12,16 +12,34 @@ export async function listCarriers(deps: AppDeps): Promise<CarrierView[]> {
 }
 
 /** Add a carrier; carriers serve every place, so only a platform-wide operator admin may. */
-export async function createCarrier(deps: AppDeps, actor: Actor, input: { code: string; name: string; kind: 'express' | 'takeout' }): Promise<CarrierView> {
+export async function createCarrier(
+  deps: AppDeps,
+  actor: Actor,
+  input: { code: string; name: string; kind: 'express' | 'takeout' },
+): Promise<CarrierView> {
   if (!actor.grants.some((g) => g.scopeKind === 'platform')) {
     throw new AppError('forbidden', 'Only a platform-wide operator admin can add a carrier.');
   }
   return deps.db.transaction().execute(async (trx) => {
-    if (await repo.findCarrierByCode(trx, input.code)) throw conflict(`A carrier with code "${input.code}" already exists; choose another code.`);
+    if (await repo.findCarrierByCode(trx, input.code))
+      throw conflict(`A carrier with code "${input.code}" already exists; choose another code.`);
     const { id, at } = stamp(deps);
-    const row: repo.CarrierRow = { id, code: input.code, name: input.name.trim(), kind: input.kind, created_at: at };
+    const row: repo.CarrierRow = {
+      id,
+      code: input.code,
+      name: input.name.trim(),
+      kind: input.kind,
+      created_at: at,
+    };
     await repo.insertCarriers(trx, row);
-    await auditPlace(deps, trx, actor, 'carrier.create', { kind: 'carrier', id, communityId: null }, { code: row.code, name: row.name });
+    await auditPlace(
+      deps,
+      trx,
+      actor,
+      'carrier.create',
+      { kind: 'carrier', id, communityId: null },
+      { code: row.code, name: row.name },
+    );
     return present.presentCarrier(row);
   });
 }

@@ -35,8 +35,12 @@ export interface Page {
 }
 
 /** Natural order for names like "1栋", "2栋", "10栋": shorter first, then by text, then id (use with $call). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table whose rows have name and id
 function naturalOrder<Q extends SelectQueryBuilder<any, any, any>>(q: Q): Q {
-  return q.orderBy(sql`length(name)`).orderBy(sql.ref('name')).orderBy(sql.ref('id')) as Q;
+  return q
+    .orderBy(sql`length(name)`)
+    .orderBy(sql.ref('name'))
+    .orderBy(sql.ref('id')) as Q;
 }
 
 /** Each named place is unique by name within its parent; this names the parent column. */
@@ -53,7 +57,12 @@ const PARENT = {
 export type NamedPlaceTable = keyof typeof PARENT;
 
 /** Whether a place of this table already has the name under the same parent. */
-export async function nameTaken(db: Executor, table: NamedPlaceTable, parentId: string, name: string): Promise<boolean> {
+export async function nameTaken(
+  db: Executor,
+  table: NamedPlaceTable,
+  parentId: string,
+  name: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom(table)
     .select(sql<string>`id`.as('id'))
@@ -66,28 +75,50 @@ export async function nameTaken(db: Executor, table: NamedPlaceTable, parentId: 
 // ── subdistricts and communities ─────────────────────────────────────────────
 
 /** Insert subdistricts. */
-export async function insertSubdistricts(db: Executor, rows: SubdistrictRow | SubdistrictRow[]): Promise<void> {
+export async function insertSubdistricts(
+  db: Executor,
+  rows: SubdistrictRow | SubdistrictRow[],
+): Promise<void> {
   await db.insertInto('subdistricts').values(rows).execute();
 }
 
 /** One subdistrict by id. */
-export async function findSubdistrict(db: Executor, id: string): Promise<SubdistrictRow | undefined> {
+export async function findSubdistrict(
+  db: Executor,
+  id: string,
+): Promise<SubdistrictRow | undefined> {
   return db.selectFrom('subdistricts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Whether a subdistrict of that name exists in the city and district (subdistricts have no parent row). */
-export async function subdistrictNameTaken(db: Executor, city: string, district: string, name: string): Promise<boolean> {
-  const r = await db.selectFrom('subdistricts').select('id').where('city', '=', city).where('district', '=', district).where('name', '=', name).executeTakeFirst();
+export async function subdistrictNameTaken(
+  db: Executor,
+  city: string,
+  district: string,
+  name: string,
+): Promise<boolean> {
+  const r = await db
+    .selectFrom('subdistricts')
+    .select('id')
+    .where('city', '=', city)
+    .where('district', '=', district)
+    .where('name', '=', name)
+    .executeTakeFirst();
   return r !== undefined;
 }
 
 /** Whether any subdistrict exists (the demo seed runs on an empty database only). */
 export async function anySubdistrict(db: Executor): Promise<boolean> {
-  return (await db.selectFrom('subdistricts').select('id').limit(1).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('subdistricts').select('id').limit(1).executeTakeFirst()) !== undefined
+  );
 }
 
 /** Subdistricts by id; null = all of them. */
-export async function listSubdistricts(db: Executor, ids: readonly string[] | null): Promise<SubdistrictRow[]> {
+export async function listSubdistricts(
+  db: Executor,
+  ids: readonly string[] | null,
+): Promise<SubdistrictRow[]> {
   if (ids !== null && ids.length === 0) return [];
   let q = db.selectFrom('subdistricts').selectAll();
   if (ids !== null) q = q.where('id', 'in', ids);
@@ -95,7 +126,10 @@ export async function listSubdistricts(db: Executor, ids: readonly string[] | nu
 }
 
 /** Insert communities. */
-export async function insertCommunities(db: Executor, rows: CommunityRow | CommunityRow[]): Promise<void> {
+export async function insertCommunities(
+  db: Executor,
+  rows: CommunityRow | CommunityRow[],
+): Promise<void> {
   await db.insertInto('communities').values(rows).execute();
 }
 
@@ -105,8 +139,16 @@ export async function findCommunity(db: Executor, id: string): Promise<Community
 }
 
 /** The communities of a subdistrict. */
-export async function listCommunities(db: Executor, subdistrictId: string): Promise<CommunityRow[]> {
-  return db.selectFrom('communities').selectAll().where('subdistrict_id', '=', subdistrictId).$call(naturalOrder).execute();
+export async function listCommunities(
+  db: Executor,
+  subdistrictId: string,
+): Promise<CommunityRow[]> {
+  return db
+    .selectFrom('communities')
+    .selectAll()
+    .where('subdistrict_id', '=', subdistrictId)
+    .$call(naturalOrder)
+    .execute();
 }
 
 export interface CommunityCounts {
@@ -123,13 +165,41 @@ export interface CommunityCounts {
 export async function communityCounts(db: Executor, communityId: string): Promise<CommunityCounts> {
   const r = await db
     .selectNoFrom((eb) => [
-      eb.selectFrom('compounds').select((e) => e.fn.countAll().as('n')).where('community_id', '=', communityId).as('compounds'),
-      eb.selectFrom('grids').select((e) => e.fn.countAll().as('n')).where('community_id', '=', communityId).as('grids'),
-      eb.selectFrom('buildings').select((e) => e.fn.countAll().as('n')).where('community_id', '=', communityId).as('buildings'),
-      eb.selectFrom('units').select((e) => e.fn.countAll().as('n')).where('community_id', '=', communityId).as('units'),
-      eb.selectFrom('halls').select((e) => e.fn.countAll().as('n')).where('community_id', '=', communityId).as('halls'),
-      eb.selectFrom('locker_sites').select((e) => e.fn.countAll().as('n')).where('community_id', '=', communityId).as('lockerSites'),
-      eb.selectFrom('police_contacts').select((e) => e.fn.countAll().as('n')).where('community_id', '=', communityId).as('policeContacts'),
+      eb
+        .selectFrom('compounds')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('community_id', '=', communityId)
+        .as('compounds'),
+      eb
+        .selectFrom('grids')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('community_id', '=', communityId)
+        .as('grids'),
+      eb
+        .selectFrom('buildings')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('community_id', '=', communityId)
+        .as('buildings'),
+      eb
+        .selectFrom('units')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('community_id', '=', communityId)
+        .as('units'),
+      eb
+        .selectFrom('halls')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('community_id', '=', communityId)
+        .as('halls'),
+      eb
+        .selectFrom('locker_sites')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('community_id', '=', communityId)
+        .as('lockerSites'),
+      eb
+        .selectFrom('police_contacts')
+        .select((e) => e.fn.countAll().as('n'))
+        .where('community_id', '=', communityId)
+        .as('policeContacts'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -146,7 +216,10 @@ export async function communityCounts(db: Executor, communityId: string): Promis
 // ── compounds, grids, buildings, units ───────────────────────────────────────
 
 /** Insert compounds. */
-export async function insertCompounds(db: Executor, rows: CompoundRow | CompoundRow[]): Promise<void> {
+export async function insertCompounds(
+  db: Executor,
+  rows: CompoundRow | CompoundRow[],
+): Promise<void> {
   await db.insertInto('compounds').values(rows).execute();
 }
 
@@ -157,7 +230,12 @@ export async function findCompound(db: Executor, id: string): Promise<CompoundRo
 
 /** The compounds of a community. */
 export async function listCompounds(db: Executor, communityId: string): Promise<CompoundRow[]> {
-  return db.selectFrom('compounds').selectAll().where('community_id', '=', communityId).$call(naturalOrder).execute();
+  return db
+    .selectFrom('compounds')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .$call(naturalOrder)
+    .execute();
 }
 
 /** Insert grids. */
@@ -172,11 +250,19 @@ export async function findGrid(db: Executor, id: string): Promise<GridRow | unde
 
 /** The grids of a community. */
 export async function listGrids(db: Executor, communityId: string): Promise<GridRow[]> {
-  return db.selectFrom('grids').selectAll().where('community_id', '=', communityId).$call(naturalOrder).execute();
+  return db
+    .selectFrom('grids')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .$call(naturalOrder)
+    .execute();
 }
 
 /** Insert buildings. */
-export async function insertBuildings(db: Executor, rows: BuildingRow | BuildingRow[]): Promise<void> {
+export async function insertBuildings(
+  db: Executor,
+  rows: BuildingRow | BuildingRow[],
+): Promise<void> {
   await db.insertInto('buildings').values(rows).execute();
 }
 
@@ -186,13 +272,26 @@ export async function findBuilding(db: Executor, id: string): Promise<BuildingRo
 }
 
 /** A page of the buildings of a compound. */
-export async function listBuildings(db: Executor, communityId: string, compoundId: string, page: Page): Promise<BuildingRow[]> {
-  const q = db.selectFrom('buildings').selectAll().where('community_id', '=', communityId).where('compound_id', '=', compoundId);
+export async function listBuildings(
+  db: Executor,
+  communityId: string,
+  compoundId: string,
+  page: Page,
+): Promise<BuildingRow[]> {
+  const q = db
+    .selectFrom('buildings')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('compound_id', '=', compoundId);
   return q.$call(naturalOrder).limit(page.limit).offset(page.offset).execute();
 }
 
 /** Change a building's name, floors or grid. */
-export async function updateBuilding(db: Executor, id: string, patch: Partial<Pick<BuildingRow, 'name' | 'floors' | 'grid_id'>>): Promise<void> {
+export async function updateBuilding(
+  db: Executor,
+  id: string,
+  patch: Partial<Pick<BuildingRow, 'name' | 'floors' | 'grid_id'>>,
+): Promise<void> {
   await db.updateTable('buildings').set(patch).where('id', '=', id).execute();
 }
 
@@ -207,8 +306,17 @@ export async function findUnit(db: Executor, id: string): Promise<UnitRow | unde
 }
 
 /** A page of the units of a building. */
-export async function listUnits(db: Executor, communityId: string, buildingId: string, page: Page): Promise<UnitRow[]> {
-  const q = db.selectFrom('units').selectAll().where('community_id', '=', communityId).where('building_id', '=', buildingId);
+export async function listUnits(
+  db: Executor,
+  communityId: string,
+  buildingId: string,
+  page: Page,
+): Promise<UnitRow[]> {
+  const q = db
+    .selectFrom('units')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('building_id', '=', buildingId);
   return q.$call(naturalOrder).limit(page.limit).offset(page.offset).execute();
 }
 
@@ -221,7 +329,15 @@ function unitsInContext(db: Executor) {
     .innerJoin('communities as cm', 'cm.id', 'u.community_id')
     .leftJoin('grids as g', 'g.id', 'b.grid_id')
     .selectAll('u')
-    .select(['b.name as building_name', 'cp.name as compound_name', 'cp.address as compound_address', 'cm.name as community_name', 'b.grid_id', 'g.name as grid_name', 'g.service_phone as grid_service_phone']);
+    .select([
+      'b.name as building_name',
+      'cp.name as compound_name',
+      'cp.address as compound_address',
+      'cm.name as community_name',
+      'b.grid_id',
+      'g.name as grid_name',
+      'g.service_phone as grid_service_phone',
+    ]);
 }
 
 export type UnitInContext = UnitRow & {
@@ -235,7 +351,10 @@ export type UnitInContext = UnitRow & {
 };
 
 /** Units by id, each with its building, compound, community and grid. */
-export async function findUnitsInContext(db: Executor, unitIds: readonly string[]): Promise<UnitInContext[]> {
+export async function findUnitsInContext(
+  db: Executor,
+  unitIds: readonly string[],
+): Promise<UnitInContext[]> {
   if (unitIds.length === 0) return [];
   return unitsInContext(db).where('u.id', 'in', unitIds).orderBy('u.id').execute();
 }
@@ -255,17 +374,36 @@ export async function findHall(db: Executor, id: string): Promise<HallRow | unde
 /** The halls of some communities. */
 export async function listHalls(db: Executor, communityIds: readonly string[]): Promise<HallRow[]> {
   if (communityIds.length === 0) return [];
-  return db.selectFrom('halls').selectAll().where('community_id', 'in', communityIds).$call(naturalOrder).execute();
+  return db
+    .selectFrom('halls')
+    .selectAll()
+    .where('community_id', 'in', communityIds)
+    .$call(naturalOrder)
+    .execute();
 }
 
 /** Insert locker sites. */
-export async function insertLockerSites(db: Executor, rows: LockerSiteRow | LockerSiteRow[]): Promise<void> {
+export async function insertLockerSites(
+  db: Executor,
+  rows: LockerSiteRow | LockerSiteRow[],
+): Promise<void> {
   await db.insertInto('locker_sites').values(rows).execute();
 }
 
 /** A page of the locker sites of a community. */
-export async function listLockerSites(db: Executor, communityId: string, page: Page): Promise<LockerSiteRow[]> {
-  return db.selectFrom('locker_sites').selectAll().where('community_id', '=', communityId).$call(naturalOrder).limit(page.limit).offset(page.offset).execute();
+export async function listLockerSites(
+  db: Executor,
+  communityId: string,
+  page: Page,
+): Promise<LockerSiteRow[]> {
+  return db
+    .selectFrom('locker_sites')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .$call(naturalOrder)
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 /** One locker site. */
@@ -274,7 +412,11 @@ export async function findLockerSite(db: Executor, id: string): Promise<LockerSi
 }
 
 /** Locker sites at the given units, plus building-wide sites (no unit) of the given buildings. */
-export async function lockerSitesNear(db: Executor, unitIds: readonly string[], buildingIds: readonly string[]): Promise<LockerSiteRow[]> {
+export async function lockerSitesNear(
+  db: Executor,
+  unitIds: readonly string[],
+  buildingIds: readonly string[],
+): Promise<LockerSiteRow[]> {
   if (unitIds.length === 0 && buildingIds.length === 0) return [];
   return db
     .selectFrom('locker_sites')
@@ -282,7 +424,9 @@ export async function lockerSitesNear(db: Executor, unitIds: readonly string[], 
     .where((eb) =>
       eb.or([
         ...(unitIds.length ? [eb('unit_id', 'in', unitIds)] : []),
-        ...(buildingIds.length ? [eb.and([eb('building_id', 'in', buildingIds), eb('unit_id', 'is', null)])] : []),
+        ...(buildingIds.length
+          ? [eb.and([eb('building_id', 'in', buildingIds), eb('unit_id', 'is', null)])]
+          : []),
       ]),
     )
     .$call(naturalOrder)
@@ -290,14 +434,26 @@ export async function lockerSitesNear(db: Executor, unitIds: readonly string[], 
 }
 
 /** Insert police contacts. */
-export async function insertPoliceContacts(db: Executor, rows: PoliceContactRow | PoliceContactRow[]): Promise<void> {
+export async function insertPoliceContacts(
+  db: Executor,
+  rows: PoliceContactRow | PoliceContactRow[],
+): Promise<void> {
   await db.insertInto('police_contacts').values(rows).execute();
 }
 
 /** The police contacts of some communities. */
-export async function listPoliceContacts(db: Executor, communityIds: readonly string[]): Promise<PoliceContactRow[]> {
+export async function listPoliceContacts(
+  db: Executor,
+  communityIds: readonly string[],
+): Promise<PoliceContactRow[]> {
   if (communityIds.length === 0) return [];
-  return db.selectFrom('police_contacts').selectAll().where('community_id', 'in', communityIds).orderBy('name').orderBy('id').execute();
+  return db
+    .selectFrom('police_contacts')
+    .selectAll()
+    .where('community_id', 'in', communityIds)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
 }
 
 /** Insert carriers. */
@@ -316,7 +472,10 @@ export async function listAllCommunities(db: Executor): Promise<CommunityRow[]> 
   return db.selectFrom('communities').selectAll().orderBy('name').execute();
 }
 
-export async function findCarrierByCode(db: Executor, code: string): Promise<CarrierRow | undefined> {
+export async function findCarrierByCode(
+  db: Executor,
+  code: string,
+): Promise<CarrierRow | undefined> {
   return db.selectFrom('carriers').selectAll().where('code', '=', code).executeTakeFirst();
 }
 

@@ -6,7 +6,10 @@ import { hierarchyRoutes } from './hierarchy.routes.ts';
 import { workplaceRoutes } from './workplace.routes.ts';
 
 /** The places module's HTTP surface. */
-export async function placesRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function placesRoutes(
+  app: FastifyInstance,
+  { deps }: { deps: AppDeps },
+): Promise<void> {
   // Pass only deps on: forwarding the caller's options would forward its `prefix` too and double it.
   await app.register(hierarchyRoutes, { deps });
   await app.register(amenitiesRoutes, { deps });

@@ -12,7 +12,16 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import * as present from './places.presenter.ts';
 import * as repo from './places.repository.ts';
-import type { BuildingView, CommunityDetail, CommunityView, CompoundView, GridView, SubdistrictView, UnitDetail, UnitView } from './places.schemas.ts';
+import type {
+  BuildingView,
+  CommunityDetail,
+  CommunityView,
+  CompoundView,
+  GridView,
+  SubdistrictView,
+  UnitDetail,
+  UnitView,
+} from './places.schemas.ts';
 
 /** Who is acting: their user id (for the audit trail) and the grants that passed the route's access check. */
 export interface Actor {
@@ -26,21 +35,49 @@ export function stamp(deps: AppDeps): { id: string; at: string } {
 }
 
 /** Append an audit event for a place change (inside the change's transaction). */
-export async function auditPlace(deps: AppDeps, trx: Executor, actor: Actor, action: string, target: { kind: string; id: string; communityId: string | null }, detail: Record<string, unknown>): Promise<void> {
-  await recordAudit(trx, deps.clock, deps.random, { actorId: actor.userId, action, targetKind: target.kind, targetId: target.id, communityId: target.communityId, detail });
+export async function auditPlace(
+  deps: AppDeps,
+  trx: Executor,
+  actor: Actor,
+  action: string,
+  target: { kind: string; id: string; communityId: string | null },
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await recordAudit(trx, deps.clock, deps.random, {
+    actorId: actor.userId,
+    action,
+    targetKind: target.kind,
+    targetId: target.id,
+    communityId: target.communityId,
+    detail,
+  });
 }
 
 /** Throw a 409 when the parent already has a place of that name. */
-export async function ensureNameFree(db: Executor, table: repo.NamedPlaceTable, parent: { id: string; name: string }, name: string, what: string): Promise<void> {
-  if (await repo.nameTaken(db, table, parent.id, name)) throw conflict(`${parent.name} already has a ${what} named "${name}"; choose another name.`);
+export async function ensureNameFree(
+  db: Executor,
+  table: repo.NamedPlaceTable,
+  parent: { id: string; name: string },
+  name: string,
+  what: string,
+): Promise<void> {
+  if (await repo.nameTaken(db, table, parent.id, name))
+    throw conflict(`${parent.name} already has a ${what} named "${name}"; choose another name.`);
 }
 
 /** Check that an optional grid reference names a grid of the community; returns the id or null. */
-export async function gridInCommunity(db: Executor, gridId: string | null | undefined, communityId: string): Promise<string | null> {
+export async function gridInCommunity(
+  db: Executor,
+  gridId: string | null | undefined,
+  communityId: string,
+): Promise<string | null> {
   if (gridId === undefined || gridId === null) return null;
   const g = await repo.findGrid(db, gridId);
   if (!g || g.community_id !== communityId) {
-    throw new AppError('validation_failed', `gridId ${gridId} is not a grid of this community; pick one from GET /api/v1/communities/${communityId}/grids.`);
+    throw new AppError(
+      'validation_failed',
+      `gridId ${gridId} is not a grid of this community; pick one from GET /api/v1/communities/${communityId}/grids.`,
+    );
   }
   return g.id;
 }
@@ -53,13 +90,22 @@ export async function requireCommunity(db: Executor, id: string): Promise<repo.C
 }
 
 /** Subdistricts the caller's grants cover (platform scope covers all). */
-export async function listSubdistricts(deps: AppDeps, grants: readonly Grant[]): Promise<SubdistrictView[]> {
-  const ids = grants.some((g) => g.scopeKind === 'platform') ? null : grants.filter((g) => g.scopeKind === 'subdistrict').map((g) => g.scopeId);
+export async function listSubdistricts(
+  deps: AppDeps,
+  grants: readonly Grant[],
+): Promise<SubdistrictView[]> {
+  const ids = grants.some((g) => g.scopeKind === 'platform')
+    ? null
+    : grants.filter((g) => g.scopeKind === 'subdistrict').map((g) => g.scopeId);
   return (await repo.listSubdistricts(deps.db, ids)).map(present.presentSubdistrict);
 }
 
 /** Add a subdistrict; only a platform-wide operator admin may, since no narrower scope encloses a new one. */
-export async function createSubdistrict(deps: AppDeps, actor: Actor, input: { name: string; city: string; district: string }): Promise<SubdistrictView> {
+export async function createSubdistrict(
+  deps: AppDeps,
+  actor: Actor,
+  input: { name: string; city: string; district: string },
+): Promise<SubdistrictView> {
   if (!actor.grants.some((g) => g.scopeKind === 'platform')) {
     throw new AppError('forbidden', 'Only a platform-wide operator admin can add a subdistrict.');
   }
@@ -67,11 +113,19 @@ export async function createSubdistrict(deps: AppDeps, actor: Actor, input: { na
   const city = input.city.trim();
   const district = input.district.trim();
   return deps.db.transaction().execute(async (trx) => {
-    if (await repo.subdistrictNameTaken(trx, city, district, name)) throw conflict(`${city}${district} already has a subdistrict named "${name}".`);
+    if (await repo.subdistrictNameTaken(trx, city, district, name))
+      throw conflict(`${city}${district} already has a subdistrict named "${name}".`);
     const { id, at } = stamp(deps);
     const row: repo.SubdistrictRow = { id, name, city, district, created_at: at };
     await repo.insertSubdistricts(trx, row);
-    await auditPlace(deps, trx, actor, 'subdistrict.create', { kind: 'subdistrict', id, communityId: null }, { name });
+    await auditPlace(
+      deps,
+      trx,
+      actor,
+      'subdistrict.create',
+      { kind: 'subdistrict', id, communityId: null },
+      { name },
+    );
     return present.presentSubdistrict(row);
   });
 }
@@ -84,12 +138,20 @@ export async function getSubdistrict(deps: AppDeps, id: string): Promise<Subdist
 }
 
 /** The communities of a subdistrict. */
-export async function listCommunities(deps: AppDeps, subdistrictId: string): Promise<CommunityView[]> {
+export async function listCommunities(
+  deps: AppDeps,
+  subdistrictId: string,
+): Promise<CommunityView[]> {
   return (await repo.listCommunities(deps.db, subdistrictId)).map(present.presentCommunity);
 }
 
 /** Add a community to a subdistrict. */
-export async function createCommunity(deps: AppDeps, actor: Actor, subdistrictId: string, input: { name: string }): Promise<CommunityView> {
+export async function createCommunity(
+  deps: AppDeps,
+  actor: Actor,
+  subdistrictId: string,
+  input: { name: string },
+): Promise<CommunityView> {
   const name = input.name.trim();
   return deps.db.transaction().execute(async (trx) => {
     const parent = await repo.findSubdistrict(trx, subdistrictId);
@@ -98,7 +160,14 @@ export async function createCommunity(deps: AppDeps, actor: Actor, subdistrictId
     const { id, at } = stamp(deps);
     const row: repo.CommunityRow = { id, subdistrict_id: parent.id, name, created_at: at };
     await repo.insertCommunities(trx, row);
-    await auditPlace(deps, trx, actor, 'community.create', { kind: 'community', id, communityId: id }, { name });
+    await auditPlace(
+      deps,
+      trx,
+      actor,
+      'community.create',
+      { kind: 'community', id, communityId: id },
+      { name },
+    );
     return present.presentCommunity(row);
   });
 }
@@ -115,15 +184,33 @@ export async function listCompounds(deps: AppDeps, communityId: string): Promise
 }
 
 /** Add a compound (小区) to a community. */
-export async function createCompound(deps: AppDeps, actor: Actor, communityId: string, input: { name: string; address: string }): Promise<CompoundView> {
+export async function createCompound(
+  deps: AppDeps,
+  actor: Actor,
+  communityId: string,
+  input: { name: string; address: string },
+): Promise<CompoundView> {
   const name = input.name.trim();
   return deps.db.transaction().execute(async (trx) => {
     const community = await requireCommunity(trx, communityId);
     await ensureNameFree(trx, 'compounds', community, name, 'compound');
     const { id, at } = stamp(deps);
-    const row: repo.CompoundRow = { id, community_id: community.id, name, address: input.address.trim(), created_at: at };
+    const row: repo.CompoundRow = {
+      id,
+      community_id: community.id,
+      name,
+      address: input.address.trim(),
+      created_at: at,
+    };
     await repo.insertCompounds(trx, row);
-    await auditPlace(deps, trx, actor, 'compound.create', { kind: 'compound', id, communityId: community.id }, { name });
+    await auditPlace(
+      deps,
+      trx,
+      actor,
+      'compound.create',
+      { kind: 'compound', id, communityId: community.id },
+      { name },
+    );
     return present.presentCompound(row);
   });
 }
@@ -134,28 +221,57 @@ export async function listGrids(deps: AppDeps, communityId: string): Promise<Gri
 }
 
 /** Add a grid (网格) to a community. */
-export async function createGrid(deps: AppDeps, actor: Actor, communityId: string, input: { name: string; servicePhone?: string | null }): Promise<GridView> {
+export async function createGrid(
+  deps: AppDeps,
+  actor: Actor,
+  communityId: string,
+  input: { name: string; servicePhone?: string | null },
+): Promise<GridView> {
   const name = input.name.trim();
   return deps.db.transaction().execute(async (trx) => {
     const community = await requireCommunity(trx, communityId);
     await ensureNameFree(trx, 'grids', community, name, 'grid');
     const { id, at } = stamp(deps);
-    const row: repo.GridRow = { id, community_id: community.id, name, service_phone: input.servicePhone?.trim() ?? null, created_at: at };
+    const row: repo.GridRow = {
+      id,
+      community_id: community.id,
+      name,
+      service_phone: input.servicePhone?.trim() ?? null,
+      created_at: at,
+    };
     await repo.insertGrids(trx, row);
-    await auditPlace(deps, trx, actor, 'grid.create', { kind: 'grid', id, communityId: community.id }, { name });
+    await auditPlace(
+      deps,
+      trx,
+      actor,
+      'grid.create',
+      { kind: 'grid', id, communityId: community.id },
+      { name },
+    );
     return present.presentGrid(row);
   });
 }
 
 /** A page of the buildings of a compound. */
-export async function listBuildings(deps: AppDeps, compoundId: string, page: repo.Page): Promise<BuildingView[]> {
+export async function listBuildings(
+  deps: AppDeps,
+  compoundId: string,
+  page: repo.Page,
+): Promise<BuildingView[]> {
   const compound = await repo.findCompound(deps.db, compoundId);
   if (!compound) throw notFound('That compound');
-  return (await repo.listBuildings(deps.db, compound.community_id, compound.id, page)).map(present.presentBuilding);
+  return (await repo.listBuildings(deps.db, compound.community_id, compound.id, page)).map(
+    present.presentBuilding,
+  );
 }
 
 /** Add a building to a compound, optionally in a grid of the same community. */
-export async function createBuilding(deps: AppDeps, actor: Actor, compoundId: string, input: { name: string; floors: number; gridId?: string | null }): Promise<BuildingView> {
+export async function createBuilding(
+  deps: AppDeps,
+  actor: Actor,
+  compoundId: string,
+  input: { name: string; floors: number; gridId?: string | null },
+): Promise<BuildingView> {
   const name = input.name.trim();
   return deps.db.transaction().execute(async (trx) => {
     const compound = await repo.findCompound(trx, compoundId);
@@ -163,15 +279,35 @@ export async function createBuilding(deps: AppDeps, actor: Actor, compoundId: st
     await ensureNameFree(trx, 'buildings', compound, name, 'building');
     const gridId = await gridInCommunity(trx, input.gridId, compound.community_id);
     const { id, at } = stamp(deps);
-    const row: repo.BuildingRow = { id, community_id: compound.community_id, compound_id: compound.id, grid_id: gridId, name, floors: input.floors, created_at: at };
+    const row: repo.BuildingRow = {
+      id,
+      community_id: compound.community_id,
+      compound_id: compound.id,
+      grid_id: gridId,
+      name,
+      floors: input.floors,
+      created_at: at,
+    };
     await repo.insertBuildings(trx, row);
-    await auditPlace(deps, trx, actor, 'building.create', { kind: 'building', id, communityId: row.community_id }, { name, gridId });
+    await auditPlace(
+      deps,
+      trx,
+      actor,
+      'building.create',
+      { kind: 'building', id, communityId: row.community_id },
+      { name, gridId },
+    );
     return present.presentBuilding(row);
   });
 }
 
 /** Rename a building, change its floors, or move it to another grid of its community (null = no grid). */
-export async function updateBuilding(deps: AppDeps, actor: Actor, buildingId: string, patch: { name?: string; floors?: number; gridId?: string | null }): Promise<BuildingView> {
+export async function updateBuilding(
+  deps: AppDeps,
+  actor: Actor,
+  buildingId: string,
+  patch: { name?: string; floors?: number; gridId?: string | null },
+): Promise<BuildingView> {
   return deps.db.transaction().execute(async (trx) => {
     const b = await repo.findBuilding(trx, buildingId);
     if (!b) throw notFound('That building');
@@ -183,33 +319,65 @@ export async function updateBuilding(deps: AppDeps, actor: Actor, buildingId: st
       set.name = name;
     }
     if (patch.floors !== undefined) set.floors = patch.floors;
-    if (patch.gridId !== undefined) set.grid_id = await gridInCommunity(trx, patch.gridId, b.community_id);
+    if (patch.gridId !== undefined)
+      set.grid_id = await gridInCommunity(trx, patch.gridId, b.community_id);
     if (Object.keys(set).length > 0) {
       await repo.updateBuilding(trx, b.id, set);
-      await auditPlace(deps, trx, actor, 'building.update', { kind: 'building', id: b.id, communityId: b.community_id }, { ...set, before: { name: b.name, floors: b.floors, grid_id: b.grid_id } });
+      await auditPlace(
+        deps,
+        trx,
+        actor,
+        'building.update',
+        { kind: 'building', id: b.id, communityId: b.community_id },
+        { ...set, before: { name: b.name, floors: b.floors, grid_id: b.grid_id } },
+      );
     }
     return present.presentBuilding({ ...b, ...set });
   });
 }
 
 /** A page of the units of a building. */
-export async function listUnits(deps: AppDeps, buildingId: string, page: repo.Page): Promise<UnitView[]> {
+export async function listUnits(
+  deps: AppDeps,
+  buildingId: string,
+  page: repo.Page,
+): Promise<UnitView[]> {
   const b = await repo.findBuilding(deps.db, buildingId);
   if (!b) throw notFound('That building');
   return (await repo.listUnits(deps.db, b.community_id, b.id, page)).map(present.presentUnit);
 }
 
 /** Add a unit (单元) to a building. */
-export async function createUnit(deps: AppDeps, actor: Actor, buildingId: string, input: { name: string; households: number }): Promise<UnitView> {
+export async function createUnit(
+  deps: AppDeps,
+  actor: Actor,
+  buildingId: string,
+  input: { name: string; households: number },
+): Promise<UnitView> {
   const name = input.name.trim();
   return deps.db.transaction().execute(async (trx) => {
     const b = await repo.findBuilding(trx, buildingId);
     if (!b) throw notFound('That building');
     await ensureNameFree(trx, 'units', b, name, 'unit');
     const { id, at } = stamp(deps);
-    const row: repo.UnitRow = { id, community_id: b.community_id, compound_id: b.compound_id, building_id: b.id, name, households: input.households, created_at: at };
+    const row: repo.UnitRow = {
+      id,
+      community_id: b.community_id,
+      compound_id: b.compound_id,
+      building_id: b.id,
+      name,
+      households: input.households,
+      created_at: at,
+    };
     await repo.insertUnits(trx, row);
-    await auditPlace(deps, trx, actor, 'unit.create', { kind: 'unit', id, communityId: b.community_id }, { name });
+    await auditPlace(
+      deps,
+      trx,
+      actor,
+      'unit.create',
+      { kind: 'unit', id, communityId: b.community_id },
+      { name },
+    );
     return present.presentUnit(row);
   });
 }

@@ -20,10 +20,24 @@ function base(db: Executor) {
     .innerJoin('buildings as b', 'b.id', 'u.building_id')
     .innerJoin('compounds as x', 'x.id', 'u.compound_id')
     .innerJoin('communities as c', 'c.id', 'u.community_id')
-    .select(['u.id as unitId', 'u.community_id as communityId', 'c.name as communityName', 'x.name as compound', 'b.name as building', 'u.name as unit']);
+    .select([
+      'u.id as unitId',
+      'u.community_id as communityId',
+      'c.name as communityName',
+      'x.name as compound',
+      'b.name as building',
+      'u.name as unit',
+    ]);
 }
 
-const present = (r: { unitId: string; communityId: string; communityName: string; compound: string; building: string; unit: string }): UnitLabel => ({
+const present = (r: {
+  unitId: string;
+  communityId: string;
+  communityName: string;
+  compound: string;
+  building: string;
+  unit: string;
+}): UnitLabel => ({
   unitId: r.unitId,
   communityId: r.communityId,
   communityName: r.communityName,
@@ -33,11 +47,19 @@ const present = (r: { unitId: string; communityId: string; communityName: string
 /** Labels of the given units (missing ids are left out). */
 export async function unitLabels(db: Executor, unitIds: readonly string[]): Promise<UnitLabel[]> {
   if (unitIds.length === 0) return [];
-  return (await base(db).where('u.id', 'in', [...unitIds]).execute()).map(present);
+  return (
+    await base(db)
+      .where('u.id', 'in', [...unitIds])
+      .execute()
+  ).map(present);
 }
 
 /** Units whose "compound building unit" name contains the query, spaces ignored; at most `limit`. */
-export async function searchUnits(db: Executor, query: string, limit: number): Promise<UnitLabel[]> {
+export async function searchUnits(
+  db: Executor,
+  query: string,
+  limit: number,
+): Promise<UnitLabel[]> {
   const q = query.replace(/\s+/g, '').replace(/[%_\\]/g, (c) => `\\${c}`);
   if (!q) return [];
   const rows = await base(db)

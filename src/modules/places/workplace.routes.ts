@@ -16,7 +16,9 @@ const WorkplacesView = Obj({
       role: Type.String(),
       scopeKind: Type.String(),
       scopeId: Type.String(),
-      placeName: Nullable(Type.String({ description: 'The granted place by name; null for the whole platform' })),
+      placeName: Nullable(
+        Type.String({ description: 'The granted place by name; null for the whole platform' }),
+      ),
       communityId: Nullable(Type.String()),
       communityName: Nullable(Type.String()),
     }),
@@ -24,21 +26,43 @@ const WorkplacesView = Obj({
   communities: Type.Array(Obj({ id: Id, name: Type.String(), subdistrict: Type.String() })),
 });
 const Named = Obj({ id: Id, name: Type.String() });
-const AreaView = Obj({ compounds: Type.Array(Obj({ id: Id, name: Type.String(), buildings: Type.Array(Named) })) });
+const AreaView = Obj({
+  compounds: Type.Array(Obj({ id: Id, name: Type.String(), buildings: Type.Array(Named) })),
+});
 
 /** Routes of the staff console's start: named grants and communities, and the area's compounds and buildings. */
-export async function workplaceRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
+export async function workplaceRoutes(
+  root: FastifyInstance,
+  { deps }: { deps: AppDeps },
+): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get('/me/workplaces', {
     config: { access: { roles: [...STAFF_ROLES, 'partner'] } },
-    schema: { tags, summary: 'My staff and partner roles with their places named, and the communities I may pick', security, response: { 200: WorkplacesView, ...errorResponses } },
+    schema: {
+      tags,
+      summary: 'My staff and partner roles with their places named, and the communities I may pick',
+      security,
+      response: { 200: WorkplacesView, ...errorResponses },
+    },
     handler: async (req) => workplacesOf(deps.db, req.allowed),
   });
 
   app.get('/communities/:communityId/area', {
     config: { access: { roles: STAFF_ROLES, object: byParam('community_area', 'communityId') } },
-    schema: { tags, summary: 'Compounds and buildings of my area in a community (my grid or hall for grid workers and hall staff), for filters', security, params: CommunityParams, response: { 200: AreaView, ...errorResponses } },
-    handler: async (req) => areaPlaces(deps.db, req.params.communityId, await areaOf(deps.db, req.allowed, req.params.communityId)),
+    schema: {
+      tags,
+      summary:
+        'Compounds and buildings of my area in a community (my grid or hall for grid workers and hall staff), for filters',
+      security,
+      params: CommunityParams,
+      response: { 200: AreaView, ...errorResponses },
+    },
+    handler: async (req) =>
+      areaPlaces(
+        deps.db,
+        req.params.communityId,
+        await areaOf(deps.db, req.allowed, req.params.communityId),
+      ),
   });
 }

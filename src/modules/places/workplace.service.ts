@@ -9,13 +9,26 @@ import { communitiesNamed, compoundsAndBuildings, namesOf } from './area.reposit
 import type { Area } from './area.scope.ts';
 import { communitiesCovered } from './place-path.repository.ts';
 
-const TABLE: Partial<Record<ScopeKind, 'subdistricts' | 'communities' | 'grids' | 'halls'>> = { subdistrict: 'subdistricts', community: 'communities', grid: 'grids', hall: 'halls' };
+const TABLE: Partial<Record<ScopeKind, 'subdistricts' | 'communities' | 'grids' | 'halls'>> = {
+  subdistrict: 'subdistricts',
+  community: 'communities',
+  grid: 'grids',
+  hall: 'halls',
+};
 
 /** The caller's grants with place names, and the communities they may pick (named). */
 export async function workplacesOf(db: Executor, grants: readonly Grant[]) {
   const named = new Map<string, string>();
-  for (const [kind, table] of Object.entries(TABLE) as [ScopeKind, NonNullable<(typeof TABLE)[ScopeKind]>][]) {
-    for (const r of await namesOf(db, table, grants.filter((g) => g.scopeKind === kind).map((g) => g.scopeId))) named.set(`${kind}:${r.id}`, r.name);
+  for (const [kind, table] of Object.entries(TABLE) as [
+    ScopeKind,
+    NonNullable<(typeof TABLE)[ScopeKind]>,
+  ][]) {
+    for (const r of await namesOf(
+      db,
+      table,
+      grants.filter((g) => g.scopeKind === kind).map((g) => g.scopeId),
+    ))
+      named.set(`${kind}:${r.id}`, r.name);
   }
   const communities = await communitiesNamed(db, await communitiesCovered(db, grants));
   const communityName = new Map(communities.map((c) => [c.id, c.name]));
@@ -36,13 +49,25 @@ export async function workplacesOf(db: Executor, grants: readonly Grant[]) {
 /** Compounds with their buildings inside an area of a community (for the list filters). */
 export async function areaPlaces(db: Executor, communityId: string, area: Area) {
   const rows = await compoundsAndBuildings(db, communityId, area.whole ? null : area.siteIds);
-  const compounds = new Map<string, { id: string; name: string; buildings: { id: string; name: string }[] }>();
+  const compounds = new Map<
+    string,
+    { id: string; name: string; buildings: { id: string; name: string }[] }
+  >();
   for (const r of rows) {
-    const c = compounds.get(r.compound_id) ?? { id: r.compound_id, name: r.compound, buildings: [] };
+    const c = compounds.get(r.compound_id) ?? {
+      id: r.compound_id,
+      name: r.compound,
+      buildings: [],
+    };
     c.buildings.push({ id: r.building_id, name: r.building });
     compounds.set(r.compound_id, c);
   }
   // Natural order: "2栋" before "10栋".
-  const natural = (a: { name: string }, b: { name: string }) => a.name.length - b.name.length || a.name.localeCompare(b.name, 'zh-CN');
-  return { compounds: [...compounds.values()].sort(natural).map((c) => ({ ...c, buildings: c.buildings.sort(natural) })) };
+  const natural = (a: { name: string }, b: { name: string }) =>
+    a.name.length - b.name.length || a.name.localeCompare(b.name, 'zh-CN');
+  return {
+    compounds: [...compounds.values()]
+      .sort(natural)
+      .map((c) => ({ ...c, buildings: c.buildings.sort(natural) })),
+  };
 }

@@ -12,7 +12,12 @@ export interface AuditEntry {
 }
 
 /** Append one audit event; call it inside the transaction of the change it records. */
-export async function recordAudit(db: Executor, clock: Clock, random: Random, e: AuditEntry): Promise<void> {
+export async function recordAudit(
+  db: Executor,
+  clock: Clock,
+  random: Random,
+  e: AuditEntry,
+): Promise<void> {
   await db
     .insertInto('audit_events')
     .values({

@@ -99,17 +99,39 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
 
   app.addHook('onRoute', (route) => {
     if (!guarded.some((p) => route.url.startsWith(p))) return;
-    if (route.method === 'HEAD' || (Array.isArray(route.method) && route.method.every((m) => m === 'HEAD'))) return;
+    if (
+      route.method === 'HEAD' ||
+      (Array.isArray(route.method) && route.method.every((m) => m === 'HEAD'))
+    )
+      return;
     const access = route.config?.access;
-    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access); every API route must.`);
+    if (!access)
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} declares no access (config.access); every API route must.`,
+      );
     if ('object' in access && access.object && access.roles === 'any') {
-      throw new Error(`Route ${String(route.method)} ${route.url}: object scope needs explicit roles.`);
+      throw new Error(
+        `Route ${String(route.method)} ${route.url}: object scope needs explicit roles.`,
+      );
     }
     for (const method of [route.method].flat()) policies.push({ method, url: route.url, access });
     // Say who may call the route in the OpenAPI document.
-    const who = 'public' in access ? 'public' : access.roles === 'any' ? 'any signed-in user' : access.roles.join(', ');
-    const scope = 'object' in access && access.object ? ' (only objects inside the caller\'s places; others are 404)' : '';
-    route.schema = { ...route.schema, description: [route.schema?.description, `Access: ${who}${scope}.`].filter(Boolean).join('\n\n') };
+    const who =
+      'public' in access
+        ? 'public'
+        : access.roles === 'any'
+          ? 'any signed-in user'
+          : access.roles.join(', ');
+    const scope =
+      'object' in access && access.object
+        ? " (only objects inside the caller's places; others are 404)"
+        : '';
+    route.schema = {
+      ...route.schema,
+      description: [route.schema?.description, `Access: ${who}${scope}.`]
+        .filter(Boolean)
+        .join('\n\n'),
+    };
   });
 
   app.addHook('onRequest', async (req) => {
@@ -118,15 +140,29 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     if (!access || 'public' in access) return;
     const header = req.headers.authorization;
     if (!header || !/^Bearer [A-Za-z0-9._~+/=-]+$/.test(header)) {
-      throw new AppError('unauthenticated', 'Sign in first: send the access token as "Authorization: Bearer <token>".');
+      throw new AppError(
+        'unauthenticated',
+        'Sign in first: send the access token as "Authorization: Bearer <token>".',
+      );
     }
     const claims = await opts.tokens.verify(header.slice(7));
     // A signed token is not enough: its session must still stand, so a logout or a revoked refresh family ends access.
-    const [live, grants] = await Promise.all([opts.sessionLive(claims.sid, claims.sub), opts.loadGrants(claims.sub)]);
-    if (!live) throw new AppError('unauthenticated', 'This session has ended (signed out or revoked); sign in again.');
-    if (!grants) throw new AppError('unauthenticated', 'This account is disabled or no longer exists.');
+    const [live, grants] = await Promise.all([
+      opts.sessionLive(claims.sid, claims.sub),
+      opts.loadGrants(claims.sub),
+    ]);
+    if (!live)
+      throw new AppError(
+        'unauthenticated',
+        'This session has ended (signed out or revoked); sign in again.',
+      );
+    if (!grants)
+      throw new AppError('unauthenticated', 'This account is disabled or no longer exists.');
     req.principal = { userId: claims.sub, sessionId: claims.sid, grants };
-    const matching = access.roles === 'any' ? grants : grants.filter((g) => (access.roles as readonly Role[]).includes(g.role));
+    const matching =
+      access.roles === 'any'
+        ? grants
+        : grants.filter((g) => (access.roles as readonly Role[]).includes(g.role));
     if (access.roles !== 'any' && matching.length === 0) {
       throw new AppError('forbidden', 'Your account does not have a role that may do this.');
     }
@@ -142,7 +178,8 @@ async function accessPlugin(app: FastifyInstance, opts: AccessOptions): Promise<
     if (!resolve) throw new Error(`No scope resolver for object kind "${ref.kind}"`);
     const paths = await resolve(ref.id);
     const covered = req.allowed.filter((g) => paths.some((p) => covers(g, p)));
-    if (covered.length === 0) throw new AppError('not_found', `That ${ref.kind.replace('_', ' ')} was not found.`);
+    if (covered.length === 0)
+      throw new AppError('not_found', `That ${ref.kind.replace('_', ' ')} was not found.`);
     req.allowed = covered;
   });
 }

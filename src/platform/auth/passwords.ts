@@ -5,7 +5,12 @@
 import argon2 from 'argon2';
 import { AppError } from '../errors.ts';
 
-const OWASP = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
+const OWASP = {
+  type: argon2.argon2id,
+  memoryCost: 19 * 1024,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 /** A hash made once at start-up, verified against when the user does not exist, so timing does not reveal it. */
 let dummyHash: Promise<string> | undefined;
@@ -15,7 +20,10 @@ export const MIN_PASSWORD_LENGTH = 10;
 /** Hash a new password after checking it is long enough to resist guessing (NIST 800-63B). */
 export async function hashPassword(password: string): Promise<string> {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('validation_failed', `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+    throw new AppError(
+      'validation_failed',
+      `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`,
+    );
   }
   return argon2.hash(password, OWASP);
 }

@@ -2,10 +2,30 @@
  * Roles and the kind of scope each is granted on. A grant covers an object when the
  * object's place path contains the grant's scope (see access.ts).
  */
-export const ROLES = ['resident', 'courier', 'hall_staff', 'partner', 'grid_worker', 'community_worker', 'subdistrict_officer', 'operator_admin'] as const;
+export const ROLES = [
+  'resident',
+  'courier',
+  'hall_staff',
+  'partner',
+  'grid_worker',
+  'community_worker',
+  'subdistrict_officer',
+  'operator_admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
-export const SCOPE_KINDS = ['platform', 'subdistrict', 'community', 'compound', 'grid', 'building', 'unit', 'hall', 'locker_site', 'carrier'] as const;
+export const SCOPE_KINDS = [
+  'platform',
+  'subdistrict',
+  'community',
+  'compound',
+  'grid',
+  'building',
+  'unit',
+  'hall',
+  'locker_site',
+  'carrier',
+] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /** Which scope kinds each role may be granted on. */
@@ -21,10 +41,20 @@ export const ROLE_SCOPES: Record<Role, readonly ScopeKind[]> = {
 };
 
 /** Roles that work for the community or the operator (not residents, couriers or partners). */
-export const STAFF_ROLES = ['hall_staff', 'grid_worker', 'community_worker', 'subdistrict_officer', 'operator_admin'] as const satisfies readonly Role[];
+export const STAFF_ROLES = [
+  'hall_staff',
+  'grid_worker',
+  'community_worker',
+  'subdistrict_officer',
+  'operator_admin',
+] as const satisfies readonly Role[];
 
 /** Roles allowed to manage places, users and grants inside their scope. */
-export const ADMIN_ROLES = ['community_worker', 'subdistrict_officer', 'operator_admin'] as const satisfies readonly Role[];
+export const ADMIN_ROLES = [
+  'community_worker',
+  'subdistrict_officer',
+  'operator_admin',
+] as const satisfies readonly Role[];
 
 /**
  * How far each role reaches when managing people: a manager gives, edits and removes only

@@ -53,11 +53,14 @@ export class TokenService {
         // A token older than its lifetime, or issued in the future, is refused whatever its `exp` says.
         maxTokenAge: this.ttlSeconds,
       });
-      if (typeof payload.sub !== 'string' || typeof payload['sid'] !== 'string') throw new errors.JWTInvalid('claims');
-      if (payload.exp! - payload.iat! > this.ttlSeconds) throw new errors.JWTInvalid('lifetime longer than issued tokens have');
+      if (typeof payload.sub !== 'string' || typeof payload['sid'] !== 'string')
+        throw new errors.JWTInvalid('claims');
+      if (payload.exp! - payload.iat! > this.ttlSeconds)
+        throw new errors.JWTInvalid('lifetime longer than issued tokens have');
       return { sub: payload.sub, sid: payload['sid'] };
     } catch (e) {
-      if (e instanceof errors.JWTExpired) throw new AppError('unauthenticated', 'Your session has expired; sign in again.');
+      if (e instanceof errors.JWTExpired)
+        throw new AppError('unauthenticated', 'Your session has expired; sign in again.');
       throw new AppError('unauthenticated', 'The access token is not valid; sign in again.');
     }
   }
@@ -77,10 +80,20 @@ export class ScopedTokens {
   ) {}
 
   /** Sign `claims` for `sub`; returns the token and its expiry (ms). */
-  async issue(sub: string, claims: Record<string, string>): Promise<{ token: string; expiresAt: number }> {
+  async issue(
+    sub: string,
+    claims: Record<string, string>,
+  ): Promise<{ token: string; expiresAt: number }> {
     const now = Math.floor(this.clock.now() / 1000);
     const exp = now + this.ttlSeconds;
-    const token = await new SignJWT(claims).setProtectedHeader({ alg: ALG, typ: 'JWT' }).setSubject(sub).setIssuer(TOKEN_ISSUER).setAudience(this.audience).setIssuedAt(now).setExpirationTime(exp).sign(this.key);
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+      .setSubject(sub)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(this.audience)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(this.key);
     return { token, expiresAt: exp * 1000 };
   }
 

@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { maskPhone, normalizePhone, parsePhone, PhoneVault, type Phone } from './phone.ts';
 
 const vault = new PhoneVault(Buffer.alloc(32, 1), Buffer.alloc(32, 2));
-const phoneArb = fc.tuple(fc.integer({ min: 3, max: 9 }), fc.stringMatching(/^\d{9}$/)).map(([d, rest]) => `1${d}${rest}` as Phone);
+const phoneArb = fc
+  .tuple(fc.integer({ min: 3, max: 9 }), fc.stringMatching(/^\d{9}$/))
+  .map(([d, rest]) => `1${d}${rest}` as Phone);
 
 describe('phone input', () => {
   it('accepts +86, spaces and dashes, and refuses what is not a mainland mobile number', () => {
     expect(parsePhone('+86 138-0013-8000')).toBe('13800138000');
     expect(parsePhone('8613800138000')).toBe('13800138000');
-    for (const bad of ['12345', '12800138000', '138001380001', '+1 415 555 0100', '']) expect(parsePhone(bad)).toBeNull();
+    for (const bad of ['12345', '12800138000', '138001380001', '+1 415 555 0100', ''])
+      expect(parsePhone(bad)).toBeNull();
     expect(() => normalizePhone('12345')).toThrow(/11-digit/);
   });
 });

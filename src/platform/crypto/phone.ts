@@ -19,7 +19,11 @@ export function parsePhone(input: string): Phone | null {
 /** Canonicalise user input or throw a 400 a person can act on. */
 export function normalizePhone(input: string): Phone {
   const phone = parsePhone(input);
-  if (!phone) throw new AppError('validation_failed', 'Enter an 11-digit mainland mobile number, e.g. 13800138000.');
+  if (!phone)
+    throw new AppError(
+      'validation_failed',
+      'Enter an 11-digit mainland mobile number, e.g. 13800138000.',
+    );
   return phone;
 }
 
@@ -47,7 +51,12 @@ export class PhoneVault {
     const iv = randomBytes(12);
     const c = createCipheriv('aes-256-gcm', this.encKey, iv);
     const ct = Buffer.concat([c.update(phone, 'utf8'), c.final()]);
-    return ['v1', iv.toString('base64url'), ct.toString('base64url'), c.getAuthTag().toString('base64url')].join('.');
+    return [
+      'v1',
+      iv.toString('base64url'),
+      ct.toString('base64url'),
+      c.getAuthTag().toString('base64url'),
+    ].join('.');
   }
 
   /** Reverse of encrypt; throws if the value was tampered with or the key is wrong. */
@@ -56,6 +65,8 @@ export class PhoneVault {
     if (v !== 'v1' || !iv || !ct || !tag) throw new Error('unrecognised phone ciphertext');
     const d = createDecipheriv('aes-256-gcm', this.encKey, Buffer.from(iv, 'base64url'));
     d.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8') as Phone;
+    return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString(
+      'utf8',
+    ) as Phone;
   }
 }

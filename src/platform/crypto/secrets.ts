@@ -30,10 +30,17 @@ export function loadOrCreateDemoSecrets(dataDir: string): Secrets {
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
   const key = (k: string) => {
     const v = raw[k];
-    if (typeof v !== 'string' || Buffer.from(v, 'base64').length < 32) throw new Error(`${file}: ${k} is missing or too short; delete the file to regenerate demo secrets.`);
+    if (typeof v !== 'string' || Buffer.from(v, 'base64').length < 32)
+      throw new Error(
+        `${file}: ${k} is missing or too short; delete the file to regenerate demo secrets.`,
+      );
     return Buffer.from(v, 'base64');
   };
-  return { tokenKey: key('tokenKey'), phoneKey: key('phoneKey').subarray(0, 32), phoneHashKey: key('phoneHashKey') };
+  return {
+    tokenKey: key('tokenKey'),
+    phoneKey: key('phoneKey').subarray(0, 32),
+    phoneHashKey: key('phoneHashKey'),
+  };
 }
 
 function b64(n: number): string {

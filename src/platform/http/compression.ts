@@ -27,6 +27,7 @@ export async function installCompression(app: FastifyInstance): Promise<void> {
     brotliOptions: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } },
     zlibOptions: { level: 6 },
     // Text only; event streams are excluded even if one were ever sent through reply.send.
-    customTypes: /^(?!text\/event-stream)(text\/|application\/(json|javascript|xml|manifest\+json|problem\+json)|image\/svg\+xml)/,
+    customTypes:
+      /^(?!text\/event-stream)(text\/|application\/(json|javascript|xml|manifest\+json|problem\+json)|image\/svg\+xml)/,
   });
 }

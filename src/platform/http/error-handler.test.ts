@@ -25,10 +25,22 @@ describe.skipIf(!pgEnabled)('error handler on PostgreSQL data exceptions', () =>
         await cast();
         return { ok: true };
       });
-    app.post('/int', write(() => sql`select ${'9999999999'}::int4`.execute(h.db)));
-    app.post('/uuid', write(() => sql`select ${'not-a-uuid'}::uuid`.execute(h.db)));
-    app.post('/nul', write(() => sql`select ${'a\u0000b'}::text`.execute(h.db)));
-    app.post('/syntax', write(() => sql.raw('selec 1').execute(h.db)));
+    app.post(
+      '/int',
+      write(() => sql`select ${'9999999999'}::int4`.execute(h.db)),
+    );
+    app.post(
+      '/uuid',
+      write(() => sql`select ${'not-a-uuid'}::uuid`.execute(h.db)),
+    );
+    app.post(
+      '/nul',
+      write(() => sql`select ${'a\u0000b'}::text`.execute(h.db)),
+    );
+    app.post(
+      '/syntax',
+      write(() => sql.raw('selec 1').execute(h.db)),
+    );
     await app.ready();
   }, 60_000);
   afterAll(async () => {
@@ -61,7 +73,11 @@ describe('NUL guard', () => {
     let reached = 0;
     app.post('/things/:id', async () => ({ reached: ++reached }));
     await app.ready();
-    const body = await app.inject({ method: 'POST', url: '/things/1', payload: { note: { text: 'a\u0000' } } });
+    const body = await app.inject({
+      method: 'POST',
+      url: '/things/1',
+      payload: { note: { text: 'a\u0000' } },
+    });
     expect(body.statusCode).toBe(400);
     expect(body.json().error.message).toMatch(/body field "note\.text".*NUL/);
     const query = await app.inject({ method: 'POST', url: '/things/1?q=%00', payload: {} });
@@ -69,7 +85,9 @@ describe('NUL guard', () => {
     const path = await app.inject({ method: 'POST', url: '/things/%00', payload: {} });
     expect(path.json().error.message).toMatch(/path field "id"/);
     expect(reached).toBe(0);
-    expect((await app.inject({ method: 'POST', url: '/things/1', payload: { note: 'fine' } })).json()).toEqual({ reached: 1 });
+    expect(
+      (await app.inject({ method: 'POST', url: '/things/1', payload: { note: 'fine' } })).json(),
+    ).toEqual({ reached: 1 });
     await app.close();
   });
 });

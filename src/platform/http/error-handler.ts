@@ -19,11 +19,19 @@ function describeValidation(err: FastifyError): string {
   const issues = (err.validation ?? []) as ValidationIssue[];
   if (issues.length === 0) return err.message;
   const where = err.validationContext ?? 'request';
-  const path = (i: ValidationIssue) => (i.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-  const unknown = issues.find((i) => i.keyword === 'additionalProperties' || i.schemaPath?.endsWith('/additionalProperties'));
+  const path = (i: ValidationIssue) =>
+    (i.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  const unknown = issues.find(
+    (i) => i.keyword === 'additionalProperties' || i.schemaPath?.endsWith('/additionalProperties'),
+  );
   if (unknown) {
-    const listed = unknown.params?.['additionalProperties'] ?? unknown.params?.['additionalProperty'];
-    const name = Array.isArray(listed) ? listed.join('", "') : listed !== undefined ? String(listed) : path(unknown).split('.').pop();
+    const listed =
+      unknown.params?.['additionalProperties'] ?? unknown.params?.['additionalProperty'];
+    const name = Array.isArray(listed)
+      ? listed.join('", "')
+      : listed !== undefined
+        ? String(listed)
+        : path(unknown).split('.').pop();
     return `Unknown field "${name}" in ${where}; remove it.`;
   }
   const first = issues[0]!;
@@ -41,7 +49,11 @@ function describeValidation(err: FastifyError): string {
  */
 function constraintViolation(err: unknown): string | null {
   const code = (err as { code?: unknown }).code;
-  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505') {
+  if (
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === '23505'
+  ) {
     return 'This already exists (another request created it at the same time); reload and try again.';
   }
   if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503') {
@@ -58,7 +70,11 @@ function constraintViolation(err: unknown): string | null {
  */
 function dataException(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && typeof (err as { severity?: unknown }).severity === 'string';
+  return (
+    typeof code === 'string' &&
+    /^22[0-9A-Z]{3}$/.test(code) &&
+    typeof (err as { severity?: unknown }).severity === 'string'
+  );
 }
 
 const byStatus: Record<number, ErrorCode> = {
@@ -87,11 +103,22 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.status(409).send({ error: { code: 'conflict', message: constraint } });
     }
     if (dataException(err)) {
-      req.log.warn({ code: fe.code, route: req.routeOptions.url }, 'database refused a value; answered as 400');
-      return reply.status(400).send({ error: { code: 'validation_failed', message: 'A value in the request cannot be stored (a number out of range or malformed text); check the fields against /docs and send again.' } });
+      req.log.warn(
+        { code: fe.code, route: req.routeOptions.url },
+        'database refused a value; answered as 400',
+      );
+      return reply.status(400).send({
+        error: {
+          code: 'validation_failed',
+          message:
+            'A value in the request cannot be stored (a number out of range or malformed text); check the fields against /docs and send again.',
+        },
+      });
     }
     if (fe.validation) {
-      return reply.status(400).send({ error: { code: 'validation_failed', message: describeValidation(fe) } });
+      return reply
+        .status(400)
+        .send({ error: { code: 'validation_failed', message: describeValidation(fe) } });
     }
     const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
     if (status >= 400 && status < 500) {
@@ -107,10 +134,20 @@ export function installErrorHandlers(app: FastifyInstance): void {
       return reply.status(status).send({ error: { code, message } });
     }
     req.log.error({ err }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side; the request was not applied. Try again later.' } });
+    return reply.status(500).send({
+      error: {
+        code: 'internal',
+        message: 'Something went wrong on our side; the request was not applied. Try again later.',
+      },
+    });
   });
 
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}; see /docs for the API.` } });
+    reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: `No route ${req.method} ${req.url.split('?')[0]}; see /docs for the API.`,
+      },
+    });
   });
 }

@@ -6,7 +6,10 @@ import { ConfigError } from '../../config.ts';
  * often have something on 8080); otherwise a busy port stops start-up naming the setting.
  * Returns the port actually bound.
  */
-export async function listenWithFallback(app: FastifyInstance, opts: { host: string; port: number; demo: boolean; setting: string }): Promise<{ port: number; moved: boolean }> {
+export async function listenWithFallback(
+  app: FastifyInstance,
+  opts: { host: string; port: number; demo: boolean; setting: string },
+): Promise<{ port: number; moved: boolean }> {
   const tries = opts.demo && opts.port !== 0 ? 20 : 1;
   for (let i = 0; i < tries; i++) {
     const port = opts.port + i;
@@ -17,8 +20,15 @@ export async function listenWithFallback(app: FastifyInstance, opts: { host: str
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE') throw e;
-      if (!opts.demo) throw new ConfigError(opts.setting, `port ${port} on ${opts.host} is already in use; stop what uses it or choose another port.`);
+      if (!opts.demo)
+        throw new ConfigError(
+          opts.setting,
+          `port ${port} on ${opts.host} is already in use; stop what uses it or choose another port.`,
+        );
     }
   }
-  throw new ConfigError(opts.setting, `ports ${opts.port}–${opts.port + tries - 1} on ${opts.host} are all in use; choose another port.`);
+  throw new ConfigError(
+    opts.setting,
+    `ports ${opts.port}–${opts.port + tries - 1} on ${opts.host} are all in use; choose another port.`,
+  );
 }

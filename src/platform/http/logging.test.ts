@@ -14,14 +14,22 @@ import { redactUrl } from './logging.ts';
 
 describe('redactUrl', () => {
   it('redacts query values except known harmless ones, and masks phones in paths', () => {
-    expect(redactUrl('/api/v1/communities/c1/parcels?q=13800000001&limit=20')).toBe('/api/v1/communities/c1/parcels?q=[redacted]&limit=20');
-    expect(redactUrl('/api/v1/dev/sms?phone=%2B86%20138%200000%200002')).toBe('/api/v1/dev/sms?phone=[redacted]');
-    expect(redactUrl('/x?status=stored&role=resident&name=%E5%BC%A0%E4%B8%89&flag')).toBe('/x?status=stored&role=resident&name=[redacted]&flag');
+    expect(redactUrl('/api/v1/communities/c1/parcels?q=13800000001&limit=20')).toBe(
+      '/api/v1/communities/c1/parcels?q=[redacted]&limit=20',
+    );
+    expect(redactUrl('/api/v1/dev/sms?phone=%2B86%20138%200000%200002')).toBe(
+      '/api/v1/dev/sms?phone=[redacted]',
+    );
+    expect(redactUrl('/x?status=stored&role=resident&name=%E5%BC%A0%E4%B8%89&flag')).toBe(
+      '/x?status=stored&role=resident&name=[redacted]&flag',
+    );
     expect(redactUrl('/x?limit=13800000001')).toBe('/x?limit=[redacted]');
     expect(redactUrl('/api/v1/users/13800000003/grants')).toBe('/api/v1/users/[phone]/grants');
     expect(redactUrl('/api/v1/users/+86-138-0000-0003')).toBe('/api/v1/users/[phone]');
     // Ids that merely contain digits stay readable.
-    expect(redactUrl('/api/v1/parcels/0190f5c2-dead-7000-8000-00000000beef')).toBe('/api/v1/parcels/0190f5c2-dead-7000-8000-00000000beef');
+    expect(redactUrl('/api/v1/parcels/0190f5c2-dead-7000-8000-00000000beef')).toBe(
+      '/api/v1/parcels/0190f5c2-dead-7000-8000-00000000beef',
+    );
   });
 });
 
@@ -35,9 +43,22 @@ describe('the access log on a real app', () => {
     const config = loadConfig({ ...TEST_ENV, LOG_LEVEL: 'info' }, {});
     const clock = new ManualClock();
     const sms = new CapturingSms();
-    built = await buildApp({ config, database: h, clock, sms, logStream: { write: (l) => void lines.push(l) } });
+    built = await buildApp({
+      config,
+      database: h,
+      clock,
+      sms,
+      logStream: { write: (l) => void lines.push(l) },
+    });
     await built.app.ready();
-    w = await seedWorld({ ...built, database: h, clock, sms, dialect: 'sqlite', close: async () => {} });
+    w = await seedWorld({
+      ...built,
+      database: h,
+      clock,
+      sms,
+      dialect: 'sqlite',
+      close: async () => {},
+    });
   });
   afterAll(async () => {
     await built?.app.close();
@@ -47,17 +68,41 @@ describe('the access log on a real app', () => {
   it('logs no phone digits for searches by phone in a query, a phone in a path or a body', async () => {
     const headers = { authorization: `Bearer ${w.users.communityWorker1.token}` };
     // The staff search moved its phone into a POST body; an old client (or anyone) may still put one in a query.
-    await built.app.inject({ method: 'GET', url: `/api/v1/communities/${w.community1}/parcels?q=13800000001&limit=5`, headers });
-    await built.app.inject({ method: 'GET', url: '/api/v1/users?role=resident&q=13800000001', headers });
-    await built.app.inject({ method: 'POST', url: `/api/v1/communities/${w.community1}/parcels/search`, headers, payload: { q: '13800000001' } });
-    await built.app.inject({ method: 'GET', url: '/api/v1/dev/sms?phone=138%200000%200002', headers });
+    await built.app.inject({
+      method: 'GET',
+      url: `/api/v1/communities/${w.community1}/parcels?q=13800000001&limit=5`,
+      headers,
+    });
+    await built.app.inject({
+      method: 'GET',
+      url: '/api/v1/users?role=resident&q=13800000001',
+      headers,
+    });
+    await built.app.inject({
+      method: 'POST',
+      url: `/api/v1/communities/${w.community1}/parcels/search`,
+      headers,
+      payload: { q: '13800000001' },
+    });
+    await built.app.inject({
+      method: 'GET',
+      url: '/api/v1/dev/sms?phone=138%200000%200002',
+      headers,
+    });
     await built.app.inject({ method: 'GET', url: '/api/v1/users/13800000003', headers });
-    await built.app.inject({ method: 'POST', url: '/api/v1/users/lookup', headers, payload: { phone: '13800000004' } });
+    await built.app.inject({
+      method: 'POST',
+      url: '/api/v1/users/lookup',
+      headers,
+      payload: { phone: '13800000004' },
+    });
     const log = lines.join('');
     expect(log).toContain('"url":"/api/v1/communities/');
     expect(log).toContain('parcels?q=[redacted]&limit=5"');
     expect(log).toContain('"url":"/api/v1/users/[phone]"');
-    expect(log).toContain('"url":"/api/v1/users?role=resident&q=[redacted]","route":"/api/v1/users"');
+    expect(log).toContain(
+      '"url":"/api/v1/users?role=resident&q=[redacted]","route":"/api/v1/users"',
+    );
     // No phone in any form: whole, split by encoded spaces, or its last eight digits as a run of their own.
     expect(log).not.toMatch(/1380000000[1-4]/);
     expect(log).not.toMatch(/138(%20| )0000/);

@@ -9,7 +9,24 @@ import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Config } from '../../config.ts';
 
 /** Query parameters whose values are safe to log as sent. Anything else is redacted. */
-export const PLAIN_QUERY_PARAMS: ReadonlySet<string> = new Set(['limit', 'offset', 'cursor', 'page', 'role', 'status', 'kind', 'since', 'until', 'before', 'after', 'sort', 'order', 'lang', 'format', 'size']);
+export const PLAIN_QUERY_PARAMS: ReadonlySet<string> = new Set([
+  'limit',
+  'offset',
+  'cursor',
+  'page',
+  'role',
+  'status',
+  'kind',
+  'since',
+  'until',
+  'before',
+  'after',
+  'sort',
+  'order',
+  'lang',
+  'format',
+  'size',
+]);
 
 // A mainland mobile number (optionally +86 / 86, with spaces, dots or dashes) standing alone in the text.
 const MOBILE_SOURCE = String.raw`(?<![0-9A-Za-z])(?:(?:\+|%2B)?86[-. ]?)?1[3-9]\d(?:[-. ]|%20)?\d{4}(?:[-. ]|%20)?\d{4}(?![0-9A-Za-z])`;
@@ -37,7 +54,9 @@ export function redactUrl(url: string): string {
       const safeKey = rawKey.replace(MOBILE, '[phone]');
       if (eq < 0) return safeKey;
       const value = pair.slice(eq + 1);
-      return PLAIN_QUERY_PARAMS.has(key) && !HAS_MOBILE.test(value) ? pair : `${safeKey}=[redacted]`;
+      return PLAIN_QUERY_PARAMS.has(key) && !HAS_MOBILE.test(value)
+        ? pair
+        : `${safeKey}=[redacted]`;
     });
   return `${path}?${query.join('&')}`;
 }
@@ -61,10 +80,23 @@ export interface LogStream {
 }
 
 /** The application logger's options: level, the request serializer above and field redaction. */
-export function loggerOptions(config: Pick<Config, 'logLevel'>, stream?: LogStream): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
+export function loggerOptions(
+  config: Pick<Config, 'logLevel'>,
+  stream?: LogStream,
+): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', '*.password', '*.phone', '*.code', '*.refreshToken', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        '*.password',
+        '*.phone',
+        '*.code',
+        '*.refreshToken',
+        '*.token',
+      ],
+      censor: '[redacted]',
+    },
     serializers: { req: serializeRequest as (req: unknown) => Record<string, unknown> },
     ...(stream ? { stream } : {}),
   };

@@ -16,16 +16,30 @@ export function installNulGuard(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (jsonNestedDeeperThan(body as string, MAX_JSON_DEPTH)) {
-      done(new AppError('validation_failed', `The request body is JSON nested deeper than ${MAX_JSON_DEPTH} levels; flatten it and send again.`, { status: 400 }), undefined);
+      done(
+        new AppError(
+          'validation_failed',
+          `The request body is JSON nested deeper than ${MAX_JSON_DEPTH} levels; flatten it and send again.`,
+          { status: 400 },
+        ),
+        undefined,
+      );
       return;
     }
     parseJson(req, body as string, done);
   });
   app.addHook('preValidation', async (req) => {
-    const parts = [['body', req.body], ['query', req.query], ['path', req.params]] as const;
+    const parts = [
+      ['body', req.body],
+      ['query', req.query],
+      ['path', req.params],
+    ] as const;
     for (const [where, value] of parts) {
       const problem = findBadText(value);
-      if (problem) throw new AppError('validation_failed', describeTextProblem(problem, where), { status: 400 });
+      if (problem)
+        throw new AppError('validation_failed', describeTextProblem(problem, where), {
+          status: 400,
+        });
     }
   });
 }

@@ -11,17 +11,27 @@ export function Obj<T extends TProperties>(props: T, opts: { description?: strin
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** Our identifiers are UUIDv7 strings. */
-export const Id = Type.String({ pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', description: 'UUID' });
+export const Id = Type.String({
+  pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+  description: 'UUID',
+});
 
 /** A human-entered name: trimmed length 1–100, no control characters. */
-export const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]*\\S[^\\u0000-\\u001f]*$' });
+export const Name = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[^\\u0000-\\u001f]*\\S[^\\u0000-\\u001f]*$',
+});
 
 export const Timestamp = Type.String({ description: 'ISO-8601 UTC' });
 
 export const RoleSchema = Type.Enum([...ROLES]);
 export const ScopeKindSchema = Type.Enum([...SCOPE_KINDS]);
 
-export const ErrorBody = Obj({ error: Obj({ code: Type.String(), message: Type.String() }) }, { description: 'Every error has this shape.' });
+export const ErrorBody = Obj(
+  { error: Obj({ code: Type.String(), message: Type.String() }) },
+  { description: 'Every error has this shape.' },
+);
 
 /** Response entries for the errors any protected route can give. */
 export const errorResponses = {

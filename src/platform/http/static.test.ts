@@ -55,7 +55,9 @@ describe('web apps', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
     expect((await a.inject('/app/assets/..%2F..%2Fetc%2Fpasswd')).statusCode).toBe(404);
-    expect((await a.inject('/app/resident/..%2F..%2Fetc%2Fpasswd')).body).toBe('<html>resident</html>');
+    expect((await a.inject('/app/resident/..%2F..%2Fetc%2Fpasswd')).body).toBe(
+      '<html>resident</html>',
+    );
     await a.close();
   });
 });

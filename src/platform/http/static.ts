@@ -14,7 +14,10 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** Where `npm run build:web` writes the apps. */
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+export const WEB_DIST = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../web/dist',
+);
 
 /** The apps the build produces, in the order the index page lists them. */
 export const WEB_APPS = [
@@ -38,7 +41,9 @@ export interface StartLink {
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function indexPage(extra: readonly StartLink[]): string {
-  const links = WEB_APPS.filter((a) => a.name !== 'kiosk').map((a) => `<li><a href="/app/${a.name}/">${a.title}</a></li>`).join('');
+  const links = WEB_APPS.filter((a) => a.name !== 'kiosk')
+    .map((a) => `<li><a href="/app/${a.name}/">${a.title}</a></li>`)
+    .join('');
   const screens = extra.length
     ? `<h2>柜机屏幕 Locker screens</h2><ul>${extra.map((l) => `<li><a href="${escapeHtml(l.href)}" data-testid="screen-link">${escapeHtml(l.title)}</a></li>`).join('')}</ul>`
     : '';
@@ -59,12 +64,20 @@ function fileUnder(root: string, rel: string): string | null {
 }
 
 /** Register the web app routes (plain routes, so the API's access rules do not apply). */
-export async function webApps(app: FastifyInstance, opts: { root?: string; startLinks?: () => readonly StartLink[] } = {}): Promise<void> {
+export async function webApps(
+  app: FastifyInstance,
+  opts: { root?: string; startLinks?: () => readonly StartLink[] } = {},
+): Promise<void> {
   const root = opts.root ?? WEB_DIST;
   await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
   const names = new Set<string>(WEB_APPS.map((a) => a.name));
   const built = () => existsSync(path.join(root, 'resident', 'index.html'));
-  const html = (reply: FastifyReply, body: string, status = 200) => reply.status(status).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(body);
+  const html = (reply: FastifyReply, body: string, status = 200) =>
+    reply
+      .status(status)
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(body);
   const hide = { schema: { hide: true } };
 
   app.get('/', hide, async (_req, reply) => html(reply, indexPage(opts.startLinks?.() ?? [])));
@@ -79,10 +92,17 @@ export async function webApps(app: FastifyInstance, opts: { root?: string; start
     if (!built()) return html(reply, NOT_BUILT, 503);
     const file = rest ? fileUnder(root, `${name}/${rest}`) : null;
     // Files beside index.html (manifest, icons) are served as they are; every other path is a client-side route.
-    if (file) return reply.sendFile(file, root, { cacheControl: false }).header('cache-control', 'no-cache');
-    return reply.header('cache-control', 'no-cache').sendFile(`${name}/index.html`, root, { cacheControl: false });
+    if (file)
+      return reply
+        .sendFile(file, root, { cacheControl: false })
+        .header('cache-control', 'no-cache');
+    return reply
+      .header('cache-control', 'no-cache')
+      .sendFile(`${name}/index.html`, root, { cacheControl: false });
   };
-  app.get('/app/:name', hide, async (req, reply) => reply.redirect(`/app/${(req.params as { name: string }).name}/`));
+  app.get('/app/:name', hide, async (req, reply) =>
+    reply.redirect(`/app/${(req.params as { name: string }).name}/`),
+  );
   app.get('/app/:name/*', hide, async (req, reply) => {
     const p = req.params as { name: string; '*': string };
     return serveApp(p.name, p['*'], reply);
@@ -94,7 +114,10 @@ export async function webApps(app: FastifyInstance, opts: { root?: string; start
  * missing, so the API (and /healthz) answers at once and /app/ shows a "not built yet"
  * page for the few seconds the build takes. Returns the child process, or null.
  */
-export function buildWebAppsIfMissing(say: (line: string) => void, root = WEB_DIST): ChildProcess | null {
+export function buildWebAppsIfMissing(
+  say: (line: string) => void,
+  root = WEB_DIST,
+): ChildProcess | null {
   if (existsSync(path.join(root, 'resident', 'index.html'))) return null;
   const repo = path.resolve(root, '../..');
   const vite = path.join(repo, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -103,8 +126,14 @@ export function buildWebAppsIfMissing(say: (line: string) => void, root = WEB_DI
     return null;
   }
   const started = Date.now();
-  say('web apps: web/dist is missing; building them in the background (npm run build:web, about 10 s)…\n');
-  const child = spawn(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  say(
+    'web apps: web/dist is missing; building them in the background (npm run build:web, about 10 s)…\n',
+  );
+  const child = spawn(
+    process.execPath,
+    [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   // A shutdown mid-build leaves no orphan behind.
   const stop = () => child.kill();
   process.once('exit', stop);
@@ -113,8 +142,14 @@ export function buildWebAppsIfMissing(say: (line: string) => void, root = WEB_DI
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   child.on('exit', (code) => {
     process.off('exit', stop);
-    if (code === 0) say(`web apps: built in ${((Date.now() - started) / 1000).toFixed(1)} s.${output.match(/first-load JavaScript[\s\S]*?\n\n/)?.[0] ? `\n${output.match(/first-load JavaScript[\s\S]*?\n\n/)![0].trimEnd()}` : ''}\n`);
-    else if (code !== null) say(`web apps: the build failed (exit ${code}); run npm run build:web to see why.\n${output.slice(-2000)}\n`);
+    if (code === 0)
+      say(
+        `web apps: built in ${((Date.now() - started) / 1000).toFixed(1)} s.${output.match(/first-load JavaScript[\s\S]*?\n\n/)?.[0] ? `\n${output.match(/first-load JavaScript[\s\S]*?\n\n/)![0].trimEnd()}` : ''}\n`,
+      );
+    else if (code !== null)
+      say(
+        `web apps: the build failed (exit ${code}); run npm run build:web to see why.\n${output.slice(-2000)}\n`,
+      );
   });
   return child;
 }

@@ -33,7 +33,11 @@ export const IDEMPOTENCY_LEASE_MS = 60_000;
  * that must not sit in clear in the database: sign-in tokens, a locker's MQTT secret and
  * its one-time provisioning token. A trailing `/` means "every route under this prefix".
  */
-export const NOT_STORED = ['/api/v1/auth/', '/api/v1/lockers/provision', '/api/v1/lockers/:lockerId/provisioning-token'] as const;
+export const NOT_STORED = [
+  '/api/v1/auth/',
+  '/api/v1/lockers/provision',
+  '/api/v1/lockers/:lockerId/provisioning-token',
+] as const;
 
 /** The header as documented on every covered route; the pattern also rejects malformed keys with a 400. */
 export const IdempotencyKeyHeader = Type.String({
@@ -78,12 +82,24 @@ declare module 'fastify' {
 
 /** Merge the header into a route's headers schema; other headers stay allowed (requests carry many). */
 function withKeyHeader(headers: unknown): Record<string, unknown> | null {
-  if (headers === undefined) return { type: 'object', properties: { [HEADER]: IdempotencyKeyHeader } };
-  const h = headers as { type?: unknown; properties?: Record<string, object>; additionalProperties?: unknown };
+  if (headers === undefined)
+    return { type: 'object', properties: { [HEADER]: IdempotencyKeyHeader } };
+  const h = headers as {
+    type?: unknown;
+    properties?: Record<string, object>;
+    additionalProperties?: unknown;
+  };
   if (h.type !== 'object') return null;
   const { additionalProperties: _dropped, ...rest } = h;
   // A route's own definition of the header (e.g. a stricter minimum length) wins over ours.
-  return { ...rest, type: 'object', properties: { ...h.properties, [HEADER]: { ...IdempotencyKeyHeader, ...h.properties?.[HEADER] } } };
+  return {
+    ...rest,
+    type: 'object',
+    properties: {
+      ...h.properties,
+      [HEADER]: { ...IdempotencyKeyHeader, ...h.properties?.[HEADER] },
+    },
+  };
 }
 
 /** A response worth replaying: final, not a secret, and text we can store. */
@@ -98,16 +114,24 @@ function storable(reply: FastifyReply, payload: unknown): payload is string | nu
 async function idempotencyPlugin(app: FastifyInstance, opts: IdempotencyOptions): Promise<void> {
   const prefix = opts.prefix ?? '/api/';
   const notStored = opts.notStored ?? NOT_STORED;
-  const times: repo.KeyTimes = { ttlMs: opts.ttlMs ?? IDEMPOTENCY_TTL_MS, leaseMs: opts.leaseMs ?? IDEMPOTENCY_LEASE_MS };
-  const excluded = (url: string) => notStored.some((e) => (e.endsWith('/') ? url.startsWith(e) : url === e));
-  const covered = (method: string, url: string) => MUTATING.has(method) && url.startsWith(prefix) && !excluded(url);
+  const times: repo.KeyTimes = {
+    ttlMs: opts.ttlMs ?? IDEMPOTENCY_TTL_MS,
+    leaseMs: opts.leaseMs ?? IDEMPOTENCY_LEASE_MS,
+  };
+  const excluded = (url: string) =>
+    notStored.some((e) => (e.endsWith('/') ? url.startsWith(e) : url === e));
+  const covered = (method: string, url: string) =>
+    MUTATING.has(method) && url.startsWith(prefix) && !excluded(url);
 
   app.decorateRequest('idempotencyClaim', null);
 
   app.addHook('onRoute', (route) => {
     if (![route.method].flat().some((m) => covered(m, route.url))) return;
     const headers = withKeyHeader(route.schema?.headers);
-    if (!headers) throw new Error(`Route ${String(route.method)} ${route.url}: its headers schema is not an object, so Idempotency-Key cannot be added to it.`);
+    if (!headers)
+      throw new Error(
+        `Route ${String(route.method)} ${route.url}: its headers schema is not an object, so Idempotency-Key cannot be added to it.`,
+      );
     const response = route.schema?.response as Record<string, unknown> | undefined;
     route.schema = {
       ...route.schema,
@@ -124,7 +148,10 @@ async function idempotencyPlugin(app: FastifyInstance, opts: IdempotencyOptions)
     const key = req.headers[HEADER];
     if (key === undefined) return;
     if (typeof key !== 'string' || !KEY_RE.test(key)) {
-      throw new AppError('validation_failed', 'Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : - (send one key per request).');
+      throw new AppError(
+        'validation_failed',
+        'Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : - (send one key per request).',
+      );
     }
     const ref: repo.KeyRef = { caller: callerOf(req), route: `${req.method} ${url}`, key };
     const fingerprint = requestFingerprint(req.method, req.url, req.body);
@@ -135,10 +162,17 @@ async function idempotencyPlugin(app: FastifyInstance, opts: IdempotencyOptions)
     }
     const row = claim.row;
     if (row.fingerprint !== fingerprint) {
-      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request; send a new key with a new request.');
+      throw new AppError(
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request; send a new key with a new request.',
+      );
     }
     if (row.state === 'in_flight') {
-      throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed; retry in a moment to get its result.', { retryAfter: 1 });
+      throw new AppError(
+        'conflict',
+        'A request with this Idempotency-Key is still being processed; retry in a moment to get its result.',
+        { retryAfter: 1 },
+      );
     }
     reply.code(row.status_code ?? 200).header('idempotent-replayed', 'true');
     if (row.content_type) reply.header('content-type', row.content_type);
@@ -157,14 +191,21 @@ async function idempotencyPlugin(app: FastifyInstance, opts: IdempotencyOptions)
           contentType: contentType === undefined ? null : String(contentType),
           body: payload ?? null,
         });
-        if (!stored) req.log.warn({ route: held.ref.route }, 'idempotency: the claim on this key was taken over before the response was stored');
+        if (!stored)
+          req.log.warn(
+            { route: held.ref.route },
+            'idempotency: the claim on this key was taken over before the response was stored',
+          );
       } else {
         await repo.releaseKey(opts.db, held.ref, held.claimedAt);
       }
     } catch (err) {
       // The response itself is fine; failing it now would hide a change that did happen.
       // The key stays in flight until its lease runs out, then a retry runs again.
-      req.log.error({ err, route: held.ref.route }, 'idempotency: could not store or release the key');
+      req.log.error(
+        { err, route: held.ref.route },
+        'idempotency: could not store or release the key',
+      );
     }
     return payload;
   });
@@ -176,4 +217,7 @@ function callerOf(req: FastifyRequest): string {
 }
 
 /** Fastify plugin adding Idempotency-Key semantics to mutating routes under /api/; register after accessControl. */
-export const idempotency = fp(idempotencyPlugin, { name: 'antnest-idempotency', dependencies: ['antnest-access'] });
+export const idempotency = fp(idempotencyPlugin, {
+  name: 'antnest-idempotency',
+  dependencies: ['antnest-access'],
+});

@@ -4,7 +4,14 @@ import type { DatabaseHandle } from '../../db/database.ts';
 import { describeEachDialect, openTestDatabase } from '../../../test/harness.ts';
 import { ManualClock } from '../clock.ts';
 import { canonicalJson, requestFingerprint } from './fingerprint.ts';
-import { claimKey, completeKey, findKey, type KeyRef, releaseKey, sweepIdempotencyKeys } from './idempotency.repository.ts';
+import {
+  claimKey,
+  completeKey,
+  findKey,
+  type KeyRef,
+  releaseKey,
+  sweepIdempotencyKeys,
+} from './idempotency.repository.ts';
 
 const times = { ttlMs: 24 * 3600_000, leaseMs: 60_000 };
 const ref = (key: string): KeyRef => ({ caller: 'user:u1', route: 'POST /api/v1/things', key });
@@ -19,9 +26,13 @@ describeEachDialect('idempotency key store', (dialect) => {
   afterAll(async () => h?.destroy());
 
   it('lets exactly one of many concurrent claims win; the others see its row', async () => {
-    const claims = await Promise.all(Array.from({ length: 10 }, () => claimKey(h.db, clock, ref('race'), 'fp', times)));
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, () => claimKey(h.db, clock, ref('race'), 'fp', times)),
+    );
     expect(claims.filter((c) => c.kind === 'claimed')).toHaveLength(1);
-    for (const c of claims) if (c.kind === 'existing') expect(c.row).toMatchObject({ state: 'in_flight', fingerprint: 'fp' });
+    for (const c of claims)
+      if (c.kind === 'existing')
+        expect(c.row).toMatchObject({ state: 'in_flight', fingerprint: 'fp' });
   });
 
   it('stores the response once completed and hands it to later claims', async () => {
@@ -29,7 +40,10 @@ describeEachDialect('idempotency key store', (dialect) => {
     if (first.kind !== 'claimed') throw new Error('expected a claim');
     expect(await completeKey(h.db, clock, ref('done'), first.claimedAt, ok)).toBe(true);
     const later = await claimKey(h.db, clock, ref('done'), 'fp', times);
-    expect(later).toMatchObject({ kind: 'existing', row: { state: 'completed', status_code: 201, content_type: ok.contentType, body: ok.body } });
+    expect(later).toMatchObject({
+      kind: 'existing',
+      row: { state: 'completed', status_code: 201, content_type: ok.contentType, body: ok.body },
+    });
     // A completed key is final: only its 24 hours end it, not the lease.
     clock.advance(times.leaseMs + 1);
     expect((await claimKey(h.db, clock, ref('done'), 'fp', times)).kind).toBe('existing');
@@ -43,7 +57,10 @@ describeEachDialect('idempotency key store', (dialect) => {
     if (next.kind !== 'claimed') throw new Error('expected a takeover');
     expect(await completeKey(h.db, clock, ref('slow'), old.claimedAt, ok)).toBe(false);
     await releaseKey(h.db, ref('slow'), old.claimedAt);
-    expect(await findKey(h.db, ref('slow'))).toMatchObject({ state: 'in_flight', fingerprint: 'fp2' });
+    expect(await findKey(h.db, ref('slow'))).toMatchObject({
+      state: 'in_flight',
+      fingerprint: 'fp2',
+    });
     await releaseKey(h.db, ref('slow'), next.claimedAt);
     expect(await findKey(h.db, ref('slow'))).toBeUndefined();
   });
@@ -64,7 +81,9 @@ describeEachDialect('idempotency key store', (dialect) => {
 
 describe('request fingerprint', () => {
   it('ignores key order and whitespace but not values, URL or method', () => {
-    expect(canonicalJson({ b: [1, { d: 'é', c: null }], a: 'x' })).toBe('{"a":"x","b":[1,{"c":null,"d":"é"}]}');
+    expect(canonicalJson({ b: [1, { d: 'é', c: null }], a: 'x' })).toBe(
+      '{"a":"x","b":[1,{"c":null,"d":"é"}]}',
+    );
     const base = requestFingerprint('POST', '/api/v1/x?a=1', { a: 1, b: 2 });
     expect(requestFingerprint('post', '/api/v1/x?a=1', { b: 2, a: 1 })).toBe(base);
     expect(requestFingerprint('POST', '/api/v1/x?a=1', { a: 1, b: 3 })).not.toBe(base);

@@ -27,7 +27,9 @@ export interface KeyTimes {
 }
 
 /** Outcome of a claim: ours to run (fenced by claimedAt), or someone's earlier row to answer from. */
-export type Claim = { readonly kind: 'claimed'; readonly claimedAt: string } | { readonly kind: 'existing'; readonly row: IdempotencyKeyRow };
+export type Claim =
+  | { readonly kind: 'claimed'; readonly claimedAt: string }
+  | { readonly kind: 'existing'; readonly row: IdempotencyKeyRow };
 
 /** The response to remember for a key. */
 export interface StoredResponse {
@@ -44,14 +46,29 @@ const byRef = (ref: KeyRef) => ({ caller: ref.caller, route: ref.route, key: ref
  * Expired rows and abandoned in-flight rows are taken over with a conditional update, so
  * two racing requests cannot both take them over.
  */
-export async function claimKey(db: Executor, clock: Clock, ref: KeyRef, fingerprint: string, times: KeyTimes): Promise<Claim> {
+export async function claimKey(
+  db: Executor,
+  clock: Clock,
+  ref: KeyRef,
+  fingerprint: string,
+  times: KeyTimes,
+): Promise<Claim> {
   // A row can vanish between our insert and our read (released after a 5xx, or swept): try again.
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = clock.now();
     const claimedAt = iso(now);
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ ...byRef(ref), fingerprint, state: 'in_flight', status_code: null, content_type: null, body: null, created_at: claimedAt, completed_at: null })
+      .values({
+        ...byRef(ref),
+        fingerprint,
+        state: 'in_flight',
+        status_code: null,
+        content_type: null,
+        body: null,
+        created_at: claimedAt,
+        completed_at: null,
+      })
       .onConflict((oc) => oc.columns(['caller', 'route', 'key']).doNothing())
       .returning('key')
       .executeTakeFirst();
@@ -61,11 +78,24 @@ export async function claimKey(db: Executor, clock: Clock, ref: KeyRef, fingerpr
     const abandonedBefore = iso(now - times.leaseMs);
     const retaken = await db
       .updateTable('idempotency_keys')
-      .set({ fingerprint, state: 'in_flight', status_code: null, content_type: null, body: null, created_at: claimedAt, completed_at: null })
+      .set({
+        fingerprint,
+        state: 'in_flight',
+        status_code: null,
+        content_type: null,
+        body: null,
+        created_at: claimedAt,
+        completed_at: null,
+      })
       .where('caller', '=', ref.caller)
       .where('route', '=', ref.route)
       .where('key', '=', ref.key)
-      .where((eb) => eb.or([eb('created_at', '<=', expiredBefore), eb.and([eb('state', '=', 'in_flight'), eb('created_at', '<=', abandonedBefore)])]))
+      .where((eb) =>
+        eb.or([
+          eb('created_at', '<=', expiredBefore),
+          eb.and([eb('state', '=', 'in_flight'), eb('created_at', '<=', abandonedBefore)]),
+        ]),
+      )
       .executeTakeFirst();
     if (Number(retaken.numUpdatedRows) === 1) return { kind: 'claimed', claimedAt };
 
@@ -77,14 +107,32 @@ export async function claimKey(db: Executor, clock: Clock, ref: KeyRef, fingerpr
 
 /** The stored row for a key, or undefined. */
 export async function findKey(db: Executor, ref: KeyRef): Promise<IdempotencyKeyRow | undefined> {
-  return db.selectFrom('idempotency_keys').selectAll().where('caller', '=', ref.caller).where('route', '=', ref.route).where('key', '=', ref.key).executeTakeFirst();
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('caller', '=', ref.caller)
+    .where('route', '=', ref.route)
+    .where('key', '=', ref.key)
+    .executeTakeFirst();
 }
 
 /** Store the final response of a claimed key; false when the claim was lost (taken over after its lease ran out). */
-export async function completeKey(db: Executor, clock: Clock, ref: KeyRef, claimedAt: string, res: StoredResponse): Promise<boolean> {
+export async function completeKey(
+  db: Executor,
+  clock: Clock,
+  ref: KeyRef,
+  claimedAt: string,
+  res: StoredResponse,
+): Promise<boolean> {
   const r = await db
     .updateTable('idempotency_keys')
-    .set({ state: 'completed', status_code: res.statusCode, content_type: res.contentType, body: res.body, completed_at: iso(clock.now()) })
+    .set({
+      state: 'completed',
+      status_code: res.statusCode,
+      content_type: res.contentType,
+      body: res.body,
+      completed_at: iso(clock.now()),
+    })
     .where('caller', '=', ref.caller)
     .where('route', '=', ref.route)
     .where('key', '=', ref.key)
@@ -107,7 +155,14 @@ export async function releaseKey(db: Executor, ref: KeyRef, claimedAt: string): 
 }
 
 /** Delete keys claimed more than olderThanMs ago (they are already ignored); returns how many went. Schedule it. */
-export async function sweepIdempotencyKeys(db: Executor, clock: Clock, olderThanMs: number): Promise<number> {
-  const r = await db.deleteFrom('idempotency_keys').where('created_at', '<', iso(clock.now() - olderThanMs)).executeTakeFirst();
+export async function sweepIdempotencyKeys(
+  db: Executor,
+  clock: Clock,
+  olderThanMs: number,
+): Promise<number> {
+  const r = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', iso(clock.now() - olderThanMs))
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

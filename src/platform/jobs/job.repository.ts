@@ -14,7 +14,16 @@ const EPOCH = new Date(0).toISOString();
 export async function ensureJob(db: Executor, name: string): Promise<void> {
   await db
     .insertInto('job_leases')
-    .values({ name, holder: null, lease_until: null, next_run_at: EPOCH, runs: 0, last_started_at: null, last_finished_at: null, last_error: null })
+    .values({
+      name,
+      holder: null,
+      lease_until: null,
+      next_run_at: EPOCH,
+      runs: 0,
+      last_started_at: null,
+      last_finished_at: null,
+      last_error: null,
+    })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
 }
@@ -24,10 +33,23 @@ export async function ensureJob(db: Executor, name: string): Promise<void> {
  * ran out: its node died). Sets the next due time at claim, so a run that crashes is not
  * retried before the next period. True when this node won the run.
  */
-export async function claimJob(db: Executor, name: string, holder: string, nowIso: string, nextRunIso: string, leaseUntilIso: string): Promise<boolean> {
+export async function claimJob(
+  db: Executor,
+  name: string,
+  holder: string,
+  nowIso: string,
+  nextRunIso: string,
+  leaseUntilIso: string,
+): Promise<boolean> {
   const r = await db
     .updateTable('job_leases')
-    .set((eb) => ({ holder, lease_until: leaseUntilIso, next_run_at: nextRunIso, last_started_at: nowIso, runs: eb('runs', '+', 1) }))
+    .set((eb) => ({
+      holder,
+      lease_until: leaseUntilIso,
+      next_run_at: nextRunIso,
+      last_started_at: nowIso,
+      runs: eb('runs', '+', 1),
+    }))
     .where('name', '=', name)
     .where('next_run_at', '<=', nowIso)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', nowIso)]))
@@ -36,8 +58,19 @@ export async function claimJob(db: Executor, name: string, holder: string, nowIs
 }
 
 /** End this node's run: the lease is released (only if still ours) and the outcome kept. */
-export async function finishJob(db: Executor, name: string, holder: string, nowIso: string, error: string | null): Promise<void> {
-  await db.updateTable('job_leases').set({ lease_until: null, last_finished_at: nowIso, last_error: error }).where('name', '=', name).where('holder', '=', holder).execute();
+export async function finishJob(
+  db: Executor,
+  name: string,
+  holder: string,
+  nowIso: string,
+  error: string | null,
+): Promise<void> {
+  await db
+    .updateTable('job_leases')
+    .set({ lease_until: null, last_finished_at: nowIso, last_error: error })
+    .where('name', '=', name)
+    .where('holder', '=', holder)
+    .execute();
 }
 
 /** Every job's row, by name (operations, tests). */

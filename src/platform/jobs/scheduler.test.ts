@@ -16,15 +16,22 @@ describeEachDialect('job scheduler', (dialect) => {
   });
   afterAll(async () => h?.destroy());
 
-  const nodes = (n: number) => Array.from({ length: n }, (_, i) => new JobScheduler(h.db, clock, `node-${i}`, quiet));
+  const nodes = (n: number) =>
+    Array.from({ length: n }, (_, i) => new JobScheduler(h.db, clock, `node-${i}`, quiet));
 
   it('runs a due job on exactly one of several nodes polling at once, then not again until the next period', async () => {
     const runs: string[] = [];
     const cluster = nodes(3);
-    const spec = (node: string): JobSpec => ({ name: 'test.once', everyMs: 60_000, run: async () => void runs.push(node) });
+    const spec = (node: string): JobSpec => ({
+      name: 'test.once',
+      everyMs: 60_000,
+      run: async () => void runs.push(node),
+    });
     const specs = cluster.map((s) => spec(s.nodeId));
     for (let round = 0; round < 3; round++) {
-      const won = await Promise.all(cluster.flatMap((s, i) => [s.tick(specs[i]!), s.tick(specs[i]!)]));
+      const won = await Promise.all(
+        cluster.flatMap((s, i) => [s.tick(specs[i]!), s.tick(specs[i]!)]),
+      );
       expect(won.filter(Boolean)).toHaveLength(round === 0 ? 1 : 0);
       clock.advance(10_000);
     }
@@ -41,8 +48,18 @@ describeEachDialect('job scheduler', (dialect) => {
     let release!: () => void;
     const hang = new Promise<void>((r) => (release = r));
     const started: string[] = [];
-    const slow: JobSpec = { name: 'test.slow', everyMs: 1_000, maxRunMs: 5_000, run: async () => (started.push('a'), hang) };
-    const fast: JobSpec = { name: 'test.slow', everyMs: 1_000, maxRunMs: 5_000, run: async () => void started.push('b') };
+    const slow: JobSpec = {
+      name: 'test.slow',
+      everyMs: 1_000,
+      maxRunMs: 5_000,
+      run: async () => (started.push('a'), hang),
+    };
+    const fast: JobSpec = {
+      name: 'test.slow',
+      everyMs: 1_000,
+      maxRunMs: 5_000,
+      run: async () => void started.push('b'),
+    };
     const running = a.tick(slow); // a claims and "dies" mid-run (never finishes while we look)
     await new Promise((r) => setTimeout(r, 50));
     clock.advance(2_000); // due again, but a's lease holds
@@ -56,7 +73,13 @@ describeEachDialect('job scheduler', (dialect) => {
 
   it('records a failed run and releases the lease so the next period runs', async () => {
     const [a] = nodes(1) as [JobScheduler];
-    const spec: JobSpec = { name: 'test.fails', everyMs: 1_000, run: async () => { throw new Error('boom'); } };
+    const spec: JobSpec = {
+      name: 'test.fails',
+      everyMs: 1_000,
+      run: async () => {
+        throw new Error('boom');
+      },
+    };
     expect(await a.tick(spec)).toBe(true);
     const row = (await listJobs(h.db)).find((r) => r.name === 'test.fails');
     expect(row).toMatchObject({ last_error: 'boom', lease_until: null, holder: 'node-0' });

@@ -39,7 +39,8 @@ export class JobScheduler {
 
   /** Register a job; call before start(). */
   add(spec: JobSpec): this {
-    if (this.specs.some((s) => s.name === spec.name)) throw new Error(`Job ${spec.name} is registered twice.`);
+    if (this.specs.some((s) => s.name === spec.name))
+      throw new Error(`Job ${spec.name} is registered twice.`);
     this.specs.push(spec);
     return this;
   }
@@ -70,7 +71,14 @@ export class JobScheduler {
     try {
       await jobs.ensureJob(this.db, spec.name);
       const maxRunMs = spec.maxRunMs ?? Math.min(3_600_000, spec.everyMs * 10);
-      claimed = await jobs.claimJob(this.db, spec.name, this.nodeId, iso(now), iso(now + spec.everyMs), iso(now + maxRunMs));
+      claimed = await jobs.claimJob(
+        this.db,
+        spec.name,
+        this.nodeId,
+        iso(now),
+        iso(now + spec.everyMs),
+        iso(now + maxRunMs),
+      );
     } catch (err) {
       this.log.warn({ err, job: spec.name }, 'could not claim job');
       return false;
@@ -85,7 +93,9 @@ export class JobScheduler {
         error = (err as Error).message?.slice(0, 500) ?? String(err);
         this.log.error({ err, job: spec.name }, 'job failed');
       }
-      await jobs.finishJob(this.db, spec.name, this.nodeId, iso(this.clock.now()), error).catch((err) => this.log.warn({ err, job: spec.name }, 'could not release job lease'));
+      await jobs
+        .finishJob(this.db, spec.name, this.nodeId, iso(this.clock.now()), error)
+        .catch((err) => this.log.warn({ err, job: spec.name }, 'could not release job lease'));
     })();
     this.running.add(p);
     await p.finally(() => this.running.delete(p));

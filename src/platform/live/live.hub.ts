@@ -185,14 +185,22 @@ export class LiveHub {
   }
 
   private async pollParcels(subs: LiveSubscriber[]): Promise<void> {
-    const changes = (await repo.parcelChangesSince(this.db, this.parcels.since(), this.batch)).filter((c) => this.parcels.fresh(c.id, c.at));
+    const changes = (
+      await repo.parcelChangesSince(this.db, this.parcels.since(), this.batch)
+    ).filter((c) => this.parcels.fresh(c.id, c.at));
     this.parcels.prune();
     if (changes.length === 0) return;
     const shares = await repo.activeShares(this.db, [...new Set(changes.map((c) => c.parcelId))]);
     for (const c of changes) {
-      const sharedWith = new Set(shares.filter((s) => s.parcelId === c.parcelId).map((s) => s.phoneHash));
+      const sharedWith = new Set(
+        shares.filter((s) => s.parcelId === c.parcelId).map((s) => s.phoneHash),
+      );
       for (const s of subs) {
-        if (s.userId === c.recipientUserId || s.userId === c.depositorId || (s.phoneHash !== null && sharedWith.has(s.phoneHash))) {
+        if (
+          s.userId === c.recipientUserId ||
+          s.userId === c.depositorId ||
+          (s.phoneHash !== null && sharedWith.has(s.phoneHash))
+        ) {
           s.send({ type: 'parcel', parcelId: c.parcelId, event: c.type });
         }
       }
@@ -200,25 +208,34 @@ export class LiveHub {
   }
 
   private async pollConsent(subs: LiveSubscriber[]): Promise<void> {
-    const changes = (await repo.consentChangesSince(this.db, this.consent.since(), this.batch)).filter((c) => this.consent.fresh(`${c.id}:${c.status}`, c.at));
+    const changes = (
+      await repo.consentChangesSince(this.db, this.consent.since(), this.batch)
+    ).filter((c) => this.consent.fresh(`${c.id}:${c.status}`, c.at));
     this.consent.prune();
     for (const c of changes) {
       // A new request is news to its recipient; an answer is news to the courier who asked.
       const to = c.status === 'pending' ? c.recipientUserId : c.courierId;
-      for (const s of subs) if (s.userId === to) s.send({ type: 'consent', requestId: c.id, status: c.status });
+      for (const s of subs)
+        if (s.userId === to) s.send({ type: 'consent', requestId: c.id, status: c.status });
     }
   }
 
   private async pollAlerts(staff: LiveSubscriber[]): Promise<void> {
-    const changes = (await repo.alertChangesSince(this.db, this.alerts.since(), this.batch)).filter((a) => this.alerts.fresh(`${a.id}:${a.status}:${a.occurrences}`, a.at));
+    const changes = (await repo.alertChangesSince(this.db, this.alerts.since(), this.batch)).filter(
+      (a) => this.alerts.fresh(`${a.id}:${a.status}:${a.occurrences}`, a.at),
+    );
     this.alerts.prune();
     for (const a of changes) {
-      for (const s of staff) if (covers(s, a.communityId)) s.send({ type: 'alert', alertId: a.id, lockerId: a.lockerId, status: a.status });
+      for (const s of staff)
+        if (covers(s, a.communityId))
+          s.send({ type: 'alert', alertId: a.id, lockerId: a.lockerId, status: a.status });
     }
   }
 
   private async pollCompartments(staff: LiveSubscriber[]): Promise<void> {
-    const changes = (await repo.compartmentChangesSince(this.db, this.compartments.since(), this.batch)).filter((c) => this.compartments.fresh(`${c.id}:${c.at}`, c.at));
+    const changes = (
+      await repo.compartmentChangesSince(this.db, this.compartments.since(), this.batch)
+    ).filter((c) => this.compartments.fresh(`${c.id}:${c.at}`, c.at));
     this.compartments.prune();
     // One frame per locker per tick: a locker coming online touches all its compartments at once.
     const byLocker = new Map<string, { communityId: string; numbers: number[] }>();
@@ -228,7 +245,8 @@ export class LiveHub {
       byLocker.set(c.lockerId, entry);
     }
     for (const [lockerId, { communityId, numbers }] of byLocker) {
-      for (const s of staff) if (covers(s, communityId)) s.send({ type: 'compartment', lockerId, numbers });
+      for (const s of staff)
+        if (covers(s, communityId)) s.send({ type: 'compartment', lockerId, numbers });
     }
   }
 }

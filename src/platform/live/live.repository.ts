@@ -37,49 +37,122 @@ export interface CompartmentChange {
 }
 
 /** The latest timestamp already stored, so a fresh poller starts at "now" in the database's own clock. */
-export async function latestMarks(db: Executor): Promise<{ parcels: string; alerts: string; compartments: string; consent: string }> {
+export async function latestMarks(
+  db: Executor,
+): Promise<{ parcels: string; alerts: string; compartments: string; consent: string }> {
   const [p, a, c, k, d] = await Promise.all([
-    db.selectFrom('parcel_events').select((eb) => eb.fn.max('at').as('m')).executeTakeFirst(),
-    db.selectFrom('locker_alerts').select((eb) => eb.fn.max('last_seen_at').as('m')).executeTakeFirst(),
-    db.selectFrom('compartments').select((eb) => eb.fn.max('updated_at').as('m')).executeTakeFirst(),
-    db.selectFrom('consent_requests').select((eb) => eb.fn.max('created_at').as('m')).executeTakeFirst(),
-    db.selectFrom('consent_requests').select((eb) => eb.fn.max('decided_at').as('m')).executeTakeFirst(),
+    db
+      .selectFrom('parcel_events')
+      .select((eb) => eb.fn.max('at').as('m'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('locker_alerts')
+      .select((eb) => eb.fn.max('last_seen_at').as('m'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('compartments')
+      .select((eb) => eb.fn.max('updated_at').as('m'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('consent_requests')
+      .select((eb) => eb.fn.max('created_at').as('m'))
+      .executeTakeFirst(),
+    db
+      .selectFrom('consent_requests')
+      .select((eb) => eb.fn.max('decided_at').as('m'))
+      .executeTakeFirst(),
   ]);
   const consent = [String(k?.m ?? ''), String(d?.m ?? '')].sort().at(-1)!;
-  return { parcels: String(p?.m ?? ''), alerts: String(a?.m ?? ''), compartments: String(c?.m ?? ''), consent };
+  return {
+    parcels: String(p?.m ?? ''),
+    alerts: String(a?.m ?? ''),
+    compartments: String(c?.m ?? ''),
+    consent,
+  };
 }
 
 /** Parcel events at or after `since` (ISO), oldest first. */
-export async function parcelChangesSince(db: Executor, since: string, limit: number): Promise<ParcelChange[]> {
+export async function parcelChangesSince(
+  db: Executor,
+  since: string,
+  limit: number,
+): Promise<ParcelChange[]> {
   const rows = await db
     .selectFrom('parcel_events as e')
     .innerJoin('parcels as p', 'p.id', 'e.parcel_id')
-    .select(['e.id', 'e.parcel_id', 'e.type', 'e.at', 'p.community_id', 'p.recipient_user_id', 'p.depositor_id'])
+    .select([
+      'e.id',
+      'e.parcel_id',
+      'e.type',
+      'e.at',
+      'p.community_id',
+      'p.recipient_user_id',
+      'p.depositor_id',
+    ])
     .where('e.at', '>=', since)
     .orderBy('e.at')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, parcelId: r.parcel_id, type: r.type, at: r.at, communityId: r.community_id, recipientUserId: r.recipient_user_id, depositorId: r.depositor_id }));
+  return rows.map((r) => ({
+    id: r.id,
+    parcelId: r.parcel_id,
+    type: r.type,
+    at: r.at,
+    communityId: r.community_id,
+    recipientUserId: r.recipient_user_id,
+    depositorId: r.depositor_id,
+  }));
 }
 
 /** Active family shares of these parcels, by the family member's phone hash. */
-export async function activeShares(db: Executor, parcelIds: readonly string[]): Promise<{ parcelId: string; phoneHash: string }[]> {
+export async function activeShares(
+  db: Executor,
+  parcelIds: readonly string[],
+): Promise<{ parcelId: string; phoneHash: string }[]> {
   if (parcelIds.length === 0) return [];
-  const rows = await db.selectFrom('parcel_shares').select(['parcel_id', 'phone_hash']).where('parcel_id', 'in', [...parcelIds]).where('revoked_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('parcel_shares')
+    .select(['parcel_id', 'phone_hash'])
+    .where('parcel_id', 'in', [...parcelIds])
+    .where('revoked_at', 'is', null)
+    .execute();
   return rows.map((r) => ({ parcelId: r.parcel_id, phoneHash: r.phone_hash }));
 }
 
 /** A user's phone hash (family shares find them by it); null without a phone. */
 export async function phoneHashOf(db: Executor, userId: string): Promise<string | null> {
-  return (await db.selectFrom('users').select('phone_hash').where('id', '=', userId).executeTakeFirst())?.phone_hash ?? null;
+  return (
+    (await db.selectFrom('users').select('phone_hash').where('id', '=', userId).executeTakeFirst())
+      ?.phone_hash ?? null
+  );
 }
 
 /** Alerts opened, repeated, acknowledged or resolved at or after `since`. */
-export async function alertChangesSince(db: Executor, since: string, limit: number): Promise<AlertChange[]> {
+export async function alertChangesSince(
+  db: Executor,
+  since: string,
+  limit: number,
+): Promise<AlertChange[]> {
   const rows = await db
     .selectFrom('locker_alerts')
-    .select(['id', 'locker_id', 'community_id', 'kind', 'status', 'occurrences', 'last_seen_at', 'acknowledged_at', 'resolved_at'])
-    .where((eb) => eb.or([eb('last_seen_at', '>=', since), eb('acknowledged_at', '>=', since), eb('resolved_at', '>=', since)]))
+    .select([
+      'id',
+      'locker_id',
+      'community_id',
+      'kind',
+      'status',
+      'occurrences',
+      'last_seen_at',
+      'acknowledged_at',
+      'resolved_at',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('last_seen_at', '>=', since),
+        eb('acknowledged_at', '>=', since),
+        eb('resolved_at', '>=', since),
+      ]),
+    )
     .limit(limit)
     .execute();
   return rows.map((r) => ({
@@ -94,9 +167,25 @@ export async function alertChangesSince(db: Executor, since: string, limit: numb
 }
 
 /** Compartments updated at or after `since`. */
-export async function compartmentChangesSince(db: Executor, since: string, limit: number): Promise<CompartmentChange[]> {
-  const rows = await db.selectFrom('compartments').select(['id', 'locker_id', 'community_id', 'number', 'updated_at']).where('updated_at', '>=', since).orderBy('updated_at').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, lockerId: r.locker_id, communityId: r.community_id, number: r.number, at: r.updated_at }));
+export async function compartmentChangesSince(
+  db: Executor,
+  since: string,
+  limit: number,
+): Promise<CompartmentChange[]> {
+  const rows = await db
+    .selectFrom('compartments')
+    .select(['id', 'locker_id', 'community_id', 'number', 'updated_at'])
+    .where('updated_at', '>=', since)
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    lockerId: r.locker_id,
+    communityId: r.community_id,
+    number: r.number,
+    at: r.updated_at,
+  }));
 }
 
 /** A consent request that was made or answered (ADR 0009): the recipient hears of the first, the courier of the second. */
@@ -109,26 +198,53 @@ export interface ConsentChange {
 }
 
 /** Consent requests created or decided at or after `since`. */
-export async function consentChangesSince(db: Executor, since: string, limit: number): Promise<ConsentChange[]> {
+export async function consentChangesSince(
+  db: Executor,
+  since: string,
+  limit: number,
+): Promise<ConsentChange[]> {
   const rows = await db
     .selectFrom('consent_requests')
     .select(['id', 'courier_id', 'recipient_user_id', 'status', 'created_at', 'decided_at'])
     .where((eb) => eb.or([eb('created_at', '>=', since), eb('decided_at', '>=', since)]))
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, courierId: r.courier_id, recipientUserId: r.recipient_user_id, status: r.status, at: r.decided_at ?? r.created_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    courierId: r.courier_id,
+    recipientUserId: r.recipient_user_id,
+    status: r.status,
+    at: r.decided_at ?? r.created_at,
+  }));
 }
 
 /** Communities of a subdistrict (a subdistrict officer's reach). */
-export async function communitiesOfSubdistrict(db: Executor, subdistrictId: string): Promise<string[]> {
-  return (await db.selectFrom('communities').select('id').where('subdistrict_id', '=', subdistrictId).execute()).map((r) => r.id);
+export async function communitiesOfSubdistrict(
+  db: Executor,
+  subdistrictId: string,
+): Promise<string[]> {
+  return (
+    await db
+      .selectFrom('communities')
+      .select('id')
+      .where('subdistrict_id', '=', subdistrictId)
+      .execute()
+  ).map((r) => r.id);
 }
 
 /** Which of these sessions are not revoked (a stream opened with a revoked session is closed). */
-export async function unrevokedSessions(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+export async function unrevokedSessions(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Set<string>> {
   const live = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('sessions').select('id').where('id', 'in', ids.slice(i, i + 500)).where('revoked_at', 'is', null).execute();
+    const rows = await db
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('revoked_at', 'is', null)
+      .execute();
     for (const r of rows) live.add(r.id);
   }
   return live;

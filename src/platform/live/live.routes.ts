@@ -13,19 +13,26 @@ import { communitiesOfSubdistrict, phoneHashOf } from './live.repository.ts';
 
 const HEARTBEAT_MS = 15_000;
 
-async function staffCommunities(deps: AppDeps, grants: readonly Grant[]): Promise<ReadonlySet<string> | 'all'> {
+async function staffCommunities(
+  deps: AppDeps,
+  grants: readonly Grant[],
+): Promise<ReadonlySet<string> | 'all'> {
   const staff = grants.filter((g) => (STAFF_ROLES as readonly string[]).includes(g.role));
   if (staff.some((g) => g.scopeKind === 'platform')) return 'all';
   const out = new Set<string>();
   for (const g of staff) {
-    if (g.scopeKind === 'subdistrict') for (const c of await communitiesOfSubdistrict(deps.db, g.scopeId)) out.add(c);
+    if (g.scopeKind === 'subdistrict')
+      for (const c of await communitiesOfSubdistrict(deps.db, g.scopeId)) out.add(c);
     else if (g.communityId) out.add(g.communityId);
   }
   return out;
 }
 
 /** Register the live stream; the hub it creates stops with the app. */
-export async function liveRoutes(app: FastifyInstance, { deps, live }: { deps: AppDeps; live?: LiveOptions }): Promise<void> {
+export async function liveRoutes(
+  app: FastifyInstance,
+  { deps, live }: { deps: AppDeps; live?: LiveOptions },
+): Promise<void> {
   const hub = new LiveHub(deps.db, app.log, live);
   // preClose, not onClose: open streams would otherwise hold the server's close.
   app.addHook('preClose', async () => hub.close());
@@ -35,15 +42,24 @@ export async function liveRoutes(app: FastifyInstance, { deps, live }: { deps: A
     schema: {
       tags: ['live'],
       security: [{ bearer: [] }],
-      summary: 'Live updates (text/event-stream): parcel, alert and compartment ids as they change; refetch details through the API',
+      summary:
+        'Live updates (text/event-stream): parcel, alert and compartment ids as they change; refetch details through the API',
       produces: ['text/event-stream'],
     },
     handler: async (req, reply) => {
       const p = principalOf(req);
-      const [phoneHash, communities] = await Promise.all([phoneHashOf(deps.db, p.userId), staffCommunities(deps, p.grants)]);
+      const [phoneHash, communities] = await Promise.all([
+        phoneHashOf(deps.db, p.userId),
+        staffCommunities(deps, p.grants),
+      ]);
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       res.socket?.setNoDelay(true);
       const write = (text: string) => {
         if (!res.writableEnded) res.write(text);

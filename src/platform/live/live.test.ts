@@ -5,7 +5,13 @@
  * with nobody listening. The SSE route streams with a Bearer token and closes on shutdown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeLocker, auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
+import {
+  activeLocker,
+  auth,
+  seedWorld,
+  type World,
+  type WorldUser,
+} from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { raiseAlert } from '../../modules/lockers/alert.service.ts';
 import { deposit } from '../../modules/parcels/deposit.service.ts';
@@ -15,7 +21,18 @@ import { type LiveFrame, LiveHub, type LiveSubscriber } from './live.hub.ts';
 import { parseSse } from '../../../web/shared/sse.ts';
 
 const L = 'live-0001';
-const silent = { warn() {}, info() {}, error() {}, debug() {}, trace() {}, fatal() {}, child() { return silent; }, level: 'silent' } as never;
+const silent = {
+  warn() {},
+  info() {},
+  error() {},
+  debug() {},
+  trace() {},
+  fatal() {},
+  child() {
+    return silent;
+  },
+  level: 'silent',
+} as never;
 
 describeEachDialect('live hub', (dialect) => {
   let t: TestApp;
@@ -28,18 +45,37 @@ describeEachDialect('live hub', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  function listener(who: WorldUser, opts: { communities?: ReadonlySet<string> | 'all'; phoneHash?: string | null } = {}): LiveSubscriber & { frames: LiveFrame[]; ended: boolean } {
-    const s = { userId: w.users[who].id, sessionId: 'not-checked-here', phoneHash: opts.phoneHash ?? null, communities: opts.communities ?? new Set<string>(), frames: [] as LiveFrame[], ended: false, send: (f: LiveFrame) => s.frames.push(f), end: () => (s.ended = true) };
+  function listener(
+    who: WorldUser,
+    opts: { communities?: ReadonlySet<string> | 'all'; phoneHash?: string | null } = {},
+  ): LiveSubscriber & { frames: LiveFrame[]; ended: boolean } {
+    const s = {
+      userId: w.users[who].id,
+      sessionId: 'not-checked-here',
+      phoneHash: opts.phoneHash ?? null,
+      communities: opts.communities ?? new Set<string>(),
+      frames: [] as LiveFrame[],
+      ended: false,
+      send: (f: LiveFrame) => s.frames.push(f),
+      end: () => (s.ended = true),
+    };
     return s;
   }
   const storedFor = async (phone: string) => {
-    const { parcel } = await deposit(t.deps, { userId: w.users.courier.id, carrierId: w.carrier }, { lockerId: L, waybill: `LIVE${n++}`, recipientPhone: phone, size: 'S', kind: 'delivery' });
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      { lockerId: L, waybill: `LIVE${n++}`, recipientPhone: phone, size: 'S', kind: 'delivery' },
+    );
     expect(await storeParcel(t.database.db, t.deps, parcel, 'api')).toBe(true);
     return parcel.id;
   };
 
   it('routes parcel events to the recipient and the depositor only, once each', async () => {
-    const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000 });
+    const hub = new LiveHub(t.database.db, silent, {
+      sessionCheckMs: Infinity,
+      intervalMs: 3_600_000,
+    });
     const a = listener('residentA');
     const b = listener('residentB');
     const courier = listener('courier');
@@ -60,36 +96,71 @@ describeEachDialect('live hub', (dialect) => {
   });
 
   it('tells a recipient of a new consent request and the asking courier of the answer, nobody else', async () => {
-    const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000 });
+    const hub = new LiveHub(t.database.db, silent, {
+      sessionCheckMs: Infinity,
+      intervalMs: 3_600_000,
+    });
     const a = listener('residentA');
     const b = listener('residentB');
     const courier = listener('courier');
     const unsubs = [await hub.subscribe(a), await hub.subscribe(b), await hub.subscribe(courier)];
-    const ask = await t.app.inject({ method: 'POST', url: '/api/v1/couriers/consent-requests', headers: auth(w, 'courier'), payload: { recipientPhone: w.users.residentA.phone, lockerId: L, waybill: 'LIVECONSENT1' } });
+    const ask = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/couriers/consent-requests',
+      headers: auth(w, 'courier'),
+      payload: { recipientPhone: w.users.residentA.phone, lockerId: L, waybill: 'LIVECONSENT1' },
+    });
     expect(ask.statusCode).toBe(201);
     const id = ask.json().id as string;
     await hub.tick();
     expect(a.frames).toContainEqual({ type: 'consent', requestId: id, status: 'pending' });
     expect(courier.frames.filter((f) => f.type === 'consent')).toEqual([]);
     t.clock.advance(1000);
-    expect((await t.app.inject({ method: 'POST', url: `/api/v1/me/consent-requests/${id}/decision`, headers: auth(w, 'residentA'), payload: { accept: true } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/me/consent-requests/${id}/decision`,
+          headers: auth(w, 'residentA'),
+          payload: { accept: true },
+        })
+      ).statusCode,
+    ).toBe(200);
     await hub.tick();
     await hub.tick();
-    expect(courier.frames.filter((f) => f.type === 'consent')).toEqual([{ type: 'consent', requestId: id, status: 'accepted' }]);
+    expect(courier.frames.filter((f) => f.type === 'consent')).toEqual([
+      { type: 'consent', requestId: id, status: 'accepted' },
+    ]);
     expect(b.frames.filter((f) => f.type === 'consent')).toEqual([]);
     unsubs.forEach((u) => u());
     hub.close();
   });
 
   it('delivers a change that commits late (inside the look-back window) and stops polling when nobody listens', async () => {
-    const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000, lookBackMs: 3000 });
+    const hub = new LiveHub(t.database.db, silent, {
+      sessionCheckMs: Infinity,
+      intervalMs: 3_600_000,
+      lookBackMs: 3000,
+    });
     const a = listener('residentA');
     const unsub = await hub.subscribe(a);
     const id = await storedFor(w.users.residentA.phone!);
     await hub.tick();
     // An event stamped 1 s in the past arrives after the cursor moved on.
     const late = new Date(Date.parse(iso(t.clock.now())) - 1000).toISOString();
-    await t.database.db.insertInto('parcel_events').values({ id: '01900000-0000-7000-8000-000000000001', parcel_id: id, community_id: w.community1, type: 'late_test', actor_id: null, source: 'system', detail: '{}', at: late }).execute();
+    await t.database.db
+      .insertInto('parcel_events')
+      .values({
+        id: '01900000-0000-7000-8000-000000000001',
+        parcel_id: id,
+        community_id: w.community1,
+        type: 'late_test',
+        actor_id: null,
+        source: 'system',
+        detail: '{}',
+        at: late,
+      })
+      .execute();
     await hub.tick();
     expect(a.frames.filter((f) => f.type === 'parcel' && f.event === 'late_test')).toHaveLength(1);
     unsub();
@@ -101,23 +172,50 @@ describeEachDialect('live hub', (dialect) => {
   });
 
   it('tells staff about alerts and compartments of their communities only; a family share reaches the family member', async () => {
-    const hub = new LiveHub(t.database.db, silent, { sessionCheckMs: Infinity, intervalMs: 3_600_000 });
+    const hub = new LiveHub(t.database.db, silent, {
+      sessionCheckMs: Infinity,
+      intervalMs: 3_600_000,
+    });
     const worker = listener('communityWorker1', { communities: new Set([w.community1]) });
     const other = listener('communityWorker2', { communities: new Set([w.community2]) });
     const admin = listener('admin', { communities: 'all' });
-    const phoneHashB = (await t.database.db.selectFrom('users').select('phone_hash').where('id', '=', w.users.residentB.id).executeTakeFirst())!.phone_hash;
+    const phoneHashB = (await t.database.db
+      .selectFrom('users')
+      .select('phone_hash')
+      .where('id', '=', w.users.residentB.id)
+      .executeTakeFirst())!.phone_hash;
     const family = listener('residentB', { phoneHash: phoneHashB });
     for (const s of [worker, other, admin, family]) await hub.subscribe(s);
     t.clock.advance(5_000);
-    await raiseAlert(t.database.db, t.deps, { communityId: w.community1, lockerId: L, compartment: 3, kind: 'door_jammed', message: 'jammed' });
-    await t.database.db.updateTable('compartments').set({ door: 'open', updated_at: iso(t.clock.now()) }).where('locker_id', '=', L).where('number', '=', 3).execute();
+    await raiseAlert(t.database.db, t.deps, {
+      communityId: w.community1,
+      lockerId: L,
+      compartment: 3,
+      kind: 'door_jammed',
+      message: 'jammed',
+    });
+    await t.database.db
+      .updateTable('compartments')
+      .set({ door: 'open', updated_at: iso(t.clock.now()) })
+      .where('locker_id', '=', L)
+      .where('number', '=', 3)
+      .execute();
     const id = await storedFor(w.users.residentA.phone!);
-    const share = await t.app.inject({ method: 'POST', url: `/api/v1/me/parcels/${id}/shares`, headers: auth(w, 'residentA'), payload: { phone: w.users.residentB.phone } });
+    const share = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/me/parcels/${id}/shares`,
+      headers: auth(w, 'residentA'),
+      payload: { phone: w.users.residentB.phone },
+    });
     expect(share.statusCode).toBe(201);
     await hub.tick();
     for (const s of [worker, admin]) {
-      expect(s.frames).toContainEqual(expect.objectContaining({ type: 'alert', lockerId: L, status: 'open' }));
-      expect(s.frames).toContainEqual(expect.objectContaining({ type: 'compartment', lockerId: L }));
+      expect(s.frames).toContainEqual(
+        expect.objectContaining({ type: 'alert', lockerId: L, status: 'open' }),
+      );
+      expect(s.frames).toContainEqual(
+        expect.objectContaining({ type: 'compartment', lockerId: L }),
+      );
     }
     expect(other.frames.filter((f) => f.type !== 'parcel')).toEqual([]);
     expect(family.frames).toContainEqual(expect.objectContaining({ type: 'parcel', parcelId: id }));

@@ -8,7 +8,11 @@ import net from 'node:net';
 import mqemitter from 'mqemitter';
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from 'aedes';
 import { ConfigError } from '../../config.ts';
-import { deviceMayPublish, deviceMaySubscribe, lockerIdFromUsername } from '../../contract/topics.ts';
+import {
+  deviceMayPublish,
+  deviceMaySubscribe,
+  lockerIdFromUsername,
+} from '../../contract/topics.ts';
 import { MQTT_LIMITS, type MqttLimits, PacketGuard, RefusalLog } from './limits.ts';
 
 /** Who an authenticated MQTT client is. */
@@ -22,7 +26,11 @@ export interface MqttGrant {
 }
 
 /** Checks a client's credentials; what it may act as, or null to refuse. */
-export type MqttAuthenticate = (username: string, password: Buffer, clientId: string) => Promise<MqttGrant | null>;
+export type MqttAuthenticate = (
+  username: string,
+  password: Buffer,
+  clientId: string,
+) => Promise<MqttGrant | null>;
 
 /** An authenticated client as the access rule sees it. */
 export interface MqttPrincipal {
@@ -43,7 +51,11 @@ export interface MqttLog {
 export const SERVICE_TOPIC_PREFIX = 'antnest/';
 
 /** The access rule: may this principal publish to (or subscribe to) this topic or filter? */
-export function mqttAclAllows(who: MqttPrincipal, action: 'publish' | 'subscribe', topic: string): boolean {
+export function mqttAclAllows(
+  who: MqttPrincipal,
+  action: 'publish' | 'subscribe',
+  topic: string,
+): boolean {
   if (who.role === 'service') {
     // Scale-out nodes share subscriptions ($share/<group>/<filter>); the filter decides.
     const filter = action === 'subscribe' ? topic.replace(/^\$share\/[^/#+]+\//, '') : topic;
@@ -51,7 +63,9 @@ export function mqttAclAllows(who: MqttPrincipal, action: 'publish' | 'subscribe
   }
   const lockerId = lockerIdFromUsername(who.username);
   if (lockerId === null) return false;
-  return action === 'publish' ? deviceMayPublish(lockerId, topic) : deviceMaySubscribe(lockerId, topic);
+  return action === 'publish'
+    ? deviceMayPublish(lockerId, topic)
+    : deviceMaySubscribe(lockerId, topic);
 }
 
 /**
@@ -65,7 +79,8 @@ export function identityProblem(role: MqttRole, username: string, clientId: stri
     if (clientId !== username) return 'a device must use its username as client id';
     return null;
   }
-  if (lockerIdFromUsername(clientId) !== null) return 'only the locker itself may use a locker client id';
+  if (lockerIdFromUsername(clientId) !== null)
+    return 'only the locker itself may use a locker client id';
   return null;
 }
 
@@ -148,46 +163,74 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         log.warn({ clientId, username, reason }, 'mqtt connection refused');
         done(refusal(returnCode, reason), false);
       };
-      if (!username || !password) return refuse(BAD_USERNAME_OR_PASSWORD, 'no username or password');
+      if (!username || !password)
+        return refuse(BAD_USERNAME_OR_PASSWORD, 'no username or password');
       // Through a promise chain, so even a synchronous throw becomes a refusal, not a crash.
-      Promise.resolve().then(() => opts.authenticate(username, password, clientId)).then(
-        (grant) => {
-          if (!grant) return refuse(BAD_USERNAME_OR_PASSWORD, 'bad username or password');
-          const { role } = grant;
-          const problem = identityProblem(role, username, clientId);
-          if (problem) return refuse(IDENTIFIER_REJECTED, problem);
-          const principal: MqttPrincipal = { role, username, ...(grant.credential !== undefined ? { credential: grant.credential } : {}) };
-          const will = wills.get(client);
-          if (will && !mqttAclAllows(principal, 'publish', will.topic)) return refuse(NOT_AUTHORIZED, `last will topic ${will.topic} is not allowed`);
-          principals.set(client, principal);
-          loggedIn(client.conn as net.Socket);
-          log.debug({ clientId, role }, 'mqtt client authenticated');
-          done(null, true);
-        },
-        (err: unknown) => {
-          log.error({ clientId, username, err: String(err) }, 'mqtt authentication failed with an error');
-          done(refusal(SERVER_UNAVAILABLE, 'authentication is unavailable'), false);
-        },
-      );
+      Promise.resolve()
+        .then(() => opts.authenticate(username, password, clientId))
+        .then(
+          (grant) => {
+            if (!grant) return refuse(BAD_USERNAME_OR_PASSWORD, 'bad username or password');
+            const { role } = grant;
+            const problem = identityProblem(role, username, clientId);
+            if (problem) return refuse(IDENTIFIER_REJECTED, problem);
+            const principal: MqttPrincipal = {
+              role,
+              username,
+              ...(grant.credential !== undefined ? { credential: grant.credential } : {}),
+            };
+            const will = wills.get(client);
+            if (will && !mqttAclAllows(principal, 'publish', will.topic))
+              return refuse(NOT_AUTHORIZED, `last will topic ${will.topic} is not allowed`);
+            principals.set(client, principal);
+            loggedIn(client.conn as net.Socket);
+            log.debug({ clientId, role }, 'mqtt client authenticated');
+            done(null, true);
+          },
+          (err: unknown) => {
+            log.error(
+              { clientId, username, err: String(err) },
+              'mqtt authentication failed with an error',
+            );
+            done(refusal(SERVER_UNAVAILABLE, 'authentication is unavailable'), false);
+          },
+        );
     },
     authorizePublish: (client, packet, done) => {
       // client is null for a will left by a broker instance that died; it was checked at connect.
-      if (client === null) return done(packet.topic.startsWith(SERVICE_TOPIC_PREFIX) ? null : new Error('topic not allowed'));
+      if (client === null)
+        return done(
+          packet.topic.startsWith(SERVICE_TOPIC_PREFIX) ? null : new Error('topic not allowed'),
+        );
       const who = principals.get(client);
       if (who && mqttAclAllows(who, 'publish', packet.topic)) return done(null);
-      log.warn({ clientId: client.id, topic: packet.topic, reason: 'publish outside the client\'s topics' }, 'mqtt publish refused; disconnecting');
+      log.warn(
+        { clientId: client.id, topic: packet.topic, reason: "publish outside the client's topics" },
+        'mqtt publish refused; disconnecting',
+      );
       done(new Error(`publish to ${packet.topic} is not allowed`));
     },
     authorizeSubscribe: (client, sub, done) => {
       const who = principals.get(client);
       if (who && mqttAclAllows(who, 'subscribe', sub.topic)) return done(null, sub);
-      log.warn({ clientId: client.id, topic: sub.topic, reason: 'subscription outside the client\'s topics' }, 'mqtt subscription refused');
+      log.warn(
+        {
+          clientId: client.id,
+          topic: sub.topic,
+          reason: "subscription outside the client's topics",
+        },
+        'mqtt subscription refused',
+      );
       // A refused filter gets SUBACK 0x80; the client stays connected.
       done(null, null);
     },
   });
-  aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'));
-  aedes.on('connectionError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'mqtt connection error'));
+  aedes.on('clientError', (client, err) =>
+    log.debug({ clientId: client.id, err: err.message }, 'mqtt client error'),
+  );
+  aedes.on('connectionError', (client, err) =>
+    log.debug({ clientId: client.id, err: err.message }, 'mqtt connection error'),
+  );
 
   /** The socket logged in: its deadline ends and it may send packets up to the full size. */
   function loggedIn(socket: net.Socket): void {
@@ -201,7 +244,11 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const server = net.createServer({ noDelay: true }, (socket) => {
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
     if (pending.size >= limits.maxPendingConnections) {
-      refusals.note('too many connections not logged in', { remote, pending: pending.size, limit: limits.maxPendingConnections });
+      refusals.note('too many connections not logged in', {
+        remote,
+        pending: pending.size,
+        limit: limits.maxPendingConnections,
+      });
       socket.destroy();
       return;
     }
@@ -210,7 +257,13 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       refusals.note(kind, { remote, ...detail });
       socket.destroy();
     };
-    pending.set(socket, setTimeout(() => cut('no login in time', { timeoutMs: limits.connectTimeoutMs }), limits.connectTimeoutMs));
+    pending.set(
+      socket,
+      setTimeout(
+        () => cut('no login in time', { timeoutMs: limits.connectTimeoutMs }),
+        limits.connectTimeoutMs,
+      ),
+    );
     socket.on('close', () => {
       sockets.delete(socket);
       clearTimeout(pending.get(socket));
@@ -236,7 +289,8 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     throw e;
   }
 
-  const connectHost = opts.host === '0.0.0.0' || opts.host === '::' || opts.host === '' ? '127.0.0.1' : opts.host;
+  const connectHost =
+    opts.host === '0.0.0.0' || opts.host === '::' || opts.host === '' ? '127.0.0.1' : opts.host;
   const url = `mqtt://${connectHost.includes(':') ? `[${connectHost}]` : connectHost}:${bound.port}`;
   let closing: Promise<void> | null = null;
 
@@ -247,10 +301,15 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     connectedClients: () => aedes.connectedClients,
     disconnect: (clientId, revoked, reason) => {
       // Aedes keeps its registered clients by id (untyped in its .d.ts).
-      const client = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[clientId];
+      const client = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[
+        clientId
+      ];
       const who = client ? principals.get(client) : undefined;
       if (!client || !who || !revoked(who)) return false;
-      log.warn({ clientId, username: who.username, reason }, 'mqtt client disconnected: its login was revoked');
+      log.warn(
+        { clientId, username: who.username, reason },
+        'mqtt client disconnected: its login was revoked',
+      );
       client.close();
       return true;
     },
@@ -268,7 +327,10 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
 }
 
 /** Listen on host:port; in demo mode a busy port moves up to 19 ports further. */
-async function listen(server: net.Server, opts: { host: string; port: number; demo: boolean }): Promise<{ port: number; moved: boolean }> {
+async function listen(
+  server: net.Server,
+  opts: { host: string; port: number; demo: boolean },
+): Promise<{ port: number; moved: boolean }> {
   const setting = '--mqtt-port / MQTT_PORT';
   const tries = opts.demo && opts.port !== 0 ? 20 : 1;
   for (let i = 0; i < tries; i++) {
@@ -286,8 +348,15 @@ async function listen(server: net.Server, opts: { host: string; port: number; de
       return { port: typeof addr === 'object' && addr ? addr.port : port, moved: i > 0 };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-      if (!opts.demo) throw new ConfigError(setting, `port ${port} on ${opts.host} is already in use; stop what uses it or choose another port.`);
+      if (!opts.demo)
+        throw new ConfigError(
+          setting,
+          `port ${port} on ${opts.host} is already in use; stop what uses it or choose another port.`,
+        );
     }
   }
-  throw new ConfigError(setting, `ports ${opts.port}–${opts.port + tries - 1} on ${opts.host} are all in use; choose another port.`);
+  throw new ConfigError(
+    setting,
+    `ports ${opts.port}–${opts.port + tries - 1} on ${opts.host} are all in use; choose another port.`,
+  );
 }

@@ -20,7 +20,10 @@ describe('connectMqtt', () => {
       port,
       demo: false,
       log: quiet,
-      authenticate: async (u, p) => (u === creds.username && p.toString() === creds.password ? { role: 'service' as const } : null),
+      authenticate: async (u, p) =>
+        u === creds.username && p.toString() === creds.password
+          ? { role: 'service' as const }
+          : null,
     });
     cleanup.push(() => b.close());
     return b;
@@ -30,7 +33,9 @@ describe('connectMqtt', () => {
     expect(serviceCredentials(key)).toEqual(serviceCredentials(Buffer.alloc(32, 7)));
     expect(serviceCredentials(key).username).toBe('antnest-cloud');
     expect(serviceCredentials(key).password).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(serviceCredentials(Buffer.alloc(32, 8)).password).not.toBe(serviceCredentials(key).password);
+    expect(serviceCredentials(Buffer.alloc(32, 8)).password).not.toBe(
+      serviceCredentials(key).password,
+    );
   });
 
   it('rejects with a clear message when nothing listens, after retrying until the timeout', async () => {
@@ -39,8 +44,17 @@ describe('connectMqtt', () => {
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
     const t0 = performance.now();
-    await expect(connectMqtt({ url: `mqtt://user:pw@127.0.0.1:${port}`, clientId: 'c1', log: quiet, connectTimeoutMs: 1500 })).rejects.toThrow(
-      new RegExp(`Could not connect to the MQTT broker at mqtt://127\\.0\\.0\\.1:${port}.*within 2 s.*ECONNREFUSED`),
+    await expect(
+      connectMqtt({
+        url: `mqtt://user:pw@127.0.0.1:${port}`,
+        clientId: 'c1',
+        log: quiet,
+        connectTimeoutMs: 1500,
+      }),
+    ).rejects.toThrow(
+      new RegExp(
+        `Could not connect to the MQTT broker at mqtt://127\\.0\\.0\\.1:${port}.*within 2 s.*ECONNREFUSED`,
+      ),
     );
     expect(performance.now() - t0).toBeGreaterThan(1400);
   });
@@ -48,16 +62,32 @@ describe('connectMqtt', () => {
   it('rejects at once when the broker refuses the credentials', async () => {
     const b = await broker();
     const t0 = performance.now();
-    await expect(connectMqtt({ url: b.url, username: 'antnest-cloud', password: 'wrong', clientId: 'c2', log: quiet, connectTimeoutMs: 5000 })).rejects.toThrow(/refused client "c2"/);
+    await expect(
+      connectMqtt({
+        url: b.url,
+        username: 'antnest-cloud',
+        password: 'wrong',
+        clientId: 'c2',
+        log: quiet,
+        connectTimeoutMs: 5000,
+      }),
+    ).rejects.toThrow(/refused client "c2"/);
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('turns Nagle off on the first connect and again on every reconnect', async () => {
     const spy = vi.spyOn(net.Socket.prototype, 'setNoDelay');
     const first = await broker();
-    const client = await connectMqtt({ url: first.url, ...serviceCredentials(key), clientId: 'c3', log: quiet, connectTimeoutMs: 3000 });
+    const client = await connectMqtt({
+      url: first.url,
+      ...serviceCredentials(key),
+      clientId: 'c3',
+      log: quiet,
+      connectTimeoutMs: 3000,
+    });
     cleanup.push(() => void client.end(true));
-    const noDelayOn = (stream: unknown) => spy.mock.contexts.some((ctx, i) => ctx === stream && spy.mock.calls[i]![0] === true);
+    const noDelayOn = (stream: unknown) =>
+      spy.mock.contexts.some((ctx, i) => ctx === stream && spy.mock.calls[i]![0] === true);
     expect(noDelayOn(client.stream)).toBe(true);
 
     const oldStream = client.stream;

@@ -10,8 +10,14 @@ import type { MqttLog } from './broker.ts';
 export const SERVICE_USERNAME = 'antnest-cloud';
 
 /** The service account's credentials, derived from the token key so every node agrees without extra config. */
-export function serviceCredentials(tokenKey: Buffer): { username: typeof SERVICE_USERNAME; password: string } {
-  return { username: SERVICE_USERNAME, password: createHmac('sha256', tokenKey).update('mqtt-service-account').digest('base64url') };
+export function serviceCredentials(tokenKey: Buffer): {
+  username: typeof SERVICE_USERNAME;
+  password: string;
+} {
+  return {
+    username: SERVICE_USERNAME,
+    password: createHmac('sha256', tokenKey).update('mqtt-service-account').digest('base64url'),
+  };
 }
 
 /** The MQTT client id of an API node: distinct per node (the broker drops the older of two equal ids). */
@@ -77,10 +83,15 @@ export async function connectMqtt(opts: ConnectMqttOptions): Promise<MqttClient>
 
   let first = true;
   client.on('error', (err) => {
-    if (!first) log.warn({ clientId: opts.clientId, broker: where, err: err.message }, 'mqtt client error');
+    if (!first)
+      log.warn({ clientId: opts.clientId, broker: where, err: err.message }, 'mqtt client error');
   });
   client.on('offline', () => {
-    if (!first) log.warn({ clientId: opts.clientId, broker: where }, 'mqtt connection lost; reconnecting every second');
+    if (!first)
+      log.warn(
+        { clientId: opts.clientId, broker: where },
+        'mqtt connection lost; reconnecting every second',
+      );
   });
   client.on('connect', () => {
     if (!first) log.info({ clientId: opts.clientId, broker: where }, 'mqtt reconnected');
@@ -99,7 +110,9 @@ export async function connectMqtt(opts: ConnectMqttOptions): Promise<MqttClient>
       reject(new Error(message));
     };
     const timer = setTimeout(() => {
-      fail(`Could not connect to the MQTT broker at ${where} within ${Math.round(timeoutMs / 1000)} s${lastError ? ` (last error: ${lastError})` : ''}. Check that it runs and the URL is right.`);
+      fail(
+        `Could not connect to the MQTT broker at ${where} within ${Math.round(timeoutMs / 1000)} s${lastError ? ` (last error: ${lastError})` : ''}. Check that it runs and the URL is right.`,
+      );
     }, timeoutMs);
     const onConnect = () => {
       cleanup();
@@ -107,7 +120,8 @@ export async function connectMqtt(opts: ConnectMqttOptions): Promise<MqttClient>
     };
     const onError = (err: Error & { code?: unknown }) => {
       // Numeric codes are CONNACK refusals: retrying with the same credentials cannot help.
-      if (typeof err.code === 'number') fail(`The MQTT broker at ${where} refused client "${opts.clientId}": ${err.message}.`);
+      if (typeof err.code === 'number')
+        fail(`The MQTT broker at ${where} refused client "${opts.clientId}": ${err.message}.`);
       else lastError = err.message;
     };
     client.on('connect', onConnect);

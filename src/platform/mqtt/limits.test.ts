@@ -6,9 +6,16 @@ import { type EmbeddedBroker, type MqttLog, startEmbeddedBroker } from './broker
 import { connectMqtt } from './client.ts';
 import { MQTT_LIMITS, PacketGuard, RefusalLog } from './limits.ts';
 
-function memoryLog(): MqttLog & { entries: { level: string; obj: Record<string, unknown>; msg?: string }[] } {
+function memoryLog(): MqttLog & {
+  entries: { level: string; obj: Record<string, unknown>; msg?: string }[];
+} {
   const entries: { level: string; obj: Record<string, unknown>; msg?: string }[] = [];
-  const at = (level: string) => (obj: object, msg?: string) => void entries.push({ level, obj: obj as Record<string, unknown>, ...(msg !== undefined ? { msg } : {}) });
+  const at = (level: string) => (obj: object, msg?: string) =>
+    void entries.push({
+      level,
+      obj: obj as Record<string, unknown>,
+      ...(msg !== undefined ? { msg } : {}),
+    });
   return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -35,7 +42,8 @@ function rawSocket(port: number): Promise<net.Socket> {
   });
 }
 
-const closed = (s: net.Socket) => new Promise<void>((r) => (s.destroyed ? r() : s.once('close', () => r())));
+const closed = (s: net.Socket) =>
+  new Promise<void>((r) => (s.destroyed ? r() : s.once('close', () => r())));
 
 describe('PacketGuard', () => {
   const limits = { maxPacketBytes: 1000, maxUnauthenticatedBytes: 100 };
@@ -48,16 +56,24 @@ describe('PacketGuard', () => {
     expect(g.feed(Uint8Array.from([4, 5, 6, 7, 8, 9, 10]))).toBeNull();
     g.authenticated = true;
     // Two packets in one chunk: a 500-byte PUBLISH header and its body, then a PINGREQ.
-    expect(g.feed(Uint8Array.from([0x30, ...varint(500), ...new Array(500).fill(0), 0xc0, 0]))).toBeNull();
+    expect(
+      g.feed(Uint8Array.from([0x30, ...varint(500), ...new Array(500).fill(0), 0xc0, 0])),
+    ).toBeNull();
     expect(g.feed(Uint8Array.from([0x30, ...varint(1001)]))).toMatchObject({ declaredBytes: 1001 });
   });
 
   it('allows less before logging in, in all and per packet, and refuses a malformed length', () => {
-    expect(new PacketGuard(limits).feed(Uint8Array.from([0x10, ...varint(101)]))).toMatchObject({ reason: expect.stringMatching(/before logging in/) });
-    expect(new PacketGuard(limits).feed(new Uint8Array(101))).toMatchObject({ reason: expect.stringMatching(/more than 100 bytes before logging in/) });
+    expect(new PacketGuard(limits).feed(Uint8Array.from([0x10, ...varint(101)]))).toMatchObject({
+      reason: expect.stringMatching(/before logging in/),
+    });
+    expect(new PacketGuard(limits).feed(new Uint8Array(101))).toMatchObject({
+      reason: expect.stringMatching(/more than 100 bytes before logging in/),
+    });
     const g = new PacketGuard(limits);
     g.authenticated = true;
-    expect(g.feed(Uint8Array.from([0x30, 0xff, 0xff, 0xff, 0xff]))).toMatchObject({ reason: 'malformed remaining length' });
+    expect(g.feed(Uint8Array.from([0x30, 0xff, 0xff, 0xff, 0xff]))).toMatchObject({
+      reason: 'malformed remaining length',
+    });
   });
 
   it('keeps the largest contract message (the payload limit with a topic) under the broker limit', () => {
@@ -70,7 +86,11 @@ describe('RefusalLog', () => {
   it('logs the first refusal of a kind at once and sums the rest per interval', () => {
     const lines: object[] = [];
     let now = 0;
-    const log = new RefusalLog((obj) => lines.push(obj), 1000, () => now);
+    const log = new RefusalLog(
+      (obj) => lines.push(obj),
+      1000,
+      () => now,
+    );
     for (let i = 0; i < 50; i++) log.note('flood', {});
     now = 1500;
     log.note('flood', {});
@@ -86,8 +106,19 @@ describe('embedded broker limits', () => {
     await broker?.close();
     broker = undefined;
   });
-  const start = async (log: MqttLog, limits: Parameters<typeof startEmbeddedBroker>[0]['limits'] = {}) => {
-    broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, demo: false, log, limits, authenticate: async (u, p) => (p.toString() === 'pw' ? { role: u === 'antnest-cloud' ? 'service' : 'device' } : null) });
+  const start = async (
+    log: MqttLog,
+    limits: Parameters<typeof startEmbeddedBroker>[0]['limits'] = {},
+  ) => {
+    broker = await startEmbeddedBroker({
+      host: '127.0.0.1',
+      port: 0,
+      demo: false,
+      log,
+      limits,
+      authenticate: async (u, p) =>
+        p.toString() === 'pw' ? { role: u === 'antnest-cloud' ? 'service' : 'device' } : null,
+    });
     return broker;
   };
 
@@ -119,7 +150,13 @@ describe('embedded broker limits', () => {
     expect(written, 'bytes the broker accepted before cutting the socket').toBeLessThan(16 * MiB);
     expect(tookMs).toBeLessThan(3000);
     expect(grewMiB).toBeLessThan(40);
-    expect(log.entries).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'mqtt connection refused before login', obj: expect.objectContaining({ declaredBytes: declared }) }));
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'mqtt connection refused before login',
+        obj: expect.objectContaining({ declaredBytes: declared }),
+      }),
+    );
   });
 
   it('closes sockets that never finish CONNECT after the connect timeout, and says so', async () => {
@@ -133,7 +170,12 @@ describe('embedded broker limits', () => {
     await Promise.all([closed(silent), closed(trickle)]);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
     expect(Date.now() - t0).toBeLessThan(2000);
-    expect(log.entries.some((e) => e.msg === 'mqtt connection refused before login' && e.obj['kind'] === 'no login in time')).toBe(true);
+    expect(
+      log.entries.some(
+        (e) =>
+          e.msg === 'mqtt connection refused before login' && e.obj['kind'] === 'no login in time',
+      ),
+    ).toBe(true);
   });
 
   it('refuses sockets beyond the cap on connections not logged in, and serves clients again once they clear', async () => {
@@ -145,24 +187,51 @@ describe('embedded broker limits', () => {
     const extra = await rawSocket(b.port);
     sockets.push(extra);
     await closed(extra);
-    expect(log.entries.some((e) => e.obj['kind'] === 'too many connections not logged in')).toBe(true);
+    expect(log.entries.some((e) => e.obj['kind'] === 'too many connections not logged in')).toBe(
+      true,
+    );
     await Promise.all(idle.map(closed)); // the connect timeout frees the slots
-    const c = await connectMqtt({ url: b.url, username: 'lk-001', password: 'pw', clientId: 'lk-001', log, connectTimeoutMs: 3000 });
+    const c = await connectMqtt({
+      url: b.url,
+      username: 'lk-001',
+      password: 'pw',
+      clientId: 'lk-001',
+      log,
+      connectTimeoutMs: 3000,
+    });
     await c.endAsync(true);
   });
 
   it('lets a logged-in locker send the largest contract message, and disconnects one sending a packet over the limit', async () => {
     const log = memoryLog();
     const b = await start(log);
-    const cloud = await connectMqtt({ url: b.url, username: 'antnest-cloud', password: 'pw', clientId: 'antnest-cloud-1', log, connectTimeoutMs: 3000 });
+    const cloud = await connectMqtt({
+      url: b.url,
+      username: 'antnest-cloud',
+      password: 'pw',
+      clientId: 'antnest-cloud-1',
+      log,
+      connectTimeoutMs: 3000,
+    });
     const got: number[] = [];
     cloud.on('message', (_t, p) => got.push(p.length));
     await cloud.subscribeAsync(lockerTopic('lk-001', 'evt'), { qos: 1 });
-    const device = await connectMqtt({ url: b.url, username: 'lk-001', password: 'pw', clientId: 'lk-001', log, connectTimeoutMs: 3000 });
-    await device.publishAsync(lockerTopic('lk-001', 'evt'), Buffer.alloc(256 * 1024, 0x20), { qos: 1 });
+    const device = await connectMqtt({
+      url: b.url,
+      username: 'lk-001',
+      password: 'pw',
+      clientId: 'lk-001',
+      log,
+      connectTimeoutMs: 3000,
+    });
+    await device.publishAsync(lockerTopic('lk-001', 'evt'), Buffer.alloc(256 * 1024, 0x20), {
+      qos: 1,
+    });
     await expect.poll(() => got).toEqual([256 * 1024]);
     const cut = new Promise<void>((r) => device.once('close', () => r()));
-    device.publish(lockerTopic('lk-001', 'evt'), Buffer.alloc(MQTT_LIMITS.maxPacketBytes, 0x20), { qos: 0 });
+    device.publish(lockerTopic('lk-001', 'evt'), Buffer.alloc(MQTT_LIMITS.maxPacketBytes, 0x20), {
+      qos: 0,
+    });
     await cut;
     device.end(true);
     expect(log.entries.some((e) => e.obj['kind'] === 'packet too large')).toBe(true);

@@ -48,14 +48,18 @@ export class PacketGuard {
   private received = 0;
   authenticated = false;
 
-  constructor(private readonly limits: Pick<MqttLimits, 'maxPacketBytes' | 'maxUnauthenticatedBytes'>) {}
+  constructor(
+    private readonly limits: Pick<MqttLimits, 'maxPacketBytes' | 'maxUnauthenticatedBytes'>,
+  ) {}
 
   /** Account for a chunk the broker is about to parse. */
   feed(chunk: Uint8Array): GuardVerdict {
     const packet = this.walk(chunk);
     if (packet || this.authenticated) return packet;
     this.received += chunk.length;
-    return this.received > this.limits.maxUnauthenticatedBytes ? { reason: `more than ${this.limits.maxUnauthenticatedBytes} bytes before logging in` } : null;
+    return this.received > this.limits.maxUnauthenticatedBytes
+      ? { reason: `more than ${this.limits.maxUnauthenticatedBytes} bytes before logging in` }
+      : null;
   }
 
   /** Step over the packets in a chunk; the first one declaring too much. */
@@ -84,8 +88,14 @@ export class PacketGuard {
         if (this.lengthBytes === 4) return { reason: 'malformed remaining length' };
         continue;
       }
-      const limit = this.authenticated ? this.limits.maxPacketBytes : this.limits.maxUnauthenticatedBytes;
-      if (this.length > limit) return { reason: `packet of ${this.length} bytes declared; the limit is ${limit}${this.authenticated ? '' : ' before logging in'}`, declaredBytes: this.length };
+      const limit = this.authenticated
+        ? this.limits.maxPacketBytes
+        : this.limits.maxUnauthenticatedBytes;
+      if (this.length > limit)
+        return {
+          reason: `packet of ${this.length} bytes declared; the limit is ${limit}${this.authenticated ? '' : ' before logging in'}`,
+          declaredBytes: this.length,
+        };
       this.remaining = this.length;
       this.state = this.remaining > 0 ? 'body' : 'type';
     }
@@ -116,6 +126,13 @@ export class RefusalLog {
     }
     if (this.last.size > 100) this.last.clear();
     this.last.set(kind, { at: t, suppressed: 0 });
-    this.warn({ ...detail, kind, ...(seen?.suppressed ? { alsoRefusedSinceLastLine: seen.suppressed } : {}) }, 'mqtt connection refused before login');
+    this.warn(
+      {
+        ...detail,
+        kind,
+        ...(seen?.suppressed ? { alsoRefusedSinceLastLine: seen.suppressed } : {}),
+      },
+      'mqtt connection refused before login',
+    );
   }
 }

@@ -9,7 +9,10 @@ import type { DevInbox } from './sms.ts';
  * Demo mode only (never registered otherwise): the SMS the local adapter "sent", so a
  * newcomer can sign in as a demo resident without a phone.
  */
-export async function devRoutes(root: FastifyInstance, { inbox }: { inbox: DevInbox }): Promise<void> {
+export async function devRoutes(
+  root: FastifyInstance,
+  { inbox }: { inbox: DevInbox },
+): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/dev/sms', {
     config: { access: { public: true } },
@@ -17,8 +20,11 @@ export async function devRoutes(root: FastifyInstance, { inbox }: { inbox: DevIn
       tags: ['demo'],
       summary: 'Demo only: SMS sent by the local adapter, newest first',
       querystring: Obj({ phone: Type.Optional(Type.String({ maxLength: 20 })) }),
-      response: { 200: Type.Array(Obj({ to: Type.String(), text: Type.String(), sentAt: Type.String() })) },
+      response: {
+        200: Type.Array(Obj({ to: Type.String(), text: Type.String(), sentAt: Type.String() })),
+      },
     },
-    handler: async (req) => inbox.list(req.query.phone ? normalizePhone(req.query.phone) : undefined).slice(0, 50),
+    handler: async (req) =>
+      inbox.list(req.query.phone ? normalizePhone(req.query.phone) : undefined).slice(0, 50),
   });
 }

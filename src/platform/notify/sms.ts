@@ -46,7 +46,10 @@ export class LocalSmsSender implements SmsSender {
   ) {}
 
   async send(to: Phone, text: string): Promise<void> {
-    this.log.info({ sms: { to: maskPhone(to), text: redactDigits(text) } }, 'sms sent (local adapter)');
+    this.log.info(
+      { sms: { to: maskPhone(to), text: redactDigits(text) } },
+      'sms sent (local adapter)',
+    );
     this.inbox?.add({ to, text, sentAt: new Date(this.clock.now()).toISOString() });
   }
 }

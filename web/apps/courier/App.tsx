@@ -28,7 +28,18 @@ export function App() {
         {tab === 'today' && <MyDeposits />}
         {tab === 'outgoing' && <Outgoing />}
       </main>
-      <nav style={{ position: 'fixed', bottom: 0, left: 0, right: 0, background: '#fff', borderTop: '1px solid #eee', maxWidth: 560, margin: '0 auto' }}>
+      <nav
+        style={{
+          position: 'fixed',
+          bottom: 0,
+          left: 0,
+          right: 0,
+          background: '#fff',
+          borderTop: '1px solid #eee',
+          maxWidth: 560,
+          margin: '0 auto',
+        }}
+      >
         <TabBar activeKey={tab} onChange={(k) => setTab(k as Tab)} safeArea>
           <TabBar.Item key="deposit" title={t('投递')} icon={<DownlandOutline />} />
           <TabBar.Item key="today" title={t('今日投递')} icon={<UnorderedListOutline />} />

@@ -35,9 +35,15 @@ export function App() {
 
   useEffect(() => {
     const poll = () => {
-      screen.status().then(setSt).catch(() => setSt((s) => (s ? { ...s, online: false } : s)));
+      screen
+        .status()
+        .then(setSt)
+        .catch(() => setSt((s) => (s ? { ...s, online: false } : s)));
       // The agent serves /api/qr from screenQrPayload() (a new QR every 30 s window; none until the first sync brought the key, none offline).
-      screen.qr().then((q) => setQr(q?.text ?? null)).catch(() => setQr(null));
+      screen
+        .qr()
+        .then((q) => setQr(q?.text ?? null))
+        .catch(() => setQr(null));
     };
     poll();
     const id = window.setInterval(poll, 5000);
@@ -53,11 +59,17 @@ export function App() {
     const tick = () => {
       const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
       setWait(left);
-      if (left === 0) void screen.status().then(setSt).catch(() => undefined);
+      if (left === 0)
+        void screen
+          .status()
+          .then(setSt)
+          .catch(() => undefined);
     };
     tick();
     const id = window.setInterval(tick, 1000);
     return () => window.clearInterval(id);
+    // Re-arm only when the hold itself changes, not on every status poll's new object.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [keypad?.state, keypad?.retryAfterSeconds]);
   const held = keypad && keypad.state !== 'open' && wait > 0 ? keypad.state : null;
   // Neither QR works offline (app pickup and courier sign-in both go through the cloud): the agent withholds it, and so does the screen.
@@ -73,7 +85,10 @@ export function App() {
     try {
       show(describe(await screen.enterCode(code)));
       // A wrong code may have slowed or locked the keypad: show it now, not at the next poll.
-      void screen.status().then(setSt).catch(() => undefined);
+      void screen
+        .status()
+        .then(setSt)
+        .catch(() => undefined);
     } catch {
       show({ text: t('暂时无法服务，请稍后再试或联系服务馆'), tone: 'bad' });
     }
@@ -95,51 +110,177 @@ export function App() {
 
   const big = 'clamp(28px, 5vh, 88px)';
   return (
-    <main style={{ color: '#fff', display: 'flex', flexDirection: 'column', height: '100vh', overflow: 'hidden', maxWidth: 1080, margin: '0 auto', padding: '3vh 5vw', boxSizing: 'border-box', gap: '1.8vh' }}>
-      <header style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', fontSize: 'clamp(18px, 2.6vh, 40px)' }}>
+    <main
+      style={{
+        color: '#fff',
+        display: 'flex',
+        flexDirection: 'column',
+        height: '100vh',
+        overflow: 'hidden',
+        maxWidth: 1080,
+        margin: '0 auto',
+        padding: '3vh 5vw',
+        boxSizing: 'border-box',
+        gap: '1.8vh',
+      }}
+    >
+      <header
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          fontSize: 'clamp(18px, 2.6vh, 40px)',
+        }}
+      >
         <span data-testid="place">{st?.place ?? t('蚁巢智能柜')}</span>
         <span style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
-          <span role="status" data-testid="net" style={{ whiteSpace: 'nowrap', padding: '.2em .8em', borderRadius: '1em', background: st?.online ? '#173d34' : '#7a4f00' }}>{st?.online ? t('在线') : t('离线（可用取件码取件）')}</span>
+          <span
+            role="status"
+            data-testid="net"
+            style={{
+              whiteSpace: 'nowrap',
+              padding: '.2em .8em',
+              borderRadius: '1em',
+              background: st?.online ? '#173d34' : '#7a4f00',
+            }}
+          >
+            {st?.online ? t('在线') : t('离线（可用取件码取件）')}
+          </span>
           <LangSwitch dark />
         </span>
       </header>
       {courier ? (
-        <CourierPanel qr={liveQr} online={st?.online ?? false} onBack={() => { setCourier(false); setFb(null); }} />
+        <CourierPanel
+          qr={liveQr}
+          online={st?.online ?? false}
+          onBack={() => {
+            setCourier(false);
+            setFb(null);
+          }}
+        />
       ) : (
         <>
-          <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 24 }}>
+          <div
+            style={{
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'space-between',
+              gap: 24,
+            }}
+          >
             <h1 style={{ margin: 0, fontSize: big }}>{t('输入取件码')}</h1>
             {liveQr ? (
               <figure data-testid="pickup-qr" style={{ margin: 0, textAlign: 'center' }}>
                 <Qr text={liveQr} size={160} label={t('用蚁巢 App 扫码取件')} />
-                <figcaption style={{ fontSize: 'clamp(14px,1.8vh,28px)' }}>{t('App 扫码取件')}</figcaption>
+                <figcaption style={{ fontSize: 'clamp(14px,1.8vh,28px)' }}>
+                  {t('App 扫码取件')}
+                </figcaption>
               </figure>
             ) : null}
           </div>
-          <div aria-label={t('已输入的取件码')} data-testid="code-boxes" style={{ display: 'grid', gridTemplateColumns: `repeat(${LEN}, 1fr)`, gap: '1.2vw' }}>
+          <div
+            aria-label={t('已输入的取件码')}
+            data-testid="code-boxes"
+            style={{ display: 'grid', gridTemplateColumns: `repeat(${LEN}, 1fr)`, gap: '1.2vw' }}
+          >
             {Array.from({ length: LEN }, (_, i) => (
-              <span key={i} style={{ height: '8vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#173d34', borderRadius: '1.2vh', fontSize: big, border: `3px solid ${i === code.length ? '#ffb800' : 'transparent'}` }}>{code[i] ? '•' : ''}</span>
+              <span
+                key={i}
+                style={{
+                  height: '8vh',
+                  display: 'flex',
+                  alignItems: 'center',
+                  justifyContent: 'center',
+                  background: '#173d34',
+                  borderRadius: '1.2vh',
+                  fontSize: big,
+                  border: `3px solid ${i === code.length ? '#ffb800' : 'transparent'}`,
+                }}
+              >
+                {code[i] ? '•' : ''}
+              </span>
             ))}
           </div>
           {held && (
-            <div role="status" data-testid="keypad-held" data-state={held} style={{ background: held === 'locked' ? '#5c1f1f' : '#5c4300', borderRadius: '1.2vh', padding: '1vh 2vw', textAlign: 'center', fontSize: 'clamp(18px, 2.6vh, 40px)' }}>
-              {held === 'locked' ? t('错误次数过多，键盘已锁定，{{t}}后可再输入', { t: mmss(wait, t) }) : t('请 {{t}}后再输入取件码', { t: mmss(wait, t) })}
-              <div style={{ fontSize: '.75em', opacity: 0.85 }}>{t('用蚁巢 App 远程开柜或扫码取件不受影响')}</div>
+            <div
+              role="status"
+              data-testid="keypad-held"
+              data-state={held}
+              style={{
+                background: held === 'locked' ? '#5c1f1f' : '#5c4300',
+                borderRadius: '1.2vh',
+                padding: '1vh 2vw',
+                textAlign: 'center',
+                fontSize: 'clamp(18px, 2.6vh, 40px)',
+              }}
+            >
+              {held === 'locked'
+                ? t('错误次数过多，键盘已锁定，{{t}}后可再输入', { t: mmss(wait, t) })
+                : t('请 {{t}}后再输入取件码', { t: mmss(wait, t) })}
+              <div style={{ fontSize: '.75em', opacity: 0.85 }}>
+                {t('用蚁巢 App 远程开柜或扫码取件不受影响')}
+              </div>
             </div>
           )}
-          {held !== 'locked' && <FeedbackLine fb={fb ?? { text: t('请输入 8 位取件码'), tone: 'busy' }} />}
-          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gridTemplateRows: 'repeat(5, minmax(0, 1fr))', gap: '1.6vh 3vw', flex: 1, minHeight: '36vh' }}>
+          {held !== 'locked' && (
+            <FeedbackLine fb={fb ?? { text: t('请输入 8 位取件码'), tone: 'busy' }} />
+          )}
+          <div
+            style={{
+              display: 'grid',
+              gridTemplateColumns: 'repeat(3, 1fr)',
+              gridTemplateRows: 'repeat(5, minmax(0, 1fr))',
+              gap: '1.6vh 3vw',
+              flex: 1,
+              minHeight: '36vh',
+            }}
+          >
             {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
               <Key key={d} label={d} aria={t('数字 {{d}}', { d })} onPress={() => press(d)} />
             ))}
-            <Key label={t('清空')} aria={t('清空')} ghost onPress={() => { setCode(''); setFb(null); }} />
+            <Key
+              label={t('清空')}
+              aria={t('清空')}
+              ghost
+              onPress={() => {
+                setCode('');
+                setFb(null);
+              }}
+            />
             <Key label="0" aria={t('数字 {{d}}', { d: '0' })} onPress={() => press('0')} />
-            <Key label="⌫" aria={t('删除一位')} ghost onPress={() => setCode((c) => c.slice(0, -1))} />
+            <Key
+              label="⌫"
+              aria={t('删除一位')}
+              ghost
+              onPress={() => setCode((c) => c.slice(0, -1))}
+            />
             <div style={{ gridColumn: 'span 3' }}>
-              <Key label={t('确认取件')} aria={t('确认取件')} accent disabled={busy || held !== null} onPress={() => void submit()} />
+              <Key
+                label={t('确认取件')}
+                aria={t('确认取件')}
+                accent
+                disabled={busy || held !== null}
+                onPress={() => void submit()}
+              />
             </div>
           </div>
-          <Button block style={{ fontSize: 'clamp(22px,3.4vh,56px)', minHeight: '7vh', flexShrink: 0, '--background-color': '#173d34', '--text-color': '#fff', '--border-color': '#3a6b5e' }} onClick={() => { setCourier(true); setFb(null); }}>{t('快递员投递')}</Button>
+          <Button
+            block
+            style={{
+              fontSize: 'clamp(22px,3.4vh,56px)',
+              minHeight: '7vh',
+              flexShrink: 0,
+              '--background-color': '#173d34',
+              '--text-color': '#fff',
+              '--border-color': '#3a6b5e',
+            }}
+            onClick={() => {
+              setCourier(true);
+              setFb(null);
+            }}
+          >
+            {t('快递员投递')}
+          </Button>
         </>
       )}
     </main>
@@ -148,17 +289,46 @@ export function App() {
 
 /** "1 分 05 秒" or "12 秒". */
 function mmss(seconds: number, t: (k: string, o?: Record<string, unknown>) => string): string {
-  return seconds >= 60 ? t('{{m}} 分 {{s}} 秒', { m: Math.floor(seconds / 60), s: String(seconds % 60).padStart(2, '0') }) : t('{{s}} 秒', { s: seconds });
+  return seconds >= 60
+    ? t('{{m}} 分 {{s}} 秒', {
+        m: Math.floor(seconds / 60),
+        s: String(seconds % 60).padStart(2, '0'),
+      })
+    : t('{{s}} 秒', { s: seconds });
 }
 
-function Key({ label, aria, onPress, ghost, accent, disabled }: { label: string; aria: string; onPress(): void; ghost?: boolean; accent?: boolean; disabled?: boolean }) {
+function Key({
+  label,
+  aria,
+  onPress,
+  ghost,
+  accent,
+  disabled,
+}: {
+  label: string;
+  aria: string;
+  onPress(): void;
+  ghost?: boolean;
+  accent?: boolean;
+  disabled?: boolean;
+}) {
   return (
     <Button
       block
       aria-label={aria}
       disabled={disabled}
       onClick={onPress}
-      style={{ minHeight: 0, height: '100%', padding: 0, lineHeight: 1, borderRadius: '2vh', fontSize: ghost ? 'clamp(22px,3.4vh,56px)' : 'clamp(28px,4.4vh,96px)', '--background-color': accent ? '#ffb800' : ghost ? '#173d34' : '#f4f7f5', '--text-color': ghost ? '#fff' : '#0b1f1a', '--border-color': 'transparent' }}
+      style={{
+        minHeight: 0,
+        height: '100%',
+        padding: 0,
+        lineHeight: 1,
+        borderRadius: '2vh',
+        fontSize: ghost ? 'clamp(22px,3.4vh,56px)' : 'clamp(28px,4.4vh,96px)',
+        '--background-color': accent ? '#ffb800' : ghost ? '#173d34' : '#f4f7f5',
+        '--text-color': ghost ? '#fff' : '#0b1f1a',
+        '--border-color': 'transparent',
+      }}
     >
       {label}
     </Button>

@@ -27,11 +27,20 @@ export function useDescribe(): (r: ScreenReply | RequestState, opened?: string) 
   const { t } = useT();
   type Keypad = { attemptsLeft?: number; retryAfterSeconds?: number; keypad?: 'slowed' | 'locked' };
   const wrongCode = (r: Keypad) => {
-    const left = r.attemptsLeft !== undefined ? t('取件码不正确，还可尝试 {{n}} 次', { n: r.attemptsLeft }) : t('取件码不正确');
-    return r.retryAfterSeconds ? `${left}${t('，请 {{n}} 秒后再输入', { n: r.retryAfterSeconds })}` : left;
+    const left =
+      r.attemptsLeft !== undefined
+        ? t('取件码不正确，还可尝试 {{n}} 次', { n: r.attemptsLeft })
+        : t('取件码不正确');
+    return r.retryAfterSeconds
+      ? `${left}${t('，请 {{n}} 秒后再输入', { n: r.retryAfterSeconds })}`
+      : left;
   };
   const held = (r: Keypad) =>
-    r.keypad === 'slowed' ? t('请 {{n}} 秒后再输入取件码', { n: r.retryAfterSeconds ?? 0 }) : t('错误次数过多，键盘锁定 {{n}} 秒；App 远程开柜不受影响', { n: r.retryAfterSeconds ?? 60 });
+    r.keypad === 'slowed'
+      ? t('请 {{n}} 秒后再输入取件码', { n: r.retryAfterSeconds ?? 0 })
+      : t('错误次数过多，键盘锁定 {{n}} 秒；App 远程开柜不受影响', {
+          n: r.retryAfterSeconds ?? 60,
+        });
   return (r, opened = '{{n}} 号格口已打开，取件后请关门') => {
     const kind = 'result' in r ? r.result : r.state;
     const n = 'compartment' in r ? r.compartment : 0;
@@ -49,12 +58,20 @@ export function useDescribe(): (r: ScreenReply | RequestState, opened?: string) 
       case 'locked':
         return { text: held(r as Keypad), tone: 'bad' };
       case 'invalid':
-        return { text: t('field' in r && r.field && r.field !== 'code' ? INVALID[r.field]! : '请输入完整的 8 位数字取件码'), tone: 'bad' };
+        return {
+          text: t(
+            'field' in r && r.field && r.field !== 'code'
+              ? INVALID[r.field]!
+              : '请输入完整的 8 位数字取件码',
+          ),
+          tone: 'bad',
+        };
       case 'signed_out':
         return { text: t('请先用快递员 App 扫码登录'), tone: 'bad' };
       case 'denied':
         // A wrong code online: the agent adds the tries left and any wait, as offline.
-        if ('outcome' in r && r.outcome === 'wrong_code') return { text: r.keypad === 'locked' ? held(r) : wrongCode(r), tone: 'bad' };
+        if ('outcome' in r && r.outcome === 'wrong_code')
+          return { text: r.keypad === 'locked' ? held(r) : wrongCode(r), tone: 'bad' };
         return { text: t(DENIED['outcome' in r ? r.outcome : ''] ?? '无法办理'), tone: 'bad' };
       case 'expired':
         return { text: t('网络繁忙，请重试'), tone: 'bad' };
@@ -67,7 +84,22 @@ export function useDescribe(): (r: ScreenReply | RequestState, opened?: string) 
 export function FeedbackLine({ fb, color }: { fb: Feedback | null; color?: string }) {
   const tone = color ?? (fb?.tone === 'ok' ? '#3ddc84' : fb?.tone === 'bad' ? '#ff8a8a' : '#fff');
   return (
-    <div role="alert" aria-live="assertive" data-testid="feedback" data-tone={fb?.tone ?? ''} style={{ minHeight: '8vh', display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center', fontSize: 'clamp(22px, 3.4vh, 52px)', color: tone, fontWeight: 700 }}>
+    <div
+      role="alert"
+      aria-live="assertive"
+      data-testid="feedback"
+      data-tone={fb?.tone ?? ''}
+      style={{
+        minHeight: '8vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        textAlign: 'center',
+        fontSize: 'clamp(22px, 3.4vh, 52px)',
+        color: tone,
+        fontWeight: 700,
+      }}
+    >
       {fb?.text ?? ''}
     </div>
   );

@@ -4,12 +4,22 @@
  * sign-in and deposit, and polling a request the cloud is deciding.
  */
 
-import type { ScreenCourier, ScreenDepositInput, ScreenReply, ScreenRequestState as RequestState, ScreenStatus } from '../../../src/device/screen/screen-wire.ts';
+import type {
+  ScreenCourier,
+  ScreenDepositInput,
+  ScreenReply,
+  ScreenRequestState as RequestState,
+  ScreenStatus,
+} from '../../../src/device/screen/screen-wire.ts';
 
 export type { RequestState, ScreenCourier, ScreenDepositInput, ScreenReply, ScreenStatus };
 
 async function post(path: string, body: unknown): Promise<ScreenReply> {
-  const r = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return (await r.json()) as ScreenReply;
 }
 
@@ -22,7 +32,9 @@ export async function status(): Promise<ScreenStatus> {
 export async function qr(): Promise<{ text: string; expiresAt?: string } | null> {
   const r = await fetch('/api/qr').catch(() => null);
   const body = r && r.ok ? ((await r.json()) as { text: string | null; expiresAt?: string }) : null;
-  return body?.text ? { text: body.text, ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}) } : null;
+  return body?.text
+    ? { text: body.text, ...(body.expiresAt ? { expiresAt: body.expiresAt } : {}) }
+    : null;
 }
 
 /** Enter a code; follows the cloud's decision when the agent passed it on. */
@@ -41,7 +53,9 @@ export async function signOut(): Promise<void> {
 }
 
 /** A signed-in courier's deposit; follows the cloud's decision. */
-export async function requestDeposit(input: ScreenDepositInput): Promise<ScreenReply | RequestState> {
+export async function requestDeposit(
+  input: ScreenDepositInput,
+): Promise<ScreenReply | RequestState> {
   return follow(await post('/api/deposit', input));
 }
 
@@ -50,7 +64,11 @@ async function follow(reply: ScreenReply): Promise<ScreenReply | RequestState> {
   const until = Date.now() + 20_000;
   while (Date.now() < until) {
     await new Promise((r) => setTimeout(r, 300));
-    const r = await fetch(`/api/requests/${reply.requestId}`).then((x) => (x.ok ? (x.json() as Promise<RequestState>) : ({ state: 'expired' } as RequestState))).catch(() => ({ state: 'pending' }) as RequestState);
+    const r = await fetch(`/api/requests/${reply.requestId}`)
+      .then((x) =>
+        x.ok ? (x.json() as Promise<RequestState>) : ({ state: 'expired' } as RequestState),
+      )
+      .catch(() => ({ state: 'pending' }) as RequestState);
     if (r.state !== 'pending') return r;
   }
   return { state: 'expired' };

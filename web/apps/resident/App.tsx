@@ -4,7 +4,13 @@
  * the later issues fill.
  */
 import { TabBar } from 'antd-mobile';
-import { BellOutline, MessageOutline, ShopbagOutline, TruckOutline, UserOutline } from 'antd-mobile-icons';
+import {
+  BellOutline,
+  MessageOutline,
+  ShopbagOutline,
+  TruckOutline,
+  UserOutline,
+} from 'antd-mobile-icons';
 import type { ReactNode } from 'react';
 import { useEffect, useState } from 'react';
 import { useT } from '../../shared/i18n.ts';
@@ -22,17 +28,28 @@ export function App() {
   const session = useSession(sessions);
   const { t } = useT();
   // An invitation link (?invite=12345678) opens 我的, where the code is already filled in.
-  const [tab, setTab] = useState<Tab>(() => (new URLSearchParams(location.search).has('invite') ? 'me' : 'parcels'));
+  const [tab, setTab] = useState<Tab>(() =>
+    new URLSearchParams(location.search).has('invite') ? 'me' : 'parcels',
+  );
   const [mustAgree, setMustAgree] = useState(false);
   const userId = session?.userId;
   useEffect(() => {
     if (!userId) return;
     void syncElderFromAccount(api);
     // Offline the check fails and the app opens (with the last parcel list); it asks again next time.
-    api.get<{ upToDate: boolean }>('/me/agreements').then((a) => setMustAgree(!a.upToDate), () => setMustAgree(false));
+    api.get<{ upToDate: boolean }>('/me/agreements').then(
+      (a) => setMustAgree(!a.upToDate),
+      () => setMustAgree(false),
+    );
   }, [userId]);
   if (!session) return <Login />;
-  if (mustAgree) return <AgreementGate onAccepted={() => setMustAgree(false)} onDecline={() => void api.logout().finally(forgetParcels)} />;
+  if (mustAgree)
+    return (
+      <AgreementGate
+        onAccepted={() => setMustAgree(false)}
+        onDecline={() => void api.logout().finally(forgetParcels)}
+      />
+    );
   const tabs: { key: Tab; title: string; icon: ReactNode }[] = [
     { key: 'parcels', title: t('快递'), icon: <TruckOutline /> },
     { key: 'hall', title: t('服务馆'), icon: <ShopbagOutline /> },
@@ -44,12 +61,27 @@ export function App() {
     <div style={{ minHeight: '100vh', paddingBottom: 64, maxWidth: 560, margin: '0 auto' }}>
       <main>
         {tab === 'parcels' && <ParcelsTab />}
-        {tab === 'hall' && <Placeholder title={t('服务馆')} text={t('下单、到馆自提、送到楼下智能柜，即将开放')} />}
-        {tab === 'needs' && <Placeholder title={t('找社区')} text={t('随时向社区反映需求、预约休息区，即将开放')} />}
+        {tab === 'hall' && (
+          <Placeholder title={t('服务馆')} text={t('下单、到馆自提、送到楼下智能柜，即将开放')} />
+        )}
+        {tab === 'needs' && (
+          <Placeholder title={t('找社区')} text={t('随时向社区反映需求、预约休息区，即将开放')} />
+        )}
         {tab === 'notices' && <Notices />}
         {tab === 'me' && <MeTab onLogout={() => void api.logout().finally(forgetParcels)} />}
       </main>
-      <nav style={{ position: 'fixed', bottom: 0, left: 0, right: 0, background: '#fff', borderTop: '1px solid #eee', maxWidth: 560, margin: '0 auto' }}>
+      <nav
+        style={{
+          position: 'fixed',
+          bottom: 0,
+          left: 0,
+          right: 0,
+          background: '#fff',
+          borderTop: '1px solid #eee',
+          maxWidth: 560,
+          margin: '0 auto',
+        }}
+      >
         <TabBar activeKey={tab} onChange={(k) => setTab(k as Tab)} safeArea>
           {tabs.map((x) => (
             <TabBar.Item key={x.key} title={x.title} icon={x.icon} />

@@ -49,16 +49,21 @@ export async function setElder(api: Api | null, on: boolean): Promise<void> {
 /** Right after sign-in, before the app takes over: keep a choice made on the sign-in screen on the account. */
 export async function saveElderForNewSession(token: string): Promise<void> {
   if (!saved()) return;
-  await fetch('/api/v1/me/settings', { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': newKey() }, body: JSON.stringify({ elderMode: true }) }).catch(() => null);
+  await fetch('/api/v1/me/settings', {
+    method: 'PUT',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'idempotency-key': newKey(),
+    },
+    body: JSON.stringify({ elderMode: true }),
+  }).catch(() => null);
 }
 
 /** Whether elder mode is on; re-renders when it changes. */
 export function useElder(): boolean {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    saved,
-  );
+  return useSyncExternalStore((l) => {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  }, saved);
 }

@@ -8,11 +8,22 @@ import type React from 'react';
 import { type ComponentProps, type ComponentType, lazy, Suspense } from 'react';
 import { DotLoading } from 'antd-mobile';
 
-function deferred<P extends object>(load: () => Promise<ComponentType<P>>, spinner = true): ComponentType<P> {
+function deferred<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  spinner = true,
+): ComponentType<P> {
   const L = lazy(async () => ({ default: await load() }));
   return function Deferred(props: P) {
     return (
-      <Suspense fallback={spinner ? <div style={{ padding: 24, textAlign: 'center' }}><DotLoading /></div> : null}>
+      <Suspense
+        fallback={
+          spinner ? (
+            <div style={{ padding: 24, textAlign: 'center' }}>
+              <DotLoading />
+            </div>
+          ) : null
+        }
+      >
         <L {...(props as P & React.JSX.IntrinsicAttributes)} />
       </Suspense>
     );
@@ -22,12 +33,18 @@ function deferred<P extends object>(load: () => Promise<ComponentType<P>>, spinn
 /** Sign-in screen (only signed-out visits need it). */
 export const Login = deferred(() => import('./features/Login.tsx').then((m) => m.Login));
 /** 我的 tab. */
-export const MeTab = deferred<ComponentProps<typeof import('./features/Me.tsx').MeTab>>(() => import('./features/Me.tsx').then((m) => m.MeTab));
+export const MeTab = deferred<ComponentProps<typeof import('./features/Me.tsx').MeTab>>(() =>
+  import('./features/Me.tsx').then((m) => m.MeTab),
+);
 /** 通知 tab. */
 export const Notices = deferred(() => import('./features/Notices.tsx').then((m) => m.Notices));
 /** 寄件 / 寄存 view. */
 export const SendTab = deferred(() => import('./features/Send.tsx').then((m) => m.SendTab));
 /** Share-pickup sheet. */
-export const SharePopup = deferred<ComponentProps<typeof import('./features/Share.tsx').SharePopup>>(() => import('./features/Share.tsx').then((m) => m.SharePopup), false);
+export const SharePopup = deferred<
+  ComponentProps<typeof import('./features/Share.tsx').SharePopup>
+>(() => import('./features/Share.tsx').then((m) => m.SharePopup), false);
 /** The agreement gate (only when a text changed since the person accepted). */
-export const AgreementGate = deferred<ComponentProps<typeof import('./features/Agreement.tsx').AgreementGate>>(() => import('./features/Agreement.tsx').then((m) => m.AgreementGate));
+export const AgreementGate = deferred<
+  ComponentProps<typeof import('./features/Agreement.tsx').AgreementGate>
+>(() => import('./features/Agreement.tsx').then((m) => m.AgreementGate));

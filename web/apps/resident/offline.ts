@@ -12,9 +12,11 @@ const KEY = 'antnest.resident.parcels';
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
   window.addEventListener('load', () => {
-    void navigator.serviceWorker.register('/app/resident/sw.js', { scope: '/app/resident/' }).catch(() => {
-      /* no offline copy; the app works online as before */
-    });
+    void navigator.serviceWorker
+      .register('/app/resident/sw.js', { scope: '/app/resident/' })
+      .catch(() => {
+        /* no offline copy; the app works online as before */
+      });
   });
 }
 
@@ -30,7 +32,11 @@ export function keepParcels(userId: string, parcels: MyParcel[], now = new Date(
 /** The last list kept for this user, with when it was fetched; null when there is none. */
 export function lastParcels(userId: string): { savedAt: string; parcels: MyParcel[] } | null {
   try {
-    const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as { userId: string; savedAt: string; parcels: MyParcel[] } | null;
+    const v = JSON.parse(localStorage.getItem(KEY) ?? 'null') as {
+      userId: string;
+      savedAt: string;
+      parcels: MyParcel[];
+    } | null;
     return v && v.userId === userId && Array.isArray(v.parcels) ? v : null;
   } catch {
     return null;

@@ -13,12 +13,18 @@ import { api } from './api.ts';
 import { Loading } from './Loading.tsx';
 import { MANAGER_ROLES, ROLE_LABEL, STAFF_ROLES } from './place.ts';
 
-const Overview = lazy(() => import('./features/Overview.tsx').then((m) => ({ default: m.Overview })));
+const Overview = lazy(() =>
+  import('./features/Overview.tsx').then((m) => ({ default: m.Overview })),
+);
 const Alerts = lazy(() => import('./features/Alerts.tsx').then((m) => ({ default: m.Alerts })));
 const Lockers = lazy(() => import('./features/Lockers.tsx').then((m) => ({ default: m.Lockers })));
-const ParcelSearch = lazy(() => import('./features/ParcelSearch.tsx').then((m) => ({ default: m.ParcelSearch })));
+const ParcelSearch = lazy(() =>
+  import('./features/ParcelSearch.tsx').then((m) => ({ default: m.ParcelSearch })),
+);
 const Overdue = lazy(() => import('./features/Overdue.tsx').then((m) => ({ default: m.Overdue })));
-const HouseholdRequests = lazy(() => import('./features/HouseholdRequests.tsx').then((m) => ({ default: m.HouseholdRequests })));
+const HouseholdRequests = lazy(() =>
+  import('./features/HouseholdRequests.tsx').then((m) => ({ default: m.HouseholdRequests })),
+);
 const Partner = lazy(() => import('./features/Partner.tsx').then((m) => ({ default: m.Partner })));
 
 export interface Tick {
@@ -49,33 +55,91 @@ export function Console() {
 
   const staff = useMemo(() => me?.grants.some((g) => STAFF_ROLES.has(g.role)) ?? false, [me]);
   const manager = useMemo(() => me?.grants.some((g) => MANAGER_ROLES.has(g.role)) ?? false, [me]);
-  const hallId = useMemo(() => me?.grants.find((g) => g.role === 'hall_staff')?.scopeId ?? null, [me]);
+  const hallId = useMemo(
+    () => me?.grants.find((g) => g.role === 'hall_staff')?.scopeId ?? null,
+    [me],
+  );
   const partnerHalls = useMemo(() => me?.grants.filter((g) => g.role === 'partner') ?? [], [me]);
   const onFrame = (f: LiveFrame) => {
     if (f.type === 'alert' || f.type === 'ready') setTick((x) => ({ ...x, alerts: x.alerts + 1 }));
-    if (f.type === 'compartment' || f.type === 'ready') setTick((x) => ({ ...x, lockers: x.lockers + 1, lastLocker: f.type === 'compartment' ? f.lockerId : null }));
+    if (f.type === 'compartment' || f.type === 'ready')
+      setTick((x) => ({
+        ...x,
+        lockers: x.lockers + 1,
+        lastLocker: f.type === 'compartment' ? f.lockerId : null,
+      }));
   };
   const live = useLive(api, staff, onFrame);
-  const roles = me ? [...new Set(me.grants.map((g) => t(ROLE_LABEL[g.role] ?? g.role)))].join('、') : '';
+  const roles = me
+    ? [...new Set(me.grants.map((g) => t(ROLE_LABEL[g.role] ?? g.role)))].join('、')
+    : '';
 
   const tabs = [];
   if (staff && communityId && me) {
     const props = { communityId, tick };
     tabs.push(
-      { key: 'overview', label: t('概览'), children: <Overview {...props} me={me} onAlerts={setOpenAlerts} /> },
-      { key: 'alerts', label: <Space>{t('告警')}<Badge count={openAlerts} /></Space>, children: <Alerts communityId={communityId} refresh={tick.alerts} onCount={setOpenAlerts} /> },
-      { key: 'lockers', label: t('智能柜'), children: <Lockers communityId={communityId} refresh={tick.lockers} changedLocker={tick.lastLocker} /> },
-      { key: 'parcels', label: t('包裹查询'), children: <ParcelSearch communityId={communityId} /> },
+      {
+        key: 'overview',
+        label: t('概览'),
+        children: <Overview {...props} me={me} onAlerts={setOpenAlerts} />,
+      },
+      {
+        key: 'alerts',
+        label: (
+          <Space>
+            {t('告警')}
+            <Badge count={openAlerts} />
+          </Space>
+        ),
+        children: (
+          <Alerts communityId={communityId} refresh={tick.alerts} onCount={setOpenAlerts} />
+        ),
+      },
+      {
+        key: 'lockers',
+        label: t('智能柜'),
+        children: (
+          <Lockers
+            communityId={communityId}
+            refresh={tick.lockers}
+            changedLocker={tick.lastLocker}
+          />
+        ),
+      },
+      {
+        key: 'parcels',
+        label: t('包裹查询'),
+        children: <ParcelSearch communityId={communityId} />,
+      },
     );
-    if (manager) tabs.push({ key: 'household-requests', label: t('住户绑定申请'), children: <HouseholdRequests /> });
-    if (hallId) tabs.push({ key: 'overdue', label: t('逾期转服务馆'), children: <Overdue hallId={hallId} /> });
+    if (manager)
+      tabs.push({
+        key: 'household-requests',
+        label: t('住户绑定申请'),
+        children: <HouseholdRequests />,
+      });
+    if (hallId)
+      tabs.push({
+        key: 'overdue',
+        label: t('逾期转服务馆'),
+        children: <Overdue hallId={hallId} />,
+      });
   }
-  if (partnerHalls.length > 0) tabs.push({ key: 'partner', label: t('我的服务馆'), children: <Partner halls={partnerHalls} /> });
+  if (partnerHalls.length > 0)
+    tabs.push({
+      key: 'partner',
+      label: t('我的服务馆'),
+      children: <Partner halls={partnerHalls} />,
+    });
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0a3d30' }}>
-        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>{t('蚁巢 · 管理后台')}</Typography.Title>
+      <Layout.Header
+        style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0a3d30' }}
+      >
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+          {t('蚁巢 · 管理后台')}
+        </Typography.Title>
         {staff && (
           <Select
             aria-label={t('社区')}
@@ -83,24 +147,43 @@ export function Console() {
             style={{ minWidth: 200 }}
             value={communityId ?? undefined}
             onChange={setCommunityId}
-            options={(me?.communities ?? []).map((c) => ({ value: c.id, label: `${c.name}（${c.subdistrict}）` }))}
+            options={(me?.communities ?? []).map((c) => ({
+              value: c.id,
+              label: `${c.name}（${c.subdistrict}）`,
+            }))}
             placeholder={t('选择社区')}
           />
         )}
         <span style={{ flex: 1 }} />
-        {staff && <Badge status={live ? 'success' : 'default'} text={<span style={{ color: '#fff' }}>{live ? t('实时') : t('连接中…')}</span>} />}
-        <span style={{ color: '#cfe' }}>{name}{roles && ` · ${roles}`}</span>
+        {staff && (
+          <Badge
+            status={live ? 'success' : 'default'}
+            text={<span style={{ color: '#fff' }}>{live ? t('实时') : t('连接中…')}</span>}
+          />
+        )}
+        <span style={{ color: '#cfe' }}>
+          {name}
+          {roles && ` · ${roles}`}
+        </span>
         <LangSwitch dark />
-        <Button size="small" onClick={() => void api.logout()}>{t('退出')}</Button>
+        <Button size="small" onClick={() => void api.logout()}>
+          {t('退出')}
+        </Button>
       </Layout.Header>
       <Layout.Content style={{ padding: 16 }}>
-        {error && <Typography.Text type="danger" role="alert">{error}</Typography.Text>}
+        {error && (
+          <Typography.Text type="danger" role="alert">
+            {error}
+          </Typography.Text>
+        )}
         {tabs.length > 0 && (
           <Suspense fallback={<Loading />}>
             <Tabs items={tabs} />
           </Suspense>
         )}
-        {me && tabs.length === 0 && <Typography.Paragraph>{t('您的账号没有负责的社区')}</Typography.Paragraph>}
+        {me && tabs.length === 0 && (
+          <Typography.Paragraph>{t('您的账号没有负责的社区')}</Typography.Paragraph>
+        )}
       </Layout.Content>
     </Layout>
   );

@@ -2,8 +2,15 @@
 import type { PlaceLabel } from '../../shared/types.ts';
 
 /** 清淳家园 · 1栋 · 1单元 · 智能柜 (· 3 号格口): how every staff screen names a locker. */
-export function placeText(place: PlaceLabel | undefined, fallback: string, t: (k: string, v?: Record<string, unknown>) => string, compartment?: number | null): string {
-  const parts = place ? [place.compound, place.building, place.unit, place.cabinet].filter((x): x is string => !!x) : [fallback];
+export function placeText(
+  place: PlaceLabel | undefined,
+  fallback: string,
+  t: (k: string, v?: Record<string, unknown>) => string,
+  compartment?: number | null,
+): string {
+  const parts = place
+    ? [place.compound, place.building, place.unit, place.cabinet].filter((x): x is string => !!x)
+    : [fallback];
   if (compartment) parts.push(t('{{n}} 号格口', { n: compartment }));
   return parts.join(' · ');
 }
@@ -19,7 +26,13 @@ export const ROLE_LABEL: Record<string, string> = {
 };
 
 /** Roles that use the staff console's locker, alert and parcel screens (as the server's STAFF_ROLES). */
-export const STAFF_ROLES = new Set(['hall_staff', 'grid_worker', 'community_worker', 'subdistrict_officer', 'operator_admin']);
+export const STAFF_ROLES = new Set([
+  'hall_staff',
+  'grid_worker',
+  'community_worker',
+  'subdistrict_officer',
+  'operator_admin',
+]);
 
 /** Roles that decide home-binding requests in their area (as the server's ADMIN_ROLES on /household-requests). */
 export const MANAGER_ROLES = new Set(['community_worker', 'subdistrict_officer', 'operator_admin']);

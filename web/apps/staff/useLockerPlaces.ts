@@ -10,7 +10,14 @@ export function useLockerPlaces(ids: readonly string[]): Record<string, PlaceLab
   useEffect(() => {
     const missing = key ? key.split(',').filter((id) => !(id in places)) : [];
     if (missing.length === 0) return;
-    void Promise.all(missing.map((id) => api.get<{ place?: PlaceLabel }>(`/lockers/${id}`).then((l) => [id, l.place] as const, () => [id, undefined] as const))).then((rows) => setPlaces((p) => ({ ...p, ...Object.fromEntries(rows) })));
+    void Promise.all(
+      missing.map((id) =>
+        api.get<{ place?: PlaceLabel }>(`/lockers/${id}`).then(
+          (l) => [id, l.place] as const,
+          () => [id, undefined] as const,
+        ),
+      ),
+    ).then((rows) => setPlaces((p) => ({ ...p, ...Object.fromEntries(rows) })));
     // Keyed by the set of ids, not by the results: a result arriving must not refetch.
   }, [key]);
   return places;

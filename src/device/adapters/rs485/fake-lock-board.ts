@@ -87,11 +87,28 @@ export class FakeLockBoard extends Duplex {
       if (r.kind === 'unlock') {
         this.unlocks[r.channel - 1]!++;
         if (!this.jammed[r.channel - 1]) this.open[r.channel - 1] = true;
-        reply = encodeResponse({ kind: 'unlock', board: this.address, channel: r.channel, high: this.signal(r.channel) });
+        reply = encodeResponse({
+          kind: 'unlock',
+          board: this.address,
+          channel: r.channel,
+          high: this.signal(r.channel),
+        });
       } else if (r.kind === 'query') {
-        reply = encodeResponse({ kind: 'query', board: this.address, channel: r.channel, high: this.signal(r.channel) });
+        reply = encodeResponse({
+          kind: 'query',
+          board: this.address,
+          channel: r.channel,
+          high: this.signal(r.channel),
+        });
       } else {
-        reply = encodeResponse({ kind: 'query_all', board: this.address, high: this.open.map((_, i) => this.signal(i + 1)) }, this.o.statusBytes ?? 3);
+        reply = encodeResponse(
+          {
+            kind: 'query_all',
+            board: this.address,
+            high: this.open.map((_, i) => this.signal(i + 1)),
+          },
+          this.o.statusBytes ?? 3,
+        );
       }
       this.send(reply);
     }

@@ -26,7 +26,10 @@ const HIGH = 0x11;
 const LOW = 0x00;
 
 /** What the host asks. */
-export type BoardRequest = { kind: 'unlock'; board: number; channel: number } | { kind: 'query'; board: number; channel: number } | { kind: 'query_all'; board: number };
+export type BoardRequest =
+  | { kind: 'unlock'; board: number; channel: number }
+  | { kind: 'query'; board: number; channel: number }
+  | { kind: 'query_all'; board: number };
 
 /** What the board answers; `high` is the raw feedback signal (polarity is the cabinet's business). */
 export type BoardResponse =
@@ -49,8 +52,10 @@ function frame(body: number[]): Buffer {
 }
 
 function checkAddress(board: number, channel?: number): void {
-  if (!Number.isInteger(board) || board < 1 || board > 255) throw new RangeError(`board address ${board} is outside 1–255`);
-  if (channel !== undefined && (!Number.isInteger(channel) || channel < 1 || channel > 255)) throw new RangeError(`channel ${channel} is outside 1–255`);
+  if (!Number.isInteger(board) || board < 1 || board > 255)
+    throw new RangeError(`board address ${board} is outside 1–255`);
+  if (channel !== undefined && (!Number.isInteger(channel) || channel < 1 || channel > 255))
+    throw new RangeError(`channel ${channel} is outside 1–255`);
 }
 
 /** Encode a host request. */
@@ -60,7 +65,9 @@ export function encodeRequest(r: BoardRequest): Buffer {
     return frame([QUERY_HEADER, r.board, 0x00, QUERY_FN]);
   }
   checkAddress(r.board, r.channel);
-  return r.kind === 'unlock' ? frame([UNLOCK_HEADER, r.board, r.channel, UNLOCK_FN]) : frame([QUERY_HEADER, r.board, r.channel, QUERY_FN]);
+  return r.kind === 'unlock'
+    ? frame([UNLOCK_HEADER, r.board, r.channel, UNLOCK_FN])
+    : frame([QUERY_HEADER, r.board, r.channel, QUERY_FN]);
 }
 
 /** Decode a 5-byte host request (the board's side of the wire). */
@@ -69,8 +76,13 @@ export function decodeRequest(buf: Uint8Array): Decoded<BoardRequest> {
   if (bcc(buf.subarray(0, 4)) !== buf[4]) return { ok: false, reason: 'BCC mismatch' };
   const [h, board, channel, fn] = buf as unknown as [number, number, number, number];
   if (board === 0) return { ok: false, reason: 'board address 0' };
-  if (h === UNLOCK_HEADER && fn === UNLOCK_FN && channel > 0) return { ok: true, value: { kind: 'unlock', board, channel } };
-  if (h === QUERY_HEADER && fn === QUERY_FN) return { ok: true, value: channel === 0 ? { kind: 'query_all', board } : { kind: 'query', board, channel } };
+  if (h === UNLOCK_HEADER && fn === UNLOCK_FN && channel > 0)
+    return { ok: true, value: { kind: 'unlock', board, channel } };
+  if (h === QUERY_HEADER && fn === QUERY_FN)
+    return {
+      ok: true,
+      value: channel === 0 ? { kind: 'query_all', board } : { kind: 'query', board, channel },
+    };
   return { ok: false, reason: `unknown request ${Buffer.from(buf).toString('hex')}` };
 }
 
@@ -83,14 +95,20 @@ export function statusBytesFor(channels: number): number {
 export function encodeResponse(r: BoardResponse, statusBytes?: number): Buffer {
   if (r.kind !== 'query_all') {
     checkAddress(r.board, r.channel);
-    return frame([r.kind === 'unlock' ? UNLOCK_HEADER : QUERY_HEADER, r.board, r.channel, r.high ? HIGH : LOW]);
+    return frame([
+      r.kind === 'unlock' ? UNLOCK_HEADER : QUERY_HEADER,
+      r.board,
+      r.channel,
+      r.high ? HIGH : LOW,
+    ]);
   }
   checkAddress(r.board);
   const n = statusBytes ?? statusBytesFor(r.high.length);
-  if (r.high.length > n * 8) throw new RangeError(`${r.high.length} channels do not fit in ${n} status bytes`);
+  if (r.high.length > n * 8)
+    throw new RangeError(`${r.high.length} channels do not fit in ${n} status bytes`);
   const status = new Array<number>(n).fill(0);
   r.high.forEach((h, i) => {
-    if (h) status[n - 1 - Math.floor(i / 8)]! |= 1 << i % 8;
+    if (h) status[n - 1 - Math.floor(i / 8)]! |= 1 << (i % 8);
   });
   return frame([QUERY_HEADER, r.board, ...status, QUERY_FN]);
 }
@@ -101,21 +119,32 @@ export function responseLength(req: BoardRequest, statusBytes: number): number {
 }
 
 /** Decode the reply to `req`; anything that does not answer exactly that request is refused. */
-export function decodeResponse(buf: Uint8Array, req: BoardRequest, statusBytes: number): Decoded<BoardResponse> {
+export function decodeResponse(
+  buf: Uint8Array,
+  req: BoardRequest,
+  statusBytes: number,
+): Decoded<BoardResponse> {
   const len = responseLength(req, statusBytes);
   if (buf.length !== len) return { ok: false, reason: `expected ${len} bytes, got ${buf.length}` };
   if (bcc(buf.subarray(0, len - 1)) !== buf[len - 1]) return { ok: false, reason: 'BCC mismatch' };
   const header = req.kind === 'unlock' ? UNLOCK_HEADER : QUERY_HEADER;
-  if (buf[0] !== header || buf[1] !== req.board) return { ok: false, reason: 'reply is for another request or board' };
+  if (buf[0] !== header || buf[1] !== req.board)
+    return { ok: false, reason: 'reply is for another request or board' };
   if (req.kind === 'query_all') {
-    if (buf[len - 2] !== QUERY_FN) return { ok: false, reason: 'query-all reply lacks its 33 marker' };
+    if (buf[len - 2] !== QUERY_FN)
+      return { ok: false, reason: 'query-all reply lacks its 33 marker' };
     const high: boolean[] = [];
-    for (let i = 0; i < statusBytes * 8; i++) high.push((buf[2 + statusBytes - 1 - Math.floor(i / 8)]! & (1 << i % 8)) !== 0);
+    for (let i = 0; i < statusBytes * 8; i++)
+      high.push((buf[2 + statusBytes - 1 - Math.floor(i / 8)]! & (1 << (i % 8))) !== 0);
     return { ok: true, value: { kind: 'query_all', board: req.board, high } };
   }
   if (buf[2] !== req.channel) return { ok: false, reason: 'reply is for another channel' };
-  if (buf[3] !== HIGH && buf[3] !== LOW) return { ok: false, reason: `unknown status byte ${buf[3]!.toString(16)}` };
-  return { ok: true, value: { kind: req.kind, board: req.board, channel: req.channel, high: buf[3] === HIGH } };
+  if (buf[3] !== HIGH && buf[3] !== LOW)
+    return { ok: false, reason: `unknown status byte ${buf[3]!.toString(16)}` };
+  return {
+    ok: true,
+    value: { kind: req.kind, board: req.board, channel: req.channel, high: buf[3] === HIGH },
+  };
 }
 
 /**
@@ -123,7 +152,11 @@ export function decodeResponse(buf: Uint8Array, req: BoardRequest, statusBytes: 
  * Returns the decoded reply and the unconsumed rest, or `rest` alone while more bytes are needed.
  * A candidate that fails its check costs one byte, so a corrupted frame cannot hide a good one behind it.
  */
-export function extractResponse(rx: Buffer, req: BoardRequest, statusBytes: number): { response?: BoardResponse; rest: Buffer; skipped: number } {
+export function extractResponse(
+  rx: Buffer,
+  req: BoardRequest,
+  statusBytes: number,
+): { response?: BoardResponse; rest: Buffer; skipped: number } {
   const len = responseLength(req, statusBytes);
   const header = req.kind === 'unlock' ? UNLOCK_HEADER : QUERY_HEADER;
   let start = 0;
@@ -141,7 +174,11 @@ export function extractResponse(rx: Buffer, req: BoardRequest, statusBytes: numb
 }
 
 /** Pull complete 5-byte requests out of a buffer (the board's side), resynchronising on noise. */
-export function extractRequests(rx: Buffer): { requests: BoardRequest[]; rest: Buffer; rejected: number } {
+export function extractRequests(rx: Buffer): {
+  requests: BoardRequest[];
+  rest: Buffer;
+  rejected: number;
+} {
   const requests: BoardRequest[] = [];
   let i = 0;
   let rejected = 0;

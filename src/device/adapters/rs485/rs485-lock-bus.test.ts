@@ -77,7 +77,10 @@ describe('RS485 lock bus against a byte-level fake board', () => {
     await until(() => bus.door(1) === 'closed', 'first poll');
     const before = board.log.length;
     board.corruptReplies(1000); // every reply, polls included, fails its BCC
-    const err = await bus.open(4).then(() => undefined, (e: unknown) => e);
+    const err = await bus.open(4).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     board.corruptReplies(0);
     expect(err).toBeInstanceOf(RelayUnconfirmedError);
     expect(board.log.slice(before).filter((l) => l === 'unlock:8')).toHaveLength(1);
@@ -105,14 +108,27 @@ describe('RS485 lock bus against a byte-level fake board', () => {
     const probe = await CloudProbe.connect(broker.url, { clock });
     const tmp = tempDir();
     const { board, bus } = rig();
-    const agent = await startLockerAgent({ lockerId: 'rs485-locker', brokerUrl: broker.url, username: 'rs485-locker', password: 'x', storePath: path.join(tmp.dir, 'a.db'), lockBus: bus, clock, timeScale: 0.01 });
+    const agent = await startLockerAgent({
+      lockerId: 'rs485-locker',
+      brokerUrl: broker.url,
+      username: 'rs485-locker',
+      password: 'x',
+      storePath: path.join(tmp.dir, 'a.db'),
+      lockBus: bus,
+      clock,
+      timeScale: 0.01,
+    });
     try {
       await agent.whenOnline();
       await until(() => bus.door(2) === 'closed', 'first poll');
-      const res = await probe.response(await probe.send('rs485-locker', { type: 'open', compartment: 2, reason: 'pickup' }));
+      const res = await probe.response(
+        await probe.send('rs485-locker', { type: 'open', compartment: 2, reason: 'pickup' }),
+      );
       expect(res).toMatchObject({ status: 'opened', details: { relayFired: 'yes' } });
       expect(board.unlockCount(6)).toBe(1);
-      const uv = await probe.response(await probe.send('rs485-locker', { type: 'disinfect', compartment: 1 }));
+      const uv = await probe.response(
+        await probe.send('rs485-locker', { type: 'disinfect', compartment: 1 }),
+      );
       expect(uv).toMatchObject({ status: 'rejected', details: { reason: 'uv_unsupported' } });
       expect(probe.invalid).toEqual([]);
     } finally {

@@ -7,8 +7,19 @@
  * These boards have no UV or occupancy channels, so those capabilities are off.
  */
 import type { Duplex } from 'node:stream';
-import { type DoorState, type LockBus, type LockBusEvent, type LockState, RelayUnconfirmedError } from '../../ports/lock-bus.ts';
-import { type BoardRequest, type BoardResponse, encodeRequest, extractResponse } from './lockboard-frame.ts';
+import {
+  type DoorState,
+  type LockBus,
+  type LockBusEvent,
+  type LockState,
+  RelayUnconfirmedError,
+} from '../../ports/lock-bus.ts';
+import {
+  type BoardRequest,
+  type BoardResponse,
+  encodeRequest,
+  extractResponse,
+} from './lockboard-frame.ts';
 
 /** Where a compartment's lock sits on the bus. */
 export interface ChannelMapping {
@@ -57,7 +68,13 @@ export class Rs485LockBus implements LockBus {
   private readonly o: Required<Omit<Rs485Options, 'port' | 'mapping'>>;
 
   constructor(private readonly opts: Rs485Options) {
-    this.o = { feedback: opts.feedback ?? 'closed_high', statusBytes: opts.statusBytes ?? 3, pollMs: opts.pollMs ?? 250, responseTimeoutMs: opts.responseTimeoutMs ?? 1500, quietMs: opts.quietMs ?? 25 };
+    this.o = {
+      feedback: opts.feedback ?? 'closed_high',
+      statusBytes: opts.statusBytes ?? 3,
+      pollMs: opts.pollMs ?? 250,
+      responseTimeoutMs: opts.responseTimeoutMs ?? 1500,
+      quietMs: opts.quietMs ?? 25,
+    };
     for (const m of opts.mapping) {
       this.byCompartment.set(m.compartment, m);
       this.doors.set(m.compartment, 'unknown');
@@ -73,9 +90,12 @@ export class Rs485LockBus implements LockBus {
     try {
       reply = await this.transact({ kind: 'unlock', board: m.board, channel: m.channel }, true);
     } catch (e) {
-      throw new RelayUnconfirmedError(`board ${m.board} channel ${m.channel}: ${(e as Error).message}`);
+      throw new RelayUnconfirmedError(
+        `board ${m.board} channel ${m.channel}: ${(e as Error).message}`,
+      );
     }
-    if (reply.kind === 'unlock') this.setDoor(compartment, this.isOpen(reply.high) ? 'open' : 'closed');
+    if (reply.kind === 'unlock')
+      this.setDoor(compartment, this.isOpen(reply.high) ? 'open' : 'closed');
   }
 
   door(compartment: number): DoorState {
@@ -143,14 +163,24 @@ export class Rs485LockBus implements LockBus {
         const r = await this.transact({ kind: 'query_all', board }, false);
         if (r.kind !== 'query_all') continue;
         this.unreachable.delete(board);
-        for (const m of this.opts.mapping) if (m.board === board) this.setDoor(m.compartment, this.isOpen(r.high[m.channel - 1] ?? false) ? 'open' : 'closed');
+        for (const m of this.opts.mapping)
+          if (m.board === board)
+            this.setDoor(
+              m.compartment,
+              this.isOpen(r.high[m.channel - 1] ?? false) ? 'open' : 'closed',
+            );
       } catch (e) {
         if (this.closed) return;
         if (!this.unreachable.has(board)) {
           this.unreachable.add(board);
-          this.emit({ type: 'fault', code: 'lock_bus', message: `board ${board} does not answer: ${(e as Error).message}` });
+          this.emit({
+            type: 'fault',
+            code: 'lock_bus',
+            message: `board ${board} does not answer: ${(e as Error).message}`,
+          });
         }
-        for (const m of this.opts.mapping) if (m.board === board) this.doors.set(m.compartment, 'unknown');
+        for (const m of this.opts.mapping)
+          if (m.board === board) this.doors.set(m.compartment, 'unknown');
       }
     }
     this.schedulePoll(this.o.pollMs);
@@ -170,7 +200,10 @@ export class Rs485LockBus implements LockBus {
     if (!job) return;
     this.busy = true;
     this.rx = Buffer.alloc(0);
-    const timer = setTimeout(() => this.fail(new Error(`no valid reply within ${this.o.responseTimeoutMs} ms`)), this.o.responseTimeoutMs);
+    const timer = setTimeout(
+      () => this.fail(new Error(`no valid reply within ${this.o.responseTimeoutMs} ms`)),
+      this.o.responseTimeoutMs,
+    );
     this.current = { job, timer };
     this.opts.port.write(encodeRequest(job.req));
   }

@@ -9,7 +9,10 @@ import { Rs485LockBus } from './rs485-lock-bus.ts';
 import { openTtyPort } from './tty-port.ts';
 
 const haveSocat = spawnSync('socat', ['-V']).status === 0;
-if (!haveSocat) console.warn('[tty-port.test] SKIPPED: socat is not installed (apt-get install -y socat) — the pseudo-terminal test needs it.');
+if (!haveSocat)
+  console.warn(
+    '[tty-port.test] SKIPPED: socat is not installed (apt-get install -y socat) — the pseudo-terminal test needs it.',
+  );
 
 describe.skipIf(!haveSocat)('tty port', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-tty-'));
@@ -19,7 +22,8 @@ describe.skipIf(!haveSocat)('tty port', () => {
   beforeAll(async () => {
     socat = spawn('socat', [`pty,raw,echo=0,link=${hostTty}`, `pty,raw,echo=0,link=${boardTty}`]);
     const end = Date.now() + 3000;
-    while (!(fs.existsSync(hostTty) && fs.existsSync(boardTty)) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    while (!(fs.existsSync(hostTty) && fs.existsSync(boardTty)) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
   });
   afterAll(() => {
     socat.kill();
@@ -31,10 +35,15 @@ describe.skipIf(!haveSocat)('tty port', () => {
     const boardSide = await openTtyPort(boardTty);
     const board = new FakeLockBoard({ address: 1, channels: 8 });
     boardSide.pipe(board).pipe(boardSide);
-    const bus = new Rs485LockBus({ port: host, mapping: [{ compartment: 1, board: 1, channel: 3 }], pollMs: 20 });
+    const bus = new Rs485LockBus({
+      port: host,
+      mapping: [{ compartment: 1, board: 1, channel: 3 }],
+      pollMs: 20,
+    });
     try {
       const end = Date.now() + 3000;
-      while (bus.door(1) === 'unknown' && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      while (bus.door(1) === 'unknown' && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 10));
       expect(bus.door(1)).toBe('closed');
       await bus.open(1);
       expect(board.unlockCount(3)).toBe(1);

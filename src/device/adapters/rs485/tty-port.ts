@@ -13,7 +13,20 @@ const run = promisify(execFile);
 
 /** Configure and open a serial device. */
 export async function openTtyPort(devicePath: string, baud = 9600): Promise<Duplex> {
-  await run('stty', ['-F', devicePath, String(baud), 'raw', '-echo', 'cs8', '-cstopb', '-parenb', '-crtscts', '-ixon', '-ixoff', 'clocal']);
+  await run('stty', [
+    '-F',
+    devicePath,
+    String(baud),
+    'raw',
+    '-echo',
+    'cs8',
+    '-cstopb',
+    '-parenb',
+    '-crtscts',
+    '-ixon',
+    '-ixoff',
+    'clocal',
+  ]);
   const fd = fs.openSync(devicePath, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
   if (!tty.isatty(fd)) {
     fs.closeSync(fd);

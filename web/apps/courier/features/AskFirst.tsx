@@ -17,7 +17,10 @@ export interface ConsentAsk {
   expiresAt: string;
 }
 
-const STATUS: Record<ConsentAsk['status'], { text: string; color: 'warning' | 'success' | 'danger' | 'default' }> = {
+const STATUS: Record<
+  ConsentAsk['status'],
+  { text: string; color: 'warning' | 'success' | 'danger' | 'default' }
+> = {
   pending: { text: '已发送，等待收件人答复…', color: 'warning' },
   accepted: { text: '收件人已同意投柜', color: 'success' },
   declined: { text: '收件人不同意投柜，请送货上门或电话联系', color: 'danger' },
@@ -25,7 +28,19 @@ const STATUS: Record<ConsentAsk['status'], { text: string; color: 'warning' | 's
 };
 
 /** The 先问一下 button and the answer, live. `onAnswer` gets every status change. */
-export function AskFirst({ lockerId, waybill, phone, onAnswer, onError }: { lockerId: string; waybill: string; phone: string; onAnswer(a: ConsentAsk | null): void; onError(message: string): void }) {
+export function AskFirst({
+  lockerId,
+  waybill,
+  phone,
+  onAnswer,
+  onError,
+}: {
+  lockerId: string;
+  waybill: string;
+  phone: string;
+  onAnswer(a: ConsentAsk | null): void;
+  onError(message: string): void;
+}) {
   const { t } = useT();
   const [ask, setAsk] = useState<ConsentAsk | null>(null);
   const [busy, setBusy] = useState(false);
@@ -35,13 +50,23 @@ export function AskFirst({ lockerId, waybill, phone, onAnswer, onError }: { lock
   };
   useLive(api, ask !== null && ask.status === 'pending', (f) => {
     if (!ask || !(f.type === 'ready' || (f.type === 'consent' && f.requestId === ask.id))) return;
-    void api.get<ConsentAsk>(`/couriers/consent-requests/${ask.id}`).then(update).catch(() => {});
+    void api
+      .get<ConsentAsk>(`/couriers/consent-requests/${ask.id}`)
+      .then(update)
+      .catch(() => {});
   });
   const send = async () => {
-    if (!/^[A-Za-z0-9-]{4,40}$/.test(waybill.trim())) return onError(t('运单号为 4–40 位字母或数字'));
+    if (!/^[A-Za-z0-9-]{4,40}$/.test(waybill.trim()))
+      return onError(t('运单号为 4–40 位字母或数字'));
     setBusy(true);
     try {
-      update(await api.post<ConsentAsk>('/couriers/consent-requests', { recipientPhone: phone, lockerId, waybill: waybill.trim() }));
+      update(
+        await api.post<ConsentAsk>('/couriers/consent-requests', {
+          recipientPhone: phone,
+          lockerId,
+          waybill: waybill.trim(),
+        }),
+      );
     } catch (e) {
       onError((e as Error).message);
     } finally {
@@ -50,11 +75,19 @@ export function AskFirst({ lockerId, waybill, phone, onAnswer, onError }: { lock
   };
   return (
     <div data-testid="ask-first" style={{ marginTop: 6 }}>
-      {ask && <Tag color={STATUS[ask.status].color} data-testid="consent-status" data-status={ask.status}>{t(STATUS[ask.status].text)}</Tag>}
+      {ask && (
+        <Tag color={STATUS[ask.status].color} data-testid="consent-status" data-status={ask.status}>
+          {t(STATUS[ask.status].text)}
+        </Tag>
+      )}
       {(!ask || ask.status === 'expired' || ask.status === 'declined') && (
         <div style={{ marginTop: 6 }}>
-          <Button size="small" color="warning" loading={busy} onClick={() => void send()}>{t('先问一下')}</Button>
-          <div style={{ color: '#666', fontSize: 14, marginTop: 4 }}>{t('收件人会在蚁巢 App 里收到请求，同意后才能开柜投递')}</div>
+          <Button size="small" color="warning" loading={busy} onClick={() => void send()}>
+            {t('先问一下')}
+          </Button>
+          <div style={{ color: '#666', fontSize: 14, marginTop: 4 }}>
+            {t('收件人会在蚁巢 App 里收到请求，同意后才能开柜投递')}
+          </div>
         </div>
       )}
     </div>

@@ -6,11 +6,27 @@
  * deposit; ask first: 先问一下, answered live), 3) size → the result follows the real
  * state (DepositResult).
  */
-import { Button, Form, Input, List, NavBar, NoticeBar, SearchBar, Selector, Tag } from 'antd-mobile';
+import {
+  Button,
+  Form,
+  Input,
+  List,
+  NavBar,
+  NoticeBar,
+  SearchBar,
+  Selector,
+  Tag,
+} from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { normalizePhone } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
-import { type CourierParcel, type Deposit, type DirectoryLocker, SIZE_LABEL, SIZES } from '../../../shared/types.ts';
+import {
+  type CourierParcel,
+  type Deposit,
+  type DirectoryLocker,
+  SIZE_LABEL,
+  SIZES,
+} from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { AskFirst, type ConsentAsk } from './AskFirst.tsx';
 import { DepositResult } from './DepositResult.tsx';
@@ -21,7 +37,10 @@ interface Preference {
   alias: string | null;
   hasAccount: boolean;
 }
-const MODE_TEXT: Record<Preference['mode'], { text: string; color: 'success' | 'warning' | 'danger' | 'default' }> = {
+const MODE_TEXT: Record<
+  Preference['mode'],
+  { text: string; color: 'success' | 'warning' | 'danger' | 'default' }
+> = {
   locker: { text: '收件人同意放智能柜', color: 'success' },
   ask_first: { text: '收件人要求先征得同意', color: 'warning' },
   door: { text: '收件人要求送货上门', color: 'danger' },
@@ -38,27 +57,73 @@ export function DepositFlow() {
   const [screenSignIn, setScreenSignIn] = useState(false);
   const load = useCallback(async (text: string) => {
     try {
-      const l = await api.get<DirectoryLocker[]>(`/lockers${text ? `?q=${encodeURIComponent(text)}` : ''}`);
+      const l = await api.get<DirectoryLocker[]>(
+        `/lockers${text ? `?q=${encodeURIComponent(text)}` : ''}`,
+      );
       setLockers(l);
-      setLocker((cur) => (cur ? l.find((x) => x.id === cur.id) ?? cur : null));
+      setLocker((cur) => (cur ? (l.find((x) => x.id === cur.id) ?? cur) : null));
     } catch (e) {
       setError((e as Error).message);
     }
   }, []);
   useEffect(() => void load(''), [load]);
 
-  if (locker) return <DepositForm locker={locker} onBack={() => { setLocker(null); void load(q); }} />;
+  if (locker)
+    return (
+      <DepositForm
+        locker={locker}
+        onBack={() => {
+          setLocker(null);
+          void load(q);
+        }}
+      />
+    );
   return (
     <>
-      <NavBar back={null} right={<Button size="mini" fill="none" aria-label={t('扫码登录柜机屏幕')} onClick={() => setScreenSignIn(true)}>{t('扫柜屏')}</Button>}>{t('选择智能柜')}</NavBar>
+      <NavBar
+        back={null}
+        right={
+          <Button
+            size="mini"
+            fill="none"
+            aria-label={t('扫码登录柜机屏幕')}
+            onClick={() => setScreenSignIn(true)}
+          >
+            {t('扫柜屏')}
+          </Button>
+        }
+      >
+        {t('选择智能柜')}
+      </NavBar>
       <ScreenSignIn visible={screenSignIn} onClose={() => setScreenSignIn(false)} />
       <div style={{ padding: 8 }}>
-        <SearchBar placeholder={t('搜索小区、楼栋单元，如 清淳家园 1栋1单元')} value={q} onChange={setQ} onSearch={(v) => void load(v)} onClear={() => void load('')} />
+        <SearchBar
+          placeholder={t('搜索小区、楼栋单元，如 清淳家园 1栋1单元')}
+          value={q}
+          onChange={setQ}
+          onSearch={(v) => void load(v)}
+          onClear={() => void load('')}
+        />
       </div>
-      {error && <div role="alert" style={{ color: '#cf1322', padding: '0 16px' }}>{error}</div>}
+      {error && (
+        <div role="alert" style={{ color: '#cf1322', padding: '0 16px' }}>
+          {error}
+        </div>
+      )}
       <List>
         {lockers?.map((l) => (
-          <List.Item key={l.id} data-testid="locker" data-locker={l.id} onClick={() => setLocker(l)} description={`${l.address} · ${t('空闲')} ${SIZES.map((s) => `${s}:${l.free[s]}`).join(' ')}`} extra={<Tag color={l.presence === 'online' ? 'success' : 'default'}>{l.presence === 'online' ? t('在线') : t('离线')}</Tag>}>
+          <List.Item
+            key={l.id}
+            data-testid="locker"
+            data-locker={l.id}
+            onClick={() => setLocker(l)}
+            description={`${l.address} · ${t('空闲')} ${SIZES.map((s) => `${s}:${l.free[s]}`).join(' ')}`}
+            extra={
+              <Tag color={l.presence === 'online' ? 'success' : 'default'}>
+                {l.presence === 'online' ? t('在线') : t('离线')}
+              </Tag>
+            }
+          >
             {l.place}
           </List.Item>
         ))}
@@ -78,7 +143,10 @@ function DepositForm({ locker, onBack }: { locker: DirectoryLocker; onBack(): vo
   const [done, setDone] = useState<CourierParcel | null>(null);
   const [consent, setConsent] = useState<ConsentAsk | null>(null);
   // The server enforces the preference on every path (delivery-rule.ts); the app says so before the courier tries.
-  const blocked = pref?.mode === 'door' || pref?.mode === 'hall' || (pref?.mode === 'ask_first' && consent?.status !== 'accepted');
+  const blocked =
+    pref?.mode === 'door' ||
+    pref?.mode === 'hall' ||
+    (pref?.mode === 'ask_first' && consent?.status !== 'accepted');
 
   const checkPhone = async (): Promise<string | null> => {
     if (!phone.trim()) {
@@ -101,14 +169,32 @@ function DepositForm({ locker, onBack }: { locker: DirectoryLocker; onBack(): vo
 
   const submit = async () => {
     setError(null);
-    if (!/^[A-Za-z0-9-]{4,40}$/.test(waybill.trim())) return setError(t('运单号为 4–40 位字母或数字'));
+    if (!/^[A-Za-z0-9-]{4,40}$/.test(waybill.trim()))
+      return setError(t('运单号为 4–40 位字母或数字'));
     const p = await checkPhone();
     if (!p) return;
     setBusy(true);
     try {
-      const d = await api.post<Deposit>(`/lockers/${locker.id}/deposits`, { waybill: waybill.trim(), recipientPhone: p, size });
+      const d = await api.post<Deposit>(`/lockers/${locker.id}/deposits`, {
+        waybill: waybill.trim(),
+        recipientPhone: p,
+        size,
+      });
       // Not "opened" yet: the result card says what the locker really does, live.
-      setDone({ parcelId: d.parcelId, lockerId: d.lockerId, compartment: d.compartment, status: d.status, kind: 'delivery', size, waybill: waybill.trim(), recipientPhone: null, createdAt: '', storedAt: null, placeName: locker.place, outcome: 'opening' });
+      setDone({
+        parcelId: d.parcelId,
+        lockerId: d.lockerId,
+        compartment: d.compartment,
+        status: d.status,
+        kind: 'delivery',
+        size,
+        waybill: waybill.trim(),
+        recipientPhone: null,
+        createdAt: '',
+        storedAt: null,
+        placeName: locker.place,
+        outcome: 'opening',
+      });
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -127,34 +213,117 @@ function DepositForm({ locker, onBack }: { locker: DirectoryLocker; onBack(): vo
   return (
     <>
       <NavBar onBack={onBack}>{locker.place}</NavBar>
-      <NoticeBar content={locker.presence === 'offline' ? t('这个柜子离线，暂时不能开柜投递') : locker.address} color={locker.presence === 'offline' ? 'alert' : 'info'} />
+      <NoticeBar
+        content={
+          locker.presence === 'offline' ? t('这个柜子离线，暂时不能开柜投递') : locker.address
+        }
+        color={locker.presence === 'offline' ? 'alert' : 'info'}
+      />
       {done ? (
         <DepositResult key={done.parcelId} first={done} onNext={next} />
       ) : (
-        <Form layout="vertical" footer={<Button block color="primary" size="large" loading={busy} disabled={blocked} onClick={() => void submit()}>{t('开柜投递')}</Button>}>
+        <Form
+          layout="vertical"
+          footer={
+            <Button
+              block
+              color="primary"
+              size="large"
+              loading={busy}
+              disabled={blocked}
+              onClick={() => void submit()}
+            >
+              {t('开柜投递')}
+            </Button>
+          }
+        >
           <Form.Item label={t('运单号')}>
-            <Input aria-label={t('运单号')} placeholder={t('扫描或输入运单号')} value={waybill} onChange={setWaybill} clearable />
+            <Input
+              aria-label={t('运单号')}
+              placeholder={t('扫描或输入运单号')}
+              value={waybill}
+              onChange={setWaybill}
+              clearable
+            />
           </Form.Item>
-          <Form.Item label={t('收件人手机号')} extra={<Button size="small" onClick={() => void checkPhone()}>{t('查询')}</Button>}>
-            <Input aria-label={t('收件人手机号')} type="tel" placeholder={t('请输入手机号')} value={phone} onChange={(v) => { setPhone(v); setPref(null); setConsent(null); }} onBlur={() => phone.trim() && void checkPhone()} clearable />
+          <Form.Item
+            label={t('收件人手机号')}
+            extra={
+              <Button size="small" onClick={() => void checkPhone()}>
+                {t('查询')}
+              </Button>
+            }
+          >
+            <Input
+              aria-label={t('收件人手机号')}
+              type="tel"
+              placeholder={t('请输入手机号')}
+              value={phone}
+              onChange={(v) => {
+                setPhone(v);
+                setPref(null);
+                setConsent(null);
+              }}
+              onBlur={() => phone.trim() && void checkPhone()}
+              clearable
+            />
           </Form.Item>
           {pref && (
             <Form.Item label={t('收件人偏好')}>
               <div data-testid="preference">
                 <Tag color={MODE_TEXT[pref.mode].color}>{t(MODE_TEXT[pref.mode].text)}</Tag>
-                {pref.alias && <div style={{ marginTop: 6 }}>{t('地址别名')}：{pref.alias}</div>}
-                {pref.mode === 'door' && <div style={{ marginTop: 6, color: '#cf1322' }}>{t('请送货上门，不能投柜')}</div>}
-                {pref.mode === 'hall' && <div style={{ marginTop: 6, color: '#ad6800' }}>{t('请送到社区服务馆，不能投柜')}</div>}
+                {pref.alias && (
+                  <div style={{ marginTop: 6 }}>
+                    {t('地址别名')}：{pref.alias}
+                  </div>
+                )}
+                {pref.mode === 'door' && (
+                  <div style={{ marginTop: 6, color: '#cf1322' }}>{t('请送货上门，不能投柜')}</div>
+                )}
+                {pref.mode === 'hall' && (
+                  <div style={{ marginTop: 6, color: '#ad6800' }}>
+                    {t('请送到社区服务馆，不能投柜')}
+                  </div>
+                )}
                 {pref.mode === 'ask_first' && pref.hasAccount && normalizePhone(phone) && (
-                  <AskFirst lockerId={locker.id} waybill={waybill} phone={normalizePhone(phone)!} onAnswer={setConsent} onError={setError} />
+                  <AskFirst
+                    lockerId={locker.id}
+                    waybill={waybill}
+                    phone={normalizePhone(phone)!}
+                    onAnswer={setConsent}
+                    onError={setError}
+                  />
                 )}
               </div>
             </Form.Item>
           )}
           <Form.Item label={t('格口大小')}>
-            <Selector columns={4} value={[size]} onChange={(v) => v[0] && setSize(v[0])} options={SIZES.map((s) => ({ label: `${t(SIZE_LABEL[s]!)} ${locker.free[s]}`, value: s, disabled: locker.free[s] === 0 }))} />
+            <Selector
+              columns={4}
+              value={[size]}
+              onChange={(v) => v[0] && setSize(v[0])}
+              options={SIZES.map((s) => ({
+                label: `${t(SIZE_LABEL[s]!)} ${locker.free[s]}`,
+                value: s,
+                disabled: locker.free[s] === 0,
+              }))}
+            />
           </Form.Item>
-          {error && <div role="alert" style={{ margin: '0 16px', padding: '12px 16px', background: '#fff1f0', color: '#cf1322', borderRadius: 8, fontSize: 16 }}>{error}</div>}
+          {error && (
+            <div
+              role="alert"
+              style={{
+                margin: '0 16px',
+                padding: '12px 16px',
+                background: '#fff1f0',
+                color: '#cf1322',
+                borderRadius: 8,
+                fontSize: 16,
+              }}
+            >
+              {error}
+            </div>
+          )}
         </Form>
       )}
     </>

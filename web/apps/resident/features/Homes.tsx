@@ -23,7 +23,10 @@ interface Request {
   reason: string | null;
 }
 const RELATIONS = ['子女', '配偶', '父母', '其他亲属', '保姆 / 护工'];
-const STATUS: Record<Request['status'], { text: string; color: 'warning' | 'success' | 'danger' | 'default' }> = {
+const STATUS: Record<
+  Request['status'],
+  { text: string; color: 'warning' | 'success' | 'danger' | 'default' }
+> = {
   pending: { text: '社区审核中', color: 'warning' },
   approved: { text: '已通过', color: 'success' },
   rejected: { text: '未通过', color: 'danger' },
@@ -39,7 +42,11 @@ export function Homes({ onChanged }: { onChanged(): void }) {
   const [unit, setUnit] = useState<string | null>(null);
   const [relation, setRelation] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () => api.get<{ homes: Unit[]; requests: Request[] }>('/me/homes').then(setData).catch((e: Error) => setError(e.message));
+  const load = () =>
+    api
+      .get<{ homes: Unit[]; requests: Request[] }>('/me/homes')
+      .then(setData)
+      .catch((e: Error) => setError(e.message));
   useEffect(() => void load(), []);
   const done = (text: string) => {
     Toast.show({ icon: 'success', content: text });
@@ -50,14 +57,26 @@ export function Homes({ onChanged }: { onChanged(): void }) {
 
   const invite = async (h: Unit) => {
     try {
-      const r = await api.post<{ code: string; expiresAt: string }>('/me/homes/invites', { unitId: h.unitId });
+      const r = await api.post<{ code: string; expiresAt: string }>('/me/homes/invites', {
+        unitId: h.unitId,
+      });
       const link = `${location.origin}/app/resident/?invite=${r.code}`;
       await Dialog.alert({
         title: t('邀请家人绑定 {{home}}', { home: h.label }),
         content: (
           <div style={{ textAlign: 'center' }}>
-            <div data-testid="invite-code" style={{ fontSize: 32, fontWeight: 700, letterSpacing: 3 }}>{r.code}</div>
-            <p>{t('请家人登录蚁巢，在「我的 → 绑定房屋」输入这个邀请码，或打开下面的链接。只能用一次，{{time}} 前有效。', { time: when(r.expiresAt) })}</p>
+            <div
+              data-testid="invite-code"
+              style={{ fontSize: 32, fontWeight: 700, letterSpacing: 3 }}
+            >
+              {r.code}
+            </div>
+            <p>
+              {t(
+                '请家人登录蚁巢，在「我的 → 绑定房屋」输入这个邀请码，或打开下面的链接。只能用一次，{{time}} 前有效。',
+                { time: when(r.expiresAt) },
+              )}
+            </p>
             <p style={{ wordBreak: 'break-all', color: '#555' }}>{link}</p>
           </div>
         ),
@@ -81,7 +100,9 @@ export function Homes({ onChanged }: { onChanged(): void }) {
     if (!q.trim()) return setError(t('请输入小区、楼栋和单元，例如 清淳家园 1栋1单元'));
     setError(null);
     setUnit(null);
-    setFound(await api.get<Unit[]>(`/me/homes/units?q=${encodeURIComponent(q.trim())}`).catch(() => []));
+    setFound(
+      await api.get<Unit[]>(`/me/homes/units?q=${encodeURIComponent(q.trim())}`).catch(() => []),
+    );
   };
   const ask = async () => {
     if (!unit) return setError(t('请先选择房屋所在的单元'));
@@ -105,40 +126,112 @@ export function Homes({ onChanged }: { onChanged(): void }) {
   };
 
   const homes = data?.homes ?? [];
-  const open = data?.requests.filter((r) => r.status !== 'cancelled' && r.status !== 'approved') ?? [];
+  const open =
+    data?.requests.filter((r) => r.status !== 'cancelled' && r.status !== 'approved') ?? [];
   return (
     <>
       <List header={t('我的房屋')}>
-        {data && homes.length === 0 && <List.Item>{t('还没有绑定房屋：绑定后可查看网格员、社区民警，设置地址别名')}</List.Item>}
+        {data && homes.length === 0 && (
+          <List.Item>{t('还没有绑定房屋：绑定后可查看网格员、社区民警，设置地址别名')}</List.Item>
+        )}
         {homes.map((h) => (
-          <List.Item key={h.unitId} description={h.communityName} extra={<Button size="small" color="primary" fill="outline" onClick={() => void invite(h)}>{t('邀请家人')}</Button>}>
+          <List.Item
+            key={h.unitId}
+            description={h.communityName}
+            extra={
+              <Button size="small" color="primary" fill="outline" onClick={() => void invite(h)}>
+                {t('邀请家人')}
+              </Button>
+            }
+          >
             {h.label}
           </List.Item>
         ))}
         {open.map((r) => (
-          <List.Item key={r.requestId} data-testid="home-request" description={`${t(r.relation)} · ${when(r.createdAt)}${r.reason ? ` · ${r.reason}` : ''}`} extra={r.status === 'pending' && <Button size="small" onClick={() => void withdraw(r)}>{t('撤回')}</Button>}>
+          <List.Item
+            key={r.requestId}
+            data-testid="home-request"
+            description={`${t(r.relation)} · ${when(r.createdAt)}${r.reason ? ` · ${r.reason}` : ''}`}
+            extra={
+              r.status === 'pending' && (
+                <Button size="small" onClick={() => void withdraw(r)}>
+                  {t('撤回')}
+                </Button>
+              )
+            }
+          >
             {r.unit} <Tag color={STATUS[r.status].color}>{t(STATUS[r.status].text)}</Tag>
           </List.Item>
         ))}
       </List>
       <List header={t('绑定房屋')}>
-        <List.Item description={t('家人在「我的房屋」点“邀请家人”即可得到邀请码')} extra={<Button size="small" color="primary" onClick={() => void join()}>{t('绑定')}</Button>}>
-          <Input aria-label={t('邀请码')} placeholder={t('8 位邀请码')} inputMode="numeric" maxLength={8} value={code} onChange={setCode} clearable />
+        <List.Item
+          description={t('家人在「我的房屋」点“邀请家人”即可得到邀请码')}
+          extra={
+            <Button size="small" color="primary" onClick={() => void join()}>
+              {t('绑定')}
+            </Button>
+          }
+        >
+          <Input
+            aria-label={t('邀请码')}
+            placeholder={t('8 位邀请码')}
+            inputMode="numeric"
+            maxLength={8}
+            value={code}
+            onChange={setCode}
+            clearable
+          />
         </List.Item>
-        <List.Item description={t('没有邀请码？找到您家的单元，向社区申请核实')} extra={<Button size="small" onClick={() => void search()}>{t('查找')}</Button>}>
-          <Input aria-label={t('小区楼栋单元')} placeholder={t('例如：清淳家园 1栋1单元')} value={q} onChange={setQ} onEnterPress={() => void search()} clearable />
+        <List.Item
+          description={t('没有邀请码？找到您家的单元，向社区申请核实')}
+          extra={
+            <Button size="small" onClick={() => void search()}>
+              {t('查找')}
+            </Button>
+          }
+        >
+          <Input
+            aria-label={t('小区楼栋单元')}
+            placeholder={t('例如：清淳家园 1栋1单元')}
+            value={q}
+            onChange={setQ}
+            onEnterPress={() => void search()}
+            clearable
+          />
         </List.Item>
-        {found && found.length === 0 && <List.Item>{t('没有找到，请检查小区、楼栋、单元名称')}</List.Item>}
+        {found && found.length === 0 && (
+          <List.Item>{t('没有找到，请检查小区、楼栋、单元名称')}</List.Item>
+        )}
         {found && found.length > 0 && (
           <List.Item>
-            <Selector columns={1} value={unit ? [unit] : []} onChange={(v) => setUnit(v[0] ?? null)} options={found.map((u) => ({ value: u.unitId, label: `${u.label}（${u.communityName}）` }))} />
+            <Selector
+              columns={1}
+              value={unit ? [unit] : []}
+              onChange={(v) => setUnit(v[0] ?? null)}
+              options={found.map((u) => ({
+                value: u.unitId,
+                label: `${u.label}（${u.communityName}）`,
+              }))}
+            />
             <div style={{ margin: '12px 0 4px' }}>{t('您和这户的关系')}</div>
-            <Selector columns={3} value={relation ? [relation] : []} onChange={(v) => setRelation(v[0] ?? null)} options={RELATIONS.map((r) => ({ value: r, label: t(r) }))} />
-            <Button block color="primary" style={{ marginTop: 12 }} onClick={() => void ask()}>{t('提交社区审核')}</Button>
+            <Selector
+              columns={3}
+              value={relation ? [relation] : []}
+              onChange={(v) => setRelation(v[0] ?? null)}
+              options={RELATIONS.map((r) => ({ value: r, label: t(r) }))}
+            />
+            <Button block color="primary" style={{ marginTop: 12 }} onClick={() => void ask()}>
+              {t('提交社区审核')}
+            </Button>
           </List.Item>
         )}
       </List>
-      {error && <div role="alert" style={{ color: '#cf1322', padding: '8px 16px' }}>{error}</div>}
+      {error && (
+        <div role="alert" style={{ color: '#cf1322', padding: '8px 16px' }}>
+          {error}
+        </div>
+      )}
     </>
   );
 }

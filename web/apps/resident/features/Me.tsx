@@ -31,7 +31,13 @@ interface Consent {
   expiresAt: string;
 }
 interface Directory {
-  units: { unit: { name: string }; building: { name: string }; compound: { name: string }; grid: { name: string; servicePhone: string | null } | null; policeContacts: { name: string; title: string; workPhone: string }[] }[];
+  units: {
+    unit: { name: string };
+    building: { name: string };
+    compound: { name: string };
+    grid: { name: string; servicePhone: string | null } | null;
+    policeContacts: { name: string; title: string; workPhone: string }[];
+  }[];
 }
 
 export function MeTab({ onLogout }: { onLogout(): void }) {
@@ -43,7 +49,11 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
   const [dir, setDir] = useState<Directory | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const loadConsents = () => api.get<Consent[]>('/me/consent-requests?status=pending').then(setConsents).catch(() => {});
+  const loadConsents = () =>
+    api
+      .get<Consent[]>('/me/consent-requests?status=pending')
+      .then(setConsents)
+      .catch(() => {});
   const elder = useElder();
   const loadMe = () =>
     api
@@ -52,15 +62,24 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
         setMe(m);
         // The alias and the directory belong to a home: ask only once there is one.
         if (!m.grants.some((g) => g.role === 'resident')) return;
-        api.get<{ text: string | null }>('/me/address-alias').then((a) => setAlias(a.text ?? '')).catch(() => {});
-        api.get<Directory>('/me/directory').then(setDir).catch(() => {});
+        api
+          .get<{ text: string | null }>('/me/address-alias')
+          .then((a) => setAlias(a.text ?? ''))
+          .catch(() => {});
+        api
+          .get<Directory>('/me/directory')
+          .then(setDir)
+          .catch(() => {});
       })
       .catch((e: Error) => setError(e.message));
   useEffect(() => {
     void loadMe();
-    api.get<{ defaultMode: string }>('/me/delivery-preferences').then((p) => setMode(p.defaultMode)).catch(() => {});
+    api
+      .get<{ defaultMode: string }>('/me/delivery-preferences')
+      .then((p) => setMode(p.defaultMode))
+      .catch(() => {});
     void loadConsents();
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
   const hasHome = !!me?.grants.some((g) => g.role === 'resident');
   const switchElder = async (on: boolean) => {
     try {
@@ -101,13 +120,28 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
 
   return (
     <>
-      <NavBar back={null} right={<LangSwitch />}>{t('我的')}</NavBar>
-      {error && <div role="alert" style={{ color: '#cf1322', padding: '8px 16px' }}>{error}</div>}
+      <NavBar back={null} right={<LangSwitch />}>
+        {t('我的')}
+      </NavBar>
+      {error && (
+        <div role="alert" style={{ color: '#cf1322', padding: '8px 16px' }}>
+          {error}
+        </div>
+      )}
       <List header={t('账号')}>
         <List.Item description={me?.phone ?? ''}>{me?.displayName ?? '…'}</List.Item>
       </List>
       <List header={t('显示')}>
-        <List.Item description={t('字更大、按钮更大，适合长辈使用')} extra={<Switch aria-label={t('关怀模式')} checked={elder} onChange={(on) => void switchElder(on)} />}>
+        <List.Item
+          description={t('字更大、按钮更大，适合长辈使用')}
+          extra={
+            <Switch
+              aria-label={t('关怀模式')}
+              checked={elder}
+              onChange={(on) => void switchElder(on)}
+            />
+          }
+        >
           {t('关怀模式')}
         </List.Item>
       </List>
@@ -115,24 +149,66 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
       <List header={t('待确认的投柜请求')}>
         {consents.length === 0 && <List.Item>{t('暂无')}</List.Item>}
         {consents.map((c) => (
-          <List.Item key={c.id} description={`${c.lockerName} · ${t('运单尾号')} ${c.waybillTail} · ${t('截止')} ${when(c.expiresAt)}`} extra={<><Button size="mini" color="primary" onClick={() => void decide(c, true)}>{t('同意')}</Button> <Button size="mini" onClick={() => void decide(c, false)}>{t('拒绝')}</Button></>}>
+          <List.Item
+            key={c.id}
+            description={`${c.lockerName} · ${t('运单尾号')} ${c.waybillTail} · ${t('截止')} ${when(c.expiresAt)}`}
+            extra={
+              <>
+                <Button size="mini" color="primary" onClick={() => void decide(c, true)}>
+                  {t('同意')}
+                </Button>{' '}
+                <Button size="mini" onClick={() => void decide(c, false)}>
+                  {t('拒绝')}
+                </Button>
+              </>
+            }
+          >
             {c.carrierName}
           </List.Item>
         ))}
       </List>
       <List header={t('快递怎么送')}>
         <List.Item>
-          <Selector columns={2} value={mode ? [mode] : []} onChange={(v) => v[0] && void saveMode(v[0])} options={MODES.map((m) => ({ value: m.value, label: t(m.label) }))} />
+          <Selector
+            columns={2}
+            value={mode ? [mode] : []}
+            onChange={(v) => v[0] && void saveMode(v[0])}
+            options={MODES.map((m) => ({ value: m.value, label: t(m.label) }))}
+          />
         </List.Item>
       </List>
-      {hasHome && <List header={t('地址别名（快递员只看到它，看不到门牌号）')}>
-        <List.Item extra={<Button size="small" onClick={() => void saveAlias()}>{t('保存')}</Button>}>
-          <Input aria-label={t('地址别名')} placeholder={t('例如：清淳家园 3栋2单元 蚁巢柜')} value={alias} onChange={setAlias} clearable />
-        </List.Item>
-      </List>}
+      {hasHome && (
+        <List header={t('地址别名（快递员只看到它，看不到门牌号）')}>
+          <List.Item
+            extra={
+              <Button size="small" onClick={() => void saveAlias()}>
+                {t('保存')}
+              </Button>
+            }
+          >
+            <Input
+              aria-label={t('地址别名')}
+              placeholder={t('例如：清淳家园 3栋2单元 蚁巢柜')}
+              value={alias}
+              onChange={setAlias}
+              clearable
+            />
+          </List.Item>
+        </List>
+      )}
       {dir?.units.map((u, i) => (
         <List key={i} header={`${u.compound.name} ${u.building.name}${u.unit.name}`}>
-          {u.grid && <List.Item extra={u.grid.servicePhone && <a href={`tel:${u.grid.servicePhone}`}>{u.grid.servicePhone}</a>}>{t('网格员')} · {u.grid.name}</List.Item>}
+          {u.grid && (
+            <List.Item
+              extra={
+                u.grid.servicePhone && (
+                  <a href={`tel:${u.grid.servicePhone}`}>{u.grid.servicePhone}</a>
+                )
+              }
+            >
+              {t('网格员')} · {u.grid.name}
+            </List.Item>
+          )}
           {u.policeContacts.map((p, j) => (
             <List.Item key={j} extra={<a href={`tel:${p.workPhone}`}>{p.workPhone}</a>}>
               <Tag color="primary">{p.title}</Tag> {p.name}
@@ -141,13 +217,37 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
         </List>
       ))}
       <List header={t('协议')}>
-        <List.Item clickable onClick={() => window.open(`/legal/terms${lang === 'en' ? '?lang=en' : ''}`, '_blank')}>{t('用户服务协议')}</List.Item>
-        <List.Item clickable onClick={() => window.open(`/legal/privacy${lang === 'en' ? '?lang=en' : ''}`, '_blank')}>{t('隐私政策')}</List.Item>
+        <List.Item
+          clickable
+          onClick={() => window.open(`/legal/terms${lang === 'en' ? '?lang=en' : ''}`, '_blank')}
+        >
+          {t('用户服务协议')}
+        </List.Item>
+        <List.Item
+          clickable
+          onClick={() => window.open(`/legal/privacy${lang === 'en' ? '?lang=en' : ''}`, '_blank')}
+        >
+          {t('隐私政策')}
+        </List.Item>
       </List>
       <div style={{ padding: 16 }}>
-        <Button block color="danger" fill="outline" onClick={async () => {
-          if (await Dialog.confirm({ content: t('确定退出登录？'), confirmText: t('退出'), cancelText: t('取消') })) onLogout();
-        }}>{t('退出登录')}</Button>
+        <Button
+          block
+          color="danger"
+          fill="outline"
+          onClick={async () => {
+            if (
+              await Dialog.confirm({
+                content: t('确定退出登录？'),
+                confirmText: t('退出'),
+                cancelText: t('取消'),
+              })
+            )
+              onLogout();
+          }}
+        >
+          {t('退出登录')}
+        </Button>
       </div>
     </>
   );

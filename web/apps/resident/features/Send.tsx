@@ -7,7 +7,13 @@ import { Button, Card, Form, Input, List, Selector, Tag, Toast } from 'antd-mobi
 import { useEffect, useState } from 'react';
 import { normalizePhone, when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
-import { type Deposit, type DirectoryLocker, PARCEL_STATUS, SIZE_LABEL, SIZES } from '../../../shared/types.ts';
+import {
+  type Deposit,
+  type DirectoryLocker,
+  PARCEL_STATUS,
+  SIZE_LABEL,
+  SIZES,
+} from '../../../shared/types.ts';
 import { api } from '../api.ts';
 
 interface Carrier {
@@ -39,13 +45,23 @@ export function SendTab() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Deposit | null>(null);
 
-  const loadSent = () => api.get<Sent[]>('/me/sent').then(setSent).catch(() => {});
+  const loadSent = () =>
+    api
+      .get<Sent[]>('/me/sent')
+      .then(setSent)
+      .catch(() => {});
   useEffect(() => {
-    api.get<DirectoryLocker[]>('/lockers').then((l) => {
-      setLockers(l);
-      setLockerId((cur) => cur ?? l[0]?.id ?? null);
-    }).catch((e: Error) => setError(e.message));
-    api.get<Carrier[]>('/carriers').then((c) => setCarriers(c.filter((x) => x.kind === 'express'))).catch(() => {});
+    api
+      .get<DirectoryLocker[]>('/lockers')
+      .then((l) => {
+        setLockers(l);
+        setLockerId((cur) => cur ?? l[0]?.id ?? null);
+      })
+      .catch((e: Error) => setError(e.message));
+    api
+      .get<Carrier[]>('/carriers')
+      .then((c) => setCarriers(c.filter((x) => x.kind === 'express')))
+      .catch(() => {});
     void loadSent();
   }, []);
 
@@ -59,13 +75,19 @@ export function SendTab() {
         if (!phone.trim()) return setError(t('请输入手机号'));
         const p = normalizePhone(phone);
         if (!p) return setError(t('请输入正确的手机号'));
-        d = await api.post<Deposit>(`/lockers/${lockerId}/neighbour-deposits`, { recipientPhone: p, size });
+        d = await api.post<Deposit>(`/lockers/${lockerId}/neighbour-deposits`, {
+          recipientPhone: p,
+          size,
+        });
       } else {
         if (!carrierId) return setError(t('请选择快递公司'));
         d = await api.post<Deposit>(`/lockers/${lockerId}/outgoing`, { carrierId, size });
       }
       setDone(d);
-      Toast.show({ icon: 'success', content: t('{{n}} 号格口已打开，放好后请关门', { n: d.compartment }) });
+      Toast.show({
+        icon: 'success',
+        content: t('{{n}} 号格口已打开，放好后请关门', { n: d.compartment }),
+      });
       void loadSent();
     } catch (e) {
       setError((e as Error).message);
@@ -76,37 +98,89 @@ export function SendTab() {
   return (
     <div style={{ padding: '0 12px 12px' }}>
       <Card>
-        <Selector columns={2} value={[mode]} onChange={(v) => v[0] && setMode(v[0] as typeof mode)} options={[{ label: t('寄存给邻居'), value: 'neighbour' }, { label: t('寄快递'), value: 'outgoing' }]} />
+        <Selector
+          columns={2}
+          value={[mode]}
+          onChange={(v) => v[0] && setMode(v[0] as typeof mode)}
+          options={[
+            { label: t('寄存给邻居'), value: 'neighbour' },
+            { label: t('寄快递'), value: 'outgoing' },
+          ]}
+        />
         <Form layout="vertical" style={{ '--border-top': 'none' }}>
           <Form.Item label={t('智能柜')}>
-            <select aria-label={t('智能柜')} value={lockerId ?? ''} onChange={(e) => setLockerId(e.target.value)} style={{ width: '100%', fontSize: 16, padding: 8 }}>
+            <select
+              aria-label={t('智能柜')}
+              value={lockerId ?? ''}
+              onChange={(e) => setLockerId(e.target.value)}
+              style={{ width: '100%', fontSize: 16, padding: 8 }}
+            >
               {lockers.map((l) => (
-                <option key={l.id} value={l.id}>{l.address}</option>
+                <option key={l.id} value={l.id}>
+                  {l.address}
+                </option>
               ))}
             </select>
           </Form.Item>
           <Form.Item label={t('格口大小')}>
-            <Selector columns={4} value={[size]} onChange={(v) => v[0] && setSize(v[0])} options={SIZES.map((s) => ({ label: `${t(SIZE_LABEL[s]!)}${locker ? ` ${locker.free[s]}` : ''}`, value: s, disabled: locker ? locker.free[s] === 0 : false }))} />
+            <Selector
+              columns={4}
+              value={[size]}
+              onChange={(v) => v[0] && setSize(v[0])}
+              options={SIZES.map((s) => ({
+                label: `${t(SIZE_LABEL[s]!)}${locker ? ` ${locker.free[s]}` : ''}`,
+                value: s,
+                disabled: locker ? locker.free[s] === 0 : false,
+              }))}
+            />
           </Form.Item>
           {mode === 'neighbour' ? (
             <Form.Item label={t('邻居手机号')} help={t('取件码会短信发给对方')}>
-              <Input aria-label={t('邻居手机号')} type="tel" placeholder={t('请输入手机号')} value={phone} onChange={setPhone} clearable />
+              <Input
+                aria-label={t('邻居手机号')}
+                type="tel"
+                placeholder={t('请输入手机号')}
+                value={phone}
+                onChange={setPhone}
+                clearable
+              />
             </Form.Item>
           ) : (
             <Form.Item label={t('快递公司')}>
-              <Selector columns={3} value={carrierId ? [carrierId] : []} onChange={(v) => setCarrierId(v[0] ?? null)} options={carriers.map((c) => ({ label: c.name, value: c.id }))} />
+              <Selector
+                columns={3}
+                value={carrierId ? [carrierId] : []}
+                onChange={(v) => setCarrierId(v[0] ?? null)}
+                options={carriers.map((c) => ({ label: c.name, value: c.id }))}
+              />
             </Form.Item>
           )}
         </Form>
-        {error && <div role="alert" style={{ color: '#cf1322', margin: '8px 0', fontSize: 15 }}>{error}</div>}
-        {done && <div role="status" style={{ color: '#0a7a5a', margin: '8px 0', fontSize: 16 }}>{t('{{n}} 号格口已打开，放好后请关门', { n: done.compartment })}</div>}
-        <Button block color="primary" size="large" onClick={() => void submit()}>{mode === 'neighbour' ? t('开柜寄存') : t('开柜寄件')}</Button>
+        {error && (
+          <div role="alert" style={{ color: '#cf1322', margin: '8px 0', fontSize: 15 }}>
+            {error}
+          </div>
+        )}
+        {done && (
+          <div role="status" style={{ color: '#0a7a5a', margin: '8px 0', fontSize: 16 }}>
+            {t('{{n}} 号格口已打开，放好后请关门', { n: done.compartment })}
+          </div>
+        )}
+        <Button block color="primary" size="large" onClick={() => void submit()}>
+          {mode === 'neighbour' ? t('开柜寄存') : t('开柜寄件')}
+        </Button>
       </Card>
       <List header={t('我寄出的')} style={{ marginTop: 12 }}>
         {sent.length === 0 && <List.Item>{t('暂无记录')}</List.Item>}
         {sent.map((s) => (
-          <List.Item key={s.parcelId} description={`${s.lockerName} · ${t('{{n}} 号格口', { n: s.compartment })} · ${when(s.createdAt)}`} extra={<Tag>{t(PARCEL_STATUS[s.status] ?? s.status)}</Tag>}>
-            {s.kind === 'neighbour' ? `${t('寄存给')} ${s.recipientPhone ?? ''}` : `${t('寄快递')} · ${s.carrier ?? ''}`}
+          <List.Item
+            key={s.parcelId}
+            description={`${s.lockerName} · ${t('{{n}} 号格口', { n: s.compartment })} · ${when(s.createdAt)}`}
+            extra={<Tag>{t(PARCEL_STATUS[s.status] ?? s.status)}</Tag>}
+          >
+            {s.kind === 'neighbour'
+              ? `${t('寄存给')} ${s.recipientPhone ?? ''}`
+              : `${t('寄快递')} · ${s.carrier ?? ''}`}
           </List.Item>
         ))}
       </List>

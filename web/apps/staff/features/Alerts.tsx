@@ -14,7 +14,15 @@ const STATUS: Record<string, { text: string; color: string }> = {
   resolved: { text: '已解决', color: 'green' },
 };
 
-export function Alerts({ communityId, refresh, onCount }: { communityId: string; refresh: number; onCount(n: number): void }) {
+export function Alerts({
+  communityId,
+  refresh,
+  onCount,
+}: {
+  communityId: string;
+  refresh: number;
+  onCount(n: number): void;
+}) {
   const { t } = useT();
   const { message } = App.useApp();
   const [filter, setFilter] = useState<'unresolved' | 'resolved'>('unresolved');
@@ -23,7 +31,9 @@ export function Alerts({ communityId, refresh, onCount }: { communityId: string;
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const list = await api.get<Alert[]>(`/communities/${communityId}/alerts?status=${filter}&limit=200`);
+      const list = await api.get<Alert[]>(
+        `/communities/${communityId}/alerts?status=${filter}&limit=200`,
+      );
       setRows(list);
       if (filter === 'unresolved') onCount(list.filter((a) => a.status === 'open').length);
     } catch (e) {
@@ -46,27 +56,69 @@ export function Alerts({ communityId, refresh, onCount }: { communityId: string;
 
   return (
     <>
-      <Segmented style={{ marginBottom: 12 }} value={filter} onChange={(v) => setFilter(v as typeof filter)} options={[{ label: t('未解决'), value: 'unresolved' }, { label: t('已解决'), value: 'resolved' }]} />
+      <Segmented
+        style={{ marginBottom: 12 }}
+        value={filter}
+        onChange={(v) => setFilter(v as typeof filter)}
+        options={[
+          { label: t('未解决'), value: 'unresolved' },
+          { label: t('已解决'), value: 'resolved' },
+        ]}
+      />
       <Table<Alert>
         rowKey="id"
         size="middle"
         loading={loading}
         dataSource={rows}
         pagination={{ pageSize: 20 }}
-        onRow={(a) => ({ 'data-testid': 'alert', 'data-kind': a.kind, 'data-status': a.status }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(a) =>
+          ({
+            'data-testid': 'alert',
+            'data-kind': a.kind,
+            'data-status': a.status,
+          }) as React.HTMLAttributes<HTMLElement>
+        }
         columns={[
-          { title: t('类型'), dataIndex: 'kind', render: (k: string) => <Tag color={k === 'door_jammed' || k === 'uncommanded_open' ? 'red' : 'gold'}>{t(ALERT_KIND[k] ?? k)}</Tag> },
-          { title: t('位置'), render: (_: unknown, a) => placeText(a.place, a.lockerName ?? a.lockerId, t, a.compartment) },
-          { title: t('说明'), dataIndex: 'message', render: (m: string, a) => <span title={m}>{t(ALERT_DESC[a.kind] ?? m)}</span> },
+          {
+            title: t('类型'),
+            dataIndex: 'kind',
+            render: (k: string) => (
+              <Tag color={k === 'door_jammed' || k === 'uncommanded_open' ? 'red' : 'gold'}>
+                {t(ALERT_KIND[k] ?? k)}
+              </Tag>
+            ),
+          },
+          {
+            title: t('位置'),
+            render: (_: unknown, a) =>
+              placeText(a.place, a.lockerName ?? a.lockerId, t, a.compartment),
+          },
+          {
+            title: t('说明'),
+            dataIndex: 'message',
+            render: (m: string, a) => <span title={m}>{t(ALERT_DESC[a.kind] ?? m)}</span>,
+          },
           { title: t('次数'), dataIndex: 'occurrences' },
           { title: t('发生时间'), dataIndex: 'openedAt', render: when },
-          { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.text ?? s)}</Tag> },
+          {
+            title: t('状态'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag color={STATUS[s]?.color}>{t(STATUS[s]?.text ?? s)}</Tag>,
+          },
           {
             title: t('操作'),
             render: (_: unknown, a) => (
               <Space>
-                {a.status === 'open' && <Button size="small" type="primary" onClick={() => void act(a, 'acknowledge')}>{t('确认处理')}</Button>}
-                {a.status !== 'resolved' && <Button size="small" onClick={() => void act(a, 'resolve')}>{t('已解决')}</Button>}
+                {a.status === 'open' && (
+                  <Button size="small" type="primary" onClick={() => void act(a, 'acknowledge')}>
+                    {t('确认处理')}
+                  </Button>
+                )}
+                {a.status !== 'resolved' && (
+                  <Button size="small" onClick={() => void act(a, 'resolve')}>
+                    {t('已解决')}
+                  </Button>
+                )}
               </Space>
             ),
           },

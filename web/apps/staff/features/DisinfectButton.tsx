@@ -19,7 +19,15 @@ const OUTCOME: Record<string, { text: string; color: string }> = {
 };
 
 /** The last cycle of one compartment and a button to start one. */
-export function DisinfectButton({ lockerId, compartment, onStarted }: { lockerId: string; compartment: Compartment; onStarted?(): void }) {
+export function DisinfectButton({
+  lockerId,
+  compartment,
+  onStarted,
+}: {
+  lockerId: string;
+  compartment: Compartment;
+  onStarted?(): void;
+}) {
   const { t } = useT();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -42,7 +50,12 @@ export function DisinfectButton({ lockerId, compartment, onStarted }: { lockerId
       <span>{t('上次消毒')}：</span>
       {last ? <Tag color={shown?.color}>{t(shown?.text ?? last.outcome)}</Tag> : <span>—</span>}
       {last && <span style={{ color: '#888' }}>{when(last.endedAt ?? last.startedAt)}</span>}
-      <Button size="small" loading={busy} disabled={compartment.door === 'open' || compartment.uv === 'running'} onClick={() => void start()}>
+      <Button
+        size="small"
+        loading={busy}
+        disabled={compartment.door === 'open' || compartment.uv === 'running'}
+        onClick={() => void start()}
+      >
         {t('开始消毒')}
       </Button>
     </Space>

@@ -19,14 +19,26 @@ interface ShelfItem {
   createdAt: string;
   movedAt: string | null;
 }
-const STATUS: Record<string, string> = { to_move: '待从柜中取出', taken_out: '已取出，待上架', on_shelf: '在货架', handed_over: '已交付' };
+const STATUS: Record<string, string> = {
+  to_move: '待从柜中取出',
+  taken_out: '已取出，待上架',
+  on_shelf: '在货架',
+  handed_over: '已交付',
+};
 
 export function Overdue({ hallId }: { hallId: string }) {
   const { t } = useT();
   const { message } = App.useApp();
   const [rows, setRows] = useState<ShelfItem[]>([]);
   const places = useLockerPlaces(rows.map((r) => r.lockerId));
-  const load = useCallback(() => api.get<ShelfItem[]>(`/halls/${hallId}/shelf`).then(setRows).catch((e: Error) => void message.error(e.message)), [hallId, message]);
+  const load = useCallback(
+    () =>
+      api
+        .get<ShelfItem[]>(`/halls/${hallId}/shelf`)
+        .then(setRows)
+        .catch((e: Error) => void message.error(e.message)),
+    [hallId, message],
+  );
   useEffect(() => void load(), [load]);
   const retrieve = async (i: ShelfItem) => {
     try {
@@ -42,7 +54,10 @@ export function Overdue({ hallId }: { hallId: string }) {
   const act = async (i: ShelfItem, step: 'shelve' | 'hand-over') => {
     const value = (typed[i.id] ?? '').trim();
     try {
-      await api.post(`/halls/${hallId}/shelf/${i.id}/${step}`, step === 'shelve' ? { slot: value } : { code: value });
+      await api.post(
+        `/halls/${hallId}/shelf/${i.id}/${step}`,
+        step === 'shelve' ? { slot: value } : { code: value },
+      );
       void message.success(step === 'shelve' ? t('已上架，已通知收件人') : t('已交付'));
       setTyped((m) => ({ ...m, [i.id]: '' }));
       void load();
@@ -52,8 +67,16 @@ export function Overdue({ hallId }: { hallId: string }) {
   };
   const field = (i: ShelfItem, step: 'shelve' | 'hand-over') => (
     <Space.Compact size="small">
-      <Input style={{ width: 120 }} aria-label={step === 'shelve' ? t('货架位置') : t('取件码')} placeholder={step === 'shelve' ? 'A-03' : t('取件码')} value={typed[i.id] ?? ''} onChange={(e) => setTyped((m) => ({ ...m, [i.id]: e.target.value }))} />
-      <Button type="primary" onClick={() => void act(i, step)}>{step === 'shelve' ? t('上架') : t('交付')}</Button>
+      <Input
+        style={{ width: 120 }}
+        aria-label={step === 'shelve' ? t('货架位置') : t('取件码')}
+        placeholder={step === 'shelve' ? 'A-03' : t('取件码')}
+        value={typed[i.id] ?? ''}
+        onChange={(e) => setTyped((m) => ({ ...m, [i.id]: e.target.value }))}
+      />
+      <Button type="primary" onClick={() => void act(i, step)}>
+        {step === 'shelve' ? t('上架') : t('交付')}
+      </Button>
     </Space.Compact>
   );
   return (
@@ -61,14 +84,31 @@ export function Overdue({ hallId }: { hallId: string }) {
       rowKey="id"
       dataSource={rows}
       columns={[
-        { title: t('位置'), render: (_: unknown, i) => placeText(places[i.lockerId], i.lockerId, t, i.compartment) },
-        { title: t('状态'), dataIndex: 'status', render: (s: string, i) => <Tag>{t(STATUS[s === 'to_move' && !i.inLocker ? 'taken_out' : s] ?? s)}</Tag> },
+        {
+          title: t('位置'),
+          render: (_: unknown, i) => placeText(places[i.lockerId], i.lockerId, t, i.compartment),
+        },
+        {
+          title: t('状态'),
+          dataIndex: 'status',
+          render: (s: string, i) => (
+            <Tag>{t(STATUS[s === 'to_move' && !i.inLocker ? 'taken_out' : s] ?? s)}</Tag>
+          ),
+        },
         { title: t('货架位置'), dataIndex: 'slot', render: (s: string | null) => s ?? '—' },
         { title: t('逾期时间'), dataIndex: 'createdAt', render: when },
         {
           title: t('操作'),
           render: (_: unknown, i) =>
-            i.status === 'on_shelf' ? field(i, 'hand-over') : i.status !== 'to_move' ? null : i.inLocker ? <Button size="small" type="primary" onClick={() => void retrieve(i)}>{t('开柜取出')}</Button> : field(i, 'shelve'),
+            i.status === 'on_shelf' ? (
+              field(i, 'hand-over')
+            ) : i.status !== 'to_move' ? null : i.inLocker ? (
+              <Button size="small" type="primary" onClick={() => void retrieve(i)}>
+                {t('开柜取出')}
+              </Button>
+            ) : (
+              field(i, 'shelve')
+            ),
         },
       ]}
     />

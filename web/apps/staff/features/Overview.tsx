@@ -18,7 +18,17 @@ interface Hall {
 }
 
 /** A staff role's first screen for the picked community. */
-export function Overview({ communityId, me, tick, onAlerts }: { communityId: string; me: Workplaces; tick: Tick; onAlerts(n: number): void }) {
+export function Overview({
+  communityId,
+  me,
+  tick,
+  onAlerts,
+}: {
+  communityId: string;
+  me: Workplaces;
+  tick: Tick;
+  onAlerts(n: number): void;
+}) {
   const { t } = useT();
   const { message } = App.useApp();
   const [lockers, setLockers] = useState<LockerSummary[] | null>(null);
@@ -39,7 +49,9 @@ export function Overview({ communityId, me, tick, onAlerts }: { communityId: str
   }, [communityId, tick.lockers, tick.alerts, message, onAlerts]);
 
   useEffect(() => {
-    const ids = me.grants.filter((g) => g.role === 'hall_staff' && g.communityId === communityId).map((g) => g.scopeId);
+    const ids = me.grants
+      .filter((g) => g.role === 'hall_staff' && g.communityId === communityId)
+      .map((g) => g.scopeId);
     Promise.all(ids.map((id) => api.get<Hall>(`/halls/${id}`)))
       .then(setHalls)
       .catch((e: Error) => void message.error(e.message));
@@ -47,9 +59,17 @@ export function Overview({ communityId, me, tick, onAlerts }: { communityId: str
 
   const online = lockers?.filter((l) => l.presence === 'online').length ?? 0;
   const alerts = lockers?.reduce((n, l) => n + (l.counts?.openAlerts ?? 0), 0) ?? 0;
-  const needy = (lockers ?? []).filter((l) => l.presence !== 'online' || (l.counts?.openAlerts ?? 0) > 0 || (l.counts?.doorsOpen ?? 0) > 0);
+  const needy = (lockers ?? []).filter(
+    (l) =>
+      l.presence !== 'online' || (l.counts?.openAlerts ?? 0) > 0 || (l.counts?.doorsOpen ?? 0) > 0,
+  );
   const attention = needy.slice(0, 10);
-  const where = (g: Workplaces['grants'][number]) => (g.placeName ? (g.scopeKind === 'grid' && g.communityName ? `${g.communityName} ${g.placeName}` : g.placeName) : t('全平台'));
+  const where = (g: Workplaces['grants'][number]) =>
+    g.placeName
+      ? g.scopeKind === 'grid' && g.communityName
+        ? `${g.communityName} ${g.placeName}`
+        : g.placeName
+      : t('全平台');
 
   return (
     <Row gutter={[16, 16]} data-testid="overview">
@@ -63,7 +83,9 @@ export function Overview({ communityId, me, tick, onAlerts }: { communityId: str
                   <span data-testid="my-place">{where(g)}</span>
                 </Descriptions.Item>
               ))}
-            <Descriptions.Item label={t('当前社区')}>{community ? `${community.subdistrict} · ${community.name}` : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('当前社区')}>
+              {community ? `${community.subdistrict} · ${community.name}` : '—'}
+            </Descriptions.Item>
           </Descriptions>
         </Card>
         {halls.map((h) => (
@@ -78,13 +100,30 @@ export function Overview({ communityId, me, tick, onAlerts }: { communityId: str
       <Col xs={24} lg={14}>
         <Card title={t('我负责的智能柜')} size="small" loading={lockers === null}>
           <Row gutter={16}>
-            <Col span={6}><Statistic title={t('智能柜')} value={lockers?.length ?? 0} /></Col>
-            <Col span={6}><Statistic title={t('在线')} value={online} /></Col>
-            <Col span={6}><Statistic title={t('离线')} value={(lockers?.length ?? 0) - online} /></Col>
-            <Col span={6}><Statistic title={t('未处理告警')} value={alerts} /></Col>
+            <Col span={6}>
+              <Statistic title={t('智能柜')} value={lockers?.length ?? 0} />
+            </Col>
+            <Col span={6}>
+              <Statistic title={t('在线')} value={online} />
+            </Col>
+            <Col span={6}>
+              <Statistic title={t('离线')} value={(lockers?.length ?? 0) - online} />
+            </Col>
+            <Col span={6}>
+              <Statistic title={t('未处理告警')} value={alerts} />
+            </Col>
           </Row>
         </Card>
-        <Card title={t('需要关注')} size="small" style={{ marginTop: 16 }} extra={needy.length > attention.length ? t('另有 {{n}} 台，可在“智能柜”中筛选', { n: needy.length - attention.length }) : null}>
+        <Card
+          title={t('需要关注')}
+          size="small"
+          style={{ marginTop: 16 }}
+          extra={
+            needy.length > attention.length
+              ? t('另有 {{n}} 台，可在“智能柜”中筛选', { n: needy.length - attention.length })
+              : null
+          }
+        >
           <List
             size="small"
             dataSource={attention}
@@ -94,8 +133,12 @@ export function Overview({ communityId, me, tick, onAlerts }: { communityId: str
                 <Typography.Text>{placeText(l.place, l.name, t)}</Typography.Text>
                 <span>
                   {l.presence !== 'online' && <Tag color="default">{t('离线')}</Tag>}
-                  {(l.counts?.openAlerts ?? 0) > 0 && <Tag color="red">{t('告警 {{n}}', { n: l.counts!.openAlerts })}</Tag>}
-                  {(l.counts?.doorsOpen ?? 0) > 0 && <Tag color="orange">{t('开着的门 {{n}}', { n: l.counts!.doorsOpen })}</Tag>}
+                  {(l.counts?.openAlerts ?? 0) > 0 && (
+                    <Tag color="red">{t('告警 {{n}}', { n: l.counts!.openAlerts })}</Tag>
+                  )}
+                  {(l.counts?.doorsOpen ?? 0) > 0 && (
+                    <Tag color="orange">{t('开着的门 {{n}}', { n: l.counts!.doorsOpen })}</Tag>
+                  )}
                 </span>
               </List.Item>
             )}

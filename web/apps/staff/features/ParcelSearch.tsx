@@ -22,7 +22,12 @@ export function ParcelSearch({ communityId }: { communityId: string }) {
     if (text.length === 1) return void message.warning(t('请至少输入 2 个字符'));
     setLoading(true);
     try {
-      setRows(await api.post<StaffParcel[]>(`/communities/${communityId}/parcels/search`, { ...(text ? { q: text } : {}), ...(status ? { status } : {}) }));
+      setRows(
+        await api.post<StaffParcel[]>(`/communities/${communityId}/parcels/search`, {
+          ...(text ? { q: text } : {}),
+          ...(status ? { status } : {}),
+        }),
+      );
     } catch (e) {
       void message.error((e as Error).message);
     } finally {
@@ -32,8 +37,27 @@ export function ParcelSearch({ communityId }: { communityId: string }) {
   return (
     <>
       <Space style={{ marginBottom: 12 }} wrap>
-        <Input.Search aria-label={t('搜索包裹')} placeholder={t('手机尾号（后 4 位）、完整手机号、运单号或柜号')} allowClear enterButton={t('搜索')} style={{ width: 420 }} onSearch={(v) => void search(v)} loading={loading} />
-        <Select allowClear aria-label={t('状态')} placeholder={t('状态')} style={{ width: 140 }} value={status} onChange={setStatus} options={Object.entries(PARCEL_STATUS).map(([value, label]) => ({ value, label: t(label) }))} />
+        <Input.Search
+          aria-label={t('搜索包裹')}
+          placeholder={t('手机尾号（后 4 位）、完整手机号、运单号或柜号')}
+          allowClear
+          enterButton={t('搜索')}
+          style={{ width: 420 }}
+          onSearch={(v) => void search(v)}
+          loading={loading}
+        />
+        <Select
+          allowClear
+          aria-label={t('状态')}
+          placeholder={t('状态')}
+          style={{ width: 140 }}
+          value={status}
+          onChange={setStatus}
+          options={Object.entries(PARCEL_STATUS).map(([value, label]) => ({
+            value,
+            label: t(label),
+          }))}
+        />
       </Space>
       <Table<StaffParcel>
         rowKey="parcelId"
@@ -42,9 +66,20 @@ export function ParcelSearch({ communityId }: { communityId: string }) {
         locale={{ emptyText: rows ? t('没有找到包裹') : t('输入条件后搜索') }}
         columns={[
           { title: t('运单号'), dataIndex: 'waybill', render: (w: string | null) => w ?? '—' },
-          { title: t('收件人'), dataIndex: 'recipientPhone', render: (p: string | null) => p ?? '—' },
-          { title: t('位置'), render: (_: unknown, p) => placeText(p.place, p.lockerName, t, p.compartment) },
-          { title: t('状态'), dataIndex: 'status', render: (s: string) => <Tag>{t(PARCEL_STATUS[s] ?? s)}</Tag> },
+          {
+            title: t('收件人'),
+            dataIndex: 'recipientPhone',
+            render: (p: string | null) => p ?? '—',
+          },
+          {
+            title: t('位置'),
+            render: (_: unknown, p) => placeText(p.place, p.lockerName, t, p.compartment),
+          },
+          {
+            title: t('状态'),
+            dataIndex: 'status',
+            render: (s: string) => <Tag>{t(PARCEL_STATUS[s] ?? s)}</Tag>,
+          },
           { title: t('投递时间'), dataIndex: 'createdAt', render: when },
           { title: t('入柜时间'), dataIndex: 'storedAt', render: when },
         ]}

@@ -32,7 +32,9 @@ export function Partner({ halls }: { halls: Workplaces['grants'] }) {
         <Col xs={24} lg={12} key={h.id}>
           <Card title={h.name} size="small">
             <Descriptions column={1} size="small">
-              <Descriptions.Item label={t('所在社区')}>{halls.find((g) => g.scopeId === h.id)?.communityName ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('所在社区')}>
+                {halls.find((g) => g.scopeId === h.id)?.communityName ?? '—'}
+              </Descriptions.Item>
               <Descriptions.Item label={t('地址')}>{h.address}</Descriptions.Item>
               <Descriptions.Item label={t('营业时间')}>{h.openingHours}</Descriptions.Item>
             </Descriptions>
@@ -41,7 +43,11 @@ export function Partner({ halls }: { halls: Workplaces['grants'] }) {
       ))}
       <Col xs={24} lg={12}>
         <Card title={t('股份、营收与分红')} size="small" data-testid="coming">
-          <Typography.Paragraph>{t('服务馆的账目、您的股份与分红，以及捐入社区发展基金的部分，将在账本上线后在这里公开。')}</Typography.Paragraph>
+          <Typography.Paragraph>
+            {t(
+              '服务馆的账目、您的股份与分红，以及捐入社区发展基金的部分，将在账本上线后在这里公开。',
+            )}
+          </Typography.Paragraph>
           <Typography.Text type="secondary">{t('即将开放')}</Typography.Text>
         </Card>
       </Col>
