@@ -1,5 +1,15 @@
 /** English for the apps: Chinese source text → English (a missing entry shows the Chinese). */
+import { EN_HALL } from './en.hall.ts';
+import { EN_LEDGER } from './en.ledger.ts';
+import { EN_NEEDS } from './en.needs.ts';
+import { EN_NOTICES } from './en.notices.ts';
+
+/** Each module's screens keep their strings in their own file, so modules do not edit one list. */
 export const EN: Record<string, string> = {
+  ...EN_HALL,
+  ...EN_NEEDS,
+  ...EN_NOTICES,
+  ...EN_LEDGER,
   '6 位数字': '6 digits',
   'App 扫码取件': 'Scan with the app',
   '{{n}} 号格口': 'Compartment {{n}}',
