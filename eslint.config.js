@@ -92,6 +92,7 @@ export default tseslint.config(
   {
     // The kernel is the floor everything stands on: Node built-ins and its own files only.
     files: ['src/kernel/**'],
+    ignores: ['src/kernel/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
