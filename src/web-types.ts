@@ -10,6 +10,7 @@ import type { UserView } from './modules/identity/identity.schemas.ts';
 import type { DirectoryEntry } from './modules/lockers/directory.schemas.ts';
 import type { AlertView, CompartmentView, LockerView } from './modules/lockers/locker.schemas.ts';
 import type { UvCycleView } from './modules/lockers/uv.schemas.ts';
+import type { RecipientPreferenceView } from './modules/parcels/consent.schemas.ts';
 import type {
   CourierParcelView,
   DepositView,
@@ -45,3 +46,5 @@ export type UvCycle = Static<typeof UvCycleView>;
 export type LockerSummary = Static<typeof LockerView>;
 /** A request to bind a home; `asker` (masked phone) only in the community's queue. */
 export type HouseholdRequest = Static<typeof RequestView>;
+/** A recipient's delivery preference as the courier sees it before a deposit (POST /couriers/recipient-preference). */
+export type RecipientPreference = Static<typeof RecipientPreferenceView>;

@@ -15,6 +15,7 @@ export type {
   Me,
   MyParcel,
   PlaceLabel,
+  RecipientPreference,
   StaffParcel,
   UvCycle,
   Workplaces,
