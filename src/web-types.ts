@@ -1,8 +1,15 @@
 /**
  * The API's response shapes as the web apps read them, derived from the routes' TypeBox
- * response schemas with `Static<typeof X>`: change a schema and `npx tsc -p web` shows every
- * screen that reads a field no longer sent. Types only: the browser bundle never carries
- * these imports (web/shared/types.ts re-exports them under the names the apps use).
+ * response schemas with `Static<typeof X>`: change a schema and `npx tsc -p web` (CI's
+ * typecheck:web) shows every screen that reads a field no longer sent. Types only: the
+ * browser bundle never carries these imports (web/shared/types.ts re-exports them under the
+ * names the apps use).
+ *
+ * The web's type check compiles this file's whole import closure under the web tsconfig, so
+ * it must stay schema files only: import `*.schemas.ts` files here, and a `*.schemas.ts` file
+ * imports only typebox, `platform/http/schemas.ts`, the contract and other `*.schemas.ts`
+ * files — never a route, service or module index.ts (those pull in Fastify and the database,
+ * which the web's check neither needs nor compiles cleanly).
  */
 import type { Static } from 'typebox';
 import type { RequestView } from './modules/identity/household.schemas.ts';
