@@ -42,4 +42,89 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
+  {
+    // The device agent and the contract stand alone (ADR 0021): they import the shared kernel,
+    // the contract and their own files, never the cloud's platform, database or modules.
+    // src/device/standalone.test.ts checks the same at run time.
+    files: ['src/device/**', 'src/contract/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['kysely', 'pg'].map((name) => ({
+            name,
+            message: 'The device agent and the contract load no database driver (ADR 0021).',
+          })),
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+(platform|db|modules|demo)/|^(\\.\\./)+(app|server|config|main)\\.ts$',
+              message:
+                'The device agent and the contract import only src/kernel, src/contract and their own files (ADR 0021).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The contract is the wire both ends share: it knows nothing of the device agent either.
+    files: ['src/contract/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['kysely', 'pg'].map((name) => ({
+            name,
+            message: 'The contract loads no database driver (ADR 0021).',
+          })),
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+(platform|db|modules|demo|device)/|^(\\.\\./)+(app|server|config|main)\\.ts$',
+              message: 'The contract imports only src/kernel and its own files (ADR 0021).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The kernel is the floor everything stands on: Node built-ins and its own files only.
+    files: ['src/kernel/**'],
+    ignores: ['src/kernel/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!node:|\\./)',
+              message: 'The kernel imports only Node built-ins and its own files (ADR 0021).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web apps take from src/ only what the browser can carry: the kernel's phone rule,
+    // the screen wire, and the server's response types (erased at build time).
+    files: ['web/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+src/(?!kernel/phone\\.ts$|contract/screen-wire\\.ts$|web-types\\.ts$)',
+              message:
+                'The web apps import from src/ only kernel/phone.ts, contract/screen-wire.ts and web-types.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -6,7 +6,7 @@
  * bulk-loaded into its database between the two measurements. The short mode compares
  * 1,000 with 20,000.
  */
-import { startRig, window } from './cycle.ts';
+import { startRig, window } from './cycle-rig.ts';
 import type { ScenarioContext } from './run.ts';
 import { median, r3 } from './stats.ts';
 

@@ -8,121 +8,15 @@
  * (reload). Skips with a clear message when web/dist or playwright-core is missing.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { RESIDENTS } from '../src/demo/jinquan.ts';
-import { startRig } from './cycle.ts';
+import { type Rig, startRig } from './cycle-rig.ts';
 import { httpJson } from './load.ts';
 import type { ScenarioContext } from './run.ts';
 import { median, r3 } from './stats.ts';
+import { appBundles, DIST, wireBytes } from './web-bytes.ts';
 
-const DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../web/dist');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Gzipped and raw bytes of the JS an app's index.html loads up front. */
-export function appBundles(dist = DIST) {
-  const out: Record<
-    string,
-    { files: string[]; rawKiB: number; gzipKiB: number; cssGzipKiB: number }
-  > = {};
-  for (const app of fs.readdirSync(dist)) {
-    const index = path.join(dist, app, 'index.html');
-    if (!fs.existsSync(index)) continue;
-    const html = fs.readFileSync(index, 'utf8');
-    const refs = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
-    const files = [...new Set(refs)]
-      .map((r) => path.join(dist, r.replace(/^\/app\//, '').replace(/^\//, '')))
-      .filter((f) => fs.existsSync(f));
-    const size = (f: string) => ({
-      raw: fs.statSync(f).size,
-      gz: zlib.gzipSync(fs.readFileSync(f), { level: 9 }).length,
-    });
-    const js = files.filter((f) => f.endsWith('.js')).map(size);
-    const css = files.filter((f) => f.endsWith('.css')).map(size);
-    out[app] = {
-      files: files.map((f) => path.relative(dist, f)),
-      rawKiB: r3(js.reduce((n, s) => n + s.raw, 0) / 1024),
-      gzipKiB: r3(js.reduce((n, s) => n + s.gz, 0) / 1024),
-      cssGzipKiB: r3(css.reduce((n, s) => n + s.gz, 0) / 1024),
-    };
-  }
-  return out;
-}
-
-/** First-load JavaScript budgets, KB (1024 bytes) on the wire, from issue 12 (web/build-report.ts enforces them at build time). */
-export const WIRE_BUDGETS_KB: Record<string, number> = { resident: 150, courier: 150, staff: 300 };
-
-/** GET a URL with a browser's Accept-Encoding; the body's bytes as they crossed the wire (not decoded). */
-function rawGet(
-  url: string,
-  acceptEncoding: string,
-): Promise<{ status: number; encoding: string; bytes: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            encoding: String(res.headers['content-encoding'] ?? 'identity'),
-            bytes: Buffer.concat(chunks),
-          }),
-        );
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
-/** Per app: the first-load JS as the server sends it (br and gzip), with the budget verdict. */
-export async function wireBytes(baseUrl: string, apps = Object.keys(WIRE_BUDGETS_KB)) {
-  const out: Record<
-    string,
-    {
-      files: number;
-      brKiB: number;
-      gzipKiB: number;
-      encodings: string[];
-      budgetKiB: number | null;
-      withinBudget: boolean | null;
-    }
-  > = {};
-  for (const app of apps) {
-    const index = await rawGet(`${baseUrl}/app/${app}/`, 'identity');
-    if (index.status !== 200) throw new Error(`GET /app/${app}/ answered ${index.status}`);
-    const refs = [
-      ...new Set(
-        [
-          ...index.bytes.toString('utf8').matchAll(/(?:src|href)="(\/app\/assets\/[^"]+\.js)"/g),
-        ].map((m) => m[1]!),
-      ),
-    ];
-    let br = 0;
-    let gz = 0;
-    const encodings = new Set<string>();
-    for (const ref of refs) {
-      const b = await rawGet(`${baseUrl}${ref}`, 'br, gzip, deflate');
-      const g = await rawGet(`${baseUrl}${ref}`, 'gzip, deflate');
-      if (b.status !== 200 || g.status !== 200)
-        throw new Error(`GET ${ref} answered ${b.status}/${g.status}`);
-      encodings.add(b.encoding);
-      br += b.bytes.length;
-      gz += g.bytes.length;
-    }
-    const budget = WIRE_BUDGETS_KB[app] ?? null;
-    out[app] = {
-      files: refs.length,
-      brKiB: r3(br / 1024),
-      gzipKiB: r3(gz / 1024),
-      encodings: [...encodings],
-      budgetKiB: budget,
-      withinBudget: budget === null ? null : br / 1024 <= budget,
-    };
-  }
-  return out;
-}
 
 /** The scenario. */
 export async function webScenario(ctx: ScenarioContext): Promise<object> {
@@ -202,44 +96,7 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
     const resident = RESIDENTS[0]!;
     for (let i = 0; i < 3; i++) await rig.driver.depositAndStore(resident.phone);
     // Sign the resident in the way the app does (SMS code), then hand the session to the browser.
-    const otp = new Promise<string>(
-      (resolve) => (rig.driver.otherSms = (_p, body) => resolve(/\d{6}/.exec(body)?.[0] ?? '')),
-    );
-    const sent = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp`, 'POST', {
-      phone: resident.phone,
-    });
-    if (sent.status >= 300) throw new Error(`otp ${sent.status}: ${JSON.stringify(sent.body)}`);
-    const verified = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp/verify`, 'POST', {
-      phone: resident.phone,
-      code: await otp,
-    });
-    if (verified.status !== 200)
-      throw new Error(`otp verify ${verified.status}: ${JSON.stringify(verified.body)}`);
-    const session = JSON.stringify(verified.body);
-    const bearer = {
-      authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}`,
-    };
-    // As the sign-in screen does: accept the agreements in force, or the app asks first (AgreementGate).
-    const docs = (await httpJson(`${rig.info.httpUrl}/api/v1/agreements`, 'GET')).body as {
-      document: string;
-      version: string;
-    }[];
-    const agreed = await httpJson(
-      `${rig.info.httpUrl}/api/v1/me/agreements`,
-      'POST',
-      { accepted: docs.map((d) => ({ document: d.document, version: d.version })), lang: 'zh-CN' },
-      bearer,
-    );
-    if (agreed.status !== 200)
-      throw new Error(`agreements ${agreed.status}: ${JSON.stringify(agreed.body)}`);
-    const mine = await httpJson(
-      `${rig.info.httpUrl}/api/v1/me/parcels?include=recent`,
-      'GET',
-      undefined,
-      { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` },
-    );
-    if (mine.status !== 200 || !Array.isArray(mine.body) || mine.body.length === 0)
-      throw new Error(`GET /me/parcels: ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
+    const session = await residentSession(rig, resident.phone);
     const url = `${rig.info.httpUrl}/app/resident/`;
     const cold: number[] = [];
     const warm: number[] = [];
@@ -304,4 +161,49 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
     await browser.close();
     await rig.stop();
   }
+}
+
+/**
+ * Sign a resident in as the app does (SMS code, then the agreements in force), check they
+ * see their parcels, and return the session JSON the app keeps in localStorage.
+ */
+async function residentSession(rig: Rig, phone: string): Promise<string> {
+  const otp = new Promise<string>(
+    (resolve) => (rig.driver.otherSms = (_p, body) => resolve(/\d{6}/.exec(body)?.[0] ?? '')),
+  );
+  const sent = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp`, 'POST', {
+    phone,
+  });
+  if (sent.status >= 300) throw new Error(`otp ${sent.status}: ${JSON.stringify(sent.body)}`);
+  const verified = await httpJson(`${rig.info.httpUrl}/api/v1/auth/otp/verify`, 'POST', {
+    phone,
+    code: await otp,
+  });
+  if (verified.status !== 200)
+    throw new Error(`otp verify ${verified.status}: ${JSON.stringify(verified.body)}`);
+  const bearer = {
+    authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}`,
+  };
+  // As the sign-in screen does: accept the agreements in force, or the app asks first (AgreementGate).
+  const docs = (await httpJson(`${rig.info.httpUrl}/api/v1/agreements`, 'GET')).body as {
+    document: string;
+    version: string;
+  }[];
+  const agreed = await httpJson(
+    `${rig.info.httpUrl}/api/v1/me/agreements`,
+    'POST',
+    { accepted: docs.map((d) => ({ document: d.document, version: d.version })), lang: 'zh-CN' },
+    bearer,
+  );
+  if (agreed.status !== 200)
+    throw new Error(`agreements ${agreed.status}: ${JSON.stringify(agreed.body)}`);
+  const mine = await httpJson(
+    `${rig.info.httpUrl}/api/v1/me/parcels?include=recent`,
+    'GET',
+    undefined,
+    { authorization: `Bearer ${(verified.body as { accessToken: string }).accessToken}` },
+  );
+  if (mine.status !== 200 || !Array.isArray(mine.body) || mine.body.length === 0)
+    throw new Error(`GET /me/parcels: ${mine.status} ${JSON.stringify(mine.body).slice(0, 300)}`);
+  return JSON.stringify(verified.body);
 }

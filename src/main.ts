@@ -63,7 +63,11 @@ async function main(argv: string[]): Promise<number> {
   // Device-side commands have their own flags (src/device/cli.ts).
   if (argv[0] === 'locker') return runLockerCommand(argv.slice(1));
   if (argv[0] === 'fleet') return runFleetCommand(argv.slice(1));
-  if (argv[0] === 'bench') return (await import('../bench/run.ts')).runBench(argv.slice(1));
+  if (argv[0] === 'bench') {
+    // The benchmarks sit outside the server's module graph: bin/antnest.js dispatches them.
+    process.stderr.write('antnest bench: run it through bin/antnest.js (npm run bench).\n');
+    return 2;
+  }
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: FLAG_OPTIONS, allowPositionals: true, strict: true });

@@ -41,6 +41,9 @@ export default defineConfig({
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8080' },
-    fs: { allow: [here, path.join(here, '..', 'node_modules')] },
+    // The kernel's phone rule (src/kernel/phone.ts) is the one file of src/ the apps run.
+    fs: {
+      allow: [here, path.join(here, '..', 'node_modules'), path.join(here, '..', 'src', 'kernel')],
+    },
   },
 });

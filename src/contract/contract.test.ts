@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, cryptoRandom } from '../platform/clock.ts';
+import { ManualClock, cryptoRandom } from '../kernel/clock.ts';
 import { ASYNCAPI_PATH, buildAsyncApi, renderAsyncApi } from './asyncapi.ts';
 import { COMMAND_TYPES } from './commands.ts';
 import { newCommandEnvelope, newEnvelope } from './envelope.ts';

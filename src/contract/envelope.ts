@@ -1,5 +1,5 @@
 /** Helpers to stamp the envelope fields on outgoing messages, from an injected clock and randomness. */
-import { type Clock, type Random, iso, newId } from '../platform/clock.ts';
+import { type Clock, type Random, iso, newId } from '../kernel/clock.ts';
 
 /** Default time a command stays executable after it is sent. */
 export const DEFAULT_COMMAND_TTL_SECONDS = 60;

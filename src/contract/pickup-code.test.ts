@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cryptoRandom } from '../platform/clock.ts';
+import { cryptoRandom } from '../kernel/clock.ts';
 import {
   DEFAULT_KDF,
   type KdfParams,

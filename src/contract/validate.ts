@@ -10,7 +10,7 @@ import { EVENT_SCHEMAS, type LockerEvent } from './events.ts';
 import { CommandResponse } from './responses.ts';
 import { LockerState, LockerStatus } from './state.ts';
 import type { TopicKind } from './topics.ts';
-import { findBadText, textProblemPhrase } from '../platform/text.ts';
+import { findBadText, textProblemPhrase } from '../kernel/text.ts';
 
 /** The result of decoding a message. */
 export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -107,7 +107,7 @@ function decodeWith<T>(
     if (!parsed.ok) return parsed;
     value = parsed.value;
   }
-  // The text rule of platform/text.ts (NUL, control and bidi characters, nesting): the message is refused whole.
+  // The kernel's text rule (NUL, control and bidi characters, nesting): the message is refused whole.
   const bad = findBadText(value);
   if (bad) return { ok: false, reason: `${bad.path} contains ${textProblemPhrase(bad.kind)}` };
   return validate(value);

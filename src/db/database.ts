@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { DB } from './schema.ts';
+import { SQLITE_PRAGMAS } from '../kernel/sqlite.ts';
 
 export type Database = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -26,13 +27,8 @@ export interface DatabaseHandle {
   destroy(): Promise<void>;
 }
 
-/** Pragmas the server and the floor benchmark share, so their numbers compare. */
-export const SQLITE_PRAGMAS = [
-  'journal_mode = WAL',
-  'synchronous = NORMAL',
-  'foreign_keys = ON',
-  'busy_timeout = 5000',
-] as const;
+// The pragmas live in the kernel: the device agent's store opens with the same ones.
+export { SQLITE_PRAGMAS } from '../kernel/sqlite.ts';
 
 /** Open the configured database. */
 export async function openDatabase(cfg: Config['database']): Promise<DatabaseHandle> {

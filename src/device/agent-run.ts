@@ -5,7 +5,7 @@
  */
 import type { DeviceSettings } from '../contract/commands.ts';
 import { lockerTopic } from '../contract/topics.ts';
-import { type Clock, type Random, newId } from '../platform/clock.ts';
+import { type Clock, type Random, newId } from '../kernel/clock.ts';
 import type { AgentContext } from './context.ts';
 import { InflightOpens } from './inflight.ts';
 import type { DeviceLog } from './log.ts';

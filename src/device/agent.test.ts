@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../platform/clock.ts';
+import { ManualClock } from '../kernel/clock.ts';
 import type { LockerAgentHandle } from './agent.ts';
 import { CloudProbe } from './testing/cloud-probe.ts';
 import { tempDir, testAgent, testBus } from './testing/fixtures.ts';

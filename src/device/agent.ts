@@ -8,7 +8,7 @@ import type { DeviceSettings } from '../contract/commands.ts';
 import { deviceClientId, lockerTopic } from '../contract/topics.ts';
 import { codeSealKey, deviceSecretHash } from '../contract/code-seal.ts';
 import { screenPlace, screenQrPayload } from './use-cases/screen-qr.ts';
-import { type Clock, type Random, cryptoRandom, systemClock } from '../platform/clock.ts';
+import { type Clock, type Random, cryptoRandom, systemClock } from '../kernel/clock.ts';
 import { SqliteStore } from './adapters/sqlite-store.ts';
 import { MqttLink } from './adapters/mqtt-link.ts';
 import { AgentRun } from './agent-run.ts';
@@ -23,7 +23,7 @@ import type {
   ScreenDepositInput,
   ScreenReply,
   ScreenRequestState,
-} from './screen/screen-wire.ts';
+} from '../contract/screen-wire.ts';
 import { courierOf, enterCode, keypadOf, requestDeposit } from './use-cases/pickup-code.ts';
 
 /** The agent's software version, reported in `booted` and the state snapshot. */

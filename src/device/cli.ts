@@ -9,7 +9,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import pino from 'pino';
 import { deviceUsername } from '../contract/topics.ts';
 import { isLockerId } from '../contract/common.ts';
-import { cryptoRandom } from '../platform/clock.ts';
+import { cryptoRandom } from '../kernel/clock.ts';
 import { Rs485LockBus } from './adapters/rs485/rs485-lock-bus.ts';
 import { openTtyPort } from './adapters/rs485/tty-port.ts';
 import { SimulatorLockBus } from './adapters/simulator-lock-bus.ts';

@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newCommandEnvelope } from '../contract/envelope.ts';
 import { lockerTopic } from '../contract/topics.ts';
-import { ManualClock, cryptoRandom } from '../platform/clock.ts';
+import { ManualClock, cryptoRandom } from '../kernel/clock.ts';
 import type { LockerAgentHandle } from './agent.ts';
 import { CloudProbe } from './testing/cloud-probe.ts';
 import { tempDir, testAgent, testBus } from './testing/fixtures.ts';

@@ -1,6 +1,6 @@
 /** What every use case receives: the ports, the shared registers, and the settings. */
 import type { DeviceSettings } from '../contract/commands.ts';
-import type { Clock, Random } from '../platform/clock.ts';
+import type { Clock, Random } from '../kernel/clock.ts';
 import type { InflightOpens } from './inflight.ts';
 import type { DeviceLog } from './log.ts';
 import type { Outbox } from './outbox.ts';

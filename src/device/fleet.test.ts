@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deviceUsername } from '../contract/topics.ts';
-import { ManualClock } from '../platform/clock.ts';
+import { ManualClock } from '../kernel/clock.ts';
 import { type FleetHandle, faultPlan, startFleet } from './fleet.ts';
 import { seededRandom } from './prng.ts';
 import { CloudProbe } from './testing/cloud-probe.ts';

@@ -5,7 +5,7 @@
  * seed: the same seed gives the same schedule, so a failure seen once can be replayed.
  */
 import type { DeviceSettings } from '../contract/commands.ts';
-import { type Clock, systemClock } from '../platform/clock.ts';
+import { type Clock, systemClock } from '../kernel/clock.ts';
 import { MemoryStore } from './adapters/memory-store.ts';
 import { SimulatorLockBus } from './adapters/simulator-lock-bus.ts';
 import { type LockerAgentHandle, startLockerAgent } from './agent.ts';

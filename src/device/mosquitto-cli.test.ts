@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lockerTopic } from '../contract/topics.ts';
 import { decodeResponse, decodeStatus } from '../contract/validate.ts';
-import { cryptoRandom, iso, newId, systemClock } from '../platform/clock.ts';
+import { cryptoRandom, iso, newId, systemClock } from '../kernel/clock.ts';
 import { startLockerAgent } from './agent.ts';
 import { tempDir, testBus } from './testing/fixtures.ts';
 

@@ -5,7 +5,7 @@
  * fault suite's lossy network found the hang: a keypad entry waited forever.
  */
 import { describe, expect, it } from 'vitest';
-import { cryptoRandom, systemClock } from '../platform/clock.ts';
+import { cryptoRandom, systemClock } from '../kernel/clock.ts';
 import { MemoryStore } from './adapters/memory-store.ts';
 import { silentLog } from './log.ts';
 import { Outbox, SIGNAL_ACK_PATIENCE_MS } from './outbox.ts';

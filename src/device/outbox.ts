@@ -9,7 +9,7 @@ import type { CommandType } from '../contract/commands.ts';
 import type { LockerFact, LockerSignal } from '../contract/events.ts';
 import type { CommandResponse } from '../contract/responses.ts';
 import { lockerTopic } from '../contract/topics.ts';
-import { type Clock, type Random, iso, newId } from '../platform/clock.ts';
+import { type Clock, type Random, iso, newId } from '../kernel/clock.ts';
 import type { DeviceLog } from './log.ts';
 import type { Link } from './ports/link.ts';
 import type { AgentStore } from './ports/store.ts';

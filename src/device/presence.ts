@@ -5,7 +5,7 @@
  */
 import type { LockerState, LockerStatus } from '../contract/state.ts';
 import { lockerTopic } from '../contract/topics.ts';
-import { iso, newId } from '../platform/clock.ts';
+import { iso, newId } from '../kernel/clock.ts';
 import type { AgentContext } from './context.ts';
 import { keypadLockedUntil } from './use-cases/pickup-code.ts';
 

@@ -2,7 +2,7 @@
  * A small seeded PRNG (sfc32, seeded through cyrb128) implementing the platform's Random
  * port, so a fleet run can be replayed exactly from its printed seed.
  */
-import type { Random } from '../platform/clock.ts';
+import type { Random } from '../kernel/clock.ts';
 
 /** Random with a uniform float as well; deterministic for a given seed. */
 export interface SeededRandom extends Random {

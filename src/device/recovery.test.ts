@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../platform/clock.ts';
+import { ManualClock } from '../kernel/clock.ts';
 import type { SimulatorLockBus } from './adapters/simulator-lock-bus.ts';
 import type { LockerAgentHandle } from './agent.ts';
 import { CloudProbe } from './testing/cloud-probe.ts';

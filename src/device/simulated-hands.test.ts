@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { newCommandEnvelope } from '../contract/envelope.ts';
 import { lockerTopic } from '../contract/topics.ts';
-import { cryptoRandom, systemClock } from '../platform/clock.ts';
+import { cryptoRandom, systemClock } from '../kernel/clock.ts';
 import { SimulatorLockBus } from './adapters/simulator-lock-bus.ts';
 import type { Link, LinkHandlers } from './ports/link.ts';
 import { SimulatedHands } from './simulated-hands.ts';

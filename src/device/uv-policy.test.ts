@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LockerFact } from '../contract/index.ts';
-import { ManualClock } from '../platform/clock.ts';
+import { ManualClock } from '../kernel/clock.ts';
 import type { LockerAgentHandle } from './agent.ts';
 import { CloudProbe } from './testing/cloud-probe.ts';
 import { tempDir, testAgent } from './testing/fixtures.ts';

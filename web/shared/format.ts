@@ -1,4 +1,5 @@
-/** Display helpers: times in Asia/Shanghai whatever the device's zone. */
+/** Display helpers: times in Asia/Shanghai whatever the device's zone; the phone rule. */
+import { parsePhone } from '../../src/kernel/phone.ts';
 
 const fmt = (opts: Intl.DateTimeFormatOptions) =>
   new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, ...opts });
@@ -15,8 +16,9 @@ export function clock(isoTime: string | null | undefined): string {
   return isoTime ? timeOnly.format(new Date(isoTime)) : '—';
 }
 
-/** Mainland mobile number check, as the server accepts it (+86, spaces and dashes allowed). */
-export function normalizePhone(input: string): string | null {
-  const digits = input.replace(/[\s-]/g, '').replace(/^\+?86/, '');
-  return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
-}
+/**
+ * Mainland mobile number check: the server's own rule (src/kernel/phone.ts, pure, no Node), so
+ * the apps accept exactly what the API accepts (+86, spaces and dashes allowed). A binding of
+ * this module rather than a re-export, so the bundler keeps the rule in this module's chunk.
+ */
+export const normalizePhone = parsePhone;

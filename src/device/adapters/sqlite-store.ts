@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { CodeVerifier } from '../../contract/commands.ts';
-import { SQLITE_PRAGMAS } from '../../db/database.ts';
+import { SQLITE_PRAGMAS } from '../../kernel/sqlite.ts';
 import type { AgentStore, CommandRecord, LocalOpenRecord, OutboxRow } from '../ports/store.ts';
 
 const SCHEMA = `

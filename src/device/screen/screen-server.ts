@@ -27,7 +27,7 @@ import type {
   ScreenReply,
   ScreenRequestState,
   ScreenStatus,
-} from './screen-wire.ts';
+} from '../../contract/screen-wire.ts';
 import { SCREEN_PAGE } from './page.ts';
 
 /** What the screen needs from the agent. */

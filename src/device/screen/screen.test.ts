@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCodeVerifier } from '../../contract/pickup-code.ts';
-import { ManualClock, cryptoRandom, iso } from '../../platform/clock.ts';
+import { ManualClock, cryptoRandom, iso } from '../../kernel/clock.ts';
 import { CloudProbe } from '../testing/cloud-probe.ts';
 import { tempDir, testAgent, testBus } from '../testing/fixtures.ts';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy.ts';

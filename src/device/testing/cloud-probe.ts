@@ -12,7 +12,7 @@ import type { CommandResponse } from '../../contract/responses.ts';
 import type { LockerState, LockerStatus } from '../../contract/state.ts';
 import { allLockersFilter, lockerTopic, parseLockerTopic } from '../../contract/topics.ts';
 import { decodeMessage } from '../../contract/validate.ts';
-import { type Clock, type Random, cryptoRandom, systemClock } from '../../platform/clock.ts';
+import { type Clock, type Random, cryptoRandom, systemClock } from '../../kernel/clock.ts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A command body without the envelope. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deviceUsername } from '../../contract/topics.ts';
-import { ManualClock } from '../../platform/clock.ts';
+import { ManualClock } from '../../kernel/clock.ts';
 import { SimulatorLockBus, type SimulatorOptions } from '../adapters/simulator-lock-bus.ts';
 import { type LockerAgentHandle, type LockerAgentOptions, startLockerAgent } from '../agent.ts';
 

@@ -10,11 +10,11 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { codeMatches, type KdfParams } from '../../contract/pickup-code.ts';
 import type { CourierSessionCommand, ScreenResultCommand } from '../../contract/commands.ts';
 import { PICKUP_CODE_PATTERN } from '../../contract/common.ts';
-import { iso, newId } from '../../platform/clock.ts';
-import { parsePhone } from '../../platform/crypto/phone.ts';
+import { iso, newId } from '../../kernel/clock.ts';
+import { parsePhone } from '../../kernel/phone.ts';
 import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
-import type { ScreenCourier, ScreenDepositInput, ScreenReply } from '../screen/screen-wire.ts';
+import type { ScreenCourier, ScreenDepositInput, ScreenReply } from '../../contract/screen-wire.ts';
 import { openAndWatch } from './open-compartment.ts';
 import {
   INITIAL_THROTTLE,

@@ -6,7 +6,7 @@
  * left on are switched off. Then a `booted` fact says how the last run ended.
  */
 import type { CommandType } from '../../contract/commands.ts';
-import { iso } from '../../platform/clock.ts';
+import { iso } from '../../kernel/clock.ts';
 import type { AgentContext } from '../context.ts';
 
 const CLEAN_KEY = 'cleanShutdown';

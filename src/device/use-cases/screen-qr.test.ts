@@ -1,7 +1,7 @@
 /** The screen QR: no QR before the cloud sent a key or while offline; otherwise a QR the cloud accepts, rotating every window. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KDF, SCREEN_QR_WINDOW_SECONDS, screenQrValid } from '../../contract/index.ts';
-import { ManualClock } from '../../platform/clock.ts';
+import { ManualClock } from '../../kernel/clock.ts';
 import { MemoryStore } from '../adapters/memory-store.ts';
 import type { AgentContext } from '../context.ts';
 import { screenQrPayload } from './screen-qr.ts';

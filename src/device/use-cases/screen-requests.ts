@@ -3,8 +3,8 @@
  * that went out as a signal, answered later by an `open` (carrying screenRequestId) or
  * a `screen_result`. Kept in memory only: after a restart the screen simply starts over.
  */
-import type { Clock } from '../../platform/clock.ts';
-import type { ScreenRequestState } from '../screen/screen-wire.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import type { ScreenRequestState } from '../../contract/screen-wire.ts';
 
 type KeypadDetail = Omit<Extract<ScreenRequestState, { state: 'denied' }>, 'state' | 'outcome'>;
 

@@ -8,7 +8,7 @@ import {
   sealCodeForLocker,
   unsealCode,
 } from '../../contract/index.ts';
-import { ManualClock } from '../../platform/clock.ts';
+import { ManualClock } from '../../kernel/clock.ts';
 import { MemoryStore } from '../adapters/memory-store.ts';
 import type { AgentContext } from '../context.ts';
 import { handleSync } from './sync-verifiers.ts';

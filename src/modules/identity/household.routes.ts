@@ -10,32 +10,10 @@ import { Type } from 'typebox';
 import { principalOf } from '../../platform/auth/access.ts';
 import { ADMIN_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { errorResponses, Id, Name, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { errorResponses, Id, Name, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { HomesView, RequestView, Status, UnitView } from './household.schemas.ts';
 import * as service from './household.service.ts';
 
-const UnitView = Obj({
-  unitId: Id,
-  communityId: Id,
-  communityName: Type.String(),
-  label: Type.String({ description: '清淳家园 1栋1单元' }),
-});
-const Status = Type.Enum(['pending', 'approved', 'rejected', 'cancelled']);
-const RequestView = Obj({
-  requestId: Id,
-  unitId: Id,
-  unit: Type.String(),
-  communityName: Type.String(),
-  relation: Type.String(),
-  note: Nullable(Type.String()),
-  status: Status,
-  createdAt: Timestamp,
-  decidedAt: Nullable(Timestamp),
-  reason: Nullable(Type.String()),
-  asker: Type.Optional(
-    Obj({ displayName: Type.String(), phone: Nullable(Type.String({ description: 'masked' })) }),
-  ),
-});
-const HomesView = Obj({ homes: Type.Array(UnitView), requests: Type.Array(RequestView) });
 const UnitSearch = Obj({
   q: Type.String({
     minLength: 1,

@@ -16,6 +16,7 @@ import { principalOf } from '../../platform/auth/access.ts';
 import { iso } from '../../platform/clock.ts';
 import { cabinetLabels, placeName } from './cabinet.ts';
 import { freeBySize, listDirectory } from './directory.repository.ts';
+import { DirectoryEntry } from './directory.schemas.ts';
 import { parseDirectorySearch } from './directory.search.ts';
 
 /** A courier's deposits this recent put a site at the top of their list. */
@@ -32,27 +33,6 @@ const DirectoryQuery = Obj({
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
-});
-
-const Free = Obj({ S: Type.Integer(), M: Type.Integer(), L: Type.Integer(), XL: Type.Integer() });
-export const DirectoryEntry = Obj({
-  id: Type.String(),
-  name: Type.String(),
-  communityId: Type.String(),
-  address: Type.String({
-    description:
-      'community, compound and locker site, as the apps show it ("清水河社区 清淳家园 1栋1单元门口")',
-  }),
-  place: Type.String({
-    description:
-      'what a person calls this cabinet: compound, site and, when the door has several, the number on it ("清淳家园 1栋1单元门口 2号柜")',
-  }),
-  cabinet: Type.String({
-    description:
-      '"1号柜", "2号柜"… when several cabinets stand at one door; empty when it stands alone',
-  }),
-  presence: Type.String({ description: 'online | offline | unknown' }),
-  free: Free,
 });
 
 /** The locker directory route. */

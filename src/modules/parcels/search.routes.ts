@@ -17,9 +17,8 @@ import { limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import { areaOf, placeLabels, sitesToList } from '../places/area.scope.ts';
 import { lockersByIds } from '../lockers/locker.repository.ts';
-import { PlaceLabelView } from '../places/places.schemas.ts';
 import { presentForCourier } from './parcel.presenter.ts';
-import { CourierParcelView } from './parcel.schemas.ts';
+import { StaffParcelView } from './search.schemas.ts';
 import { type ParcelQuery, searchParcels } from './search.repository.ts';
 
 const SearchBody = Obj({
@@ -38,12 +37,6 @@ const SearchBody = Obj({
   buildingId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
 });
-const StaffParcelView = Obj({
-  ...CourierParcelView.properties,
-  lockerName: Type.String(),
-  place: Type.Optional(PlaceLabelView),
-});
-
 /** How a typed query is read: a full phone, a 4-digit tail, else waybill or locker text. */
 export function readQuery(
   q: string | undefined,

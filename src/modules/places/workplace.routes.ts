@@ -1,34 +1,14 @@
 /** The staff console's starting points: my workplaces (named) and the places of my area in a community. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { STAFF_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { errorResponses, Id, Nullable, Obj } from '../../platform/http/schemas.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
 import { areaOf } from './area.scope.ts';
 import { byParam, security, tags } from './places.http.ts';
 import { CommunityParams } from './places.schemas.ts';
+import { AreaView, WorkplacesView } from './workplace.schemas.ts';
 import { areaPlaces, workplacesOf } from './workplace.service.ts';
-
-const WorkplacesView = Obj({
-  grants: Type.Array(
-    Obj({
-      role: Type.String(),
-      scopeKind: Type.String(),
-      scopeId: Type.String(),
-      placeName: Nullable(
-        Type.String({ description: 'The granted place by name; null for the whole platform' }),
-      ),
-      communityId: Nullable(Type.String()),
-      communityName: Nullable(Type.String()),
-    }),
-  ),
-  communities: Type.Array(Obj({ id: Id, name: Type.String(), subdistrict: Type.String() })),
-});
-const Named = Obj({ id: Id, name: Type.String() });
-const AreaView = Obj({
-  compounds: Type.Array(Obj({ id: Id, name: Type.String(), buildings: Type.Array(Named) })),
-});
 
 /** Routes of the staff console's start: named grants and communities, and the area's compounds and buildings. */
 export async function workplaceRoutes(

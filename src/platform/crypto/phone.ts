@@ -4,17 +4,11 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
+import { type Phone, parsePhone } from '../../kernel/phone.ts';
 
-/** A mainland China mobile number in canonical 11-digit form. */
-export type Phone = string & { readonly __brand: 'Phone' };
-
-const MOBILE = /^1[3-9]\d{9}$/;
-
-/** User input ("+86 138-0013-8000") in canonical form, or null when it is not a mainland mobile number. */
-export function parsePhone(input: string): Phone | null {
-  const digits = input.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
-  return MOBILE.test(digits) ? (digits as Phone) : null;
-}
+// The pure rule (what a mobile number is, its masked form) lives in the kernel, shared with the
+// device agent and the web apps; encryption, hashing and the 400 stay here.
+export { type Phone, maskPhone, parsePhone } from '../../kernel/phone.ts';
 
 /** Canonicalise user input or throw a 400 a person can act on. */
 export function normalizePhone(input: string): Phone {
@@ -25,11 +19,6 @@ export function normalizePhone(input: string): Phone {
       'Enter an 11-digit mainland mobile number, e.g. 13800138000.',
     );
   return phone;
-}
-
-/** 138****1234: the only form of a phone number anyone but its owner sees. */
-export function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
 }
 
 /** Encrypts, decrypts and hashes phone numbers with the configured keys. */

@@ -1,43 +1,31 @@
 /**
  * The embedded MQTT broker (Aedes) of `antnest serve`: authentication through a
- * callback, and the contract's access rule — a locker uses only its own topics, the
- * cloud's service account anything under `antnest/`. The same rules answer the EMQX
- * hooks (modules/lockers/mqtt-auth.routes.ts), so both brokers behave alike.
+ * callback, the contract's access rule (acl.ts), the pre-login limits (limits.ts), and
+ * graceful close.
  */
 import net from 'node:net';
 import mqemitter from 'mqemitter';
 import { Aedes, type AuthenticateError, type Client, type ConnectPacket } from 'aedes';
-import { ConfigError } from '../../config.ts';
 import {
-  deviceMayPublish,
-  deviceMaySubscribe,
-  lockerIdFromUsername,
-} from '../../contract/topics.ts';
+  identityProblem,
+  mqttAclAllows,
+  type MqttAuthenticate,
+  type MqttPrincipal,
+  SERVICE_TOPIC_PREFIX,
+} from './acl.ts';
+import { listen } from './listen.ts';
 import { MQTT_LIMITS, type MqttLimits, PacketGuard, RefusalLog } from './limits.ts';
 
-/** Who an authenticated MQTT client is. */
-export type MqttRole = 'device' | 'service';
-
-/** What a login was granted. */
-export interface MqttGrant {
-  readonly role: MqttRole;
-  /** Which credential was accepted (a locker: its secret's hash), so a revocation can find the sessions it opened. */
-  readonly credential?: string;
-}
-
-/** Checks a client's credentials; what it may act as, or null to refuse. */
-export type MqttAuthenticate = (
-  username: string,
-  password: Buffer,
-  clientId: string,
-) => Promise<MqttGrant | null>;
-
-/** An authenticated client as the access rule sees it. */
-export interface MqttPrincipal {
-  readonly role: MqttRole;
-  readonly username: string;
-  readonly credential?: string;
-}
+// The access rule has its own file (acl.ts); importers of the broker keep finding it here.
+export {
+  identityProblem,
+  mqttAclAllows,
+  type MqttAuthenticate,
+  type MqttGrant,
+  type MqttPrincipal,
+  type MqttRole,
+  SERVICE_TOPIC_PREFIX,
+} from './acl.ts';
 
 /** The logger shape we need; a pino or Fastify logger fits. */
 export interface MqttLog {
@@ -45,43 +33,6 @@ export interface MqttLog {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
-}
-
-/** Everything the cloud's service account may touch starts with this. */
-export const SERVICE_TOPIC_PREFIX = 'antnest/';
-
-/** The access rule: may this principal publish to (or subscribe to) this topic or filter? */
-export function mqttAclAllows(
-  who: MqttPrincipal,
-  action: 'publish' | 'subscribe',
-  topic: string,
-): boolean {
-  if (who.role === 'service') {
-    // Scale-out nodes share subscriptions ($share/<group>/<filter>); the filter decides.
-    const filter = action === 'subscribe' ? topic.replace(/^\$share\/[^/#+]+\//, '') : topic;
-    return filter.startsWith(SERVICE_TOPIC_PREFIX);
-  }
-  const lockerId = lockerIdFromUsername(who.username);
-  if (lockerId === null) return false;
-  return action === 'publish'
-    ? deviceMayPublish(lockerId, topic)
-    : deviceMaySubscribe(lockerId, topic);
-}
-
-/**
- * Why an authenticated client may not use this client id, or null when it may. A device's
- * client id must equal its username, so it cannot take over another locker's persistent
- * session; nobody else may use a device's client id.
- */
-export function identityProblem(role: MqttRole, username: string, clientId: string): string | null {
-  if (role === 'device') {
-    if (lockerIdFromUsername(username) === null) return 'a device username must be its locker id';
-    if (clientId !== username) return 'a device must use its username as client id';
-    return null;
-  }
-  if (lockerIdFromUsername(clientId) !== null)
-    return 'only the locker itself may use a locker client id';
-  return null;
 }
 
 export interface EmbeddedBrokerOptions {
@@ -324,39 +275,4 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       return closing;
     },
   };
-}
-
-/** Listen on host:port; in demo mode a busy port moves up to 19 ports further. */
-async function listen(
-  server: net.Server,
-  opts: { host: string; port: number; demo: boolean },
-): Promise<{ port: number; moved: boolean }> {
-  const setting = '--mqtt-port / MQTT_PORT';
-  const tries = opts.demo && opts.port !== 0 ? 20 : 1;
-  for (let i = 0; i < tries; i++) {
-    const port = opts.port + i;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const onError = (e: Error) => reject(e);
-        server.once('error', onError);
-        server.listen({ host: opts.host, port }, () => {
-          server.off('error', onError);
-          resolve();
-        });
-      });
-      const addr = server.address();
-      return { port: typeof addr === 'object' && addr ? addr.port : port, moved: i > 0 };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-      if (!opts.demo)
-        throw new ConfigError(
-          setting,
-          `port ${port} on ${opts.host} is already in use; stop what uses it or choose another port.`,
-        );
-    }
-  }
-  throw new ConfigError(
-    setting,
-    `ports ${opts.port}–${opts.port + tries - 1} on ${opts.host} are all in use; choose another port.`,
-  );
 }

@@ -12,9 +12,10 @@ import { LangSwitch } from '../../shared/LangSwitch.tsx';
 import { Qr } from '../../shared/qr.tsx';
 import { CourierPanel } from './CourierPanel.tsx';
 import { type Feedback, FeedbackLine, useDescribe } from './feedback.tsx';
+import { BIG, CODE_LENGTH as LEN, CodeBoxes, HeldBanner, KeyGrid } from './Keypad.tsx';
 import * as screen from './screen-api.ts';
+import { useScreenStatus } from './useScreenStatus.ts';
 
-const LEN = 8;
 const RESET_MS = 15_000;
 
 export function App() {
@@ -22,8 +23,6 @@ export function App() {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [fb, setFb] = useState<Feedback | null>(null);
-  const [st, setSt] = useState<screen.ScreenStatus | null>(null);
-  const [qr, setQr] = useState<string | null>(null);
   const [courier, setCourier] = useState(false);
   const resetTimer = useRef<number | undefined>(undefined);
 
@@ -33,45 +32,7 @@ export function App() {
     if (f.tone !== 'busy') resetTimer.current = window.setTimeout(() => setFb(null), RESET_MS);
   }, []);
 
-  useEffect(() => {
-    const poll = () => {
-      screen
-        .status()
-        .then(setSt)
-        .catch(() => setSt((s) => (s ? { ...s, online: false } : s)));
-      // The agent serves /api/qr from screenQrPayload() (a new QR every 30 s window; none until the first sync brought the key, none offline).
-      screen
-        .qr()
-        .then((q) => setQr(q?.text ?? null))
-        .catch(() => setQr(null));
-    };
-    poll();
-    const id = window.setInterval(poll, 5000);
-    return () => window.clearInterval(id);
-  }, []);
-
-  // While the keypad waits (slowed or locked) count down on screen and ask the agent again when it ends.
-  const keypad = st?.keypad;
-  const [wait, setWait] = useState(0);
-  useEffect(() => {
-    if (!keypad || keypad.state === 'open') return setWait(0);
-    const until = Date.now() + keypad.retryAfterSeconds * 1000;
-    const tick = () => {
-      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-      setWait(left);
-      if (left === 0)
-        void screen
-          .status()
-          .then(setSt)
-          .catch(() => undefined);
-    };
-    tick();
-    const id = window.setInterval(tick, 1000);
-    return () => window.clearInterval(id);
-    // Re-arm only when the hold itself changes, not on every status poll's new object.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [keypad?.state, keypad?.retryAfterSeconds]);
-  const held = keypad && keypad.state !== 'open' && wait > 0 ? keypad.state : null;
+  const { st, qr, wait, held, refresh } = useScreenStatus();
   // Neither QR works offline (app pickup and courier sign-in both go through the cloud): the agent withholds it, and so does the screen.
   const liveQr = st?.online ? qr : null;
 
@@ -85,10 +46,7 @@ export function App() {
     try {
       show(describe(await screen.enterCode(code)));
       // A wrong code may have slowed or locked the keypad: show it now, not at the next poll.
-      void screen
-        .status()
-        .then(setSt)
-        .catch(() => undefined);
+      refresh();
     } catch {
       show({ text: t('暂时无法服务，请稍后再试或联系服务馆'), tone: 'bad' });
     }
@@ -108,7 +66,6 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const big = 'clamp(28px, 5vh, 88px)';
   return (
     <main
       style={{
@@ -168,7 +125,7 @@ export function App() {
               gap: 24,
             }}
           >
-            <h1 style={{ margin: 0, fontSize: big }}>{t('输入取件码')}</h1>
+            <h1 style={{ margin: 0, fontSize: BIG }}>{t('输入取件码')}</h1>
             {liveQr ? (
               <figure data-testid="pickup-qr" style={{ margin: 0, textAlign: 'center' }}>
                 <Qr text={liveQr} size={160} label={t('用蚁巢 App 扫码取件')} />
@@ -178,92 +135,21 @@ export function App() {
               </figure>
             ) : null}
           </div>
-          <div
-            aria-label={t('已输入的取件码')}
-            data-testid="code-boxes"
-            style={{ display: 'grid', gridTemplateColumns: `repeat(${LEN}, 1fr)`, gap: '1.2vw' }}
-          >
-            {Array.from({ length: LEN }, (_, i) => (
-              <span
-                key={i}
-                style={{
-                  height: '8vh',
-                  display: 'flex',
-                  alignItems: 'center',
-                  justifyContent: 'center',
-                  background: '#173d34',
-                  borderRadius: '1.2vh',
-                  fontSize: big,
-                  border: `3px solid ${i === code.length ? '#ffb800' : 'transparent'}`,
-                }}
-              >
-                {code[i] ? '•' : ''}
-              </span>
-            ))}
-          </div>
-          {held && (
-            <div
-              role="status"
-              data-testid="keypad-held"
-              data-state={held}
-              style={{
-                background: held === 'locked' ? '#5c1f1f' : '#5c4300',
-                borderRadius: '1.2vh',
-                padding: '1vh 2vw',
-                textAlign: 'center',
-                fontSize: 'clamp(18px, 2.6vh, 40px)',
-              }}
-            >
-              {held === 'locked'
-                ? t('错误次数过多，键盘已锁定，{{t}}后可再输入', { t: mmss(wait, t) })
-                : t('请 {{t}}后再输入取件码', { t: mmss(wait, t) })}
-              <div style={{ fontSize: '.75em', opacity: 0.85 }}>
-                {t('用蚁巢 App 远程开柜或扫码取件不受影响')}
-              </div>
-            </div>
-          )}
+          <CodeBoxes code={code} />
+          {held && <HeldBanner held={held} wait={wait} />}
           {held !== 'locked' && (
             <FeedbackLine fb={fb ?? { text: t('请输入 8 位取件码'), tone: 'busy' }} />
           )}
-          <div
-            style={{
-              display: 'grid',
-              gridTemplateColumns: 'repeat(3, 1fr)',
-              gridTemplateRows: 'repeat(5, minmax(0, 1fr))',
-              gap: '1.6vh 3vw',
-              flex: 1,
-              minHeight: '36vh',
+          <KeyGrid
+            disabled={busy || held !== null}
+            onDigit={press}
+            onClear={() => {
+              setCode('');
+              setFb(null);
             }}
-          >
-            {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
-              <Key key={d} label={d} aria={t('数字 {{d}}', { d })} onPress={() => press(d)} />
-            ))}
-            <Key
-              label={t('清空')}
-              aria={t('清空')}
-              ghost
-              onPress={() => {
-                setCode('');
-                setFb(null);
-              }}
-            />
-            <Key label="0" aria={t('数字 {{d}}', { d: '0' })} onPress={() => press('0')} />
-            <Key
-              label="⌫"
-              aria={t('删除一位')}
-              ghost
-              onPress={() => setCode((c) => c.slice(0, -1))}
-            />
-            <div style={{ gridColumn: 'span 3' }}>
-              <Key
-                label={t('确认取件')}
-                aria={t('确认取件')}
-                accent
-                disabled={busy || held !== null}
-                onPress={() => void submit()}
-              />
-            </div>
-          </div>
+            onDelete={() => setCode((c) => c.slice(0, -1))}
+            onSubmit={() => void submit()}
+          />
           <Button
             block
             style={{
@@ -284,53 +170,5 @@ export function App() {
         </>
       )}
     </main>
-  );
-}
-
-/** "1 分 05 秒" or "12 秒". */
-function mmss(seconds: number, t: (k: string, o?: Record<string, unknown>) => string): string {
-  return seconds >= 60
-    ? t('{{m}} 分 {{s}} 秒', {
-        m: Math.floor(seconds / 60),
-        s: String(seconds % 60).padStart(2, '0'),
-      })
-    : t('{{s}} 秒', { s: seconds });
-}
-
-function Key({
-  label,
-  aria,
-  onPress,
-  ghost,
-  accent,
-  disabled,
-}: {
-  label: string;
-  aria: string;
-  onPress(): void;
-  ghost?: boolean;
-  accent?: boolean;
-  disabled?: boolean;
-}) {
-  return (
-    <Button
-      block
-      aria-label={aria}
-      disabled={disabled}
-      onClick={onPress}
-      style={{
-        minHeight: 0,
-        height: '100%',
-        padding: 0,
-        lineHeight: 1,
-        borderRadius: '2vh',
-        fontSize: ghost ? 'clamp(22px,3.4vh,56px)' : 'clamp(28px,4.4vh,96px)',
-        '--background-color': accent ? '#ffb800' : ghost ? '#173d34' : '#f4f7f5',
-        '--text-color': ghost ? '#fff' : '#0b1f1a',
-        '--border-color': 'transparent',
-      }}
-    >
-      {label}
-    </Button>
   );
 }

@@ -10,7 +10,7 @@ import type {
   ScreenReply,
   ScreenRequestState as RequestState,
   ScreenStatus,
-} from '../../../src/device/screen/screen-wire.ts';
+} from '../../../src/contract/screen-wire.ts';
 
 export type { RequestState, ScreenCourier, ScreenDepositInput, ScreenReply, ScreenStatus };
 

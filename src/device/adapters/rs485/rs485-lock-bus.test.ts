@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../platform/clock.ts';
+import { ManualClock } from '../../../kernel/clock.ts';
 import { startLockerAgent } from '../../agent.ts';
 import type { LockBusEvent } from '../../ports/lock-bus.ts';
 import { RelayUnconfirmedError } from '../../ports/lock-bus.ts';

@@ -1,7 +1,8 @@
 /**
- * What the agent's local screen API answers (`src/device/screen/screen-server.ts`), shared
- * with the locker-screen web app (`web/apps/kiosk/screen-api.ts`). Types only, no imports,
- * so the browser build can use them as they are.
+ * The agent's local screen API (`src/device/screen/screen-server.ts`) as the locker-screen
+ * web app (`web/apps/kiosk/screen-api.ts`) reads it: the contract's second wire, HTTP on the
+ * cabinet instead of MQTT to the cloud. Types only, no imports, so the browser build can use
+ * them as they are.
  */
 
 /** What the screen shows right after a code or a deposit press. */

@@ -1,0 +1,55 @@
+/**
+ * Time, randomness and ids, injected everywhere (STYLE.md habit 8): the cloud, the contract
+ * and the device agent share them through the kernel so a command id or a timestamp means the
+ * same on both ends of the wire.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+
+/** Time source. Inject it; never call Date.now() in domain code, so tests can move time. */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+/** Randomness source. Crypto-strong in production; seedable in simulations. */
+export interface Random {
+  /** n cryptographically strong random bytes. */
+  bytes(n: number): Buffer;
+  /** A uniform integer in [0, max). */
+  int(max: number): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export const cryptoRandom: Random = {
+  bytes: (n) => randomBytes(n),
+  int: (max) => randomInt(max),
+};
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  constructor(private t = Date.UTC(2026, 10, 26, 2, 0, 0)) {}
+  now(): number {
+    return this.t;
+  }
+  /** Move time forward by ms milliseconds. */
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+/** ISO-8601 UTC text, the one timestamp format stored by both dialects (see ADR 0003). */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** A new identifier: a UUIDv7 (time-ordered, so inserts stay append-only in B-trees). */
+export function newId(clock: Clock, random: Random): string {
+  const b = random.bytes(16);
+  const ts = BigInt(clock.now());
+  for (let i = 0; i < 6; i++) b[i] = Number((ts >> BigInt(8 * (5 - i))) & 0xffn);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

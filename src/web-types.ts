@@ -1,0 +1,57 @@
+/**
+ * The API's response shapes as the web apps read them, derived from the routes' TypeBox
+ * response schemas with `Static<typeof X>`: change a schema and `npx tsc -p web` (CI's
+ * typecheck:web) shows every screen that reads a field no longer sent. Types only: the
+ * browser bundle never carries these imports (web/shared/types.ts re-exports them under the
+ * names the apps use).
+ *
+ * The web's type check compiles this file's whole import closure under the web tsconfig, so
+ * it must stay schema files only: import `*.schemas.ts` files here, and a `*.schemas.ts` file
+ * imports only typebox, `platform/http/schemas.ts`, the contract and other `*.schemas.ts`
+ * files — never a route, service or module index.ts (those pull in Fastify and the database,
+ * which the web's check neither needs nor compiles cleanly).
+ */
+import type { Static } from 'typebox';
+import type { RequestView } from './modules/identity/household.schemas.ts';
+import type { UserView } from './modules/identity/identity.schemas.ts';
+import type { DirectoryEntry } from './modules/lockers/directory.schemas.ts';
+import type { AlertView, CompartmentView, LockerView } from './modules/lockers/locker.schemas.ts';
+import type { UvCycleView } from './modules/lockers/uv.schemas.ts';
+import type { RecipientPreferenceView } from './modules/parcels/consent.schemas.ts';
+import type {
+  CourierParcelView,
+  DepositView,
+  MyParcelView,
+} from './modules/parcels/parcel.schemas.ts';
+import type { StaffParcelView } from './modules/parcels/search.schemas.ts';
+import type { PlaceLabelView } from './modules/places/places.schemas.ts';
+import type { WorkplacesView } from './modules/places/workplace.schemas.ts';
+
+/** A resident's own parcel, code included (GET /me/parcels). */
+export type MyParcel = Static<typeof MyParcelView>;
+/** A locker in the resident directory, with free compartments by size (GET /lockers/directory). */
+export type DirectoryLocker = Static<typeof DirectoryEntry>;
+/** A courier's new deposit (POST /lockers/{id}/deposits). */
+export type Deposit = Static<typeof DepositView>;
+/** A parcel as its courier sees it: masked phone, no flat (GET /courier/parcels). */
+export type CourierParcel = Static<typeof CourierParcelView>;
+/** The signed-in user with their grants (GET /me). */
+export type Me = Static<typeof UserView>;
+/** Where a locker stands, in words. */
+export type PlaceLabel = Static<typeof PlaceLabelView>;
+/** My staff and partner roles with places named, and the communities I may pick (GET /me/workplaces). */
+export type Workplaces = Static<typeof WorkplacesView>;
+/** A parcel as the staff search returns it: masked phone, named place (GET /parcels/search). */
+export type StaffParcel = Static<typeof StaffParcelView>;
+/** A locker alert (GET /communities/{id}/alerts). */
+export type Alert = Static<typeof AlertView>;
+/** One compartment of a locker (GET /lockers/{id}). */
+export type Compartment = Static<typeof CompartmentView>;
+/** One UV cycle of a compartment. */
+export type UvCycle = Static<typeof UvCycleView>;
+/** A locker in a staff list (GET /communities/{id}/lockers). */
+export type LockerSummary = Static<typeof LockerView>;
+/** A request to bind a home; `asker` (masked phone) only in the community's queue. */
+export type HouseholdRequest = Static<typeof RequestView>;
+/** A recipient's delivery preference as the courier sees it before a deposit (POST /couriers/recipient-preference). */
+export type RecipientPreference = Static<typeof RecipientPreferenceView>;
