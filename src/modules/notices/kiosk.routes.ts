@@ -4,13 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { principalOf } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { errorResponses } from '../../platform/http/schemas.ts';
+import { errorResponses, Obj } from '../../platform/http/schemas.ts';
 import * as kiosk from './kiosk.service.ts';
 import * as s from './kiosk.schemas.ts';
 import { LocalSocialSecurity } from './social-security.local.ts';
 import type { SocialSecurityProvider } from './social-security.port.ts';
 
 const tags = ['kiosk'];
+/** These routes are about the caller only: any query parameter (a person id, a phone) is refused. */
+const NoQuery = Obj({});
 const security = [{ bearer: [] }];
 
 /** Register the kiosk routes; `socialSecurity` replaces the local provider (a real one, or a test's). */
@@ -66,6 +68,7 @@ export async function kioskRoutes(
       security,
       summary:
         'My grid worker and community police for each of my units (names and published lines)',
+      querystring: NoQuery,
       response: { 200: s.ContactsView, ...errorResponses },
     },
     handler: async (req) => kiosk.myContacts(deps, req.allowed),
@@ -78,6 +81,7 @@ export async function kioskRoutes(
       security,
       summary:
         'My own social-security statement (it takes no person id: only the signed-in resident)',
+      querystring: NoQuery,
       response: { 200: s.SocialSecurityView, ...errorResponses },
     },
     handler: async (req) => kiosk.mySocialSecurity(deps, provider, principalOf(req).userId),
