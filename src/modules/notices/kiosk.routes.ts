@@ -49,6 +49,16 @@ export async function kioskRoutes(
     },
   });
 
+  app.get('/kiosk/halls', {
+    config: { access: { public: true } },
+    schema: {
+      tags,
+      summary: 'Every service hall (name and address): a kiosk is set to one of them once',
+      response: { 200: Type.Array(s.HallCard), ...errorResponses },
+    },
+    handler: async () => kiosk.allHalls(deps),
+  });
+
   app.get('/kiosk/halls/:hallId', {
     config: { access: { public: true } },
     schema: {

@@ -1,8 +1,7 @@
 /** Shapes of the hall kiosk's routes (the whitelist of what the kiosk shows). */
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
 import { PhoneInput } from '../identity/index.ts';
-import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
-import { ActivityView, NoticeView } from './notice.schemas.ts';
+import { Id, Obj } from '../../platform/http/schemas.ts';
 
 export const KioskSignIn = Obj({
   hallId: Id,
@@ -12,60 +11,5 @@ export const KioskSignIn = Obj({
     description: 'The 6-digit code sent by POST /auth/otp',
   }),
 });
-export const KioskSession = Obj({
-  accessToken: Type.String(),
-  expiresAt: Timestamp,
-  name: Type.String(),
-});
 
-const HallCard = Obj({
-  id: Id,
-  name: Type.String(),
-  address: Type.String(),
-  openingHours: Type.String(),
-});
-export const KioskBoard = Obj({
-  hall: HallCard,
-  notices: Type.Array(NoticeView),
-  activities: Type.Array(ActivityView),
-});
-export const HallParams = Obj({ hallId: Id });
-
-export const ContactsView = Obj({
-  units: Type.Array(
-    Obj({
-      unitId: Id,
-      label: Type.String({ description: '清淳家园 1栋 1单元' }),
-      grid: Nullable(Obj({ name: Type.String(), servicePhone: Nullable(Type.String()) })),
-      gridWorkers: Type.Array(Obj({ name: Type.String() })),
-      police: Type.Array(
-        Obj({
-          name: Type.String(),
-          title: Type.String(),
-          workPhone: Type.String(),
-          forMyGrid: Type.Boolean(),
-        }),
-      ),
-    }),
-  ),
-});
-
-export const SocialSecurityView = Obj({
-  source: Type.String(),
-  checkedAt: Timestamp,
-  statement: Nullable(
-    Obj({
-      insuredName: Type.String(),
-      insuredPlace: Type.String(),
-      pension: Obj({ status: Type.String(), months: Type.Integer(), balanceFen: Type.Integer() }),
-      medical: Obj({ status: Type.String(), balanceFen: Type.Integer() }),
-      lastPaidMonth: Type.String(),
-      updatedAt: Timestamp,
-    }),
-  ),
-});
-
-export type KioskSession = Static<typeof KioskSession>;
-export type KioskBoard = Static<typeof KioskBoard>;
-export type ContactsView = Static<typeof ContactsView>;
-export type SocialSecurityView = Static<typeof SocialSecurityView>;
+export * from './kiosk.views.ts';

@@ -9,12 +9,19 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { findUserById, listUsers, logout, verifyOtp } from '../identity/index.ts';
-import { getHall, placePath, residentDirectory } from '../places/index.ts';
+import {
+  getHall,
+  listAllCommunities,
+  listHalls,
+  placePath,
+  residentDirectory,
+} from '../places/index.ts';
 import { activitiesFor } from './activity.service.ts';
 import { placesAudience } from './audience.ts';
 import * as repo from './kiosk.repository.ts';
 import type {
   ContactsView,
+  HallCard,
   KioskBoard,
   KioskSession,
   SocialSecurityView,
@@ -81,6 +88,21 @@ export async function endExpiredKioskSessions(deps: AppDeps): Promise<number> {
     if (await repo.endKioskSession(deps.db, s.session_id, nowIso)) ended++;
   }
   return ended;
+}
+
+/** Every hall, for setting a kiosk up (halls are public places: their doors carry these words). */
+export async function allHalls(deps: AppDeps): Promise<HallCard[]> {
+  const communities = await listAllCommunities(deps.db);
+  const halls = await listHalls(
+    deps.db,
+    communities.map((c) => c.id),
+  );
+  return halls.map((h) => ({
+    id: h.id,
+    name: h.name,
+    address: h.address,
+    openingHours: h.opening_hours,
+  }));
 }
 
 /** What a hall's kiosk shows to anyone: the hall, and the notices and activities over the place it stands in. */
