@@ -10,6 +10,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/jinquan.ts';
 import { until } from '../harness.ts';
 import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
 import { type BrowserWorld, startBrowserWorld } from './world.ts';
@@ -119,6 +120,32 @@ describe.skipIf(!haveChromium)('notices, activities and the hall kiosk', () => {
         .executeTakeFirst(),
     );
     expect(ended.ended_at).toBeTruthy();
+  });
+
+  it('the console shows a community worker the full activity with its waiting list, and publishes a notice', async () => {
+    const { page } = await openPage(browser, 'staff', { width: 1366, height: 860 });
+    await page.goto(`${w.base}/app/staff/`);
+    await page.getByLabel('账号').fill('qsh.worker');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByRole('tab', { name: '通知与活动' }).click({ timeout: 20_000 });
+    await page.getByRole('tab', { name: '公益活动' }).click();
+    const row = page.locator('tr', { hasText: '社区义诊' });
+    await row.getByText('候补 1 人').waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: '报名名单' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('王大爷').waitFor();
+    expect(await dialog.textContent()).toContain('138****0003');
+    await dialog.getByRole('button', { name: /close|关闭/i }).click();
+
+    await page.getByRole('tab', { name: '通知公告' }).click();
+    await page.getByLabel('发布范围').first().click();
+    await page.getByTitle('清水河社区（全社区）').click();
+    await page.getByLabel('标题').fill('周末文明养犬宣传');
+    await page.getByLabel('正文').fill('遛狗请牵绳，及时清理粪便。');
+    await page.getByRole('button', { name: /发\s*布/ }).click();
+    await page.locator('tr', { hasText: '周末文明养犬宣传' }).waitFor({ timeout: 10_000 });
+    await shot(page, 'staff-notices');
   });
 
   it('logged no console errors', () => {
