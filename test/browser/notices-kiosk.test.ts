@@ -8,7 +8,7 @@
  *     statement and the grid worker and community police of their unit; 退出 ends the session.
  * No page may log a console error. Screenshot: docs/screenshots/hall-kiosk.png.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/jinquan.ts';
 import { until } from '../harness.ts';
