@@ -72,6 +72,37 @@ describe.skipIf(!haveChromium)('notices, activities and the hall kiosk', () => {
       .where('a.title', '=', '垃圾分类宣传志愿活动')
       .execute();
     expect(mine.map((m) => m.status)).toEqual(['confirmed', 'confirmed']);
+
+    // Elder mode (我的 → 关怀模式) enlarges the tab's tabs, text and buttons.
+    await page.locator('.adm-tab-bar-item', { hasText: '我的' }).click();
+    await page.getByRole('switch', { name: '关怀模式' }).click();
+    await until('elder mode on', async () =>
+      page.evaluate(() =>
+        (
+          globalThis as unknown as {
+            document: { documentElement: { classList: { contains(c: string): boolean } } };
+          }
+        ).document.documentElement.classList.contains('elder'),
+      ),
+    );
+    await page.locator('.adm-tab-bar-item', { hasText: '通知' }).click();
+    await page.getByRole('tab', { name: '活动' }).click();
+    const tab = page.locator('.adm-tabs-tab', { hasText: '活动' }).first();
+    expect(
+      await tab.evaluate((el) =>
+        parseFloat(
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { fontSize: string } }
+          ).getComputedStyle(el).fontSize,
+        ),
+      ),
+    ).toBeGreaterThanOrEqual(18);
+    const cancel = page
+      .locator('[data-activity="垃圾分类宣传志愿活动"]')
+      .first()
+      .getByRole('button', { name: '取消报名' });
+    expect((await cancel.boundingBox())!.height).toBeGreaterThanOrEqual(48);
+    await shot(page, 'resident-notices-elder');
   });
 
   it('the hall kiosk signs a resident in and shows their own social security and grid worker', async () => {

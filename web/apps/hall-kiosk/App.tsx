@@ -111,7 +111,7 @@ export function App() {
             {t('营业时间')} {board?.hall.openingHours} · {board?.hall.address}
           </div>
         </div>
-        <LangSwitch />
+        <LangSwitch dark />
       </header>
       {error && (
         <p role="alert" style={{ color: '#cf1322', padding: '0 24px' }}>
