@@ -27,6 +27,7 @@ import { parcelRoutes } from './modules/parcels/parcel.routes.ts';
 import { shareRoutes } from './modules/parcels/share.routes.ts';
 import { pickupRoutes } from './modules/parcels/pickup.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
+import { kioskRoutes, noticeResolvers, noticeRoutes } from './modules/notices/index.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -139,6 +140,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
       ...identityResolvers(db),
       ...lockerResolvers(db),
       ...householdResolvers(db),
+      ...noticeResolvers(db),
     },
   });
   await app.register(idempotency, { db, clock });
@@ -153,6 +155,8 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
   await app.register(shareRoutes, { prefix: API_PREFIX, deps });
   await app.register(pickupRoutes, { prefix: API_PREFIX, deps });
+  await app.register(noticeRoutes, { prefix: API_PREFIX, deps });
+  await app.register(kioskRoutes, { prefix: API_PREFIX, deps });
   await app.register(mqttAuthRoutes, { prefix: API_PREFIX, deps });
   if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
   await app.register(liveRoutes, { prefix: API_PREFIX, deps });

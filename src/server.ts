@@ -31,6 +31,7 @@ import { sweepIdempotencyKeys } from './platform/idempotency/idempotency.reposit
 import { type EmbeddedBroker, startEmbeddedBroker } from './platform/mqtt/broker.ts';
 import { connectMqtt, nodeClientId, serviceCredentials } from './platform/mqtt/client.ts';
 import { JobScheduler } from './platform/jobs/scheduler.ts';
+import { endExpiredKioskSessions, sendActivityReminders } from './modules/notices/index.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { cryptoRandom, systemClock } from './platform/clock.ts';
 import { PhoneVault } from './platform/crypto/phone.ts';
@@ -149,6 +150,12 @@ export async function startServer(
       everyMs: 3600_000,
       run: () => sweepIdempotencyKeys(database.db, deps.clock, IDEMPOTENCY_TTL_MS),
     });
+    jobs.add({
+      name: 'notices.reminders',
+      everyMs: 60_000,
+      run: () => sendActivityReminders(deps),
+    });
+    jobs.add({ name: 'kiosk.sessions', everyMs: 10_000, run: () => endExpiredKioskSessions(deps) });
     jobs.start();
     closers.push(() => jobs.stop());
 

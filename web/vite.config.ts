@@ -1,5 +1,5 @@
 /**
- * One Vite build for the four apps (multi-page): web/dist/{resident,courier,staff,kiosk}/index.html
+ * One Vite build for the four apps (multi-page): web/dist/{resident,courier,staff,kiosk,hall-kiosk}/index.html
  * sharing hashed chunks in web/dist/assets/, all under the /app/ base the server uses.
  * After the build it writes .br/.gz beside the text files and prints each app's first-load
  * JavaScript as bytes on the wire, failing when resident or courier is over budget
@@ -12,7 +12,7 @@ import { defineConfig } from 'vite';
 import { firstLoadBudget, precompress } from './build-report.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const APPS = ['resident', 'courier', 'staff', 'kiosk'] as const;
+const APPS = ['resident', 'courier', 'staff', 'kiosk', 'hall-kiosk'] as const;
 
 export default defineConfig({
   root: path.join(here, 'apps'),

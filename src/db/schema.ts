@@ -10,6 +10,7 @@ import type { ConsentTables } from '../modules/parcels/consent.table.ts';
 import type { OverdueTables } from '../modules/parcels/overdue.table.ts';
 import type { ParcelTables } from '../modules/parcels/parcel.table.ts';
 import type { ShareTables } from '../modules/parcels/share.table.ts';
+import type { NoticeTables } from '../modules/notices/notice.table.ts';
 import type { PlacesTables } from '../modules/places/places.table.ts';
 import type { IdempotencyTables } from '../platform/idempotency/idempotency.table.ts';
 import type { JobTables } from '../platform/jobs/job.table.ts';
@@ -28,4 +29,5 @@ export interface DB
     ShareTables,
     JobTables,
     HouseholdTables,
-    UvTables {}
+    UvTables,
+    NoticeTables {}

@@ -20,6 +20,7 @@ import { iso, newId } from '../platform/clock.ts';
 import { normalizePhone } from '../platform/crypto/phone.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import * as J from './jinquan.ts';
+import { seedNoticesDemo } from './notices.ts';
 
 export interface StaffLogin {
   username: string;
@@ -239,6 +240,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
         },
       ]);
     counts.users = users.length;
+    await seedNoticesDemo(trx, deps);
 
     await recordAudit(trx, deps.clock, deps.random, {
       actorId: null,

@@ -24,6 +24,10 @@ const CROSS_TENANT_BY_DESIGN: Record<string, { who: Actor[]; why: string }> = {
     who: ['courier.sf', 'courier.meituan'],
     why: 'a courier delivers to any locker (parcels are addressed to a locker, not a flat)',
   },
+  'GET /api/v1/kiosk/halls/{hallId}': {
+    who: OUTSIDERS,
+    why: "a hall's name, hours and the notices posted for its place are its public board: the kiosk shows them before anyone signs in",
+  },
   'POST /api/v1/couriers/consent-requests': {
     who: ['courier.sf', 'courier.meituan'],
     why: 'a courier asks consent for the locker they stand at',

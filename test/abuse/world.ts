@@ -299,11 +299,24 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
       reason: null,
     })
     .execute();
+  // The demo's notices and activities of the victim community (src/demo/notices.ts).
+  const sxNotice = await db
+    .selectFrom('notices')
+    .select('id')
+    .where('community_id', '=', sxCommunity)
+    .executeTakeFirstOrThrow();
+  const sxActivity = await db
+    .selectFrom('activities')
+    .select('id')
+    .where('community_id', '=', sxCommunity)
+    .executeTakeFirstOrThrow();
   await server.parcels.idle();
   await settle(db);
 
   const victim: Record<string, string> = {
     householdRequestId,
+    noticeId: sxNotice.id,
+    activityId: sxActivity.id,
     communityId: sxCommunity,
     compoundId: sxRow.compoundId ?? '',
     buildingId: sxRow.buildingId ?? '',

@@ -26,6 +26,7 @@ export const WEB_APPS = [
   { name: 'staff', title: '管理后台 · 智能柜与告警' },
   // The locker screen is served by each locker's agent (it must work with the cloud down); listed here for the build only.
   { name: 'kiosk', title: '柜机屏幕' },
+  { name: 'hall-kiosk', title: '服务馆自助机 · 社保查询、网格员、活动' },
 ] as const;
 
 const NOT_BUILT = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>antnest</title>

@@ -25,6 +25,9 @@ const Overdue = lazy(() => import('./features/Overdue.tsx').then((m) => ({ defau
 const HouseholdRequests = lazy(() =>
   import('./features/HouseholdRequests.tsx').then((m) => ({ default: m.HouseholdRequests })),
 );
+const NoticesPage = lazy(() =>
+  import('./features/notices/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })),
+);
 const Partner = lazy(() => import('./features/Partner.tsx').then((m) => ({ default: m.Partner })));
 
 export interface Tick {
@@ -117,6 +120,12 @@ export function Console() {
         key: 'household-requests',
         label: t('住户绑定申请'),
         children: <HouseholdRequests />,
+      });
+    if (manager || hallId)
+      tabs.push({
+        key: 'notices',
+        label: t('通知与活动'),
+        children: <NoticesPage communityId={communityId} me={me} />,
       });
     if (hallId)
       tabs.push({

@@ -1,0 +1,14 @@
+/** The notices module's public entry: notices, activities, the hall kiosk and the social-security port. */
+export { noticeRoutes } from './notice.routes.ts';
+export { kioskRoutes } from './kiosk.routes.ts';
+export { noticeResolvers } from './notice.scope.ts';
+export { sendActivityReminders } from './reminders.service.ts';
+export { endExpiredKioskSessions, KIOSK_SESSION_SECONDS } from './kiosk.service.ts';
+export type {
+  SocialSecurityProvider,
+  SocialSecurityStatement,
+  InsuredPerson,
+} from './social-security.port.ts';
+export { insertNotice } from './notice.repository.ts';
+export { insertActivity, insertSignup } from './activity.repository.ts';
+export { upsertRecord as upsertSocialSecurityRecord } from './social-security.repository.ts';

@@ -1,0 +1,17 @@
+/**
+ * Extension points of the hall kiosk. `need` is the "leave a need for the community" form
+ * (issue 15 item 5, built by the needs module): when it is set, the signed-in screen shows
+ * a 留下需求 tile that opens it; while it is null the tile is not shown at all.
+ */
+import type { ComponentType } from 'react';
+
+/** What the need form is given: the hall it is left at, and a way back to the menu. */
+export interface NeedSlotProps {
+  hallId: string;
+  /** Calls the API as the signed-in resident (the kiosk session's token). */
+  call: <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => Promise<T>;
+  /** Call when the form is done or abandoned. */
+  onDone: () => void;
+}
+
+export const slots: { need: ComponentType<NeedSlotProps> | null } = { need: null };
