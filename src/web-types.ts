@@ -55,3 +55,18 @@ export type LockerSummary = Static<typeof LockerView>;
 export type HouseholdRequest = Static<typeof RequestView>;
 /** A recipient's delivery preference as the courier sees it before a deposit (POST /couriers/recipient-preference). */
 export type RecipientPreference = Static<typeof RecipientPreferenceView>;
+
+// Notices, activities and the hall kiosk (src/modules/notices).
+export type {
+  ActivitySignups,
+  ActivityView,
+  NoticeView,
+  SignupResult,
+} from './modules/notices/notice.schemas.ts';
+export type {
+  ContactsView,
+  HallCard,
+  KioskBoard,
+  KioskSession,
+  SocialSecurityView,
+} from './modules/notices/kiosk.views.ts';

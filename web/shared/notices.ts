@@ -1,9 +1,5 @@
 /** Shapes and helpers the apps share for notices and activities (types taken from the server's schemas). */
-import type {
-  ActivityView,
-  NoticeView,
-  SignupResult,
-} from '../../src/modules/notices/notice.schemas.ts';
+import type { ActivityView, NoticeView, SignupResult } from '../../src/web-types.ts';
 
 export type { ActivityView, NoticeView, SignupResult };
 

@@ -8,7 +8,7 @@ import type {
   KioskBoard,
   KioskSession,
   SocialSecurityView,
-} from '../../../src/modules/notices/kiosk.views.ts';
+} from '../../../src/web-types.ts';
 import type { ActivityView, SignupResult } from '../../shared/notices.ts';
 
 export type { ContactsView, HallCard, KioskBoard, KioskSession, SocialSecurityView };

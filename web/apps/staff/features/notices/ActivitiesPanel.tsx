@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../../shared/format.ts';
 import { useT } from '../../../../shared/i18n.ts';
 import type { ActivityView } from '../../../../shared/notices.ts';
-import type { ActivitySignups } from '../../../../../src/modules/notices/notice.schemas.ts';
+import type { ActivitySignups } from '../../../../../src/web-types.ts';
 import { api } from '../../api.ts';
 import type { AudienceOption } from './audience.ts';
 
