@@ -38,10 +38,10 @@ const postgres = usesDb.filter((x) => /describeEachDialect|pgEnabled/.test(x.tex
 const shared = {
   testTimeout: 20_000,
   hookTimeout: 30_000,
-  pool: 'forks',
+  pool: 'forks' as const,
   isolate: false,
-  globalSetup: ['test/global-setup.ts'],
-} as const;
+  globalSetup: 'test/global-setup.ts',
+};
 
 const projects: TestProjectInlineConfiguration[] = [
   {

@@ -37,6 +37,8 @@ export const pgEnabled = pgConfigured && ONLY !== 'sqlite';
 
 /** This run's templates, when global setup built them from the code as it is now. */
 export function currentTemplates(): Templates | undefined {
+  // ANTNEST_TEST_TEMPLATES=off migrates and seeds every database from scratch, as before the templates.
+  if (process.env['ANTNEST_TEST_TEMPLATES'] === 'off') return undefined;
   const t = inject('antnestTemplates');
   return t && t.key === templateKey() ? t : undefined;
 }
