@@ -73,4 +73,6 @@ if (pg)
     },
   });
 
-export default defineConfig({ test: { projects } });
+// Vitest's default on 2 cores is one worker (cores - 1); much of the suite waits on sockets and
+// timers, so two workers keep both cores busy.
+export default defineConfig({ test: { projects, maxWorkers: 2 } });
