@@ -9,10 +9,11 @@
  * test/abuse/bola.test.ts generalises the object level to every route of the OpenAPI
  * document with real objects of another community; the rows here stay as readable examples.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Role, STAFF_ROLES } from '../src/platform/auth/roles.ts';
-import { auth, seedWorld, type World, type WorldUser } from './factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from './harness.ts';
+import { auth, type World, type WorldUser } from './factories.ts';
+import { describeEachDialect } from './harness.ts';
+import { useWorld } from './world.ts';
 
 const ROLE_OF: Record<WorldUser, Role> = {
   residentA: 'resident',
@@ -122,13 +123,7 @@ const ROWS: Row[] = [
 ];
 
 describeEachDialect('access matrix', (dialect) => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
-  });
-  afterAll(async () => t.close());
+  const { t, w } = useWorld(dialect);
 
   describe('function level: roles not named by a route get 403', () => {
     it('every guarded route declares access, and forbidden roles are refused before anything else happens', async () => {

@@ -4,10 +4,11 @@
  * shape, never a 5xx, and change nothing. test/abuse/fuzz.test.ts goes further: valid
  * bodies derived from each route's schema and seeded mutations of them, on real objects.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mqttHookSecret } from '../src/modules/lockers/mqtt-auth.routes.ts';
-import { auth, seedWorld, type World } from './factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from './harness.ts';
+import { auth } from './factories.ts';
+import { describeEachDialect, type TestApp } from './harness.ts';
+import { useWorld } from './world.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 interface Op {
@@ -72,17 +73,13 @@ async function tableCounts(t: TestApp): Promise<Record<string, number>> {
 }
 
 describeEachDialect('bad input on every route', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   let ops: Op[];
   let before: Record<string, number>;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     ops = operations((await t.app.inject('/docs/json')).json());
     before = await tableCounts(t);
   });
-  afterAll(async () => t.close());
 
   /** Staff routes get an admin token; broker hooks get the hook secret; public routes nothing. */
   function credentialsFor(op: Op): Record<string, string> {

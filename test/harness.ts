@@ -1,37 +1,91 @@
 /**
  * Integration-test harness: a real database per dialect (SQLite in memory always,
- * PostgreSQL in a fresh schema when DATABASE_URL is set), a migrated schema and a
- * built app driven with app.inject().
+ * PostgreSQL in a database of its own when DATABASE_URL is set), cloned from a migrated
+ * template built once per run (test/templates.ts, docs/testing.md), and a built app driven
+ * with app.inject().
  */
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
 import { buildApp, type BuiltApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { type DatabaseHandle, openDatabase } from '../src/db/database.ts';
+import { type DatabaseHandle, openDatabase, openSqliteImage } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import type { Phone } from '../src/platform/crypto/phone.ts';
 import type { SmsSender } from '../src/platform/notify/sms.ts';
+import {
+  adminQuery,
+  databaseUrl,
+  TEST_ENV,
+  templateKey,
+  type TemplateKind,
+  type Templates,
+} from './templates.ts';
+
+export { TEST_ENV };
 
 export type Dialect = 'sqlite' | 'postgres';
 
 const PG_URL = process.env['DATABASE_URL'];
-export const pgEnabled = PG_URL !== undefined && /^postgres/.test(PG_URL);
+/** Set by the vitest project (vitest.config.ts): the one dialect its files run; unset runs both. */
+const ONLY = process.env['ANTNEST_TEST_DIALECT'] as Dialect | undefined;
+/** DATABASE_URL names a PostgreSQL server. */
+export const pgConfigured = PG_URL !== undefined && /^postgres/.test(PG_URL);
+/** The PostgreSQL half runs in this process (configured, and this project runs that dialect). */
+export const pgEnabled = pgConfigured && ONLY !== 'sqlite';
 
-export const TEST_ENV = {
-  ANTNEST_TOKEN_KEY: Buffer.alloc(32, 7).toString('base64'),
-  ANTNEST_PHONE_KEY: Buffer.alloc(32, 8).toString('base64'),
-  ANTNEST_PHONE_HASH_KEY: Buffer.alloc(32, 9).toString('base64'),
-};
+/** This run's templates, when global setup built them from the code as it is now. */
+export function currentTemplates(): Templates | undefined {
+  // ANTNEST_TEST_TEMPLATES=off migrates and seeds every database from scratch, as before the templates.
+  if (process.env['ANTNEST_TEST_TEMPLATES'] === 'off') return undefined;
+  const t = inject('antnestTemplates');
+  return t && t.key === templateKey() ? t : undefined;
+}
 
-/** Open and migrate an empty database of the dialect; destroy() also drops the PostgreSQL schema. */
-export async function openTestDatabase(dialect: Dialect): Promise<DatabaseHandle> {
+const images = new Map<string, Buffer>();
+
+/**
+ * A database of the dialect, migrated (kind 'migrated') or also holding the seeded world
+ * ('world', see test/world.ts). Cloned from the run's template; without one (a config with no
+ * global setup, or migrations changed since it was built) an empty database is migrated
+ * here, and 'world' is refused. destroy() also drops the PostgreSQL database.
+ */
+export async function openTestDatabase(
+  dialect: Dialect,
+  kind: TemplateKind = 'migrated',
+): Promise<DatabaseHandle> {
+  const tpl = currentTemplates();
+  if (!tpl && kind === 'world') throw new Error('no current world template (see test/world.ts)');
   if (dialect === 'sqlite') {
+    if (tpl) {
+      const file = tpl.sqlite[kind];
+      let image = images.get(file);
+      if (!image) images.set(file, (image = fs.readFileSync(file)));
+      return openSqliteImage(image);
+    }
     const h = await openDatabase({ kind: 'sqlite', file: ':memory:' });
     await migrateToLatest(h.db, h.schema);
     return h;
   }
   if (!PG_URL) throw new Error('DATABASE_URL is not set');
+  if (tpl?.postgres) {
+    const name = `antnest_t_${tpl.owner}_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await adminQuery(PG_URL, `create database ${name} template ${tpl.postgres[kind]}`);
+    const h = await openDatabase({
+      kind: 'postgres',
+      url: databaseUrl(PG_URL, name),
+      schema: undefined,
+      poolSize: 4,
+    });
+    return {
+      ...h,
+      destroy: async () => {
+        await h.destroy();
+        await adminQuery(PG_URL, `drop database if exists ${name} with (force)`);
+      },
+    };
+  }
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const h = await openDatabase({ kind: 'postgres', url: PG_URL, schema, poolSize: 4 });
   await migrateToLatest(h.db, h.schema);
@@ -68,12 +122,12 @@ export interface TestApp extends BuiltApp {
   close(): Promise<void>;
 }
 
-/** Build an app on a fresh database of the dialect. */
+/** Build an app on a fresh database of the dialect (a clone of the migrated template unless `from` says 'world'). */
 export async function buildTestApp(
   dialect: Dialect,
-  opts: { demo?: boolean } = {},
+  opts: { demo?: boolean; from?: TemplateKind } = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase(dialect);
+  const database = await openTestDatabase(dialect, opts.from);
   const config = loadConfig(
     {
       ...TEST_ENV,
@@ -98,9 +152,13 @@ export async function buildTestApp(
   };
 }
 
-/** Run a suite once per available dialect; PostgreSQL is skipped (visibly) without DATABASE_URL. */
+/**
+ * Run a suite once per available dialect; PostgreSQL is skipped (visibly) without DATABASE_URL.
+ * Under the vitest projects each project runs its own half (integration: SQLite, postgres: PostgreSQL).
+ */
 export function describeEachDialect(name: string, fn: (dialect: Dialect) => void): void {
-  describe(`${name} [sqlite]`, () => fn('sqlite'));
+  if (ONLY !== 'postgres') describe(`${name} [sqlite]`, () => fn('sqlite'));
+  if (ONLY === 'sqlite') return;
   describe.skipIf(!pgEnabled)(
     `${name} [postgres]${pgEnabled ? '' : ' (skipped: set DATABASE_URL to run)'}`,
     () => fn('postgres'),

@@ -36,8 +36,14 @@ export async function openDatabase(cfg: Config['database']): Promise<DatabaseHan
   return openPostgres(cfg.url, cfg.schema, cfg.poolSize);
 }
 
-function openSqlite(file: string): DatabaseHandle {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+/** An in-memory SQLite database started from a serialized image (tests clone a migrated template this way). */
+export function openSqliteImage(image: Buffer): DatabaseHandle {
+  return openSqlite(image);
+}
+
+function openSqlite(file: string | Buffer): DatabaseHandle {
+  if (typeof file === 'string' && file !== ':memory:')
+    fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new SQLite(file);
   for (const p of SQLITE_PRAGMAS) raw.pragma(p);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) });

@@ -6,9 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Response } from 'light-my-request';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { activeLocker, auth, seedWorld, type World, type WorldUser } from '../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../test/harness.ts';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { activeLocker, auth, type WorldUser } from '../../test/factories.ts';
+import { describeEachDialect } from '../../test/harness.ts';
+import { useWorld } from '../../test/world.ts';
 import { deposit } from '../modules/parcels/deposit.service.ts';
 import * as parcels from '../modules/parcels/parcel.repository.ts';
 import { storeParcel } from '../modules/parcels/store.service.ts';
@@ -35,12 +36,9 @@ interface Case {
 }
 
 describeEachDialect('rate limits: each row of platform/limits.ts on its route', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   let seq = 0;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     for (const l of [
       'lim-share',
       'lim-pick',
@@ -53,7 +51,6 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
     ])
       await activeLocker(t, w, l, l, 24);
   });
-  afterAll(async () => t?.close());
   // Each row starts from empty counters, so rows sharing a user do not spend each other's allowance.
   beforeEach(async () => {
     if (t) await t.database.db.deleteFrom('rate_counters').execute();

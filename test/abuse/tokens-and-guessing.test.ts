@@ -4,26 +4,23 @@
  * guesses arrive all at once (docs/security.md has the guessing probabilities).
  */
 import { generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { OTP } from '../../src/modules/identity/auth.service.ts';
 import { hashPassword } from '../../src/platform/auth/passwords.ts';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../src/platform/auth/tokens.ts';
-import { seedWorld, signToken, type World } from '../factories.ts';
-import { buildTestApp, describeEachDialect, TEST_ENV, type TestApp } from '../harness.ts';
+import { signToken } from '../factories.ts';
+import { describeEachDialect, TEST_ENV } from '../harness.ts';
+import { useWorld } from '../world.ts';
 
 const KEY = Buffer.from(TEST_ENV.ANTNEST_TOKEN_KEY, 'base64');
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
 describeEachDialect('abuse: tokens and guessing', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     // The session every hand-signed token below names: a correctly signed token is accepted only with a live session.
     await signToken(t, w.users.admin.id, 'abuse-session');
   }, 120_000);
-  afterAll(async () => t?.close());
 
   const me = (authorization: string) =>
     t.app.inject({ url: '/api/v1/me', headers: { authorization } });

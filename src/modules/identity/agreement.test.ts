@@ -3,19 +3,14 @@
  * acceptance is recorded per person with the version, language and time; a new version
  * must be accepted again. Elder mode is remembered on the account.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { expect, it } from 'vitest';
+import { auth } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { AGREEMENT_VERSIONS } from './agreement.texts.ts';
 
 describeEachDialect('agreements and settings', (dialect) => {
-  let t: TestApp;
-  let w: World;
-  beforeEach(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
-  });
-  afterEach(async () => t.close());
+  const { t, w } = useWorld(dialect, { each: true });
   const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
     t.app.inject({
       method,

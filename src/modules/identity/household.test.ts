@@ -3,20 +3,18 @@
  * invitation only a resident of that unit can make (single use, expiring), or ask the
  * community, where only a manager whose places cover the unit can decide.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { auth, seedWorld, signToken, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeEach, expect, it } from 'vitest';
+import { auth, signToken } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { LIMITS } from '../../platform/limits.ts';
 import { INVITE } from './household.service.ts';
 
 describeEachDialect('binding a home', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect, { each: true });
   let family: { authorization: string };
   let familyId: string;
   beforeEach(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     // A family member signs up by SMS like anyone: an account with no role and no home.
     const phone = '13912345678';
     await t.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { phone } });
@@ -30,7 +28,6 @@ describeEachDialect('binding a home', (dialect) => {
     family = { authorization: `Bearer ${s.accessToken}` };
     familyId = s.userId;
   });
-  afterEach(async () => t.close());
 
   const call = (
     method: 'GET' | 'POST' | 'DELETE',

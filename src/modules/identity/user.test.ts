@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { expect, it } from 'vitest';
+import { auth } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 
 describeEachDialect('users and role grants', (dialect) => {
-  let t: TestApp;
-  let w: World;
-  beforeEach(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
-  });
-  afterEach(async () => t.close());
+  const { t, w } = useWorld(dialect, { each: true });
 
   const req = (
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',

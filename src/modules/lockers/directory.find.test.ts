@@ -4,21 +4,19 @@
  * courier's list starts with the sites they used most recently; two cabinets at one door
  * carry their numbers; 今日投递 names places, not machine ids.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { auth } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
 import { updateLocker } from './locker.repository.ts';
 import { createLocker } from './locker.service.ts';
 
 describeEachDialect('finding the door in the locker directory', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   let site11: string;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     const db = t.database.db;
     const at = iso(t.clock.now());
     // 11栋1单元 beside 1栋1单元: a search for "1栋1单元" must not find it.
@@ -74,7 +72,6 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
     await add('find-b1', w.siteB);
     await add('find-11', site11);
   });
-  afterAll(async () => t?.close());
 
   type Entry = { id: string; address: string; place: string; cabinet: string };
   const find = async (q?: string) => {

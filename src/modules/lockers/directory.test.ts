@@ -1,18 +1,16 @@
 /** The locker directory (couriers: every active locker; residents: their communities) and the staff parcel search (masked). */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { auth } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { deposit } from '../parcels/deposit.service.ts';
 import { updateLocker } from './locker.repository.ts';
 import { createLocker } from './locker.service.ts';
 
 describeEachDialect('locker directory and parcel search', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await createLocker(t.deps, null, w.siteA, {
       id: 'dir-0001',
       name: '目录柜',
@@ -25,7 +23,6 @@ describeEachDialect('locker directory and parcel search', (dialect) => {
       compartments: demoLayout(24),
     });
   });
-  afterAll(async () => t?.close());
   const get = (who: Parameters<typeof auth>[1], url: string) =>
     t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: auth(w, who) });
   const search = (who: Parameters<typeof auth>[1], communityId: string, body: object) =>

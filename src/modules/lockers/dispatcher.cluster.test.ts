@@ -1,7 +1,7 @@
 /** Several nodes' dispatchers on one outbox: every command attempt goes out from exactly one node. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { decodeCommand } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { enqueueCommand } from './command.service.ts';
@@ -9,18 +9,14 @@ import { CommandDispatcher, retryDelaySeconds } from './dispatcher.ts';
 import { createLocker } from './locker.service.ts';
 
 describeEachDialect('command dispatchers on several nodes', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await createLocker(t.deps, null, w.siteA, {
       id: 'dcl-0001',
       name: '多节点派发柜',
       compartments: demoLayout(24),
     });
   });
-  afterAll(async () => t?.close());
 
   it('claims each due command on one node only (SKIP LOCKED on PostgreSQL), round after round', async () => {
     const sent: string[] = [];

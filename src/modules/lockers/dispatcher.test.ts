@@ -1,7 +1,7 @@
 /** The command outbox: publish, retry with backoff until answered, expire, never double-claim. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { decodeCommand, lockerTopic } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
@@ -13,14 +13,11 @@ import { createLocker } from './locker.service.ts';
 const L = 'disp-0001';
 
 describeEachDialect('command dispatcher', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   const sent: { topic: string; payload: Buffer }[] = [];
   let failNext = false;
   let dispatcher: CommandDispatcher;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await createLocker(t.deps, null, w.siteA, {
       id: L,
       name: '派发测试柜',
@@ -38,7 +35,6 @@ describeEachDialect('command dispatcher', (dialect) => {
       t.app.log,
     );
   });
-  afterAll(async () => t?.close());
 
   const status = async (id: string) =>
     (

@@ -5,9 +5,9 @@
  * on two nodes applies once, and a late response does not reopen a door closed since.
  * On PostgreSQL the calls run truly concurrently on separate pooled connections.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
@@ -16,15 +16,11 @@ import { GAP_REASK_MS, ingest } from './ingest.service.ts';
 import { createLocker } from './locker.service.ts';
 
 describeEachDialect('locker ingest across nodes', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     for (const id of ['icl-0001', 'icl-0002', 'icl-0003', 'icl-0004', 'icl-0005'])
       await createLocker(t.deps, null, w.siteA, { id, name: id, compartments: demoLayout(24) });
   });
-  afterAll(async () => t?.close());
 
   const env = (L: string) => ({
     messageId: newId(t.clock, cryptoRandom),

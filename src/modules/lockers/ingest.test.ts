@@ -2,9 +2,9 @@
  * Device messages into the cloud: deduplicated and applied once, stale ones rejected,
  * invalid ones rejected with a reason and no change, alerts raised and cleared.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { iso, newId, cryptoRandom } from '../../platform/clock.ts';
@@ -16,19 +16,15 @@ import { createLocker } from './locker.service.ts';
 const L = 'ing-0001';
 
 describeEachDialect('locker ingest', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   let seq = 0;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await createLocker(t.deps, null, w.siteA, {
       id: L,
       name: '测试柜',
       compartments: demoLayout(24),
     });
   });
-  afterAll(async () => t?.close());
   beforeEach(() => {
     t.clock.advance(1000);
   });

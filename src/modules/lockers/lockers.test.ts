@@ -1,18 +1,13 @@
 /** Staff locker APIs over HTTP: register, live state, remote open (audited, idempotent), disinfect, scope. */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { expect, it } from 'vitest';
+import { auth, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { decodeCommand } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 
 describeEachDialect('lockers API', (dialect) => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
-  });
-  afterAll(async () => t?.close());
+  const { t, w } = useWorld(dialect);
 
   const call = (
     who: WorldUser,

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { lockerTopic } from '../../contract/topics.ts';
 import { iso } from '../../platform/clock.ts';
 import { serviceCredentials } from '../../platform/mqtt/client.ts';
@@ -8,12 +8,9 @@ import { mqttHookSecret } from './mqtt-auth.routes.ts';
 import { setDeviceSecret } from './provisioning.service.ts';
 
 describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect, { each: true });
   let hook: { authorization: string };
   beforeEach(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     const at = iso(t.clock.now());
     for (const id of ['lk-a01', 'lk-a02']) {
       await t.database.db
@@ -43,7 +40,6 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
     }
     hook = { authorization: `Bearer ${mqttHookSecret(t.deps.config.secrets.tokenKey)}` };
   });
-  afterEach(async () => t.close());
 
   const authHook = (body: object, headers: Record<string, string> = hook) =>
     t.app.inject({ method: 'POST', url: '/api/v1/mqtt/auth', headers, payload: body });

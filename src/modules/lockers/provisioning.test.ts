@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeEach, expect, it } from 'vitest';
+import { auth, type World } from '../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { allLockersFilter, lockerTopic } from '../../contract/topics.ts';
 import { iso } from '../../platform/clock.ts';
 import { type MqttLog, startEmbeddedBroker } from '../../platform/mqtt/broker.ts';
@@ -53,14 +54,10 @@ async function insertLocker(
 }
 
 describeEachDialect('locker provisioning', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect, { each: true });
   beforeEach(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await insertLocker(t, w, 'lk-a01');
   });
-  afterEach(async () => t.close());
 
   const issue = (lockerId: string, who: Parameters<typeof auth>[1] = 'communityWorker1') =>
     t.app.inject({

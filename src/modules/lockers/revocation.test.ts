@@ -5,14 +5,9 @@
  */
 import type { MqttClient } from 'mqtt';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import {
-  activeLocker,
-  auth,
-  seedWorld,
-  type World,
-  type WorldUser,
-} from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { activeLocker, auth, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import {
   type EmbeddedBroker,
   type MqttLog,
@@ -33,8 +28,7 @@ interface Node {
 }
 
 describeEachDialect('locker credential revocation', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect, { each: true });
   const nodes: Node[] = [];
   const clients: MqttClient[] = [];
 
@@ -88,8 +82,6 @@ describeEachDialect('locker credential revocation', (dialect) => {
     new Promise<void>((r) => (c.connected ? c.once('close', () => r()) : r()));
 
   beforeEach(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await activeLocker(t, w, LOCKER, '1栋1单元', 4);
   });
   afterEach(async () => {
@@ -99,7 +91,6 @@ describeEachDialect('locker credential revocation', (dialect) => {
       await n.watch.stop();
       await n.broker.close();
     }
-    await t.close();
   });
 
   it('a rotated secret is refused right after the new one is redeemed, and its live session is dropped', async () => {

@@ -4,9 +4,10 @@
  * community and wider roles everything; a partner their hall by name. Filters narrow the
  * locker list on the server. Before places/area.scope.ts grid and hall staff got 404.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { auth, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { deposit } from '../parcels/deposit.service.ts';
 import { raiseAlert } from './alert.service.ts';
@@ -19,11 +20,8 @@ interface Named {
 }
 
 describeEachDialect('staff areas: every role lists what it covers, by place', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     // Site A is in building A (grid 1), site B in building B (grid 2); both in hall 1's compound.
     await createLocker(t.deps, null, w.siteA, {
       id: 'area-0001',
@@ -73,7 +71,6 @@ describeEachDialect('staff areas: every role lists what it covers, by place', (d
     );
     await updateLocker(t.database.db, 'area-0002', { presence: 'offline' });
   });
-  afterAll(async () => t?.close());
   const api = (who: WorldUser, method: 'GET' | 'POST', url: string, payload?: object) =>
     t.app.inject({
       method,

@@ -3,9 +3,9 @@
  * a superseded lamp), and the community policy sent to lockers on change and again on
  * every reconnect.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
@@ -16,19 +16,15 @@ import { setUvPolicy } from './uv.service.ts';
 const L = 'uvc-0001';
 
 describeEachDialect('UV cycles and policy', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   let seq = 0;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await createLocker(t.deps, null, w.siteA, {
       id: L,
       name: '消毒测试柜',
       compartments: demoLayout(24),
     });
   });
-  afterAll(async () => t?.close());
   beforeEach(() => t.clock.advance(1000));
 
   const env = () => ({

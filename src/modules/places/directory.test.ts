@@ -1,15 +1,13 @@
 /** The resident's directory tab: their grid, police, halls and lockers, and nothing of anyone else's unit. */
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { auth, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 
 describeEachDialect('resident directory', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     const post = async (url: string, payload: object) => {
       const res = await call('communityWorker1', 'POST', url, payload);
       if (res.statusCode !== 201) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
@@ -38,7 +36,6 @@ describeEachDialect('resident directory', (dialect) => {
     );
     if (c2.statusCode !== 201) throw new Error(c2.body);
   });
-  afterAll(async () => t?.close());
 
   const call = (who: WorldUser, method: InjectOptions['method'], url: string, payload?: object) =>
     t.app.inject({

@@ -1,18 +1,13 @@
 /** Who may read and change which places: role checks answer 403, scope checks 404. */
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
-import { auth, seedWorld, signToken, type World, type WorldUser } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { auth, signToken, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 
 describeEachDialect('places access', (dialect) => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
-  });
-  afterAll(async () => t?.close());
+  const { t, w } = useWorld(dialect);
 
   const call = (
     who: WorldUser | null,

@@ -1,17 +1,12 @@
 /** Managing places over HTTP: building the hierarchy, validation, duplicates and paging. */
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World, type WorldUser } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { expect, it } from 'vitest';
+import { auth, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 
 describeEachDialect('places', (dialect) => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
-  });
-  afterAll(async () => t?.close());
+  const { t, w } = useWorld(dialect);
 
   const call = (who: WorldUser, method: InjectOptions['method'], url: string, payload?: object) =>
     t.app.inject({

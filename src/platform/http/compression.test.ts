@@ -11,21 +11,16 @@ import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, openTestDatabase, TEST_ENV, type TestApp } from '../../../test/harness.ts';
+import { auth } from '../../../test/factories.ts';
+import { openTestDatabase, TEST_ENV } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { installCompression } from './compression.ts';
 import { webApps } from './static.ts';
 
 describe('compression of API responses', () => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await buildTestApp('sqlite');
-    w = await seedWorld(t);
-  });
-  afterAll(async () => t?.close());
+  const { t, w } = useWorld('sqlite');
 
   it('sends a JSON route brotli-compressed to a browser and gzip to a gzip-only client', async () => {
     const br = await t.app.inject({

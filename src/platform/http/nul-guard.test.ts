@@ -3,21 +3,18 @@
  * before anything walks it (finding 6), and bidi controls and control characters in free
  * text are a 400 naming the field, with nothing written (finding 10).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activeLocker, auth, seedWorld, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, expect, it } from 'vitest';
+import { activeLocker, auth } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 
 const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
 describeEachDialect('HTTP text guard', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await activeLocker(t, w, 'txt-0001', '文字柜', 24);
   });
-  afterAll(async () => t?.close());
 
   const send = (
     method: 'POST' | 'PATCH',

@@ -1,22 +1,17 @@
 /** Idempotency-Key over HTTP, through real mutating routes: one side effect per key, replay, reuse, races, failures, docs. */
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, signToken, type World, type WorldUser } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { expect, it } from 'vitest';
+import { auth, signToken, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { mqttHookSecret } from '../../modules/lockers/mqtt-auth.routes.ts';
 import { requestFingerprint } from './fingerprint.ts';
 import { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS } from './idempotency.plugin.ts';
 import { claimKey, sweepIdempotencyKeys } from './idempotency.repository.ts';
 
 describeEachDialect('idempotency keys', (dialect) => {
-  let t: TestApp;
-  let w: World;
-  beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
-  });
-  afterAll(async () => t?.close());
+  const { t, w } = useWorld(dialect);
 
   const call = (
     who: WorldUser,

@@ -4,15 +4,10 @@
  * including a change that commits late inside the look-back window; it does not poll
  * with nobody listening. The SSE route streams with a Bearer token and closes on shutdown.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  activeLocker,
-  auth,
-  seedWorld,
-  type World,
-  type WorldUser,
-} from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { activeLocker, auth, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect } from '../../../test/harness.ts';
+import { useWorld } from '../../../test/world.ts';
 import { raiseAlert } from '../../modules/lockers/alert.service.ts';
 import { deposit } from '../../modules/parcels/deposit.service.ts';
 import { storeParcel } from '../../modules/parcels/store.service.ts';
@@ -35,15 +30,11 @@ const silent = {
 } as never;
 
 describeEachDialect('live hub', (dialect) => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld(dialect);
   let n = 0;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
     await activeLocker(t, w, L, '实时柜', 24);
   });
-  afterAll(async () => t?.close());
 
   function listener(
     who: WorldUser,
@@ -225,15 +216,11 @@ describeEachDialect('live hub', (dialect) => {
 });
 
 describe('GET /api/v1/live', () => {
-  let t: TestApp;
-  let w: World;
+  const { t, w } = useWorld('sqlite');
   let base: string;
   beforeAll(async () => {
-    t = await buildTestApp('sqlite');
-    w = await seedWorld(t);
     base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  afterAll(async () => t?.close());
 
   it('needs a Bearer token, streams a ready frame, and does not hold up shutdown', async () => {
     expect((await fetch(`${base}/api/v1/live`)).status).toBe(401);
