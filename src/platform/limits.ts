@@ -282,6 +282,16 @@ export const LIMITS = {
     why: 'an installer may set up a whole compound from one network',
     where: 'POST /lockers/provision',
   },
+  needsPerPhoneDay: {
+    prefix: 'needs:phone-day',
+    per: 'phone (hash), or the resident without one',
+    max: 10,
+    windowSeconds: DAY,
+    message:
+      'This phone has filed many requests to the community today; the hall desk or 12345 can help.',
+    why: "each request lands on a grid worker's list with a deadline; ten a day is more than any household needs",
+    where: 'every needs intake: app, kiosk, hall desk, Open311',
+  },
   open311PostPerAddress: {
     prefix: 'open311-post:ip',
     per: 'client address',
