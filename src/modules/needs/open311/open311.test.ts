@@ -271,4 +271,46 @@ describeEachDialect('Open311 GeoReport v2', (dialect) => {
     });
     expect(r.statusCode).toBe(403);
   });
+  it('filing is limited per network address and per api_key', async () => {
+    await t.database.db.deleteFrom('rate_counters').execute();
+    const form = (i: number) => ({
+      api_key: apiKey,
+      service_code: 'suggestion',
+      address_string: '清淳家园 1栋1单元',
+      description: Array.from({ length: 12 }, (_, k) =>
+        String.fromCharCode(0x5000 + i * 89 + k * 5),
+      ).join(''),
+    });
+    const from = (ip: string, i: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(form(i)).toString(),
+      });
+    for (let i = 0; i < 10; i++) expect((await from('10.7.7.7', i)).statusCode).toBe(201);
+    const over = await from('10.7.7.7', 10);
+    expect(over.statusCode).toBe(429);
+    check(spec.errorsSchema, over.json());
+    expect(over.headers['retry-after']).toBeDefined();
+    // The key's own allowance: primed to its maximum, the next call from a fresh address is refused.
+    const client = await t.database.db
+      .selectFrom('open311_clients')
+      .select('id')
+      .where('name', '=', '市民随手拍')
+      .executeTakeFirstOrThrow();
+    await t.database.db.deleteFrom('rate_counters').execute();
+    await t.database.db
+      .insertInto('rate_counters')
+      .values({
+        key: `public-api:key:${client.id}`,
+        window_start: new Date(t.clock.now()).toISOString(),
+        count: 1000,
+      })
+      .execute();
+    const keyed = await from('10.8.8.8', 11);
+    expect(keyed.statusCode).toBe(429);
+    expect(keyed.json()[0].description).toMatch(/API key/);
+  });
 });
