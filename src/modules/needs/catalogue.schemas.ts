@@ -155,3 +155,5 @@ export const ClientCreated = Obj({
   apiKey: Type.String({ description: 'Shown once; only its hash is stored.' }),
 });
 export const ClientParams = Obj({ clientId: Id });
+export type ServiceView = Static<typeof ServiceView>;
+export type ClassView = Static<typeof ClassView>;
