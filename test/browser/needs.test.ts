@@ -116,6 +116,7 @@ describe.skipIf(!haveChromium)('needs: resident files, grid worker answers, resi
       .where('description', '=', TEXT)
       .executeTakeFirstOrThrow();
     expect(n.rating).toBe(5);
-    expect(consoleErrors.filter((e) => e.startsWith('needs-'))).toEqual([]);
+    const errors = consoleErrors.filter((e) => e.startsWith('needs-'));
+    expect(errors, errors.join('\n')).toEqual([]);
   });
 });

@@ -120,7 +120,11 @@ export function Console() {
         label: t('包裹查询'),
         children: <ParcelSearch communityId={communityId} />,
       },
-      { key: 'needs', label: t('居民诉求'), children: <Worklist communityId={communityId} /> },
+      {
+        key: 'needs',
+        label: t('居民诉求'),
+        children: <Worklist communityId={communityId} gridFilter={manager} />,
+      },
     );
     if (hallId)
       tabs.push({

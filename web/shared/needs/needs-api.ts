@@ -63,10 +63,16 @@ export async function photoUrl(api: Api, photoId: string): Promise<string> {
   return URL.createObjectURL(await res.blob());
 }
 
-/** A short local date-time (Asia/Shanghai). */
+/** A short local date-time (Asia/Shanghai), e.g. 2026/12/05 13:18. */
 export function localTime(iso: string | null): string {
   if (!iso) return '—';
-  return new Date(iso)
-    .toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })
-    .slice(0, 16);
+  return new Date(iso).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }

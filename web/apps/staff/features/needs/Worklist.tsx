@@ -14,7 +14,14 @@ import {
 import { api } from '../../api.ts';
 import { NeedDrawer, StatusTag } from './NeedDrawer.tsx';
 
-export function Worklist({ communityId }: { communityId: string }) {
+/** `gridFilter`: the caller manages the community (a grid worker has one grid, so no picker). */
+export function Worklist({
+  communityId,
+  gridFilter,
+}: {
+  communityId: string;
+  gridFilter: boolean;
+}) {
   const { t } = useT();
   const [rows, setRows] = useState<StaffNeedView[]>([]);
   const [services, setServices] = useState<ServiceView[]>([]);
@@ -37,15 +44,11 @@ export function Worklist({ communityId }: { communityId: string }) {
       (r) => setServices(r.services),
       () => undefined,
     );
+    if (!gridFilter) return setGrids([]);
     api
-      .get<{ id: string; name: string }[] | { items: { id: string; name: string }[] }>(
-        `/communities/${communityId}/grids`,
-      )
-      .then(
-        (r) => setGrids(Array.isArray(r) ? r : r.items),
-        () => setGrids([]),
-      );
-  }, [communityId]);
+      .get<{ id: string; name: string }[]>(`/communities/${communityId}/grids`)
+      .then(setGrids, () => setGrids([]));
+  }, [communityId, gridFilter]);
   const load = useCallback(() => {
     const q = new URLSearchParams({ communityId, limit: '200' });
     for (const s of status) q.append('status', s);
