@@ -1,8 +1,7 @@
 /** Types and small helpers the needs screens share (types come from the server's schemas). */
 import type { Api } from '../api.ts';
 import { API } from '../api.ts';
-import type { ServiceView } from '../../../src/modules/needs/catalogue.schemas.ts';
-import type { NeedView, StaffNeedView } from '../../../src/modules/needs/need.schemas.ts';
+import type { NeedView, ServiceView, StaffNeedView } from '../../../src/web-types.ts';
 
 export type { NeedView, ServiceView, StaffNeedView };
 export type NeedStatus = NeedView['status'];
