@@ -4,7 +4,9 @@
  * request once, write one event and send one text.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../db/database.ts';
+import { databaseUrl } from '../../../test/templates.ts';
 import { auth, seedWorld, signToken, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { sweepEscalations } from './escalation.service.ts';
@@ -16,13 +18,18 @@ describeEachDialect('needs: escalation exactly once', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     w = await seedWorld(t);
-    if (dialect === 'postgres')
+    if (dialect === 'postgres') {
+      // The second node: its own pool on the same database (and schema, when the test has one).
+      const { rows } = await sql<{ db: string }>`select current_database() as db`.execute(
+        t.database.db,
+      );
       second = await openDatabase({
         kind: 'postgres',
-        url: process.env['DATABASE_URL']!,
-        schema: t.database.schema!,
+        url: databaseUrl(process.env['DATABASE_URL']!, rows[0]!.db),
+        schema: t.database.schema,
         poolSize: 4,
       });
+    }
   });
   afterAll(async () => {
     await second?.destroy();
