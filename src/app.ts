@@ -28,6 +28,12 @@ import { shareRoutes } from './modules/parcels/share.routes.ts';
 import { pickupRoutes } from './modules/parcels/pickup.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { kioskRoutes, noticeResolvers, noticeRoutes } from './modules/notices/index.ts';
+import {
+  LocalInstitutionGateway,
+  needResolvers,
+  needRoutes,
+  open311Routes,
+} from './modules/needs/index.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -141,6 +147,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
       ...lockerResolvers(db),
       ...householdResolvers(db),
       ...noticeResolvers(db),
+      ...needResolvers(db),
     },
   });
   await app.register(idempotency, { db, clock });
@@ -158,6 +165,9 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(noticeRoutes, { prefix: API_PREFIX, deps });
   await app.register(kioskRoutes, { prefix: API_PREFIX, deps });
   await app.register(mqttAuthRoutes, { prefix: API_PREFIX, deps });
+  const institutions = new LocalInstitutionGateway();
+  await app.register(needRoutes, { prefix: API_PREFIX, deps, gateway: institutions });
+  await app.register(open311Routes, { prefix: '/open311/v2', deps, gateway: institutions });
   if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
   await app.register(liveRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerDirectoryRoutes, { prefix: API_PREFIX, deps });

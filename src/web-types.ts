@@ -70,3 +70,9 @@ export type {
   KioskSession,
   SocialSecurityView,
 } from './modules/notices/kiosk.views.ts';
+/** A request to the community as its resident sees it (GET /me/needs/{id}). */
+export type { NeedView } from './modules/needs/need.schemas.ts';
+/** A request as staff see it: routing, deadlines, masked contact (GET /needs/{id}). */
+export type { StaffNeedView } from './modules/needs/need.schemas.ts';
+/** A request type with its form (GET /needs/services). */
+export type { ServiceView } from './modules/needs/catalogue.schemas.ts';

@@ -3,6 +3,7 @@
  * one account per demo role, in one transaction. A database that already has a
  * subdistrict is left alone, so restarting `antnest serve --demo` never duplicates it.
  */
+import { seedDemoNeeds } from './needs.ts';
 import type { Executor } from '../db/database.ts';
 import * as places from '../modules/places/places.repository.ts';
 import {
@@ -103,7 +104,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
   if (await places.anySubdistrict(deps.db)) return null;
   // argon2 is slow on purpose: hash the one shared demo password once, outside the transaction.
   const passwordHash = await hashPassword(J.DEMO_PASSWORD);
-  return deps.db.transaction().execute(async (trx) => {
+  const summary = await deps.db.transaction().execute(async (trx) => {
     if (await places.anySubdistrict(trx)) return null;
     const at = iso(deps.clock.now());
     const id = () => newId(deps.clock, deps.random);
@@ -252,6 +253,8 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
     });
     return { subdistrictId, counts, ...demoLogins() };
   });
+  if (summary) await seedDemoNeeds(deps);
+  return summary;
 }
 
 /** One community: its compound, grids, buildings, units, a locker site at every unit door, its hall and police contacts. */

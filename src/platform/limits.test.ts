@@ -27,6 +27,18 @@ const ELSEWHERE: Partial<Record<LimitName, { file: string; test: string }>> = {
     file: 'src/modules/parcels/overdue.test.ts',
     test: 'throttles wrong codes per hall',
   },
+  open311PostPerAddress: {
+    file: 'src/modules/needs/open311/open311.test.ts',
+    test: 'filing is limited per network address and per api_key',
+  },
+  publicApiPerKey: {
+    file: 'src/modules/needs/open311/open311.test.ts',
+    test: 'filing is limited per network address and per api_key',
+  },
+  needsPerPhoneDay: {
+    file: 'src/modules/needs/needs.test.ts',
+    test: 'the per-phone daily limit holds across channels',
+  },
 };
 
 interface Case {
@@ -231,8 +243,6 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
           '10.0.0.7',
         ),
     },
-    open311PostPerAddress: 'planned',
-    publicApiPerKey: 'planned',
   };
 
   it('every row has a case here or a named test elsewhere, and only planned rows are unused', () => {

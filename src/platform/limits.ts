@@ -282,15 +282,24 @@ export const LIMITS = {
     why: 'an installer may set up a whole compound from one network',
     where: 'POST /lockers/provision',
   },
+  needsPerPhoneDay: {
+    prefix: 'needs:phone-day',
+    per: 'phone (hash), or the resident without one',
+    max: 10,
+    windowSeconds: DAY,
+    message:
+      'This phone has filed many requests to the community today; the hall desk or 12345 can help.',
+    why: "each request lands on a grid worker's list with a deadline; ten a day is more than any household needs",
+    where: 'every needs intake: app, kiosk, hall desk, Open311',
+  },
   open311PostPerAddress: {
     prefix: 'open311-post:ip',
     per: 'client address',
     max: 10,
     windowSeconds: HOUR,
     message: 'Too many service requests from this network.',
-    why: 'anonymous reports; reserved for Open311 GeoReport v2',
-    where: 'POST /open311/v2/requests (not built yet)',
-    planned: true,
+    why: 'Open311 filing needs a key; this caps one network even with several keys',
+    where: 'POST /open311/v2/requests.{json,xml}',
   },
   publicApiPerKey: {
     prefix: 'public-api:key',
@@ -298,9 +307,8 @@ export const LIMITS = {
     max: 1000,
     windowSeconds: HOUR,
     message: 'Too many requests with this API key.',
-    why: 'reserved for future public read APIs (Open311 GET, open data)',
-    where: 'future public APIs (not built yet)',
-    planned: true,
+    why: 'one Open311 client (a city app) files for many residents; a runaway client stops here',
+    where: 'POST /open311/v2/requests.{json,xml} (per api_key)',
   },
 } as const satisfies Record<string, LimitRule>;
 

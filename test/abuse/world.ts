@@ -22,6 +22,12 @@ import { type RunningServer, startServer } from '../../src/server.ts';
 import { type Dialect, TEST_ENV, until } from '../harness.ts';
 import { rowCounts } from './counts.ts';
 
+/** A 1×1 PNG, for request photos. */
+const ONE_PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 /** Demo accounts used as actors (staff by username, residents by phone). */
 export const STAFF = [
   'admin',
@@ -310,6 +316,21 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     .select('id')
     .where('community_id', '=', sxCommunity)
     .executeTakeFirstOrThrow();
+  // Needs (issue 16): a victim resident's request with a photo, a routing rule, an Open311 client.
+  const photo = await api('sx5', 'POST', '/api/v1/needs/photos', ONE_PIXEL_PNG, {
+    'content-type': 'image/png',
+  });
+  const need = await api('sx5', 'POST', '/api/v1/me/needs', {
+    serviceCode: 'policy',
+    description: '咨询居住证明怎么开',
+    photoIds: [photo.json().id],
+  });
+  if (need.statusCode !== 201) throw new Error(`need: ${need.body}`);
+  const rule = await api('sx.worker', 'POST', `/api/v1/communities/${sxCommunity}/need-routes`, {
+    serviceCode: 'noise',
+    party: 'community_office',
+  });
+  const client = await api('admin', 'POST', '/api/v1/open311-clients', { name: '滥用测试' });
   await server.parcels.idle();
   await settle(db);
 
@@ -332,6 +353,12 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     grantId: sxUser.grants?.[0]?.id ?? '',
     ...(outgoing.statusCode < 300 ? { outgoingParcelId: outgoing.json().parcelId } : {}),
     ...(consent.statusCode < 300 ? { id: consent.json().id } : {}),
+    needId: need.json().id,
+    photoId: photo.json().id,
+    ruleId: rule.json().id,
+    clientId: client.json().client.id,
+    code: 'repair',
+    day: '2026-10-01',
   };
   const qshCommunity = (await api('admin', 'GET', `/api/v1/lockers/${qshLocker.lockerId}`)).json()
     .communityId as string;

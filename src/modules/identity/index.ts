@@ -4,6 +4,7 @@ export {
   findUserById,
   findUserByPhoneHash,
   findUserByUsername,
+  grantsOfUser,
   listUsers,
 } from './user.repository.ts';
 export { PhoneInput } from './identity.schemas.ts';

@@ -2,4 +2,15 @@
 export { placePath } from './place-path.repository.ts';
 export { residentDirectory } from './directory.service.ts';
 export { getHall } from './amenities.service.ts';
-export { listAllCommunities, listCompounds, listHalls } from './places.repository.ts';
+export { unitLabels, searchUnits, type UnitLabel } from './unit-lookup.repository.ts';
+export {
+  findBuilding,
+  findCommunity,
+  findGrid,
+  findHall,
+  findUnit,
+  listAllCommunities,
+  listCompounds,
+  listGrids,
+  listHalls,
+} from './places.repository.ts';

@@ -1,7 +1,7 @@
 /**
  * The resident app (the mini-program's web twin): sign in with phone + SMS code, then
- * five tabs — parcels (live), hall, needs, notices, me. Hall and needs are placeholders
- * the later issues fill.
+ * five tabs — parcels (live), hall, needs (找社区), notices, me. Hall is a placeholder
+ * a later issue fills.
  */
 import { TabBar } from 'antd-mobile';
 import {
@@ -18,7 +18,7 @@ import { useSession } from '../../shared/session.ts';
 import { api, sessions } from './api.ts';
 import { ParcelsTab } from './features/Parcels.tsx';
 import { syncElderFromAccount } from './elder.ts';
-import { AgreementGate, Login, MeTab, Notices } from './lazy.tsx';
+import { AgreementGate, Login, MeTab, NeedsTab, Notices } from './lazy.tsx';
 import { forgetParcels } from './offline.ts';
 import { Placeholder } from './features/Placeholder.tsx';
 
@@ -64,9 +64,7 @@ export function App() {
         {tab === 'hall' && (
           <Placeholder title={t('服务馆')} text={t('下单、到馆自提、送到楼下智能柜，即将开放')} />
         )}
-        {tab === 'needs' && (
-          <Placeholder title={t('找社区')} text={t('随时向社区反映需求、预约休息区，即将开放')} />
-        )}
+        {tab === 'needs' && <NeedsTab />}
         {tab === 'notices' && <Notices />}
         {tab === 'me' && <MeTab onLogout={() => void api.logout().finally(forgetParcels)} />}
       </main>

@@ -48,3 +48,6 @@ export const SharePopup = deferred<
 export const AgreementGate = deferred<
   ComponentProps<typeof import('./features/Agreement.tsx').AgreementGate>
 >(() => import('./features/Agreement.tsx').then((m) => m.AgreementGate));
+export const NeedsTab = deferred(() =>
+  import('./features/needs/NeedsTab.tsx').then((m) => m.NeedsTab),
+);

@@ -28,6 +28,12 @@ const HouseholdRequests = lazy(() =>
 const NoticesPage = lazy(() =>
   import('./features/notices/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })),
 );
+const Worklist = lazy(() =>
+  import('./features/needs/Worklist.tsx').then((m) => ({ default: m.Worklist })),
+);
+const FrontDesk = lazy(() =>
+  import('./features/needs/FrontDesk.tsx').then((m) => ({ default: m.FrontDesk })),
+);
 const Partner = lazy(() => import('./features/Partner.tsx').then((m) => ({ default: m.Partner })));
 
 export interface Tick {
@@ -114,7 +120,18 @@ export function Console() {
         label: t('包裹查询'),
         children: <ParcelSearch communityId={communityId} />,
       },
+      {
+        key: 'needs',
+        label: t('居民诉求'),
+        children: <Worklist communityId={communityId} gridFilter={manager} />,
+      },
     );
+    if (hallId)
+      tabs.push({
+        key: 'front-desk',
+        label: t('前台代办'),
+        children: <FrontDesk hallId={hallId} />,
+      });
     if (manager)
       tabs.push({
         key: 'household-requests',

@@ -1,0 +1,67 @@
+/**
+ * The history of a request (who did what when) and the messages a step sends. A step's
+ * event row is written in the step's transaction; SMS go out after the commit.
+ */
+import type { Executor } from '../../db/database.ts';
+import { iso, newId } from '../../platform/clock.ts';
+import type { Phone } from '../../platform/crypto/phone.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { findUserById } from '../identity/index.ts';
+import * as repo from './need.repository.ts';
+import type { NeedEventTable, NeedStatus } from './need.table.ts';
+
+/** Who acts on a request. */
+export interface Actor {
+  userId: string | null;
+  kind: NeedEventTable['actor_kind'];
+}
+
+export const SYSTEM: Actor = { userId: null, kind: 'system' };
+
+/** Append one step to a request's history. */
+export async function recordEvent(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock' | 'random'>,
+  need: { id: string; community_id: string },
+  actor: Actor,
+  action: string,
+  from: NeedStatus | null,
+  to: NeedStatus,
+  note: string | null = null,
+): Promise<void> {
+  await repo.insertEvent(db, {
+    id: newId(deps.clock, deps.random),
+    need_id: need.id,
+    community_id: need.community_id,
+    at: iso(deps.clock.now()),
+    actor_id: actor.userId,
+    actor_kind: actor.kind,
+    action,
+    from_status: from,
+    to_status: to,
+    note,
+  });
+}
+
+/**
+ * Text the given staff members (those with a phone on file). Failures are logged by the
+ * SMS adapter's caller and never undo the step that caused them.
+ */
+export async function textStaff(
+  deps: AppDeps,
+  userIds: readonly string[],
+  text: string,
+): Promise<number> {
+  let sent = 0;
+  for (const id of new Set(userIds)) {
+    const u = await findUserById(deps.db, id);
+    if (!u?.phone_cipher || u.status !== 'active') continue;
+    try {
+      await deps.sms.send(deps.vault.decrypt(u.phone_cipher) as Phone, text);
+      sent++;
+    } catch {
+      // The request is stored and escalated either way; the worklist shows it.
+    }
+  }
+  return sent;
+}
