@@ -32,6 +32,7 @@ import { type EmbeddedBroker, startEmbeddedBroker } from './platform/mqtt/broker
 import { connectMqtt, nodeClientId, serviceCredentials } from './platform/mqtt/client.ts';
 import { JobScheduler } from './platform/jobs/scheduler.ts';
 import { endExpiredKioskSessions, sendActivityReminders } from './modules/notices/index.ts';
+import { sweepHall } from './modules/hall/index.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { cryptoRandom, systemClock } from './platform/clock.ts';
 import { PhoneVault } from './platform/crypto/phone.ts';
@@ -156,6 +157,7 @@ export async function startServer(
       run: () => sendActivityReminders(deps),
     });
     jobs.add({ name: 'kiosk.sessions', everyMs: 10_000, run: () => endExpiredKioskSessions(deps) });
+    jobs.add({ name: 'hall.sweep', everyMs: 30_000, run: () => sweepHall(deps) });
     jobs.start();
     closers.push(() => jobs.stop());
 

@@ -2,4 +2,14 @@
 export { placePath } from './place-path.repository.ts';
 export { residentDirectory } from './directory.service.ts';
 export { getHall } from './amenities.service.ts';
-export { listAllCommunities, listCompounds, listHalls } from './places.repository.ts';
+export {
+  findCarrierByCode,
+  findHall,
+  findUnit,
+  insertCarriers,
+  listAllCommunities,
+  listCompounds,
+  listHalls,
+  lockerSitesNear,
+} from './places.repository.ts';
+export type { HallRow } from './places.repository.ts';
