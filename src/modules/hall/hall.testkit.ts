@@ -116,7 +116,17 @@ export async function extraResident(
       created_by: null,
     })
     .execute();
-  return { authorization: `Bearer ${await signToken(t, id)}` };
+  const header = { authorization: `Bearer ${await signToken(t, id)}` };
+  owners.set(header, id);
+  return header;
+}
+
+const owners = new WeakMap<{ authorization: string }, string>();
+
+/** Sign new tokens for extra residents and world users after the clock jumped past their expiry. */
+export async function refreshTokens(t: TestApp, w: World, headers: { authorization: string }[]) {
+  for (const h of headers) h.authorization = `Bearer ${await signToken(t, owners.get(h)!)}`;
+  for (const u of Object.values(w.users)) u.token = await signToken(t, u.id);
 }
 
 /** Shorthand for an API call as a world user (or with a header). */
