@@ -21,6 +21,7 @@ import type { SmsSender } from '../../src/platform/notify/sms.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
 import { type Dialect, TEST_ENV, until } from '../harness.ts';
 import { rowCounts } from './counts.ts';
+import { hallVictims } from './hall-objects.ts';
 
 /** Demo accounts used as actors (staff by username, residents by phone). */
 export const STAFF = [
@@ -332,6 +333,7 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     grantId: sxUser.grants?.[0]?.id ?? '',
     ...(outgoing.statusCode < 300 ? { outgoingParcelId: outgoing.json().parcelId } : {}),
     ...(consent.statusCode < 300 ? { id: consent.json().id } : {}),
+    ...(await hallVictims(api, hall.id)),
   };
   const qshCommunity = (await api('admin', 'GET', `/api/v1/lockers/${qshLocker.lockerId}`)).json()
     .communityId as string;

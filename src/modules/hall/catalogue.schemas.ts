@@ -4,7 +4,7 @@ import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 import { CATEGORY_CODES } from './catalogue.categories.ts';
 
 export const HallParams = Obj({ hallId: Id });
-export const ItemParams = Obj({ hallId: Id, itemId: Id });
+export const ItemParams = Obj({ hallId: Id, catalogueItemId: Id });
 
 /** Money in fen: a whole number, at most ¥100,000. */
 export const Fen = Type.Integer({ minimum: 0, maximum: 10_000_000 });

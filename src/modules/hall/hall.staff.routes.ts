@@ -75,7 +75,7 @@ export async function hallStaffRoutes(
     },
   });
 
-  app.patch('/halls/:hallId/items/:itemId', {
+  app.patch('/halls/:hallId/items/:catalogueItemId', {
     config: staff,
     schema: {
       tags,
@@ -85,7 +85,8 @@ export async function hallStaffRoutes(
       body: cs.ItemPatch,
       response: { 200: cs.ItemView, ...errorResponses },
     },
-    handler: async (req) => cat.editItem(deps, req.params.hallId, req.params.itemId, req.body),
+    handler: async (req) =>
+      cat.editItem(deps, req.params.hallId, req.params.catalogueItemId, req.body),
   });
 
   app.get('/halls/:hallId/stock-alerts', {

@@ -15,7 +15,7 @@ import { paymentProvider } from './payment.port.ts';
 /** The signature header of the local provider (a WeChat Pay adapter reads Wechatpay-Signature instead). */
 export const SIGNATURE_HEADER = 'x-antnest-signature';
 
-/** POST /payments/:provider/callback. */
+/** POST /payments/<provider>/callback, for the configured provider. */
 export async function paymentRoutes(
   root: FastifyInstance,
   { deps }: { deps: AppDeps },
@@ -25,19 +25,17 @@ export async function paymentRoutes(
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );
-  app.post('/payments/:provider/callback', {
+  const provider = paymentProvider(deps.config).name;
+  app.post(`/payments/${provider}/callback`, {
     config: { access: { public: true } },
     schema: {
       tags: ['hall'],
       summary:
         'A payment provider notifies a payment outcome (signed; replays are answered and ignored)',
-      params: Obj({ provider: Type.String({ pattern: '^[a-z]{2,20}$' }) }),
       body: Type.String({ minLength: 2, maxLength: 8192 }),
       response: { 200: Obj({ result: Type.Enum(['settled', 'replay']) }), ...errorResponses },
     },
     handler: async (req) => {
-      if (req.params.provider !== paymentProvider(deps.config).name)
-        throw new AppError('not_found', 'No such payment provider is configured.');
       const signature = req.headers[SIGNATURE_HEADER];
       if (typeof signature !== 'string')
         throw new AppError(
