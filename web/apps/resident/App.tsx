@@ -21,6 +21,7 @@ import { syncElderFromAccount } from './elder.ts';
 import { AgreementGate, Login, MeTab, Notices } from './lazy.tsx';
 import { forgetParcels } from './offline.ts';
 import { Placeholder } from './features/Placeholder.tsx';
+import { HallTab } from './features/hall/HallTab.tsx';
 
 type Tab = 'parcels' | 'hall' | 'needs' | 'notices' | 'me';
 
@@ -61,9 +62,7 @@ export function App() {
     <div style={{ minHeight: '100vh', paddingBottom: 64, maxWidth: 560, margin: '0 auto' }}>
       <main>
         {tab === 'parcels' && <ParcelsTab />}
-        {tab === 'hall' && (
-          <Placeholder title={t('服务馆')} text={t('下单、到馆自提、送到楼下智能柜，即将开放')} />
-        )}
+        {tab === 'hall' && <HallTab />}
         {tab === 'needs' && (
           <Placeholder title={t('找社区')} text={t('随时向社区反映需求、预约休息区，即将开放')} />
         )}
