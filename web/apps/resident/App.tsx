@@ -18,10 +18,9 @@ import { useSession } from '../../shared/session.ts';
 import { api, sessions } from './api.ts';
 import { ParcelsTab } from './features/Parcels.tsx';
 import { syncElderFromAccount } from './elder.ts';
-import { AgreementGate, Login, MeTab, Notices } from './lazy.tsx';
+import { AgreementGate, HallTab, Login, MeTab, Notices } from './lazy.tsx';
 import { forgetParcels } from './offline.ts';
 import { Placeholder } from './features/Placeholder.tsx';
-import { HallTab } from './features/hall/HallTab.tsx';
 
 type Tab = 'parcels' | 'hall' | 'needs' | 'notices' | 'me';
 

@@ -48,3 +48,4 @@ export const SharePopup = deferred<
 export const AgreementGate = deferred<
   ComponentProps<typeof import('./features/Agreement.tsx').AgreementGate>
 >(() => import('./features/Agreement.tsx').then((m) => m.AgreementGate));
+export const HallTab = deferred(() => import('./features/hall/HallTab.tsx').then((m) => m.HallTab));
