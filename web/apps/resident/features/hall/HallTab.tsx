@@ -3,6 +3,7 @@
  * buys and bookings. Elder mode enlarges everything through elder.css.
  */
 import { Card, ErrorBlock, NavBar, Segmented, Space } from 'antd-mobile';
+import { ClockCircleOutline, EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
 import { useEffect, useState } from 'react';
 import { useT } from '../../../../shared/i18n.ts';
 import { api } from '../../api.ts';
@@ -38,12 +39,16 @@ export function HallTab() {
         <div style={{ padding: '0 12px 12px' }}>
           <Card data-testid="hall-card" title={hall.name}>
             <Space direction="vertical" style={{ '--gap': '4px' }}>
-              <span>📍 {hall.address}</span>
               <span>
-                🕘 {t('营业时间')} {hall.openingHours}
+                <EnvironmentOutline /> {hall.address}
+              </span>
+              <span>
+                <ClockCircleOutline /> {t('营业时间')} {hall.openingHours}
               </span>
               {hall.phone && (
-                <a href={`tel:${hall.phone.replace(/[^\d+]/g, '')}`}>📞 {hall.phone}</a>
+                <a href={`tel:${hall.phone.replace(/[^\d+]/g, '')}`}>
+                  <PhoneFill /> {hall.phone}
+                </a>
               )}
               {hall.intro && <span style={{ color: '#666' }}>{hall.intro}</span>}
             </Space>

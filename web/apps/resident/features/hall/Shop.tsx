@@ -16,7 +16,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useT } from '../../../../shared/i18n.ts';
 import { api } from '../../api.ts';
 import {
-  CATEGORY_ICON,
+  CATEGORY_COLOR,
+  CATEGORY_GLYPH,
   type Catalogue,
   type Hall,
   type Item,
@@ -89,7 +90,22 @@ export function Shop({ hall, onOrdered }: { hall: Hall; onOrdered: () => void })
               i.photos[0] ? (
                 <img src={i.photos[0]} alt="" width={48} height={48} style={{ borderRadius: 8 }} />
               ) : (
-                <span style={{ fontSize: 32 }}>{CATEGORY_ICON[i.category] ?? '🛍️'}</span>
+                <span
+                  aria-hidden
+                  style={{
+                    display: 'inline-flex',
+                    width: 44,
+                    height: 44,
+                    borderRadius: 8,
+                    alignItems: 'center',
+                    justifyContent: 'center',
+                    color: '#fff',
+                    fontSize: 20,
+                    background: CATEGORY_COLOR[i.category] ?? '#868e96',
+                  }}
+                >
+                  {CATEGORY_GLYPH[i.category] ?? i.name[0]}
+                </span>
               )
             }
             description={
