@@ -88,7 +88,6 @@ export const EN_HALL: Record<string, string> = {
   签到: 'Check in',
   签到码: 'Check-in code',
   类型: 'Type',
-  绑定住址后这里显示离家最近的服务馆: 'Add your home to see the hall nearest to it',
   '绑定住址后，这里显示离家最近的服务馆': 'Add your home to see the hall nearest to it',
   营业时间: 'Open',
   订单: 'Orders',
