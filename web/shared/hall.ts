@@ -1,81 +1,21 @@
-/** The hall API's response shapes the apps read (mirrors src/modules/hall/*.schemas.ts). */
-export interface Hall {
-  id: string;
-  communityId: string;
-  name: string;
-  address: string;
-  openingHours: string;
-  phone: string | null;
-  intro: string;
-}
-export interface Item {
-  id: string;
-  kind: 'product' | 'service';
-  category: string;
-  name: string;
-  description: string;
-  priceFen: number;
-  unit: string;
-  stock: number | null;
-  lowStock: number;
-  photos: string[];
-  active: boolean;
-}
-export interface Catalogue {
-  hall: Hall;
-  categories: { code: string; zh: string; en: string }[];
-  items: Item[];
-}
-export interface Order {
-  id: string;
-  code: string;
-  hallId: string;
-  status: 'awaiting_payment' | 'paid' | 'ready' | 'in_locker' | 'completed' | 'cancelled';
-  fulfilment: 'pickup' | 'locker';
-  totalFen: number;
-  refundedFen: number;
-  note: string | null;
-  createdAt: string;
-  paidAt: string | null;
-  lines: { itemId: string; name: string; priceFen: number; quantity: number }[];
-  parcel: { id: string; status: string; lockerId: string; compartment: number } | null;
-}
-export interface GroupBuy {
-  id: string;
-  title: string;
-  description: string;
-  category: string;
-  priceFen: number;
-  unit: string;
-  targetQty: number;
-  joinedQty: number;
-  buyers: number;
-  deadline: string;
-  status: 'open' | 'confirmed' | 'failed';
-  proposedByHall: boolean;
-  mine: { id: string; quantity: number; fulfilment: string; status: string }[];
-}
-export interface SpaceDay {
-  id: string;
-  name: string;
-  kind: 'table' | 'meeting_room';
-  capacity: number;
-  seats: number;
-  approvalOver: number | null;
-  slotMinutes: number;
-  slots: { start: string; free: number }[];
-}
-export interface Booking {
-  id: string;
-  spaceId: string;
-  spaceName: string;
-  start: string;
-  end: string;
-  partySize: number;
-  purpose: string;
-  status: 'confirmed' | 'pending_approval' | 'checked_in' | 'cancelled' | 'rejected';
-  checkinCode: string | null;
-}
+/** The hall API's response shapes (derived from the server's schemas in src/web-types.ts) and display helpers. */
+import type {
+  HallBooking,
+  HallCatalogue,
+  HallGroupBuy,
+  HallInfo,
+  HallItem,
+  HallOrder,
+  HallSpaceDay,
+} from '../../src/web-types.ts';
+
+export type Hall = HallInfo;
+export type Item = HallItem;
+export type Catalogue = HallCatalogue;
+export type Order = HallOrder;
+export type GroupBuy = HallGroupBuy;
+export type SpaceDay = HallSpaceDay;
+export type Booking = HallBooking;
 
 /** ¥12.30 */
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;

@@ -2,7 +2,10 @@
 import { Type } from 'typebox';
 import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 import { Fen } from './catalogue.schemas.ts';
-import { MAX_LINES, MAX_QUANTITY } from './order.service.ts';
+
+/** The most of one item in one order, and the most lines. */
+export const MAX_QUANTITY = 99;
+export const MAX_LINES = 20;
 
 export const Fulfilment = Type.Enum(['pickup', 'locker']);
 export const OrderStatus = Type.Enum([

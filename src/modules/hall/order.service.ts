@@ -15,9 +15,6 @@ import * as repo from './order.repository.ts';
 
 /** How long stock is held for an order that is not paid. */
 export const ORDER_PAY_MINUTES = 15;
-/** The most of one item in one order, and the most lines. */
-export const MAX_QUANTITY = 99;
-export const MAX_LINES = 20;
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 
