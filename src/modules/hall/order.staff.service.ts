@@ -18,7 +18,7 @@ export async function hallOrders(
   hallId: string,
   f: { statuses?: OrderStatus[]; since?: string; limit: number },
 ) {
-  return presentOrders(
+  const orders = await presentOrders(
     deps.db,
     await repo.ordersOfHall(deps.db, hallId, {
       statuses: f.statuses ?? ['paid', 'ready', 'in_locker'],
@@ -26,6 +26,10 @@ export async function hallOrders(
       limit: f.limit,
     }),
   );
+  // The open list drops locker orders the resident already took out (the parcel says so).
+  return f.statuses
+    ? orders
+    : orders.filter((o) => !(o.status === 'in_locker' && o.parcel?.status === 'picked_up'));
 }
 
 /** Packed: a pickup order waits at the counter (the resident sees 待取). */
