@@ -34,6 +34,7 @@ import {
   needRoutes,
   open311Routes,
 } from './modules/needs/index.ts';
+import { hallRoutes, hallStaffRoutes, paymentRoutes } from './modules/hall/index.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -172,6 +173,9 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(liveRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerDirectoryRoutes, { prefix: API_PREFIX, deps });
   await app.register(parcelSearchRoutes, { prefix: API_PREFIX, deps });
+  await app.register(hallRoutes, { prefix: API_PREFIX, deps });
+  await app.register(hallStaffRoutes, { prefix: API_PREFIX, deps });
+  await app.register(paymentRoutes, { prefix: API_PREFIX, deps });
   await app.register(agreementPages);
   await app.register(webApps, opts.startLinks ? { startLinks: opts.startLinks } : {});
 

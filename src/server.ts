@@ -33,6 +33,7 @@ import { connectMqtt, nodeClientId, serviceCredentials } from './platform/mqtt/c
 import { JobScheduler } from './platform/jobs/scheduler.ts';
 import { endExpiredKioskSessions, sendActivityReminders } from './modules/notices/index.ts';
 import { sweepEscalations } from './modules/needs/index.ts';
+import { sweepHall } from './modules/hall/index.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { cryptoRandom, systemClock } from './platform/clock.ts';
 import { PhoneVault } from './platform/crypto/phone.ts';
@@ -158,6 +159,7 @@ export async function startServer(
     });
     jobs.add({ name: 'kiosk.sessions', everyMs: 10_000, run: () => endExpiredKioskSessions(deps) });
     jobs.add({ name: 'needs.escalation', everyMs: 60_000, run: () => sweepEscalations(deps) });
+    jobs.add({ name: 'hall.sweep', everyMs: 30_000, run: () => sweepHall(deps) });
     jobs.start();
     closers.push(() => jobs.stop());
 

@@ -12,6 +12,10 @@
  * which the web's check neither needs nor compiles cleanly).
  */
 import type { Static } from 'typebox';
+import type { BookingView, SpaceDay } from './modules/hall/booking.schemas.ts';
+import type { CatalogueView, HallView, ItemView } from './modules/hall/catalogue.schemas.ts';
+import type { GroupBuyView } from './modules/hall/groupbuy.schemas.ts';
+import type { OrderView } from './modules/hall/order.schemas.ts';
 import type { RequestView } from './modules/identity/household.schemas.ts';
 import type { UserView } from './modules/identity/identity.schemas.ts';
 import type { DirectoryEntry } from './modules/lockers/directory.schemas.ts';
@@ -76,3 +80,17 @@ export type { NeedView } from './modules/needs/need.schemas.ts';
 export type { StaffNeedView } from './modules/needs/need.schemas.ts';
 /** A request type with its form (GET /needs/services). */
 export type { ServiceView } from './modules/needs/catalogue.schemas.ts';
+/** A service hall with its counter phone (GET /me/halls). */
+export type HallInfo = Static<typeof HallView>;
+/** A catalogue item (product or service). */
+export type HallItem = Static<typeof ItemView>;
+/** A hall and what it offers (GET /me/halls/{hallId}/catalogue). */
+export type HallCatalogue = Static<typeof CatalogueView>;
+/** A hall order with its lines and parcel (GET /me/hall-orders). */
+export type HallOrder = Static<typeof OrderView>;
+/** A group buy with counts and the caller's own joins. */
+export type HallGroupBuy = Static<typeof GroupBuyView>;
+/** A bookable space with its slots on a day. */
+export type HallSpaceDay = Static<typeof SpaceDay>;
+/** A booking (the check-in code only for its owner). */
+export type HallBooking = Static<typeof BookingView>;

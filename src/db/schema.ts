@@ -12,6 +12,7 @@ import type { ParcelTables } from '../modules/parcels/parcel.table.ts';
 import type { ShareTables } from '../modules/parcels/share.table.ts';
 import type { NoticeTables } from '../modules/notices/notice.table.ts';
 import type { NeedTables } from '../modules/needs/need.table.ts';
+import type { HallTables } from '../modules/hall/hall.table.ts';
 import type { PlacesTables } from '../modules/places/places.table.ts';
 import type { IdempotencyTables } from '../platform/idempotency/idempotency.table.ts';
 import type { JobTables } from '../platform/jobs/job.table.ts';
@@ -32,4 +33,5 @@ export interface DB
     HouseholdTables,
     UvTables,
     NoticeTables,
-    NeedTables {}
+    NeedTables,
+    HallTables {}

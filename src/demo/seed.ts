@@ -20,6 +20,7 @@ import type { Role, ScopeKind } from '../platform/auth/roles.ts';
 import { iso, newId } from '../platform/clock.ts';
 import { normalizePhone } from '../platform/crypto/phone.ts';
 import type { AppDeps } from '../platform/deps.ts';
+import { seedDemoHall } from './hall.ts';
 import * as J from './jinquan.ts';
 import { seedNoticesDemo } from './notices.ts';
 
@@ -242,6 +243,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
       ]);
     counts.users = users.length;
     await seedNoticesDemo(trx, deps);
+    await seedDemoHall(trx, deps);
 
     await recordAudit(trx, deps.clock, deps.random, {
       actorId: null,

@@ -21,6 +21,7 @@ import type { SmsSender } from '../../src/platform/notify/sms.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
 import { type Dialect, TEST_ENV, until } from '../harness.ts';
 import { rowCounts } from './counts.ts';
+import { hallVictims } from './hall-objects.ts';
 
 /** A 1×1 PNG, for request photos. */
 const ONE_PIXEL_PNG = Buffer.from(
@@ -359,6 +360,7 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     clientId: client.json().client.id,
     code: 'repair',
     day: '2026-10-01',
+    ...(await hallVictims(api, hall.id)),
   };
   const qshCommunity = (await api('admin', 'GET', `/api/v1/lockers/${qshLocker.lockerId}`)).json()
     .communityId as string;

@@ -62,7 +62,7 @@ export function newKey(): string {
     : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** An API client bound to one session store. */
 export class Api {
@@ -106,6 +106,9 @@ export class Api {
   }
   put<T>(path: string, body?: unknown): Promise<T> {
     return this.call<T>('PUT', path, body ?? {});
+  }
+  patch<T>(path: string, body?: unknown): Promise<T> {
+    return this.call<T>('PATCH', path, body ?? {});
   }
   del<T>(path: string): Promise<T> {
     return this.call<T>('DELETE', path);

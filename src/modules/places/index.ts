@@ -5,12 +5,16 @@ export { getHall } from './amenities.service.ts';
 export { unitLabels, searchUnits, type UnitLabel } from './unit-lookup.repository.ts';
 export {
   findBuilding,
+  findCarrierByCode,
   findCommunity,
   findGrid,
   findHall,
   findUnit,
+  insertCarriers,
   listAllCommunities,
   listCompounds,
   listGrids,
   listHalls,
+  lockerSitesNear,
 } from './places.repository.ts';
+export type { HallRow } from './places.repository.ts';

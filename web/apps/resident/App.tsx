@@ -18,9 +18,8 @@ import { useSession } from '../../shared/session.ts';
 import { api, sessions } from './api.ts';
 import { ParcelsTab } from './features/Parcels.tsx';
 import { syncElderFromAccount } from './elder.ts';
-import { AgreementGate, Login, MeTab, NeedsTab, Notices } from './lazy.tsx';
+import { AgreementGate, HallTab, Login, MeTab, NeedsTab, Notices } from './lazy.tsx';
 import { forgetParcels } from './offline.ts';
-import { Placeholder } from './features/Placeholder.tsx';
 
 type Tab = 'parcels' | 'hall' | 'needs' | 'notices' | 'me';
 
@@ -61,9 +60,7 @@ export function App() {
     <div style={{ minHeight: '100vh', paddingBottom: 64, maxWidth: 560, margin: '0 auto' }}>
       <main>
         {tab === 'parcels' && <ParcelsTab />}
-        {tab === 'hall' && (
-          <Placeholder title={t('服务馆')} text={t('下单、到馆自提、送到楼下智能柜，即将开放')} />
-        )}
+        {tab === 'hall' && <HallTab />}
         {tab === 'needs' && <NeedsTab />}
         {tab === 'notices' && <Notices />}
         {tab === 'me' && <MeTab onLogout={() => void api.logout().finally(forgetParcels)} />}

@@ -51,3 +51,4 @@ export const AgreementGate = deferred<
 export const NeedsTab = deferred(() =>
   import('./features/needs/NeedsTab.tsx').then((m) => m.NeedsTab),
 );
+export const HallTab = deferred(() => import('./features/hall/HallTab.tsx').then((m) => m.HallTab));

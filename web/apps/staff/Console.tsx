@@ -21,6 +21,9 @@ const Lockers = lazy(() => import('./features/Lockers.tsx').then((m) => ({ defau
 const ParcelSearch = lazy(() =>
   import('./features/ParcelSearch.tsx').then((m) => ({ default: m.ParcelSearch })),
 );
+const HallConsole = lazy(() =>
+  import('./features/hall/HallConsole.tsx').then((m) => ({ default: m.HallConsole })),
+);
 const Overdue = lazy(() => import('./features/Overdue.tsx').then((m) => ({ default: m.Overdue })));
 const HouseholdRequests = lazy(() =>
   import('./features/HouseholdRequests.tsx').then((m) => ({ default: m.HouseholdRequests })),
@@ -144,6 +147,8 @@ export function Console() {
         label: t('通知与活动'),
         children: <NoticesPage communityId={communityId} me={me} />,
       });
+    if (hallId)
+      tabs.push({ key: 'hall', label: t('服务馆'), children: <HallConsole hallId={hallId} /> });
     if (hallId)
       tabs.push({
         key: 'overdue',

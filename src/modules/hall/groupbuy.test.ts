@@ -1,0 +1,174 @@
+/**
+ * Group buying: one price, a target and a deadline; reaching the target confirms everyone,
+ * missing it refunds everyone once; settling is exactly once even with several sweeps (two
+ * nodes) and a payment landing at the deadline; nobody sees who else joined.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
+import { settleGroupBuy, sweepGroupBuys } from './groupbuy.settle.ts';
+import * as repo from './groupbuy.repository.ts';
+import {
+  caller,
+  extraResident,
+  refreshTokens,
+  type HallWorld,
+  seedHallWorld,
+} from './hall.testkit.ts';
+import { deliverCallback } from './payment.callback.ts';
+import { LocalPaymentProvider, paymentProvider } from './payment.port.ts';
+import { createPayment } from './payment.service.ts';
+
+const HOUR = 3_600_000;
+
+describeEachDialect('hall group buys', (dialect) => {
+  let t: TestApp;
+  let w: HallWorld;
+  let api: ReturnType<typeof caller>;
+  let people: { authorization: string }[];
+  beforeAll(async () => {
+    t = await buildTestApp(dialect);
+    w = await seedHallWorld(t);
+    api = caller(t, w);
+    people = await Promise.all(Array.from({ length: 10 }, (_, i) => extraResident(t, w, 300 + i)));
+  });
+  afterAll(async () => t?.close());
+
+  const propose = async (targetQty: number) => {
+    const r = await api('residentA', 'POST', `/me/halls/${w.hall1}/group-buys`, {
+      title: '攀枝花芒果',
+      description: '5 斤装',
+      category: 'fruit',
+      priceFen: 5900,
+      unit: '箱',
+      targetQty,
+      deadline: iso(t.clock.now() + 2 * HOUR),
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json() as { id: string; deadline: string };
+  };
+  const join = (
+    who: { authorization: string } | 'residentA' | 'residentB' | 'residentC',
+    id: string,
+    quantity = 1,
+  ) => api(who, 'POST', `/me/group-buys/${id}/join`, { quantity, fulfilment: 'locker' });
+  const refunds = async (buyId: string) =>
+    t.database.db
+      .selectFrom('hall_refunds as r')
+      .innerJoin('hall_payments as p', 'p.id', 'r.payment_id')
+      .innerJoin('hall_group_joins as j', 'j.id', 'p.subject_id')
+      .select(['r.amount_fen', 'j.id'])
+      .where('j.group_buy_id', '=', buyId)
+      .execute();
+
+  it('reaching the target confirms everyone; buyers see counts and their own joins only', async () => {
+    const buy = await propose(5);
+    expect((await join('residentC', buy.id)).statusCode).toBe(404);
+    expect((await join(people[0]!, buy.id, 2)).json()).toMatchObject({
+      status: 'open',
+      joinedQty: 2,
+      buyers: 1,
+    });
+    const seen = (await join(people[1]!, buy.id, 2)).json();
+    expect(seen.mine).toHaveLength(1);
+    expect(JSON.stringify(seen)).not.toMatch(/userId|unitId|phone/);
+    const done = (await join(people[2]!, buy.id, 1)).json();
+    expect(done).toMatchObject({ status: 'confirmed', joinedQty: 5, buyers: 3 });
+    const joins = await repo.joinsOf(t.database.db, buy.id);
+    expect(joins.map((j) => j.status)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    const late = await join(people[3]!, buy.id);
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.message).toMatch(/已成团/);
+    const staff = (await api('hallStaff1', 'GET', `/halls/${w.hall1}/group-buys`)).json();
+    expect(staff.find((b: { id: string }) => b.id === buy.id).mine).toEqual([]);
+    for (const q of [0, -3, 100])
+      expect((await join(people[4]!, (await propose(5)).id, q)).statusCode).toBe(400);
+  });
+
+  it('a target crossed by parallel joins just before the deadline, swept by two nodes at it: settled once', async () => {
+    const buy = await propose(10);
+    for (let i = 0; i < 4; i++) await join(people[i]!, buy.id, 2);
+    t.clock.advance(Date.parse(buy.deadline) - t.clock.now() - 1);
+    await refreshTokens(t, w, people);
+    const racing = await Promise.all([
+      join(people[4]!, buy.id, 1),
+      join(people[5]!, buy.id, 1),
+      join(people[6]!, buy.id, 1),
+      settleGroupBuy(t.deps, buy.id),
+      settleGroupBuy(t.deps, buy.id),
+    ]);
+    expect(racing.slice(3)).toEqual([null, null]);
+    t.clock.advance(1);
+    const settledAt = (await repo.findGroupBuy(t.database.db, buy.id))!.settled_at;
+    const [again] = await Promise.all([settleGroupBuy(t.deps, buy.id), sweepGroupBuys(t.deps)]);
+    expect(again).toBeNull();
+    const after = (await repo.findGroupBuy(t.database.db, buy.id))!;
+    expect(after).toMatchObject({ status: 'confirmed', settled_at: settledAt });
+    const joins = await repo.joinsOf(t.database.db, buy.id);
+    // Two of the three last joins crossed the target; the third was turned away (409) or, when its
+    // payment landed after the buy closed, refunded once.
+    expect(joins.filter((j) => j.status === 'confirmed').reduce((n, j) => n + j.quantity, 0)).toBe(
+      10,
+    );
+    const turnedAway = racing
+      .slice(0, 3)
+      .filter((r) => (r as { statusCode: number }).statusCode === 409);
+    const refunded = joins.filter((j) => j.status === 'refunded');
+    expect(turnedAway.length + refunded.length).toBe(1);
+    expect((await refunds(buy.id)).map((r) => r.id)).toEqual(refunded.map((j) => j.id));
+  });
+
+  it('missing the target refunds everyone exactly once, with a payment landing at the deadline', async () => {
+    const buy = await propose(10);
+    for (let i = 0; i < 3; i++) expect((await join(people[i]!, buy.id, 3)).statusCode).toBe(200);
+    // A ninth-and-tenth join whose payment is still on its way.
+    const joinId = newId(t.clock, cryptoRandom);
+    const payment = await t.database.db.transaction().execute(async (trx) => {
+      await repo.insertJoin(trx, {
+        id: joinId,
+        group_buy_id: buy.id,
+        community_id: w.community1,
+        user_id: w.users.residentB.id,
+        unit_id: w.unitB,
+        quantity: 2,
+        fulfilment: 'pickup',
+        status: 'awaiting_payment',
+        created_at: iso(t.clock.now()),
+      });
+      return createPayment(trx, t.deps, {
+        subjectKind: 'group_join',
+        subjectId: joinId,
+        userId: w.users.residentB.id,
+        communityId: w.community1,
+        amountFen: 11800,
+      });
+    });
+    const body = JSON.stringify({
+      eventId: `e-${payment.id}`,
+      paymentId: payment.id,
+      providerRef: 'x',
+      amountFen: 11800,
+      status: 'paid',
+    });
+    const signed = {
+      body,
+      signature: (paymentProvider(t.deps.config) as LocalPaymentProvider).sign(body),
+    };
+    t.clock.advance(Date.parse(buy.deadline) - t.clock.now());
+    const [a, b, c, cb] = await Promise.all([
+      settleGroupBuy(t.deps, buy.id),
+      settleGroupBuy(t.deps, buy.id),
+      sweepGroupBuys(t.deps),
+      deliverCallback(t.deps, signed),
+    ]);
+    expect([a, b].filter((x) => x === 'failed').length).toBeLessThanOrEqual(1);
+    expect(c).toBeGreaterThanOrEqual(0);
+    expect(cb).toBe('settled');
+    const joins = await repo.joinsOf(t.database.db, buy.id);
+    expect(joins.map((j) => j.status)).toEqual(['refunded', 'refunded', 'refunded', 'refunded']);
+    const rs = await refunds(buy.id);
+    expect(rs).toHaveLength(4);
+    expect(rs.reduce((n, r) => n + r.amount_fen, 0)).toBe(9 * 5900 + 11800);
+    expect((await repo.findGroupBuy(t.database.db, buy.id))!.status).toBe('failed');
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Payments and refunds, independent of what they pay for. A payment row is written in the
+ * transaction that creates its subject; the provider is called after commit. A refund row
+ * is written in the transaction that changes its subject (so the change and the money
+ * back cannot part); the provider is asked to pay it out after commit, and the sweep
+ * retries any it did not confirm.
+ */
+import type { Trx } from '../../db/database.ts';
+import { iso, newId } from '../../platform/clock.ts';
+import type { AppDeps } from '../../platform/deps.ts';
+import { AppError, conflict } from '../../platform/errors.ts';
+import type { PaymentHandle } from './payment.types.ts';
+import { paymentProvider, type SignedCallback } from './payment.port.ts';
+import * as repo from './payment.repository.ts';
+
+/** Create a pending payment for a subject inside the caller's transaction. */
+export async function createPayment(
+  trx: Trx,
+  deps: Pick<AppDeps, 'clock' | 'random' | 'config'>,
+  p: {
+    subjectKind: repo.PaymentRow['subject_kind'];
+    subjectId: string;
+    userId: string;
+    communityId: string;
+    amountFen: number;
+  },
+): Promise<repo.PaymentRow> {
+  const row: repo.PaymentRow = {
+    id: newId(deps.clock, deps.random),
+    community_id: p.communityId,
+    subject_kind: p.subjectKind,
+    subject_id: p.subjectId,
+    user_id: p.userId,
+    provider: paymentProvider(deps.config).name,
+    provider_ref: null,
+    amount_fen: p.amountFen,
+    refunded_fen: 0,
+    status: 'pending',
+    created_at: iso(deps.clock.now()),
+    paid_at: null,
+  };
+  await repo.insertPayment(trx, row);
+  return row;
+}
+
+/** Ask the provider to start a payment; the local one hands back its (signed) callback. */
+export async function startPayment(
+  deps: AppDeps,
+  payment: repo.PaymentRow,
+  description: string,
+): Promise<SignedCallback | undefined> {
+  const started = await paymentProvider(deps.config).start({
+    paymentId: payment.id,
+    amountFen: payment.amount_fen,
+    description,
+  });
+  await repo.setProviderRef(deps.db, payment.id, started.providerRef);
+  return started.callback;
+}
+
+/**
+ * Verify a callback and record it: null when it is a replay (already handled), otherwise
+ * the payment it settled and how. The amount must equal the payment's.
+ */
+export async function acceptCallback(
+  trx: Trx,
+  deps: Pick<AppDeps, 'clock' | 'config'>,
+  cb: SignedCallback,
+): Promise<PaymentHandle | null> {
+  const provider = paymentProvider(deps.config);
+  const event = provider.verify(cb);
+  const payment = await repo.findPayment(trx, event.paymentId);
+  if (!payment || payment.provider !== provider.name)
+    throw new AppError('not_found', 'The payment this callback names was not found.');
+  if (event.amountFen !== payment.amount_fen)
+    throw new AppError(
+      'validation_failed',
+      `The callback's amount (${event.amountFen} fen) is not this payment's (${payment.amount_fen} fen); refused.`,
+    );
+  const at = iso(deps.clock.now());
+  const fresh = await repo.claimEvent(trx, {
+    provider: provider.name,
+    event_id: event.eventId,
+    payment_id: payment.id,
+    kind: event.status,
+    amount_fen: event.amountFen,
+    at,
+  });
+  if (!fresh) return null;
+  // A second, different event for a payment already settled changes nothing either.
+  if (!(await repo.settlePayment(trx, payment.id, event.status, at))) return null;
+  return { payment: { ...payment, status: event.status, paid_at: at }, status: event.status };
+}
+
+/**
+ * Record a refund of `amountFen` against a paid payment inside the caller's transaction;
+ * never more than was paid and not yet refunded. Returns the refund's id for payOutRefunds.
+ */
+export async function recordRefund(
+  trx: Trx,
+  deps: Pick<AppDeps, 'clock' | 'random'>,
+  payment: repo.PaymentRow,
+  amountFen: number,
+  reason: string,
+): Promise<string> {
+  if (amountFen <= 0)
+    throw new AppError('validation_failed', '退款金额须大于 0。A refund must be more than 0 fen.');
+  if (!(await repo.addRefunded(trx, payment.id, amountFen)))
+    throw conflict(
+      '退款金额超过可退金额。The refund is more than what was paid and not yet refunded; refund less.',
+    );
+  const id = newId(deps.clock, deps.random);
+  await repo.insertRefund(trx, {
+    id,
+    payment_id: payment.id,
+    community_id: payment.community_id,
+    amount_fen: amountFen,
+    reason,
+    status: 'requested',
+    created_at: iso(deps.clock.now()),
+  });
+  return id;
+}
+
+/** Pay out requested refunds through the provider (after commit; the sweep retries failures). */
+export async function payOutRefunds(deps: AppDeps, ids?: readonly string[]): Promise<number> {
+  const provider = paymentProvider(deps.config);
+  let done = 0;
+  for (const r of await repo.requestedRefunds(deps.db, ids)) {
+    const payment = await repo.findPayment(deps.db, r.payment_id);
+    if (!payment?.provider_ref) continue;
+    await provider.refund({
+      paymentId: payment.id,
+      providerRef: payment.provider_ref,
+      refundId: r.id,
+      amountFen: r.amount_fen,
+    });
+    await repo.refundDone(deps.db, r.id);
+    done++;
+  }
+  return done;
+}

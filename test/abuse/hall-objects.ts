@@ -1,0 +1,35 @@
+/** The hall's objects of the victim community for the abuse suites: an order, a group buy, a space and a booking of sx5. */
+import { dayOf, dayStart } from '../../src/modules/hall/booking.rules.ts';
+import type { AbuseWorld } from './world.ts';
+
+/** Make them through the API as the victim resident; their ids by path parameter name. */
+export async function hallVictims(
+  api: AbuseWorld['api'],
+  hallId: string,
+): Promise<Record<string, string>> {
+  const cat = (await api('sx5', 'GET', `/api/v1/me/halls/${hallId}/catalogue`)).json() as {
+    items: { id: string; kind: string; stock: number | null; priceFen: number }[];
+  };
+  const item = cat.items.find((i) => i.kind === 'product' && (i.stock ?? 0) > 0)!;
+  const order = await api('sx5', 'POST', `/api/v1/me/halls/${hallId}/orders`, {
+    fulfilment: 'pickup',
+    lines: [{ itemId: item.id, quantity: 1, priceFen: item.priceFen }],
+  });
+  if (order.statusCode !== 201) throw new Error(`hall order: ${order.body}`);
+  const buys = (await api('sx5', 'GET', `/api/v1/me/halls/${hallId}/group-buys`)).json();
+  const spaces = (await api('sx5', 'GET', `/api/v1/me/halls/${hallId}/spaces`)).json();
+  const start = new Date(dayStart(dayOf(Date.now() + 2 * 86_400_000)) + 11 * 3_600_000);
+  const booking = await api('sx5', 'POST', `/api/v1/me/hall-spaces/${spaces[0].id}/bookings`, {
+    start: start.toISOString(),
+    partySize: 2,
+    purpose: '下棋',
+  });
+  if (booking.statusCode !== 201) throw new Error(`hall booking: ${booking.body}`);
+  return {
+    catalogueItemId: item.id,
+    orderId: order.json().id,
+    groupBuyId: buys[0].id,
+    spaceId: spaces[0].id,
+    bookingId: booking.json().id,
+  };
+}

@@ -1,0 +1,96 @@
+/** The hall's group buys: progress, deadline, outcome (counts only, never who joined); the hall can start one. */
+import { App, Button, Form, Input, InputNumber, Progress, Table, Tag } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { when } from '../../../../shared/format.ts';
+import { useT } from '../../../../shared/i18n.ts';
+import { api } from '../../api.ts';
+import { type GroupBuy, yuan } from '../../../../shared/hall.ts';
+
+export function HallGroupBuys({ hallId }: { hallId: string }) {
+  const { t } = useT();
+  const { message } = App.useApp();
+  const [rows, setRows] = useState<GroupBuy[]>([]);
+  const load = useCallback(
+    () =>
+      api
+        .get<GroupBuy[]>(`/halls/${hallId}/group-buys`)
+        .then(setRows)
+        .catch((e: Error) => void message.error(e.message)),
+    [hallId, message],
+  );
+  useEffect(() => void load(), [load]);
+  const start = async (v: { title: string; price: number; target: number; days: number }) => {
+    try {
+      await api.post(`/halls/${hallId}/group-buys`, {
+        title: v.title,
+        description: '',
+        category: 'fruit',
+        priceFen: Math.round(v.price * 100),
+        unit: '份',
+        targetQty: v.target,
+        deadline: new Date(Date.now() + v.days * 86_400_000).toISOString(),
+      });
+      void load();
+    } catch (e) {
+      void message.error((e as Error).message);
+    }
+  };
+  return (
+    <>
+      <Form layout="inline" onFinish={(v) => void start(v as never)} style={{ marginBottom: 12 }}>
+        <Form.Item name="title" rules={[{ required: true }]}>
+          <Input placeholder={t('团购商品')} aria-label={t('团购商品')} />
+        </Form.Item>
+        <Form.Item name="price" rules={[{ required: true }]}>
+          <InputNumber min={0.01} placeholder={t('单价（元）')} aria-label={t('单价（元）')} />
+        </Form.Item>
+        <Form.Item name="target" rules={[{ required: true }]}>
+          <InputNumber min={2} placeholder={t('成团数量')} aria-label={t('成团数量')} />
+        </Form.Item>
+        <Form.Item name="days" initialValue={3}>
+          <InputNumber min={1} max={30} addonAfter={t('天后截止')} aria-label={t('天后截止')} />
+        </Form.Item>
+        <Button htmlType="submit">{t('发起团购')}</Button>
+      </Form>
+      <Table<GroupBuy>
+        rowKey="id"
+        size="small"
+        dataSource={rows}
+        pagination={false}
+        columns={[
+          { title: t('团购'), dataIndex: 'title' },
+          { title: t('单价'), render: (_, b) => `${yuan(b.priceFen)}/${b.unit}` },
+          {
+            title: t('进度'),
+            render: (_, b) => (
+              <Progress
+                percent={Math.round((b.joinedQty / b.targetQty) * 100)}
+                format={() => `${b.joinedQty}/${b.targetQty}`}
+              />
+            ),
+          },
+          { title: t('参团户数'), dataIndex: 'buyers' },
+          { title: t('截止'), render: (_, b) => when(b.deadline) },
+          {
+            title: t('状态'),
+            render: (_, b) => (
+              <Tag
+                color={
+                  b.status === 'confirmed' ? 'green' : b.status === 'open' ? 'orange' : 'default'
+                }
+              >
+                {t(
+                  b.status === 'open'
+                    ? '拼团中'
+                    : b.status === 'confirmed'
+                      ? '已成团，请备货'
+                      : '未成团，已退款',
+                )}
+              </Tag>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}
