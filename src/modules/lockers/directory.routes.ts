@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Obj } from '../../platform/http/schemas.ts';
-import { residentCommunities } from '../parcels/neighbour.service.ts';
+import { residentCommunities } from '../identity/index.ts';
 import { principalOf } from '../../platform/auth/access.ts';
 import { iso } from '../../platform/clock.ts';
 import { cabinetLabels, placeName } from './cabinet.ts';

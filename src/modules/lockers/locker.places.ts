@@ -1,6 +1,6 @@
 /** Lockers and alerts as staff read them: named by place (compound · building · unit · cabinet), never by id alone. */
 import type { Executor } from '../../db/database.ts';
-import { placeLabels } from '../places/area.scope.ts';
+import { placeLabels } from '../places/index.ts';
 import type { AlertRow } from './alert.repository.ts';
 import { lockersByIds, type LockerRow, type LockerSummaryRow } from './locker.repository.ts';
 import { presentAlert, presentLocker } from './locker.presenter.ts';

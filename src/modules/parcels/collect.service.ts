@@ -1,10 +1,9 @@
 /** A carrier's courier opening a compartment to take a parcel away (outgoing parcels, overdue returns). */
 import type { Executor } from '../../db/database.ts';
-import { enqueueCommand } from '../lockers/command.service.ts';
-import type { CommandRow } from '../lockers/command.repository.ts';
+import { enqueueCommand, type CommandRow } from '../lockers/index.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { type ParcelEventType, recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';
 
 /**
@@ -17,7 +16,7 @@ export async function openForCarrier(
   parcelId: string,
   how: {
     reason: string;
-    event: string;
+    event: ParcelEventType;
     what: string;
     mayTake: (db: Executor, p: parcels.ParcelRow) => Promise<boolean>;
   },

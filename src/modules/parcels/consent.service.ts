@@ -12,9 +12,9 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { LIMITS, limit } from '../../platform/limits.ts';
 import { hitLimits, type Limit } from '../../platform/rate-limit.ts';
-import { findUserByPhoneHash } from '../identity/user.repository.ts';
-import { lockerSite } from '../lockers/locker.repository.ts';
-import { listCarriers, type CarrierRow } from '../places/places.repository.ts';
+import { findUserByPhoneHash } from '../identity/index.ts';
+import { lockerSite } from '../lockers/index.ts';
+import { listCarriers, type CarrierRow } from '../places/index.ts';
 import * as repo from './consent.repository.ts';
 import { ANY_CARRIER, type ConsentStatus, type DeliveryMode } from './consent.table.ts';
 

@@ -17,7 +17,7 @@ import {
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { type DepositRequestedSignal, screenQrText } from '../../contract/index.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
-import { findLocker } from '../lockers/locker.repository.ts';
+import { findLocker } from '../lockers/index.ts';
 import { screenKeyFor } from './pickup.service.ts';
 import { depositFromScreen } from './screen-deposit.service.ts';
 

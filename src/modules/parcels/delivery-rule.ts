@@ -11,7 +11,7 @@
 import type { Executor } from '../../db/database.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
-import { listHalls } from '../places/places.repository.ts';
+import { listHalls } from '../places/index.ts';
 import { consentGiven, deliveryPreference } from './consent.service.ts';
 
 /** Why a deposit was refused, as the locker screen shows it (contract ScreenOutcome values). */

@@ -5,10 +5,9 @@
  * community's service hall. Named as people read them, never by machine id.
  */
 import type { Executor } from '../../db/database.ts';
-import { cabinetLabels } from '../lockers/cabinet.ts';
-import * as lockers from '../lockers/locker.repository.ts';
-import type { CompartmentSize } from '../lockers/locker.table.ts';
-import { listHalls } from '../places/places.repository.ts';
+import { cabinetLabels, type CompartmentSize } from '../lockers/index.ts';
+import * as lockers from '../lockers/index.ts';
+import { listHalls } from '../places/index.ts';
 import { AppError } from '../../platform/errors.ts';
 
 const SIZES: CompartmentSize[] = ['S', 'M', 'L', 'XL'];

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { demoLayout } from '../../demo/lockers.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
+import { updateLocker, createLocker } from '../lockers/index.ts';
 
 const DOWN = 'off-0001';
 const UP = 'off-0002';

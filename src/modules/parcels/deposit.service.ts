@@ -5,12 +5,17 @@
  * last compartment: the conditional claim lets exactly one win; the other is offered the
  * site's other lockers and the community's hall.
  */
-import { findCommand, type CommandRow } from '../lockers/command.repository.ts';
-import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
-import * as lockers from '../lockers/locker.repository.ts';
-import type { CompartmentSize } from '../lockers/locker.table.ts';
-import { findCarrier } from '../places/places.repository.ts';
-import { findUserByPhoneHash } from '../identity/user.repository.ts';
+import {
+  findCommand,
+  type CommandRow,
+  enqueueCommand,
+  stableCommandId,
+  type CompartmentSize,
+  reserveCompartment,
+} from '../lockers/index.ts';
+import * as lockers from '../lockers/index.ts';
+import { findCarrier } from '../places/index.ts';
+import { findUserByPhoneHash } from '../identity/index.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import { normalizePhone } from '../../platform/crypto/phone.ts';
 import { phoneTail } from './phone-tail.ts';
@@ -22,7 +27,7 @@ import { hitLimits, type Limit } from '../../platform/rate-limit.ts';
 import { countRefusalAsLookup } from './consent.service.ts';
 import { lockerOffline, noRoom } from './deposit-alternatives.ts';
 import { checkDelivery, DeliveryRefused } from './delivery-rule.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';
 
 /** How long a courier has to put the parcel in and close the door. */
@@ -181,14 +186,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
         );
         lead = found?.together_with ? await parcels.findParcel(trx, found.together_with) : found;
         if (lead && lead.status === 'stored')
-          await lockers.switchCompartmentUse(
-            trx,
-            locker.id,
-            lead.compartment,
-            'occupied',
-            'reserved',
-            iso(now),
-          );
+          await reserveCompartment(trx, locker.id, lead.compartment, iso(now), 'occupied');
         if (lead && (lead.status === 'stored' || lead.status === 'reserved'))
           chosen = lead.compartment;
         else lead = undefined;
@@ -196,9 +194,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       for (const c of chosen === null
         ? await lockers.fittingFreeCompartments(trx, locker.id, compartmentKind, input.size)
         : []) {
-        if (
-          await lockers.switchCompartmentUse(trx, locker.id, c.number, 'free', 'reserved', iso(now))
-        ) {
+        if (await reserveCompartment(trx, locker.id, c.number, iso(now))) {
           chosen = c.number;
           break;
         }

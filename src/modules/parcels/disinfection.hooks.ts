@@ -9,8 +9,8 @@ import type { LockerFact } from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import type { LockerRow } from '../lockers/locker.repository.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import type { LockerRow } from '../lockers/index.ts';
+import { recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';
 
 /** How long before a cycle's start a pickup still counts as the use it followed (a door may stay open a while). */

@@ -1,17 +1,18 @@
 /** SQL for takeout dwell, neighbour deposits and outgoing parcels (kept apart from parcel.repository.ts). */
 import type { Executor } from '../../db/database.ts';
+import type { ParcelEventType } from './parcel.events.ts';
 import type { ParcelRow } from './parcel.repository.ts';
 
 /** Parcel event types that mark a one-time takeout step as done. */
-export const TAKEOUT_REMINDED = 'takeout_reminder_queued';
-export const TAKEOUT_OVERDUE = 'takeout_overdue_alerted';
+export const TAKEOUT_REMINDED = 'takeout_reminder_queued' satisfies ParcelEventType;
+export const TAKEOUT_OVERDUE = 'takeout_overdue_alerted' satisfies ParcelEventType;
 
 /** Stored takeout whose free time ends in (fromIso, toIso] and that has no `marker` event yet. */
 export async function storedTakeoutDue(
   db: Executor,
   fromIso: string,
   toIso: string,
-  marker: string,
+  marker: ParcelEventType,
   limit = 200,
 ): Promise<ParcelRow[]> {
   return db

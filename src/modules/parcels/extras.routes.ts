@@ -2,15 +2,15 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { presentCommand } from '../lockers/locker.presenter.ts';
-import { CommandView } from '../lockers/locker.schemas.ts';
+import { presentCommand, CommandView } from '../lockers/index.ts';
 import { principalOf } from '../../platform/auth/access.ts';
 import { carrierOf } from './actors.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as x from './extras.schemas.ts';
 import type { OutgoingRow } from './extras.repository.ts';
-import { depositForNeighbour, residentCommunities } from './neighbour.service.ts';
+import { residentCommunities } from '../identity/index.ts';
+import { depositForNeighbour } from './neighbour.service.ts';
 import { collectOutgoing, listOutgoing, sendParcel } from './outgoing.service.ts';
 import { presentDeposit } from './parcel.presenter.ts';
 import { collectReturn, listReturns } from './returns.service.ts';

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { PhoneInput } from '../identity/identity.schemas.ts';
+import { PhoneInput } from '../identity/index.ts';
 import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 
 const Size = Type.Enum(['S', 'M', 'L', 'XL']);

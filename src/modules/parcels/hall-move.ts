@@ -6,11 +6,12 @@
  * it (parcel.hooks.ts). Runs inside the ingest transaction of the device's answer.
  */
 import type { Executor } from '../../db/database.ts';
-import * as lockers from '../lockers/locker.repository.ts';
+import * as lockers from '../lockers/index.ts';
+import { freeCompartment } from '../lockers/index.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import * as overdue from './overdue.repository.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { recordParcelEvent } from './parcel.events.ts';
 import { tellRecipient, waybillTail } from './parcel-notices.ts';
 import * as parcels from './parcel.repository.ts';
 
@@ -109,5 +110,5 @@ export async function freeIfEmptied(
   const c = await lockers.findCompartment(db, lockerId, compartment);
   if (!c || c.door !== 'closed' || c.use !== 'occupied' || c.occupied === 'yes') return;
   if ((await parcels.liveParcelsAt(db, lockerId, compartment)).length > 0) return;
-  await lockers.switchCompartmentUse(db, lockerId, compartment, 'occupied', 'free', nowIso);
+  await freeCompartment(db, lockerId, compartment, 'occupied', nowIso);
 }

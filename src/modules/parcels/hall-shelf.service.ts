@@ -5,7 +5,7 @@
  * each step where the parcel is; their app keeps showing it with the hall and slot.
  */
 import type { Executor } from '../../db/database.ts';
-import { enqueueCommand } from '../lockers/command.service.ts';
+import { enqueueCommand } from '../lockers/index.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
@@ -14,7 +14,7 @@ import { hitLimits, refuseWhenReached } from '../../platform/rate-limit.ts';
 import { freeIfEmptied } from './hall-move.ts';
 import * as overdue from './overdue.repository.ts';
 import type { ShelfStatus } from './overdue.table.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { recordParcelEvent } from './parcel.events.ts';
 import { tellRecipient, waybillTail } from './parcel-notices.ts';
 import * as parcels from './parcel.repository.ts';
 import { syncLocker } from './parcel.runtime.ts';

@@ -3,21 +3,12 @@
  * community for a neighbour or visitor; the code goes to that person's phone when the
  * door closes on it (store.service.ts words the SMS for this kind).
  */
-import type { CompartmentSize } from '../lockers/locker.table.ts';
-import { findLocker } from '../lockers/locker.repository.ts';
-import type { Grant } from '../../platform/auth/access.ts';
+import { type CompartmentSize, findLocker } from '../lockers/index.ts';
 import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { limit, userSmsLimits } from '../../platform/limits.ts';
 import { notFound } from '../../platform/errors.ts';
 import { deposit } from './deposit.service.ts';
-
-/** The communities a user lives in, from their resident grants. */
-export function residentCommunities(allowed: readonly Grant[]): string[] {
-  return allowed
-    .filter((g) => g.role === 'resident' && g.communityId !== null)
-    .map((g) => g.communityId!);
-}
 
 /** A locker a resident may use: active and in one of their communities (404 otherwise, so others' lockers stay unseen). */
 export async function residentLocker(

@@ -4,8 +4,7 @@
  * compartment with their account. The door answering `opened` settles it as picked up
  * (parcel.hooks.ts treats reason 'retrieve' like a pickup).
  */
-import type { CommandRow } from '../lockers/command.repository.ts';
-import type { CompartmentSize } from '../lockers/locker.table.ts';
+import type { CommandRow, CompartmentSize } from '../lockers/index.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { limit } from '../../platform/limits.ts';
 import { deposit } from './deposit.service.ts';

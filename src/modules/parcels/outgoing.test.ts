@@ -17,7 +17,7 @@ import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
 import { lockerTopic } from '../../contract/index.ts';
 import { cryptoRandom, iso, ManualClock, newId } from '../../platform/clock.ts';
-import { ingest } from '../lockers/ingest.service.ts';
+import { ingest } from '../lockers/index.ts';
 import { parcelExtrasRoutes } from './extras.routes.ts';
 import { collectOutgoing, listOutgoing, sendParcel } from './outgoing.service.ts';
 import { parcelHooks } from './parcel.hooks.ts';

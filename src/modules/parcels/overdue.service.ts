@@ -9,10 +9,10 @@ import type { Executor } from '../../db/database.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { findHall } from '../places/places.repository.ts';
+import { findHall } from '../places/index.ts';
 import * as overdue from './overdue.repository.ts';
 import type { OverdueAction } from './overdue.table.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { recordParcelEvent } from './parcel.events.ts';
 import { tellRecipient } from './parcel-notices.ts';
 import * as parcels from './parcel.repository.ts';
 

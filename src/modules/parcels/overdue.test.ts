@@ -4,7 +4,7 @@ import { seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { Phone } from '../../platform/crypto/phone.ts';
-import { createLocker } from '../lockers/locker.service.ts';
+import { createLocker, ingest } from '../lockers/index.ts';
 import * as overdueSvc from './overdue.service.ts';
 import * as shelf from './hall-shelf.service.ts';
 
@@ -13,7 +13,6 @@ import type { ParcelRow } from './parcel.repository.ts';
 import * as parcels from './parcel.repository.ts';
 import { storeParcel } from './store.service.ts';
 import { collectReturn, listReturns } from './returns.service.ts';
-import { ingest } from '../lockers/ingest.service.ts';
 import { lockerTopic } from '../../contract/index.ts';
 import { parcelHooks } from './parcel.hooks.ts';
 

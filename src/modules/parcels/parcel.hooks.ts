@@ -6,9 +6,9 @@
  */
 import type { CommandResponse, LockerFact } from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
-import type { CommandRow } from '../lockers/command.repository.ts';
-import * as lockers from '../lockers/locker.repository.ts';
-import type { LockerHooks, ScreenDecision } from '../lockers/signals.service.ts';
+import type { CommandRow, LockerHooks, ScreenDecision } from '../lockers/index.ts';
+import * as lockers from '../lockers/index.ts';
+import { freeCompartment, occupyCompartment, reserveCompartment } from '../lockers/index.ts';
 import { depositFromScreen } from './screen-deposit.service.ts';
 import { markDisinfected } from './disinfection.hooks.ts';
 import { hallRetrieveAnswered, isHallRetrieve } from './hall-move.ts';
@@ -16,7 +16,7 @@ import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { LIMITS, limit } from '../../platform/limits.ts';
 import { hitLimits, type Limit, limitReached } from '../../platform/rate-limit.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';
 import { codeHash, codeKey } from './pickup-code.ts';
 import { storeParcel } from './store.service.ts';
@@ -113,7 +113,7 @@ async function onFact(
         (await parcels.liveParcelsAt(db, locker.id, f.compartment)).length === 0 &&
         (c.use === 'occupied' || c.use === 'reserved')
       ) {
-        await lockers.switchCompartmentUse(db, locker.id, f.compartment, c.use, 'free', nowIso);
+        await freeCompartment(db, locker.id, f.compartment, c.use, nowIso);
       }
       return;
     }
@@ -124,7 +124,7 @@ async function onFact(
       (c.use === 'occupied' || c.use === 'reserved') &&
       c.occupied !== 'yes'
     ) {
-      await lockers.switchCompartmentUse(db, locker.id, f.compartment, c.use, 'free', nowIso);
+      await freeCompartment(db, locker.id, f.compartment, c.use, nowIso);
     }
     return;
   }
@@ -267,10 +267,7 @@ async function reviveLateDeposit(
   if (!p) return false;
   const nowIso = iso(deps.clock.now());
   if (use !== 'free' && use !== 'reserved') return false;
-  if (
-    use === 'free' &&
-    !(await lockers.switchCompartmentUse(db, locker.id, compartment, 'free', 'reserved', nowIso))
-  )
+  if (use === 'free' && !(await reserveCompartment(db, locker.id, compartment, nowIso)))
     return false;
   if (
     !(await parcels.transition(db, p.id, 'cancelled', { status: 'reserved', updated_at: nowIso }))
@@ -358,7 +355,7 @@ async function settleGroup(
   db: Executor,
   deps: AppDeps,
   p: parcels.ParcelRow,
-  patch: Partial<parcels.ParcelRow>,
+  patch: Partial<Omit<parcels.ParcelRow, 'status'>> & { status?: 'picked_up' | 'returned' },
   detail: Record<string, unknown>,
 ): Promise<void> {
   const nowIso = iso(deps.clock.now());
@@ -400,24 +397,9 @@ export async function cancelReservation(
   // Others in its group keep the compartment: still reserved while one of them is, occupied once all are stored.
   const others = await parcels.liveParcelsAt(db, p.locker_id, p.compartment);
   if (c && c.use === 'reserved' && !others.some((o) => o.status === 'reserved')) {
-    if (others.length > 0)
-      await lockers.switchCompartmentUse(
-        db,
-        p.locker_id,
-        p.compartment,
-        'reserved',
-        'occupied',
-        nowIso,
-      );
+    if (others.length > 0) await occupyCompartment(db, p.locker_id, p.compartment, nowIso);
     else if (c.door !== 'open')
-      await lockers.switchCompartmentUse(
-        db,
-        p.locker_id,
-        p.compartment,
-        'reserved',
-        'free',
-        nowIso,
-      );
+      await freeCompartment(db, p.locker_id, p.compartment, 'reserved', nowIso);
   }
   await recordParcelEvent(db, ctx, p, {
     type: 'reservation_cancelled',

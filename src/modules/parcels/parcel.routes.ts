@@ -1,8 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { CommandView } from '../lockers/locker.schemas.ts';
-import { presentCommand } from '../lockers/locker.presenter.ts';
+import { CommandView, presentCommand, lockerPlaceNames } from '../lockers/index.ts';
 import { principalOf } from '../../platform/auth/access.ts';
 import { carrierOf } from './actors.ts';
 import { STAFF_ROLES } from '../../platform/auth/roles.ts';
@@ -11,7 +10,6 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { deposit } from './deposit.service.ts';
 import { depositOutcome } from './deposit-outcome.ts';
-import { lockerPlaceNames } from '../lockers/cabinet.ts';
 import { signInAtScreen } from './screen-deposit.service.ts';
 import { presentDeposit, presentEvent, presentForCourier } from './parcel.presenter.ts';
 import * as parcels from './parcel.repository.ts';

@@ -10,8 +10,7 @@ import {
   makeCodeVerifier,
   sealCodeForLocker,
 } from '../../contract/index.ts';
-import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
-import { findLocker } from '../lockers/locker.repository.ts';
+import { enqueueCommand, stableCommandId, findLocker } from '../lockers/index.ts';
 import { iso } from '../../platform/clock.ts';
 import type { Phone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';

@@ -1,7 +1,7 @@
 /** Reading parcels per audience, and the recipient opening their own compartment from the app. */
-import { disinfectedFor } from '../lockers/uv.service.ts';
-import { findUserById } from '../identity/user.repository.ts';
-import { findCarrier } from '../places/places.repository.ts';
+import { disinfectedFor } from '../lockers/index.ts';
+import { findUserById } from '../identity/index.ts';
+import { findCarrier } from '../places/index.ts';
 import { iso } from '../../platform/clock.ts';
 import type { Executor } from '../../db/database.ts';
 import type { AppDeps } from '../../platform/deps.ts';

@@ -45,11 +45,13 @@ import { buildTestApp, type TestApp } from '../../../test/harness.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
-import { stableCommandId } from '../lockers/command.service.ts';
-import { ingest } from '../lockers/ingest.service.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
-import type { CompartmentSize } from '../lockers/locker.table.ts';
+import {
+  stableCommandId,
+  ingest,
+  updateLocker,
+  createLocker,
+  type CompartmentSize,
+} from '../lockers/index.ts';
 import { deposit } from './deposit.service.ts';
 import { handOver, retrieveForHall, shelve } from './hall-shelf.service.ts';
 import { sweepOverdue } from './overdue.service.ts';

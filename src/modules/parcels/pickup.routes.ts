@@ -5,7 +5,7 @@ import { PICKUP_CODE_PATTERN } from '../../contract/index.ts';
 import { principalOf } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Id, Obj } from '../../platform/http/schemas.ts';
-import { LockerIdParam } from '../lockers/locker.schemas.ts';
+import { LockerIdParam } from '../lockers/index.ts';
 import * as service from './pickup.service.ts';
 
 const PickupResult = Obj({

@@ -3,8 +3,8 @@ import { seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { Phone } from '../../platform/crypto/phone.ts';
-import { createLocker } from '../lockers/locker.service.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { createLocker } from '../lockers/index.ts';
+import { type ParcelEventType, recordParcelEvent } from './parcel.events.ts';
 import type { ParcelRow } from './parcel.repository.ts';
 import type { ParcelStatus } from './parcel.table.ts';
 import * as parcels from './parcel.repository.ts';
@@ -13,6 +13,16 @@ import { sweepRetention } from './retention.service.ts';
 
 const DAY = 86_400_000;
 const PHONE = '13800000009' as Phone;
+
+/** The history step that leaves a parcel in each status. */
+const STEP_OF: Record<ParcelStatus, ParcelEventType> = {
+  reserved: 'reserved',
+  stored: 'stored',
+  picked_up: 'picked_up',
+  cancelled: 'reservation_cancelled',
+  at_hall: 'moved_to_hall',
+  returned: 'returned',
+};
 
 describeEachDialect('retention of parcel personal data', (dialect) => {
   let t: TestApp;
@@ -72,7 +82,7 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
     };
     await parcels.insertParcel(t.deps.db, row);
     await recordParcelEvent(t.deps.db, t.deps, row, {
-      type: status,
+      type: STEP_OF[status],
       actorId: null,
       source: 'system',
     });

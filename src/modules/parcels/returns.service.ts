@@ -4,7 +4,7 @@
  * their account; the door opening settles the parcel as returned (parcel.hooks.ts) and
  * the recipient is told.
  */
-import type { CommandRow } from '../lockers/command.repository.ts';
+import type { CommandRow } from '../lockers/index.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import * as overdue from './overdue.repository.ts';
 import { openForCarrier } from './collect.service.ts';

@@ -8,10 +8,9 @@
  * screen with the open command or a reason it can show.
  */
 import type { DepositRequestedSignal, ScreenOutcome } from '../../contract/index.ts';
-import { activeGrants, findUserById } from '../identity/user.repository.ts';
-import { enqueueCommand } from '../lockers/command.service.ts';
-import type { LockerRow } from '../lockers/locker.repository.ts';
-import { findCarrier } from '../places/places.repository.ts';
+import { activeGrants, findUserById } from '../identity/index.ts';
+import { enqueueCommand, type LockerRow } from '../lockers/index.ts';
+import { findCarrier } from '../places/index.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';

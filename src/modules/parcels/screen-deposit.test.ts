@@ -9,8 +9,8 @@ import { activeLocker, auth, seedWorld, type World } from '../../../test/factori
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { type DepositRequestedSignal, screenQrText } from '../../contract/index.ts';
 import { iso } from '../../platform/clock.ts';
-import { deleteGrant, findGrantByScope, insertGrant } from '../identity/user.repository.ts';
-import { findLocker } from '../lockers/locker.repository.ts';
+import { deleteGrant, findGrantByScope, insertGrant } from '../identity/index.ts';
+import { findLocker } from '../lockers/index.ts';
 import { screenKeyFor } from './pickup.service.ts';
 import { depositFromScreen, SCREEN_SESSION_SECONDS } from './screen-deposit.service.ts';
 

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { principalOf } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
-import { PhoneInput } from '../identity/identity.schemas.ts';
+import { PhoneInput } from '../identity/index.ts';
 import { ParcelParams } from './parcel.schemas.ts';
 import * as service from './share.service.ts';
 

@@ -4,7 +4,7 @@
  * have no account, and may open it. Revoking ends the share and gives the parcel a new
  * code, so a code already passed on stops working too.
  */
-import { findUserByPhoneHash } from '../identity/user.repository.ts';
+import { findUserByPhoneHash } from '../identity/index.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import { maskPhone, normalizePhone, type Phone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -12,7 +12,7 @@ import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { userSmsLimits } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';
 import { syncLocker } from './parcel.runtime.ts';
 import { ownParcel } from './parcel.service.ts';

@@ -6,12 +6,12 @@
  * one for the same recipient in the same compartment takes that parcel's code.
  */
 import type { Executor } from '../../db/database.ts';
-import * as lockers from '../lockers/locker.repository.ts';
+import { occupyCompartment } from '../lockers/index.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { afterDeadlineText, policyFor } from './overdue.service.ts';
 import { codeHash, codeKey, newPickupCode, openCode, sealCode } from './pickup-code.ts';
-import { recordParcelEvent } from './parcel-events.ts';
+import { recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';
 
 /** A code stops working this long after storing; the parcel then moves to the hall (overdue policy). */
@@ -73,14 +73,7 @@ export async function storeParcel(
     updated_at: iso(now),
   });
   if (!stored) return false;
-  await lockers.switchCompartmentUse(
-    db,
-    parcel.locker_id,
-    parcel.compartment,
-    'reserved',
-    'occupied',
-    iso(now),
-  );
+  await occupyCompartment(db, parcel.locker_id, parcel.compartment, iso(now));
   await recordParcelEvent(db, ctx, parcel, {
     type: 'stored',
     actorId: null,

@@ -5,12 +5,13 @@
  * deposits until they resolve it). Each step happens once per parcel: its marker event
  * has a stable id, so a second node doing the same sweep fails its insert and rolls back.
  */
-import { raiseAlert } from '../lockers/alert.service.ts';
+import { raiseAlert } from '../lockers/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { TAKEOUT_OVERDUE, TAKEOUT_REMINDED, storedTakeoutDue } from './extras.repository.ts';
 import * as parcels from './parcel.repository.ts';
+import type { ParcelEventType } from './parcel.events.ts';
 import { openCode } from './pickup-code.ts';
 
 /** The urgent reminder goes out this long before free storage ends. */
@@ -41,7 +42,7 @@ export async function sweepTakeout(deps: AppDeps): Promise<number> {
 async function once(
   deps: AppDeps,
   p: parcels.ParcelRow,
-  marker: string,
+  marker: ParcelEventType,
   step: (trx: Executor) => Promise<void>,
 ): Promise<boolean> {
   try {
