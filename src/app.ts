@@ -29,7 +29,9 @@ import { placeResolvers, placesRoutes } from './modules/places/index.ts';
 import {
   subscribeParcelsToIdentity,
   consentRoutes,
-  parcelExtrasRoutes,
+  neighbourRoutes,
+  outgoingRoutes,
+  returnsRoutes,
   overdueRoutes,
   parcelRoutes,
   shareRoutes,
@@ -159,7 +161,9 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
   await app.register(provisioningRoutes, { prefix: API_PREFIX, deps, credentials });
   await app.register(parcelRoutes, { prefix: API_PREFIX, deps });
-  await app.register(parcelExtrasRoutes, { prefix: API_PREFIX, deps });
+  await app.register(neighbourRoutes, { prefix: API_PREFIX, deps });
+  await app.register(outgoingRoutes, { prefix: API_PREFIX, deps });
+  await app.register(returnsRoutes, { prefix: API_PREFIX, deps });
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
   await app.register(shareRoutes, { prefix: API_PREFIX, deps });

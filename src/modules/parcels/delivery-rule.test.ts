@@ -18,7 +18,7 @@ import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/h
 import { type DepositRequestedSignal, screenQrText } from '../../contract/index.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
 import { findLocker } from '../lockers/index.ts';
-import { screenKeyFor } from './pickup.service.ts';
+import { screenKeyFor } from './screen-key.ts';
 import { depositFromScreen } from './screen-deposit.service.ts';
 
 const L = 'rule-0001';

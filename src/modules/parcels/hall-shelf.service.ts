@@ -17,7 +17,7 @@ import type { ShelfStatus } from './overdue.table.ts';
 import { recordParcelEvent } from './parcel.events.ts';
 import { tellRecipient, waybillTail } from './parcel-notices.ts';
 import * as parcels from './parcel.repository.ts';
-import { syncLocker } from './parcel.runtime.ts';
+import { syncLocker } from './locker-sync.service.ts';
 import { codeHash, codeKey } from './pickup-code.ts';
 
 /** Wrong codes a hall may try per 10 minutes before hand-over is refused. */

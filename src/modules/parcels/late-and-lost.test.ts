@@ -12,10 +12,11 @@ import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
 import { ingest, updateLocker, createLocker } from '../lockers/index.ts';
 import { deposit } from './deposit.service.ts';
-import { LATE_DEPOSIT_MINUTES, parcelHooks } from './parcel.hooks.ts';
+import { LATE_DEPOSIT_MINUTES } from './fact.hooks.ts';
+import { parcelHooks } from './parcel.hooks.ts';
 import * as parcels from './parcel.repository.ts';
 import { openMyParcel } from './parcel.service.ts';
-import { sweepReservations } from './parcel.runtime.ts';
+import { sweepReservations } from './reservation.service.ts';
 
 describeEachDialect('late deposits and lost pickup answers', (dialect) => {
   let t: TestApp;

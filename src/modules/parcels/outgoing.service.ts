@@ -8,7 +8,7 @@ import type { CommandRow, CompartmentSize } from '../lockers/index.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { limit } from '../../platform/limits.ts';
 import { deposit } from './deposit.service.ts';
-import { outgoingForCarrier } from './extras.repository.ts';
+import { outgoingForCarrier } from './outgoing.repository.ts';
 import { residentLocker } from './neighbour.service.ts';
 import { openForCarrier } from './collect.service.ts';
 

@@ -18,7 +18,7 @@ import { loadConfig } from '../../config.ts';
 import { lockerTopic } from '../../contract/index.ts';
 import { cryptoRandom, iso, ManualClock, newId } from '../../platform/clock.ts';
 import { ingest } from '../lockers/index.ts';
-import { parcelExtrasRoutes } from './extras.routes.ts';
+import { outgoingRoutes } from './outgoing.routes.ts';
 import { collectOutgoing, listOutgoing, sendParcel } from './outgoing.service.ts';
 import { parcelHooks } from './parcel.hooks.ts';
 import * as parcels from './parcel.repository.ts';
@@ -26,7 +26,7 @@ import { storeParcel } from './store.service.ts';
 
 const L = 'out-0001';
 
-/** Set to true once parcelExtrasRoutes is registered under /api/v1 in src/app.ts; until then this test registers it itself. */
+/** Set to true once outgoingRoutes is registered under /api/v1 in src/app.ts; until then this test registers it itself. */
 const ROUTES_REGISTERED = true;
 
 /** buildTestApp, plus the extras routes while src/app.ts does not register them yet. */
@@ -42,7 +42,7 @@ async function buildAppWithExtras(dialect: Dialect): Promise<TestApp> {
     sms,
     logger: false,
   });
-  await built.app.register(parcelExtrasRoutes, { prefix: '/api/v1', deps: built.deps });
+  await built.app.register(outgoingRoutes, { prefix: '/api/v1', deps: built.deps });
   await built.app.ready();
   return {
     ...built,

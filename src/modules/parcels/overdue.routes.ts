@@ -9,6 +9,7 @@ import type { ShelfListRow } from './overdue.repository.ts';
 import * as s from './overdue.schemas.ts';
 import * as shelf from './hall-shelf.service.ts';
 import * as service from './overdue.service.ts';
+import * as policies from './overdue.policy.ts';
 
 const security = [{ bearer: [] }];
 const hallRoles = ['hall_staff', ...ADMIN_ROLES] as const;
@@ -53,7 +54,7 @@ export async function overdueRoutes(
       params: s.CommunityParams,
       response: { 200: s.PolicyView, ...errorResponses },
     },
-    handler: async (req) => service.policyFor(deps.db, req.params.communityId),
+    handler: async (req) => policies.policyFor(deps.db, req.params.communityId),
   });
 
   app.put('/communities/:communityId/overdue-policy', {
@@ -66,7 +67,7 @@ export async function overdueRoutes(
       body: s.PolicyInput,
       response: { 200: s.PolicyView, ...errorResponses },
     },
-    handler: async (req) => service.savePolicy(deps, req.params.communityId, req.body),
+    handler: async (req) => policies.savePolicy(deps, req.params.communityId, req.body),
   });
 
   app.get('/communities/:communityId/parcels/:parcelId/overdue', {
@@ -92,7 +93,7 @@ export async function overdueRoutes(
       params: s.HallParams,
       response: { 200: s.PolicyView, ...errorResponses },
     },
-    handler: async (req) => service.policyOfHall(deps, req.params.hallId),
+    handler: async (req) => policies.policyOfHall(deps, req.params.hallId),
   });
 
   app.get('/halls/:hallId/shelf', {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { OutgoingView } from './outgoing.schemas.ts';
 
 const Fen = (max: number, description: string) =>
   Type.Integer({ minimum: 0, maximum: max, description });
@@ -85,3 +86,10 @@ export const HandOverInput = Obj({
   code: Type.String({ pattern: '^[0-9]{8}$', description: 'The pickup code the resident shows' }),
 });
 export const RetrieveView = Obj({ commandId: Type.String() });
+
+/** What a courier sees of an overdue delivery to take back: an outgoing parcel's fields plus its waybill, never the recipient. */
+export const ReturnView = Obj({
+  ...OutgoingView.properties,
+  waybill: Nullable(Type.String()),
+  overdueAt: Timestamp,
+});

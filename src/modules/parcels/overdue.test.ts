@@ -5,10 +5,11 @@ import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/h
 import { iso, newId } from '../../platform/clock.ts';
 import type { Phone } from '../../platform/crypto/phone.ts';
 import { createLocker, ingest } from '../lockers/index.ts';
+import * as policies from './overdue.policy.ts';
 import * as overdueSvc from './overdue.service.ts';
 import * as shelf from './hall-shelf.service.ts';
 
-const overdue = { ...overdueSvc, ...shelf };
+const overdue = { ...overdueSvc, ...policies, ...shelf };
 import type { ParcelRow } from './parcel.repository.ts';
 import * as parcels from './parcel.repository.ts';
 import { storeParcel } from './store.service.ts';

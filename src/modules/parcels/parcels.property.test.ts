@@ -56,7 +56,7 @@ import { deposit } from './deposit.service.ts';
 import { handOver, retrieveForHall, shelve } from './hall-shelf.service.ts';
 import { sweepOverdue } from './overdue.service.ts';
 import { parcelHooks } from './parcel.hooks.ts';
-import { sweepReservations } from './parcel.runtime.ts';
+import { sweepReservations } from './reservation.service.ts';
 import { openCode } from './pickup-code.ts';
 import { type Action, actionArb, LAYOUT, moveArb, N, PHONES } from './parcels.property.actions.ts';
 import { checkInvariants } from './parcels.property.invariants.ts';

@@ -5,9 +5,7 @@
  * throttled per phone as well as per locker, so spreading guesses over lockers or over
  * accounts does not help.
  */
-import { createHmac } from 'node:crypto';
 import { screenQrLocker, screenQrValid } from '../../contract/index.ts';
-import type { Config } from '../../config.ts';
 import type { Executor } from '../../db/database.ts';
 import { enqueueCommand, stableCommandId } from '../lockers/index.ts';
 import * as lockers from '../lockers/index.ts';
@@ -21,18 +19,12 @@ import { recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';
 import { codeHash, codeKey } from './pickup-code.ts';
 import * as shares from './share.repository.ts';
+import { screenKeyFor } from './screen-key.ts';
 
 /** Wrong codes one phone may type in the app per 10 minutes, across all lockers. */
 export const WRONG_CODES_PER_PHONE = LIMITS.pickupWrongCodesPerPhone.max;
 /** Bad QR scans one account may make per 10 minutes. */
 export const BAD_SCANS_PER_USER = LIMITS.pickupBadScansPerUser.max;
-
-/** The key a locker's screen QR is signed with (sent to the locker in every sync). */
-export function screenKeyFor(config: Pick<Config, 'secrets'>, lockerId: string): string {
-  return createHmac('sha256', config.secrets.tokenKey)
-    .update(`screen-qr:v1:${lockerId}`)
-    .digest('base64url');
-}
 
 /** One compartment opened for the caller. */
 export interface Opened {

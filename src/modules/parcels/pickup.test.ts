@@ -10,7 +10,8 @@ import { screenQrText, SCREEN_QR_WINDOW_SECONDS } from '../../contract/index.ts'
 import { deposit } from './deposit.service.ts';
 import * as parcels from './parcel.repository.ts';
 import { openCode } from './pickup-code.ts';
-import { screenKeyFor, WRONG_CODES_PER_PHONE } from './pickup.service.ts';
+import { WRONG_CODES_PER_PHONE } from './pickup.service.ts';
+import { screenKeyFor } from './screen-key.ts';
 import { storeParcel } from './store.service.ts';
 
 const L = 'pku-0001';

@@ -6,7 +6,7 @@
  */
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { policyFor } from './overdue.service.ts';
+import { policyFor } from './overdue.policy.ts';
 import * as parcels from './parcel.repository.ts';
 import { endSharesOf } from './share.repository.ts';
 

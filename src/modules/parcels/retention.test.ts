@@ -8,7 +8,7 @@ import { type ParcelEventType, recordParcelEvent } from './parcel.events.ts';
 import type { ParcelRow } from './parcel.repository.ts';
 import type { ParcelStatus } from './parcel.table.ts';
 import * as parcels from './parcel.repository.ts';
-import { savePolicy } from './overdue.service.ts';
+import { savePolicy } from './overdue.policy.ts';
 import { sweepRetention } from './retention.service.ts';
 
 const DAY = 86_400_000;

@@ -11,7 +11,7 @@ import { type DepositRequestedSignal, screenQrText } from '../../contract/index.
 import { iso } from '../../platform/clock.ts';
 import { deleteGrant, findGrantByScope, insertGrant } from '../identity/index.ts';
 import { findLocker } from '../lockers/index.ts';
-import { screenKeyFor } from './pickup.service.ts';
+import { screenKeyFor } from './screen-key.ts';
 import { depositFromScreen, SCREEN_SESSION_SECONDS } from './screen-deposit.service.ts';
 
 const L = 'scr-0001';

@@ -14,7 +14,7 @@ import { userSmsLimits } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import { recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';
-import { syncLocker } from './parcel.runtime.ts';
+import { syncLocker } from './locker-sync.service.ts';
 import { ownParcel } from './parcel.service.ts';
 import { codeHash, codeKey, openCode, sealCode } from './pickup-code.ts';
 import * as shares from './share.repository.ts';

@@ -8,7 +8,7 @@ import { activeLocker, auth, seedWorld, type World } from '../../../test/factori
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { deposit } from './deposit.service.ts';
 import { depositForNeighbour } from './neighbour.service.ts';
-import { savePolicy, DEFAULT_POLICY } from './overdue.service.ts';
+import { savePolicy, DEFAULT_POLICY } from './overdue.policy.ts';
 import * as parcels from './parcel.repository.ts';
 import { storeParcel } from './store.service.ts';
 

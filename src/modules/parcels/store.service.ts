@@ -9,7 +9,7 @@ import type { Executor } from '../../db/database.ts';
 import { occupyCompartment } from '../lockers/index.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { afterDeadlineText, policyFor } from './overdue.service.ts';
+import { afterDeadlineText, policyFor } from './overdue.policy.ts';
 import { codeHash, codeKey, newPickupCode, openCode, sealCode } from './pickup-code.ts';
 import { recordParcelEvent } from './parcel.events.ts';
 import * as parcels from './parcel.repository.ts';

@@ -9,7 +9,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
-import { outgoingForCarrier, storedTakeoutDue } from './extras.repository.ts';
+import { outgoingForCarrier } from './outgoing.repository.ts';
+import { storedTakeoutDue } from './takeout.repository.ts';
 import {
   overdueUnhandled,
   returnsForCarrier,

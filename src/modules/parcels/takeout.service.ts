@@ -9,7 +9,7 @@ import { raiseAlert } from '../lockers/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { TAKEOUT_OVERDUE, TAKEOUT_REMINDED, storedTakeoutDue } from './extras.repository.ts';
+import { TAKEOUT_OVERDUE, TAKEOUT_REMINDED, storedTakeoutDue } from './takeout.repository.ts';
 import * as parcels from './parcel.repository.ts';
 import type { ParcelEventType } from './parcel.events.ts';
 import { openCode } from './pickup-code.ts';
