@@ -23,7 +23,7 @@ const ELSEWHERE: Partial<Record<LimitName, { file: string; test: string }>> = {
     test: 'burns the challenge after the maximum attempts',
   },
   hallWrongCodesPerHall: {
-    file: 'src/modules/parcels/overdue.test.ts',
+    file: 'src/modules/parcels/overdue/overdue.test.ts',
     test: 'throttles wrong codes per hall',
   },
 };

@@ -10,7 +10,7 @@ import { updateLocker } from '../../src/modules/lockers/locker.repository.ts';
 import { createLocker } from '../../src/modules/lockers/locker.service.ts';
 import { placePath } from '../../src/modules/places/place-path.repository.ts';
 import { deposit, storeParcel } from '../../src/modules/parcels/index.ts';
-import { SESSION_CHECK_TTL_MS } from '../../src/modules/identity/session.cache.ts';
+import { SESSION_CHECK_TTL_MS } from '../../src/modules/identity/session.runtime.ts';
 import type { Role, ScopeKind } from '../../src/platform/auth/roles.ts';
 import type { Phone } from '../../src/platform/crypto/phone.ts';
 import { DEMO_ACTORS, type DemoActor, type DemoWorld } from './demo-actors.ts';

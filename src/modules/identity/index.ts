@@ -13,7 +13,7 @@ export {
 export { identityRoutes } from './identity.routes.ts';
 export { PhoneInput } from './identity.schemas.ts';
 export { identityGrantsLoader, identityResolvers, residentCommunities } from './identity.scope.ts';
-export { LiveSessions } from './session.cache.ts';
+export { LiveSessions } from './session.runtime.ts';
 export {
   activeGrants,
   deleteGrant,

@@ -3,11 +3,11 @@
  * compartment state; others change it only through the transitions exported here (ADR 0020).
  */
 export { raiseAlert } from './alert.service.ts';
-export { cabinetLabels, lockerPlaceNames } from './cabinet.ts';
+export { cabinetLabels, lockerPlaceNames } from './cabinet.presenter.ts';
 export { findCommand, type CommandRow } from './command.repository.ts';
 export { enqueueCommand, stableCommandId } from './command.service.ts';
 export { freeCompartment, occupyCompartment, reserveCompartment } from './compartment.service.ts';
-export { CredentialRelay, CredentialWatch } from './credentials.watch.ts';
+export { CredentialRelay, CredentialWatch } from './credentials.runtime.ts';
 export { DEVICE_AUTH_CACHE_MS, MqttLogins } from './device-auth.service.ts';
 export { lockerDirectoryRoutes } from './directory.routes.ts';
 export { ingest } from './ingest.service.ts';

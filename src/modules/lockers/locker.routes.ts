@@ -11,7 +11,7 @@ import * as commandRepo from './command.repository.ts';
 import * as eventRepo from './event.repository.ts';
 import { areaOf, sitesToList } from '../places/index.ts';
 import * as lockerRepo from './locker.repository.ts';
-import { presentAlertsNamed, presentLockersNamed } from './locker.places.ts';
+import { presentAlertsNamed, presentLockersNamed } from './locker-labels.presenter.ts';
 import {
   presentAlert,
   presentCommand,

@@ -6,11 +6,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { JobScheduler } from '../../platform/jobs/scheduler.ts';
-import { backfillPhoneTails } from './phone-tail.ts';
-import { sweepTakeout } from './takeout.service.ts';
-import { syncLocker } from './locker-sync.service.ts';
-import { sweepReservations } from './reservation.service.ts';
-import { sendDueNotifications } from './sms-outbox.service.ts';
+import { backfillPhoneTails } from './core/phone-tail.service.ts';
+import { sweepTakeout } from './takeout/takeout.service.ts';
+import { syncLocker } from './locker/locker-sync.service.ts';
+import { sweepReservations } from './deposit/reservation.service.ts';
+import { sendDueNotifications } from './notices/sms-outbox.service.ts';
+
 /** Runs the three loops; `changed` is what the parcel hooks call. */
 export class ParcelRuntime {
   private readonly dirty = new Set<string>();
