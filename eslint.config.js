@@ -10,6 +10,13 @@ import boundaries from 'eslint-plugin-boundaries';
  * The module map (docs/architecture.md): which modules each module may depend on, through
  * their index.ts. A module not listed here (a new one) may use any other until it is added.
  */
+/**
+ * A module's files other modules may not import: all but its index.ts and its *.schemas.ts
+ * (the HTTP shapes are public: other modules' schemas and the web's types compose them, and
+ * a schema file imports only typebox, the contract and other schema files).
+ */
+const PRIVATE = '!(index.ts|*.schemas.ts|**/*.schemas.ts)';
+
 const MODULE_MAP = {
   places: [],
   identity: ['places'],
@@ -67,7 +74,7 @@ export default tseslint.config(
           default: 'allow',
           policies: [
             {
-              disallow: { to: { element: { type: 'module', fileInternalPath: '!index.ts' } } },
+              disallow: { to: { element: { type: 'module', fileInternalPath: PRIVATE } } },
               message:
                 "Another module's files are private: import from its index.ts (src/modules/<name>/index.ts) and add the export there if it is missing (ADR 0020).",
             },
@@ -99,7 +106,7 @@ export default tseslint.config(
           default: 'allow',
           policies: [
             {
-              disallow: { to: { element: { type: 'module', fileInternalPath: '!index.ts' } } },
+              disallow: { to: { element: { type: 'module', fileInternalPath: PRIVATE } } },
               message: "Another module's files are private: import from its index.ts (ADR 0020).",
             },
           ],

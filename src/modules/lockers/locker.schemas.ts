@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { LOCKER_ID_PATTERN } from '../../contract/index.ts';
 import { Id, Name, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
-import { PlaceLabelView } from '../places/index.ts';
+import { PlaceLabelView } from '../places/places.schemas.ts';
 import { UvCycleView } from './uv.schemas.ts';
 
 export const LockerIdParam = Type.String({

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { LOCKER_ID_PATTERN } from '../../../contract/index.ts';
 import { Id, Nullable, Obj, Timestamp } from '../../../platform/http/schemas.ts';
-import { PhoneInput } from '../../identity/index.ts';
+import { PhoneInput } from '../../identity/identity.schemas.ts';
 
 export const DELIVERY_MODES = ['locker', 'ask_first', 'door', 'hall'] as const;
 export const CONSENT_STATUSES = ['pending', 'accepted', 'declined', 'expired'] as const;

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { LockerIdParam } from '../../lockers/index.ts';
+import { LockerIdParam } from '../../lockers/locker.schemas.ts';
 import { Id, Nullable, Obj, Timestamp } from '../../../platform/http/schemas.ts';
-import { PhoneInput } from '../../identity/index.ts';
+import { PhoneInput } from '../../identity/identity.schemas.ts';
 
 export const DepositRequest = Obj({
   waybill: Type.String({

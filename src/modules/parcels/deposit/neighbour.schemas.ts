@@ -1,6 +1,6 @@
 /** Request shape of a neighbour deposit. */
 import { Type } from 'typebox';
-import { PhoneInput } from '../../identity/index.ts';
+import { PhoneInput } from '../../identity/identity.schemas.ts';
 import { Obj } from '../../../platform/http/schemas.ts';
 
 const Size = Type.Enum(['S', 'M', 'L', 'XL']);
