@@ -1,9 +1,28 @@
-// The linter guards the walls (STYLE.md habit 15): no import cycles, no reaching into another
+// The linter guards the walls (STYLE.md habit 13, ADR 0020): no import cycles, no reaching into another
 // module's internals, plus typescript-eslint's recommended checks. Prettier owns the layout.
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import reactHooks from 'eslint-plugin-react-hooks';
+import boundaries from 'eslint-plugin-boundaries';
+
+/**
+ * The module map (docs/architecture.md): which modules each module may depend on, through
+ * their index.ts. A module not listed here (a new one) may use any other until it is added.
+ */
+/**
+ * A module's files other modules may not import: all but its index.ts and its *.schemas.ts
+ * (the HTTP shapes are public: other modules' schemas and the web's types compose them, and
+ * a schema file imports only typebox, the contract and other schema files).
+ */
+const PRIVATE = '!(index.ts|*.schemas.ts|**/*.schemas.ts)';
+
+const MODULE_MAP = {
+  places: [],
+  identity: ['places'],
+  lockers: ['places', 'identity'],
+  parcels: ['lockers', 'places', 'identity'],
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'dist/', 'bench/results/', 'coverage/'] },
@@ -24,6 +43,74 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    // Module walls (ADR 0020): code outside a module reaches it only through
+    // src/modules/<name>/index.ts. A module imports its own files freely. Every folder under
+    // src/modules/ is a module, so new ones (hall, notices, needs, ledger, analytics) are
+    // walled without touching this file. The composition roots wire internals on purpose
+    // (routes, runtimes, table types), and tests outside src/modules may poke at internals.
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/app.ts',
+      'src/server.ts',
+      'src/main.ts',
+      'src/db/schema.ts',
+      'src/demo/**',
+      'src/platform/**/*.test.ts',
+    ],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts'] } },
+      'boundaries/elements': [{ type: 'module', pattern: 'src/modules/*', capture: ['name'] }],
+      'boundaries/include': ['src/**/*.ts'],
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'allow',
+          policies: [
+            {
+              disallow: { to: { element: { type: 'module', fileInternalPath: PRIVATE } } },
+              message:
+                "Another module's files are private: import from its index.ts (src/modules/<name>/index.ts) and add the export there if it is missing (ADR 0020).",
+            },
+            ...Object.entries(MODULE_MAP).map(([name, deps]) => ({
+              from: { element: { type: 'module', captured: { name } } },
+              disallow: {
+                to: {
+                  element: {
+                    type: 'module',
+                    captured: { name: `!(${[name, ...deps].join('|')})` },
+                  },
+                },
+              },
+              message: `The module map (docs/architecture.md) does not let ${name} depend on this module; allowed: ${deps.join(', ') || 'none'}.`,
+            })),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A test may use another module (through its index.ts) to set the scene, whatever the map
+    // says: a lockers test may deposit a parcel. Tests are never imported, so no cycle follows.
+    files: ['src/modules/**/*.test.ts', 'src/modules/**/*.property.*.ts'],
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'allow',
+          policies: [
+            {
+              disallow: { to: { element: { type: 'module', fileInternalPath: PRIVATE } } },
+              message: "Another module's files are private: import from its index.ts (ADR 0020).",
+            },
+          ],
+        },
       ],
     },
   },

@@ -145,8 +145,8 @@ const ops: Record<string, Handler> = {
     let hooks: LockerHooks | undefined;
     if (a.verifiers === false) {
       // The node's parcel hooks minus the offline-verifier sync: a changed locker only flushes due SMS (as ParcelRuntime does 200 ms after a change), so the figures show what the rest of the cycle costs.
-      const { parcelHooks } = await import('../src/modules/parcels/parcel.hooks.ts');
-      const { sendDueNotifications } = await import('../src/modules/parcels/parcel.runtime.ts');
+      const { parcelHooks } = await import('../src/modules/parcels/index.ts');
+      const { sendDueNotifications } = await import('../src/modules/parcels/index.ts');
       let real: LockerHooks | undefined;
       let flush: NodeJS.Timeout | undefined;
       const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Parameters<

@@ -8,25 +8,36 @@ import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
-import { identityGrantsLoader, identityResolvers } from './modules/identity/identity.scope.ts';
-import { identityRoutes } from './modules/identity/identity.routes.ts';
-import { agreementPages } from './modules/identity/agreement.routes.ts';
-import { householdResolvers } from './modules/identity/household.scope.ts';
-import { LiveSessions } from './modules/identity/session.cache.ts';
-import { lockerRoutes } from './modules/lockers/locker.routes.ts';
-import { OutboxRelay } from './modules/lockers/locker.runtime.ts';
-import { CredentialRelay } from './modules/lockers/credentials.watch.ts';
-import { lockerResolvers } from './modules/lockers/locker.scope.ts';
-import { mqttAuthRoutes } from './modules/lockers/mqtt-auth.routes.ts';
-import { provisioningRoutes } from './modules/lockers/provisioning.routes.ts';
-import { placeResolvers } from './modules/places/place-path.repository.ts';
-import { consentRoutes } from './modules/parcels/consent.routes.ts';
-import { parcelExtrasRoutes } from './modules/parcels/extras.routes.ts';
-import { overdueRoutes } from './modules/parcels/overdue.routes.ts';
-import { parcelRoutes } from './modules/parcels/parcel.routes.ts';
-import { shareRoutes } from './modules/parcels/share.routes.ts';
-import { pickupRoutes } from './modules/parcels/pickup.routes.ts';
-import { placesRoutes } from './modules/places/places.routes.ts';
+import {
+  identityGrantsLoader,
+  identityResolvers,
+  identityRoutes,
+  agreementPages,
+  householdResolvers,
+  LiveSessions,
+} from './modules/identity/index.ts';
+import {
+  lockerRoutes,
+  OutboxRelay,
+  CredentialRelay,
+  lockerResolvers,
+  mqttAuthRoutes,
+  provisioningRoutes,
+  lockerDirectoryRoutes,
+} from './modules/lockers/index.ts';
+import { placeResolvers, placesRoutes } from './modules/places/index.ts';
+import {
+  subscribeParcelsToIdentity,
+  consentRoutes,
+  neighbourRoutes,
+  outgoingRoutes,
+  returnsRoutes,
+  overdueRoutes,
+  parcelRoutes,
+  shareRoutes,
+  pickupRoutes,
+  parcelSearchRoutes,
+} from './modules/parcels/index.ts';
 import { kioskRoutes, noticeResolvers, noticeRoutes } from './modules/notices/index.ts';
 import {
   LocalInstitutionGateway,
@@ -50,8 +61,6 @@ import { type LogStream, loggerOptions } from './platform/http/logging.ts';
 import { DevInbox, LocalSmsSender, type SmsSender } from './platform/notify/sms.ts';
 import { devRoutes } from './platform/notify/dev.routes.ts';
 import { liveRoutes } from './platform/live/live.routes.ts';
-import { lockerDirectoryRoutes } from './modules/lockers/directory.routes.ts';
-import { parcelSearchRoutes } from './modules/parcels/search.routes.ts';
 import { type StartLink, webApps } from './platform/http/static.ts';
 
 export interface BuildOptions {
@@ -153,12 +162,16 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   });
   await app.register(idempotency, { db, clock });
 
+  // Modules talk through typed events where a call would point the wrong way (ADR 0020).
+  subscribeParcelsToIdentity();
   await app.register(identityRoutes, { prefix: API_PREFIX, deps, sessions });
   await app.register(placesRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
   await app.register(provisioningRoutes, { prefix: API_PREFIX, deps, credentials });
   await app.register(parcelRoutes, { prefix: API_PREFIX, deps });
-  await app.register(parcelExtrasRoutes, { prefix: API_PREFIX, deps });
+  await app.register(neighbourRoutes, { prefix: API_PREFIX, deps });
+  await app.register(outgoingRoutes, { prefix: API_PREFIX, deps });
+  await app.register(returnsRoutes, { prefix: API_PREFIX, deps });
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
   await app.register(shareRoutes, { prefix: API_PREFIX, deps });

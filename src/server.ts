@@ -16,14 +16,17 @@ import {
   type LockerRuntime,
   OutboxRelay,
   startLockerRuntime,
-} from './modules/lockers/locker.runtime.ts';
-import { CredentialWatch } from './modules/lockers/credentials.watch.ts';
-import { DEVICE_AUTH_CACHE_MS, MqttLogins } from './modules/lockers/device-auth.service.ts';
-import type { LockerHooks } from './modules/lockers/signals.service.ts';
-import { parcelHooks } from './modules/parcels/parcel.hooks.ts';
-import { sweepOverdue } from './modules/parcels/overdue.service.ts';
-import { ParcelRuntime } from './modules/parcels/parcel.runtime.ts';
-import { sweepRetention } from './modules/parcels/retention.service.ts';
+  CredentialWatch,
+  DEVICE_AUTH_CACHE_MS,
+  MqttLogins,
+  type LockerHooks,
+} from './modules/lockers/index.ts';
+import {
+  parcelHooks,
+  sweepOverdue,
+  ParcelRuntime,
+  sweepRetention,
+} from './modules/parcels/index.ts';
 import { listenWithFallback } from './platform/http/listen.ts';
 import type { SmsSender } from './platform/notify/sms.ts';
 import { IDEMPOTENCY_TTL_MS } from './platform/idempotency/idempotency.plugin.ts';

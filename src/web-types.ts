@@ -21,13 +21,13 @@ import type { UserView } from './modules/identity/identity.schemas.ts';
 import type { DirectoryEntry } from './modules/lockers/directory.schemas.ts';
 import type { AlertView, CompartmentView, LockerView } from './modules/lockers/locker.schemas.ts';
 import type { UvCycleView } from './modules/lockers/uv.schemas.ts';
-import type { RecipientPreferenceView } from './modules/parcels/consent.schemas.ts';
+import type { RecipientPreferenceView } from './modules/parcels/consent/consent.schemas.ts';
 import type {
   CourierParcelView,
   DepositView,
   MyParcelView,
-} from './modules/parcels/parcel.schemas.ts';
-import type { StaffParcelView } from './modules/parcels/search.schemas.ts';
+} from './modules/parcels/core/parcel.schemas.ts';
+import type { StaffParcelView } from './modules/parcels/search/search.schemas.ts';
 import type { PlaceLabelView } from './modules/places/places.schemas.ts';
 import type { WorkplacesView } from './modules/places/workplace.schemas.ts';
 

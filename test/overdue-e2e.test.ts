@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SimulatorLockBus } from '../src/device/adapters/simulator-lock-bus.ts';
 import type { LockerAgentHandle } from '../src/device/agent.ts';
-import { sweepOverdue } from '../src/modules/parcels/overdue.service.ts';
+import { sweepOverdue } from '../src/modules/parcels/index.ts';
 import { cryptoRandom, iso, systemClock } from '../src/platform/clock.ts';
 import type { RunningServer } from '../src/server.ts';
 import { type DemoWorld, startDemoWorld } from './demo-world.ts';

@@ -12,8 +12,7 @@ import {
   type GrantRow,
   type UserRow,
 } from '../modules/identity/user.repository.ts';
-import { replacePreferences } from '../modules/parcels/consent.repository.ts';
-import { ANY_CARRIER } from '../modules/parcels/consent.table.ts';
+import { replacePreferences, ANY_CARRIER } from '../modules/parcels/index.ts';
 import { recordAudit } from '../platform/audit/audit.repository.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role, ScopeKind } from '../platform/auth/roles.ts';

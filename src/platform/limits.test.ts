@@ -10,9 +10,8 @@ import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { activeLocker, auth, type WorldUser } from '../../test/factories.ts';
 import { describeEachDialect } from '../../test/harness.ts';
 import { useWorld } from '../../test/world.ts';
-import { deposit } from '../modules/parcels/deposit.service.ts';
-import * as parcels from '../modules/parcels/parcel.repository.ts';
-import { storeParcel } from '../modules/parcels/store.service.ts';
+import { deposit, storeParcel } from '../modules/parcels/index.ts';
+import * as parcels from '../modules/parcels/index.ts';
 import { iso } from './clock.ts';
 import type { Phone } from './crypto/phone.ts';
 import { LIMITS, type LimitName } from './limits.ts';
@@ -24,7 +23,7 @@ const ELSEWHERE: Partial<Record<LimitName, { file: string; test: string }>> = {
     test: 'burns the challenge after the maximum attempts',
   },
   hallWrongCodesPerHall: {
-    file: 'src/modules/parcels/overdue.test.ts',
+    file: 'src/modules/parcels/overdue/overdue.test.ts',
     test: 'throttles wrong codes per hall',
   },
   open311PostPerAddress: {

@@ -10,7 +10,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deviceClientId, deviceUsername, lockerTopic } from '../../src/contract/topics.ts';
 import { demoLockerSecret } from '../../src/modules/lockers/provisioning.service.ts';
-import { WRONG_CODES_PER_LOCKER } from '../../src/modules/parcels/parcel.hooks.ts';
+import { WRONG_CODES_PER_LOCKER } from '../../src/modules/parcels/index.ts';
 import { describeEachDialect, TEST_ENV, until } from '../harness.ts';
 import { type AbuseWorld, buildAbuseWorld } from './world.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepOverdue } from '../../src/modules/parcels/overdue.service.ts';
+import { sweepOverdue } from '../../src/modules/parcels/index.ts';
 import { cryptoRandom, iso, systemClock } from '../../src/platform/clock.ts';
 import { type DemoWorld, startDemoWorld } from '../demo-world.ts';
 import { until } from '../harness.ts';

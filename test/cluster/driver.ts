@@ -7,7 +7,7 @@
  */
 import type { Database } from '../../src/db/database.ts';
 import type { FleetHandle, FleetMember } from '../../src/device/fleet.ts';
-import { openCode } from '../../src/modules/parcels/pickup-code.ts';
+import { openCode } from '../../src/modules/parcels/index.ts';
 import { percentile } from '../../bench/stats.ts';
 
 /** Where requests can go: the driver picks a healthy node round-robin, like a load balancer with health checks. */

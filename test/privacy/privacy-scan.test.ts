@@ -124,7 +124,7 @@ describeEachDialect('privacy scan', (dialect) => {
     expect(findings, findings.map((f) => `${f.where}: ${f.what}`).join('\n')).toEqual([]);
   }, 120_000);
 
-  // checkAlias (src/modules/parcels/consent.service.ts) also refuses flats written as floor and door.
+  // checkAlias (src/modules/parcels/consent/alias.service.ts) also refuses flats written as floor and door.
   it('an address alias cannot carry a flat number written as floor and door', async () => {
     const accepted: string[] = [];
     for (const sneaky of [

@@ -13,7 +13,7 @@ import {
   AGREEMENT_VERSIONS,
   type AgreementDoc,
   type AgreementLang,
-} from './agreement.texts.ts';
+} from './agreement-texts.ts';
 
 const DOCS = Object.keys(AGREEMENT_VERSIONS) as AgreementDoc[];
 

@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 import { auth } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
-import { AGREEMENT_VERSIONS } from './agreement.texts.ts';
+import { AGREEMENT_VERSIONS } from './agreement-texts.ts';
 
 describeEachDialect('agreements and settings', (dialect) => {
   const { t, w } = useWorld(dialect, { each: true });

@@ -11,7 +11,7 @@ import {
   requestOtp,
   verifyOtp,
 } from './auth.service.ts';
-import type { LiveSessions } from './session.cache.ts';
+import type { LiveSessions } from './session.runtime.ts';
 import {
   OtpRequest,
   OtpRequested,

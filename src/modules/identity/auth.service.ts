@@ -22,8 +22,8 @@ import {
   revokeAllSessions,
   revokeSession,
 } from './session.repository.ts';
-import { linkParcelsToUser } from '../parcels/parcel.repository.ts';
 import { findUserByPhoneHash, findUserByUsername, insertUser } from './user.repository.ts';
+import { emitIdentityEvent } from './identity.events.ts';
 
 // The numbers live in platform/limits.ts; these names stay for the code and tests that read them.
 export const OTP = {
@@ -119,8 +119,8 @@ export async function verifyOtp(
         updated_at: nowIso,
       };
       await insertUser(trx, user);
-      // Parcels that arrived for this phone before the account existed are now theirs.
-      await linkParcelsToUser(trx, phoneHash, user.id);
+      // Parcels that arrived for this phone before the account existed become theirs (parcels subscribes).
+      await emitIdentityEvent(trx, 'user.registered', { userId: user.id, phoneHash });
     }
     if (user.status !== 'active')
       throw new AppError('forbidden', 'This account is disabled; contact your community office.');

@@ -16,8 +16,13 @@ import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Executor } from '../../db/database.ts';
-import { communitiesCovered, placePath } from '../places/place-path.repository.ts';
-import { searchUnits, type UnitLabel, unitLabels } from '../places/unit-lookup.repository.ts';
+import {
+  communitiesCovered,
+  placePath,
+  searchUnits,
+  type UnitLabel,
+  unitLabels,
+} from '../places/index.ts';
 import * as repo from './household.repository.ts';
 import * as users from './user.repository.ts';
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { agreementRoutes } from './agreement.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { householdRoutes } from './household.routes.ts';
-import type { LiveSessions } from './session.cache.ts';
+import type { LiveSessions } from './session.runtime.ts';
 import { userRoutes } from './user.routes.ts';
 
 /** The identity module's HTTP surface. */

@@ -1,7 +1,7 @@
 /** What the access plugin needs from identity: a caller's grants, and a user's place paths. */
 import type { Executor } from '../../db/database.ts';
 import type { Grant, PlacePath, ScopeResolver } from '../../platform/auth/access.ts';
-import { placePath } from '../places/place-path.repository.ts';
+import { placePath } from '../places/index.ts';
 import { activeGrants, findUserById, grantsOfUser } from './user.repository.ts';
 
 /** Loads an active user's grants for each authenticated request. */
@@ -28,4 +28,11 @@ export function identityResolvers(db: Executor): Record<string, ScopeResolver> {
       return paths.length ? paths : [{}];
     },
   };
+}
+
+/** The communities a user lives in, from their resident grants. */
+export function residentCommunities(allowed: readonly Grant[]): string[] {
+  return allowed
+    .filter((g) => g.role === 'resident' && g.communityId !== null)
+    .map((g) => g.communityId!);
 }

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../app.ts';
 import { iso, newId, cryptoRandom } from '../../platform/clock.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { SESSION_CHECK_TTL_MS } from './session.cache.ts';
+import { SESSION_CHECK_TTL_MS } from './session.runtime.ts';
 
 describeEachDialect('issue 13: revoking a session ends its access tokens', (dialect) => {
   let t: TestApp;

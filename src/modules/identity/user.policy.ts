@@ -21,7 +21,7 @@ import {
   type ScopeKind,
 } from '../../platform/auth/roles.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { communitiesCovered, placePath } from '../places/place-path.repository.ts';
+import { communitiesCovered, placePath } from '../places/index.ts';
 import * as users from './user.repository.ts';
 
 /** True for the platform admin's grant: operator admin over the whole platform. */

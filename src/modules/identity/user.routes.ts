@@ -18,7 +18,7 @@ import {
   UserParams,
   UserView,
 } from './identity.schemas.ts';
-import type { LiveSessions } from './session.cache.ts';
+import type { LiveSessions } from './session.runtime.ts';
 import * as service from './user.service.ts';
 
 /** The caller's own account, and staff management of users and their roles. */

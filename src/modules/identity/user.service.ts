@@ -12,7 +12,7 @@ import { normalizePhone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { Executor } from '../../db/database.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import { communitiesCovered } from '../places/place-path.repository.ts';
+import { communitiesCovered } from '../places/index.ts';
 import {
   authoriseGrant,
   type GrantInput,

@@ -1,7 +1,7 @@
 /** SQL of the locker directory: where couriers and residents can deposit (no private data). */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { buildingNames, type DirectorySearch } from './directory.search.ts';
+import { buildingNames, type DirectorySearch } from './directory-search.ts';
 
 export interface DirectoryRow {
   id: string;

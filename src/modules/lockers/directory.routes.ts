@@ -11,13 +11,13 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Obj } from '../../platform/http/schemas.ts';
-import { residentCommunities } from '../parcels/neighbour.service.ts';
+import { residentCommunities } from '../identity/index.ts';
 import { principalOf } from '../../platform/auth/access.ts';
 import { iso } from '../../platform/clock.ts';
-import { cabinetLabels, placeName } from './cabinet.ts';
+import { cabinetLabels, placeName } from './cabinet.presenter.ts';
 import { freeBySize, listDirectory } from './directory.repository.ts';
 import { DirectoryEntry } from './directory.schemas.ts';
-import { parseDirectorySearch } from './directory.search.ts';
+import { parseDirectorySearch } from './directory-search.ts';
 
 /** A courier's deposits this recent put a site at the top of their list. */
 const RECENT_DAYS = 30;

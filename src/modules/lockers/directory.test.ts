@@ -4,7 +4,7 @@ import { auth } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { demoLayout } from '../../demo/lockers.ts';
-import { deposit } from '../parcels/deposit.service.ts';
+import { deposit } from '../parcels/index.ts';
 import { updateLocker } from './locker.repository.ts';
 import { createLocker } from './locker.service.ts';
 

@@ -2,7 +2,7 @@
 import type { AlertRow } from './alert.repository.ts';
 import type { CommandRow } from './command.repository.ts';
 import type { EventRow } from './event.repository.ts';
-import type { PlaceLabel } from '../places/area.scope.ts';
+import type { PlaceLabel } from '../places/index.ts';
 import type { CompartmentRow, LockerRow, LockerSummaryRow } from './locker.repository.ts';
 import type { UvCycleRow } from './uv.repository.ts';
 

@@ -9,9 +9,9 @@ import * as alertRepo from './alert.repository.ts';
 import * as alertService from './alert.service.ts';
 import * as commandRepo from './command.repository.ts';
 import * as eventRepo from './event.repository.ts';
-import { areaOf, sitesToList } from '../places/area.scope.ts';
+import { areaOf, sitesToList } from '../places/index.ts';
 import * as lockerRepo from './locker.repository.ts';
-import { presentAlertsNamed, presentLockersNamed } from './locker.places.ts';
+import { presentAlertsNamed, presentLockersNamed } from './locker-labels.presenter.ts';
 import {
   presentAlert,
   presentCommand,

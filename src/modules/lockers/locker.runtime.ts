@@ -18,7 +18,7 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps, OutboxSignal } from '../../platform/deps.ts';
 import type { JobScheduler } from '../../platform/jobs/scheduler.ts';
 import { raiseAlert } from './alert.service.ts';
-import { CommandDispatcher } from './dispatcher.ts';
+import { CommandDispatcher } from './dispatcher.runtime.ts';
 import { ingest, type IngestResult } from './ingest.service.ts';
 import { lockersOfflineSince } from './locker.repository.ts';
 import type { LockerHooks } from './signals.service.ts';

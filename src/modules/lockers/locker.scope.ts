@@ -5,8 +5,7 @@
  */
 import type { Executor } from '../../db/database.ts';
 import type { ScopeResolver } from '../../platform/auth/access.ts';
-import { communityAreaResolver, withServingHalls } from '../places/area.scope.ts';
-import { placePath } from '../places/place-path.repository.ts';
+import { communityAreaResolver, withServingHalls, placePath } from '../places/index.ts';
 import { findAlert } from './alert.repository.ts';
 import { lockerSite } from './locker.repository.ts';
 

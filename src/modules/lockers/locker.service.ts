@@ -4,7 +4,7 @@ import { iso, newId } from '../../platform/clock.ts';
 import type { Executor } from '../../db/database.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import { findLockerSite } from '../places/places.repository.ts';
+import { findLockerSite } from '../places/index.ts';
 import * as alerts from './alert.repository.ts';
 import * as commands from './command.repository.ts';
 import { enqueueCommand, stableCommandId } from './command.service.ts';

@@ -6,7 +6,7 @@ import { principalOf } from '../../platform/auth/access.ts';
 import { ADMIN_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Obj, Timestamp } from '../../platform/http/schemas.ts';
-import type { CredentialRelay } from './credentials.watch.ts';
+import type { CredentialRelay } from './credentials.runtime.ts';
 import { presentLocker } from './locker.presenter.ts';
 import { LockerView } from './locker.schemas.ts';
 import { issueProvisioningToken, provisionLocker } from './provisioning.service.ts';

@@ -20,7 +20,7 @@ import { LIMITS, limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Executor } from '../../db/database.ts';
 import * as creds from './credentials.repository.ts';
-import type { CredentialRelay } from './credentials.watch.ts';
+import type { CredentialRelay } from './credentials.runtime.ts';
 import { sameText, sha256 } from './device-auth.service.ts';
 
 export const PROVISIONING = {

@@ -11,7 +11,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import * as commands from './command.repository.ts';
 import * as creds from './credentials.repository.ts';
-import type { CredentialRelay } from './credentials.watch.ts';
+import type { CredentialRelay } from './credentials.runtime.ts';
 import { lockLocker } from './ingest.repository.ts';
 import * as lockers from './locker.repository.ts';
 

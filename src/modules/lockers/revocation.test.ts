@@ -14,7 +14,7 @@ import {
   startEmbeddedBroker,
 } from '../../platform/mqtt/broker.ts';
 import { connectMqtt } from '../../platform/mqtt/client.ts';
-import { CredentialWatch } from './credentials.watch.ts';
+import { CredentialWatch } from './credentials.runtime.ts';
 import { DEVICE_AUTH_CACHE_MS, MqttLogins } from './device-auth.service.ts';
 import { mqttHookSecret } from './mqtt-auth.routes.ts';
 

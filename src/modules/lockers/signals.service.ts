@@ -5,34 +5,27 @@
  * Touchscreen answers use a command id derived from the request id, so a redelivered
  * request is answered once.
  */
-import type {
-  CommandResponse,
-  DepositRequestedSignal,
-  LockerFact,
-  LockerSignal,
-  ScreenOutcome,
-} from '../../contract/index.ts';
+import type { DepositRequestedSignal, LockerSignal, ScreenOutcome } from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { type CommandRow, findCommand } from './command.repository.ts';
+import { findCommand } from './command.repository.ts';
 import { type CommandBody, enqueueCommand, stableCommandId } from './command.service.ts';
 import type { IngestResult } from './ingest.service.ts';
+import type { LockerEventHandler } from './locker.events.ts';
 import * as lockers from './locker.repository.ts';
 
 /** What another module decides for a code typed on the touchscreen: open a compartment, or refuse. */
 export type ScreenDecision =
   { open: number; reason: 'pickup' | 'deposit'; parcelId?: string } | { refuse: ScreenOutcome };
 
-/** Extension points for modules that build on lockers (parcels). Each runs inside the ingest transaction. */
+/**
+ * Extension points for modules that build on lockers (parcels): the three locker events
+ * (locker.events.ts) and two deciders. Each runs inside the ingest transaction.
+ */
 export interface LockerHooks {
-  onFact?(db: Executor, locker: lockers.LockerRow, fact: LockerFact): Promise<void>;
-  onResponse?(
-    db: Executor,
-    locker: lockers.LockerRow,
-    cmd: CommandRow,
-    response: CommandResponse,
-  ): Promise<void>;
+  onFact?: LockerEventHandler<'locker.fact'>;
+  onResponse?: LockerEventHandler<'locker.response'>;
   /** Decide a code typed on the screen. Without a parcels module no code is valid. */
   onCodeEntered?(db: Executor, locker: lockers.LockerRow, code: string): Promise<ScreenDecision>;
   /**
@@ -46,8 +39,7 @@ export interface LockerHooks {
     request: DepositRequestedSignal,
     openCommandId: string,
   ): Promise<ScreenOutcome | null>;
-  /** The locker came online on a new connection (it may have missed syncs, or be brand new). */
-  onOnline?(db: Executor, locker: lockers.LockerRow): Promise<void>;
+  onOnline?: LockerEventHandler<'locker.online'>;
 }
 
 /** Handle one signal. */

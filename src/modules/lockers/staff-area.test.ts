@@ -9,7 +9,7 @@ import { auth, type WorldUser } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { demoLayout } from '../../demo/lockers.ts';
-import { deposit } from '../parcels/deposit.service.ts';
+import { deposit } from '../parcels/index.ts';
 import { raiseAlert } from './alert.service.ts';
 import { updateLocker } from './locker.repository.ts';
 import { createLocker } from './locker.service.ts';

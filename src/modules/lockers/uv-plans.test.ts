@@ -8,7 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { DB } from '../../db/schema.ts';
-import { lastPickedUpFrom } from '../parcels/parcel.repository.ts';
+import { lastPickedUpFrom } from '../parcels/index.ts';
 import { completedCycleBetween, endLastCycleIfRunning, recentCycles } from './uv.repository.ts';
 
 const raw = new SQLite(':memory:');

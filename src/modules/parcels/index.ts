@@ -1,4 +1,30 @@
-/** The parcels module's public entry: other modules use parcels only through these. */
-export { deposit } from './deposit.service.ts';
-export type { DepositInput, Depositor } from './deposit.service.ts';
-export { findParcel } from './parcel.repository.ts';
+/**
+ * parcels' public entry: what the composition roots (app.ts, server.ts), the demo and tests
+ * outside the module may use; the hall deposits its orders through `deposit` (ADR 0020).
+ */
+export { replacePreferences } from './consent/consent.repository.ts';
+export { consentRoutes } from './consent/consent.routes.ts';
+export { ANY_CARRIER } from './consent/consent.table.ts';
+export { deposit } from './deposit/deposit.service.ts';
+export type { DepositInput, Depositor } from './deposit/deposit.service.ts';
+export { neighbourRoutes } from './deposit/neighbour.routes.ts';
+export { outgoingRoutes } from './outgoing/outgoing.routes.ts';
+export { returnsRoutes } from './overdue/returns.routes.ts';
+export { overdueRoutes } from './overdue/overdue.routes.ts';
+export { sweepOverdue } from './overdue/overdue.service.ts';
+export { WRONG_CODES_PER_LOCKER, parcelHooks } from './locker/parcel.hooks.ts';
+export { findParcel, lastPickedUpFrom, liveResidentDepositsAt } from './core/parcel.repository.ts';
+export { parcelRoutes } from './core/parcel.routes.ts';
+export { ParcelRuntime } from './parcel.runtime.ts';
+export { sendDueNotifications } from './notices/sms-outbox.service.ts';
+export { openCode } from './core/pickup-code.ts';
+export { pickupRoutes } from './pickup/pickup.routes.ts';
+export { sweepRetention } from './core/retention.service.ts';
+export { parcelSearchRoutes } from './search/search.routes.ts';
+export { shareRoutes } from './sharing/share.routes.ts';
+export {
+  subscribeParcelsToIdentity,
+  type ParcelEventMap,
+  type ParcelEventType,
+} from './core/parcel.events.ts';
+export { storeParcel } from './deposit/store.service.ts';

@@ -1,140 +1,16 @@
 /**
- * Parcels' background work on a node: keep each locker's offline verifiers in sync,
- * send queued SMS, and cancel reservations nobody used. The verifier's scrypt runs
- * outside any transaction (it is deliberately slow).
+ * Parcels' background work on a node: keep each locker's offline verifiers in sync
+ * (locker-sync.service.ts), send queued SMS (sms-outbox.service.ts), and sweep
+ * reservations nobody used and takeout left too long.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import {
-  codeSealKey,
-  DEFAULT_KDF,
-  makeCodeVerifier,
-  sealCodeForLocker,
-} from '../../contract/index.ts';
-import { enqueueCommand, stableCommandId } from '../lockers/command.service.ts';
-import { findLocker } from '../lockers/locker.repository.ts';
-import { iso } from '../../platform/clock.ts';
-import type { Phone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import type { JobScheduler } from '../../platform/jobs/scheduler.ts';
-import { redactDigits } from '../../platform/notify/sms.ts';
-import { cancelReservation } from './parcel.hooks.ts';
-import * as parcels from './parcel.repository.ts';
-import { backfillPhoneTails } from './phone-tail.ts';
-import { screenKeyFor } from './pickup.service.ts';
-import { openCode } from './pickup-code.ts';
-import { sweepTakeout } from './takeout.service.ts';
-
-/**
- * Send the locker the complete set of its stored parcels' codes: sealed for the locker
- * when the cloud knows its secret hash (the locker derives the verifiers, ADR 0017), or
- * as verifiers computed here (cached per parcel) for a locker without one.
- */
-export async function syncLocker(deps: AppDeps, lockerId: string): Promise<void> {
-  const locker = await findLocker(deps.db, lockerId);
-  if (!locker) return;
-  const stored = await parcels.storedAtLocker(deps.db, lockerId);
-  const sealKey = locker.secret_hash ? codeSealKey(locker.secret_hash) : null;
-  const verifiers = [];
-  for (const p of stored) {
-    if (!p.code_cipher) continue;
-    const expiresAt = p.code_expires_at ?? iso(deps.clock.now() + 86_400_000);
-    if (sealKey) {
-      verifiers.push({
-        parcelId: p.id,
-        compartment: p.compartment,
-        sealed: sealCodeForLocker(
-          sealKey,
-          p.id,
-          openCode(deps.config.secrets.phoneKey, p.code_cipher),
-        ),
-        expiresAt,
-      });
-      continue;
-    }
-    let v = p.code_verifier
-      ? (JSON.parse(p.code_verifier) as { salt: string; hash: string })
-      : null;
-    if (!v) {
-      v = await makeCodeVerifier(
-        openCode(deps.config.secrets.phoneKey, p.code_cipher),
-        deps.random.bytes,
-        DEFAULT_KDF,
-      );
-      await parcels.updateParcel(deps.db, p.id, { code_verifier: JSON.stringify(v) });
-    }
-    verifiers.push({
-      parcelId: p.id,
-      compartment: p.compartment,
-      salt: v.salt,
-      hash: v.hash,
-      expiresAt,
-    });
-  }
-  const revision = deps.clock.now();
-  const place = await screenPlaceOf(deps, lockerId);
-  await enqueueCommand(deps.db, deps, {
-    lockerId,
-    communityId: locker.community_id,
-    body: {
-      type: 'sync',
-      revision,
-      kdf: DEFAULT_KDF,
-      verifiers,
-      screenKey: screenKeyFor(deps.config, lockerId),
-      ...(place ? { place } : {}),
-    },
-    commandId: stableCommandId('sync', lockerId, String(revision)),
-  });
-  deps.outbox.kick();
-}
-
-/** Send due SMS once each; the body (with the code) is blanked after sending. */
-export async function sendDueNotifications(
-  deps: AppDeps,
-  log: FastifyBaseLogger,
-  batch = 100,
-): Promise<number> {
-  const now = deps.clock.now();
-  const due = await deps.db
-    .transaction()
-    .execute((trx) => parcels.claimDueNotifications(trx, iso(now), iso(now + 30_000), batch));
-  let sent = 0;
-  for (const n of due) {
-    if (!n.phone_cipher) continue;
-    try {
-      await deps.sms.send(deps.vault.decrypt(n.phone_cipher) as Phone, n.body);
-      await parcels.markNotificationSent(
-        deps.db,
-        n.id,
-        iso(deps.clock.now()),
-        redactDigits(n.body),
-      );
-      sent++;
-    } catch (err) {
-      log.warn({ err, notificationId: n.id }, 'sms failed; will retry');
-    }
-  }
-  return sent;
-}
-
-/** Cancel reservations whose time ran out. */
-export async function sweepReservations(deps: AppDeps): Promise<number> {
-  const due = await parcels.expiredReservations(deps.db, iso(deps.clock.now()));
-  for (const p of due)
-    await deps.db
-      .transaction()
-      .execute((trx) => cancelReservation(trx, deps, p, 'reservation_expired'));
-  return due.length;
-}
-
-/** What the locker's screen header says: compound, building/unit and cabinet (never the machine id). */
-async function screenPlaceOf(deps: AppDeps, lockerId: string): Promise<string | null> {
-  const p = await parcels.lockerPlace(deps.db, lockerId).catch(() => undefined);
-  if (!p) return null;
-  // Cabinets are often named after their door ("1栋1单元门口智能柜"): say the door once.
-  const cabinet = p.locker.startsWith(p.site) ? p.locker.slice(p.site.length).trim() : p.locker;
-  return `${p.compound} ${p.site}${cabinet ? ` · ${cabinet}` : ''}`.slice(0, 80);
-}
+import { backfillPhoneTails } from './core/phone-tail.service.ts';
+import { sweepTakeout } from './takeout/takeout.service.ts';
+import { syncLocker } from './locker/locker-sync.service.ts';
+import { sweepReservations } from './deposit/reservation.service.ts';
+import { sendDueNotifications } from './notices/sms-outbox.service.ts';
 
 /** Runs the three loops; `changed` is what the parcel hooks call. */
 export class ParcelRuntime {

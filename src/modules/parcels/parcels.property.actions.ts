@@ -1,6 +1,6 @@
 /** The actions of the parcel property test and how fast-check draws them (parcels.property.test.ts). */
 import fc from 'fast-check';
-import type { CompartmentSize } from '../lockers/locker.table.ts';
+import type { CompartmentSize } from '../lockers/index.ts';
 
 export const LAYOUT: { number: number; size: CompartmentSize; kind: 'normal' }[] = (
   ['S', 'S', 'S', 'M', 'L', 'XL'] as const

@@ -45,17 +45,19 @@ import { buildTestApp, type TestApp } from '../../../test/harness.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
-import { stableCommandId } from '../lockers/command.service.ts';
-import { ingest } from '../lockers/ingest.service.ts';
-import { updateLocker } from '../lockers/locker.repository.ts';
-import { createLocker } from '../lockers/locker.service.ts';
-import type { CompartmentSize } from '../lockers/locker.table.ts';
-import { deposit } from './deposit.service.ts';
-import { handOver, retrieveForHall, shelve } from './hall-shelf.service.ts';
-import { sweepOverdue } from './overdue.service.ts';
-import { parcelHooks } from './parcel.hooks.ts';
-import { sweepReservations } from './parcel.runtime.ts';
-import { openCode } from './pickup-code.ts';
+import {
+  stableCommandId,
+  ingest,
+  updateLocker,
+  createLocker,
+  type CompartmentSize,
+} from '../lockers/index.ts';
+import { deposit } from './deposit/deposit.service.ts';
+import { handOver, retrieveForHall, shelve } from './overdue/hall-shelf.service.ts';
+import { sweepOverdue } from './overdue/overdue.service.ts';
+import { parcelHooks } from './locker/parcel.hooks.ts';
+import { sweepReservations } from './deposit/reservation.service.ts';
+import { openCode } from './core/pickup-code.ts';
 import { type Action, actionArb, LAYOUT, moveArb, N, PHONES } from './parcels.property.actions.ts';
 import { checkInvariants } from './parcels.property.invariants.ts';
 
@@ -86,8 +88,8 @@ vi.mock('../lockers/locker.repository.ts', async (importOriginal) => {
     },
   };
 });
-vi.mock('./parcel.repository.ts', async (importOriginal) => {
-  const m = await importOriginal<typeof import('./parcel.repository.ts')>();
+vi.mock('./core/parcel.repository.ts', async (importOriginal) => {
+  const m = await importOriginal<typeof import('./core/parcel.repository.ts')>();
   const mutant = process.env['PARCEL_PROP_MUTANT'];
   if (mutant === 'live-at') {
     return {

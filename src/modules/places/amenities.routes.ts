@@ -5,7 +5,7 @@ import { principalOf } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Paging } from '../../platform/http/schemas.ts';
 import * as service from './amenities.service.ts';
-import { managers, pageOf, readers, security, staffAnd, tags } from './places.http.ts';
+import { managers, pageOf, readers, security, staffAnd, tags } from './route-helpers.ts';
 import * as s from './places.schemas.ts';
 import type { Actor } from './places.service.ts';
 

@@ -6,7 +6,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { createCarrier, listCarriers } from './carrier.service.ts';
 import { residentDirectory } from './directory.service.ts';
-import { security, tags } from './places.http.ts';
+import { security, tags } from './route-helpers.ts';
 import * as s from './places.schemas.ts';
 
 /** The resident's directory tab, and the carriers everyone may list. */

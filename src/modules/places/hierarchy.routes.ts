@@ -5,7 +5,7 @@ import { principalOf } from '../../platform/auth/access.ts';
 import { STAFF_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Paging } from '../../platform/http/schemas.ts';
-import { managers, pageOf, readers, security, staffAnd, tags } from './places.http.ts';
+import { managers, pageOf, readers, security, staffAnd, tags } from './route-helpers.ts';
 import * as s from './places.schemas.ts';
 import * as service from './places.service.ts';
 

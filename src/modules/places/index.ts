@@ -1,20 +1,39 @@
-/** The places module's public entry: what other modules may use. */
-export { placePath } from './place-path.repository.ts';
+/**
+ * places' public entry: the place tree other modules read (paths, labels, carriers, halls).
+ * Anything not exported here is private to places (ADR 0020).
+ */
+export {
+  areaOf,
+  communityAreaResolver,
+  placeLabels,
+  sitesToList,
+  withServingHalls,
+  type PlaceLabel,
+} from './area.scope.ts';
+export { communitiesCovered, placePath, placeResolvers } from './place-path.repository.ts';
+export {
+  findCarrier,
+  findHall,
+  findLockerSite,
+  listCarriers,
+  listHalls,
+  type CarrierRow,
+} from './places.repository.ts';
+export { placesRoutes } from './places.routes.ts';
+export { PlaceLabelView } from './places.schemas.ts';
+export { searchUnits, unitLabels, type UnitLabel } from './unit-lookup.repository.ts';
 export { residentDirectory } from './directory.service.ts';
 export { getHall } from './amenities.service.ts';
-export { unitLabels, searchUnits, type UnitLabel } from './unit-lookup.repository.ts';
 export {
   findBuilding,
   findCarrierByCode,
   findCommunity,
   findGrid,
-  findHall,
   findUnit,
   insertCarriers,
   listAllCommunities,
   listCompounds,
   listGrids,
-  listHalls,
   lockerSitesNear,
+  type HallRow,
 } from './places.repository.ts';
-export type { HallRow } from './places.repository.ts';

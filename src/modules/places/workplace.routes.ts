@@ -5,7 +5,7 @@ import { STAFF_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { areaOf } from './area.scope.ts';
-import { byParam, security, tags } from './places.http.ts';
+import { byParam, security, tags } from './route-helpers.ts';
 import { CommunityParams } from './places.schemas.ts';
 import { AreaView, WorkplacesView } from './workplace.schemas.ts';
 import { areaPlaces, workplacesOf } from './workplace.service.ts';

@@ -1,0 +1,77 @@
+/**
+ * The queries that run on a timer or per courier over all live parcels must never read
+ * the whole parcels table: with millions of finished parcels that is ~1 s per sweep on the
+ * single SQLite connection (the history benchmark found it). Each query is run through
+ * Kysely as the code runs it, then SQLite is asked for its plan with the same parameters.
+ */
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '../../../db/schema.ts';
+import { migrateToLatest } from '../../../db/migrate.ts';
+import { outgoingForCarrier } from '../outgoing/outgoing.repository.ts';
+import { storedTakeoutDue } from '../takeout/takeout.repository.ts';
+import {
+  overdueUnhandled,
+  returnsForCarrier,
+  unremindedEndingBefore,
+} from '../overdue/overdue.repository.ts';
+import {
+  communitiesWithFinishedPersonalData,
+  expiredReservations,
+  finishedBefore,
+  storedAtLocker,
+} from './parcel.repository.ts';
+
+describe('sweep query plans (SQLite)', () => {
+  const raw = new SQLite(':memory:');
+  const seen: { sql: string; parameters: readonly unknown[] }[] = [];
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: raw }),
+    log: (e) => {
+      if (e.level === 'query') seen.push({ sql: e.query.sql, parameters: e.query.parameters });
+    },
+  });
+  beforeAll(async () => {
+    await migrateToLatest(db);
+  });
+  afterAll(async () => db.destroy());
+
+  /** The plan lines of every statement `run` made. */
+  const plansOf = async (run: () => Promise<unknown>) => {
+    seen.length = 0;
+    await run();
+    return seen.flatMap((q) =>
+      (raw.prepare(`explain query plan ${q.sql}`).all(...q.parameters) as { detail: string }[]).map(
+        (r) => r.detail,
+      ),
+    );
+  };
+  const fullScan = (lines: string[]) =>
+    lines.filter(
+      (l) =>
+        /\bSCAN (p|parcels)\b/.test(l) &&
+        !/USING (COVERING )?INDEX parcels_(reserved_until|stored_free_until|stored_carrier|identified)_idx/.test(
+          l,
+        ),
+    );
+
+  const now = '2026-11-26T12:00:00.000Z';
+  const later = '2026-11-26T16:00:00.000Z';
+  it.each([
+    ['reservation sweep', () => expiredReservations(db, now)],
+    ['overdue reminders', () => unremindedEndingBefore(db, now, later)],
+    ['overdue actions', () => overdueUnhandled(db, now)],
+    ['takeout sweep', () => storedTakeoutDue(db, now, later, 'takeout_reminder_queued')],
+    ["a carrier's outgoing parcels", () => outgoingForCarrier(db, 'carrier-1', 50)],
+    ["a carrier's returns", () => returnsForCarrier(db, 'carrier-1', 50)],
+    ["a locker's stored parcels (sync)", () => storedAtLocker(db, 'lk-0001')],
+    ['retention: which communities', () => communitiesWithFinishedPersonalData(db)],
+    ["retention: a community's parcels", () => finishedBefore(db, 'community-1', now, 500)],
+  ])('%s uses an index, never a scan of every parcel', async (name, run) => {
+    const lines = await plansOf(run);
+    expect(lines.length).toBeGreaterThan(0);
+    expect(fullScan(lines), lines.join('\n')).toEqual([]);
+    if (process.env['SHOW_PLANS']) console.log(name, lines); // SHOW_PLANS=1 prints every plan
+  });
+});

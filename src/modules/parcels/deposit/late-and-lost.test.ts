@@ -1,0 +1,174 @@
+/**
+ * Two ways the door and the books could disagree, found by the fault suites: a parcel put
+ * in after its reservation lapsed (slow courier, delayed messages) is taken in after all;
+ * a pickup whose open answer was lost (the locker died mid-command) is settled when the
+ * door closes on an empty compartment — but an empty compartment nobody asked to open
+ * settles nothing.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { seedWorld, type World } from '../../../../test/factories.ts';
+import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { lockerTopic, type TopicKind } from '../../../contract/index.ts';
+import { cryptoRandom, iso, newId } from '../../../platform/clock.ts';
+import { ingest, updateLocker, createLocker } from '../../lockers/index.ts';
+import { deposit } from './deposit.service.ts';
+import { LATE_DEPOSIT_MINUTES } from '../locker/fact.hooks.ts';
+import { parcelHooks } from '../locker/parcel.hooks.ts';
+import * as parcels from '../core/parcel.repository.ts';
+import { openMyParcel } from '../core/parcel.service.ts';
+import { sweepReservations } from './reservation.service.ts';
+
+describeEachDialect('late deposits and lost pickup answers', (dialect) => {
+  let t: TestApp;
+  let w: World;
+  let n = 0;
+  beforeAll(async () => {
+    t = await buildTestApp(dialect);
+    w = await seedWorld(t);
+  });
+  afterAll(async () => t?.close());
+
+  async function locker() {
+    const L = `late-${String(++n).padStart(4, '0')}`;
+    await createLocker(t.deps, null, w.siteA, {
+      id: L,
+      name: `迟到柜${n}`,
+      compartments: [{ number: 1, size: 'M', kind: 'normal' }],
+    });
+    await updateLocker(t.database.db, L, { status: 'active' });
+    let seq = 0;
+    const hooks = parcelHooks(t.deps, () => {});
+    const send = (kind: TopicKind, msg: object) =>
+      ingest(
+        t.deps,
+        hooks,
+        lockerTopic(L, kind),
+        Buffer.from(
+          JSON.stringify({
+            messageId: newId(t.clock, cryptoRandom),
+            lockerId: L,
+            sentAt: iso(t.clock.now()),
+            ...msg,
+          }),
+        ),
+      );
+    const fact = (type: string, props: object) => send('evt', { seq: ++seq, type, ...props });
+    return { L, send, fact };
+  }
+
+  it('takes in a parcel found in its compartment within the grace period after the reservation lapsed', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: L,
+        waybill: 'ZTOLATE1',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+      },
+    );
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    t.clock.advance(10 * 60_000);
+    expect(await sweepReservations(t.deps)).toBe(1);
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
+    await fact('occupancy', { compartment: 1, occupied: true });
+    await fact('door_closed', { compartment: 1 });
+    const p = (await parcels.findParcel(t.database.db, parcel.id))!;
+    expect(p.status).toBe('stored');
+    expect(p.code_hash).not.toBeNull();
+    expect((await parcels.parcelEvents(t.database.db, p.id)).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['reservation_cancelled', 'late_deposit_found', 'stored']),
+    );
+    const c = await t.database.db
+      .selectFrom('compartments')
+      .select('use')
+      .where('locker_id', '=', L)
+      .executeTakeFirstOrThrow();
+    expect(c.use).toBe('occupied');
+  });
+
+  it('takes in a parcel after a door_closed on a stale "empty" reading, when the occupancy comes late', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: L,
+        waybill: 'ZTOLATE3',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+      },
+    );
+    await fact('occupancy', { compartment: 1, occupied: false });
+    await fact('door_closed', { compartment: 1 });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
+    await fact('occupancy', { compartment: 1, occupied: true });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
+  });
+
+  it('does not revive a reservation that lapsed longer ago than the grace period', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: L,
+        waybill: 'ZTOLATE2',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+      },
+    );
+    t.clock.advance(5 * 60_000);
+    await sweepReservations(t.deps);
+    t.clock.advance((LATE_DEPOSIT_MINUTES + 1) * 60_000);
+    await fact('occupancy', { compartment: 1, occupied: true });
+    await fact('door_closed', { compartment: 1 });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
+  });
+
+  it('settles a pickup whose answer was lost when the door closes on an empty compartment, and only then', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: L,
+        waybill: 'ZTOLOST1',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+      },
+    );
+    await fact('occupancy', { compartment: 1, occupied: true });
+    await fact('door_closed', { compartment: 1 });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
+    // Someone forces the door and it closes empty without any pickup asked for: the parcel is not "picked up".
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await fact('occupancy', { compartment: 1, occupied: false });
+    await fact('door_closed', { compartment: 1 });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
+    // The recipient asks from the app; the locker opens, dies before answering, and the door closes on an empty compartment.
+    await openMyParcel(t.deps, w.users.residentA.id, parcel.id);
+    await fact('occupancy', { compartment: 1, occupied: true });
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await fact('occupancy', { compartment: 1, occupied: false });
+    await fact('door_closed', { compartment: 1 });
+    const p = (await parcels.findParcel(t.database.db, parcel.id))!;
+    expect(p.status).toBe('picked_up');
+    const settled = (await parcels.parcelEvents(t.database.db, p.id)).filter(
+      (e) => e.type === 'picked_up',
+    );
+    expect(settled).toHaveLength(1);
+    expect(JSON.parse(settled[0]!.detail)).toMatchObject({ via: 'sensor' });
+    const c = await t.database.db
+      .selectFrom('compartments')
+      .select('use')
+      .where('locker_id', '=', L)
+      .executeTakeFirstOrThrow();
+    expect(c.use, 'an emptied, shut compartment is free again').toBe('free');
+  });
+});

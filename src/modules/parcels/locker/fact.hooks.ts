@@ -1,0 +1,178 @@
+/**
+ * Parcels following the locker's facts: the door closing on a reserved compartment with
+ * something inside stores the parcel; an emptied, shut compartment is freed; an offline
+ * pickup reported on reconnect settles it; a late deposit revives its reservation. Runs
+ * inside the ingest transaction of the device message.
+ */
+import type { LockerFact } from '../../../contract/index.ts';
+import type { Executor } from '../../../db/database.ts';
+import * as lockers from '../../lockers/index.ts';
+import { freeCompartment, reserveCompartment } from '../../lockers/index.ts';
+import { markDisinfected } from './disinfection.hooks.ts';
+import { iso } from '../../../platform/clock.ts';
+import type { AppDeps } from '../../../platform/deps.ts';
+import { recordParcelEvent } from '../core/parcel.events.ts';
+import * as parcels from '../core/parcel.repository.ts';
+import { storeParcel } from '../deposit/store.service.ts';
+import type { LockerChanged } from './locker-sync.service.ts';
+import { cancelReservation } from '../deposit/reservation.service.ts';
+import { settleGroup } from '../pickup/group-pickup.service.ts';
+
+export async function onFact(
+  db: Executor,
+  deps: AppDeps,
+  locker: lockers.LockerRow,
+  f: LockerFact,
+  changed: LockerChanged,
+): Promise<void> {
+  if (f.type === 'uv_done') return markDisinfected(db, deps, locker, f);
+  const nowIso = iso(deps.clock.now());
+  if (f.type === 'door_closed' || (f.type === 'occupancy' && f.occupied)) {
+    const c = await lockers.findCompartment(db, locker.id, f.compartment);
+    if (!c || c.door !== 'closed') return;
+    const live = await parcels.liveParcelsAt(db, locker.id, f.compartment);
+    // Leads first: a parcel that joined another one takes the lead's code once both are stored.
+    const reserved = live
+      .filter((p) => p.status === 'reserved')
+      .sort((a, b) => Number(a.together_with !== null) - Number(b.together_with !== null));
+    if (reserved.length > 0) {
+      if (c.occupied === 'no') {
+        if (f.type === 'door_closed')
+          for (const p of reserved) await cancelReservation(db, deps, p, 'closed_empty');
+        return;
+      }
+      let any = false;
+      for (const p of reserved) any = (await storeParcel(db, deps, p, 'device')) || any;
+      if (any) changed(locker.id);
+      return;
+    }
+    // Something went in after its reservation was given up (a slow courier, delayed or lost messages): take it in after all.
+    if (
+      live.length === 0 &&
+      c.occupied === 'yes' &&
+      (await reviveLateDeposit(db, deps, locker, f.compartment, c.use))
+    ) {
+      changed(locker.id);
+      return;
+    }
+    // The door closed on an empty compartment whose parcel's pickup was asked for, but whose open
+    // answer never came (the locker died mid-command: unknown_outcome): the sensor settles it.
+    if (
+      f.type === 'door_closed' &&
+      c.occupied === 'no' &&
+      live.length > 0 &&
+      (await settleBySensor(db, deps, live))
+    ) {
+      changed(locker.id);
+      // Emptied and shut: free again, unless something else still lives there.
+      if (
+        (await parcels.liveParcelsAt(db, locker.id, f.compartment)).length === 0 &&
+        (c.use === 'occupied' || c.use === 'reserved')
+      ) {
+        await freeCompartment(db, locker.id, f.compartment, c.use, nowIso);
+      }
+      return;
+    }
+    // Nothing live inside any more (picked up, or a reservation that lapsed): the compartment is free again.
+    if (
+      live.length === 0 &&
+      f.type === 'door_closed' &&
+      (c.use === 'occupied' || c.use === 'reserved') &&
+      c.occupied !== 'yes'
+    ) {
+      await freeCompartment(db, locker.id, f.compartment, c.use, nowIso);
+    }
+    return;
+  }
+  if (f.type === 'offline_pickup') {
+    const p = await parcels.findParcel(db, f.parcelId);
+    if (p && p.locker_id === locker.id && f.outcome !== 'door_jammed') {
+      if (
+        await parcels.transition(db, p.id, 'stored', {
+          status: 'picked_up',
+          picked_up_at: f.pickedUpAt,
+          updated_at: nowIso,
+        })
+      ) {
+        await recordParcelEvent(db, deps, p, {
+          type: 'picked_up',
+          actorId: null,
+          source: 'device',
+          detail: { via: 'offline_code', outcome: f.outcome, seq: f.seq },
+        });
+        await settleGroup(
+          db,
+          deps,
+          p,
+          { picked_up_at: f.pickedUpAt },
+          { via: 'offline_code', with: p.id },
+        );
+        changed(locker.id);
+      }
+    }
+  }
+}
+
+/** How long after a reservation lapsed a parcel found in its compartment is still taken in. */
+export const LATE_DEPOSIT_MINUTES = 30;
+
+/** A parcel whose reservation was cancelled (lapsed, a stale empty reading, a lost open answer), found inside after all: reserve it again and store it. */
+async function reviveLateDeposit(
+  db: Executor,
+  deps: AppDeps,
+  locker: lockers.LockerRow,
+  compartment: number,
+  use: string,
+): Promise<boolean> {
+  const since = iso(deps.clock.now() - LATE_DEPOSIT_MINUTES * 60_000);
+  const p = await parcels.lapsedReservationAt(db, locker.id, compartment, since);
+  if (!p) return false;
+  const nowIso = iso(deps.clock.now());
+  if (use !== 'free' && use !== 'reserved') return false;
+  if (use === 'free' && !(await reserveCompartment(db, locker.id, compartment, nowIso)))
+    return false;
+  if (
+    !(await parcels.transition(db, p.id, 'cancelled', { status: 'reserved', updated_at: nowIso }))
+  )
+    return false;
+  await recordParcelEvent(db, deps, p, {
+    type: 'late_deposit_found',
+    actorId: null,
+    source: 'device',
+    detail: { compartment },
+  });
+  return storeParcel(db, deps, { ...p, status: 'reserved' }, 'device');
+}
+
+/** Stored parcels in a compartment the sensor now reports empty: those whose pickup was asked for are picked up. */
+async function settleBySensor(
+  db: Executor,
+  deps: AppDeps,
+  live: parcels.ParcelRow[],
+): Promise<boolean> {
+  const nowIso = iso(deps.clock.now());
+  let any = false;
+  for (const p of live.filter((x) => x.status === 'stored')) {
+    const asked = (await parcels.parcelEvents(db, p.id)).some((e) => e.type === 'pickup_requested');
+    if (!asked) continue;
+    if (
+      await parcels.transition(db, p.id, 'stored', {
+        status: 'picked_up',
+        picked_up_at: nowIso,
+        updated_at: nowIso,
+      })
+    ) {
+      await recordParcelEvent(db, deps, p, {
+        type: 'picked_up',
+        actorId: null,
+        source: 'device',
+        detail: {
+          via: 'sensor',
+          why: 'door closed on an empty compartment after a pickup whose answer was lost',
+        },
+      });
+      any = true;
+    }
+  }
+  return any;
+}
