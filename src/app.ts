@@ -28,6 +28,7 @@ import { shareRoutes } from './modules/parcels/share.routes.ts';
 import { pickupRoutes } from './modules/parcels/pickup.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { kioskRoutes, noticeResolvers, noticeRoutes } from './modules/notices/index.ts';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -150,6 +151,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
   await app.register(provisioningRoutes, { prefix: API_PREFIX, deps, credentials });
   await app.register(parcelRoutes, { prefix: API_PREFIX, deps });
+  await app.register(ledgerRoutes, { prefix: API_PREFIX, deps });
   await app.register(parcelExtrasRoutes, { prefix: API_PREFIX, deps });
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });

@@ -7,3 +7,4 @@ export {
   listUsers,
 } from './user.repository.ts';
 export { PhoneInput } from './identity.schemas.ts';
+export { findGrantByScope } from './user.repository.ts';

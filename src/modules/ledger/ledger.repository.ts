@@ -128,3 +128,31 @@ export async function accountsById(db: Executor, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('ledger_accounts').selectAll().where('id', 'in', ids).execute();
 }
+
+/** Accounts of a hall and of its community, by kind. */
+export async function accountsOfHall(db: Executor, hallId: string, communityId: string) {
+  return db
+    .selectFrom('ledger_accounts')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('hall_id', '=', hallId),
+        eb.and([eb('community_id', '=', communityId), eb('hall_id', 'is', null)]),
+      ]),
+    )
+    .orderBy('kind')
+    .execute();
+}
+
+/** A hall's journal, newest first, with optional filters. */
+export async function hallJournal(
+  db: Executor,
+  hallId: string,
+  f: { kind?: string; from?: string; to?: string; limit: number; offset: number },
+) {
+  let q = db.selectFrom('ledger_entries').selectAll().where('hall_id', '=', hallId);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<', f.to);
+  return q.orderBy('seq', 'desc').limit(f.limit).offset(f.offset).execute();
+}

@@ -49,3 +49,13 @@ export async function upsertTerms(db: Executor, row: HallTermsTable): Promise<vo
     )
     .execute();
 }
+
+/** Shares held by a hall's partners in total. */
+export async function sharesHeld(db: Executor, hallId: string): Promise<number> {
+  const r = await db
+    .selectFrom('partner_agreements')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('shares'), eb.lit(0)).as('n'))
+    .where('hall_id', '=', hallId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

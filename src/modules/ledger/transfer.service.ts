@@ -194,3 +194,8 @@ export async function replayOf(
     replayed: true,
   };
 }
+
+/** Take the journal lock for the rest of the transaction (period closes check their row under it). */
+export async function lockJournal(trx: Executor): Promise<void> {
+  await repo.lockHead(trx);
+}
