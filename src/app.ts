@@ -29,6 +29,7 @@ import { pickupRoutes } from './modules/parcels/pickup.routes.ts';
 import { placesRoutes } from './modules/places/places.routes.ts';
 import { kioskRoutes, noticeResolvers, noticeRoutes } from './modules/notices/index.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
+import { fundRoutes } from './modules/fund/fund.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -152,6 +153,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(provisioningRoutes, { prefix: API_PREFIX, deps, credentials });
   await app.register(parcelRoutes, { prefix: API_PREFIX, deps });
   await app.register(ledgerRoutes, { prefix: API_PREFIX, deps });
+  await app.register(fundRoutes, { prefix: API_PREFIX, deps });
   await app.register(parcelExtrasRoutes, { prefix: API_PREFIX, deps });
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
