@@ -28,6 +28,7 @@ const HouseholdRequests = lazy(() =>
 const NoticesPage = lazy(() =>
   import('./features/notices/NoticesPage.tsx').then((m) => ({ default: m.NoticesPage })),
 );
+const Finance = lazy(() => import('./features/Finance.tsx').then((m) => ({ default: m.Finance })));
 const Partner = lazy(() => import('./features/Partner.tsx').then((m) => ({ default: m.Partner })));
 
 export interface Tick {
@@ -126,6 +127,12 @@ export function Console() {
         key: 'notices',
         label: t('通知与活动'),
         children: <NoticesPage communityId={communityId} me={me} />,
+      });
+    if (manager || hallId)
+      tabs.push({
+        key: 'finance',
+        label: t('账本与基金'),
+        children: <Finance communityId={communityId} hallId={hallId} manager={manager} />,
       });
     if (hallId)
       tabs.push({
