@@ -70,3 +70,19 @@ export type {
   KioskSession,
   SocialSecurityView,
 } from './modules/notices/kiosk.views.ts';
+
+// Ledger and fund (issue 17).
+import type { FinanceView, LedgerView, StatementView } from './modules/ledger/ledger.schemas.ts';
+import type { PublicFundView, RoundView, SpendView } from './modules/fund/fund.schemas.ts';
+/** A partner's statement (GET /me/partner). */
+export type PartnerStatement = Static<typeof StatementView>;
+/** A hall's distribution rules and terms (GET /halls/{id}/finance). */
+export type HallFinance = Static<typeof FinanceView>;
+/** A hall's balances and journal (GET /halls/{id}/ledger). */
+export type HallLedger = Static<typeof LedgerView>;
+/** A community's fund in the open (GET /public/communities/{id}/fund). */
+export type PublicFund = Static<typeof PublicFundView>;
+/** A voting round with its proposals. */
+export type FundRound = Static<typeof RoundView>;
+/** A fund payment request. */
+export type FundSpend = Static<typeof SpendView>;

@@ -1,12 +1,16 @@
 /** Ledger and fund types taken from the server's response schemas, and money formatting. */
-import type { Static } from 'typebox';
-import type { StatementView } from '../../src/modules/ledger/ledger.schemas.ts';
-import type { PublicFundView, RoundView } from '../../src/modules/fund/fund.schemas.ts';
+import type {
+  FundRound,
+  FundSpend,
+  HallFinance,
+  HallLedger,
+  PartnerStatement,
+  PublicFund,
+} from '../../src/web-types.ts';
 import type { Api } from './api.ts';
 
-export type Statement = Static<typeof StatementView>;
-export type PublicFund = Static<typeof PublicFundView>;
-export type Round = Static<typeof RoundView>;
+export type Statement = PartnerStatement;
+export type { FundRound, FundSpend, HallFinance, HallLedger, PublicFund };
 
 /** Fen as yuan with two decimals: 12345 → "¥123.45". */
 export function yuan(fen: number): string {

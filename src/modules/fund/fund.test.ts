@@ -44,18 +44,16 @@ describeEachDialect('community development fund', (dialect) => {
       totalShares: 100,
       payoutBp: 0,
     });
-    await t.database.db
-      .transaction()
-      .execute((trx) =>
-        recordSale(trx, t.clock, {
-          transferId: 'sale-1',
-          hallId: w.hall1,
-          orderId: 'o-1',
-          amountFen: 200_000,
-          kind: 'service',
-          at: iso(t.clock.now()),
-        }),
-      );
+    await t.database.db.transaction().execute((trx) =>
+      recordSale(trx, t.clock, {
+        transferId: 'sale-1',
+        hallId: w.hall1,
+        orderId: 'o-1',
+        amountFen: 200_000,
+        kind: 'service',
+        at: iso(t.clock.now()),
+      }),
+    );
     const before = await page(w.community1);
     expect(before.balanceFen).toBe(10_000);
     expect(before.income).toEqual([

@@ -1,7 +1,8 @@
 /** TypeBox schemas of the ledger's routes: the response schemas are the whitelist. */
 import { Type } from 'typebox';
 import { Id, Name, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
-import { RECIPIENTS } from './ledger.table.ts';
+/** Who a distribution rule can pay (ledger.table.ts Recipient); the operator gets the rest. */
+const RECIPIENTS = ['community_fund', 'community_venue', 'platform'] as const;
 
 const Fen = (max: number, description: string) =>
   Type.Integer({ minimum: 0, maximum: max, description });

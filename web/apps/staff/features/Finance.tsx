@@ -5,17 +5,18 @@
  */
 import { App, Button, Card, Col, Input, InputNumber, Row, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { Static } from 'typebox';
-import type { FinanceView, LedgerView } from '../../../../src/modules/ledger/ledger.schemas.ts';
-import type { SpendView } from '../../../../src/modules/fund/fund.schemas.ts';
 import { when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
-import { downloadCsv, type PublicFund, yuan } from '../../../shared/ledger.ts';
+import {
+  downloadCsv,
+  type FundSpend as Spend,
+  type HallFinance as Finance,
+  type HallLedger as Ledger,
+  type PublicFund,
+  yuan,
+} from '../../../shared/ledger.ts';
 import { api } from '../api.ts';
 
-type Finance = Static<typeof FinanceView>;
-type Ledger = Static<typeof LedgerView>;
-type Spend = Static<typeof SpendView>;
 const RECIPIENT: Record<string, string> = {
   community_fund: '社区发展基金',
   community_venue: '社区场地费',
