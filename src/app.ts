@@ -46,6 +46,8 @@ import {
   open311Routes,
 } from './modules/needs/index.ts';
 import { hallRoutes, hallStaffRoutes, paymentRoutes } from './modules/hall/index.ts';
+import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
+import { fundRoutes } from './modules/fund/fund.routes.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -172,6 +174,8 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(neighbourRoutes, { prefix: API_PREFIX, deps });
   await app.register(outgoingRoutes, { prefix: API_PREFIX, deps });
   await app.register(returnsRoutes, { prefix: API_PREFIX, deps });
+  await app.register(ledgerRoutes, { prefix: API_PREFIX, deps });
+  await app.register(fundRoutes, { prefix: API_PREFIX, deps });
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
   await app.register(shareRoutes, { prefix: API_PREFIX, deps });

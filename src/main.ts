@@ -29,6 +29,7 @@ Commands:
   bench          run the benchmarks (antnest bench --help)
   migrate        bring the database schema up to date and exit
   seed --demo    seed the Jinquan demo subdistrict (first run only) and exit
+  ledger verify  recompute every ledger balance from the journal and check its hash chain
   help           show this text
 
 Flags (each also has an environment variable; see README "Configuration"):
@@ -89,6 +90,11 @@ async function main(argv: string[]): Promise<number> {
       return migrateOnly(config);
     case 'seed':
       return seedOnly(config);
+    case 'ledger':
+      return (await import('./modules/ledger/ledger.cli.ts')).ledgerCli(
+        config,
+        parsed.positionals.slice(1),
+      );
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
       return 2;

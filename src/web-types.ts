@@ -12,6 +12,8 @@
  * which the web's check neither needs nor compiles cleanly).
  */
 import type { Static } from 'typebox';
+import type { FinanceView, LedgerView, StatementView } from './modules/ledger/ledger.schemas.ts';
+import type { PublicFundView, RoundView, SpendView } from './modules/fund/fund.schemas.ts';
 import type { BookingView, SpaceDay } from './modules/hall/booking.schemas.ts';
 import type { CatalogueView, HallView, ItemView } from './modules/hall/catalogue.schemas.ts';
 import type { GroupBuyView } from './modules/hall/groupbuy.schemas.ts';
@@ -94,3 +96,17 @@ export type HallGroupBuy = Static<typeof GroupBuyView>;
 export type HallSpaceDay = Static<typeof SpaceDay>;
 /** A booking (the check-in code only for its owner). */
 export type HallBooking = Static<typeof BookingView>;
+
+// Ledger and fund (issue 17).
+/** A partner's statement (GET /me/partner). */
+export type PartnerStatement = Static<typeof StatementView>;
+/** A hall's distribution rules and terms (GET /halls/{id}/finance). */
+export type HallFinance = Static<typeof FinanceView>;
+/** A hall's balances and journal (GET /halls/{id}/ledger). */
+export type HallLedger = Static<typeof LedgerView>;
+/** A community's fund in the open (GET /public/communities/{id}/fund). */
+export type PublicFund = Static<typeof PublicFundView>;
+/** A voting round with its proposals. */
+export type FundRound = Static<typeof RoundView>;
+/** A fund payment request. */
+export type FundSpend = Static<typeof SpendView>;

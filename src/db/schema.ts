@@ -4,6 +4,8 @@
  */
 import type { IdentityTables } from '../modules/identity/identity.table.ts';
 import type { HouseholdTables } from '../modules/identity/household.table.ts';
+import type { LedgerTables } from '../modules/ledger/ledger.table.ts';
+import type { FundTables } from '../modules/fund/fund.table.ts';
 import type { LockerTables } from '../modules/lockers/locker.table.ts';
 import type { UvTables } from '../modules/lockers/uv.table.ts';
 import type { ConsentTables } from '../modules/parcels/consent/consent.table.ts';
@@ -34,4 +36,6 @@ export interface DB
     UvTables,
     NoticeTables,
     NeedTables,
-    HallTables {}
+    HallTables,
+    LedgerTables,
+    FundTables {}

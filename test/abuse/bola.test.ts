@@ -32,6 +32,10 @@ const CROSS_TENANT_BY_DESIGN: Record<string, { who: Actor[]; why: string }> = {
     who: ['courier.sf', 'courier.meituan'],
     why: 'a courier asks consent for the locker they stand at',
   },
+  'GET /api/v1/public/communities/{communityId}/fund': {
+    who: [...OUTSIDERS],
+    why: 'the community development fund is published to everyone, no login (issue 17)',
+  },
 };
 
 /** Routes whose only parameter names the one shared subdistrict: no tenant boundary to cross. */
@@ -70,6 +74,8 @@ describeEachDialect('abuse: object-level access generated over every route', (di
             scopeId: w.victim['unitId'],
             scopeKind: 'unit',
             role: 'resident',
+            period: '2026-01',
+            startedOn: '2026-01-01',
           }) as Record<string, unknown>
         )[field],
     );

@@ -7,6 +7,7 @@
  * Community qsh is the attacker's side, community sx the victim's. Later modules add
  * their objects in `buildAbuseWorld` and their path parameters in `VICTIM_PARAMS`.
  */
+import { seedLedgerVictims } from './ledger-victims.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -361,6 +362,11 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     code: 'repair',
     day: '2026-10-01',
     ...(await hallVictims(api, hall.id)),
+    ...(await seedLedgerVictims(db, {
+      communityId: sxCommunity,
+      hallId: hall.id,
+      userId: userIds.sx5,
+    })),
   };
   const qshCommunity = (await api('admin', 'GET', `/api/v1/lockers/${qshLocker.lockerId}`)).json()
     .communityId as string;

@@ -161,9 +161,9 @@ describe.skipIf(!haveChromium)('staff console: a first screen for every staff ro
     await close();
   });
 
-  it('partner: the hall they invested in, and the ledger as coming', async () => {
+  it('partner: the hall they invested in, and their statement', async () => {
     const { page, close } = await signIn('qsh.partner', 'partner');
-    await expectNamedFirstScreen(page, ['清淳家园蚁巢服务馆', '清水河社区', '即将开放']);
+    await expectNamedFirstScreen(page, ['清淳家园蚁巢服务馆', '清水河社区', '社区账本']);
     await shot(page, 'staff-partner');
     expect(mine('qsh.partner')).toEqual([]);
     await close();

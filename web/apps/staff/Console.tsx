@@ -37,6 +37,7 @@ const Worklist = lazy(() =>
 const FrontDesk = lazy(() =>
   import('./features/needs/FrontDesk.tsx').then((m) => ({ default: m.FrontDesk })),
 );
+const Finance = lazy(() => import('./features/Finance.tsx').then((m) => ({ default: m.Finance })));
 const Partner = lazy(() => import('./features/Partner.tsx').then((m) => ({ default: m.Partner })));
 
 export interface Tick {
@@ -146,6 +147,12 @@ export function Console() {
         key: 'notices',
         label: t('通知与活动'),
         children: <NoticesPage communityId={communityId} me={me} />,
+      });
+    if (manager || hallId)
+      tabs.push({
+        key: 'finance',
+        label: t('账本与基金'),
+        children: <Finance communityId={communityId} hallId={hallId} manager={manager} />,
       });
     if (hallId)
       tabs.push({ key: 'hall', label: t('服务馆'), children: <HallConsole hallId={hallId} /> });

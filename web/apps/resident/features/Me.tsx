@@ -14,6 +14,8 @@ import type { Me } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { setElder, useElder } from '../elder.ts';
 import { Homes } from './Homes.tsx';
+import { FundPage } from './fund/FundPage.tsx';
+import { PartnerStatement } from './partner/PartnerStatement.tsx';
 
 const MODES = [
   { value: 'locker', label: '放楼下智能柜' },
@@ -48,6 +50,7 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
   const [alias, setAlias] = useState('');
   const [dir, setDir] = useState<Directory | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [sub, setSub] = useState<'partner' | 'fund' | null>(null);
 
   const loadConsents = () =>
     api
@@ -118,6 +121,11 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
     }
   };
 
+  const isPartner = !!me?.grants.some((g) => g.role === 'partner');
+  const homeCommunity = me?.grants.find((g) => g.role === 'resident')?.communityId ?? null;
+  if (sub === 'partner') return <PartnerStatement onBack={() => setSub(null)} />;
+  if (sub === 'fund' && homeCommunity)
+    return <FundPage communityId={homeCommunity} canAct onBack={() => setSub(null)} />;
   return (
     <>
       <NavBar back={null} right={<LangSwitch />}>
@@ -131,6 +139,20 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
       <List header={t('账号')}>
         <List.Item description={me?.phone ?? ''}>{me?.displayName ?? '…'}</List.Item>
       </List>
+      {(isPartner || homeCommunity) && (
+        <List header={t('社区账本')}>
+          {homeCommunity && (
+            <List.Item onClick={() => setSub('fund')} data-testid="open-fund">
+              {t('社区发展基金')}
+            </List.Item>
+          )}
+          {isPartner && (
+            <List.Item onClick={() => setSub('partner')} data-testid="open-partner">
+              {t('我的合伙人账单')}
+            </List.Item>
+          )}
+        </List>
+      )}
       <List header={t('显示')}>
         <List.Item
           description={t('字更大、按钮更大，适合长辈使用')}

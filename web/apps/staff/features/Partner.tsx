@@ -1,9 +1,11 @@
 /**
- * A partner's (社区合伙人) console today: the hall they invested in, by name, address and
- * hours. Shares, revenue and dividends come with the ledger; a card says so instead of
- * calling APIs a partner may not use.
+ * A partner's (社区合伙人) console: the hall they invested in (name, address, hours) and
+ * their own statement from the ledger (shares, invested, dividends, every line, CSV).
+ * The same statement is in the resident app under 我的 → 社区账本.
  */
-import { App, Card, Col, Descriptions, Row, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Row, Table, Typography } from 'antd';
+import { when } from '../../../shared/format.ts';
+import { downloadCsv, type Statement, yuan } from '../../../shared/ledger.ts';
 import { useEffect, useState } from 'react';
 import { useT } from '../../../shared/i18n.ts';
 import type { Workplaces } from '../../../shared/types.ts';
@@ -16,14 +18,19 @@ interface Hall {
   openingHours: string;
 }
 
-/** A partner's first screen: their halls and the ledger as coming. */
+/** A partner's first screen: their halls and their statements. */
 export function Partner({ halls }: { halls: Workplaces['grants'] }) {
   const { t } = useT();
   const { message } = App.useApp();
   const [rows, setRows] = useState<Hall[] | null>(null);
+  const [statements, setStatements] = useState<Statement[] | null>(null);
   useEffect(() => {
     Promise.all(halls.map((g) => api.get<Hall>(`/halls/${g.scopeId}`)))
       .then(setRows)
+      .catch((e: Error) => void message.error(e.message));
+    api
+      .get<Statement[]>('/me/partner')
+      .then(setStatements)
       .catch((e: Error) => void message.error(e.message));
   }, [halls, message]);
   return (
@@ -41,15 +48,53 @@ export function Partner({ halls }: { halls: Workplaces['grants'] }) {
           </Card>
         </Col>
       ))}
-      <Col xs={24} lg={12}>
-        <Card title={t('股份、营收与分红')} size="small" data-testid="coming">
-          <Typography.Paragraph>
-            {t(
-              '服务馆的账目、您的股份与分红，以及捐入社区发展基金的部分，将在账本上线后在这里公开。',
-            )}
-          </Typography.Paragraph>
-          <Typography.Text type="secondary">{t('即将开放')}</Typography.Text>
-        </Card>
+      {(statements ?? []).map((st) => (
+        <Col xs={24} lg={12} key={st.agreementId}>
+          <Card
+            title={`${t('我的分红')} · ${st.hallName}`}
+            size="small"
+            data-testid="partner-statement"
+            extra={
+              <Button
+                size="small"
+                onClick={() =>
+                  void downloadCsv(
+                    api,
+                    `/me/partner/statement.csv?agreementId=${st.agreementId}`,
+                    `partner-${st.agreementId}.csv`,
+                  ).catch((e: Error) => void message.error(e.message))
+                }
+              >
+                CSV
+              </Button>
+            }
+          >
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={t('股份')}>
+                {st.shares} / {st.totalShares}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('投资额')}>{yuan(st.investedFen)}</Descriptions.Item>
+              <Descriptions.Item label={t('累计分红')}>{yuan(st.dividendsFen)}</Descriptions.Item>
+              <Descriptions.Item label={t('账户余额')}>{yuan(st.balanceFen)}</Descriptions.Item>
+            </Descriptions>
+            <Table
+              size="small"
+              rowKey="entryId"
+              pagination={{ pageSize: 10 }}
+              dataSource={st.lines}
+              columns={[
+                { title: t('日期'), dataIndex: 'at', render: (v: string) => when(v) },
+                { title: t('摘要'), dataIndex: 'memo' },
+                { title: t('金额'), dataIndex: 'amountFen', render: (v: number) => yuan(v) },
+              ]}
+            />
+          </Card>
+        </Col>
+      ))}
+      <Col xs={24}>
+        <Typography.Text type="secondary">
+          {t('在居民端「我的 → 社区账本」也能随时查看自己的账单。')}
+        </Typography.Text>
       </Col>
     </Row>
   );

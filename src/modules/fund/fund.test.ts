@@ -1,0 +1,195 @@
+/**
+ * The fund in the open: a paid order's share shows on the public page; residents of the
+ * community (and only they) propose and vote, one ballot per household even under
+ * concurrent requests; the tally publishes counts; a payment needs two different people
+ * of the office and leaves the fund through the ledger with a link to the project.
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { iso } from '../../platform/clock.ts';
+import { recordSale, verifyLedger } from '../ledger/index.ts';
+
+describeEachDialect('community development fund', (dialect) => {
+  let t: TestApp;
+  let w: World;
+  beforeEach(async () => {
+    t = await buildTestApp(dialect);
+    w = await seedWorld(t);
+  });
+  afterEach(async () => t.close());
+
+  type Who = Parameters<typeof auth>[1];
+  const call = (method: 'GET' | 'POST' | 'PUT', url: string, who: Who | null, payload?: object) =>
+    t.app.inject({
+      method,
+      url: `/api/v1${url}`,
+      ...(who ? { headers: auth(w, who) } : {}),
+      ...(payload ? { payload } : {}),
+    });
+  const page = async (community: string) =>
+    (await call('GET', `/public/communities/${community}/fund`, null)).json();
+
+  it('from a paid order to a voted, twice-approved project paid out of the fund, all in public', async () => {
+    await call('PUT', `/halls/${w.hall1}/finance`, 'communityWorker1', {
+      rules: [
+        {
+          recipient: 'community_fund',
+          appliesTo: 'service',
+          percentBp: 500,
+          minFen: 0,
+          maxFen: null,
+        },
+      ],
+      totalShares: 100,
+      payoutBp: 0,
+    });
+    await t.database.db.transaction().execute((trx) =>
+      recordSale(trx, t.clock, {
+        transferId: 'sale-1',
+        hallId: w.hall1,
+        orderId: 'o-1',
+        amountFen: 200_000,
+        kind: 'service',
+        at: iso(t.clock.now()),
+      }),
+    );
+    const before = await page(w.community1);
+    expect(before.balanceFen).toBe(10_000);
+    expect(before.income).toEqual([
+      { source: expect.stringContaining('服务大厅营业收入分成'), amountFen: 10_000 },
+    ]);
+    expect((await page(w.community2)).balanceFen).toBe(0);
+    expect((await call('GET', `/public/communities/${w.hall1}/fund`, null)).statusCode).toBe(404);
+
+    const proposal = (who: Who, community: string, title: string, budgetFen: number) =>
+      call('POST', `/communities/${community}/fund/proposals`, who, {
+        title,
+        description: '在3号楼前装两张长椅，方便老人歇脚。',
+        budgetFen,
+      });
+    expect((await proposal('residentC', w.community1, '长椅', 3000)).statusCode).toBe(404);
+    expect((await proposal('residentA', w.community1, '长椅', 0)).statusCode).toBe(400);
+    const bench = (await proposal('residentA', w.community1, '楼前长椅', 6000)).json();
+    t.clock.advance(1000);
+    const light = (await proposal('residentB', w.community1, '楼道感应灯', 5000)).json();
+    const books = (await proposal('residentB', w.community1, '儿童图书角', 3000)).json();
+    expect(bench.status).toBe('open');
+
+    const now = t.clock.now();
+    const round = await call(
+      'POST',
+      `/communities/${w.community1}/fund/rounds`,
+      'communityWorker1',
+      {
+        title: '2026年冬季微实事',
+        budgetCapFen: 9000,
+        opensAt: iso(now - 60_000),
+        closesAt: iso(now + 5 * 60_000),
+      },
+    );
+    expect(round.statusCode).toBe(201);
+    const roundId = round.json().roundId;
+    expect(round.json().proposals).toHaveLength(3);
+    const ballot = (who: Who, ids: string[]) =>
+      call('POST', `/fund/rounds/${roundId}/ballot`, who, { proposalIds: ids });
+    const over = await ballot('residentA', [bench.proposalId, light.proposalId]);
+    expect(over.statusCode).toBe(400);
+    expect(over.json().error.message).toMatch(/超过本轮上限/);
+    expect((await ballot('residentC', [bench.proposalId])).statusCode).toBe(404);
+    expect((await ballot('residentA', [bench.proposalId, books.proposalId])).statusCode).toBe(201);
+    expect((await ballot('residentA', [light.proposalId])).statusCode).toBe(409);
+    const many = await Promise.all(
+      Array.from({ length: 10 }, () => ballot('residentB', [light.proposalId, books.proposalId])),
+    );
+    expect(many.map((r) => r.statusCode).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(
+      (
+        await call(
+          'POST',
+          `/communities/${w.community1}/fund/rounds/${roundId}/tally`,
+          'communityWorker1',
+        )
+      ).statusCode,
+    ).toBe(409);
+
+    t.clock.advance(6 * 60_000);
+    const counted = await call(
+      'POST',
+      `/communities/${w.community1}/fund/rounds/${roundId}/tally`,
+      'communityWorker1',
+    );
+    expect(counted.statusCode).toBe(200);
+    const byTitle = Object.fromEntries(
+      counted.json().proposals.map((p: { title: string }) => [p.title, p]),
+    );
+    // books 2 votes (3 000), then bench and light 1 each: bench is earlier and fits (6 000); light no longer fits.
+    expect(byTitle['儿童图书角']).toMatchObject({ votes: 2, status: 'selected' });
+    expect(byTitle['楼前长椅']).toMatchObject({ votes: 1, status: 'selected' });
+    expect(byTitle['楼道感应灯']).toMatchObject({ votes: 1, status: 'not_selected' });
+    expect(counted.json().ballots).toBe(2);
+    expect(
+      (
+        await call(
+          'POST',
+          `/communities/${w.community1}/fund/rounds/${roundId}/tally`,
+          'communityWorker1',
+        )
+      ).statusCode,
+    ).toBe(409);
+
+    const spend = (proposalId: string, amountFen: number) =>
+      call('POST', `/communities/${w.community1}/fund/spends`, 'communityWorker1', {
+        proposalId,
+        amountFen,
+        payee: '金泉五金店',
+        receipt: 'FP-2026-0042',
+      });
+    expect((await spend(light.proposalId, 1000)).statusCode).toBe(409);
+    expect((await spend(bench.proposalId, 7000)).statusCode).toBe(400);
+    const req = (await spend(bench.proposalId, 5800)).json();
+    expect(req.status).toBe('pending');
+    const approve = (who: Who, id: string) =>
+      call('POST', `/communities/${w.community1}/fund/spends/${id}/approve`, who);
+    expect((await approve('communityWorker1', req.spendId)).statusCode).toBe(403);
+    expect((await approve('communityWorker2', req.spendId)).statusCode).toBe(404);
+    const done = await approve('officer', req.spendId);
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ status: 'executed', entryId: `fund-spend:${req.spendId}` });
+    expect((await approve('officer', req.spendId)).statusCode).toBe(409);
+    // The books corner costs 3 000 but only 4 200 is left after the bench: a 5 000 payment is refused by the ledger.
+    const tooMuch = (await spend(books.proposalId, 3000)).json();
+    await t.database.db
+      .updateTable('fund_proposals')
+      .set({ budget_fen: 5000 })
+      .where('id', '=', books.proposalId)
+      .execute();
+    const big = (await spend(books.proposalId, 5000)).json();
+    expect((await approve('officer', big.spendId)).statusCode).toBe(409);
+    expect((await approve('officer', tooMuch.spendId)).statusCode).toBe(200);
+
+    const after = await page(w.community1);
+    expect(after.balanceFen).toBe(10_000 - 5800 - 3000);
+    const benchPublic = after.projects.find(
+      (p: { proposalId: string }) => p.proposalId === bench.proposalId,
+    );
+    expect(benchPublic).toMatchObject({
+      status: 'funded',
+      votes: 1,
+      payments: [
+        expect.objectContaining({
+          payee: '金泉五金店',
+          receipt: 'FP-2026-0042',
+          status: 'executed',
+        }),
+      ],
+    });
+    expect(
+      after.movements.filter(
+        (m: { proposalId: string | null }) => m.proposalId === bench.proposalId,
+      ),
+    ).toEqual([expect.objectContaining({ amountFen: -5800, kind: 'fund_spend' })]);
+    expect(JSON.stringify(after)).not.toMatch(/residentA|138000/);
+    expect((await verifyLedger(t.database.db)).ok).toBe(true);
+  });
+});
