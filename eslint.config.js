@@ -22,6 +22,11 @@ const MODULE_MAP = {
   identity: ['places'],
   lockers: ['places', 'identity'],
   parcels: ['lockers', 'places', 'identity'],
+  notices: ['places', 'identity'],
+  needs: ['places', 'identity'],
+  ledger: ['places', 'identity'],
+  fund: ['ledger', 'places', 'identity'],
+  hall: ['ledger', 'lockers', 'parcels', 'places', 'identity'],
 };
 
 export default tseslint.config(

@@ -138,7 +138,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
         title: 'antnest API',
         version: '1',
         description:
-          'Lockers, parcels, service halls and needs for the last 100 metres. Errors: `{ error: { code, message } }`.',
+          "The last 100 metres of a neighbourhood: smart lockers and parcels, the community service hall (orders, group buys, bookings, kiosk), notices and activities, residents' needs (also as Open311 GeoReport v2 under /open311/v2), and the ledger with partners and the community fund. Errors: `{ error: { code, message } }`.",
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

@@ -9,6 +9,7 @@ import { slotKey, weekKey, weekOf } from '../modules/hall/booking.rules.ts';
 import type { Category } from '../modules/hall/catalogue.categories.ts';
 import * as catalogue from '../modules/hall/catalogue.repository.ts';
 import * as groupbuys from '../modules/hall/groupbuy.repository.ts';
+import { postSale } from '../modules/hall/ledger.service.ts';
 import * as payments from '../modules/hall/payment.repository.ts';
 import { iso, newId } from '../platform/clock.ts';
 import type { AppDeps } from '../platform/deps.ts';
@@ -188,7 +189,7 @@ async function seedGroupBuy(
       created_at: at,
     });
     const paymentId = id();
-    await payments.insertPayment(trx, {
+    const payment: payments.PaymentRow = {
       id: paymentId,
       community_id: hall.community_id,
       subject_kind: 'group_join',
@@ -201,7 +202,10 @@ async function seedGroupBuy(
       status: 'paid',
       created_at: at,
       paid_at: at,
-    });
+    };
+    await payments.insertPayment(trx, payment);
+    // Paid money is in the ledger like any settled payment, so a failed buy can refund it.
+    await postSale(trx, deps, payment);
     await groupbuys.addJoined(trx, buy.id, quantity, at);
   }
 }

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { activeLocker } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { verifyLedger } from '../ledger/index.ts';
 import { caller, extraResident, type HallWorld, seedHallWorld } from './hall.testkit.ts';
 
 const L = 'hall-0001';
@@ -204,6 +205,30 @@ describeEachDialect('hall orders', (dialect) => {
         { amount_fen: 300, status: 'done' },
       ]),
     );
+    // Every fen paid and refunded went through the ledger in the same transactions: each
+    // order's sale and refunds net to what the resident finally paid, and the journal verifies.
+    const entries = await t.database.db
+      .selectFrom('ledger_entries')
+      .innerJoin('ledger_postings', 'ledger_postings.entry_id', 'ledger_entries.id')
+      .select([
+        'ledger_entries.id',
+        'ledger_entries.kind',
+        'ledger_entries.ref_id',
+        'amount',
+        'account_id',
+      ])
+      .where('ledger_entries.ref_id', 'in', [a.id, b.id])
+      .execute();
+    const clearing = (orderId: string) =>
+      entries
+        .filter((e) => e.ref_id === orderId && e.account_id.startsWith('payment_clearing'))
+        .reduce((n, e) => n + e.amount, 0);
+    expect(clearing(a.id)).toBe(0); // paid 1300, refunded 1300
+    expect(clearing(b.id)).toBe(-1000); // paid 1300, refunded 300
+    expect(new Set(entries.filter((e) => e.ref_id === b.id).map((e) => e.kind))).toEqual(
+      new Set(['sale', 'refund']),
+    );
+    expect((await verifyLedger(t.database.db)).problems).toEqual([]);
     const ready = await api('hallStaff1', 'POST', `/halls/${w.hall1}/orders/${b.id}/ready`);
     expect(ready.json().status).toBe('ready');
     expect((await api('residentA', 'POST', `/me/hall-orders/${b.id}/cancel`)).statusCode).toBe(409);

@@ -11,6 +11,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
 import type { PaymentHandle } from './payment.types.ts';
 import { paymentProvider, type SignedCallback } from './payment.port.ts';
+import { postRefundOf, postSale } from './ledger.service.ts';
 import * as repo from './payment.repository.ts';
 
 /** Create a pending payment for a subject inside the caller's transaction. */
@@ -89,7 +90,10 @@ export async function acceptCallback(
   if (!fresh) return null;
   // A second, different event for a payment already settled changes nothing either.
   if (!(await repo.settlePayment(trx, payment.id, event.status, at))) return null;
-  return { payment: { ...payment, status: event.status, paid_at: at }, status: event.status };
+  const settled = { ...payment, status: event.status, paid_at: at };
+  // The money is in: the ledger splits it in this same transaction (hall/ledger.service.ts).
+  if (event.status === 'paid') await postSale(trx, deps, settled);
+  return { payment: settled, status: event.status };
 }
 
 /**
@@ -119,6 +123,7 @@ export async function recordRefund(
     status: 'requested',
     created_at: iso(deps.clock.now()),
   });
+  await postRefundOf(trx, deps, payment, id, amountFen);
   return id;
 }
 

@@ -15,6 +15,9 @@ export type { ContactsView, HallCard, KioskBoard, KioskSession, SocialSecurityVi
 
 let token: string | null = null;
 
+/** The kiosk session's access token while a resident is signed in (memory only). */
+export const kioskToken = (): string | null => token;
+
 /** One API call with the kiosk session's token (if any). */
 export async function call<T>(
   method: 'GET' | 'POST' | 'DELETE',
