@@ -125,7 +125,7 @@ describeEachDialect('abuse: object-level access generated over every route', (di
       unreal.length,
       `routes probed with a made-up id: ${unreal.join(', ')}`,
     ).toBeLessThanOrEqual(4);
-  }, 120_000);
+  }, 300_000);
 
   it('the victim community reaches the same objects (the ids are real), so the 404s above are refusals', async () => {
     const gets = ops.filter(
@@ -159,5 +159,5 @@ describeEachDialect('abuse: object-level access generated over every route', (di
       (await w.api('courier.zto', 'GET', `/api/v1/courier/parcels/${w.victim['parcelId']}`))
         .statusCode,
     ).toBe(200);
-  }, 120_000);
+  }, 300_000);
 });
