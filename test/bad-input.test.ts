@@ -72,6 +72,12 @@ async function tableCounts(t: TestApp): Promise<Record<string, number>> {
   return out;
 }
 
+/**
+ * Signed provider callbacks check the signature over the raw bytes before they parse anything
+ * (ADR 0022), so an unsigned body of any shape is a 401 — the refusal comes first, as a 403 does.
+ */
+const SIGNED_CALLBACKS = new Set(['/api/v1/payments/local/callback']);
+
 describeEachDialect('bad input on every route', (dialect) => {
   const { t, w } = useWorld(dialect);
   let ops: Op[];
@@ -143,7 +149,9 @@ describeEachDialect('bad input on every route', (dialect) => {
           payload: c.payload,
         });
         expectClientError(r, `${what} ${c.ct} ${c.payload.slice(0, 20)}`);
-        if (r.statusCode !== 403)
+        if (SIGNED_CALLBACKS.has(op.path) && c.expected === 400)
+          expect(r.json().error.code, what).toBe('unauthenticated');
+        else if (r.statusCode !== 403)
           expect(r.statusCode, `${what} ${c.payload.slice(0, 20)}`).toBe(c.expected);
       }
     }
@@ -158,7 +166,8 @@ describeEachDialect('bad input on every route', (dialect) => {
       ]) {
         const r = await t.app.inject({ method: op.method, url: op.url, headers, payload });
         expectClientError(r, `${op.method} ${op.path}`);
-        if (r.statusCode !== 403 && (op.closedBody || 'phone' in payload))
+        if (SIGNED_CALLBACKS.has(op.path)) expect(r.json().error.code).toBe('unauthenticated');
+        else if (r.statusCode !== 403 && (op.closedBody || 'phone' in payload))
           expect(r.json().error.code, `${op.method} ${op.path} ${JSON.stringify(payload)}`).toBe(
             'validation_failed',
           );
