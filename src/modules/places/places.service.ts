@@ -12,6 +12,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import * as present from './places.presenter.ts';
 import * as repo from './places.repository.ts';
+import * as buildingRepo from './building.repository.ts';
 import type {
   BuildingView,
   CommunityDetail,
@@ -260,7 +261,7 @@ export async function listBuildings(
 ): Promise<BuildingView[]> {
   const compound = await repo.findCompound(deps.db, compoundId);
   if (!compound) throw notFound('That compound');
-  return (await repo.listBuildings(deps.db, compound.community_id, compound.id, page)).map(
+  return (await buildingRepo.listBuildings(deps.db, compound.community_id, compound.id, page)).map(
     present.presentBuilding,
   );
 }
@@ -288,7 +289,7 @@ export async function createBuilding(
       floors: input.floors,
       created_at: at,
     };
-    await repo.insertBuildings(trx, row);
+    await buildingRepo.insertBuildings(trx, row);
     await auditPlace(
       deps,
       trx,
@@ -309,9 +310,9 @@ export async function updateBuilding(
   patch: { name?: string; floors?: number; gridId?: string | null },
 ): Promise<BuildingView> {
   return deps.db.transaction().execute(async (trx) => {
-    const b = await repo.findBuilding(trx, buildingId);
+    const b = await buildingRepo.findBuilding(trx, buildingId);
     if (!b) throw notFound('That building');
-    const set: Parameters<typeof repo.updateBuilding>[2] = {};
+    const set: Parameters<typeof buildingRepo.updateBuilding>[2] = {};
     const name = patch.name?.trim();
     if (name !== undefined && name !== b.name) {
       const compound = (await repo.findCompound(trx, b.compound_id))!;
@@ -322,7 +323,7 @@ export async function updateBuilding(
     if (patch.gridId !== undefined)
       set.grid_id = await gridInCommunity(trx, patch.gridId, b.community_id);
     if (Object.keys(set).length > 0) {
-      await repo.updateBuilding(trx, b.id, set);
+      await buildingRepo.updateBuilding(trx, b.id, set);
       await auditPlace(
         deps,
         trx,
@@ -342,9 +343,11 @@ export async function listUnits(
   buildingId: string,
   page: repo.Page,
 ): Promise<UnitView[]> {
-  const b = await repo.findBuilding(deps.db, buildingId);
+  const b = await buildingRepo.findBuilding(deps.db, buildingId);
   if (!b) throw notFound('That building');
-  return (await repo.listUnits(deps.db, b.community_id, b.id, page)).map(present.presentUnit);
+  return (await buildingRepo.listUnits(deps.db, b.community_id, b.id, page)).map(
+    present.presentUnit,
+  );
 }
 
 /** Add a unit (单元) to a building. */
@@ -356,7 +359,7 @@ export async function createUnit(
 ): Promise<UnitView> {
   const name = input.name.trim();
   return deps.db.transaction().execute(async (trx) => {
-    const b = await repo.findBuilding(trx, buildingId);
+    const b = await buildingRepo.findBuilding(trx, buildingId);
     if (!b) throw notFound('That building');
     await ensureNameFree(trx, 'units', b, name, 'unit');
     const { id, at } = stamp(deps);
@@ -369,7 +372,7 @@ export async function createUnit(
       households: input.households,
       created_at: at,
     };
-    await repo.insertUnits(trx, row);
+    await buildingRepo.insertUnits(trx, row);
     await auditPlace(
       deps,
       trx,
@@ -384,7 +387,7 @@ export async function createUnit(
 
 /** One unit with the names of its building, compound and community. */
 export async function getUnit(deps: AppDeps, unitId: string): Promise<UnitDetail> {
-  const [u] = await repo.findUnitsInContext(deps.db, [unitId]);
+  const [u] = await buildingRepo.findUnitsInContext(deps.db, [unitId]);
   if (!u) throw notFound('That unit');
   return present.presentUnitDetail(u);
 }
