@@ -14,6 +14,7 @@ import {
 } from './parcel.presenter.ts';
 import * as overdue from '../overdue/overdue.repository.ts';
 import * as parcels from './parcel.repository.ts';
+import * as recipientRepo from './recipient.repository.ts';
 import * as shares from '../sharing/share.repository.ts';
 import { openForPickup } from '../pickup/pickup.service.ts';
 
@@ -84,7 +85,7 @@ async function hallsOf(db: Executor, ps: parcels.ParcelRow[]): Promise<Map<strin
 /** The user's parcels waiting for them (live) or also recently picked up, with those shared with them. */
 export async function myParcels(deps: AppDeps, userId: string, include: 'live' | 'recent') {
   const phoneHash = await recipientPhoneHash(deps.db, userId);
-  const own = await parcels.parcelsOfRecipient(deps.db, userId, phoneHash, {
+  const own = await recipientRepo.parcelsOfRecipient(deps.db, userId, phoneHash, {
     live: include === 'live',
     limit: 100,
   });
@@ -92,7 +93,7 @@ export async function myParcels(deps: AppDeps, userId: string, include: 'live' |
   const sharedIds = phoneHash
     ? (await shares.parcelIdsSharedWith(deps.db, phoneHash)).filter((id) => !ownIds.has(id))
     : [];
-  const shared = await parcels.parcelsByIds(
+  const shared = await recipientRepo.parcelsByIds(
     deps.db,
     sharedIds,
     include === 'live' ? ['stored', 'at_hall'] : ['stored', 'at_hall', 'picked_up'],
@@ -136,7 +137,7 @@ export async function myParcel(deps: AppDeps, userId: string, parcelId: string) 
 
 /** What the user deposited for a neighbour or sent with a carrier, newest first (the neighbour's code is not shown). */
 export async function mySent(deps: AppDeps, userId: string, sinceIso: string, limit: number) {
-  const rows = await parcels.sentBy(deps.db, userId, sinceIso, limit);
+  const rows = await recipientRepo.sentBy(deps.db, userId, sinceIso, limit);
   return Promise.all(rows.map(async (p) => presentSent(p, await placeOf(deps, p), deps.vault)));
 }
 
