@@ -12,7 +12,7 @@ import {
   presentForRecipient,
   presentSent,
 } from './parcel.presenter.ts';
-import * as overdue from '../overdue/overdue.repository.ts';
+import * as shelfRepo from '../overdue/hall-shelf.repository.ts';
 import * as parcels from './parcel.repository.ts';
 import * as recipientRepo from './recipient.repository.ts';
 import * as shares from '../sharing/share.repository.ts';
@@ -76,7 +76,7 @@ async function placeOf(deps: AppDeps, p: parcels.ParcelRow): Promise<PlaceOfLock
 /** Where parcels moved to a service hall are: the hall, and the shelf slot once shelved. */
 async function hallsOf(db: Executor, ps: parcels.ParcelRow[]): Promise<Map<string, HallPlace>> {
   const moved = ps.filter((p) => p.status === 'at_hall').map((p) => p.id);
-  const rows = await overdue.shelfOfParcels(db, moved);
+  const rows = await shelfRepo.shelfOfParcels(db, moved);
   return new Map(
     rows.map((r) => [r.parcel_id, { name: r.hall_name, address: r.hall_address, slot: r.slot }]),
   );
