@@ -9,6 +9,8 @@ import { loadConfig, type Config } from '../src/config.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import type { Database } from '../src/db/database.ts';
 import * as places from '../src/modules/places/places.repository.ts';
+import * as siteRepo from '../src/modules/places/site.repository.ts';
+import * as buildingRepo from '../src/modules/places/building.repository.ts';
 import { iso, newId } from '../src/platform/clock.ts';
 import type { AppDeps } from '../src/platform/deps.ts';
 import { standaloneDeps } from '../src/server.ts';
@@ -131,10 +133,10 @@ export async function seedScaledSubdistrict(
     await insertChunked(rows.communities, (r) => places.insertCommunities(trx, r));
     await insertChunked(rows.compounds, (r) => places.insertCompounds(trx, r));
     await insertChunked(rows.grids, (r) => places.insertGrids(trx, r));
-    await insertChunked(rows.halls, (r) => places.insertHalls(trx, r));
-    await insertChunked(rows.buildings, (r) => places.insertBuildings(trx, r));
-    await insertChunked(rows.units, (r) => places.insertUnits(trx, r));
-    await insertChunked(rows.sites, (r) => places.insertLockerSites(trx, r));
+    await insertChunked(rows.halls, (r) => siteRepo.insertHalls(trx, r));
+    await insertChunked(rows.buildings, (r) => buildingRepo.insertBuildings(trx, r));
+    await insertChunked(rows.units, (r) => buildingRepo.insertUnits(trx, r));
+    await insertChunked(rows.sites, (r) => siteRepo.insertLockerSites(trx, r));
     return have + rows.sites.length;
   });
 }

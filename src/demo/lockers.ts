@@ -8,11 +8,8 @@ import { lockersAtSite } from '../modules/lockers/locker.repository.ts';
 import { createLockerIn } from '../modules/lockers/locker.service.ts';
 import type { CompartmentKind, CompartmentSize } from '../modules/lockers/locker.table.ts';
 import { demoLockerSecret, setDeviceSecret } from '../modules/lockers/provisioning.service.ts';
-import {
-  findCompound,
-  listAllCommunities,
-  listLockerSites,
-} from '../modules/places/places.repository.ts';
+import { findCompound, listAllCommunities } from '../modules/places/places.repository.ts';
+import { listLockerSites } from '../modules/places/site.repository.ts';
 import { listCompartments, updateLocker } from '../modules/lockers/locker.repository.ts';
 import type { AppDeps } from '../platform/deps.ts';
 

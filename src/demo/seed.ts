@@ -6,6 +6,8 @@
 import { seedDemoNeeds } from './needs.ts';
 import type { Executor } from '../db/database.ts';
 import * as places from '../modules/places/places.repository.ts';
+import * as siteRepo from '../modules/places/site.repository.ts';
+import * as buildingRepo from '../modules/places/building.repository.ts';
 import {
   insertGrant,
   insertUser,
@@ -133,7 +135,7 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
     }
 
     const carrierIds = new Map(J.CARRIERS.map((k) => [k.code, id()]));
-    await places.insertCarriers(
+    await siteRepo.insertCarriers(
       trx,
       J.CARRIERS.map((k) => ({
         id: carrierIds.get(k.code)!,
@@ -326,12 +328,12 @@ async function seedCommunity(
       });
     }
   }
-  await places.insertBuildings(trx, buildings);
-  await places.insertUnits(trx, units);
-  await places.insertLockerSites(trx, sites);
+  await buildingRepo.insertBuildings(trx, buildings);
+  await buildingRepo.insertUnits(trx, units);
+  await siteRepo.insertLockerSites(trx, sites);
 
   const hallId = id();
-  await places.insertHalls(trx, {
+  await siteRepo.insertHalls(trx, {
     id: hallId,
     community_id: communityId,
     compound_id: compoundId,
@@ -340,7 +342,7 @@ async function seedCommunity(
     opening_hours: c.hall.openingHours,
     created_at: at,
   });
-  await places.insertPoliceContacts(
+  await siteRepo.insertPoliceContacts(
     trx,
     c.police.map((p) => ({
       id: id(),

@@ -7,6 +7,8 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import * as present from './places.presenter.ts';
 import * as repo from './places.repository.ts';
+import * as siteRepo from './site.repository.ts';
+import * as buildingRepo from './building.repository.ts';
 import type { HallView, LockerSiteView, PoliceContactView } from './places.schemas.ts';
 import {
   type Actor,
@@ -19,12 +21,12 @@ import {
 
 /** The service halls of a community. */
 export async function listHalls(deps: AppDeps, communityId: string): Promise<HallView[]> {
-  return (await repo.listHalls(deps.db, [communityId])).map(present.presentHall);
+  return (await siteRepo.listHalls(deps.db, [communityId])).map(present.presentHall);
 }
 
 /** One service hall. */
 export async function getHall(deps: AppDeps, hallId: string): Promise<HallView> {
-  const h = await repo.findHall(deps.db, hallId);
+  const h = await siteRepo.findHall(deps.db, hallId);
   if (!h) throw notFound('That hall');
   return present.presentHall(h);
 }
@@ -61,7 +63,7 @@ export async function createHall(
       opening_hours: input.openingHours,
       created_at: at,
     };
-    await repo.insertHalls(trx, row);
+    await siteRepo.insertHalls(trx, row);
     await auditPlace(
       deps,
       trx,
@@ -80,7 +82,9 @@ export async function listLockerSites(
   communityId: string,
   page: repo.Page,
 ): Promise<LockerSiteView[]> {
-  return (await repo.listLockerSites(deps.db, communityId, page)).map(present.presentLockerSite);
+  return (await siteRepo.listLockerSites(deps.db, communityId, page)).map(
+    present.presentLockerSite,
+  );
 }
 
 /** Add a locker site to a building: at one unit's door (unitId) or for the whole building. */
@@ -91,11 +95,11 @@ export async function createLockerSite(
   input: { name?: string; unitId?: string | null },
 ): Promise<LockerSiteView> {
   return deps.db.transaction().execute(async (trx) => {
-    const b = await repo.findBuilding(trx, buildingId);
+    const b = await buildingRepo.findBuilding(trx, buildingId);
     if (!b) throw notFound('That building');
     let unit: repo.UnitRow | undefined;
     if (input.unitId) {
-      unit = await repo.findUnit(trx, input.unitId);
+      unit = await buildingRepo.findUnit(trx, input.unitId);
       if (!unit || unit.building_id !== b.id) {
         throw new AppError(
           'validation_failed',
@@ -115,7 +119,7 @@ export async function createLockerSite(
       name,
       created_at: at,
     };
-    await repo.insertLockerSites(trx, row);
+    await siteRepo.insertLockerSites(trx, row);
     await auditPlace(
       deps,
       trx,
@@ -133,7 +137,9 @@ export async function listPoliceContacts(
   deps: AppDeps,
   communityId: string,
 ): Promise<PoliceContactView[]> {
-  return (await repo.listPoliceContacts(deps.db, [communityId])).map(present.presentPoliceContact);
+  return (await siteRepo.listPoliceContacts(deps.db, [communityId])).map(
+    present.presentPoliceContact,
+  );
 }
 
 /** Publish a police contact (社区民警) for a community, optionally for one of its grids. */
@@ -158,7 +164,7 @@ export async function createPoliceContact(
       work_phone: input.workPhone.trim(),
       created_at: at,
     };
-    await repo.insertPoliceContacts(trx, row);
+    await siteRepo.insertPoliceContacts(trx, row);
     await auditPlace(
       deps,
       trx,

@@ -3,12 +3,13 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
 import * as present from './places.presenter.ts';
 import * as repo from './places.repository.ts';
+import * as siteRepo from './site.repository.ts';
 import type { CarrierView } from './places.schemas.ts';
 import { type Actor, auditPlace, stamp } from './places.service.ts';
 
 /** Every carrier and takeout platform. */
 export async function listCarriers(deps: AppDeps): Promise<CarrierView[]> {
-  return (await repo.listCarriers(deps.db)).map(present.presentCarrier);
+  return (await siteRepo.listCarriers(deps.db)).map(present.presentCarrier);
 }
 
 /** Add a carrier; carriers serve every place, so only a platform-wide operator admin may. */
@@ -21,7 +22,7 @@ export async function createCarrier(
     throw new AppError('forbidden', 'Only a platform-wide operator admin can add a carrier.');
   }
   return deps.db.transaction().execute(async (trx) => {
-    if (await repo.findCarrierByCode(trx, input.code))
+    if (await siteRepo.findCarrierByCode(trx, input.code))
       throw conflict(`A carrier with code "${input.code}" already exists; choose another code.`);
     const { id, at } = stamp(deps);
     const row: repo.CarrierRow = {
@@ -31,7 +32,7 @@ export async function createCarrier(
       kind: input.kind,
       created_at: at,
     };
-    await repo.insertCarriers(trx, row);
+    await siteRepo.insertCarriers(trx, row);
     await auditPlace(
       deps,
       trx,

@@ -6,6 +6,8 @@ import type { Grant } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { presentDirectoryEntry } from './places.presenter.ts';
 import * as repo from './places.repository.ts';
+import * as siteRepo from './site.repository.ts';
+import * as buildingRepo from './building.repository.ts';
 import type { DirectoryView } from './places.schemas.ts';
 
 /** The directory of every unit the resident grants cover. */
@@ -18,12 +20,12 @@ export async function residentDirectory(
       grants.filter((g) => g.role === 'resident' && g.scopeKind === 'unit').map((g) => g.scopeId),
     ),
   ];
-  const units = await repo.findUnitsInContext(deps.db, unitIds);
+  const units = await buildingRepo.findUnitsInContext(deps.db, unitIds);
   const communityIds = [...new Set(units.map((u) => u.community_id))];
   const [police, halls, sites] = await Promise.all([
-    repo.listPoliceContacts(deps.db, communityIds),
-    repo.listHalls(deps.db, communityIds),
-    repo.lockerSitesNear(
+    siteRepo.listPoliceContacts(deps.db, communityIds),
+    siteRepo.listHalls(deps.db, communityIds),
+    siteRepo.lockerSitesNear(
       deps.db,
       units.map((u) => u.id),
       units.map((u) => u.building_id),

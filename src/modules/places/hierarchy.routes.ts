@@ -8,6 +8,7 @@ import { errorResponses, Paging } from '../../platform/http/schemas.ts';
 import { managers, pageOf, readers, security, staffAnd, tags } from './route-helpers.ts';
 import * as s from './places.schemas.ts';
 import * as service from './places.service.ts';
+import * as buildingService from './building.service.ts';
 
 const actorOf = (req: FastifyRequest): service.Actor => ({
   userId: principalOf(req).userId,
@@ -165,7 +166,8 @@ export async function hierarchyRoutes(
       querystring: Paging,
       response: { 200: Type.Array(s.BuildingView), ...errorResponses },
     },
-    handler: async (req) => service.listBuildings(deps, req.params.compoundId, pageOf(req.query)),
+    handler: async (req) =>
+      buildingService.listBuildings(deps, req.params.compoundId, pageOf(req.query)),
   });
 
   app.post('/compounds/:compoundId/buildings', {
@@ -181,7 +183,9 @@ export async function hierarchyRoutes(
     handler: async (req, reply) =>
       reply
         .status(201)
-        .send(await service.createBuilding(deps, actorOf(req), req.params.compoundId, req.body)),
+        .send(
+          await buildingService.createBuilding(deps, actorOf(req), req.params.compoundId, req.body),
+        ),
   });
 
   app.patch('/buildings/:buildingId', {
@@ -195,7 +199,7 @@ export async function hierarchyRoutes(
       response: { 200: s.BuildingView, ...errorResponses },
     },
     handler: async (req) =>
-      service.updateBuilding(deps, actorOf(req), req.params.buildingId, req.body),
+      buildingService.updateBuilding(deps, actorOf(req), req.params.buildingId, req.body),
   });
 
   app.get('/buildings/:buildingId/units', {
@@ -208,7 +212,8 @@ export async function hierarchyRoutes(
       querystring: Paging,
       response: { 200: Type.Array(s.UnitView), ...errorResponses },
     },
-    handler: async (req) => service.listUnits(deps, req.params.buildingId, pageOf(req.query)),
+    handler: async (req) =>
+      buildingService.listUnits(deps, req.params.buildingId, pageOf(req.query)),
   });
 
   app.post('/buildings/:buildingId/units', {
@@ -224,7 +229,9 @@ export async function hierarchyRoutes(
     handler: async (req, reply) =>
       reply
         .status(201)
-        .send(await service.createUnit(deps, actorOf(req), req.params.buildingId, req.body)),
+        .send(
+          await buildingService.createUnit(deps, actorOf(req), req.params.buildingId, req.body),
+        ),
   });
 
   app.get('/units/:unitId', {
@@ -236,6 +243,6 @@ export async function hierarchyRoutes(
       params: s.UnitParams,
       response: { 200: s.UnitDetail, ...errorResponses },
     },
-    handler: async (req) => service.getUnit(deps, req.params.unitId),
+    handler: async (req) => buildingService.getUnit(deps, req.params.unitId),
   });
 }

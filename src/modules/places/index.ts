@@ -11,29 +11,26 @@ export {
   type PlaceLabel,
 } from './area.scope.ts';
 export { communitiesCovered, placePath, placeResolvers } from './place-path.repository.ts';
+export { type CarrierRow } from './places.repository.ts';
 export {
   findCarrier,
   findHall,
   findLockerSite,
   listCarriers,
   listHalls,
-  type CarrierRow,
-} from './places.repository.ts';
+} from './site.repository.ts';
 export { placesRoutes } from './places.routes.ts';
 export { PlaceLabelView } from './places.schemas.ts';
 export { searchUnits, unitLabels, type UnitLabel } from './unit-lookup.repository.ts';
 export { residentDirectory } from './directory.service.ts';
 export { getHall } from './amenities.service.ts';
 export {
-  findBuilding,
-  findCarrierByCode,
   findCommunity,
   findGrid,
-  findUnit,
-  insertCarriers,
   listAllCommunities,
   listCompounds,
   listGrids,
-  lockerSitesNear,
   type HallRow,
 } from './places.repository.ts';
+export { findCarrierByCode, insertCarriers, lockerSitesNear } from './site.repository.ts';
+export { findBuilding, findUnit } from './building.repository.ts';

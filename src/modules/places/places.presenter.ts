@@ -1,5 +1,6 @@
 /** What leaves the server about places: rows mapped field by field to the camelCase views (a whitelist). */
 import type * as repo from './places.repository.ts';
+import type * as buildingRepo from './building.repository.ts';
 import type {
   BuildingView,
   CarrierView,
@@ -83,7 +84,7 @@ export function presentUnit(r: repo.UnitRow): UnitView {
 }
 
 /** A unit with the names of the places around it. */
-export function presentUnitDetail(r: repo.UnitInContext): UnitDetail {
+export function presentUnitDetail(r: buildingRepo.UnitInContext): UnitDetail {
   return {
     ...presentUnit(r),
     buildingName: r.building_name,
@@ -139,7 +140,7 @@ export function presentCarrier(r: repo.CarrierRow): CarrierView {
 
 /** One unit of the resident's directory: only published lines and names, nothing about other residents. */
 export function presentDirectoryEntry(
-  u: repo.UnitInContext,
+  u: buildingRepo.UnitInContext,
   police: readonly repo.PoliceContactRow[],
   halls: readonly repo.HallRow[],
   sites: readonly repo.LockerSiteRow[],

@@ -3,7 +3,9 @@ import type { Executor } from '../../../db/database.ts';
 import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { type IdentityEventMap, onIdentityEvent } from '../../identity/index.ts';
-import { insertParcelEvent, linkParcelsToUser, type ParcelRow } from './parcel.repository.ts';
+import { type ParcelRow } from './parcel.repository.ts';
+import { insertParcelEvent } from './parcel-event.repository.ts';
+import { linkParcelsToUser } from './recipient.repository.ts';
 
 /**
  * Every step a parcel's history can record, by name (immich's EventMap): the type of a

@@ -1,6 +1,7 @@
 /** What leaves the server about parcels, per audience. */
 import { maskPhone, type PhoneVault } from '../../../platform/crypto/phone.ts';
-import type { ParcelEventRow, ParcelRow } from './parcel.repository.ts';
+import type { ParcelRow } from './parcel.repository.ts';
+import type { ParcelEventRow } from './parcel-event.repository.ts';
 import { openCode } from './pickup-code.ts';
 
 /** The answer to a deposit: where to put it and the open command to watch. */

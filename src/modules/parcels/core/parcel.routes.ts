@@ -13,6 +13,9 @@ import { depositOutcome } from '../deposit/deposit-outcome.ts';
 import { signInAtScreen } from '../deposit/screen-deposit.service.ts';
 import { presentDeposit, presentEvent, presentForCourier } from './parcel.presenter.ts';
 import * as parcels from './parcel.repository.ts';
+import * as notificationRepo from './notification.repository.ts';
+import * as eventRepo from './parcel-event.repository.ts';
+import * as recipientRepo from './recipient.repository.ts';
 import * as s from './parcel.schemas.ts';
 import * as service from './parcel.service.ts';
 import { notFound } from '../../../platform/errors.ts';
@@ -64,7 +67,7 @@ export async function parcelRoutes(
     },
     handler: async (req) => {
       const since = req.query.since ?? iso(deps.clock.now() - 86_400_000);
-      const rows = await parcels.parcelsOfDepositor(
+      const rows = await recipientRepo.parcelsOfDepositor(
         deps.db,
         me(req),
         since,
@@ -92,7 +95,7 @@ export async function parcelRoutes(
       if (!p || p.depositor_id !== me(req)) throw notFound('That parcel');
       const [places, events] = await Promise.all([
         lockerPlaceNames(deps.db, [p.locker_id]),
-        parcels.parcelEvents(deps.db, p.id),
+        eventRepo.parcelEvents(deps.db, p.id),
       ]);
       return {
         ...presentForCourier(p, deps.vault, places.get(p.locker_id)),
@@ -159,7 +162,7 @@ export async function parcelRoutes(
     },
     handler: async (req) => {
       const { parcel } = await service.reachableParcel(deps.db, me(req), req.params.parcelId);
-      return (await parcels.parcelEvents(deps.db, parcel.id)).map(presentEvent);
+      return (await eventRepo.parcelEvents(deps.db, parcel.id)).map(presentEvent);
     },
   });
 
@@ -205,7 +208,7 @@ export async function parcelRoutes(
       response: { 200: Type.Array(s.NotificationView), ...errorResponses },
     },
     handler: async (req) =>
-      (await parcels.appNotifications(deps.db, me(req), 100)).map((n) => ({
+      (await notificationRepo.appNotifications(deps.db, me(req), 100)).map((n) => ({
         id: n.id,
         body: n.body,
         createdAt: n.created_at,

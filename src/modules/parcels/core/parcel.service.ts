@@ -12,8 +12,9 @@ import {
   presentForRecipient,
   presentSent,
 } from './parcel.presenter.ts';
-import * as overdue from '../overdue/overdue.repository.ts';
+import * as shelfRepo from '../overdue/hall-shelf.repository.ts';
 import * as parcels from './parcel.repository.ts';
+import * as recipientRepo from './recipient.repository.ts';
 import * as shares from '../sharing/share.repository.ts';
 import { openForPickup } from '../pickup/pickup.service.ts';
 
@@ -75,7 +76,7 @@ async function placeOf(deps: AppDeps, p: parcels.ParcelRow): Promise<PlaceOfLock
 /** Where parcels moved to a service hall are: the hall, and the shelf slot once shelved. */
 async function hallsOf(db: Executor, ps: parcels.ParcelRow[]): Promise<Map<string, HallPlace>> {
   const moved = ps.filter((p) => p.status === 'at_hall').map((p) => p.id);
-  const rows = await overdue.shelfOfParcels(db, moved);
+  const rows = await shelfRepo.shelfOfParcels(db, moved);
   return new Map(
     rows.map((r) => [r.parcel_id, { name: r.hall_name, address: r.hall_address, slot: r.slot }]),
   );
@@ -84,7 +85,7 @@ async function hallsOf(db: Executor, ps: parcels.ParcelRow[]): Promise<Map<strin
 /** The user's parcels waiting for them (live) or also recently picked up, with those shared with them. */
 export async function myParcels(deps: AppDeps, userId: string, include: 'live' | 'recent') {
   const phoneHash = await recipientPhoneHash(deps.db, userId);
-  const own = await parcels.parcelsOfRecipient(deps.db, userId, phoneHash, {
+  const own = await recipientRepo.parcelsOfRecipient(deps.db, userId, phoneHash, {
     live: include === 'live',
     limit: 100,
   });
@@ -92,7 +93,7 @@ export async function myParcels(deps: AppDeps, userId: string, include: 'live' |
   const sharedIds = phoneHash
     ? (await shares.parcelIdsSharedWith(deps.db, phoneHash)).filter((id) => !ownIds.has(id))
     : [];
-  const shared = await parcels.parcelsByIds(
+  const shared = await recipientRepo.parcelsByIds(
     deps.db,
     sharedIds,
     include === 'live' ? ['stored', 'at_hall'] : ['stored', 'at_hall', 'picked_up'],
@@ -136,7 +137,7 @@ export async function myParcel(deps: AppDeps, userId: string, parcelId: string) 
 
 /** What the user deposited for a neighbour or sent with a carrier, newest first (the neighbour's code is not shown). */
 export async function mySent(deps: AppDeps, userId: string, sinceIso: string, limit: number) {
-  const rows = await parcels.sentBy(deps.db, userId, sinceIso, limit);
+  const rows = await recipientRepo.sentBy(deps.db, userId, sinceIso, limit);
   return Promise.all(rows.map(async (p) => presentSent(p, await placeOf(deps, p), deps.vault)));
 }
 

@@ -7,7 +7,7 @@
 import { iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { policyFor } from '../overdue/overdue.policy.ts';
-import * as parcels from './parcel.repository.ts';
+import * as retentionRepo from './retention.repository.ts';
 import { endSharesOf } from '../sharing/share.repository.ts';
 
 const BATCH = 500;
@@ -16,14 +16,14 @@ const BATCH = 500;
 export async function sweepRetention(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<number> {
   const now = deps.clock.now();
   let total = 0;
-  for (const communityId of await parcels.communitiesWithFinishedPersonalData(deps.db)) {
+  for (const communityId of await retentionRepo.communitiesWithFinishedPersonalData(deps.db)) {
     const { retentionDays } = await policyFor(deps.db, communityId);
     const cutoff = iso(now - retentionDays * 86_400_000);
     for (;;) {
-      const ids = await parcels.finishedBefore(deps.db, communityId, cutoff, BATCH);
+      const ids = await retentionRepo.finishedBefore(deps.db, communityId, cutoff, BATCH);
       if (ids.length === 0) break;
       await deps.db.transaction().execute(async (trx) => {
-        await parcels.deidentifyParcels(trx, ids, iso(now));
+        await retentionRepo.deidentifyParcels(trx, ids, iso(now));
         await endSharesOf(trx, ids, iso(now));
       });
       total += ids.length;

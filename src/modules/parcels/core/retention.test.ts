@@ -8,6 +8,8 @@ import { type ParcelEventType, recordParcelEvent } from './parcel.events.ts';
 import type { ParcelRow } from './parcel.repository.ts';
 import type { ParcelStatus } from './parcel.table.ts';
 import * as parcels from './parcel.repository.ts';
+import * as eventRepo from './parcel-event.repository.ts';
+import * as recipientRepo from './recipient.repository.ts';
 import { savePolicy } from '../overdue/overdue.policy.ts';
 import { sweepRetention } from './retention.service.ts';
 
@@ -91,7 +93,7 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
 
   const byPhone = async () =>
     (
-      await parcels.parcelsOfRecipient(
+      await recipientRepo.parcelsOfRecipient(
         t.deps.db,
         newId(t.clock, t.deps.random),
         t.deps.vault.hash(PHONE),
@@ -120,7 +122,7 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
     expect((await parcels.findParcel(t.deps.db, recent.id))!.recipient_phone_hash).not.toBeNull();
     // The old parcel can no longer be found by its recipient's phone; its history stays.
     expect(await byPhone()).toEqual([recent.id]);
-    expect(await parcels.parcelEvents(t.deps.db, old.id)).toHaveLength(1);
+    expect(await eventRepo.parcelEvents(t.deps.db, old.id)).toHaveLength(1);
     expect(await sweepRetention(t.deps)).toBe(0);
   });
 

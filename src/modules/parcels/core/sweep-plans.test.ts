@@ -16,12 +16,8 @@ import {
   returnsForCarrier,
   unremindedEndingBefore,
 } from '../overdue/overdue.repository.ts';
-import {
-  communitiesWithFinishedPersonalData,
-  expiredReservations,
-  finishedBefore,
-  storedAtLocker,
-} from './parcel.repository.ts';
+import { expiredReservations, storedAtLocker } from './parcel.repository.ts';
+import { communitiesWithFinishedPersonalData, finishedBefore } from './retention.repository.ts';
 
 describe('sweep query plans (SQLite)', () => {
   const raw = new SQLite(':memory:');

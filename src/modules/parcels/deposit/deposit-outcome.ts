@@ -3,7 +3,8 @@
  * screens): the headline follows the parcel's real state and its events, never the
  * optimistic "opened" of the moment the request was accepted.
  */
-import type { ParcelEventRow, ParcelRow } from '../core/parcel.repository.ts';
+import type { ParcelRow } from '../core/parcel.repository.ts';
+import type { ParcelEventRow } from '../core/parcel-event.repository.ts';
 
 /** The states the courier app tells apart. */
 export type DepositOutcome =

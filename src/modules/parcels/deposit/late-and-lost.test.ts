@@ -15,6 +15,7 @@ import { deposit } from './deposit.service.ts';
 import { LATE_DEPOSIT_MINUTES } from '../locker/fact.hooks.ts';
 import { parcelHooks } from '../locker/parcel.hooks.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as eventRepo from '../core/parcel-event.repository.ts';
 import { openMyParcel } from '../core/parcel.service.ts';
 import { sweepReservations } from './reservation.service.ts';
 
@@ -78,7 +79,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
     const p = (await parcels.findParcel(t.database.db, parcel.id))!;
     expect(p.status).toBe('stored');
     expect(p.code_hash).not.toBeNull();
-    expect((await parcels.parcelEvents(t.database.db, p.id)).map((e) => e.type)).toEqual(
+    expect((await eventRepo.parcelEvents(t.database.db, p.id)).map((e) => e.type)).toEqual(
       expect.arrayContaining(['reservation_cancelled', 'late_deposit_found', 'stored']),
     );
     const c = await t.database.db
@@ -159,7 +160,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
     await fact('door_closed', { compartment: 1 });
     const p = (await parcels.findParcel(t.database.db, parcel.id))!;
     expect(p.status).toBe('picked_up');
-    const settled = (await parcels.parcelEvents(t.database.db, p.id)).filter(
+    const settled = (await eventRepo.parcelEvents(t.database.db, p.id)).filter(
       (e) => e.type === 'picked_up',
     );
     expect(settled).toHaveLength(1);

@@ -5,6 +5,7 @@ import { buildTestApp, describeEachDialect, type TestApp } from '../../../../tes
 import { deposit } from './deposit.service.ts';
 import { depositForNeighbour } from './neighbour.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as recipientRepo from '../core/recipient.repository.ts';
 import { storeParcel } from './store.service.ts';
 import type { AppError } from '../../../platform/errors.ts';
 
@@ -95,7 +96,7 @@ describeEachDialect('neighbour deposit', (dialect) => {
       ),
     ).rejects.toMatchObject({ code: 'forbidden' });
     expect(
-      await parcels.parcelsOfDepositor(
+      await recipientRepo.parcelsOfDepositor(
         t.database.db,
         w.users.residentC.id,
         '1970-01-01T00:00:00.000Z',
@@ -121,7 +122,7 @@ describeEachDialect('neighbour deposit', (dialect) => {
     expect(results.slice(0, 3)).toEqual(['ok', 'ok', 'ok']);
     expect(new Set(results.slice(3))).toEqual(new Set(['conflict']));
     const mine = (
-      await parcels.parcelsOfDepositor(
+      await recipientRepo.parcelsOfDepositor(
         t.database.db,
         resident.userId,
         '1970-01-01T00:00:00.000Z',

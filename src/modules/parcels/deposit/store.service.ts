@@ -13,6 +13,7 @@ import { afterDeadlineText, policyFor } from '../overdue/overdue.policy.ts';
 import { codeHash, codeKey, newPickupCode, openCode, sealCode } from '../core/pickup-code.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as notificationRepo from '../core/notification.repository.ts';
 
 /** A code stops working this long after storing; the parcel then moves to the hall (overdue policy). */
 export const CODE_VALID_HOURS = 7 * 24;
@@ -120,7 +121,7 @@ async function queueNotices(
     created_at: now,
     sent_at: null,
   };
-  await parcels.insertNotification(db, {
+  await notificationRepo.insertNotification(db, {
     ...base,
     id: newId(ctx.clock, ctx.random),
     user_id: parcel.recipient_user_id,
@@ -130,7 +131,7 @@ async function queueNotices(
   });
   if (parcel.recipient_user_id) {
     // The in-app copy carries no code: the app shows the code from the parcel itself, to its recipient only.
-    await parcels.insertNotification(db, {
+    await notificationRepo.insertNotification(db, {
       ...base,
       id: newId(ctx.clock, ctx.random),
       user_id: parcel.recipient_user_id,

@@ -12,6 +12,7 @@ import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as notificationRepo from '../core/notification.repository.ts';
 import type { LockerChanged } from './locker-sync.service.ts';
 import { cancelReservation } from '../deposit/reservation.service.ts';
 import { settleGroup } from '../pickup/group-pickup.service.ts';
@@ -122,7 +123,7 @@ async function tellReturned(db: Executor, deps: AppDeps, p: parcels.ParcelRow): 
     next_attempt_at: now,
     created_at: now,
   };
-  await parcels.insertNotification(db, {
+  await notificationRepo.insertNotification(db, {
     ...base,
     id: newId(deps.clock, deps.random),
     user_id: p.recipient_user_id,
@@ -133,7 +134,7 @@ async function tellReturned(db: Executor, deps: AppDeps, p: parcels.ParcelRow): 
     sent_at: null,
   });
   if (p.recipient_user_id)
-    await parcels.insertNotification(db, {
+    await notificationRepo.insertNotification(db, {
       ...base,
       id: newId(deps.clock, deps.random),
       user_id: p.recipient_user_id,

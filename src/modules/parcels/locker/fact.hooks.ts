@@ -13,6 +13,7 @@ import { iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as eventRepo from '../core/parcel-event.repository.ts';
 import { storeParcel } from '../deposit/store.service.ts';
 import type { LockerChanged } from './locker-sync.service.ts';
 import { cancelReservation } from '../deposit/reservation.service.ts';
@@ -153,7 +154,9 @@ async function settleBySensor(
   const nowIso = iso(deps.clock.now());
   let any = false;
   for (const p of live.filter((x) => x.status === 'stored')) {
-    const asked = (await parcels.parcelEvents(db, p.id)).some((e) => e.type === 'pickup_requested');
+    const asked = (await eventRepo.parcelEvents(db, p.id)).some(
+      (e) => e.type === 'pickup_requested',
+    );
     if (!asked) continue;
     if (
       await parcels.transition(db, p.id, 'stored', {

@@ -3,6 +3,7 @@ import type { Executor } from '../../../db/database.ts';
 import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as notificationRepo from '../core/notification.repository.ts';
 
 /** Queue an SMS (unless `sms: false`) and an in-app copy to a parcel's recipient; the text must not hold the code. */
 export async function tellRecipient(
@@ -21,7 +22,7 @@ export async function tellRecipient(
     created_at: now,
   };
   if (opts.sms !== false && p.recipient_phone_cipher) {
-    await parcels.insertNotification(db, {
+    await notificationRepo.insertNotification(db, {
       ...base,
       id: newId(ctx.clock, ctx.random),
       user_id: p.recipient_user_id,
@@ -33,7 +34,7 @@ export async function tellRecipient(
     });
   }
   if (p.recipient_user_id)
-    await parcels.insertNotification(db, {
+    await notificationRepo.insertNotification(db, {
       ...base,
       id: newId(ctx.clock, ctx.random),
       user_id: p.recipient_user_id,

@@ -22,6 +22,7 @@ import { outgoingRoutes } from './outgoing.routes.ts';
 import { collectOutgoing, listOutgoing, sendParcel } from './outgoing.service.ts';
 import { parcelHooks } from '../locker/parcel.hooks.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as eventRepo from '../core/parcel-event.repository.ts';
 import { storeParcel } from '../deposit/store.service.ts';
 
 const L = 'out-0001';
@@ -149,7 +150,7 @@ describeEachDialect('outgoing parcels', (dialect) => {
     const p = (await parcels.findParcel(t.database.db, row!.id))!;
     expect(p).toMatchObject({ status: 'picked_up', pickup_command_id: cmd.id });
     expect(changed).toEqual([L]);
-    expect((await parcels.parcelEvents(t.database.db, p.id)).map((e) => e.type)).toEqual(
+    expect((await eventRepo.parcelEvents(t.database.db, p.id)).map((e) => e.type)).toEqual(
       expect.arrayContaining(['collect_requested', 'picked_up']),
     );
     expect(await listOutgoing(t.deps, w.carrier)).toEqual([]);

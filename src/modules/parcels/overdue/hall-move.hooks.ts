@@ -11,6 +11,7 @@ import { freeCompartment } from '../../lockers/index.ts';
 import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import * as overdue from './overdue.repository.ts';
+import * as shelfRepo from './hall-shelf.repository.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import { tellRecipient, waybillTail } from '../notices/notice.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
@@ -44,14 +45,14 @@ export async function hallRetrieveAnswered(
     });
     return false;
   }
-  const item = await overdue.findShelfItemOfParcel(db, p.id);
-  const hall = item ? await overdue.findHall(db, item.hall_id) : undefined;
+  const item = await shelfRepo.findShelfItemOfParcel(db, p.id);
+  const hall = item ? await shelfRepo.findHall(db, item.hall_id) : undefined;
   if (!item || !hall) return false;
   const nowIso = iso(deps.clock.now());
   const mates = await parcels.groupMates(db, p);
   if (!(await parcels.transition(db, p.id, 'stored', { status: 'at_hall', updated_at: nowIso })))
     return false;
-  const place = await overdue.lockerPlace(db, p.locker_id);
+  const place = await shelfRepo.lockerPlace(db, p.locker_id);
   const from = place
     ? `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口`
     : `${p.compartment}号格口`;
@@ -70,7 +71,7 @@ export async function hallRetrieveAnswered(
         carrier_id: null,
         at: nowIso,
       });
-      await overdue.insertShelfItem(db, {
+      await shelfRepo.insertShelfItem(db, {
         id: newId(deps.clock, deps.random),
         community_id: x.community_id,
         hall_id: hall.id,

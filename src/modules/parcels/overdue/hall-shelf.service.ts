@@ -12,7 +12,7 @@ import { AppError, conflict, notFound } from '../../../platform/errors.ts';
 import { LIMITS, limit } from '../../../platform/limits.ts';
 import { hitLimits, refuseWhenReached } from '../../../platform/rate-limit.ts';
 import { freeIfEmptied } from './hall-move.hooks.ts';
-import * as overdue from './overdue.repository.ts';
+import * as shelfRepo from './hall-shelf.repository.ts';
 import type { ShelfStatus } from './overdue.table.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import { tellRecipient, waybillTail } from '../notices/notice.service.ts';
@@ -29,11 +29,11 @@ export async function listShelf(
   hallId: string,
   f: { status?: ShelfStatus; limit: number; offset: number },
 ) {
-  return overdue.listShelf(deps.db, hallId, f);
+  return shelfRepo.listShelf(deps.db, hallId, f);
 }
 
 async function loadItem(db: Executor, hallId: string, itemId: string) {
-  const item = await overdue.findShelfItem(db, hallId, itemId);
+  const item = await shelfRepo.findShelfItem(db, hallId, itemId);
   if (!item) throw notFound('That shelf item');
   const parcel = await parcels.findParcel(db, item.parcel_id);
   if (!parcel) throw notFound('That parcel');
@@ -103,10 +103,10 @@ export async function shelve(
 ) {
   const { lockerId, wasStored } = await deps.db.transaction().execute(async (trx) => {
     const { item, parcel } = await loadItem(trx, hallId, itemId);
-    const hall = (await overdue.findHall(trx, hallId))!;
+    const hall = (await shelfRepo.findHall(trx, hallId))!;
     const nowIso = iso(deps.clock.now());
     if (
-      !(await overdue.transitionShelfItem(trx, item.id, 'to_move', {
+      !(await shelfRepo.transitionShelfItem(trx, item.id, 'to_move', {
         status: 'on_shelf',
         slot,
         moved_at: nowIso,
@@ -144,7 +144,7 @@ export async function shelve(
   });
   // The locker must stop accepting the code offline (a retrieve that opened already synced it).
   if (wasStored) await syncLocker(deps, lockerId);
-  return (await overdue.findShelfListItem(deps.db, hallId, itemId))!;
+  return (await shelfRepo.findShelfListItem(deps.db, hallId, itemId))!;
 }
 
 /** Hand a shelved parcel over against its pickup code (wrong codes are throttled per hall). */
@@ -172,7 +172,7 @@ export async function handOver(
   await deps.db.transaction().execute(async (trx) => {
     const nowIso = iso(deps.clock.now());
     if (
-      !(await overdue.transitionShelfItem(trx, item.id, 'on_shelf', {
+      !(await shelfRepo.transitionShelfItem(trx, item.id, 'on_shelf', {
         status: 'handed_over',
         handed_over_at: nowIso,
       }))
@@ -192,7 +192,7 @@ export async function handOver(
       source: 'api',
       detail: { via: 'hall', hallId },
     });
-    const hall = (await overdue.findHall(trx, hallId))!;
+    const hall = (await shelfRepo.findHall(trx, hallId))!;
     // In the app only: the recipient is standing at the counter; the note is there if it was not them.
     await tellRecipient(
       trx,
@@ -202,5 +202,5 @@ export async function handOver(
       { sms: false },
     );
   });
-  return (await overdue.findShelfListItem(deps.db, hallId, itemId))!;
+  return (await shelfRepo.findShelfListItem(deps.db, hallId, itemId))!;
 }

@@ -5,7 +5,7 @@ import { principalOf } from '../../../platform/auth/access.ts';
 import { ADMIN_ROLES, STAFF_ROLES } from '../../../platform/auth/roles.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { errorResponses } from '../../../platform/http/schemas.ts';
-import type { ShelfListRow } from './overdue.repository.ts';
+import type { ShelfListRow } from './hall-shelf.repository.ts';
 import * as s from './overdue.schemas.ts';
 import * as shelf from './hall-shelf.service.ts';
 import * as service from './overdue.service.ts';

@@ -9,6 +9,7 @@ import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { notFound } from '../../../platform/errors.ts';
 import * as overdue from './overdue.repository.ts';
+import * as shelfRepo from './hall-shelf.repository.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import { tellRecipient } from '../notices/notice.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
@@ -49,7 +50,7 @@ export async function sweepOverdue(
       Date.parse(p.free_until!) > now + policy.reminderHoursBefore * HOUR
     )
       continue;
-    const place = await overdue.lockerPlace(deps.db, p.locker_id);
+    const place = await shelfRepo.lockerPlace(deps.db, p.locker_id);
     const where = place
       ? `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口`
       : `${p.compartment}号格口`;
@@ -74,7 +75,7 @@ export async function sweepOverdue(
     // A parcel a resident deposited has no carrier to take it back: it goes to the hall instead.
     if (action === 'return_to_courier' && !p.carrier_id) action = 'move_to_hall';
     const hall =
-      action === 'move_to_hall' ? await overdue.firstHallOf(deps.db, p.community_id) : undefined;
+      action === 'move_to_hall' ? await shelfRepo.firstHallOf(deps.db, p.community_id) : undefined;
     if (action === 'move_to_hall' && !hall) continue; // no hall yet: retried on the next sweep
     const done = await deps.db.transaction().execute(async (trx) => {
       if (
@@ -88,7 +89,7 @@ export async function sweepOverdue(
       )
         return false;
       if (hall)
-        await overdue.insertShelfItem(trx, {
+        await shelfRepo.insertShelfItem(trx, {
           id: newId(deps.clock, deps.random),
           community_id: p.community_id,
           hall_id: hall.id,

@@ -12,6 +12,7 @@ import * as shelf from './hall-shelf.service.ts';
 const overdue = { ...overdueSvc, ...policies, ...shelf };
 import type { ParcelRow } from '../core/parcel.repository.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as eventRepo from '../core/parcel-event.repository.ts';
 import { storeParcel } from '../deposit/store.service.ts';
 import { collectReturn, listReturns } from './returns.service.ts';
 import { lockerTopic } from '../../../contract/index.ts';
@@ -255,7 +256,7 @@ describeEachDialect('overdue parcels', (dialect) => {
     });
     const after = (await parcels.findParcel(t.deps.db, parcel.id))!;
     expect(after.status).toBe('picked_up');
-    expect((await parcels.parcelEvents(t.deps.db, parcel.id)).map((e) => e.type)).toEqual(
+    expect((await eventRepo.parcelEvents(t.deps.db, parcel.id)).map((e) => e.type)).toEqual(
       expect.arrayContaining([
         'overdue',
         'retrieve_requested',

@@ -17,6 +17,7 @@ import { LIMITS, limit } from '../../../platform/limits.ts';
 import { hitLimits, refuseWhenReached } from '../../../platform/rate-limit.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as recipientRepo from '../core/recipient.repository.ts';
 import { codeHash, codeKey } from '../core/pickup-code.ts';
 import * as shares from '../sharing/share.repository.ts';
 import { screenKeyFor } from './screen-key.ts';
@@ -90,9 +91,12 @@ async function reachableAt(
   lockerId: string,
   nowIso: string,
 ): Promise<parcels.ParcelRow[]> {
-  const own = await parcels.parcelsOfRecipient(db, userId, phoneHash, { live: true, limit: 100 });
+  const own = await recipientRepo.parcelsOfRecipient(db, userId, phoneHash, {
+    live: true,
+    limit: 100,
+  });
   const sharedIds = phoneHash ? await shares.parcelIdsSharedWith(db, phoneHash) : [];
-  const shared = await parcels.parcelsByIds(db, sharedIds, ['stored']);
+  const shared = await recipientRepo.parcelsByIds(db, sharedIds, ['stored']);
   return [...own, ...shared].filter(
     (p) =>
       p.locker_id === lockerId &&

@@ -14,6 +14,7 @@ import { userSmsLimits } from '../../../platform/limits.ts';
 import { hitLimits } from '../../../platform/rate-limit.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as notificationRepo from '../core/notification.repository.ts';
 import { syncLocker } from '../locker/locker-sync.service.ts';
 import { ownParcel } from '../core/parcel.service.ts';
 import { codeHash, codeKey, openCode, sealCode } from '../core/pickup-code.ts';
@@ -115,7 +116,7 @@ async function tellSharee(
     next_attempt_at: now,
     created_at: now,
   };
-  await parcels.insertNotification(db, {
+  await notificationRepo.insertNotification(db, {
     ...base,
     id: newId(deps.clock, deps.random),
     user_id: user?.id ?? null,
@@ -126,7 +127,7 @@ async function tellSharee(
     sent_at: null,
   });
   if (user)
-    await parcels.insertNotification(db, {
+    await notificationRepo.insertNotification(db, {
       ...base,
       id: newId(deps.clock, deps.random),
       user_id: user.id,
@@ -192,7 +193,7 @@ async function rotateCode(
       detail: { why: 'share_revoked' },
     });
   }
-  await parcels.insertNotification(db, {
+  await notificationRepo.insertNotification(db, {
     id: newId(deps.clock, deps.random),
     community_id: p.community_id,
     parcel_id: p.id,

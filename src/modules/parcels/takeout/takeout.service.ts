@@ -11,6 +11,8 @@ import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { TAKEOUT_OVERDUE, TAKEOUT_REMINDED, storedTakeoutDue } from './takeout.repository.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import * as notificationRepo from '../core/notification.repository.ts';
+import * as eventRepo from '../core/parcel-event.repository.ts';
 import type { ParcelEventType } from '../core/parcel.events.ts';
 import { openCode } from '../core/pickup-code.ts';
 
@@ -48,7 +50,7 @@ async function once(
   try {
     return await deps.db.transaction().execute(async (trx) => {
       if ((await parcels.findParcel(trx, p.id))?.status !== 'stored') return false;
-      await parcels.insertParcelEvent(trx, {
+      await eventRepo.insertParcelEvent(trx, {
         id: `${marker}:${p.id}`,
         parcel_id: p.id,
         community_id: p.community_id,
@@ -69,7 +71,7 @@ async function once(
 }
 
 async function markerExists(deps: AppDeps, id: string): Promise<boolean> {
-  return parcels.parcelEventExists(deps.db, id);
+  return eventRepo.parcelEventExists(deps.db, id);
 }
 
 async function queueReminder(db: Executor, ctx: Ctx, p: parcels.ParcelRow): Promise<void> {
@@ -93,7 +95,7 @@ async function queueReminder(db: Executor, ctx: Ctx, p: parcels.ParcelRow): Prom
     created_at: now,
     sent_at: null,
   };
-  await parcels.insertNotification(db, {
+  await notificationRepo.insertNotification(db, {
     ...base,
     id: newId(ctx.clock, ctx.random),
     user_id: p.recipient_user_id,
