@@ -156,4 +156,6 @@ export const ClientCreated = Obj({
 });
 export const ClientParams = Obj({ clientId: Id });
 export type ServiceView = Static<typeof ServiceView>;
+export type Open311ClientView = Static<typeof ClientView>;
+export type Open311ClientCreated = Static<typeof ClientCreated>;
 export type ClassView = Static<typeof ClassView>;
