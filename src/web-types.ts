@@ -82,6 +82,8 @@ export type { NeedView } from './modules/needs/need.schemas.ts';
 export type { StaffNeedView } from './modules/needs/need.schemas.ts';
 /** A request type with its form (GET /needs/services). */
 export type { ServiceView } from './modules/needs/catalogue.schemas.ts';
+/** An Open311 API client as the console lists it; the key is shown once on creation (GET/POST /open311-clients). */
+export type { Open311ClientCreated, Open311ClientView } from './modules/needs/catalogue.schemas.ts';
 /** A service hall with its counter phone (GET /me/halls). */
 export type HallInfo = Static<typeof HallView>;
 /** A catalogue item (product or service). */

@@ -6,7 +6,8 @@ export type LiveFrame =
   | { type: 'parcel'; parcelId: string; event: string }
   | { type: 'alert'; alertId: string; lockerId: string; status: string }
   | { type: 'compartment'; lockerId: string; numbers: number[] }
-  | { type: 'consent'; requestId: string; status: string };
+  | { type: 'consent'; requestId: string; status: string }
+  | { type: 'need'; needId: string; action: string; status: string };
 
 /** Parse complete SSE events out of a text buffer; returns the frames and the unparsed rest. */
 export function parseSse(buffer: string): { frames: LiveFrame[]; rest: string } {

@@ -13,7 +13,7 @@ import * as c from './catalogue.schemas.ts';
 import { CommunityParams } from './need.schemas.ts';
 import { placesOf } from './need.query.service.ts';
 import * as clients from './open311/client.repository.ts';
-import { issueKey, presentClient } from './open311/client.service.ts';
+import { issueKey, presentClient, revokeKey } from './open311/client.service.ts';
 import { needRates } from './rates.service.ts';
 import * as routing from './routing.repository.ts';
 
@@ -185,7 +185,7 @@ export async function needAdminRoutes(
     },
     handler: async (req, reply) => {
       reply.code(201);
-      return issueKey(deps, req.body.name, principalOf(req).userId);
+      return issueKey(deps, req.body, principalOf(req).userId);
     },
   });
 
@@ -199,7 +199,7 @@ export async function needAdminRoutes(
       response: { 204: { type: 'null' }, ...errorResponses },
     },
     handler: async (req, reply) => {
-      if (!(await clients.revokeClient(deps.db, req.params.clientId, iso(deps.clock.now()))))
+      if (!(await revokeKey(deps, req.params.clientId, principalOf(req).userId)))
         throw notFound('That live client');
       return reply.code(204).send(null);
     },

@@ -145,15 +145,21 @@ export const ClientView = Obj({
   id: Id,
   name: Type.String(),
   keyHint: Type.String(),
+  contact: Nullable(Type.String()),
   createdAt: Timestamp,
   revokedAt: Nullable(Timestamp),
 });
 export const ClientList = Obj({ clients: Type.Array(ClientView) });
-export const ClientInput = Obj({ name: Type.String({ minLength: 1, maxLength: 60 }) });
+export const ClientInput = Obj({
+  name: Type.String({ minLength: 1, maxLength: 60 }),
+  contact: Type.Optional(Type.String({ maxLength: 100 })),
+});
 export const ClientCreated = Obj({
   client: ClientView,
   apiKey: Type.String({ description: 'Shown once; only its hash is stored.' }),
 });
 export const ClientParams = Obj({ clientId: Id });
 export type ServiceView = Static<typeof ServiceView>;
+export type Open311ClientView = Static<typeof ClientView>;
+export type Open311ClientCreated = Static<typeof ClientCreated>;
 export type ClassView = Static<typeof ClassView>;

@@ -153,6 +153,8 @@ export interface Open311ClientTable {
   key_hash: string;
   /** The key's last 4 characters, to tell keys apart in the console. */
   key_hint: string;
+  /** The person or office at the client who holds the key (no phone numbers: those go through the vault). */
+  contact: string | null;
   created_by: string | null;
   created_at: string;
   revoked_at: string | null;

@@ -13,7 +13,8 @@ export type LiveFrame =
   | { type: 'parcel'; parcelId: string; event: string }
   | { type: 'alert'; alertId: string; lockerId: string; status: string }
   | { type: 'compartment'; lockerId: string; numbers: number[] }
-  | { type: 'consent'; requestId: string; status: string };
+  | { type: 'consent'; requestId: string; status: string }
+  | { type: 'need'; needId: string; action: string; status: string };
 
 /** One open stream and what its user may hear about. */
 export interface LiveSubscriber {
@@ -84,6 +85,7 @@ export class LiveHub {
   private readonly alerts: Cursor;
   private readonly compartments: Cursor;
   private readonly consent: Cursor;
+  private readonly needs: Cursor;
   /** Ticks run so far (tests check that an idle hub does not poll). */
   ticks = 0;
 
@@ -100,6 +102,7 @@ export class LiveHub {
     this.alerts = new Cursor(look);
     this.compartments = new Cursor(look);
     this.consent = new Cursor(look);
+    this.needs = new Cursor(look);
   }
 
   /** Number of open streams on this node. */
@@ -136,6 +139,7 @@ export class LiveHub {
     this.alerts.reset(marks.alerts);
     this.compartments.reset(marks.compartments);
     this.consent.reset(marks.consent);
+    this.needs.reset(marks.needs);
     this.schedule();
   }
 
@@ -164,6 +168,7 @@ export class LiveHub {
     const staff = subs.filter((s) => s.communities === 'all' || s.communities.size > 0);
     await this.pollParcels(subs);
     await this.pollConsent(subs);
+    await this.pollNeeds(subs);
     if (staff.length > 0) {
       await this.pollAlerts(staff);
       await this.pollCompartments(staff);
@@ -217,6 +222,20 @@ export class LiveHub {
       const to = c.status === 'pending' ? c.recipientUserId : c.courierId;
       for (const s of subs)
         if (s.userId === to) s.send({ type: 'consent', requestId: c.id, status: c.status });
+    }
+  }
+
+  private async pollNeeds(subs: LiveSubscriber[]): Promise<void> {
+    const changes = (await repo.needChangesSince(this.db, this.needs.since(), this.batch)).filter(
+      (c) => this.needs.fresh(c.id, c.at),
+    );
+    this.needs.prune();
+    // A request's steps reach the resident who filed it, never anyone else (staff refetch their worklist).
+    for (const c of changes) {
+      if (!c.requesterId) continue;
+      for (const s of subs)
+        if (s.userId === c.requesterId)
+          s.send({ type: 'need', needId: c.needId, action: c.action, status: c.status });
     }
   }
 

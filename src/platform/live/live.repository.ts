@@ -37,10 +37,14 @@ export interface CompartmentChange {
 }
 
 /** The latest timestamp already stored, so a fresh poller starts at "now" in the database's own clock. */
-export async function latestMarks(
-  db: Executor,
-): Promise<{ parcels: string; alerts: string; compartments: string; consent: string }> {
-  const [p, a, c, k, d] = await Promise.all([
+export async function latestMarks(db: Executor): Promise<{
+  parcels: string;
+  alerts: string;
+  compartments: string;
+  consent: string;
+  needs: string;
+}> {
+  const [p, a, c, k, d, n] = await Promise.all([
     db
       .selectFrom('parcel_events')
       .select((eb) => eb.fn.max('at').as('m'))
@@ -61,6 +65,10 @@ export async function latestMarks(
       .selectFrom('consent_requests')
       .select((eb) => eb.fn.max('decided_at').as('m'))
       .executeTakeFirst(),
+    db
+      .selectFrom('need_events')
+      .select((eb) => eb.fn.max('at').as('m'))
+      .executeTakeFirst(),
   ]);
   const consent = [String(k?.m ?? ''), String(d?.m ?? '')].sort().at(-1)!;
   return {
@@ -68,6 +76,7 @@ export async function latestMarks(
     alerts: String(a?.m ?? ''),
     compartments: String(c?.m ?? ''),
     consent,
+    needs: String(n?.m ?? ''),
   };
 }
 
@@ -248,4 +257,38 @@ export async function unrevokedSessions(
     for (const r of rows) live.add(r.id);
   }
   return live;
+}
+
+/** A step in a resident's request (issue 16): only the resident who filed it hears of it. */
+export interface NeedChange {
+  id: string;
+  needId: string;
+  action: string;
+  status: string;
+  at: string;
+  requesterId: string | null;
+}
+
+/** Need history events at or after `since` (ISO), oldest first. */
+export async function needChangesSince(
+  db: Executor,
+  since: string,
+  limit: number,
+): Promise<NeedChange[]> {
+  const rows = await db
+    .selectFrom('need_events as e')
+    .innerJoin('needs as n', 'n.id', 'e.need_id')
+    .select(['e.id', 'e.need_id', 'e.action', 'e.to_status', 'e.at', 'n.requester_id'])
+    .where('e.at', '>=', since)
+    .orderBy('e.at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    needId: r.need_id,
+    action: r.action,
+    status: r.to_status,
+    at: r.at,
+    requesterId: r.requester_id,
+  }));
 }

@@ -43,7 +43,7 @@ export async function liveRoutes(
       tags: ['live'],
       security: [{ bearer: [] }],
       summary:
-        'Live updates (text/event-stream): parcel, alert and compartment ids as they change; refetch details through the API',
+        'Live updates (text/event-stream): parcel, alert, compartment, consent and need ids as they change; refetch details through the API',
       produces: ['text/event-stream'],
     },
     handler: async (req, reply) => {

@@ -34,6 +34,9 @@ const NoticesPage = lazy(() =>
 const Worklist = lazy(() =>
   import('./features/needs/Worklist.tsx').then((m) => ({ default: m.Worklist })),
 );
+const Open311Clients = lazy(() =>
+  import('./features/needs/Open311Clients.tsx').then((m) => ({ default: m.Open311Clients })),
+);
 const FrontDesk = lazy(() =>
   import('./features/needs/FrontDesk.tsx').then((m) => ({ default: m.FrontDesk })),
 );
@@ -163,6 +166,9 @@ export function Console() {
         children: <Overdue hallId={hallId} />,
       });
   }
+  // Open311 keys: who the API lets manage them (subdistrict officers, operator admins).
+  if (me?.grants.some((g) => g.role === 'subdistrict_officer' || g.role === 'operator_admin'))
+    tabs.push({ key: 'open311', label: t('Open311 接入'), children: <Open311Clients /> });
   if (partnerHalls.length > 0)
     tabs.push({
       key: 'partner',

@@ -142,4 +142,24 @@ export const EN_NEEDS: Record<string, string> = {
   电: 'Power',
   燃气: 'Gas',
   '涉及哪个单位（如知道）': 'Which institution (if known)',
+  // Open311 clients (console)
+  'Open311 接入': 'Open311 clients',
+  '每个接入方（如市民热线、合作系统）一把密钥；密钥只显示一次，系统只保存其摘要。':
+    'One key per client (city hotline, partner system). A key is shown once; only its hash is stored.',
+  接入方名称: 'Client name',
+  请填写接入方名称: 'Enter the client name',
+  '如：12345 市民热线': 'e.g. 12345 city hotline',
+  发放密钥: 'Issue key',
+  对方负责人或部门: 'Person or office at the client',
+  密钥尾号: 'Key ends',
+  发放时间: 'Issued',
+  已吊销: 'Revoked',
+  有效: 'Active',
+  吊销: 'Revoke',
+  '吊销后该接入方立即无法调用接口，确定吊销？': 'The client loses API access at once. Revoke?',
+  密钥已发放: 'Key issued',
+  我已保存: 'I have saved it',
+  '请现在复制并妥善交给接入方：关闭后无法再次查看，丢失只能吊销后重发。':
+    'Copy it now and hand it to the client safely: it cannot be shown again. If lost, revoke and issue a new one.',
+  '调用时放在请求的 api_key 参数中。': 'Clients send it as the api_key parameter.',
 };

@@ -243,9 +243,30 @@ describeEachDialect('Open311 GeoReport v2', (dialect) => {
       method: 'POST',
       url: '/api/v1/open311-clients',
       headers: auth(w, 'admin'),
-      payload: { name: 'temp' },
+      payload: { name: 'temp', contact: '热线办 王科长' },
     });
+    expect(k.statusCode, k.body).toBe(201);
     const { apiKey: key, client } = k.json();
+    expect(client.contact).toBe('热线办 王科长');
+    const listed = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/open311-clients',
+      headers: auth(w, 'admin'),
+    });
+    expect(listed.json().clients.find((c: { id: string }) => c.id === client.id)).toMatchObject({
+      name: 'temp',
+      contact: '热线办 王科长',
+      revokedAt: null,
+    });
+    expect(JSON.stringify(listed.json())).not.toContain(key);
+    const blank = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/open311-clients',
+      headers: auth(w, 'admin'),
+      payload: { name: '   ' },
+    });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.message).toMatch(/请填写接入方名称/);
     const rows = await t.database.db.selectFrom('open311_clients').select(['key_hash']).execute();
     expect(JSON.stringify(rows)).not.toContain(key);
     expect(
@@ -258,11 +279,24 @@ describeEachDialect('Open311 GeoReport v2', (dialect) => {
         })
       ).statusCode,
     ).toBe(403);
-    await t.app.inject({
-      method: 'DELETE',
-      url: `/api/v1/open311-clients/${client.id}`,
-      headers: auth(w, 'admin'),
-    });
+    const revoke = () =>
+      t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/open311-clients/${client.id}`,
+        headers: auth(w, 'admin'),
+      });
+    expect((await revoke()).statusCode).toBe(204);
+    // A second revoke finds no live client; issue and revoke are both audited.
+    expect((await revoke()).statusCode).toBe(404);
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select(['action', 'actor_id', 'detail'])
+      .where('target_id', '=', client.id)
+      .orderBy('created_at')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['open311_client.issued', 'open311_client.revoked']);
+    expect(audit.every((a) => a.actor_id === w.users.admin.id)).toBe(true);
+    expect(JSON.stringify(audit)).not.toContain(key);
     const r = await post('requests.json', {
       api_key: key,
       service_code: 'policy',

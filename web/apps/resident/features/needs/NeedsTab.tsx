@@ -27,6 +27,7 @@ import {
   photoUrl,
   STATUS_LABEL,
 } from '../../../../shared/needs/needs-api.ts';
+import { useLive } from '../../../../shared/live.ts';
 import { api } from '../../api.ts';
 
 function Photos({ ids }: { ids: string[] }) {
@@ -160,17 +161,26 @@ export function NeedsTab() {
   const load = useCallback(
     () =>
       api.get<{ items: NeedView[] }>('/me/needs').then(
-        (r) => setItems(r.items),
+        (r) => {
+          setItems(r.items);
+          // An open request's detail follows its status too.
+          setOpen((cur) => (cur ? (r.items.find((x) => x.id === cur.id) ?? cur) : cur));
+        },
         (e: Error) => Toast.show(e.message),
       ),
     [],
   );
+  // A step on one of my requests arrives as a `need` frame (ADR 0015); `ready` covers a reconnect.
+  const live = useLive(api, true, (f) => {
+    if (f.type === 'need' || f.type === 'ready') void load();
+  });
   useEffect(() => {
     void load();
-    // The answer may come while the tab is open: look again every 20 s.
+    if (live) return;
+    // Without the live stream (proxy, reconnecting): look again every 20 s.
     const timer = setInterval(() => void load(), 20_000);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [load, live]);
 
   if (filing)
     return (
