@@ -22,7 +22,7 @@ const MODULE_MAP = {
   identity: ['places'],
   lockers: ['places', 'identity'],
   parcels: ['lockers', 'places', 'identity'],
-  notices: ['places', 'identity'],
+  notices: ['hall', 'places', 'identity'],
   needs: ['places', 'identity'],
   ledger: ['places', 'identity'],
   fund: ['ledger', 'places', 'identity'],

@@ -242,6 +242,42 @@ describeEachDialect('rate limits: each row of platform/limits.ts on its route', 
           '10.0.0.7',
         ),
     },
+    // The hall's writes count every attempt before any check, so a refused cart still counts.
+    hallOrdersPerResidentHour: {
+      prime: () => w.users.residentA.id,
+      hit: () =>
+        post('residentA', `/me/halls/${w.hall1}/orders`, {
+          fulfilment: 'pickup',
+          lines: [{ itemId: w.hall1, quantity: 1, priceFen: 100 }],
+        }),
+    },
+    hallGroupBuyWritesPerResidentHour: {
+      prime: () => w.users.residentA.id,
+      hit: (i: number) =>
+        i === 0
+          ? post('residentA', `/me/halls/${w.hall1}/group-buys`, {
+              title: '拼团',
+              description: '',
+              category: 'fruit',
+              priceFen: 100,
+              unit: '箱',
+              targetQty: 2,
+              deadline: iso(t.clock.now() + 86_400_000),
+            })
+          : post('residentA', `/me/group-buys/${w.hall1}/join`, {
+              quantity: 1,
+              fulfilment: 'pickup',
+            }),
+    },
+    hallBookingsPerResidentDay: {
+      prime: () => w.users.residentA.id,
+      hit: () =>
+        post('residentA', `/me/hall-spaces/${w.hall1}/bookings`, {
+          start: iso(t.clock.now() + 86_400_000),
+          partySize: 1,
+          purpose: '',
+        }),
+    },
   };
 
   it('every row has a case here or a named test elsewhere, and only planned rows are unused', () => {

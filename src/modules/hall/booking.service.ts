@@ -3,6 +3,8 @@
  * weekly quota are named counters taken with a conditional UPDATE in the booking's own
  * transaction, so parallel requests never double-book and a refused booking holds nothing.
  */
+import { limit } from '../../platform/limits.ts';
+import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Static } from 'typebox';
 import type { Principal } from '../../platform/auth/access.ts';
 import { iso, newId } from '../../platform/clock.ts';
@@ -73,6 +75,7 @@ export async function book(
   spaceId: string,
   input: { start: string; partySize: number; purpose: string },
 ): Promise<BookingView> {
+  await hitLimits(deps.db, deps.clock, [limit('hallBookingsPerResidentDay', p.userId)]);
   const space = await repo.findSpace(deps.db, spaceId);
   if (!space) throw notFound('That space');
   await residentHall(deps.db, p, space.hall_id).catch(() => {

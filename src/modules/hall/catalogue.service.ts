@@ -55,6 +55,30 @@ export async function catalogue(
   };
 }
 
+/** What anyone may see of a hall (its kiosk board): counter phone, intro, and its on-sale items' names and prices. */
+export async function publicServices(db: Executor, hallId: string) {
+  const p = await repo.findProfile(db, hallId);
+  const items = await repo.listItems(db, hallId, false);
+  const used = new Set(items.map((i) => i.category));
+  return {
+    phone: p?.phone ?? null,
+    intro: p?.intro ?? '',
+    categories: CATEGORY_CODES.filter((c) => used.has(c)).map((code) => ({
+      code: code as string,
+      zh: CATEGORIES[code].zh,
+      en: CATEGORIES[code].en,
+    })),
+    items: items.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      category: i.category,
+      name: i.name,
+      priceFen: i.price_fen,
+      unit: i.unit,
+    })),
+  };
+}
+
 /** The hall a staff route names (its access check already passed). */
 export async function staffHall(db: Executor, hallId: string): Promise<HallRow> {
   const hall = await findHall(db, hallId);

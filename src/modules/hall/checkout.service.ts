@@ -1,4 +1,6 @@
 /** The resident's side of ordering: check out and pay, see their orders, cancel. */
+import { limit } from '../../platform/limits.ts';
+import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Principal } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { conflict } from '../../platform/errors.ts';
@@ -24,6 +26,7 @@ export interface CheckoutInput {
  * callback, the same path a real provider's notification takes).
  */
 export async function checkout(deps: AppDeps, p: Principal, hallId: string, input: CheckoutInput) {
+  await hitLimits(deps.db, deps.clock, [limit('hallOrdersPerResidentHour', p.userId)]);
   const { hall, home } = await residentHall(deps.db, p, hallId, input.unitId);
   if (input.fulfilment === 'locker' && (await unitLockers(deps.db, home.unitId)).length === 0)
     throw conflict(

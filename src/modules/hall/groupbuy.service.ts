@@ -4,6 +4,8 @@
  * target confirms everyone, a missed deadline refunds everyone (groupbuy.settle.ts).
  * Nobody sees who else joined: a buy shows counts only, and each resident their own joins.
  */
+import { limit } from '../../platform/limits.ts';
+import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Static } from 'typebox';
 import type { Principal } from '../../platform/auth/access.ts';
 import { iso, newId } from '../../platform/clock.ts';
@@ -60,6 +62,8 @@ export async function propose(
   by: 'resident' | 'hall',
   input: Static<typeof s.GroupBuyInput>,
 ): Promise<View> {
+  if (by === 'resident')
+    await hitLimits(deps.db, deps.clock, [limit('hallGroupBuyWritesPerResidentHour', p.userId)]);
   const hall =
     by === 'resident'
       ? (await residentHall(deps.db, p, hallId)).hall
@@ -117,6 +121,7 @@ export async function join(
   groupBuyId: string,
   input: { quantity: number; fulfilment: Fulfilment; unitId?: string | undefined },
 ): Promise<View> {
+  await hitLimits(deps.db, deps.clock, [limit('hallGroupBuyWritesPerResidentHour', p.userId)]);
   const buy = await repo.findGroupBuy(deps.db, groupBuyId);
   const home = homesOf(p).find(
     (h) => h.communityId === buy?.community_id && (!input.unitId || h.unitId === input.unitId),

@@ -8,6 +8,7 @@ import type { Grant } from '../../platform/auth/access.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
+import { publicServices } from '../hall/index.ts';
 import { findUserById, listUsers, logout, verifyOtp } from '../identity/index.ts';
 import {
   getHall,
@@ -105,17 +106,20 @@ export async function allHalls(deps: AppDeps): Promise<HallCard[]> {
   }));
 }
 
-/** What a hall's kiosk shows to anyone: the hall, and the notices and activities over the place it stands in. */
+/** What a hall's kiosk shows to anyone: the hall and its services, and the notices and activities over the place it stands in. */
 export async function hallBoard(deps: AppDeps, hallId: string): Promise<KioskBoard> {
   const hall = await getHall(deps, hallId);
   const path = await placePath(deps.db, 'hall', hallId);
   const audience = placesAudience(path ? [path] : []);
-  const [notices, activities] = await Promise.all([
+  const [notices, activities, services] = await Promise.all([
     noticesFor(deps, audience, 20),
     activitiesFor(deps, audience, null, 20),
+    publicServices(deps.db, hallId),
   ]);
   return {
     hall: { id: hall.id, name: hall.name, address: hall.address, openingHours: hall.openingHours },
+    communityId: hall.communityId,
+    services,
     notices,
     activities,
   };

@@ -189,4 +189,39 @@ describeEachDialect('hall kiosk', (dialect) => {
       404,
     );
   });
+
+  it('the hall board shows the counter phone and what the hall sells, never an item taken off sale', async () => {
+    const staff = (method: 'PUT' | 'POST' | 'PATCH', url: string, payload: object) =>
+      t.app.inject({ method, url: `/api/v1${url}`, headers: auth(w, 'hallStaff1'), payload });
+    expect(
+      (await staff('PUT', `/halls/${w.hall1}/profile`, { phone: '028-87519999', intro: '便民' }))
+        .statusCode,
+    ).toBe(200);
+    const item = async (name: string, category: string, priceFen: number) => {
+      const r = await staff('POST', `/halls/${w.hall1}/items`, {
+        kind: 'service',
+        category,
+        name,
+        description: '',
+        priceFen,
+        unit: '次',
+      });
+      expect(r.statusCode).toBe(201);
+      return r.json().id as string;
+    };
+    await item('家政保洁 2 小时', 'housekeeping', 9000);
+    const gone = await item('旧服务', 'housekeeping', 100);
+    expect(
+      (await staff('PATCH', `/halls/${w.hall1}/items/${gone}`, { active: false })).statusCode,
+    ).toBe(200);
+    const b = (await api('GET', `/kiosk/halls/${w.hall1}`)).json();
+    expect(b.communityId).toBe(w.community1);
+    expect(b.services.phone).toBe('028-87519999');
+    expect(b.services.items).toEqual([
+      expect.objectContaining({ name: '家政保洁 2 小时', priceFen: 9000, unit: '次' }),
+    ]);
+    expect(b.services.categories.map((c: { code: string }) => c.code)).toEqual(['housekeeping']);
+    const other = (await api('GET', `/kiosk/halls/${w.hall2}`)).json();
+    expect(other.services).toMatchObject({ phone: null, items: [] });
+  });
 });

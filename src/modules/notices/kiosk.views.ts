@@ -15,8 +15,25 @@ export const HallCard = Obj({
   address: Type.String(),
   openingHours: Type.String(),
 });
+export const HallServices = Obj({
+  phone: Nullable(Type.String({ description: "the hall's counter phone" })),
+  intro: Type.String(),
+  categories: Type.Array(Obj({ code: Type.String(), zh: Type.String(), en: Type.String() })),
+  items: Type.Array(
+    Obj({
+      id: Id,
+      kind: Type.Enum(['product', 'service']),
+      category: Type.String(),
+      name: Type.String(),
+      priceFen: Type.Integer(),
+      unit: Type.String(),
+    }),
+  ),
+});
 export const KioskBoard = Obj({
   hall: HallCard,
+  communityId: Id,
+  services: HallServices,
   notices: Type.Array(NoticeView),
   activities: Type.Array(ActivityView),
 });

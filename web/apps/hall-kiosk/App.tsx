@@ -1,6 +1,6 @@
 /**
  * The hall kiosk (服务馆自助机, issue 15 item 5): a touchscreen in the hall. Anyone sees
- * the hall, its hours, notices and activities; a resident signs in with an SMS code for a
+ * the hall, its hours, services and prices, notices and activities, and the community fund; a resident signs in with an SMS code for a
  * short session (ADR 0023) to query their own social security, find their grid worker and
  * community police, and sign up for activities. The session ends on 退出, after IDLE_MS
  * without a touch, or when the server's timer ends it, whichever comes first.
@@ -10,6 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../../shared/i18n.ts';
 import { LangSwitch } from '../../shared/LangSwitch.tsx';
 import { Board } from './Board.tsx';
+import { Fund } from './Fund.tsx';
 import { type HallCard, kiosk, type KioskBoard, type KioskSession } from './kiosk-api.ts';
 import { Services } from './Services.tsx';
 
@@ -33,6 +34,7 @@ export function App() {
   const [board, setBoard] = useState<KioskBoard | null>(null);
   const [session, setSession] = useState<KioskSession | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [showFund, setShowFund] = useState(false);
 
   useEffect(() => {
     if (!hallId) {
@@ -127,7 +129,23 @@ export function App() {
           )}
         </section>
         <section style={{ flex: '1 1 420px', minWidth: 0 }}>
-          {board && <Board board={board} />}
+          <div style={{ display: 'flex', gap: 12, marginBottom: 12 }}>
+            <Button
+              size="large"
+              color={showFund ? 'default' : 'primary'}
+              onClick={() => setShowFund(false)}
+            >
+              {t('服务与公告')}
+            </Button>
+            <Button
+              size="large"
+              color={showFund ? 'primary' : 'default'}
+              onClick={() => setShowFund(true)}
+            >
+              {t('社区基金')}
+            </Button>
+          </div>
+          {board && (showFund ? <Fund communityId={board.communityId} /> : <Board board={board} />)}
         </section>
       </div>
     </main>

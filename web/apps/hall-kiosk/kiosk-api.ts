@@ -9,6 +9,7 @@ import type {
   KioskSession,
   SocialSecurityView,
 } from '../../../src/web-types.ts';
+import type { PublicFund } from '../../shared/ledger.ts';
 import type { ActivityView, SignupResult } from '../../shared/notices.ts';
 
 export type { ContactsView, HallCard, KioskBoard, KioskSession, SocialSecurityView };
@@ -46,6 +47,7 @@ export async function call<T>(
 export const kiosk = {
   halls: () => call<HallCard[]>('GET', '/kiosk/halls'),
   board: (hallId: string) => call<KioskBoard>('GET', `/kiosk/halls/${hallId}`),
+  fund: (communityId: string) => call<PublicFund>('GET', `/public/communities/${communityId}/fund`),
   sendCode: (phone: string) => call<unknown>('POST', '/auth/otp', { phone }),
   async signIn(hallId: string, phone: string, code: string): Promise<KioskSession> {
     const s = await call<KioskSession>('POST', '/kiosk/sessions', { hallId, phone, code });

@@ -98,4 +98,11 @@ export const EN_NOTICES: Record<string, string> = {
   待配备: 'not yet assigned',
   本网格: 'your grid',
   已提交: 'Sent',
+  本馆服务: 'Services here',
+  服务台电话: 'Counter phone',
+  '服务项目正在整理中，请到服务台咨询':
+    'The service list is being prepared: please ask at the counter.',
+  服务与公告: 'Services & notices',
+  社区基金: 'Community fund',
+  支出: 'Spending',
 };
