@@ -57,7 +57,7 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
     ops = apiOperations((await w.api(null, 'GET', '/docs/json')).json()).filter(
       (o) => o.body && !o.isPublic,
     );
-  }, 180_000);
+  }, 420_000);
   afterAll(async () => w?.close());
 
   /** Someone allowed to call the route on the victim community's objects. */
@@ -120,7 +120,7 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
     }
     expect(problems, `seed ${SEED}:\n${problems.join('\n')}`).toEqual([]);
     expect(refused).toBeGreaterThan(sent / 2);
-  }, 180_000);
+  }, 420_000);
 
   // PostgreSQL refuses U+0000 in text; bidi controls make text read differently from what is
   // stored (issue 13, finding 10). Every route must turn both away as the caller's mistake.
