@@ -21,16 +21,37 @@ const MODULE_MAP = {
   places: [],
   identity: ['places'],
   lockers: ['places', 'identity'],
-  parcels: ['lockers', 'places', 'identity'],
+  parcels: ['lockers', 'ledger', 'places', 'identity'],
   notices: ['hall', 'places', 'identity'],
   needs: ['places', 'identity'],
   ledger: ['places', 'identity'],
   fund: ['ledger', 'places', 'identity'],
   hall: ['ledger', 'lockers', 'parcels', 'places', 'identity'],
+  analytics: [
+    'parcels',
+    'lockers',
+    'needs',
+    'hall',
+    'fund',
+    'ledger',
+    'notices',
+    'places',
+    'identity',
+  ],
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'dist/', 'bench/results/', 'coverage/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.cache/',
+      'web/dist/',
+      'miniprogram/dist/',
+      'dist/',
+      'bench/results/',
+      'coverage/',
+    ],
+  },
   ...tseslint.configs.recommended,
   importX.flatConfigs.typescript,
   {
@@ -38,7 +59,7 @@ export default tseslint.config(
     settings: {
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
-          project: ['tsconfig.json', 'web/tsconfig.json'],
+          project: ['tsconfig.json', 'web/tsconfig.json', 'miniprogram/tsconfig.json'],
           noWarnOnMultipleProjects: true,
         }),
       ],
@@ -213,6 +234,35 @@ export default tseslint.config(
                 '^(\\.\\./)+src/(?!kernel/phone\\.ts$|contract/screen-wire\\.ts$|web-types\\.ts$)',
               message:
                 'The web apps import from src/ only kernel/phone.ts, contract/screen-wire.ts and web-types.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The mini-program (ADR 0034) runs in WeChat: no Node built-ins, no browser or React code.
+    // From outside its folder it takes only the shared pieces that run anywhere: the API
+    // client core, error texts, format and phone rules, strings, labels and the server's types.
+    files: ['miniprogram/src/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^node:',
+              message: 'WeChat has no Node built-ins.',
+            },
+            {
+              regex:
+                '^(\\.\\./)+(?!web/shared/(api-core|api-client|error-text|format|types|hall|notices)\\.ts$|web/shared/needs/needs-labels\\.ts$|web/shared/locales/|src/kernel/phone\\.ts$|src/web-types\\.ts$)(web|src)/',
+              message:
+                'The mini-program shares only web/shared/{api-core,api-client,error-text,format,types,hall,notices}.ts, needs/needs-labels.ts, locales/, src/kernel/phone.ts and src/web-types.ts.',
+            },
+            {
+              regex: '^(react|react-dom|antd|antd-mobile|i18next|react-i18next)(/|$)',
+              message: 'WeChat pages are WXML; the web apps keep React and i18next.',
             },
           ],
         },

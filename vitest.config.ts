@@ -5,6 +5,7 @@
  *                when DATABASE_URL is unset)
  *   postgres     the PostgreSQL half of the files that have one; defined when DATABASE_URL is set
  *   mocked       files that replace modules with vi.mock, each in a fresh module graph
+ * The mini-program's tests (miniprogram/test) join the same projects by the same rule.
  * A file's project follows from what it imports, so moved or new files need no list here.
  * Files share a worker's module graph (isolate: false): importing the app once per worker
  * instead of once per file is most of what makes the suite fast on 2 cores.
@@ -13,8 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
-const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts'];
-const EXCLUDE = ['test/e2e/**', 'test/browser/**', 'node_modules/**'];
+const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts', 'miniprogram/test/**/*.test.ts'];
+const EXCLUDE = ['test/e2e/**', 'test/browser/**', 'node_modules/**', 'miniprogram/dist/**'];
 const pg = /^postgres/.test(process.env['DATABASE_URL'] ?? '');
 
 function testFiles(dir: string): string[] {
@@ -24,7 +25,7 @@ function testFiles(dir: string): string[] {
     return e.name.endsWith('.test.ts') ? [p] : [];
   });
 }
-const files = ['src', 'test']
+const files = ['src', 'test', 'miniprogram/test']
   .flatMap(testFiles)
   .filter((f) => !/^test\/(e2e|browser)\//.test(f))
   .map((f) => ({ f, text: fs.readFileSync(f, 'utf8') }));
@@ -41,6 +42,7 @@ const shared = {
   pool: 'forks' as const,
   isolate: false,
   globalSetup: 'test/global-setup.ts',
+  setupFiles: ['test/fast-check.setup.ts'],
 };
 
 const projects: TestProjectInlineConfiguration[] = [

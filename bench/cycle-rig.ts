@@ -129,6 +129,15 @@ export async function window(
   const tally: CycleTally = { started: 0, completed: 0, failed: 0, errors: {}, lastDoneAt: 0 };
   const pick = rig.driver.picker(label);
   const running: Promise<void>[] = [];
+  // The idle fleet's background (heartbeats, snapshots, pollers), measured just before the window, is
+  // subtracted to price what one more cycle costs: the marginal CPU, and capacity = 1000 / that per core.
+  const idleSeconds = Math.min(3, seconds);
+  const i0 = await rig.node.call<NodeStats>('stats');
+  const it0 = performance.now();
+  await sleep(idleSeconds * 1000);
+  const i1 = await rig.node.call<NodeStats>('stats');
+  const idleS = (performance.now() - it0) / 1000;
+  const idleRate = (k: keyof NodeStats) => (i1[k] - i0[k]) / idleS;
   const s0 = await rig.node.call<NodeStats>('stats');
   const t0 = performance.now();
   const ol = await openLoop(
@@ -146,6 +155,10 @@ export async function window(
   const d = (k: keyof NodeStats) => (s1[k] - s0[k]) / n;
   const messages = d('events') + d('commands') + d('answered');
   const cpuPerCycleMs = ((s1.cpu - s0.cpu) / n) * 1000;
+  const elapsedS = (performance.now() - t0) / 1000;
+  /** Per cycle with the idle background of the same duration taken out. */
+  const marginal = (k: keyof NodeStats) => (s1[k] - s0[k] - idleRate(k) * elapsedS) / n;
+  const marginalCpuMs = marginal('cpu') * 1000;
   const floorMs = prices
     ? (prices.cpuPerHttpRequestUs * 1 +
         prices.cpuPerBrokerMessageUs * messages +
@@ -168,7 +181,15 @@ export async function window(
     generatorLateP99Ms: r3(ol.lateP99),
     stepsMs: steps,
     nodeCpuPerCycleMs: r3(cpuPerCycleMs),
-    nodeCpuCoresBusy: r3((s1.cpu - s0.cpu) / ((performance.now() - t0) / 1000)),
+    nodeCpuCoresBusy: r3((s1.cpu - s0.cpu) / elapsedS),
+    idleNodeCpuCoresBusy: r3(idleRate('cpu')),
+    marginalNodeCpuPerCycleMs: r3(marginalCpuMs),
+    capacityCyclesPerSecPerCore: r3(marginalCpuMs > 0 ? 1000 / marginalCpuMs : Number.NaN),
+    perCycleMarginal: {
+      brokerMessages: r3(marginal('events') + marginal('commands') + marginal('answered')),
+      commits: r3(marginal('commits')),
+      sqlStatements: r3(marginal('statements')),
+    },
     perCycle: {
       httpRequests: 1,
       brokerMessages: r3(messages),

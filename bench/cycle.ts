@@ -28,7 +28,7 @@ async function ramp(
     const w = await window(rig, rate, seconds, `${run}-r${rate}`, prices);
     out.push(w);
     log(
-      `  ${run} offered ${rate}/s → ${w.achievedPerSec}/s done ${w.completed}/${w.started}, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms, CPU ${w.nodeCpuPerCycleMs} ms/cycle (${w.ratioToFloor}× floor)${Object.keys(w.errors).length ? ` errors ${JSON.stringify(w.errors)}` : ''}`,
+      `  ${run} offered ${rate}/s → ${w.achievedPerSec}/s done ${w.completed}/${w.started}, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms, CPU ${w.nodeCpuPerCycleMs} ms/cycle (${w.ratioToFloor}× floor), marginal ${w.marginalNodeCpuPerCycleMs} ms → ${w.capacityCyclesPerSecPerCore} cycles/s per core, per cycle ${w.perCycle.commits} commits · ${w.perCycle.sqlStatements} statements · ${w.perCycle.brokerMessages} messages${Object.keys(w.errors).length ? ` errors ${JSON.stringify(w.errors)}` : ''}`,
     );
     if (!held(w)) break;
     await sleep(1000);
@@ -64,10 +64,18 @@ export function summarize(runs: Window[][]) {
       nodeCpuPerCycleMs: med((r) => r.best.nodeCpuPerCycleMs),
       floorCpuPerCycleMs: med((r) => r.best.floorCpuPerCycleMs),
       ratioToFloor: med((r) => r.best.ratioToFloor),
+      marginalNodeCpuPerCycleMs: med((r) => r.best.marginalNodeCpuPerCycleMs),
+      capacityCyclesPerSecPerCore: med((r) => r.best.capacityCyclesPerSecPerCore),
+      idleNodeCpuCoresBusy: med((r) => r.best.idleNodeCpuCoresBusy),
       perCycle: {
         brokerMessages: med((r) => r.best.perCycle.brokerMessages),
         commits: med((r) => r.best.perCycle.commits),
         sqlStatements: med((r) => r.best.perCycle.sqlStatements),
+      },
+      perCycleMarginal: {
+        brokerMessages: med((r) => r.best.perCycleMarginal.brokerMessages),
+        commits: med((r) => r.best.perCycleMarginal.commits),
+        sqlStatements: med((r) => r.best.perCycleMarginal.sqlStatements),
       },
     },
     pickupP99AtHalfSustainedMs: med((r) => r.half.stepsMs.pickup.p99),

@@ -7,8 +7,10 @@
  *   - SQLite: better-sqlite3 single-row commits with the server's pragmas (CPU per commit);
  *   - HTTP: a bare Fastify POST returning {} under the same keep-alive client and the
  *     same open-loop generator (node CPU per request at a fixed rate; saturated req/s);
- *   - broker: Aedes in-process with TCP_NODELAY, QoS 1 ping → node client → pong
- *     (round trip p50/p99, node CPU per message passing the node);
+ *   - broker: Aedes with TCP_NODELAY, QoS 1 ping → node → pong, the node answering
+ *     in-process as it consumes its embedded broker (ADR 0035; round trip p50/p99, node CPU
+ *     per message passing the node); the same through a loopback mqtt.js client, as the
+ *     node consumed it before, is measured beside it for comparison (`brokerLoopback`);
  *   - PostgreSQL single-row commits on one connection, when DATABASE_URL is set.
  */
 import mqtt from 'mqtt';
@@ -41,6 +43,8 @@ export interface FloorRun {
     cpuPerMessageUs: number;
     pipelinedRoundTripsPerSec: number;
   };
+  /** The same round trip with the node's side on a loopback mqtt.js client (the node before ADR 0035). */
+  brokerLoopback: FloorRun['broker'];
   pg: { commitsPerSec: number } | null;
 }
 
@@ -159,24 +163,29 @@ export async function measureFloor(
         saturatedPerSec: Math.round(sat.perSec),
       };
 
-      const broker = await node.call<{ url: string }>('floor-broker');
-      await brokerRound(broker.url, 1); // warm up
-      const b0 = (await node.call<{ cpu: number }>('stats')).cpu;
-      const br = await brokerRound(broker.url, opts.seconds);
-      const b1 = (await node.call<{ cpu: number }>('stats')).cpu;
-      // Each round trip is two messages through the node: the ping in (broker → node client) and the pong out (node client → broker).
-      const { roundTrips, ...brokerFigures } = br;
+      // Each round trip is two messages through the node: the ping in and the pong out.
+      const roundOf = async (inProcess: boolean): Promise<FloorRun['broker']> => {
+        const broker = await node.call<{ url: string }>('floor-broker', { inProcess });
+        await brokerRound(broker.url, 1); // warm up
+        const b0 = (await node.call<{ cpu: number }>('stats')).cpu;
+        const { roundTrips, ...figures } = await brokerRound(broker.url, opts.seconds);
+        const b1 = (await node.call<{ cpu: number }>('stats')).cpu;
+        return { ...figures, cpuPerMessageUs: r3(((b1 - b0) / (roundTrips * 2)) * 1e6) };
+      };
+      const brokerLoopback = await roundOf(false);
+      const brokerFigures = await roundOf(true);
       runs.push({
         sqlite: {
           commitsPerSec: Math.round(sqlite.commitsPerSec),
           cpuPerCommitUs: r3(sqlite.cpuPerCommitUs),
         },
         http: { ...http, p50: http.p50, p99: http.p99 },
-        broker: { ...brokerFigures, cpuPerMessageUs: r3(((b1 - b0) / (roundTrips * 2)) * 1e6) },
+        broker: brokerFigures,
+        brokerLoopback,
         pg: pgr ? { commitsPerSec: Math.round(pgr.commitsPerSec) } : null,
       });
       log(
-        `floor run ${run + 1}/${opts.runs}: sqlite ${Math.round(sqlite.commitsPerSec)} commits/s · http ${http.cpuPerRequestUs} µs CPU/req, saturated ${http.saturatedPerSec}/s · broker RTT p50 ${brokerFigures.roundTripP50} ms${pgr ? ` · pg ${Math.round(pgr.commitsPerSec)} commits/s` : ''}`,
+        `floor run ${run + 1}/${opts.runs}: sqlite ${Math.round(sqlite.commitsPerSec)} commits/s · http ${http.cpuPerRequestUs} µs CPU/req, saturated ${http.saturatedPerSec}/s · broker RTT p50 ${brokerFigures.roundTripP50} ms, ${brokerFigures.cpuPerMessageUs} µs CPU/message in-process (${brokerLoopback.cpuPerMessageUs} through a loopback client)${pgr ? ` · pg ${Math.round(pgr.commitsPerSec)} commits/s` : ''}`,
       );
     } finally {
       await node.stop();
@@ -195,6 +204,9 @@ export async function measureFloor(
     brokerRoundTripP99Ms: med((r) => r.broker.roundTripP99),
     brokerCpuPerMessageUs: med((r) => r.broker.cpuPerMessageUs),
     brokerPipelinedRoundTripsPerSec: med((r) => r.broker.pipelinedRoundTripsPerSec),
+    brokerLoopbackCpuPerMessageUs: med((r) => r.brokerLoopback.cpuPerMessageUs),
+    brokerLoopbackRoundTripP50Ms: med((r) => r.brokerLoopback.roundTripP50),
+    brokerLoopbackPipelinedRoundTripsPerSec: med((r) => r.brokerLoopback.pipelinedRoundTripsPerSec),
     ...(runs.some((r) => r.pg)
       ? { pgCommitsPerSec: med((r) => r.pg?.commitsPerSec ?? Number.NaN) }
       : {}),
@@ -240,7 +252,12 @@ export async function floorScenario(ctx: {
       'node CPU per unit': `${f.medians.httpCpuPerRequestUs} µs`,
       latency: `p50 ${f.medians.httpP50Ms} / p99 ${f.medians.httpP99Ms} ms`,
     },
-    'Aedes QoS 1 round trip': {
+    'Aedes QoS 1 round trip, through a loopback client (before ADR 0035)': {
+      rate: `${f.medians.brokerLoopbackPipelinedRoundTripsPerSec}/s pipelined`,
+      'node CPU per unit': `${f.medians.brokerLoopbackCpuPerMessageUs} µs per message`,
+      latency: `p50 ${f.medians.brokerLoopbackRoundTripP50Ms} ms`,
+    },
+    'Aedes QoS 1 round trip, in-process': {
       rate: `${f.medians.brokerPipelinedRoundTripsPerSec}/s pipelined`,
       'node CPU per unit': `${f.medians.brokerCpuPerMessageUs} µs per message`,
       latency: `p50 ${f.medians.brokerRoundTripP50Ms} / p99 ${f.medians.brokerRoundTripP99Ms} ms`,

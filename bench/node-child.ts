@@ -93,7 +93,7 @@ const ops: Record<string, Handler> = {
     closers.push(() => app.close());
     return { url };
   },
-  async 'floor-broker'() {
+  async 'floor-broker'(a) {
     const broker = await startEmbeddedBroker({
       host: '127.0.0.1',
       port: 0,
@@ -102,7 +102,17 @@ const ops: Record<string, Handler> = {
       log: { debug() {}, info() {}, warn() {}, error() {} },
     });
     closers.push(() => broker.close());
-    // The node's side of a round trip: a client in this process that answers each ping.
+    // The node's side of a round trip, answering each ping: in-process as the node now consumes its embedded
+    // broker (ADR 0035), or through an mqtt.js client in this process as it did before (the loopback).
+    if ((a as { inProcess?: boolean } | undefined)?.inProcess) {
+      const t = broker.transport;
+      const consumer = await t.consume(['antnest/bench/ping'], (_topic, payload, ack) => {
+        ack();
+        void t.publish('antnest/bench/pong', payload);
+      });
+      closers.push(() => consumer.stop());
+      return { url: broker.url };
+    }
     const echo = await mqtt.connectAsync(broker.url, {
       clientId: 'antnest-bench-echo',
       username: 'bench',

@@ -27,8 +27,10 @@ const SCENARIOS: Record<string, () => Promise<Scenario>> = {
   fleet: async () => (await import('./fleet-scale.ts')).fleetScenario,
   history: async () => (await import('./history.ts')).historyScenario,
   web: async () => (await import('./web.ts')).webScenario,
+  analytics: async () => (await import('./analytics.ts')).analyticsScenario,
+  prepared: async () => (await import('./prepared.ts')).preparedScenario,
 };
-const ORDER = ['floor', 'cycle', 'fleet', 'history', 'web'];
+const ORDER = ['floor', 'cycle', 'fleet', 'history', 'web', 'analytics', 'prepared'];
 
 const HELP = `antnest bench <scenario|all> [flags]
 
@@ -40,7 +42,7 @@ Flags:
   --cpu-prof       cycle: profile the node during one steady window (bench/results/cycle.cpuprofile)
   --lockers N      cycle/history: lockers in the scaled subdistrict (default 1500)
   --max-lockers N  fleet: largest fleet to try (default 10000)
-  --history N      history: the large history size (default 10000000)
+  --history N      history/analytics: the large history size (default 10000000)
 `;
 
 const OPTIONS = {

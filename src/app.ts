@@ -4,7 +4,7 @@
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { cachedValidatorCompiler, serializerFactory } from './platform/http/compilers.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { DatabaseHandle } from './db/database.ts';
@@ -24,19 +24,26 @@ import {
   mqttAuthRoutes,
   provisioningRoutes,
   lockerDirectoryRoutes,
+  subscribeLockersToPlaces,
 } from './modules/lockers/index.ts';
 import { placeResolvers, placesRoutes } from './modules/places/index.ts';
+import { analyticsRoutes, subscribeAnalytics } from './modules/analytics/index.ts';
 import {
   subscribeParcelsToIdentity,
   consentRoutes,
   neighbourRoutes,
   outgoingRoutes,
+  sendingRoutes,
+  sendingCallbackRoutes,
   returnsRoutes,
   overdueRoutes,
+  feeRoutes,
+  feeCallbackRoutes,
   parcelRoutes,
   shareRoutes,
   pickupRoutes,
   parcelSearchRoutes,
+  recentDepositLockers,
 } from './modules/parcels/index.ts';
 import { kioskRoutes, noticeResolvers, noticeRoutes } from './modules/notices/index.ts';
 import {
@@ -45,9 +52,18 @@ import {
   needRoutes,
   open311Routes,
 } from './modules/needs/index.ts';
-import { hallRoutes, hallStaffRoutes, paymentRoutes } from './modules/hall/index.ts';
+import {
+  appointmentRoutes,
+  hallRoutes,
+  hallStaffRoutes,
+  groupBuyStaffRoutes,
+  paymentRoutes,
+} from './modules/hall/index.ts';
 import { ledgerRoutes } from './modules/ledger/ledger.routes.ts';
 import { fundRoutes } from './modules/fund/fund.routes.ts';
+import { receiptRoutes } from './modules/fund/receipt.routes.ts';
+import { lifeCircleRoutes } from './modules/analytics/lifecircle/index.ts';
+import { reportRoutes } from './modules/analytics/report/index.ts';
 import { accessControl } from './platform/auth/access.ts';
 import { idempotency } from './platform/idempotency/idempotency.plugin.ts';
 import { TokenService } from './platform/auth/tokens.ts';
@@ -62,6 +78,7 @@ import { installMetrics } from './platform/http/metrics.ts';
 import { type LogStream, loggerOptions } from './platform/http/logging.ts';
 import { DevInbox, LocalSmsSender, type SmsSender } from './platform/notify/sms.ts';
 import { devRoutes } from './platform/notify/dev.routes.ts';
+import { wechatGateway } from './platform/wechat/wechat.port.ts';
 import { liveRoutes } from './platform/live/live.routes.ts';
 import { type StartLink, webApps } from './platform/http/static.ts';
 
@@ -106,8 +123,9 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
     keepAliveTimeout: 10_000,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: { buildSerializer: serializerFactory } },
   });
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(cachedValidatorCompiler);
 
   const clock = opts.clock ?? systemClock;
   const random = opts.random ?? cryptoRandom;
@@ -166,6 +184,8 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
 
   // Modules talk through typed events where a call would point the wrong way (ADR 0020).
   subscribeParcelsToIdentity();
+  subscribeLockersToPlaces();
+  subscribeAnalytics();
   await app.register(identityRoutes, { prefix: API_PREFIX, deps, sessions });
   await app.register(placesRoutes, { prefix: API_PREFIX, deps });
   await app.register(lockerRoutes, { prefix: API_PREFIX, deps });
@@ -173,10 +193,15 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(parcelRoutes, { prefix: API_PREFIX, deps });
   await app.register(neighbourRoutes, { prefix: API_PREFIX, deps });
   await app.register(outgoingRoutes, { prefix: API_PREFIX, deps });
+  await app.register(sendingRoutes, { prefix: API_PREFIX, deps });
+  await app.register(sendingCallbackRoutes, { prefix: API_PREFIX, deps });
   await app.register(returnsRoutes, { prefix: API_PREFIX, deps });
   await app.register(ledgerRoutes, { prefix: API_PREFIX, deps });
   await app.register(fundRoutes, { prefix: API_PREFIX, deps });
+  await app.register(receiptRoutes, { prefix: API_PREFIX, deps });
   await app.register(overdueRoutes, { prefix: API_PREFIX, deps });
+  await app.register(feeRoutes, { prefix: API_PREFIX, deps });
+  await app.register(feeCallbackRoutes, { prefix: API_PREFIX, deps });
   await app.register(consentRoutes, { prefix: API_PREFIX, deps });
   await app.register(shareRoutes, { prefix: API_PREFIX, deps });
   await app.register(pickupRoutes, { prefix: API_PREFIX, deps });
@@ -186,13 +211,23 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   const institutions = new LocalInstitutionGateway();
   await app.register(needRoutes, { prefix: API_PREFIX, deps, gateway: institutions });
   await app.register(open311Routes, { prefix: '/open311/v2', deps, gateway: institutions });
-  if (inbox) await app.register(devRoutes, { prefix: API_PREFIX, inbox });
+  if (inbox)
+    await app.register(devRoutes, { prefix: API_PREFIX, inbox, wechat: wechatGateway(config) });
   await app.register(liveRoutes, { prefix: API_PREFIX, deps });
-  await app.register(lockerDirectoryRoutes, { prefix: API_PREFIX, deps });
+  await app.register(lockerDirectoryRoutes, {
+    prefix: API_PREFIX,
+    deps,
+    recentDeposits: recentDepositLockers,
+  });
   await app.register(parcelSearchRoutes, { prefix: API_PREFIX, deps });
   await app.register(hallRoutes, { prefix: API_PREFIX, deps });
   await app.register(hallStaffRoutes, { prefix: API_PREFIX, deps });
+  await app.register(appointmentRoutes, { prefix: API_PREFIX, deps });
+  await app.register(groupBuyStaffRoutes, { prefix: API_PREFIX, deps });
   await app.register(paymentRoutes, { prefix: API_PREFIX, deps });
+  await app.register(lifeCircleRoutes, { prefix: API_PREFIX, deps });
+  await app.register(reportRoutes, { prefix: API_PREFIX, deps });
+  await app.register(analyticsRoutes, { prefix: API_PREFIX, deps });
   await app.register(agreementPages);
   await app.register(webApps, opts.startLinks ? { startLinks: opts.startLinks } : {});
 

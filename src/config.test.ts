@@ -39,4 +39,17 @@ describe('config', () => {
     expect(a.secrets.tokenKey.equals(b.secrets.tokenKey)).toBe(true);
     expect(fs.statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
   });
+  it('reads the broker address lockers are given (MQTT_PUBLIC_URL) and refuses one with credentials', () => {
+    expect(loadConfig({ ...TEST_ENV }, {}).mqttPublicUrl).toBeNull();
+    expect(
+      loadConfig({ ...TEST_ENV, MQTT_PUBLIC_URL: 'mqtts://mqtt.example.cn:8883' }, {})
+        .mqttPublicUrl,
+    ).toBe('mqtts://mqtt.example.cn:8883');
+    expect(() => loadConfig({ ...TEST_ENV, MQTT_PUBLIC_URL: 'mqtt://u:p@host:1883' }, {})).toThrow(
+      ConfigError,
+    );
+    expect(() => loadConfig({ ...TEST_ENV, MQTT_PUBLIC_URL: 'http://host' }, {})).toThrow(
+      ConfigError,
+    );
+  });
 });

@@ -26,6 +26,8 @@ export interface Config {
   readonly mqtt:
     | { readonly kind: 'embedded'; readonly port: number }
     | { readonly kind: 'external'; readonly url: string; readonly shared: boolean };
+  /** The broker address lockers should connect to, handed out in the provisioning answer; null = not configured. */
+  readonly mqttPublicUrl: string | null;
   /** Run the demo subdistrict's lockers as simulated devices in this process (demo mode). */
   readonly demoFleet: boolean;
   readonly lockerOfflineAlertMinutes: number;
@@ -36,6 +38,8 @@ export interface Config {
   readonly bodyLimit: number;
   readonly accessTokenTtl: number;
   readonly refreshTokenTtl: number;
+  /** WeChat sign-in and subscribe messages: 'local' accepts demo codes (demo and tests only), 'off' refuses them (ADR 0033). */
+  readonly wechatProvider: 'local' | 'off';
   readonly secrets: Secrets;
 }
 
@@ -96,6 +100,13 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       `expected one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}".`,
     );
   }
+
+  const wechatProvider = read('wechat-provider', 'WECHAT_PROVIDER') ?? (demo ? 'local' : 'off');
+  if (wechatProvider !== 'local' && wechatProvider !== 'off')
+    throw new ConfigError(
+      name('wechat-provider', 'WECHAT_PROVIDER'),
+      `expected local or off (a real WeChat adapter is wired in src/platform/wechat/wechat.port.ts), got "${wechatProvider}".`,
+    );
 
   const databaseUrl = read('database-url', 'DATABASE_URL');
   let database: Config['database'];
@@ -159,6 +170,20 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       );
     mqtt = { kind: 'external', url: mqttUrl, shared: bool('mqtt-shared', 'MQTT_SHARED', true) };
   }
+  const mqttPublicUrl = read('mqtt-public-url', 'MQTT_PUBLIC_URL') ?? null;
+  if (mqttPublicUrl !== null) {
+    let u: URL | undefined;
+    try {
+      u = new URL(mqttPublicUrl);
+    } catch {
+      u = undefined;
+    }
+    if (!u || (u.protocol !== 'mqtt:' && u.protocol !== 'mqtts:') || u.username || u.password)
+      throw new ConfigError(
+        name('mqtt-public-url', 'MQTT_PUBLIC_URL'),
+        'expected mqtt://host:1883 or mqtts://host:8883 (no credentials: each locker gets its own).',
+      );
+  }
 
   // The default is unique per process and start, so two nodes never share an MQTT client id by accident.
   const nodeId =
@@ -220,6 +245,7 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
     dataDir,
     database,
     mqtt,
+    mqttPublicUrl,
     demoFleet: bool('fleet', 'ANTNEST_DEMO_FLEET', demo),
     nodeId,
     lockerOfflineAlertMinutes: int(
@@ -240,6 +266,7 @@ export function loadConfig(env: Env = process.env, flags: Flags = {}): Config {
       60,
       365 * 24 * 3600,
     ),
+    wechatProvider,
     secrets,
   });
 }

@@ -7,8 +7,10 @@ import closeWithGrace from 'close-with-grace';
 import { type Config, ConfigError, type Flags, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { printDemoLogins, seedDemo } from './demo/seed.ts';
+import { printDemoLogins } from './demo/logins.ts';
+import { seedDemo } from './demo/seed.ts';
 import { seedDemoLockers } from './demo/lockers.ts';
+import { seedDemoHistory } from './demo/history.ts';
 import { startDemoFleet } from './demo/fleet.ts';
 import { runFleetCommand, runLockerCommand } from './device/cli.ts';
 import { standaloneDeps, startServer } from './server.ts';
@@ -30,6 +32,7 @@ Commands:
   migrate        bring the database schema up to date and exit
   seed --demo    seed the Jinquan demo subdistrict (first run only) and exit
   ledger verify  recompute every ledger balance from the journal and check its hash chain
+  analytics rebuild  recompute every dashboard rollup from the modules' event histories
   help           show this text
 
 Flags (each also has an environment variable; see README "Configuration"):
@@ -95,6 +98,11 @@ async function main(argv: string[]): Promise<number> {
         config,
         parsed.positionals.slice(1),
       );
+    case 'analytics':
+      return (await import('./modules/analytics/analytics.cli.ts')).analyticsCli(
+        config,
+        parsed.positionals.slice(1),
+      );
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${HELP}`);
       return 2;
@@ -142,6 +150,7 @@ async function seedOnly(config: Config): Promise<number> {
     const deps = cliDeps(config, database.db);
     const summary = await seedDemo(deps);
     const lockers = await seedDemoLockers(deps, null);
+    if (summary) await seedDemoHistory(deps, lockers);
     process.stdout.write(
       summary
         ? `antnest seed: demo subdistrict created with ${lockers.length} lockers.\n${printDemoLogins(summary)}`

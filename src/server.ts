@@ -4,7 +4,6 @@
  * world and its simulated lockers. main.ts calls it; tests and benchmarks can too.
  */
 import type { FastifyInstance } from 'fastify';
-import type { MqttClient } from 'mqtt';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseHandle, openDatabase } from './db/database.ts';
@@ -12,14 +11,17 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { DemoScreen } from './demo/fleet.ts';
 import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
 import { type DemoSummary, seedDemo } from './demo/seed.ts';
+import { seedDemoHistory } from './demo/history.ts';
 import {
   type LockerRuntime,
   OutboxRelay,
   startLockerRuntime,
   CredentialWatch,
   DEVICE_AUTH_CACHE_MS,
+  deviceFilters,
   MqttLogins,
   type LockerHooks,
+  pruneUvCycles,
 } from './modules/lockers/index.ts';
 import {
   parcelHooks,
@@ -33,10 +35,13 @@ import { IDEMPOTENCY_TTL_MS } from './platform/idempotency/idempotency.plugin.ts
 import { sweepIdempotencyKeys } from './platform/idempotency/idempotency.repository.ts';
 import { type EmbeddedBroker, startEmbeddedBroker } from './platform/mqtt/broker.ts';
 import { connectMqtt, nodeClientId, serviceCredentials } from './platform/mqtt/client.ts';
+import { clientTransport, type DeviceTransport } from './platform/mqtt/transport.ts';
 import { JobScheduler } from './platform/jobs/scheduler.ts';
+import { generateDueReports } from './modules/analytics/report/index.ts';
 import { endExpiredKioskSessions, sendActivityReminders } from './modules/notices/index.ts';
 import { sweepEscalations } from './modules/needs/index.ts';
 import { sweepHall } from './modules/hall/index.ts';
+import { foldAreas, withAnalytics } from './modules/analytics/index.ts';
 import { TokenService } from './platform/auth/tokens.ts';
 import { cryptoRandom, systemClock } from './platform/clock.ts';
 import { PhoneVault } from './platform/crypto/phone.ts';
@@ -98,19 +103,23 @@ export async function startServer(
     const moved: string[] = [];
 
     let mqttUrl: string;
-    let broker: EmbeddedBroker | null = null;
+    let transport: DeviceTransport;
+    const shared = config.mqtt.kind === 'external' && config.mqtt.shared;
     if (config.mqtt.kind === 'embedded') {
       const logins = new MqttLogins(database.db, config.secrets.tokenKey, {
         cacheMs: DEVICE_AUTH_CACHE_MS,
       });
-      broker = await startEmbeddedBroker({
+      // The node consumes its own broker in-process (ADR 0035): device messages from Aedes' publish path, each
+      // acknowledged to its locker after its commit; those arriving before the runtime attaches wait unacknowledged.
+      const broker: EmbeddedBroker = await startEmbeddedBroker({
         host: config.host,
         port: config.mqtt.port,
         demo: config.demo,
         authenticate: logins.authenticate,
         log: app.log,
+        consumedTopics: deviceFilters(false),
       });
-      closers.push(() => broker!.close());
+      closers.push(() => broker.close());
       // Rotations and retirements reach this broker at once from this node, within a second from others (ADR 0016, amended).
       const watch = new CredentialWatch(database.db, deps.clock, logins, broker, app.log);
       credentials.attach(watch);
@@ -120,36 +129,42 @@ export async function startServer(
         await watch.stop();
       });
       mqttUrl = broker.url;
+      transport = broker.transport;
       if (broker.moved) moved.push(`MQTT ${config.mqtt.port} → ${broker.port}`);
     } else {
       mqttUrl = config.mqtt.url;
+      // Clean sessions: Mosquitto deals a shared subscription's messages to an offline member's persistent session
+      // too, parking a dead node's share until it returns (the cluster check caught it). A message lost in flight
+      // with a node comes back through the seq-gap replay (ADR 0014, 0031).
+      const client = await connectMqtt({
+        url: mqttUrl,
+        ...serviceCredentials(config.secrets.tokenKey),
+        clientId: nodeClientId(config.nodeId),
+        protocolVersion: shared ? 5 : 4,
+        clean: true,
+        log: app.log,
+      });
+      closers.push(() => client.endAsync());
+      transport = clientTransport(client);
     }
-    const shared = config.mqtt.kind === 'external' && config.mqtt.shared;
-    const client: MqttClient = await connectMqtt({
-      url: mqttUrl,
-      ...serviceCredentials(config.secrets.tokenKey),
-      clientId: nodeClientId(config.nodeId),
-      protocolVersion: shared ? 5 : 4,
-      log: app.log,
-    });
-    closers.push(() => client.endAsync());
     // Sweeps run once per period across all nodes sharing this database (a lease row per job).
     const jobs = new JobScheduler(database.db, deps.clock, config.nodeId, app.log);
     const parcels = new ParcelRuntime(deps, app.log);
     const runtime = await startLockerRuntime(
       deps,
       outbox,
-      client,
+      transport,
       app.log,
-      opts.hooks ?? parcelHooks(deps, parcels.changed),
+      opts.hooks ?? withAnalytics(deps, parcelHooks(deps, parcels.changed)),
       { shared, offlineAlertMinutes: config.lockerOfflineAlertMinutes, jobs },
     );
     closers.push(() => runtime.stop());
     parcels.start(jobs);
     closers.push(() => parcels.stop());
-    // Housekeeping: overdue parcels and reminders every minute; retention and idempotency keys hourly.
+    // Housekeeping: overdue parcels and reminders every minute; retention, old UV cycles and idempotency keys hourly.
     jobs.add({ name: 'parcels.overdue', everyMs: 60_000, run: () => sweepOverdue(deps) });
     jobs.add({ name: 'parcels.retention', everyMs: 3600_000, run: () => sweepRetention(deps) });
+    jobs.add({ name: 'lockers.uv-retention', everyMs: 3600_000, run: () => pruneUvCycles(deps) });
     jobs.add({
       name: 'platform.idempotency',
       everyMs: 3600_000,
@@ -163,6 +178,14 @@ export async function startServer(
     jobs.add({ name: 'kiosk.sessions', everyMs: 10_000, run: () => endExpiredKioskSessions(deps) });
     jobs.add({ name: 'needs.escalation', everyMs: 60_000, run: () => sweepEscalations(deps) });
     jobs.add({ name: 'hall.sweep', everyMs: 30_000, run: () => sweepHall(deps) });
+    // Monthly community reports for the month just ended (CST): hourly, so within the 1st's first hour.
+    jobs.add({
+      name: 'analytics.monthly-reports',
+      everyMs: 3600_000,
+      run: () => generateDueReports(deps),
+    });
+    // Move the rollups' pending increments into the area tables (reads add what is still pending).
+    jobs.add({ name: 'analytics.fold', everyMs: 5_000, run: () => foldAreas(database.db) });
     jobs.start();
     closers.push(() => jobs.stop());
 
@@ -181,6 +204,19 @@ export async function startServer(
           ...x,
           url: x.url.replace(/^http:\/\/(0\.0\.0\.0|::)(?=:)/, 'http://127.0.0.1'),
         });
+    }
+    // A fresh full demo (npm start: with its fleet) gets a few weeks of parcels counted in its
+    // dashboards: seconds of work on a busy machine, so once the API and the fleet are up, one
+    // short transaction per day. Demo worlds without a fleet (tests) stay as seeded.
+    if (seeded && config.demoFleet) {
+      // Started on a later turn of the event loop, so the ready line and /healthz go first.
+      const history = new Promise((resolve) => setTimeout(resolve, 500))
+        .then(() => seedDemoHistory(deps, demoLockers))
+        .then(
+          (r) => app.log.info(r, 'demo history seeded and counted in the dashboards'),
+          (e: unknown) => app.log.warn({ err: e }, 'demo history not seeded'),
+        );
+      closers.push(() => history);
     }
     if (httpMoved) moved.unshift(`HTTP ${config.port} → ${port}`);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -14,27 +14,56 @@
 import type { Static } from 'typebox';
 import type { FinanceView, LedgerView, StatementView } from './modules/ledger/ledger.schemas.ts';
 import type { PublicFundView, RoundView, SpendView } from './modules/fund/fund.schemas.ts';
+import type { AppointmentDayView, ServiceSlotsView } from './modules/hall/appointment.schemas.ts';
 import type { BookingView, SpaceDay } from './modules/hall/booking.schemas.ts';
 import type { CatalogueView, HallView, ItemView } from './modules/hall/catalogue.schemas.ts';
-import type { GroupBuyView } from './modules/hall/groupbuy.schemas.ts';
+import type { GroupBuyView, HallJoinView } from './modules/hall/groupbuy.schemas.ts';
 import type { OrderView } from './modules/hall/order.schemas.ts';
-import type { RequestView } from './modules/identity/household.schemas.ts';
+import type { HomesView, RequestView, UnitView } from './modules/identity/household.schemas.ts';
 import type { UserView } from './modules/identity/identity.schemas.ts';
+import type {
+  SubscriptionsView,
+  WechatSessionResponse,
+  WechatSignedIn,
+} from './modules/identity/wechat/wechat.schemas.ts';
+import type {
+  CourierSendingView,
+  OrderView as SendingOrderViewSchema,
+  QuoteView,
+  TariffsView,
+} from './modules/parcels/sending/sending.schemas.ts';
 import type { DirectoryEntry } from './modules/lockers/directory.schemas.ts';
 import type { AlertView, CompartmentView, LockerView } from './modules/lockers/locker.schemas.ts';
 import type { UvCycleView } from './modules/lockers/uv.schemas.ts';
-import type { RecipientPreferenceView } from './modules/parcels/consent/consent.schemas.ts';
+import type {
+  AliasView,
+  ConsentRequestView,
+  PreferencesView,
+  RecipientPreferenceView,
+} from './modules/parcels/consent/consent.schemas.ts';
+import type { FeePaymentView, FeeView } from './modules/parcels/fees/fee.schemas.ts';
 import type {
   CourierParcelView,
   DepositView,
   MyParcelView,
+  SentParcelView,
 } from './modules/parcels/core/parcel.schemas.ts';
 import type { StaffParcelView } from './modules/parcels/search/search.schemas.ts';
-import type { PlaceLabelView } from './modules/places/places.schemas.ts';
+import type { CarrierView, PlaceLabelView } from './modules/places/places.schemas.ts';
 import type { WorkplacesView } from './modules/places/workplace.schemas.ts';
+import type {
+  ChartTable as ChartTableSchema,
+  DashboardView as DashboardViewSchema,
+} from './modules/analytics/dashboard.schemas.ts';
 
 /** A resident's own parcel, code included (GET /me/parcels). */
 export type MyParcel = Static<typeof MyParcelView>;
+/** GET /me/parcels/:parcelId/fee: the overdue fee of a parcel (ADR 0028). */
+export type ParcelFee = Static<typeof FeeView>;
+/** POST /me/parcels/:parcelId/fee/payments. */
+export type ParcelFeePayment = Static<typeof FeePaymentView>;
+/** What I deposited for a neighbour or sent with a carrier (GET /me/sent; the phone masked). */
+export type SentParcel = Static<typeof SentParcelView>;
 /** A locker in the resident directory, with free compartments by size (GET /lockers/directory). */
 export type DirectoryLocker = Static<typeof DirectoryEntry>;
 /** A courier's new deposit (POST /lockers/{id}/deposits). */
@@ -59,8 +88,20 @@ export type UvCycle = Static<typeof UvCycleView>;
 export type LockerSummary = Static<typeof LockerView>;
 /** A request to bind a home; `asker` (masked phone) only in the community's queue. */
 export type HouseholdRequest = Static<typeof RequestView>;
+/** My homes and my requests to bind one (GET /me/homes). */
+export type MyHomes = Static<typeof HomesView>;
+/** A unit I may bind, or am bound to (GET /me/homes/units, POST /me/homes/join). */
+export type HomeUnit = Static<typeof UnitView>;
+/** My delivery preferences: the default and one exception per carrier (GET/PUT /me/delivery-preferences). */
+export type DeliveryPreferences = Static<typeof PreferencesView>;
+/** A carrier or takeout platform (GET /carriers). */
+export type Carrier = Static<typeof CarrierView>;
+/** The address I give senders instead of my flat (GET/PUT /me/address-alias). */
+export type AddressAlias = Static<typeof AliasView>;
 /** A recipient's delivery preference as the courier sees it before a deposit (POST /couriers/recipient-preference). */
 export type RecipientPreference = Static<typeof RecipientPreferenceView>;
+/** A courier's request to use the locker (GET /me/consent-requests). */
+export type ConsentRequest = Static<typeof ConsentRequestView>;
 
 // Notices, activities and the hall kiosk (src/modules/notices).
 export type {
@@ -75,7 +116,7 @@ export type {
   KioskBoard,
   KioskSession,
   SocialSecurityView,
-} from './modules/notices/kiosk.views.ts';
+} from './modules/notices/kiosk-views.schemas.ts';
 /** A request to the community as its resident sees it (GET /me/needs/{id}). */
 export type { NeedView } from './modules/needs/need.schemas.ts';
 /** A request as staff see it: routing, deadlines, masked contact (GET /needs/{id}). */
@@ -94,10 +135,16 @@ export type HallCatalogue = Static<typeof CatalogueView>;
 export type HallOrder = Static<typeof OrderView>;
 /** A group buy with counts and the caller's own joins. */
 export type HallGroupBuy = Static<typeof GroupBuyView>;
+/** A join of a group buy as the hall console hands it out (unit, never who). */
+export type HallGroupJoin = Static<typeof HallJoinView>;
 /** A bookable space with its slots on a day. */
 export type HallSpaceDay = Static<typeof SpaceDay>;
 /** A booking (the check-in code only for its owner). */
 export type HallBooking = Static<typeof BookingView>;
+/** A service's appointment slots on a day (GET /me/halls/{hallId}/services/{itemId}/slots). */
+export type HallServiceSlots = Static<typeof ServiceSlotsView>;
+/** The console's service appointments of a day (GET /halls/{hallId}/appointments). */
+export type HallAppointmentDay = Static<typeof AppointmentDayView>;
 
 // Ledger and fund (issue 17).
 /** A partner's statement (GET /me/partner). */
@@ -112,3 +159,31 @@ export type PublicFund = Static<typeof PublicFundView>;
 export type FundRound = Static<typeof RoundView>;
 /** A fund payment request. */
 export type FundSpend = Static<typeof SpendView>;
+
+// The 5-minute life circle and monthly reports (src/modules/analytics/lifecircle, report).
+/** A community's or subdistrict's life circle: walks, shares, places (GET /analytics/lifecircle/…). */
+export type {
+  LifeCircleView,
+  PlanView,
+} from './modules/analytics/lifecircle/lifecircle.schemas.ts';
+/** A stored monthly report (GET /analytics/reports/communities/{id}). */
+export type { ReportMetaView } from './modules/analytics/report/report.schemas.ts';
+/** A place's dashboard: every chart as a table (GET /analytics/{scope}/{id}). */
+export type DashboardView = Static<typeof DashboardViewSchema>;
+/** One dashboard chart as a table (GET /analytics/{scope}/{id}/charts/{chart}). */
+export type ChartTable = Static<typeof ChartTableSchema>;
+
+/** POST /auth/wechat/session: signed in, or a bind token for the phone check (ADR 0033). */
+export type WechatSession = Static<typeof WechatSessionResponse>;
+/** POST /auth/wechat/bind. */
+export type WechatSignIn = Static<typeof WechatSignedIn>;
+/** GET|POST /me/wechat/subscriptions: the templates and the one-time grants left. */
+export type WechatSubscriptions = Static<typeof SubscriptionsView>;
+/** GET /me/sending/tariffs and the operator's /sending/tariffs. */
+export type SendingTariffs = Static<typeof TariffsView>;
+/** POST /me/sending/quotes. */
+export type SendingQuote = Static<typeof QuoteView>;
+/** A sending order as its sender sees it (POST|GET /me/sending/orders…). */
+export type SendingOrder = Static<typeof SendingOrderViewSchema>;
+/** A paid parcel to collect as the carrier's courier sees it (GET /courier/sending/orders). */
+export type CourierSending = Static<typeof CourierSendingView>;

@@ -120,6 +120,18 @@ const ROWS: Row[] = [
     body: (w) => ({ role: 'grid_worker', scopeKind: 'grid', scopeId: w.grid2 }),
     allowed: ['officer', 'admin'],
   },
+  {
+    name: 'the subdistrict dashboard',
+    method: 'GET',
+    url: (w) => `/api/v1/analytics/subdistricts/${w.subdistrict}`,
+    allowed: ['officer', 'admin'],
+  },
+  {
+    name: "community 1's dashboard chart as CSV",
+    method: 'GET',
+    url: (w) => `/api/v1/analytics/communities/${w.community1}/charts/carriers?format=csv`,
+    allowed: ['communityWorker1', 'officer', 'admin'],
+  },
 ];
 
 describeEachDialect('access matrix', (dialect) => {
@@ -148,7 +160,8 @@ describeEachDialect('access matrix', (dialect) => {
         }
       }
       expect(checked).toBeGreaterThan(50);
-    });
+      // One request per route and forbidden role: hundreds, which outgrew 20 s on a loaded PostgreSQL.
+    }, 120_000);
 
     it('a courier cannot call any staff endpoint', async () => {
       const staffRoutes = t.app.accessPolicies.filter(

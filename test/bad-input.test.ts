@@ -76,7 +76,11 @@ async function tableCounts(t: TestApp): Promise<Record<string, number>> {
  * Signed provider callbacks check the signature over the raw bytes before they parse anything
  * (ADR 0022), so an unsigned body of any shape is a 401 — the refusal comes first, as a 403 does.
  */
-const SIGNED_CALLBACKS = new Set(['/api/v1/payments/local/callback']);
+const SIGNED_CALLBACKS = new Set([
+  '/api/v1/payments/local/callback',
+  '/api/v1/payments/local/parcel-fee-callback',
+  '/api/v1/payments/local/sending-callback',
+]);
 
 describeEachDialect('bad input on every route', (dialect) => {
   const { t, w } = useWorld(dialect);

@@ -397,6 +397,24 @@ async function addUser(
   return { id, token: '', phone: u.phone };
 }
 
+/** Another resident of a unit already in the world (a second member of the household), signed in. */
+export async function addHouseholdMember(
+  t: TestApp,
+  unitId: string,
+  communityId: string,
+  name: string,
+): Promise<{ id: string; token: string }> {
+  const u = await addUser(t.database.db, t.deps.vault, t.clock, {
+    name,
+    phone: null,
+    role: 'resident',
+    kind: 'unit',
+    scope: unitId,
+    community: communityId,
+  });
+  return { id: u.id, token: await signToken(t, u.id) };
+}
+
 /** An access token for a user with a real session row behind it (access checks the session, issue 13). */
 export async function signToken(
   t: TestApp,

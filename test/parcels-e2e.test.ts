@@ -180,20 +180,20 @@ describeEachDialect('parcels end to end', (dialect) => {
       sms.find((m) => m.to === '13800000002' && m.text.includes(`${c}号格口`)),
     );
     const offlineCode = text.text.match(/取件码 (\d{8})/)![1]!;
-    // The sync the locker applied carried the code sealed, never in clear, and no cloud-side verifier was made.
-    const synced = await until('sync applied', async () => {
+    // The deposit's open (contract v2; a v1 locker: the sync after the store) carried the code
+    // sealed, never in clear, and no cloud-side verifier was made.
+    const carried = await until('open with the code answered', async () => {
       const rows = await server.database.db
         .selectFrom('locker_commands')
         .select(['body', 'response_status'])
         .where('locker_id', '=', L)
-        .where('type', '=', 'sync')
+        .where('type', '=', 'open')
         .execute();
-      return rows.find((x) => x.response_status === 'ok' && x.body.includes(id));
+      return rows.find((x) => x.response_status === 'opened' && x.body.includes(id));
     });
-    expect(synced.body).not.toContain(offlineCode);
-    expect(
-      JSON.parse(synced.body).verifiers.find((v: { parcelId: string }) => v.parcelId === id),
-    ).toHaveProperty('sealed');
+    expect(carried.body).not.toContain(offlineCode);
+    expect(JSON.parse(carried.body).code).toMatchObject({ parcelId: id, compartment: c });
+    expect(JSON.parse(carried.body).code).toHaveProperty('sealed');
     expect(
       (
         await server.database.db

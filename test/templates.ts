@@ -29,6 +29,7 @@ export const TEST_ENV = {
   ANTNEST_TOKEN_KEY: Buffer.alloc(32, 7).toString('base64'),
   ANTNEST_PHONE_KEY: Buffer.alloc(32, 8).toString('base64'),
   ANTNEST_PHONE_HASH_KEY: Buffer.alloc(32, 9).toString('base64'),
+  WECHAT_PROVIDER: 'local',
 };
 
 /** What a database starts from: the migrated schema, or that plus the seeded world. */

@@ -11,6 +11,7 @@ import type { TSchema } from 'typebox';
 import { COMMAND_SCHEMAS } from './commands.ts';
 import { CONTRACT_VERSION, LOCKER_ID_PATTERN } from './common.ts';
 import { FACT_SCHEMAS, SIGNAL_SCHEMAS } from './events.ts';
+import { MessageRejectedNotice } from './notices.ts';
 import { KdfParams } from './pickup-code.ts';
 import { CommandResponse } from './responses.ts';
 import { LockerState, LockerStatus } from './state.ts';
@@ -61,6 +62,7 @@ export function buildAsyncApi(): Record<string, unknown> {
   };
   for (const [type, s] of Object.entries(COMMAND_SCHEMAS))
     add('cmd', `${pascal(type)}Command`, s, desc(s));
+  add('cmd', 'MessageRejectedNotice', MessageRejectedNotice, desc(MessageRejectedNotice));
   add('res', 'CommandResponse', CommandResponse, desc(CommandResponse));
   for (const [type, s] of Object.entries(FACT_SCHEMAS))
     add('evt', `${pascal(type)}Event`, s, `Fact (has seq). ${desc(s)}`);
@@ -97,13 +99,15 @@ export function buildAsyncApi(): Record<string, unknown> {
     id: `urn:antnest:locker-contract:${CONTRACT_VERSION}`,
     info: {
       title: 'antnest locker contract',
-      version: `1.0.0`,
+      version: `2.0.0`,
       description: [
         'The MQTT contract between an antnest locker (the device agent) and the antnest cloud, described from the device side:',
         'the device receives commands and sends responses, events and retained snapshots. QoS 1 everywhere; both sides deduplicate.',
         'Rules: every message has a messageId (kept on redelivery); every command a stable commandId answered by exactly one final response;',
         'facts on evt carry a gapless per-locker seq and are replayed after outages; signals carry expiresAt and are never replayed;',
         'a command whose outcome a crash made unknown is answered unknown_outcome and never re-executed. See docs/device.md and ADRs 0010–0013.',
+        'Contract versions: the topics are the same for v1 and v2; a locker announces v2 with `contract: "v2"` in its heartbeat (and sends one on its first connect after starting), and the cloud then adds the v2 fields (an `open` for a deposit carries the sealed `code` and the sync `revision`). Fields marked v2 are absent for a v1 locker. A sync `revision` is a per-locker counter, never compared with a clock; a spent code is kept out by its verifier salt (ADR 0017, ADR 0032).',
+        'Limits: payloads over 256 KiB are refused before parsing; brokers refuse packets over 320 KiB. MQTT 3.1.1 (protocol level 4) is what a locker uses; MQTT 5 is needed only by cloud nodes sharing subscriptions.',
       ].join(' '),
       license: { name: 'Apache-2.0' },
     },
@@ -131,7 +135,10 @@ export function buildAsyncApi(): Record<string, unknown> {
         'Final command responses, device → cloud; one per commandId, republished identically on a resent command.',
       ),
       evt: channel('evt', 'Device events, device → cloud: facts (seq) and signals (expiresAt).'),
-      state: channel('state', 'Retained full snapshot of the cabinet.'),
+      state: channel(
+        'state',
+        'Retained full snapshot of the cabinet. v1: after every change; v2: after 1 s without a change (at most 5 s after the first), and at once on connect.',
+      ),
       status: channel('status', 'Retained online/offline; offline is the Last Will.'),
     },
     operations: {

@@ -8,7 +8,7 @@
  * next sync without being derived again.
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync } from 'node:crypto';
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { IsoTime, Obj, ParcelId, Compartment } from './common.ts';
 
 /** A parcel's code sealed for the locker; the locker derives the verifier itself. */
@@ -21,6 +21,8 @@ export const SealedCode = Obj({
   }),
   expiresAt: IsoTime,
 });
+/** A sealed code as a TypeScript type. */
+export type SealedCode = Static<typeof SealedCode>;
 
 /** The hex sha256 of a locker's MQTT secret: what the cloud stores and what the seal key comes from. */
 export function deviceSecretHash(secret: string): string {

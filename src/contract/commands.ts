@@ -42,8 +42,17 @@ export const OpenCommand = Obj(
     reason: Type.Enum(OPEN_REASONS),
     parcelId: Type.Optional(ParcelId),
     screenRequestId: Type.Optional(RequestId),
+    code: Type.Optional(SealedCode),
+    revision: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description:
+          'v2, with code: the sync revision this code moves the offline set to. The locker adds the code and takes this revision when it holds revision − 1; when it holds less it adds the code and keeps its revision (its heartbeat then asks for a full sync); when it holds this revision or more it ignores the code (a full sync already covered it).',
+      }),
+    ),
   },
-  'Unlock one compartment. Answered with opened, already_open, door_jammed or unknown_outcome once the door sensor has decided (at most openDetectSeconds).',
+  'Unlock one compartment. Answered with opened, already_open, door_jammed or unknown_outcome once the door sensor has decided (at most openDetectSeconds). v2, deposits: `code` is the new parcel’s pickup code sealed for this locker (as in sync); once the door opened (opened or already_open) the locker derives its verifier and adds it to its offline set, as `revision` says.',
 );
 
 /** Run UV lamps behind closed doors. */
@@ -181,7 +190,9 @@ export const ReplayCommand = Obj(
  * Why the cloud turned down a touchscreen request. For deposits: the courier's sign-in
  * ran out (session_expired), the recipient asked to be asked first and has not agreed
  * (consent_needed), or wants the parcel at the door or the hall (recipient_prefers_door,
- * recipient_prefers_hall), or the request did not make sense (invalid_request).
+ * recipient_prefers_hall), or the request did not make sense (invalid_request). For a
+ * pickup code: the parcel owes an overdue fee the recipient must pay in the app first
+ * (fee_owed, ADR 0028).
  */
 export const SCREEN_OUTCOMES = [
   'wrong_code',
@@ -193,6 +204,7 @@ export const SCREEN_OUTCOMES = [
   'recipient_prefers_door',
   'recipient_prefers_hall',
   'invalid_request',
+  'fee_owed',
 ] as const;
 /** One of SCREEN_OUTCOMES. */
 export type ScreenOutcome = (typeof SCREEN_OUTCOMES)[number];

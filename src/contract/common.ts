@@ -8,6 +8,18 @@ import { type TProperties, Type } from 'typebox';
 /** The contract version carried in every topic. Bump only for breaking changes. */
 export const CONTRACT_VERSION = 'v1';
 
+/**
+ * The message dialects a locker can speak on those topics. v2 keeps v1's topics and adds
+ * to its messages (docs/device.md, "Contract v2"); a locker announces the one it speaks in
+ * every heartbeat (`contract`), and the cloud talks to it in that one. A locker that says
+ * nothing speaks v1, so every deployed locker keeps working unchanged.
+ */
+export const CONTRACT_VERSIONS = ['v1', 'v2'] as const;
+/** One of CONTRACT_VERSIONS. */
+export type ContractVersion = (typeof CONTRACT_VERSIONS)[number];
+/** What the reference agent speaks. */
+export const LATEST_CONTRACT: ContractVersion = 'v2';
+
 /** A closed object: a field the contract does not name is a validation error. */
 export function Obj<T extends TProperties>(props: T, description?: string) {
   return Type.Object(

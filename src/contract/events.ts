@@ -9,9 +9,11 @@
  */
 import { type Static, type TSchema, Type } from 'typebox';
 import {
+  CONTRACT_VERSIONS,
   Compartment,
   CommandId,
   Count,
+  DOOR_STATES,
   IsoTime,
   Obj,
   ParcelId,
@@ -56,8 +58,17 @@ export const FACT_SCHEMAS = {
   ),
   door_closed: fact(
     'door_closed',
-    { compartment: Compartment, openSeconds: Type.Optional(Type.Number({ minimum: 0 })) },
-    'The door sensor saw the door close.',
+    {
+      compartment: Compartment,
+      openSeconds: Type.Optional(Type.Number({ minimum: 0 })),
+      occupied: Type.Optional(
+        Type.Boolean({
+          description:
+            'v2: the occupancy sensor as the door closed (absent without a sensor). The cloud decides a deposit on it: false cancels the reservation for good, and a later occupancy fact does not bring it back.',
+        }),
+      ),
+    },
+    'The door sensor saw the door close. Report an occupancy change before the door_closed that follows it (v1: the cloud reads the occupancy it last heard; v2: also carry it here).',
   ),
   open_outcome: fact(
     'open_outcome',
@@ -66,8 +77,18 @@ export const FACT_SCHEMAS = {
       commandId: CommandId,
       outcome: Type.Enum(OPEN_OUTCOMES),
       detectionMs: Type.Optional(Count),
+      relayFired: Type.Optional(
+        Type.Enum(['yes', 'no', 'unknown'] as const, {
+          description: "v2: the response's details.relayFired (this fact is the open's answer).",
+        }),
+      ),
+      doorNow: Type.Optional(
+        Type.Enum(DOOR_STATES, {
+          description: "v2: the response's details.doorNow (this fact is the open's answer).",
+        }),
+      ),
     },
-    'What the door did after an open command: the physical fact, separate from the relay firing.',
+    "What the door did after an open command: the physical fact, separate from the relay firing. v2: also the open's answer (status = outcome); the locker sends no `res` for an open that has an outcome (it still does for rejected, expired and unknown_outcome), and answers a resent open by publishing this fact again (same seq).",
   ),
   uncommanded_open: fact(
     'uncommanded_open',
@@ -156,8 +177,14 @@ export const SIGNAL_SCHEMAS = {
       syncRevision: Count,
       stateRevision: Count,
       rejectedMessages: Count,
+      contract: Type.Optional(
+        Type.Enum(CONTRACT_VERSIONS, {
+          description:
+            'The contract the locker speaks; absent means v1. A v2 agent sends a heartbeat as soon as it first connects after starting (its hello), so the cloud knows early; every periodic heartbeat repeats it.',
+        }),
+      ),
     },
-    'Liveness plus counters; lastSeq lets the cloud spot a lost tail of facts and ask for a replay.',
+    'Liveness plus counters, every heartbeatSeconds (default 60) and, from a v2 locker, once on its first connect after starting. lastSeq lets the cloud spot a lost tail of facts and ask for a replay; syncRevision lets it spot an offline-code set that is behind (v2: the cloud then sends a full sync). Expires after 3 × heartbeatSeconds.',
   ),
   code_entered: signal(
     'code_entered',

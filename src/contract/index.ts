@@ -10,3 +10,4 @@ export * from './validate.ts';
 export * from './envelope.ts';
 export * from './screen-qr.ts';
 export * from './code-seal.ts';
+export * from './notices.ts';

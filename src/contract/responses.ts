@@ -52,6 +52,14 @@ export const ResponseDetails = Obj(
     applied: Type.Optional(Type.Boolean()),
     revision: Type.Optional(Count),
     count: Type.Optional(Count),
+    skipped: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: Number.MAX_SAFE_INTEGER,
+        description:
+          'sync: sealed codes the locker could not open with its key and left out of its set (absent when 0).',
+      }),
+    ),
     replayed: Type.Optional(Count),
     oldestSeq: Type.Optional(Count),
     lastSeq: Type.Optional(Count),

@@ -7,6 +7,7 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { COMMAND_SCHEMAS, type LockerCommand } from './commands.ts';
 import { EVENT_SCHEMAS, type LockerEvent } from './events.ts';
+import { MessageRejectedNotice } from './notices.ts';
 import { CommandResponse } from './responses.ts';
 import { LockerState, LockerStatus } from './state.ts';
 import type { TopicKind } from './topics.ts';
@@ -32,6 +33,7 @@ const eventCheckers = compileAll(EVENT_SCHEMAS);
 const responseChecker = Compile(CommandResponse);
 const stateChecker = Compile(LockerState);
 const statusChecker = Compile(LockerStatus);
+const noticeChecker = Compile(MessageRejectedNotice);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Parse bytes as a JSON object. */
@@ -116,6 +118,13 @@ function decodeWith<T>(
 /** Decode a command (cmd topic). */
 export function decodeCommand(payload: Uint8Array | string | object): Validation<LockerCommand> {
   return decodeWith(payload, (v) => byType<LockerCommand>(commandCheckers, v, 'command'));
+}
+
+/** Decode a notice (cmd topic, contract v2). */
+export function decodeNotice(
+  payload: Uint8Array | string | object,
+): Validation<MessageRejectedNotice> {
+  return decodeWith(payload, (v) => check<MessageRejectedNotice>(noticeChecker, v, 'notice'));
 }
 
 /** Decode a command response (res topic). */

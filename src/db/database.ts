@@ -22,6 +22,11 @@ export interface DatabaseHandle {
   readonly dialect: 'sqlite' | 'postgres';
   /** The PostgreSQL schema in use, when one was configured. */
   readonly schema?: string;
+  /**
+   * What SQLite executed since the database was opened (the cycle's statement budget test and
+   * the benchmarks read it); absent on PostgreSQL, whose pool runs statements concurrently.
+   */
+  readonly counts?: SqlCounts;
   /** Cheap liveness probe used by /readyz. */
   ping(): Promise<void>;
   destroy(): Promise<void>;
@@ -46,16 +51,37 @@ function openSqlite(file: string | Buffer): DatabaseHandle {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new SQLite(file);
   for (const p of SQLITE_PRAGMAS) raw.pragma(p);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) });
+  const counts: SqlCounts = { statements: 0, commits: 0, readOnlyCommits: 0 };
+  const db = new Kysely<DB>({
+    dialect: new SqliteDialect({ database: cachingStatements(raw, STATEMENT_CACHE_SIZE, counts) }),
+  });
   return {
     db,
     dialect: 'sqlite',
+    counts,
     ping: async () => {
       raw.prepare('select 1').get();
     },
     destroy: () => db.destroy(),
   };
 }
+
+/**
+ * Statements and commits as SQLite sees them. `statements` excludes transaction control
+ * (begin, commit, rollback, savepoints); `commits` counts every COMMIT and every write run
+ * outside a transaction (its own implicit commit); `readOnlyCommits` those COMMITs of
+ * transactions that wrote nothing (pure overhead: a read needs no transaction).
+ */
+export interface SqlCounts {
+  statements: number;
+  commits: number;
+  readOnlyCommits: number;
+  /** When set, every counted statement's SQL is appended (the cycle budget test prints them on request). */
+  trace?: string[];
+}
+
+const CONTROL = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
+const COMMIT = /^\s*commit\b/i;
 
 /** Prepared statements kept per connection; the app has a few hundred distinct queries. */
 export const STATEMENT_CACHE_SIZE = 1000;
@@ -69,8 +95,28 @@ export const STATEMENT_CACHE_SIZE = 1000;
 export function cachingStatements(
   raw: SQLite.Database,
   size = STATEMENT_CACHE_SIZE,
+  counts?: SqlCounts,
 ): { prepare(sql: string): SQLite.Statement; close(): void } {
   const cache = new Map<string, SQLite.Statement>();
+  // Kysely prepares each statement right before running it, one at a time: counting here counts executions.
+  let wrote = false;
+  const count = (sql: string, st: SQLite.Statement) => {
+    if (!counts) return;
+    if (CONTROL.test(sql)) {
+      if (COMMIT.test(sql)) {
+        counts.commits++;
+        if (!wrote) counts.readOnlyCommits++;
+      }
+      if (!/savepoint|release|rollback to/i.test(sql)) wrote = false; // a savepoint stays in its transaction
+      return;
+    }
+    counts.statements++;
+    counts.trace?.push(sql);
+    if (!st.reader || /\breturning\b/i.test(sql)) {
+      if (raw.inTransaction) wrote = true;
+      else counts.commits++;
+    }
+  };
   return {
     prepare(sql) {
       let st = cache.get(sql);
@@ -81,6 +127,7 @@ export function cachingStatements(
         if (cache.size >= size) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, st);
+      count(sql, st);
       return st;
     },
     close() {

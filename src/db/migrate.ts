@@ -31,7 +31,27 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
     provider: new DirectoryMigrationProvider(),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error)
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (attempt < 5 && otherSchemaVanished(error, schema)) {
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+      continue;
+    }
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Kysely looks for its bookkeeping table by introspecting every schema of the database
+ * (`has_schema_privilege` on each), so a schema another process drops at that moment fails
+ * this migration with "schema … does not exist" (SQLSTATE 3F000). Nothing was applied then:
+ * trying again is safe. Seen when parallel test workers tear down their schemas in one
+ * database; a server whose own schema is gone still fails.
+ */
+export function otherSchemaVanished(error: unknown, schema: string | undefined): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  if (e?.code !== '3F000' || typeof e.message !== 'string') return false;
+  return schema === undefined || !e.message.includes(`"${schema}"`);
 }

@@ -1,20 +1,23 @@
 /**
  * The demo's living hall (issue 15): both halls stocked across every category, their
  * rest-area tables and meeting room, a running group buy that neighbours already joined,
- * and a few bookings, so `npm start` shows a hall in use.
+ * a few bookings and service appointments, so `npm start` shows a hall in use.
  */
 import type { Trx } from '../db/database.ts';
 import * as spaces from '../modules/hall/booking.repository.ts';
-import { slotKey, weekKey, weekOf } from '../modules/hall/booking.rules.ts';
-import type { Category } from '../modules/hall/catalogue.categories.ts';
+import { slotKey, weekKey, weekOf } from '../modules/hall/booking.policy.ts';
+import type { Category } from '../modules/hall/catalogue-categories.ts';
 import * as catalogue from '../modules/hall/catalogue.repository.ts';
 import * as groupbuys from '../modules/hall/groupbuy.repository.ts';
 import { postSale } from '../modules/hall/ledger.service.ts';
 import * as payments from '../modules/hall/payment.repository.ts';
 import { iso, newId } from '../platform/clock.ts';
+import { seedAppointments } from './hall-appointments.ts';
 import type { AppDeps } from '../platform/deps.ts';
 
-type Stocked = [Category, string, string, number, string, number | null];
+/** A service's appointment settings: slot minutes, places per slot, own hours (null: the hall's), at the resident's unit. */
+type Slots = [number, number, string | null, boolean];
+type Stocked = [Category, string, string, number, string, number | null, Slots?];
 
 /** What each demo hall offers: category, name, description, price (fen), unit, stock (null: a service). */
 export const DEMO_ITEMS: readonly Stocked[] = [
@@ -28,12 +31,52 @@ export const DEMO_ITEMS: readonly Stocked[] = [
   ['grocery', '洗衣液 2kg', '低泡易漂', 3290, '瓶', 4],
   ['snacks', '纯牛奶 250ml×12', '整箱', 4800, '箱', 10],
   ['snacks', '矿泉水 550ml×24', '整箱', 2400, '箱', 20],
-  ['medical', '陪诊服务（半天）', '专人陪同挂号、取药、检查，社区医院或华西', 12000, '次', null],
-  ['medical', '上门测血压血糖', '社区护士上门，附健康档案记录', 2000, '次', null],
-  ['housekeeping', '家政保洁 2 小时', '持证保洁员，自带工具', 9000, '次', null],
-  ['laundry', '洗衣上门取送', '衣物 5 件起，48 小时送回', 3500, '次', null],
-  ['repair', '水电维修上门', '检查费，材料另计', 3000, '次', null],
-  ['meals', '长者午餐', '两荤一素一汤，可送到柜', 1200, '份', null],
+  [
+    'medical',
+    '陪诊服务（半天）',
+    '专人陪同挂号、取药、检查，社区医院或华西',
+    12000,
+    '次',
+    null,
+    [240, 2, '08:00-16:00', false],
+  ],
+  [
+    'medical',
+    '上门测血压血糖',
+    '社区护士上门，附健康档案记录',
+    2000,
+    '次',
+    null,
+    [30, 2, '09:00-11:30', true],
+  ],
+  [
+    'housekeeping',
+    '家政保洁 2 小时',
+    '持证保洁员，自带工具',
+    9000,
+    '次',
+    null,
+    [120, 3, null, true],
+  ],
+  [
+    'laundry',
+    '洗衣上门取送',
+    '衣物 5 件起，48 小时送回',
+    3500,
+    '次',
+    null,
+    [60, 4, '09:00-19:00', true],
+  ],
+  ['repair', '水电维修上门', '检查费，材料另计', 3000, '次', null, [60, 2, null, true]],
+  [
+    'meals',
+    '长者午餐',
+    '两荤一素一汤，在服务馆助餐点用餐',
+    1200,
+    '份',
+    null,
+    [30, 20, '11:00-13:00', false],
+  ],
   ['printing', '打印复印', 'A4 黑白，按页计', 50, '页', null],
   ['bills', '水电气代缴', '柜台代缴，不收手续费', 0, '次', null],
   ['parcels', '寄快递', '柜台代寄，价格按快递公司', 0, '次', null],
@@ -69,7 +112,7 @@ export async function seedDemoHall(
     });
     await catalogue.insertItems(
       trx,
-      DEMO_ITEMS.map(([category, name, description, price, unit, stock]) => ({
+      DEMO_ITEMS.map(([category, name, description, price, unit, stock, slots]) => ({
         id: id(),
         hall_id: hall.id,
         community_id: hall.community_id,
@@ -83,6 +126,10 @@ export async function seedDemoHall(
         low_stock: stock === null ? 0 : 5,
         photos: '[]',
         active: 1,
+        slot_minutes: slots?.[0] ?? null,
+        slot_capacity: slots?.[1] ?? null,
+        slot_hours: slots?.[2] ?? null,
+        at_home: slots?.[3] ? 1 : 0,
         created_at: at,
         updated_at: at,
       })),
@@ -121,6 +168,7 @@ export async function seedDemoHall(
     ]);
     const neighbours = residents.filter((r) => r.community_id === hall.community_id);
     await seedGroupBuy(trx, deps, hall, neighbours, now);
+    await seedAppointments(trx, deps, hall, neighbours);
     // Tomorrow's tea at 15:00 (Shanghai) for the first two neighbours.
     const tomorrow15 =
       Math.floor((now + 8 * 3_600_000) / 86_400_000) * 86_400_000 + 86_400_000 + 7 * 3_600_000;

@@ -315,7 +315,8 @@ export function demoStaff(): DemoStaff[] {
       displayName: '社区合伙人 钱阿姨',
       role: 'partner',
       scope: { kind: 'hall', community: 'qsh' },
-      phone: null,
+      // Also signs in to the resident app by SMS code, where 我的 shows her partner statement.
+      phone: '13800000007',
     },
   );
   for (const k of CARRIERS) {
@@ -353,3 +354,19 @@ export function describeHome(r: DemoResident): string {
   const c = community(r.community);
   return `${c.name} ${c.compound.name} ${buildingName(r.building)}${unitName(r.unit)}`;
 }
+
+/**
+ * Sending prices (寄件, issue 20) of the express carriers, in fen: a base for the lightest
+ * band and the smallest compartment, plus steps per heavier band and per larger size.
+ * Roughly what a city-to-city parcel cost at a Chengdu locker in 2026.
+ */
+export const SENDING_TARIFFS: Readonly<Record<string, number>> = {
+  sf: 1300,
+  jd: 1200,
+  ems: 1000,
+  zto: 800,
+  yto: 800,
+  yunda: 800,
+};
+export const SENDING_BAND_STEP_FEN = { '0-1kg': 0, '1-3kg': 400, '3-5kg': 900, '5-10kg': 1800 };
+export const SENDING_SIZE_STEP_FEN = { S: 0, M: 200, L: 500, XL: 900 };

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../test/harness.ts';
 import { DEMO_PASSWORD } from './jinquan.ts';
-import { type DemoSummary, printDemoLogins, seedDemo } from './seed.ts';
+import { printDemoLogins } from './logins.ts';
+import { type DemoSummary, seedDemo } from './seed.ts';
 
 describeEachDialect('demo seed', (dialect) => {
   let t: TestApp;
@@ -105,13 +106,31 @@ describeEachDialect('demo seed', (dialect) => {
       'yunda:express',
       'zto:express',
     ]);
-    // Phones are stored only encrypted and hashed.
+    // Phones are stored only encrypted and hashed (8 couriers, 6 residents, the partner).
     const stored = await db
       .selectFrom('users')
       .select(['phone_cipher', 'phone_hash'])
       .where('phone_hash', 'is not', null)
       .execute();
-    expect(stored).toHaveLength(14);
+    expect(stored).toHaveLength(15);
+    // The money side is alive: rules on both halls, the partner's agreement, two proposals with support.
+    expect(
+      await db.selectFrom('ledger_distribution_rules').select('hall_id').execute(),
+    ).toHaveLength(4);
+    expect(await db.selectFrom('partner_agreements').select('shares').execute()).toEqual([
+      { shares: 20 },
+    ]);
+    expect(
+      (
+        await db
+          .selectFrom('fund_proposals')
+          .select(['title', 'supports'])
+          .orderBy('title')
+          .execute()
+      )
+        .map((p) => p.supports)
+        .sort(),
+    ).toEqual([1, 3]);
     for (const u of stored) expect(JSON.stringify(u)).not.toMatch(/1[38]\d{9}/);
   });
 

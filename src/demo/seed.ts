@@ -4,10 +4,8 @@
  * subdistrict is left alone, so restarting `antnest serve --demo` never duplicates it.
  */
 import { seedDemoNeeds } from './needs.ts';
-import type { Executor } from '../db/database.ts';
 import * as places from '../modules/places/places.repository.ts';
 import * as siteRepo from '../modules/places/site.repository.ts';
-import * as buildingRepo from '../modules/places/building.repository.ts';
 import {
   insertGrant,
   insertUser,
@@ -15,31 +13,23 @@ import {
   type UserRow,
 } from '../modules/identity/user.repository.ts';
 import { replacePreferences, ANY_CARRIER } from '../modules/parcels/index.ts';
+import { upsertTariff } from '../modules/parcels/sending/sending.repository.ts';
+import type { WeightBand } from '../modules/parcels/sending/sending.table.ts';
 import { recordAudit } from '../platform/audit/audit.repository.ts';
 import { hashPassword } from '../platform/auth/passwords.ts';
 import type { Role, ScopeKind } from '../platform/auth/roles.ts';
 import { iso, newId } from '../platform/clock.ts';
 import { normalizePhone } from '../platform/crypto/phone.ts';
 import type { AppDeps } from '../platform/deps.ts';
+import { seedDemoFinanceRules, seedDemoPartnersAndFund } from './finance.ts';
 import { seedDemoHall } from './hall.ts';
 import * as J from './jinquan.ts';
+import { type DemoLogins, demoLogins } from './logins.ts';
+import { seedCommunity, type SeededCommunity } from './places.ts';
 import { seedNoticesDemo } from './notices.ts';
 
-export interface StaffLogin {
-  username: string;
-  password: string;
-  displayName: string;
-  role: Role;
-  where: string;
-}
-
-export interface ResidentLogin {
-  phone: string;
-  displayName: string;
-  unit: string;
-}
-
-export interface DemoSummary {
+/** What seeding made: the subdistrict, how many of each thing, and the demo logins. */
+export interface DemoSummary extends DemoLogins {
   subdistrictId: string;
   counts: {
     communities: number;
@@ -53,52 +43,6 @@ export interface DemoSummary {
     carriers: number;
     users: number;
   };
-  staff: StaffLogin[];
-  residents: ResidentLogin[];
-}
-
-/** The demo logins, from the data alone (they are the same on every seeded database). */
-export function demoLogins(): Pick<DemoSummary, 'staff' | 'residents'> {
-  return {
-    staff: J.demoStaff().map((s) => ({
-      username: s.username,
-      password: J.DEMO_PASSWORD,
-      displayName: s.displayName,
-      role: s.role,
-      where: J.describeScope(s.scope),
-    })),
-    residents: J.RESIDENTS.map((r) => ({
-      phone: r.phone,
-      displayName: r.displayName,
-      unit: `${J.describeHome(r)}${r.delivery === 'ask_first' ? '（投柜前需先征得同意）' : ''}`,
-    })),
-  };
-}
-
-/** The demo logins as text for the terminal; with null (seeded on an earlier run) it prints the same fixed list. */
-export function printDemoLogins(summary: DemoSummary | null): string {
-  const { staff, residents } = summary ?? demoLogins();
-  const width = Math.max(...staff.map((s) => s.username.length));
-  const roleWidth = Math.max(...staff.map((s) => s.role.length));
-  return (
-    [
-      `Demo staff (password "${J.DEMO_PASSWORD}", sign in with POST /api/v1/auth/login):`,
-      ...staff.map(
-        (s) =>
-          `  ${s.username.padEnd(width)}  ${s.role.padEnd(roleWidth)}  ${s.where}  ${s.displayName}`,
-      ),
-      'Demo residents (sign in by SMS code with these phones):',
-      ...residents.map((r) => `  ${r.phone}  ${r.displayName}  ${r.unit}`),
-    ].join('\n') + '\n'
-  );
-}
-
-interface SeededCommunity {
-  id: string;
-  gridIds: string[];
-  hallId: string;
-  /** unit id by "building-unit" (1-based numbers). */
-  units: Map<string, string>;
 }
 
 /** Seed the Jinquan demo world; returns null and changes nothing when any subdistrict exists. */
@@ -146,6 +90,18 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
       })),
     );
     counts.carriers = J.CARRIERS.length;
+    for (const [code, base] of Object.entries(J.SENDING_TARIFFS))
+      for (const [band, bandFen] of Object.entries(J.SENDING_BAND_STEP_FEN))
+        for (const [size, sizeFen] of Object.entries(J.SENDING_SIZE_STEP_FEN))
+          await upsertTariff(trx, {
+            id: id(),
+            carrier_id: carrierIds.get(code)!,
+            weight_band: band as WeightBand,
+            size: size as 'S' | 'M' | 'L' | 'XL',
+            price_fen: base + bandFen + sizeFen,
+            updated_at: at,
+            updated_by: null,
+          });
 
     const scopeOf = (
       s: J.DemoScope,
@@ -244,7 +200,9 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
       ]);
     counts.users = users.length;
     await seedNoticesDemo(trx, deps);
+    await seedDemoFinanceRules(trx, deps);
     await seedDemoHall(trx, deps);
+    await seedDemoPartnersAndFund(trx, deps);
 
     await recordAudit(trx, deps.clock, deps.random, {
       actorId: null,
@@ -258,119 +216,4 @@ export async function seedDemo(deps: AppDeps): Promise<DemoSummary | null> {
   });
   if (summary) await seedDemoNeeds(deps);
   return summary;
-}
-
-/** One community: its compound, grids, buildings, units, a locker site at every unit door, its hall and police contacts. */
-async function seedCommunity(
-  trx: Executor,
-  c: J.DemoCommunity,
-  subdistrictId: string,
-  at: string,
-  id: () => string,
-) {
-  const communityId = id();
-  const compoundId = id();
-  await places.insertCommunities(trx, {
-    id: communityId,
-    subdistrict_id: subdistrictId,
-    name: c.name,
-    created_at: at,
-  });
-  await places.insertCompounds(trx, {
-    id: compoundId,
-    community_id: communityId,
-    name: c.compound.name,
-    address: c.compound.address,
-    created_at: at,
-  });
-
-  const grids: places.GridRow[] = [];
-  for (let g = 1; g <= J.gridCount(c); g++)
-    grids.push({
-      id: id(),
-      community_id: communityId,
-      name: J.gridName(g),
-      service_phone: J.gridPhone(c, g),
-      created_at: at,
-    });
-  await places.insertGrids(trx, grids);
-
-  const buildings: places.BuildingRow[] = [];
-  const units: places.UnitRow[] = [];
-  const sites: places.LockerSiteRow[] = [];
-  const unitIds = new Map<string, string>();
-  const base = { community_id: communityId, compound_id: compoundId, created_at: at };
-  for (let b = 1; b <= c.compound.buildings; b++) {
-    const building: places.BuildingRow = {
-      ...base,
-      id: id(),
-      grid_id: grids[J.gridOfBuilding(c, b) - 1]!.id,
-      name: J.buildingName(b),
-      floors: c.compound.floors,
-    };
-    buildings.push(building);
-    for (let u = 1; u <= c.compound.unitsPerBuilding; u++) {
-      const unit: places.UnitRow = {
-        ...base,
-        id: id(),
-        building_id: building.id,
-        name: J.unitName(u),
-        households: c.compound.floors * c.compound.householdsPerFloor,
-      };
-      units.push(unit);
-      unitIds.set(`${b}-${u}`, unit.id);
-      sites.push({
-        ...base,
-        id: id(),
-        building_id: building.id,
-        unit_id: unit.id,
-        name: J.lockerSiteName(b, u),
-      });
-    }
-  }
-  await buildingRepo.insertBuildings(trx, buildings);
-  await buildingRepo.insertUnits(trx, units);
-  await siteRepo.insertLockerSites(trx, sites);
-
-  const hallId = id();
-  await siteRepo.insertHalls(trx, {
-    id: hallId,
-    community_id: communityId,
-    compound_id: compoundId,
-    name: c.hall.name,
-    address: c.hall.address,
-    opening_hours: c.hall.openingHours,
-    created_at: at,
-  });
-  await siteRepo.insertPoliceContacts(
-    trx,
-    c.police.map((p) => ({
-      id: id(),
-      community_id: communityId,
-      grid_id: p.grid === null ? null : grids[p.grid - 1]!.id,
-      name: p.name,
-      title: p.title,
-      work_phone: p.workPhone,
-      created_at: at,
-    })),
-  );
-
-  return {
-    ids: {
-      id: communityId,
-      gridIds: grids.map((g) => g.id),
-      hallId,
-      units: unitIds,
-    } satisfies SeededCommunity,
-    counts: {
-      communities: 1,
-      compounds: 1,
-      grids: grids.length,
-      buildings: buildings.length,
-      units: units.length,
-      halls: 1,
-      lockerSites: sites.length,
-      policeContacts: c.police.length,
-    },
-  };
 }

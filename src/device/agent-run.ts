@@ -4,6 +4,8 @@
  * ends the run gracefully and the agent handle starts a new one on the same store.
  */
 import type { DeviceSettings } from '../contract/commands.ts';
+import type { ContractVersion } from '../contract/common.ts';
+import type { MessageRejectedNotice } from '../contract/notices.ts';
 import { lockerTopic } from '../contract/topics.ts';
 import { type Clock, type Random, newId } from '../kernel/clock.ts';
 import type { AgentContext } from './context.ts';
@@ -21,6 +23,7 @@ import { watchLockBus } from './use-cases/door-watch.ts';
 import { type Rejection, receiveCommand } from './use-cases/handle-command.ts';
 import { markCleanShutdown, recoverAfterStart } from './use-cases/recovery.ts';
 import { ScreenRequests } from './use-cases/screen-requests.ts';
+import { carriedCodesSettled } from './use-cases/sync-verifiers.ts';
 
 /** Everything a run needs from outside. */
 export interface RunDeps {
@@ -35,10 +38,14 @@ export interface RunDeps {
   agentVersion: string;
   /** Key for codes sealed for this locker (ADR 0017). */
   sealKey: Buffer | null;
+  /** The contract to speak and announce. */
+  contract: ContractVersion;
   outboxKeepSent?: number;
   /** Make the link; the will factory must be used as its Last Will. */
   makeLink(will: () => { topic: string; payload: Buffer }): Link;
   onRejected(r: Rejection): void;
+  /** The cloud said it refused one of our messages (contract v2). */
+  onCloudRejected?(n: MessageRejectedNotice): void;
   onRebootRequested(delayMs: number): void;
 }
 
@@ -51,6 +58,7 @@ export class AgentRun {
   private unsubscribeBus = () => {};
   private cancelHeartbeat = () => {};
   private ended = false;
+  private helloSent = false;
 
   constructor(private readonly d: RunDeps) {
     const timers = new Timers(d.timeScale);
@@ -87,6 +95,7 @@ export class AgentRun {
       uv: new UvController(() => ctx),
       screen: new ScreenRequests(d.clock),
       sealKey: d.sealKey,
+      contract: d.contract,
       settings: () => effectiveSettings(d.store, d.startSettings),
       stateChanged: () => this.state.changed(),
       requestReboot: (ms) => d.onRebootRequested(ms),
@@ -110,7 +119,17 @@ export class AgentRun {
         try {
           const rejected = receiveCommand(
             ctx,
-            { settingsChanged: (s) => this.scheduleHeartbeat(s), track: (p) => void this.track(p) },
+            {
+              settingsChanged: (s) => this.scheduleHeartbeat(s),
+              track: (p) => void this.track(p),
+              cloudRejected: (n) => {
+                ctx.log.warn(
+                  { topic: n.rejectedTopic, messageId: n.rejectedMessageId, reason: n.reason },
+                  'the cloud refused a message',
+                );
+                d.onCloudRejected?.(n);
+              },
+            },
             topic,
             payload,
           );
@@ -192,24 +211,48 @@ export class AgentRun {
       .catch(() => {});
     void this.state.publishNow();
     ctx.outbox.onUp();
+    // v2's hello: on the first connect of a run, a heartbeat at once says which contract this
+    // locker speaks and how far its offline codes and facts are. Once per run is enough: the
+    // cloud keeps what it was told, every periodic heartbeat repeats it, and a reconnect
+    // brings a full sync anyway (a flapping link must not cost a message per connect).
+    if (ctx.contract !== 'v1' && !this.helloSent) {
+      this.helloSent = true;
+      this.heartbeat(ctx.settings());
+    }
+  }
+
+  private heartbeat(settings: DeviceSettings): void {
+    const { ctx } = this;
+    // The revision once the codes already handed over are in (see carriedCodesSettled).
+    void this.track(
+      carriedCodesSettled(ctx).then(() => {
+        if (!this.ended) this.sendHeartbeat(settings);
+      }),
+    );
+  }
+
+  private sendHeartbeat(settings: DeviceSettings): void {
+    const { ctx } = this;
+    void ctx.outbox.signal(
+      {
+        type: 'heartbeat',
+        uptimeSeconds: Math.max(0, Math.floor((ctx.clock.now() - ctx.stats.startedAt) / 1000)),
+        lastSeq: ctx.store.lastSeq(),
+        pendingOutbox: ctx.outbox.pendingCount(),
+        syncRevision: ctx.store.getMeta<{ revision: number }>('sync')?.revision ?? 0,
+        stateRevision: ctx.store.getMeta<number>('stateRevision') ?? 0,
+        rejectedMessages: ctx.stats.rejectedMessages,
+        ...(ctx.contract !== 'v1' ? { contract: ctx.contract } : {}),
+      },
+      settings.heartbeatSeconds * 3,
+    );
   }
 
   private scheduleHeartbeat(settings: DeviceSettings): void {
     this.cancelHeartbeat();
     const { ctx } = this;
-    this.cancelHeartbeat = ctx.timers.every(settings.heartbeatSeconds * 1000, () => {
-      void ctx.outbox.signal(
-        {
-          type: 'heartbeat',
-          uptimeSeconds: Math.max(0, Math.floor((ctx.clock.now() - ctx.stats.startedAt) / 1000)),
-          lastSeq: ctx.store.lastSeq(),
-          pendingOutbox: ctx.outbox.pendingCount(),
-          syncRevision: ctx.store.getMeta<{ revision: number }>('sync')?.revision ?? 0,
-          stateRevision: ctx.store.getMeta<number>('stateRevision') ?? 0,
-          rejectedMessages: ctx.stats.rejectedMessages,
-        },
-        settings.heartbeatSeconds * 3,
-      );
-    });
+    this.cancelHeartbeat = ctx.timers.every(settings.heartbeatSeconds * 1000, () =>
+      this.heartbeat(settings),
+    );
   }
 }

@@ -28,7 +28,10 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-async function agent(busOpts: Parameters<typeof testBus>[0] = {}) {
+async function agent(
+  busOpts: Parameters<typeof testBus>[0] = {},
+  extra: Partial<Parameters<typeof testAgent>[0]> = {},
+) {
   const lockerId = `test-locker-${++n}`;
   const bus = testBus(busOpts);
   const a = await testAgent({
@@ -37,6 +40,7 @@ async function agent(busOpts: Parameters<typeof testBus>[0] = {}) {
     storePath: path.join(tmp.dir, `${lockerId}.db`),
     lockBus: bus,
     clock,
+    ...extra,
   });
   agents.push(a);
   await a.whenOnline();
@@ -253,6 +257,44 @@ describe('sensors and signals', () => {
     );
   });
 
+  it.each([
+    ['v2', 1],
+    ['v1', 4],
+  ] as const)(
+    'state snapshots (%s): a burst of door changes 20 ms apart gives %i snapshot(s); v2 waits 1 s of quiet',
+    async (contract, expected) => {
+      // Real time (scale 1): the debounce is STATE_DEBOUNCE_MS = 1 s, far longer than the burst's gaps.
+      const { lockerId, bus } = await agent({}, { contract, timeScale: 1 });
+      await new Promise((r) => setTimeout(r, 300)); // the connect's snapshot is out
+      const mine = () => probe.states.filter((st) => st.lockerId === lockerId);
+      const before = mine().length;
+      const gap = () => new Promise((r) => setTimeout(r, 20));
+      bus.pullDoor(1);
+      await gap();
+      bus.closeDoor(1);
+      await gap();
+      bus.pullDoor(3);
+      await gap();
+      bus.closeDoor(3);
+      const closedAt = Date.now();
+      await probe.waitFor(
+        () => mine().length >= before + expected,
+        3000,
+        'snapshots after the burst',
+      );
+      await new Promise((r) => setTimeout(r, 300)); // room for a wrong extra snapshot
+      const after = mine().slice(before);
+      expect(after).toHaveLength(expected);
+      expect(
+        after
+          .at(-1)!
+          .compartments.slice(0, 3)
+          .map((c) => c.door),
+      ).toEqual(['closed', 'closed', 'closed']);
+      if (contract === 'v2') expect(Date.now() - closedAt).toBeGreaterThanOrEqual(1000);
+    },
+  );
+
   it('sends heartbeats at the configured interval, without seq, carrying lastSeq', async () => {
     const { lockerId } = await agent();
     await probe.response(
@@ -264,7 +306,10 @@ describe('sensors and signals', () => {
       3000,
       'two heartbeats',
     );
-    const hb = probe.events.find((e) => e.type === 'heartbeat' && e.lockerId === lockerId)!;
+    const beats = probe.events.filter((e) => e.type === 'heartbeat' && e.lockerId === lockerId);
+    // The first is the v2 hello, sent on connect; then the periodic ones.
+    expect(beats[0]).toMatchObject({ contract: 'v2' });
+    const hb = beats.at(-1)!;
     expect('seq' in hb).toBe(false);
     expect(hb).toMatchObject({ lastSeq: probe.factsOf(lockerId).length, pendingOutbox: 0 });
   });

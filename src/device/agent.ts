@@ -5,6 +5,8 @@
  * can `crash()` like kill -9 for recovery tests.
  */
 import type { DeviceSettings } from '../contract/commands.ts';
+import { type ContractVersion, LATEST_CONTRACT } from '../contract/common.ts';
+import type { MessageRejectedNotice } from '../contract/notices.ts';
 import { deviceClientId, lockerTopic } from '../contract/topics.ts';
 import { codeSealKey, deviceSecretHash } from '../contract/code-seal.ts';
 import { screenPlace, screenQrPayload } from './use-cases/screen-qr.ts';
@@ -56,6 +58,8 @@ export interface LockerAgentOptions {
   outboxKeepSent?: number;
   /** Wrap or replace the MQTT link (fault-injection tests). */
   wrapLink?: (link: Link) => Link;
+  /** The contract to speak: v2 (default), or v1 as a locker deployed before v2 does. */
+  contract?: ContractVersion;
 }
 
 /** A running agent. */
@@ -66,6 +70,8 @@ export interface LockerAgentHandle {
   readonly screenUrl: string | undefined;
   /** Messages dropped as invalid (newest last, at most 100). */
   readonly rejections: readonly Rejection[];
+  /** Our messages the cloud said it refused (contract v2 notices; newest last, at most 100). */
+  readonly cloudRejections: readonly MessageRejectedNotice[];
   /** Connected to the broker right now. */
   online(): boolean;
   /** Resolve once connected (rejects after timeoutMs). */
@@ -96,6 +102,7 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
   const random = opts.random ?? cryptoRandom;
   const log = opts.log ?? silentLog;
   const rejections: Rejection[] = [];
+  const cloudRejections: MessageRejectedNotice[] = [];
   let run: AgentRun;
   let fenceKill = () => {};
   let stopped = false;
@@ -115,6 +122,7 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
       startSettings: opts.settings ?? {},
       agentVersion: AGENT_VERSION,
       sealKey: codeSealKey(deviceSecretHash(opts.password)),
+      contract: opts.contract ?? LATEST_CONTRACT,
       ...(opts.outboxKeepSent !== undefined ? { outboxKeepSent: opts.outboxKeepSent } : {}),
       makeLink: (will) => {
         const link = new MqttLink({
@@ -132,6 +140,10 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
             : {}),
         });
         return opts.wrapLink ? opts.wrapLink(link) : link;
+      },
+      onCloudRejected: (n) => {
+        cloudRejections.push(n);
+        if (cloudRejections.length > 100) cloudRejections.shift();
       },
       onRejected: (r) => {
         rejections.push(r);
@@ -181,6 +193,7 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
     lockBus: opts.lockBus,
     screenUrl: screen?.url,
     rejections,
+    cloudRejections,
     online: () => run.ctx.link.connected(),
     whenOnline: (timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFaults, runFleetCommand, runLockerCommand } from './cli.ts';
@@ -64,6 +65,37 @@ describe('antnest locker', () => {
       3000,
       'offline',
     );
+  });
+
+  it('connects to the broker named in a saved provisioning answer, and refuses one for another locker', async () => {
+    const file = path.join(tmp.dir, 'provisioned.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        lockerId: 'cli-locker-2',
+        mqttUsername: 'cli-locker-2',
+        mqttPassword: 'x',
+        brokerUrl: broker.url, // no --broker: the answer's address is the one used
+      }),
+    );
+    const online = () =>
+      probe.waitFor(
+        () => probe.statuses.some((s) => s.lockerId === 'cli-locker-2' && s.status === 'online'),
+        5000,
+        'online',
+      );
+    const args = [
+      '--provisioned',
+      file,
+      '--store',
+      path.join(tmp.dir, 'p.db'),
+      '--log-level',
+      'silent',
+    ];
+    expect(await runLockerCommand(['--id', 'cli-locker-2', ...args], capture().io, online)).toBe(0);
+    const other = capture();
+    expect(await runLockerCommand(['--id', 'cli-locker-3', ...args], other.io, online)).toBe(2);
+    expect(other.lines.err).toMatch(/answer for cli-locker-2, not cli-locker-3/);
   });
 
   it('refuses bad flags with usage and exit code 2', async () => {

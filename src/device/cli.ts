@@ -23,6 +23,8 @@ const LOCKER_HELP = `antnest locker — run one locker agent (simulated cabinet 
   --broker URL            MQTT broker (default mqtt://127.0.0.1:1883)
   --username NAME         MQTT username (default: the locker id)
   --password SECRET       MQTT password (or --password-file FILE)
+  --provisioned FILE      the provisioning answer (JSON from POST /api/v1/lockers/provision):
+                          its brokerUrl, mqttUsername and mqttPassword, unless given above
   --store FILE            SQLite store (default ./data/locker-ID.db)
   --screen-port PORT      serve the touchscreen page on 127.0.0.1:PORT
   --compartments N        compartments (default 24)
@@ -102,6 +104,7 @@ export async function runLockerCommand(
       username: { type: 'string' },
       password: { type: 'string' },
       'password-file': { type: 'string' },
+      provisioned: { type: 'string' },
       store: { type: 'string' },
       'screen-port': { type: 'string' },
       compartments: { type: 'string' },
@@ -123,7 +126,9 @@ export async function runLockerCommand(
       2
     );
   let compartments: number, perBoard: number, screenPort: number | undefined, password: string;
+  let answer: ProvisioningAnswer = {};
   try {
+    if (typeof v['provisioned'] === 'string') answer = readProvisioned(v['provisioned'], id);
     compartments = positiveInt(v['compartments'], 24, 'compartments');
     perBoard = positiveInt(v['channels-per-board'], 24, 'channels-per-board');
     const sp = v['screen-port'];
@@ -133,7 +138,7 @@ export async function runLockerCommand(
     password =
       typeof v['password-file'] === 'string'
         ? fs.readFileSync(v['password-file'], 'utf8').trim()
-        : ((v['password'] as string | undefined) ?? '');
+        : ((v['password'] as string | undefined) ?? answer.mqttPassword ?? '');
   } catch (e) {
     return (io.err(`${(e as Error).message}\n`), 2);
   }
@@ -154,8 +159,8 @@ export async function runLockerCommand(
     }
     agent = await startLockerAgent({
       lockerId: id,
-      brokerUrl: (v['broker'] as string | undefined) ?? 'mqtt://127.0.0.1:1883',
-      username: (v['username'] as string | undefined) ?? deviceUsername(id),
+      brokerUrl: (v['broker'] as string | undefined) ?? answer.brokerUrl ?? 'mqtt://127.0.0.1:1883',
+      username: (v['username'] as string | undefined) ?? answer.mqttUsername ?? deviceUsername(id),
       password,
       storePath: (v['store'] as string | undefined) ?? path.join('data', `locker-${id}.db`),
       lockBus: bus,
@@ -259,4 +264,35 @@ export async function runFleetCommand(
   clearInterval(report);
   await fleet.stop();
   return 0;
+}
+
+/** What the agent takes from a saved provisioning answer. */
+type ProvisioningAnswer = { brokerUrl?: string; mqttUsername?: string; mqttPassword?: string };
+
+/** Read a saved provisioning answer; refuses one for another locker or without credentials. */
+function readProvisioned(file: string, lockerId: string): ProvisioningAnswer {
+  let a: Record<string, unknown>;
+  try {
+    a = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`--provisioned ${file}: not a readable JSON file (${(e as Error).message}).`);
+  }
+  if (a['lockerId'] !== lockerId)
+    throw new Error(
+      `--provisioned ${file} is the answer for ${String(a['lockerId'])}, not ${lockerId}.`,
+    );
+  const text = (k: string) =>
+    typeof a[k] === 'string' && a[k] !== '' ? (a[k] as string) : undefined;
+  if (!text('mqttPassword'))
+    throw new Error(
+      `--provisioned ${file} has no mqttPassword: save the whole provisioning answer.`,
+    );
+  const brokerUrl = text('brokerUrl');
+  if (brokerUrl && !/^mqtts?:\/\//.test(brokerUrl))
+    throw new Error(`--provisioned ${file}: brokerUrl ${brokerUrl} is not mqtt:// or mqtts://.`);
+  return {
+    ...(brokerUrl ? { brokerUrl } : {}),
+    ...(text('mqttUsername') ? { mqttUsername: text('mqttUsername') } : {}),
+    mqttPassword: text('mqttPassword'),
+  };
 }

@@ -32,7 +32,7 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-async function agent() {
+async function agent(agentClock: ManualClock = clock) {
   const lockerId = `cmd-locker-${++n}`;
   const storePath = path.join(tmp.dir, `${lockerId}.db`);
   const bus = testBus();
@@ -43,7 +43,7 @@ async function agent() {
       brokerUrl: broker.url,
       storePath,
       lockBus: bus,
-      clock,
+      clock: agentClock,
       wrapLink: (l) => (tap = tapLink(l)).link,
     });
     agents.push(a);
@@ -173,25 +173,25 @@ describe('sync', () => {
     );
   });
 
-  it("a pickup spends the compartment's code: a sync computed before it cannot bring it back, a later one can", async () => {
-    const { lockerId, storePath } = await agent();
+  it("a pickup spends the compartment's code: no later sync brings the same code back, whatever the device's clock says", async () => {
+    // The device's clock lags the cloud's by an hour: a sync the cloud built before the
+    // pickup carries a revision "later" than the spend by any clock comparison.
+    const lagging = new ManualClock(clock.now() - 3_600_000);
+    const { lockerId, storePath } = await agent(lagging);
     const kdf = { alg: 'scrypt', logN: 10, r: 8, p: 1, keyLength: 32 } as const;
-    const v = (parcelId: string, compartment: number) => ({
+    const v = (parcelId: string, compartment: number, salt = 'c2FsdHNhbHRzYWx0c2FsdA==') => ({
       parcelId,
       compartment,
-      salt: 'c2FsdHNhbHRzYWx0c2FsdA==',
+      salt,
       hash: 'A'.repeat(43) + '=',
       expiresAt: '2026-12-01T00:00:00.000Z',
     });
-    const r0 = clock.now();
     // p1 and p1b share compartment 3 (a group, one code); p2 waits in 4.
     const all = [v('p1', 3), v('p1b', 3), v('p2', 4)];
-    expect(
-      await probe.response(
-        await probe.send(lockerId, { type: 'sync', revision: r0, kdf, verifiers: all }),
-      ),
-    ).toMatchObject({ details: { applied: true, count: 3 } });
-    clock.advance(1000);
+    const sync = async (revision: number, verifiers: ReturnType<typeof v>[]) =>
+      probe.response(await probe.send(lockerId, { type: 'sync', revision, kdf, verifiers }));
+    expect(await sync(7, all)).toMatchObject({ details: { applied: true, count: 3 } });
+    lagging.advance(1000);
     expect(
       await probe.response(
         await probe.send(lockerId, {
@@ -208,23 +208,19 @@ describe('sync', () => {
         .pluck()
         .all();
     expect(verifiers()).toEqual(['p2']);
-    // Computed before the pickup, arriving after it: the spent code stays out.
-    expect(
-      await probe.response(
-        await probe.send(lockerId, { type: 'sync', revision: r0 + 500, kdf, verifiers: all }),
-      ),
-    ).toMatchObject({ details: { applied: true, count: 1 } });
+    // Built before the pickup, arriving after it, with a revision above the device's clock
+    // (as a v1 cloud's clock revision from a clock ahead of the device's would be): stays out.
+    expect(await sync(clock.now() + 500, all)).toMatchObject({
+      details: { applied: true, count: 1 },
+    });
     expect(verifiers()).toEqual(['p2']);
-    // Computed after it (the cloud still holds p1 as stored, e.g. its answer was lost): trusted.
+    // Any later revision with the same codes: still out.
+    expect(await sync(clock.now() + 10_000_000, all)).toMatchObject({
+      details: { applied: true, count: 1 },
+    });
+    // A new code for p1 (a new grant: another seal, so another salt) is kept.
     expect(
-      await probe.response(
-        await probe.send(lockerId, {
-          type: 'sync',
-          revision: r0 + 2000,
-          kdf,
-          verifiers: [v('p1', 3), v('p2', 4)],
-        }),
-      ),
+      await sync(clock.now() + 10_000_001, [v('p1', 3, 'bmV3c2FsdG5ld3NhbHRuZXc='), v('p2', 4)]),
     ).toMatchObject({ details: { applied: true, count: 2 } });
     // A staff open spends nothing.
     expect(

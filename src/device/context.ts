@@ -1,5 +1,6 @@
 /** What every use case receives: the ports, the shared registers, and the settings. */
 import type { DeviceSettings } from '../contract/commands.ts';
+import type { ContractVersion } from '../contract/common.ts';
 import type { Clock, Random } from '../kernel/clock.ts';
 import type { InflightOpens } from './inflight.ts';
 import type { DeviceLog } from './log.ts';
@@ -27,6 +28,8 @@ export interface AgentContext {
   readonly screen: ScreenRequests;
   /** The key codes are sealed with for this locker (from its MQTT secret); null when the agent was not given its secret. */
   readonly sealKey: Buffer | null;
+  /** The contract this agent speaks (and announces in its heartbeats). */
+  readonly contract: ContractVersion;
   /** The settings in force now. */
   settings(): DeviceSettings;
   /** Something in the snapshot changed: republish the retained state soon. */

@@ -55,7 +55,7 @@ export interface FleetOptions {
 
 /** A scheduled fault. */
 export interface FaultEvent {
-  /** Seconds after the fleet started (before timeScale). */
+  /** Seconds after the locker started (before timeScale). */
   at: number;
   kind: 'drop_link' | 'restart';
 }
@@ -179,7 +179,6 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
   };
 
   const queue = [...opts.lockers];
-  const startedAt = Date.now();
   const worker = async () => {
     for (let l = queue.shift(); l; l = queue.shift()) {
       const jam = seededRandom(`${seed}:${l.lockerId}:jam`);
@@ -205,7 +204,9 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
         agent: await launch(l, bus, store, 0, hands),
       };
       members.set(l.lockerId, m);
-      schedule(m, planIterator(seed, l.lockerId, faults), startedAt);
+      // A locker's faults count from its own start: a slow start-up (a loaded machine, a big fleet)
+      // must not fire the faults it "missed" in one burst before the locker was ever online.
+      schedule(m, planIterator(seed, l.lockerId, faults), Date.now());
     }
   };
   await Promise.all(

@@ -120,6 +120,7 @@ describe.skipIf(skipReason !== '')('with the real Mosquitto CLI clients', () => 
       storePath: path.join(tmp.dir, 'cli.db'),
       lockBus: bus,
       timeScale: 0.01,
+      contract: 'v1', // answers the open with a res (v2 answers with its open_outcome fact)
     });
     await agent.whenOnline();
 

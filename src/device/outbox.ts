@@ -65,6 +65,11 @@ export class Outbox {
 
   /** Store facts, each with the next seq; joins the caller's transaction if there is one. */
   recordFacts(drafts: readonly FactDraft[]): LockerFact[] {
+    return this.storeFacts(drafts).map((f) => f.fact);
+  }
+
+  /** Store facts, each with the next seq, and say which outbox row holds each. */
+  private storeFacts(drafts: readonly FactDraft[]): { fact: LockerFact; outboxId: number }[] {
     const { store, clock, random, lockerId } = this.d;
     return store.atomically(() =>
       drafts.map((draft) => {
@@ -76,8 +81,9 @@ export class Outbox {
           sentAt: iso(clock.now()),
           ...draft,
         } as LockerFact;
-        store.addOutbox({ kind: 'evt', seq, topic: this.evtTopic, payload: JSON.stringify(fact) });
-        return fact;
+        const payload = JSON.stringify(fact);
+        const outboxId = store.addOutbox({ kind: 'evt', seq, topic: this.evtTopic, payload });
+        return { fact, outboxId };
       }),
     );
   }
@@ -115,6 +121,30 @@ export class Outbox {
     return response;
   }
 
+  /**
+   * Contract v2: an open whose door did something is answered by its `open_outcome` fact,
+   * not by a response. Records the facts and marks the command done with that fact as its
+   * answer (a resent open publishes the same fact again: see resend).
+   */
+  finishWithFact(commandId: string, facts: readonly FactDraft[]): LockerFact {
+    const { store } = this.d;
+    const answer = store.atomically(() => {
+      const stored = this.storeFacts(facts);
+      const a = stored.find(
+        (s) => s.fact.type === 'open_outcome' && s.fact.commandId === commandId,
+      );
+      if (!a) throw new Error(`no open_outcome answers command ${commandId}`);
+      store.updateCommand(commandId, {
+        status: 'done',
+        response: JSON.stringify(a.fact),
+        outboxId: a.outboxId,
+      });
+      return a.fact;
+    });
+    this.kick();
+    return answer;
+  }
+
   /** A resent command that was already answered: deliver the stored response again unless it is still queued. */
   resend(commandId: string): 'queued' | 'requeued' | 'missing' {
     const { store } = this.d;
@@ -125,12 +155,13 @@ export class Outbox {
       store.pendingOutbox(Number.MAX_SAFE_INTEGER).some((r) => r.id === rec.outboxId);
     if (pending) return 'queued';
     if (rec.outboxId === null || !store.requeue(rec.outboxId)) {
-      const id = store.addOutbox({
-        kind: 'res',
-        seq: null,
-        topic: this.resTopic,
-        payload: rec.response,
-      });
+      // v2: an open answered by its open_outcome fact goes again as that fact, same seq (the cloud dedups by seq).
+      const fact = JSON.parse(rec.response) as { seq?: unknown };
+      const id = store.addOutbox(
+        typeof fact.seq === 'number'
+          ? { kind: 'evt', seq: fact.seq, topic: this.evtTopic, payload: rec.response }
+          : { kind: 'res', seq: null, topic: this.resTopic, payload: rec.response },
+      );
       store.updateCommand(commandId, { outboxId: id });
     }
     this.kick();

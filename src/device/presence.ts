@@ -52,19 +52,34 @@ export function buildStatus(
   };
 }
 
-/** Publishes the retained state snapshot, coalescing bursts of changes. */
+/**
+ * Contract v2: a snapshot waits for this long without a change (ms, agent time) before it
+ * goes. A door cycle's facts (open, outcome, occupancy, close) already tell the cloud every
+ * change; the snapshot is the catch-up copy, so one per burst is enough.
+ */
+export const STATE_DEBOUNCE_MS = 1000;
+/** v2: a cabinet that never stays still for STATE_DEBOUNCE_MS still publishes this often (ms). */
+export const STATE_MAX_WAIT_MS = 5000;
+
+/** Publishes the retained state snapshot, coalescing bursts of changes (v2: debounced). */
 export class StatePublisher {
   private pending = false;
   private stopped = false;
+  /** v2: the debounce timer's cancel, and when the first unpublished change came (timer ms). */
+  private cancelDebounce: (() => void) | null = null;
+  private firstChangeAt = 0;
 
   constructor(
     private readonly ctx: () => AgentContext,
     private readonly agentVersion: string,
   ) {}
 
-  /** Something changed: publish soon (once per burst). */
+  /** Something changed: publish soon (v1: once per event-loop burst; v2: after STATE_DEBOUNCE_MS of quiet). */
   changed(): void {
-    if (this.pending || this.stopped) return;
+    if (this.stopped) return;
+    const ctx = this.ctx();
+    if (ctx.contract === 'v2') return this.debounce(ctx);
+    if (this.pending) return;
     this.pending = true;
     setImmediate(() => {
       this.pending = false;
@@ -72,9 +87,24 @@ export class StatePublisher {
     });
   }
 
-  /** Publish the snapshot now (on connect). */
+  private debounce(ctx: AgentContext): void {
+    const now = Date.now();
+    if (this.cancelDebounce) this.cancelDebounce();
+    else this.firstChangeAt = now;
+    // Real time scaled like every agent timer: the wait already spent counts against the max.
+    const spent = (now - this.firstChangeAt) / (ctx.timers.scale || 1);
+    const wait = Math.max(0, Math.min(STATE_DEBOUNCE_MS, STATE_MAX_WAIT_MS - spent));
+    this.cancelDebounce = ctx.timers.after(wait, () => {
+      this.cancelDebounce = null;
+      void this.publishNow();
+    });
+  }
+
+  /** Publish the snapshot now (on connect: a debounced one still waiting is folded into it). */
   async publishNow(): Promise<void> {
     const ctx = this.ctx();
+    this.cancelDebounce?.();
+    this.cancelDebounce = null;
     if (this.stopped || !ctx.link.connected()) return;
     try {
       const revision = (ctx.store.getMeta<number>('stateRevision') ?? 0) + 1;
@@ -92,5 +122,7 @@ export class StatePublisher {
   /** Stop publishing. */
   stop(): void {
     this.stopped = true;
+    this.cancelDebounce?.();
+    this.cancelDebounce = null;
   }
 }

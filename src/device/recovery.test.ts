@@ -142,10 +142,10 @@ describe('crash between firing the relay and publishing the response', () => {
 });
 
 describe('crash after recording the response, before it reached the broker', () => {
-  it('publishes the stored response exactly once after restart', async () => {
+  it('publishes the stored response exactly once after restart (v1: the open is answered by a res)', async () => {
     const { lockerId, bus, start } = setup();
     let tap!: ReturnType<typeof tapLink>;
-    const a = await start({ wrapLink: (l) => (tap = tapLink(l)).link });
+    const a = await start({ contract: 'v1', wrapLink: (l) => (tap = tapLink(l)).link });
     tap.hold.add('res');
     const commandId = await probe.send(lockerId, {
       type: 'open',
@@ -159,9 +159,37 @@ describe('crash after recording the response, before it reached the broker', () 
     );
     a.crash();
     expect(probe.responsesFor(commandId)).toHaveLength(0);
-    const b = await restartAndExpectOneResponse(lockerId, commandId, bus, start);
+    const b = await restartAndExpectOneResponse(lockerId, commandId, bus, () =>
+      start({ contract: 'v1' }),
+    );
     expect(probe.responsesFor(commandId)[0]).toMatchObject({ status: 'opened', compartment: 4 });
     expect(bus.relayCount(4)).toBe(1);
+    await b.stop();
+  });
+
+  it('v2: publishes the open_outcome that answers the open exactly once after restart, and no res', async () => {
+    const { lockerId, bus, start } = setup();
+    let tap!: ReturnType<typeof tapLink>;
+    const a = await start({ wrapLink: (l) => (tap = tapLink(l)).link });
+    await settle(100); // the hello heartbeat goes out before facts are held
+    tap.hold.add('evt');
+    const commandId = await probe.send(lockerId, {
+      type: 'open',
+      compartment: 5,
+      reason: 'pickup',
+    });
+    await until(() => bus.relayCount(5) === 1, 'relay');
+    await settle(200); // the door opens and the outcome is recorded, but never reaches the broker
+    a.crash();
+    expect(probe.responsesFor(commandId)).toHaveLength(0);
+    const b = await restartAndExpectOneResponse(lockerId, commandId, bus, start);
+    expect(probe.responsesFor(commandId)[0]).toMatchObject({
+      status: 'opened',
+      compartment: 5,
+      details: { relayFired: 'yes' },
+    });
+    expect(probe.factsOf(lockerId).filter((f) => f.type === 'open_outcome')).toHaveLength(1);
+    expect(bus.relayCount(5)).toBe(1);
     await b.stop();
   });
 });

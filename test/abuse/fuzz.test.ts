@@ -13,7 +13,13 @@ import { rowCounts } from './counts.ts';
 import { apiOperations, fillPath, type Op, routePattern, sample } from './openapi.ts';
 import { type AbuseWorld, type Actor, buildAbuseWorld, settle } from './world.ts';
 
-const SEED = Number(process.env['FUZZ_SEED'] ?? Date.now() % 2 ** 31);
+// A fixed seed by default, so `npm test` and CI are repeatable; FUZZ_SEED=random explores (and
+// every seed that ever failed becomes the default or a case here). 1160008095 found a refusal
+// that looked like a write: a remote open's door closing seconds later started its UV cycle.
+const SEED =
+  process.env['FUZZ_SEED'] === 'random'
+    ? Date.now() % 2 ** 31
+    : Number(process.env['FUZZ_SEED'] ?? 1160008095);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 4);
 const HOSTILE = [
   "' OR 1=1 --",
@@ -47,6 +53,35 @@ function mutations(base: unknown): fc.Arbitrary<unknown> {
     fc.jsonValue({ maxDepth: 3 }),
     fc.string({ unit: 'binary', maxLength: 200 }).map((s) => ({ ...obj, [keys[0] ?? 'x']: s })),
   );
+}
+
+type Counts = Record<string, number>;
+
+/**
+ * Tables a refused call changed, and the counts it leaves (the next call's "before": nothing else
+ * writes in between, so each call costs one count of every table, not two). The reference agents
+ * act on their own time (a door opened by an earlier call closes seconds later and starts its UV
+ * cycle), so a change seen after a refusal is checked again on a settled database by repeating
+ * the call: the call's own write shows again, an agent's does not.
+ */
+async function changedBy(
+  w: AbuseWorld,
+  before: Counts,
+  call: () => Promise<{ statusCode: number }>,
+  status: number,
+): Promise<{ changed: string[]; now: Counts }> {
+  const db = w.server.database.db;
+  const diff = (a: Counts, b: Counts) => Object.keys(b).filter((t) => b[t] !== a[t]);
+  const after = await rowCounts(db);
+  if (!diff(before, after).length) return { changed: [], now: after };
+  const settled = await settle(db);
+  const again = await call();
+  const now = await rowCounts(db);
+  const changed = diff(settled, now);
+  return {
+    changed: again.statusCode === status ? changed : [`(repeat answered ${again.statusCode})`],
+    now,
+  };
 }
 
 describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
@@ -84,6 +119,7 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
     const problems: string[] = [];
     let sent = 0;
     let refused = 0;
+    let before = await rowCounts(w.server.database.db);
     for (const [i, op] of ops.entries()) {
       const who = callerFor(op);
       const url = fillPath(
@@ -100,12 +136,12 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
       );
       const bodies = [base, ...fc.sample(mutations(base), { seed: SEED + i, numRuns: RUNS })];
       for (const body of bodies) {
-        const before = await rowCounts(w.server.database.db);
         const started = Date.now();
-        const r = await w.api(who, op.method, url, body === undefined ? null : body, {
-          'idempotency-key': `fuzz-${SEED}-${sent}`,
-        });
-        sent++;
+        const call = () =>
+          w.api(who, op.method, url, body === undefined ? null : body, {
+            'idempotency-key': `fuzz-${SEED}-${sent++}`,
+          });
+        const r = await call();
         const what = `${who} ${op.method} ${op.path} ${JSON.stringify(body)?.slice(0, 120)}`;
         if (r.statusCode >= 500)
           problems.push(`${r.statusCode} ← ${what}: ${r.body.slice(0, 200)}`);
@@ -114,12 +150,12 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
         if (r.statusCode >= 400) {
           refused++;
           if (typeof r.json().error?.code !== 'string') problems.push(`no error shape ← ${what}`);
-          const after = await rowCounts(w.server.database.db);
-          const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+          const { changed, now } = await changedBy(w, before, call, r.statusCode);
+          before = now;
           if (changed.length)
             problems.push(`refused (${r.statusCode}) but changed ${changed.join(', ')} ← ${what}`);
         } else {
-          await settle(w.server.database.db);
+          before = await settle(w.server.database.db);
         }
       }
     }
@@ -136,6 +172,7 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
     it(`${what} in any text field is refused with 400, nothing changed`, async () => {
       const problems: string[] = [];
       let tried = 0;
+      let before = await rowCounts(w.server.database.db);
       for (const op of ops) {
         const url = fillPath(
           op,
@@ -157,16 +194,18 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
             : undefined;
         if (!field) continue;
         tried++;
-        const before = await rowCounts(w.server.database.db);
-        const r = await w.api(
-          callerFor(op),
-          op.method,
-          url,
-          { ...base, [field]: `${String(base![field])}${suffix}` },
-          { 'idempotency-key': `text-${suffix.charCodeAt(0)}-${tried}` },
-        );
-        const after = await rowCounts(w.server.database.db);
-        const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+        let n = 0;
+        const call = () =>
+          w.api(
+            callerFor(op),
+            op.method,
+            url,
+            { ...base, [field]: `${String(base![field])}${suffix}` },
+            { 'idempotency-key': `text-${suffix.charCodeAt(0)}-${tried}-${n++}` },
+          );
+        const r = await call();
+        const { changed, now } = await changedBy(w, before, call, r.statusCode);
+        before = now;
         if (
           r.statusCode !== 400 ||
           !expected.test(r.json().error?.message ?? '') ||
@@ -186,23 +225,25 @@ describeEachDialect('abuse: fuzzing every route with a body', (dialect) => {
   it('JSON nested 7,000 levels deep is a 400 on every route with a body, nothing changed', async () => {
     const problems: string[] = [];
     const deep = `{"x":${'['.repeat(7000)}${']'.repeat(7000)}}`;
+    let before = await rowCounts(w.server.database.db);
     for (const op of ops) {
       const url = fillPath(
         op,
         (p) => w.victim[p === 'requestId' ? 'id' : p] ?? '0190f5c2-dead-7000-8000-00000000beef',
       );
-      const before = await rowCounts(w.server.database.db);
-      const r = await w.api(callerFor(op), op.method, url, deep, {
-        'content-type': 'application/json',
-      });
-      const after = await rowCounts(w.server.database.db);
-      const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+      const call = () =>
+        w.api(callerFor(op), op.method, url, deep, { 'content-type': 'application/json' });
+      const r = await call();
+      const { changed, now } = await changedBy(w, before, call, r.statusCode);
+      before = now;
       if (
         r.statusCode !== 400 ||
         !/nested deeper than 32 levels/.test(r.json().error?.message ?? '') ||
         changed.length
       )
-        problems.push(`${r.statusCode} ${op.method} ${op.path}: ${r.body.slice(0, 160)}`);
+        problems.push(
+          `${r.statusCode} ${op.method} ${op.path}: ${r.body.slice(0, 160)}${changed.length ? ` changed ${changed.join(', ')}` : ''}`,
+        );
     }
     expect(problems).toEqual([]);
   }, 120_000);

@@ -1,5 +1,5 @@
-/** The hall's objects of the victim community for the abuse suites: an order, a group buy, a space and a booking of sx5. */
-import { dayOf, dayStart } from '../../src/modules/hall/booking.rules.ts';
+/** The hall's objects of the victim community for the abuse suites: an order, a group buy and a join of it, a space and a booking of sx5. */
+import { dayOf, dayStart } from '../../src/modules/hall/booking.policy.ts';
 import type { AbuseWorld } from './world.ts';
 
 /** Make them through the API as the victim resident; their ids by path parameter name. */
@@ -17,6 +17,13 @@ export async function hallVictims(
   });
   if (order.statusCode !== 201) throw new Error(`hall order: ${order.body}`);
   const buys = (await api('sx5', 'GET', `/api/v1/me/halls/${hallId}/group-buys`)).json();
+  // The victim's join of the demo group buy (paid at once by the local provider).
+  const joined = await api('sx5', 'POST', `/api/v1/me/group-buys/${buys[0].id}/join`, {
+    quantity: 1,
+    fulfilment: 'locker',
+  });
+  if (joined.statusCode >= 300) throw new Error(`group-buy join: ${joined.body}`);
+  const joinId = (joined.json() as { mine: { id: string }[] }).mine[0]!.id;
   const spaces = (await api('sx5', 'GET', `/api/v1/me/halls/${hallId}/spaces`)).json();
   const start = new Date(dayStart(dayOf(Date.now() + 2 * 86_400_000)) + 11 * 3_600_000);
   const booking = await api('sx5', 'POST', `/api/v1/me/hall-spaces/${spaces[0].id}/bookings`, {
@@ -29,6 +36,7 @@ export async function hallVictims(
     catalogueItemId: item.id,
     orderId: order.json().id,
     groupBuyId: buys[0].id,
+    joinId,
     spaceId: spaces[0].id,
     bookingId: booking.json().id,
   };

@@ -1,7 +1,7 @@
 /** Victim objects of the ledger and the fund (issue 17) for the generated BOLA probe. */
 import type { Database } from '../../src/db/database.ts';
 
-/** A partner agreement, a voting round and a pending fund payment in the victim community. */
+/** A partner agreement, a voting round, a pending fund payment and its receipt file in the victim community. */
 export async function seedLedgerVictims(
   db: Database,
   v: { communityId: string; hallId: string; userId: string },
@@ -12,6 +12,7 @@ export async function seedLedgerVictims(
     roundId: '0190f5c2-beef-7000-8000-00000000b002',
     proposalId: '0190f5c2-beef-7000-8000-00000000b003',
     spendId: '0190f5c2-beef-7000-8000-00000000b004',
+    receiptId: '0190f5c2-beef-7000-8000-00000000b005',
   };
   await db
     .insertInto('partner_agreements')
@@ -38,6 +39,7 @@ export async function seedLedgerVictims(
       closes_at: new Date(Date.now() + 86_400_000).toISOString(),
       tallied_at: null,
       ballots: 0,
+      min_supports: 0,
       created_by: v.userId,
       created_at: at,
     })
@@ -55,6 +57,7 @@ export async function seedLedgerVictims(
       status: 'selected',
       round_id: ids.roundId,
       votes: 1,
+      supports: 0,
       created_at: at,
     })
     .execute();
@@ -73,6 +76,20 @@ export async function seedLedgerVictims(
       approved_by: null,
       executed_at: null,
       entry_id: null,
+    })
+    .execute();
+  await db
+    .insertInto('fund_receipt_files')
+    .values({
+      id: ids.receiptId,
+      community_id: v.communityId,
+      spend_id: ids.spendId,
+      content_type: 'application/pdf',
+      size: 9,
+      sha256: '0'.repeat(64),
+      data: Buffer.from('%PDF-1.7\n'),
+      uploaded_by: v.userId,
+      created_at: at,
     })
     .execute();
   return ids;

@@ -266,6 +266,28 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     carrierId: zto,
     size: 'S',
   });
+  // A sending order of the victim (quoted from the demo tariffs, not paid: it holds no compartment).
+  const quote = await api('sx5', 'POST', '/api/v1/me/sending/quotes', {
+    carrierId: zto,
+    weightBand: '0-1kg',
+    size: 'S',
+    sender: { name: '受害人', phone: RESIDENTS.sx5, address: '受害人家门口' },
+    recipient: {
+      name: '收件人',
+      phone: '13912345678',
+      province: '四川省',
+      city: '成都市',
+      district: '武侯区',
+      address: '某路1号',
+    },
+  });
+  const sendingOrder =
+    quote.statusCode === 201
+      ? await api('sx5', 'POST', '/api/v1/me/sending/orders', {
+          quoteId: quote.json().quoteId,
+          lockerId: sxLocker.lockerId,
+        })
+      : quote;
   const consent = await api('courier.zto', 'POST', '/api/v1/couriers/consent-requests', {
     recipientPhone: RESIDENTS.sx6,
     lockerId: sxLocker.lockerId,
@@ -333,6 +355,13 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     party: 'community_office',
   });
   const client = await api('admin', 'POST', '/api/v1/open311-clients', { name: '滥用测试' });
+  // A monthly report of the victim community (issue 18), so the report routes' month is real.
+  const report = await api(
+    'admin',
+    'POST',
+    `/api/v1/analytics/reports/communities/${sxCommunity}/months/2026-10`,
+  );
+  if (report.statusCode !== 201) throw new Error(`report: ${report.statusCode} ${report.body}`);
   await server.parcels.idle();
   await settle(db);
 
@@ -354,6 +383,7 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     userId: userIds.sx5,
     grantId: sxUser.grants?.[0]?.id ?? '',
     ...(outgoing.statusCode < 300 ? { outgoingParcelId: outgoing.json().parcelId } : {}),
+    ...(sendingOrder.statusCode === 201 ? { sendingOrderId: sendingOrder.json().id } : {}),
     ...(consent.statusCode < 300 ? { id: consent.json().id } : {}),
     needId: need.json().id,
     photoId: photo.json().id,
@@ -361,6 +391,8 @@ export async function buildAbuseWorld(dialect: Dialect): Promise<AbuseWorld> {
     clientId: client.json().client.id,
     code: 'repair',
     day: '2026-10-01',
+    month: '2026-10',
+    chart: 'carriers',
     ...(await hallVictims(api, hall.id)),
     ...(await seedLedgerVictims(db, {
       communityId: sxCommunity,
@@ -453,13 +485,19 @@ export function captureStdoutLogs(): CapturedLogs {
   return lines;
 }
 
-/** Wait until no row count changes for 200 ms (device echoes of the set-up have landed). */
-export async function settle(db: RunningServer['database']['db']): Promise<void> {
-  let last = JSON.stringify(await rowCounts(db));
+/**
+ * Wait until no row count changes for 200 ms (device echoes of the set-up have landed); returns
+ * the last counts, so a caller needs no extra count to know where the database stands.
+ */
+export async function settle(db: RunningServer['database']['db']): Promise<Record<string, number>> {
+  let counts = await rowCounts(db);
+  let last = JSON.stringify(counts);
   for (let stable = 0, i = 0; stable < 4 && i < 200; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    const now = JSON.stringify(await rowCounts(db));
+    counts = await rowCounts(db);
+    const now = JSON.stringify(counts);
     stable = now === last ? stable + 1 : 0;
     last = now;
   }
+  return counts;
 }

@@ -51,91 +51,112 @@ process.stdout.write(
 const KNOWN_BUGS: { re: RegExp; what: string }[] = [];
 let failures = 0;
 let known = 0;
-const fail = (line: string) => {
+/** Report a violation; 1 when it counts as a failure, 0 for a known bug. */
+const fail = (line: string): number => {
   const bug = KNOWN_BUGS.find((b) => b.re.test(line));
   if (bug && !process.env['FAULTS_STRICT']) {
     known++;
     process.stdout.write(`  KNOWN BUG ${line}\n       (${bug.what})\n`);
-    return;
+    return 0;
   }
   failures++;
   process.stdout.write(`  FAIL ${line}\n`);
+  return 1;
 };
 
-for (const dialect of dialects) {
-  if (suites.has('crash')) {
-    const w = await CrashWorld.create(dialect, { lockers: 3 });
-    const ledger: Ledger = { deposits: new Map(), commands: new Set(), unknownWaybills: new Set() };
-    const deferred: Pending[] = [];
-    const started = Date.now();
-    let done = 0;
-    // A violation stays visible in later trials' checks; report each once, with the trial that found it.
-    const reported = new Set<string>();
-    try {
-      for (const target of targets) {
-        for (let i = 0; i < trials; i++) {
-          // One trial replays from its own seed; with --trials 1 --seed S the seed is used as given.
-          const seed = trials === 1 && a.seed ? a.seed : `${runSeed}-${dialect}-${target}-${i}`;
-          const res = await crashTrial(w, ledger, seed, target, deferred);
-          done++;
-          if (process.env['FAULTS_VERBOSE'])
-            process.stdout.write(
-              `  trial ${seed}: kill at ${res.killAtMs} ms into ${res.ops.join(',')}, ${res.retried} retried, ${res.ms} ms\n`,
+// The slow-client scenario mostly waits (≈ 65 s for the node to cut trickling sockets) on its own
+// in-process server: run it alongside the other suites instead of after them.
+const slowClients: Promise<string[]> = suites.has('slow')
+  ? runSlowClients().catch((e: unknown) => [`could not run: ${String(e)}`])
+  : Promise.resolve([]);
+
+/** The crash trials of one dialect: kill -9 the node and the agents mid-request, then check the ledger. */
+async function crashSuite(dialect: Dialect): Promise<void> {
+  let mine = 0; // this dialect's failures (the other dialect's run alongside)
+  const w = await CrashWorld.create(dialect, { lockers: 3 });
+  const ledger: Ledger = { deposits: new Map(), commands: new Set(), unknownWaybills: new Set() };
+  const deferred: Pending[] = [];
+  const started = Date.now();
+  let done = 0;
+  // A violation stays visible in later trials' checks; report each once, with the trial that found it.
+  const reported = new Set<string>();
+  try {
+    for (const target of targets) {
+      for (let i = 0; i < trials; i++) {
+        // One trial replays from its own seed; with --trials 1 --seed S the seed is used as given.
+        const seed = trials === 1 && a.seed ? a.seed : `${runSeed}-${dialect}-${target}-${i}`;
+        const res = await crashTrial(w, ledger, seed, target, deferred);
+        done++;
+        if (process.env['FAULTS_VERBOSE'])
+          process.stdout.write(
+            `  trial ${seed}: kill at ${res.killAtMs} ms into ${res.ops.join(',')}, ${res.retried} retried, ${res.ms} ms\n`,
+          );
+        const fresh = res.violations.filter((v) => !reported.has(v));
+        if (fresh.length) {
+          const before = mine;
+          for (const v of fresh) {
+            reported.add(v);
+            mine += fail(
+              `[crash ${dialect} ${target}] ${v} — trial seed ${seed} (kill at ${res.killAtMs} ms into ${res.ops.join(',')}); replay: --db ${dialect} --target ${target} --seed ${seed} --trials 1`,
             );
-          const fresh = res.violations.filter((v) => !reported.has(v));
-          if (fresh.length) {
-            const before = failures;
-            for (const v of fresh) {
-              reported.add(v);
-              fail(
-                `[crash ${dialect} ${target}] ${v} — trial seed ${seed} (kill at ${res.killAtMs} ms into ${res.ops.join(',')}); replay: --db ${dialect} --target ${target} --seed ${seed} --trials 1`,
-              );
-            }
-            // Later trials would repeat the same story; stop at the first real failure in short mode.
-            if (failures > before && !full) break;
           }
-          if (done % 25 === 0)
-            process.stdout.write(
-              `  [crash ${dialect}] ${done} trials, ${ledger.deposits.size} deposits accepted, ${Math.round((Date.now() - started) / 1000)} s\n`,
-            );
+          // Later trials would repeat the same story; stop at the first real failure in short mode.
+          if (mine > before && !full) break;
         }
+        if (done % 25 === 0)
+          process.stdout.write(
+            `  [crash ${dialect}] ${done} trials, ${ledger.deposits.size} deposits accepted, ${Math.round((Date.now() - started) / 1000)} s\n`,
+          );
       }
-      if (deferred.length) {
-        process.stdout.write(
-          `  [crash ${dialect}] ${deferred.length} requests still claimed by a dead node; waiting out the 60 s claim\n`,
-        );
-        await new Promise((r) => setTimeout(r, 62_000));
-        for (const p of deferred.splice(0)) {
-          const ans = await w.call(p.who, p.method, p.url, p.body, p.key);
-          if (isFinal(ans)) p.onAnswer(ans.status, ans.body);
-          else
-            fail(
-              `[crash ${dialect}] ${p.method} ${p.url} key ${p.key} never got a final answer (${(ans as Answer)?.status ?? 'no connection'})`,
-            );
-        }
-        await settle(w);
-        const { checkInvariants } = await import('./invariants.ts');
-        for (const v of await checkInvariants(w, ledger, { settleGraceMs: 20_000 }))
-          if (!reported.has(v)) fail(`[crash ${dialect}] after retries: ${v}`);
-      }
-      const kills = `${w.node.starts - 1} node kills, ${w.cabinets.reduce((n, c) => n + c.crashes, 0)} agent kills`;
-      process.stdout.write(
-        `[crash ${dialect}] ${done} trials (${kills}), ${ledger.deposits.size} deposits accepted, ${w.putIn.size} parcels stored by hand, ${w.takenOut.size} picked up, ${ledger.commands.size} staff commands · ${Math.round((Date.now() - started) / 1000)} s\n`,
-      );
-      for (const f of scanLogFile(w.node.logFile, w.codes))
-        fail(`[privacy ${dialect}] node log: ${f}`);
-    } finally {
-      await w.close();
     }
+    if (deferred.length) {
+      process.stdout.write(
+        `  [crash ${dialect}] ${deferred.length} requests still claimed by a dead node; waiting out the 60 s claim\n`,
+      );
+      await new Promise((r) => setTimeout(r, 62_000));
+      for (const p of deferred.splice(0)) {
+        const ans = await w.call(p.who, p.method, p.url, p.body, p.key);
+        if (isFinal(ans)) p.onAnswer(ans.status, ans.body);
+        else
+          fail(
+            `[crash ${dialect}] ${p.method} ${p.url} key ${p.key} never got a final answer (${(ans as Answer)?.status ?? 'no connection'})`,
+          );
+      }
+      await settle(w);
+      const { checkInvariants } = await import('./invariants.ts');
+      for (const v of await checkInvariants(w, ledger, { settleGraceMs: 20_000 }))
+        if (!reported.has(v)) fail(`[crash ${dialect}] after retries: ${v}`);
+    }
+    const kills = `${w.node.starts - 1} node kills, ${w.cabinets.reduce((n, c) => n + c.crashes, 0)} agent kills`;
+    process.stdout.write(
+      `[crash ${dialect}] ${done} trials (${kills}), ${ledger.deposits.size} deposits accepted, ${w.putIn.size} parcels stored by hand, ${w.takenOut.size} picked up, ${ledger.commands.size} staff commands · ${Math.round((Date.now() - started) / 1000)} s\n`,
+    );
+    for (const f of scanLogFile(w.node.logFile, w.codes))
+      fail(`[privacy ${dialect}] node log: ${f}`);
+  } finally {
+    await w.close();
   }
-  if (suites.has('network'))
-    for (const f of await runNetworkFaults(dialect, { seed: `${runSeed}-net-${dialect}`, full }))
-      fail(`[network ${dialect}] ${f}`);
+}
+
+/**
+ * The two dialects' crash and network suites run side by side: each has its own node process,
+ * database, ports and agents, and mostly waits (nodes restarting, doors closing, the network
+ * healing), so together they take little more than the longer of the two. The load scenario
+ * offers a fixed request rate and reports its latency, so it runs alone, one dialect at a time.
+ */
+await Promise.all(
+  dialects.map(async (dialect) => {
+    if (suites.has('crash')) await crashSuite(dialect);
+    if (suites.has('network'))
+      for (const f of await runNetworkFaults(dialect, { seed: `${runSeed}-net-${dialect}`, full }))
+        fail(`[network ${dialect}] ${f}`);
+  }),
+);
+for (const dialect of dialects)
   if (suites.has('load'))
     for (const f of await runLoad(dialect, { seed: `${runSeed}-load-${dialect}`, full }))
       fail(`[load ${dialect}] ${f}`);
-}
-if (suites.has('slow')) for (const f of await runSlowClients()) fail(`[slow clients] ${f}`);
+for (const f of await slowClients) fail(`[slow clients] ${f}`);
 
 const knownNote = known ? ` (${known} known bug(s) reported above)` : '';
 process.stdout.write(

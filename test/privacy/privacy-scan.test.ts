@@ -30,6 +30,8 @@ const OWN_PHONE: Partial<Record<Actor, string>> = {
   'courier.zto': '13900000002',
   'courier.sf': '13900000001',
   'courier.meituan': '13900000007',
+  // The demo partner signs in to the resident app with her phone (src/demo/finance.ts); GET /me shows it to her.
+  'qsh.partner': '13800000007',
   qsh1: RESIDENTS.qsh1,
   qsh2: RESIDENTS.qsh2,
   sx6: RESIDENTS.sx6,

@@ -2,31 +2,22 @@
  * The apps' only way to the server: JSON over /api/v1 with the Bearer token, a fresh
  * Idempotency-Key on every mutation (a double tap is safe), one silent refresh when the
  * access token expired, and errors turned into an ApiError carrying a message a person
- * can act on (Chinese by default, see messages.ts).
+ * can act on (Chinese by default, see messages.ts). Headers and errors are built by the core
+ * the mini-program shares (api-core.ts).
  */
 import { describeError } from './messages.ts';
+import {
+  API,
+  ApiError,
+  apiErrorFrom,
+  apiHeaders,
+  type Method,
+  networkError,
+  newKey,
+  type Session,
+} from './api-core.ts';
 
-export const API = '/api/v1';
-
-/** A session as the server returns it. */
-export interface Session {
-  userId: string;
-  accessToken: string;
-  refreshToken: string;
-  accessTokenExpiresAt: string;
-}
-
-/** A failed call: `message` is ready to show; `code` and `status` drive decisions. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly serverMessage = '',
-  ) {
-    super(message);
-  }
-}
+export { API, ApiError, newKey, type Session };
 
 /** One app's session store (each app keeps its own key, so a courier and a resident can share a phone). */
 export class SessionStore {
@@ -55,15 +46,6 @@ export class SessionStore {
   }
 }
 
-/** A new idempotency key. */
-export function newKey(): string {
-  return typeof crypto.randomUUID === 'function'
-    ? crypto.randomUUID()
-    : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
 /** An API client bound to one session store. */
 export class Api {
   private refreshing: Promise<boolean> | null = null;
@@ -85,16 +67,7 @@ export class Api {
     );
     if (res.status === 204) return undefined as T;
     const data = (await res.json().catch(() => null)) as unknown;
-    if (!res.ok) {
-      const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-      const code = err?.code ?? (res.status >= 500 ? 'internal' : 'bad_request');
-      throw new ApiError(
-        res.status,
-        code,
-        describeError(code, res.status, err?.message ?? '', path),
-        err?.message ?? '',
-      );
-    }
+    if (!res.ok) throw apiErrorFrom(res.status, data, path, describeError);
     return data as T;
   }
 
@@ -124,10 +97,7 @@ export class Api {
   ): Promise<Response> {
     const go = () => {
       const s = this.sessions.get();
-      const headers: Record<string, string> = {};
-      if (body !== undefined) headers['content-type'] = 'application/json';
-      if (s) headers['authorization'] = `Bearer ${s.accessToken}`;
-      if (key) headers['idempotency-key'] = key;
+      const headers = apiHeaders(body, s?.accessToken, key);
       return fetch(`${API}${path}`, {
         method,
         headers,
@@ -140,7 +110,7 @@ export class Api {
       res = await go();
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
-      throw new ApiError(0, 'network', describeError('network', 0, '', path));
+      throw networkError(path, describeError);
     }
     if (res.status === 401 && this.sessions.get() && !path.startsWith('/auth/')) {
       if (await this.refresh()) res = await go();

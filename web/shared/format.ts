@@ -22,3 +22,11 @@ export function clock(isoTime: string | null | undefined): string {
  * this module rather than a re-export, so the bundler keeps the rule in this module's chunk.
  */
 export const normalizePhone = parsePhone;
+
+/** The resident's delivery preference choices (the server's DELIVERY_MODES), with their labels (t() keys). */
+export const DELIVERY_MODE_OPTIONS = [
+  { value: 'locker', label: '放楼下智能柜' },
+  { value: 'ask_first', label: '每次先问我' },
+  { value: 'door', label: '送货上门' },
+  { value: 'hall', label: '放服务馆' },
+] as const;

@@ -1,11 +1,14 @@
 /** The hall API's response shapes (derived from the server's schemas in src/web-types.ts) and display helpers. */
 import type {
+  HallAppointmentDay,
   HallBooking,
   HallCatalogue,
   HallGroupBuy,
+  HallGroupJoin,
   HallInfo,
   HallItem,
   HallOrder,
+  HallServiceSlots,
   HallSpaceDay,
 } from '../../src/web-types.ts';
 
@@ -14,8 +17,30 @@ export type Item = HallItem;
 export type Catalogue = HallCatalogue;
 export type Order = HallOrder;
 export type GroupBuy = HallGroupBuy;
+export type GroupJoin = HallGroupJoin;
 export type SpaceDay = HallSpaceDay;
 export type Booking = HallBooking;
+export type ServiceSlots = HallServiceSlots;
+export type AppointmentDay = HallAppointmentDay;
+
+const slotFmt = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour12: false,
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const hm = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour12: false,
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "12/6 10:00–11:00" in Beijing time: an appointment's slot. */
+export const slotText = (start: string, end: string) =>
+  `${slotFmt.format(new Date(start))}–${hm.format(new Date(end))}`;
 
 /** ¥12.30 */
 export const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;

@@ -11,9 +11,39 @@ export type { LiveFrame } from './sse.ts';
 
 /** Subscribe while `enabled`; `onFrame` gets every frame. Returns whether the stream is connected. */
 export function useLive(api: Api, enabled: boolean, onFrame: (f: LiveFrame) => void): boolean {
+  return useStream(
+    (signal) => api.send('GET', '/live', undefined, undefined, signal),
+    api,
+    enabled,
+    onFrame,
+  );
+}
+
+/**
+ * A hall kiosk's public board stream (GET /api/v1/live/halls/{hallId}): notice and activity
+ * ids over the hall's place, no sign-in. Returns whether it is connected.
+ */
+export function useBoardLive(hallId: string | null, onFrame: (f: LiveFrame) => void): boolean {
+  return useStream(
+    (signal) => fetch(`/api/v1/live/halls/${encodeURIComponent(hallId ?? '')}`, { signal }),
+    hallId,
+    hallId !== null,
+    onFrame,
+  );
+}
+
+/** Read an SSE response opened by `open` while `enabled`, reconnecting with backoff; `key` restarts it. */
+function useStream(
+  open: (signal: AbortSignal) => Promise<Response>,
+  key: unknown,
+  enabled: boolean,
+  onFrame: (f: LiveFrame) => void,
+): boolean {
   const [connected, setConnected] = useState(false);
   const handler = useRef(onFrame);
   handler.current = onFrame;
+  const opener = useRef(open);
+  opener.current = open;
   useEffect(() => {
     if (!enabled) return;
     const abort = new AbortController();
@@ -21,8 +51,8 @@ export function useLive(api: Api, enabled: boolean, onFrame: (f: LiveFrame) => v
     void (async () => {
       while (!abort.signal.aborted) {
         try {
-          const res = await api.send('GET', '/live', undefined, undefined, abort.signal);
-          if (res.status === 401 || res.status === 403) break;
+          const res = await opener.current(abort.signal);
+          if (res.status === 401 || res.status === 403 || res.status === 404) break;
           if (!res.ok || !res.body) throw new Error(`live ${res.status}`);
           const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
           let buf = '';
@@ -52,6 +82,6 @@ export function useLive(api: Api, enabled: boolean, onFrame: (f: LiveFrame) => v
       abort.abort();
       setConnected(false);
     };
-  }, [api, enabled]);
+  }, [key, enabled]);
   return connected;
 }

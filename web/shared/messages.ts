@@ -1,44 +1,17 @@
 /**
- * Server errors as text a person can act on. The server answers in English for
- * developers; the apps show these (Chinese first; i18n translates them for English users).
+ * Server errors as text a person can act on, in the web apps' language (i18next); the wording
+ * itself is in error-text.ts, which the mini-program shares.
  */
 import i18next from 'i18next';
+import { errorText, inLanguage } from './error-text.ts';
 import { t } from './i18n.ts';
 
-const CJK = /[\u4e00-\u9fff]/;
+const lang = () => (i18next.language === 'en' ? 'en' : 'zh-CN');
 
-/**
- * A bilingual server message ("柜子离线…。X is offline: …") in the reader's language: its
- * Chinese sentences, or the others for English readers; null when it has no Chinese. Such
- * messages name what to do instead (the hall, the other cabinets), which a fixed text cannot.
- */
+/** A bilingual server message in the reader's language; null when it has no Chinese. */
 export function inReadersLanguage(serverMessage: string): string | null {
-  if (!CJK.test(serverMessage)) return null;
-  // Sentences end at 。 or at ". "; an English sentence starts with a Latin letter (names inside may be Chinese).
-  const parts = serverMessage
-    .split(/(?<=。)|(?<=[.!?])\s+/)
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const zh = parts.filter((x) => CJK.test(x) && !/^[A-Za-z]/.test(x));
-  const en = parts.filter((x) => !zh.includes(x));
-  const pick = i18next.language === 'en' ? en : zh;
-  return pick.length ? pick.join(i18next.language === 'en' ? ' ' : '') : null;
+  return inLanguage(serverMessage, lang());
 }
-
-const BY_CODE: Record<string, string> = {
-  network: '网络连接失败，请检查网络后重试',
-  unauthenticated: '登录已过期，请重新登录',
-  forbidden: '您的账号没有权限办理此项',
-  not_found: '没有找到相关记录',
-  conflict: '操作冲突，请刷新后重试',
-  idempotency_key_reused: '请求重复，请刷新后重试',
-  rate_limited: '操作太频繁，请稍后再试',
-  otp_invalid: '验证码不正确或已过期',
-  login_failed: '用户名或密码不正确',
-  payload_too_large: '内容太长',
-  internal: '系统繁忙，请稍后再试',
-  unavailable: '服务暂时不可用，请稍后再试',
-};
 
 /** The message to show for an error code (the server's English text picks finer cases). */
 export function describeError(
@@ -47,21 +20,5 @@ export function describeError(
   serverMessage: string,
   path: string,
 ): string {
-  const m = serverMessage.toLowerCase();
-  if (code === 'validation_failed' || code === 'bad_request') {
-    if (path.startsWith('/auth/otp/verify')) return t('请输入短信中的 6 位验证码');
-    if (m.includes('phone')) return t('请输入正确的手机号');
-    if (m.includes('waybill')) return t('运单号为 4–40 位字母或数字');
-    if (m.includes('reason')) return t('请填写开门原因（至少 4 个字）');
-    return t('输入有误，请检查后重试');
-  }
-  if (code === 'conflict') {
-    const own = inReadersLanguage(serverMessage);
-    if (own) return own;
-    if (m.includes('free compartment') || m.includes('no free'))
-      return t('该柜暂无合适的空闲格口，请换一个柜或尺寸');
-    if (m.includes('offline')) return t('柜机离线，请稍后再试');
-  }
-  if (code === 'forbidden' && m.includes('consent')) return t('收件人未同意投柜，请先征求同意');
-  return t(BY_CODE[code] ?? (status >= 500 ? BY_CODE['internal']! : '操作失败，请重试'));
+  return errorText(t, lang(), code, status, serverMessage, path);
 }

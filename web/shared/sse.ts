@@ -7,7 +7,8 @@ export type LiveFrame =
   | { type: 'alert'; alertId: string; lockerId: string; status: string }
   | { type: 'compartment'; lockerId: string; numbers: number[] }
   | { type: 'consent'; requestId: string; status: string }
-  | { type: 'need'; needId: string; action: string; status: string };
+  | { type: 'need'; needId: string; action: string; status: string }
+  | { type: 'notice'; kind: 'notice' | 'activity'; id: string };
 
 /** Parse complete SSE events out of a text buffer; returns the frames and the unparsed rest. */
 export function parseSse(buffer: string): { frames: LiveFrame[]; rest: string } {

@@ -4,7 +4,13 @@
  * (like a disk would), so recovery behaves as on a real device.
  */
 import type { CodeVerifier } from '../../contract/commands.ts';
-import type { AgentStore, CommandRecord, LocalOpenRecord, OutboxRow } from '../ports/store.ts';
+import type {
+  AgentStore,
+  CommandRecord,
+  LocalOpenRecord,
+  OutboxRow,
+  SpentCode,
+} from '../ports/store.ts';
 
 /** In-memory implementation of AgentStore; atomically() keeps an undo log and rolls back on throw. */
 export class MemoryStore implements AgentStore {
@@ -15,7 +21,7 @@ export class MemoryStore implements AgentStore {
   private commands = new Map<string, CommandRecord>();
   private verifiers: CodeVerifier[] = [];
   private localOpens = new Map<string, LocalOpenRecord>();
-  private spent = new Map<string, number>();
+  private spent = new Map<string, SpentCode>();
   private undo: (() => void)[] | null = null;
 
   atomically<T>(fn: () => T): T {
@@ -191,15 +197,16 @@ export class MemoryStore implements AgentStore {
       this.verifiers = prevVerifiers;
       this.spent = prevSpent;
     });
-    const ids = this.verifiers.filter((v) => v.compartment === compartment).map((v) => v.parcelId);
-    for (const id of ids) this.spent.set(id, at);
+    const spent = this.verifiers.filter((v) => v.compartment === compartment);
+    for (const v of spent) this.spent.set(v.parcelId, { at, salt: v.salt });
     this.verifiers = this.verifiers.filter((v) => v.compartment !== compartment);
-    for (const [id, t] of this.spent) if (t < at - keepMs) this.spent.delete(id);
-    return ids;
+    for (const [id, t] of this.spent) if (t.at < at - keepMs) this.spent.delete(id);
+    return spent.map((v) => v.parcelId);
   }
 
-  codeSpentAt(parcelId: string): number | undefined {
-    return this.spent.get(parcelId);
+  spentCode(parcelId: string): SpentCode | undefined {
+    const t = this.spent.get(parcelId);
+    return t ? { ...t } : undefined;
   }
 
   close(): void {}

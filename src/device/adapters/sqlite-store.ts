@@ -9,7 +9,13 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { CodeVerifier } from '../../contract/commands.ts';
 import { SQLITE_PRAGMAS } from '../../kernel/sqlite.ts';
-import type { AgentStore, CommandRecord, LocalOpenRecord, OutboxRow } from '../ports/store.ts';
+import type {
+  AgentStore,
+  CommandRecord,
+  LocalOpenRecord,
+  OutboxRow,
+  SpentCode,
+} from '../ports/store.ts';
 
 const SCHEMA = `
 create table if not exists meta (key text primary key, value text not null);
@@ -52,9 +58,13 @@ create table if not exists local_opens (
 create index if not exists local_opens_parcel on local_opens (parcel_id);
 create table if not exists spent_codes (
   parcel_id text primary key,
-  spent_at integer not null
+  spent_at integer not null,
+  salt text
 );
 `;
+
+/** Columns added after a store file may already exist on a deployed locker. */
+const ADDED_COLUMNS = [{ table: 'spent_codes', column: 'salt', type: 'text' }] as const;
 
 type Row = Record<string, unknown>;
 
@@ -119,13 +129,13 @@ function prepareStatements(db: SQLite.Database) {
         "select 1 from local_opens where parcel_id = ? and coalesce(outcome, '') <> 'door_jammed' limit 1",
       )
       .pluck(),
-    verifiersIn: db.prepare('select parcel_id from verifiers where compartment = ?').pluck(),
+    verifiersIn: db.prepare('select parcel_id, salt from verifiers where compartment = ?'),
     deleteVerifiersIn: db.prepare('delete from verifiers where compartment = ?'),
     insertSpent: db.prepare(
-      'insert into spent_codes (parcel_id, spent_at) values (?, ?) on conflict (parcel_id) do update set spent_at = excluded.spent_at',
+      'insert into spent_codes (parcel_id, spent_at, salt) values (?, ?, ?) on conflict (parcel_id) do update set spent_at = excluded.spent_at, salt = excluded.salt',
     ),
     pruneSpent: db.prepare('delete from spent_codes where spent_at < ?'),
-    spentAt: db.prepare('select spent_at from spent_codes where parcel_id = ?').pluck(),
+    spent: db.prepare('select spent_at, salt from spent_codes where parcel_id = ?'),
   };
 }
 
@@ -141,6 +151,11 @@ export class SqliteStore implements AgentStore {
     for (const p of SQLITE_PRAGMAS)
       this.db.pragma(p.startsWith('synchronous') ? 'synchronous = FULL' : p);
     this.db.exec(SCHEMA);
+    for (const a of ADDED_COLUMNS) {
+      const cols = this.db.pragma(`table_info(${a.table})`) as { name: string }[];
+      if (!cols.some((c) => c.name === a.column))
+        this.db.exec(`alter table ${a.table} add column ${a.column} ${a.type}`);
+    }
     this.q = prepareStatements(this.db);
   }
 
@@ -274,16 +289,17 @@ export class SqliteStore implements AgentStore {
 
   spendCompartmentCodes(compartment: number, at: number, keepMs: number): string[] {
     return this.db.transaction(() => {
-      const ids = this.q.verifiersIn.all(compartment) as string[];
-      for (const id of ids) this.q.insertSpent.run(id, at);
+      const rows = this.q.verifiersIn.all(compartment) as { parcel_id: string; salt: string }[];
+      for (const r of rows) this.q.insertSpent.run(r.parcel_id, at, r.salt);
       this.q.deleteVerifiersIn.run(compartment);
       this.q.pruneSpent.run(at - keepMs);
-      return ids;
+      return rows.map((r) => r.parcel_id);
     })();
   }
 
-  codeSpentAt(parcelId: string): number | undefined {
-    return (this.q.spentAt.get(parcelId) as number | undefined) ?? undefined;
+  spentCode(parcelId: string): SpentCode | undefined {
+    const r = this.q.spent.get(parcelId) as { spent_at: number; salt: string | null } | undefined;
+    return r ? { at: r.spent_at, salt: r.salt } : undefined;
   }
 
   close(): void {

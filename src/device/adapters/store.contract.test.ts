@@ -1,5 +1,6 @@
 /** The Store port's contract, run against both adapters. */
 import path from 'node:path';
+import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AgentStore } from '../ports/store.ts';
 import { tempDir } from '../testing/fixtures.ts';
@@ -150,13 +151,13 @@ describe.each(adapters)('%s store', (_name, make) => {
         .map((x) => x.parcelId)
         .sort(),
     ).toEqual(['a', 'b', 'c']);
-    expect(s.codeSpentAt('a')).toBeUndefined();
+    expect(s.spentCode('a')).toBeUndefined();
     expect(s.spendCompartmentCodes(1, 1000, 10_000).sort()).toEqual(['a', 'b']);
     expect(s.listVerifiers().map((x) => x.parcelId)).toEqual(['c']);
-    expect(s.codeSpentAt('b')).toBe(1000);
+    expect(s.spentCode('b')).toEqual({ at: 1000, salt: 'c2FsdHNhbHRzYWx0c2FsdA==' });
     expect(s.spendCompartmentCodes(2, 20_000, 10_000)).toEqual(['c']);
-    expect(s.codeSpentAt('a')).toBeUndefined(); // older than keepMs at the later spend
-    expect(s.codeSpentAt('c')).toBe(20_000);
+    expect(s.spentCode('a')).toBeUndefined(); // older than keepMs at the later spend
+    expect(s.spentCode('c')?.at).toBe(20_000);
     s.close();
   });
 });
@@ -173,5 +174,16 @@ describe('sqlite store durability', () => {
     expect(b.pendingOutbox(5)).toHaveLength(1);
     expect(b.getMeta('settings')).toEqual({ heartbeatSeconds: 30 });
     b.close();
+  });
+
+  it('adds the tombstone salt to a store file an older agent wrote; its spends stay spent', () => {
+    const file = path.join(tmp.dir, 'old-spent.db');
+    const old = new SQLite(file);
+    old.exec('create table spent_codes (parcel_id text primary key, spent_at integer not null)');
+    old.prepare('insert into spent_codes values (?, ?)').run('old-parcel', 5000);
+    old.close();
+    const s = new SqliteStore(file);
+    expect(s.spentCode('old-parcel')).toEqual({ at: 5000, salt: null });
+    s.close();
   });
 });

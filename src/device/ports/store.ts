@@ -40,6 +40,14 @@ export interface LocalOpenRecord {
   outcome: string | null;
 }
 
+/** A parcel whose code a pickup spent on this device. */
+export interface SpentCode {
+  /** Device time of the spend (ms); only for pruning, never compared with a cloud value. */
+  at: number;
+  /** Salt of the spent verifier, or null when unknown. */
+  salt: string | null;
+}
+
 /** The port. */
 export interface AgentStore {
   /** Run fn in one transaction: all its writes happen, or none. */
@@ -96,12 +104,14 @@ export interface AgentStore {
   parcelOpenedLocally(parcelId: string): boolean;
   /**
    * A pickup command opened this compartment: its codes are spent. Deletes the verifiers of
-   * the compartment (a group shares one code) and remembers their parcels as spent at `at`
-   * (ms); returns their parcel ids. Spent records older than `keepMs` are forgotten.
+   * the compartment (a group shares one code) and keeps a tombstone per parcel: the salt of
+   * the spent verifier (which names that exact code: the same code sealed again gives the
+   * same salt) and the device's own time `at` (ms), used only to forget tombstones older
+   * than `keepMs`. Returns the parcel ids.
    */
   spendCompartmentCodes(compartment: number, at: number, keepMs: number): string[];
-  /** When this parcel's code was spent by a pickup command (ms), or undefined. */
-  codeSpentAt(parcelId: string): number | undefined;
+  /** The tombstone of this parcel's spent code, or undefined; `salt` is null for one kept by an older agent (any code of the parcel counts as spent). */
+  spentCode(parcelId: string): SpentCode | undefined;
 
   close(): void;
 }

@@ -147,6 +147,22 @@ export class CloudProbe {
         if (!inbox.has(e.seq)) inbox.set(e.seq, e);
         this.facts.set(e.lockerId, inbox);
       }
+      // Contract v2 (a fact carrying the answer's details): the open_outcome is the open's answer, as the cloud takes it.
+      if (e.type === 'open_outcome' && e.relayFired !== undefined) {
+        const details: CommandResponse['details'] = { relayFired: e.relayFired };
+        if (e.doorNow) details.doorNow = e.doorNow;
+        if (e.detectionMs !== undefined) details.detectionMs = e.detectionMs;
+        this.responses.push({
+          messageId: e.messageId,
+          lockerId: e.lockerId,
+          sentAt: e.sentAt,
+          commandId: e.commandId,
+          commandType: 'open',
+          status: e.outcome,
+          compartment: e.compartment,
+          details,
+        });
+      }
     } else if (t.kind === 'state') {
       this.states.push(v.value as LockerState);
     } else if (t.kind === 'status') {

@@ -48,10 +48,12 @@ export function watchLockBus(ctx: AgentContext): () => void {
         } else {
           const since = openedAt.get(e.compartment);
           openedAt.delete(e.compartment);
+          const occupied = ctx.contract === 'v2' ? ctx.bus.occupied(e.compartment) : null;
           ctx.outbox.emit({
             type: 'door_closed',
             compartment: e.compartment,
             ...(since !== undefined ? { openSeconds: Math.max(0, (now - since) / 1000) } : {}),
+            ...(occupied !== null ? { occupied } : {}),
           });
           if (ctx.settings().uvAfterClose) void ctx.uv.startAfterClose(e.compartment);
         }
@@ -119,7 +121,11 @@ export function reconcileHardware(ctx: AgentContext): void {
       if (door === 'open' && was.door !== 'open')
         ctx.outbox.emit({ type: 'door_opened', compartment: c, cause: 'uncommanded' });
       else if (door === 'closed' && (was.door === 'open' || occupancyChanged)) {
-        ctx.outbox.emit({ type: 'door_closed', compartment: c });
+        ctx.outbox.emit({
+          type: 'door_closed',
+          compartment: c,
+          ...(ctx.contract === 'v2' && occupied !== null ? { occupied } : {}),
+        });
         // Used while the agent was down: it still gets its after-use cycle.
         if (ctx.settings().uvAfterClose && !ctx.uv.running(c)) void ctx.uv.startAfterClose(c);
       }

@@ -7,7 +7,8 @@
  */
 import type { CommandType, DeviceSettings, LockerCommand } from '../../contract/commands.ts';
 import { parseLockerTopic } from '../../contract/topics.ts';
-import { decodeCommand } from '../../contract/validate.ts';
+import type { MessageRejectedNotice } from '../../contract/notices.ts';
+import { decodeCommand, decodeNotice } from '../../contract/validate.ts';
 import type { AgentContext } from '../context.ts';
 import type { FactDraft, ResponseDraft } from '../outbox.ts';
 import { handleConfig } from './apply-config.ts';
@@ -20,6 +21,8 @@ export interface CommandHooks {
   settingsChanged(s: DeviceSettings): void;
   /** Keep track of a command being executed (a graceful stop waits for it). */
   track(work: Promise<void>): void;
+  /** v2: the cloud refused one of our messages (a notice on the cmd topic; nothing to answer). */
+  cloudRejected?(notice: MessageRejectedNotice): void;
 }
 
 /** Why a message was dropped, for logs and tests. */
@@ -42,7 +45,15 @@ export function receiveCommand(
   if (t.lockerId !== ctx.lockerId)
     return reject(`topic is for locker ${t.lockerId}, this is ${ctx.lockerId}`);
   const decoded = decodeCommand(payload);
-  if (!decoded.ok) return reject(decoded.reason);
+  if (!decoded.ok) {
+    // v2: the cloud's notice that it refused one of our messages shares the cmd topic.
+    const notice = decodeNotice(payload);
+    if (notice.ok && notice.value.lockerId === ctx.lockerId) {
+      hooks.cloudRejected?.(notice.value);
+      return undefined;
+    }
+    return reject(decoded.reason);
+  }
   const cmd = decoded.value;
   if (cmd.lockerId !== ctx.lockerId)
     return reject(`payload lockerId ${cmd.lockerId} does not match topic`);
@@ -78,8 +89,11 @@ export function receiveCommand(
   return undefined;
 }
 
+/** A command handler's decision; `answeredByFact`: v2, the facts carry the answer (no response). */
+type Handled = { response: ResponseDraft; facts: FactDraft[]; answeredByFact?: boolean };
+
 async function execute(ctx: AgentContext, hooks: CommandHooks, cmd: LockerCommand): Promise<void> {
-  let result: { response: ResponseDraft; facts: FactDraft[] };
+  let result: Handled;
   try {
     result = await dispatch(ctx, hooks, cmd);
   } catch (e) {
@@ -104,7 +118,8 @@ async function execute(ctx: AgentContext, hooks: CommandHooks, cmd: LockerComman
     };
   }
   try {
-    ctx.outbox.finish(cmd.commandId, cmd.type as CommandType, result.response, result.facts);
+    if (result.answeredByFact) ctx.outbox.finishWithFact(cmd.commandId, result.facts);
+    else ctx.outbox.finish(cmd.commandId, cmd.type as CommandType, result.response, result.facts);
   } catch (e) {
     ctx.log.warn(
       { commandId: cmd.commandId, err: (e as Error).message },
@@ -117,7 +132,7 @@ async function dispatch(
   ctx: AgentContext,
   hooks: CommandHooks,
   cmd: LockerCommand,
-): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
+): Promise<Handled> {
   const only = (response: ResponseDraft) => ({ response, facts: [] });
   switch (cmd.type) {
     case 'open': {

@@ -10,6 +10,7 @@ import type { AgentContext } from '../context.ts';
 import type { OpenOwner } from '../inflight.ts';
 import type { FactDraft, ResponseDraft } from '../outbox.ts';
 import { RelayUnconfirmedError } from '../ports/lock-bus.ts';
+import { addCarriedCode } from './sync-verifiers.ts';
 
 /** What the door did. */
 export type OpenResult = {
@@ -74,11 +75,14 @@ export async function openAndWatch(
 /** How long the agent remembers codes spent by pickup commands (a code lives 7 days). */
 export const SPENT_CODES_KEEP_MS = 8 * 86_400_000;
 
-/** Handle the cloud's `open` command; returns the response and the facts to record with it. */
+/**
+ * Handle the cloud's `open` command; returns the response and the facts to record with it.
+ * `answeredByFact`: contract v2, the open_outcome fact is the answer and no response is sent.
+ */
 export async function handleOpen(
   ctx: AgentContext,
   cmd: OpenCommand,
-): Promise<{ response: ResponseDraft; facts: FactDraft[] }> {
+): Promise<{ response: ResponseDraft; facts: FactDraft[]; answeredByFact?: boolean }> {
   const c = cmd.compartment;
   if (!ctx.bus.compartments.includes(c))
     return {
@@ -99,7 +103,17 @@ export async function handleOpen(
     ) {
       ctx.store.spendCompartmentCodes(c, ctx.clock.now(), SPENT_CODES_KEEP_MS);
     }
+    // v2: a deposit's open carries the new parcel's sealed code; derive its verifier now that
+    // the door opened (off the answer's path: scrypt is deliberately slow).
+    if (cmd.code && cmd.revision && (r.outcome === 'opened' || r.outcome === 'already_open'))
+      void addCarriedCode(ctx, cmd.code, cmd.revision).catch((e: unknown) =>
+        ctx.log.warn(
+          { parcelId: cmd.code?.parcelId, err: (e as Error).message },
+          'a code carried by an open was not added; the next heartbeat asks for a full sync',
+        ),
+      );
     const details: ResponseDetails = { relayFired: r.relayFired, doorNow: ctx.bus.door(c) };
+    const v2 = ctx.contract === 'v2';
     if (r.detectionMs !== undefined) details.detectionMs = r.detectionMs;
     if (r.outcome === 'unknown_outcome') details.reason = 'relay_unconfirmed';
     const facts: FactDraft[] =
@@ -112,9 +126,15 @@ export async function handleOpen(
               commandId: cmd.commandId,
               outcome: r.outcome,
               ...(r.detectionMs !== undefined ? { detectionMs: r.detectionMs } : {}),
+              // v2: the fact is the answer, so it carries the response's details.
+              ...(v2 ? { relayFired: r.relayFired, doorNow: details.doorNow } : {}),
             },
           ];
     ctx.stateChanged();
-    return { response: { status: r.outcome, compartment: c, details }, facts };
+    return {
+      response: { status: r.outcome, compartment: c, details },
+      facts,
+      ...(v2 && facts.length > 0 ? { answeredByFact: true } : {}),
+    };
   });
 }

@@ -37,15 +37,56 @@ export async function setProposal(
   await db.updateTable('fund_proposals').set(set).where('id', '=', id).execute();
 }
 
-/** Put a community's open proposals into a round. */
-export async function enterRound(db: Executor, communityId: string, roundId: string) {
+/** Mark a selected proposal funded, once: false when it was not selected (any more). */
+export async function markFunded(db: Executor, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable('fund_proposals')
+    .set({ status: 'funded' })
+    .where('id', '=', id)
+    .where('status', '=', 'selected')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Put a community's open proposals with at least `minSupports` supports into a round. */
+export async function enterRound(
+  db: Executor,
+  communityId: string,
+  roundId: string,
+  minSupports: number,
+) {
   const r = await db
     .updateTable('fund_proposals')
     .set({ status: 'in_round', round_id: roundId })
     .where('community_id', '=', communityId)
     .where('status', '=', 'open')
+    .where('supports', '>=', minSupports)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/**
+ * A household supports an open proposal: 'duplicate' when the household already did,
+ * 'closed' when the proposal is no longer open (the caller rolls back). The count moves in
+ * the same transaction as the row.
+ */
+export async function insertSupport(
+  db: Executor,
+  row: { proposal_id: string; unit_id: string; user_id: string; created_at: string },
+): Promise<'ok' | 'duplicate' | 'closed'> {
+  const r = await db
+    .insertInto('fund_supports')
+    .values(row)
+    .onConflict((oc) => oc.columns(['proposal_id', 'unit_id']).doNothing())
+    .executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return 'duplicate';
+  const u = await db
+    .updateTable('fund_proposals')
+    .set((eb) => ({ supports: eb('supports', '+', 1) }))
+    .where('id', '=', row.proposal_id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(u.numUpdatedRows) === 1 ? 'ok' : 'closed';
 }
 
 /** Record a round. */
@@ -160,10 +201,4 @@ export async function spendsOf(db: Executor, communityId: string) {
     .where('s.community_id', '=', communityId)
     .orderBy('s.requested_at', 'desc')
     .execute();
-}
-
-/** A community's name, or undefined. */
-export async function communityName(db: Executor, id: string) {
-  return (await db.selectFrom('communities').select('name').where('id', '=', id).executeTakeFirst())
-    ?.name;
 }

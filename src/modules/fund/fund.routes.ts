@@ -11,7 +11,15 @@ import { ADMIN_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as s from './fund.schemas.ts';
-import { openRound, propose, residentUnits, roundView, tally, vote } from './fund.service.ts';
+import {
+  openRound,
+  propose,
+  residentUnits,
+  roundView,
+  support,
+  tally,
+  vote,
+} from './fund.service.ts';
 import { spendsOf } from './fund.repository.ts';
 import { publicFund } from './public.service.ts';
 import { approveSpend, requestSpend } from './spend.service.ts';
@@ -27,12 +35,14 @@ const proposalView = (p: {
   title: string;
   budget_fen: number;
   status: string;
+  supports: number;
   created_at: string;
 }) => ({
   proposalId: p.id,
   title: p.title,
   budgetFen: p.budget_fen,
   status: p.status as 'open',
+  supports: p.supports,
   createdAt: p.created_at,
 });
 const spendView = (x: {
@@ -94,6 +104,25 @@ export async function fundRoutes(
       return proposalView(
         await propose(deps, req.params.communityId, req.body, p.userId, 'resident'),
       );
+    },
+  });
+
+  app.post('/fund/proposals/:proposalId/support', {
+    config: { access: { roles: ['resident'] } },
+    schema: {
+      tags,
+      security,
+      summary:
+        'Support an open proposal for my household (once per household; a round may need a minimum of supports)',
+      params: s.ProposalParams,
+      body: s.SupportInput,
+      response: { 201: s.SupportView, ...errorResponses },
+    },
+    handler: async (req, reply) => {
+      const p = principalOf(req);
+      const r = await support(deps, p.grants, req.params.proposalId, req.body, p.userId);
+      reply.code(201);
+      return r;
     },
   });
 

@@ -21,18 +21,36 @@ export const ProposalView = Obj({
   title: Type.String(),
   budgetFen: Type.Integer(),
   status: Status,
+  supports: Type.Integer({ description: 'households that support it' }),
   createdAt: Timestamp,
+});
+export const ProposalParams = Obj({ proposalId: Id });
+export const SupportInput = Obj({
+  unitId: Type.Optional(Id),
+});
+export const SupportView = Obj({
+  proposalId: Id,
+  unitId: Id,
+  supports: Type.Integer({ description: 'households that support it, this one included' }),
 });
 export const RoundInput = Obj({
   title: Title,
   budgetCapFen: Fen(10_000_000_000),
   opensAt: Type.String({ format: 'date-time' }),
   closesAt: Type.String({ format: 'date-time' }),
+  minSupports: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 100_000,
+      description: 'households that must support a proposal for it to enter (default 0)',
+    }),
+  ),
 });
 export const RoundView = Obj({
   roundId: Id,
   title: Type.String(),
   budgetCapFen: Type.Integer(),
+  minSupports: Type.Integer(),
   opensAt: Timestamp,
   closesAt: Timestamp,
   talliedAt: Nullable(Timestamp),
@@ -43,6 +61,7 @@ export const RoundView = Obj({
       title: Type.String(),
       budgetFen: Type.Integer(),
       status: Status,
+      supports: Type.Integer(),
       votes: Nullable(Type.Integer({ description: 'published after the tally' })),
     }),
   ),
@@ -52,6 +71,16 @@ export const BallotInput = Obj({
   unitId: Type.Optional(Id),
 });
 export const BallotView = Obj({ roundId: Id, unitId: Id, proposalIds: Type.Array(Id) });
+export const ReceiptParams = Obj({ receiptId: Id });
+export const ReceiptFileView = Obj({
+  receiptId: Id,
+  contentType: Type.Enum(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']),
+  size: Type.Integer({ description: 'bytes' }),
+  sha256: Type.String({ description: 'hex digest of the file, to check a copy against' }),
+  url: Type.String({ description: 'public: anyone may fetch it' }),
+  uploadedAt: Timestamp,
+});
+
 export const SpendInput = Obj({
   proposalId: Id,
   amountFen: Fen(1_000_000_000),
@@ -98,6 +127,7 @@ export const PublicFundView = Obj({
       budgetFen: Type.Integer(),
       proposer: Type.Enum(['resident', 'office']),
       status: Status,
+      supports: Type.Integer({ description: 'households that support it' }),
       votes: Nullable(Type.Integer()),
       payments: Type.Array(
         Obj({
@@ -109,6 +139,7 @@ export const PublicFundView = Obj({
           requestedAt: Timestamp,
           executedAt: Nullable(Timestamp),
           entryId: Nullable(Type.String()),
+          files: Type.Array(ReceiptFileView, { description: 'receipt files (images, PDF)' }),
         }),
       ),
     }),

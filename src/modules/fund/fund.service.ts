@@ -43,6 +43,7 @@ export async function propose(
     status: 'open' as const,
     round_id: null,
     votes: 0,
+    supports: 0,
     created_at: iso(deps.clock.now()),
   };
   await repo.insertProposal(deps.db, row);
@@ -53,9 +54,16 @@ export async function propose(
 export async function openRound(
   deps: Deps,
   communityId: string,
-  input: { title: string; budgetCapFen: number; opensAt: string; closesAt: string },
+  input: {
+    title: string;
+    budgetCapFen: number;
+    opensAt: string;
+    closesAt: string;
+    minSupports?: number;
+  },
   userId: string,
 ) {
+  const minSupports = input.minSupports ?? 0;
   const opens = new Date(input.opensAt).toISOString();
   const closes = new Date(input.closesAt).toISOString();
   if (closes <= opens)
@@ -73,17 +81,69 @@ export async function openRound(
       closes_at: closes,
       tallied_at: null,
       ballots: 0,
+      min_supports: minSupports,
       created_by: userId,
       created_at: iso(deps.clock.now()),
     };
     await repo.insertRound(trx, row);
-    if ((await repo.enterRound(trx, communityId, row.id)) === 0)
+    if ((await repo.enterRound(trx, communityId, row.id, minSupports)) === 0)
       throw new AppError(
         'bad_request',
-        '没有待投票的提案：请先收集居民提案。 There are no open proposals to vote on yet.',
+        minSupports > 0
+          ? `没有获得至少 ${minSupports} 户支持的待投票提案：请降低门槛或等居民支持。 No open proposal has ${minSupports} households' support yet.`
+          : '没有待投票的提案：请先收集居民提案。 There are no open proposals to vote on yet.',
       );
     return row;
   });
+}
+
+/** The household that acts: the unit named, or the caller's only home in the community. */
+function actingUnit(units: string[], unitId: string | undefined): string {
+  const unit = unitId ?? (units.length === 1 ? units[0]! : null);
+  if (!unit || !units.includes(unit))
+    throw new AppError(
+      'bad_request',
+      '您在本社区有多处住房，请选择以哪一户参与。 You have several homes here; choose which household acts.',
+    );
+  return unit;
+}
+
+/** A household supports an open proposal before a round (once per household and proposal). */
+export async function support(
+  deps: Deps,
+  grants: readonly Grant[],
+  proposalId: string,
+  input: { unitId?: string },
+  userId: string,
+) {
+  const p = await repo.findProposal(deps.db, proposalId);
+  if (!p) throw notFound('That proposal');
+  const unitId = actingUnit(residentUnits(grants, p.community_id), input.unitId);
+  if (p.status !== 'open')
+    throw new AppError(
+      'conflict',
+      '这个提案已进入投票或已有结果，不能再支持；请在投票中选择它。 This proposal is past the support stage.',
+    );
+  await deps.db.transaction().execute(async (trx) => {
+    const r = await repo.insertSupport(trx, {
+      proposal_id: p.id,
+      unit_id: unitId,
+      user_id: userId,
+      created_at: iso(deps.clock.now()),
+    });
+    if (r === 'duplicate')
+      throw new AppError(
+        'conflict',
+        '这一户已经支持过这个提案，每户只能支持一次。 This household already supports this proposal.',
+      );
+    if (r === 'closed')
+      throw new AppError(
+        'conflict',
+        '这个提案刚刚进入投票，不能再支持；请在投票中选择它。 This proposal just entered a round.',
+      );
+  });
+  const after = await repo.findProposal(deps.db, p.id);
+  return { proposalId: p.id, unitId, supports: after?.supports ?? p.supports + 1 };
 }
 
 /** Cast the household's ballot (one per unit and round, also under concurrent requests). */
@@ -96,13 +156,7 @@ export async function vote(
 ) {
   const round = await repo.findRound(deps.db, roundId);
   if (!round) throw notFound('That voting round');
-  const units = residentUnits(grants, round.community_id);
-  const unitId = input.unitId ?? (units.length === 1 ? units[0]! : null);
-  if (!unitId || !units.includes(unitId))
-    throw new AppError(
-      'bad_request',
-      '您在本社区有多处住房，请选择以哪一户投票。 You have several homes here; choose which household votes.',
-    );
+  const unitId = actingUnit(residentUnits(grants, round.community_id), input.unitId);
   const now = iso(deps.clock.now());
   if (now < round.opens_at || now >= round.closes_at || round.tallied_at)
     throw new AppError(
@@ -185,6 +239,7 @@ export async function roundView(db: Executor, roundId: string) {
     roundId: r.id,
     title: r.title,
     budgetCapFen: r.budget_cap_fen,
+    minSupports: r.min_supports,
     opensAt: r.opens_at,
     closesAt: r.closes_at,
     talliedAt: r.tallied_at,
@@ -194,6 +249,7 @@ export async function roundView(db: Executor, roundId: string) {
       title: p.title,
       budgetFen: p.budget_fen,
       status: p.status,
+      supports: p.supports,
       votes: r.tallied_at ? p.votes : null,
     })),
   };

@@ -15,6 +15,8 @@ export interface FundProposalTable {
   round_id: string | null;
   /** Households that chose it in its round (set at the tally). */
   votes: number;
+  /** Households that support it before a round (kept with each support). */
+  supports: number;
   created_at: string;
 }
 
@@ -28,6 +30,8 @@ export interface FundRoundTable {
   tallied_at: string | null;
   /** Ballots cast (set at the tally). */
   ballots: number;
+  /** Supports a proposal needs to enter this round (0: every open proposal). */
+  min_supports: number;
   created_by: string;
   created_at: string;
 }
@@ -36,6 +40,14 @@ export interface FundBallotTable {
   id: string;
   round_id: string;
   /** The household: one ballot per unit and round (unique). */
+  unit_id: string;
+  user_id: string;
+  created_at: string;
+}
+
+/** A household's support of a proposal before a round: one per unit and proposal. */
+export interface FundSupportTable {
+  proposal_id: string;
   unit_id: string;
   user_id: string;
   created_at: string;
@@ -64,10 +76,26 @@ export interface FundSpendTable {
   entry_id: string | null;
 }
 
+/** A receipt file (image or PDF) of a payment, public with it. */
+export interface FundReceiptFileTable {
+  id: string;
+  community_id: string;
+  spend_id: string;
+  /** Decided by the file's signature, not the uploader's word. */
+  content_type: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+  size: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by: string;
+  created_at: string;
+}
+
 export interface FundTables {
   fund_proposals: FundProposalTable;
   fund_rounds: FundRoundTable;
   fund_ballots: FundBallotTable;
   fund_ballot_choices: FundBallotChoiceTable;
+  fund_supports: FundSupportTable;
   fund_spends: FundSpendTable;
+  fund_receipt_files: FundReceiptFileTable;
 }

@@ -5,7 +5,7 @@
  * of the office and leaves the fund through the ledger with a link to the project.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../test/factories.ts';
+import { addHouseholdMember, auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { iso } from '../../platform/clock.ts';
 import { recordSale, verifyLedger } from '../ledger/index.ts';
@@ -191,5 +191,204 @@ describeEachDialect('community development fund', (dialect) => {
     ).toEqual([expect.objectContaining({ amountFen: -5800, kind: 'fund_spend' })]);
     expect(JSON.stringify(after)).not.toMatch(/residentA|138000/);
     expect((await verifyLedger(t.database.db)).ok).toBe(true);
+  });
+
+  /** Money in the fund and one project residents selected (budget 6 000 fen). */
+  async function selectedProject(fundFen: number) {
+    await t.database.db.transaction().execute((trx) =>
+      recordSale(trx, t.clock, {
+        transferId: 'sale-big',
+        hallId: w.hall1,
+        orderId: 'o-big',
+        amountFen: fundFen,
+        kind: 'service',
+        at: iso(t.clock.now()),
+      }),
+    );
+    const p = (
+      await call('POST', `/communities/${w.community1}/fund/proposals`, 'residentA', {
+        title: '楼前长椅',
+        description: '在3号楼前装两张长椅。',
+        budgetFen: 6000,
+      })
+    ).json();
+    const now = t.clock.now();
+    const round = (
+      await call('POST', `/communities/${w.community1}/fund/rounds`, 'communityWorker1', {
+        title: '微实事',
+        budgetCapFen: 10_000,
+        opensAt: iso(now - 60_000),
+        closesAt: iso(now + 60_000),
+      })
+    ).json();
+    await call('POST', `/fund/rounds/${round.roundId}/ballot`, 'residentA', {
+      proposalIds: [p.proposalId],
+    });
+    t.clock.advance(2 * 60_000);
+    await call(
+      'POST',
+      `/communities/${w.community1}/fund/rounds/${round.roundId}/tally`,
+      'communityWorker1',
+    );
+    return { proposalId: p.proposalId as string, roundId: round.roundId as string };
+  }
+
+  it('a project is paid at most once, within its budget: a second pending request cannot be approved too (also concurrently)', async () => {
+    await call('PUT', `/halls/${w.hall1}/finance`, 'communityWorker1', {
+      rules: [
+        {
+          recipient: 'community_fund',
+          appliesTo: 'all',
+          percentBp: 10_000,
+          minFen: 0,
+          maxFen: null,
+        },
+      ],
+      totalShares: 100,
+      payoutBp: 0,
+    });
+    const { proposalId } = await selectedProject(100_000);
+    const spend = async () =>
+      (
+        await call('POST', `/communities/${w.community1}/fund/spends`, 'communityWorker1', {
+          proposalId,
+          amountFen: 5800,
+          payee: '金泉五金店',
+          receipt: 'FP-1',
+        })
+      ).json().spendId as string;
+    const ids = [await spend(), await spend(), await spend()];
+    const approvals = await Promise.all(
+      ids.map((id) =>
+        call('POST', `/communities/${w.community1}/fund/spends/${id}/approve`, 'officer'),
+      ),
+    );
+    expect(approvals.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
+    expect(approvals.find((r) => r.statusCode === 409)!.json().error.message).toMatch(/已经支出/);
+    const fund = await page(w.community1);
+    expect(fund.balanceFen).toBe(100_000 - 5800);
+    expect(fund.movements.filter((m: { kind: string }) => m.kind === 'fund_spend')).toHaveLength(1);
+    // The refused requests changed nothing: still pending, no ledger entry.
+    const rows = await t.database.db
+      .selectFrom('fund_spends')
+      .select(['status', 'entry_id'])
+      .execute();
+    expect(rows.filter((r) => r.status === 'executed')).toHaveLength(1);
+    expect((await verifyLedger(t.database.db)).ok).toBe(true);
+  });
+
+  it('two members of one household cast one ballot between them, also concurrently', async () => {
+    const p = (
+      await call('POST', `/communities/${w.community1}/fund/proposals`, 'residentA', {
+        title: '儿童图书角',
+        description: '活动室里放两个书架。',
+        budgetFen: 3000,
+      })
+    ).json();
+    const now = t.clock.now();
+    const round = (
+      await call('POST', `/communities/${w.community1}/fund/rounds`, 'communityWorker1', {
+        title: '微实事',
+        budgetCapFen: 10_000,
+        opensAt: iso(now - 60_000),
+        closesAt: iso(now + 60_000),
+      })
+    ).json();
+    const members = [
+      await addHouseholdMember(t, w.unitA, w.community1, 'unitA-spouse'),
+      await addHouseholdMember(t, w.unitA, w.community1, 'unitA-son'),
+    ];
+    const tokens = [w.users.residentA.token, ...members.map((m) => m.token)];
+    const answers = await Promise.all(
+      [...tokens, ...tokens, ...tokens].map((token) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/v1/fund/rounds/${round.roundId}/ballot`,
+          headers: { authorization: `Bearer ${token}` },
+          payload: { proposalIds: [p.proposalId] },
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, ...Array(8).fill(409)]);
+    t.clock.advance(2 * 60_000);
+    const counted = (
+      await call(
+        'POST',
+        `/communities/${w.community1}/fund/rounds/${round.roundId}/tally`,
+        'communityWorker1',
+      )
+    ).json();
+    expect(counted.ballots).toBe(1);
+    expect(counted.proposals[0]).toMatchObject({ votes: 1, status: 'selected' });
+  });
+
+  it('residents support proposals (one per household, also concurrently); a round takes those with enough support; counts are public', async () => {
+    const propose = async (title: string) =>
+      (
+        await call('POST', `/communities/${w.community1}/fund/proposals`, 'residentA', {
+          title,
+          description: '为小区做一件实事。',
+          budgetFen: 2000,
+        })
+      ).json().proposalId as string;
+    const benches = await propose('楼前长椅');
+    const lights = await propose('楼道感应灯');
+    const supportAs = (token: string, id: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/fund/proposals/${id}/support`,
+        headers: { authorization: `Bearer ${token}` },
+        payload: {},
+      });
+    const spouse = await addHouseholdMember(t, w.unitA, w.community1, 'unitA-support');
+    const unitA = [w.users.residentA.token, spouse.token];
+    const first = await Promise.all(
+      [...unitA, ...unitA, ...unitA].map((tk) => supportAs(tk, benches)),
+    );
+    expect(first.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    expect(first.find((r) => r.statusCode === 409)!.json().error.message).toMatch(
+      /每户只能支持一次/,
+    );
+    const b = await supportAs(w.users.residentB.token, benches);
+    expect(b.statusCode).toBe(201);
+    expect(b.json()).toMatchObject({ proposalId: benches, supports: 2 });
+    expect((await supportAs(w.users.residentB.token, lights)).statusCode).toBe(201);
+    // Another community's resident cannot support here; an unknown proposal is a 404.
+    expect((await supportAs(w.users.residentC.token, benches)).statusCode).toBe(404);
+    expect((await supportAs(w.users.residentA.token, w.community1)).statusCode).toBe(404);
+    const before = await page(w.community1);
+    expect(
+      Object.fromEntries(
+        before.projects.map((p: { title: string; supports: number }) => [p.title, p.supports]),
+      ),
+    ).toEqual({ 楼前长椅: 2, 楼道感应灯: 1 });
+
+    const now = t.clock.now();
+    const open = (minSupports: number) =>
+      call('POST', `/communities/${w.community1}/fund/rounds`, 'communityWorker1', {
+        title: '微实事',
+        budgetCapFen: 10_000,
+        opensAt: iso(now - 60_000),
+        closesAt: iso(now + 60_000),
+        minSupports,
+      });
+    const none = await open(3);
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.message).toMatch(/至少 3 户支持/);
+    expect(await t.database.db.selectFrom('fund_rounds').select('id').execute()).toEqual([]);
+    const round = await open(2);
+    expect(round.statusCode).toBe(201);
+    expect(round.json()).toMatchObject({ minSupports: 2 });
+    expect(round.json().proposals).toEqual([
+      expect.objectContaining({ proposalId: benches, supports: 2, status: 'in_round' }),
+    ]);
+    // In a round, support is over: the ballot decides.
+    const late = await supportAs(w.users.residentC.token, lights);
+    expect(late.statusCode).toBe(404);
+    const after = await supportAs(w.users.residentA.token, benches);
+    expect(after.statusCode).toBe(409);
+    expect(after.json().error.message).toMatch(/进入投票/);
+    // The proposal without enough support stays open for the next round and can still gain support.
+    expect((await supportAs(w.users.residentA.token, lights)).statusCode).toBe(201);
   });
 });

@@ -6,8 +6,11 @@
 import type { Executor } from '../../db/database.ts';
 import { notFound } from '../../platform/errors.ts';
 import { accountBalance, accountMovements, accounts } from '../ledger/index.ts';
+import { findCommunity } from '../places/index.ts';
 import * as repo from './fund.repository.ts';
 import { roundView } from './fund.service.ts';
+import { receiptsOf } from './receipt.repository.ts';
+import { presentReceipt } from './receipt.service.ts';
 
 const SOURCE: Record<string, string> = {
   sale: '服务大厅营业收入分成',
@@ -18,7 +21,7 @@ const SOURCE: Record<string, string> = {
 
 /** Everything the public page shows for one community. */
 export async function publicFund(db: Executor, communityId: string) {
-  const name = await repo.communityName(db, communityId);
+  const name = (await findCommunity(db, communityId))?.name;
   if (!name) throw notFound('That community');
   const account = accounts.communityFund(communityId).id;
   const moves = await accountMovements(db, account);
@@ -33,6 +36,7 @@ export async function publicFund(db: Executor, communityId: string) {
   const spends = await repo.spendsOf(db, communityId);
   const proposals = await repo.proposalsOf(db, communityId);
   const rounds = await repo.roundsOf(db, communityId);
+  const files = await receiptsOf(db, communityId);
   return {
     communityId,
     communityName: name,
@@ -54,6 +58,7 @@ export async function publicFund(db: Executor, communityId: string) {
       budgetFen: p.budget_fen,
       proposer: p.proposer_kind,
       status: p.status,
+      supports: p.supports,
       votes: p.status === 'in_round' ? null : p.votes,
       payments: spends
         .filter((s) => s.proposal_id === p.id)
@@ -66,6 +71,7 @@ export async function publicFund(db: Executor, communityId: string) {
           requestedAt: s.requested_at,
           executedAt: s.executed_at,
           entryId: s.entry_id,
+          files: files.filter((f) => f.spend_id === s.id).map(presentReceipt),
         })),
     })),
     rounds: await Promise.all(rounds.slice(0, 5).map((r) => roundView(db, r.id))),

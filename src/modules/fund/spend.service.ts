@@ -68,6 +68,13 @@ export async function approveSpend(
       );
     if (s.status !== 'pending')
       throw new AppError('conflict', '这笔支出已经执行过。 This payment was already made.');
+    // A project is paid once, within its budget: of several requests for it, the first
+    // approved wins (a conditional update, so concurrent approvals cannot both pass).
+    if (!(await repo.markFunded(trx, s.proposal_id)))
+      throw new AppError(
+        'conflict',
+        '这个项目已经支出过（或尚未被选中），不能再批准这笔申请。 This project was already paid (or is not selected); this request cannot be approved.',
+      );
     const now = iso(deps.clock.now());
     const entry = await transfer(trx, deps.clock, {
       transferId: `fund-spend:${s.id}`,
@@ -89,7 +96,6 @@ export async function approveSpend(
       }))
     )
       throw new AppError('conflict', '这笔支出已经执行过。 This payment was already made.');
-    await repo.setProposal(trx, s.proposal_id, { status: 'funded' });
     return {
       ...s,
       status: 'executed' as const,

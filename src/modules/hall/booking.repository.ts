@@ -101,10 +101,15 @@ export async function setBookingStatus(
 }
 
 /**
- * Take one from a named counter if it is below `max`. The conditional UPDATE holds the row
- * lock, so of parallel takers exactly `max` succeed on any number of nodes.
+ * Take `by` (default one) from a named counter if that keeps it at or below `max`. The
+ * conditional UPDATE holds the row lock, so parallel takers never overshoot on any number of nodes.
  */
-export async function takeCounter(db: Executor, key: string, max: number): Promise<boolean> {
+export async function takeCounter(
+  db: Executor,
+  key: string,
+  max: number,
+  by = 1,
+): Promise<boolean> {
   await db
     .insertInto('hall_counters')
     .values({ key, n: 0 })
@@ -112,20 +117,20 @@ export async function takeCounter(db: Executor, key: string, max: number): Promi
     .execute();
   const r = await db
     .updateTable('hall_counters')
-    .set((eb) => ({ n: eb('n', '+', 1) }))
+    .set((eb) => ({ n: eb('n', '+', by) }))
     .where('key', '=', key)
-    .where('n', '<', max)
+    .where('n', '<=', max - by)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Give one back to a named counter. */
-export async function releaseCounter(db: Executor, key: string): Promise<void> {
+/** Give `by` (default one) back to a named counter. */
+export async function releaseCounter(db: Executor, key: string, by = 1): Promise<void> {
   await db
     .updateTable('hall_counters')
-    .set((eb) => ({ n: eb('n', '-', 1) }))
+    .set((eb) => ({ n: eb('n', '-', by) }))
     .where('key', '=', key)
-    .where('n', '>', 0)
+    .where('n', '>=', by)
     .execute();
 }
 

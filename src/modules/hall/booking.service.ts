@@ -10,9 +10,10 @@ import type { Principal } from '../../platform/auth/access.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
-import { residentHall } from './hall.context.ts';
+import { residentHall } from './hall-context.service.ts';
 import * as repo from './booking.repository.ts';
-import * as rules from './booking.rules.ts';
+import { emitHallFact } from './hall.events.ts';
+import * as rules from './booking.policy.ts';
 import type * as s from './booking.schemas.ts';
 
 type BookingView = Static<typeof s.BookingView>;
@@ -117,6 +118,14 @@ export async function book(
         `${space.name}该时段已约满，请选择其他时段。${space.name} is fully booked for that slot: choose another.`,
       );
     await repo.insertBooking(trx, row);
+    await emitHallFact(trx, {
+      key: `booking:${row.id}`,
+      kind: 'booking',
+      communityId: row.community_id,
+      hallId: row.hall_id,
+      at: row.created_at,
+      amountFen: 0,
+    });
   });
   return presentBooking(row, space, true);
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signToken } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { dayOf, dayStart, WEEKLY_LIMIT } from './booking.rules.ts';
+import { dayOf, dayStart, WEEKLY_LIMIT } from './booking.policy.ts';
 import { caller, extraResident, type HallWorld, seedHallWorld } from './hall.testkit.ts';
 
 const HOUR = 3_600_000;

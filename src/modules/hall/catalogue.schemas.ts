@@ -1,7 +1,8 @@
 /** Request and response shapes of the hall's profile and catalogue. */
 import { Type } from 'typebox';
 import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
-import { CATEGORY_CODES } from './catalogue.categories.ts';
+import { AppointmentSettings } from './appointment.schemas.ts';
+import { CATEGORY_CODES } from './catalogue-categories.ts';
 
 export const HallParams = Obj({ hallId: Id });
 export const ItemParams = Obj({ hallId: Id, catalogueItemId: Id });
@@ -23,6 +24,8 @@ export const ItemView = Obj({
   lowStock: Type.Integer(),
   photos: Type.Array(Type.String()),
   active: Type.Boolean(),
+  /** How a service is booked; null for products and services without appointments. */
+  appointment: Nullable(AppointmentSettings),
 });
 
 export const HallView = Obj({
@@ -53,6 +56,7 @@ export const ItemInput = Obj({
   stock: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000 }))),
   lowStock: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
   photos: Type.Optional(Type.Array(Photo, { maxItems: 6 })),
+  appointment: Type.Optional(Nullable(AppointmentSettings)),
 });
 
 export const ItemPatch = Obj({
@@ -64,6 +68,7 @@ export const ItemPatch = Obj({
   lowStock: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
   photos: Type.Optional(Type.Array(Photo, { maxItems: 6 })),
   active: Type.Optional(Type.Boolean()),
+  appointment: Type.Optional(Nullable(AppointmentSettings)),
 });
 
 export const ProfileInput = Obj({

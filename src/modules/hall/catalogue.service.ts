@@ -5,7 +5,8 @@ import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { findHall, type HallRow } from '../places/index.ts';
-import { CATEGORIES, CATEGORY_CODES } from './catalogue.categories.ts';
+import { presentSettings, settingsColumns } from './appointment.service.ts';
+import { CATEGORIES, CATEGORY_CODES } from './catalogue-categories.ts';
 import * as repo from './catalogue.repository.ts';
 import type * as s from './catalogue.schemas.ts';
 
@@ -23,6 +24,7 @@ export function presentItem(r: repo.ItemRow): Static<typeof s.ItemView> {
     lowStock: r.low_stock,
     photos: JSON.parse(r.photos) as string[],
     active: r.active === 1,
+    appointment: presentSettings(r),
   };
 }
 
@@ -86,7 +88,16 @@ export async function staffHall(db: Executor, hallId: string): Promise<HallRow> 
   return hall;
 }
 
-function checkKind(kind: 'product' | 'service', stock: number | null | undefined) {
+function checkKind(
+  kind: 'product' | 'service',
+  stock: number | null | undefined,
+  appointment?: unknown,
+) {
+  if (kind === 'product' && appointment)
+    throw new AppError(
+      'validation_failed',
+      '商品不设预约时段，只有服务可以预约。Only a service takes appointments; a product has none.',
+    );
   if (kind === 'product' && (stock === null || stock === undefined))
     throw new AppError(
       'validation_failed',
@@ -106,7 +117,7 @@ export async function addItem(
   input: Static<typeof s.ItemInput>,
 ): Promise<Static<typeof s.ItemView>> {
   const hall = await staffHall(deps.db, hallId);
-  checkKind(input.kind, input.stock);
+  checkKind(input.kind, input.stock, input.appointment);
   const at = iso(deps.clock.now());
   const row: repo.ItemRow = {
     id: newId(deps.clock, deps.random),
@@ -122,6 +133,7 @@ export async function addItem(
     low_stock: input.lowStock ?? 0,
     photos: JSON.stringify(input.photos ?? []),
     active: 1,
+    ...settingsColumns(input.appointment ?? null),
     created_at: at,
     updated_at: at,
   };
@@ -141,6 +153,7 @@ export async function editItem(
     if (!item || item.hall_id !== hallId) throw notFound('That item');
     if (patch.stock !== undefined && item.kind === 'service')
       throw new AppError('validation_failed', '预约服务不设库存。A service has no stock to set.');
+    if (patch.appointment && item.kind === 'product') checkKind('product', 0, patch.appointment);
     await repo.updateItem(trx, itemId, {
       ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
       ...(patch.description !== undefined ? { description: patch.description.trim() } : {}),
@@ -150,6 +163,7 @@ export async function editItem(
       ...(patch.lowStock !== undefined ? { low_stock: patch.lowStock } : {}),
       ...(patch.photos !== undefined ? { photos: JSON.stringify(patch.photos) } : {}),
       ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
+      ...(patch.appointment !== undefined ? settingsColumns(patch.appointment) : {}),
       updated_at: iso(deps.clock.now()),
     });
     const [after] = await repo.findItems(trx, [itemId]);

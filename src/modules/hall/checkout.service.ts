@@ -4,12 +4,12 @@ import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Principal } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { conflict } from '../../platform/errors.ts';
-import { residentHall } from './hall.context.ts';
-import { unitLockers } from './order.delivery.ts';
+import { residentHall } from './hall-context.service.ts';
+import { unitLockers } from './order-delivery.service.ts';
 import { presentOrders } from './order.presenter.ts';
 import * as repo from './order.repository.ts';
 import { cancelOrder, createOrder, ownOrder, type OrderInput } from './order.service.ts';
-import { deliverCallback } from './payment.callback.ts';
+import { deliverCallback } from './payment-callback.service.ts';
 import { payOutRefunds, startPayment } from './payment.service.ts';
 
 /** What the resident's cart sends. */

@@ -102,8 +102,38 @@ export async function dueGroupBuys(db: Executor, now: string): Promise<string[]>
 }
 
 /** Insert a join. */
-export async function insertJoin(db: Executor, row: JoinRow): Promise<void> {
-  await db.insertInto('hall_group_joins').values(row).execute();
+export async function insertJoin(
+  db: Executor,
+  row: Omit<JoinRow, 'parcel_id' | 'handed_over_at'>,
+): Promise<void> {
+  await db
+    .insertInto('hall_group_joins')
+    .values({ ...row, parcel_id: null, handed_over_at: null })
+    .execute();
+}
+
+/** Record a confirmed join's parcel, once: false when it already has one. */
+export async function setJoinParcel(db: Executor, id: string, parcelId: string): Promise<boolean> {
+  const r = await db
+    .updateTable('hall_group_joins')
+    .set({ parcel_id: parcelId })
+    .where('id', '=', id)
+    .where('status', '=', 'confirmed')
+    .where('parcel_id', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Record a confirmed pickup join handed over, once: false when it was already. */
+export async function setJoinHandedOver(db: Executor, id: string, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('hall_group_joins')
+    .set({ handed_over_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'confirmed')
+    .where('handed_over_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** A join by id. */

@@ -1,6 +1,6 @@
 /** Request and response shapes of group buys. */
 import { Type } from 'typebox';
-import { Id, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
 import { CategorySchema, Fen } from './catalogue.schemas.ts';
 import { Fulfilment, Quantity } from './order.schemas.ts';
 
@@ -40,5 +40,22 @@ export const GroupBuyView = Obj({
   /** The caller's own joins only. */
   mine: Type.Array(
     Obj({ id: Id, quantity: Type.Integer(), fulfilment: Fulfilment, status: Type.String() }),
+  ),
+});
+
+export const HallGroupBuyParams = Obj({ hallId: Id, groupBuyId: Id });
+export const HallJoinParams = Obj({ hallId: Id, groupBuyId: Id, joinId: Id });
+export const JoinDeliverInput = Obj({ size: Type.Optional(Type.Enum(['S', 'M', 'L', 'XL'])) });
+
+/** A join as the hall console sees it: where it goes and its state, never who. */
+export const HallJoinView = Obj({
+  id: Id,
+  quantity: Type.Integer(),
+  fulfilment: Fulfilment,
+  status: Type.Enum(['paid', 'confirmed']),
+  unit: Type.String({ description: 'compound building unit, for delivery' }),
+  handedOverAt: Nullable(Timestamp),
+  parcel: Nullable(
+    Obj({ id: Id, status: Type.String(), lockerId: Type.String(), compartment: Type.Integer() }),
   ),
 });

@@ -1,7 +1,7 @@
 /**
  * C2B group buying (社区团购, demand first): a resident or the hall proposes an item with a
  * target quantity, one price and a deadline; neighbours join with a quantity and pay; the
- * target confirms everyone, a missed deadline refunds everyone (groupbuy.settle.ts).
+ * target confirms everyone, a missed deadline refunds everyone (groupbuy-settle.service.ts).
  * Nobody sees who else joined: a buy shows counts only, and each resident their own joins.
  */
 import { limit } from '../../platform/limits.ts';
@@ -12,11 +12,11 @@ import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { findHall } from '../places/index.ts';
-import { homesOf, residentHall } from './hall.context.ts';
+import { homesOf, residentHall } from './hall-context.service.ts';
 import type { Fulfilment } from './hall.table.ts';
 import * as repo from './groupbuy.repository.ts';
 import type * as s from './groupbuy.schemas.ts';
-import { deliverCallback } from './payment.callback.ts';
+import { deliverCallback } from './payment-callback.service.ts';
 import { createPayment, startPayment } from './payment.service.ts';
 
 const HOUR = 3_600_000;
@@ -143,6 +143,8 @@ export async function join(
       quantity: input.quantity,
       fulfilment: input.fulfilment,
       status: 'awaiting_payment',
+      parcel_id: null,
+      handed_over_at: null,
       created_at: iso(deps.clock.now()),
     };
     await repo.insertJoin(trx, joinRow);

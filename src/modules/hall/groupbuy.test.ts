@@ -4,9 +4,10 @@
  * nodes) and a payment landing at the deadline; nobody sees who else joined.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { activeLocker } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
-import { settleGroupBuy, sweepGroupBuys } from './groupbuy.settle.ts';
+import { settleGroupBuy, sweepGroupBuys } from './groupbuy-settle.service.ts';
 import * as repo from './groupbuy.repository.ts';
 import {
   caller,
@@ -15,8 +16,8 @@ import {
   type HallWorld,
   seedHallWorld,
 } from './hall.testkit.ts';
-import { deliverCallback } from './payment.callback.ts';
-import { LocalPaymentProvider, paymentProvider } from './payment.port.ts';
+import { deliverCallback } from './payment-callback.service.ts';
+import { LocalPaymentProvider, paymentProvider } from '../../platform/payment/payment.port.ts';
 import { createPayment } from './payment.service.ts';
 
 const HOUR = 3_600_000;
@@ -170,5 +171,73 @@ describeEachDialect('hall group buys', (dialect) => {
     expect(rs).toHaveLength(4);
     expect(rs.reduce((n, r) => n + r.amount_fen, 0)).toBe(9 * 5900 + 11800);
     expect((await repo.findGroupBuy(t.database.db, buy.id))!.status).toBe('failed');
+  });
+
+  it('a confirmed buy is handed out: locker joins into the unit locker (once), pickup joins at the counter; staff see units, never who', async () => {
+    await refreshTokens(t, w, people);
+    await activeLocker(t, w, 'gb-0001', '1单元柜', 24);
+    const buy = await propose(3);
+    const pickupJoin = await api(people[5]!, 'POST', `/me/group-buys/${buy.id}/join`, {
+      quantity: 1,
+      fulfilment: 'pickup',
+    });
+    expect(pickupJoin.statusCode, pickupJoin.body).toBeLessThan(300);
+    const joinsUrl = `/halls/${w.hall1}/group-buys/${buy.id}/joins`;
+    const early = (await api('hallStaff1', 'GET', joinsUrl)).json();
+    expect(early).toHaveLength(1);
+    // Not confirmed yet: nothing to hand out.
+    const tooEarly = await api('hallStaff1', 'POST', `${joinsUrl}/${early[0].id}/hand-over`);
+    expect(tooEarly.statusCode).toBe(409);
+    expect(tooEarly.json().error.message).toMatch(/尚未成团/);
+    expect((await join('residentA', buy.id, 2)).json().status).toBe('confirmed');
+
+    const joins = (await api('hallStaff1', 'GET', joinsUrl)).json();
+    expect(joins).toHaveLength(2);
+    expect(JSON.stringify(joins)).not.toMatch(/居民|1590000|userId|phone/);
+    const locker = joins.find((j: { fulfilment: string }) => j.fulfilment === 'locker');
+    const counter = joins.find((j: { fulfilment: string }) => j.fulfilment === 'pickup');
+    expect(locker).toMatchObject({ status: 'confirmed', quantity: 2, parcel: null });
+    expect(locker.unit).not.toBe('');
+    // The other community's office cannot see this buy; it is not another hall's buy either.
+    expect((await api('communityWorker2', 'GET', joinsUrl)).statusCode).toBe(404);
+    expect(
+      (
+        await api(
+          'communityWorker2',
+          'POST',
+          `/halls/${w.hall2}/group-buys/${buy.id}/joins/${locker.id}/deliver`,
+          {},
+        )
+      ).statusCode,
+    ).toBe(404);
+    // The pickup join is not for the locker; the locker join goes in once, even on two clicks.
+    expect(
+      (await api('hallStaff1', 'POST', `${joinsUrl}/${counter.id}/deliver`, {})).statusCode,
+    ).toBe(409);
+    const [a, b] = await Promise.all([
+      api('hallStaff1', 'POST', `${joinsUrl}/${locker.id}/deliver`, { size: 'M' }),
+      api('hallStaff1', 'POST', `${joinsUrl}/${locker.id}/deliver`, { size: 'M' }),
+    ]);
+    // A click racing the first is told to retry (PostgreSQL) or gets the same parcel; a retry gets it.
+    expect([a.statusCode, b.statusCode], a.body + b.body).toContain(200);
+    for (const r of [a, b])
+      if (r.statusCode !== 200) expect(r.json().error.message).toMatch(/retry/);
+    const first = a.statusCode === 200 ? a : b;
+    expect(first.json().parcel).toMatchObject({ status: 'reserved', lockerId: 'gb-0001' });
+    const again = await api('hallStaff1', 'POST', `${joinsUrl}/${locker.id}/deliver`, {});
+    expect(again.json().parcel.id).toBe(first.json().parcel.id);
+    const parcels = await t.database.db
+      .selectFrom('parcels')
+      .select(['waybill', 'kind'])
+      .where('waybill', 'like', 'HALL-GB-%')
+      .execute();
+    expect(parcels).toHaveLength(1);
+    // A join in the locker is not also handed over; the counter join is, once.
+    expect((await api('hallStaff1', 'POST', `${joinsUrl}/${locker.id}/hand-over`)).statusCode).toBe(
+      409,
+    );
+    const handed = await api('hallStaff1', 'POST', `${joinsUrl}/${counter.id}/hand-over`);
+    expect(handed.statusCode).toBe(200);
+    expect(handed.json().handedOverAt).not.toBeNull();
   });
 });

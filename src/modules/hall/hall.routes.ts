@@ -7,13 +7,13 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as bookings from './booking.service.ts';
 import * as bs from './booking.schemas.ts';
-import { dayOf } from './booking.rules.ts';
+import { dayOf } from './booking.policy.ts';
 import { catalogue, presentHall } from './catalogue.service.ts';
 import * as cs from './catalogue.schemas.ts';
 import * as checkout from './checkout.service.ts';
 import * as groupbuys from './groupbuy.service.ts';
 import * as gs from './groupbuy.schemas.ts';
-import { hallsFor, residentHall } from './hall.context.ts';
+import { hallsFor, residentHall } from './hall-context.service.ts';
 import * as os from './order.schemas.ts';
 
 const security = [{ bearer: [] }];

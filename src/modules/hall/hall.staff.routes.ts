@@ -8,12 +8,12 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as bookings from './booking.service.ts';
 import * as bs from './booking.schemas.ts';
-import { dayOf } from './booking.rules.ts';
+import { dayOf } from './booking.policy.ts';
 import * as cat from './catalogue.service.ts';
 import * as cs from './catalogue.schemas.ts';
 import * as groupbuys from './groupbuy.service.ts';
 import * as gs from './groupbuy.schemas.ts';
-import { deliverToLocker } from './order.delivery.ts';
+import { deliverToLocker } from './order-delivery.service.ts';
 import * as orders from './order.staff.service.ts';
 import * as os from './order.schemas.ts';
 

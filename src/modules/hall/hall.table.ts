@@ -38,7 +38,7 @@ export interface HallItemTable {
   hall_id: string;
   community_id: string;
   kind: ItemKind;
-  /** One of CATEGORIES (catalogue.categories.ts). */
+  /** One of CATEGORIES (catalogue-categories.ts). */
   category: string;
   name: string;
   description: string;
@@ -53,8 +53,37 @@ export interface HallItemTable {
   /** JSON array of photo URLs. */
   photos: string;
   active: number;
+  /** Services only: the length of one appointment slot; null when the service needs no appointment. */
+  slot_minutes: number | null;
+  /** Appointments one slot takes (people or jobs at once). */
+  slot_capacity: number | null;
+  /** The service's own hours ("08:30-17:00", Asia/Shanghai); null: the hall's opening hours. */
+  slot_hours: string | null;
+  /** 0/1: the appointment takes place at the resident's unit (housekeeping, repairs, laundry pick-up). */
+  at_home: number;
   created_at: string;
   updated_at: string;
+}
+
+export type AppointmentStatus = 'booked' | 'cancelled';
+
+/** One appointment of a service order line: a place in one slot of that service. */
+export interface HallAppointmentTable {
+  id: string;
+  order_id: string;
+  item_id: string;
+  hall_id: string;
+  community_id: string;
+  user_id: string;
+  /** Where a home visit goes (the order's unit). */
+  unit_id: string;
+  slot_start: string;
+  slot_end: string;
+  /** Places it takes in the slot (the line's quantity). */
+  places: number;
+  at_home: number;
+  status: AppointmentStatus;
+  created_at: string;
 }
 
 export interface HallOrderTable {
@@ -152,6 +181,10 @@ export interface HallGroupJoinTable {
   quantity: number;
   fulfilment: Fulfilment;
   status: JoinStatus;
+  /** A confirmed locker join's parcel, once hall staff deposited it. */
+  parcel_id: string | null;
+  /** A confirmed pickup join handed over at the counter. */
+  handed_over_at: string | null;
   created_at: string;
 }
 
@@ -208,4 +241,5 @@ export interface HallTables {
   hall_spaces: HallSpaceTable;
   hall_bookings: HallBookingTable;
   hall_counters: HallCounterTable;
+  hall_appointments: HallAppointmentTable;
 }

@@ -2,6 +2,7 @@
 import type { Static } from 'typebox';
 import type { Executor } from '../../db/database.ts';
 import { findParcel } from '../parcels/index.ts';
+import { appointmentsByLine } from './appointment.service.ts';
 import * as repo from './order.repository.ts';
 import type { OrderView } from './order.schemas.ts';
 
@@ -11,6 +12,10 @@ export async function presentOrders(
   orders: readonly repo.OrderRow[],
 ): Promise<Static<typeof OrderView>[]> {
   const lines = await repo.linesOf(
+    db,
+    orders.map((o) => o.id),
+  );
+  const appointments = await appointmentsByLine(
     db,
     orders.map((o) => o.id),
   );
@@ -36,16 +41,34 @@ export async function presentOrders(
           name: l.name,
           priceFen: l.price_fen,
           quantity: l.quantity,
+          appointment: appointmentOf(appointments.get(`${o.id}:${l.item_id}`)),
         })),
-      parcel: parcel
-        ? {
-            id: parcel.id,
-            status: parcel.status,
-            lockerId: parcel.locker_id,
-            compartment: parcel.compartment,
-          }
-        : null,
+      parcel: parcelRef(parcel),
     });
   }
   return out;
+}
+
+/** The parcel that carries a locker order or a group-buy join, as the hall's views show it. */
+export function parcelRef(
+  parcel: Awaited<ReturnType<typeof findParcel>>,
+): { id: string; status: string; lockerId: string; compartment: number } | null {
+  return parcel
+    ? {
+        id: parcel.id,
+        status: parcel.status,
+        lockerId: parcel.locker_id,
+        compartment: parcel.compartment,
+      }
+    : null;
+}
+
+function appointmentOf(
+  a:
+    | { slot_start: string; slot_end: string; at_home: number; status: 'booked' | 'cancelled' }
+    | undefined,
+) {
+  return a
+    ? { start: a.slot_start, end: a.slot_end, atHome: a.at_home === 1, status: a.status }
+    : null;
 }

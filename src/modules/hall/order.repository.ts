@@ -17,6 +17,16 @@ export async function findOrder(db: Executor, id: string): Promise<OrderRow | un
   return db.selectFrom('hall_orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Orders by id. */
+export async function findOrders(db: Executor, ids: readonly string[]): Promise<OrderRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('hall_orders')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 /** Lines of these orders. */
 export async function linesOf(db: Executor, orderIds: readonly string[]): Promise<LineRow[]> {
   if (orderIds.length === 0) return [];

@@ -1,6 +1,7 @@
 /** Request and response shapes of hall orders. */
 import { Type } from 'typebox';
 import { Id, Nullable, Obj, Timestamp } from '../../platform/http/schemas.ts';
+import { LineAppointment } from './appointment.schemas.ts';
 import { Fen } from './catalogue.schemas.ts';
 
 /** The most of one item in one order, and the most lines. */
@@ -25,10 +26,19 @@ export const CheckoutInput = Obj({
   unitId: Type.Optional(Id),
   fulfilment: Fulfilment,
   note: Type.Optional(Type.String({ maxLength: 200 })),
-  lines: Type.Array(Obj({ itemId: Id, quantity: Quantity, priceFen: Fen }), {
-    minItems: 1,
-    maxItems: MAX_LINES,
-  }),
+  lines: Type.Array(
+    Obj({
+      itemId: Id,
+      quantity: Quantity,
+      priceFen: Fen,
+      /** The slot of a service by appointment (GET …/services/:id/slots lists them). */
+      slotStart: Type.Optional(Type.String({ format: 'date-time' })),
+    }),
+    {
+      minItems: 1,
+      maxItems: MAX_LINES,
+    },
+  ),
 });
 
 export const OrderView = Obj({
@@ -44,7 +54,13 @@ export const OrderView = Obj({
   createdAt: Timestamp,
   paidAt: Nullable(Timestamp),
   lines: Type.Array(
-    Obj({ itemId: Id, name: Type.String(), priceFen: Type.Integer(), quantity: Type.Integer() }),
+    Obj({
+      itemId: Id,
+      name: Type.String(),
+      priceFen: Type.Integer(),
+      quantity: Type.Integer(),
+      appointment: Nullable(LineAppointment),
+    }),
   ),
   parcel: Nullable(
     Obj({ id: Id, status: Type.String(), lockerId: Type.String(), compartment: Type.Integer() }),

@@ -7,11 +7,18 @@ import type { Trx } from '../../db/database.ts';
 import { iso, newId, type Random } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import {
+  type AppointmentAsk,
+  freeAppointments,
+  holdAppointments,
+  saveAppointments,
+} from './appointment.service.ts';
 import * as catalogue from './catalogue.repository.ts';
 import type { Fulfilment } from './hall.table.ts';
 import { createPayment, recordRefund } from './payment.service.ts';
 import * as payments from './payment.repository.ts';
 import * as repo from './order.repository.ts';
+import { emitHallFact } from './hall.events.ts';
 
 /** How long stock is held for an order that is not paid. */
 export const ORDER_PAY_MINUTES = 15;
@@ -31,8 +38,8 @@ export interface OrderInput {
   unitId: string;
   fulfilment: Fulfilment;
   note?: string | null;
-  /** What the cart showed: the price is checked against today's. */
-  lines: { itemId: string; quantity: number; priceFen: number }[];
+  /** What the cart showed: the price is checked against today's; a service by appointment names its slot. */
+  lines: { itemId: string; quantity: number; priceFen: number; slotStart?: string | undefined }[];
 }
 
 /** Create an order: check items and prices, take stock, add a pending payment. All or nothing. */
@@ -50,6 +57,7 @@ export async function createOrder(
   const items = new Map((await catalogue.findItems(trx, ids)).map((i) => [i.id, i]));
   let total = 0;
   const lines: repo.LineRow[] = [];
+  const asks: AppointmentAsk[] = [];
   const orderId = newId(deps.clock, deps.random);
   for (const l of input.lines) {
     const item = items.get(l.itemId);
@@ -71,6 +79,7 @@ export async function createOrder(
       throw conflict(
         `“${item.name}”库存不足（仅剩 ${item.stock ?? 0}${item.unit}），请减少数量。Not enough ${item.name} left (${item.stock ?? 0}); order fewer.`,
       );
+    asks.push({ item, quantity: l.quantity, slotStart: l.slotStart });
     total += item.price_fen * l.quantity;
     lines.push({
       order_id: orderId,
@@ -98,7 +107,9 @@ export async function createOrder(
     updated_at: at,
     paid_at: null,
   };
+  const appointments = await holdAppointments(trx, deps, order, asks);
   await repo.insertOrder(trx, order, lines);
+  await saveAppointments(trx, appointments);
   const payment = await createPayment(trx, deps, {
     subjectKind: 'order',
     subjectId: order.id,
@@ -127,8 +138,19 @@ export async function markOrderPaid(
       paid_at: at,
       updated_at: at,
     })
-  )
+  ) {
+    const paid = await repo.findOrder(trx, orderId);
+    if (paid)
+      await emitHallFact(trx, {
+        key: `order_paid:${paid.id}`,
+        kind: 'order_paid',
+        communityId: paid.community_id,
+        hallId: paid.hall_id,
+        at,
+        amountFen: Number(paid.total_fen),
+      });
     return;
+  }
   const order = await repo.findOrder(trx, orderId);
   if (order?.status === 'cancelled')
     await refundOrder(trx, deps, order, payment.amount_fen, '订单已取消后到账，原路退回');
@@ -144,7 +166,7 @@ export async function markOrderPaymentFailed(
   if (order?.status === 'awaiting_payment') await release(trx, deps, order);
 }
 
-/** Cancel an order and give its stock back (no money moves here). */
+/** Cancel an order and give its stock and appointment places back (no money moves here). */
 async function release(trx: Trx, deps: Pick<AppDeps, 'clock'>, order: repo.OrderRow) {
   const at = iso(deps.clock.now());
   if (
@@ -153,6 +175,7 @@ async function release(trx: Trx, deps: Pick<AppDeps, 'clock'>, order: repo.Order
     throw conflict('这个订单刚刚有了变化，请刷新。This order changed meanwhile; reload it.');
   for (const l of await repo.linesOf(trx, [order.id]))
     await catalogue.returnStock(trx, l.item_id, l.quantity);
+  await freeAppointments(trx, order.id);
 }
 
 /**

@@ -7,6 +7,8 @@ import { presentOrders } from './order.presenter.ts';
 import * as repo from './order.repository.ts';
 import { cancelOrder, hallOrder, refundOrder } from './order.service.ts';
 import { payOutRefunds } from './payment.service.ts';
+import { notifyResident } from '../identity/index.ts';
+import { miniprogramPage } from '../../kernel/miniprogram-pages.ts';
 
 async function view(deps: AppDeps, orderId: string) {
   return (await presentOrders(deps.db, [(await repo.findOrder(deps.db, orderId))!]))[0]!;
@@ -44,6 +46,15 @@ export async function markReady(deps: AppDeps, hallId: string, orderId: string) 
     }))
   )
     throw conflict('只有已付款的订单可以备货。Only a paid order can be packed.');
+  // The resident hears it is ready (WeChat while they have a grant, else SMS); packing stands either way.
+  await notifyResident(deps, order.user_id, {
+    topic: 'order_ready',
+    sms: '【蚁巢】您在社区服务馆的订单已备好，请到服务馆柜台取货。',
+    wechat: {
+      page: miniprogramPage('hall', order.id),
+      data: { thing1: { value: '订单已备好' }, thing2: { value: '请到服务馆柜台取货' } },
+    },
+  }).catch(() => 'none');
   return view(deps, order.id);
 }
 

@@ -229,8 +229,13 @@ describeEachDialect('hall orders', (dialect) => {
       new Set(['sale', 'refund']),
     );
     expect((await verifyLedger(t.database.db)).problems).toEqual([]);
+    const smsBefore = t.sms.sent.length;
     const ready = await api('hallStaff1', 'POST', `/halls/${w.hall1}/orders/${b.id}/ready`);
     expect(ready.json().status).toBe('ready');
+    // No WeChat grant for order_ready: the resident is told by SMS (ADR 0033).
+    expect(t.sms.sent.slice(smsBefore)).toEqual([
+      { to: w.users.residentA.phone, text: expect.stringMatching(/订单已备好/) },
+    ]);
     expect((await api('residentA', 'POST', `/me/hall-orders/${b.id}/cancel`)).statusCode).toBe(409);
     expect(
       (await api('hallStaff1', 'POST', `/halls/${w.hall1}/orders/${b.id}/complete`)).json().status,

@@ -10,7 +10,8 @@ import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
 import type { PaymentHandle } from './payment.types.ts';
-import { paymentProvider, type SignedCallback } from './payment.port.ts';
+import { acceptPaymentCallback } from '../../platform/payment/callback.service.ts';
+import { paymentProvider, type SignedCallback } from '../../platform/payment/payment.port.ts';
 import { postRefundOf, postSale } from './ledger.service.ts';
 import * as repo from './payment.repository.ts';
 
@@ -59,6 +60,14 @@ export async function startPayment(
   return started.callback;
 }
 
+/** The hall's payment rows, for the shared callback flow. */
+const hallPayments = {
+  what: 'The payment this callback names',
+  findPayment: repo.findPayment,
+  claimEvent: repo.claimEvent,
+  settlePayment: repo.settlePayment,
+};
+
 /**
  * Verify a callback and record it: null when it is a replay (already handled), otherwise
  * the payment it settled and how. The amount must equal the payment's.
@@ -68,32 +77,13 @@ export async function acceptCallback(
   deps: Pick<AppDeps, 'clock' | 'config'>,
   cb: SignedCallback,
 ): Promise<PaymentHandle | null> {
-  const provider = paymentProvider(deps.config);
-  const event = provider.verify(cb);
-  const payment = await repo.findPayment(trx, event.paymentId);
-  if (!payment || payment.provider !== provider.name)
-    throw new AppError('not_found', 'The payment this callback names was not found.');
-  if (event.amountFen !== payment.amount_fen)
-    throw new AppError(
-      'validation_failed',
-      `The callback's amount (${event.amountFen} fen) is not this payment's (${payment.amount_fen} fen); refused.`,
-    );
-  const at = iso(deps.clock.now());
-  const fresh = await repo.claimEvent(trx, {
-    provider: provider.name,
-    event_id: event.eventId,
-    payment_id: payment.id,
-    kind: event.status,
-    amount_fen: event.amountFen,
-    at,
-  });
-  if (!fresh) return null;
-  // A second, different event for a payment already settled changes nothing either.
-  if (!(await repo.settlePayment(trx, payment.id, event.status, at))) return null;
-  const settled = { ...payment, status: event.status, paid_at: at };
+  const accepted = await acceptPaymentCallback(trx, deps, hallPayments, cb);
+  if (!accepted) return null;
+  const { payment, status, at } = accepted;
+  const settled = { ...payment, status, paid_at: at };
   // The money is in: the ledger splits it in this same transaction (hall/ledger.service.ts).
-  if (event.status === 'paid') await postSale(trx, deps, settled);
-  return { payment: settled, status: event.status };
+  if (status === 'paid') await postSale(trx, deps, settled);
+  return { payment: settled, status };
 }
 
 /**

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { type HallWorld, seedHallWorld } from './hall.testkit.ts';
 import { createOrder } from './order.service.ts';
-import { LocalPaymentProvider, paymentProvider } from './payment.port.ts';
+import { LocalPaymentProvider, paymentProvider } from '../../platform/payment/payment.port.ts';
 
 describeEachDialect('hall payment callbacks', (dialect) => {
   let t: TestApp;
@@ -100,7 +100,7 @@ describeEachDialect('hall payment callbacks', (dialect) => {
   it('a payment arriving after the order expired is refunded in full at once', async () => {
     const { order, payment } = await pending();
     t.clock.advance(16 * 60_000);
-    const { sweepHall } = await import('./hall.sweep.ts');
+    const { sweepHall } = await import('./hall-sweep.service.ts');
     expect((await sweepHall(t.deps)).released).toBeGreaterThanOrEqual(1);
     expect((await orderStatus(order.id)).status).toBe('cancelled');
     const body = callbackFor(payment.id, 1000);

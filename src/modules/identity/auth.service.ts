@@ -7,7 +7,7 @@ import type { Executor } from '../../db/database.ts';
 import { verifyPassword } from '../../platform/auth/passwords.ts';
 import { sha256 } from '../../platform/auth/tokens.ts';
 import { iso, newId } from '../../platform/clock.ts';
-import { normalizePhone } from '../../platform/crypto/phone.ts';
+import { normalizePhone, type Phone } from '../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
 import { LIMITS, limit } from '../../platform/limits.ts';
@@ -22,7 +22,12 @@ import {
   revokeAllSessions,
   revokeSession,
 } from './session.repository.ts';
-import { findUserByPhoneHash, findUserByUsername, insertUser } from './user.repository.ts';
+import {
+  findUserByPhoneHash,
+  findUserByUsername,
+  insertUser,
+  type UserRow,
+} from './user.repository.ts';
 import { emitIdentityEvent } from './identity.events.ts';
 
 // The numbers live in platform/limits.ts; these names stay for the code and tests that read them.
@@ -89,6 +94,21 @@ export async function verifyOtp(
   deps: AppDeps,
   input: { phone: string; code: string },
 ): Promise<Session & { newAccount: boolean }> {
+  return checkOtp(deps, input, async (trx, phone) => {
+    const { user, newAccount } = await residentForPhone(deps, trx, phone);
+    return { ...(await openSession(deps, trx, user.id)), newAccount };
+  });
+}
+
+/**
+ * Check an SMS code and consume it; `then` runs in the same transaction as the consumption
+ * (so a code proves one thing once). Wrong, expired and used codes get the same answer.
+ */
+export async function checkOtp<T>(
+  deps: AppDeps,
+  input: { phone: string; code: string },
+  then: (trx: Executor, phone: Phone) => Promise<T>,
+): Promise<T> {
   const phone = normalizePhone(input.phone);
   const phoneHash = deps.vault.hash(phone);
   const nowIso = iso(deps.clock.now());
@@ -104,28 +124,39 @@ export async function verifyOtp(
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid;
   return deps.db.transaction().execute(async (trx) => {
     if (!(await consumeOtp(trx, challenge.id, nowIso))) throw invalid;
-    let user = await findUserByPhoneHash(trx, phoneHash);
-    const newAccount = !user;
-    if (!user) {
-      user = {
-        id: newId(deps.clock, deps.random),
-        display_name: `居民${phone.slice(7)}`,
-        phone_hash: phoneHash,
-        phone_cipher: deps.vault.encrypt(phone),
-        username: null,
-        password_hash: null,
-        status: 'active',
-        created_at: nowIso,
-        updated_at: nowIso,
-      };
-      await insertUser(trx, user);
-      // Parcels that arrived for this phone before the account existed become theirs (parcels subscribes).
-      await emitIdentityEvent(trx, 'user.registered', { userId: user.id, phoneHash });
-    }
-    if (user.status !== 'active')
-      throw new AppError('forbidden', 'This account is disabled; contact your community office.');
-    return { ...(await openSession(deps, trx, user.id)), newAccount };
+    return then(trx, phone);
   });
+}
+
+/** The active resident account of a proven phone, created on first use. */
+export async function residentForPhone(
+  deps: AppDeps,
+  trx: Executor,
+  phone: Phone,
+): Promise<{ user: UserRow; newAccount: boolean }> {
+  const phoneHash = deps.vault.hash(phone);
+  const nowIso = iso(deps.clock.now());
+  let user = await findUserByPhoneHash(trx, phoneHash);
+  const newAccount = !user;
+  if (!user) {
+    user = {
+      id: newId(deps.clock, deps.random),
+      display_name: `居民${phone.slice(7)}`,
+      phone_hash: phoneHash,
+      phone_cipher: deps.vault.encrypt(phone),
+      username: null,
+      password_hash: null,
+      status: 'active',
+      created_at: nowIso,
+      updated_at: nowIso,
+    };
+    await insertUser(trx, user);
+    // Parcels that arrived for this phone before the account existed become theirs (parcels subscribes).
+    await emitIdentityEvent(trx, 'user.registered', { userId: user.id, phoneHash });
+  }
+  if (user.status !== 'active')
+    throw new AppError('forbidden', 'This account is disabled; contact your community office.');
+  return { user, newAccount };
 }
 
 /** Staff sign-in. The same message for an unknown user and a wrong password. */
@@ -166,7 +197,8 @@ export async function logout(deps: AppDeps, sessionId: string): Promise<void> {
   await revokeSession(deps.db, sessionId, iso(deps.clock.now()));
 }
 
-async function openSession(deps: AppDeps, db: Executor, userId: string): Promise<Session> {
+/** Open a session (access + refresh token) for a user, in the caller's transaction. */
+export async function openSession(deps: AppDeps, db: Executor, userId: string): Promise<Session> {
   const now = deps.clock.now();
   const id = newId(deps.clock, deps.random);
   const refreshToken = deps.random.bytes(32).toString('base64url');

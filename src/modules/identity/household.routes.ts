@@ -12,6 +12,8 @@ import { ADMIN_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Id, Name, Obj, Timestamp } from '../../platform/http/schemas.ts';
 import { HomesView, RequestView, Status, UnitView } from './household.schemas.ts';
+import * as invites from './household-invite.service.ts';
+import * as requests from './household-request.service.ts';
 import * as service from './household.service.ts';
 
 const UnitSearch = Obj({
@@ -96,7 +98,7 @@ export async function householdRoutes(
     handler: async (req, reply) =>
       reply
         .status(201)
-        .send(await service.createInvite(deps, principalOf(req).userId, req.body.unitId)),
+        .send(await invites.createInvite(deps, principalOf(req).userId, req.body.unitId)),
   });
 
   app.post('/me/homes/join', {
@@ -109,7 +111,7 @@ export async function householdRoutes(
       response: { 200: UnitView, ...errorResponses },
     },
     handler: async (req) =>
-      service.joinByInvite(deps, principalOf(req).userId, req.body.code.trim()),
+      invites.joinByInvite(deps, principalOf(req).userId, req.body.code.trim()),
   });
 
   app.post('/me/homes/requests', {
@@ -122,7 +124,9 @@ export async function householdRoutes(
       response: { 201: RequestView, ...errorResponses },
     },
     handler: async (req, reply) =>
-      reply.status(201).send(await service.requestBinding(deps, principalOf(req).userId, req.body)),
+      reply
+        .status(201)
+        .send(await requests.requestBinding(deps, principalOf(req).userId, req.body)),
   });
 
   app.delete('/me/homes/requests/:requestId', {
@@ -135,7 +139,7 @@ export async function householdRoutes(
       response: { 204: Type.Null(), ...errorResponses },
     },
     handler: async (req, reply) => {
-      await service.cancelRequest(deps, principalOf(req).userId, req.params.requestId);
+      await requests.cancelRequest(deps, principalOf(req).userId, req.params.requestId);
       return reply.status(204).send(null);
     },
   });
@@ -150,7 +154,7 @@ export async function householdRoutes(
       response: { 200: Type.Array(RequestView), ...errorResponses },
     },
     handler: async (req) =>
-      service.listRequests(
+      requests.listRequests(
         deps,
         req.allowed,
         req.query.status ?? 'pending',
@@ -177,6 +181,6 @@ export async function householdRoutes(
       response: { 200: RequestView, ...errorResponses },
     },
     handler: async (req) =>
-      service.decide(deps, principalOf(req).userId, req.params.requestId, req.body),
+      requests.decide(deps, principalOf(req).userId, req.params.requestId, req.body),
   });
 }

@@ -8,7 +8,7 @@ import { auth, signToken } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { LIMITS } from '../../platform/limits.ts';
-import { INVITE } from './household.service.ts';
+import { INVITE } from './household-invite.service.ts';
 
 describeEachDialect('binding a home', (dialect) => {
   const { t, w } = useWorld(dialect, { each: true });

@@ -17,6 +17,7 @@ export { LiveSessions } from './session.runtime.ts';
 export {
   activeGrants,
   deleteGrant,
+  displayNames,
   findGrantByScope,
   findUserById,
   findUserByPhoneHash,
@@ -26,3 +27,4 @@ export {
   listUsers,
 } from './user.repository.ts';
 export { verifyOtp, logout } from './auth.service.ts';
+export { notifyResident, type ResidentMessage } from './wechat/wechat-subscription.service.ts';

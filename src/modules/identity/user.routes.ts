@@ -19,6 +19,7 @@ import {
   UserView,
 } from './identity.schemas.ts';
 import type { LiveSessions } from './session.runtime.ts';
+import * as grants from './grant.service.ts';
 import * as service from './user.service.ts';
 
 /** The caller's own account, and staff management of users and their roles. */
@@ -156,7 +157,7 @@ export async function userRoutes(
       reply
         .status(201)
         .send(
-          await service.addGrant(
+          await grants.addGrant(
             deps,
             principalOf(req).userId,
             req.allowed,
@@ -176,7 +177,7 @@ export async function userRoutes(
       response: { 204: Type.Null(), ...errorResponses },
     },
     handler: async (req, reply) => {
-      await service.removeGrant(
+      await grants.removeGrant(
         deps,
         principalOf(req).userId,
         req.allowed,

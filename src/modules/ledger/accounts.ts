@@ -55,6 +55,12 @@ export const accounts = {
   /** Locker fees (overdue storage) collected in a community. */
   lockerFees: (communityId: string) =>
     spec('locker_fees', communityId, '快递柜费用', true, { communityId }),
+  /**
+   * Sending (寄件) freight paid by residents and owed to the carrier that carries it
+   * (docs/ledger.md "Sending"): one account per carrier, across communities.
+   */
+  carrierPayable: (carrierId: string) =>
+    spec('carrier_payable', carrierId, '快递公司运费（待结算）', true),
   /** The platform's share. */
   platform: () => spec('platform', null, '平台', true),
   /** Money the payment provider holds for us: debited when a customer pays, credited on refund. */

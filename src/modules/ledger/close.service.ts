@@ -7,7 +7,7 @@
  * closes and the close row is checked under it; the transfer id is also derived from the
  * hall and month, so a replay cannot post twice.
  */
-import type { Database } from '../../db/database.ts';
+import type { Database, Executor } from '../../db/database.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -54,6 +54,19 @@ export async function closePeriod(
   period: string,
   actorId: string,
 ): Promise<CloseResult> {
+  return deps.db
+    .transaction()
+    .execute((trx) => closePeriodWithin(trx, deps, hallId, period, actorId));
+}
+
+/** The close inside the caller's transaction (the property test rolls each sequence back). */
+export async function closePeriodWithin(
+  trx: Executor,
+  deps: Pick<AppDeps, 'clock' | 'random'>,
+  hallId: string,
+  period: string,
+  actorId: string,
+): Promise<CloseResult> {
   const b = periodBounds(period);
   if (!b)
     throw new AppError(
@@ -66,71 +79,69 @@ export async function closePeriod(
       'bad_request',
       `${period} 还没有结束，月底之后才能结账。 ${period} is not over yet; close it after it ends.`,
     );
-  return deps.db.transaction().execute(async (trx) => {
-    const transferId = `period-close:${hallId}:${period}`;
-    await lockJournal(trx);
-    const done = await repo.findClose(trx, hallId, period);
-    if (done)
-      throw new AppError(
-        'conflict',
-        `${period} 已于 ${done.closed_at} 结账，不能重复结账。 ${period} was already closed at ${done.closed_at}.`,
-      );
-    const terms = await termsOf(trx, hallId);
-    if (!terms)
-      throw new AppError(
-        'bad_request',
-        '请先设置本服务馆的总股数和分红比例。 Set the hall’s total shares and payout first.',
-      );
-    const communityId = (await placePath(trx, 'hall', hallId))!.community!;
-    const operator = accounts.operator(hallId, communityId);
-    const profit = await repo.netOf(trx, operator.id, b.from, b.to, 'dividend');
-    const pool = profit > 0 ? Math.floor((profit * terms.payout_bp) / 10_000) : 0;
-    const agreements = (await repo.agreementsOfHall(trx, hallId)).filter(
-      (a) => a.started_on <= b.firstDay,
+  const transferId = `period-close:${hallId}:${period}`;
+  await lockJournal(trx);
+  const done = await repo.findClose(trx, hallId, period);
+  if (done)
+    throw new AppError(
+      'conflict',
+      `${period} 已于 ${done.closed_at} 结账，不能重复结账。 ${period} was already closed at ${done.closed_at}.`,
     );
-    const held = agreements.reduce((s, a) => s + a.shares, 0);
-    const parts = splitByWeight(pool, [
-      ...agreements.map((a) => a.shares),
-      Math.max(0, terms.total_shares - held),
-    ]);
-    const partners = agreements.map((a, i) => ({
-      agreementId: a.id,
-      shares: a.shares,
-      dividendFen: parts[i]!,
-    }));
-    const dividends = partners.reduce((s, p) => s + p.dividendFen, 0);
-    let entryId: string | null = null;
-    if (dividends > 0) {
-      const e = await transfer(trx, deps.clock, {
-        transferId,
-        kind: 'dividend',
-        at: b.to,
-        memo: `${period} 合伙人分红`,
-        communityId,
-        hallId,
-        ref: { kind: 'period', id: period },
-        postings: [
-          { account: operator, amount: -dividends },
-          ...partners
-            .filter((p) => p.dividendFen > 0)
-            .map((p) => ({
-              account: accounts.partner(p.agreementId, hallId, communityId),
-              amount: p.dividendFen,
-            })),
-        ],
-      });
-      entryId = e.id;
-    }
-    await repo.insertClose(trx, {
-      id: newId(deps.clock, deps.random),
-      hall_id: hallId,
-      period,
-      profit_fen: profit,
-      dividends_fen: dividends,
-      entry_id: entryId,
-      closed_by: actorId,
-      closed_at: now,
+  const terms = await termsOf(trx, hallId);
+  if (!terms)
+    throw new AppError(
+      'bad_request',
+      '请先设置本服务馆的总股数和分红比例。 Set the hall’s total shares and payout first.',
+    );
+  const communityId = (await placePath(trx, 'hall', hallId))!.community!;
+  const operator = accounts.operator(hallId, communityId);
+  const profit = await repo.netOf(trx, operator.id, b.from, b.to, 'dividend');
+  const pool = profit > 0 ? Math.floor((profit * terms.payout_bp) / 10_000) : 0;
+  const agreements = (await repo.agreementsOfHall(trx, hallId)).filter(
+    (a) => a.started_on <= b.firstDay,
+  );
+  const held = agreements.reduce((s, a) => s + a.shares, 0);
+  const parts = splitByWeight(pool, [
+    ...agreements.map((a) => a.shares),
+    Math.max(0, terms.total_shares - held),
+  ]);
+  const partners = agreements.map((a, i) => ({
+    agreementId: a.id,
+    shares: a.shares,
+    dividendFen: parts[i]!,
+  }));
+  const dividends = partners.reduce((s, p) => s + p.dividendFen, 0);
+  let entryId: string | null = null;
+  if (dividends > 0) {
+    const e = await transfer(trx, deps.clock, {
+      transferId,
+      kind: 'dividend',
+      at: b.to,
+      memo: `${period} 合伙人分红`,
+      communityId,
+      hallId,
+      ref: { kind: 'period', id: period },
+      postings: [
+        { account: operator, amount: -dividends },
+        ...partners
+          .filter((p) => p.dividendFen > 0)
+          .map((p) => ({
+            account: accounts.partner(p.agreementId, hallId, communityId),
+            amount: p.dividendFen,
+          })),
+      ],
     });
-    return { period, profitFen: profit, dividendsFen: dividends, entryId, closedAt: now, partners };
+    entryId = e.id;
+  }
+  await repo.insertClose(trx, {
+    id: newId(deps.clock, deps.random),
+    hall_id: hallId,
+    period,
+    profit_fen: profit,
+    dividends_fen: dividends,
+    entry_id: entryId,
+    closed_by: actorId,
+    closed_at: now,
   });
+  return { period, profitFen: profit, dividendsFen: dividends, entryId, closedAt: now, partners };
 }

@@ -10,7 +10,13 @@ export {
   type RefundInput,
   type LockerFeeInput,
 } from './posting.service.ts';
+export {
+  recordSendingPayment,
+  recordSendingRefund,
+  type SendingInput,
+} from './sending-posting.service.ts';
 export { transfer, type TransferInput, type Entry } from './transfer.service.ts';
 export { accounts, type AccountSpec } from './accounts.ts';
-export { accountMovements, accountBalance } from './ledger.queries.ts';
+export { accountMovements, accountBalance } from './account-read.repository.ts';
 export { verifyLedger, type VerifyReport } from './verify.service.ts';
+export { onEntryPosted, type EntryPostedHandler, type PostedEntry } from './ledger.events.ts';

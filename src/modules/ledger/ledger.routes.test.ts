@@ -209,6 +209,27 @@ describeEachDialect('ledger routes', (dialect) => {
         })
       ).statusCode,
     ).toBe(400);
+    // A day that does not exist is refused too, for employees and partner agreements alike.
+    for (const day of ['2026-02-31', '2026-04-31', '2025-02-29'])
+      expect(
+        (
+          await call('POST', `/halls/${w.hall1}/employees`, 'hallStaff1', {
+            name: 'y',
+            job: '店员',
+            localResident: true,
+            startedOn: day,
+          })
+        ).statusCode,
+        day,
+      ).toBe(400);
+    const partner = await call('POST', `/halls/${w.hall1}/partners`, 'communityWorker1', {
+      userId: w.users.partner1.id,
+      shares: 1,
+      investedFen: 100,
+      startedOn: '2026-02-30',
+    });
+    expect(partner.statusCode).toBe(400);
+    expect(partner.json().error.message).toMatch(/YYYY-MM-DD/);
     expect((await call('GET', `/halls/${w.hall1}/employees`, 'hallStaff1')).json()).toMatchObject({
       total: 3,
       localResidents: 2,

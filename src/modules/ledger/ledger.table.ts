@@ -8,6 +8,7 @@ export const ACCOUNT_KINDS = [
   'community_venue',
   'platform',
   'locker_fees',
+  'carrier_payable',
   'payment_clearing',
   'cash',
 ] as const;

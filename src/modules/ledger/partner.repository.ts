@@ -1,43 +1,71 @@
 /** SQL of partner agreements, period closes, hall employees and the per-account journal. */
 import type { Executor } from '../../db/database.ts';
+import { displayNames } from '../identity/index.ts';
+import { hallNames } from '../places/index.ts';
 import type { HallEmployeeTable, PartnerAgreementTable, PeriodCloseTable } from './ledger.table.ts';
 
-/** Agreements of a hall, oldest first. */
+/** Agreements of a hall, oldest first, with the partner's display name. */
 export async function agreementsOfHall(db: Executor, hallId: string) {
-  return db
-    .selectFrom('partner_agreements as a')
-    .innerJoin('users as u', 'u.id', 'a.user_id')
-    .selectAll('a')
-    .select('u.display_name')
-    .where('a.hall_id', '=', hallId)
-    .orderBy('a.created_at')
-    .orderBy('a.id')
-    .execute();
+  return named(
+    db,
+    await db
+      .selectFrom('partner_agreements')
+      .selectAll()
+      .where('hall_id', '=', hallId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  );
 }
 
-/** A user's agreements. */
+/** A user's agreements, with the hall's name and the partner's display name. */
 export async function agreementsOfUser(db: Executor, userId: string) {
-  return db
-    .selectFrom('partner_agreements as a')
-    .innerJoin('halls as h', 'h.id', 'a.hall_id')
-    .innerJoin('users as u', 'u.id', 'a.user_id')
-    .selectAll('a')
-    .select(['h.name as hall_name', 'u.display_name'])
-    .where('a.user_id', '=', userId)
-    .orderBy('a.created_at')
-    .execute();
+  return withHallNames(
+    db,
+    await named(
+      db,
+      await db
+        .selectFrom('partner_agreements')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .execute(),
+    ),
+  );
 }
 
-/** One agreement with its hall's name. */
+/** One agreement with its hall's name and the partner's display name. */
 export async function findAgreement(db: Executor, id: string) {
-  return db
-    .selectFrom('partner_agreements as a')
-    .innerJoin('halls as h', 'h.id', 'a.hall_id')
-    .innerJoin('users as u', 'u.id', 'a.user_id')
-    .selectAll('a')
-    .select(['h.name as hall_name', 'u.display_name'])
-    .where('a.id', '=', id)
+  const a = await db
+    .selectFrom('partner_agreements')
+    .selectAll()
+    .where('id', '=', id)
     .executeTakeFirst();
+  return a ? (await withHallNames(db, await named(db, [a])))[0] : undefined;
+}
+
+// The names come from identity and places (a module's SQL touches only its own tables); an
+// agreement whose user or hall is missing is left out, as the inner joins these replace did.
+async function named<T extends { user_id: string }>(db: Executor, rows: T[]) {
+  const names = await displayNames(
+    db,
+    rows.map((a) => a.user_id),
+  );
+  return rows.flatMap((a) => {
+    const display_name = names.get(a.user_id);
+    return display_name === undefined ? [] : [{ ...a, display_name }];
+  });
+}
+
+async function withHallNames<T extends { hall_id: string }>(db: Executor, rows: T[]) {
+  const names = await hallNames(
+    db,
+    rows.map((a) => a.hall_id),
+  );
+  return rows.flatMap((a) => {
+    const hall_name = names.get(a.hall_id);
+    return hall_name === undefined ? [] : [{ ...a, hall_name }];
+  });
 }
 
 /** Record an agreement. */

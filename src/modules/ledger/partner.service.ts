@@ -23,7 +23,12 @@ export interface AgreementInput {
   startedOn: string;
 }
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DAY_SHAPE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** A calendar day that exists (2026-02-31 has the shape but is no day). */
+const DAY = {
+  test: (d: string) =>
+    DAY_SHAPE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d,
+};
 
 /** Record a partner agreement on a hall; the person must hold the partner role there. */
 export async function createAgreement(

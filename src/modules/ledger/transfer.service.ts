@@ -13,6 +13,7 @@ import type { AccountSpec } from './accounts.ts';
 import { createHash } from 'node:crypto';
 import { type EntryContent, entryHash, fingerprint } from './chain.ts';
 import * as repo from './ledger.repository.ts';
+import { emitEntryPosted } from './ledger.events.ts';
 
 /** The largest amount one posting may carry (100 million yuan); keeps every sum exact in a double. */
 export const MAX_FEN = 10_000_000_000;
@@ -146,6 +147,12 @@ export async function transfer(trx: Executor, clock: Clock, input: TransferInput
     content.lines,
   );
   await repo.advanceHead(trx, seq, hash);
+  await emitEntryPosted(trx, {
+    id: content.id,
+    kind: content.kind,
+    at,
+    lines: content.lines.map(([accountId, amount]) => ({ accountId, amount })),
+  });
   return {
     id: content.id,
     seq,

@@ -1,4 +1,5 @@
 /** The only SQL on locker alerts. */
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { LockerAlertTable } from './locker.table.ts';
 
@@ -14,8 +15,27 @@ export async function findOpenAlert(db: Executor, dedupKey: string): Promise<Ale
     .executeTakeFirst();
 }
 
+/**
+ * Insert an open alert and count it on its locker. The count goes up first: run outside a
+ * transaction, a failure between the two leaves it too high (a needless resolve later),
+ * never too low (a resolve skipped, an alert left open).
+ */
 export async function insertAlert(db: Executor, row: AlertRow): Promise<void> {
+  await db
+    .updateTable('lockers')
+    .set((eb) => ({ open_alerts: eb('open_alerts', '+', 1) }))
+    .where('id', '=', row.locker_id)
+    .execute();
   await db.insertInto('locker_alerts').values(row).execute();
+}
+
+/** One alert of the locker was resolved: count it down (after the resolve, so a failure between leaves it high). */
+async function uncount(db: Executor, lockerId: string): Promise<void> {
+  await db
+    .updateTable('lockers')
+    .set({ open_alerts: sql<number>`case when open_alerts > 0 then open_alerts - 1 else 0 end` })
+    .where('id', '=', lockerId)
+    .execute();
 }
 
 export async function bumpAlert(
@@ -61,8 +81,10 @@ export async function resolveAlertByKey(
     .set({ status: 'resolved', resolved_at: nowIso })
     .where('dedup_key', '=', dedupKey)
     .where('status', '<>', 'resolved')
+    .returning('locker_id')
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  if (r) await uncount(db, r.locker_id);
+  return r !== undefined;
 }
 
 export async function resolveAlert(db: Executor, id: string, nowIso: string): Promise<boolean> {
@@ -71,8 +93,10 @@ export async function resolveAlert(db: Executor, id: string, nowIso: string): Pr
     .set({ status: 'resolved', resolved_at: nowIso })
     .where('id', '=', id)
     .where('status', '<>', 'resolved')
+    .returning('locker_id')
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (r) await uncount(db, r.locker_id);
+  return r !== undefined;
 }
 
 /** Alerts of a community (optionally one locker, or the lockers of some sites: null = all), newest first. */

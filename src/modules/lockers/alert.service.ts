@@ -52,15 +52,24 @@ export async function raiseAlert(
   });
 }
 
-/** Resolve an alert condition that cleared by itself. */
+/**
+ * Resolve an alert condition that cleared by itself. `locker` is the row read under the
+ * locker's lock in this transaction (ingest's): a locker with no unresolved alert skips the
+ * resolve, which would find nothing. Safe on several nodes because every raise and resolve
+ * moves `open_alerts` with an update of that same row, which waits for the lock (PostgreSQL)
+ * or the single writer (SQLite), so the count cannot change between the read and our commit;
+ * and the count is never below the truth (see insertAlert). A raise earlier in the same
+ * transaction is not in the row: none of the callers raises and then clears.
+ */
 export async function clearAlert(
   db: Executor,
   ctx: Ctx,
-  lockerId: string,
+  locker: { id: string; open_alerts: number },
   kind: AlertKind,
   compartment: number | null,
 ): Promise<void> {
-  await alerts.resolveAlertByKey(db, alertKey(lockerId, kind, compartment), iso(ctx.clock.now()));
+  if (locker.open_alerts <= 0) return;
+  await alerts.resolveAlertByKey(db, alertKey(locker.id, kind, compartment), iso(ctx.clock.now()));
 }
 
 /** A staff member has seen the alert and is on it. */

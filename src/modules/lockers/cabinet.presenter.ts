@@ -4,7 +4,9 @@
  * installed (locker ids sort that way). A cabinet alone at its door needs no number.
  */
 import type { Executor } from '../../db/database.ts';
-import { activeCabinetsAt, placesOfLockers } from './directory.repository.ts';
+import { communityNames, siteNames } from '../places/index.ts';
+import { activeCabinetsAt } from './directory.repository.ts';
+import { lockersByIds } from './locker.repository.ts';
 
 /** "2号柜" for the second of several cabinets at a door; '' for a cabinet alone. */
 export function cabinetLabel(position: number, count: number): string {
@@ -36,10 +38,55 @@ export async function lockerPlaceNames(
   db: Executor,
   lockerIds: readonly string[],
 ): Promise<Map<string, string>> {
-  const rows = await placesOfLockers(db, lockerIds);
+  const rows = [...(await lockerPlaces(db, lockerIds)).values()];
   const labels = await cabinetLabels(
     db,
     rows.map((r) => r.site_id),
   );
   return new Map(rows.map((r) => [r.id, placeName(r.compound, r.site, labels.get(r.id) ?? '')]));
+}
+
+/** Where a locker stands, in names: the locker's, its site's, compound's and community's. */
+export interface LockerPlace {
+  id: string;
+  site_id: string;
+  locker: string;
+  site: string;
+  compound: string;
+  community: string;
+}
+
+/**
+ * The names of these lockers' places, by locker id; a locker whose site or community is
+ * missing is absent. The place names come from places (a module's SQL touches only its own
+ * tables).
+ */
+export async function lockerPlaces(
+  db: Executor,
+  lockerIds: readonly string[],
+): Promise<Map<string, LockerPlace>> {
+  const lockers = await lockersByIds(db, lockerIds);
+  const sites = await siteNames(
+    db,
+    lockers.map((l) => l.site_id),
+  );
+  const communities = await communityNames(
+    db,
+    lockers.map((l) => l.community_id),
+  );
+  const out = new Map<string, LockerPlace>();
+  for (const l of lockers) {
+    const s = sites.get(l.site_id);
+    const community = communities.get(l.community_id);
+    if (s && community !== undefined)
+      out.set(l.id, {
+        id: l.id,
+        site_id: l.site_id,
+        locker: l.name,
+        site: s.site,
+        compound: s.compound,
+        community,
+      });
+  }
+  return out;
 }

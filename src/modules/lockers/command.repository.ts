@@ -102,16 +102,16 @@ export async function recordResponse(
   status: string,
   response: string,
   nowIso: string,
+  type?: string,
 ): Promise<CommandRow | undefined> {
-  const r = await db
+  let q = db
     .updateTable('locker_commands')
     .set({ status: 'answered', response_status: status, response, answered_at: nowIso })
     .where('id', '=', id)
     .where('locker_id', '=', lockerId)
-    .where('response_status', 'is', null)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) return undefined;
-  return findCommand(db, id);
+    .where('response_status', 'is', null);
+  if (type) q = q.where('type', '=', type); // an answer carried by a fact answers only its own kind of command
+  return q.returningAll().executeTakeFirst();
 }
 
 /** Recent commands of a locker, newest first. */

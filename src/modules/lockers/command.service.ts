@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { type CommandType, decodeCommand, type LockerCommand } from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
+import { afterCommit, commitsLater } from '../../db/transact.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -42,6 +43,11 @@ export interface EnqueueInput {
   reason?: string | null;
 }
 
+/** Seconds until attempt n+1: 5, 10, 20, 40, 60, 60… */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(60, 5 * 2 ** Math.max(0, attempts - 1));
+}
+
 /** A deterministic command id from a natural key, so retries of the same request enqueue once. */
 export function stableCommandId(...parts: string[]): string {
   return `c-${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 40)}`;
@@ -54,7 +60,7 @@ export function stableCommandId(...parts: string[]): string {
  */
 export async function enqueueCommand(
   db: Executor,
-  ctx: Pick<AppDeps, 'clock' | 'random'>,
+  ctx: Pick<AppDeps, 'clock' | 'random'> & Partial<Pick<AppDeps, 'outbox'>>,
   input: EnqueueInput,
 ): Promise<{ command: commands.CommandRow; created: boolean }> {
   const now = ctx.clock.now();
@@ -94,6 +100,20 @@ export async function enqueueCommand(
     created_at: iso(now),
     answered_at: null,
   };
-  if (await commands.insertCommand(db, row)) return { command: row, created: true };
+  // Inside `transact` this node publishes the command itself right after the commit: the row goes
+  // in already leased as its first attempt, so no dispatch round claims it (the poller only retries
+  // it if the publish is lost). Elsewhere it waits, pending, for the dispatch round a kick starts.
+  const outbox = ctx.outbox;
+  const direct = outbox?.deliver !== undefined && commitsLater(db);
+  if (direct) {
+    row.status = 'sent';
+    row.attempts = 1;
+    row.next_attempt_at = iso(now + retryDelaySeconds(1) * 1000);
+  }
+  if (await commands.insertCommand(db, row)) {
+    if (direct) afterCommit(db, () => outbox.deliver!(row));
+    else outbox?.queued?.();
+    return { command: row, created: true };
+  }
   return { command: (await commands.findCommand(db, id))!, created: false };
 }

@@ -74,10 +74,10 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
   });
 
   type Entry = { id: string; address: string; place: string; cabinet: string };
-  const find = async (q?: string) => {
+  const find = async (q?: string, paging = '') => {
     const r = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/lockers${q === undefined ? '' : `?q=${encodeURIComponent(q)}`}`,
+      url: `/api/v1/lockers?${q === undefined ? '' : `q=${encodeURIComponent(q)}`}${paging}`,
       headers: auth(w, 'courier'),
     });
     expect(r.statusCode).toBe(200);
@@ -119,6 +119,11 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
     expect(byId.get('find-b1')).toMatchObject({ cabinet: '', place: '清淳家园 2栋1单元门口' });
     // Natural order without a history: 1栋, 2栋, then 11栋 (not text order, which puts 11栋 second).
     expect(all.map((l) => l.id)).toEqual(['find-a1', 'find-a2', 'find-b1', 'find-11']);
+    // Pages follow the same order.
+    const page = async (offset: number) =>
+      (await find('清淳家园', `&limit=2&offset=${offset}`)).map((l) => l.id);
+    expect([...(await page(0)), ...(await page(2))]).toEqual(all.map((l) => l.id));
+    expect(await page(4)).toEqual([]);
   });
 
   it("puts the courier's most recent sites first, then the rest of those compounds; 今日投递 names the place", async () => {
@@ -166,5 +171,22 @@ describeEachDialect('finding the door in the locker directory', (dialect) => {
         .json()
         .map((l: Entry) => l.id),
     ).toEqual(['find-a1', 'find-a2', 'find-b1', 'find-11']);
+  });
+
+  it('follows a building renamed in places: search and order use the new name', async () => {
+    const r = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/buildings/${w.buildingB}`,
+      headers: auth(w, 'communityWorker1'),
+      payload: { name: '20栋' },
+    });
+    expect(r.statusCode).toBe(200);
+    expect((await find('清淳家园 20栋')).map((l) => l.id)).toEqual(['find-b1']);
+    expect(await find('清淳家园 2栋')).toEqual([]);
+    const resident = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/lockers', headers: auth(w, 'residentA') })
+    ).json() as Entry[];
+    // 20栋 now sorts after 11栋.
+    expect(resident.map((l) => l.id)).toEqual(['find-a1', 'find-a2', 'find-11', 'find-b1']);
   });
 });

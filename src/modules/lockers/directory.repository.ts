@@ -14,18 +14,31 @@ export interface DirectoryRow {
   presence: string;
 }
 
-/** Whose recent deposits order the list (a courier), and since when they count. */
+/** How a courier's list is ordered (directory-order.ts): ranks of their recent sites and compounds. */
 export interface DirectoryOrder {
-  depositorId: string;
-  since: string;
+  /** Rank (0 = most recent) of each site the courier deposited at lately. */
+  siteRank: ReadonlyMap<string, number>;
+  /** Rank (0 = most recent) of each compound the courier deposited in lately. */
+  compoundRank: ReadonlyMap<string, number>;
   /** Communities the courier's grants name (their delivery area), if any: next after their recent sites. */
   communityIds: readonly string[];
 }
 
 /**
- * Active lockers, optionally of some communities and matching a search. Without an order:
- * by compound, then building and unit in natural order (2栋 before 10栋). With one: the
- * sites this courier deposited at most recently first, then other sites in the compounds
+ * `case <column> when <key> then <rank> … else <after all> end`: a rank map as an ORDER BY
+ * term. Ranks are integer literals (PostgreSQL would read untyped parameters as text, and
+ * '10' sorts before '2').
+ */
+function rankTerm(column: string, ranks: ReadonlyMap<string, number>) {
+  const whens = [...ranks].map(([key, rank]) => sql`when ${key} then ${sql.lit(Math.trunc(rank))}`);
+  return sql`case ${sql.ref(column)} ${sql.join(whens, sql` `)} else ${sql.lit(ranks.size)} end`;
+}
+
+/**
+ * Active lockers, optionally of some communities and matching a search, in one query on
+ * lockers' own tables (the place names are the directory's copy, ADR 0038). Without an
+ * order: by compound, then building and unit in natural order (2栋 before 10栋). With one:
+ * the sites this courier deposited at most recently first, then other sites in the compounds
  * they were at (the nearest we know without coordinates), then their grants' communities.
  */
 export async function listDirectory(
@@ -40,65 +53,41 @@ export async function listDirectory(
 ): Promise<DirectoryRow[]> {
   let q = db
     .selectFrom('lockers as l')
-    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
-    .innerJoin('compounds as c', 'c.id', 's.compound_id')
-    .innerJoin('communities as m', 'm.id', 'l.community_id')
-    .innerJoin('buildings as b', 'b.id', 's.building_id')
-    .leftJoin('units as u', 'u.id', 's.unit_id')
+    .innerJoin('locker_site_places as p', 'p.site_id', 'l.site_id')
     .select([
       'l.id',
       'l.name',
       'l.site_id',
       'l.community_id',
-      'm.name as community',
-      'c.name as compound',
-      's.name as site',
+      'p.community_name as community',
+      'p.compound_name as compound',
+      'p.site_name as site',
       'l.presence',
     ])
     .where('l.status', '=', 'active');
   if (opts.communityIds)
     q = q.where('l.community_id', 'in', opts.communityIds.length ? [...opts.communityIds] : ['']);
   const f = opts.search;
-  if (f?.building) q = q.where('b.name', 'in', buildingNames(f.building));
-  if (f?.unit) q = q.where('u.name', '=', `${f.unit}单元`);
+  if (f?.building) q = q.where('p.building_name', 'in', buildingNames(f.building));
+  if (f?.unit) q = q.where('p.unit_name', '=', `${f.unit}单元`);
   // Every word somewhere in the address run together, the locker's name or its id (so "清淳家园1栋" and "清淳家园 1栋" find the same).
-  const haystack = sql<string>`lower(m.name || c.name || s.name || l.name || l.id)`;
+  const haystack = sql<string>`lower(p.community_name || p.compound_name || p.site_name || l.name || l.id)`;
   for (const w of f?.words ?? []) q = q.where(haystack, 'like', `%${w}%`);
   if (opts.order) {
     const o = opts.order;
-    const recentSites = db
-      .selectFrom('parcels as p')
-      .innerJoin('lockers as l2', 'l2.id', 'p.locker_id')
-      .select(['l2.site_id', (eb) => eb.fn.max('p.created_at').as('last_at')])
-      .where('p.depositor_id', '=', o.depositorId)
-      .where('p.created_at', '>=', o.since)
-      .groupBy('l2.site_id');
-    const recentCompounds = db
-      .selectFrom('parcels as p')
-      .innerJoin('lockers as l3', 'l3.id', 'p.locker_id')
-      .innerJoin('locker_sites as s3', 's3.id', 'l3.site_id')
-      .select(['s3.compound_id', (eb) => eb.fn.max('p.created_at').as('last_at')])
-      .where('p.depositor_id', '=', o.depositorId)
-      .where('p.created_at', '>=', o.since)
-      .groupBy('s3.compound_id');
-    q = q
-      .leftJoin(recentSites.as('rs'), 'rs.site_id', 's.id')
-      .leftJoin(recentCompounds.as('rc'), 'rc.compound_id', 's.compound_id')
-      .orderBy(sql`case when rs.last_at is null then 1 else 0 end`)
-      .orderBy(sql`rs.last_at`, 'desc')
-      .orderBy(sql`case when rc.last_at is null then 1 else 0 end`)
-      .orderBy(sql`rc.last_at`, 'desc');
+    if (o.siteRank.size) q = q.orderBy(rankTerm('l.site_id', o.siteRank));
+    if (o.compoundRank.size) q = q.orderBy(rankTerm('p.compound_id', o.compoundRank));
     if (o.communityIds.length)
       q = q.orderBy(
         sql`case when l.community_id in (${sql.join([...o.communityIds])}) then 0 else 1 end`,
       );
   }
   return q
-    .orderBy('c.name')
-    .orderBy(sql`length(b.name)`)
-    .orderBy('b.name')
-    .orderBy(sql`length(coalesce(u.name, ''))`)
-    .orderBy('u.name')
+    .orderBy('p.compound_name')
+    .orderBy(sql`length(p.building_name)`)
+    .orderBy('p.building_name')
+    .orderBy(sql`length(coalesce(p.unit_name, ''))`)
+    .orderBy('p.unit_name')
     .orderBy('l.id')
     .limit(opts.limit)
     .offset(opts.offset)
@@ -138,17 +127,16 @@ export async function activeCabinetsAt(
     .execute();
 }
 
-/** Compound and site names of these lockers. */
-export async function placesOfLockers(
+/** Ids of the lockers (any status) at these sites. */
+export async function lockerIdsAtSites(
   db: Executor,
-  lockerIds: readonly string[],
-): Promise<{ id: string; site_id: string; compound: string; site: string }[]> {
-  if (lockerIds.length === 0) return [];
-  return db
-    .selectFrom('lockers as l')
-    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
-    .innerJoin('compounds as c', 'c.id', 's.compound_id')
-    .select(['l.id', 'l.site_id', 'c.name as compound', 's.name as site'])
-    .where('l.id', 'in', [...new Set(lockerIds)])
+  siteIds: readonly string[],
+): Promise<string[]> {
+  if (siteIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('lockers')
+    .select('id')
+    .where('site_id', 'in', [...new Set(siteIds)])
     .execute();
+  return rows.map((r) => r.id);
 }

@@ -2,7 +2,7 @@
  * GET /lockers: the locker directory for people who deposit. Couriers see every active
  * locker (they deliver anywhere), the sites they used most recently first; residents see
  * those of their own communities. The search reads addresses as the apps show them
- * (directory.search.ts). Each entry names its place and, where a door has several
+ * (directory-search.ts). Each entry names its place and, where a door has several
  * cabinets, the number on the cabinet; free compartments per size are shown so the
  * courier picks a locker that fits.
  */
@@ -13,14 +13,11 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses, Obj } from '../../platform/http/schemas.ts';
 import { residentCommunities } from '../identity/index.ts';
 import { principalOf } from '../../platform/auth/access.ts';
-import { iso } from '../../platform/clock.ts';
 import { cabinetLabels, placeName } from './cabinet.presenter.ts';
-import { freeBySize, listDirectory } from './directory.repository.ts';
+import { freeBySize } from './directory.repository.ts';
 import { DirectoryEntry } from './directory.schemas.ts';
 import { parseDirectorySearch } from './directory-search.ts';
-
-/** A courier's deposits this recent put a site at the top of their list. */
-const RECENT_DAYS = 30;
+import { type DirectoryViewer, lockerDirectory, type RecentDeposits } from './directory.service.ts';
 
 const DirectoryQuery = Obj({
   q: Type.Optional(
@@ -38,7 +35,7 @@ const DirectoryQuery = Obj({
 /** The locker directory route. */
 export async function lockerDirectoryRoutes(
   root: FastifyInstance,
-  { deps }: { deps: AppDeps },
+  { deps, recentDeposits }: { deps: AppDeps; recentDeposits?: RecentDeposits },
 ): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/lockers', {
@@ -52,20 +49,17 @@ export async function lockerDirectoryRoutes(
     },
     handler: async (req) => {
       const courierGrants = req.allowed.filter((g) => g.role === 'courier');
-      const courier = courierGrants.length > 0;
-      const order = courier
+      const viewer: DirectoryViewer = courierGrants.length
         ? {
-            depositorId: principalOf(req).userId,
-            since: iso(deps.clock.now() - RECENT_DAYS * 86_400_000),
+            kind: 'courier',
+            userId: principalOf(req).userId,
             communityIds: courierGrants
               .map((g) => g.communityId)
               .filter((c): c is string => c !== null),
           }
-        : undefined;
-      const rows = await listDirectory(deps.db, {
-        ...(courier ? {} : { communityIds: residentCommunities(req.allowed) }),
+        : { kind: 'resident', communityIds: residentCommunities(req.allowed) };
+      const rows = await lockerDirectory(deps, recentDeposits, viewer, {
         ...(req.query.q ? { search: parseDirectorySearch(req.query.q) } : {}),
-        ...(order ? { order } : {}),
         limit: req.query.limit ?? 50,
         offset: req.query.offset ?? 0,
       });

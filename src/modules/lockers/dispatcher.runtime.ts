@@ -1,28 +1,32 @@
 /**
- * Delivers queued commands. Each round claims due commands, marks the attempt (which
- * leases them until the next retry time) and commits, then publishes them at QoS 1.
- * Nothing is held open across network I/O; a lost publish is simply retried when its
- * lease runs out. The device deduplicates by commandId, so a retry never acts twice.
+ * Delivers queued commands. A command queued inside `transact` arrives already leased and
+ * is published by `deliver` right after its commit, with no round at all. Otherwise a
+ * round claims due commands, marks the attempt (which leases them until the next retry
+ * time) and commits, then publishes them at QoS 1. Kicks start a round only when this
+ * node queued a command for one since the last round; the poller's rounds (every pollMs)
+ * retry lost publishes, expire, and pick up what other nodes queued. Nothing is held open
+ * across network I/O; a lost publish is retried when its lease runs out. The device
+ * deduplicates by commandId, so a retry never acts twice.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { encodeMessage, type LockerCommand, lockerTopic } from '../../contract/index.ts';
 import { iso, newId } from '../../platform/clock.ts';
-import type { AppDeps, OutboxSignal } from '../../platform/deps.ts';
+import type { AppDeps, OutboxCommand, OutboxSignal } from '../../platform/deps.ts';
+import { retryDelaySeconds } from './command.service.ts';
 import * as commands from './command.repository.ts';
 
 /** Publishes one message at QoS 1; rejects when the broker did not take it. */
 export type Publish = (topic: string, payload: Buffer) => Promise<void>;
 
-/** Seconds until attempt n+1: 5, 10, 20, 40, 60, 60… */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(60, 5 * 2 ** Math.max(0, attempts - 1));
-}
+export { retryDelaySeconds };
 
 export class CommandDispatcher implements OutboxSignal {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** A command may wait for a round (queued here, a round failed or hit its batch, or the poller's turn). */
+  private waiting = true;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'random'>,
@@ -34,9 +38,14 @@ export class CommandDispatcher implements OutboxSignal {
   /** Poll for due retries and expiries until stop(). */
   start(): void {
     this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.opts.pollMs);
+    this.timer = setInterval(() => this.poll(), this.opts.pollMs);
     this.timer.unref();
     this.kick();
+  }
+
+  /** Settles when the round in progress (if any) is done. */
+  async idle(): Promise<void> {
+    await this.running;
   }
 
   async stop(): Promise<void> {
@@ -45,9 +54,26 @@ export class CommandDispatcher implements OutboxSignal {
     await this.running;
   }
 
-  /** Run a round soon; rounds never overlap, and a kick during a round runs one more. */
+  /** The poller's round: always runs (retries, expiries, other nodes' commands). */
+  poll(): void {
+    this.waiting = true;
+    this.kick();
+  }
+
+  /** A command was queued for a round: the next kick runs one. */
+  queued(): void {
+    this.waiting = true;
+  }
+
+  /** Publish a committed command that was inserted already leased (see enqueueCommand). */
+  deliver(c: OutboxCommand): void {
+    if (this.stopped) return; // leased: the poller of whichever node runs next sends it when the lease ends
+    void this.send(c);
+  }
+
+  /** Run a round soon when one may find work; rounds never overlap, and a kick during a round runs one more. */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.waiting) return;
     if (this.running) {
       this.again = true;
       return;
@@ -60,10 +86,12 @@ export class CommandDispatcher implements OutboxSignal {
   private async loop(): Promise<void> {
     do {
       this.again = false;
+      this.waiting = false;
       try {
         const n = await this.runOnce();
-        if (n >= this.opts.batch) this.again = true;
+        if (n >= this.opts.batch) this.again = this.waiting = true;
       } catch (err) {
+        this.waiting = true;
         this.log.error({ err }, 'command dispatch round failed');
       }
     } while (this.again && !this.stopped);
@@ -88,22 +116,29 @@ export class CommandDispatcher implements OutboxSignal {
     let published = 0;
     await Promise.all(
       claimed.map(async (c) => {
-        const message = {
-          ...(JSON.parse(c.body) as object),
-          messageId: newId(clock, this.deps.random),
-          lockerId: c.locker_id,
-          sentAt: iso(clock.now()),
-          commandId: c.id,
-          expiresAt: c.expires_at,
-        } as LockerCommand;
-        try {
-          await this.publish(lockerTopic(c.locker_id, 'cmd'), encodeMessage(message));
-          published++;
-        } catch (err) {
-          this.log.warn({ err, commandId: c.id }, 'publish failed; will retry');
-        }
+        if (await this.send(c)) published++;
       }),
     );
     return published;
+  }
+
+  /** Publish one command attempt; false (logged) when the broker did not take it: the lease brings a retry. */
+  private async send(c: OutboxCommand): Promise<boolean> {
+    const { clock } = this.deps;
+    const message = {
+      ...(JSON.parse(c.body) as object),
+      messageId: newId(clock, this.deps.random),
+      lockerId: c.locker_id,
+      sentAt: iso(clock.now()),
+      commandId: c.id,
+      expiresAt: c.expires_at,
+    } as LockerCommand;
+    try {
+      await this.publish(lockerTopic(c.locker_id, 'cmd'), encodeMessage(message));
+      return true;
+    } catch (err) {
+      this.log.warn({ err, commandId: c.id }, 'publish failed; will retry');
+      return false;
+    }
   }
 }

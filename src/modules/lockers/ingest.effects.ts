@@ -9,35 +9,33 @@ import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { clearAlert, raiseAlert } from './alert.service.ts';
 import type { CommandRow } from './command.repository.ts';
-import { doorFactSince } from './ingest.repository.ts';
-import type { LockerRow } from './locker.repository.ts';
+import { openDoorUnlessFactSince } from './ingest.repository.ts';
+import type { CompartmentRow, LockerRow } from './locker.repository.ts';
 import * as lockers from './locker.repository.ts';
 import { applyUvFact } from './uv.effects.ts';
 
 type Ctx = Pick<AppDeps, 'clock' | 'random'>;
 
-/** Apply one stored fact. */
+/** Apply one stored fact; returns the compartment's row when the fact set its door or occupancy (the hooks read it from here). */
 export async function applyFact(
   db: Executor,
   ctx: Ctx,
   locker: LockerRow,
   f: LockerFact,
-): Promise<void> {
+): Promise<CompartmentRow | undefined> {
   const now = iso(ctx.clock.now());
   const at = { communityId: locker.community_id, lockerId: locker.id };
   switch (f.type) {
     case 'door_opened':
-      await lockers.updateCompartment(db, locker.id, f.compartment, {
+      return lockers.updateCompartment(db, locker.id, f.compartment, {
         door: 'open',
         updated_at: now,
       });
-      return;
     case 'door_closed':
-      await lockers.updateCompartment(db, locker.id, f.compartment, {
+      return lockers.updateCompartment(db, locker.id, f.compartment, {
         door: 'closed',
         updated_at: now,
       });
-      return;
     case 'open_outcome':
       if (f.outcome === 'door_jammed') {
         await raiseAlert(db, ctx, {
@@ -47,7 +45,7 @@ export async function applyFact(
           message: `Compartment ${f.compartment} did not open when commanded (door jammed).`,
         });
       } else {
-        await clearAlert(db, ctx, locker.id, 'door_jammed', f.compartment);
+        await clearAlert(db, ctx, locker, 'door_jammed', f.compartment);
       }
       return;
     case 'uncommanded_open':
@@ -63,11 +61,10 @@ export async function applyFact(
       });
       return;
     case 'occupancy':
-      await lockers.updateCompartment(db, locker.id, f.compartment, {
+      return lockers.updateCompartment(db, locker.id, f.compartment, {
         occupied: f.occupied ? 'yes' : 'no',
         updated_at: now,
       });
-      return;
     case 'uv_started':
     case 'uv_done':
     case 'uv_blocked':
@@ -119,13 +116,8 @@ export async function applyResponse(
   if (cmd.type === 'open' && cmd.compartment !== null) {
     if (r.status === 'opened' || r.status === 'already_open') {
       // A response that arrives late (lost with a node, re-sent on retry) must not reopen a door the device has since reported.
-      if (!(await doorFactSince(db, locker.id, cmd.compartment, r.sentAt))) {
-        await lockers.updateCompartment(db, locker.id, cmd.compartment, {
-          door: 'open',
-          updated_at: now,
-        });
-      }
-      await clearAlert(db, ctx, locker.id, 'door_jammed', cmd.compartment);
+      await openDoorUnlessFactSince(db, locker.id, cmd.compartment, r.sentAt, now);
+      await clearAlert(db, ctx, locker, 'door_jammed', cmd.compartment);
     } else if (r.status === 'door_jammed') {
       await raiseAlert(db, ctx, {
         ...at,

@@ -1,7 +1,7 @@
 /**
  * The SQL ingest needs to stay correct when several nodes consume one locker's messages
  * (MQTT 5 shared subscriptions deal them out across nodes): a per-locker row lock that
- * serialises their effects, and the door-fact lookup that keeps a late response from
+ * serialises their effects, and the door-fact condition that keeps a late response from
  * overwriting a newer door state.
  */
 import type { Executor } from '../../db/database.ts';
@@ -19,21 +19,34 @@ export async function lockLocker(trx: Executor, lockerId: string): Promise<Locke
   return q.executeTakeFirst();
 }
 
-/** Whether the device reported a door opening or closing of this compartment at or after an instant (device clock). */
-export async function doorFactSince(
+/**
+ * Mark the compartment's door open, unless the device reported a door opening or closing
+ * of it at or after `sinceIso` (device clock): then that fact, not this late answer, says
+ * how the door is. One conditional update instead of a look-up and an update.
+ */
+export async function openDoorUnlessFactSince(
   db: Executor,
   lockerId: string,
   compartment: number,
   sinceIso: string,
-): Promise<boolean> {
-  const r = await db
-    .selectFrom('locker_events')
-    .select('seq')
+  nowIso: string,
+): Promise<void> {
+  await db
+    .updateTable('compartments')
+    .set({ door: 'open', updated_at: nowIso })
     .where('locker_id', '=', lockerId)
-    .where('compartment', '=', compartment)
-    .where('type', 'in', ['door_opened', 'door_closed', 'uncommanded_open'])
-    .where('occurred_at', '>=', sinceIso)
-    .limit(1)
-    .executeTakeFirst();
-  return r !== undefined;
+    .where('number', '=', compartment)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('locker_events')
+            .select('seq')
+            .where('locker_id', '=', lockerId)
+            .where('compartment', '=', compartment)
+            .where('type', 'in', ['door_opened', 'door_closed', 'uncommanded_open'])
+            .where('occurred_at', '>=', sinceIso),
+        ),
+      ),
+    )
+    .execute();
 }

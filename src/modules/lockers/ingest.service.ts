@@ -18,25 +18,28 @@ import {
   decodeMessage,
   isFact,
   type LockerEvent,
+  type LockerFact,
   type LockerSignal,
   type LockerState,
   type LockerStatus,
   parseLockerTopic,
 } from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
+import { transact } from '../../db/transact.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { clearAlert } from './alert.service.ts';
 import * as commands from './command.repository.ts';
-import { enqueueCommand, stableCommandId } from './command.service.ts';
 import * as events from './event.repository.ts';
+import { askToFillGap, caughtUp } from './ingest-order.service.ts';
 import { applyFact, applyResponse } from './ingest.effects.ts';
 import { lockLocker } from './ingest.repository.ts';
+import type { IngestResult } from './ingest.types.ts';
 import * as lockers from './locker.repository.ts';
-import { pushUvPolicy } from './uv.service.ts';
-import { handleSignal, type LockerHooks } from './signals.service.ts';
+import { applyState, applyStatus } from './presence.service.ts';
+import { handleSignal, LAST_SEEN_RESOLUTION_MS, type LockerHooks } from './signals.service.ts';
 
-export type IngestResult = { applied: true; what: string } | { applied: false; reason: string };
+export type { IngestResult } from './ingest.types.ts';
+export { GAP_REASK_MS } from './ingest-order.service.ts';
 
 const rejected = (reason: string): IngestResult => ({ applied: false, reason });
 
@@ -50,9 +53,6 @@ export interface IngestOptions {
    */
   orderWaitMs?: number;
 }
-
-/** Poll interval while a fact waits for its predecessor. */
-const ORDER_POLL_MS = 10;
 
 /** Decode, validate and apply one MQTT message from a locker. Never throws for bad input. */
 export async function ingest(
@@ -69,73 +69,84 @@ export async function ingest(
   const msg = decoded.value as { lockerId: string };
   if (msg.lockerId !== t.lockerId)
     return rejected(`lockerId "${msg.lockerId}" does not match the topic's "${t.lockerId}"`);
-  const locker = await lockers.findLocker(deps.db, t.lockerId);
-  if (!locker || locker.status === 'retired')
-    return rejected(`unknown or retired locker ${t.lockerId}`);
+  const gone = (l: lockers.LockerRow | undefined): l is undefined => !l || l.status === 'retired';
+  const refused = rejected(`unknown or retired locker ${t.lockerId}`);
 
+  // Facts and responses read the locker once, inside their transaction (locked on PostgreSQL).
+  if (t.kind === 'evt' && isFact(decoded.value as LockerEvent)) {
+    const e = decoded.value as LockerFact;
+    // Real time, not deps.clock: this waits for another node's transaction, not for domain time.
+    const giveUpAt = Date.now() + (opts.orderWaitMs ?? 0);
+    for (;;) {
+      await caughtUp(deps, t.lockerId, e.seq - 1, giveUpAt);
+      const result = await transact(deps.db, async (trx): Promise<IngestResult | 'wait'> => {
+        const locker = await lockLocker(trx, t.lockerId);
+        if (gone(locker)) return refused;
+        if (e.seq > locker.last_seq + 1) {
+          if (Date.now() < giveUpAt) return 'wait';
+          const turnedAway = await askToFillGap(trx, deps, locker, locker.last_seq + 1, e.seq);
+          if (turnedAway) return turnedAway;
+        }
+        const stored = await events.insertEventOnce(trx, {
+          locker_id: locker.id,
+          seq: e.seq,
+          community_id: locker.community_id,
+          type: e.type,
+          compartment:
+            'compartment' in e && typeof e.compartment === 'number' ? e.compartment : null,
+          message_id: e.messageId,
+          payload: JSON.stringify(e),
+          occurred_at: e.sentAt,
+          received_at: iso(deps.clock.now()),
+        });
+        if (!stored) return rejected(`duplicate event ${locker.id}#${e.seq}`);
+        await sighted(trx, deps, locker, e.seq);
+        const compartment = await applyFact(trx, deps, locker, e);
+        await hooks.onFact?.(trx, locker, e, compartment);
+        // v2 answers with the fact; one carrying v2's relayFired answers even before the locker's
+        // hello heartbeat has recorded v2 (else its resends, the same fact again, would be duplicates).
+        if (
+          e.type === 'open_outcome' &&
+          (locker.contract_version === 'v2' || e.relayFired !== undefined)
+        )
+          await outcomeAnswers(trx, deps, hooks, locker, e);
+        return { applied: true, what: `event ${e.type} #${e.seq}` } as const;
+      });
+      if (result === 'wait') continue;
+      if (!result.applied) deps.outbox.kick(); // a replay may have been asked for
+      return result;
+    }
+  }
+  if (t.kind === 'res') {
+    const r = decoded.value as CommandResponse;
+    return transact(deps.db, async (trx) => {
+      const locker = await lockLocker(trx, t.lockerId);
+      if (gone(locker)) return refused;
+      const cmd = await commands.recordResponse(
+        trx,
+        r.commandId,
+        locker.id,
+        r.status,
+        JSON.stringify(r),
+        iso(deps.clock.now()),
+      );
+      if (!cmd) return rejected(`duplicate or unknown response for command ${r.commandId}`);
+      await sighted(trx, deps, locker, null);
+      await applyResponse(trx, deps, locker, cmd, r);
+      await hooks.onResponse?.(trx, locker, cmd, r);
+      return { applied: true, what: `response ${r.status} to ${cmd.type}` } as const;
+    });
+  }
+
+  const locker = await lockers.findLocker(deps.db, t.lockerId);
+  if (gone(locker)) return refused;
   switch (t.kind) {
     case 'evt': {
       const e = decoded.value as LockerEvent;
-      // Real time, not deps.clock: this waits for another node's transaction, not for domain time.
-      const giveUpAt = Date.now() + (opts.orderWaitMs ?? 0);
-      if (!isFact(e)) {
-        // A heartbeat overtaking facts still being applied elsewhere would ask for a needless replay.
-        if (e.type === 'heartbeat') await caughtUp(deps, locker.id, e.lastSeq, giveUpAt);
-        return handleSignal(deps, hooks, locker, e as LockerSignal);
-      }
-      for (;;) {
-        await caughtUp(deps, locker.id, e.seq - 1, giveUpAt);
-        const result = await deps.db
-          .transaction()
-          .execute(async (trx): Promise<IngestResult | 'wait'> => {
-            const current = await lockLocker(trx, locker.id);
-            if (current && e.seq > current.last_seq + 1) {
-              if (Date.now() < giveUpAt) return 'wait';
-              const turnedAway = await askToFillGap(trx, deps, locker, current.last_seq + 1, e.seq);
-              if (turnedAway) return turnedAway;
-            }
-            const stored = await events.insertEventOnce(trx, {
-              locker_id: locker.id,
-              seq: e.seq,
-              community_id: locker.community_id,
-              type: e.type,
-              compartment:
-                'compartment' in e && typeof e.compartment === 'number' ? e.compartment : null,
-              message_id: e.messageId,
-              payload: JSON.stringify(e),
-              occurred_at: e.sentAt,
-              received_at: iso(deps.clock.now()),
-            });
-            if (!stored) return rejected(`duplicate event ${locker.id}#${e.seq}`);
-            await lockers.raiseLastSeq(trx, locker.id, e.seq);
-            await touch(trx, deps, locker.id);
-            await applyFact(trx, deps, locker, e);
-            await hooks.onFact?.(trx, locker, e);
-            return { applied: true, what: `event ${e.type} #${e.seq}` } as const;
-          });
-        if (result === 'wait') continue;
-        if (!result.applied) deps.outbox.kick(); // a replay may have been asked for
-        return result;
-      }
-    }
-    case 'res': {
-      const r = decoded.value as CommandResponse;
-      return deps.db.transaction().execute(async (trx) => {
-        await lockLocker(trx, locker.id);
-        const cmd = await commands.recordResponse(
-          trx,
-          r.commandId,
-          locker.id,
-          r.status,
-          JSON.stringify(r),
-          iso(deps.clock.now()),
-        );
-        if (!cmd) return rejected(`duplicate or unknown response for command ${r.commandId}`);
-        await touch(trx, deps, locker.id);
-        await applyResponse(trx, deps, locker, cmd, r);
-        await hooks.onResponse?.(trx, locker, cmd, r);
-        return { applied: true, what: `response ${r.status} to ${cmd.type}` } as const;
-      });
+      // A heartbeat overtaking facts still being applied elsewhere would ask for a needless replay.
+      if (e.type === 'heartbeat')
+        await caughtUp(deps, locker.id, e.lastSeq, Date.now() + (opts.orderWaitMs ?? 0));
+      return handleSignal(deps, hooks, locker, e as LockerSignal);
     }
     case 'state': {
       const st = decoded.value as LockerState;
@@ -150,167 +161,65 @@ export async function ingest(
   }
 }
 
-/** A gap still open this long after its replay was asked for is asked about again. */
-export const GAP_REASK_MS = 15_000;
-
-/** One replay per gap and period: asked by whichever of a fact or a snapshot notices the gap first. */
-const gapReplayId = (deps: AppDeps, lockerId: string, fromSeq: number) =>
-  stableCommandId(
-    'replay-gap',
-    lockerId,
-    String(fromSeq),
-    String(Math.floor(deps.clock.now() / GAP_REASK_MS)),
-  );
-
 /**
- * A fact arrived whose predecessors from `fromSeq` were never stored. Ask the locker to
- * replay from there (once per GAP_REASK_MS) and turn the fact away: the replay brings it
- * again, in order. Only when the locker answers that it no longer keeps those facts
- * (its oldest kept fact is newer than the gap) is the fact applied over the gap: null.
+ * Contract v2: a locker's `open_outcome` is its answer to the `open` (it sends no `res`
+ * for it), so it settles the command as the response did: status, details, the parcel
+ * hooks. The fact's own effects (door, jam alert) were applied by applyFact, so the
+ * response's are not repeated. A command already answered (a `res` came first) is left.
  */
-async function askToFillGap(
+async function outcomeAnswers(
   trx: Executor,
-  deps: AppDeps,
-  locker: lockers.LockerRow,
-  fromSeq: number,
-  seq: number,
-): Promise<IngestResult | null> {
-  const { command, created } = await enqueueCommand(trx, deps, {
-    lockerId: locker.id,
-    communityId: locker.community_id,
-    body: { type: 'replay', fromSeq },
-    commandId: gapReplayId(deps, locker.id, fromSeq),
-    reason: `fact #${seq} arrived before #${fromSeq}`,
-  });
-  if (created)
-    return rejected(
-      `fact #${seq} arrived before #${fromSeq}; asked the locker to replay from #${fromSeq}`,
-    );
-  if (command.status === 'answered') {
-    const oldest = (JSON.parse(command.response ?? '{}') as { details?: { oldestSeq?: unknown } })
-      .details?.oldestSeq;
-    if (typeof oldest === 'number' && (oldest === 0 || oldest > fromSeq)) return null;
-  }
-  return rejected(`fact #${seq} waits for the replay from #${fromSeq}`);
-}
-
-/**
- * Wait until the locker's facts up to `seq` are stored or time is up. Polls with a plain
- * read: polling under the row lock would queue behind the very transaction we wait for.
- */
-async function caughtUp(
-  deps: AppDeps,
-  lockerId: string,
-  seq: number,
-  giveUpAt: number,
-): Promise<void> {
-  // Backs off from ORDER_POLL_MS to 250 ms: under a backlog many lockers wait at once, and each poll is a query.
-  for (
-    let pause = ORDER_POLL_MS;
-    Date.now() < giveUpAt && ((await lockers.findLocker(deps.db, lockerId))?.last_seq ?? 0) < seq;
-    pause = Math.min(250, pause * 2)
-  ) {
-    await new Promise((r) => setTimeout(r, pause));
-  }
-}
-
-async function touch(db: Executor, deps: AppDeps, lockerId: string): Promise<void> {
-  await lockers.updateLocker(db, lockerId, { last_seen_at: iso(deps.clock.now()) });
-}
-
-/** The retained snapshot: applied only when its revision is newer than the last one applied. */
-async function applyState(
-  deps: AppDeps,
-  locker: lockers.LockerRow,
-  s: LockerState,
-): Promise<IngestResult> {
-  const now = iso(deps.clock.now());
-  return deps.db.transaction().execute(async (trx) => {
-    const current = (await lockLocker(trx, locker.id)) ?? locker;
-    const fresh = await lockers.advanceReportedRevision(trx, locker.id, s.revision, {
-      agent_version: s.agentVersion,
-      last_seen_at: now,
-      updated_at: now,
-    });
-    if (!fresh)
-      return rejected(`stale state revision ${s.revision} (have ${current.reported_revision})`);
-    // The snapshot counts facts we never stored (lost with a broker or a node): ask for them now rather than at the next heartbeat.
-    if (s.lastSeq > current.last_seq)
-      await enqueueCommand(trx, deps, {
-        lockerId: locker.id,
-        communityId: locker.community_id,
-        body: { type: 'replay', fromSeq: current.last_seq + 1 },
-        commandId: gapReplayId(deps, locker.id, current.last_seq + 1),
-        reason: `state counts facts to #${s.lastSeq}`,
-      });
-    // Facts newer than the snapshot were applied already (another node was quicker): they, not the snapshot, say how the compartments are.
-    if (s.lastSeq < current.last_seq)
-      return {
-        applied: true,
-        what: `state revision ${s.revision}; compartments kept (snapshot at #${s.lastSeq}, facts applied to #${current.last_seq})`,
-      } as const;
-    const known = new Map(
-      (await lockers.listCompartments(trx, locker.id)).map((c) => [c.number, c]),
-    );
-    for (const c of s.compartments) {
-      const mine = known.get(c.compartment);
-      if (!mine) continue;
-      const next = {
-        door: c.door,
-        occupied: c.occupied === null ? 'unknown' : c.occupied ? 'yes' : 'no',
-        uv: c.uv,
-      } as const;
-      if (mine.door !== next.door || mine.occupied !== next.occupied || mine.uv !== next.uv) {
-        await lockers.updateCompartment(trx, locker.id, c.compartment, {
-          ...next,
-          updated_at: now,
-        });
-      }
-    }
-    return { applied: true, what: `state revision ${s.revision}` } as const;
-  });
-}
-
-/**
- * Presence. An `offline` (usually the Last Will) only counts when it belongs to the
- * connection we last saw come online; a late will from an older connection is stale.
- */
-async function applyStatus(
   deps: AppDeps,
   hooks: LockerHooks,
   locker: lockers.LockerRow,
-  s: LockerStatus,
-): Promise<IngestResult> {
+  f: LockerFact & { type: 'open_outcome' },
+): Promise<void> {
+  const details: CommandResponse['details'] = {};
+  if (f.relayFired) details.relayFired = f.relayFired;
+  if (f.doorNow) details.doorNow = f.doorNow;
+  if (f.detectionMs !== undefined) details.detectionMs = f.detectionMs;
+  const r: CommandResponse = {
+    messageId: f.messageId,
+    lockerId: f.lockerId,
+    sentAt: f.sentAt,
+    commandId: f.commandId,
+    commandType: 'open',
+    status: f.outcome,
+    compartment: f.compartment,
+    details,
+  };
   const now = iso(deps.clock.now());
-  return deps.db.transaction().execute(async (trx) => {
-    // Checked against the locked row: another node may have applied this locker's presence a moment ago.
-    const current = (await lockLocker(trx, locker.id)) ?? locker;
-    if (
-      s.status === 'offline' &&
-      current.connection_id !== null &&
-      s.connectionId !== current.connection_id
-    ) {
-      return rejected(`stale offline for connection ${s.connectionId}`);
-    }
-    if (
-      s.status === 'online' &&
-      current.presence === 'online' &&
-      current.connection_id === s.connectionId
-    ) {
-      return rejected(`repeated online for connection ${s.connectionId}`);
-    }
-    await lockers.updateLocker(trx, locker.id, {
-      presence: s.status,
-      presence_changed_at: now,
-      connection_id: s.connectionId,
-      last_seen_at: now,
-      updated_at: now,
-    });
-    if (s.status === 'online') {
-      await clearAlert(trx, deps, locker.id, 'offline', null);
-      await pushUvPolicy(trx, deps, locker, s.connectionId);
-      await hooks.onOnline?.(trx, locker);
-    }
-    return { applied: true, what: `presence ${s.status}` } as const;
-  });
+  const cmd = await commands.recordResponse(
+    trx,
+    r.commandId,
+    locker.id,
+    r.status,
+    JSON.stringify(r),
+    now,
+    'open',
+  );
+  if (cmd) await hooks.onResponse?.(trx, locker, cmd, r);
+}
+
+/**
+ * The locker was heard from: raise `last_seq` to a new fact's seq (conditional on the value
+ * read under the lock, so a second node's concurrent write cannot be overwritten) and bring
+ * `last_seen_at` along. `last_seen_at` alone is kept to the minute (as for heartbeats): a
+ * message within a minute of the last sighting that advances nothing writes nothing.
+ */
+async function sighted(
+  trx: Executor,
+  deps: AppDeps,
+  locker: lockers.LockerRow,
+  seq: number | null,
+): Promise<void> {
+  const nowMs = deps.clock.now();
+  if (seq !== null && seq > locker.last_seq) {
+    await lockers.advanceLastSeq(trx, locker.id, locker.last_seq, seq, iso(nowMs));
+    return;
+  }
+  const recent =
+    locker.last_seen_at !== null &&
+    Date.parse(locker.last_seen_at) > nowMs - LAST_SEEN_RESOLUTION_MS;
+  if (!recent) await lockers.updateLocker(trx, locker.id, { last_seen_at: iso(nowMs) });
 }

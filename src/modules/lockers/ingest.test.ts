@@ -44,6 +44,14 @@ describeEachDialect('locker ingest', (dialect) => {
       .where('locker_id', '=', L)
       .where('number', '=', n)
       .executeTakeFirstOrThrow();
+  const openAlerts = async () =>
+    (
+      await t.database.db
+        .selectFrom('lockers')
+        .select('open_alerts')
+        .where('id', '=', L)
+        .executeTakeFirstOrThrow()
+    ).open_alerts;
   const alerts = () =>
     t.database.db.selectFrom('locker_alerts').selectAll().where('locker_id', '=', L).execute();
 
@@ -142,6 +150,102 @@ describeEachDialect('locker ingest', (dialect) => {
     );
     open = (await alerts()).filter((a) => a.kind === 'door_jammed' && a.status !== 'resolved');
     expect(open).toHaveLength(0);
+    // The locker's count of unresolved alerts follows the raise and the resolve (ingest skips resolves at 0).
+    expect(await openAlerts()).toBe((await alerts()).filter((a) => a.status !== 'resolved').length);
+  });
+
+  it("keeps the locker's unresolved-alert count through raises, repeats and resolves, and skips resolves at 0", async () => {
+    const before = await openAlerts();
+    const jam = async (c: number, outcome: string) => {
+      const commandId = `c-count-open-${String(seq).padStart(4, '0')}`;
+      const r = await send('evt', fact('open_outcome', { compartment: c, commandId, outcome }));
+      expect(r.applied).toBe(true);
+    };
+    await jam(11, 'door_jammed');
+    await jam(11, 'door_jammed'); // a repeat bumps the alert, not the count
+    await jam(12, 'door_jammed');
+    expect(await openAlerts()).toBe(before + 2);
+    await jam(11, 'opened');
+    await jam(11, 'opened'); // nothing left to resolve for 11: the count stays
+    expect(await openAlerts()).toBe(before + 1);
+    await jam(12, 'opened');
+    expect(await openAlerts()).toBe(before);
+    expect(await openAlerts()).toBe((await alerts()).filter((a) => a.status !== 'resolved').length);
+  });
+
+  it('v2: the open_outcome fact answers the open (status, details), a v1 locker still waits for its res', async () => {
+    const setContract = (v: 'v1' | 'v2') =>
+      t.database.db
+        .updateTable('lockers')
+        .set({ contract_version: v })
+        .where('id', '=', L)
+        .execute();
+    const command = async (id: string) =>
+      t.database.db
+        .selectFrom('locker_commands')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    const open = async (c: number) =>
+      (
+        await enqueueCommand(t.database.db, t.deps, {
+          lockerId: L,
+          communityId: w.community1,
+          body: { type: 'open', compartment: c, reason: 'staff' },
+        })
+      ).command.id;
+    const outcome = (c: number, commandId: string, v2Shaped = true) =>
+      fact('open_outcome', {
+        compartment: c,
+        commandId,
+        outcome: 'opened',
+        detectionMs: 40,
+        ...(v2Shaped ? { relayFired: 'yes', doorNow: 'open' } : {}),
+      });
+
+    // v1: the fact changes the door's alerts, the command stays unanswered until its res.
+    const v1 = await open(13);
+    expect((await send('evt', outcome(13, v1, false))).applied).toBe(true);
+    expect(await command(v1)).toMatchObject({ response_status: null, answered_at: null });
+    // A v2-shaped outcome (relayFired) answers even before the locker's hello recorded v2.
+    const early = await open(12);
+    expect((await send('evt', outcome(12, early))).applied).toBe(true);
+    expect(await command(early)).toMatchObject({ response_status: 'opened' });
+
+    await setContract('v2');
+    try {
+      const v2 = await open(14);
+      expect((await send('evt', outcome(14, v2))).applied).toBe(true);
+      const row = await command(v2);
+      expect(row).toMatchObject({ status: 'answered', response_status: 'opened' });
+      expect(JSON.parse(row.response!)).toMatchObject({
+        commandId: v2,
+        commandType: 'open',
+        status: 'opened',
+        compartment: 14,
+        details: { relayFired: 'yes', doorNow: 'open', detectionMs: 40 },
+      });
+      // A res that comes anyway (an older v2 agent, a redelivery) is a duplicate.
+      const late = await send('res', {
+        ...env(),
+        commandId: v2,
+        commandType: 'open',
+        status: 'opened',
+        compartment: 14,
+      });
+      expect(late).toMatchObject({ applied: false });
+      // An outcome naming a command that is not an open answers nothing.
+      const { command: other } = await enqueueCommand(t.database.db, t.deps, {
+        lockerId: L,
+        communityId: w.community1,
+        body: { type: 'replay', fromSeq: 1 },
+      });
+      expect((await send('evt', outcome(15, other.id))).applied).toBe(true);
+      expect(await command(other.id)).toMatchObject({ response_status: null });
+      await t.database.db.deleteFrom('locker_commands').where('id', '=', other.id).execute(); // later tests count replays
+    } finally {
+      await setContract('v1');
+    }
   });
 
   it('raises alerts for uncommanded opens, UV lamp faults and keypad lockouts; records disinfection', async () => {

@@ -7,12 +7,15 @@
 import type { CommandResponse, LockerFact } from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
 import type { CommandRow } from './command.repository.ts';
-import type { LockerRow } from './locker.repository.ts';
+import type { CompartmentRow, LockerRow } from './locker.repository.ts';
 
 /** Every locker event and the arguments its handler gets after `db`. */
 export interface LockerEventMap {
-  /** A new fact from the device was stored (door, occupancy, UV, offline pickup…). */
-  'locker.fact': [locker: LockerRow, fact: LockerFact];
+  /**
+   * A new fact from the device was stored (door, occupancy, UV, offline pickup…); with the
+   * compartment's row as the fact left it when the fact set its door or occupancy.
+   */
+  'locker.fact': [locker: LockerRow, fact: LockerFact, compartment?: CompartmentRow];
   /** The device answered a command. */
   'locker.response': [locker: LockerRow, command: CommandRow, response: CommandResponse];
   /** The locker came online on a new connection (it may have missed syncs, or be brand new). */

@@ -1,5 +1,6 @@
 /** The only SQL on lockers (except credential columns: credentials.repository.ts) and compartments. */
 import type { Executor } from '../../db/database.ts';
+import { prepare } from '../../db/prepared.ts';
 import type { CompartmentTable, LockerTable } from './locker.table.ts';
 
 export type LockerRow = LockerTable;
@@ -18,8 +19,12 @@ export async function insertCompartments(db: Executor, rows: CompartmentRow[]): 
       .execute();
 }
 
+const lockerById = prepare<{ id: string }, LockerRow>((db, p) =>
+  db.selectFrom('lockers').selectAll().where('id', '=', p('id')),
+);
+
 export async function findLocker(db: Executor, id: string): Promise<LockerRow | undefined> {
-  return db.selectFrom('lockers').selectAll().where('id', '=', id).executeTakeFirst();
+  return lockerById.first(db, { id });
 }
 
 /** Site id and community of a locker, for scope checks. */
@@ -43,17 +48,20 @@ export async function listCompartments(db: Executor, lockerId: string): Promise<
     .execute();
 }
 
+const compartmentByNumber = prepare<{ lockerId: string; number: number }, CompartmentRow>((db, p) =>
+  db
+    .selectFrom('compartments')
+    .selectAll()
+    .where('locker_id', '=', p('lockerId'))
+    .where('number', '=', p('number')),
+);
+
 export async function findCompartment(
   db: Executor,
   lockerId: string,
   number: number,
 ): Promise<CompartmentRow | undefined> {
-  return db
-    .selectFrom('compartments')
-    .selectAll()
-    .where('locker_id', '=', lockerId)
-    .where('number', '=', number)
-    .executeTakeFirst();
+  return compartmentByNumber.first(db, { lockerId, number });
 }
 
 export interface LockerSummaryRow extends LockerRow {
@@ -179,18 +187,46 @@ export async function raiseLastSeq(db: Executor, id: string, seq: number): Promi
     .execute();
 }
 
+// Every fact runs it: compiled once (db/prepared.ts).
+const lastSeqMove = prepare<{ id: string; from: number; seq: number; seenAtIso: string }, never>(
+  (db, p) =>
+    db
+      .updateTable('lockers')
+      .set({ last_seq: p('seq'), last_seen_at: p('seenAtIso') })
+      .where('id', '=', p('id'))
+      .where('last_seq', '=', p('from')),
+);
+
+/**
+ * Move `last_seq` from the value the caller read (under the row lock) to `seq`, with the
+ * sighting time. Throws when the row no longer holds `from`: another node wrote it without
+ * the lock, and the caller's transaction must roll back rather than overwrite it.
+ */
+export async function advanceLastSeq(
+  db: Executor,
+  id: string,
+  from: number,
+  seq: number,
+  seenAtIso: string,
+): Promise<void> {
+  if ((await lastSeqMove.changed(db, { id, from, seq, seenAtIso })) !== 1)
+    throw new Error(`locker ${id}: last_seq moved from ${from} under a concurrent writer`);
+}
+
+/** Change a compartment; returns its row as changed (undefined if there is no such compartment). */
 export async function updateCompartment(
   db: Executor,
   lockerId: string,
   number: number,
   patch: Partial<Omit<CompartmentRow, 'id' | 'locker_id' | 'number' | 'community_id'>>,
-): Promise<void> {
-  await db
+): Promise<CompartmentRow | undefined> {
+  return db
     .updateTable('compartments')
     .set(patch)
     .where('locker_id', '=', lockerId)
     .where('number', '=', number)
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Lockers offline since before `before` that have no unresolved offline alert yet. */

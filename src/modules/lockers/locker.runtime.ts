@@ -7,7 +7,6 @@
  * once-per-period cluster job.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { MqttClient } from 'mqtt';
 import {
   allLockersFilter,
   parseLockerTopic,
@@ -15,15 +14,23 @@ import {
   type TopicKind,
 } from '../../contract/index.ts';
 import { iso } from '../../platform/clock.ts';
-import type { AppDeps, OutboxSignal } from '../../platform/deps.ts';
+import type { AppDeps, OutboxCommand, OutboxSignal } from '../../platform/deps.ts';
 import type { JobScheduler } from '../../platform/jobs/scheduler.ts';
+import type { AckedHandler } from '../../platform/mqtt/acks.ts';
+import type { DeviceTransport } from '../../platform/mqtt/transport.ts';
 import { raiseAlert } from './alert.service.ts';
 import { CommandDispatcher } from './dispatcher.runtime.ts';
 import { ingest, type IngestResult } from './ingest.service.ts';
 import { lockersOfflineSince } from './locker.repository.ts';
+import { RejectionNotifier } from './rejection.service.ts';
 import type { LockerHooks } from './signals.service.ts';
 
 const DEVICE_KINDS: TopicKind[] = ['res', 'evt', 'state', 'status'];
+
+/** The topic filters the node consumes: every locker's device topics, through `$share/antnest/…` when shared. */
+export function deviceFilters(shared: boolean): string[] {
+  return DEVICE_KINDS.map((k) => (shared ? sharedFilter('antnest', k) : allLockersFilter(k)));
+}
 
 /** An OutboxSignal that forwards to the dispatcher once one is running (buildApp needs it first). */
 export class OutboxRelay implements OutboxSignal {
@@ -33,6 +40,12 @@ export class OutboxRelay implements OutboxSignal {
   }
   kick(): void {
     this.target?.kick();
+  }
+  queued(): void {
+    this.target?.queued?.();
+  }
+  deliver(c: OutboxCommand): void {
+    this.target?.deliver?.(c);
   }
 }
 
@@ -56,8 +69,8 @@ export const SHARED_ORDER_WAIT_MS = 5_000;
 
 export interface LockerRuntime {
   dispatcher: CommandDispatcher;
-  /** Counts of processed and rejected messages since start. */
-  stats: { applied: number; rejected: number };
+  /** Messages applied, rejected (acknowledged, changed nothing) and failed (not acknowledged) since start. */
+  stats: { applied: number; rejected: number; failed: number };
   /** Resolves when every message received so far has been applied (tests). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -67,65 +80,82 @@ export interface LockerRuntime {
 export async function startLockerRuntime(
   deps: AppDeps,
   relay: OutboxRelay,
-  client: MqttClient,
+  transport: DeviceTransport,
   log: FastifyBaseLogger,
   hooks: LockerHooks,
   opts: LockerRuntimeOptions,
 ): Promise<LockerRuntime> {
   const dispatcher = new CommandDispatcher(
     deps,
-    async (topic, payload) => {
-      await client.publishAsync(topic, payload, { qos: 1 });
-    },
+    (topic, payload) => transport.publish(topic, payload),
     log,
     { pollMs: opts.pollMs ?? 1000, batch: 200 },
   );
-  const stats = { applied: 0, rejected: 0 };
+  const stats = { applied: 0, rejected: 0, failed: 0 };
+  const notices = new RejectionNotifier(deps, (topic, payload) =>
+    transport.publish(topic, payload),
+  );
   const chains = new Map<string, Promise<void>>();
   const ingestOpts = { orderWaitMs: opts.orderWaitMs ?? (opts.shared ? SHARED_ORDER_WAIT_MS : 0) };
 
-  const apply = async (topic: string, payload: Buffer): Promise<void> => {
+  // Acknowledged (PUBACK) only once ingest has an answer: applied and committed, or turned away on purpose
+  // (invalid, duplicate, waiting for a replay). A message whose transaction failed is not acknowledged: an external
+  // broker delivers it again on this client's next connection (or to another node sharing the subscription); the
+  // embedded broker closes the locker's connection and the locker resends it.
+  const apply = async (
+    topic: string,
+    payload: Buffer,
+    ack: () => void,
+    nack: (err: unknown) => void,
+  ): Promise<void> => {
     let result: IngestResult;
     try {
       result = await ingest(deps, hooks, topic, payload, ingestOpts);
     } catch (err) {
-      log.error({ err, topic }, 'locker message failed; it changed nothing');
-      stats.rejected++;
+      log.error(
+        { err, topic },
+        'locker message failed; it changed nothing and stays unacknowledged',
+      );
+      stats.failed++;
+      nack(err);
       return;
     }
+    ack();
     if (result.applied) {
       stats.applied++;
       if (topic.endsWith('/evt') || topic.endsWith('/res')) relay.kick(); // answers to screen requests, replays
     } else {
       stats.rejected++;
       log.warn({ topic, reason: result.reason }, 'locker message rejected');
+      // Contract v2: the locker hears of it too.
+      notices
+        .notify(topic, payload, result.reason)
+        .catch((err: unknown) => log.warn({ err, topic }, 'rejection notice not sent'));
     }
   };
 
   const running = new Set<Promise<void>>();
-  const onMessage = (topic: string, payload: Buffer) => {
+  const onMessage: AckedHandler = (topic, payload, ack, nack) => {
     // Shared: no chain. The broker deals a locker's messages to several nodes, so a fact waiting here for its
     // predecessor must not hold back that predecessor's replay queued behind it on this node (head-of-line
     // blocking across nodes); ingest's row lock and seq check keep the order instead.
     if (opts.shared) {
-      const p = apply(topic, payload);
+      const p = apply(topic, payload, ack, nack);
       running.add(p);
       void p.finally(() => running.delete(p));
       return;
     }
     // One node alone: one locker's messages in a chain, in arrival order (the broker keeps a connection's order).
     const lockerId = parseLockerTopic(topic)?.lockerId ?? '?';
-    const next = (chains.get(lockerId) ?? Promise.resolve()).then(() => apply(topic, payload));
+    const next = (chains.get(lockerId) ?? Promise.resolve()).then(() =>
+      apply(topic, payload, ack, nack),
+    );
     chains.set(lockerId, next);
     void next.finally(() => {
       if (chains.get(lockerId) === next) chains.delete(lockerId);
     });
   };
-  client.on('message', onMessage);
-  const filters = DEVICE_KINDS.map((k) =>
-    opts.shared ? sharedFilter('antnest', k) : allLockersFilter(k),
-  );
-  await client.subscribeAsync(filters, { qos: 1 });
+  const consumer = await transport.consume(deviceFilters(opts.shared), onMessage);
 
   relay.attach(dispatcher);
   dispatcher.start();
@@ -155,17 +185,12 @@ export async function startLockerRuntime(
     },
     stop: async () => {
       clearInterval(sweep);
-      // Unsubscribe before letting go of the handler: the client acknowledges every message it receives, so one
-      // that arrived after the handler was removed would be lost. With shared subscriptions the broker now deals
-      // this node's share to the others (a rolling restart loses nothing).
-      if (client.connected)
-        await client
-          .unsubscribeAsync(filters)
-          .catch((err) => log.warn({ err }, 'unsubscribe failed'));
-      client.off('message', onMessage);
+      // Stop taking messages before letting go of the handler (transport.ts says why).
+      await consumer.stop().catch((err: unknown) => log.warn({ err }, 'unsubscribe failed'));
       relay.attach(null);
       await dispatcher.stop();
       await Promise.all([...chains.values(), ...running]);
+      consumer.release();
     },
   };
 }

@@ -10,6 +10,7 @@ import * as commands from './command.repository.ts';
 import { enqueueCommand, stableCommandId } from './command.service.ts';
 import * as lockers from './locker.repository.ts';
 import { lastCycles } from './uv.service.ts';
+import { copySitePlaces } from './site-place.service.ts';
 import type { CompartmentKind, CompartmentSize } from './locker.table.ts';
 
 export interface CreateLockerInput {
@@ -61,10 +62,14 @@ export async function createLockerIn(
     reported_revision: 0,
     last_seq: 0,
     agent_version: null,
+    sync_revision: 0,
+    contract_version: 'v1',
+    open_alerts: 0,
     created_at: now,
     updated_at: now,
   };
   await lockers.insertLocker(trx, row);
+  await copySitePlaces(trx, [site.id]);
   await lockers.insertCompartments(
     trx,
     input.compartments.map((c) => ({

@@ -31,9 +31,26 @@ export interface LockerTable {
   /** Highest event seq stored (facts may arrive with gaps; see missing_seqs). */
   last_seq: number;
   agent_version: string | null;
+  /**
+   * The counter that versions the locker's offline-code set (ADR 0017): raised by every
+   * change the locker must be told, carried as a sync's `revision`. Never a clock for a v2
+   * locker; for v1 it stays above the cloud's clock in ms, as v1 agents expect.
+   */
+  sync_revision: number;
+  /** The contract the locker announced in its heartbeat (docs/device.md); 'v1' until it says otherwise. */
+  contract_version: ContractVersion;
+  /**
+   * Unresolved alerts of the locker (open or acknowledged), kept by alert.repository.ts with
+   * every raise and resolve; never below the true count. 0 lets ingest skip its "condition
+   * cleared" resolves.
+   */
+  open_alerts: number;
   created_at: string;
   updated_at: string;
 }
+
+/** A contract version a locker can speak. */
+export type ContractVersion = 'v1' | 'v2';
 
 export interface CompartmentTable {
   id: string;

@@ -32,6 +32,9 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
           reported_revision: 0,
           last_seq: 0,
           agent_version: null,
+          sync_revision: 0,
+          contract_version: 'v1',
+          open_alerts: 0,
           created_at: at,
           updated_at: at,
         })

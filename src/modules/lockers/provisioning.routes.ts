@@ -48,6 +48,12 @@ const Provisioned = Obj({
   mqttPassword: Type.String({
     description: 'The long-lived MQTT secret. Shown this once; store it on the locker.',
   }),
+  brokerUrl: Type.Optional(
+    Type.String({
+      description:
+        'The MQTT broker the locker connects to (mqtt:// or mqtts://, MQTT 3.1.1 or 5), when the operator configured one (MQTT_PUBLIC_URL).',
+    }),
+  ),
   topics: Obj({
     cmd: Type.String(),
     res: Type.String(),

@@ -83,6 +83,8 @@ export interface ProvisionedLocker {
   lockerId: string;
   mqttUsername: string;
   mqttPassword: string;
+  /** Where to connect (config MQTT_PUBLIC_URL); absent when the operator has not set it. */
+  brokerUrl?: string;
   topics: Record<TopicKind, string>;
 }
 
@@ -144,6 +146,7 @@ export async function provisionLocker(
     lockerId,
     mqttUsername: deviceUsername(lockerId),
     mqttPassword: secret,
+    ...(deps.config.mqttPublicUrl ? { brokerUrl: deps.config.mqttPublicUrl } : {}),
     topics: {
       cmd: lockerTopic(lockerId, 'cmd'),
       res: lockerTopic(lockerId, 'res'),

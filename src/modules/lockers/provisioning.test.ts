@@ -14,7 +14,13 @@ import {
   mqttAuthenticator,
   verifyDeviceSecret,
 } from './device-auth.service.ts';
-import { demoLockerSecret, setDeviceSecret } from './provisioning.service.ts';
+import { CredentialRelay } from './credentials.runtime.ts';
+import {
+  demoLockerSecret,
+  issueProvisioningToken,
+  provisionLocker,
+  setDeviceSecret,
+} from './provisioning.service.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const quiet: MqttLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -47,6 +53,9 @@ async function insertLocker(
       reported_revision: 0,
       last_seq: 0,
       agent_version: null,
+      sync_revision: 0,
+      contract_version: 'v1',
+      open_alerts: 0,
       created_at: at,
       updated_at: at,
     })
@@ -75,6 +84,20 @@ describeEachDialect('locker provisioning', (dialect) => {
   const lockerRow = (id: string) =>
     t.database.db.selectFrom('lockers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
+  it('the answer carries the broker address when the operator configured MQTT_PUBLIC_URL', async () => {
+    const { token } = await issueProvisioningToken(t.deps, w.users.communityWorker1.id, 'lk-a01');
+    const deps = {
+      ...t.deps,
+      config: { ...t.deps.config, mqttPublicUrl: 'mqtts://mqtt.example.cn:8883' },
+    };
+    const answer = await provisionLocker(deps, new CredentialRelay(), {
+      lockerId: 'lk-a01',
+      token,
+      ip: '127.0.0.9',
+    });
+    expect(answer).toMatchObject({ lockerId: 'lk-a01', brokerUrl: 'mqtts://mqtt.example.cn:8883' });
+  });
+
   it('an admin issues a one-time token; the locker exchanges it once for MQTT credentials', async () => {
     const issued = await issue('lk-a01');
     expect(issued.statusCode).toBe(201);
@@ -101,6 +124,7 @@ describeEachDialect('locker provisioning', (dialect) => {
       },
     });
     expect(body.mqttPassword).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(body).not.toHaveProperty('brokerUrl'); // MQTT_PUBLIC_URL is not set in tests
     const after = await lockerRow('lk-a01');
     expect(after).toMatchObject({
       status: 'active',

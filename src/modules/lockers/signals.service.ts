@@ -5,8 +5,14 @@
  * Touchscreen answers use a command id derived from the request id, so a redelivered
  * request is answered once.
  */
-import type { DepositRequestedSignal, LockerSignal, ScreenOutcome } from '../../contract/index.ts';
+import type {
+  ContractVersion,
+  DepositRequestedSignal,
+  LockerSignal,
+  ScreenOutcome,
+} from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
+import { transact } from '../../db/transact.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { findCommand } from './command.repository.ts';
@@ -14,6 +20,7 @@ import { type CommandBody, enqueueCommand, stableCommandId } from './command.ser
 import type { IngestResult } from './ingest.service.ts';
 import type { LockerEventHandler } from './locker.events.ts';
 import * as lockers from './locker.repository.ts';
+import * as codeSync from './code-sync.repository.ts';
 
 /** What another module decides for a code typed on the touchscreen: open a compartment, or refuse. */
 export type ScreenDecision =
@@ -40,6 +47,12 @@ export interface LockerHooks {
     openCommandId: string,
   ): Promise<ScreenOutcome | null>;
   onOnline?: LockerEventHandler<'locker.online'>;
+  /**
+   * A v2 locker's heartbeat says its offline-code set is not the cloud's latest (its
+   * `syncRevision` differs and nothing that would move it is on its way): send it the full
+   * set. Called outside any transaction; the implementer queues the sync.
+   */
+  onCodesBehind?(lockerId: string): void;
 }
 
 /** Handle one signal. */
@@ -49,7 +62,10 @@ export async function handleSignal(
   locker: lockers.LockerRow,
   s: LockerSignal,
 ): Promise<IngestResult> {
-  if (s.type === 'heartbeat') return heartbeat(deps, locker, s.lastSeq);
+  if (s.type === 'heartbeat') {
+    await checkCodeSet(deps, hooks, locker, s);
+    return heartbeat(deps, locker, s.lastSeq);
+  }
   if (Date.parse(s.expiresAt) <= deps.clock.now())
     return { applied: false, reason: `${s.type} ${s.requestId} arrived after it expired` };
   // The answer's id comes from the request's, so a redelivered request is seen before anything is decided again.
@@ -57,7 +73,8 @@ export async function handleSignal(
   if (await findCommand(deps.db, commandId))
     return { applied: false, reason: `duplicate ${s.type} ${s.requestId}` };
   if (s.type === 'deposit_requested') return screenDeposit(deps, hooks, locker, s, commandId);
-  return deps.db.transaction().execute(async (trx) => {
+  // transact: the answer (open or screen_result) is published right after the commit, with no dispatch round.
+  return transact(deps.db, async (trx) => {
     const decision: ScreenDecision = (await hooks.onCodeEntered?.(trx, locker, s.code)) ?? {
       refuse: 'wrong_code',
     };
@@ -106,6 +123,35 @@ async function screenDeposit(
   return created
     ? { applied: true, what: `deposit_requested → screen_result ${refused}` }
     : { applied: false, reason: `duplicate deposit_requested ${s.requestId}` };
+}
+
+/**
+ * The heartbeat's hello part (contract v2, docs/device.md): record the contract the locker
+ * speaks, and compare its offline-code revision with ours. Behind (and nothing in flight
+ * that would catch it up): a full sync. Ahead (it applied clock-numbered syncs before the
+ * counter, or our database is older than its memory): continue our counter from its value
+ * and send a full sync, so nothing we send looks stale to it. A v1 locker gets a sync after
+ * every change instead, as before. Writes only when something changed; reads nothing
+ * more than the locker row ingest just read (and the commands, on a mismatch).
+ */
+async function checkCodeSet(
+  deps: AppDeps,
+  hooks: LockerHooks,
+  row: lockers.LockerRow,
+  s: Extract<LockerSignal, { type: 'heartbeat' }>,
+): Promise<void> {
+  const lockerId = row.id;
+  const announced: ContractVersion = s.contract ?? 'v1';
+  if (row.contract_version !== announced)
+    await codeSync.setContractVersion(deps.db, lockerId, announced);
+  if (announced === 'v1' || s.syncRevision === row.sync_revision) return;
+  if (s.syncRevision > row.sync_revision) {
+    await codeSync.adoptSyncRevision(deps.db, lockerId, s.syncRevision);
+    hooks.onCodesBehind?.(lockerId);
+    return;
+  }
+  if (await codeSync.codeCommandInFlight(deps.db, lockerId, iso(deps.clock.now()))) return;
+  hooks.onCodesBehind?.(lockerId);
 }
 
 /** `last_seen_at` is kept to the minute: a heartbeat within that of the last sighting writes nothing. */

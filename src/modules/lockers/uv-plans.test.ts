@@ -9,7 +9,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateToLatest } from '../../db/migrate.ts';
 import type { DB } from '../../db/schema.ts';
 import { lastPickedUpFrom } from '../parcels/index.ts';
-import { completedCycleBetween, endLastCycleIfRunning, recentCycles } from './uv.repository.ts';
+import {
+  completedCycleBetween,
+  endLastCycleIfRunning,
+  prunableCycles,
+  recentCycles,
+} from './uv.repository.ts';
 
 const raw = new SQLite(':memory:');
 const seen: { sql: string; parameters: readonly unknown[] }[] = [];
@@ -59,6 +64,7 @@ it.each([
     () => recentCycles(db, 'lk-1', 3, 20),
     /uv_cycles_compartment_idx/,
   ],
+  ['old finished cycles to prune', () => prunableCycles(db, at, 1000), /uv_cycles_recorded_idx/],
   [
     'the parcel a cycle followed',
     () => lastPickedUpFrom(db, 'lk-1', 3, at),

@@ -97,7 +97,7 @@ export async function applyUvFact(
         lockerId: locker.id,
         compartment: f.compartment,
       };
-      if (outcome === 'completed') await clearAlert(db, ctx, locker.id, 'uv_fault', f.compartment);
+      if (outcome === 'completed') await clearAlert(db, ctx, locker, 'uv_fault', f.compartment);
       if (outcome === 'failed')
         await raiseAlert(db, ctx, {
           ...at,

@@ -94,6 +94,52 @@ export async function completedCycleBetween(
   return q.orderBy('recorded_at', dir).orderBy('seq', dir).limit(1).executeTakeFirst();
 }
 
+/**
+ * Keys of finished cycles recorded before the cutoff, except each compartment's last one
+ * (compartments.last_uv_seq: the locker page shows it), at most `limit`.
+ */
+export async function prunableCycles(
+  db: Executor,
+  cutoffIso: string,
+  limit: number,
+): Promise<{ locker_id: string; seq: number }[]> {
+  return db
+    .selectFrom('uv_cycles as u')
+    .select(['u.locker_id', 'u.seq'])
+    .where('u.recorded_at', '<', cutoffIso)
+    .where('u.outcome', '<>', 'running')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('compartments as c')
+            .select('c.number')
+            .whereRef('c.locker_id', '=', 'u.locker_id')
+            .whereRef('c.last_uv_seq', '=', 'u.seq'),
+        ),
+      ),
+    )
+    .limit(limit)
+    .execute();
+}
+
+/** Delete these cycles. */
+export async function deleteCycles(
+  db: Executor,
+  keys: readonly { locker_id: string; seq: number }[],
+): Promise<number> {
+  if (keys.length === 0) return 0;
+  const r = await db
+    .deleteFrom('uv_cycles')
+    .where((eb) =>
+      eb.or(
+        keys.map((k) => eb.and([eb('locker_id', '=', k.locker_id), eb('seq', '=', Number(k.seq))])),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 /** A community's policy row, if one was set. */
 export async function findPolicy(
   db: Executor,

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../db/database.ts';
 import { databaseUrl } from '../../../test/templates.ts';
-import { auth, seedWorld, signToken, type World } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { auth, signToken, type World } from '../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { openWorld } from '../../../test/world.ts';
 import { sweepEscalations } from './escalation.service.ts';
 
 describeEachDialect('needs: escalation exactly once', (dialect) => {
@@ -16,8 +17,7 @@ describeEachDialect('needs: escalation exactly once', (dialect) => {
   let w: World;
   let second: DatabaseHandle | null = null;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     if (dialect === 'postgres') {
       // The second node: its own pool on the same database (and schema, when the test has one).
       const { rows } = await sql<{ db: string }>`select current_database() as db`.execute(

@@ -8,3 +8,5 @@ export { LocalInstitutionGateway, type InstitutionGateway } from './institution.
 export { fileNeed } from './intake.service.ts';
 export * as needLifecycle from './lifecycle.service.ts';
 export { rate as rateNeed, reopen as reopenNeed } from './resident.service.ts';
+export { onNeedStep, type NeedStepHandler } from './need.events.ts';
+export { needStepFacts, needStepsPage, type NeedStepFacts } from './need.repository.ts';

@@ -12,14 +12,15 @@ import type { Executor } from '../../db/database.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
-import { grantsOfUser } from '../identity/index.ts';
+import { grantsOfUser, notifyResident } from '../identity/index.ts';
 import { requireService } from './catalogue.service.ts';
 import { type InstitutionGateway, OUTSIDE_PARTIES } from './institution.adapter.ts';
 import type { Actor } from './need.events.ts';
-import { step } from './need.step.ts';
+import { step } from './need-step.service.ts';
 import type { NeedRow, Party } from './need.types.ts';
 import { resolveParty } from './routing.service.ts';
 import { handOff } from './handoff.service.ts';
+import { miniprogramPage } from '../../kernel/miniprogram-pages.ts';
 
 /** A staff member acting on a request, and whether they speak for the community office. */
 export interface StaffActor {
@@ -195,7 +196,7 @@ export async function reply(
   text: string,
 ): Promise<NeedRow> {
   const body = reasonRequired(text, '答复');
-  return step(
+  const replied = await step(
     deps,
     id,
     ['dispatched', 'in_progress', 'reopened'],
@@ -210,7 +211,18 @@ export async function reply(
         note: body,
       };
     },
-  );
+  ); // The resident hears of the answer (WeChat while they have a grant, else SMS); the reply
+  // stands whether or not the message goes out.
+  if (replied.requester_id)
+    await notifyResident(deps, replied.requester_id, {
+      topic: 'need_replied',
+      sms: '【蚁巢】您向社区提交的诉求有了答复，请在“我的诉求”中查看并评价。',
+      wechat: {
+        page: miniprogramPage('needs', replied.id),
+        data: { thing1: { value: '诉求已答复' }, thing2: { value: body.slice(0, 20) } },
+      },
+    }).catch(() => 'none');
+  return replied;
 }
 
 /** Close a replied request. */

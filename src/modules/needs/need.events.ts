@@ -29,8 +29,9 @@ export async function recordEvent(
   to: NeedStatus,
   note: string | null = null,
 ): Promise<void> {
+  const id = newId(deps.clock, deps.random);
   await repo.insertEvent(db, {
-    id: newId(deps.clock, deps.random),
+    id,
     need_id: need.id,
     community_id: need.community_id,
     at: iso(deps.clock.now()),
@@ -41,6 +42,20 @@ export async function recordEvent(
     to_status: to,
     note,
   });
+  for (const handler of stepHandlers) await handler(db, id);
+}
+
+/** A subscriber to every step of every request; runs inside the step's transaction. */
+export type NeedStepHandler = (trx: Executor, eventId: string) => Promise<void>;
+
+const stepHandlers = new Set<NeedStepHandler>();
+
+/**
+ * Subscribe to every request step (analytics keeps its rollups with it, ADR 0029); a failing
+ * handler rolls the step back. Subscribing the same handler twice is a no-op.
+ */
+export function onNeedStep(handler: NeedStepHandler): void {
+  stepHandlers.add(handler);
 }
 
 /**

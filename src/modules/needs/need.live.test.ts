@@ -7,47 +7,21 @@ import { expect, it } from 'vitest';
 import { auth, type WorldUser } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
-import { type LiveFrame, LiveHub, type LiveSubscriber } from '../../platform/live/live.hub.ts';
-
-const silent = {
-  warn() {},
-  info() {},
-  error() {},
-  debug() {},
-  trace() {},
-  fatal() {},
-  child() {
-    return silent;
-  },
-  level: 'silent',
-} as never;
+import type { LiveFrame } from '../../platform/live/live-hub.runtime.ts';
+import { manualHub, recorder } from '../../platform/live/live.testkit.ts';
 
 describeEachDialect('needs: live frames to the resident', (dialect) => {
   const { t, w } = useWorld(dialect);
   const call = (who: WorldUser, url: string, payload: object = {}) =>
     t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: auth(w, who), payload });
-  function listener(who: WorldUser): LiveSubscriber & { frames: LiveFrame[] } {
-    const s = {
-      userId: w.users[who].id,
-      sessionId: 'not-checked-here',
-      phoneHash: null,
-      communities: new Set<string>() as ReadonlySet<string>,
-      frames: [] as LiveFrame[],
-      send: (f: LiveFrame) => s.frames.push(f),
-      end: () => {},
-    };
-    return s;
-  }
+  const listener = (who: WorldUser) => recorder({ userId: w.users[who].id });
   const needFrames = (s: { frames: LiveFrame[] }, id: string) =>
     s.frames.filter(
       (f): f is Extract<LiveFrame, { type: 'need' }> => f.type === 'need' && f.needId === id,
     );
 
   it('every step reaches the resident who filed it, once, and nobody else', async () => {
-    const hub = new LiveHub(t.database.db, silent, {
-      sessionCheckMs: Infinity,
-      intervalMs: 3_600_000,
-    });
+    const hub = manualHub(t.database.db);
     const a = listener('residentA');
     const b = listener('residentB');
     const worker = listener('gridWorker1');

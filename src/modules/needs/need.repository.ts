@@ -177,3 +177,56 @@ export async function claimEscalation(db: Executor, id: string, at: string): Pro
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** What a dashboard rollup needs of one request step: the step and the request's type. */
+export interface NeedStepFacts {
+  eventId: string;
+  at: string;
+  communityId: string;
+  serviceCode: string;
+  action: string;
+  fromStatus: string | null;
+  note: string | null;
+  /** The unit the request is about, when it names one (analytics counts it in the unit's compound). */
+  unitId: string | null;
+}
+
+const stepColumns = [
+  'e.id as eventId',
+  'e.at',
+  'e.community_id as communityId',
+  'n.service_code as serviceCode',
+  'e.action',
+  'e.from_status as fromStatus',
+  'e.note',
+  'n.unit_id as unitId',
+] as const;
+
+/** One request step with its request's type (read in the step's transaction). */
+export async function needStepFacts(
+  db: Executor,
+  eventId: string,
+): Promise<NeedStepFacts | undefined> {
+  return db
+    .selectFrom('need_events as e')
+    .innerJoin('needs as n', 'n.id', 'e.need_id')
+    .select(stepColumns)
+    .where('e.id', '=', eventId)
+    .executeTakeFirst();
+}
+
+/** Every request step after `afterId` in id order, a page at a time (rollup rebuilds). */
+export async function needStepsPage(
+  db: Executor,
+  afterId: string,
+  limit: number,
+): Promise<NeedStepFacts[]> {
+  return db
+    .selectFrom('need_events as e')
+    .innerJoin('needs as n', 'n.id', 'e.need_id')
+    .select(stepColumns)
+    .where('e.id', '>', afterId)
+    .orderBy('e.id')
+    .limit(limit)
+    .execute();
+}

@@ -3,8 +3,9 @@
  * routing to the grid, the closed loop, BOLA, duplicates, limits, bad input, urgent SMS.
  */
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { auth, seedWorld, signToken, type World, type WorldUser } from '../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { auth, signToken, type World, type WorldUser } from '../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../test/harness.ts';
+import { openWorld } from '../../../test/world.ts';
 
 /** A 1×1 PNG. */
 export const PNG = Buffer.from(
@@ -16,8 +17,7 @@ describeEachDialect('needs: intake, routing and the closed loop', (dialect) => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
   });
   afterAll(async () => t?.close());
   beforeEach(async () => {
@@ -176,7 +176,12 @@ describeEachDialect('needs: intake, routing and the closed loop', (dialect) => {
     const id = (
       await file('residentA', { serviceCode: 'policy', description: text('怎么开居住证明') })
     ).json().id;
+    const smsBefore = t.sms.sent.length;
     await call('communityWorker1', 'POST', `/needs/${id}/reply`, { reply: '带身份证到社区办理。' });
+    // No WeChat grant for need_replied: the requester is told by SMS (ADR 0033).
+    expect(t.sms.sent.slice(smsBefore)).toEqual([
+      { to: w.users.residentA.phone, text: expect.stringMatching(/诉求有了答复/) },
+    ]);
     await call('communityWorker1', 'POST', `/needs/${id}/close`, {});
     const re = await call('residentA', 'POST', `/me/needs/${id}/reopen`, {
       reason: '去了说还要户口本',

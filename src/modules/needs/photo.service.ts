@@ -9,6 +9,7 @@ import { covers } from '../../platform/auth/access.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
+import { sniffFile } from '../../platform/http/file-type.ts';
 import * as repo from './need.repository.ts';
 import { pathOfNeed } from './need.scope.ts';
 import * as photos from './photo.repository.ts';
@@ -18,21 +19,10 @@ export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 /** Photos one person may upload per day (a request takes at most 4). */
 export const MAX_PHOTOS_PER_DAY = 40;
 
-/** The image type of some bytes by their signature, or null. */
+/** The image type of some bytes by their signature, or null (a PDF is no photo). */
 export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | null {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (
-    b.length >= 8 &&
-    b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
-  )
-    return 'image/png';
-  if (
-    b.length >= 12 &&
-    b.toString('latin1', 0, 4) === 'RIFF' &&
-    b.toString('latin1', 8, 12) === 'WEBP'
-  )
-    return 'image/webp';
-  return null;
+  const type = sniffFile(b);
+  return type === 'application/pdf' ? null : type;
 }
 
 /** Store an uploaded photo for the uploader's next request. */

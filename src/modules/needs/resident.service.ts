@@ -4,7 +4,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { deadlineOf } from './catalogue.service.ts';
 import type { NeedRow } from './need.types.ts';
-import { step } from './need.step.ts';
+import { step } from './need-step.service.ts';
 
 /** Days after closing (or declining) in which the resident may reopen. */
 export const REOPEN_DAYS = 7;

@@ -5,6 +5,7 @@
  * PostgreSQL as on SQLite, and the counts never drift from the rows.
  */
 import type { Executor } from '../../db/database.ts';
+import type { ActivitySignupFact } from './activity.events.ts';
 import type { Audience } from './audience.ts';
 import { type ManagedFilter, managedBy, reachesAudience } from './notice.repository.ts';
 import type { ActivitySignupTable, ActivityTable, SignupStatus } from './notice.table.ts';
@@ -124,6 +125,28 @@ export async function findSignup(
 
 export async function insertSignup(db: Executor, row: SignupRow): Promise<void> {
   await db.insertInto('activity_signups').values(row).execute();
+}
+
+/** Sign-ups to a community's activities after `afterId`, in id order, as facts (analytics' rebuild). */
+export async function signupFactsPage(
+  db: Executor,
+  afterId: string,
+  limit: number,
+): Promise<ActivitySignupFact[]> {
+  const rows = await db
+    .selectFrom('activity_signups')
+    .select(['id', 'community_id', 'activity_id', 'created_at'])
+    .where('community_id', 'is not', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    communityId: r.community_id!,
+    activityId: r.activity_id,
+    at: r.created_at,
+  }));
 }
 
 /** Move a sign-up from one of `from` to `to`; false when it was not in `from` (someone else moved it first). */

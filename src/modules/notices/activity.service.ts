@@ -23,6 +23,7 @@ import type {
 } from './notice.schemas.ts';
 import { instant, managedFilter } from './notice.service.ts';
 import { shanghaiTime, textResident } from './reminders.service.ts';
+import { emitActivitySignup } from './activity.events.ts';
 
 /** Create an activity for a place the author serves. */
 export async function createActivity(
@@ -153,9 +154,10 @@ export async function signUp(
     const seq = seatSeq ?? (await repo.takeSeq(trx, activityId, nowIso));
     const status = seatSeq !== null ? ('confirmed' as const) : ('waiting' as const);
     if (existing) await repo.moveSignup(trx, existing.id, ['cancelled'], status, nowIso, seq);
-    else
+    else {
+      const id = newId(deps.clock, deps.random);
       await repo.insertSignup(trx, {
-        id: newId(deps.clock, deps.random),
+        id,
         activity_id: activityId,
         user_id: user.userId,
         community_id: a0.community_id,
@@ -165,6 +167,16 @@ export async function signUp(
         updated_at: nowIso,
         reminded_at: null,
       });
+      // A new sign-up to a community's activity is counted (its hall figures), in the same
+      // transaction; a subdistrict-wide activity has no community to count it in.
+      if (a0.community_id)
+        await emitActivitySignup(trx, {
+          id,
+          communityId: a0.community_id,
+          activityId,
+          at: nowIso,
+        });
+    }
     return { existing: null, seq, status };
   });
   // Signing up twice changes nothing and answers with the standing sign-up.

@@ -10,5 +10,10 @@ export type {
   InsuredPerson,
 } from './social-security.port.ts';
 export { insertNotice } from './notice.repository.ts';
-export { insertActivity, insertSignup } from './activity.repository.ts';
+export { insertActivity, insertSignup, signupFactsPage } from './activity.repository.ts';
+export {
+  onActivitySignup,
+  type ActivitySignupFact,
+  type ActivitySignupHandler,
+} from './activity.events.ts';
 export { upsertRecord as upsertSocialSecurityRecord } from './social-security.repository.ts';

@@ -12,4 +12,4 @@ export const KioskSignIn = Obj({
   }),
 });
 
-export * from './kiosk.views.ts';
+export * from './kiosk-views.schemas.ts';

@@ -9,11 +9,18 @@ export { deposit } from './deposit/deposit.service.ts';
 export type { DepositInput, Depositor } from './deposit/deposit.service.ts';
 export { neighbourRoutes } from './deposit/neighbour.routes.ts';
 export { outgoingRoutes } from './outgoing/outgoing.routes.ts';
+export { sendingCallbackRoutes, sendingRoutes } from './sending/sending.routes.ts';
 export { returnsRoutes } from './overdue/returns.routes.ts';
 export { overdueRoutes } from './overdue/overdue.routes.ts';
+export { feeCallbackRoutes, feeRoutes } from './fees/fee.routes.ts';
 export { sweepOverdue } from './overdue/overdue.service.ts';
 export { WRONG_CODES_PER_LOCKER, parcelHooks } from './locker/parcel.hooks.ts';
-export { findParcel, lastPickedUpFrom, liveResidentDepositsAt } from './core/parcel.repository.ts';
+export {
+  findParcel,
+  lastPickedUpFrom,
+  liveResidentDepositsAt,
+  recentDepositLockers,
+} from './core/parcel.repository.ts';
 export { parcelRoutes } from './core/parcel.routes.ts';
 export { ParcelRuntime } from './parcel.runtime.ts';
 export { sendDueNotifications } from './notices/sms-outbox.service.ts';
@@ -23,8 +30,17 @@ export { sweepRetention } from './core/retention.service.ts';
 export { parcelSearchRoutes } from './search/search.routes.ts';
 export { shareRoutes } from './sharing/share.routes.ts';
 export {
+  onParcelStep,
   subscribeParcelsToIdentity,
+  type ParcelStepHandler,
   type ParcelEventMap,
   type ParcelEventType,
 } from './core/parcel.events.ts';
 export { storeParcel } from './deposit/store.service.ts';
+export {
+  onConsentDeclined,
+  type ConsentRefusal,
+  type ConsentRefusalHandler,
+} from './consent/consent.events.ts';
+export { declinedConsentsPage } from './consent/consent.repository.ts';
+export { parcelStepsPage, type ParcelStepFacts } from './core/parcel-event.repository.ts';

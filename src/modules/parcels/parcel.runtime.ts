@@ -1,7 +1,7 @@
 /**
  * Parcels' background work on a node: keep each locker's offline verifiers in sync
  * (locker-sync.service.ts), send queued SMS (sms-outbox.service.ts), and sweep
- * reservations nobody used and takeout left too long.
+ * reservations nobody used, takeout left too long and paid sending orders never dropped.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '../../platform/deps.ts';
@@ -11,6 +11,7 @@ import { sweepTakeout } from './takeout/takeout.service.ts';
 import { syncLocker } from './locker/locker-sync.service.ts';
 import { sweepReservations } from './deposit/reservation.service.ts';
 import { sendDueNotifications } from './notices/sms-outbox.service.ts';
+import { sweepUndroppedOrders } from './sending/sending-refund.service.ts';
 
 /** Runs the three loops; `changed` is what the parcel hooks call. */
 export class ParcelRuntime {
@@ -24,9 +25,12 @@ export class ParcelRuntime {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** A locker's stored parcels changed: sync it shortly (changes within 200 ms share one sync). */
-  readonly changed = (lockerId: string): void => {
-    this.dirty.add(lockerId);
+  /**
+   * A locker's stored parcels changed: sync it shortly (changes within 200 ms share one sync)
+   * unless `sync` is false, and send the notices that became due.
+   */
+  readonly changed = (lockerId: string, sync = true): void => {
+    if (sync) this.dirty.add(lockerId);
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
       const ids = [...this.dirty];
@@ -58,9 +62,15 @@ export class ParcelRuntime {
         run: () => sweepReservations(this.deps),
       });
       jobs.add({ name: 'parcels.takeout', everyMs: 60_000, run: () => sweepTakeout(this.deps) });
+      jobs.add({
+        name: 'parcels.sending-refunds',
+        everyMs: 60_000,
+        run: () => sweepUndroppedOrders(this.deps),
+      });
     } else {
       every(10_000, () => sweepReservations(this.deps));
       every(60_000, () => sweepTakeout(this.deps));
+      every(60_000, () => sweepUndroppedOrders(this.deps));
     }
   }
 

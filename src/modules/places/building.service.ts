@@ -6,6 +6,7 @@
 import type { AppDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import * as buildingRepo from './building.repository.ts';
+import { emitPlaceEvent } from './place.events.ts';
 import * as present from './places.presenter.ts';
 import * as repo from './places.repository.ts';
 import type { BuildingView, UnitDetail, UnitView } from './places.schemas.ts';
@@ -88,6 +89,8 @@ export async function updateBuilding(
       set.grid_id = await gridInCommunity(trx, patch.gridId, b.community_id);
     if (Object.keys(set).length > 0) {
       await buildingRepo.updateBuilding(trx, b.id, set);
+      if (set.name !== undefined)
+        await emitPlaceEvent(trx, 'place.renamed', { kind: 'building', id: b.id, name: set.name });
       await auditPlace(
         deps,
         trx,

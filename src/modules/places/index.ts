@@ -26,6 +26,9 @@ export { residentDirectory } from './directory.service.ts';
 export { getHall } from './amenities.service.ts';
 export {
   findCommunity,
+  findCompound,
+  findSubdistrict,
+  listCommunities,
   findGrid,
   listAllCommunities,
   listCompounds,
@@ -34,3 +37,24 @@ export {
 } from './places.repository.ts';
 export { findCarrierByCode, insertCarriers, lockerSitesNear } from './site.repository.ts';
 export { findBuilding, findUnit } from './building.repository.ts';
+export {
+  placeMap,
+  type MappedBuilding,
+  type MappedFacility,
+  type PlaceMap,
+} from './location.service.ts';
+export {
+  carrierNames,
+  communityNames,
+  hallNames,
+  siteNames,
+  sitePlaces,
+  type SiteNames,
+  type SitePlace,
+} from './names.repository.ts';
+export {
+  onPlaceEvent,
+  type PlaceEventHandler,
+  type PlaceEventMap,
+  type RenamedPlaceKind,
+} from './place.events.ts';

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { amenitiesRoutes } from './amenities.routes.ts';
 import { directoryRoutes } from './directory.routes.ts';
 import { hierarchyRoutes } from './hierarchy.routes.ts';
+import { locationRoutes } from './location.routes.ts';
 import { workplaceRoutes } from './workplace.routes.ts';
 
 /** The places module's HTTP surface. */
@@ -15,4 +16,5 @@ export async function placesRoutes(
   await app.register(amenitiesRoutes, { deps });
   await app.register(directoryRoutes, { deps });
   await app.register(workplaceRoutes, { deps });
+  await app.register(locationRoutes, { deps });
 }

@@ -24,6 +24,9 @@ export interface CompoundTable {
   community_id: string;
   name: string;
   address: string;
+  /** WGS-84 latitude/longitude (ADR 0030); null until set. Optional so row builders may omit them. */
+  lat?: number | null;
+  lng?: number | null;
   created_at: string;
 }
 
@@ -43,6 +46,9 @@ export interface BuildingTable {
   grid_id: string | null;
   name: string;
   floors: number;
+  /** WGS-84 latitude/longitude (ADR 0030); null until set. Optional so row builders may omit them. */
+  lat?: number | null;
+  lng?: number | null;
   created_at: string;
 }
 
@@ -63,6 +69,9 @@ export interface HallTable {
   name: string;
   address: string;
   opening_hours: string;
+  /** WGS-84 latitude/longitude (ADR 0030); null until set. Optional so row builders may omit them. */
+  lat?: number | null;
+  lng?: number | null;
   created_at: string;
 }
 
@@ -73,6 +82,9 @@ export interface LockerSiteTable {
   building_id: string;
   unit_id: string | null;
   name: string;
+  /** WGS-84 latitude/longitude (ADR 0030); null until set. Optional so row builders may omit them. */
+  lat?: number | null;
+  lng?: number | null;
   created_at: string;
 }
 

@@ -2,7 +2,9 @@
  * The live poller's only SQL: what changed since a cursor, as ids and types (never
  * personal data). Each query reads a small look-back window, so the caller dedups by key.
  */
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 
 /** A parcel event, with who may hear of it. */
 export interface ParcelChange {
@@ -36,6 +38,19 @@ export interface CompartmentChange {
   at: string;
 }
 
+/** The newest value of a timestamp column ('' when the table is empty). */
+async function newest(db: Executor, table: keyof DB, column: string): Promise<string> {
+  const row = await sql<{
+    m: string | null;
+  }>`select max(${sql.ref(column)}) as m from ${sql.table(table)}`
+    .execute(db)
+    .then((r) => r.rows[0]);
+  return String(row?.m ?? '');
+}
+
+/** The latest of several marks (ISO strings sort as time). */
+const latest = (marks: string[]) => marks.sort().at(-1)!;
+
 /** The latest timestamp already stored, so a fresh poller starts at "now" in the database's own clock. */
 export async function latestMarks(db: Executor): Promise<{
   parcels: string;
@@ -43,40 +58,26 @@ export async function latestMarks(db: Executor): Promise<{
   compartments: string;
   consent: string;
   needs: string;
+  notices: string;
 }> {
-  const [p, a, c, k, d, n] = await Promise.all([
-    db
-      .selectFrom('parcel_events')
-      .select((eb) => eb.fn.max('at').as('m'))
-      .executeTakeFirst(),
-    db
-      .selectFrom('locker_alerts')
-      .select((eb) => eb.fn.max('last_seen_at').as('m'))
-      .executeTakeFirst(),
-    db
-      .selectFrom('compartments')
-      .select((eb) => eb.fn.max('updated_at').as('m'))
-      .executeTakeFirst(),
-    db
-      .selectFrom('consent_requests')
-      .select((eb) => eb.fn.max('created_at').as('m'))
-      .executeTakeFirst(),
-    db
-      .selectFrom('consent_requests')
-      .select((eb) => eb.fn.max('decided_at').as('m'))
-      .executeTakeFirst(),
-    db
-      .selectFrom('need_events')
-      .select((eb) => eb.fn.max('at').as('m'))
-      .executeTakeFirst(),
-  ]);
-  const consent = [String(k?.m ?? ''), String(d?.m ?? '')].sort().at(-1)!;
+  const [parcels, alerts, compartments, asked, decided, needs, notices, activities] =
+    await Promise.all([
+      newest(db, 'parcel_events', 'at'),
+      newest(db, 'locker_alerts', 'last_seen_at'),
+      newest(db, 'compartments', 'updated_at'),
+      newest(db, 'consent_requests', 'created_at'),
+      newest(db, 'consent_requests', 'decided_at'),
+      newest(db, 'need_events', 'at'),
+      newest(db, 'notices', 'updated_at'),
+      newest(db, 'activities', 'updated_at'),
+    ]);
   return {
-    parcels: String(p?.m ?? ''),
-    alerts: String(a?.m ?? ''),
-    compartments: String(c?.m ?? ''),
-    consent,
-    needs: String(n?.m ?? ''),
+    parcels,
+    alerts,
+    compartments,
+    consent: latest([asked, decided]),
+    needs,
+    notices: latest([notices, activities]),
   };
 }
 

@@ -11,22 +11,10 @@ import { useWorld } from '../../../test/world.ts';
 import { raiseAlert } from '../../modules/lockers/alert.service.ts';
 import { deposit, storeParcel } from '../../modules/parcels/index.ts';
 import { iso } from '../clock.ts';
-import { type LiveFrame, LiveHub, type LiveSubscriber } from './live.hub.ts';
+import { manualHub, recorder } from './live.testkit.ts';
 import { parseSse } from '../../../web/shared/sse.ts';
 
 const L = 'live-0001';
-const silent = {
-  warn() {},
-  info() {},
-  error() {},
-  debug() {},
-  trace() {},
-  fatal() {},
-  child() {
-    return silent;
-  },
-  level: 'silent',
-} as never;
 
 describeEachDialect('live hub', (dialect) => {
   const { t, w } = useWorld(dialect);
@@ -35,22 +23,10 @@ describeEachDialect('live hub', (dialect) => {
     await activeLocker(t, w, L, '实时柜', 24);
   });
 
-  function listener(
+  const listener = (
     who: WorldUser,
     opts: { communities?: ReadonlySet<string> | 'all'; phoneHash?: string | null } = {},
-  ): LiveSubscriber & { frames: LiveFrame[]; ended: boolean } {
-    const s = {
-      userId: w.users[who].id,
-      sessionId: 'not-checked-here',
-      phoneHash: opts.phoneHash ?? null,
-      communities: opts.communities ?? new Set<string>(),
-      frames: [] as LiveFrame[],
-      ended: false,
-      send: (f: LiveFrame) => s.frames.push(f),
-      end: () => (s.ended = true),
-    };
-    return s;
-  }
+  ) => recorder({ userId: w.users[who].id, ...opts });
   const storedFor = async (phone: string) => {
     const { parcel } = await deposit(
       t.deps,
@@ -62,10 +38,7 @@ describeEachDialect('live hub', (dialect) => {
   };
 
   it('routes parcel events to the recipient and the depositor only, once each', async () => {
-    const hub = new LiveHub(t.database.db, silent, {
-      sessionCheckMs: Infinity,
-      intervalMs: 3_600_000,
-    });
+    const hub = manualHub(t.database.db);
     const a = listener('residentA');
     const b = listener('residentB');
     const courier = listener('courier');
@@ -86,10 +59,7 @@ describeEachDialect('live hub', (dialect) => {
   });
 
   it('tells a recipient of a new consent request and the asking courier of the answer, nobody else', async () => {
-    const hub = new LiveHub(t.database.db, silent, {
-      sessionCheckMs: Infinity,
-      intervalMs: 3_600_000,
-    });
+    const hub = manualHub(t.database.db);
     const a = listener('residentA');
     const b = listener('residentB');
     const courier = listener('courier');
@@ -127,11 +97,7 @@ describeEachDialect('live hub', (dialect) => {
   });
 
   it('delivers a change that commits late (inside the look-back window) and stops polling when nobody listens', async () => {
-    const hub = new LiveHub(t.database.db, silent, {
-      sessionCheckMs: Infinity,
-      intervalMs: 3_600_000,
-      lookBackMs: 3000,
-    });
+    const hub = manualHub(t.database.db, { lookBackMs: 3000 });
     const a = listener('residentA');
     const unsub = await hub.subscribe(a);
     const id = await storedFor(w.users.residentA.phone!);
@@ -162,10 +128,7 @@ describeEachDialect('live hub', (dialect) => {
   });
 
   it('tells staff about alerts and compartments of their communities only; a family share reaches the family member', async () => {
-    const hub = new LiveHub(t.database.db, silent, {
-      sessionCheckMs: Infinity,
-      intervalMs: 3_600_000,
-    });
+    const hub = manualHub(t.database.db);
     const worker = listener('communityWorker1', { communities: new Set([w.community1]) });
     const other = listener('communityWorker2', { communities: new Set([w.community2]) });
     const admin = listener('admin', { communities: 'all' });

@@ -1,7 +1,7 @@
 /**
  * The embedded MQTT broker (Aedes) of `antnest serve`: authentication through a
- * callback, the contract's access rule (acl.ts), the pre-login limits (limits.ts), and
- * graceful close.
+ * callback, the contract's access rule (acl.ts), the pre-login limits (limits.ts), the
+ * node's in-process transport (local.ts), and graceful close.
  */
 import net from 'node:net';
 import mqemitter from 'mqemitter';
@@ -14,6 +14,8 @@ import {
   SERVICE_TOPIC_PREFIX,
 } from './acl.ts';
 import { listen } from './listen.ts';
+import { LocalDelivery, localTransport } from './local.ts';
+import type { DeviceTransport } from './transport.ts';
 import { MQTT_LIMITS, type MqttLimits, PacketGuard, RefusalLog } from './limits.ts';
 
 // The access rule has its own file (acl.ts); importers of the broker keep finding it here.
@@ -45,6 +47,11 @@ export interface EmbeddedBrokerOptions {
   log: MqttLog;
   /** Override the limits of limits.ts (tests use short timeouts). */
   limits?: Partial<MqttLimits>;
+  /**
+   * Topic filters the node consumes in-process (`transport`): their messages are held,
+   * unacknowledged, until it attaches, instead of being acknowledged to nobody.
+   */
+  consumedTopics?: string[];
 }
 
 export interface EmbeddedBroker {
@@ -53,6 +60,8 @@ export interface EmbeddedBroker {
   readonly port: number;
   /** True when demo mode moved off a busy port. */
   readonly moved: boolean;
+  /** The node's own transport: device messages from Aedes' publish path, commands through its API. */
+  readonly transport: DeviceTransport;
   /** Disconnect every client and stop listening. */
   close(): Promise<void>;
   connectedClients(): number;
@@ -96,6 +105,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const pending = new Map<net.Socket, NodeJS.Timeout>();
   const guards = new WeakMap<net.Socket, PacketGuard>();
   const wills = new WeakMap<Client, ConnectPacket['will']>();
+  const local = new LocalDelivery(opts.consumedTopics ?? []);
 
   const aedes = await Aedes.createBroker({
     mq: brokerBus(),
@@ -154,7 +164,14 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
           packet.topic.startsWith(SERVICE_TOPIC_PREFIX) ? null : new Error('topic not allowed'),
         );
       const who = principals.get(client);
-      if (who && mqttAclAllows(who, 'publish', packet.topic)) return done(null);
+      if (who && mqttAclAllows(who, 'publish', packet.topic)) {
+        // The node's messages: the PUBACK (and the onward publish) once its transaction committed.
+        const payload = Buffer.isBuffer(packet.payload)
+          ? packet.payload
+          : Buffer.from(packet.payload);
+        if (local.take(packet.topic, payload, done)) return;
+        return done(null);
+      }
       log.warn(
         { clientId: client.id, topic: packet.topic, reason: "publish outside the client's topics" },
         'mqtt publish refused; disconnecting',
@@ -250,6 +267,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     port: bound.port,
     moved: bound.moved,
     connectedClients: () => aedes.connectedClients,
+    transport: localTransport(aedes, local),
     disconnect: (clientId, revoked, reason) => {
       // Aedes keeps its registered clients by id (untyped in its .d.ts).
       const client = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[
@@ -267,6 +285,7 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        local.close();
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         // Sockets that never sent CONNECT are not Aedes clients yet; do not wait for their timeout.
         for (const s of sockets) s.destroy();

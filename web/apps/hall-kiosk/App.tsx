@@ -8,6 +8,7 @@
 import { Button, Input, Toast } from 'antd-mobile';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../../shared/i18n.ts';
+import { useBoardLive } from '../../shared/live.ts';
 import { LangSwitch } from '../../shared/LangSwitch.tsx';
 import { Board } from './Board.tsx';
 import { Fund } from './Fund.tsx';
@@ -36,16 +37,27 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [showFund, setShowFund] = useState(false);
 
+  const reload = useCallback(
+    () =>
+      hallId
+        ? kiosk.board(hallId).then(setBoard, (e: Error) => setError(e.message))
+        : Promise.resolve(),
+    [hallId],
+  );
   useEffect(() => {
     if (!hallId) {
       kiosk.halls().then(setHalls, (e: Error) => setError(e.message));
       return;
     }
-    const load = () => kiosk.board(hallId).then(setBoard, (e: Error) => setError(e.message));
-    void load();
-    const id = window.setInterval(load, 60_000);
+    void reload();
+    // A safety net: the live stream below brings new notices at once.
+    const id = window.setInterval(() => void reload(), 60_000);
     return () => window.clearInterval(id);
-  }, [hallId]);
+  }, [hallId, reload]);
+  // A notice or activity published, made urgent or pinned over this hall's place: show it now.
+  useBoardLive(hallId, (f) => {
+    if (f.type === 'notice' || f.type === 'ready') void reload();
+  });
 
   const end = useCallback(() => {
     void kiosk.signOut();

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { when } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.ts';
 import { type PublicFund, yuan } from '../../shared/ledger.ts';
+import { ReceiptFiles } from '../../shared/receipts.tsx';
 import { kiosk } from './kiosk-api.ts';
 
 const STATUS: Record<string, string> = {
@@ -71,6 +72,13 @@ export function Fund({ communityId }: { communityId: string }) {
               {p.votes} {t('票')}
             </div>
           )}
+          {p.payments.map((x) => (
+            <div key={x.spendId} data-testid="fund-payment">
+              {t('拨款')} {yuan(x.amountFen)} → {x.payee}（{t('凭证')} {x.receipt}）{' '}
+              {x.status === 'executed' ? when(x.executedAt) : t('待第二人批准')}
+              <ReceiptFiles files={x.files} />
+            </div>
+          ))}
         </div>
       ))}
       <h3>{t('支出')}</h3>

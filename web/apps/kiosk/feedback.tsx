@@ -14,6 +14,7 @@ const DENIED: Record<string, string> = {
   recipient_prefers_door: '收件人要求送货上门，请勿投柜',
   recipient_prefers_hall: '收件人要求放服务馆，请勿投柜',
   invalid_request: '信息有误，请检查运单号和手机号',
+  fee_owed: '该包裹有超时保管费未缴，请在蚁巢 App 缴费后取件',
 };
 
 const INVALID: Record<string, string> = {

@@ -41,6 +41,16 @@ const FrontDesk = lazy(() =>
   import('./features/needs/FrontDesk.tsx').then((m) => ({ default: m.FrontDesk })),
 );
 const Finance = lazy(() => import('./features/Finance.tsx').then((m) => ({ default: m.Finance })));
+const LifeCirclePage = lazy(() =>
+  import('./lifecircle/LifeCirclePage.tsx').then((m) => ({ default: m.LifeCirclePage })),
+);
+// The dashboards' chunk pulls in ECharts (dynamically, on first chart): only this tab loads it.
+const Dashboards = lazy(() =>
+  import('./features/analytics/Dashboards.tsx').then((m) => ({ default: m.Dashboards })),
+);
+const SendingTariffs = lazy(() =>
+  import('./features/SendingTariffs.tsx').then((m) => ({ default: m.SendingTariffs })),
+);
 const Partner = lazy(() => import('./features/Partner.tsx').then((m) => ({ default: m.Partner })));
 
 export interface Tick {
@@ -157,6 +167,12 @@ export function Console() {
         label: t('账本与基金'),
         children: <Finance communityId={communityId} hallId={hallId} manager={manager} />,
       });
+    if (manager)
+      tabs.push({
+        key: 'lifecircle',
+        label: t('生活圈与月报'),
+        children: <LifeCirclePage communityId={communityId} me={me} />,
+      });
     if (hallId)
       tabs.push({ key: 'hall', label: t('服务馆'), children: <HallConsole hallId={hallId} /> });
     if (hallId)
@@ -166,9 +182,33 @@ export function Console() {
         children: <Overdue hallId={hallId} />,
       });
   }
+  // Dashboards: subdistrict staff start at their subdistrict, community office staff at the community.
+  const subdistrictId = me?.grants.find(
+    (g) =>
+      (g.role === 'subdistrict_officer' || g.role === 'operator_admin') &&
+      g.scopeKind === 'subdistrict',
+  )?.scopeId;
+  const dashStart = useMemo(
+    () =>
+      subdistrictId
+        ? { scope: 'subdistricts' as const, id: subdistrictId }
+        : communityId
+          ? { scope: 'communities' as const, id: communityId }
+          : null,
+    [subdistrictId, communityId],
+  );
+  if (manager && dashStart)
+    tabs.push({
+      key: 'dashboards',
+      label: t('数据看板'),
+      children: <Dashboards start={dashStart} />,
+    });
   // Open311 keys: who the API lets manage them (subdistrict officers, operator admins).
   if (me?.grants.some((g) => g.role === 'subdistrict_officer' || g.role === 'operator_admin'))
     tabs.push({ key: 'open311', label: t('Open311 接入'), children: <Open311Clients /> });
+  // The sending tariff table: the API lets operator admins keep it.
+  if (me?.grants.some((g) => g.role === 'operator_admin'))
+    tabs.push({ key: 'sending-tariffs', label: t('寄件价格'), children: <SendingTariffs /> });
   if (partnerHalls.length > 0)
     tabs.push({
       key: 'partner',

@@ -22,6 +22,10 @@ export const EN_LEDGER: Record<string, string> = {
   正在投票: 'Voting now',
   上限: 'cap',
   以本户名义投票: 'Vote for my household',
+  户支持: 'households support it',
+  支持: 'Support',
+  '已支持，每户每个提案一次': 'Supported — once per household and proposal',
+  至少几户支持: 'Min. households supporting',
   '已投票，每户每轮一票': 'Voted — one ballot per household and round',
   公益项目: 'Public-welfare projects',
   拨款: 'Paid',
@@ -78,4 +82,7 @@ export const EN_LEDGER: Record<string, string> = {
   计票: 'Count votes',
   '批准（第二人）': 'Approve (second person)',
   已批准并拨款: 'Approved and paid',
+  凭证文件: 'Receipt file',
+  'PDF 凭证': 'PDF receipt',
+  图片凭证: 'Receipt image',
 };

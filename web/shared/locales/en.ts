@@ -1,8 +1,12 @@
 /** English for the apps: Chinese source text → English (a missing entry shows the Chinese). */
 import { EN_HALL } from './en.hall.ts';
 import { EN_LEDGER } from './en.ledger.ts';
+import { EN_LIFECIRCLE } from './en.lifecircle.ts';
+import { EN_ANALYTICS } from './en.analytics.ts';
 import { EN_NEEDS } from './en.needs.ts';
 import { EN_NOTICES } from './en.notices.ts';
+import { EN_MINIPROGRAM } from './en.miniprogram.ts';
+import { EN_SENDING } from './en.sending.ts';
 
 /** Each module's screens keep their strings in their own file, so modules do not edit one list. */
 export const EN: Record<string, string> = {
@@ -10,6 +14,10 @@ export const EN: Record<string, string> = {
   ...EN_NEEDS,
   ...EN_NOTICES,
   ...EN_LEDGER,
+  ...EN_LIFECIRCLE,
+  ...EN_ANALYTICS,
+  ...EN_MINIPROGRAM,
+  ...EN_SENDING,
   '6 位数字': '6 digits',
   'App 扫码取件': 'Scan with the app',
   '{{n}} 号格口': 'Compartment {{n}}',
@@ -366,6 +374,8 @@ export const EN: Record<string, string> = {
   '收件人要求放服务馆，请勿投柜':
     'The recipient wants it left at the service hall: do not use the locker.',
   '信息有误，请检查运单号和手机号': 'Something is wrong: check the waybill and the phone number.',
+  '该包裹有超时保管费未缴，请在蚁巢 App 缴费后取件':
+    'This parcel owes an overdue storage fee: pay it in the antnest app, then pick it up.',
   请输入或扫描正确的运单号: 'Type or scan a valid waybill number.',
   '请输入收件人 11 位手机号': "Enter the recipient's 11-digit mobile number.",
   请选择格口大小: 'Choose a compartment size.',
@@ -497,4 +507,10 @@ export const EN: Record<string, string> = {
   请填写拒绝原因: 'Say why the request is rejected',
   '例如：无法核实与住户的关系，请由户主发送邀请':
     'e.g. We could not confirm the relation; please ask the household to send an invitation',
+  超时保管费: 'Overdue storage fee',
+  '缴费 {{amount}}': 'Pay {{amount}}',
+  超时保管费已缴: 'Overdue storage fee paid',
+  超时保管费已减免: 'Overdue storage fee waived',
+  '已缴费，可以取件了': 'Paid: you can pick it up now.',
+  '支付未完成，请重试': 'The payment did not go through; try again.',
 };

@@ -5,10 +5,11 @@
  */
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
-import * as spec from './georeport.spec-schemas.ts';
-import { elementNames, find, parseXml } from './xml.check.ts';
+import { auth, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
+import * as spec from './georeport-spec.testkit.ts';
+import { elementNames, find, parseXml } from './xml-check.testkit.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const check = (schema: object, data: unknown) => {
@@ -21,8 +22,7 @@ describeEachDialect('Open311 GeoReport v2', (dialect) => {
   let w: World;
   let apiKey = '';
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     const k = await t.app.inject({
       method: 'POST',
       url: '/api/v1/open311-clients',
@@ -185,7 +185,7 @@ describeEachDialect('Open311 GeoReport v2', (dialect) => {
       lat: null,
       long: null,
     });
-    for (const leak of ['13800000001', '302', w.unitA, w.users.residentA.id, '张'])
+    for (const leak of ['13800000001', '单元302', '独居', w.unitA, w.users.residentA.id, '张'])
       expect(list.body).not.toContain(leak);
     expect((await get('requests.xml')).body).not.toContain('13800000001');
   });

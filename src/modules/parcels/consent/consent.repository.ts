@@ -1,5 +1,8 @@
 /** The only SQL on delivery preferences, consent requests and address aliases. */
 import type { Executor } from '../../../db/database.ts';
+import { lockerPlaces } from '../../lockers/index.ts';
+import { carrierNames } from '../../places/index.ts';
+import type { ConsentRefusal } from './consent.events.ts';
 import {
   ANY_CARRIER,
   type AddressAliasTable,
@@ -153,13 +156,26 @@ export async function findAccepted(
     .executeTakeFirst();
 }
 
-const named = (db: Executor) =>
-  db
-    .selectFrom('consent_requests as c')
-    .innerJoin('carriers as k', 'k.id', 'c.carrier_id')
-    .innerJoin('lockers as l', 'l.id', 'c.locker_id')
-    .selectAll('c')
-    .select(['k.name as carrier_name', 'l.name as locker_name']);
+// The carrier's and the locker's names come from places and lockers (a module's SQL touches only
+// its own tables); a request whose carrier or locker is missing is left out, as the inner
+// joins these replace did.
+async function named(db: Executor, rows: ConsentRequestRow[]): Promise<ConsentRequestNamedRow[]> {
+  const carriers = await carrierNames(
+    db,
+    rows.map((r) => r.carrier_id),
+  );
+  const lockers = await lockerPlaces(
+    db,
+    rows.map((r) => r.locker_id),
+  );
+  return rows.flatMap((r) => {
+    const carrier_name = carriers.get(r.carrier_id);
+    const locker_name = lockers.get(r.locker_id)?.locker;
+    return carrier_name === undefined || locker_name === undefined
+      ? []
+      : [{ ...r, carrier_name, locker_name }];
+  });
+}
 
 /** One request addressed to this recipient, with names; undefined when missing or someone else's. */
 export async function findRecipientConsentRequest(
@@ -167,10 +183,13 @@ export async function findRecipientConsentRequest(
   id: string,
   recipientUserId: string,
 ): Promise<ConsentRequestNamedRow | undefined> {
-  return named(db)
-    .where('c.id', '=', id)
-    .where('c.recipient_user_id', '=', recipientUserId)
+  const r = await db
+    .selectFrom('consent_requests')
+    .selectAll()
+    .where('id', '=', id)
+    .where('recipient_user_id', '=', recipientUserId)
     .executeTakeFirst();
+  return r ? (await named(db, [r]))[0] : undefined;
 }
 
 /** Requests addressed to a recipient, newest first; a pending one past its expiry counts as expired. */
@@ -179,7 +198,10 @@ export async function listRecipientConsentRequests(
   recipientUserId: string,
   f: { status?: ConsentStatus; now: string; limit: number },
 ): Promise<ConsentRequestNamedRow[]> {
-  let q = named(db).where('c.recipient_user_id', '=', recipientUserId);
+  let q = db
+    .selectFrom('consent_requests as c')
+    .selectAll('c')
+    .where('c.recipient_user_id', '=', recipientUserId);
   if (f.status === 'pending')
     q = q.where('c.status', '=', 'pending').where('c.expires_at', '>', f.now);
   else if (f.status === 'expired')
@@ -190,7 +212,10 @@ export async function listRecipientConsentRequests(
       ]),
     );
   else if (f.status) q = q.where('c.status', '=', f.status);
-  return q.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(f.limit).execute();
+  return named(
+    db,
+    await q.orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(f.limit).execute(),
+  );
 }
 
 /** Record the recipient's answer, only while the request is pending and unexpired; false otherwise. */
@@ -207,6 +232,29 @@ export async function decideConsentRequest(
     .where('expires_at', '>', d.at)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** Declined consent requests after `afterId`, in id order (analytics' rebuild). */
+export async function declinedConsentsPage(
+  db: Executor,
+  afterId: string,
+  limit: number,
+): Promise<ConsentRefusal[]> {
+  const rows = await db
+    .selectFrom('consent_requests')
+    .select(['id', 'community_id', 'locker_id', 'carrier_id', 'decided_at'])
+    .where('status', '=', 'declined')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    communityId: r.community_id,
+    lockerId: r.locker_id,
+    carrierId: r.carrier_id,
+    at: r.decided_at!,
+  }));
 }
 
 /** Mark a pending request that has run out as expired. */

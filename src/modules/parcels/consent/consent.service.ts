@@ -14,6 +14,7 @@ import { findUserByPhoneHash } from '../../identity/index.ts';
 import { lockerSite } from '../../lockers/index.ts';
 import * as repo from './consent.repository.ts';
 import { ANY_CARRIER, type ConsentStatus, type DeliveryMode } from './consent.table.ts';
+import { emitConsentDeclined } from './consent.events.ts';
 
 /** How long a courier's consent request stays answerable. */
 export const CONSENT_TTL_MS = 2 * 60 * 60 * 1000;
@@ -214,12 +215,25 @@ export async function decideConsent(
   accept: boolean,
 ): Promise<ConsentRequestView> {
   const now = deps.clock.now();
-  // One conditional update decides it, so two answers racing cannot both win.
-  const decided = await repo.decideConsentRequest(deps.db, {
-    id: requestId,
-    recipientUserId: userId,
-    status: accept ? 'accepted' : 'declined',
-    at: iso(now),
+  // One conditional update decides it, so two answers racing cannot both win; a refusal is
+  // told (the carrier report counts it) in the same transaction.
+  const decided = await deps.db.transaction().execute(async (trx) => {
+    const ok = await repo.decideConsentRequest(trx, {
+      id: requestId,
+      recipientUserId: userId,
+      status: accept ? 'accepted' : 'declined',
+      at: iso(now),
+    });
+    const r = ok && !accept ? await repo.findConsentRequest(trx, requestId) : undefined;
+    if (r)
+      await emitConsentDeclined(trx, {
+        id: r.id,
+        communityId: r.community_id,
+        lockerId: r.locker_id,
+        carrierId: r.carrier_id,
+        at: r.decided_at!,
+      });
+    return ok;
   });
   const row = await repo.findRecipientConsentRequest(deps.db, requestId, userId);
   if (!row) throw notFound('That consent request');

@@ -1,13 +1,8 @@
 /** Delivery consent over HTTP: preferences, the courier's view, the ask-first flow, aliases (ADR 0009). */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  auth,
-  seedWorld,
-  signToken,
-  type World,
-  type WorldUser,
-} from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { auth, signToken, type World, type WorldUser } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { demoLayout } from '../../../demo/lockers.ts';
 import { iso } from '../../../platform/clock.ts';
 import { checkAlias } from './alias.service.ts';
@@ -21,8 +16,7 @@ describeEachDialect('delivery consent', (dialect) => {
   let t: TestApp;
   let w: World;
   beforeEach(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     // These tests start from residents who never chose (the world gives them standing consent).
     await t.database.db.deleteFrom('delivery_preferences').execute();
     const r = await call('communityWorker1', 'POST', `/locker-sites/${w.siteA}/lockers`, {

@@ -9,12 +9,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   activeLocker,
   auth,
-  seedWorld,
   signToken,
   type World,
   type WorldUser,
 } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { type DepositRequestedSignal, screenQrText } from '../../../contract/index.ts';
 import { cryptoRandom, iso, newId } from '../../../platform/clock.ts';
 import { findLocker } from '../../lockers/index.ts';
@@ -31,8 +31,7 @@ describeEachDialect('delivery preferences on every deposit path', (dialect) => {
   let riderCarrier: string;
   let n = 0;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     await activeLocker(t, w, L, '规则柜', 24);
     // A takeout platform and one of its riders.
     const db = t.database.db;

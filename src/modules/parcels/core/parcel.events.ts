@@ -4,7 +4,7 @@ import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { type IdentityEventMap, onIdentityEvent } from '../../identity/index.ts';
 import { type ParcelRow } from './parcel.repository.ts';
-import { insertParcelEvent } from './parcel-event.repository.ts';
+import { insertParcelEvent, type ParcelStepFacts } from './parcel-event.repository.ts';
 import { linkParcelsToUser } from './recipient.repository.ts';
 
 /**
@@ -58,11 +58,22 @@ export type ParcelEventDetail = Record<string, unknown>;
 /** The name of a parcel history step. */
 export type ParcelEventType = keyof ParcelEventMap;
 
+/**
+ * What a step needs of its parcel: the columns the step's subscribers read. All but
+ * `stored_at` are fixed at the deposit, and `stored_at` is set once, by the store (which
+ * passes the value it wrote): so a row read in the step's transaction is current, and the
+ * subscribers need not read the parcel again.
+ */
+export type ParcelOfStep = Pick<
+  ParcelRow,
+  'id' | 'community_id' | 'locker_id' | 'carrier_id' | 'kind' | 'stored_at'
+>;
+
 /** Record one step of a parcel's life inside the caller's transaction. Detail must hold no personal data. */
 export async function recordParcelEvent<K extends ParcelEventType>(
   db: Executor,
   ctx: Pick<AppDeps, 'clock' | 'random'>,
-  parcel: Pick<ParcelRow, 'id' | 'community_id'>,
+  parcel: ParcelOfStep,
   e: {
     type: K;
     actorId: string | null;
@@ -70,16 +81,46 @@ export async function recordParcelEvent<K extends ParcelEventType>(
     detail?: ParcelEventMap[K];
   },
 ): Promise<void> {
+  const id = newId(ctx.clock, ctx.random);
+  const at = iso(ctx.clock.now());
   await insertParcelEvent(db, {
-    id: newId(ctx.clock, ctx.random),
+    id,
     parcel_id: parcel.id,
     community_id: parcel.community_id,
     type: e.type,
     actor_id: e.actorId,
     source: e.source,
     detail: JSON.stringify(e.detail ?? {}),
-    at: iso(ctx.clock.now()),
+    at,
   });
+  if (!stepHandlers.size) return;
+  // The same facts `parcelStepFacts` would read back (the rebuild reads them so): the write knows them.
+  const facts: ParcelStepFacts = {
+    eventId: id,
+    type: e.type,
+    at,
+    parcelId: parcel.id,
+    communityId: parcel.community_id,
+    lockerId: parcel.locker_id,
+    carrierId: parcel.carrier_id,
+    kind: parcel.kind,
+    storedAt: parcel.stored_at,
+  };
+  for (const handler of stepHandlers) await handler(db, facts);
+}
+
+/** A subscriber to every recorded parcel step (given the step and its parcel's facts); runs inside the recording transaction. */
+export type ParcelStepHandler = (trx: Executor, step: ParcelStepFacts) => Promise<void>;
+
+const stepHandlers = new Set<ParcelStepHandler>();
+
+/**
+ * Subscribe to every parcel step (analytics keeps its rollups with it, ADR 0029). The
+ * handler runs in the step's transaction: a failing handler rolls the step back.
+ * Subscribing the same handler twice is a no-op (buildApp runs once per test app).
+ */
+export function onParcelStep(handler: ParcelStepHandler): void {
+  stepHandlers.add(handler);
 }
 
 /** Parcels that arrived for a phone before its account existed become the new account's (in the sign-up transaction). */

@@ -4,6 +4,8 @@
  * notification.repository.ts and the retention sweep in retention.repository.ts.
  */
 import type { Executor } from '../../../db/database.ts';
+import { prepare } from '../../../db/prepared.ts';
+import { lockerPlaces } from '../../lockers/index.ts';
 import type { ParcelStatus, ParcelTable } from './parcel.table.ts';
 
 export type ParcelRow = ParcelTable;
@@ -14,8 +16,12 @@ export async function insertParcel(db: Executor, row: ParcelRow): Promise<void> 
   await db.insertInto('parcels').values(row).execute();
 }
 
+const parcelById = prepare<{ id: string }, ParcelRow>((db, p) =>
+  db.selectFrom('parcels').selectAll().where('id', '=', p('id')),
+);
+
 export async function findParcel(db: Executor, id: string): Promise<ParcelRow | undefined> {
-  return db.selectFrom('parcels').selectAll().where('id', '=', id).executeTakeFirst();
+  return parcelById.first(db, { id });
 }
 
 /** The reserved or stored parcels in a compartment (more than one only when they travel together), oldest first. */
@@ -173,6 +179,27 @@ export async function storedAtLocker(db: Executor, lockerId: string): Promise<Pa
     .execute();
 }
 
+/**
+ * What a locker's full sync lists: its stored parcels, and its reservations whose code already
+ * went to the locker with the deposit's open (contract v2). Leaving those out let a full sync
+ * built between the deposit and the store drop (or outrank) the carried code, and a v2 store
+ * sends no sync of its own: the code then never reached the locker for offline pickup.
+ */
+export async function syncSetAtLocker(db: Executor, lockerId: string): Promise<ParcelRow[]> {
+  return db
+    .selectFrom('parcels')
+    .selectAll()
+    .where('locker_id', '=', lockerId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'stored'),
+        eb.and([eb('status', '=', 'reserved'), eb('code_cipher', 'is not', null)]),
+      ]),
+    )
+    .orderBy('compartment')
+    .execute();
+}
+
 /** Reservations whose time ran out. */
 export async function expiredReservations(
   db: Executor,
@@ -193,14 +220,10 @@ export async function lockerPlace(
   db: Executor,
   lockerId: string,
 ): Promise<{ locker: string; site: string; compound: string; community: string }> {
-  return db
-    .selectFrom('lockers as l')
-    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
-    .innerJoin('compounds as c', 'c.id', 's.compound_id')
-    .innerJoin('communities as m', 'm.id', 'l.community_id')
-    .select(['l.name as locker', 's.name as site', 'c.name as compound', 'm.name as community'])
-    .where('l.id', '=', lockerId)
-    .executeTakeFirstOrThrow();
+  // The names come from lockers (a module's SQL touches only its own tables).
+  const p = (await lockerPlaces(db, [lockerId])).get(lockerId);
+  if (!p) throw new Error(`no place for locker ${lockerId}`);
+  return { locker: p.locker, site: p.site, compound: p.compound, community: p.community };
 }
 
 /** The parcel last picked up from a compartment at or after an instant (parcels_pickup_compartment_idx). */
@@ -220,4 +243,20 @@ export async function lastPickedUpFrom(
     .orderBy('picked_up_at', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** The lockers a depositor left parcels at since a time, with the last time at each (the courier's directory order). */
+export async function recentDepositLockers(
+  db: Executor,
+  depositorId: string,
+  since: string,
+): Promise<{ lockerId: string; lastAt: string }[]> {
+  const rows = await db
+    .selectFrom('parcels')
+    .select(['locker_id', (eb) => eb.fn.max('created_at').as('last_at')])
+    .where('depositor_id', '=', depositorId)
+    .where('created_at', '>=', since)
+    .groupBy('locker_id')
+    .execute();
+  return rows.map((r) => ({ lockerId: r.locker_id, lastAt: String(r.last_at) }));
 }

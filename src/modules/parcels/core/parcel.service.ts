@@ -1,7 +1,7 @@
 /** Reading parcels per audience, and the recipient opening their own compartment from the app. */
 import { disinfectedFor } from '../../lockers/index.ts';
 import { findUserById } from '../../identity/index.ts';
-import { findCarrier } from '../../places/index.ts';
+import { findCarrier, findHall } from '../../places/index.ts';
 import { iso } from '../../../platform/clock.ts';
 import type { Executor } from '../../../db/database.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
@@ -77,8 +77,16 @@ async function placeOf(deps: AppDeps, p: parcels.ParcelRow): Promise<PlaceOfLock
 async function hallsOf(db: Executor, ps: parcels.ParcelRow[]): Promise<Map<string, HallPlace>> {
   const moved = ps.filter((p) => p.status === 'at_hall').map((p) => p.id);
   const rows = await shelfRepo.shelfOfParcels(db, moved);
+  const halls = new Map<string, { name: string; address: string }>();
+  for (const id of new Set(rows.map((r) => r.hall_id))) {
+    const h = await findHall(db, id);
+    if (h) halls.set(id, { name: h.name, address: h.address });
+  }
   return new Map(
-    rows.map((r) => [r.parcel_id, { name: r.hall_name, address: r.hall_address, slot: r.slot }]),
+    rows.flatMap((r) => {
+      const h = halls.get(r.hall_id);
+      return h ? [[r.parcel_id, { ...h, slot: r.slot }] as const] : [];
+    }),
   );
 }
 

@@ -86,6 +86,8 @@ export interface NotificationTable {
   next_attempt_at: string;
   created_at: string;
   sent_at: string | null;
+  /** What the SMS is about (parcel_arrived, overdue_reminder): the outbox sends it as a WeChat subscribe message when the resident has a grant for it (ADR 0033). */
+  topic?: string | null;
 }
 
 export interface ParcelTables {

@@ -1,7 +1,8 @@
 /** 手机尾号: every deposit records the phone's last four digits, and parcels stored before the column get theirs at start-up. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activeLocker, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { activeLocker, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { deposit } from '../deposit/deposit.service.ts';
 import { findParcel } from './parcel.repository.ts';
 import { backfillPhoneTails } from './phone-tail.service.ts';
@@ -10,8 +11,7 @@ describeEachDialect('parcel phone tails', (dialect) => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     await activeLocker(t, w, 'tail-0001', '尾号柜');
   });
   afterAll(async () => t?.close());

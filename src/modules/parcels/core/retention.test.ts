@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { iso, newId } from '../../../platform/clock.ts';
 import type { Phone } from '../../../platform/crypto/phone.ts';
 import { createLocker } from '../../lockers/index.ts';
@@ -31,8 +32,7 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
   let w: World;
 
   beforeEach(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     await createLocker(t.deps, null, w.siteA, {
       id: 'ret-0001',
       name: '1号柜',

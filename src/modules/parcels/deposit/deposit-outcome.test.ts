@@ -22,6 +22,16 @@ describe('depositOutcome', () => {
       'cancelled',
       [
         ev('reserved'),
+        ev('door_opened_for_deposit'),
+        // A contract v2 locker reported the compartment empty in its door_closed.
+        ev('reservation_cancelled', { why: 'closed_empty_reported' }),
+      ],
+      'closed_empty',
+    ],
+    [
+      'cancelled',
+      [
+        ev('reserved'),
         ev('deposit_open_failed'),
         ev('reservation_cancelled', { why: 'door_jammed' }),
       ],

@@ -30,7 +30,8 @@ export function depositOutcome(
   if (p.status !== 'cancelled') return 'other';
   const cancel = [...events].reverse().find((e) => e.type === 'reservation_cancelled');
   const why = cancel ? ((JSON.parse(cancel.detail ?? '{}') as { why?: string }).why ?? '') : '';
-  if (why === 'closed_empty') return 'closed_empty';
+  // 'closed_empty_reported': a v2 locker's door_closed said the compartment was empty (fact.hooks.ts).
+  if (why === 'closed_empty' || why === 'closed_empty_reported') return 'closed_empty';
   if (why === 'door_jammed') return 'door_jammed';
   if (why === 'reservation_expired' && opened) return 'lapsed';
   return 'no_answer';

@@ -5,8 +5,9 @@
  * crash suite found the double deposit this prevents (test/faults, docs/reliability.md).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activeLocker, auth, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { activeLocker, auth, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 
 const L = 'idem-0001';
 const OTHER = 'idem-0002';
@@ -15,8 +16,7 @@ describeEachDialect('deposit idempotency inside the transaction', (dialect) => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     for (const id of [L, OTHER]) {
       await activeLocker(t, w, id, `幂等柜 ${id}`, 24);
     }

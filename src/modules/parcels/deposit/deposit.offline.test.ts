@@ -4,8 +4,9 @@
  * full one — not "compartment opened" for a door that cannot move. Nothing is reserved.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { auth, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { demoLayout } from '../../../demo/lockers.ts';
 import { updateLocker, createLocker } from '../../lockers/index.ts';
 
@@ -16,8 +17,7 @@ describeEachDialect('deposit at an offline locker', (dialect) => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     for (const id of [DOWN, UP]) {
       await createLocker(t.deps, null, w.siteA, {
         id,

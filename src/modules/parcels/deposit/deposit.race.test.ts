@@ -4,8 +4,9 @@
  * site's other locker and the hall, and nothing half-done is left behind.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { auth, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { auth, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { updateLocker, createLocker } from '../../lockers/index.ts';
 
 const LAST = 'race-0001';
@@ -15,8 +16,7 @@ describeEachDialect('deposit race for the last compartment', (dialect) => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     await createLocker(t.deps, null, w.siteA, {
       id: LAST,
       name: '最后一格柜',

@@ -14,20 +14,21 @@ import {
   reserveCompartment,
 } from '../../lockers/index.ts';
 import * as lockers from '../../lockers/index.ts';
-import { findCarrier } from '../../places/index.ts';
 import { findUserByPhoneHash } from '../../identity/index.ts';
+import { transact } from '../../../db/transact.ts';
 import { iso, newId } from '../../../platform/clock.ts';
 import { normalizePhone } from '../../../platform/crypto/phone.ts';
 import { phoneTail } from '../core/phone-tail.service.ts';
 import type { Executor } from '../../../db/database.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../../platform/errors.ts';
-import { CAPS } from '../../../platform/limits.ts';
 import { hitLimits, type Limit } from '../../../platform/rate-limit.ts';
 import { countRefusalAsLookup } from '../consent/courier-consent.service.ts';
 import { lockerOffline, noRoom } from './deposit-alternatives.service.ts';
+import { carrierFor, cleanNote, residentCap } from './deposit.policy.ts';
 import { checkDelivery, DeliveryRefused } from '../consent/delivery.policy.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
+import { carriedCode, carriedCodeRevision, codeForDeposit } from './carried-code.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
 
 /** How long a courier has to put the parcel in and close the door. */
@@ -77,41 +78,6 @@ export interface Depositor {
   carrierId: string | null;
 }
 
-/** The carrier a parcel belongs to, checked against who deposits it and what kind it is. */
-async function carrierFor(
-  db: Executor,
-  depositor: Depositor,
-  input: DepositInput,
-): Promise<string | null> {
-  const byResident = input.kind === 'neighbour' || input.kind === 'outgoing';
-  if (byResident !== (depositor.carrierId === null))
-    throw new AppError(
-      'forbidden',
-      byResident
-        ? 'Only residents deposit for neighbours or send parcels.'
-        : 'Only couriers and riders deposit deliveries.',
-    );
-  if (input.kind === 'neighbour') return null;
-  const id = input.kind === 'outgoing' ? input.carrierId : depositor.carrierId;
-  const carrier = id ? await findCarrier(db, id) : undefined;
-  if (!carrier) throw notFound(input.kind === 'outgoing' ? 'That carrier' : 'Your carrier');
-  if (input.kind === 'takeout' && carrier.kind !== 'takeout')
-    throw new AppError('forbidden', 'Only takeout riders deposit into food compartments.');
-  if (input.kind === 'outgoing' && carrier.kind !== 'express')
-    throw new AppError('validation_failed', 'Outgoing parcels go with an express carrier.');
-  return carrier.id;
-}
-
-/** A note as it may appear inside an SMS: one line, no brackets that could fake a sender tag, trimmed; null when empty. */
-export function cleanNote(note: string | null | undefined): string | null {
-  const s = (note ?? '')
-    .replace(/[\u0000-\u001f\u007f【】\[\]]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 60);
-  return s === '' ? null : s;
-}
-
 /** Reserve and open a compartment for a parcel. */
 export async function deposit(deps: AppDeps, depositor: Depositor, input: DepositInput) {
   if (input.kind !== 'outgoing' && !input.recipientPhone)
@@ -139,154 +105,148 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
           ]),
         )
       : undefined;
-  const result = await deps.db
-    .transaction()
-    .execute(async (trx) => {
-      const earlier = commandId ? await depositMadeBy(trx, commandId, input) : undefined;
-      if (earlier) return earlier;
-      const locker = await lockers.findLocker(trx, input.lockerId);
-      if (locker?.status === 'retired')
-        throw conflict(
-          '此柜已停用，不再接收包裹，请改用同一门口的其他柜子或社区服务馆。This locker has been retired and takes no parcels: use another cabinet at this door, or the service hall.',
-        );
-      if (!locker || locker.status !== 'active') throw notFound('That locker');
-      const carrierId = await carrierFor(trx, depositor, input);
-      const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
-      // An offline locker cannot open: say so now rather than "opened" for a door that never moves.
-      // (A deposit at the screen comes from the locker itself, so it is online by definition.)
-      if (locker.presence === 'offline' && !input.screen)
-        throw await lockerOffline(trx, locker, input.size, compartmentKind);
-      // The counters first: their upsert locks the depositor's counter rows until commit, so two
-      // parallel deposits by one resident take turns and the second one's cap count sees the first.
-      if (input.limits) await hitLimits(trx, deps.clock, input.limits);
-      if (input.kind === 'neighbour' || input.kind === 'outgoing')
-        await residentCap(trx, depositor.userId, locker.id);
-      // The recipient's say comes first (delivery-rule.ts): every courier deposit path runs through here.
-      let recipientUserId: string | null | undefined;
-      if ((input.kind === 'delivery' || input.kind === 'takeout') && carrierId && phone) {
-        recipientUserId = await checkDelivery(trx, deps, {
-          kind: input.kind,
-          courierId: depositor.userId,
-          carrierId,
-          recipientPhoneHash: deps.vault.hash(phone),
-          lockerId: locker.id,
-          communityId: locker.community_id,
-          waybill: input.waybill ?? null,
-        });
-      }
-      const now = deps.clock.now();
-      let chosen: number | null = null;
-      let lead: parcels.ParcelRow | undefined;
-      if (input.together && input.kind === 'delivery' && phone) {
-        const found = await parcels.liveForRecipientBy(
-          trx,
-          locker.id,
-          depositor.userId,
-          deps.vault.hash(phone),
-        );
-        lead = found?.together_with ? await parcels.findParcel(trx, found.together_with) : found;
-        if (lead && lead.status === 'stored')
-          await reserveCompartment(trx, locker.id, lead.compartment, iso(now), 'occupied');
-        if (lead && (lead.status === 'stored' || lead.status === 'reserved'))
-          chosen = lead.compartment;
-        else lead = undefined;
-      }
-      for (const c of chosen === null
-        ? await lockers.fittingFreeCompartments(trx, locker.id, compartmentKind, input.size)
-        : []) {
-        if (await reserveCompartment(trx, locker.id, c.number, iso(now))) {
-          chosen = c.number;
-          break;
-        }
-      }
-      if (chosen === null) throw await noRoom(trx, locker, input.size, compartmentKind);
-      const parcel: parcels.ParcelRow = {
-        id: newId(deps.clock, deps.random),
-        community_id: locker.community_id,
-        locker_id: locker.id,
-        compartment: chosen,
+  // transact: the open command is published right after the commit, with no dispatch round.
+  const result = await transact(deps.db, async (trx) => {
+    const earlier = commandId ? await depositMadeBy(trx, commandId, input) : undefined;
+    if (earlier) return earlier;
+    const locker = await lockers.findLocker(trx, input.lockerId);
+    if (locker?.status === 'retired')
+      throw conflict(
+        '此柜已停用，不再接收包裹，请改用同一门口的其他柜子或社区服务馆。This locker has been retired and takes no parcels: use another cabinet at this door, or the service hall.',
+      );
+    if (!locker || locker.status !== 'active') throw notFound('That locker');
+    const carrierId = await carrierFor(trx, depositor, input);
+    const compartmentKind = input.kind === 'takeout' ? 'food' : 'normal';
+    // An offline locker cannot open: say so now rather than "opened" for a door that never moves.
+    // (A deposit at the screen comes from the locker itself, so it is online by definition.)
+    if (locker.presence === 'offline' && !input.screen)
+      throw await lockerOffline(trx, locker, input.size, compartmentKind);
+    // The counters first: their upsert locks the depositor's counter rows until commit, so two
+    // parallel deposits by one resident take turns and the second one's cap count sees the first.
+    if (input.limits) await hitLimits(trx, deps.clock, input.limits);
+    if (input.kind === 'neighbour' || input.kind === 'outgoing')
+      await residentCap(trx, depositor.userId, locker.id);
+    // The recipient's say comes first (delivery-rule.ts): every courier deposit path runs through here.
+    let recipientUserId: string | null | undefined;
+    if ((input.kind === 'delivery' || input.kind === 'takeout') && carrierId && phone) {
+      recipientUserId = await checkDelivery(trx, deps, {
         kind: input.kind,
-        size: input.size,
-        status: 'reserved',
-        carrier_id: carrierId,
-        depositor_id: depositor.userId,
-        waybill: input.waybill ?? null,
-        recipient_phone_hash: phone ? deps.vault.hash(phone) : null,
-        recipient_phone_cipher: phone ? deps.vault.encrypt(phone) : null,
-        recipient_phone_tail: phone ? phoneTail(phone) : null,
-        // The rule already found an active account; otherwise look (a disabled account still owns its parcels).
-        recipient_user_id:
-          recipientUserId ??
-          (phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null),
-        code_hash: null,
-        code_cipher: null,
-        code_verifier: null,
-        code_expires_at: null,
-        reserved_until: iso(now + RESERVATION_SECONDS * 1000),
-        stored_at: null,
-        free_until: null,
-        picked_up_at: null,
-        pickup_command_id: null,
-        deidentified_at: null,
-        together_with: lead?.id ?? null,
-        note: input.kind === 'neighbour' ? cleanNote(input.note) : null,
-        created_at: iso(now),
-        updated_at: iso(now),
-      };
-      await parcels.insertParcel(trx, parcel);
-      const { command, created } = await enqueueCommand(trx, deps, {
+        courierId: depositor.userId,
+        carrierId,
+        recipientPhoneHash: deps.vault.hash(phone),
         lockerId: locker.id,
         communityId: locker.community_id,
-        body: {
-          type: 'open',
-          compartment: chosen,
-          reason: 'deposit',
-          parcelId: parcel.id,
-          ...(input.screen ? { screenRequestId: input.screen.requestId } : {}),
-        },
-        requestedBy: depositor.userId,
+        waybill: input.waybill ?? null,
+      });
+    }
+    const now = deps.clock.now();
+    // Contract v2 (ADR 0017, amended): the open carries the parcel's code sealed for the
+    // locker, so no sync follows the store. The revision is taken first, so this
+    // transaction locks the locker row before any compartment, as ingest does.
+    const carries = await carriedCodeRevision(trx, deps, locker);
+    let chosen: number | null = null;
+    let lead: parcels.ParcelRow | undefined;
+    if (input.together && input.kind === 'delivery' && phone) {
+      const found = await parcels.liveForRecipientBy(
+        trx,
+        locker.id,
+        depositor.userId,
+        deps.vault.hash(phone),
+      );
+      lead = found?.together_with ? await parcels.findParcel(trx, found.together_with) : found;
+      if (lead && lead.status === 'stored')
+        await reserveCompartment(trx, locker.id, lead.compartment, iso(now), 'occupied');
+      if (lead && (lead.status === 'stored' || lead.status === 'reserved'))
+        chosen = lead.compartment;
+      else lead = undefined;
+    }
+    for (const c of chosen === null
+      ? await lockers.fittingFreeCompartments(trx, locker.id, compartmentKind, input.size)
+      : []) {
+      if (await reserveCompartment(trx, locker.id, c.number, iso(now))) {
+        chosen = c.number;
+        break;
+      }
+    }
+    if (chosen === null) throw await noRoom(trx, locker, input.size, compartmentKind);
+    const parcel: parcels.ParcelRow = {
+      id: newId(deps.clock, deps.random),
+      community_id: locker.community_id,
+      locker_id: locker.id,
+      compartment: chosen,
+      kind: input.kind,
+      size: input.size,
+      status: 'reserved',
+      carrier_id: carrierId,
+      depositor_id: depositor.userId,
+      waybill: input.waybill ?? null,
+      recipient_phone_hash: phone ? deps.vault.hash(phone) : null,
+      recipient_phone_cipher: phone ? deps.vault.encrypt(phone) : null,
+      recipient_phone_tail: phone ? phoneTail(phone) : null,
+      // The rule already found an active account; otherwise look (a disabled account still owns its parcels).
+      recipient_user_id:
+        recipientUserId ??
+        (phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null),
+      code_hash: null,
+      code_cipher: null,
+      code_verifier: null,
+      code_expires_at: null,
+      ...(carries ? await codeForDeposit(trx, deps, locker.id, lead) : {}),
+      reserved_until: iso(now + RESERVATION_SECONDS * 1000),
+      stored_at: null,
+      free_until: null,
+      picked_up_at: null,
+      pickup_command_id: null,
+      deidentified_at: null,
+      together_with: lead?.id ?? null,
+      note: input.kind === 'neighbour' ? cleanNote(input.note) : null,
+      created_at: iso(now),
+      updated_at: iso(now),
+    };
+    await parcels.insertParcel(trx, parcel);
+    const { command, created } = await enqueueCommand(trx, deps, {
+      lockerId: locker.id,
+      communityId: locker.community_id,
+      body: {
+        type: 'open',
+        compartment: chosen,
         reason: 'deposit',
-        ...(commandId ? { commandId } : {}),
-      });
-      // Two runs of one key at once (only after a lost claim): the other one made it; roll this one back.
-      if (!created)
-        throw new AppError(
-          'conflict',
-          'This deposit is already being made with this Idempotency-Key; retry in a moment to get its answer.',
-          { retryAfter: 1 },
-        );
-      await recordParcelEvent(trx, deps, parcel, {
-        type: 'reserved',
-        actorId: depositor.userId,
-        source: input.screen ? 'device' : 'api',
-        detail: {
-          lockerId: locker.id,
-          compartment: chosen,
-          size: input.size,
-          commandId: command.id,
-          ...(input.screen ? { via: 'screen' } : {}),
-          ...(lead ? { together: true } : {}),
-        },
-      });
-      return { parcel, command };
-    })
-    .catch(async (e: unknown) => {
-      // Counted outside the rolled-back transaction, so probing preferences by deposit meets the look-up limit.
-      if (e instanceof DeliveryRefused) await countRefusalAsLookup(deps, depositor.userId);
-      throw e;
+        parcelId: parcel.id,
+        ...(input.screen ? { screenRequestId: input.screen.requestId } : {}),
+        ...(carries ? carriedCode(deps, carries, parcel) : {}),
+      },
+      requestedBy: depositor.userId,
+      reason: 'deposit',
+      ...(commandId ? { commandId } : {}),
     });
+    // Two runs of one key at once (only after a lost claim): the other one made it; roll this one back.
+    if (!created)
+      throw new AppError(
+        'conflict',
+        'This deposit is already being made with this Idempotency-Key; retry in a moment to get its answer.',
+        { retryAfter: 1 },
+      );
+    await recordParcelEvent(trx, deps, parcel, {
+      type: 'reserved',
+      actorId: depositor.userId,
+      source: input.screen ? 'device' : 'api',
+      detail: {
+        lockerId: locker.id,
+        compartment: chosen,
+        size: input.size,
+        commandId: command.id,
+        ...(input.screen ? { via: 'screen' } : {}),
+        ...(lead ? { together: true } : {}),
+      },
+    });
+    return { parcel, command };
+  }).catch(async (e: unknown) => {
+    // Counted outside the rolled-back transaction, so probing preferences by deposit meets the look-up limit.
+    if (e instanceof DeliveryRefused) await countRefusalAsLookup(deps, depositor.userId);
+    throw e;
+  });
   deps.outbox.kick();
   return result;
-}
-
-/** A resident holds at most CAPS.residentLiveDepositsPerLocker compartments at one locker (finding 7: one took 25 in a row). */
-async function residentCap(db: Executor, userId: string, lockerId: string): Promise<void> {
-  const max = CAPS.residentLiveDepositsPerLocker;
-  if ((await parcels.liveResidentDepositsAt(db, lockerId, userId)) >= max) {
-    throw conflict(
-      `You already hold ${max} compartments at this locker with things you left or are sending; wait until one is picked up or collected, or use another locker.`,
-    );
-  }
 }
 
 /** The deposit an earlier run of the same request (key and body) made, or undefined. */

@@ -6,8 +6,9 @@
  * settles nothing.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../../contract/index.ts';
 import { cryptoRandom, iso, newId } from '../../../platform/clock.ts';
 import { ingest, updateLocker, createLocker } from '../../lockers/index.ts';
@@ -24,8 +25,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
   let w: World;
   let n = 0;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
   });
   afterAll(async () => t?.close());
 
@@ -107,6 +107,46 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
     await fact('door_closed', { compartment: 1 });
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
     await fact('occupancy', { compartment: 1, occupied: true });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
+  });
+
+  it('v2: a door_closed that reports the compartment empty cancels for good; an occupancy reading after it does not store the parcel', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: L,
+        waybill: 'ZTOLATE4',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+      },
+    );
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    // The door closes on an empty compartment (as the locker read it), then a late reading says occupied.
+    await fact('door_closed', { compartment: 1, occupied: false });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
+    await fact('occupancy', { compartment: 1, occupied: true });
+    await fact('door_closed', { compartment: 1, occupied: true });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
+  });
+
+  it('v2: a door_closed that reports the compartment occupied stores the parcel without an occupancy fact', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: L,
+        waybill: 'ZTOLATE5',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+      },
+    );
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await fact('door_closed', { compartment: 1, occupied: true });
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
   });
 

@@ -1,7 +1,8 @@
 /** Neighbour deposit (寄存): only in the resident's own community; the code goes to the neighbour. */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activeLocker, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { activeLocker, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { deposit } from './deposit.service.ts';
 import { depositForNeighbour } from './neighbour.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
@@ -15,8 +16,7 @@ describeEachDialect('neighbour deposit', (dialect) => {
   let t: TestApp;
   let w: World;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     await activeLocker(t, w, L, '寄存柜', 24);
   });
   afterAll(async () => t?.close());

@@ -18,6 +18,11 @@ export async function cancelReservation(
   why: string,
 ): Promise<void> {
   const nowIso = iso(ctx.clock.now());
+  // Its code went to the locker with the open (contract v2): the locker's set moves on, and
+  // its next heartbeat, behind by one, brings a full sync without it. First, so the locker
+  // row is locked before the parcel's, as ingest does.
+  if (p.code_cipher && p.status === 'reserved')
+    await lockers.bumpSyncRevision(db, p.locker_id, ctx.clock.now());
   if (
     !(await parcels.transition(db, p.id, 'reserved', {
       status: 'cancelled',

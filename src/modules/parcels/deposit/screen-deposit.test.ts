@@ -5,8 +5,9 @@
  * with an outcome the screen can show, and nothing is reserved.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activeLocker, auth, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { activeLocker, auth, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { type DepositRequestedSignal, screenQrText } from '../../../contract/index.ts';
 import { iso } from '../../../platform/clock.ts';
 import { deleteGrant, findGrantByScope, insertGrant } from '../../identity/index.ts';
@@ -22,8 +23,7 @@ describeEachDialect('deposits at the locker screen (cloud side)', (dialect) => {
   let w: World;
   let n = 0;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     for (const id of [L, L2]) {
       await activeLocker(t, w, id, `屏幕柜${id}`, 8);
     }

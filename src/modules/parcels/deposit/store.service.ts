@@ -54,20 +54,35 @@ export async function storeParcel(
         (x) => x.id !== parcel.id && x.status === 'stored' && x.code_cipher,
       )
     : undefined;
-  const code = mate
-    ? {
-        code: openCode(ctx.config.secrets.phoneKey, mate.code_cipher!),
-        hash: mate.code_hash!,
-        cipher: mate.code_cipher!,
-      }
-    : await freshCode(db, ctx, parcel.locker_id);
+  // A code made at the deposit (contract v2: the open carried it to the locker) is kept.
+  const own =
+    parcel.code_cipher && parcel.code_hash
+      ? {
+          code: openCode(ctx.config.secrets.phoneKey, parcel.code_cipher),
+          hash: parcel.code_hash,
+          cipher: parcel.code_cipher,
+        }
+      : undefined;
+  const code =
+    own ??
+    (mate
+      ? {
+          code: openCode(ctx.config.secrets.phoneKey, mate.code_cipher!),
+          hash: mate.code_hash!,
+          cipher: mate.code_cipher!,
+        }
+      : await freshCode(db, ctx, parcel.locker_id));
   const until = mate?.free_until ?? freeUntil;
   const stored = await parcels.transition(db, parcel.id, 'reserved', {
     status: 'stored',
     code_hash: code.hash,
     code_cipher: code.cipher,
-    code_verifier: mate ? mate.code_verifier : null,
-    code_expires_at: mate ? mate.code_expires_at : iso(now + CODE_VALID_HOURS * 3600_000),
+    code_verifier: own ? parcel.code_verifier : mate ? mate.code_verifier : null,
+    code_expires_at: own
+      ? (parcel.code_expires_at ?? iso(now + CODE_VALID_HOURS * 3600_000))
+      : mate
+        ? mate.code_expires_at
+        : iso(now + CODE_VALID_HOURS * 3600_000),
     stored_at: iso(now),
     free_until: until,
     reserved_until: null,
@@ -75,12 +90,17 @@ export async function storeParcel(
   });
   if (!stored) return false;
   await occupyCompartment(db, parcel.locker_id, parcel.compartment, iso(now));
-  await recordParcelEvent(db, ctx, parcel, {
-    type: 'stored',
-    actorId: null,
-    source,
-    detail: { compartment: parcel.compartment, ...(mate ? { together: true } : {}) },
-  });
+  await recordParcelEvent(
+    db,
+    ctx,
+    { ...parcel, stored_at: iso(now) },
+    {
+      type: 'stored',
+      actorId: null,
+      source,
+      detail: { compartment: parcel.compartment, ...(mate ? { together: true } : {}) },
+    },
+  );
   await queueNotices(db, ctx, parcel, code.code, until, afterDeadlineText(policy));
   return true;
 }
@@ -128,6 +148,7 @@ async function queueNotices(
     channel: 'sms',
     phone_cipher: parcel.recipient_phone_cipher,
     body: text,
+    topic: 'parcel_arrived',
   });
   if (parcel.recipient_user_id) {
     // The in-app copy carries no code: the app shows the code from the parcel itself, to its recipient only.

@@ -25,12 +25,20 @@ export async function onFact(
   locker: lockers.LockerRow,
   f: LockerFact,
   changed: LockerChanged,
+  /** The compartment as the fact left it, when lockers passed it on (else it is read). */
+  compartment?: lockers.CompartmentRow,
 ): Promise<void> {
   if (f.type === 'uv_done') return markDisinfected(db, deps, locker, f);
   const nowIso = iso(deps.clock.now());
   if (f.type === 'door_closed' || (f.type === 'occupancy' && f.occupied)) {
-    const c = await lockers.findCompartment(db, locker.id, f.compartment);
-    if (!c || c.door !== 'closed') return;
+    const found =
+      compartment?.number === f.compartment
+        ? compartment
+        : await lockers.findCompartment(db, locker.id, f.compartment);
+    if (!found || found.door !== 'closed') return;
+    // v2: door_closed carries the occupancy as the door closed; it decides, whatever came before.
+    const reported = f.type === 'door_closed' && f.occupied !== undefined;
+    const c = reported ? { ...found, occupied: f.occupied ? 'yes' : 'no' } : found;
     const live = await parcels.liveParcelsAt(db, locker.id, f.compartment);
     // Leads first: a parcel that joined another one takes the lead's code once both are stored.
     const reserved = live
@@ -39,12 +47,20 @@ export async function onFact(
     if (reserved.length > 0) {
       if (c.occupied === 'no') {
         if (f.type === 'door_closed')
-          for (const p of reserved) await cancelReservation(db, deps, p, 'closed_empty');
+          for (const p of reserved)
+            await cancelReservation(db, deps, p, reported ? CLOSED_EMPTY_REPORTED : 'closed_empty');
         return;
       }
-      let any = false;
-      for (const p of reserved) any = (await storeParcel(db, deps, p, 'device')) || any;
-      if (any) changed(locker.id);
+      // A v2 locker got each code with its deposit's open (ADR 0017, amended): no sync.
+      let stored = false;
+      let needSync = false;
+      for (const p of reserved)
+        if (await storeParcel(db, deps, p, 'device')) {
+          stored = true;
+          needSync ||= !(locker.contract_version === 'v2' && p.code_cipher);
+        }
+      // The recipient's notice goes out as soon as the store commits, with or without a sync.
+      if (stored) changed(locker.id, needSync);
       return;
     }
     // Something went in after its reservation was given up (a slow courier, delayed or lost messages): take it in after all.
@@ -114,6 +130,9 @@ export async function onFact(
   }
 }
 
+/** Why a reservation was cancelled when a v2 door_closed reported the compartment empty. */
+const CLOSED_EMPTY_REPORTED = 'closed_empty_reported';
+
 /** How long after a reservation lapsed a parcel found in its compartment is still taken in. */
 export const LATE_DEPOSIT_MINUTES = 30;
 
@@ -128,6 +147,13 @@ async function reviveLateDeposit(
   const since = iso(deps.clock.now() - LATE_DEPOSIT_MINUTES * 60_000);
   const p = await parcels.lapsedReservationAt(db, locker.id, compartment, since);
   if (!p) return false;
+  // Cancelled because the door closed on a compartment the locker itself reported empty as
+  // it closed (v2): a later occupancy reading does not make it a deposit.
+  const cancelled = (await eventRepo.parcelEvents(db, p.id)).findLast(
+    (e) => e.type === 'reservation_cancelled',
+  );
+  if (cancelled && (JSON.parse(cancelled.detail) as { why?: string }).why === CLOSED_EMPTY_REPORTED)
+    return false;
   const nowIso = iso(deps.clock.now());
   if (use !== 'free' && use !== 'reserved') return false;
   if (use === 'free' && !(await reserveCompartment(db, locker.id, compartment, nowIso)))

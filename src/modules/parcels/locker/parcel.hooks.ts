@@ -13,6 +13,7 @@ import { hitLimits, type Limit, limitReached } from '../../../platform/rate-limi
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import { codeHash, codeKey } from '../core/pickup-code.ts';
+import { pickupRefusal } from '../pickup/pickup.policy.ts';
 import { onResponse } from './answer.hooks.ts';
 import { onFact } from './fact.hooks.ts';
 import type { LockerChanged } from './locker-sync.service.ts';
@@ -24,8 +25,8 @@ export const WRONG_CODES_PER_LOCKER = LIMITS.pickupWrongCodesPerLocker.max;
 export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks {
   const wrongLimit = (lockerId: string): Limit => limit('pickupWrongCodesPerLocker', lockerId);
   return {
-    async onFact(db, locker, fact) {
-      await onFact(db, deps, locker, fact, changed);
+    async onFact(db, locker, fact, compartment) {
+      await onFact(db, deps, locker, fact, changed, compartment);
     },
     async onResponse(db, locker, cmd, response) {
       await onResponse(db, deps, locker, cmd, response, changed);
@@ -33,6 +34,10 @@ export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks 
     async onOnline(_db, locker) {
       // A locker back online (or new) gets the full set of codes and its screen key again.
       changed(locker.id);
+    },
+    onCodesBehind(lockerId) {
+      // A v2 locker's heartbeat says its offline codes are not our latest set.
+      changed(lockerId);
     },
     async onCodeEntered(db, locker, code): Promise<ScreenDecision> {
       const limit = wrongLimit(locker.id);
@@ -42,6 +47,8 @@ export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks 
         await hitLimits(db, deps.clock, [limit]).catch(() => {});
         return { refuse: 'wrong_code' };
       }
+      const refused = await pickupRefusal(db, deps.clock, p);
+      if (refused) return { refuse: refused.reason };
       await recordParcelEvent(db, deps, p, {
         type: 'pickup_requested',
         actorId: null,

@@ -5,13 +5,13 @@ import type { AppDeps } from '../../../platform/deps.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import * as notificationRepo from '../core/notification.repository.ts';
 
-/** Queue an SMS (unless `sms: false`) and an in-app copy to a parcel's recipient; the text must not hold the code. */
+/** Queue an SMS (unless `sms: false`; a WeChat subscribe message instead when `topic` is set and the recipient has a grant) and an in-app copy to a parcel's recipient; the text must not hold the code. */
 export async function tellRecipient(
   db: Executor,
   ctx: Pick<AppDeps, 'clock' | 'random'>,
   p: parcels.ParcelRow,
   text: string,
-  opts: { sms?: boolean } = {},
+  opts: { sms?: boolean; topic?: 'overdue_reminder' } = {},
 ): Promise<void> {
   const now = iso(ctx.clock.now());
   const base = {
@@ -31,6 +31,7 @@ export async function tellRecipient(
       body: text,
       status: 'pending',
       sent_at: null,
+      topic: opts.topic ?? null,
     });
   }
   if (p.recipient_user_id)

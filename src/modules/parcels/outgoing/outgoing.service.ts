@@ -11,6 +11,7 @@ import { deposit } from '../deposit/deposit.service.ts';
 import { outgoingForCarrier } from './outgoing.repository.ts';
 import { residentLocker } from '../deposit/neighbour.service.ts';
 import { openForCarrier } from '../pickup/collect.service.ts';
+import { mayCollect } from '../sending/sending-order.service.ts';
 
 export interface SendInput {
   lockerId: string;
@@ -60,6 +61,8 @@ export async function collectOutgoing(
     reason: 'retrieve',
     event: 'collect_requested',
     what: 'That parcel',
-    mayTake: async (_db, p) => p.kind === 'outgoing' && p.carrier_id === courier.carrierId,
+    // A parcel whose sending order the carrier rejected (and refunded) waits for its sender.
+    mayTake: async (db, p) =>
+      p.kind === 'outgoing' && p.carrier_id === courier.carrierId && (await mayCollect(db, p.id)),
   });
 }

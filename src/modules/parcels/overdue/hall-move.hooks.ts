@@ -8,6 +8,7 @@
 import type { Executor } from '../../../db/database.ts';
 import * as lockers from '../../lockers/index.ts';
 import { freeCompartment } from '../../lockers/index.ts';
+import { findHall } from '../../places/index.ts';
 import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import * as overdue from './overdue.repository.ts';
@@ -46,13 +47,13 @@ export async function hallRetrieveAnswered(
     return false;
   }
   const item = await shelfRepo.findShelfItemOfParcel(db, p.id);
-  const hall = item ? await shelfRepo.findHall(db, item.hall_id) : undefined;
+  const hall = item ? await findHall(db, item.hall_id) : undefined;
   if (!item || !hall) return false;
   const nowIso = iso(deps.clock.now());
   const mates = await parcels.groupMates(db, p);
   if (!(await parcels.transition(db, p.id, 'stored', { status: 'at_hall', updated_at: nowIso })))
     return false;
-  const place = await shelfRepo.lockerPlace(db, p.locker_id);
+  const place = (await lockers.lockerPlaces(db, [p.locker_id])).get(p.locker_id);
   const from = place
     ? `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口`
     : `${p.compartment}号格口`;

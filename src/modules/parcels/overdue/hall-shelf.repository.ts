@@ -1,4 +1,4 @@
-/** The only SQL on the hall shelf: the hall overdue parcels go to and the items kept there. */
+/** The only SQL on the hall shelf: the items kept there (the halls themselves are places'). */
 import type { Kysely } from 'kysely';
 import type { Executor } from '../../../db/database.ts';
 import type { DB } from '../../../db/schema.ts';
@@ -9,32 +9,6 @@ export type ShelfItemRow = HallShelfItemTable;
 
 // Typed view including this module's tables; a no-op once db/schema.ts joins OverdueTables into DB.
 const q = (db: Executor) => db as unknown as Kysely<DB & OverdueTables>;
-
-/** The community's first service hall (by creation), where overdue parcels go. */
-export async function firstHallOf(
-  db: Executor,
-  communityId: string,
-): Promise<{ id: string; name: string } | undefined> {
-  return q(db)
-    .selectFrom('halls')
-    .select(['id', 'name'])
-    .where('community_id', '=', communityId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-export async function findHall(
-  db: Executor,
-  hallId: string,
-): Promise<{ id: string; name: string; address: string; community_id: string } | undefined> {
-  return q(db)
-    .selectFrom('halls')
-    .select(['id', 'name', 'address', 'community_id'])
-    .where('id', '=', hallId)
-    .executeTakeFirst();
-}
 
 export async function insertShelfItem(db: Executor, row: ShelfItemRow): Promise<void> {
   await q(db)
@@ -69,18 +43,13 @@ export async function findShelfItemOfParcel(
     .executeTakeFirst();
 }
 
-/** Shelf items of several parcels with their hall's name (the resident's list says where each is). */
-export async function shelfOfParcels(
-  db: Executor,
-  parcelIds: string[],
-): Promise<(ShelfItemRow & { hall_name: string; hall_address: string })[]> {
+/** Shelf items of several parcels (the resident's list says at which hall each is). */
+export async function shelfOfParcels(db: Executor, parcelIds: string[]): Promise<ShelfItemRow[]> {
   if (parcelIds.length === 0) return [];
   return q(db)
-    .selectFrom('hall_shelf_items as h')
-    .innerJoin('halls as a', 'a.id', 'h.hall_id')
-    .selectAll('h')
-    .select(['a.name as hall_name', 'a.address as hall_address'])
-    .where('h.parcel_id', 'in', parcelIds)
+    .selectFrom('hall_shelf_items')
+    .selectAll()
+    .where('parcel_id', 'in', parcelIds)
     .execute();
 }
 
@@ -127,20 +96,6 @@ export async function findShelfListItem(
     .select(['p.locker_id', 'p.compartment', 'p.size', 'p.status as parcel_status'])
     .where('h.hall_id', '=', hallId)
     .where('h.id', '=', itemId)
-    .executeTakeFirst();
-}
-
-/** How a locker is named to a resident: compound, site and locker. */
-export async function lockerPlace(
-  db: Executor,
-  lockerId: string,
-): Promise<{ locker: string; site: string; compound: string } | undefined> {
-  return q(db)
-    .selectFrom('lockers as l')
-    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
-    .innerJoin('compounds as c', 'c.id', 's.compound_id')
-    .select(['l.name as locker', 's.name as site', 'c.name as compound'])
-    .where('l.id', '=', lockerId)
     .executeTakeFirst();
 }
 

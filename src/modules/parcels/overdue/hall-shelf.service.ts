@@ -6,6 +6,7 @@
  */
 import type { Executor } from '../../../db/database.ts';
 import { enqueueCommand } from '../../lockers/index.ts';
+import { findHall, listHalls } from '../../places/index.ts';
 import { iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../../platform/errors.ts';
@@ -19,6 +20,17 @@ import { tellRecipient, waybillTail } from '../notices/notice.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import { syncLocker } from '../locker/locker-sync.service.ts';
 import { codeHash, codeKey } from '../core/pickup-code.ts';
+
+/** The community's first service hall (by opening), where its overdue parcels go. */
+export async function firstHallOf(
+  db: Executor,
+  communityId: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const [first] = (await listHalls(db, [communityId])).sort(
+    (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+  );
+  return first && { id: first.id, name: first.name };
+}
 
 /** Wrong codes a hall may try per 10 minutes before hand-over is refused. */
 export const WRONG_CODES_PER_HALL = LIMITS.hallWrongCodesPerHall.max;
@@ -103,7 +115,7 @@ export async function shelve(
 ) {
   const { lockerId, wasStored } = await deps.db.transaction().execute(async (trx) => {
     const { item, parcel } = await loadItem(trx, hallId, itemId);
-    const hall = (await shelfRepo.findHall(trx, hallId))!;
+    const hall = (await findHall(trx, hallId))!;
     const nowIso = iso(deps.clock.now());
     if (
       !(await shelfRepo.transitionShelfItem(trx, item.id, 'to_move', {
@@ -192,7 +204,7 @@ export async function handOver(
       source: 'api',
       detail: { via: 'hall', hallId },
     });
-    const hall = (await shelfRepo.findHall(trx, hallId))!;
+    const hall = (await findHall(trx, hallId))!;
     // In the app only: the recipient is standing at the counter; the note is there if it was not them.
     await tellRecipient(
       trx,

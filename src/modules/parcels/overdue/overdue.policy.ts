@@ -5,6 +5,7 @@
  * overdue.service.ts.
  */
 import type { Executor } from '../../../db/database.ts';
+import { RowCache } from '../../../db/row-cache.ts';
 import { iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { notFound } from '../../../platform/errors.ts';
@@ -57,9 +58,17 @@ function toPolicy(communityId: string, r: overdue.PolicyRow | undefined): Overdu
   };
 }
 
+/**
+ * Policies read by every store and pickup. Saved here (invalidated on save); another node's
+ * save shows within a minute: a parcel stored meanwhile gets the old free hours.
+ */
+const policies = new RowCache<OverduePolicy>(60_000);
+
 /** A community's overdue policy (the defaults when it set none). */
 export async function policyFor(db: Executor, communityId: string): Promise<OverduePolicy> {
-  return toPolicy(communityId, await overdue.findPolicy(db, communityId));
+  return (await policies.get(db, communityId, async () =>
+    Object.freeze(toPolicy(communityId, await overdue.findPolicy(db, communityId))),
+  ))!;
 }
 
 /** The policy of the community a hall serves. */
@@ -89,6 +98,7 @@ export async function savePolicy(
     updated_at: iso(deps.clock.now()),
   };
   await overdue.upsertPolicy(deps.db, row);
+  policies.invalidate(deps.db, communityId);
   return toPolicy(communityId, row);
 }
 

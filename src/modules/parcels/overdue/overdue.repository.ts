@@ -116,20 +116,17 @@ export async function findOverdue(db: Executor, parcelId: string): Promise<Overd
     .executeTakeFirst();
 }
 
-/** Overdue deliveries a carrier must take back that still sit in lockers, oldest first (no recipient fields). */
+/**
+ * Overdue deliveries a carrier must take back that still sit in lockers, oldest first (no
+ * recipient fields). Where each locker stands is named by lockers (returns.service.ts).
+ */
 export async function returnsForCarrier(db: Executor, carrierId: string, limit: number) {
   return q(db)
     .selectFrom('parcel_overdue as o')
     .innerJoin('parcels as p', 'p.id', 'o.parcel_id')
-    .innerJoin('lockers as l', 'l.id', 'p.locker_id')
-    .innerJoin('locker_sites as s', 's.id', 'l.site_id')
-    .innerJoin('compounds as c', 'c.id', 's.compound_id')
     .select([
       'p.id',
       'p.locker_id',
-      'l.name as locker_name',
-      'c.name as compound',
-      's.name as site',
       'p.compartment',
       'p.size',
       'p.stored_at',

@@ -9,6 +9,8 @@ import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { notFound } from '../../../platform/errors.ts';
 import * as overdue from './overdue.repository.ts';
+import { lockerPlaces } from '../../lockers/index.ts';
+import { firstHallOf } from './hall-shelf.service.ts';
 import * as shelfRepo from './hall-shelf.repository.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import { tellRecipient } from '../notices/notice.service.ts';
@@ -50,14 +52,14 @@ export async function sweepOverdue(
       Date.parse(p.free_until!) > now + policy.reminderHoursBefore * HOUR
     )
       continue;
-    const place = await shelfRepo.lockerPlace(deps.db, p.locker_id);
+    const place = (await lockerPlaces(deps.db, [p.locker_id])).get(p.locker_id);
     const where = place
       ? `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口`
       : `${p.compartment}号格口`;
     const text = `【蚁巢】您存放在${where}的快递即将超过免费保管期，请凭取件码于${deadlineText(p.free_until!)}前取件。${afterDeadlineText(policy)}`;
     const done = await deps.db.transaction().execute(async (trx) => {
       if (!(await overdue.markReminded(trx, p.id, iso(now)))) return false;
-      await tellRecipient(trx, deps, p, text);
+      await tellRecipient(trx, deps, p, text, { topic: 'overdue_reminder' });
       await recordParcelEvent(trx, deps, p, {
         type: 'reminder_queued',
         actorId: null,
@@ -74,8 +76,7 @@ export async function sweepOverdue(
     let action = policyOfLate(p.community_id).action;
     // A parcel a resident deposited has no carrier to take it back: it goes to the hall instead.
     if (action === 'return_to_courier' && !p.carrier_id) action = 'move_to_hall';
-    const hall =
-      action === 'move_to_hall' ? await shelfRepo.firstHallOf(deps.db, p.community_id) : undefined;
+    const hall = action === 'move_to_hall' ? await firstHallOf(deps.db, p.community_id) : undefined;
     if (action === 'move_to_hall' && !hall) continue; // no hall yet: retried on the next sweep
     const done = await deps.db.transaction().execute(async (trx) => {
       if (

@@ -332,7 +332,11 @@ describeEachDialect('overdue parcels', (dialect) => {
     await store(2, { kind: 'neighbour', depositor_id: w.users.residentA.id });
     t.clock.advance(49 * H);
     expect(await overdue.sweepOverdue(t.deps)).toMatchObject({ returns: 1, toHall: 1 });
-    expect((await listReturns(t.deps, w.carrier)).map((p) => p.parcelId)).toEqual([parcel.id]);
+    const returns = await listReturns(t.deps, w.carrier);
+    expect(returns.map((p) => p.parcelId)).toEqual([parcel.id]);
+    // The courier is told where to go (compound, site and locker names), never the flat.
+    expect(returns[0]!.lockerName).toMatch(/\S/);
+    expect(returns[0]!.address).toMatch(/\S{2,}/);
     // Only that carrier's courier may take it back; the door opening settles it as returned and tells the recipient.
     await expect(
       collectReturn(

@@ -4,7 +4,7 @@
  * their account; the door opening settles the parcel as returned (parcel.hooks.ts) and
  * the recipient is told.
  */
-import type { CommandRow } from '../../lockers/index.ts';
+import { lockerPlaces, type CommandRow } from '../../lockers/index.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import * as overdue from './overdue.repository.ts';
 import { openForCarrier } from '../pickup/collect.service.ts';
@@ -12,11 +12,12 @@ import { openForCarrier } from '../pickup/collect.service.ts';
 /** Overdue deliveries waiting in lockers for a carrier to take back. */
 export async function listReturns(deps: AppDeps, carrierId: string, limit = 200) {
   const rows = await overdue.returnsForCarrier(deps.db, carrierId, limit);
+  const places = await lockerPlaces(deps.db, [...new Set(rows.map((r) => r.locker_id))]);
   return rows.map((r) => ({
     parcelId: r.id,
     lockerId: r.locker_id,
-    lockerName: r.locker_name,
-    address: `${r.compound}${r.site}`,
+    lockerName: places.get(r.locker_id)?.locker ?? '',
+    address: `${places.get(r.locker_id)?.compound ?? ''}${places.get(r.locker_id)?.site ?? ''}`,
     compartment: r.compartment,
     size: r.size,
     waybill: r.waybill,

@@ -20,6 +20,7 @@ import * as parcels from '../core/parcel.repository.ts';
 import * as recipientRepo from '../core/recipient.repository.ts';
 import { codeHash, codeKey } from '../core/pickup-code.ts';
 import * as shares from '../sharing/share.repository.ts';
+import { pickupRefusal } from './pickup.policy.ts';
 import { screenKeyFor } from './screen-key.ts';
 
 /** Wrong codes one phone may type in the app per 10 minutes, across all lockers. */
@@ -38,7 +39,10 @@ async function callerPhoneHash(db: Executor, userId: string): Promise<string | n
   return (await findUserById(db, userId))?.phone_hash ?? null;
 }
 
-/** Queue the open of a parcel's compartment for a pickup from the app (repeats within the minute are the same command). */
+/**
+ * Queue the open of a parcel's compartment for a pickup from the app (repeats within the
+ * minute are the same command); refused while pickup.policy.ts says no (an unpaid fee).
+ */
 export async function openForPickup(
   trx: Executor,
   deps: AppDeps,
@@ -46,6 +50,8 @@ export async function openForPickup(
   p: parcels.ParcelRow,
   via: 'app' | 'qr' | 'app_code',
 ) {
+  const refused = await pickupRefusal(trx, deps.clock, p);
+  if (refused) throw new AppError('conflict', refused.message);
   const { command, created } = await enqueueCommand(trx, deps, {
     lockerId: p.locker_id,
     communityId: p.community_id,

@@ -1,5 +1,6 @@
 /** SQL of the staff parcel search (kept apart from parcel.repository.ts). */
 import type { Executor } from '../../../db/database.ts';
+import { lockerIdsAtSites } from '../../lockers/index.ts';
 import type { ParcelRow } from '../core/parcel.repository.ts';
 
 /** What staff search by: one of waybill/locker text, a full phone's hash or a phone's last four digits. */
@@ -20,11 +21,11 @@ export async function searchParcels(
   limit: number,
 ): Promise<ParcelRow[]> {
   if (q.siteIds && q.siteIds.length === 0) return [];
+  // The lockers at those sites come from lockers (a module's SQL touches only its own tables).
+  const lockerIds = q.siteIds ? await lockerIdsAtSites(db, q.siteIds) : undefined;
+  if (lockerIds && lockerIds.length === 0) return [];
   let query = db.selectFrom('parcels').selectAll().where('community_id', '=', communityId);
-  if (q.siteIds)
-    query = query.where('locker_id', 'in', (eb) =>
-      eb.selectFrom('lockers').select('id').where('site_id', 'in', q.siteIds!),
-    );
+  if (lockerIds) query = query.where('locker_id', 'in', lockerIds);
   if (q.status) query = query.where('status', '=', q.status as ParcelRow['status']);
   if (q.phoneHash) query = query.where('recipient_phone_hash', '=', q.phoneHash);
   else if (q.phoneTail) query = query.where('recipient_phone_tail', '=', q.phoneTail);

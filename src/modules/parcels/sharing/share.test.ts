@@ -4,8 +4,9 @@
  * sees a share, its parcel or its history.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activeLocker, auth, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { activeLocker, auth, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { deposit } from '../deposit/deposit.service.ts';
 import { depositForNeighbour } from '../deposit/neighbour.service.ts';
 import { savePolicy, DEFAULT_POLICY } from '../overdue/overdue.policy.ts';
@@ -19,8 +20,7 @@ describeEachDialect('family shares, together, sent', (dialect) => {
   let w: World;
   let waybill = 1000;
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     await activeLocker(t, w, L, '分享柜', 24);
   });
   afterAll(async () => t?.close());

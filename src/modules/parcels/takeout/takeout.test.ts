@@ -3,8 +3,9 @@
  * staff to clear and disinfect the compartment; each once per parcel.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { activeLocker, seedWorld, type World } from '../../../../test/factories.ts';
-import { buildTestApp, describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { activeLocker, type World } from '../../../../test/factories.ts';
+import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
+import { openWorld } from '../../../../test/world.ts';
 import { cryptoRandom, iso, newId } from '../../../platform/clock.ts';
 import { deposit } from '../deposit/deposit.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
@@ -18,8 +19,7 @@ describeEachDialect('takeout dwell', (dialect) => {
   let w: World;
   let rider = '';
   beforeAll(async () => {
-    t = await buildTestApp(dialect);
-    w = await seedWorld(t);
+    ({ t, w } = await openWorld(dialect));
     await activeLocker(t, w, L, '外卖柜', 24);
     rider = newId(t.clock, cryptoRandom);
     await t.database.db

@@ -7,31 +7,16 @@
  */
 import { Button, Dialog, Input, List, NavBar, Selector, Switch, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
-import { when } from '../../../shared/format.ts';
+import { DELIVERY_MODE_OPTIONS, when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
 import { LangSwitch } from '../../../shared/LangSwitch.tsx';
-import type { Me } from '../../../shared/types.ts';
+import type { ConsentRequest, DeliveryPreferences, Me } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { setElder, useElder } from '../elder.ts';
 import { Homes } from './Homes.tsx';
 import { FundPage } from './fund/FundPage.tsx';
 import { PartnerStatement } from './partner/PartnerStatement.tsx';
 
-const MODES = [
-  { value: 'locker', label: '放楼下智能柜' },
-  { value: 'ask_first', label: '每次先问我' },
-  { value: 'door', label: '送货上门' },
-  { value: 'hall', label: '放服务馆' },
-];
-
-interface Consent {
-  id: string;
-  carrierName: string;
-  lockerName: string;
-  waybillTail: string;
-  status: string;
-  expiresAt: string;
-}
 interface Directory {
   units: {
     unit: { name: string };
@@ -46,7 +31,10 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
   const { t, lang } = useT();
   const [me, setMe] = useState<Me | null>(null);
   const [mode, setMode] = useState<string | null>(null);
-  const [consents, setConsents] = useState<Consent[]>([]);
+  // Exceptions per carrier (set in the mini-program): the PUT replaces the whole set, so a
+  // new default sends them back unchanged.
+  const [perCarrier, setPerCarrier] = useState<DeliveryPreferences['perCarrier']>([]);
+  const [consents, setConsents] = useState<ConsentRequest[]>([]);
   const [alias, setAlias] = useState('');
   const [dir, setDir] = useState<Directory | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,7 +42,7 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
 
   const loadConsents = () =>
     api
-      .get<Consent[]>('/me/consent-requests?status=pending')
+      .get<ConsentRequest[]>('/me/consent-requests?status=pending')
       .then(setConsents)
       .catch(() => {});
   const elder = useElder();
@@ -78,8 +66,11 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
   useEffect(() => {
     void loadMe();
     api
-      .get<{ defaultMode: string }>('/me/delivery-preferences')
-      .then((p) => setMode(p.defaultMode))
+      .get<DeliveryPreferences>('/me/delivery-preferences')
+      .then((p) => {
+        setMode(p.defaultMode);
+        setPerCarrier(p.perCarrier);
+      })
       .catch(() => {});
     void loadConsents();
   }, []);
@@ -94,14 +85,17 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
 
   const saveMode = async (m: string) => {
     try {
-      await api.put('/me/delivery-preferences', { defaultMode: m });
+      await api.put('/me/delivery-preferences', {
+        defaultMode: m,
+        perCarrier: perCarrier.map((p) => ({ carrierId: p.carrierId, mode: p.mode })),
+      });
       setMode(m);
       Toast.show({ icon: 'success', content: t('已保存') });
     } catch (e) {
       Toast.show({ icon: 'fail', content: (e as Error).message });
     }
   };
-  const decide = async (c: Consent, accept: boolean) => {
+  const decide = async (c: ConsentRequest, accept: boolean) => {
     try {
       await api.post(`/me/consent-requests/${c.id}/decision`, { accept });
       Toast.show({ content: accept ? t('已同意放入智能柜') : t('已拒绝') });
@@ -195,7 +189,7 @@ export function MeTab({ onLogout }: { onLogout(): void }) {
             columns={2}
             value={mode ? [mode] : []}
             onChange={(v) => v[0] && void saveMode(v[0])}
-            options={MODES.map((m) => ({ value: m.value, label: t(m.label) }))}
+            options={DELIVERY_MODE_OPTIONS.map((m) => ({ value: m.value, label: t(m.label) }))}
           />
         </List.Item>
       </List>

@@ -7,6 +7,7 @@ import { Button, Dialog, Empty, List, NavBar, PullToRefresh, Tabs, Tag, Toast } 
 import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
+import { useLive } from '../../../shared/live.ts';
 import {
   type ActivityView,
   AUDIENCE_LABEL,
@@ -41,6 +42,10 @@ export function Notices() {
     }
   }, []);
   useEffect(() => void load(), [load]);
+  // A notice or activity published, made urgent or pinned in my places appears without a reload.
+  useLive(api, true, (f) => {
+    if (f.type === 'notice') void load();
+  });
 
   const signUp = async (a: ActivityView) => {
     try {

@@ -24,6 +24,7 @@ import { useLive } from '../../../shared/live.ts';
 import { Qr } from '../../../shared/qr.tsx';
 import { type MyParcel, PARCEL_STATUS } from '../../../shared/types.ts';
 import { api } from '../api.ts';
+import { ParcelFee } from './ParcelFee.tsx';
 import { ScanPickup } from './Scan.tsx';
 import { SendTab, SharePopup } from '../lazy.tsx';
 import { keepParcels, lastParcels } from '../offline.ts';
@@ -198,6 +199,9 @@ function Incoming() {
             </div>
             {p.code && <Qr text={p.code} size={104} label={t('取件码二维码')} />}
           </div>
+          {p.freeUntil && p.freeUntil < new Date().toISOString() && (
+            <ParcelFee parcelId={p.parcelId} onPaid={() => void load()} />
+          )}
           {p.status === 'stored' && (
             <Space style={{ marginTop: 12 }} wrap>
               <Button size="small" color="primary" fill="outline" onClick={() => void openNow(p)}>
@@ -232,6 +236,9 @@ function Incoming() {
             <div style={{ color: '#888', fontSize: 13 }}>
               {t('取件时间')} {when(p.pickedUpAt)}
             </div>
+          )}
+          {p.freeUntil && p.pickedUpAt && p.freeUntil < p.pickedUpAt && (
+            <ParcelFee parcelId={p.parcelId} />
           )}
           {p.disinfectedAt && (
             <div data-testid="disinfected" style={{ color: '#0a7a5a', fontSize: 13 }}>

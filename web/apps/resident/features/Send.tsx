@@ -1,7 +1,8 @@
 /**
  * Sending: leave something in a locker for a neighbour (寄存; the code goes to their
- * phone) or send a parcel with a carrier (寄件; their courier collects it). Both reserve
- * a compartment of the chosen size and open it; "what I sent" lists the results.
+ * phone), which reserves a compartment of the chosen size and opens it, or send a parcel
+ * with a carrier (寄件: addresses, a quote and payment, SendParcel.tsx); "what I sent"
+ * lists the results.
  */
 import { Button, Card, Form, Input, List, Selector, Tag, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
@@ -15,12 +16,9 @@ import {
   SIZES,
 } from '../../../shared/types.ts';
 import { api } from '../api.ts';
+import { SendParcel } from './SendParcel.tsx';
+import { LockerSelect } from './LockerSelect.tsx';
 
-interface Carrier {
-  id: string;
-  name: string;
-  kind: string;
-}
 interface Sent {
   parcelId: string;
   kind: string;
@@ -36,11 +34,9 @@ export function SendTab() {
   const { t } = useT();
   const [mode, setMode] = useState<'neighbour' | 'outgoing'>('neighbour');
   const [lockers, setLockers] = useState<DirectoryLocker[]>([]);
-  const [carriers, setCarriers] = useState<Carrier[]>([]);
   const [sent, setSent] = useState<Sent[]>([]);
   const [lockerId, setLockerId] = useState<string | null>(null);
   const [size, setSize] = useState<string>('S');
-  const [carrierId, setCarrierId] = useState<string | null>(null);
   const [phone, setPhone] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<Deposit | null>(null);
@@ -58,10 +54,6 @@ export function SendTab() {
         setLockerId((cur) => cur ?? l[0]?.id ?? null);
       })
       .catch((e: Error) => setError(e.message));
-    api
-      .get<Carrier[]>('/carriers')
-      .then((c) => setCarriers(c.filter((x) => x.kind === 'express')))
-      .catch(() => {});
     void loadSent();
   }, []);
 
@@ -70,19 +62,13 @@ export function SendTab() {
     setDone(null);
     if (!lockerId) return setError(t('请选择智能柜'));
     try {
-      let d: Deposit;
-      if (mode === 'neighbour') {
-        if (!phone.trim()) return setError(t('请输入手机号'));
-        const p = normalizePhone(phone);
-        if (!p) return setError(t('请输入正确的手机号'));
-        d = await api.post<Deposit>(`/lockers/${lockerId}/neighbour-deposits`, {
-          recipientPhone: p,
-          size,
-        });
-      } else {
-        if (!carrierId) return setError(t('请选择快递公司'));
-        d = await api.post<Deposit>(`/lockers/${lockerId}/outgoing`, { carrierId, size });
-      }
+      if (!phone.trim()) return setError(t('请输入手机号'));
+      const p = normalizePhone(phone);
+      if (!p) return setError(t('请输入正确的手机号'));
+      const d = await api.post<Deposit>(`/lockers/${lockerId}/neighbour-deposits`, {
+        recipientPhone: p,
+        size,
+      });
       setDone(d);
       Toast.show({
         icon: 'success',
@@ -107,68 +93,52 @@ export function SendTab() {
             { label: t('寄快递'), value: 'outgoing' },
           ]}
         />
-        <Form layout="vertical" style={{ '--border-top': 'none' }}>
-          <Form.Item label={t('智能柜')}>
-            <select
-              aria-label={t('智能柜')}
-              value={lockerId ?? ''}
-              onChange={(e) => setLockerId(e.target.value)}
-              style={{ width: '100%', fontSize: 16, padding: 8 }}
-            >
-              {lockers.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.address}
-                </option>
-              ))}
-            </select>
-          </Form.Item>
-          <Form.Item label={t('格口大小')}>
-            <Selector
-              columns={4}
-              value={[size]}
-              onChange={(v) => v[0] && setSize(v[0])}
-              options={SIZES.map((s) => ({
-                label: `${t(SIZE_LABEL[s]!)}${locker ? ` ${locker.free[s]}` : ''}`,
-                value: s,
-                disabled: locker ? locker.free[s] === 0 : false,
-              }))}
-            />
-          </Form.Item>
-          {mode === 'neighbour' ? (
-            <Form.Item label={t('邻居手机号')} help={t('取件码会短信发给对方')}>
-              <Input
-                aria-label={t('邻居手机号')}
-                type="tel"
-                placeholder={t('请输入手机号')}
-                value={phone}
-                onChange={setPhone}
-                clearable
-              />
-            </Form.Item>
-          ) : (
-            <Form.Item label={t('快递公司')}>
-              <Selector
-                columns={3}
-                value={carrierId ? [carrierId] : []}
-                onChange={(v) => setCarrierId(v[0] ?? null)}
-                options={carriers.map((c) => ({ label: c.name, value: c.id }))}
-              />
-            </Form.Item>
-          )}
-        </Form>
-        {error && (
-          <div role="alert" style={{ color: '#cf1322', margin: '8px 0', fontSize: 15 }}>
-            {error}
-          </div>
+        {mode === 'outgoing' ? (
+          <SendParcel lockers={lockers} />
+        ) : (
+          <>
+            <Form layout="vertical" style={{ '--border-top': 'none' }}>
+              <Form.Item label={t('智能柜')}>
+                <LockerSelect lockers={lockers} value={lockerId} onChange={setLockerId} />
+              </Form.Item>
+              <Form.Item label={t('格口大小')}>
+                <Selector
+                  columns={4}
+                  value={[size]}
+                  onChange={(v) => v[0] && setSize(v[0])}
+                  options={SIZES.map((s) => ({
+                    label: `${t(SIZE_LABEL[s]!)}${locker ? ` ${locker.free[s]}` : ''}`,
+                    value: s,
+                    disabled: locker ? locker.free[s] === 0 : false,
+                  }))}
+                />
+              </Form.Item>
+              <Form.Item label={t('邻居手机号')} help={t('取件码会短信发给对方')}>
+                <Input
+                  aria-label={t('邻居手机号')}
+                  type="tel"
+                  placeholder={t('请输入手机号')}
+                  value={phone}
+                  onChange={setPhone}
+                  clearable
+                />
+              </Form.Item>
+            </Form>
+            {error && (
+              <div role="alert" style={{ color: '#cf1322', margin: '8px 0', fontSize: 15 }}>
+                {error}
+              </div>
+            )}
+            {done && (
+              <div role="status" style={{ color: '#0a7a5a', margin: '8px 0', fontSize: 16 }}>
+                {t('{{n}} 号格口已打开，放好后请关门', { n: done.compartment })}
+              </div>
+            )}
+            <Button block color="primary" size="large" onClick={() => void submit()}>
+              {t('开柜寄存')}
+            </Button>
+          </>
         )}
-        {done && (
-          <div role="status" style={{ color: '#0a7a5a', margin: '8px 0', fontSize: 16 }}>
-            {t('{{n}} 号格口已打开，放好后请关门', { n: done.compartment })}
-          </div>
-        )}
-        <Button block color="primary" size="large" onClick={() => void submit()}>
-          {mode === 'neighbour' ? t('开柜寄存') : t('开柜寄件')}
-        </Button>
       </Card>
       <List header={t('我寄出的')} style={{ marginTop: 12 }}>
         {sent.length === 0 && <List.Item>{t('暂无记录')}</List.Item>}

@@ -2,7 +2,7 @@
  * The community development fund (社区发展基金) in the open: balance, where the money came
  * from, every movement, the projects with budget, payments and receipts, and the voting
  * round. Anyone may read it (the same public API serves the hall kiosk); a resident of the
- * community may propose a project and cast the household's ballot.
+ * community may propose a project, support open ones and cast the household's ballot.
  */
 import {
   Button,
@@ -20,6 +20,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../../shared/format.ts';
 import { useT } from '../../../../shared/i18n.ts';
 import { type PublicFund, yuan } from '../../../../shared/ledger.ts';
+import { ReceiptFiles } from '../../../../shared/receipts.tsx';
 import { api } from '../../api.ts';
 
 const STATUS: Record<string, string> = {
@@ -132,6 +133,7 @@ export function FundPage({
                       <div key={x.spendId}>
                         {t('拨款')} {yuan(x.amountFen)} → {x.payee}（{t('凭证')} {x.receipt}）{' '}
                         {x.status === 'executed' ? when(x.executedAt) : t('待第二人批准')}
+                        <ReceiptFiles files={x.files} />
                       </div>
                     ))}
                   </>
@@ -149,6 +151,26 @@ export function FundPage({
                       <div>
                         {p.votes} {t('票')}
                       </div>
+                    )}
+                    {p.status === 'open' && (
+                      <div data-testid="fund-supports">
+                        {p.supports} {t('户支持')}
+                      </div>
+                    )}
+                    {p.status === 'open' && canAct && (
+                      <Button
+                        size="mini"
+                        color="primary"
+                        fill="outline"
+                        onClick={() =>
+                          void act(
+                            api.post(`/fund/proposals/${p.proposalId}/support`, {}),
+                            '已支持，每户每个提案一次',
+                          )
+                        }
+                      >
+                        {t('支持')}
+                      </Button>
                     )}
                   </>
                 }

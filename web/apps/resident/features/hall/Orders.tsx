@@ -5,7 +5,7 @@ import { when } from '../../../../shared/format.ts';
 import { useT } from '../../../../shared/i18n.ts';
 import { useLive } from '../../../../shared/live.ts';
 import { api } from '../../api.ts';
-import { type Order, ORDER_STATUS, yuan } from '../../../../shared/hall.ts';
+import { type Order, ORDER_STATUS, slotText, yuan } from '../../../../shared/hall.ts';
 
 export function Orders() {
   const { t } = useT();
@@ -51,7 +51,9 @@ export function Orders() {
             ? t('已取件')
             : o.status === 'in_locker' && parcel?.status === 'reserved'
               ? t('正在放入智能柜')
-              : t(ORDER_STATUS[o.status]);
+              : o.status === 'paid' && o.lines.some((l) => l.appointment)
+                ? t('已预约，待服务')
+                : t(ORDER_STATUS[o.status]);
         return (
           <Card
             key={o.id}
@@ -62,6 +64,13 @@ export function Orders() {
             {o.lines.map((l) => (
               <div key={l.itemId}>
                 {l.name} × {l.quantity} · {yuan(l.priceFen * l.quantity)}
+                {l.appointment && (
+                  <div data-testid="appointment" style={{ color: '#1677ff' }}>
+                    {t('预约')} {slotText(l.appointment.start, l.appointment.end)}
+                    {l.appointment.atHome ? ` · ${t('上门')}` : ` · ${t('到馆')}`}
+                    {l.appointment.status === 'cancelled' && ` · ${t('已取消')}`}
+                  </div>
+                )}
               </div>
             ))}
             <div style={{ marginTop: 8 }}>
@@ -70,7 +79,11 @@ export function Orders() {
               {when(o.createdAt)}
             </div>
             <div style={{ color: '#666' }}>
-              {o.fulfilment === 'locker' ? t('送到楼下智能柜') : t('到馆自取')}
+              {o.fulfilment === 'locker'
+                ? t('送到楼下智能柜')
+                : o.lines.some((l) => l.appointment)
+                  ? t('按预约时间服务')
+                  : t('到馆自取')}
               {parcel?.status === 'stored' &&
                 ` · ${t('{{n}} 号格口，取件码见“快递”', { n: parcel.compartment })}`}
             </div>

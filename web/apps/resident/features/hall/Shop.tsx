@@ -10,6 +10,7 @@ import {
   Space,
   Stepper,
   Tag,
+  TextArea,
   Toast,
 } from 'antd-mobile';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -21,8 +22,10 @@ import {
   type Catalogue,
   type Hall,
   type Item,
+  slotText,
   yuan,
 } from '../../../../shared/hall.ts';
+import { SlotPicker } from './SlotPicker.tsx';
 
 export function Shop({ hall, onOrdered }: { hall: Hall; onOrdered: () => void }) {
   const { t, lang } = useT();
@@ -32,6 +35,10 @@ export function Shop({ hall, onOrdered }: { hall: Hall; onOrdered: () => void })
   const [checkout, setCheckout] = useState(false);
   const [fulfilment, setFulfilment] = useState<'locker' | 'pickup'>('locker');
   const [busy, setBusy] = useState(false);
+  // Services by appointment: the slot chosen for each, the one being picked, and the visit note.
+  const [slots, setSlots] = useState<Record<string, { start: string; end: string }>>({});
+  const [picking, setPicking] = useState<Item | null>(null);
+  const [note, setNote] = useState('');
   const load = useCallback(
     () =>
       api
@@ -48,6 +55,8 @@ export function Shop({ hall, onOrdered }: { hall: Hall; onOrdered: () => void })
   const inCart = (cat?.items ?? []).filter((i) => (cart[i.id] ?? 0) > 0);
   const total = inCart.reduce((n, i) => n + i.priceFen * cart[i.id]!, 0);
   const services = inCart.some((i) => i.kind === 'service');
+  const counterServices = inCart.some((i) => i.kind === 'service' && !i.appointment);
+  const homeVisit = inCart.some((i) => i.appointment?.atHome);
   const set = (i: Item, n: number) => setCart((c) => ({ ...c, [i.id]: n }));
 
   const pay = async () => {
@@ -55,9 +64,17 @@ export function Shop({ hall, onOrdered }: { hall: Hall; onOrdered: () => void })
     try {
       await api.post(`/me/halls/${hall.id}/orders`, {
         fulfilment: services ? 'pickup' : fulfilment,
-        lines: inCart.map((i) => ({ itemId: i.id, quantity: cart[i.id], priceFen: i.priceFen })),
+        ...(note.trim() ? { note: note.trim() } : {}),
+        lines: inCart.map((i) => ({
+          itemId: i.id,
+          quantity: cart[i.id],
+          priceFen: i.priceFen,
+          ...(i.appointment && slots[i.id] ? { slotStart: slots[i.id]!.start } : {}),
+        })),
       });
       setCart({});
+      setSlots({});
+      setNote('');
       setCheckout(false);
       Toast.show({ icon: 'success', content: t('支付成功') });
       onOrdered();
@@ -120,14 +137,26 @@ export function Shop({ hall, onOrdered }: { hall: Hall; onOrdered: () => void })
               </Space>
             }
             extra={
-              <Stepper
-                min={0}
-                max={i.stock ?? 99}
-                value={cart[i.id] ?? 0}
-                onChange={(n) => set(i, n)}
-                disabled={i.stock === 0}
-                aria-label={t('数量')}
-              />
+              i.appointment ? (
+                <Button
+                  size="small"
+                  color={slots[i.id] ? 'success' : 'primary'}
+                  fill={slots[i.id] ? 'outline' : 'solid'}
+                  onClick={() => setPicking(i)}
+                  data-testid={`book-${i.name}`}
+                >
+                  {slots[i.id] ? slotText(slots[i.id]!.start, slots[i.id]!.end) : t('选时间')}
+                </Button>
+              ) : (
+                <Stepper
+                  min={0}
+                  max={i.stock ?? 99}
+                  value={cart[i.id] ?? 0}
+                  onChange={(n) => set(i, n)}
+                  disabled={i.stock === 0}
+                  aria-label={t('数量')}
+                />
+              )
             }
           >
             {i.name}
@@ -163,14 +192,32 @@ export function Shop({ hall, onOrdered }: { hall: Hall; onOrdered: () => void })
         <Card title={t('确认订单')}>
           <List>
             {inCart.map((i) => (
-              <List.Item key={i.id} extra={yuan(i.priceFen * cart[i.id]!)}>
+              <List.Item
+                key={i.id}
+                extra={yuan(i.priceFen * cart[i.id]!)}
+                description={slots[i.id] && slotText(slots[i.id]!.start, slots[i.id]!.end)}
+              >
                 {i.name} × {cart[i.id]}
               </List.Item>
             ))}
           </List>
           <div style={{ margin: '12px 0' }}>
             {services ? (
-              <span>{t('含预约服务，请到馆办理；服务馆会电话与您约时间。')}</span>
+              <Space direction="vertical" block>
+                {counterServices && <span>{t('含到馆服务，请到服务馆柜台办理。')}</span>}
+                {homeVisit && (
+                  <span>{t('上门服务到您家所在单元，请在备注中写明楼层和门牌号。')}</span>
+                )}
+                <TextArea
+                  placeholder={t('备注，例如：3 楼 302，下午有人在家')}
+                  maxLength={200}
+                  rows={2}
+                  value={note}
+                  onChange={setNote}
+                  aria-label={t('备注')}
+                  data-testid="order-note"
+                />
+              </Space>
             ) : (
               <Radio.Group
                 value={fulfilment}
@@ -195,6 +242,17 @@ export function Shop({ hall, onOrdered }: { hall: Hall; onOrdered: () => void })
           </Button>
         </Card>
       </Popup>
+      <SlotPicker
+        hallId={hall.id}
+        item={picking}
+        onClose={() => setPicking(null)}
+        onPick={(slot) => {
+          const i = picking!;
+          setSlots((x) => ({ ...x, [i.id]: slot }));
+          set(i, 1);
+          setPicking(null);
+        }}
+      />
     </>
   );
 }

@@ -1,10 +1,14 @@
-/** The hall's group buys: progress, deadline, outcome (counts only, never who joined); the hall can start one. */
+/**
+ * The hall's group buys: progress, deadline, outcome (counts only, never who joined); the hall
+ * can start one. A confirmed buy opens to its joins by unit: 投柜 deposits a locker join into
+ * the unit's locker (the parcel flow), 已交付 marks a counter join handed over.
+ */
 import { App, Button, Form, Input, InputNumber, Progress, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../../shared/format.ts';
 import { useT } from '../../../../shared/i18n.ts';
 import { api } from '../../api.ts';
-import { type GroupBuy, yuan } from '../../../../shared/hall.ts';
+import { type GroupBuy, type GroupJoin, yuan } from '../../../../shared/hall.ts';
 
 export function HallGroupBuys({ hallId }: { hallId: string }) {
   const { t } = useT();
@@ -57,6 +61,10 @@ export function HallGroupBuys({ hallId }: { hallId: string }) {
         size="small"
         dataSource={rows}
         pagination={false}
+        expandable={{
+          rowExpandable: (b) => b.status === 'confirmed',
+          expandedRowRender: (b) => <Joins hallId={hallId} buyId={b.id} />,
+        }}
         columns={[
           { title: t('团购'), dataIndex: 'title' },
           { title: t('单价'), render: (_, b) => `${yuan(b.priceFen)}/${b.unit}` },
@@ -92,5 +100,71 @@ export function HallGroupBuys({ hallId }: { hallId: string }) {
         ]}
       />
     </>
+  );
+}
+
+/** A confirmed buy's joins to hand out. */
+function Joins({ hallId, buyId }: { hallId: string; buyId: string }) {
+  const { t } = useT();
+  const { message } = App.useApp();
+  const [joins, setJoins] = useState<GroupJoin[] | null>(null);
+  const base = `/halls/${hallId}/group-buys/${buyId}/joins`;
+  const load = useCallback(
+    () =>
+      api
+        .get<GroupJoin[]>(base)
+        .then(setJoins)
+        .catch((e: Error) => void message.error(e.message)),
+    [base, message],
+  );
+  useEffect(() => void load(), [load]);
+  const act = (path: string, body?: object) =>
+    api.post(path, body).then(
+      () => void load(),
+      (e: Error) => void message.error(e.message),
+    );
+  return (
+    <Table<GroupJoin>
+      rowKey="id"
+      size="small"
+      loading={joins === null}
+      dataSource={joins ?? []}
+      pagination={false}
+      data-testid="group-joins"
+      columns={[
+        { title: t('送到'), dataIndex: 'unit' },
+        { title: t('数量'), dataIndex: 'quantity' },
+        {
+          title: t('交付'),
+          render: (_, j) =>
+            j.parcel
+              ? `${t('已投柜')} · ${j.parcel.lockerId} #${j.parcel.compartment}`
+              : j.handedOverAt
+                ? `${t('已交付')} · ${when(j.handedOverAt)}`
+                : t(j.fulfilment === 'locker' ? '送到单元智能柜' : '到馆自取'),
+        },
+        {
+          title: '',
+          render: (_, j) =>
+            !j.parcel &&
+            !j.handedOverAt && (
+              <>
+                {j.fulfilment === 'locker' && (
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => void act(`${base}/${j.id}/deliver`, {})}
+                  >
+                    {t('投柜')}
+                  </Button>
+                )}{' '}
+                <Button size="small" onClick={() => void act(`${base}/${j.id}/hand-over`)}>
+                  {t('已交付')}
+                </Button>
+              </>
+            ),
+        },
+      ]}
+    />
   );
 }

@@ -1,0 +1,23 @@
+/** The migrator tries again when another process's schema vanished under Kysely's introspection, and only then. */
+import { describe, expect, it } from 'vitest';
+import { otherSchemaVanished } from './migrate.ts';
+
+const vanished = (name: string) =>
+  Object.assign(new Error(`schema "${name}" does not exist`), { code: '3F000' });
+
+describe('otherSchemaVanished', () => {
+  it("is true for another schema dropped during the introspection (a parallel test worker's teardown)", () => {
+    expect(otherSchemaVanished(vanished('w_26538_83850_993'), 't_1_abcd')).toBe(true);
+    expect(otherSchemaVanished(vanished('w_26538_83850_993'), undefined)).toBe(true);
+  });
+  it('is false when our own schema is gone, and for any other error', () => {
+    expect(otherSchemaVanished(vanished('t_1_abcd'), 't_1_abcd')).toBe(false);
+    expect(
+      otherSchemaVanished(
+        Object.assign(new Error('relation "x" does not exist'), { code: '42P01' }),
+        's',
+      ),
+    ).toBe(false);
+    expect(otherSchemaVanished('boom', 's')).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+/** Prepared statements (db/prepared.ts) and the row cache (db/row-cache.ts) on a real database of each dialect. */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect, openTestDatabase } from '../../test/harness.ts';
+import type { DatabaseHandle } from './database.ts';
+import { prepare } from './prepared.ts';
+import { RowCache } from './row-cache.ts';
+import { transact } from './transact.ts';
+
+const carrierById = prepare<{ id: string }, { id: string; name: string }>((db, p) =>
+  db.selectFrom('carriers').select(['id', 'name']).where('id', '=', p('id')),
+);
+const rename = prepare<{ id: string; name: string }, never>((db, p) =>
+  db
+    .updateTable('carriers')
+    .set({ name: p('name') })
+    .where('id', '=', p('id')),
+);
+
+describeEachDialect('prepared statements and the row cache', (dialect) => {
+  let h: DatabaseHandle;
+  beforeAll(async () => {
+    h = await openTestDatabase(dialect);
+    await h.db
+      .insertInto('carriers')
+      .values(
+        [
+          ['c-1', 'SFT', '顺丰'],
+          ['c-2', 'ZTT', '中通'],
+        ].map(([id, code, name]) => ({
+          id: id!,
+          code: code!,
+          name: name!,
+          kind: 'express' as const,
+          created_at: '2026-12-05T00:00:00.000Z',
+        })),
+      )
+      .execute();
+  });
+  afterAll(() => h?.destroy());
+
+  it('compiles once to the builder’s SQL and binds each call’s values', async () => {
+    const built = h.db
+      .selectFrom('carriers')
+      .select(['id', 'name'])
+      .where('id', '=', 'x')
+      .compile();
+    expect(carrierById.sql(h.db)).toBe(built.sql);
+    expect(await carrierById.first(h.db, { id: 'c-2' })).toEqual({ id: 'c-2', name: '中通' });
+    expect(await carrierById.first(h.db, { id: 'c-1' })).toEqual({ id: 'c-1', name: '顺丰' });
+    expect(await carrierById.first(h.db, { id: 'none' })).toBeUndefined();
+    expect(await rename.changed(h.db, { id: 'c-1', name: '顺丰速运' })).toBe(1);
+    expect(await rename.changed(h.db, { id: 'none', name: 'x' })).toBe(0);
+  });
+
+  it('runs in the caller’s transaction, rolled back with it', async () => {
+    await expect(
+      transact(h.db, async (trx) => {
+        await rename.run(trx, { id: 'c-2', name: '改了' });
+        expect((await carrierById.first(trx, { id: 'c-2' }))?.name).toBe('改了');
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await carrierById.first(h.db, { id: 'c-2' }))?.name).toBe('中通');
+  });
+
+  it('caches a row only once its transaction committed, and forgets it when told', async () => {
+    const cache = new RowCache<string>(60_000);
+    let reads = 0;
+    const nameOf = (db: typeof h.db, id: string) =>
+      cache.get(db, id, async () => {
+        reads++;
+        return (await carrierById.first(db, { id }))?.name;
+      });
+    // Read inside a transaction that rolls back: not kept.
+    await transact(h.db, async (trx) => {
+      await rename.run(trx, { id: 'c-2', name: '未提交' });
+      expect(await nameOf(trx, 'c-2')).toBe('未提交');
+      throw new Error('no');
+    }).catch(() => undefined);
+    expect(await nameOf(h.db, 'c-2')).toBe('中通');
+    expect(await nameOf(h.db, 'c-2')).toBe('中通');
+    expect(reads).toBe(2);
+    await rename.run(h.db, { id: 'c-2', name: '中通快递' });
+    expect(await nameOf(h.db, 'c-2')).toBe('中通'); // stale until invalidated (or aged out)
+    cache.invalidate(h.db, 'c-2');
+    expect(await nameOf(h.db, 'c-2')).toBe('中通快递');
+    // Committed in a transaction: kept.
+    await transact(h.db, async (trx) => void (await nameOf(trx, 'c-1')));
+    const before = reads;
+    await nameOf(h.db, 'c-1');
+    expect(reads).toBe(before);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Hot queries compiled once, not rebuilt per call. Kysely's builder costs about 10 µs a
+ * statement (building the operation tree, compiling it to SQL), as much as running a
+ * primary-key select on SQLite (bench/prepared.ts measures both). A repository declares its
+ * hottest statements with `prepare`, naming their parameters; the first call on a dialect
+ * compiles the query with placeholders, and every call after binds the values into that
+ * SQL and runs it (`executeQuery`), in the caller's database or transaction. The SQL is the
+ * builder's own, so the two dialects still come from one definition; SQLite's driver then
+ * reuses its prepared statement by SQL text (db/database.ts), PostgreSQL gets the same text.
+ *
+ * Only for statements whose shape never changes: a fixed column list, no `in` lists of
+ * varying length, no optional clauses (those stay with the builder).
+ */
+import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import type { Executor } from './database.ts';
+
+/** A named parameter's placeholder while the query is compiled. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+/** What `prepare`'s builder gets to name a parameter: stands for a value of the parameter's type. */
+export type Param<P> = <K extends keyof P & string>(name: K) => P[K];
+
+interface Compiled<O> {
+  query: CompiledQuery<O>;
+  /** For each compiled parameter, the name it binds from, or undefined for a constant of the query. */
+  slots: (string | undefined)[];
+}
+
+/** A statement compiled once per dialect; run it with its named parameters. */
+export class Prepared<P extends object, O> {
+  // By adapter class: every database of one dialect compiles a query to the same SQL.
+  readonly #compiled = new Map<unknown, Compiled<O>>();
+
+  constructor(private readonly build: (db: Executor, p: Param<P>) => Compilable<O>) {}
+
+  #compile(db: Executor): Compiled<O> {
+    const dialect = db.getExecutor().adapter.constructor;
+    let c = this.#compiled.get(dialect);
+    if (!c) {
+      const query = this.build(db, ((name: string) => new Slot(name)) as Param<P>).compile();
+      const slots = query.parameters.map((v) => (v instanceof Slot ? v.name : undefined));
+      c = { query, slots };
+      this.#compiled.set(dialect, c);
+    }
+    return c;
+  }
+
+  /** Run it; the driver's result (rows, and for writes the rows changed). */
+  async run(db: Executor, params: P): Promise<QueryResult<O>> {
+    const { query, slots } = this.#compile(db);
+    const values = params as Record<string, unknown>;
+    const parameters = slots.map((s, i) => (s === undefined ? query.parameters[i] : values[s]));
+    return db.executeQuery<O>({ ...query, parameters });
+  }
+
+  /** Its rows. */
+  async all(db: Executor, params: P): Promise<O[]> {
+    return (await this.run(db, params)).rows;
+  }
+
+  /** Its first row, if any. */
+  async first(db: Executor, params: P): Promise<O | undefined> {
+    return (await this.run(db, params)).rows[0];
+  }
+
+  /** How many rows a write changed (updates and deletes; inserts report theirs too). */
+  async changed(db: Executor, params: P): Promise<number> {
+    const r = await this.run(db, params);
+    return Number(r.numAffectedRows ?? 0);
+  }
+
+  /** The SQL it compiled to on `db`'s dialect (tests and benchmarks). */
+  sql(db: Executor): string {
+    return this.#compile(db).query.sql;
+  }
+}
+
+/** Declare a hot statement: `build` writes it with the builder, naming each varying value with `p('name')`. */
+export function prepare<P extends object, O>(
+  build: (db: Executor, p: Param<P>) => Compilable<O>,
+): Prepared<P, O> {
+  return new Prepared(build);
+}

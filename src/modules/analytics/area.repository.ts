@@ -1,0 +1,250 @@
+/**
+ * The area rollups' SQL (ADR 0029 amendment): events append increments to `analytics_pending`;
+ * `foldPending` moves them into per-area day, month and weekday × hour tables; reads sum whole
+ * local months from the month tables, the days at the window's edges from the day tables, and
+ * add the pending rows — all in one statement, so a fold committing meanwhile is seen whole or
+ * not at all.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { AnalyticsPendingTable } from './analytics.table.ts';
+import { type Metric, SLOT_METRICS } from './rollup-rules.ts';
+
+export type PendingRow = AnalyticsPendingTable;
+
+/** Which area rows a read sums, over local days `fromDay`..`toDay` (inclusive). */
+export interface AreaWindow {
+  areas: readonly string[];
+  fromDay: string;
+  toDay: string;
+}
+
+const BATCH = 400; // × 6 columns: far below both dialects' bound-parameter limits.
+
+/** Append increments for the fold (insert only: no row another writer waits on). */
+export async function addPending(db: Executor, rows: readonly PendingRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH)
+    await db
+      .insertInto('analytics_pending')
+      .values(rows.slice(i, i + BATCH))
+      .execute();
+}
+
+type Counter = Record<string, string | number> & { value: number };
+
+function merge(rows: readonly PendingRow[], key: (r: PendingRow) => Omit<Counter, 'value'>) {
+  const out = new Map<string, Counter>();
+  for (const r of rows) {
+    const k = key(r);
+    const id = Object.values(k).join('|');
+    const had = out.get(id);
+    if (had) had.value += r.value;
+    else out.set(id, { ...k, value: r.value });
+  }
+  return [...out.values()];
+}
+
+type AreaTable =
+  | 'analytics_area_days'
+  | 'analytics_area_months'
+  | 'analytics_area_day_slots'
+  | 'analytics_area_month_slots';
+
+async function upsert(db: Executor, table: AreaTable, keys: string[], rows: Counter[]) {
+  for (let i = 0; i < rows.length; i += BATCH)
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + BATCH) as never)
+      .onConflict((oc) =>
+        oc
+          .columns(keys as never)
+          .doUpdateSet({ value: sql`${sql.ref(`${table}.value`)} + excluded.value` } as never),
+      )
+      .execute();
+}
+
+/**
+ * Fold every pending increment into the area tables, inside the caller's transaction: the rows
+ * deleted are exactly the rows added (DELETE … RETURNING), so a crash keeps both or neither and
+ * two folds never count a row twice. Returns how many pending rows were folded.
+ */
+export async function foldPending(trx: Executor): Promise<number> {
+  const rows = await trx.deleteFrom('analytics_pending').returningAll().execute();
+  if (!rows.length) return 0;
+  const base = (r: PendingRow) => ({ area: r.area, metric: r.metric });
+  const slotted = rows.filter((r) => SLOT_METRICS.includes(r.metric as Metric));
+  const k = ['area', 'metric'];
+  await upsert(
+    trx,
+    'analytics_area_days',
+    [...k, 'day', 'dim'],
+    merge(rows, (r) => ({ ...base(r), day: r.day, dim: r.dim })),
+  );
+  await upsert(
+    trx,
+    'analytics_area_months',
+    [...k, 'month', 'dim'],
+    merge(rows, (r) => ({ ...base(r), month: r.day.slice(0, 7), dim: r.dim })),
+  );
+  await upsert(
+    trx,
+    'analytics_area_day_slots',
+    [...k, 'day', 'slot', 'dim'],
+    merge(slotted, (r) => ({ ...base(r), day: r.day, slot: r.slot, dim: r.dim })),
+  );
+  await upsert(
+    trx,
+    'analytics_area_month_slots',
+    [...k, 'month', 'slot', 'dim'],
+    merge(slotted, (r) => ({ ...base(r), month: r.day.slice(0, 7), slot: r.slot, dim: r.dim })),
+  );
+  return rows.length;
+}
+
+const DAY_MS = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** A window of local days as whole months (`YYYY-MM` range, or null) and the days around them. */
+export function splitWindow(
+  fromDay: string,
+  toDay: string,
+): { months: [string, string] | null; days: Array<[string, string]> } {
+  const from = Date.parse(`${fromDay}T00:00:00Z`);
+  const to = Date.parse(`${toDay}T00:00:00Z`);
+  const f = new Date(from);
+  // The first month that starts on or after `from`, and the first that starts after `to`.
+  const first = fromDay.endsWith('-01')
+    ? from
+    : Date.UTC(f.getUTCFullYear(), f.getUTCMonth() + 1, 1);
+  const t = new Date(to + DAY_MS);
+  const end = Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1); // start of the month after the last whole one
+  if (first >= end) return { months: null, days: [[fromDay, toDay]] };
+  const days: Array<[string, string]> = [];
+  if (from < first) days.push([fromDay, dayOf(first - DAY_MS)]);
+  if (end <= to) days.push([dayOf(end), toDay]);
+  return { months: [dayOf(first).slice(0, 7), dayOf(end - DAY_MS).slice(0, 7)], days };
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+
+/** The rows of a window, before grouping: months, edge days and pending increments (one union). */
+function windowRows(db: Executor, w: AreaWindow, metrics: readonly Metric[], slots: boolean) {
+  const areas = w.areas.length ? [...w.areas] : ['-'];
+  const ms = [...metrics];
+  const { months, days } = splitWindow(w.fromDay, w.toDay);
+  let q = db
+    .selectFrom('analytics_pending')
+    .select(['area', 'metric', 'dim', 'slot', 'value'])
+    .where('area', 'in', areas)
+    .where('metric', 'in', ms)
+    .where('day', '>=', w.fromDay)
+    .where('day', '<=', w.toDay);
+  // Same column order as the pending select (UNION ALL matches by position); the total tables
+  // have no slot, so they give 0 (only slot queries group by it).
+  const slot = slots ? sql<number>`slot`.as('slot') : sql<number>`0`.as('slot');
+  const dayTable = slots ? 'analytics_area_day_slots' : 'analytics_area_days';
+  const monthTable = slots ? 'analytics_area_month_slots' : 'analytics_area_months';
+  for (const [a, b] of days)
+    q = q.unionAll(
+      db
+        .selectFrom(dayTable as 'analytics_area_days')
+        .select(['area', 'metric', 'dim', slot, 'value'])
+        .where('area', 'in', areas)
+        .where('metric', 'in', ms)
+        .where('day', '>=', a)
+        .where('day', '<=', b),
+    );
+  if (months)
+    q = q.unionAll(
+      db
+        .selectFrom(monthTable as 'analytics_area_months')
+        .select(['area', 'metric', 'dim', slot, 'value'])
+        .where('area', 'in', areas)
+        .where('metric', 'in', ms)
+        .where('month', '>=', months[0])
+        .where('month', '<=', months[1]),
+    );
+  return db.selectFrom(q.as('u'));
+}
+
+/** Totals per metric and breakdown over the window's areas. */
+export async function areaSumByDim(db: Executor, w: AreaWindow, metrics: readonly Metric[]) {
+  const rows = await windowRows(db, w, metrics, false)
+    .select(['metric', 'dim', (eb) => eb.fn.sum<number>('value').as('value')])
+    .groupBy(['metric', 'dim'])
+    .execute();
+  return rows.map((r) => ({ metric: r.metric, dim: r.dim, value: num(r.value) }));
+}
+
+/** Totals per area and metric (drill-down: each area a child place). */
+export async function areaSumByArea(db: Executor, w: AreaWindow, metrics: readonly Metric[]) {
+  const rows = await windowRows(db, w, metrics, false)
+    .select(['area', 'metric', (eb) => eb.fn.sum<number>('value').as('value')])
+    .groupBy(['area', 'metric'])
+    .execute();
+  return rows.map((r) => ({ area: r.area, metric: r.metric, value: num(r.value) }));
+}
+
+/** Totals per metric, local weekday × hour slot and breakdown (hour charts; SLOT_METRICS only). */
+export async function areaSumBySlot(db: Executor, w: AreaWindow, metrics: readonly Metric[]) {
+  const rows = await windowRows(db, w, metrics, true)
+    .select(['metric', 'slot', 'dim', (eb) => eb.fn.sum<number>('value').as('value')])
+    .groupBy(['metric', 'slot', 'dim'])
+    .execute();
+  return rows.map((r) => ({
+    metric: r.metric,
+    slot: num(r.slot),
+    dim: r.dim,
+    value: num(r.value),
+  }));
+}
+
+/** Totals per metric and local day (day series; reads day rows, never months). */
+export async function areaSumByDay(db: Executor, w: AreaWindow, metrics: readonly Metric[]) {
+  const areas = w.areas.length ? [...w.areas] : ['-'];
+  const pick = <T extends 'analytics_pending' | 'analytics_area_days'>(t: T) =>
+    db
+      .selectFrom(t as 'analytics_area_days')
+      .select(['metric', 'day', 'value'])
+      .where('area', 'in', areas)
+      .where('metric', 'in', [...metrics])
+      .where('day', '>=', w.fromDay)
+      .where('day', '<=', w.toDay);
+  const rows = await db
+    .selectFrom(pick('analytics_area_days').unionAll(pick('analytics_pending')).as('u'))
+    .select(['metric', 'day', (eb) => eb.fn.sum<number>('value').as('value')])
+    .groupBy(['metric', 'day'])
+    .execute();
+  return rows.map((r) => ({ metric: r.metric, day: r.day, value: num(r.value) }));
+}
+
+/** Forget the area counters and pending increments (a rebuild's first step). */
+export async function clearAreas(db: Executor): Promise<void> {
+  for (const t of [
+    'analytics_pending',
+    'analytics_area_days',
+    'analytics_area_months',
+    'analytics_area_day_slots',
+    'analytics_area_month_slots',
+  ] as const)
+    await db.deleteFrom(t).execute();
+}
+
+/** Every area counter as `table|area|metric|period|slot|dim → value`, sorted (tests). */
+export async function allAreaCounters(db: Executor): Promise<string[]> {
+  const out: string[] = [];
+  const pending = await db
+    .selectFrom('analytics_pending')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  out.push(`pending=${num(pending.n)}`);
+  for (const r of await db.selectFrom('analytics_area_days').selectAll().execute())
+    out.push(`d|${r.area}|${r.metric}|${r.day}||${r.dim}=${r.value}`);
+  for (const r of await db.selectFrom('analytics_area_months').selectAll().execute())
+    out.push(`m|${r.area}|${r.metric}|${r.month}||${r.dim}=${r.value}`);
+  for (const r of await db.selectFrom('analytics_area_day_slots').selectAll().execute())
+    out.push(`ds|${r.area}|${r.metric}|${r.day}|${r.slot}|${r.dim}=${r.value}`);
+  for (const r of await db.selectFrom('analytics_area_month_slots').selectAll().execute())
+    out.push(`ms|${r.area}|${r.metric}|${r.month}|${r.slot}|${r.dim}=${r.value}`);
+  return out.sort();
+}

@@ -1,0 +1,2 @@
+export { lifeCircleRoutes } from './lifecircle.routes.ts';
+export { lifeCircleSummary } from './lifecircle.service.ts';

@@ -1,0 +1,80 @@
+/**
+ * Contract v2 (ADR 0017, amended by issue 19): a deposit's `open` carries the new parcel's
+ * code sealed for the locker, with the locker's next sync revision, so the locker has the
+ * code for offline pickup without a `sync` round trip after the store. The code is made at
+ * the deposit (kept as hash and recipient-only ciphertext like any code; it opens nothing
+ * online before the parcel is stored) and the store keeps it.
+ */
+import { codeSealKey, type SealedCode, sealCodeForLocker } from '../../../contract/index.ts';
+import type { Executor } from '../../../db/database.ts';
+import { bumpSyncRevision, type LockerRow } from '../../lockers/index.ts';
+import { iso } from '../../../platform/clock.ts';
+import type { AppDeps } from '../../../platform/deps.ts';
+import { openCode } from '../core/pickup-code.ts';
+import type * as parcels from '../core/parcel.repository.ts';
+import { CODE_VALID_HOURS, freshCode } from './store.service.ts';
+
+/** What an open needs to carry a code: the locker's seal key and the revision it moves the code set to. */
+export interface CarriedRevision {
+  sealKey: Buffer;
+  revision: number;
+}
+
+/**
+ * For a v2 locker whose secret the cloud knows: raise its sync revision (taking its row
+ * lock) and return it with the seal key. Null for a v1 locker or one without a secret
+ * hash (those get the code by `sync` after the store, as before).
+ */
+export async function carriedCodeRevision(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock'>,
+  locker: LockerRow,
+): Promise<CarriedRevision | null> {
+  if (locker.contract_version !== 'v2' || !locker.secret_hash) return null;
+  const target = await bumpSyncRevision(db, locker.id, deps.clock.now());
+  if (!target?.secret_hash) return null;
+  return { sealKey: codeSealKey(target.secret_hash), revision: target.sync_revision };
+}
+
+/** The code columns of a new reservation: a fresh code, or its lead's when it joins one that has a code. */
+export async function codeForDeposit(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock' | 'random' | 'config'>,
+  lockerId: string,
+  lead: parcels.ParcelRow | undefined,
+): Promise<Pick<parcels.ParcelRow, 'code_hash' | 'code_cipher' | 'code_expires_at'>> {
+  if (lead?.code_cipher && lead.code_hash)
+    return {
+      code_hash: lead.code_hash,
+      code_cipher: lead.code_cipher,
+      code_expires_at: lead.code_expires_at,
+    };
+  const code = await freshCode(db, deps, lockerId);
+  return {
+    code_hash: code.hash,
+    code_cipher: code.cipher,
+    code_expires_at: iso(deps.clock.now() + CODE_VALID_HOURS * 3600_000),
+  };
+}
+
+/** The open command's `code` and `revision` for a parcel whose code was made by codeForDeposit. */
+export function carriedCode(
+  deps: Pick<AppDeps, 'clock' | 'config'>,
+  carries: CarriedRevision,
+  p: Pick<parcels.ParcelRow, 'id' | 'compartment' | 'code_cipher' | 'code_expires_at'>,
+): { code: SealedCode; revision: number } | Record<string, never> {
+  if (!p.code_cipher) return {};
+  return {
+    code: {
+      parcelId: p.id,
+      compartment: p.compartment,
+      sealed: sealCodeForLocker(
+        carries.sealKey,
+        p.id,
+        openCode(deps.config.secrets.phoneKey, p.code_cipher),
+      ),
+      expiresAt: p.code_expires_at ?? iso(deps.clock.now() + CODE_VALID_HOURS * 3600_000),
+    },
+    revision: carries.revision,
+  };
+}
