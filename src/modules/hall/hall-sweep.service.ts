@@ -1,7 +1,8 @@
-/** The hall's housekeeping job: release unpaid orders, settle due group buys, retry refunds. */
+/** The hall's housekeeping job: release unpaid orders, complete collected locker orders, settle due group buys, retry refunds. */
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { sweepGroupBuys } from './groupbuy-settle.service.ts';
+import { completeCollectedOrders } from './order-delivery.service.ts';
 import { staleUnpaid } from './order.repository.ts';
 import { markOrderPaymentFailed, ORDER_PAY_MINUTES } from './order.service.ts';
 import { payOutRefunds } from './payment.service.ts';
@@ -17,7 +18,8 @@ export async function sweepHall(deps: AppDeps) {
       .catch(() => undefined);
     released++;
   }
+  const collected = await completeCollectedOrders(deps);
   const groupBuys = await sweepGroupBuys(deps);
   const refunds = await payOutRefunds(deps);
-  return { released, groupBuys, refunds };
+  return { released, collected, groupBuys, refunds };
 }

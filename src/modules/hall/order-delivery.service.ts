@@ -12,7 +12,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
 import { findUserById } from '../identity/index.ts';
 import { activeCabinetsAt } from '../lockers/index.ts';
-import { deposit } from '../parcels/index.ts';
+import { deposit, findParcel } from '../parcels/index.ts';
 import { findUnit, lockerSitesNear } from '../places/index.ts';
 import { hallCarrierId } from './hall-carrier.service.ts';
 import { presentOrders } from './order.presenter.ts';
@@ -122,4 +122,24 @@ export async function depositAtUnit(
     }
   }
   throw lastRefusal!;
+}
+
+/**
+ * Locker orders the resident took out become completed (the hall sweep runs it; the parcel
+ * flow stays unaware of orders). Conditional on `in_locker`, so it is safe on several nodes.
+ */
+export async function completeCollectedOrders(deps: AppDeps): Promise<number> {
+  let completed = 0;
+  for (const o of await repo.ordersInLocker(deps.db, 500)) {
+    const parcel = o.parcel_id ? await findParcel(deps.db, o.parcel_id) : undefined;
+    if (parcel?.status !== 'picked_up') continue;
+    if (
+      await repo.transition(deps.db, o.id, ['in_locker'], {
+        status: 'completed',
+        updated_at: iso(deps.clock.now()),
+      })
+    )
+      completed++;
+  }
+  return completed;
 }

@@ -95,6 +95,17 @@ export async function addOrderRefund(db: Executor, id: string, amount: number, a
     .execute();
 }
 
+/** Orders waiting in a locker (the sweep completes those the resident took out). */
+export async function ordersInLocker(db: Executor, limit: number): Promise<OrderRow[]> {
+  return db
+    .selectFrom('hall_orders')
+    .selectAll()
+    .where('status', '=', 'in_locker')
+    .orderBy('updated_at')
+    .limit(limit)
+    .execute();
+}
+
 /** Unpaid orders created before `before` (their stock is held). */
 export async function staleUnpaid(db: Executor, before: string): Promise<OrderRow[]> {
   return db

@@ -94,6 +94,28 @@ describeEachDialect('hall orders', (dialect) => {
       kind: 'delivery',
     });
     expect((await api('residentA', 'GET', '/me/hall-orders')).json()[0].parcel.id).toBe(parcel.id);
+    // The hall's sweep leaves it in the locker until the resident takes it out, then completes it.
+    const { sweepHall } = await import('./hall-sweep.service.ts');
+    expect((await sweepHall(t.deps)).collected).toBe(0);
+    expect((await api('residentA', 'GET', `/me/hall-orders/${order.id}`)).json().status).toBe(
+      'in_locker',
+    );
+    await t.database.db
+      .updateTable('parcels')
+      .set({ status: 'picked_up', picked_up_at: new Date().toISOString() })
+      .where('id', '=', parcel.id)
+      .execute();
+    expect((await sweepHall(t.deps)).collected).toBe(1);
+    expect((await api('residentA', 'GET', `/me/hall-orders/${order.id}`)).json()).toMatchObject({
+      status: 'completed',
+      parcel: { status: 'picked_up' },
+    });
+    expect((await sweepHall(t.deps)).collected).toBe(0);
+    expect(
+      (await api('hallStaff1', 'GET', `/halls/${w.hall1}/orders`))
+        .json()
+        .map((o: { id: string }) => o.id),
+    ).not.toContain(order.id);
   });
 
   it('50 parallel orders for 10 in stock: exactly as many succeed as there is stock, never below 0', async () => {
