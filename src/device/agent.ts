@@ -76,6 +76,10 @@ export interface LockerAgentHandle {
   online(): boolean;
   /** Resolve once connected (rejects after timeoutMs). */
   whenOnline(timeoutMs?: number): Promise<void>;
+  /** Messages written to the outbox that the broker has not acknowledged yet. */
+  pendingOutbox(): number;
+  /** The seq of the newest fact this locker has written (the cloud has applied it when its last_seq matches). */
+  lastSeq(): number;
   /** What the touchscreen does with a typed code. */
   enterCode(code: string): Promise<ScreenReply>;
   /** What the touchscreen does with a signed-in courier's deposit request. */
@@ -206,6 +210,8 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
         };
         poll();
       }),
+    pendingOutbox: () => run.ctx.outbox.pendingCount(),
+    lastSeq: () => run.ctx.store.lastSeq(),
     enterCode: (code) => run.track(enterCode(run.ctx, code)),
     requestDeposit: (input) => run.track(requestDeposit(run.ctx, input)),
     screenCourier: () => courierOf(run.ctx),

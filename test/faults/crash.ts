@@ -276,7 +276,21 @@ export async function settle(w: CrashWorld): Promise<void> {
       JSON.stringify(
         await w.db.selectFrom('locker_commands').select(['status']).orderBy('id').execute(),
       );
-    stable = waiting.length === 0 && sig === last ? stable + 1 : 0;
+    // A fact still in a locker's outbox (its PUBACK lost, resent on the next connection), or turned
+    // away for a gap and waiting for its replay, is not settled yet: every online locker's newest
+    // fact must be applied.
+    const applied = new Map(
+      (await w.db.selectFrom('lockers').select(['id', 'last_seq']).execute()).map((l) => [
+        l.id,
+        l.last_seq,
+      ]),
+    );
+    const unsent = w.cabinets.some(
+      (c) =>
+        c.agent.online() &&
+        (c.agent.pendingOutbox() > 0 || (applied.get(c.lockerId) ?? 0) < c.agent.lastSeq()),
+    );
+    stable = waiting.length === 0 && !unsent && sig === last ? stable + 1 : 0;
     last = sig;
     await new Promise((res) => setTimeout(res, 100));
   }

@@ -82,7 +82,8 @@ export async function checkInvariants(
     const p = byId.get(id);
     if (!p || !['stored', 'picked_up'].includes(p.status))
       bad.push(
-        `parcel ${id} was put in and the door shut, but it is ${p?.status ?? 'missing'} (lost)`,
+        `parcel ${id} was put in and the door shut, but it is ${p?.status ?? 'missing'} (lost)` +
+          (p ? await lostTrail(w, p) : ''),
       );
   }
   for (const id of w.takenOut) {
@@ -129,4 +130,49 @@ export async function checkInvariants(
     }
   }
   return bad;
+}
+
+/** What the database knows of a lost parcel's compartment, so a failure explains itself. */
+async function lostTrail(
+  w: CrashWorld,
+  p: { id: string; locker_id: string; compartment: number },
+): Promise<string> {
+  const events = await w.db
+    .selectFrom('parcel_events')
+    .select(['type', 'detail', 'at'])
+    .where('parcel_id', '=', p.id)
+    .orderBy('at')
+    .execute();
+  const comp = await w.db
+    .selectFrom('compartments')
+    .selectAll()
+    .where('locker_id', '=', p.locker_id)
+    .where('number', '=', p.compartment)
+    .executeTakeFirst();
+  const facts = await w.db
+    .selectFrom('locker_events')
+    .select(['seq', 'type', 'payload', 'received_at'])
+    .where('locker_id', '=', p.locker_id)
+    .where('compartment', '=', p.compartment)
+    .orderBy('seq')
+    .execute();
+  const cmds = await w.db
+    .selectFrom('locker_commands')
+    .select(['id', 'type', 'status', 'response_status', 'body'])
+    .where('locker_id', '=', p.locker_id)
+    .where('compartment', '=', p.compartment)
+    .execute();
+  const cab = w.cabinets.find((c) => c.lockerId === p.locker_id);
+  const locker = await w.db
+    .selectFrom('lockers')
+    .select(['last_seq'])
+    .where('id', '=', p.locker_id)
+    .executeTakeFirst();
+  return (
+    `\n    parcel events: ${JSON.stringify(events)}` +
+    `\n    compartment: ${JSON.stringify(comp)}` +
+    `\n    locker facts there: ${JSON.stringify(facts.slice(-12))}` +
+    `\n    commands there: ${JSON.stringify(cmds)}` +
+    `\n    device: occupied=${cab?.bus.occupied(p.compartment)}, online=${cab?.agent.online()}, outbox pending=${cab?.agent.pendingOutbox()}, device lastSeq=${cab?.agent.lastSeq()}, cloud last_seq=${locker?.last_seq}`
+  );
 }
