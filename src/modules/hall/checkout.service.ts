@@ -3,9 +3,8 @@ import { limit } from '../../platform/limits.ts';
 import { hitLimits } from '../../platform/rate-limit.ts';
 import type { Principal } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
-import { conflict } from '../../platform/errors.ts';
 import { residentHall } from './hall-context.service.ts';
-import { unitLockers } from './order-delivery.service.ts';
+import { requireUnitLocker } from './order-delivery.service.ts';
 import { presentOrders } from './order.presenter.ts';
 import * as repo from './order.repository.ts';
 import { cancelOrder, createOrder, ownOrder, type OrderInput } from './order.service.ts';
@@ -28,10 +27,7 @@ export interface CheckoutInput {
 export async function checkout(deps: AppDeps, p: Principal, hallId: string, input: CheckoutInput) {
   await hitLimits(deps.db, deps.clock, [limit('hallOrdersPerResidentHour', p.userId)]);
   const { hall, home } = await residentHall(deps.db, p, hallId, input.unitId);
-  if (input.fulfilment === 'locker' && (await unitLockers(deps.db, home.unitId)).length === 0)
-    throw conflict(
-      '您家单元门口还没有智能柜，请选择到馆自取。There is no locker at your unit door yet: choose pickup at the hall.',
-    );
+  if (input.fulfilment === 'locker') await requireUnitLocker(deps.db, home.unitId);
   const { order, payment } = await deps.db.transaction().execute((trx) =>
     createOrder(trx, deps, {
       hallId: hall.id,

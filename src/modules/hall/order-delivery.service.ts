@@ -32,6 +32,14 @@ export async function unitLockers(db: Executor, unitId: string): Promise<string[
   ).map((c) => c.id);
 }
 
+/** Refuse locker delivery to a unit with no working locker at its door (an order or a group-buy join). */
+export async function requireUnitLocker(db: Executor, unitId: string): Promise<void> {
+  if ((await unitLockers(db, unitId)).length === 0)
+    throw conflict(
+      '您家单元门口还没有智能柜，请选择到馆自取。There is no locker at your unit door yet: choose pickup at the hall.',
+    );
+}
+
 /** Deposit a paid locker order into its unit's locker; the first cabinet with room takes it. */
 export async function deliverToLocker(
   deps: AppDeps,
