@@ -279,6 +279,10 @@ describe('more mini-program pages against a demo node', () => {
       qty: 3,
       total: ((b.priceFen * 3) / 100).toFixed(2),
     });
+    // Collected at the hall instead of the door locker.
+    expect(p.data().fulfilment).toBe('locker');
+    await p.tap('.choice', 1);
+    expect(p.data().fulfilment).toBe('pickup');
     n.shots.push({ name: 'groupbuy', page: 'groupbuy', html: p.html() });
     n.wx.confirm = true;
     const toasts = n.wx.toasts.length;
@@ -293,7 +297,7 @@ describe('more mini-program pages against a demo node', () => {
     );
     // 张阿姨 may have joined before (the demo seeds joins): this join is the one of 3.
     expect(buys.find((x) => x.id === b.id)!.mine).toContainEqual(
-      expect.objectContaining({ quantity: 3, fulfilment: 'locker' }),
+      expect.objectContaining({ quantity: 3, fulfilment: 'pickup' }),
     );
     await p.until('shown', (d) => d.buys[i].mine);
   });

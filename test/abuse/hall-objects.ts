@@ -20,7 +20,7 @@ export async function hallVictims(
   // The victim's join of the demo group buy (paid at once by the local provider).
   const joined = await api('sx5', 'POST', `/api/v1/me/group-buys/${buys[0].id}/join`, {
     quantity: 1,
-    fulfilment: 'locker',
+    fulfilment: 'pickup',
   });
   if (joined.statusCode >= 300) throw new Error(`group-buy join: ${joined.body}`);
   const joinId = (joined.json() as { mine: { id: string }[] }).mine[0]!.id;

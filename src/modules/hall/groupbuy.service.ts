@@ -15,6 +15,7 @@ import { findHall } from '../places/index.ts';
 import { homesOf, residentHall } from './hall-context.service.ts';
 import type { Fulfilment } from './hall.table.ts';
 import * as repo from './groupbuy.repository.ts';
+import { requireUnitLocker } from './order-delivery.service.ts';
 import type * as s from './groupbuy.schemas.ts';
 import { deliverCallback } from './payment-callback.service.ts';
 import { createPayment, startPayment } from './payment.service.ts';
@@ -133,6 +134,7 @@ export async function join(
         ? '该团购已成团，不再接受参团。This group buy already reached its target and is closed.'
         : '该团购已截止。This group buy has closed.',
     );
+  if (input.fulfilment === 'locker') await requireUnitLocker(deps.db, home.unitId);
   const { joinRow, payment } = await deps.db.transaction().execute(async (trx) => {
     const joinRow: repo.JoinRow = {
       id: newId(deps.clock, deps.random),

@@ -32,6 +32,8 @@ describeEachDialect('hall group buys', (dialect) => {
     w = await seedHallWorld(t);
     api = caller(t, w);
     people = await Promise.all(Array.from({ length: 10 }, (_, i) => extraResident(t, w, 300 + i)));
+    // Unit A's door locker (the world's unit B has none).
+    await activeLocker(t, w, 'gb-0001', '1单元柜', 24);
   });
   afterAll(async () => t?.close());
 
@@ -61,6 +63,36 @@ describeEachDialect('hall group buys', (dialect) => {
       .select(['r.amount_fen', 'j.id'])
       .where('j.group_buy_id', '=', buyId)
       .execute();
+
+  it('a unit with no locker at its door joins for pickup at the hall; asking for the locker is a 409 that writes nothing', async () => {
+    const buy = await propose(5);
+    const joins = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('hall_group_joins')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('group_buy_id', '=', buy.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const refused = await api('residentB', 'POST', `/me/group-buys/${buy.id}/join`, {
+      quantity: 1,
+      fulfilment: 'locker',
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toMatch(/到馆自取.*pickup at the hall/);
+    expect(await joins()).toBe(0);
+    const pickup = await api('residentB', 'POST', `/me/group-buys/${buy.id}/join`, {
+      quantity: 1,
+      fulfilment: 'pickup',
+    });
+    expect(pickup.statusCode, pickup.body).toBe(200);
+    expect(pickup.json().mine).toEqual([expect.objectContaining({ fulfilment: 'pickup' })]);
+    expect(await joins()).toBe(1);
+    // Unit A has its locker: a locker join goes through.
+    expect((await join('residentA', buy.id)).statusCode).toBe(200);
+  });
 
   it('reaching the target confirms everyone; buyers see counts and their own joins only', async () => {
     const buy = await propose(5);
@@ -175,7 +207,6 @@ describeEachDialect('hall group buys', (dialect) => {
 
   it('a confirmed buy is handed out: locker joins into the unit locker (once), pickup joins at the counter; staff see units, never who', async () => {
     await refreshTokens(t, w, people);
-    await activeLocker(t, w, 'gb-0001', '1单元柜', 24);
     const buy = await propose(3);
     const pickupJoin = await api(people[5]!, 'POST', `/me/group-buys/${buy.id}/join`, {
       quantity: 1,

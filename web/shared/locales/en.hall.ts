@@ -58,8 +58,8 @@ export const EN_HALL: Record<string, string> = {
   库存: 'Stock',
   '库存告急：{{items}}': 'Running low: {{items}}',
   当天没有预约: 'No bookings that day',
-  '成团后送到楼下智能柜；未成团自动原路退款。':
-    'Delivered to your door locker once the target is reached; refunded automatically if not.',
+  '成团后交付；未成团自动原路退款。':
+    'Handed out once the target is reached; refunded in full automatically if it is not.',
   成团数量: 'Target quantity',
   '我已参团 {{n}}{{unit}}': 'I joined with {{n}} {{unit}}',
   截止: 'Closes',

@@ -20,7 +20,9 @@ const S = {
   none: '暂时没有团购',
   price: '团购价',
   join: '参团',
-  lead: '成团后送到楼下智能柜；未成团自动原路退款。',
+  lead: '成团后交付；未成团自动原路退款。',
+  locker: '送到楼下智能柜',
+  pickup: '到馆自取',
 };
 
 const STATUS: Record<HallGroupBuy['status'], string> = {
@@ -72,7 +74,15 @@ function card(b: HallGroupBuy): BuyCard {
 
 Component({
   options: { styleIsolation: 'apply-shared' },
-  data: { s: S, elder: false, loaded: false, buys: [] as BuyCard[], busy: false, error: '' },
+  data: {
+    s: S,
+    elder: false,
+    loaded: false,
+    buys: [] as BuyCard[],
+    fulfilment: 'locker' as 'locker' | 'pickup',
+    busy: false,
+    error: '',
+  },
   methods: {
     onLoad() {
       this.setData({ s: strings(S), elder: elder() });
@@ -86,6 +96,10 @@ Component({
       } catch (e) {
         this.setData({ error: (e as Error).message, loaded: true });
       }
+    },
+    /** Locker delivery or pickup at the hall once the group is made (data-value). */
+    pick(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ fulfilment: e.currentTarget.dataset['value'] as 'locker' | 'pickup' });
     },
     /** +1 / −1 on a group buy's quantity (data-id, data-step), 1 to 99. */
     change(e: WechatMiniprogram.BaseEvent) {
@@ -104,7 +118,10 @@ Component({
       if (!(await confirm(`${b.title} × ${b.qty}${b.unit} · ¥${b.total}`, t('参团并支付')))) return;
       this.setData({ busy: true, error: '' });
       try {
-        await api.post(`/me/group-buys/${b.id}/join`, { quantity: b.qty, fulfilment: 'locker' });
+        await api.post(`/me/group-buys/${b.id}/join`, {
+          quantity: b.qty,
+          fulfilment: this.data.fulfilment,
+        });
         toast(t('参团成功'));
         await this.load();
       } catch (err) {

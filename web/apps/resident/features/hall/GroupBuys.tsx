@@ -1,5 +1,16 @@
 /** Group buys at my hall: one price, a target, a deadline; join with a quantity (counts only, never who). */
-import { Button, Card, Dialog, Empty, ProgressBar, Space, Stepper, Tag, Toast } from 'antd-mobile';
+import {
+  Button,
+  Card,
+  Dialog,
+  Empty,
+  ProgressBar,
+  Radio,
+  Space,
+  Stepper,
+  Tag,
+  Toast,
+} from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../../shared/format.ts';
 import { useT } from '../../../../shared/i18n.ts';
@@ -26,6 +37,7 @@ export function GroupBuys({ hall }: { hall: Hall }) {
   useEffect(() => void load(), [load]);
   const join = async (b: GroupBuy) => {
     let qty = 1;
+    let fulfilment: 'locker' | 'pickup' = 'locker';
     const ok = await Dialog.confirm({
       title: b.title,
       content: (
@@ -40,7 +52,20 @@ export function GroupBuys({ hall }: { hall: Hall }) {
             onChange={(n) => (qty = n)}
             aria-label={t('数量')}
           />
-          <span style={{ color: '#666' }}>{t('成团后送到楼下智能柜；未成团自动原路退款。')}</span>
+          <Radio.Group
+            defaultValue="locker"
+            onChange={(v) => (fulfilment = v as 'locker' | 'pickup')}
+          >
+            <Space direction="vertical">
+              <Radio value="locker" data-testid="gb-locker">
+                {t('送到我家单元门口的智能柜（凭取件码取）')}
+              </Radio>
+              <Radio value="pickup" data-testid="gb-pickup">
+                {t('到服务馆自取')}
+              </Radio>
+            </Space>
+          </Radio.Group>
+          <span style={{ color: '#666' }}>{t('成团后交付；未成团自动原路退款。')}</span>
         </Space>
       ),
       confirmText: t('参团并支付'),
@@ -48,7 +73,7 @@ export function GroupBuys({ hall }: { hall: Hall }) {
     });
     if (!ok) return;
     try {
-      await api.post(`/me/group-buys/${b.id}/join`, { quantity: qty, fulfilment: 'locker' });
+      await api.post(`/me/group-buys/${b.id}/join`, { quantity: qty, fulfilment });
       Toast.show({ icon: 'success', content: t('参团成功') });
       void load();
     } catch (e) {
