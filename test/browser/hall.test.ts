@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { type DemoFleet, startDemoFleet } from '../../src/demo/fleet.ts';
@@ -51,8 +51,17 @@ describe.skipIf(!haveChromium)('the service hall in the demo', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // One signed-in page per resident: a second SMS code for the same phone within a minute is refused.
+  const residents = new Map<string, Page>();
   async function residentPage(phone = ZHANG) {
+    const open = residents.get(phone);
+    if (open) {
+      await open.locator('.adm-tab-bar-item').filter({ hasText: '服务馆' }).click();
+      await open.getByTestId('hall-card').waitFor();
+      return open;
+    }
     const { page } = await openPage(browser, 'resident', { ...PHONE, allow4xx: true });
+    residents.set(phone, page);
     await page.goto(`${base}/app/resident/`);
     await page.getByRole('textbox', { name: '手机号', exact: true }).fill(phone);
     await page.getByTestId('agree').click();
@@ -123,6 +132,23 @@ describe.skipIf(!haveChromium)('the service hall in the demo', () => {
       .waitFor({ timeout: 20_000 });
     expect(consoleErrors).toEqual([]);
   }, 180_000);
+
+  it('a resident joins a group buy to collect at the hall instead of her door locker', async () => {
+    const resident = await residentPage();
+    await resident.getByText('团购', { exact: true }).click();
+    await resident.getByRole('button', { name: '参团', exact: true }).first().click();
+    await resident.getByTestId('gb-pickup').click();
+    await resident.getByRole('button', { name: '参团并支付' }).click();
+    await resident.getByText('参团成功').waitFor({ timeout: 10_000 });
+    const join = await server.database.db
+      .selectFrom('hall_group_joins')
+      .select(['fulfilment', 'status'])
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(join).toMatchObject({ fulfilment: 'pickup', status: 'paid' });
+    await resident.getByText(/我已参团/).first().waitFor();
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
 
   it('a resident books the meeting room and gets a check-in code', async () => {
     const resident = await residentPage('13800000002');
