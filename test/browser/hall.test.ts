@@ -146,7 +146,10 @@ describe.skipIf(!haveChromium)('the service hall in the demo', () => {
       .orderBy('created_at', 'desc')
       .executeTakeFirstOrThrow();
     expect(join).toMatchObject({ fulfilment: 'pickup', status: 'paid' });
-    await resident.getByText(/我已参团/).first().waitFor();
+    await resident
+      .getByText(/我已参团/)
+      .first()
+      .waitFor();
     expect(consoleErrors).toEqual([]);
   }, 60_000);
 
