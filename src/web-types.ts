@@ -13,7 +13,12 @@
  */
 import type { Static } from 'typebox';
 import type { FinanceView, LedgerView, StatementView } from './modules/ledger/ledger.schemas.ts';
-import type { PublicFundView, RoundView, SpendView } from './modules/fund/fund.schemas.ts';
+import type {
+  HouseholdActsView,
+  PublicFundView,
+  RoundView,
+  SpendView,
+} from './modules/fund/fund.schemas.ts';
 import type { AppointmentDayView, ServiceSlotsView } from './modules/hall/appointment.schemas.ts';
 import type { BookingView, SpaceDay } from './modules/hall/booking.schemas.ts';
 import type { CatalogueView, HallView, ItemView } from './modules/hall/catalogue.schemas.ts';
@@ -157,6 +162,8 @@ export type HallLedger = Static<typeof LedgerView>;
 export type PublicFund = Static<typeof PublicFundView>;
 /** A voting round with its proposals. */
 export type FundRound = Static<typeof RoundView>;
+/** The caller's households in a community's fund (GET /communities/{id}/fund/my-households). */
+export type FundHouseholds = Static<typeof HouseholdActsView>;
 /** A fund payment request. */
 export type FundSpend = Static<typeof SpendView>;
 

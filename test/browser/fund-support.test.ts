@@ -3,8 +3,8 @@
  * project and one neighbour household supports it (API); 张阿姨 opens 我的 → 社区发展基金 in the
  * resident app and presses 支持 on it; the count goes up by exactly one on the page, in the
  * public API and in the database. A family member
- * who joined her home by invitation (the same unit, the same household) presses 支持 on it
- * too: the server refuses per household, the page shows its message and the count stays.
+ * who joined her home by invitation (the same unit, the same household) sees 本户已支持 in
+ * place of the button, and the server refuses his own try per household: the count stays.
  * Screenshot: docs/screenshots/resident-fund-support.png.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -166,22 +166,46 @@ describe.skipIf(!haveChromium)('resident app: supporting a fund proposal', () =>
       .getByTestId('fund-supports')
       .filter({ hasText: `${before + 1} 户支持` })
       .waitFor({ timeout: 10_000 });
+    // The button turns into the household's state.
+    await item.getByTestId('fund-supported').waitFor({ timeout: 10_000 });
+    expect(await item.getByRole('button', { name: '支持', exact: true }).count()).toBe(0);
     await shot(page, 'resident-fund-support');
     expect(await publicSupports()).toBe(before + 1);
     expect((await supportRows()).sort()).toEqual([...rowsBefore, home.scopeId].sort());
 
-    // Her son presses 支持 on it too: refused for the household, the count stays.
+    // Her son sees the household already supports it (no 支持 to press), and the server
+    // refuses his own try for the household: the count stays.
     await openFund(second);
     const again = proposalItem(second);
     await again
       .getByTestId('fund-supports')
       .filter({ hasText: `${before + 1} 户支持` })
       .waitFor();
-    await again.getByRole('button', { name: '支持', exact: true }).click();
-    await second
-      .getByText('这一户已经支持过这个提案，每户只能支持一次。')
-      .waitFor({ timeout: 10_000 });
-    expect(await second.getByText('已支持，每户每个提案一次').count()).toBe(0);
+    await again.getByTestId('fund-supported').waitFor({ timeout: 10_000 });
+    expect(await again.getByRole('button', { name: '支持', exact: true }).count()).toBe(0);
+    const refused = await post(`/fund/proposals/${proposal.id}/support`, {}, son);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      '这一户已经支持过这个提案，每户只能支持一次。 This household already supports this proposal.',
+    );
+    // His household's acts, as the app reads them: this proposal, no other household's.
+    const acts = (await (
+      await fetch(`${w.base}/api/v1/communities/${home.communityId}/fund/my-households`, {
+        headers: { authorization: `Bearer ${son}` },
+      })
+    ).json()) as { unitId: string; supported: string[] }[];
+    expect(acts).toEqual([
+      expect.objectContaining({
+        unitId: home.scopeId,
+        supported: expect.arrayContaining([proposal.id]),
+      }),
+    ]);
+    const liActs = (await (
+      await fetch(`${w.base}/api/v1/communities/${home.communityId}/fund/my-households`, {
+        headers: { authorization: `Bearer ${li}` },
+      })
+    ).json()) as { unitId: string }[];
+    expect(liActs.map((a) => a.unitId)).not.toContain(home.scopeId);
     expect(await again.getByTestId('fund-supports').innerText()).toBe(`${before + 1} 户支持`);
     expect(await publicSupports()).toBe(before + 1);
     expect((await supportRows()).length).toBe(rowsBefore.length + 1);

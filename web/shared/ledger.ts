@@ -1,5 +1,6 @@
 /** Ledger and fund types taken from the server's response schemas, and money formatting. */
 import type {
+  FundHouseholds,
   FundRound,
   FundSpend,
   HallFinance,
@@ -10,7 +11,7 @@ import type {
 import type { Api } from './api.ts';
 
 export type Statement = PartnerStatement;
-export type { FundRound, FundSpend, HallFinance, HallLedger, PublicFund };
+export type { FundHouseholds, FundRound, FundSpend, HallFinance, HallLedger, PublicFund };
 
 /** Fen as yuan with two decimals: 12345 → "¥123.45". */
 export function yuan(fen: number): string {

@@ -202,3 +202,22 @@ export async function spendsOf(db: Executor, communityId: string) {
     .orderBy('s.requested_at', 'desc')
     .execute();
 }
+
+/** What these households did in a community's fund: the proposals each supports and the rounds each voted in. */
+export async function householdActs(db: Executor, communityId: string, unitIds: readonly string[]) {
+  const supports = await db
+    .selectFrom('fund_supports as s')
+    .innerJoin('fund_proposals as p', 'p.id', 's.proposal_id')
+    .select(['s.unit_id', 's.proposal_id'])
+    .where('p.community_id', '=', communityId)
+    .where('s.unit_id', 'in', [...unitIds])
+    .execute();
+  const ballots = await db
+    .selectFrom('fund_ballots as b')
+    .innerJoin('fund_rounds as r', 'r.id', 'b.round_id')
+    .select(['b.unit_id', 'b.round_id'])
+    .where('r.community_id', '=', communityId)
+    .where('b.unit_id', 'in', [...unitIds])
+    .execute();
+  return { supports, ballots };
+}

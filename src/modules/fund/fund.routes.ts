@@ -12,6 +12,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as s from './fund.schemas.ts';
 import {
+  myHouseholds,
   openRound,
   propose,
   residentUnits,
@@ -105,6 +106,19 @@ export async function fundRoutes(
         await propose(deps, req.params.communityId, req.body, p.userId, 'resident'),
       );
     },
+  });
+
+  app.get('/communities/:communityId/fund/my-households', {
+    config: { access: { roles: ['resident'] } },
+    schema: {
+      tags,
+      security,
+      summary:
+        'My households in this community: the proposals each supports and the rounds each voted in',
+      params: s.CommunityParams,
+      response: { 200: s.HouseholdActsView, ...errorResponses },
+    },
+    handler: async (req) => myHouseholds(deps, principalOf(req).grants, req.params.communityId),
   });
 
   app.post('/fund/proposals/:proposalId/support', {

@@ -28,6 +28,13 @@ export const ProposalParams = Obj({ proposalId: Id });
 export const SupportInput = Obj({
   unitId: Type.Optional(Id),
 });
+export const HouseholdActsView = Type.Array(
+  Obj({
+    unitId: Id,
+    supported: Type.Array(Id, { description: 'proposals this household supports' }),
+    voted: Type.Array(Id, { description: 'rounds this household cast its ballot in' }),
+  }),
+);
 export const SupportView = Obj({
   proposalId: Id,
   unitId: Id,

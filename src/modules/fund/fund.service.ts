@@ -108,6 +108,17 @@ function actingUnit(units: string[], unitId: string | undefined): string {
   return unit;
 }
 
+/** The caller's households in a community: which open proposals each supports and which rounds each voted in (their own acts only). */
+export async function myHouseholds(deps: Deps, grants: readonly Grant[], communityId: string) {
+  const units = residentUnits(grants, communityId);
+  const { supports, ballots } = await repo.householdActs(deps.db, communityId, units);
+  return units.map((unitId) => ({
+    unitId,
+    supported: supports.filter((x) => x.unit_id === unitId).map((x) => x.proposal_id),
+    voted: ballots.filter((x) => x.unit_id === unitId).map((x) => x.round_id),
+  }));
+}
+
 /** A household supports an open proposal before a round (once per household and proposal). */
 export async function support(
   deps: Deps,

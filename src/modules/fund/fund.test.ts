@@ -319,6 +319,14 @@ describeEachDialect('community development fund', (dialect) => {
       )
     ).json();
     expect(counted.ballots).toBe(1);
+    const acts = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/communities/${w.community1}/fund/my-households`,
+      headers: { authorization: `Bearer ${members[1]!.token}` },
+    });
+    expect(acts.json()).toEqual([
+      expect.objectContaining({ unitId: w.unitA, voted: [round.roundId] }),
+    ]);
     expect(counted.proposals[0]).toMatchObject({ votes: 1, status: 'selected' });
   });
 
@@ -356,6 +364,21 @@ describeEachDialect('community development fund', (dialect) => {
     // Another community's resident cannot support here; an unknown proposal is a 404.
     expect((await supportAs(w.users.residentC.token, benches)).statusCode).toBe(404);
     expect((await supportAs(w.users.residentA.token, w.community1)).statusCode).toBe(404);
+    // Each household reads its own acts (the app turns 支持 into 本户已支持): never another's.
+    const acts = (token: string, communityId = w.community1) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/communities/${communityId}/fund/my-households`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await acts(spouse.token)).json()).toEqual([
+      { unitId: w.unitA, supported: [benches], voted: [] },
+    ]);
+    expect((await acts(w.users.residentB.token)).json()).toEqual([
+      { unitId: w.unitB, supported: expect.arrayContaining([benches, lights]), voted: [] },
+    ]);
+    expect((await acts(w.users.residentC.token)).statusCode).toBe(404);
+    expect((await acts(w.users.residentA.token, w.community2)).statusCode).toBe(404);
     const before = await page(w.community1);
     expect(
       Object.fromEntries(

@@ -22,6 +22,8 @@ export const EN_LEDGER: Record<string, string> = {
   正在投票: 'Voting now',
   上限: 'cap',
   以本户名义投票: 'Vote for my household',
+  本户已投票: 'My household has voted',
+  本户已支持: 'My household supports it',
   户支持: 'households support it',
   支持: 'Support',
   '已支持，每户每个提案一次': 'Supported — once per household and proposal',

@@ -19,7 +19,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../../shared/format.ts';
 import { useT } from '../../../../shared/i18n.ts';
-import { type PublicFund, yuan } from '../../../../shared/ledger.ts';
+import { type FundHouseholds, type PublicFund, yuan } from '../../../../shared/ledger.ts';
 import { ReceiptFiles } from '../../../../shared/receipts.tsx';
 import { api } from '../../api.ts';
 
@@ -45,13 +45,18 @@ export function FundPage({
   const [fund, setFund] = useState<PublicFund | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [choice, setChoice] = useState<string[]>([]);
-  const load = useCallback(
-    () =>
-      api
-        .get<PublicFund>(`/public/communities/${communityId}/fund`)
-        .then(setFund, (e: Error) => setError(e.message)),
-    [communityId],
-  );
+  // What the viewer's household already did (one household here: the buttons act as it).
+  const [mine, setMine] = useState<FundHouseholds[number] | null>(null);
+  const load = useCallback(() => {
+    if (canAct)
+      void api
+        .get<FundHouseholds>(`/communities/${communityId}/fund/my-households`)
+        .then((h) => setMine(h.length === 1 ? h[0]! : null))
+        .catch(() => setMine(null));
+    return api
+      .get<PublicFund>(`/public/communities/${communityId}/fund`)
+      .then(setFund, (e: Error) => setError(e.message));
+  }, [communityId, canAct]);
   useEffect(() => void load(), [load]);
   const now = new Date().toISOString();
   const round = fund?.rounds.find((r) => !r.talliedAt && r.opensAt <= now && now < r.closesAt);
@@ -108,7 +113,8 @@ export function FundPage({
                 <Button
                   color="primary"
                   block
-                  disabled={choice.length === 0}
+                  disabled={choice.length === 0 || !!mine?.voted.includes(round.roundId)}
+                  data-testid="fund-vote"
                   onClick={() =>
                     void act(
                       api.post(`/fund/rounds/${round.roundId}/ballot`, { proposalIds: choice }),
@@ -116,7 +122,7 @@ export function FundPage({
                     )
                   }
                 >
-                  {t('以本户名义投票')}
+                  {mine?.voted.includes(round.roundId) ? t('本户已投票') : t('以本户名义投票')}
                 </Button>
               </List.Item>
             </List>
@@ -157,7 +163,12 @@ export function FundPage({
                         {p.supports} {t('户支持')}
                       </div>
                     )}
-                    {p.status === 'open' && canAct && (
+                    {p.status === 'open' && canAct && mine?.supported.includes(p.proposalId) && (
+                      <Button size="mini" disabled data-testid="fund-supported">
+                        {t('本户已支持')}
+                      </Button>
+                    )}
+                    {p.status === 'open' && canAct && !mine?.supported.includes(p.proposalId) && (
                       <Button
                         size="mini"
                         color="primary"
