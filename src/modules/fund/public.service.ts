@@ -59,7 +59,8 @@ export async function publicFund(db: Executor, communityId: string) {
       proposer: p.proposer_kind,
       status: p.status,
       supports: p.supports,
-      votes: p.status === 'in_round' ? null : p.votes,
+      // Votes exist once a round is tallied; an open proposal or one in a running round has none yet.
+      votes: p.status === 'in_round' || p.status === 'open' ? null : p.votes,
       payments: spends
         .filter((s) => s.proposal_id === p.id)
         .map((s) => ({
