@@ -162,7 +162,7 @@ export type HallLedger = Static<typeof LedgerView>;
 export type PublicFund = Static<typeof PublicFundView>;
 /** A voting round with its proposals. */
 export type FundRound = Static<typeof RoundView>;
-/** The caller's households in a community's fund (GET /communities/{id}/fund/my-households). */
+/** The caller's households in a community's fund (GET /me/communities/{id}/fund-households). */
 export type FundHouseholds = Static<typeof HouseholdActsView>;
 /** A fund payment request. */
 export type FundSpend = Static<typeof SpendView>;

@@ -190,7 +190,7 @@ describe.skipIf(!haveChromium)('resident app: supporting a fund proposal', () =>
     );
     // His household's acts, as the app reads them: this proposal, no other household's.
     const acts = (await (
-      await fetch(`${w.base}/api/v1/communities/${home.communityId}/fund/my-households`, {
+      await fetch(`${w.base}/api/v1/me/communities/${home.communityId}/fund-households`, {
         headers: { authorization: `Bearer ${son}` },
       })
     ).json()) as { unitId: string; supported: string[] }[];
@@ -201,7 +201,7 @@ describe.skipIf(!haveChromium)('resident app: supporting a fund proposal', () =>
       }),
     ]);
     const liActs = (await (
-      await fetch(`${w.base}/api/v1/communities/${home.communityId}/fund/my-households`, {
+      await fetch(`${w.base}/api/v1/me/communities/${home.communityId}/fund-households`, {
         headers: { authorization: `Bearer ${li}` },
       })
     ).json()) as { unitId: string }[];

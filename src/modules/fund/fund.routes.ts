@@ -108,7 +108,7 @@ export async function fundRoutes(
     },
   });
 
-  app.get('/communities/:communityId/fund/my-households', {
+  app.get('/me/communities/:communityId/fund-households', {
     config: { access: { roles: ['resident'] } },
     schema: {
       tags,

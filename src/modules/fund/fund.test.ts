@@ -321,7 +321,7 @@ describeEachDialect('community development fund', (dialect) => {
     expect(counted.ballots).toBe(1);
     const acts = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/communities/${w.community1}/fund/my-households`,
+      url: `/api/v1/me/communities/${w.community1}/fund-households`,
       headers: { authorization: `Bearer ${members[1]!.token}` },
     });
     expect(acts.json()).toEqual([
@@ -368,7 +368,7 @@ describeEachDialect('community development fund', (dialect) => {
     const acts = (token: string, communityId = w.community1) =>
       t.app.inject({
         method: 'GET',
-        url: `/api/v1/communities/${communityId}/fund/my-households`,
+        url: `/api/v1/me/communities/${communityId}/fund-households`,
         headers: { authorization: `Bearer ${token}` },
       });
     expect((await acts(spouse.token)).json()).toEqual([

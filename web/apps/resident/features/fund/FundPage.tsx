@@ -50,7 +50,7 @@ export function FundPage({
   const load = useCallback(() => {
     if (canAct)
       void api
-        .get<FundHouseholds>(`/communities/${communityId}/fund/my-households`)
+        .get<FundHouseholds>(`/me/communities/${communityId}/fund-households`)
         .then((h) => setMine(h.length === 1 ? h[0]! : null))
         .catch(() => setMine(null));
     return api
