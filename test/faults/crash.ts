@@ -285,11 +285,16 @@ export async function settle(w: CrashWorld): Promise<void> {
         l.last_seq,
       ]),
     );
-    const unsent = w.cabinets.some(
-      (c) =>
-        c.agent.online() &&
-        (c.agent.pendingOutbox() > 0 || (applied.get(c.lockerId) ?? 0) < c.agent.lastSeq()),
-    );
+    const unsent = w.cabinets.some((c) => {
+      try {
+        return (
+          c.agent.online() &&
+          (c.agent.pendingOutbox() > 0 || (applied.get(c.lockerId) ?? 0) < c.agent.lastSeq())
+        );
+      } catch {
+        return false; // an agent killed a moment ago: its store is closed, it has nothing to send
+      }
+    });
     stable = waiting.length === 0 && !unsent && sig === last ? stable + 1 : 0;
     last = sig;
     await new Promise((res) => setTimeout(res, 100));

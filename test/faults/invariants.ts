@@ -173,6 +173,15 @@ async function lostTrail(
     `\n    compartment: ${JSON.stringify(comp)}` +
     `\n    locker facts there: ${JSON.stringify(facts.slice(-12))}` +
     `\n    commands there: ${JSON.stringify(cmds)}` +
-    `\n    device: occupied=${cab?.bus.occupied(p.compartment)}, online=${cab?.agent.online()}, outbox pending=${cab?.agent.pendingOutbox()}, device lastSeq=${cab?.agent.lastSeq()}, cloud last_seq=${locker?.last_seq}`
+    `\n    device: occupied=${cab?.bus.occupied(p.compartment)}, online=${safe(() => cab?.agent.online())}, outbox pending=${safe(() => cab?.agent.pendingOutbox())}, device lastSeq=${safe(() => cab?.agent.lastSeq())}, cloud last_seq=${locker?.last_seq}`
   );
+}
+
+/** A value from an agent that may have just been killed (its store closed). */
+function safe<T>(read: () => T): T | string {
+  try {
+    return read();
+  } catch (e) {
+    return `unreadable (${(e as Error).message})`;
+  }
 }
