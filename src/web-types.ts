@@ -12,7 +12,12 @@
  * which the web's check neither needs nor compiles cleanly).
  */
 import type { Static } from 'typebox';
-import type { FinanceView, LedgerView, StatementView } from './modules/ledger/ledger.schemas.ts';
+import type {
+  EmployeeReport,
+  FinanceView,
+  LedgerView,
+  StatementView,
+} from './modules/ledger/ledger.schemas.ts';
 import type {
   HouseholdActsView,
   PublicFundView,
@@ -158,6 +163,8 @@ export type PartnerStatement = Static<typeof StatementView>;
 export type HallFinance = Static<typeof FinanceView>;
 /** A hall's balances and journal (GET /halls/{id}/ledger). */
 export type HallLedger = Static<typeof LedgerView>;
+/** A hall's employees and how many are local residents (GET /halls/{id}/employees). */
+export type HallEmployees = Static<typeof EmployeeReport>;
 /** A community's fund in the open (GET /public/communities/{id}/fund). */
 export type PublicFund = Static<typeof PublicFundView>;
 /** A voting round with its proposals. */

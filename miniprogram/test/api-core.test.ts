@@ -40,6 +40,23 @@ function client(answers: ((req: HttpRequest) => HttpResponse | Error)[], start: 
   return { api, sent, ended, session: () => current };
 }
 
+describe('server errors as text a person can act on', () => {
+  const zh = (code: string, message: string) =>
+    errorText((k) => k, 'zh-CN', code, 400, message, '/halls/h1/employees');
+  it('a rule’s bilingual message is shown in the reader’s language; a schema error keeps the fixed text', () => {
+    const rule = '入职日期须写成 YYYY-MM-DD。 Write the start date as YYYY-MM-DD.';
+    expect(zh('bad_request', rule)).toBe('入职日期须写成 YYYY-MM-DD。');
+    expect(errorText((k) => k, 'en', 'bad_request', 400, rule, '/halls/h1/employees')).toBe(
+      'Write the start date as YYYY-MM-DD.',
+    );
+    expect(zh('validation_failed', 'body/startedOn must match pattern')).toBe(
+      '输入有误，请检查后重试',
+    );
+    expect(zh('bad_request', 'Unknown field foo; remove it')).toBe('输入有误，请检查后重试');
+    expect(zh('validation_failed', 'body/phone must match pattern')).toBe('请输入正确的手机号');
+  });
+});
+
 describe('the shared API client core', () => {
   it('sends the Bearer token, JSON, and a fresh idempotency key on every mutation but none on a read', async () => {
     const ok = () => ({ status: 200, data: { ok: true } });

@@ -57,7 +57,8 @@ export function errorText(
     if (m.includes('phone')) return t('请输入正确的手机号');
     if (m.includes('waybill')) return t('运单号为 4–40 位字母或数字');
     if (m.includes('reason')) return t('请填写开门原因（至少 4 个字）');
-    return t('输入有误，请检查后重试');
+    // A rule's own bilingual message (an impossible date, a month not over yet) says what to fix.
+    return inLanguage(serverMessage, lang) ?? t('输入有误，请检查后重试');
   }
   if (code === 'conflict') {
     const own = inLanguage(serverMessage, lang);

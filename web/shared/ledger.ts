@@ -3,6 +3,7 @@ import type {
   FundHouseholds,
   FundRound,
   FundSpend,
+  HallEmployees,
   HallFinance,
   HallLedger,
   PartnerStatement,
@@ -11,7 +12,15 @@ import type {
 import type { Api } from './api.ts';
 
 export type Statement = PartnerStatement;
-export type { FundHouseholds, FundRound, FundSpend, HallFinance, HallLedger, PublicFund };
+export type {
+  FundHouseholds,
+  FundRound,
+  FundSpend,
+  HallEmployees,
+  HallFinance,
+  HallLedger,
+  PublicFund,
+};
 
 /** Fen as yuan with two decimals: 12345 → "¥123.45". */
 export function yuan(fen: number): string {

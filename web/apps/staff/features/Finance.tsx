@@ -1,6 +1,6 @@
 /**
  * Finance for the community office (and read-only for hall staff): a hall's distribution
- * rules and terms, balances and journal (filter, CSV), the month close; and the
+ * rules and terms, balances and journal (filter, CSV), the month close, its employees; and the
  * community development fund: voting rounds, tallies and two-person payments.
  */
 import { App, Button, Card, Col, Input, InputNumber, Row, Select, Space, Table, Tag } from 'antd';
@@ -15,6 +15,7 @@ import {
 } from '../../../shared/ledger.ts';
 import { api } from '../api.ts';
 import { FundOffice } from './FundOffice.tsx';
+import { HallEmployees } from './HallEmployees.tsx';
 
 const RECIPIENT: Record<string, string> = {
   community_fund: '社区发展基金',
@@ -59,6 +60,7 @@ export function Finance({
         </Col>
       )}
       {hall && <HallFinance hallId={hall} manager={manager} />}
+      {hall && <HallEmployees hallId={hall} />}
       {manager && <FundOffice communityId={communityId} />}
       {!hall && <Col xs={24}>{t('暂无')}</Col>}
     </Row>
