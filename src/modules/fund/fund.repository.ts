@@ -1,4 +1,5 @@
 /** SQL of the fund's proposals, rounds, ballots and spending. */
+import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type {
   FundProposalTable,
@@ -24,7 +25,10 @@ export async function findProposal(db: Executor, id: string) {
 }
 
 /** Record a proposal. */
-export async function insertProposal(db: Executor, row: FundProposalTable): Promise<void> {
+export async function insertProposal(
+  db: Executor,
+  row: Insertable<FundProposalTable>,
+): Promise<void> {
   await db.insertInto('fund_proposals').values(row).execute();
 }
 
@@ -37,13 +41,14 @@ export async function setProposal(
   await db.updateTable('fund_proposals').set(set).where('id', '=', id).execute();
 }
 
-/** Mark a selected proposal funded, once: false when it was not selected (any more). */
-export async function markFunded(db: Executor, id: string): Promise<boolean> {
+/** Pay an instalment of a selected (or already part-paid) project, only while the total stays within its budget. */
+export async function payInstalment(db: Executor, id: string, amountFen: number): Promise<boolean> {
   const r = await db
     .updateTable('fund_proposals')
-    .set({ status: 'funded' })
+    .set((eb) => ({ status: 'funded', paid_fen: eb('paid_fen', '+', amountFen) }))
     .where('id', '=', id)
-    .where('status', '=', 'selected')
+    .where('status', 'in', ['selected', 'funded'])
+    .where((eb) => eb(eb('paid_fen', '+', amountFen), '<=', eb.ref('budget_fen')))
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

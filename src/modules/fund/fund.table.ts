@@ -1,4 +1,5 @@
 /** The community development fund's proposals, voting rounds, ballots and spending (issue 17). */
+import type { Generated } from 'kysely';
 
 export type ProposalStatus = 'open' | 'in_round' | 'selected' | 'not_selected' | 'funded';
 
@@ -17,6 +18,8 @@ export interface FundProposalTable {
   votes: number;
   /** Households that support it before a round (kept with each support). */
   supports: number;
+  /** Paid from the fund so far, in fen (instalments; never above budget_fen). */
+  paid_fen: Generated<number>;
   created_at: string;
 }
 

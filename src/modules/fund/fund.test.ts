@@ -233,7 +233,7 @@ describeEachDialect('community development fund', (dialect) => {
     return { proposalId: p.proposalId as string, roundId: round.roundId as string };
   }
 
-  it('a project is paid at most once, within its budget: a second pending request cannot be approved too (also concurrently)', async () => {
+  it('a project is paid in instalments, never above its budget in all, also when approvals race', async () => {
     await call('PUT', `/halls/${w.hall1}/finance`, 'communityWorker1', {
       rules: [
         {
@@ -264,7 +264,9 @@ describeEachDialect('community development fund', (dialect) => {
       ),
     );
     expect(approvals.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
-    expect(approvals.find((r) => r.statusCode === 409)!.json().error.message).toMatch(/已经支出/);
+    expect(approvals.find((r) => r.statusCode === 409)!.json().error.message).toMatch(
+      /超过项目预算/,
+    );
     const fund = await page(w.community1);
     expect(fund.balanceFen).toBe(100_000 - 5800);
     expect(fund.movements.filter((m: { kind: string }) => m.kind === 'fund_spend')).toHaveLength(1);
@@ -274,6 +276,45 @@ describeEachDialect('community development fund', (dialect) => {
       .select(['status', 'entry_id'])
       .execute();
     expect(rows.filter((r) => r.status === 'executed')).toHaveLength(1);
+    expect((await verifyLedger(t.database.db)).ok).toBe(true);
+
+    // Instalments: the balance of the budget (200 of 6000 left) can still be paid, once.
+    const tooMuch = await call(
+      'POST',
+      `/communities/${w.community1}/fund/spends`,
+      'communityWorker1',
+      {
+        proposalId,
+        amountFen: 201,
+        payee: '金泉五金店',
+        receipt: 'FP-2',
+      },
+    );
+    expect(tooMuch.statusCode).toBe(400);
+    expect(tooMuch.json().error.message).toMatch(/剩余预算 2 元.*已支出 58 元/);
+    const balance = async () =>
+      (
+        await call('POST', `/communities/${w.community1}/fund/spends`, 'communityWorker1', {
+          proposalId,
+          amountFen: 200,
+          payee: '金泉五金店',
+          receipt: 'FP-2',
+        })
+      ).json().spendId as string;
+    const [b1, b2] = [await balance(), await balance()];
+    const final = await Promise.all(
+      [b1, b2].map((id) =>
+        call('POST', `/communities/${w.community1}/fund/spends/${id}/approve`, 'officer'),
+      ),
+    );
+    expect(final.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const paid = await t.database.db
+      .selectFrom('fund_proposals')
+      .select(['paid_fen', 'budget_fen', 'status'])
+      .where('id', '=', proposalId)
+      .executeTakeFirstOrThrow();
+    expect(paid).toEqual({ paid_fen: 6000, budget_fen: 6000, status: 'funded' });
+    expect((await page(w.community1)).balanceFen).toBe(100_000 - 6000);
     expect((await verifyLedger(t.database.db)).ok).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 /**
- * Spending the fund: only on a project residents selected, and only after two people of
+ * Spending the fund: only on a project residents selected, in one or more instalments that
+ * together stay within its budget, and each only after two people of
  * the community office agree: the one who requests the payment (with the payee and the
  * receipt) and another who approves it. The approval moves the money out of the fund in
  * the ledger (community fund → payments out) with the proposal as its reference; a fund
@@ -23,15 +24,17 @@ export async function requestSpend(
 ) {
   const p = await repo.findProposal(deps.db, input.proposalId);
   if (!p || p.community_id !== communityId) throw notFound('That proposal');
-  if (p.status !== 'selected')
+  if (p.status !== 'selected' && p.status !== 'funded')
     throw new AppError(
       'conflict',
       '只有居民投票选中的项目才能从基金支出。 Only a project residents selected can be paid from the fund.',
     );
-  if (input.amountFen > p.budget_fen)
+  // Instalments: each payment within what is left of the budget (approval checks it again).
+  const left = p.budget_fen - p.paid_fen;
+  if (input.amountFen > left)
     throw new AppError(
       'bad_request',
-      `支出不能超过项目预算 ${p.budget_fen / 100} 元。 The payment exceeds the project budget.`,
+      `支出不能超过项目剩余预算 ${left / 100} 元（预算 ${p.budget_fen / 100} 元，已支出 ${p.paid_fen / 100} 元）。 The payment exceeds what is left of the project budget.`,
     );
   const row = {
     id: newId(deps.clock, deps.random),
@@ -68,12 +71,12 @@ export async function approveSpend(
       );
     if (s.status !== 'pending')
       throw new AppError('conflict', '这笔支出已经执行过。 This payment was already made.');
-    // A project is paid once, within its budget: of several requests for it, the first
-    // approved wins (a conditional update, so concurrent approvals cannot both pass).
-    if (!(await repo.markFunded(trx, s.proposal_id)))
+    // A project is paid in instalments, never above its budget in all: the paid total moves
+    // by a conditional update, so concurrent approvals cannot together pass the budget.
+    if (!(await repo.payInstalment(trx, s.proposal_id, s.amount_fen)))
       throw new AppError(
         'conflict',
-        '这个项目已经支出过（或尚未被选中），不能再批准这笔申请。 This project was already paid (or is not selected); this request cannot be approved.',
+        '批准这笔会超过项目预算（或项目尚未被选中），不能批准。 Approving this payment would exceed the project budget (or the project is not selected).',
       );
     const now = iso(deps.clock.now());
     const entry = await transfer(trx, deps.clock, {

@@ -30,6 +30,7 @@ export const EN_LEDGER: Record<string, string> = {
   '本社区居民 {{n}} / {{total}} 人（{{pct}}%）':
     '{{n}} of {{total}} are local residents ({{pct}}%)',
   添加员工: 'Add employee',
+  '金额（元）': 'Amount (yuan)',
   已添加: 'Added',
   是: 'Yes',
   否: 'No',

@@ -78,27 +78,40 @@ export function FundOffice({ communityId }: { communityId: string }) {
             { title: t('票'), dataIndex: 'votes', render: (v: number | null) => v ?? '—' },
             {
               title: '',
-              render: (_, p) =>
-                p.status === 'selected' && (
-                  <Button
-                    size="small"
-                    onClick={() => {
-                      const payee = window.prompt(t('收款方')) ?? '';
-                      const receipt = window.prompt(t('发票/凭证号')) ?? '';
-                      if (payee && receipt)
-                        void api
-                          .post(`/communities/${communityId}/fund/spends`, {
-                            proposalId: p.proposalId,
-                            amountFen: p.budgetFen,
-                            payee,
-                            receipt,
-                          })
-                          .then(done('已申请，待另一位同事批准'), fail);
-                    }}
-                  >
-                    {t('申请拨款')}
-                  </Button>
-                ),
+              render: (_, p) => {
+                // Instalments: what is left of the budget after the payments made so far.
+                const left =
+                  p.budgetFen -
+                  p.payments
+                    .filter((x) => x.status === 'executed')
+                    .reduce((sum, x) => sum + x.amountFen, 0);
+                return (
+                  (p.status === 'selected' || p.status === 'funded') &&
+                  left > 0 && (
+                    <Button
+                      size="small"
+                      onClick={() => {
+                        const amount = Number(
+                          window.prompt(t('金额（元）'), (left / 100).toFixed(2)) ?? '',
+                        );
+                        const payee = window.prompt(t('收款方')) ?? '';
+                        const receipt = window.prompt(t('发票/凭证号')) ?? '';
+                        if (amount > 0 && payee && receipt)
+                          void api
+                            .post(`/communities/${communityId}/fund/spends`, {
+                              proposalId: p.proposalId,
+                              amountFen: Math.round(amount * 100),
+                              payee,
+                              receipt,
+                            })
+                            .then(done('已申请，待另一位同事批准'), fail);
+                      }}
+                    >
+                      {t('申请拨款')}
+                    </Button>
+                  )
+                );
+              },
             },
           ]}
         />
