@@ -12,7 +12,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { AppError, conflict } from '../../platform/errors.ts';
 import { findUserById } from '../identity/index.ts';
 import { activeCabinetsAt } from '../lockers/index.ts';
-import { deposit, findParcel } from '../parcels/index.ts';
+import { deposit, parcelStatuses } from '../parcels/index.ts';
 import { findUnit, lockerSitesNear } from '../places/index.ts';
 import { hallCarrierId } from './hall-carrier.service.ts';
 import { presentOrders } from './order.presenter.ts';
@@ -136,18 +136,29 @@ export async function depositAtUnit(
  * Locker orders the resident took out become completed (the hall sweep runs it; the parcel
  * flow stays unaware of orders). Conditional on `in_locker`, so it is safe on several nodes.
  */
-export async function completeCollectedOrders(deps: AppDeps): Promise<number> {
+export async function completeCollectedOrders(deps: AppDeps, pageSize = 500): Promise<number> {
   let completed = 0;
-  for (const o of await repo.ordersInLocker(deps.db, 500)) {
-    const parcel = o.parcel_id ? await findParcel(deps.db, o.parcel_id) : undefined;
-    if (parcel?.status !== 'picked_up') continue;
-    if (
-      await repo.transition(deps.db, o.id, ['in_locker'], {
-        status: 'completed',
-        updated_at: iso(deps.clock.now()),
-      })
-    )
-      completed++;
+  // Every order in a locker, a page at a time: one that stays in (its parcel not collected
+  // yet, or given up) never hides a later one that was collected.
+  let after: { updatedAt: string; id: string } | undefined;
+  for (;;) {
+    const page = await repo.ordersInLocker(deps.db, pageSize, after);
+    if (page.length === 0) return completed;
+    const statuses = await parcelStatuses(
+      deps.db,
+      page.flatMap((o) => (o.parcel_id ? [o.parcel_id] : [])),
+    );
+    for (const o of page) {
+      if (!o.parcel_id || statuses.get(o.parcel_id) !== 'picked_up') continue;
+      if (
+        await repo.transition(deps.db, o.id, ['in_locker'], {
+          status: 'completed',
+          updated_at: iso(deps.clock.now()),
+        })
+      )
+        completed++;
+    }
+    const last = page.at(-1)!;
+    after = { updatedAt: last.updated_at, id: last.id };
   }
-  return completed;
 }

@@ -95,15 +95,21 @@ export async function addOrderRefund(db: Executor, id: string, amount: number, a
     .execute();
 }
 
-/** Orders waiting in a locker (the sweep completes those the resident took out). */
-export async function ordersInLocker(db: Executor, limit: number): Promise<OrderRow[]> {
-  return db
-    .selectFrom('hall_orders')
-    .selectAll()
-    .where('status', '=', 'in_locker')
-    .orderBy('updated_at')
-    .limit(limit)
-    .execute();
+/** Orders waiting in a locker, a page at a time after `after` (the sweep completes those the resident took out). */
+export async function ordersInLocker(
+  db: Executor,
+  limit: number,
+  after?: { updatedAt: string; id: string },
+): Promise<OrderRow[]> {
+  let q = db.selectFrom('hall_orders').selectAll().where('status', '=', 'in_locker');
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('updated_at', '>', after.updatedAt),
+        eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '>', after.id)]),
+      ]),
+    );
+  return q.orderBy('updated_at').orderBy('id').limit(limit).execute();
 }
 
 /** Unpaid orders created before `before` (their stock is held). */

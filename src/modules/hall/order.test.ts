@@ -100,11 +100,30 @@ describeEachDialect('hall orders', (dialect) => {
     expect((await api('residentA', 'GET', `/me/hall-orders/${order.id}`)).json().status).toBe(
       'in_locker',
     );
-    await t.database.db
-      .updateTable('parcels')
-      .set({ status: 'picked_up', picked_up_at: new Date().toISOString() })
-      .where('id', '=', parcel.id)
-      .execute();
+    const pickedUp = (id: string) =>
+      t.database.db
+        .updateTable('parcels')
+        .set({ status: 'picked_up', picked_up_at: new Date().toISOString() })
+        .where('id', '=', id)
+        .execute();
+    // A later order collected first: the earlier one still in its locker does not hide it,
+    // however small the sweep's page.
+    const second = await api('residentA', 'POST', `/me/halls/${w.hall1}/orders`, {
+      fulfilment: 'locker',
+      lines: [{ itemId: w.fruit.id, quantity: 1, priceFen: w.fruit.priceFen }],
+    });
+    const secondParcel = (
+      await api('hallStaff1', 'POST', `/halls/${w.hall1}/orders/${second.json().id}/deliver`, {
+        size: 'M',
+      })
+    ).json().parcel.id as string;
+    await pickedUp(secondParcel);
+    const { completeCollectedOrders } = await import('./order-delivery.service.ts');
+    expect(await completeCollectedOrders(t.deps, 1)).toBe(1);
+    expect((await api('residentA', 'GET', `/me/hall-orders/${order.id}`)).json().status).toBe(
+      'in_locker',
+    );
+    await pickedUp(parcel.id);
     expect((await sweepHall(t.deps)).collected).toBe(1);
     expect((await api('residentA', 'GET', `/me/hall-orders/${order.id}`)).json()).toMatchObject({
       status: 'completed',

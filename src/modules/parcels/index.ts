@@ -18,6 +18,7 @@ export { WRONG_CODES_PER_LOCKER, parcelHooks } from './locker/parcel.hooks.ts';
 export {
   findParcel,
   lastPickedUpFrom,
+  parcelStatuses,
   liveResidentDepositsAt,
   recentDepositLockers,
 } from './core/parcel.repository.ts';

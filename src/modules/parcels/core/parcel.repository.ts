@@ -24,6 +24,20 @@ export async function findParcel(db: Executor, id: string): Promise<ParcelRow | 
   return parcelById.first(db, { id });
 }
 
+/** Parcels' statuses by id (other modules follow the parcels they hold ids of, a page at a time). */
+export async function parcelStatuses(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, ParcelRow['status']>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('parcels')
+    .select(['id', 'status'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
 /** The reserved or stored parcels in a compartment (more than one only when they travel together), oldest first. */
 export async function liveParcelsAt(
   db: Executor,
