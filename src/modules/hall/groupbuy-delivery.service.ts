@@ -12,7 +12,7 @@ import { findParcel } from '../parcels/index.ts';
 import { unitLabels } from '../places/index.ts';
 import * as repo from './groupbuy.repository.ts';
 import { parcelRef } from './order.presenter.ts';
-import { depositAtUnit } from './order-delivery.service.ts';
+import { depositAtUnit, depositFailed, retryKey } from './order-delivery.service.ts';
 
 /** A buy of this hall, or 404. */
 async function buyOfHall(deps: AppDeps, hallId: string, groupBuyId: string) {
@@ -77,15 +77,16 @@ export async function deliverJoin(
     throw conflict(
       '这份参团选择到馆自取，请在柜台交付。This join is collected at the hall, not delivered to a locker.',
     );
-  if (!join.parcel_id) {
+  // No parcel yet, or the last deposit was given up (door jammed, shut empty): deposit it.
+  if (!join.parcel_id || (await depositFailed(deps, join.parcel_id))) {
     const parcel = await depositAtUnit(deps, staffId, {
       userId: join.user_id,
       unitId: join.unit_id,
       waybill: `HALL-GB-${join.id.slice(-8).toUpperCase()}`,
-      idempotencyKey: `hall-join-${join.id}`,
+      idempotencyKey: retryKey(`hall-join-${join.id}`, join.parcel_id),
       size,
     });
-    await repo.setJoinParcel(deps.db, join.id, parcel.id);
+    await repo.setJoinParcel(deps.db, join.id, parcel.id, join.parcel_id);
   }
   return (await hallJoins(deps, hallId, groupBuyId)).find((j) => j.id === join.id)!;
 }
@@ -98,7 +99,7 @@ export async function handOverJoin(
   joinId: string,
 ) {
   const join = await confirmedJoin(deps, hallId, groupBuyId, joinId);
-  if (join.parcel_id)
+  if (join.parcel_id && !(await depositFailed(deps, join.parcel_id)))
     throw conflict(
       '这份参团已经投柜，请居民凭取件码到柜取件。This join is already in the locker; the resident picks it up with the code.',
     );

@@ -112,14 +112,22 @@ export async function insertJoin(
     .execute();
 }
 
-/** Record a confirmed join's parcel, once: false when it already has one. */
-export async function setJoinParcel(db: Executor, id: string, parcelId: string): Promise<boolean> {
+/** Record a confirmed join's parcel, once per deposit: false when it already has another one. */
+export async function setJoinParcel(
+  db: Executor,
+  id: string,
+  parcelId: string,
+  /** The given-up parcel this one replaces (null for the first deposit). */
+  previous: string | null = null,
+): Promise<boolean> {
   const r = await db
     .updateTable('hall_group_joins')
     .set({ parcel_id: parcelId })
     .where('id', '=', id)
     .where('status', '=', 'confirmed')
-    .where('parcel_id', 'is', null)
+    .where((eb) =>
+      previous === null ? eb('parcel_id', 'is', null) : eb('parcel_id', '=', previous),
+    )
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

@@ -270,5 +270,45 @@ describeEachDialect('hall group buys', (dialect) => {
     const handed = await api('hallStaff1', 'POST', `${joinsUrl}/${counter.id}/hand-over`);
     expect(handed.statusCode).toBe(200);
     expect(handed.json().handedOverAt).not.toBeNull();
+
+    // The deposit is given up (the door shut empty): 投柜 again makes a new parcel, once.
+    await t.database.db
+      .updateTable('parcels')
+      .set({ status: 'cancelled' })
+      .where('id', '=', first.json().parcel.id)
+      .execute();
+    const retry = await api('hallStaff1', 'POST', `${joinsUrl}/${locker.id}/deliver`, {});
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(retry.json().parcel.id).not.toBe(first.json().parcel.id);
+    expect(retry.json().parcel.status).toBe('reserved');
+    expect(
+      (await api('hallStaff1', 'POST', `${joinsUrl}/${locker.id}/deliver`, {})).json().parcel.id,
+    ).toBe(retry.json().parcel.id);
+    expect(
+      await t.database.db
+        .selectFrom('parcels')
+        .select('status')
+        .where('waybill', 'like', 'HALL-GB-%')
+        .orderBy('status')
+        .execute(),
+    ).toEqual([{ status: 'cancelled' }, { status: 'reserved' }]);
+  });
+
+  it('a locker join whose deposit was given up may be handed over at the counter instead', async () => {
+    const buy = await propose(2);
+    expect((await join('residentA', buy.id, 2)).json().status).toBe('confirmed');
+    const joinsUrl = `/halls/${w.hall1}/group-buys/${buy.id}/joins`;
+    const [j] = (await api('hallStaff1', 'GET', joinsUrl)).json();
+    const d = await api('hallStaff1', 'POST', `${joinsUrl}/${j.id}/deliver`, { size: 'S' });
+    expect(d.statusCode, d.body).toBe(200);
+    expect((await api('hallStaff1', 'POST', `${joinsUrl}/${j.id}/hand-over`)).statusCode).toBe(409);
+    await t.database.db
+      .updateTable('parcels')
+      .set({ status: 'cancelled' })
+      .where('id', '=', d.json().parcel.id)
+      .execute();
+    const handed = await api('hallStaff1', 'POST', `${joinsUrl}/${j.id}/hand-over`);
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json().handedOverAt).not.toBeNull();
   });
 });

@@ -53,9 +53,11 @@ export async function deliverToLocker(
     throw conflict(
       '这是到馆自取的订单，请在柜台交付。This order is collected at the hall, not delivered to a locker.',
     );
-  if (order.status === 'in_locker' || order.status === 'completed')
+  // A deposit that did not end stored (the door jammed or shut empty) is tried again.
+  const failed = order.status === 'in_locker' && (await depositFailed(deps, order.parcel_id));
+  if ((order.status === 'in_locker' && !failed) || order.status === 'completed')
     return (await presentOrders(deps.db, [order]))[0]!;
-  if (order.status !== 'paid' && order.status !== 'ready')
+  if (order.status !== 'paid' && order.status !== 'ready' && !failed)
     throw conflict(
       order.status === 'awaiting_payment'
         ? '订单尚未付款，不能投柜。This order is not paid yet; do not deliver it.'
@@ -65,16 +67,30 @@ export async function deliverToLocker(
     userId: order.user_id,
     unitId: order.unit_id,
     waybill: `HALL-${order.code}`,
-    idempotencyKey: `hall-order-${order.id}`,
+    idempotencyKey: retryKey(`hall-order-${order.id}`, order.parcel_id),
     size,
   });
-  await repo.transition(deps.db, order.id, ['paid', 'ready'], {
+  await repo.transition(deps.db, order.id, ['paid', 'ready', 'in_locker'], {
     status: 'in_locker',
     parcel_id: parcel.id,
     updated_at: iso(deps.clock.now()),
   });
   const after = (await repo.findOrder(deps.db, order.id))!;
   return (await presentOrders(deps.db, [after]))[0]!;
+}
+
+/** Whether the parcel of an earlier deposit was given up (door jammed, shut empty, no answer): it may be deposited again. */
+export async function depositFailed(
+  deps: Pick<AppDeps, 'db'>,
+  parcelId: string | null,
+): Promise<boolean> {
+  if (!parcelId) return false;
+  return (await parcelStatuses(deps.db, [parcelId])).get(parcelId) === 'cancelled';
+}
+
+/** The deposit's Idempotency-Key: the first try's, or one per given-up parcel (a retry after it is a new deposit). */
+export function retryKey(base: string, failedParcelId: string | null): string {
+  return failedParcelId ? `${base}-after-${failedParcelId}` : base;
 }
 
 /**

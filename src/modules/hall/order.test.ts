@@ -137,6 +137,38 @@ describeEachDialect('hall orders', (dialect) => {
     ).not.toContain(order.id);
   });
 
+  it('a locker delivery that did not end stored (door jammed, shut empty) is delivered again as a new parcel; one in progress is not', async () => {
+    const o = (
+      await api('residentA', 'POST', `/me/halls/${w.hall1}/orders`, {
+        fulfilment: 'locker',
+        lines: [{ itemId: w.fruit.id, quantity: 1, priceFen: w.fruit.priceFen }],
+      })
+    ).json();
+    const deliver = () =>
+      api('hallStaff1', 'POST', `/halls/${w.hall1}/orders/${o.id}/deliver`, { size: 'M' });
+    const first = (await deliver()).json().parcel.id as string;
+    // In progress (reserved): a second click answers with the same parcel.
+    expect((await deliver()).json().parcel.id).toBe(first);
+    await t.database.db
+      .updateTable('parcels')
+      .set({ status: 'cancelled' })
+      .where('id', '=', first)
+      .execute();
+    const again = await deliver();
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ status: 'in_locker', parcel: { status: 'reserved' } });
+    const second = again.json().parcel.id as string;
+    expect(second).not.toBe(first);
+    // Its retry is idempotent too: the same new parcel, no third.
+    expect((await deliver()).json().parcel.id).toBe(second);
+    const parcels = await t.database.db
+      .selectFrom('parcels')
+      .select(['id', 'status'])
+      .where('waybill', '=', `HALL-${o.code}`)
+      .execute();
+    expect(parcels.map((p) => p.status).sort()).toEqual(['cancelled', 'reserved']);
+  });
+
   it('50 parallel orders for 10 in stock: exactly as many succeed as there is stock, never below 0', async () => {
     await api('hallStaff1', 'PATCH', `/halls/${w.hall1}/items/${w.fruit.id}`, { stock: 10 });
     const residents = await Promise.all(

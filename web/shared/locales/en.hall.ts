@@ -102,6 +102,8 @@ export const EN_HALL: Record<string, string> = {
   送到单元智能柜: 'To the unit locker',
   '送到我家单元门口的智能柜（凭取件码取）': 'To the locker at my unit door (collect with a code)',
   送到楼下智能柜: 'To my door locker',
+  '投柜未成功，请重新投柜': 'Not stored in the locker: deliver it again',
+  待重新放入智能柜: 'Being put into the locker again',
   选购: 'Shop',
   部分退款: 'Refund part',
   金额: 'Amount',

@@ -51,9 +51,11 @@ export function Orders() {
             ? t('已取件')
             : o.status === 'in_locker' && parcel?.status === 'reserved'
               ? t('正在放入智能柜')
-              : o.status === 'paid' && o.lines.some((l) => l.appointment)
-                ? t('已预约，待服务')
-                : t(ORDER_STATUS[o.status]);
+              : o.status === 'in_locker' && parcel?.status === 'cancelled'
+                ? t('待重新放入智能柜')
+                : o.status === 'paid' && o.lines.some((l) => l.appointment)
+                  ? t('已预约，待服务')
+                  : t(ORDER_STATUS[o.status]);
         return (
           <Card
             key={o.id}

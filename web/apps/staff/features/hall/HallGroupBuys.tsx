@@ -137,16 +137,19 @@ function Joins({ hallId, buyId }: { hallId: string; buyId: string }) {
         {
           title: t('交付'),
           render: (_, j) =>
-            j.parcel
-              ? `${t('已投柜')} · ${j.parcel.lockerId} #${j.parcel.compartment}`
-              : j.handedOverAt
-                ? `${t('已交付')} · ${when(j.handedOverAt)}`
-                : t(j.fulfilment === 'locker' ? '送到单元智能柜' : '到馆自取'),
+            j.parcel?.status === 'cancelled'
+              ? t('投柜未成功，请重新投柜')
+              : j.parcel
+                ? `${t('已投柜')} · ${j.parcel.lockerId} #${j.parcel.compartment}`
+                : j.handedOverAt
+                  ? `${t('已交付')} · ${when(j.handedOverAt)}`
+                  : t(j.fulfilment === 'locker' ? '送到单元智能柜' : '到馆自取'),
         },
         {
           title: '',
           render: (_, j) =>
-            !j.parcel &&
+            // No parcel yet, or its deposit was given up (the door jammed or shut empty).
+            (!j.parcel || j.parcel.status === 'cancelled') &&
             !j.handedOverAt && (
               <>
                 {j.fulfilment === 'locker' && (

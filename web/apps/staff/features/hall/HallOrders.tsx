@@ -55,11 +55,13 @@ export function HallOrders({ hallId }: { hallId: string }) {
           render: (_, o) => (
             <Tag color={o.status === 'in_locker' ? 'green' : 'blue'}>
               {o.status === 'in_locker' && o.parcel
-                ? o.parcel.status === 'reserved'
-                  ? t('柜门已开，放入后关门')
-                  : o.parcel.status === 'picked_up'
-                    ? t('居民已取件')
-                    : t('已存入 {{n}} 号格口', { n: o.parcel.compartment })
+                ? o.parcel.status === 'cancelled'
+                  ? t('投柜未成功，请重新投柜')
+                  : o.parcel.status === 'reserved'
+                    ? t('柜门已开，放入后关门')
+                    : o.parcel.status === 'picked_up'
+                      ? t('居民已取件')
+                      : t('已存入 {{n}} 号格口', { n: o.parcel.compartment })
                 : t(ORDER_STATUS[o.status])}
             </Tag>
           ),
@@ -68,16 +70,19 @@ export function HallOrders({ hallId }: { hallId: string }) {
           title: t('操作'),
           render: (_, o) => (
             <Space wrap>
-              {o.fulfilment === 'locker' && (o.status === 'paid' || o.status === 'ready') && (
-                <Button
-                  type="primary"
-                  size="small"
-                  onClick={() => void act(o, 'deliver', { size: 'M' })}
-                  data-testid={`deliver-${o.code}`}
-                >
-                  {t('投柜')}
-                </Button>
-              )}
+              {o.fulfilment === 'locker' &&
+                (o.status === 'paid' ||
+                  o.status === 'ready' ||
+                  (o.status === 'in_locker' && o.parcel?.status === 'cancelled')) && (
+                  <Button
+                    type="primary"
+                    size="small"
+                    onClick={() => void act(o, 'deliver', { size: 'M' })}
+                    data-testid={`deliver-${o.code}`}
+                  >
+                    {t('投柜')}
+                  </Button>
+                )}
               {o.fulfilment === 'pickup' && o.status === 'paid' && (
                 <Button size="small" onClick={() => void act(o, 'ready')}>
                   {t('已备好')}
