@@ -40,7 +40,12 @@ describe.skipIf(!haveChromium)('resident app: sending with a quote and payment',
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByText('寄件 / 寄存').click();
     await page.getByText('寄快递', { exact: true }).click();
+    // The app preselects the first carrier (京东物流, by pinyin); choose 顺丰 and see it chosen.
     await page.getByText('顺丰速运').click();
+    await page
+      .locator('.adm-selector-item-active')
+      .filter({ hasText: '顺丰速运' })
+      .waitFor({ timeout: 5_000 });
     await page.getByText('1-3kg').click();
     await page.getByLabel('智能柜').selectOption(w.lockerId);
     const fill = async (label: string, v: string) =>

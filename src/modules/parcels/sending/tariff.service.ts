@@ -37,17 +37,21 @@ export async function tariffTable(deps: AppDeps) {
   );
   const byCarrier = new Map<string, repo.TariffRow[]>();
   for (const r of rows) byCarrier.set(r.carrier_id, [...(byCarrier.get(r.carrier_id) ?? []), r]);
-  return [...byCarrier]
-    .filter(([id]) => names.has(id))
-    .map(([id, prices]) => ({
-      carrierId: id,
-      carrierName: names.get(id)!,
-      prices: prices.map((p) => ({
-        weightBand: p.weight_band,
-        size: p.size,
-        priceFen: p.price_fen,
-      })),
-    }));
+  return (
+    [...byCarrier]
+      .filter(([id]) => names.has(id))
+      .map(([id, prices]) => ({
+        carrierId: id,
+        carrierName: names.get(id)!,
+        prices: prices.map((p) => ({
+          weightBand: p.weight_band,
+          size: p.size,
+          priceFen: p.price_fen,
+        })),
+      }))
+      // By name in pinyin order: the apps preselect the first, so it must not vary with ids.
+      .sort((a, b) => a.carrierName.localeCompare(b.carrierName, 'zh-Hans-CN'))
+  );
 }
 
 /** Set a carrier's price for a band and size (operator admins). */
