@@ -66,12 +66,18 @@ export async function seedDemoPartnersAndFund(
       { userId: p.user_id, shares: 20, investedFen: 2_000_000, startedOn: '2026-01-01' },
       p.user_id,
     );
+  // In a fixed order (building, unit, phone): grants made in one millisecond would otherwise
+  // sort by their ids' random part, and which households support what would vary per run.
   const residents = await trx
-    .selectFrom('role_grants')
-    .select(['user_id', 'scope_id', 'community_id'])
-    .where('role', '=', 'resident')
-    .orderBy('created_at')
-    .orderBy('id')
+    .selectFrom('role_grants as g')
+    .innerJoin('units as u', 'u.id', 'g.scope_id')
+    .innerJoin('buildings as b', 'b.id', 'u.building_id')
+    .innerJoin('users as p', 'p.id', 'g.user_id')
+    .select(['g.user_id', 'g.scope_id', 'g.community_id'])
+    .where('g.role', '=', 'resident')
+    .orderBy('b.name')
+    .orderBy('u.name')
+    .orderBy('p.phone_hash')
     .execute();
   // Proposals in the partner's community (清水河), by its first resident.
   const community = partners[0]?.community_id;
