@@ -54,7 +54,7 @@ export const FACT_SCHEMAS = {
       cause: Type.Enum(['command', 'offline_pickup', 'uncommanded'] as const),
       commandId: Type.Optional(CommandId),
     },
-    'The door sensor saw the door open. cause=command carries the open command it answers.',
+    'The door sensor saw the door open. cause=command carries the open command it answers (v1 only: a v2 locker reports a commanded opening in its open_outcome, doorNow "open", and sends door_opened only for offline_pickup and uncommanded openings).',
   ),
   door_closed: fact(
     'door_closed',
@@ -68,7 +68,7 @@ export const FACT_SCHEMAS = {
         }),
       ),
     },
-    'The door sensor saw the door close. Report an occupancy change before the door_closed that follows it (v1: the cloud reads the occupancy it last heard; v2: also carry it here).',
+    'The door sensor saw the door close. v1: report an occupancy change before the door_closed that follows it (the cloud reads the occupancy it last heard; a door_closed before it can turn a cancelled deposit into a stored one). v2: carry it here instead; a change seen while the door was open is sent in this fact only, not as an occupancy fact.',
   ),
   open_outcome: fact(
     'open_outcome',
@@ -88,7 +88,7 @@ export const FACT_SCHEMAS = {
         }),
       ),
     },
-    "What the door did after an open command: the physical fact, separate from the relay firing. v2: also the open's answer (status = outcome); the locker sends no `res` for an open that has an outcome (it still does for rejected, expired and unknown_outcome), and answers a resent open by publishing this fact again (same seq).",
+    "What the door did after an open command: the physical fact, separate from the relay firing. v2: also the open's answer, and the report of the opening itself (no door_opened; the cloud takes the door's state from doorNow), emitted before any later fact about that door (status = outcome); the locker sends no `res` for an open that has an outcome (it still does for rejected, expired and unknown_outcome), and answers a resent open by publishing this fact again (same seq).",
   ),
   uncommanded_open: fact(
     'uncommanded_open',
@@ -98,7 +98,7 @@ export const FACT_SCHEMAS = {
   occupancy: fact(
     'occupancy',
     { compartment: Compartment, occupied: Type.Boolean() },
-    'The occupancy sensor changed.',
+    'The occupancy sensor changed. v2: only while the door is shut (a change behind an open door rides on its door_closed).',
   ),
   uv_started: fact(
     'uv_started',

@@ -61,4 +61,11 @@ export class RowCache<V> {
   invalidate(db: Executor, key: string): void {
     this.#map(db).delete(key);
   }
+
+  /** Forget every entry in this database, now and again when `db`'s transaction commits (a write the owner cannot key). */
+  clear(db: Executor): void {
+    const m = this.#map(db);
+    m.clear();
+    if (db.isTransaction) afterCommit(db, () => m.clear());
+  }
 }

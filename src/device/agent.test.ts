@@ -70,17 +70,35 @@ describe('open', () => {
       'open_outcome',
     );
     const facts = probe.factsOf(lockerId);
+    // Contract v2: the outcome reports the commanded opening; no door_opened goes with it.
+    expect(facts.find((f) => f.type === 'open_outcome')).toMatchObject({
+      compartment: 2,
+      commandId: id,
+      outcome: 'opened',
+      doorNow: 'open',
+    });
+    expect(facts.some((f) => f.type === 'door_opened')).toBe(false);
+    expect(facts.some((f) => f.type === 'uncommanded_open')).toBe(false);
+  });
+
+  it('v1: reports the commanded opening as door_opened too, as deployed lockers do', async () => {
+    const { lockerId } = await agent({}, { contract: 'v1' });
+    const id = await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' });
+    expect(await probe.response(id)).toMatchObject({ status: 'opened' });
+    await probe.waitFor(
+      () => probe.factsOf(lockerId).some((f) => f.type === 'open_outcome'),
+      2000,
+      'open_outcome',
+    );
+    const facts = probe.factsOf(lockerId);
     expect(facts.find((f) => f.type === 'door_opened')).toMatchObject({
       compartment: 2,
       cause: 'command',
       commandId: id,
     });
-    expect(facts.find((f) => f.type === 'open_outcome')).toMatchObject({
-      compartment: 2,
-      commandId: id,
-      outcome: 'opened',
-    });
-    expect(facts.some((f) => f.type === 'uncommanded_open')).toBe(false);
+    // The door's edge comes first: door_opened's seq is below the outcome's.
+    const seqOf = (type: string) => facts.find((f) => f.type === type)!.seq;
+    expect(seqOf('door_opened')).toBeLessThan(seqOf('open_outcome'));
   });
 
   it('answers door_jammed when the relay fires but the door stays shut', async () => {
@@ -256,6 +274,41 @@ describe('sensors and signals', () => {
       'state shows it',
     );
   });
+
+  it.each(['v2', 'v1'] as const)(
+    'a change behind an open door (%s): v2 carries it on door_closed only, v1 sends occupancy first',
+    async (contract) => {
+      const { lockerId, bus } = await agent({}, { contract });
+      bus.pullDoor(3);
+      bus.setOccupied(3, true);
+      bus.closeDoor(3);
+      await probe.waitFor(
+        () => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'),
+        2000,
+        'door_closed',
+      );
+      const facts = probe
+        .factsOf(lockerId)
+        .filter((f) => 'compartment' in f && f.compartment === 3);
+      const closed = facts.find((f) => f.type === 'door_closed');
+      const occupancy = facts.filter((f) => f.type === 'occupancy');
+      if (contract === 'v2') {
+        expect(closed).toMatchObject({ occupied: true });
+        expect(occupancy).toEqual([]);
+      } else {
+        expect(closed).not.toHaveProperty('occupied');
+        expect(occupancy).toMatchObject([{ occupied: true }]);
+        expect(occupancy[0]!.seq).toBeLessThan(closed!.seq);
+      }
+      // With the door shut, a change is its own fact again in both.
+      bus.setOccupied(3, false);
+      await probe.waitFor(
+        () => probe.factsOf(lockerId).some((f) => f.type === 'occupancy' && !f.occupied),
+        2000,
+        'occupancy behind a shut door',
+      );
+    },
+  );
 
   it.each([
     ['v2', 1],

@@ -3,7 +3,10 @@
  * flight answers that open; any other door opening is an `uncommanded_open` (with how
  * long ago the relay last fired, so the cloud's alert policy can judge). A door opening
  * also aborts a running UV lamp — the interlock's second half — and a door closing starts
- * the after-use cycle (uvAfterClose, on by default). What changed while the
+ * the after-use cycle (uvAfterClose, on by default). Contract v2 sends fewer facts per door
+ * cycle: a commanded opening is reported by the open's `open_outcome` (no `door_opened`), and
+ * an occupancy change behind an open door by the `door_closed` that ends it (no `occupancy`).
+ * What changed while the
  * agent was down is reported at boot (reconcileHardware).
  */
 import type { AgentContext } from '../context.ts';
@@ -21,13 +24,16 @@ export function watchLockBus(ctx: AgentContext): () => void {
           openedAt.set(e.compartment, now);
           void ctx.uv.abort(e.compartment, 'door_opened');
           const owner = ctx.inflight.doorOpened(e.compartment, now);
+          // v2: the open's open_outcome (emitted before anything else can happen to this door)
+          // reports the opening; a separate door_opened would only cost a message and a commit.
           if (owner?.kind === 'command') {
-            ctx.outbox.emit({
-              type: 'door_opened',
-              compartment: e.compartment,
-              cause: 'command',
-              commandId: owner.commandId,
-            });
+            if (ctx.contract !== 'v2')
+              ctx.outbox.emit({
+                type: 'door_opened',
+                compartment: e.compartment,
+                cause: 'command',
+                commandId: owner.commandId,
+              });
           } else if (owner?.kind === 'local') {
             ctx.outbox.emit({
               type: 'door_opened',
@@ -59,6 +65,8 @@ export function watchLockBus(ctx: AgentContext): () => void {
         }
         break;
       case 'occupancy':
+        // v2: a change behind an open door is carried by the door_closed that ends it.
+        if (ctx.contract === 'v2' && ctx.bus.door(e.compartment) === 'open') break;
         ctx.outbox.emit({ type: 'occupancy', compartment: e.compartment, occupied: e.occupied });
         break;
       case 'fault':

@@ -4,6 +4,7 @@
  * installed (locker ids sort that way). A cabinet alone at its door needs no number.
  */
 import type { Executor } from '../../db/database.ts';
+import { RowCache } from '../../db/row-cache.ts';
 import { communityNames, siteNames } from '../places/index.ts';
 import { activeCabinetsAt } from './directory.repository.ts';
 import { lockersByIds } from './locker.repository.ts';
@@ -54,6 +55,29 @@ export interface LockerPlace {
   site: string;
   compound: string;
   community: string;
+}
+
+/**
+ * Where one locker stands, from memory after the first read: every stored parcel's SMS names
+ * it. Dropped on this node by any place rename (site-place.service.ts); another node's rename
+ * shows here within PLACE_TTL_MS.
+ */
+export async function lockerPlaceCached(
+  db: Executor,
+  lockerId: string,
+): Promise<LockerPlace | undefined> {
+  return placeOfLocker.get(db, lockerId, async () =>
+    (await lockerPlaces(db, [lockerId])).get(lockerId),
+  );
+}
+
+/** How long another node's place rename may take to reach a cached locker place. */
+export const PLACE_TTL_MS = 60_000;
+const placeOfLocker = new RowCache<LockerPlace>(PLACE_TTL_MS);
+
+/** A place was renamed: names in cached locker places may be stale. */
+export function forgetLockerPlaces(db: Executor): void {
+  placeOfLocker.clear(db);
 }
 
 /**

@@ -6,6 +6,7 @@ export { raiseAlert } from './alert.service.ts';
 export {
   cabinetLabels,
   lockerPlaceNames,
+  lockerPlaceCached,
   lockerPlaces,
   type LockerPlace,
 } from './cabinet.presenter.ts';

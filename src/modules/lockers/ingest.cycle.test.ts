@@ -37,12 +37,18 @@ const L = 'budget-0001';
  * (this cold first cycle still reads each once; the second read of each goes: 3), the
  * script's own final status check no longer counted (1): 118 → 109. A door or occupancy
  * fact hands the compartment's row (RETURNING) to the parcels' hook, which read it again: 106.
+ *
+ * Since then the script runs two cycles and budgets both: the first (cold) also fills the
+ * node's caches, the second (warm) is what every later parcel costs. A fact in order takes
+ * the locker with its last_seq update (RETURNING the row; no locking read first): v1 106 → 98.
+ * The store's SMS queued leased to the node and sent right after the commit (no poll, no
+ * claim): 96. The pickup's answer settles the parcel with one update RETURNING it, a parcel
+ * within its free storage skips the fee reads, a typed code's duplicate check rides on its
+ * answer's insert, the locker's place for the SMS is cached: cold 89, warm 78.
  */
 export const CYCLE_BUDGET = {
-  statements: 106,
-  commits: 18,
-  readOnlyCommits: 0,
-  brokerMessages: 15,
+  cold: { statements: 89, commits: 17, readOnlyCommits: 0, brokerMessages: 15 },
+  warm: { statements: 78, commits: 17, readOnlyCommits: 0, brokerMessages: 15 },
 };
 
 /**
@@ -54,13 +60,17 @@ export const CYCLE_BUDGET = {
  * open (no res: two messages, two commits and their lock/sighting/record statements less,
  * two response records folded into the facts' transactions): 101 statements, 12 commits, 11 messages.
  * The same cuts as v1's (steps' facts, cached policy and place, the script's check): 92;
- * the compartment row from the fact's update: 89.
+ * the compartment row from the fact's update: 89 statements, 12 commits, 11 messages.
+ * A v2 locker reports a commanded opening in the open's outcome (no door_opened) and an
+ * occupancy change behind an open door in the door_closed (no occupancy fact), with the seq
+ * update that reads the locker (as v1): 71 statements, 8 commits, 7 messages. The leased SMS:
+ * 69, 7. The rest of v1's cuts: cold 65, warm 54 statements; 7 commits (deposit; door opened with its outcome; door closed:
+ * stored and the SMS queued; SMS sent; code typed; pickup opened; pickup closed); 7 messages
+ * (open, outcome, door_closed, code_entered, open, outcome, door_closed).
  */
 export const CYCLE_BUDGET_V2 = {
-  statements: 89,
-  commits: 12,
-  readOnlyCommits: 0,
-  brokerMessages: 11,
+  cold: { statements: 65, commits: 7, readOnlyCommits: 0, brokerMessages: 7 },
+  warm: { statements: 54, commits: 7, readOnlyCommits: 0, brokerMessages: 7 },
 };
 
 describe.each([
@@ -134,7 +144,9 @@ describe.each([
   /** The agent's answer to an open: the door fact, the outcome fact, the response (v1; in v2 the outcome answers). */
   const opened = async (cmd: LockerCommand & { type: 'open' }) => {
     const c = cmd.compartment;
-    await fact('door_opened', { compartment: c, cause: 'command', commandId: cmd.commandId });
+    // v2: the outcome reports the commanded opening (no door_opened).
+    if (contract === 'v1')
+      await fact('door_opened', { compartment: c, cause: 'command', commandId: cmd.commandId });
     await fact('open_outcome', {
       compartment: c,
       commandId: cmd.commandId,
@@ -152,7 +164,8 @@ describe.each([
     });
   };
   const closed = async (c: number, occupied: boolean) => {
-    await fact('occupancy', { compartment: c, occupied });
+    // v2: the change behind the open door rides on door_closed (no occupancy fact).
+    if (contract === 'v1') await fact('occupancy', { compartment: c, occupied });
     await fact('door_closed', {
       compartment: c,
       openSeconds: 5,
@@ -175,19 +188,27 @@ describe.each([
     }
   };
 
-  it('deposit → stored → SMS → code typed → picked up stays within the budget', async () => {
-    await dispatcher.idle(); // the first round (on start) stays outside the count
+  type Used = {
+    statements: number;
+    commits: number;
+    readOnlyCommits: number;
+    brokerMessages: number;
+  };
+  /** One deposit → pickup; what it cost. */
+  const cycle = async (n: number): Promise<Used> => {
     const counts = t.database.counts!;
     const start = { ...counts };
     // ANTNEST_CYCLE_TRACE=1 prints every statement the cycle ran, in order (to find what to cut next).
     const trace = process.env.ANTNEST_CYCLE_TRACE ? (counts.trace = [] as string[]) : undefined;
     const publishedBefore = published.length;
+    const messagesBefore = brokerMessages;
+    const phone = `1380000000${n}`;
 
     const r = await t.app.inject({
       method: 'POST',
       url: `/api/v1/lockers/${L}/deposits`,
       headers: auth(w, 'courier'),
-      payload: { waybill: 'ZTO-BUDGET-1', recipientPhone: '13800000001', size: 'S' },
+      payload: { waybill: `ZTO-BUDGET-${n}`, recipientPhone: phone, size: 'S' },
     });
     expect(r.statusCode).toBe(201);
     const { parcelId, compartment } = r.json() as { parcelId: string; compartment: number };
@@ -196,7 +217,7 @@ describe.each([
     await opened(open as LockerCommand & { type: 'open' });
     await closed(compartment, true);
     await syncRoundTrip();
-    const sms = t.sms.sent.find((m) => m.to === '13800000001' && /取件码/.test(m.text));
+    const sms = t.sms.sent.find((m) => m.to === phone && /取件码/.test(m.text));
     const code = sms?.text.match(/取件码\s*(\d{8})/)?.[1];
     expect(code).toBeDefined();
 
@@ -215,8 +236,12 @@ describe.each([
       statements: counts.statements - start.statements,
       commits: counts.commits - start.commits,
       readOnlyCommits: counts.readOnlyCommits - start.readOnlyCommits,
-      brokerMessages: brokerMessages + published.length - publishedBefore,
+      brokerMessages: brokerMessages - messagesBefore + published.length - publishedBefore,
     };
+    if (trace) {
+      delete counts.trace;
+      console.log(trace.map((sql, i) => `${i + 1}\t${sql.replace(/\s+/g, ' ')}`).join('\n'));
+    }
     // The script's own check reads after the count: it is not part of the cycle.
     const p = await t.database.db
       .selectFrom('parcels')
@@ -224,14 +249,26 @@ describe.each([
       .where('id', '=', parcelId)
       .executeTakeFirstOrThrow();
     expect(p.status).toBe('picked_up');
-    console.log(`parcel cycle (${contract}): ${JSON.stringify(used)}`);
-    if (trace) {
-      delete counts.trace;
-      console.log(trace.map((sql, i) => `${i + 1}\t${sql.replace(/\s+/g, ' ')}`).join('\n'));
+    return used;
+  };
+
+  it('deposit → stored → SMS → code typed → picked up stays within the budget', async () => {
+    await dispatcher.idle(); // the first round (on start) stays outside the count
+    // The first cycle also fills the node's caches (policy, place, analytics' locker row);
+    // the second is what every parcel after it costs.
+    const cold = await cycle(1);
+    const warm = await cycle(2);
+    console.log(
+      `parcel cycle (${contract}): cold ${JSON.stringify(cold)}, warm ${JSON.stringify(warm)}`,
+    );
+    for (const [used, b] of [
+      [cold, budget.cold],
+      [warm, budget.warm],
+    ] as const) {
+      expect(used.statements).toBeLessThanOrEqual(b.statements);
+      expect(used.commits).toBeLessThanOrEqual(b.commits);
+      expect(used.readOnlyCommits).toBeLessThanOrEqual(b.readOnlyCommits);
+      expect(used.brokerMessages).toBeLessThanOrEqual(b.brokerMessages);
     }
-    expect(used.statements).toBeLessThanOrEqual(budget.statements);
-    expect(used.commits).toBeLessThanOrEqual(budget.commits);
-    expect(used.readOnlyCommits).toBeLessThanOrEqual(budget.readOnlyCommits);
-    expect(used.brokerMessages).toBeLessThanOrEqual(budget.brokerMessages);
   });
 });

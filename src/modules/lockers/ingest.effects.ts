@@ -32,8 +32,10 @@ export async function applyFact(
         updated_at: now,
       });
     case 'door_closed':
+      // v2 carries the occupancy as the door closed (its locker sends no occupancy fact behind an open door).
       return lockers.updateCompartment(db, locker.id, f.compartment, {
         door: 'closed',
+        ...(f.occupied !== undefined ? { occupied: f.occupied ? 'yes' : 'no' } : {}),
         updated_at: now,
       });
     case 'open_outcome':
@@ -44,9 +46,15 @@ export async function applyFact(
           kind: 'door_jammed',
           message: `Compartment ${f.compartment} did not open when commanded (door jammed).`,
         });
-      } else {
-        await clearAlert(db, ctx, locker, 'door_jammed', f.compartment);
+        return;
       }
+      await clearAlert(db, ctx, locker, 'door_jammed', f.compartment);
+      // v2: the outcome reports the commanded opening (its locker sends no door_opened for it).
+      if (f.doorNow === 'open' || f.doorNow === 'closed')
+        return lockers.updateCompartment(db, locker.id, f.compartment, {
+          door: f.doorNow,
+          updated_at: now,
+        });
       return;
     case 'uncommanded_open':
       await lockers.updateCompartment(db, locker.id, f.compartment, {

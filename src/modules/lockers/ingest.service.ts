@@ -6,7 +6,8 @@
  * changes nothing.
  *
  * Across nodes (shared subscriptions deal one locker's messages out to several nodes)
- * each transaction first locks the locker's row, so one locker's messages apply one at
+ * each transaction first locks the locker's row (for a fact in order, by the very update
+ * that moves `last_seq` to it), so one locker's messages apply one at
  * a time cluster-wide; and a fact that overtook its predecessor (seq > last + 1) waits
  * briefly for it, so facts apply in seq order (ADR 0016). A predecessor that does not
  * come was lost (acknowledged by a broker or a node that died before applying it): the
@@ -80,12 +81,17 @@ export async function ingest(
     for (;;) {
       await caughtUp(deps, t.lockerId, e.seq - 1, giveUpAt);
       const result = await transact(deps.db, async (trx): Promise<IngestResult | 'wait'> => {
-        const locker = await lockLocker(trx, t.lockerId);
-        if (gone(locker)) return refused;
-        if (e.seq > locker.last_seq + 1) {
-          if (Date.now() < giveUpAt) return 'wait';
-          const turnedAway = await askToFillGap(trx, deps, locker, locker.last_seq + 1, e.seq);
-          if (turnedAway) return turnedAway;
+        // The usual fact is the locker's next: moving last_seq to it locks the row and reads it.
+        let locker = await lockers.takeNextSeq(trx, t.lockerId, e.seq, iso(deps.clock.now()));
+        const moved = locker !== undefined;
+        if (!locker) {
+          locker = await lockLocker(trx, t.lockerId);
+          if (gone(locker)) return refused;
+          if (e.seq > locker.last_seq + 1) {
+            if (Date.now() < giveUpAt) return 'wait';
+            const turnedAway = await askToFillGap(trx, deps, locker, locker.last_seq + 1, e.seq);
+            if (turnedAway) return turnedAway;
+          }
         }
         const stored = await events.insertEventOnce(trx, {
           locker_id: locker.id,
@@ -100,7 +106,7 @@ export async function ingest(
           received_at: iso(deps.clock.now()),
         });
         if (!stored) return rejected(`duplicate event ${locker.id}#${e.seq}`);
-        await sighted(trx, deps, locker, e.seq);
+        if (!moved) await sighted(trx, deps, locker, e.seq);
         const compartment = await applyFact(trx, deps, locker, e);
         await hooks.onFact?.(trx, locker, e, compartment);
         // v2 answers with the fact; one carrying v2's relayFired answers even before the locker's

@@ -218,6 +218,13 @@ describeEachDialect('locker ingest', (dialect) => {
       expect((await send('evt', outcome(14, v2))).applied).toBe(true);
       const row = await command(v2);
       expect(row).toMatchObject({ status: 'answered', response_status: 'opened' });
+      // The outcome reported the opening (a v2 locker sends no door_opened for it) ...
+      expect(await compartment(14)).toMatchObject({ door: 'open' });
+      // ... and door_closed carries the occupancy seen behind the open door (no occupancy fact).
+      expect(
+        (await send('evt', fact('door_closed', { compartment: 14, occupied: true }))).applied,
+      ).toBe(true);
+      expect(await compartment(14)).toMatchObject({ door: 'closed', occupied: 'yes' });
       expect(JSON.parse(row.response!)).toMatchObject({
         commandId: v2,
         commandType: 'open',

@@ -197,6 +197,36 @@ const lastSeqMove = prepare<{ id: string; from: number; seq: number; seenAtIso: 
       .where('last_seq', '=', p('from')),
 );
 
+// A fact in order takes the locker this way: one statement instead of a locking read and an update.
+const nextSeqTake = prepare<
+  { id: string; from: number; seq: number; seenAtIso: string },
+  LockerRow
+>((db, p) =>
+  db
+    .updateTable('lockers')
+    .set({ last_seq: p('seq'), last_seen_at: p('seenAtIso') })
+    .where('id', '=', p('id'))
+    .where('last_seq', '=', p('from'))
+    .where('status', '<>', 'retired')
+    .returningAll(),
+);
+
+/**
+ * The usual fact, the locker's next by seq: move `last_seq` to it with the sighting time and
+ * return the locker's row as written. The update takes the row's lock until commit (on
+ * PostgreSQL another node's update of the same row waits, then re-checks `last_seq`), so it
+ * serves as the locking read. Undefined when the fact is not next (a duplicate, a gap, a
+ * concurrent writer) or the locker is unknown or retired: the caller takes the long way.
+ */
+export async function takeNextSeq(
+  db: Executor,
+  id: string,
+  seq: number,
+  seenAtIso: string,
+): Promise<LockerRow | undefined> {
+  return nextSeqTake.first(db, { id, from: seq - 1, seq, seenAtIso });
+}
+
 /**
  * Move `last_seq` from the value the caller read (under the row lock) to `seq`, with the
  * sighting time. Throws when the row no longer holds `from`: another node wrote it without

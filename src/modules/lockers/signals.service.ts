@@ -68,12 +68,17 @@ export async function handleSignal(
   }
   if (Date.parse(s.expiresAt) <= deps.clock.now())
     return { applied: false, reason: `${s.type} ${s.requestId} arrived after it expired` };
-  // The answer's id comes from the request's, so a redelivered request is seen before anything is decided again.
+  // The answer's id comes from the request's, so a redelivered request finds its answer queued.
   const commandId = stableCommandId('screen', locker.id, s.requestId);
-  if (await findCommand(deps.db, commandId))
-    return { applied: false, reason: `duplicate ${s.type} ${s.requestId}` };
-  if (s.type === 'deposit_requested') return screenDeposit(deps, hooks, locker, s, commandId);
-  // transact: the answer (open or screen_result) is published right after the commit, with no dispatch round.
+  const duplicate = { applied: false, reason: `duplicate ${s.type} ${s.requestId}` } as const;
+  if (s.type === 'deposit_requested') {
+    // A deposit commits in its own transactions: look before deciding again.
+    if (await findCommand(deps.db, commandId)) return duplicate;
+    return screenDeposit(deps, hooks, locker, s, commandId);
+  }
+  // transact: the answer (open or screen_result) is published right after the commit, with no
+  // dispatch round. A redelivered code is decided again and rolled back whole when its answer
+  // turns out to be queued already (no look-up first: the usual code is not a duplicate).
   return transact(deps.db, async (trx) => {
     const decision: ScreenDecision = (await hooks.onCodeEntered?.(trx, locker, s.code)) ?? {
       refuse: 'wrong_code',
@@ -95,11 +100,16 @@ export async function handleSignal(
       commandId,
       reason: s.type,
     });
-    return created
-      ? ({ applied: true, what: `${s.type} → ${body.type}` } as const)
-      : ({ applied: false, reason: `duplicate ${s.type} ${s.requestId}` } as const);
+    if (!created) throw new Redelivered();
+    return { applied: true, what: `${s.type} → ${body.type}` } as const;
+  }).catch((e: unknown) => {
+    if (e instanceof Redelivered) return duplicate;
+    throw e;
   });
 }
+
+/** Thrown to roll back a redelivered code's second decision. */
+class Redelivered extends Error {}
 
 /** A courier's deposit at the screen: the parcels module deposits (and queues the open) or says why not. */
 async function screenDeposit(

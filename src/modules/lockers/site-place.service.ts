@@ -3,6 +3,7 @@
  * when a cabinet is registered there, and places' `place.renamed` event updates it in the
  * renaming transaction, so the directory never reads places' tables.
  */
+import { forgetLockerPlaces } from './cabinet.presenter.ts';
 import type { Executor } from '../../db/database.ts';
 import { onPlaceEvent, type PlaceEventMap, sitePlaces } from '../places/index.ts';
 import { renameInSitePlaces, upsertSitePlaces } from './site-place.repository.ts';
@@ -30,6 +31,7 @@ export async function copySitePlaces(db: Executor, siteIds: readonly string[]): 
 /** places' rename, applied to the copy. */
 async function renamed(trx: Executor, e: PlaceEventMap['place.renamed']): Promise<void> {
   await renameInSitePlaces(trx, e.kind, e.id, e.name);
+  forgetLockerPlaces(trx);
 }
 
 /** Subscribe lockers to places' events (buildApp calls it; subscribing twice is a no-op). */

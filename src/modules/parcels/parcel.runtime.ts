@@ -10,7 +10,12 @@ import { backfillPhoneTails } from './core/phone-tail.service.ts';
 import { sweepTakeout } from './takeout/takeout.service.ts';
 import { syncLocker } from './locker/locker-sync.service.ts';
 import { sweepReservations } from './deposit/reservation.service.ts';
-import { sendDueNotifications } from './notices/sms-outbox.service.ts';
+import {
+  sendDueNotifications,
+  sendNotice,
+  sendNoticesDirectly,
+  takeQueuedHint,
+} from './notices/sms-outbox.service.ts';
 import { sweepUndroppedOrders } from './sending/sending-refund.service.ts';
 
 /** Runs the three loops; `changed` is what the parcel hooks call. */
@@ -19,15 +24,22 @@ export class ParcelRuntime {
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private busy = Promise.resolve();
+  private readonly stopDirect: () => void;
 
   constructor(
     private readonly deps: AppDeps,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    // Notices this node's transactions queue come straight here after their commit (leased to it).
+    this.stopDirect = sendNoticesDirectly(deps, (n) =>
+      this.run(() => sendNotice(this.deps, this.log, n)),
+    );
+  }
 
   /**
    * A locker's stored parcels changed: sync it shortly (changes within 200 ms share one sync)
-   * unless `sync` is false, and send the notices that became due.
+   * unless `sync` is false, and send the notices that became due (those queued for the poller:
+   * this node's own were handed to it with their commit).
    */
   readonly changed = (lockerId: string, sync = true): void => {
     if (sync) this.dirty.add(lockerId);
@@ -38,7 +50,7 @@ export class ParcelRuntime {
       this.run(async () => {
         for (const id of ids) await syncLocker(this.deps, id);
       });
-      this.run(() => sendDueNotifications(this.deps, this.log));
+      if (takeQueuedHint(this.deps)) this.run(() => sendDueNotifications(this.deps, this.log));
     }, 200);
   };
 
@@ -75,6 +87,7 @@ export class ParcelRuntime {
   }
 
   async stop(): Promise<void> {
+    this.stopDirect();
     for (const t of this.timers) clearInterval(t);
     clearTimeout(this.flushTimer);
     await this.busy;

@@ -5,7 +5,7 @@
  */
 import type { Executor } from '../../../db/database.ts';
 import { prepare } from '../../../db/prepared.ts';
-import { lockerPlaces } from '../../lockers/index.ts';
+import { lockerPlaceCached } from '../../lockers/index.ts';
 import type { ParcelStatus, ParcelTable } from './parcel.table.ts';
 
 export type ParcelRow = ParcelTable;
@@ -174,6 +174,24 @@ export async function transition(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** As `transition`, for a parcel at this locker, returning its row as changed (undefined: it was not `from` there). */
+export async function transitionAt(
+  db: Executor,
+  id: string,
+  lockerId: string,
+  from: ParcelStatus,
+  patch: Partial<ParcelRow>,
+): Promise<ParcelRow | undefined> {
+  return db
+    .updateTable('parcels')
+    .set(patch)
+    .where('id', '=', id)
+    .where('locker_id', '=', lockerId)
+    .where('status', '=', from)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export async function updateParcel(
   db: Executor,
   id: string,
@@ -234,8 +252,8 @@ export async function lockerPlace(
   db: Executor,
   lockerId: string,
 ): Promise<{ locker: string; site: string; compound: string; community: string }> {
-  // The names come from lockers (a module's SQL touches only its own tables).
-  const p = (await lockerPlaces(db, [lockerId])).get(lockerId);
+  // The names come from lockers (a module's SQL touches only its own tables), cached there.
+  const p = await lockerPlaceCached(db, lockerId);
   if (!p) throw new Error(`no place for locker ${lockerId}`);
   return { locker: p.locker, site: p.site, compound: p.compound, community: p.community };
 }

@@ -14,6 +14,7 @@ import { codeHash, codeKey, newPickupCode, openCode, sealCode } from '../core/pi
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import * as notificationRepo from '../core/notification.repository.ts';
+import { queueSms } from '../notices/sms-outbox.service.ts';
 
 /** A code stops working this long after storing; the parcel then moves to the hall (overdue policy). */
 export const CODE_VALID_HOURS = 7 * 24;
@@ -141,7 +142,7 @@ async function queueNotices(
     created_at: now,
     sent_at: null,
   };
-  await notificationRepo.insertNotification(db, {
+  await queueSms(db, ctx, {
     ...base,
     id: newId(ctx.clock, ctx.random),
     user_id: parcel.recipient_user_id,

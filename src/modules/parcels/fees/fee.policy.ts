@@ -60,6 +60,8 @@ export async function feeRefusal(
   list: readonly ParcelRow[],
 ): Promise<string | null> {
   for (const p of list) {
+    // Within its free storage a parcel owes nothing, settled or not: no need to ask (the common pickup).
+    if (!p.free_until || Date.parse(p.free_until) >= now) continue;
     const fee = await feeOf(db, now, p);
     if (fee.status === 'owing')
       return `该包裹超时未取，需缴纳保管费 ¥${yuan(fee.owedFen)}：请在蚁巢 App 的包裹页点“缴费”后再取件。 This parcel owes an overdue storage fee of ¥${yuan(fee.owedFen)}; pay it on the parcel in the app, then pick it up.`;

@@ -28,10 +28,21 @@ export async function onResponse(
   if (cmd.type !== 'open') return;
   const body = JSON.parse(cmd.body) as { reason: string; parcelId?: string };
   if (!body.parcelId) return;
-  const p = await parcels.findParcel(db, body.parcelId);
-  if (!p || p.locker_id !== locker.id) return;
   const opened = r.status === 'opened' || r.status === 'already_open';
   const nowIso = iso(deps.clock.now());
+  // The usual answer, a pickup that opened: settled by one conditional update that returns the parcel.
+  if (body.reason === 'pickup' && opened) {
+    const picked = await parcels.transitionAt(db, body.parcelId, locker.id, 'stored', {
+      status: 'picked_up',
+      picked_up_at: nowIso,
+      pickup_command_id: cmd.id,
+      updated_at: nowIso,
+    });
+    if (picked) await pickedUp(db, deps, picked, cmd, r, nowIso);
+    return;
+  }
+  const p = await parcels.findParcel(db, body.parcelId);
+  if (!p || p.locker_id !== locker.id) return;
   if (body.reason === 'deposit') {
     await recordParcelEvent(db, deps, p, {
       type: opened ? 'door_opened_for_deposit' : 'deposit_open_failed',
@@ -76,6 +87,7 @@ export async function onResponse(
       changed(locker.id);
     }
   } else if (pickup && opened) {
+    // A collection ('retrieve'; a pickup went above).
     if (
       await parcels.transition(db, p.id, 'stored', {
         status: 'picked_up',
@@ -84,22 +96,10 @@ export async function onResponse(
         updated_at: nowIso,
       })
     ) {
-      await recordParcelEvent(db, deps, p, {
-        type: 'picked_up',
-        actorId: cmd.requested_by,
-        source: 'device',
-        detail: { commandId: cmd.id, status: r.status },
-      });
-      await settleGroup(
-        db,
-        deps,
-        p,
-        { picked_up_at: nowIso, pickup_command_id: cmd.id },
-        { commandId: cmd.id, with: p.id },
-      );
-      // The locker spent this compartment's code itself when it opened for the pickup
-      // (`spendCompartmentCodes`), so no new sync is needed; a collection ('retrieve') still syncs.
-      if (body.reason !== 'pickup') changed(locker.id);
+      await pickedUp(db, deps, p, cmd, r, nowIso);
+      // A pickup's code was spent by the locker itself when it opened (`spendCompartmentCodes`),
+      // so a pickup needs no new sync; a collection still syncs.
+      changed(locker.id);
     }
   } else if (pickup) {
     await recordParcelEvent(db, deps, p, {
@@ -109,6 +109,30 @@ export async function onResponse(
       detail: { status: r.status, commandId: cmd.id },
     });
   }
+}
+
+/** A parcel just left by an opened pickup or collection: its event, and its group mates follow it. */
+async function pickedUp(
+  db: Executor,
+  deps: AppDeps,
+  p: parcels.ParcelRow,
+  cmd: CommandRow,
+  r: CommandResponse,
+  nowIso: string,
+): Promise<void> {
+  await recordParcelEvent(db, deps, p, {
+    type: 'picked_up',
+    actorId: cmd.requested_by,
+    source: 'device',
+    detail: { commandId: cmd.id, status: r.status },
+  });
+  await settleGroup(
+    db,
+    deps,
+    p,
+    { picked_up_at: nowIso, pickup_command_id: cmd.id },
+    { commandId: cmd.id, with: p.id },
+  );
 }
 
 /** Tell the recipient their overdue parcel went back to the carrier (no code in it: the code is dead). */

@@ -4,6 +4,7 @@ import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import * as notificationRepo from '../core/notification.repository.ts';
+import { queueSms } from './sms-outbox.service.ts';
 
 /** Queue an SMS (unless `sms: false`; a WeChat subscribe message instead when `topic` is set and the recipient has a grant) and an in-app copy to a parcel's recipient; the text must not hold the code. */
 export async function tellRecipient(
@@ -22,7 +23,7 @@ export async function tellRecipient(
     created_at: now,
   };
   if (opts.sms !== false && p.recipient_phone_cipher) {
-    await notificationRepo.insertNotification(db, {
+    await queueSms(db, ctx, {
       ...base,
       id: newId(ctx.clock, ctx.random),
       user_id: p.recipient_user_id,

@@ -1,9 +1,13 @@
 /**
  * The notification outbox: queued parcel notices are sent once each, then their body is
  * blanked. A notice with a topic goes as a WeChat subscribe message when its recipient has
- * a grant left for that topic (one is taken), by SMS otherwise (ADR 0033).
+ * a grant left for that topic (one is taken), by SMS otherwise (ADR 0033). A notice queued
+ * by a node's own transaction is sent by that node right after the commit (queueSms); the
+ * poller finds the rest, and retries what failed.
  */
 import type { FastifyBaseLogger } from 'fastify';
+import type { Executor } from '../../../db/database.ts';
+import { afterCommit, commitsLater } from '../../../db/transact.ts';
 import { iso } from '../../../platform/clock.ts';
 import type { Phone } from '../../../platform/crypto/phone.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
@@ -21,6 +25,57 @@ type ParcelTopic = keyof typeof TOPIC_TITLES;
 const isTopic = (t: string | null | undefined): t is ParcelTopic =>
   t === 'parcel_arrived' || t === 'overdue_reminder';
 
+/** How long a claimed notice is held by its node before another may retry it. */
+export const NOTICE_LEASE_MS = 30_000;
+
+/** Per app (its deps): the node's sender of notices queued already leased. */
+const directSenders = new WeakMap<object, (n: notificationRepo.NotificationRow) => void>();
+
+/** Apps with a notice queued for the poller since the last `takeQueuedHint`. */
+const queuedForPoller = new WeakSet<object>();
+
+/** Let `send` take notices queued in a `transact` transaction right after it commits (the parcels runtime); returns the undo. */
+export function sendNoticesDirectly(
+  deps: object,
+  send: (n: notificationRepo.NotificationRow) => void,
+): () => void {
+  directSenders.set(deps, send);
+  return () => {
+    if (directSenders.get(deps) === send) directSenders.delete(deps);
+  };
+}
+
+/** Whether a notice was queued for the poller since the last call (then poll now rather than within the second). */
+export function takeQueuedHint(deps: object): boolean {
+  return queuedForPoller.delete(deps);
+}
+
+/**
+ * Queue an SMS notice. Inside a `transact` transaction on a node whose parcels runtime runs,
+ * the row goes in already leased to this node and is handed to it after the commit: sent at
+ * once, with no poll to find it and no claim to take it. Should the node die first, the lease
+ * runs out and any node's poller sends it (at least once, as before). Otherwise it waits for
+ * the poller.
+ */
+export async function queueSms(
+  db: Executor,
+  deps: Pick<AppDeps, 'clock'>,
+  row: notificationRepo.NotificationRow,
+): Promise<void> {
+  const send = directSenders.get(deps);
+  if (!send || !commitsLater(db)) {
+    queuedForPoller.add(deps);
+    return notificationRepo.insertNotification(db, row);
+  }
+  const leased = {
+    ...row,
+    attempts: row.attempts + 1,
+    next_attempt_at: iso(deps.clock.now() + NOTICE_LEASE_MS),
+  };
+  await notificationRepo.insertNotification(db, leased);
+  afterCommit(db, () => send(leased));
+}
+
 /** Send due SMS once each; the body (with the code) is blanked after sending. */
 export async function sendDueNotifications(
   deps: AppDeps,
@@ -31,42 +86,50 @@ export async function sendDueNotifications(
   const due = await deps.db
     .transaction()
     .execute((trx) =>
-      notificationRepo.claimDueNotifications(trx, iso(now), iso(now + 30_000), batch),
+      notificationRepo.claimDueNotifications(trx, iso(now), iso(now + NOTICE_LEASE_MS), batch),
     );
   let sent = 0;
-  for (const n of due) {
-    if (!n.phone_cipher) continue;
-    try {
-      const phone = deps.vault.decrypt(n.phone_cipher) as Phone;
-      if (isTopic(n.topic))
-        await notifyResident(
-          deps,
-          n.user_id,
-          {
-            topic: n.topic,
-            sms: n.body,
-            // The code stays out of WeChat: the page shows it to the recipient only.
-            wechat: {
-              page: miniprogramPage('parcels', n.parcel_id ?? undefined),
-              data: {
-                thing1: { value: TOPIC_TITLES[n.topic] },
-                thing2: { value: redactDigits(n.body.replace(/^【蚁巢】/, '')).slice(0, 20) },
-              },
+  for (const n of due) if (await sendNotice(deps, log, n)) sent++;
+  return sent;
+}
+
+/** Send one claimed notice and mark it sent; false when it failed (its lease lets a poller retry it). */
+export async function sendNotice(
+  deps: AppDeps,
+  log: FastifyBaseLogger,
+  n: notificationRepo.NotificationRow,
+): Promise<boolean> {
+  if (!n.phone_cipher) return false;
+  try {
+    const phone = deps.vault.decrypt(n.phone_cipher) as Phone;
+    if (isTopic(n.topic))
+      await notifyResident(
+        deps,
+        n.user_id,
+        {
+          topic: n.topic,
+          sms: n.body,
+          // The code stays out of WeChat: the page shows it to the recipient only.
+          wechat: {
+            page: miniprogramPage('parcels', n.parcel_id ?? undefined),
+            data: {
+              thing1: { value: TOPIC_TITLES[n.topic] },
+              thing2: { value: redactDigits(n.body.replace(/^【蚁巢】/, '')).slice(0, 20) },
             },
           },
-          phone,
-        );
-      else await deps.sms.send(phone, n.body);
-      await notificationRepo.markNotificationSent(
-        deps.db,
-        n.id,
-        iso(deps.clock.now()),
-        redactDigits(n.body),
+        },
+        phone,
       );
-      sent++;
-    } catch (err) {
-      log.warn({ err, notificationId: n.id }, 'sms failed; will retry');
-    }
+    else await deps.sms.send(phone, n.body);
+    await notificationRepo.markNotificationSent(
+      deps.db,
+      n.id,
+      iso(deps.clock.now()),
+      redactDigits(n.body),
+    );
+    return true;
+  } catch (err) {
+    log.warn({ err, notificationId: n.id }, 'sms failed; will retry');
+    return false;
   }
-  return sent;
 }
