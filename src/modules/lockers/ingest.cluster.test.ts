@@ -194,7 +194,7 @@ describeEachDialect('locker ingest across nodes', (dialect) => {
     expect((await compartment(L, 5)).door).toBe('closed');
   });
 
-  it('keeps compartments as newer facts left them when an older state snapshot arrives after them', async () => {
+  it('keeps compartments as newer facts left them when an older (or a redundant) state snapshot arrives after them', async () => {
     const L = 'icl-0005';
     const snapshot = (revision: number, lastSeq: number, occupied: boolean) => ({
       ...env(L),
@@ -223,11 +223,26 @@ describeEachDialect('locker ingest across nodes', (dialect) => {
     ).toBe(true);
     expect((await send(L, 'state', snapshot(1, 0, false))).applied).toBe(true);
     expect((await compartment(L, 7)).occupied).toBe('yes');
-    // A snapshot taken after the facts still applies.
+    // A snapshot taken at the facts' seq adds nothing the facts did not tell: it writes nothing
+    // (here it even contradicts them, which a real locker's would not: the facts stand).
+    const before = await t.database.db
+      .selectFrom('lockers')
+      .select(['reported_revision', 'updated_at'])
+      .where('id', '=', L)
+      .executeTakeFirstOrThrow();
     expect((await send(L, 'state', snapshot(2, 1, false))).applied).toBe(true);
-    expect((await compartment(L, 7)).occupied).toBe('no');
-    // A snapshot counting facts never stored (lost with a node) asks for them at once.
+    expect((await compartment(L, 7)).occupied).toBe('yes');
+    expect(
+      await t.database.db
+        .selectFrom('lockers')
+        .select(['reported_revision', 'updated_at'])
+        .where('id', '=', L)
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before);
+    // A snapshot counting facts never stored (lost with a node) asks for them at once, and its
+    // compartments apply.
     expect((await send(L, 'state', snapshot(3, 4, false), 0)).applied).toBe(true);
+    expect((await compartment(L, 7)).occupied).toBe('no');
     const asked = await t.database.db
       .selectFrom('locker_commands')
       .select('body')

@@ -13,17 +13,38 @@ import { lockLocker } from './ingest.repository.ts';
 import type { IngestResult } from './ingest.types.ts';
 import * as lockers from './locker.repository.ts';
 import type { LockerHooks } from './signals.service.ts';
+import { LAST_SEEN_RESOLUTION_MS } from './signals.service.ts';
 import { pushUvPolicy } from './uv.service.ts';
 
 const rejected = (reason: string): IngestResult => ({ applied: false, reason });
 
-/** The retained snapshot: applied only when its revision is newer than the last one applied. */
+/**
+ * The retained snapshot: applied only when its revision is newer than the last one applied.
+ * A snapshot taken when every fact it counts was already applied (its `lastSeq` is the
+ * locker's, read just before) tells the cloud nothing the facts did not: each door,
+ * occupancy and lamp change is a fact, applied in seq order. It writes nothing then (not even
+ * its revision; the sighting only to the minute) — a v2 locker sends one after each burst of
+ * changes, so this is most snapshots. The locker's first snapshot ever, one from a new agent
+ * version, and one that counts facts the cloud lacks (or lags them) take the full path.
+ */
 export async function applyState(
   deps: AppDeps,
   locker: lockers.LockerRow,
   s: LockerState,
 ): Promise<IngestResult> {
   const now = iso(deps.clock.now());
+  if (
+    s.lastSeq === locker.last_seq &&
+    locker.reported_revision > 0 &&
+    s.revision > locker.reported_revision &&
+    s.agentVersion === locker.agent_version
+  ) {
+    const recent =
+      locker.last_seen_at !== null &&
+      Date.parse(locker.last_seen_at) > deps.clock.now() - LAST_SEEN_RESOLUTION_MS;
+    if (!recent) await lockers.updateLocker(deps.db, locker.id, { last_seen_at: now });
+    return { applied: true, what: `state revision ${s.revision}: the facts told it already` };
+  }
   return deps.db.transaction().execute(async (trx) => {
     const current = (await lockLocker(trx, locker.id)) ?? locker;
     const fresh = await lockers.advanceReportedRevision(trx, locker.id, s.revision, {
