@@ -11,7 +11,8 @@ import { BenchNode } from './child.ts';
 import { CycleDriver, type CycleTally, type StepSamples } from './cycle-driver.ts';
 import type { FloorPrices } from './floor.ts';
 import { openLoop } from './load.ts';
-import { p50p99, r3, sleep } from './stats.ts';
+import { cpuSeconds, p50p99, r3, sleep } from './stats.ts';
+import { kdfStandIn } from './kdf-stand-in.ts';
 
 /** p99 above this (ms) on the request/command steps ends the ramp. */
 export const P99_LIMIT_MS = 50;
@@ -34,6 +35,8 @@ export interface Rig {
   node: BenchNode;
   fleet: FleetHandle;
   driver: CycleDriver;
+  /** How the fleet derived offline verifiers: real scrypt, or the off-CPU stand-in (ms per derivation). */
+  kdf: { mode: 'scrypt' } | { mode: 'stand-in'; msPerDerivation: number };
   info: {
     httpUrl: string;
     mqttUrl: string;
@@ -52,6 +55,8 @@ export async function startRig(opts: {
   seed: string;
   verifiers: boolean;
   historyParcels?: number;
+  /** Replace the fleet's scrypt by an off-CPU wait of the same duration (bench/kdf-stand-in.ts). */
+  kdfStandIn?: boolean;
   log: (s: string) => void;
 }): Promise<Rig> {
   const node = await BenchNode.start({ maxOldSpaceMiB: 4096 });
@@ -76,8 +81,14 @@ async function rigOn(node: BenchNode, opts: Parameters<typeof startRig>[0]): Pro
   opts.log(
     `node up: ${info.lockers.length} lockers, ${info.compartments} compartments, seeded in ${Math.round(info.seededMs / 100) / 10} s${info.history ? `, history ${JSON.stringify(info.history)}` : ''}`,
   );
+  const standIn = opts.kdfStandIn ? await kdfStandIn() : null;
+  if (standIn)
+    opts.log(
+      `fleet: scrypt replaced by an off-CPU wait of ${standIn.ms} ms per verifier (measured)`,
+    );
   // timeScale 0.01: the door pops open 3 ms after the relay, heartbeats (3000 s × 0.01) every 30 s real time; doors close only when the driver shuts them.
   const fleet = await startFleet({
+    ...(standIn ? { deriveCodeHash: standIn.derive } : {}),
     brokerUrl: info.mqttUrl,
     seed: opts.seed,
     timeScale: 0.01,
@@ -114,7 +125,17 @@ async function rigOn(node: BenchNode, opts: Parameters<typeof startRig>[0]): Pro
   );
   const driver = new CycleDriver(node, info.httpUrl, fleet, opts.seed);
   await driver.signIn(DEMO_PASSWORD);
-  return { node, fleet, driver, info, stop: async () => (await fleet.stop(), await node.stop()) };
+  const kdf = standIn
+    ? ({ mode: 'stand-in', msPerDerivation: standIn.ms } as const)
+    : ({ mode: 'scrypt' } as const);
+  return {
+    node,
+    fleet,
+    driver,
+    kdf,
+    info,
+    stop: async () => (await fleet.stop(), await node.stop()),
+  };
 }
 
 /** One open-loop window at an offered rate, with everything the record needs. */
@@ -139,6 +160,7 @@ export async function window(
   const idleS = (performance.now() - it0) / 1000;
   const idleRate = (k: keyof NodeStats) => (i1[k] - i0[k]) / idleS;
   const s0 = await rig.node.call<NodeStats>('stats');
+  const b0 = cpuSeconds(); // this process: the fleet and the load generator
   const t0 = performance.now();
   const ol = await openLoop(
     rate,
@@ -151,6 +173,7 @@ export async function window(
   );
   await Promise.all(running);
   const s1 = await rig.node.call<NodeStats>('stats');
+  const b1 = cpuSeconds();
   const n = Math.max(1, tally.completed);
   const d = (k: keyof NodeStats) => (s1[k] - s0[k]) / n;
   const messages = d('events') + d('commands') + d('answered');
@@ -181,6 +204,8 @@ export async function window(
     generatorLateP99Ms: r3(ol.lateP99),
     stepsMs: steps,
     nodeCpuPerCycleMs: r3(cpuPerCycleMs),
+    /** The fleet's and the load generator's CPU (one process, apart from the node's). */
+    fleetAndGeneratorCpuPerCycleMs: r3(((b1 - b0) / n) * 1000),
     nodeCpuCoresBusy: r3((s1.cpu - s0.cpu) / elapsedS),
     idleNodeCpuCoresBusy: r3(idleRate('cpu')),
     marginalNodeCpuPerCycleMs: r3(marginalCpuMs),

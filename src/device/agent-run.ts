@@ -8,7 +8,7 @@ import type { ContractVersion } from '../contract/common.ts';
 import type { MessageRejectedNotice } from '../contract/notices.ts';
 import { lockerTopic } from '../contract/topics.ts';
 import { type Clock, type Random, newId } from '../kernel/clock.ts';
-import type { AgentContext } from './context.ts';
+import type { AgentContext, DeriveCodeHash } from './context.ts';
 import { InflightOpens } from './inflight.ts';
 import type { DeviceLog } from './log.ts';
 import { Outbox } from './outbox.ts';
@@ -40,6 +40,7 @@ export interface RunDeps {
   sealKey: Buffer | null;
   /** The contract to speak and announce. */
   contract: ContractVersion;
+  deriveCodeHash?: DeriveCodeHash;
   outboxKeepSent?: number;
   /** Make the link; the will factory must be used as its Last Will. */
   makeLink(will: () => { topic: string; payload: Buffer }): Link;
@@ -96,6 +97,7 @@ export class AgentRun {
       screen: new ScreenRequests(d.clock),
       sealKey: d.sealKey,
       contract: d.contract,
+      ...(d.deriveCodeHash ? { deriveCodeHash: d.deriveCodeHash } : {}),
       settings: () => effectiveSettings(d.store, d.startSettings),
       stateChanged: () => this.state.changed(),
       requestReboot: (ms) => d.onRebootRequested(ms),

@@ -27,6 +27,7 @@ import type {
   ScreenRequestState,
 } from '../contract/screen-wire.ts';
 import { courierOf, enterCode, keypadOf, requestDeposit } from './use-cases/pickup-code.ts';
+import type { DeriveCodeHash } from './context.ts';
 
 /** The agent's software version, reported in `booted` and the state snapshot. */
 export const AGENT_VERSION = '0.1.0';
@@ -60,6 +61,8 @@ export interface LockerAgentOptions {
   wrapLink?: (link: Link) => Link;
   /** The contract to speak: v2 (default), or v1 as a locker deployed before v2 does. */
   contract?: ContractVersion;
+  /** Benchmarks only: stands in for scrypt when deriving verifiers (see DeriveCodeHash). */
+  deriveCodeHash?: DeriveCodeHash;
 }
 
 /** A running agent. */
@@ -127,6 +130,7 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
       agentVersion: AGENT_VERSION,
       sealKey: codeSealKey(deviceSecretHash(opts.password)),
       contract: opts.contract ?? LATEST_CONTRACT,
+      ...(opts.deriveCodeHash ? { deriveCodeHash: opts.deriveCodeHash } : {}),
       ...(opts.outboxKeepSent !== undefined ? { outboxKeepSent: opts.outboxKeepSent } : {}),
       makeLink: (will) => {
         const link = new MqttLink({

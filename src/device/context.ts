@@ -1,6 +1,7 @@
 /** What every use case receives: the ports, the shared registers, and the settings. */
 import type { DeviceSettings } from '../contract/commands.ts';
 import type { ContractVersion } from '../contract/common.ts';
+import type { KdfParams } from '../contract/pickup-code.ts';
 import type { Clock, Random } from '../kernel/clock.ts';
 import type { InflightOpens } from './inflight.ts';
 import type { DeviceLog } from './log.ts';
@@ -11,6 +12,14 @@ import type { AgentStore } from './ports/store.ts';
 import type { Timers } from './timers.ts';
 import type { ScreenRequests } from './use-cases/screen-requests.ts';
 import type { UvController } from './use-cases/disinfect.ts';
+
+/**
+ * How a verifier's hash is derived from a code: `deriveCodeHash` (scrypt) on a real locker,
+ * whose board spends that CPU. A benchmark's fleet of thousands of simulated lockers sharing
+ * the node's machine may stand in an off-CPU wait of the same duration (bench/kdf-stand-in.ts):
+ * its verifiers then open nothing offline.
+ */
+export type DeriveCodeHash = (code: string, salt: Buffer, kdf: KdfParams) => Promise<Buffer>;
 
 /** The agent's wiring, passed explicitly to use cases (no globals). */
 export interface AgentContext {
@@ -30,6 +39,8 @@ export interface AgentContext {
   readonly sealKey: Buffer | null;
   /** The contract this agent speaks (and announces in its heartbeats). */
   readonly contract: ContractVersion;
+  /** Derives a code's verifier hash; scrypt unless a benchmark's fleet stands in a timer (DeriveCodeHash). */
+  readonly deriveCodeHash?: DeriveCodeHash;
   /** The settings in force now. */
   settings(): DeviceSettings;
   /** Something in the snapshot changed: republish the retained state soon. */

@@ -12,6 +12,7 @@ import { type LockerAgentHandle, startLockerAgent } from './agent.ts';
 import { type DeviceLog, silentLog } from './log.ts';
 import { seededRandom } from './prng.ts';
 import { type HandOptions, SimulatedHands } from './simulated-hands.ts';
+import type { DeriveCodeHash } from './context.ts';
 
 /** One simulated locker. */
 export interface FleetLocker {
@@ -51,6 +52,8 @@ export interface FleetOptions {
   reconnectPeriodMs?: number;
   /** Simulated people who fill and empty compartments when doors open for deposits and pickups (the demo); off by default. */
   hands?: HandOptions;
+  /** Benchmarks only: stands in for scrypt when the agents derive verifiers (see DeriveCodeHash). */
+  deriveCodeHash?: DeriveCodeHash;
 }
 
 /** A scheduled fault. */
@@ -144,6 +147,7 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
         opts.reconnectPeriodMs ?? 1000 + seededRandom(`${seed}:${l.lockerId}:backoff`).int(2000),
       ...(opts.settings ? { settings: opts.settings } : {}),
       ...(hands ? { wrapLink: (link) => hands.watch(link) } : {}),
+      ...(opts.deriveCodeHash ? { deriveCodeHash: opts.deriveCodeHash } : {}),
       ...(l.screenPort !== undefined
         ? { screenPort: l.screenPort, screenHost: l.screenHost ?? '127.0.0.1' }
         : {}),

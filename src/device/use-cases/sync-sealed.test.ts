@@ -43,6 +43,23 @@ const sync = (revision: number, verifiers: unknown[]) =>
 const exp = '2026-12-03T00:00:00.000Z';
 
 describe('sealed codes in a sync', () => {
+  it("are derived with the context's deriveCodeHash when one is given (the benchmark's stand-in)", async () => {
+    const cloudKey = codeSealKey(deviceSecretHash('locker-secret'));
+    const { ctx, store } = agentCtx('locker-secret');
+    const derive = vi.fn(async (code: string, salt: Buffer) =>
+      Buffer.from(`stand-in:${code}:${salt.length}`),
+    );
+    const withStandIn = { ...ctx, deriveCodeHash: derive } as AgentContext;
+    const sealed = sealCodeForLocker(cloudKey, 'p9', '87654321');
+    await handleSync(
+      withStandIn,
+      sync(1, [{ parcelId: 'p9', compartment: 1, sealed, expiresAt: exp }]),
+    );
+    expect(derive).toHaveBeenCalledTimes(1);
+    const [v] = store.listVerifiers();
+    expect(Buffer.from(v!.hash, 'base64').toString()).toBe('stand-in:87654321:16');
+  });
+
   it('become verifiers the code matches offline; the code itself is not kept', async () => {
     const cloudKey = codeSealKey(deviceSecretHash('locker-secret'));
     const { ctx, store } = agentCtx('locker-secret');

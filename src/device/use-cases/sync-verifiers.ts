@@ -49,7 +49,7 @@ async function verifierOf(
     );
     return null;
   }
-  const hash = await deriveCodeHash(code, salt, kdf);
+  const hash = await (ctx.deriveCodeHash ?? deriveCodeHash)(code, salt, kdf);
   return {
     parcelId: e.parcelId,
     compartment: e.compartment,
