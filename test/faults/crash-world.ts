@@ -166,7 +166,7 @@ export class CrashWorld {
     await new Promise((r) => setTimeout(r, 15));
     const p = await this.db
       .selectFrom('parcels')
-      .select(['id', 'status'])
+      .select(['id', 'status', 'stored_at'])
       .where('locker_id', '=', cab.lockerId)
       .where('compartment', '=', compartment)
       .where('status', 'in', ['reserved', 'stored'])
@@ -175,15 +175,45 @@ export class CrashWorld {
     if (p?.status === 'reserved') {
       cab.bus.setOccupied(compartment, true);
       this.putIn.add(p.id);
-    } else if (p?.status === 'stored' && cab.bus.occupied(compartment)) {
-      // Only a pickup opens a stored parcel's door; a remote open of it would also let it be taken.
+    } else if (
+      p?.status === 'stored' &&
+      cab.bus.occupied(compartment) &&
+      (await this.openedForPickup(cab.lockerId, compartment, p))
+    ) {
       cab.bus.setOccupied(compartment, false);
       this.takenOut.add(p.id);
+    } else if (p?.status === 'stored') {
+      // Staff opened a compartment that holds a stored parcel (a remote_open op chose it while
+      // free, a deposit in the same burst took it, and the kill delayed the open past the
+      // store): they look and shut it; the parcel stays. Full mode's trials hit this.
     } else {
       cab.bus.setOccupied(compartment, false);
     }
     await new Promise((r) => setTimeout(r, 10));
     cab.bus.closeDoor(compartment);
+  }
+
+  /**
+   * Whether the door of a stored parcel opened for its recipient: a pickup open of its
+   * compartment was asked for since it was stored, or no open at all was (an offline pickup,
+   * typed at the locker with the link down). A staff member's remote open does not count.
+   */
+  private async openedForPickup(
+    lockerId: string,
+    compartment: number,
+    p: { stored_at: string | null },
+  ): Promise<boolean> {
+    const opens = await this.db
+      .selectFrom('locker_commands')
+      .select('body')
+      .where('locker_id', '=', lockerId)
+      .where('compartment', '=', compartment)
+      .where('type', '=', 'open')
+      .where('created_at', '>=', p.stored_at ?? '')
+      .execute();
+    // Any pickup of the compartment: parcels that share one (a group) leave together.
+    const reasons = opens.map((o) => (JSON.parse(o.body) as { reason?: string }).reason);
+    return reasons.length === 0 || reasons.includes('pickup');
   }
 
   /** Wait for the people at doors to finish. */
