@@ -28,7 +28,6 @@ export async function historyScenario(ctx: ScenarioContext): Promise<object> {
     lockers,
     halls: ctx.short ? 3 : 50,
     seed: ctx.seed,
-    verifiers: true,
     historyParcels: sizes[0]!,
     log,
   });

@@ -18,7 +18,6 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { startEmbeddedBroker } from '../src/platform/mqtt/broker.ts';
 import type { SmsSender } from '../src/platform/notify/sms.ts';
 import type { RunningServer } from '../src/server.ts';
-import type { LockerHooks } from '../src/modules/lockers/signals.service.ts';
 import { type Handler, serveOps } from './child-ipc.ts';
 import { cpuSeconds, wallMs } from './stats.ts';
 import { loadConfig, seedDeps, seedScaledSubdistrict } from './world.ts';
@@ -152,33 +151,7 @@ const ops: Record<string, Handler> = {
     };
     // Loaded only here, so the floor's bare components never load the app.
     const { startServer } = await import('../src/server.ts');
-    let hooks: LockerHooks | undefined;
-    if (a.verifiers === false) {
-      // The node's parcel hooks minus the offline-verifier sync: a changed locker only flushes due SMS (as ParcelRuntime does 200 ms after a change), so the figures show what the rest of the cycle costs.
-      const { parcelHooks } = await import('../src/modules/parcels/index.ts');
-      const { sendDueNotifications } = await import('../src/modules/parcels/index.ts');
-      let real: LockerHooks | undefined;
-      let flush: NodeJS.Timeout | undefined;
-      const silent = { info() {}, warn() {}, error() {}, debug() {} } as unknown as Parameters<
-        typeof sendDueNotifications
-      >[1];
-      const changed = () => {
-        flush ??= setTimeout(() => {
-          flush = undefined;
-          void sendDueNotifications(
-            { ...seedDeps(config, server!.database.db), sms },
-            silent,
-          ).catch(() => {});
-        }, 200);
-      };
-      const get = () => (real ??= parcelHooks(seedDeps(config, server!.database.db), changed));
-      hooks = {
-        onFact: (db, l, f) => get().onFact!(db, l, f),
-        onResponse: (db, l, c, r) => get().onResponse!(db, l, c, r),
-        onCodeEntered: (db, l, code) => get().onCodeEntered!(db, l, code),
-      };
-    }
-    server = await startServer(config, { sms, ...(hooks ? { hooks } : {}) });
+    server = await startServer(config, { sms });
     closers.push(() => server!.close());
     const seededMs = performance.now() - t0;
     let history: unknown = null;

@@ -43,7 +43,6 @@ export async function webScenario(ctx: ScenarioContext): Promise<object> {
     lockers: 160,
     halls: 2,
     seed: ctx.seed,
-    verifiers: true,
     log: console.log,
   });
   let wire: Awaited<ReturnType<typeof wireBytes>>;
