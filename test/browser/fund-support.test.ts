@@ -8,10 +8,10 @@
  * Screenshot: docs/screenshots/resident-fund-support.png.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { until } from '../harness.ts';
-import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
-import { type BrowserWorld, startBrowserWorld } from './world.ts';
+import { consoleErrors, haveChromium, openPage, shot } from './browser.ts';
+import { type BrowserWorld, useBrowserWorld } from './world.ts';
 
 const PHONE = { width: 375, height: 760 };
 const ZHANG = '13800000001'; // 张阿姨, 清淳家园 1栋1单元
@@ -25,15 +25,7 @@ const PROPOSAL = '单元门口加装扶手';
 describe.skipIf(!haveChromium)('resident app: supporting a fund proposal', () => {
   let w: BrowserWorld;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureWebBuilt();
-    w = await startBrowserWorld();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await w?.stop();
-  });
+  useBrowserWorld((world, b) => ((w = world), (browser = b)));
 
   const post = (url: string, body: unknown, token: string) =>
     fetch(`${w.base}/api/v1${url}`, {

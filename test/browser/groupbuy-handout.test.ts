@@ -8,11 +8,11 @@
  * names units, never a resident's name or phone. Screenshot: docs/screenshots/staff-groupbuy-handout.png.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, RESIDENTS } from '../../src/demo/jinquan.ts';
 import { until } from '../harness.ts';
-import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
-import { type BrowserWorld, startBrowserWorld } from './world.ts';
+import { consoleErrors, haveChromium, openPage, shot } from './browser.ts';
+import { type BrowserWorld, useBrowserWorld } from './world.ts';
 
 const ZHANG = '13800000001'; // 张阿姨, 清淳家园 1栋1单元: the demo locker jinquan-0001 is at her door
 const LI = '13800000002'; // 李师傅, 清淳家园 1栋2单元
@@ -31,15 +31,7 @@ interface Join {
 describe.skipIf(!haveChromium)('staff console: handing out a confirmed group buy', () => {
   let w: BrowserWorld;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureWebBuilt();
-    w = await startBrowserWorld();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await w?.stop();
-  });
+  useBrowserWorld((world, b) => ((w = world), (browser = b)));
 
   const call = async (method: string, url: string, token?: string, body?: unknown) => {
     const r = await fetch(`${w.base}/api/v1${url}`, {

@@ -5,23 +5,15 @@
  * Screenshot (ANTNEST_SCREENSHOTS=1): docs/screenshots/staff-hall-employees.png.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/jinquan.ts';
-import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
-import { type BrowserWorld, startBrowserWorld } from './world.ts';
+import { consoleErrors, haveChromium, openPage, shot } from './browser.ts';
+import { type BrowserWorld, useBrowserWorld } from './world.ts';
 
 describe.skipIf(!haveChromium)('staff console: a hall’s employees', () => {
   let w: BrowserWorld;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureWebBuilt();
-    w = await startBrowserWorld();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await w?.stop();
-  });
+  useBrowserWorld((world, b) => ((w = world), (browser = b)));
 
   it('hall staff add a local employee; an impossible start date is refused with its reason and saves nothing', async () => {
     const grant = (await w.api('GET', '/me/workplaces', 'qsh.hall')).json.grants.find(

@@ -5,24 +5,16 @@
  * Screenshot: docs/screenshots/staff-partner-statement.png.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/jinquan.ts';
 import { recordSale } from '../../src/modules/ledger/index.ts';
-import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
-import { type BrowserWorld, startBrowserWorld } from './world.ts';
+import { consoleErrors, haveChromium, openPage, shot } from './browser.ts';
+import { type BrowserWorld, useBrowserWorld } from './world.ts';
 
 describe.skipIf(!haveChromium)('partner statement after a paid order and a month close', () => {
   let w: BrowserWorld;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureWebBuilt();
-    w = await startBrowserWorld();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await w?.stop();
-  });
+  useBrowserWorld((world, b) => ((w = world), (browser = b)));
 
   it('the partner sees the dividend of a closed month; the fund shows its share', async () => {
     const places = (await w.api('GET', '/me/workplaces', 'qsh.partner')).json;

@@ -10,10 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/jinquan.ts';
-import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
-import { type BrowserWorld, startBrowserWorld } from './world.ts';
+import { consoleErrors, haveChromium, openPage, shot } from './browser.ts';
+import { type BrowserWorld, useBrowserWorld } from './world.ts';
 
 const DIST = path.resolve(import.meta.dirname, '../../web/dist');
 const STAFF_BUDGET_KB = 300;
@@ -22,15 +22,7 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 describe.skipIf(!haveChromium)('staff console: a first screen for every staff role', () => {
   let w: BrowserWorld;
   let browser: Browser;
-  beforeAll(async () => {
-    ensureWebBuilt();
-    w = await startBrowserWorld();
-    browser = await launch();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await w?.stop();
-  });
+  useBrowserWorld((world, b) => ((w = world), (browser = b)));
 
   /** Sign in as a demo account and wait for the first screen; `js` collects the JS files fetched (clear it to start a count). */
   async function signIn(

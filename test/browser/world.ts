@@ -6,7 +6,10 @@
 import type { SimulatorLockBus } from '../../src/device/adapters/simulator-lock-bus.ts';
 import type { LockerAgentHandle } from '../../src/device/agent.ts';
 import type { RunningServer } from '../../src/server.ts';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startDemoWorld } from '../demo-world.ts';
+import { ensureWebBuilt, launch } from './browser.ts';
 
 export interface BrowserWorld {
   server: RunningServer;
@@ -46,4 +49,23 @@ export async function startBrowserWorld(lockerId = 'jinquan-0001'): Promise<Brow
     },
     stop: () => w.stop(),
   };
+}
+
+/**
+ * The usual set-up of a browser test file: the web apps built, one world and one Chromium for
+ * the file, both closed after it. `set` receives them once they are up.
+ */
+export function useBrowserWorld(set: (w: BrowserWorld, browser: Browser) => void): void {
+  let w: BrowserWorld | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ensureWebBuilt();
+    w = await startBrowserWorld();
+    browser = await launch();
+    set(w, browser);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await w?.stop();
+  });
 }

@@ -1,17 +1,6 @@
 /** Ledger and fund types taken from the server's response schemas, and money formatting. */
-import type {
-  FundHouseholds,
-  FundRound,
-  FundSpend,
-  HallEmployees,
-  HallFinance,
-  HallLedger,
-  PartnerStatement,
-  PublicFund,
-} from '../../src/web-types.ts';
 import type { Api } from './api.ts';
 
-export type Statement = PartnerStatement;
 export type {
   FundHouseholds,
   FundRound,
@@ -19,8 +8,9 @@ export type {
   HallEmployees,
   HallFinance,
   HallLedger,
+  PartnerStatement as Statement,
   PublicFund,
-};
+} from '../../src/web-types.ts';
 
 /** Fen as yuan with two decimals: 12345 → "¥123.45". */
 export function yuan(fen: number): string {
