@@ -87,20 +87,27 @@ export function summarize(runs: Window[][]) {
 export async function cycleScenario(ctx: ScenarioContext): Promise<object> {
   const log = console.log;
   const lockers = ctx.short ? 40 : Number(ctx.args.lockers ?? 1500);
-  const seconds = ctx.short ? 3 : 8;
-  const rates = ctx.short ? [4] : [10, 20, 30, 45, 70, 100, 150, 220, 330, 500, 750, 1000, 1500];
+  // --rate R [--seconds S]: one steady window per run at R cycles/s (profiling and A/B runs), no ramp.
+  const seconds = Number(ctx.args.seconds ?? (ctx.short ? 3 : 8));
+  const rates = ctx.args.rate
+    ? [Number(ctx.args.rate)]
+    : ctx.short
+      ? [4]
+      : [10, 20, 30, 45, 70, 100, 150, 220, 330, 500, 750, 1000, 1500];
   const floor = await measureFloor(
     { runs: ctx.short ? 1 : 3, seconds: ctx.short ? 1 : 2, httpRate: 500, seed: ctx.seed },
     log,
   );
   // The fleet's per-parcel scrypt stands in as an off-CPU wait (bench/kdf-stand-in.ts): a real
   // locker spends that CPU on its own board. The second variant leaves it on this machine.
-  const variants: { name: string; kdfStandIn: boolean }[] = ctx.short
-    ? [{ name: 'node', kdfStandIn: true }]
-    : [
-        { name: 'node', kdfStandIn: true },
-        { name: "fleet's scrypt on this machine", kdfStandIn: false },
-      ];
+  const variants: { name: string; kdfStandIn: boolean }[] = (
+    ctx.short
+      ? [{ name: 'node', kdfStandIn: true }]
+      : [
+          { name: 'node', kdfStandIn: true },
+          { name: "fleet's scrypt on this machine", kdfStandIn: false },
+        ]
+  ).filter((v) => !ctx.args.variant || v.name.startsWith(String(ctx.args.variant)));
   const results: Record<string, unknown> = {};
   let profile: unknown = null;
   for (const v of variants) {

@@ -24,6 +24,23 @@ import { loadConfig, seedDeps, seedScaledSubdistrict } from './world.ts';
 
 // Count commits and executed statements the way SQLite sees them: every `commit`, and every write outside a transaction.
 const counters = { commits: 0, statements: 0 };
+/** While a profile runs: executions and time inside SQLite per SQL text (written beside the .cpuprofile). */
+let sqlTiming: Map<string, { n: number; ms: number }> | undefined;
+/** ANTNEST_BENCH_SQL_CALLERS=<part of a statement's SQL>: also tally who runs it (the first src/ frames of its stack). */
+const callersOf = process.env.ANTNEST_BENCH_SQL_CALLERS;
+const tally = (key: string, ms: number) => {
+  const e = sqlTiming!.get(key) ?? { n: 0, ms: 0 };
+  e.n++;
+  e.ms += ms;
+  sqlTiming!.set(key, e);
+};
+const callers = () =>
+  (new Error().stack ?? '')
+    .split('\n')
+    .filter((l) => l.includes('/src/'))
+    .slice(0, 4)
+    .map((l) => l.trim().replace(/\(.*\/src\//, '('))
+    .join(' < ');
 const origPrepare = SQLite.prototype.prepare;
 SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
   const st = origPrepare.call(this, src);
@@ -36,7 +53,14 @@ SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
     (st as unknown as Record<string, unknown>)[m] = function (...a: unknown[]) {
       counters.statements++;
       if (writes && (isCommit || !db.inTransaction)) counters.commits++;
-      return orig.apply(st, a);
+      if (!sqlTiming) return orig.apply(st, a);
+      if (callersOf && src.includes(callersOf)) tally(`callers: ${callers()}`, 0);
+      const t0 = performance.now();
+      try {
+        return orig.apply(st, a);
+      } finally {
+        tally(src, performance.now() - t0);
+      }
     };
   }
   return st;
@@ -239,13 +263,23 @@ const ops: Record<string, Handler> = {
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
+    sqlTiming = new Map();
     return {};
   },
   async 'profile-stop'(a) {
     const { profile } = await session!.post('Profiler.stop');
     session!.disconnect();
     session = undefined;
+    fs.mkdirSync(path.dirname(String(a.file)), { recursive: true });
     fs.writeFileSync(String(a.file), JSON.stringify(profile));
+    const sql = [...(sqlTiming ?? new Map<string, { n: number; ms: number }>())]
+      .map(([text, e]) => ({ ms: Math.round(e.ms * 10) / 10, n: e.n, text }))
+      .sort((x, y) => y.ms - x.ms);
+    sqlTiming = undefined;
+    fs.writeFileSync(
+      String(a.file).replace(/\.cpuprofile$/, '.sql.json'),
+      JSON.stringify(sql, null, 1),
+    );
     return { file: a.file };
   },
   async stop() {

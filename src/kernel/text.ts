@@ -56,7 +56,41 @@ const judgeNul: Judge = (s) => (s.includes('\u0000') ? 'nul' : null);
 
 /** The first refused string, key or nesting in a parsed value (depth-first, in order), or null. */
 export function findBadText(value: unknown, maxDepth = MAX_JSON_DEPTH): TextProblem | null {
+  // Every request and device message passes here and nearly all are clean: a walk that builds
+  // no paths answers those; the full walk runs only to name what it found.
+  if (maxDepth <= MAX_JSON_DEPTH && clean(value, 0, maxDepth, false)) return null;
+  return findBadTextByWalk(value, maxDepth);
+}
+
+/** findBadText by the full walk alone, naming paths as it goes (the reference its fast path is tested against). */
+export function findBadTextByWalk(value: unknown, maxDepth = MAX_JSON_DEPTH): TextProblem | null {
   return scan(value, maxDepth, judgeAll);
+}
+
+// Whatever textProblem refuses, in one class: with and without the line breaks.
+const REFUSED_IN_MULTILINE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+const REFUSED = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
+/**
+ * True when scan(value, maxDepth, judgeAll) finds nothing. Recursive, but never deeper than
+ * maxDepth (≤ MAX_JSON_DEPTH) levels, so it cannot exhaust the stack either.
+ */
+function clean(v: unknown, depth: number, maxDepth: number, multiline: boolean): boolean {
+  if (typeof v === 'string') return !(multiline ? REFUSED_IN_MULTILINE : REFUSED).test(v);
+  if (v === null || typeof v !== 'object') return true;
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++)
+      if (!clean(v[i], depth + 1, maxDepth, multiline)) return false;
+    return true;
+  }
+  for (const k of Object.keys(v)) {
+    if (REFUSED.test(k)) return false;
+    const child = (v as Record<string, unknown>)[k];
+    if (!clean(child, depth + 1, maxDepth, MULTILINE_FIELDS.has(k))) return false;
+  }
+  return true;
 }
 
 /** The path (`a.b[2]`) of the first string or key holding U+0000, or null (any depth). */

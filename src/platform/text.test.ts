@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { findBadTextByWalk } from '../kernel/text.ts';
 import { findBadText, findNulText, jsonNestedDeeperThan, MAX_JSON_DEPTH } from './text.ts';
 
 describe('findNulText', () => {
@@ -55,5 +57,54 @@ describe('findBadText (issue 13, findings 6 and 10)', () => {
     expect(jsonNestedDeeperThan(`{"a":"${'['.repeat(1000)}\\"["}`)).toBe(false);
     expect(jsonNestedDeeperThan('['.repeat(32) + ']'.repeat(32))).toBe(false);
     expect(jsonNestedDeeperThan('['.repeat(33) + ']'.repeat(33))).toBe(true);
+  });
+});
+
+describe('findBadText fast path', () => {
+  // Strings drawn mostly from the characters the rules are about, keys sometimes multi-line fields.
+  const chars = fc.constantFrom(
+    'a',
+    '中',
+    ' ',
+    '\t',
+    '\n',
+    '\r',
+    '\u0000',
+    '\u0001',
+    '\u007f',
+    '\u0085',
+    '\u202e',
+    '\u2066',
+    '\u200f',
+    '\u061c',
+    '\u00a0',
+  );
+  const text = fc.array(chars, { maxLength: 4 }).map((a) => a.join(''));
+  const key = fc.oneof(fc.constantFrom('note', 'details', 'name', 'reason', 'body'), text);
+  const value = fc.letrec((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      text,
+      fc.integer(),
+      fc.constant(null),
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(key, tie('v'), { maxKeys: 3 }),
+    ),
+  })).v;
+
+  it('answers exactly as the full walk, for any value and depth limit (fixed seed)', () => {
+    fc.assert(
+      fc.property(value, fc.integer({ min: 1, max: 6 }), (v, max) => {
+        expect(findBadText(v, max)).toEqual(findBadTextByWalk(v, max));
+      }),
+      { seed: 20261205, numRuns: 2000 },
+    );
+  });
+
+  it('still refuses nesting at the limit (the fast path does not recurse past it)', () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < MAX_JSON_DEPTH + 5; i++) deep = { a: deep };
+    expect(findBadText(deep)).toEqual(findBadTextByWalk(deep));
+    expect(findBadText(deep)?.kind).toBe('depth');
   });
 });

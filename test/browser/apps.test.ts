@@ -45,7 +45,27 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
 
   /** Open and close a compartment the way a person does, with (or without) something left inside. */
   const useDoor = async (n: number, leaveInside: boolean) => {
-    await until(`door ${n} open`, async () => w.bus.door(n) === 'open', 10_000);
+    try {
+      await until(`door ${n} open`, async () => w.bus.door(n) === 'open', 20_000);
+    } catch (err) {
+      // Once seen in a CI dry run and never reproduced: say where the open command was.
+      const cmds = await w.server.database.db
+        .selectFrom('locker_commands')
+        .select([
+          'type',
+          'compartment',
+          'status',
+          'attempts',
+          'created_at',
+          'next_attempt_at',
+          'response',
+        ])
+        .where('locker_id', '=', w.lockerId)
+        .orderBy('created_at', 'desc')
+        .limit(3)
+        .execute();
+      throw new Error(`${(err as Error).message}; latest commands: ${JSON.stringify(cmds)}`);
+    }
     w.bus.setOccupied(n, leaveInside);
     w.bus.closeDoor(n);
   };
