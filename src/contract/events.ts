@@ -67,6 +67,13 @@ export const FACT_SCHEMAS = {
             'v2: the occupancy sensor as the door closed (absent without a sensor). The cloud decides a deposit on it: false cancels the reservation for good, and a later occupancy fact does not bring it back.',
         }),
       ),
+      uvStartedSeconds: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          description:
+            "v2: this close started the after-use UV cycle (setting uvAfterClose), planned to run this many seconds. The locker sends no uv_started for it; the cycle's uv_done ends it as any other (a lamp that does not come on ends it at once: fault uv_lamp, then uv_done aborted/lamp_fault). Absent when no cycle starts: no lamp, the setting off, or an open in flight for this door.",
+        }),
+      ),
     },
     'The door sensor saw the door close. v1: report an occupancy change before the door_closed that follows it (the cloud reads the occupancy it last heard; a door_closed before it can turn a cancelled deposit into a stored one). v2: carry it here instead; a change seen while the door was open is sent in this fact only, not as an occupancy fact.',
   ),

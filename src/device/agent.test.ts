@@ -81,6 +81,41 @@ describe('open', () => {
     expect(facts.some((f) => f.type === 'uncommanded_open')).toBe(false);
   });
 
+  for (const contract of ['v2', 'v1'] as const)
+    it(`${contract}: a door shut again at once is reported after the open's outcome, with its after-use cycle`, async () => {
+      const { lockerId, bus } = await agent({}, { contract });
+      // The hand that shuts the door in the same instant the sensor sees it open (the benchmark's
+      // driver is nearly as quick): the close must still follow the open's answer.
+      const off = bus.subscribe((e) => {
+        if (e.type === 'door' && e.compartment === 3 && e.open) bus.closeDoor(3);
+      });
+      try {
+        const id = await probe.send(lockerId, { type: 'open', compartment: 3, reason: 'pickup' });
+        expect(await probe.response(id)).toMatchObject({ status: 'opened' });
+        await probe.waitFor(
+          () => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'),
+          2000,
+          'door_closed',
+        );
+      } finally {
+        off();
+      }
+      const facts = probe
+        .factsOf(lockerId)
+        .filter((f) => 'compartment' in f && f.compartment === 3);
+      const seqOf = (type: string) => facts.find((f) => f.type === type)!.seq;
+      expect(seqOf('open_outcome')).toBeLessThan(seqOf('door_closed'));
+      // The open is over when the close is reported, so the after-use cycle starts with it.
+      if (contract === 'v2')
+        expect(facts.find((f) => f.type === 'door_closed')).toHaveProperty('uvStartedSeconds');
+      else
+        await probe.waitFor(
+          () => probe.factsOf(lockerId).some((f) => f.type === 'uv_started'),
+          2000,
+          'uv_started',
+        );
+    });
+
   it('v1: reports the commanded opening as door_opened too, as deployed lockers do', async () => {
     const { lockerId } = await agent({}, { contract: 'v1' });
     const id = await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' });
@@ -367,31 +402,36 @@ describe('sensors and signals', () => {
     expect(hb).toMatchObject({ lastSeq: probe.factsOf(lockerId).length, pendingOutbox: 0 });
   });
 
-  it('runs UV after a door closes when uvAfterClose is on', async () => {
-    const { lockerId, bus } = await agent();
-    await probe.response(
-      await probe.send(lockerId, {
-        type: 'config',
-        settings: { uvAfterClose: true, uvDefaultSeconds: 10 },
-      }),
-    );
-    bus.pullDoor(5);
-    bus.closeDoor(5);
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'uv_started'),
-      2000,
-      'uv_started',
-    );
-    expect(probe.factsOf(lockerId).find((f) => f.type === 'uv_started')).toMatchObject({
-      compartment: 5,
-      trigger: 'after_close',
-      durationSeconds: 10,
+  for (const contract of ['v2', 'v1'] as const)
+    it(`runs UV after a door closes when uvAfterClose is on (${contract}: ${contract === 'v2' ? 'announced in the door_closed' : 'its own uv_started'})`, async () => {
+      const { lockerId, bus } = await agent({}, { contract });
+      await probe.response(
+        await probe.send(lockerId, {
+          type: 'config',
+          settings: { uvAfterClose: true, uvDefaultSeconds: 10 },
+        }),
+      );
+      bus.pullDoor(5);
+      bus.closeDoor(5);
+      await probe.waitFor(
+        () => probe.factsOf(lockerId).some((f) => f.type === 'uv_done'),
+        2000,
+        'uv_done',
+      );
+      const facts = probe
+        .factsOf(lockerId)
+        .filter((f) => 'compartment' in f && f.compartment === 5);
+      const closed = facts.find((f) => f.type === 'door_closed');
+      const started = facts.filter((f) => f.type === 'uv_started');
+      if (contract === 'v2') {
+        expect(closed).toMatchObject({ compartment: 5, uvStartedSeconds: 10 });
+        expect(started).toEqual([]);
+      } else {
+        expect(closed).not.toHaveProperty('uvStartedSeconds');
+        expect(started).toMatchObject([{ trigger: 'after_close', durationSeconds: 10 }]);
+      }
+      // Either way the cycle's end follows its start, and the lamp is off after it.
+      expect(facts.map((f) => f.type).slice(-1)).toEqual(['uv_done']);
+      expect(bus.uv(5)).toBe(false);
     });
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'uv_done'),
-      2000,
-      'uv_done',
-    );
-    expect(bus.uv(5)).toBe(false);
-  });
 });

@@ -19,6 +19,8 @@ export class InflightOpens {
   private readonly active = new Map<number, Active>();
   private readonly lastRelay = new Map<number, number>();
   private readonly queues = new Map<number, Promise<unknown>>();
+  /** Per compartment: open commands whose outcome is not recorded yet, and what waits for it. */
+  private readonly awaitingOutcome = new Map<number, { pending: number; then: (() => void)[] }>();
 
   /** Run fn when no other work on this compartment is running (FIFO per compartment). */
   exclusive<T>(compartment: number, fn: () => Promise<T>): Promise<T> {
@@ -83,6 +85,32 @@ export class InflightOpens {
   /** The open is decided; later door openings are no longer attributed to it. */
   end(compartment: number): void {
     this.active.delete(compartment);
+  }
+
+  /**
+   * An open command on this compartment will record its outcome: facts about the door that
+   * the sensor reports meanwhile wait for it (afterOutcome), so the outcome always has the
+   * lower seq, however fast the door closes again. Pair every call with outcomeRecorded.
+   */
+  expectOutcome(compartment: number): void {
+    const w = this.awaitingOutcome.get(compartment);
+    if (w) w.pending++;
+    else this.awaitingOutcome.set(compartment, { pending: 1, then: [] });
+  }
+
+  /** Run fn now, or once the outcomes this compartment waits for are recorded (in call order). */
+  afterOutcome(compartment: number, fn: () => void): void {
+    const w = this.awaitingOutcome.get(compartment);
+    if (w) w.then.push(fn);
+    else fn();
+  }
+
+  /** An expected outcome was recorded (or never will be): what waited for the last one runs. */
+  outcomeRecorded(compartment: number): void {
+    const w = this.awaitingOutcome.get(compartment);
+    if (!w || --w.pending > 0) return;
+    this.awaitingOutcome.delete(compartment);
+    for (const fn of w.then) fn();
   }
 
   /** Seconds since this compartment's relay last fired in this run, if it did. */

@@ -36,7 +36,12 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-type Uv = Extract<LockerFact, { type: 'uv_started' | 'uv_done' | 'uv_blocked' | 'fault' }>;
+type Uv = Extract<
+  LockerFact,
+  { type: 'uv_started' | 'uv_done' | 'uv_blocked' | 'fault' | 'door_closed' }
+>;
+/** A cycle's start: a uv_started, or (contract v2, the agents here) the door_closed that announced it. */
+const isStart = (f: Uv) => f.type === 'uv_started' || f.type === 'door_closed';
 
 async function agent(settings: Parameters<typeof testAgent>[0]['settings'] = {}) {
   const lockerId = `uv-locker-${++n}`;
@@ -57,7 +62,14 @@ async function agent(settings: Parameters<typeof testAgent>[0]['settings'] = {})
   };
   const a = await start();
   const uvFacts = () =>
-    probe.factsOf(lockerId).filter((f): f is Uv => f.type.startsWith('uv_') || f.type === 'fault');
+    probe
+      .factsOf(lockerId)
+      .filter(
+        (f): f is Uv =>
+          f.type.startsWith('uv_') ||
+          f.type === 'fault' ||
+          (f.type === 'door_closed' && f.uvStartedSeconds !== undefined),
+      );
   return { lockerId, bus, a, start, uvFacts };
 }
 
@@ -75,12 +87,11 @@ describe('after-use policy (default on)', () => {
     ).toBe('opened');
     expect(uvFacts()).toEqual([]);
     bus.closeDoor(2);
-    await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_started'), 2000, 'uv_started');
+    await probe.waitFor(() => uvFacts().some(isStart), 2000, 'cycle start');
     expect(uvFacts()[0]).toMatchObject({
-      type: 'uv_started',
+      type: 'door_closed',
       compartment: 2,
-      trigger: 'after_close',
-      durationSeconds: 300,
+      uvStartedSeconds: 300,
     });
     expect(bus.uv(2)).toBe(true);
     // 300 s at test speed: 3 s.
@@ -106,14 +117,14 @@ describe('after-use policy (default on)', () => {
       2000,
       'first cycle',
     );
-    expect(uvFacts().map((f) => f.type)).toEqual(['uv_started', 'uv_done']);
+    expect(uvFacts().map((f) => f.type)).toEqual(['door_closed', 'uv_done']);
   });
 
   it('aborts with the lamp off when the door opens mid-cycle, and runs again after the next close', async () => {
     const { bus, uvFacts } = await agent({ uvDefaultSeconds: 600 });
     bus.pullDoor(3);
     bus.closeDoor(3);
-    await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_started'), 2000, 'uv_started');
+    await probe.waitFor(() => uvFacts().some(isStart), 2000, 'cycle start');
     bus.pullDoor(3);
     expect(bus.uv(3)).toBe(false);
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_done'), 2000, 'uv_done');
@@ -123,11 +134,7 @@ describe('after-use policy (default on)', () => {
       reason: 'door_opened',
     });
     bus.closeDoor(3);
-    await probe.waitFor(
-      () => uvFacts().filter((f) => f.type === 'uv_started').length === 2,
-      2000,
-      'second uv_started',
-    );
+    await probe.waitFor(() => uvFacts().filter(isStart).length === 2, 2000, 'second cycle start');
     expect(bus.uv(3)).toBe(true);
   });
 
@@ -137,7 +144,9 @@ describe('after-use policy (default on)', () => {
     bus.pullDoor(4);
     bus.closeDoor(4);
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_done'), 2000, 'uv_done');
+    // The close announced the cycle; the lamp that would not come on ends it at once.
     expect(uvFacts()).toMatchObject([
+      { type: 'door_closed', compartment: 4, uvStartedSeconds: 10 },
       { type: 'fault', code: 'uv_lamp', compartment: 4 },
       { type: 'uv_done', compartment: 4, result: 'aborted', reason: 'lamp_fault', ranSeconds: 0 },
     ]);
@@ -156,7 +165,7 @@ describe('after-use policy (default on)', () => {
     const { bus, uvFacts } = await agent({ uvDefaultSeconds: 600 });
     bus.pullDoor(1);
     bus.closeDoor(1);
-    await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_started'), 2000, 'uv_started');
+    await probe.waitFor(() => uvFacts().some(isStart), 2000, 'cycle start');
     bus.lampDies(1);
     await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_done'), 2000, 'uv_done');
     expect(uvFacts().find((f) => f.type === 'uv_done')).toMatchObject({
@@ -171,15 +180,12 @@ describe('after-use policy (default on)', () => {
     const { bus, a, start, uvFacts } = await agent({ uvDefaultSeconds: 600 });
     bus.pullDoor(2);
     bus.closeDoor(2);
-    await probe.waitFor(() => uvFacts().some((f) => f.type === 'uv_started'), 2000, 'uv_started');
+    await probe.waitFor(() => uvFacts().some(isStart), 2000, 'cycle start');
     a.crash();
     await start();
-    await probe.waitFor(
-      () => uvFacts().filter((f) => f.type === 'uv_started').length === 2,
-      3000,
-      'rerun',
-    );
-    expect(uvFacts().map((f) => f.type)).toEqual(['uv_started', 'uv_done', 'uv_started']);
+    await probe.waitFor(() => uvFacts().filter(isStart).length === 2, 3000, 'rerun');
+    // The rerun after a restart follows no door close: it is reported by its own uv_started.
+    expect(uvFacts().map((f) => f.type)).toEqual(['door_closed', 'uv_done', 'uv_started']);
     expect(uvFacts()[1]).toMatchObject({ result: 'aborted', reason: 'agent_restarted' });
     expect(bus.uv(2)).toBe(true);
   });

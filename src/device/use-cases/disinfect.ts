@@ -104,18 +104,13 @@ export class UvController {
    * The after-use policy (uvAfterClose, on by default): a door that closes after any
    * use gets a cycle, decided here on the device so an offline locker disinfects too.
    */
-  async startAfterClose(compartment: number): Promise<void> {
+  async startAfterClose(compartment: number, announced = false): Promise<void> {
     const ctx = this.ctx();
-    // Same interlock as a command: a closed door and no open in flight (its relay is about to fire).
-    if (
-      !ctx.bus.capabilities.uv ||
-      ctx.bus.door(compartment) !== 'closed' ||
-      ctx.inflight.busy(compartment)
-    )
-      return;
+    if (!announced && this.afterCloseSeconds(compartment) === null) return;
     const duration = ctx.settings().uvDefaultSeconds;
     const outcome = await this.start(compartment, duration, null);
-    if (outcome === 'started')
+    // v2: the door_closed that started it announced it (uvStartedSeconds); every other end is reported as before.
+    if (outcome === 'started' && !announced)
       ctx.outbox.emit({
         type: 'uv_started',
         compartment,
@@ -125,6 +120,22 @@ export class UvController {
     else if (typeof outcome === 'object')
       ctx.outbox.emit(...lampFault(compartment, outcome.message));
     ctx.stateChanged();
+  }
+
+  /**
+   * The after-use cycle's length in seconds if a door close would start one now, else null:
+   * the same interlock as a command (a closed door, no open in flight: its relay is about to
+   * fire) on a cabinet with lamps. Contract v2 announces the cycle in that door_closed.
+   */
+  afterCloseSeconds(compartment: number): number | null {
+    const ctx = this.ctx();
+    if (
+      !ctx.bus.capabilities.uv ||
+      ctx.bus.door(compartment) !== 'closed' ||
+      ctx.inflight.busy(compartment)
+    )
+      return null;
+    return ctx.settings().uvDefaultSeconds;
   }
 
   /** Switch a lamp off early and report it; no-op when it is not running. */

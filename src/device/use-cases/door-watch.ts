@@ -4,8 +4,9 @@
  * long ago the relay last fired, so the cloud's alert policy can judge). A door opening
  * also aborts a running UV lamp — the interlock's second half — and a door closing starts
  * the after-use cycle (uvAfterClose, on by default). Contract v2 sends fewer facts per door
- * cycle: a commanded opening is reported by the open's `open_outcome` (no `door_opened`), and
- * an occupancy change behind an open door by the `door_closed` that ends it (no `occupancy`).
+ * cycle: a commanded opening is reported by the open's `open_outcome` (no `door_opened`), an
+ * occupancy change behind an open door by the `door_closed` that ends it (no `occupancy`), and
+ * the after-use UV cycle's start by that same `door_closed` (no `uv_started`).
  * What changed while the
  * agent was down is reported at boot (reconcileHardware).
  */
@@ -54,14 +55,34 @@ export function watchLockBus(ctx: AgentContext): () => void {
         } else {
           const since = openedAt.get(e.compartment);
           openedAt.delete(e.compartment);
-          const occupied = ctx.contract === 'v2' ? ctx.bus.occupied(e.compartment) : null;
-          ctx.outbox.emit({
-            type: 'door_closed',
-            compartment: e.compartment,
-            ...(since !== undefined ? { openSeconds: Math.max(0, (now - since) / 1000) } : {}),
-            ...(occupied !== null ? { occupied } : {}),
+          const c = e.compartment;
+          const openSeconds = since !== undefined ? Math.max(0, (now - since) / 1000) : undefined;
+          // A door shut again before its open command's outcome was recorded: the close waits
+          // for it, so the outcome (the open's answer) always precedes the close in seq order.
+          const reportClose = () => {
+            const occupied = ctx.contract === 'v2' ? ctx.bus.occupied(c) : null;
+            const uv = afterUseCycle(ctx, c);
+            ctx.outbox.emit({
+              type: 'door_closed',
+              compartment: c,
+              ...(openSeconds !== undefined ? { openSeconds } : {}),
+              ...(occupied !== null ? { occupied } : {}),
+              ...uv.announce,
+            });
+            uv.start();
+            // Remembered as reported only once reported: a crash before it is reported at boot.
+            remember(ctx, [c]);
+          };
+          ctx.inflight.afterOutcome(c, () => {
+            try {
+              reportClose();
+            } catch (err) {
+              ctx.log.warn(
+                { err: (err as Error).message, compartment: c },
+                'door_closed not recorded (agent stopping?)',
+              );
+            }
           });
-          if (ctx.settings().uvAfterClose) void ctx.uv.startAfterClose(e.compartment);
         }
         break;
       case 'occupancy':
@@ -81,7 +102,7 @@ export function watchLockBus(ctx: AgentContext): () => void {
           void ctx.uv.abort(e.compartment, 'lamp_fault');
         break;
     }
-    if (e.type === 'door' || e.type === 'occupancy') remember(ctx, [e.compartment]);
+    if ((e.type === 'door' && e.open) || e.type === 'occupancy') remember(ctx, [e.compartment]);
     ctx.stateChanged();
   };
   return ctx.bus.subscribe((e) => {
@@ -94,6 +115,24 @@ export function watchLockBus(ctx: AgentContext): () => void {
       );
     }
   });
+}
+
+/**
+ * The after-use UV cycle a door close starts (uvAfterClose): v2 announces it in the
+ * door_closed (`uvStartedSeconds`, no separate uv_started); v1 reports it with its own
+ * uv_started once the lamp is on. `start` runs after the door_closed is emitted, so the
+ * cycle's facts follow the close.
+ */
+function afterUseCycle(
+  ctx: AgentContext,
+  compartment: number,
+): { announce: { uvStartedSeconds?: number }; start: () => void } {
+  if (!ctx.settings().uvAfterClose) return { announce: {}, start: () => {} };
+  const seconds = ctx.contract === 'v2' ? ctx.uv.afterCloseSeconds(compartment) : null;
+  return {
+    announce: seconds !== null ? { uvStartedSeconds: seconds } : {},
+    start: () => void ctx.uv.startAfterClose(compartment, seconds !== null),
+  };
 }
 
 /** Where the agent keeps the last door and occupancy readings it reported (store meta). */
@@ -129,13 +168,15 @@ export function reconcileHardware(ctx: AgentContext): void {
       if (door === 'open' && was.door !== 'open')
         ctx.outbox.emit({ type: 'door_opened', compartment: c, cause: 'uncommanded' });
       else if (door === 'closed' && (was.door === 'open' || occupancyChanged)) {
+        // Used while the agent was down: it still gets its after-use cycle.
+        const uv = ctx.uv.running(c) ? { announce: {}, start: () => {} } : afterUseCycle(ctx, c);
         ctx.outbox.emit({
           type: 'door_closed',
           compartment: c,
           ...(ctx.contract === 'v2' && occupied !== null ? { occupied } : {}),
+          ...uv.announce,
         });
-        // Used while the agent was down: it still gets its after-use cycle.
-        if (ctx.settings().uvAfterClose && !ctx.uv.running(c)) void ctx.uv.startAfterClose(c);
+        uv.start();
       }
     }
   }

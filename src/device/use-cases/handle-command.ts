@@ -90,7 +90,13 @@ export function receiveCommand(
 }
 
 /** A command handler's decision; `answeredByFact`: v2, the facts carry the answer (no response). */
-type Handled = { response: ResponseDraft; facts: FactDraft[]; answeredByFact?: boolean };
+type Handled = {
+  response: ResponseDraft;
+  facts: FactDraft[];
+  answeredByFact?: boolean;
+  /** Runs once the answer is recorded (or could not be): an open releases the door facts that waited for its outcome. */
+  afterRecorded?: () => void;
+};
 
 async function execute(ctx: AgentContext, hooks: CommandHooks, cmd: LockerCommand): Promise<void> {
   let result: Handled;
@@ -125,6 +131,8 @@ async function execute(ctx: AgentContext, hooks: CommandHooks, cmd: LockerComman
       { commandId: cmd.commandId, err: (e as Error).message },
       'could not record the response (agent stopping?)',
     );
+  } finally {
+    result.afterRecorded?.();
   }
 }
 

@@ -82,7 +82,12 @@ export const SPENT_CODES_KEEP_MS = 8 * 86_400_000;
 export async function handleOpen(
   ctx: AgentContext,
   cmd: OpenCommand,
-): Promise<{ response: ResponseDraft; facts: FactDraft[]; answeredByFact?: boolean }> {
+): Promise<{
+  response: ResponseDraft;
+  facts: FactDraft[];
+  answeredByFact?: boolean;
+  afterRecorded?: () => void;
+}> {
   const c = cmd.compartment;
   if (!ctx.bus.compartments.includes(c))
     return {
@@ -90,51 +95,70 @@ export async function handleOpen(
       facts: [],
     };
   return ctx.inflight.exclusive(c, async () => {
-    const r = await openAndWatch(ctx, c, { kind: 'command', commandId: cmd.commandId }, () =>
-      ctx.store.updateCommand(cmd.commandId, { relayFired: true }),
-    );
-    if (cmd.screenRequestId) ctx.screen.opened(cmd.screenRequestId, c, r.outcome);
-    // A pickup spends the compartment's code here and now, so the cloud need not send a
-    // new sync for it (one sync per parcel instead of two); see handleSync for a stale one.
-    if (
-      cmd.reason === 'pickup' &&
-      cmd.parcelId &&
-      (r.outcome === 'opened' || r.outcome === 'already_open')
-    ) {
-      ctx.store.spendCompartmentCodes(c, ctx.clock.now(), SPENT_CODES_KEEP_MS);
+    // The door's own facts (a quick close) wait until this open's outcome is recorded (the caller calls afterRecorded).
+    ctx.inflight.expectOutcome(c);
+    try {
+      return {
+        ...(await openOnCommand(ctx, cmd)),
+        afterRecorded: () => ctx.inflight.outcomeRecorded(c),
+      };
+    } catch (e) {
+      ctx.inflight.outcomeRecorded(c);
+      throw e;
     }
-    // v2: a deposit's open carries the new parcel's sealed code; derive its verifier now that
-    // the door opened (off the answer's path: scrypt is deliberately slow).
-    if (cmd.code && cmd.revision && (r.outcome === 'opened' || r.outcome === 'already_open'))
-      void addCarriedCode(ctx, cmd.code, cmd.revision).catch((e: unknown) =>
-        ctx.log.warn(
-          { parcelId: cmd.code?.parcelId, err: (e as Error).message },
-          'a code carried by an open was not added; the next heartbeat asks for a full sync',
-        ),
-      );
-    const details: ResponseDetails = { relayFired: r.relayFired, doorNow: ctx.bus.door(c) };
-    const v2 = ctx.contract === 'v2';
-    if (r.detectionMs !== undefined) details.detectionMs = r.detectionMs;
-    if (r.outcome === 'unknown_outcome') details.reason = 'relay_unconfirmed';
-    const facts: FactDraft[] =
-      r.outcome === 'unknown_outcome'
-        ? []
-        : [
-            {
-              type: 'open_outcome',
-              compartment: c,
-              commandId: cmd.commandId,
-              outcome: r.outcome,
-              ...(r.detectionMs !== undefined ? { detectionMs: r.detectionMs } : {}),
-              // v2: the fact is the answer, so it carries the response's details.
-              ...(v2 ? { relayFired: r.relayFired, doorNow: details.doorNow } : {}),
-            },
-          ];
-    ctx.stateChanged();
-    return {
-      response: { status: r.outcome, compartment: c, details },
-      facts,
-      ...(v2 && facts.length > 0 ? { answeredByFact: true } : {}),
-    };
   });
+}
+
+/** Open for a command and build its answer (handleOpen holds the compartment). */
+async function openOnCommand(
+  ctx: AgentContext,
+  cmd: OpenCommand,
+): Promise<{ response: ResponseDraft; facts: FactDraft[]; answeredByFact?: boolean }> {
+  const c = cmd.compartment;
+  const r = await openAndWatch(ctx, c, { kind: 'command', commandId: cmd.commandId }, () =>
+    ctx.store.updateCommand(cmd.commandId, { relayFired: true }),
+  );
+  if (cmd.screenRequestId) ctx.screen.opened(cmd.screenRequestId, c, r.outcome);
+  // A pickup spends the compartment's code here and now, so the cloud need not send a
+  // new sync for it (one sync per parcel instead of two); see handleSync for a stale one.
+  if (
+    cmd.reason === 'pickup' &&
+    cmd.parcelId &&
+    (r.outcome === 'opened' || r.outcome === 'already_open')
+  ) {
+    ctx.store.spendCompartmentCodes(c, ctx.clock.now(), SPENT_CODES_KEEP_MS);
+  }
+  // v2: a deposit's open carries the new parcel's sealed code; derive its verifier now that
+  // the door opened (off the answer's path: scrypt is deliberately slow).
+  if (cmd.code && cmd.revision && (r.outcome === 'opened' || r.outcome === 'already_open'))
+    void addCarriedCode(ctx, cmd.code, cmd.revision).catch((e: unknown) =>
+      ctx.log.warn(
+        { parcelId: cmd.code?.parcelId, err: (e as Error).message },
+        'a code carried by an open was not added; the next heartbeat asks for a full sync',
+      ),
+    );
+  const details: ResponseDetails = { relayFired: r.relayFired, doorNow: ctx.bus.door(c) };
+  const v2 = ctx.contract === 'v2';
+  if (r.detectionMs !== undefined) details.detectionMs = r.detectionMs;
+  if (r.outcome === 'unknown_outcome') details.reason = 'relay_unconfirmed';
+  const facts: FactDraft[] =
+    r.outcome === 'unknown_outcome'
+      ? []
+      : [
+          {
+            type: 'open_outcome',
+            compartment: c,
+            commandId: cmd.commandId,
+            outcome: r.outcome,
+            ...(r.detectionMs !== undefined ? { detectionMs: r.detectionMs } : {}),
+            // v2: the fact is the answer, so it carries the response's details.
+            ...(v2 ? { relayFired: r.relayFired, doorNow: details.doorNow } : {}),
+          },
+        ];
+  ctx.stateChanged();
+  return {
+    response: { status: r.outcome, compartment: c, details },
+    facts,
+    ...(v2 && facts.length > 0 ? { answeredByFact: true } : {}),
+  };
 }

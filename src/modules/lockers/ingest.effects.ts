@@ -32,7 +32,8 @@ export async function applyFact(
         updated_at: now,
       });
     case 'door_closed':
-      // v2 carries the occupancy as the door closed (its locker sends no occupancy fact behind an open door).
+      // v2 carries the occupancy as the door closed (its locker sends no occupancy fact behind an
+      // open door). The after-use UV cycle it may announce starts after the hooks (startAnnouncedCycle).
       return lockers.updateCompartment(db, locker.id, f.compartment, {
         door: 'closed',
         ...(f.occupied !== undefined ? { occupied: f.occupied ? 'yes' : 'no' } : {}),

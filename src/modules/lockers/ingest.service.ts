@@ -38,6 +38,7 @@ import type { IngestResult } from './ingest.types.ts';
 import * as lockers from './locker.repository.ts';
 import { applyState, applyStatus } from './presence.service.ts';
 import { handleSignal, LAST_SEEN_RESOLUTION_MS, type LockerHooks } from './signals.service.ts';
+import { startAnnouncedCycle } from './uv.effects.ts';
 
 export type { IngestResult } from './ingest.types.ts';
 export { GAP_REASK_MS } from './ingest-order.service.ts';
@@ -109,6 +110,7 @@ export async function ingest(
         if (!moved) await sighted(trx, deps, locker, e.seq);
         const compartment = await applyFact(trx, deps, locker, e);
         await hooks.onFact?.(trx, locker, e, compartment);
+        await startAnnouncedCycle(trx, deps, locker, e);
         // v2 answers with the fact; one carrying v2's relayFired answers even before the locker's
         // hello heartbeat has recorded v2 (else its resends, the same fact again, would be duplicates).
         if (

@@ -6,6 +6,7 @@
  */
 import type { LockerFact } from '../../contract/index.ts';
 import type { Executor } from '../../db/database.ts';
+import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { clearAlert, raiseAlert } from './alert.service.ts';
 import type { LockerRow } from './locker.repository.ts';
@@ -24,6 +25,80 @@ export function outcomeOf(
   return f.reason === 'lamp_fault' ? 'failed' : 'aborted';
 }
 
+/** What opens a cycle's record: a uv_started, or (v2) a door_closed that announced the after-use cycle. */
+export interface CycleStart {
+  seq: number;
+  compartment: number;
+  sentAt: string;
+  durationSeconds: number;
+  trigger: 'command' | 'after_close';
+  commandId?: string | undefined;
+}
+
+/**
+ * Open the record of a cycle that started; returns what the compartment's row must say (the
+ * caller writes it, with whatever else its fact changes, in one update).
+ */
+export async function startCycle(
+  db: Executor,
+  locker: LockerRow,
+  s: CycleStart,
+  now: string,
+): Promise<{ uv: 'running'; last_uv_seq: number }> {
+  // A lamp restarted over a running one (a staff cycle during an after-use cycle): the earlier record ends here.
+  await uv.endLastCycleIfRunning(db, locker.id, s.compartment, {
+    outcome: 'aborted',
+    reason: 'superseded',
+    ran_seconds: null,
+    ended_at: s.sentAt,
+  });
+  await uv.insertCycle(db, {
+    locker_id: locker.id,
+    community_id: locker.community_id,
+    compartment: s.compartment,
+    recorded_at: now,
+    seq: s.seq,
+    trigger: s.trigger,
+    command_id: s.commandId ?? null,
+    duration_seconds: s.durationSeconds,
+    outcome: 'running',
+    reason: null,
+    ran_seconds: null,
+    started_at: s.sentAt,
+    ended_at: null,
+  });
+  return { uv: 'running', last_uv_seq: s.seq };
+}
+
+/**
+ * Contract v2: the after-use cycle a door_closed announced (`uvStartedSeconds`, no
+ * uv_started). Runs after the fact's hooks, so the record is stamped after the store that
+ * close may have made: "a cycle recorded since the parcel was stored" (disinfectedFor)
+ * includes it, as it included the uv_started that followed the close.
+ */
+export async function startAnnouncedCycle(
+  db: Executor,
+  ctx: Ctx,
+  locker: LockerRow,
+  f: LockerFact,
+): Promise<void> {
+  if (f.type !== 'door_closed' || f.uvStartedSeconds === undefined) return;
+  const now = iso(ctx.clock.now());
+  const started = await startCycle(
+    db,
+    locker,
+    {
+      seq: f.seq,
+      compartment: f.compartment,
+      sentAt: f.sentAt,
+      durationSeconds: f.uvStartedSeconds,
+      trigger: 'after_close',
+    },
+    now,
+  );
+  await lockers.updateCompartment(db, locker.id, f.compartment, { ...started, updated_at: now });
+}
+
 /** Apply one uv_started, uv_done or uv_blocked fact. `now` is the cloud's ISO time. */
 export async function applyUvFact(
   db: Executor,
@@ -40,28 +115,8 @@ export async function applyUvFact(
   };
   switch (f.type) {
     case 'uv_started':
-      // A lamp restarted over a running one (a staff cycle during an after-use cycle): the earlier record ends here.
-      await uv.endLastCycleIfRunning(db, locker.id, f.compartment, {
-        outcome: 'aborted',
-        reason: 'superseded',
-        ran_seconds: null,
-        ended_at: f.sentAt,
-      });
-      await uv.insertCycle(db, {
-        ...base,
-        seq: f.seq,
-        trigger: f.trigger,
-        command_id: f.commandId ?? null,
-        duration_seconds: f.durationSeconds,
-        outcome: 'running',
-        reason: null,
-        ran_seconds: null,
-        started_at: f.sentAt,
-        ended_at: null,
-      });
       await lockers.updateCompartment(db, locker.id, f.compartment, {
-        uv: 'running',
-        last_uv_seq: f.seq,
+        ...(await startCycle(db, locker, f, now)),
         updated_at: now,
       });
       return;

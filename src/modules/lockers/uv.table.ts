@@ -9,7 +9,7 @@ export type UvOutcome = 'running' | 'completed' | 'failed' | 'aborted' | 'blocke
 
 export interface UvCycleTable {
   locker_id: string;
-  /** Seq of the fact that opened this record (uv_started, or a lone uv_done / uv_blocked). */
+  /** Seq of the fact that opened this record (uv_started, a v2 door_closed announcing the after-use cycle, or a lone uv_done / uv_blocked). */
   seq: number;
   community_id: string;
   compartment: number;

@@ -71,6 +71,35 @@ describeEachDialect('UV cycles and policy', (dialect) => {
     ]);
   });
 
+  it('opens the record from a v2 door_closed that announced the after-use cycle, in the same transaction as the door', async () => {
+    const compartment = () =>
+      t.database.db
+        .selectFrom('compartments')
+        .select(['door', 'occupied', 'uv', 'last_uv_seq'])
+        .where('locker_id', '=', L)
+        .where('number', '=', 6)
+        .executeTakeFirstOrThrow();
+    await send('evt', fact('door_opened', { compartment: 6, cause: 'uncommanded' }));
+    const closed = fact('door_closed', { compartment: 6, occupied: false, uvStartedSeconds: 120 });
+    expect((await send('evt', closed)).applied).toBe(true);
+    expect(await compartment()).toEqual({
+      door: 'closed',
+      occupied: 'no',
+      uv: 'running',
+      last_uv_seq: closed.seq,
+    });
+    expect(await cycles(6)).toMatchObject([
+      { seq: closed.seq, trigger: 'after_close', duration_seconds: 120, outcome: 'running' },
+    ]);
+    // A resend of the close changes nothing; the cycle's uv_done ends it as any other.
+    expect((await send('evt', closed)).applied).toBe(false);
+    await send('evt', fact('uv_done', { compartment: 6, result: 'completed', ranSeconds: 120 }));
+    expect(await cycles(6)).toMatchObject([
+      { seq: closed.seq, outcome: 'completed', ran_seconds: 120, started_at: closed.sentAt },
+    ]);
+    expect((await compartment()).uv).toBe('off');
+  });
+
   it('records a lamp that never came on as a failed cycle of its own, and a lamp restarted over a running one as superseded', async () => {
     await send(
       'evt',
