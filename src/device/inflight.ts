@@ -19,8 +19,8 @@ export class InflightOpens {
   private readonly active = new Map<number, Active>();
   private readonly lastRelay = new Map<number, number>();
   private readonly queues = new Map<number, Promise<unknown>>();
-  /** Per compartment: open commands whose outcome is not recorded yet, and what waits for it. */
-  private readonly awaitingOutcome = new Map<number, { pending: number; then: (() => void)[] }>();
+  /** Open commands whose outcome is not recorded yet (by commandId), and what waits for it. */
+  private readonly awaitingOutcome = new Map<string, (() => void)[]>();
 
   /** Run fn when no other work on this compartment is running (FIFO per compartment). */
   exclusive<T>(compartment: number, fn: () => Promise<T>): Promise<T> {
@@ -88,29 +88,29 @@ export class InflightOpens {
   }
 
   /**
-   * An open command on this compartment will record its outcome: facts about the door that
-   * the sensor reports meanwhile wait for it (afterOutcome), so the outcome always has the
-   * lower seq, however fast the door closes again. Pair every call with outcomeRecorded.
+   * An open command will record its outcome: what waits for it (afterOutcome) runs once it is
+   * recorded. Pair every call with outcomeRecorded.
    */
-  expectOutcome(compartment: number): void {
-    const w = this.awaitingOutcome.get(compartment);
-    if (w) w.pending++;
-    else this.awaitingOutcome.set(compartment, { pending: 1, then: [] });
+  expectOutcome(commandId: string): void {
+    this.awaitingOutcome.set(commandId, []);
   }
 
-  /** Run fn now, or once the outcomes this compartment waits for are recorded (in call order). */
-  afterOutcome(compartment: number, fn: () => void): void {
-    const w = this.awaitingOutcome.get(compartment);
-    if (w) w.then.push(fn);
+  /**
+   * Run fn now, or once the outcome of this open command is recorded (in call order). The door
+   * watch holds the close of a door that command opened this way, so the outcome (the open's
+   * answer) always has the lower seq, however fast the door shuts again.
+   */
+  afterOutcome(commandId: string, fn: () => void): void {
+    const waiting = this.awaitingOutcome.get(commandId);
+    if (waiting) waiting.push(fn);
     else fn();
   }
 
-  /** An expected outcome was recorded (or never will be): what waited for the last one runs. */
-  outcomeRecorded(compartment: number): void {
-    const w = this.awaitingOutcome.get(compartment);
-    if (!w || --w.pending > 0) return;
-    this.awaitingOutcome.delete(compartment);
-    for (const fn of w.then) fn();
+  /** The command's outcome was recorded (or never will be): what waited for it runs. */
+  outcomeRecorded(commandId: string): void {
+    const waiting = this.awaitingOutcome.get(commandId);
+    this.awaitingOutcome.delete(commandId);
+    for (const fn of waiting ?? []) fn();
   }
 
   /** Seconds since this compartment's relay last fired in this run, if it did. */

@@ -17,6 +17,8 @@ import type { DoorState, LockBusEvent } from '../ports/lock-bus.ts';
 export function watchLockBus(ctx: AgentContext): () => void {
   reconcileHardware(ctx);
   const openedAt = new Map<number, number>();
+  /** The open command whose relay opened each door that is open now (its close waits for that command's outcome). */
+  const openedBy = new Map<number, string>();
   const onEvent = (e: LockBusEvent): void => {
     const now = ctx.clock.now();
     switch (e.type) {
@@ -25,6 +27,8 @@ export function watchLockBus(ctx: AgentContext): () => void {
           openedAt.set(e.compartment, now);
           void ctx.uv.abort(e.compartment, 'door_opened');
           const owner = ctx.inflight.doorOpened(e.compartment, now);
+          if (owner?.kind === 'command') openedBy.set(e.compartment, owner.commandId);
+          else openedBy.delete(e.compartment);
           // v2: the open's open_outcome (emitted before anything else can happen to this door)
           // reports the opening; a separate door_opened would only cost a message and a commit.
           if (owner?.kind === 'command') {
@@ -56,9 +60,11 @@ export function watchLockBus(ctx: AgentContext): () => void {
           const since = openedAt.get(e.compartment);
           openedAt.delete(e.compartment);
           const c = e.compartment;
+          const opener = openedBy.get(c);
+          openedBy.delete(c);
           const openSeconds = since !== undefined ? Math.max(0, (now - since) / 1000) : undefined;
-          // A door shut again before its open command's outcome was recorded: the close waits
-          // for it, so the outcome (the open's answer) always precedes the close in seq order.
+          // A door shut again before the outcome of the command that opened it was recorded: the
+          // close waits for it, so the outcome (the open's answer) precedes the close in seq order.
           const reportClose = () => {
             const occupied = ctx.contract === 'v2' ? ctx.bus.occupied(c) : null;
             const uv = afterUseCycle(ctx, c);
@@ -73,7 +79,7 @@ export function watchLockBus(ctx: AgentContext): () => void {
             // Remembered as reported only once reported: a crash before it is reported at boot.
             remember(ctx, [c]);
           };
-          ctx.inflight.afterOutcome(c, () => {
+          const report = () => {
             try {
               reportClose();
             } catch (err) {
@@ -82,7 +88,9 @@ export function watchLockBus(ctx: AgentContext): () => void {
                 'door_closed not recorded (agent stopping?)',
               );
             }
-          });
+          };
+          if (opener) ctx.inflight.afterOutcome(opener, report);
+          else reportClose();
         }
         break;
       case 'occupancy':

@@ -95,15 +95,15 @@ export async function handleOpen(
       facts: [],
     };
   return ctx.inflight.exclusive(c, async () => {
-    // The door's own facts (a quick close) wait until this open's outcome is recorded (the caller calls afterRecorded).
-    ctx.inflight.expectOutcome(c);
+    // A quick close of the door this opens waits until its outcome is recorded (the caller calls afterRecorded).
+    ctx.inflight.expectOutcome(cmd.commandId);
     try {
       return {
         ...(await openOnCommand(ctx, cmd)),
-        afterRecorded: () => ctx.inflight.outcomeRecorded(c),
+        afterRecorded: () => ctx.inflight.outcomeRecorded(cmd.commandId),
       };
     } catch (e) {
-      ctx.inflight.outcomeRecorded(c);
+      ctx.inflight.outcomeRecorded(cmd.commandId);
       throw e;
     }
   });
