@@ -195,21 +195,31 @@ export class CrashWorld {
 
   /**
    * Whether the door of a stored parcel opened for its recipient: a pickup open of its
-   * compartment was asked for since it was stored, or no open at all was (an offline pickup,
-   * typed at the locker with the link down). A staff member's remote open does not count.
+   * compartment was asked for since it was stored, or no open at all is in play (an offline
+   * pickup, typed at the locker with the link down). A staff member's remote open does not
+   * count, including one asked before the store and carried out after it (a node kill delayed
+   * it: full-mode seed full-2026-12-06-sqlite-node-232), so opens not answered before the
+   * store are in play too.
    */
   private async openedForPickup(
     lockerId: string,
     compartment: number,
     p: { stored_at: string | null },
   ): Promise<boolean> {
+    const since = p.stored_at ?? '';
     const opens = await this.db
       .selectFrom('locker_commands')
       .select('body')
       .where('locker_id', '=', lockerId)
       .where('compartment', '=', compartment)
       .where('type', '=', 'open')
-      .where('created_at', '>=', p.stored_at ?? '')
+      .where((e) =>
+        e.or([
+          e('created_at', '>=', since),
+          e.and([e('answered_at', 'is', null), e('status', '!=', 'expired')]),
+          e('answered_at', '>=', since),
+        ]),
+      )
       .execute();
     // Any pickup of the compartment: parcels that share one (a group) leave together.
     const reasons = opens.map((o) => (JSON.parse(o.body) as { reason?: string }).reason);
