@@ -94,10 +94,6 @@ export async function cycleScenario(ctx: ScenarioContext): Promise<object> {
     : ctx.short
       ? [4]
       : [10, 20, 30, 45, 70, 100, 150, 220, 330, 500, 750, 1000, 1500];
-  const floor = await measureFloor(
-    { runs: ctx.short ? 1 : 3, seconds: ctx.short ? 1 : 2, httpRate: 500, seed: ctx.seed },
-    log,
-  );
   // The fleet's per-parcel scrypt stands in as an off-CPU wait (bench/kdf-stand-in.ts): a real
   // locker spends that CPU on its own board. The second variant leaves it on this machine.
   const variants: { name: string; kdfStandIn: boolean }[] = (
@@ -108,6 +104,12 @@ export async function cycleScenario(ctx: ScenarioContext): Promise<object> {
           { name: "fleet's scrypt on this machine", kdfStandIn: false },
         ]
   ).filter((v) => !ctx.args.variant || v.name.startsWith(String(ctx.args.variant)));
+  if (!variants.length)
+    throw new Error(`--variant ${String(ctx.args.variant)} names no variant (node, fleet)`);
+  const floor = await measureFloor(
+    { runs: ctx.short ? 1 : 3, seconds: ctx.short ? 1 : 2, httpRate: 500, seed: ctx.seed },
+    log,
+  );
   const results: Record<string, unknown> = {};
   let profile: unknown = null;
   for (const v of variants) {

@@ -64,11 +64,7 @@ describe('open', () => {
       details: { relayFired: 'yes', doorNow: 'open' },
     });
     expect(bus.relayCount(2)).toBe(1);
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'open_outcome'),
-      2000,
-      'open_outcome',
-    );
+    await probe.waitForFact(lockerId, 'open_outcome');
     const facts = probe.factsOf(lockerId);
     // Contract v2: the outcome reports the commanded opening; no door_opened goes with it.
     expect(facts.find((f) => f.type === 'open_outcome')).toMatchObject({
@@ -92,39 +88,24 @@ describe('open', () => {
       try {
         const id = await probe.send(lockerId, { type: 'open', compartment: 3, reason: 'pickup' });
         expect(await probe.response(id)).toMatchObject({ status: 'opened' });
-        await probe.waitFor(
-          () => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'),
-          2000,
-          'door_closed',
-        );
+        await probe.waitForFact(lockerId, 'door_closed');
       } finally {
         off();
       }
-      const facts = probe
-        .factsOf(lockerId)
-        .filter((f) => 'compartment' in f && f.compartment === 3);
+      const facts = probe.factsAt(lockerId, 3);
       const seqOf = (type: string) => facts.find((f) => f.type === type)!.seq;
       expect(seqOf('open_outcome')).toBeLessThan(seqOf('door_closed'));
       // The open is over when the close is reported, so the after-use cycle starts with it.
       if (contract === 'v2')
         expect(facts.find((f) => f.type === 'door_closed')).toHaveProperty('uvStartedSeconds');
-      else
-        await probe.waitFor(
-          () => probe.factsOf(lockerId).some((f) => f.type === 'uv_started'),
-          2000,
-          'uv_started',
-        );
+      else await probe.waitForFact(lockerId, 'uv_started');
     });
 
   it('v1: reports the commanded opening as door_opened too, as deployed lockers do', async () => {
     const { lockerId } = await agent({}, { contract: 'v1' });
     const id = await probe.send(lockerId, { type: 'open', compartment: 2, reason: 'pickup' });
     expect(await probe.response(id)).toMatchObject({ status: 'opened' });
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'open_outcome'),
-      2000,
-      'open_outcome',
-    );
+    await probe.waitForFact(lockerId, 'open_outcome');
     const facts = probe.factsOf(lockerId);
     expect(facts.find((f) => f.type === 'door_opened')).toMatchObject({
       compartment: 2,
@@ -189,20 +170,12 @@ describe('uncommanded open', () => {
   it('reports a door pulled open with no command in flight', async () => {
     const { lockerId, bus } = await agent();
     bus.pullDoor(6);
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'uncommanded_open'),
-      2000,
-      'uncommanded_open',
-    );
+    await probe.waitForFact(lockerId, 'uncommanded_open');
     expect(probe.factsOf(lockerId).find((f) => f.type === 'uncommanded_open')).toMatchObject({
       compartment: 6,
     });
     bus.closeDoor(6);
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'),
-      2000,
-      'door_closed',
-    );
+    await probe.waitForFact(lockerId, 'door_closed');
   });
 
   it('counts a late pull after a jam as uncommanded, with the relay age', async () => {
@@ -213,11 +186,7 @@ describe('uncommanded open', () => {
     );
     clock.advance(15_000);
     bus.pullDoor(2);
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'uncommanded_open'),
-      2000,
-      'uncommanded_open',
-    );
+    await probe.waitForFact(lockerId, 'uncommanded_open');
     const f = probe.factsOf(lockerId).find((x) => x.type === 'uncommanded_open');
     expect(f).toMatchObject({ compartment: 2 });
     expect((f as { lastRelaySecondsAgo?: number }).lastRelaySecondsAgo).toBeGreaterThanOrEqual(15);
@@ -262,11 +231,7 @@ describe('UV interlock', () => {
     expect(bus.uv(3)).toBe(true);
     bus.pullDoor(3);
     expect(bus.uv(3)).toBe(false);
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'uv_done'),
-      2000,
-      'uv_done',
-    );
+    await probe.waitForFact(lockerId, 'uv_done');
     expect(probe.factsOf(lockerId).find((f) => f.type === 'uv_done')).toMatchObject({
       compartment: 3,
       result: 'aborted',
@@ -293,11 +258,7 @@ describe('sensors and signals', () => {
   it('reports occupancy changes as facts', async () => {
     const { lockerId, bus } = await agent();
     bus.setOccupied(2, true);
-    await probe.waitFor(
-      () => probe.factsOf(lockerId).some((f) => f.type === 'occupancy'),
-      2000,
-      'occupancy',
-    );
+    await probe.waitForFact(lockerId, 'occupancy');
     expect(probe.factsOf(lockerId).find((f) => f.type === 'occupancy')).toMatchObject({
       compartment: 2,
       occupied: true,
@@ -317,14 +278,8 @@ describe('sensors and signals', () => {
       bus.pullDoor(3);
       bus.setOccupied(3, true);
       bus.closeDoor(3);
-      await probe.waitFor(
-        () => probe.factsOf(lockerId).some((f) => f.type === 'door_closed'),
-        2000,
-        'door_closed',
-      );
-      const facts = probe
-        .factsOf(lockerId)
-        .filter((f) => 'compartment' in f && f.compartment === 3);
+      await probe.waitForFact(lockerId, 'door_closed');
+      const facts = probe.factsAt(lockerId, 3);
       const closed = facts.find((f) => f.type === 'door_closed');
       const occupancy = facts.filter((f) => f.type === 'occupancy');
       if (contract === 'v2') {
@@ -413,14 +368,8 @@ describe('sensors and signals', () => {
       );
       bus.pullDoor(5);
       bus.closeDoor(5);
-      await probe.waitFor(
-        () => probe.factsOf(lockerId).some((f) => f.type === 'uv_done'),
-        2000,
-        'uv_done',
-      );
-      const facts = probe
-        .factsOf(lockerId)
-        .filter((f) => 'compartment' in f && f.compartment === 5);
+      await probe.waitForFact(lockerId, 'uv_done');
+      const facts = probe.factsAt(lockerId, 5);
       const closed = facts.find((f) => f.type === 'door_closed');
       const started = facts.filter((f) => f.type === 'uv_started');
       if (contract === 'v2') {

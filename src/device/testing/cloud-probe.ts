@@ -95,6 +95,18 @@ export class CloudProbe {
     return [...(this.facts.get(lockerId)?.values() ?? [])].sort((a, b) => a.seq - b.seq);
   }
 
+  /** Facts of a locker about one compartment, in seq order. */
+  factsAt(lockerId: string, compartment: number): LockerFact[] {
+    return this.factsOf(lockerId).filter(
+      (f) => 'compartment' in f && f.compartment === compartment,
+    );
+  }
+
+  /** Resolve once the locker has sent a fact of this type; reject after timeoutMs. */
+  waitForFact(lockerId: string, type: LockerFact['type'], timeoutMs = 2000): Promise<void> {
+    return this.waitFor(() => this.factsOf(lockerId).some((f) => f.type === type), timeoutMs, type);
+  }
+
   /** Resolve when pred holds (checked on every message); reject after timeoutMs. */
   waitFor(pred: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
     if (pred()) return Promise.resolve();
