@@ -146,21 +146,24 @@ export async function ingest(
     });
   }
 
+  // A heartbeat or snapshot that overtook facts still being applied on another node would ask
+  // for a needless replay (or drop a snapshot): it gives them a fact's wait first, then reads
+  // the locker once, after the wait, so what it compares with is current.
+  const counts =
+    t.kind === 'state'
+      ? (decoded.value as LockerState).lastSeq
+      : t.kind === 'evt' && (decoded.value as LockerEvent).type === 'heartbeat'
+        ? (decoded.value as Extract<LockerSignal, { type: 'heartbeat' }>).lastSeq
+        : null;
+  if (counts !== null)
+    await caughtUp(deps, t.lockerId, counts, Date.now() + (opts.orderWaitMs ?? 0));
   const locker = await lockers.findLocker(deps.db, t.lockerId);
   if (gone(locker)) return refused;
   switch (t.kind) {
-    case 'evt': {
-      const e = decoded.value as LockerEvent;
-      // A heartbeat overtaking facts still being applied elsewhere would ask for a needless replay.
-      if (e.type === 'heartbeat')
-        await caughtUp(deps, locker.id, e.lastSeq, Date.now() + (opts.orderWaitMs ?? 0));
-      return handleSignal(deps, hooks, locker, e as LockerSignal);
-    }
+    case 'evt':
+      return handleSignal(deps, hooks, locker, decoded.value as LockerSignal);
     case 'state': {
-      const st = decoded.value as LockerState;
-      // Facts older than the snapshot may still be applying on another node: give them the same wait as a fact.
-      await caughtUp(deps, locker.id, st.lastSeq, Date.now() + (opts.orderWaitMs ?? 0));
-      const result = await applyState(deps, locker, st);
+      const result = await applyState(deps, locker, decoded.value as LockerState);
       if (result.applied) deps.outbox.kick(); // a replay may have been asked for
       return result;
     }

@@ -14,16 +14,19 @@ export const REMIND_BEFORE_MS = 3 * 3600_000;
 /** Reminders sent per run at most (the rest go on the next run, a minute later). */
 const BATCH = 200;
 
+/** Built once: an Intl formatter is dear to build and cheap to use. */
+const SHANGHAI = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
 /** "12月6日 10:00" in Asia/Shanghai, for texts. */
 export function shanghaiTime(isoText: string): string {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(new Date(isoText));
+  return SHANGHAI.format(new Date(isoText));
 }
 
 /** Text a resident by their account's phone; false when they have none or the provider refused. */

@@ -9,7 +9,7 @@ import type { Executor } from '../../../db/database.ts';
 import { occupyCompartment } from '../../lockers/index.ts';
 import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
-import { afterDeadlineText, policyFor } from '../overdue/overdue.policy.ts';
+import { afterDeadlineText, deadlineText, policyFor } from '../overdue/overdue.policy.ts';
 import { codeHash, codeKey, newPickupCode, openCode, sealCode } from '../core/pickup-code.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
@@ -117,13 +117,7 @@ async function queueNotices(
   // Outgoing parcels have no recipient: the carrier's couriers see them in their list instead.
   if (!parcel.recipient_phone_cipher) return;
   const place = await parcels.lockerPlace(db, parcel.locker_id);
-  const deadline = new Date(freeUntil).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const deadline = deadlineText(freeUntil);
   const what = parcel.kind === 'takeout' ? '外卖' : '快递';
   const policy = parcel.kind === 'takeout' ? '请尽快取餐，超时后由服务馆工作人员清理。' : after;
   const opening =

@@ -74,13 +74,16 @@ async function markerExists(deps: AppDeps, id: string): Promise<boolean> {
   return eventRepo.parcelEventExists(deps.db, id);
 }
 
+/** "10:30" in China time; built once (an Intl formatter is dear to build, cheap to use). */
+const HOUR_MINUTE = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
 async function queueReminder(db: Executor, ctx: Ctx, p: parcels.ParcelRow): Promise<void> {
   if (!p.recipient_phone_cipher) return;
-  const deadline = new Date(p.free_until!).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const deadline = HOUR_MINUTE.format(new Date(p.free_until!));
   const code = p.code_cipher
     ? `，取件码 ${openCode(ctx.config.secrets.phoneKey, p.code_cipher)}`
     : '';
