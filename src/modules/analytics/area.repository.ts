@@ -5,7 +5,7 @@
  * add the pending rows — all in one statement, so a fold committing meanwhile is seen whole or
  * not at all.
  */
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { AnalyticsPendingTable } from './analytics.table.ts';
 import { type Metric, SLOT_METRICS } from './rollup-rules.ts';
@@ -64,12 +64,13 @@ async function upsert(db: Executor, table: AreaTable, keys: string[], rows: Coun
 }
 
 /**
- * Fold every pending increment into the area tables, inside the caller's transaction: the rows
- * deleted are exactly the rows added (DELETE … RETURNING), so a crash keeps both or neither and
- * two folds never count a row twice. Returns how many pending rows were folded.
+ * Fold pending increments into the area tables, inside the caller's transaction: every pending
+ * row, or at most `limit` of them. The rows deleted are exactly the rows added (DELETE …
+ * RETURNING), so a crash keeps both or neither and two folds never count a row twice. Returns
+ * how many pending rows were folded.
  */
-export async function foldPending(trx: Executor): Promise<number> {
-  const rows = await trx.deleteFrom('analytics_pending').returningAll().execute();
+export async function foldPending(trx: Executor, limit?: number): Promise<number> {
+  const rows = limit === undefined ? await takeAllPending(trx) : await takePending(trx, limit);
   if (!rows.length) return 0;
   const base = (r: PendingRow) => ({ area: r.area, metric: r.metric });
   const slotted = rows.filter((r) => SLOT_METRICS.includes(r.metric as Metric));
@@ -99,6 +100,19 @@ export async function foldPending(trx: Executor): Promise<number> {
     merge(slotted, (r) => ({ ...base(r), month: r.day.slice(0, 7), slot: r.slot, dim: r.dim })),
   );
   return rows.length;
+}
+
+const takeAllPending = (trx: Executor) =>
+  trx.deleteFrom('analytics_pending').returningAll().execute();
+
+/** Delete and return up to `limit` pending rows (the table has no key: SQLite's rowid, PostgreSQL's ctid). */
+async function takePending(trx: Executor, limit: number): Promise<PendingRow[]> {
+  const id = sql.raw(trx.getExecutor().adapter instanceof PostgresAdapter ? 'ctid' : 'rowid');
+  const r =
+    await sql<PendingRow>`delete from analytics_pending where ${id} in (select ${id} from analytics_pending limit ${limit}) returning *`.execute(
+      trx,
+    );
+  return r.rows;
 }
 
 const DAY_MS = 86_400_000;
