@@ -250,11 +250,23 @@ export class AgentRun {
     );
   }
 
+  /**
+   * Periodic heartbeats. The first comes after a random part of the period, so lockers that
+   * came up together (the end of a power cut, a fleet started at once) do not beat in step
+   * and load the cloud in bursts; from then on one every period.
+   */
   private scheduleHeartbeat(settings: DeviceSettings): void {
     this.cancelHeartbeat();
     const { ctx } = this;
-    this.cancelHeartbeat = ctx.timers.every(settings.heartbeatSeconds * 1000, () =>
-      this.heartbeat(settings),
-    );
+    const period = settings.heartbeatSeconds * 1000;
+    let cancelEvery = () => {};
+    const cancelFirst = ctx.timers.after(ctx.random.int(Math.max(1, period)), () => {
+      this.heartbeat(settings);
+      cancelEvery = ctx.timers.every(period, () => this.heartbeat(settings));
+    });
+    this.cancelHeartbeat = () => {
+      cancelFirst();
+      cancelEvery();
+    };
   }
 }
