@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { deviceUsername } from '../src/contract/index.ts';
 import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
+import { MqttLink } from '../src/device/adapters/mqtt-link.ts';
 import { type FleetHandle, startFleet } from '../src/device/fleet.ts';
 import { BenchNode } from './child.ts';
 import { CycleDriver, type CycleTally, type StepSamples } from './cycle-driver.ts';
@@ -28,7 +29,12 @@ type NodeStats = {
   events: number;
   commands: number;
   answered: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 };
+
+/** Application messages the fleet's links carried so far, both ways (the wire's count, not the database's). */
+const wire = () => MqttLink.traffic.published + MqttLink.traffic.received;
 
 /** A node with a scaled world and its connected fleet. */
 export interface Rig {
@@ -152,12 +158,16 @@ export async function window(
   // subtracted to price what one more cycle costs: the marginal CPU, and capacity = 1000 / that per core.
   const idleSeconds = Math.min(3, seconds);
   const i0 = await rig.node.call<NodeStats>('stats');
+  const iw0 = wire();
   const it0 = performance.now();
   await sleep(idleSeconds * 1000);
   const i1 = await rig.node.call<NodeStats>('stats');
   const idleS = (performance.now() - it0) / 1000;
   const idleRate = (k: keyof NodeStats) => (i1[k] - i0[k]) / idleS;
+  const idleWirePerSec = (wire() - iw0) / idleS;
   const s0 = await rig.node.call<NodeStats>('stats');
+  const w0 = wire();
+  const k0 = { ...MqttLink.traffic.byKind };
   const b0 = cpuSeconds(); // this process: the fleet and the load generator
   const t0 = performance.now();
   const ol = await openLoop(
@@ -174,7 +184,10 @@ export async function window(
   const b1 = cpuSeconds();
   const n = Math.max(1, tally.completed);
   const d = (k: keyof NodeStats) => (s1[k] - s0[k]) / n;
-  const messages = d('events') + d('commands') + d('answered');
+  /** Every application message on the wire (facts, answers, signals, snapshots, heartbeats, commands), per cycle. */
+  const messages = (wire() - w0) / n;
+  /** What the database recorded: facts stored, commands queued, answers recorded (v2 outcomes count twice: fact and answer). */
+  const recorded = d('events') + d('commands') + d('answered');
   const cpuPerCycleMs = ((s1.cpu - s0.cpu) / n) * 1000;
   const elapsedS = (performance.now() - t0) / 1000;
   /** Per cycle with the idle background of the same duration taken out. */
@@ -208,14 +221,21 @@ export async function window(
     idleNodeCpuCoresBusy: r3(idleRate('cpu')),
     marginalNodeCpuPerCycleMs: r3(marginalCpuMs),
     capacityCyclesPerSecPerCore: r3(marginalCpuMs > 0 ? 1000 / marginalCpuMs : Number.NaN),
+    /** The node's event loop while the window ran: how long it was held at the 99th percentile and at worst. */
+    /** The wire count by direction and topic kind, per cycle (idle background included). */
+    wireByKind: Object.fromEntries(
+      Object.entries(MqttLink.traffic.byKind).map(([k, v]) => [k, r3((v - (k0[k] ?? 0)) / n)]),
+    ),
+    nodeLoopDelayMs: { p99: r3(s1.loopDelayP99Ms), max: r3(s1.loopDelayMaxMs) },
     perCycleMarginal: {
-      brokerMessages: r3(marginal('events') + marginal('commands') + marginal('answered')),
+      brokerMessages: r3(messages - (idleWirePerSec * elapsedS) / n),
       commits: r3(marginal('commits')),
       sqlStatements: r3(marginal('statements')),
     },
     perCycle: {
       httpRequests: 1,
       brokerMessages: r3(messages),
+      recordedMessages: r3(recorded),
       commits: r3(d('commits')),
       sqlStatements: r3(d('statements')),
     },

@@ -28,7 +28,7 @@ async function ramp(
     const w = await window(rig, rate, seconds, `${run}-r${rate}`, prices);
     out.push(w);
     log(
-      `  ${run} offered ${rate}/s → ${w.achievedPerSec}/s done ${w.completed}/${w.started}, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms, CPU ${w.nodeCpuPerCycleMs} ms/cycle (${w.ratioToFloor}× floor), marginal ${w.marginalNodeCpuPerCycleMs} ms → ${w.capacityCyclesPerSecPerCore} cycles/s per core, per cycle ${w.perCycle.commits} commits · ${w.perCycle.sqlStatements} statements · ${w.perCycle.brokerMessages} messages${Object.keys(w.errors).length ? ` errors ${JSON.stringify(w.errors)}` : ''}`,
+      `  ${run} offered ${rate}/s → ${w.achievedPerSec}/s done ${w.completed}/${w.started}, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms, CPU ${w.nodeCpuPerCycleMs} ms/cycle (${w.ratioToFloor}× floor), marginal ${w.marginalNodeCpuPerCycleMs} ms → ${w.capacityCyclesPerSecPerCore} cycles/s per core, per cycle ${w.perCycle.commits} commits · ${w.perCycle.sqlStatements} statements · ${w.perCycle.brokerMessages} messages on the wire (marginal ${w.perCycleMarginal.brokerMessages}), loop held p99 ${w.nodeLoopDelayMs.p99} · max ${w.nodeLoopDelayMs.max} ms${Object.keys(w.errors).length ? ` errors ${JSON.stringify(w.errors)}` : ''}`,
     );
     if (!held(w)) break;
     await sleep(1000);
@@ -68,8 +68,13 @@ export function summarize(runs: Window[][]) {
       capacityCyclesPerSecPerCore: med((r) => r.best.capacityCyclesPerSecPerCore),
       idleNodeCpuCoresBusy: med((r) => r.best.idleNodeCpuCoresBusy),
       fleetAndGeneratorCpuPerCycleMs: med((r) => r.best.fleetAndGeneratorCpuPerCycleMs),
+      nodeLoopDelayMs: {
+        p99: med((r) => r.best.nodeLoopDelayMs.p99),
+        max: med((r) => r.best.nodeLoopDelayMs.max),
+      },
       perCycle: {
         brokerMessages: med((r) => r.best.perCycle.brokerMessages),
+        recordedMessages: med((r) => r.best.perCycle.recordedMessages),
         commits: med((r) => r.best.perCycle.commits),
         sqlStatements: med((r) => r.best.perCycle.sqlStatements),
       },
@@ -183,7 +188,7 @@ export async function cycleScenario(ctx: ScenarioContext): Promise<object> {
       'Node = one forked process (HTTP, embedded Aedes, SQLite, runtimes); the fleet and the load generator run in the parent process on the same machine.',
       'Steps: deposit = POST → 201; depositOpen = POST → door open at the device; notice = door shut on the parcel → SMS with the code leaves the node (sent by the storing node right after its commit); pickup = code typed on the screen → door open at the device. Latencies count from the intended arrival time (open loop).',
       'The ramp stops at the first window with > 1 % failed cycles or p99 > 50 ms on deposit, depositOpen or pickup; sustained = completed cycles/s of the last window that held.',
-      'Broker messages per cycle are counted from the database (events stored + commands queued + commands answered); retained state snapshots and PUBACKs are not counted, so the floor cost is a slight underestimate (the ratio errs high).',
+      "Broker messages per cycle are counted on the wire, at the fleet's MQTT links (MqttLink.traffic): every application message either way (facts, answers, signals, state snapshots, heartbeats, commands) during the window, divided by the cycles completed; perCycleMarginal takes out the idle fleet's background rate. PUBACKs and pings are not counted. recordedMessages is the older count from the database (facts stored + commands queued + answers recorded; a v2 open_outcome counts twice there, snapshots and signals not at all). The floor prices the wire count.",
       'The fleet\'s lockers speak contract v2: a deposit\'s open carries the sealed code, so no sync follows a store. Each locker derives its offline verifier (scrypt, ADR 0017) when the door opens: in "node" that derivation is an off-CPU wait of the measured scrypt time (fleetKdf; a real locker spends that CPU on its own board); in "fleet\'s scrypt on this machine" it is real scrypt on the two cores the node also uses. fleetAndGeneratorCpuPerCycleMs is that process\'s CPU.',
     ],
     floor: floor.medians,

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -20,6 +21,7 @@ import type { SmsSender } from '../src/platform/notify/sms.ts';
 import type { RunningServer } from '../src/server.ts';
 import { type Handler, serveOps } from './child-ipc.ts';
 import { cpuSeconds, wallMs } from './stats.ts';
+import { WalFrameSampler } from './wal-frames.ts';
 import { loadConfig, seedDeps, seedScaledSubdistrict } from './world.ts';
 
 // Count commits and executed statements the way SQLite sees them: every `commit`, and every write outside a transaction.
@@ -66,9 +68,15 @@ SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
   return st;
 } as typeof origPrepare;
 
+/** How long the node's event loop was held (GC, a long transaction, a checkpoint): reset by every `stats` call. */
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+loopDelay.enable();
+
 const closers: (() => Promise<void>)[] = [];
 let server: RunningServer | undefined;
 let session: Session | undefined;
+/** While a profile runs on SQLite: which b-trees each commit writes (wal-frames.ts). */
+let walFrames: WalFrameSampler | undefined;
 let historyKeys: { phoneKey: Buffer; phoneHashKey: Buffer } | undefined;
 let dbFile = '';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-bench-node-'));
@@ -222,7 +230,11 @@ const ops: Record<string, Handler> = {
       commits: counters.commits,
       statements: counters.statements,
       at: wallMs(),
+      // Since the last stats call; the histogram counts in nanoseconds, less its own resolution.
+      loopDelayP99Ms: Math.max(0, loopDelay.percentile(99) / 1e6 - 5),
+      loopDelayMaxMs: Math.max(0, loopDelay.max / 1e6 - 5),
     };
+    loopDelay.reset();
     if (server) {
       const db = server.database.db;
       const n = async (t: 'locker_events' | 'locker_commands' | 'parcels') =>
@@ -264,6 +276,7 @@ const ops: Record<string, Handler> = {
     await session.post('Profiler.setSamplingInterval', { interval: 200 });
     await session.post('Profiler.start');
     sqlTiming = new Map();
+    if (dbFile) walFrames = new WalFrameSampler(dbFile);
     return {};
   },
   async 'profile-stop'(a) {
@@ -280,11 +293,20 @@ const ops: Record<string, Handler> = {
       String(a.file).replace(/\.cpuprofile$/, '.sql.json'),
       JSON.stringify(sql, null, 1),
     );
-    return { file: a.file };
+    const wal = walFrames?.finish();
+    walFrames = undefined;
+    if (wal)
+      fs.writeFileSync(
+        String(a.file).replace(/\.cpuprofile$/, '.wal.json'),
+        JSON.stringify(wal, null, 1),
+      );
+    return { file: a.file, walFramesPerCommit: wal?.framesPerCommit };
   },
   async stop() {
     while (closers.length) await closers.pop()!().catch(() => {});
-    fs.rmSync(dir, { recursive: true, force: true });
+    // ANTNEST_BENCH_KEEP=1 keeps the node's database for a look afterwards (query plans, row counts).
+    if (process.env.ANTNEST_BENCH_KEEP) console.log(`bench node: kept ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
     setTimeout(() => process.exit(0), 50);
     return {};
   },

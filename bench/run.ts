@@ -44,6 +44,7 @@ Flags:
   --rate R         cycle: one steady window per run at R cycles/s instead of the ramp
   --seconds S      cycle: window length (default 8; 3 with --short)
   --variant NAME   cycle: only the variant whose name starts with NAME (node, fleet)
+                   (with --rate or --variant the result goes to <scenario>-probe.json)
   --max-lockers N  fleet: largest fleet to try (default 10000)
   --history N      history/analytics: the large history size (default 10000000)
 `;
@@ -67,8 +68,10 @@ async function runOne(name: string, ctx: ScenarioContext): Promise<string> {
   const scenario = await SCENARIOS[name]!();
   const t0 = performance.now();
   const result = await scenario(ctx);
+  // A probe (a fixed --rate, or one --variant) is not the scenario's record: it writes beside it.
+  const probe = Boolean(ctx.args.rate || ctx.args.variant);
   const file = writeResult(
-    name,
+    probe ? `${name}-probe` : name,
     { ...result, wallSeconds: Math.round((performance.now() - t0) / 100) / 10 },
     { short: ctx.short, seed: ctx.seed },
   );

@@ -24,6 +24,26 @@ export interface MqttLinkOptions {
 
 /** Link adapter on mqtt.js. */
 export class MqttLink implements Link {
+  /**
+   * Application messages every link in this process has carried (PUBACKs and pings not
+   * counted): what a locker's board, or a simulated fleet, puts on the wire. The benchmark
+   * reads it to count the broker messages a parcel cycle really costs.
+   */
+  static readonly traffic = {
+    published: 0,
+    received: 0,
+    /** The same by direction and the topic's last part (`out:evt`, `in:cmd`). */
+    byKind: {} as Record<string, number>,
+  };
+
+  private static count(dir: 'out' | 'in', topic: string): void {
+    const t = MqttLink.traffic;
+    if (dir === 'out') t.published++;
+    else t.received++;
+    const k = `${dir}:${topic.slice(topic.lastIndexOf('/') + 1)}`;
+    t.byKind[k] = (t.byKind[k] ?? 0) + 1;
+  }
+
   private client: MqttClient | undefined;
   private handlers: LinkHandlers | undefined;
   private up = false;
@@ -67,7 +87,10 @@ export class MqttLink implements Link {
     });
     // The 'message' event fires before mqtt.js sends the PUBACK, so whatever onMessage
     // records synchronously is durable before the broker forgets the command.
-    client.on('message', (topic, payload) => this.handlers?.onMessage(topic, payload));
+    client.on('message', (topic, payload) => {
+      MqttLink.count('in', topic);
+      this.handlers?.onMessage(topic, payload);
+    });
   }
 
   connected(): boolean {
@@ -77,6 +100,7 @@ export class MqttLink implements Link {
   publish(topic: string, payload: Buffer | string, opts: { retain?: boolean } = {}): Promise<void> {
     const client = this.client;
     if (!client || !this.connected()) return Promise.reject(new Error('not connected'));
+    MqttLink.count('out', topic);
     return new Promise((resolve, reject) => {
       client.publish(topic, payload, { qos: 1, retain: opts.retain ?? false }, (err) =>
         err ? reject(err) : resolve(),
