@@ -110,6 +110,27 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
   });
 
+  /** The deposit's open answered as a v2 locker answers it: its open_outcome fact. */
+  async function depositOpened(
+    L: string,
+    fact: (type: string, props: object) => Promise<{ applied: boolean }>,
+  ) {
+    const cmd = await t.database.db
+      .selectFrom('locker_commands')
+      .select('id')
+      .where('locker_id', '=', L)
+      .where('type', '=', 'open')
+      .executeTakeFirstOrThrow();
+    const answered = await fact('open_outcome', {
+      compartment: 1,
+      commandId: cmd.id,
+      outcome: 'opened',
+      relayFired: 'yes',
+      doorNow: 'open',
+    });
+    expect(answered.applied).toBe(true);
+  }
+
   it('v2: a door_closed that reports the compartment empty cancels for good; an occupancy reading after it does not store the parcel', async () => {
     const { L, fact } = await locker();
     const { parcel } = await deposit(
@@ -123,13 +144,36 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
         kind: 'delivery',
       },
     );
-    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await depositOpened(L, fact);
     // The door closes on an empty compartment (as the locker read it), then a late reading says occupied.
     await fact('door_closed', { compartment: 1, occupied: false });
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
     await fact('occupancy', { compartment: 1, occupied: true });
     await fact('door_closed', { compartment: 1, occupied: true });
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
+  });
+
+  it("v2: an empty close that comes before the deposit's door was opened for it (an earlier opening, its facts delayed) leaves the reservation to its own close", async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: L,
+        waybill: 'ZTOLATE6',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+      },
+    );
+    // A staff open of the free compartment, reported late: its door_opened and empty close arrive now.
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await fact('door_closed', { compartment: 1, occupied: false });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('reserved');
+    // Then the deposit's own open, and the door shut on the parcel.
+    await depositOpened(L, fact);
+    await fact('door_closed', { compartment: 1, occupied: true });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
   });
 
   it('v2: a door_closed that reports the compartment occupied stores the parcel without an occupancy fact', async () => {

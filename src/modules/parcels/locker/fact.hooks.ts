@@ -48,7 +48,13 @@ export async function onFact(
       if (c.occupied === 'no') {
         if (f.type === 'door_closed')
           for (const p of reserved)
-            await cancelReservation(db, deps, p, reported ? CLOSED_EMPTY_REPORTED : 'closed_empty');
+            if (!reported || (await openedForDeposit(db, p.id)))
+              await cancelReservation(
+                db,
+                deps,
+                p,
+                reported ? CLOSED_EMPTY_REPORTED : 'closed_empty',
+              );
         return;
       }
       // A v2 locker got each code with its deposit's open (ADR 0017, amended): no sync.
@@ -132,6 +138,21 @@ export async function onFact(
 
 /** Why a reservation was cancelled when a v2 door_closed reported the compartment empty. */
 const CLOSED_EMPTY_REPORTED = 'closed_empty_reported';
+
+/**
+ * Whether the reservation's own open was answered "opened" (its open_outcome is recorded). A
+ * v2 locker holds a door's close until the outcome of the open that opened it is recorded
+ * (ADR 0032, fifth amendment), so an empty close that comes before it ends an earlier opening
+ * whose facts were delayed (a staff open while the compartment was free, its facts held up
+ * on a lossy link while the deposit reserved it): it must not cancel the reservation, whose
+ * own close is still to come. The fault suite's lossy network found it (seed
+ * ci-2026-12-05-net-sqlite): the parcel then went in, the door shut on it, and it was lost.
+ */
+async function openedForDeposit(db: Executor, parcelId: string): Promise<boolean> {
+  return (await eventRepo.parcelEvents(db, parcelId)).some(
+    (e) => e.type === 'door_opened_for_deposit',
+  );
+}
 
 /** How long after a reservation lapsed a parcel found in its compartment is still taken in. */
 export const LATE_DEPOSIT_MINUTES = 30;

@@ -164,6 +164,25 @@ describeEachDialect('sending in the ledger', (dialect) => {
       ),
     );
 
+  /** The parcel's door opened for its drop-off, answered as a v2 locker answers: the open's outcome fact. */
+  const openedForDrop = async (parcelId: string, compartment: number) => {
+    const cmd = await t.database.db
+      .selectFrom('locker_commands')
+      .select('id')
+      .where('locker_id', '=', L)
+      .where('type', '=', 'open')
+      .where('body', 'like', `%${parcelId}%`)
+      .executeTakeFirstOrThrow();
+    const r = await fact('open_outcome', {
+      compartment,
+      commandId: cmd.id,
+      outcome: 'opened',
+      relayFired: 'yes',
+      doorNow: 'open',
+    });
+    expect(r.applied).toBe(true);
+  };
+
   it('refunds an order whose door closed on an empty compartment, not one whose parcel turned up late', async () => {
     const [c0, k0] = [await carrier(), await clearing()];
     const empty = await pay();
@@ -171,7 +190,7 @@ describeEachDialect('sending in the ledger', (dialect) => {
     const parcelOf = async (id: string) =>
       (await parcels.findParcel(t.database.db, (await order(id)).parcel_id!))!;
     const e = await parcelOf(empty.id);
-    await fact('door_opened', { compartment: e.compartment, cause: 'uncommanded' });
+    await openedForDrop(e.id, e.compartment);
     await fact('door_closed', { compartment: e.compartment, occupied: false });
     expect((await parcelOf(empty.id)).status).toBe('cancelled');
     // A stale "empty" reading cancels the other, then the parcel is found inside after all.
