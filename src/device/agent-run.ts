@@ -99,7 +99,7 @@ export class AgentRun {
       contract: d.contract,
       ...(d.deriveCodeHash ? { deriveCodeHash: d.deriveCodeHash } : {}),
       settings: () => effectiveSettings(d.store, d.startSettings),
-      stateChanged: () => this.state.changed(),
+      stateChanged: (told) => this.state.changed(told),
       requestReboot: (ms) => d.onRebootRequested(ms),
       stats: { rejectedMessages: 0, startedAt: d.clock.now() },
     };

@@ -43,8 +43,12 @@ export interface AgentContext {
   readonly deriveCodeHash?: DeriveCodeHash;
   /** The settings in force now. */
   settings(): DeviceSettings;
-  /** Something in the snapshot changed: republish the retained state soon. */
-  stateChanged(): void;
+  /**
+   * Something in the snapshot changed: republish the retained state soon. `toldByFact`: a
+   * fact this change recorded already tells the cloud (a door, occupancy, a UV cycle, a
+   * pickup); contract v2 sends no snapshot for such changes alone (ADR 0032).
+   */
+  stateChanged(toldByFact?: boolean): void;
   /** Ask the agent to restart itself after delayMs. */
   requestReboot(delayMs: number): void;
   readonly stats: { rejectedMessages: number; readonly startedAt: number };

@@ -55,7 +55,10 @@ export function buildStatus(
 /**
  * Contract v2: a snapshot waits for this long without a change (ms, agent time) before it
  * goes. A door cycle's facts (open, outcome, occupancy, close) already tell the cloud every
- * change; the snapshot is the catch-up copy, so one per burst is enough.
+ * change; the snapshot is the catch-up copy, so one per burst is enough — and none for a
+ * burst whose every change a fact told (the snapshot would only repeat them: the cloud
+ * finds its lastSeq applied and keeps nothing from it). Changes no fact carries (settings,
+ * the offline-code set) still bring one, as does every (re)connect.
  */
 export const STATE_DEBOUNCE_MS = 1000;
 /** v2: a cabinet that never stays still for STATE_DEBOUNCE_MS still publishes this often (ms). */
@@ -74,11 +77,18 @@ export class StatePublisher {
     private readonly agentVersion: string,
   ) {}
 
-  /** Something changed: publish soon (v1: once per event-loop burst; v2: after STATE_DEBOUNCE_MS of quiet). */
-  changed(): void {
+  /**
+   * Something changed: publish soon (v1: once per event-loop burst; v2: after STATE_DEBOUNCE_MS
+   * of quiet, and only for a burst with a change no fact told).
+   */
+  changed(toldByFact = false): void {
     if (this.stopped) return;
     const ctx = this.ctx();
-    if (ctx.contract === 'v2') return this.debounce(ctx);
+    if (ctx.contract === 'v2') {
+      // A told change alone sends nothing; during a snapshot's wait it pushes the wait back like any change.
+      if (toldByFact && !this.cancelDebounce) return;
+      return this.debounce(ctx);
+    }
     if (this.pending) return;
     this.pending = true;
     setImmediate(() => {

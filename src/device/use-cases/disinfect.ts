@@ -87,7 +87,7 @@ export class UvController {
         facts.push(...lampFault(c, outcome.message));
       }
     }
-    ctx.stateChanged();
+    ctx.stateChanged(true);
     const status = started.length > 0 ? 'ok' : blocked.length > 0 ? 'uv_blocked' : 'rejected';
     const reason = failed > 0 ? 'lamp_fault' : 'uv_unsupported';
     return {
@@ -119,7 +119,7 @@ export class UvController {
       });
     else if (typeof outcome === 'object')
       ctx.outbox.emit(...lampFault(compartment, outcome.message));
-    ctx.stateChanged();
+    ctx.stateChanged(true);
   }
 
   /**
@@ -231,7 +231,7 @@ export class UvController {
       ...(reason ? { reason } : {}),
       ranSeconds,
     });
-    ctx.stateChanged();
+    ctx.stateChanged(true);
   }
 
   private ranSeconds(run: Run): number {

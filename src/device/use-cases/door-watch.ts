@@ -111,7 +111,7 @@ export function watchLockBus(ctx: AgentContext): () => void {
         break;
     }
     if ((e.type === 'door' && e.open) || e.type === 'occupancy') remember(ctx, [e.compartment]);
-    ctx.stateChanged();
+    ctx.stateChanged(true); // each bus event above is a fact (or rides in the door_closed)
   };
   return ctx.bus.subscribe((e) => {
     try {

@@ -155,7 +155,7 @@ async function openOnCommand(
             ...(v2 ? { relayFired: r.relayFired, doorNow: details.doorNow } : {}),
           },
         ];
-  ctx.stateChanged();
+  ctx.stateChanged(facts.length > 0); // an unknown outcome is no fact: the snapshot tells how the door is
   return {
     response: { status: r.outcome, compartment: c, details },
     facts,

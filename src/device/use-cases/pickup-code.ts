@@ -63,7 +63,7 @@ export function countWrongCode(ctx: AgentContext, fingerprint?: string): Throttl
   });
   if (locked) {
     ctx.outbox.kick();
-    ctx.stateChanged();
+    ctx.stateChanged(true); // keypad_locked
   }
   return state;
 }
@@ -243,7 +243,7 @@ async function verifyOffline(
       ]);
     });
     ctx.outbox.kick();
-    ctx.stateChanged();
+    ctx.stateChanged(true); // offline_pickup (the spent code's verifier with it)
     return { result: r.outcome, compartment: hit.compartment };
   });
 }
