@@ -57,19 +57,17 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
     return { L, send, fact };
   }
 
-  it('takes in a parcel found in its compartment within the grace period after the reservation lapsed', async () => {
-    const { L, fact } = await locker();
-    const { parcel } = await deposit(
+  /** A courier's delivery into the locker's one compartment (size S, for the demo resident). */
+  const courierDeposit = (L: string, waybill: string) =>
+    deposit(
       t.deps,
       { userId: w.users.courier.id, carrierId: w.carrier },
-      {
-        lockerId: L,
-        waybill: 'ZTOLATE1',
-        recipientPhone: '13800000001',
-        size: 'S',
-        kind: 'delivery',
-      },
+      { lockerId: L, waybill, recipientPhone: '13800000001', size: 'S', kind: 'delivery' },
     );
+
+  it('takes in a parcel found in its compartment within the grace period after the reservation lapsed', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await courierDeposit(L, 'ZTOLATE1');
     await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
     t.clock.advance(10 * 60_000);
     expect(await sweepReservations(t.deps)).toBe(1);
@@ -92,17 +90,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
 
   it('takes in a parcel after a door_closed on a stale "empty" reading, when the occupancy comes late', async () => {
     const { L, fact } = await locker();
-    const { parcel } = await deposit(
-      t.deps,
-      { userId: w.users.courier.id, carrierId: w.carrier },
-      {
-        lockerId: L,
-        waybill: 'ZTOLATE3',
-        recipientPhone: '13800000001',
-        size: 'S',
-        kind: 'delivery',
-      },
-    );
+    const { parcel } = await courierDeposit(L, 'ZTOLATE3');
     await fact('occupancy', { compartment: 1, occupied: false });
     await fact('door_closed', { compartment: 1 });
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('cancelled');
@@ -133,17 +121,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
 
   it('v2: a door_closed that reports the compartment empty cancels for good; an occupancy reading after it does not store the parcel', async () => {
     const { L, fact } = await locker();
-    const { parcel } = await deposit(
-      t.deps,
-      { userId: w.users.courier.id, carrierId: w.carrier },
-      {
-        lockerId: L,
-        waybill: 'ZTOLATE4',
-        recipientPhone: '13800000001',
-        size: 'S',
-        kind: 'delivery',
-      },
-    );
+    const { parcel } = await courierDeposit(L, 'ZTOLATE4');
     await depositOpened(L, fact);
     // The door closes on an empty compartment (as the locker read it), then a late reading says occupied.
     await fact('door_closed', { compartment: 1, occupied: false });
@@ -155,17 +133,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
 
   it("v2: an empty close that comes before the deposit's door was opened for it (an earlier opening, its facts delayed) leaves the reservation to its own close", async () => {
     const { L, fact } = await locker();
-    const { parcel } = await deposit(
-      t.deps,
-      { userId: w.users.courier.id, carrierId: w.carrier },
-      {
-        lockerId: L,
-        waybill: 'ZTOLATE6',
-        recipientPhone: '13800000001',
-        size: 'S',
-        kind: 'delivery',
-      },
-    );
+    const { parcel } = await courierDeposit(L, 'ZTOLATE6');
     // A staff open of the free compartment, reported late: its door_opened and empty close arrive now.
     await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
     await fact('door_closed', { compartment: 1, occupied: false });
@@ -178,17 +146,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
 
   it('v2: a door_closed that reports the compartment occupied stores the parcel without an occupancy fact', async () => {
     const { L, fact } = await locker();
-    const { parcel } = await deposit(
-      t.deps,
-      { userId: w.users.courier.id, carrierId: w.carrier },
-      {
-        lockerId: L,
-        waybill: 'ZTOLATE5',
-        recipientPhone: '13800000001',
-        size: 'S',
-        kind: 'delivery',
-      },
-    );
+    const { parcel } = await courierDeposit(L, 'ZTOLATE5');
     await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
     await fact('door_closed', { compartment: 1, occupied: true });
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
@@ -196,17 +154,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
 
   it('does not revive a reservation that lapsed longer ago than the grace period', async () => {
     const { L, fact } = await locker();
-    const { parcel } = await deposit(
-      t.deps,
-      { userId: w.users.courier.id, carrierId: w.carrier },
-      {
-        lockerId: L,
-        waybill: 'ZTOLATE2',
-        recipientPhone: '13800000001',
-        size: 'S',
-        kind: 'delivery',
-      },
-    );
+    const { parcel } = await courierDeposit(L, 'ZTOLATE2');
     t.clock.advance(5 * 60_000);
     await sweepReservations(t.deps);
     t.clock.advance((LATE_DEPOSIT_MINUTES + 1) * 60_000);
@@ -217,17 +165,7 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
 
   it('settles a pickup whose answer was lost when the door closes on an empty compartment, and only then', async () => {
     const { L, fact } = await locker();
-    const { parcel } = await deposit(
-      t.deps,
-      { userId: w.users.courier.id, carrierId: w.carrier },
-      {
-        lockerId: L,
-        waybill: 'ZTOLOST1',
-        recipientPhone: '13800000001',
-        size: 'S',
-        kind: 'delivery',
-      },
-    );
+    const { parcel } = await courierDeposit(L, 'ZTOLOST1');
     await fact('occupancy', { compartment: 1, occupied: true });
     await fact('door_closed', { compartment: 1 });
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
