@@ -1,31 +1,3 @@
-/**
- * Dashboard rollups (ADR 0029): hourly counters kept in the transaction of the event they
- * count: a locker's events in the locker's row, community-wide figures (needs, hall, fund) in
- * the community's row (`locker_id` ''). A community's figures sum all its rows.
- */
-export interface AnalyticsHourlyTable {
-  community_id: string;
-  /** '' for the community's own (not a locker's) figures. */
-  locker_id: string;
-  /** A metric name from rollup-rules.ts (`parcel.deposits`, `device.jams`…). */
-  metric: string;
-  /** UTC hour, `YYYY-MM-DDTHH` (sorts as text on both dialects). */
-  hour: string;
-  /** The breakdown within the metric (carrier id, dwell bucket, request type…); '' for none. */
-  dim: string;
-  value: number;
-}
-
-/** The same counters per local day (Asia/Shanghai), `YYYY-MM-DD`: what windows of whole days sum. */
-export interface AnalyticsDailyTable {
-  community_id: string;
-  locker_id: string;
-  metric: string;
-  day: string;
-  dim: string;
-  value: number;
-}
-
 /** Where a locker sits, for drill-down (community → compound → locker) without other modules' tables. */
 export interface AnalyticsLockerTable {
   locker_id: string;
@@ -85,8 +57,6 @@ export interface AnalyticsTables {
   analytics_area_months: AnalyticsAreaMonthTable;
   analytics_area_day_slots: AnalyticsAreaDaySlotTable;
   analytics_area_month_slots: AnalyticsAreaMonthSlotTable;
-  analytics_hourly: AnalyticsHourlyTable;
-  analytics_daily: AnalyticsDailyTable;
   analytics_lockers: AnalyticsLockerTable;
   analytics_offline_spans: AnalyticsOfflineSpanTable;
 }

@@ -27,7 +27,7 @@ import {
   signupIncrements,
 } from './rollup-rules.ts';
 import { applyIncrements, compoundOfUnit } from './rollup.service.ts';
-import { clearAreas, foldPending } from './area.repository.ts';
+import { allAreaCounters, clearAreas, foldPending } from './area.repository.ts';
 
 const PAGE = 2000;
 
@@ -71,7 +71,6 @@ async function replay<R, K>(
 
 /** Forget the counters and recompute them from every source, inside the caller's transaction. */
 export async function rebuildRollups(trx: Executor): Promise<RebuildSummary> {
-  await repo.clearCounters(trx);
   await clearAreas(trx);
   const parcelSteps = await replay(
     trx,
@@ -152,7 +151,8 @@ export async function rebuildRollups(trx: Executor): Promise<RebuildSummary> {
     );
     fundEntries += moves.length;
   }
-  const counters = (await repo.allCounters(trx)).length;
+  // Every area counter row (the pending count, folded to 0 by now, is not one).
+  const counters = (await allAreaCounters(trx)).length - 1;
   return {
     parcelSteps,
     needSteps,

@@ -89,11 +89,10 @@ async function pendingOf(
   return [...rows.values()];
 }
 
-/** Add increments to the rollups inside the caller's transaction: the locker/community counters and the areas' pending rows. */
+/** Add increments to the rollups inside the caller's transaction: the areas' pending rows (the fold job moves them on). */
 export async function applyIncrements(db: Executor, incs: readonly Increment[]): Promise<void> {
   if (!incs.length) return;
   const compoundOf = await rememberLockers(db, incs);
-  await repo.addToCounters(db, repo.rowsOf(incs));
   await addPending(db, await pendingOf(db, incs, compoundOf));
 }
 
