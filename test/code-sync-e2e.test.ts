@@ -51,6 +51,13 @@ async function depositAndStore(w: DemoWorld, waybill: string, phone: string) {
  * otherwise reach the locker later with a higher revision and make the test's late copy
  * stale (stop 23's CI failed that way on PostgreSQL).
  */
+/** The highest revision of any sync the locker answered, once no command is in flight. */
+async function settledSyncRevision(server: RunningServer, lockerId: string): Promise<number> {
+  const sync = await answeredSyncWith(server, lockerId, '');
+  return (JSON.parse(sync.body) as { revision: number }).revision;
+}
+
+/** The answered sync of the highest revision listing `parcelId` ('' for any), once no command is in flight. */
 async function answeredSyncWith(server: RunningServer, lockerId: string, parcelId: string) {
   return until('sync answered', async () => {
     const rows = await server.database.db
@@ -105,6 +112,7 @@ describeEachDialect('offline codes: a v1 locker whose clock lags', (dialect) => 
     expect(JSON.parse(before.body).revision).toBe(row.sync_revision);
     expect(row.sync_revision).toBeGreaterThan(laggingClock.now());
 
+    const communityId = (await w.api('admin', 'GET', `/lockers/${L}`)).json().communityId;
     await agent.enterCode(code);
     await until(
       'picked up',
@@ -112,19 +120,18 @@ describeEachDialect('offline codes: a v1 locker whose clock lags', (dialect) => 
         (await w.api('13800000001', 'GET', `/me/parcels/${parcelId}`)).json().status ===
         'picked_up',
     );
-    bus.setOccupied(compartment, false);
-    bus.closeDoor(compartment);
 
     // The sync built before the pickup arrives after it (a copy still in flight). Its revision
     // is later than the spend by the locker's lagging clock, which restored the code before.
+    // The cloud syncs the locker again around the pickup; whether that sync or this copy got
+    // there first was a race (the copy, stale, was then ignored). So the copy comes once every
+    // other command is answered, with a revision above all of them: the locker applies it, and
+    // only its tombstone for the spent code keeps that code out.
+    const settled = await settledSyncRevision(w.server, L);
     const late = await enqueueCommand(
       w.server.database.db,
       { clock: systemClock, random: cryptoRandom },
-      {
-        lockerId: L,
-        communityId: (await w.api('admin', 'GET', `/lockers/${L}`)).json().communityId,
-        body: JSON.parse(before.body),
-      },
+      { lockerId: L, communityId, body: { ...JSON.parse(before.body), revision: settled + 1 } },
     );
     w.server.runtime.dispatcher.kick();
     const answer = await until('late sync answered', async () => {
@@ -140,6 +147,8 @@ describeEachDialect('offline codes: a v1 locker whose clock lags', (dialect) => 
     const listed = (JSON.parse(before.body) as { verifiers: { parcelId: string }[] }).verifiers
       .length;
     expect(answer.details['count']).toBe(listed - 1);
+    bus.setOccupied(compartment, false);
+    bus.closeDoor(compartment);
 
     // Offline, the spent code opens nothing.
     await w.stopCloud();
