@@ -14,6 +14,7 @@ import type { AppDeps } from '../../../platform/deps.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import * as eventRepo from '../core/parcel-event.repository.ts';
+import { depositOutcome } from '../deposit/deposit-outcome.ts';
 import { storeParcel } from '../deposit/store.service.ts';
 import type { LockerChanged } from './locker-sync.service.ts';
 import { cancelReservation } from '../deposit/reservation.service.ts';
@@ -46,9 +47,14 @@ export async function onFact(
       .sort((a, b) => Number(a.together_with !== null) - Number(b.together_with !== null));
     if (reserved.length > 0) {
       if (c.occupied === 'no') {
+        // v2 holds a door's close until the outcome of the open that opened it is recorded (ADR
+        // 0032, fifth amendment): an empty close before the reservation's door was opened for it
+        // ends an earlier opening whose facts were delayed (a staff open of the free compartment on
+        // a lossy link), and must not cancel it. The lossy-network fault suite lost a parcel so
+        // (seed ci-2026-12-05-net-sqlite): it went in, the door shut on it, it was cancelled.
         if (f.type === 'door_closed')
           for (const p of reserved)
-            if (!reported || (await openedForDeposit(db, p.id)))
+            if (!reported || depositOutcome(p, await eventRepo.parcelEvents(db, p.id)) === 'opened')
               await cancelReservation(
                 db,
                 deps,
@@ -138,21 +144,6 @@ export async function onFact(
 
 /** Why a reservation was cancelled when a v2 door_closed reported the compartment empty. */
 const CLOSED_EMPTY_REPORTED = 'closed_empty_reported';
-
-/**
- * Whether the reservation's own open was answered "opened" (its open_outcome is recorded). A
- * v2 locker holds a door's close until the outcome of the open that opened it is recorded
- * (ADR 0032, fifth amendment), so an empty close that comes before it ends an earlier opening
- * whose facts were delayed (a staff open while the compartment was free, its facts held up
- * on a lossy link while the deposit reserved it): it must not cancel the reservation, whose
- * own close is still to come. The fault suite's lossy network found it (seed
- * ci-2026-12-05-net-sqlite): the parcel then went in, the door shut on it, and it was lost.
- */
-async function openedForDeposit(db: Executor, parcelId: string): Promise<boolean> {
-  return (await eventRepo.parcelEvents(db, parcelId)).some(
-    (e) => e.type === 'door_opened_for_deposit',
-  );
-}
 
 /** How long after a reservation lapsed a parcel found in its compartment is still taken in. */
 export const LATE_DEPOSIT_MINUTES = 30;
