@@ -452,3 +452,24 @@ export async function activeLocker(
   await createLocker(t.deps, null, w.siteA, { id, name, compartments: demoLayout(compartments) });
   await updateLocker(t.database.db, id, { status: 'active' });
 }
+
+/**
+ * The payload of the `open_outcome` fact with which a v2 locker answers "opened" to its open
+ * command (the one for `parcelId`, when given): a test's stand-in for the door opening for a
+ * deposit or a drop-off.
+ */
+export async function openedOutcome(
+  db: Database,
+  lockerId: string,
+  compartment: number,
+  parcelId?: string,
+): Promise<object> {
+  let q = db
+    .selectFrom('locker_commands')
+    .select('id')
+    .where('locker_id', '=', lockerId)
+    .where('type', '=', 'open');
+  if (parcelId) q = q.where('body', 'like', `%${parcelId}%`);
+  const cmd = await q.executeTakeFirstOrThrow();
+  return { compartment, commandId: cmd.id, outcome: 'opened', relayFired: 'yes', doorNow: 'open' };
+}

@@ -6,7 +6,7 @@
  * settles nothing.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type World } from '../../../../test/factories.ts';
+import { openedOutcome, type World } from '../../../../test/factories.ts';
 import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
 import { openWorld } from '../../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../../contract/index.ts';
@@ -99,25 +99,13 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
   });
 
   /** The deposit's open answered as a v2 locker answers it: its open_outcome fact. */
-  async function depositOpened(
+  const depositOpened = async (
     L: string,
     fact: (type: string, props: object) => Promise<{ applied: boolean }>,
-  ) {
-    const cmd = await t.database.db
-      .selectFrom('locker_commands')
-      .select('id')
-      .where('locker_id', '=', L)
-      .where('type', '=', 'open')
-      .executeTakeFirstOrThrow();
-    const answered = await fact('open_outcome', {
-      compartment: 1,
-      commandId: cmd.id,
-      outcome: 'opened',
-      relayFired: 'yes',
-      doorNow: 'open',
-    });
-    expect(answered.applied).toBe(true);
-  }
+  ) =>
+    expect((await fact('open_outcome', await openedOutcome(t.database.db, L, 1))).applied).toBe(
+      true,
+    );
 
   it('v2: a door_closed that reports the compartment empty cancels for good; an occupancy reading after it does not store the parcel', async () => {
     const { L, fact } = await locker();

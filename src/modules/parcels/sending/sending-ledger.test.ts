@@ -8,7 +8,7 @@
  * paid exactly once. `verifyLedger` passes after each.
  */
 import { beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { activeLocker, auth, signToken } from '../../../../test/factories.ts';
+import { activeLocker, auth, openedOutcome, signToken } from '../../../../test/factories.ts';
 import { describeEachDialect } from '../../../../test/harness.ts';
 import { useWorld } from '../../../../test/world.ts';
 import { lockerTopic } from '../../../contract/index.ts';
@@ -165,23 +165,11 @@ describeEachDialect('sending in the ledger', (dialect) => {
     );
 
   /** The parcel's door opened for its drop-off, answered as a v2 locker answers: the open's outcome fact. */
-  const openedForDrop = async (parcelId: string, compartment: number) => {
-    const cmd = await t.database.db
-      .selectFrom('locker_commands')
-      .select('id')
-      .where('locker_id', '=', L)
-      .where('type', '=', 'open')
-      .where('body', 'like', `%${parcelId}%`)
-      .executeTakeFirstOrThrow();
-    const r = await fact('open_outcome', {
-      compartment,
-      commandId: cmd.id,
-      outcome: 'opened',
-      relayFired: 'yes',
-      doorNow: 'open',
-    });
-    expect(r.applied).toBe(true);
-  };
+  const openedForDrop = async (parcelId: string, compartment: number) =>
+    expect(
+      (await fact('open_outcome', await openedOutcome(t.database.db, L, compartment, parcelId)))
+        .applied,
+    ).toBe(true);
 
   it('refunds an order whose door closed on an empty compartment, not one whose parcel turned up late', async () => {
     const [c0, k0] = [await carrier(), await clearing()];
