@@ -137,7 +137,7 @@ export function buildAsyncApi(): Record<string, unknown> {
       evt: channel('evt', 'Device events, device → cloud: facts (seq) and signals (expiresAt).'),
       state: channel(
         'state',
-        'Retained full snapshot of the cabinet. v1: after every change; v2: after 1 s without a change (at most 5 s after the first), and at once on connect.',
+        'Retained full snapshot of the cabinet. v1: after every change; v2: at once on connect, and after 1 s without a change (at most 5 s after the first) when a change no fact reports happened (settings, the offline-code set, an open whose outcome is unknown); none for changes its facts reported (ADR 0032).',
       ),
       status: channel('status', 'Retained online/offline; offline is the Last Will.'),
     },
