@@ -16,6 +16,7 @@ import type { AgentContext } from '../context.ts';
 import type { ResponseDraft } from '../outbox.ts';
 import type { ScreenCourier, ScreenDepositInput, ScreenReply } from '../../contract/screen-wire.ts';
 import { openAndWatch } from './open-compartment.ts';
+import { carriedCodesSettled } from './sync-verifiers.ts';
 import {
   INITIAL_THROTTLE,
   type KeypadStatus,
@@ -197,6 +198,10 @@ async function verifyOffline(
   fingerprint: string,
 ): Promise<ScreenReply> {
   if (!ctx.settings().offlinePickup) return { result: 'unavailable' };
+  // A code a deposit's open carried is still turning into its verifier (the open was answered
+  // when the door opened, before the key derivation ended): wait for it, or the parcel's own
+  // code would read as wrong and count toward the keypad's lockout.
+  await carriedCodesSettled(ctx);
   const kdf = ctx.store.getMeta<{ kdf: KdfParams }>('sync')?.kdf;
   const now = ctx.clock.now();
   const candidates = kdf
