@@ -36,13 +36,19 @@ const tally = (key: string, ms: number) => {
   e.ms += ms;
   sqlTiming!.set(key, e);
 };
-const callers = () =>
-  (new Error().stack ?? '')
+const callers = () => {
+  // Kysely's driver frames alone can fill the default 10; keep enough to reach src/.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 60;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack
     .split('\n')
     .filter((l) => l.includes('/src/'))
     .slice(0, 4)
     .map((l) => l.trim().replace(/\(.*\/src\//, '('))
     .join(' < ');
+};
 const origPrepare = SQLite.prototype.prepare;
 SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
   const st = origPrepare.call(this, src);
@@ -61,7 +67,10 @@ SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
       try {
         return orig.apply(st, a);
       } finally {
-        tally(src, performance.now() - t0);
+        const ms = performance.now() - t0;
+        tally(src, ms);
+        // Statements that held the loop (a commit that ran the WAL checkpoint, a long scan).
+        if (ms >= 5) tally(`slow (≥ 5 ms): ${src.slice(0, 60)}`, ms);
       }
     };
   }

@@ -110,7 +110,7 @@ export async function ingest(
         if (!moved) await sighted(trx, deps, locker, e.seq);
         const compartment = await applyFact(trx, deps, locker, e);
         await hooks.onFact?.(trx, locker, e, compartment);
-        await startAnnouncedCycle(trx, deps, locker, e);
+        await startAnnouncedCycle(trx, deps, locker, e, compartment);
         // v2 answers with the fact; one carrying v2's relayFired answers even before the locker's
         // hello heartbeat has recorded v2 (else its resends, the same fact again, would be duplicates).
         if (

@@ -14,6 +14,7 @@ import type { IngestResult } from './ingest.types.ts';
 import * as lockers from './locker.repository.ts';
 import type { LockerHooks } from './signals.service.ts';
 import { LAST_SEEN_RESOLUTION_MS } from './signals.service.ts';
+import { endLastCycleIfRunning } from './uv.repository.ts';
 import { pushUvPolicy } from './uv.service.ts';
 
 const rejected = (reason: string): IngestResult => ({ applied: false, reason });
@@ -85,6 +86,16 @@ export async function applyState(
           ...next,
           updated_at: now,
         });
+        // A lamp the snapshot says is off though no uv_done ended its cycle: the record ends
+        // here too, so a cycle is never left running behind an idle lamp (the next cycle's
+        // start trusts the compartment's `uv` for that, uv.effects.ts startCycle).
+        if (mine.uv === 'running' && next.uv === 'off')
+          await endLastCycleIfRunning(trx, locker.id, c.compartment, {
+            outcome: 'aborted',
+            reason: 'reported_off',
+            ran_seconds: null,
+            ended_at: s.sentAt,
+          });
       }
     }
     return { applied: true, what: `state revision ${s.revision}` } as const;

@@ -9,7 +9,7 @@ import type { Executor } from '../../db/database.ts';
 import { iso } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { clearAlert, raiseAlert } from './alert.service.ts';
-import type { LockerRow } from './locker.repository.ts';
+import type { CompartmentRow, LockerRow } from './locker.repository.ts';
 import * as lockers from './locker.repository.ts';
 import * as uv from './uv.repository.ts';
 import type { UvOutcome } from './uv.table.ts';
@@ -44,14 +44,18 @@ export async function startCycle(
   locker: LockerRow,
   s: CycleStart,
   now: string,
+  uvNow?: CompartmentRow['uv'],
 ): Promise<{ uv: 'running'; last_uv_seq: number }> {
-  // A lamp restarted over a running one (a staff cycle during an after-use cycle): the earlier record ends here.
-  await uv.endLastCycleIfRunning(db, locker.id, s.compartment, {
-    outcome: 'aborted',
-    reason: 'superseded',
-    ran_seconds: null,
-    ended_at: s.sentAt,
-  });
+  // A lamp restarted over a running one (a staff cycle during an after-use cycle): the earlier
+  // record ends here. A caller holding the compartment's current row (`uvNow`, read under the
+  // locker's lock in this transaction) skips that write when no cycle runs, the usual case.
+  if (uvNow !== 'off')
+    await uv.endLastCycleIfRunning(db, locker.id, s.compartment, {
+      outcome: 'aborted',
+      reason: 'superseded',
+      ran_seconds: null,
+      ended_at: s.sentAt,
+    });
   await uv.insertCycle(db, {
     locker_id: locker.id,
     community_id: locker.community_id,
@@ -72,7 +76,7 @@ export async function startCycle(
 
 /**
  * Contract v2: the after-use cycle a door_closed announced (`uvStartedSeconds`, no
- * uv_started). Runs after the fact's hooks, so the record is stamped after the store that
+ * uv_started). `compartment` is the row the close's own update returned (applyFact). Runs after the fact's hooks, so the record is stamped after the store that
  * close may have made: "a cycle recorded since the parcel was stored" (disinfectedFor)
  * includes it, as it included the uv_started that followed the close.
  */
@@ -81,6 +85,7 @@ export async function startAnnouncedCycle(
   ctx: Ctx,
   locker: LockerRow,
   f: LockerFact,
+  compartment: CompartmentRow | undefined,
 ): Promise<void> {
   if (f.type !== 'door_closed' || f.uvStartedSeconds === undefined) return;
   const now = iso(ctx.clock.now());
@@ -95,6 +100,7 @@ export async function startAnnouncedCycle(
       trigger: 'after_close',
     },
     now,
+    compartment?.number === f.compartment ? compartment.uv : undefined,
   );
   await lockers.updateCompartment(db, locker.id, f.compartment, { ...started, updated_at: now });
 }

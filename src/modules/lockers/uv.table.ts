@@ -18,7 +18,10 @@ export interface UvCycleTable {
   command_id: string | null;
   duration_seconds: number | null;
   outcome: UvOutcome;
-  /** door_opened, open_command, agent_restarted, lamp_fault, door_open (blocked), superseded. */
+  /**
+   * door_opened, open_command, agent_restarted, lamp_fault, door_open (blocked), superseded,
+   * reported_off (a state snapshot said the lamp was off and no uv_done had ended the cycle).
+   */
   reason: string | null;
   ran_seconds: number | null;
   /** Device clock: when the lamp went on (or the attempt was made). */

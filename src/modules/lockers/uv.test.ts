@@ -135,6 +135,59 @@ describeEachDialect('UV cycles and policy', (dialect) => {
     ]);
   });
 
+  it('a v2 close that announces a cycle over a running lamp supersedes it; a snapshot reporting the lamp off ends its record', async () => {
+    const ended = async (n: number) =>
+      (await cycles(n)).map((c) => [c.trigger, c.outcome, c.reason]);
+    // Over a running staff cycle: the close's own compartment row says the lamp runs, so the record ends.
+    await send(
+      'evt',
+      fact('uv_started', { compartment: 7, durationSeconds: 60, trigger: 'command' }),
+    );
+    await send('evt', fact('door_opened', { compartment: 7, cause: 'uncommanded' }));
+    await send(
+      'evt',
+      fact('door_closed', { compartment: 7, occupied: false, uvStartedSeconds: 90 }),
+    );
+    expect(await ended(7)).toEqual([
+      ['command', 'aborted', 'superseded'],
+      ['after_close', 'running', null],
+    ]);
+    // The lamp goes off with no uv_done (a snapshot says so): the record ends with it, so the
+    // next announced cycle, which trusts the compartment's lamp state, leaves nothing running behind.
+    await send('state', {
+      ...env(),
+      revision: 1,
+      agentVersion: 'test-1',
+      lastSeq: seq,
+      syncRevision: 0,
+      verifierCount: 0,
+      keypadLockedUntil: null,
+      capabilities: { uv: true, occupancy: true },
+      settings: {
+        heartbeatSeconds: 30,
+        uvDefaultSeconds: 60,
+        offlinePickup: true,
+        openDetectSeconds: 5,
+        wrongCodeLimit: 5,
+        lockoutSeconds: 60,
+        uvAfterClose: true,
+      },
+      compartments: [
+        { compartment: 7, door: 'closed', lock: 'locked', occupied: false, uv: 'off' },
+      ],
+    });
+    await send('evt', fact('door_opened', { compartment: 7, cause: 'uncommanded' }));
+    await send(
+      'evt',
+      fact('door_closed', { compartment: 7, occupied: false, uvStartedSeconds: 90 }),
+    );
+    expect(await ended(7)).toEqual([
+      ['command', 'aborted', 'superseded'],
+      ['after_close', 'aborted', 'reported_off'],
+      ['after_close', 'running', null],
+    ]);
+  });
+
   it('sends a changed policy to the community’s lockers, and again when a locker reconnects', async () => {
     const status = (connectionId: string) => ({
       ...env(),

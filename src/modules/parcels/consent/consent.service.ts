@@ -76,11 +76,19 @@ export async function deliveryPreference(
   db: Executor,
   q: { recipientPhoneHash: string; carrierId: string },
 ): Promise<RecipientPreference> {
-  const user = await findUserByPhoneHash(db, q.recipientPhoneHash);
+  return preferenceOf(db, await findUserByPhoneHash(db, q.recipientPhoneHash), q.carrierId);
+}
+
+/** deliveryPreference for the account the phone belongs to, already looked up (undefined: none). */
+export async function preferenceOf(
+  db: Executor,
+  user: { id: string; status: string } | undefined,
+  carrierId: string,
+): Promise<RecipientPreference> {
   if (!user || user.status !== 'active')
     return { mode: 'unknown', userId: null, alias: null, forThisCarrier: false };
-  const rows = await repo.preferencesFor(db, user.id, q.carrierId);
-  const own = rows.find((r) => r.carrier_id === q.carrierId);
+  const rows = await repo.preferencesFor(db, user.id, carrierId);
+  const own = rows.find((r) => r.carrier_id === carrierId);
   const row = own ?? rows.find((r) => r.carrier_id === ANY_CARRIER);
   // No preference saved means no consent given: the regulation forbids assuming the locker.
   return {

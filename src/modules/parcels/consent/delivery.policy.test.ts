@@ -231,5 +231,27 @@ describeEachDialect('delivery preferences on every deposit path', (dialect) => {
       size: 'S',
     });
     expect(r.statusCode).toBe(201);
+    expect((await recipientOf(r.json().parcelId)).recipient_user_id).toBeNull();
   });
+
+  it('a disabled account has no say, but still owns the parcel: the deposit goes through and records it as the recipient', async () => {
+    await prefer({ defaultMode: 'door' });
+    const db = t.database.db;
+    const id = w.users.residentA.id;
+    await db.updateTable('users').set({ status: 'disabled' }).where('id', '=', id).execute();
+    try {
+      const r = await apiDeposit(waybill());
+      expect(r.statusCode).toBe(201);
+      expect((await recipientOf(r.json().parcelId)).recipient_user_id).toBe(id);
+    } finally {
+      await db.updateTable('users').set({ status: 'active' }).where('id', '=', id).execute();
+    }
+  });
+
+  const recipientOf = (parcelId: string) =>
+    t.database.db
+      .selectFrom('parcels')
+      .select('recipient_user_id')
+      .where('id', '=', parcelId)
+      .executeTakeFirstOrThrow();
 });

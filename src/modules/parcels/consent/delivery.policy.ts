@@ -12,7 +12,8 @@ import type { Executor } from '../../../db/database.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { listHalls } from '../../places/index.ts';
-import { consentGiven, deliveryPreference } from './consent.service.ts';
+import { findUserByPhoneHash } from '../../identity/index.ts';
+import { consentGiven, preferenceOf } from './consent.service.ts';
 
 /** Why a deposit was refused, as the locker screen shows it (contract ScreenOutcome values). */
 export type RefusalReason = 'recipient_prefers_door' | 'recipient_prefers_hall' | 'consent_needed';
@@ -37,18 +38,21 @@ export interface DeliveryCheck {
   waybill: string | null;
 }
 
-/** Throw DeliveryRefused unless the recipient's preference allows this locker delivery; returns the recipient's account id (null without one). */
+/**
+ * Throw DeliveryRefused unless the recipient's preference allows this locker delivery; returns
+ * the id of the account that owns the phone, active or disabled (null without one), which the
+ * parcel records as its recipient.
+ */
 export async function checkDelivery(
   db: Executor,
   deps: Pick<AppDeps, 'clock'>,
   q: DeliveryCheck,
 ): Promise<string | null> {
-  const pref = await deliveryPreference(db, {
-    recipientPhoneHash: q.recipientPhoneHash,
-    carrierId: q.carrierId,
-  });
-  if (pref.mode === 'unknown' || pref.mode === 'locker') return pref.userId;
-  if (q.kind === 'takeout' && !pref.forThisCarrier) return pref.userId;
+  // The account that owns the phone, active or not: a disabled account still owns its parcels.
+  const owner = await findUserByPhoneHash(db, q.recipientPhoneHash);
+  const pref = await preferenceOf(db, owner, q.carrierId);
+  if (pref.mode === 'unknown' || pref.mode === 'locker') return owner?.id ?? null;
+  if (q.kind === 'takeout' && !pref.forThisCarrier) return owner?.id ?? null;
   if (pref.mode === 'door') {
     throw new DeliveryRefused(
       'recipient_prefers_door',
@@ -80,5 +84,5 @@ export async function checkDelivery(
       '收件人要求投柜前先征得同意：请点“先问一下”，收件人在 App 里同意后再开柜投递（或电话联系）。The recipient asks to be asked first: send a consent request for this waybill at this locker and deposit once they accept.',
     );
   }
-  return pref.userId;
+  return owner?.id ?? null;
 }

@@ -183,10 +183,13 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       recipient_phone_hash: phone ? deps.vault.hash(phone) : null,
       recipient_phone_cipher: phone ? deps.vault.encrypt(phone) : null,
       recipient_phone_tail: phone ? phoneTail(phone) : null,
-      // The rule already found an active account; otherwise look (a disabled account still owns its parcels).
+      // The rule already looked the phone up (a disabled account still owns its parcels); otherwise look.
       recipient_user_id:
-        recipientUserId ??
-        (phone ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null) : null),
+        recipientUserId !== undefined
+          ? recipientUserId
+          : phone
+            ? ((await findUserByPhoneHash(trx, deps.vault.hash(phone)))?.id ?? null)
+            : null,
       code_hash: null,
       code_cipher: null,
       code_verifier: null,
