@@ -38,7 +38,12 @@ export async function parcelStatuses(
   return new Map(rows.map((r) => [r.id, r.status]));
 }
 
-/** The reserved or stored parcels in a compartment (more than one only when they travel together), oldest first. */
+/**
+ * The reserved or stored parcels in a compartment (more than one only when they travel together), oldest first.
+ * A live parcel was never picked up (`picked_up_at` is set only as it leaves `stored`): saying
+ * so keeps the search in parcels_pickup_compartment_idx to the compartment's never-picked-up
+ * rows, not every parcel it ever held (runs on every door close).
+ */
 export async function liveParcelsAt(
   db: Executor,
   lockerId: string,
@@ -49,6 +54,7 @@ export async function liveParcelsAt(
     .selectAll()
     .where('locker_id', '=', lockerId)
     .where('compartment', '=', compartment)
+    .where('picked_up_at', 'is', null)
     .where('status', 'in', LIVE)
     .orderBy('created_at')
     .orderBy('id')
@@ -78,7 +84,7 @@ export async function lapsedReservationAt(
     .executeTakeFirst();
 }
 
-/** Stored parcels in the same compartment opened by the same code (a group for one recipient), besides this one. */
+/** Stored parcels in the same compartment opened by the same code (a group for one recipient), besides this one (never picked up: see liveParcelsAt). */
 export async function groupMates(
   db: Executor,
   p: Pick<ParcelRow, 'id' | 'locker_id' | 'compartment' | 'code_hash'>,
@@ -89,6 +95,7 @@ export async function groupMates(
     .selectAll()
     .where('locker_id', '=', p.locker_id)
     .where('compartment', '=', p.compartment)
+    .where('picked_up_at', 'is', null)
     .where('code_hash', '=', p.code_hash)
     .where('status', '=', 'stored')
     .where('id', '!=', p.id)

@@ -16,7 +16,12 @@ import {
   returnsForCarrier,
   unremindedEndingBefore,
 } from '../overdue/overdue.repository.ts';
-import { expiredReservations, storedAtLocker } from './parcel.repository.ts';
+import {
+  expiredReservations,
+  groupMates,
+  liveParcelsAt,
+  storedAtLocker,
+} from './parcel.repository.ts';
 import { communitiesWithFinishedPersonalData, finishedBefore } from './retention.repository.ts';
 
 describe('sweep query plans (SQLite)', () => {
@@ -69,5 +74,20 @@ describe('sweep query plans (SQLite)', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(fullScan(lines), lines.join('\n')).toEqual([]);
     if (process.env['SHOW_PLANS']) console.log(name, lines); // SHOW_PLANS=1 prints every plan
+  });
+
+  // Per door close and per pickup: a compartment holds thousands of picked-up parcels over the
+  // years, and these look only at the ones still inside.
+  it.each([
+    ["a compartment's live parcels", () => liveParcelsAt(db, 'lk-0001', 3)],
+    [
+      "a parcel's group mates",
+      () => groupMates(db, { id: 'p-1', locker_id: 'lk-0001', compartment: 3, code_hash: 'h' }),
+    ],
+  ])('%s skips the compartment’s picked-up history', async (_name, run) => {
+    const lines = await plansOf(run);
+    expect(lines.join('\n')).toMatch(
+      /SEARCH parcels USING INDEX \w+ \(locker_id=\? AND compartment=\? AND picked_up_at=\?\)/,
+    );
   });
 });
