@@ -48,10 +48,17 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
  * (`has_schema_privilege` on each), so a schema another process drops at that moment fails
  * this migration with "schema … does not exist" (SQLSTATE 3F000). Nothing was applied then:
  * trying again is safe. Seen when parallel test workers tear down their schemas in one
- * database; a server whose own schema is gone still fails.
+ * database (and a moment later as a vanished `<schema>.kysely_migration`, 42P01); a server
+ * whose own schema is gone still fails.
  */
 export function otherSchemaVanished(error: unknown, schema: string | undefined): boolean {
   const e = error as { code?: unknown; message?: unknown };
-  if (e?.code !== '3F000' || typeof e.message !== 'string') return false;
-  return schema === undefined || !e.message.includes(`"${schema}"`);
+  if (typeof e?.message !== 'string') return false;
+  if (e.code === '3F000') return schema === undefined || !e.message.includes(`"${schema}"`);
+  // The same race one step later: the schema was still there, its bookkeeping table no longer
+  // ('relation "w_1_2_3.kysely_migration" does not exist', SQLSTATE 42P01). Only a table
+  // qualified with another schema counts.
+  const table =
+    e.code === '42P01' ? /relation "([^".]+)\.[^"]+" does not exist/.exec(e.message) : null;
+  return table !== null && table[1] !== schema;
 }
