@@ -2,7 +2,7 @@
  * lockers' public entry: what other modules and the composition roots may use. Lockers own
  * compartment state; others change it only through the transitions exported here (ADR 0020).
  */
-export { raiseAlert } from './alert.service.ts';
+export { clearAlert, raiseAlert } from './alert.service.ts';
 export {
   cabinetLabels,
   lockerPlaceNames,

@@ -64,7 +64,7 @@ export const AlertView = Obj({
   compartment: Nullable(Type.Integer()),
   kind: Type.String({
     description:
-      'door_jammed | uncommanded_open | offline | uv_fault | device_fault | keypad_locked | takeout_overdue',
+      'door_jammed | uncommanded_open | offline | uv_fault | device_fault | keypad_locked | takeout_overdue | parcel_missing',
   }),
   status: Type.String({ description: 'open | acknowledged | resolved' }),
   message: Type.String(),

@@ -113,7 +113,9 @@ export type AlertKind =
   | 'uv_fault'
   | 'device_fault'
   | 'keypad_locked'
-  | 'takeout_overdue';
+  | 'takeout_overdue'
+  /** Shut empty though stored parcels should be inside, with no pickup asked for (parcels' fact hooks). */
+  | 'parcel_missing';
 
 export interface LockerAlertTable {
   id: string;

@@ -99,6 +99,9 @@ export const EN: Record<string, string> = {
     'Address alias (couriers see this, never your flat number)',
   处理中: 'In hand',
   外卖超时未取: 'Takeout not collected',
+  格口空但包裹未取: 'Compartment empty, parcel not picked up',
+  '无人取件时格口关门为空，请核实包裹去向':
+    'The door shut on an empty compartment though no pickup was asked for: find out where the parcel went',
   大格: 'L',
   实时: 'Live',
   家人分享: 'Shared',

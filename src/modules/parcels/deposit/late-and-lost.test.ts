@@ -162,6 +162,9 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
     await fact('occupancy', { compartment: 1, occupied: false });
     await fact('door_closed', { compartment: 1 });
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
+    // The books and the sensor disagree: staff are told (no phone number in the message).
+    expect(await missing(L)).toMatchObject([{ status: 'open', compartment: 1 }]);
+    expect((await missing(L))[0]!.message).not.toContain('138');
     // The recipient asks from the app; the locker opens, dies before answering, and the door closes on an empty compartment.
     await openMyParcel(t.deps, w.users.residentA.id, parcel.id);
     await fact('occupancy', { compartment: 1, occupied: true });
@@ -181,5 +184,45 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
       .where('locker_id', '=', L)
       .executeTakeFirstOrThrow();
     expect(c.use, 'an emptied, shut compartment is free again').toBe('free');
+    expect(await missing(L), 'and the missing-parcel alert has cleared').toMatchObject([
+      { status: 'resolved' },
+    ]);
   });
+
+  it('a staff open that empties a stored compartment leaves the parcel stored and tells staff; shutting it on the parcel again clears that', async () => {
+    const { L, fact } = await locker();
+    const { parcel } = await courierDeposit(L, 'ZTOSTAFF1');
+    await depositOpened(L, fact);
+    await fact('door_closed', { compartment: 1, occupied: true });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
+    expect(await missing(L)).toEqual([]);
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await fact('door_closed', { compartment: 1, occupied: false });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
+    expect(await missing(L)).toMatchObject([{ status: 'open', occurrences: 1 }]);
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await fact('door_closed', { compartment: 1, occupied: true });
+    expect(await missing(L)).toMatchObject([{ status: 'resolved' }]);
+    // Emptied again; then the recipient's pickup, whose answer is lost, empties and frees it:
+    // nothing is missing any more.
+    t.clock.advance(1000);
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await fact('door_closed', { compartment: 1, occupied: false });
+    expect((await missing(L)).map((a) => a.status)).toEqual(['resolved', 'open']);
+    await openMyParcel(t.deps, w.users.residentA.id, parcel.id);
+    await fact('door_opened', { compartment: 1, cause: 'uncommanded' });
+    await fact('door_closed', { compartment: 1, occupied: false });
+    expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('picked_up');
+    expect((await missing(L)).map((a) => a.status)).toEqual(['resolved', 'resolved']);
+  });
+
+  const missing = (L: string) =>
+    t.database.db
+      .selectFrom('locker_alerts')
+      .selectAll()
+      .where('locker_id', '=', L)
+      .where('kind', '=', 'parcel_missing')
+      .orderBy('opened_at')
+      .orderBy('id')
+      .execute();
 });

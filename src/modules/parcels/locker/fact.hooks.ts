@@ -7,7 +7,12 @@
 import type { LockerFact } from '../../../contract/index.ts';
 import type { Executor } from '../../../db/database.ts';
 import * as lockers from '../../lockers/index.ts';
-import { freeCompartment, reserveCompartment } from '../../lockers/index.ts';
+import {
+  clearAlert,
+  freeCompartment,
+  raiseAlert,
+  reserveCompartment,
+} from '../../lockers/index.ts';
 import { markDisinfected } from './disinfection.hooks.ts';
 import { iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
@@ -41,6 +46,10 @@ export async function onFact(
     const reported = f.type === 'door_closed' && f.occupied !== undefined;
     const c = reported ? { ...found, occupied: f.occupied ? 'yes' : 'no' } : found;
     const live = await parcels.liveParcelsAt(db, locker.id, f.compartment);
+    const stored = live.filter((p) => p.status === 'stored');
+    // Shut on what it should hold again: a missing-parcel alert on it has cleared.
+    if (c.occupied === 'yes' && stored.length > 0)
+      await clearAlert(db, deps, locker, 'parcel_missing', f.compartment);
     // Leads first: a parcel that joined another one takes the lead's code once both are stored.
     const reserved = live
       .filter((p) => p.status === 'reserved')
@@ -64,15 +73,15 @@ export async function onFact(
         return;
       }
       // A v2 locker got each code with its deposit's open (ADR 0017, amended): no sync.
-      let stored = false;
+      let storedNow = false;
       let needSync = false;
       for (const p of reserved)
         if (await storeParcel(db, deps, p, 'device')) {
-          stored = true;
+          storedNow = true;
           needSync ||= !(locker.contract_version === 'v2' && p.code_cipher);
         }
       // The recipient's notice goes out as soon as the store commits, with or without a sync.
-      if (stored) changed(locker.id, needSync);
+      if (storedNow) changed(locker.id, needSync);
       return;
     }
     // Something went in after its reservation was given up (a slow courier, delayed or lost messages): take it in after all.
@@ -99,7 +108,21 @@ export async function onFact(
         (c.use === 'occupied' || c.use === 'reserved')
       ) {
         await freeCompartment(db, locker.id, f.compartment, c.use, nowIso);
+        await clearAlert(db, deps, locker, 'parcel_missing', f.compartment);
       }
+      return;
+    }
+    // Shut on an empty compartment that should still hold stored parcels, and nobody asked for
+    // them (a staff open, a forced door): the books and the sensor disagree. The parcel stays
+    // stored (the sensor may be wrong; only a person can tell), and staff are told to check.
+    if (f.type === 'door_closed' && c.occupied === 'no' && stored.length > 0) {
+      await raiseAlert(db, deps, {
+        communityId: locker.community_id,
+        lockerId: locker.id,
+        compartment: f.compartment,
+        kind: 'parcel_missing',
+        message: `Compartment ${f.compartment} was shut empty, but ${stored.length} stored parcel(s) should be in it and no pickup was asked for: check the compartment and record where the parcel went.`,
+      });
       return;
     }
     // Nothing live inside any more (picked up, or a reservation that lapsed): the compartment is free again.
@@ -110,6 +133,7 @@ export async function onFact(
       c.occupied !== 'yes'
     ) {
       await freeCompartment(db, locker.id, f.compartment, c.use, nowIso);
+      await clearAlert(db, deps, locker, 'parcel_missing', f.compartment);
     }
     return;
   }

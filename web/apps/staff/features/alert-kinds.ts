@@ -9,6 +9,7 @@ export const ALERT_KIND: Record<string, string> = {
   device_fault: '设备故障',
   keypad_locked: '取件码多次错误',
   takeout_overdue: '外卖超时未取',
+  parcel_missing: '格口空但包裹未取',
 };
 
 /** What happened, in words staff read at a glance (the server's own message stays as a tooltip). */
@@ -20,4 +21,5 @@ export const ALERT_DESC: Record<string, string> = {
   device_fault: '设备报告故障',
   keypad_locked: '取件码多次输错，键盘暂时锁定',
   takeout_overdue: '外卖超时未取',
+  parcel_missing: '无人取件时格口关门为空，请核实包裹去向',
 };
