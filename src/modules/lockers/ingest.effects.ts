@@ -77,8 +77,7 @@ export async function applyFact(
     case 'uv_started':
     case 'uv_done':
     case 'uv_blocked':
-      await applyUvFact(db, ctx, locker, f, now);
-      return;
+      return applyUvFact(db, ctx, locker, f, now);
     case 'keypad_locked':
       await raiseAlert(db, ctx, {
         ...at,

@@ -105,14 +105,17 @@ export async function startAnnouncedCycle(
   await lockers.updateCompartment(db, locker.id, f.compartment, { ...started, updated_at: now });
 }
 
-/** Apply one uv_started, uv_done or uv_blocked fact. `now` is the cloud's ISO time. */
+/**
+ * Apply one uv_started, uv_done or uv_blocked fact. `now` is the cloud's ISO time. Returns the
+ * compartment as a uv_done left it (the hooks read its `use` instead of querying again).
+ */
 export async function applyUvFact(
   db: Executor,
   ctx: Ctx,
   locker: LockerRow,
   f: UvFact,
   now: string,
-): Promise<void> {
+): Promise<CompartmentRow | undefined> {
   const base = {
     locker_id: locker.id,
     community_id: locker.community_id,
@@ -146,7 +149,7 @@ export async function applyUvFact(
           ...end,
           started_at: f.sentAt,
         });
-      await lockers.updateCompartment(db, locker.id, f.compartment, {
+      const after = await lockers.updateCompartment(db, locker.id, f.compartment, {
         uv: 'off',
         uv_result: outcome,
         ...(closed ? {} : { last_uv_seq: f.seq }),
@@ -165,7 +168,7 @@ export async function applyUvFact(
           kind: 'uv_fault',
           message: `UV lamp of compartment ${f.compartment} failed; the compartment takes no parcels until a cycle completes.`,
         });
-      return;
+      return after;
     }
     case 'uv_blocked':
       await uv.insertCycle(db, {

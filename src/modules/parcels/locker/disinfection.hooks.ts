@@ -9,7 +9,7 @@ import type { LockerFact } from '../../../contract/index.ts';
 import type { Executor } from '../../../db/database.ts';
 import { iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
-import type { LockerRow } from '../../lockers/index.ts';
+import type { CompartmentRow, LockerRow } from '../../lockers/index.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
 
@@ -22,11 +22,18 @@ export async function markDisinfected(
   deps: Pick<AppDeps, 'clock' | 'random'>,
   locker: LockerRow,
   f: Extract<LockerFact, { type: 'uv_done' }>,
+  /** The compartment as the fact left it, when lockers passed it on. */
+  compartment?: CompartmentRow,
 ): Promise<void> {
   if (f.result !== 'completed') return;
-  const waiting = (await parcels.liveParcelsAt(db, locker.id, f.compartment)).filter(
-    (p) => p.status === 'stored',
-  );
+  // A free compartment holds no live parcel (a reservation or a store takes it first), so the
+  // usual after-pickup cycle needs no search for waiting parcels.
+  const free = compartment?.number === f.compartment && compartment.use === 'free';
+  const waiting = free
+    ? []
+    : (await parcels.liveParcelsAt(db, locker.id, f.compartment)).filter(
+        (p) => p.status === 'stored',
+      );
   const since = iso(deps.clock.now() - f.ranSeconds * 1000 - PICKUP_SLACK_MS);
   const served =
     waiting.length > 0

@@ -34,7 +34,7 @@ export async function onFact(
   /** The compartment as the fact left it, when lockers passed it on (else it is read). */
   compartment?: lockers.CompartmentRow,
 ): Promise<void> {
-  if (f.type === 'uv_done') return markDisinfected(db, deps, locker, f);
+  if (f.type === 'uv_done') return markDisinfected(db, deps, locker, f, compartment);
   const nowIso = iso(deps.clock.now());
   if (f.type === 'door_closed' || (f.type === 'occupancy' && f.occupied)) {
     const found =
