@@ -76,9 +76,10 @@ export async function startCycle(
 
 /**
  * Contract v2: the after-use cycle a door_closed announced (`uvStartedSeconds`, no
- * uv_started). `compartment` is the row the close's own update returned (applyFact). Runs after the fact's hooks, so the record is stamped after the store that
+ * uv_started). Runs after the fact's hooks, so the record is stamped after the store that
  * close may have made: "a cycle recorded since the parcel was stored" (disinfectedFor)
- * includes it, as it included the uv_started that followed the close.
+ * includes it, as it included the uv_started that followed the close. `compartment` is the
+ * row the close's own update returned (applyFact): its `uv` says whether a lamp still runs.
  */
 export async function startAnnouncedCycle(
   db: Executor,

@@ -245,6 +245,7 @@ describeEachDialect('delivery preferences on every deposit path', (dialect) => {
       expect((await recipientOf(r.json().parcelId)).recipient_user_id).toBe(id);
     } finally {
       await db.updateTable('users').set({ status: 'active' }).where('id', '=', id).execute();
+      await prefer({ defaultMode: 'locker' });
     }
   });
 
