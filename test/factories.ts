@@ -473,3 +473,38 @@ export async function openedOutcome(
   const cmd = await q.executeTakeFirstOrThrow();
   return { compartment, commandId: cmd.id, outcome: 'opened', relayFired: 'yes', doorNow: 'open' };
 }
+
+/**
+ * The body of a locker's state snapshot (after its envelope): the defaults a reference agent
+ * reports, at `revision` and `lastSeq`, with the given compartments.
+ */
+export function stateSnapshotBody(
+  revision: number,
+  lastSeq: number,
+  compartments: {
+    compartment: number;
+    door: 'open' | 'closed';
+    occupied: boolean;
+    uv: 'off' | 'running';
+  }[],
+) {
+  return {
+    revision,
+    agentVersion: 'test-1',
+    lastSeq,
+    syncRevision: 0,
+    verifierCount: 0,
+    keypadLockedUntil: null,
+    capabilities: { uv: true, occupancy: true },
+    settings: {
+      heartbeatSeconds: 30,
+      uvDefaultSeconds: 60,
+      offlinePickup: true,
+      openDetectSeconds: 5,
+      wrongCodeLimit: 5,
+      lockoutSeconds: 60,
+      uvAfterClose: true,
+    },
+    compartments: compartments.map((c) => ({ ...c, lock: 'locked' as const })),
+  };
+}

@@ -6,6 +6,7 @@
  * On PostgreSQL the calls run truly concurrently on separate pooled connections.
  */
 import { beforeAll, expect, it } from 'vitest';
+import { stateSnapshotBody } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
@@ -198,23 +199,9 @@ describeEachDialect('locker ingest across nodes', (dialect) => {
     const L = 'icl-0005';
     const snapshot = (revision: number, lastSeq: number, occupied: boolean) => ({
       ...env(L),
-      revision,
-      agentVersion: 'test-1',
-      lastSeq,
-      syncRevision: 0,
-      verifierCount: 0,
-      keypadLockedUntil: null,
-      capabilities: { uv: true, occupancy: true },
-      settings: {
-        heartbeatSeconds: 30,
-        uvDefaultSeconds: 60,
-        offlinePickup: true,
-        openDetectSeconds: 5,
-        wrongCodeLimit: 5,
-        lockoutSeconds: 60,
-        uvAfterClose: true,
-      },
-      compartments: [{ compartment: 7, door: 'closed', lock: 'locked', occupied, uv: 'off' }],
+      ...stateSnapshotBody(revision, lastSeq, [
+        { compartment: 7, door: 'closed', occupied, uv: 'off' },
+      ]),
     });
     // The device published snapshot #1 (taken at seq 0, empty), then the fact "something inside" (seq 1);
     // another node applied the fact first.

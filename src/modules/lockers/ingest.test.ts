@@ -3,6 +3,7 @@
  * invalid ones rejected with a reason and no change, alerts raised and cleared.
  */
 import { beforeAll, beforeEach, expect, it } from 'vitest';
+import { stateSnapshotBody } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
@@ -281,23 +282,7 @@ describeEachDialect('locker ingest', (dialect) => {
   it('applies a state snapshot only when its revision grows', async () => {
     const snapshot = (revision: number, door: 'open' | 'closed') => ({
       ...env(),
-      revision,
-      agentVersion: 'test-1',
-      lastSeq: seq,
-      syncRevision: 0,
-      verifierCount: 0,
-      keypadLockedUntil: null,
-      capabilities: { uv: true, occupancy: true },
-      settings: {
-        heartbeatSeconds: 30,
-        uvDefaultSeconds: 60,
-        offlinePickup: true,
-        openDetectSeconds: 5,
-        wrongCodeLimit: 5,
-        lockoutSeconds: 60,
-        uvAfterClose: true,
-      },
-      compartments: [{ compartment: 12, door, lock: 'locked', occupied: true, uv: 'off' }],
+      ...stateSnapshotBody(revision, seq, [{ compartment: 12, door, occupied: true, uv: 'off' }]),
     });
     expect((await send('state', snapshot(5, 'open'))).applied).toBe(true);
     expect((await compartment(12)).door).toBe('open');

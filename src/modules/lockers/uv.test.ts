@@ -5,6 +5,7 @@
  */
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/harness.ts';
+import { stateSnapshotBody } from '../../../test/factories.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
@@ -156,25 +157,9 @@ describeEachDialect('UV cycles and policy', (dialect) => {
     // next announced cycle, which trusts the compartment's lamp state, leaves nothing running behind.
     await send('state', {
       ...env(),
-      revision: 1,
-      agentVersion: 'test-1',
-      lastSeq: seq,
-      syncRevision: 0,
-      verifierCount: 0,
-      keypadLockedUntil: null,
-      capabilities: { uv: true, occupancy: true },
-      settings: {
-        heartbeatSeconds: 30,
-        uvDefaultSeconds: 60,
-        offlinePickup: true,
-        openDetectSeconds: 5,
-        wrongCodeLimit: 5,
-        lockoutSeconds: 60,
-        uvAfterClose: true,
-      },
-      compartments: [
-        { compartment: 7, door: 'closed', lock: 'locked', occupied: false, uv: 'off' },
-      ],
+      ...stateSnapshotBody(1, seq, [
+        { compartment: 7, door: 'closed', occupied: false, uv: 'off' },
+      ]),
     });
     await send('evt', fact('door_opened', { compartment: 7, cause: 'uncommanded' }));
     await send(
