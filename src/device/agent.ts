@@ -140,6 +140,11 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
           password: opts.password,
           subscribe: lockerTopic(opts.lockerId, 'cmd'),
           will,
+          onRefused: (reason) =>
+            log.warn(
+              { lockerId: opts.lockerId, reason },
+              'the broker refused the connection; retrying',
+            ),
           ...(opts.reconnectPeriodMs !== undefined
             ? { reconnectPeriodMs: opts.reconnectPeriodMs }
             : {}),

@@ -67,12 +67,21 @@ describe('fleet under faults', () => {
 
   it('answers every command exactly once per commandId and keeps every locker gapless', async () => {
     // A broker has no session for a locker before its first connection, so the cloud waits for that first online.
-    await probe.waitFor(
-      () =>
-        ids.every((id) => probe.statuses.some((s) => s.lockerId === id && s.status === 'online')),
-      10_000,
-      'every locker online once',
-    );
+    // It takes ~130 ms here; CI once timed out at 10 s without saying which locker, so the
+    // wait is longer now and its failure names the lockers and what their agents think.
+    const neverOnline = () =>
+      ids.filter((id) => !probe.statuses.some((s) => s.lockerId === id && s.status === 'online'));
+    await probe
+      .waitFor(() => neverOnline().length === 0, 20_000, 'every locker online once')
+      .catch((e: Error) => {
+        const who = neverOnline().map((id) => {
+          const m = fleet.members.get(id);
+          return `${id} (agent online ${m?.agent.online()}, restarts ${m?.restarts}, launching ${m?.launching})`;
+        });
+        throw new Error(
+          `${e.message}; never online: ${who.join(', ')}; ${JSON.stringify(fleet.stats())}`,
+        );
+      });
     const sent: {
       lockerId: string;
       commandId: string;
@@ -148,5 +157,5 @@ describe('fleet under faults', () => {
     console.info(
       `[fleet] seed=${fleet.seed} ${JSON.stringify(fleet.stats())} responses=${probe.responses.length} facts=${ids.reduce((n, id) => n + probe.factsOf(id).length, 0)}`,
     );
-  });
+  }, 60_000);
 });

@@ -127,7 +127,10 @@ describe('crash between firing the relay and publishing the response', () => {
     const { lockerId, bus, start } = setup({ popOpenMs: null, relayLatencyMs: 20_000 });
     const a = await start();
     const commandId = await probe.send(lockerId, { type: 'open', compartment: 3, reason: 'staff' });
-    await settle(30); // executing is recorded; the board is still pulsing
+    // The agent records the command as executing before it asks the board for the pulse; a
+    // fixed sleep here crashed it before the command arrived on a loaded CI machine.
+    await until(() => bus.pulsesAsked(3) === 1, 'the pulse asked of the board');
+    expect(bus.relayCount(3)).toBe(0); // the board is still pulsing
     a.crash();
     const b = await restartAndExpectOneResponse(lockerId, commandId, bus, start);
     expect(probe.responsesFor(commandId)[0]).toMatchObject({
@@ -137,6 +140,7 @@ describe('crash between firing the relay and publishing the response', () => {
     await until(() => bus.relayCount(3) === 1, 'the pulse the dead agent started');
     await settle(50);
     expect(bus.relayCount(3)).toBe(1);
+    expect(bus.pulsesAsked(3)).toBe(1); // the restarted agent never asked again
     await b.stop();
   });
 });

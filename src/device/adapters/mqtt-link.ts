@@ -20,6 +20,8 @@ export interface MqttLinkOptions {
   reconnectPeriodMs?: number;
   keepaliveSeconds?: number;
   connectTimeoutMs?: number;
+  /** The broker refused a CONNECT (bad credentials, an auth hook down); called once per streak of refusals. */
+  onRefused?: (reason: string) => void;
 }
 
 /** Link adapter on mqtt.js. */
@@ -63,7 +65,14 @@ export class MqttLink implements Link {
       keepalive: this.opts.keepaliveSeconds ?? 30,
       reconnectPeriod: this.opts.reconnectPeriodMs ?? 2000,
       connectTimeout: this.opts.connectTimeoutMs ?? 10_000,
-      resubscribe: true,
+      // mqtt.js gives up for good after one refused CONNECT; a locker has nobody to restart it,
+      // and the refusal may be an auth hook briefly down during a cloud deploy. Keep trying.
+      reconnectOnConnackError: true,
+      // We subscribe on every connect ourselves and call the link up only on the SUBACK. mqtt.js'
+      // own resubscribe trusts the CONNACK's "session present", and then skips our SUBSCRIBE
+      // too; Mosquitto says "present" once a CONNECT got through even if the SUBSCRIBE never
+      // did, and the locker would stay deaf to commands (mqtt-link.test.ts).
+      resubscribe: false,
       will: { topic: will.topic, payload: will.payload, qos: 1, retain: true },
     });
     this.client = client;
@@ -73,6 +82,7 @@ export class MqttLink implements Link {
         client.options.will = { ...client.options.will, topic: w.topic, payload: w.payload };
     });
     client.on('connect', () => {
+      refusing = false;
       (client.stream as Socket | undefined)?.setNoDelay?.(true);
       client.subscribe(this.opts.subscribe, { qos: 1 }, (err) => {
         if (err || !client.connected) return;
@@ -82,8 +92,13 @@ export class MqttLink implements Link {
     });
     client.on('close', () => this.markDown());
     client.on('offline', () => this.markDown());
-    client.on('error', () => {
-      // Connection errors are retried by reconnectPeriod; auth errors surface as repeated closes.
+    let refusing = false;
+    client.on('error', (err) => {
+      // Connection errors are retried by reconnectPeriod, and so are refusals (above).
+      if ('code' in err && typeof err.code === 'number' && !refusing) {
+        refusing = true;
+        this.opts.onRefused?.(err.message);
+      }
     });
     // The 'message' event fires before mqtt.js sends the PUBACK, so whatever onMessage
     // records synchronously is durable before the broker forgets the command.

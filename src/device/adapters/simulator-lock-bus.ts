@@ -37,6 +37,8 @@ interface Slot {
   uv: boolean;
   jammed: boolean;
   relayCount: number;
+  /** Pulses asked of the board, counted when asked (relayCount counts them once fired). */
+  pulsesAsked: number;
   relayFault: boolean;
   timers: Set<NodeJS.Timeout>;
 }
@@ -72,6 +74,7 @@ export class SimulatorLockBus implements LockBus {
         uv: false,
         jammed: false,
         relayCount: 0,
+        pulsesAsked: 0,
         relayFault: false,
         timers: new Set(),
       });
@@ -80,6 +83,7 @@ export class SimulatorLockBus implements LockBus {
 
   async open(compartment: number): Promise<void> {
     const s = this.slot(compartment);
+    s.pulsesAsked++;
     await this.sleep(s, this.opts.relayLatencyMs);
     if (this.closed) throw new RelayUnconfirmedError('lock bus closed');
     s.relayCount++;
@@ -152,6 +156,10 @@ export class SimulatorLockBus implements LockBus {
   /** How many times this compartment's relay has fired. */
   relayCount(compartment: number): number {
     return this.slot(compartment).relayCount;
+  }
+  /** How many pulses the agent has asked of this compartment's relay, fired yet or not. */
+  pulsesAsked(compartment: number): number {
+    return this.slot(compartment).pulsesAsked;
   }
   /** Total relay pulses across the cabinet. */
   totalRelayCount(): number {
