@@ -31,6 +31,9 @@ type NodeStats = {
   answered: number;
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** Group commit (ADR 0036): transactions committed and the pieces of work in them, since the start. */
+  groups: number;
+  groupedItems: number;
 };
 
 /** Application messages the fleet's links carried so far, both ways (the wire's count, not the database's). */
@@ -227,6 +230,10 @@ export async function window(
       Object.entries(MqttLink.traffic.byKind).map(([k, v]) => [k, r3((v - (k0[k] ?? 0)) / n)]),
     ),
     nodeLoopDelayMs: { p99: r3(s1.loopDelayP99Ms), max: r3(s1.loopDelayMaxMs) },
+    /** Pieces of work per group-committed transaction in the window (1 = no grouping happened). */
+    workPerGroupCommit: r3(
+      (s1.groupedItems - s0.groupedItems) / Math.max(1, s1.groups - s0.groups),
+    ),
     perCycleMarginal: {
       brokerMessages: r3(messages - (idleWirePerSec * elapsedS) / n),
       commits: r3(marginal('commits')),

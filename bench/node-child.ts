@@ -16,6 +16,7 @@ import mqtt from 'mqtt';
 import pg from 'pg';
 import { openDatabase, SQLITE_PRAGMAS } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { groupCommitStats, groupCommits } from '../src/db/transact.ts';
 import { startEmbeddedBroker } from '../src/platform/mqtt/broker.ts';
 import type { SmsSender } from '../src/platform/notify/sms.ts';
 import type { RunningServer } from '../src/server.ts';
@@ -193,6 +194,8 @@ const ops: Record<string, Handler> = {
     // Loaded only here, so the floor's bare components never load the app.
     const { startServer } = await import('../src/server.ts');
     server = await startServer(config, { sms });
+    // ANTNEST_BENCH_GROUP_COMMIT=0: one COMMIT per transaction, as before group commit (an A/B switch).
+    if (process.env.ANTNEST_BENCH_GROUP_COMMIT === '0') groupCommits(server.database.db, false);
     closers.push(() => server!.close());
     const seededMs = performance.now() - t0;
     let history: unknown = null;
@@ -242,7 +245,14 @@ const ops: Record<string, Handler> = {
       // Since the last stats call; the histogram counts in nanoseconds, less its own resolution.
       loopDelayP99Ms: Math.max(0, loopDelay.percentile(99) / 1e6 - 5),
       loopDelayMaxMs: Math.max(0, loopDelay.max / 1e6 - 5),
+      groups: 0,
+      groupedItems: 0,
     };
+    const g = server ? groupCommitStats(server.database.db) : undefined;
+    if (g) {
+      out.groups = g.groups;
+      out.groupedItems = g.items;
+    }
     loopDelay.reset();
     if (server) {
       const db = server.database.db;

@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { DB } from './schema.ts';
 import { SQLITE_PRAGMAS } from '../kernel/sqlite.ts';
+import { groupCommits } from './transact.ts';
 
 export type Database = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -55,6 +56,7 @@ function openSqlite(file: string | Buffer): DatabaseHandle {
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: cachingStatements(raw, STATEMENT_CACHE_SIZE, counts) }),
   });
+  groupCommits(db);
   return {
     db,
     dialect: 'sqlite',
