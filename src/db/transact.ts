@@ -40,12 +40,15 @@ class GroupCommitter {
   run<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (this.draining) return;
+      this.draining = true;
+      // Start once this turn of the event loop has handed over everything it read: the
+      // messages of one socket read, the callbacks of one poll phase join the first.
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length > 0) await this.group();
     } finally {
