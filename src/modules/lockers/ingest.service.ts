@@ -32,6 +32,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import * as commands from './command.repository.ts';
 import * as events from './event.repository.ts';
 import { askToFillGap, caughtUp } from './ingest-order.service.ts';
+import { sawLocker } from './last-seen.service.ts';
 import { applyFact, applyResponse } from './ingest.effects.ts';
 import { lockLocker } from './ingest.repository.ts';
 import type { IngestResult } from './ingest.types.ts';
@@ -232,5 +233,5 @@ async function sighted(
   const recent =
     locker.last_seen_at !== null &&
     Date.parse(locker.last_seen_at) > nowMs - LAST_SEEN_RESOLUTION_MS;
-  if (!recent) await lockers.updateLocker(trx, locker.id, { last_seen_at: iso(nowMs) });
+  if (!recent) await sawLocker(trx, deps, locker.id, iso(nowMs));
 }

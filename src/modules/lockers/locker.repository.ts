@@ -1,5 +1,7 @@
 /** The only SQL on lockers (except credential columns: credentials.repository.ts) and compartments. */
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import { prepare } from '../../db/prepared.ts';
 import type { CompartmentTable, LockerTable } from './locker.table.ts';
 
@@ -377,4 +379,20 @@ export async function compartmentsInUse(db: Executor, lockerId: string): Promise
     .where('use', 'in', ['reserved', 'occupied'])
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/**
+ * Sightings written behind (last-seen.service.ts): each locker's `last_seen_at` moved to the
+ * given instant, never back, in one statement per 500 lockers.
+ */
+export async function markSeen(db: Executor, seen: { id: string; at: string }[]): Promise<void> {
+  const at = isPostgres(db) ? sql`v.column2::timestamptz` : sql`v.column2`;
+  for (let i = 0; i < seen.length; i += 500) {
+    const rows = sql.join(seen.slice(i, i + 500).map((s) => sql`(${s.id}, ${s.at})`));
+    await sql`update lockers set last_seen_at = ${at}
+      from (values ${rows}) as v
+      where lockers.id = v.column1 and (lockers.last_seen_at is null or lockers.last_seen_at < ${at})`.execute(
+      db,
+    );
+  }
 }

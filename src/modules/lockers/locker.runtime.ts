@@ -21,6 +21,7 @@ import type { DeviceTransport } from '../../platform/mqtt/transport.ts';
 import { raiseAlert } from './alert.service.ts';
 import { CommandDispatcher } from './dispatcher.runtime.ts';
 import { ingest, type IngestResult } from './ingest.service.ts';
+import { writeSightingsBehind } from './last-seen.service.ts';
 import { lockersOfflineSince } from './locker.repository.ts';
 import { RejectionNotifier } from './rejection.service.ts';
 import type { LockerHooks } from './signals.service.ts';
@@ -96,6 +97,8 @@ export async function startLockerRuntime(
     transport.publish(topic, payload),
   );
   const chains = new Map<string, Promise<void>>();
+  // Heartbeats, snapshots and status changes that only say "alive" are written behind, together.
+  const sightings = writeSightingsBehind(deps, log);
   const ingestOpts = { orderWaitMs: opts.orderWaitMs ?? (opts.shared ? SHARED_ORDER_WAIT_MS : 0) };
 
   // Acknowledged (PUBACK) only once ingest has an answer: applied and committed, or turned away on purpose
@@ -191,6 +194,7 @@ export async function startLockerRuntime(
       await dispatcher.stop();
       await Promise.all([...chains.values(), ...running]);
       consumer.release();
+      await sightings.stop();
     },
   };
 }

@@ -11,6 +11,7 @@ import { enqueueCommand } from './command.service.ts';
 import { gapReplayId } from './ingest-order.service.ts';
 import { lockLocker } from './ingest.repository.ts';
 import type { IngestResult } from './ingest.types.ts';
+import { sawLocker } from './last-seen.service.ts';
 import * as lockers from './locker.repository.ts';
 import type { LockerHooks } from './signals.service.ts';
 import { LAST_SEEN_RESOLUTION_MS } from './signals.service.ts';
@@ -43,7 +44,7 @@ export async function applyState(
     const recent =
       locker.last_seen_at !== null &&
       Date.parse(locker.last_seen_at) > deps.clock.now() - LAST_SEEN_RESOLUTION_MS;
-    if (!recent) await lockers.updateLocker(deps.db, locker.id, { last_seen_at: now });
+    if (!recent) await sawLocker(deps.db, deps, locker.id, now);
     return { applied: true, what: `state revision ${s.revision}: the facts told it already` };
   }
   return deps.db.transaction().execute(async (trx) => {
