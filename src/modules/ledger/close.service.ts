@@ -5,7 +5,9 @@
  * the operator to each partner's account, the operator keeps the rest and the parts of
  * shares it holds itself. Exactly once per hall and month: the journal lock serialises
  * closes and the close row is checked under it; the transfer id is also derived from the
- * hall and month, so a replay cannot post twice.
+ * hall and month, so a replay cannot post twice. Months close in order, none skipped: after
+ * 2026-10 comes 2026-11, so no month's profit is left out of the dividends for good and no
+ * close is written behind a later one. A hall's first close may be any month that has ended.
  */
 import type { Database, Executor } from '../../db/database.ts';
 import { iso, newId } from '../../platform/clock.ts';
@@ -27,14 +29,18 @@ export function periodBounds(
 ): { from: string; to: string; firstDay: string } | null {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
   if (!m) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+  const next = nextPeriod(period);
   return {
     from: new Date(`${period}-01T00:00:00${CST}`).toISOString(),
     to: new Date(`${next}-01T00:00:00${CST}`).toISOString(),
     firstDay: `${period}-01`,
   };
+}
+
+/** The month after a YYYY-MM. */
+export function nextPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
 /** What a close computed and posted. */
@@ -86,6 +92,17 @@ export async function closePeriodWithin(
     throw new AppError(
       'conflict',
       `${period} 已于 ${done.closed_at} 结账，不能重复结账。 ${period} was already closed at ${done.closed_at}.`,
+    );
+  const latest = await repo.latestClose(trx, hallId);
+  if (latest && period < latest.period)
+    throw new AppError(
+      'conflict',
+      `已结账到 ${latest.period}，之前的月份不能再结。 The hall is closed up to ${latest.period}; an earlier month can no longer be closed.`,
+    );
+  if (latest && period !== nextPeriod(latest.period))
+    throw new AppError(
+      'conflict',
+      `请先结 ${nextPeriod(latest.period)}：月份须按顺序结账。 Close ${nextPeriod(latest.period)} first: months close in order.`,
     );
   const terms = await termsOf(trx, hallId);
   if (!terms)

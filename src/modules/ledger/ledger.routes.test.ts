@@ -7,6 +7,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { auth, seedWorld, type World } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { iso } from '../../platform/clock.ts';
+import { closePeriod } from './close.service.ts';
+import { closesOf } from './partner.repository.ts';
 import { recordSale } from './posting.service.ts';
 
 describeEachDialect('ledger routes', (dialect) => {
@@ -235,5 +237,28 @@ describeEachDialect('ledger routes', (dialect) => {
       localResidents: 2,
       localShareBp: 6667,
     });
+  });
+
+  it('closes months in order: none skipped, none written behind a later one', async () => {
+    await call('PUT', `/halls/${w.hall1}/finance`, 'communityWorker1', finance);
+    const close = (period: string) =>
+      call('POST', `/halls/${w.hall1}/closes`, 'communityWorker1', { period });
+    expect((await close('2026-10')).statusCode).toBe(201); // a hall's first close: any month that ended
+    const behind = await close('2026-09');
+    expect(behind.statusCode).toBe(409);
+    expect(behind.json().error.message).toMatch(/已结账到 2026-10/);
+    // Into January 2027, so November and December have ended (the service itself: the world's
+    // sign-in tokens do not live that long).
+    t.clock.advance(62 * 86_400_000);
+    const byService = (period: string) =>
+      closePeriod(t.deps, w.hall1, period, w.users.communityWorker1.id);
+    await expect(byService('2026-12')).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/请先结 2026-11/),
+    });
+    await byService('2026-11');
+    await byService('2026-12');
+    const periods = (await closesOf(t.database.db, w.hall1)).map((c) => c.period);
+    expect(periods).toEqual(['2026-12', '2026-11', '2026-10']);
   });
 });

@@ -200,7 +200,7 @@ export async function ledgerRoutes(
       tags,
       security,
       summary:
-        'Close a month: compute the profit and post the partners’ dividends (once per month)',
+        'Close a month: compute the profit and post the partners’ dividends (once per month, months in order: 409 names the month to close next)',
       params: s.HallParams,
       body: s.CloseInput,
       response: { 201: s.CloseResultView, ...errorResponses },

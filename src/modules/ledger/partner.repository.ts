@@ -83,6 +83,17 @@ export async function findClose(db: Executor, hallId: string, period: string) {
     .executeTakeFirst();
 }
 
+/** A hall's latest close, if any. */
+export async function latestClose(db: Executor, hallId: string) {
+  return db
+    .selectFrom('ledger_period_closes')
+    .select(['period', 'closed_at'])
+    .where('hall_id', '=', hallId)
+    .orderBy('period', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** A hall's closes, newest first. */
 export async function closesOf(db: Executor, hallId: string) {
   return db
