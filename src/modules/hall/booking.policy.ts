@@ -44,6 +44,11 @@ export function slotsOn(space: SpaceRow, day: string): number[] {
   return out;
 }
 
+/** Whether a slot can be booked now: places left, and inside the notice and look-ahead windows of checkSlot. */
+export function bookable(start: number, free: number, now: number): boolean {
+  return free > 0 && start >= now + MIN_NOTICE_MINUTES * MIN && start <= now + MAX_AHEAD_DAYS * DAY;
+}
+
 const bad = (msg: string) => new AppError('validation_failed', msg);
 
 /** Check a requested slot against the rules; returns its start and end. */

@@ -39,7 +39,16 @@ export const SpaceDay = Obj({
   seats: Type.Integer(),
   approvalOver: Nullable(Type.Integer()),
   slotMinutes: Type.Integer(),
-  slots: Type.Array(Obj({ start: Timestamp, free: Type.Integer() })),
+  slots: Type.Array(
+    Obj({
+      start: Timestamp,
+      free: Type.Integer(),
+      bookable: Type.Boolean({
+        description:
+          'Places left, and far enough ahead (60 min) but not too far (14 days): what a booking now would pass',
+      }),
+    }),
+  ),
 });
 
 export const DayView = Obj({

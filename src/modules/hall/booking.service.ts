@@ -48,6 +48,7 @@ export async function spacesOnDay(deps: AppDeps, hallId: string, day: string) {
     rules.slotsOn(sp, day).map((t) => rules.slotKey(sp.id, iso(t))),
   );
   const taken = await repo.counters(deps.db, keys);
+  const now = deps.clock.now();
   return spaces.map((sp) => ({
     id: sp.id,
     name: sp.name,
@@ -56,10 +57,10 @@ export async function spacesOnDay(deps: AppDeps, hallId: string, day: string) {
     seats: sp.seats,
     approvalOver: sp.approval_over,
     slotMinutes: sp.slot_minutes,
-    slots: rules.slotsOn(sp, day).map((t) => ({
-      start: iso(t),
-      free: Math.max(0, sp.capacity - (taken.get(rules.slotKey(sp.id, iso(t))) ?? 0)),
-    })),
+    slots: rules.slotsOn(sp, day).map((t) => {
+      const free = Math.max(0, sp.capacity - (taken.get(rules.slotKey(sp.id, iso(t))) ?? 0));
+      return { start: iso(t), free, bookable: rules.bookable(t, free, now) };
+    }),
   }));
 }
 

@@ -61,6 +61,24 @@ describeEachDialect('hall space booking', (dialect) => {
       .spaces.find((s: { id: string }) => s.id === w.tables)
       .slots.find((s: { start: string }) => s.start === start);
     expect(slot.free).toBe(0);
+    expect(slot.bookable).toBe(false);
+    // What a resident sees: full, past and too-soon slots are not bookable; a free later one is.
+    const mine = (d: number) =>
+      api(
+        'residentA',
+        'GET',
+        `/me/halls/${w.hall1}/spaces?day=${dayOf(t.clock.now() + d * 24 * HOUR)}`,
+      )
+        .then((r) => r.json().find((s: { id: string }) => s.id === w.tables).slots)
+        .then((slots: { start: string; free: number; bookable: boolean }[]) =>
+          Object.fromEntries(slots.map((s) => [s.start, s.bookable])),
+        );
+    expect((await mine(2))[start]).toBe(false);
+    expect((await mine(2))[at(2, 11)]).toBe(true);
+    const today = await mine(0);
+    const now = t.clock.now();
+    for (const [s, ok] of Object.entries(today)) expect(ok, s).toBe(Date.parse(s) >= now + HOUR);
+    expect((await mine(20))[at(20, 10)]).toBe(false); // beyond the 14 days
   });
 
   it('the rules: past, short notice, outside hours, off the grid, too many people → 400 and nothing held', async () => {

@@ -32,9 +32,8 @@ const STATUS: Record<HallBooking['status'], string> = {
   rejected: '未通过',
 };
 
-/** A space with its slots as chips; a slot within the next hour is not bookable. */
+/** A space with its slots as chips; the server says which can be booked now. */
 function spaceCard(s: HallSpaceDay) {
-  const soon = Date.now() + 3_600_000;
   return {
     id: s.id,
     name: s.name,
@@ -44,7 +43,7 @@ function spaceCard(s: HallSpaceDay) {
       s.approvalOver === null ? '' : t('超过 {{n}} 人的会议需服务馆审批', { n: s.approvalOver }),
     slots: s.slots.map((x) => ({
       start: x.start,
-      ok: x.free > 0 && Date.parse(x.start) >= soon,
+      ok: x.bookable,
       label: `${clock(x.start)} ${x.free > 0 ? t('余 {{n}}', { n: x.free }) : t('满')}`,
     })),
   };

@@ -134,7 +134,7 @@ export function Bookings({ hall }: { hall: Hall }) {
               <Button
                 key={slot.start}
                 size="small"
-                disabled={slot.free === 0 || Date.parse(slot.start) < Date.now() + 3_600_000}
+                disabled={!slot.bookable}
                 onClick={() => void book(s, slot.start)}
                 data-testid={`slot-${s.kind}-${clock(slot.start)}`}
               >
