@@ -95,6 +95,20 @@ it('when the COMMIT fails, every piece in the group fails and no hook runs', asy
   expect(committed()).toEqual(['d']);
 });
 
+it('a hook that throws fails its own caller only; the group stays committed', async () => {
+  const throwing = transact(h.db, async (trx) => {
+    await sql`insert into item (id) values ('t')`.execute(trx);
+    afterCommit(trx, () => {
+      throw new Error('hook broke');
+    });
+  });
+  const results = await Promise.allSettled([insert('s'), throwing, insert('u')]);
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  expect(committed()).toEqual(['s', 't', 'u']);
+  await insert('v'); // the queue still drains
+  expect(committed()).toEqual(['s', 't', 'u', 'v']);
+});
+
 it('a lone piece of work commits at once, as a plain transaction would', async () => {
   const commitsBefore = h.counts!.commits;
   await insert('solo');

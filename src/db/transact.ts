@@ -98,8 +98,13 @@ class GroupCommitter {
     this.stats.items += done.length;
     this.stats.largest = Math.max(this.stats.largest, done.length);
     for (const d of done) {
-      for (const h of d.hooks) h();
-      d.work.resolve(d.value);
+      // A hook that throws fails its own caller, after the commit, as a lone transaction's would.
+      try {
+        for (const h of d.hooks) h();
+        d.work.resolve(d.value);
+      } catch (e) {
+        d.work.reject(e);
+      }
     }
   }
 }
