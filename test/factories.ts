@@ -475,6 +475,23 @@ export async function openedOutcome(
 }
 
 /**
+ * The body of a locker's heartbeat signal (after its envelope), alive `now` and reporting
+ * `lastSeq` facts, expiring a minute later.
+ */
+export function heartbeatBody(now: number, lastSeq: number) {
+  return {
+    type: 'heartbeat' as const,
+    expiresAt: new Date(now + 60_000).toISOString(),
+    uptimeSeconds: 5,
+    lastSeq,
+    pendingOutbox: 0,
+    syncRevision: 0,
+    stateRevision: 5,
+    rejectedMessages: 0,
+  };
+}
+
+/**
  * The body of a locker's state snapshot (after its envelope): the defaults a reference agent
  * reports, at `revision` and `lastSeq`, with the given compartments.
  */

@@ -3,7 +3,7 @@
  * invalid ones rejected with a reason and no change, alerts raised and cleared.
  */
 import { beforeAll, beforeEach, expect, it } from 'vitest';
-import { stateSnapshotBody } from '../../../test/factories.ts';
+import { heartbeatBody, stateSnapshotBody } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
@@ -376,17 +376,7 @@ describeEachDialect('locker ingest', (dialect) => {
           .where('id', '=', L)
           .executeTakeFirstOrThrow()
       ).last_seen_at;
-    const hb = () => ({
-      ...env(),
-      type: 'heartbeat',
-      expiresAt: iso(t.clock.now() + 60_000),
-      uptimeSeconds: 5,
-      lastSeq: seq,
-      pendingOutbox: 0,
-      syncRevision: 0,
-      stateRevision: 5,
-      rejectedMessages: 0,
-    });
+    const hb = () => ({ ...env(), ...heartbeatBody(t.clock.now(), seq) });
     t.clock.advance(LAST_SEEN_RESOLUTION_MS + 1);
     expect(await send('evt', hb())).toEqual({ applied: true, what: 'heartbeat' });
     const first = await lastSeen();
@@ -400,17 +390,7 @@ describeEachDialect('locker ingest', (dialect) => {
   });
 
   it('asks for a replay when a heartbeat shows facts we never stored', async () => {
-    const hb = {
-      ...env(),
-      type: 'heartbeat',
-      expiresAt: iso(t.clock.now() + 60_000),
-      uptimeSeconds: 5,
-      lastSeq: seq + 3,
-      pendingOutbox: 0,
-      syncRevision: 0,
-      stateRevision: 5,
-      rejectedMessages: 0,
-    };
+    const hb = { ...env(), ...heartbeatBody(t.clock.now(), seq + 3) };
     expect(await send('evt', hb)).toEqual({
       applied: true,
       what: `heartbeat; asked for replay from #${seq + 1}`,

@@ -1,6 +1,7 @@
 /** Sightings written behind (last-seen.service.ts), on both dialects. */
 import { pino } from 'pino';
 import { beforeAll, expect, it } from 'vitest';
+import { heartbeatBody } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic } from '../../contract/index.ts';
@@ -41,14 +42,7 @@ describeEachDialect('last seen, written behind', (dialect) => {
           messageId: newId(t.clock, cryptoRandom),
           lockerId: L,
           sentAt: iso(t.clock.now()),
-          type: 'heartbeat',
-          expiresAt: iso(t.clock.now() + 60_000),
-          uptimeSeconds: 5,
-          lastSeq: 0,
-          pendingOutbox: 0,
-          syncRevision: 0,
-          stateRevision: 1,
-          rejectedMessages: 0,
+          ...heartbeatBody(t.clock.now(), 0),
         }),
       ),
     );
