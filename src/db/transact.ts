@@ -9,8 +9,9 @@
  * and COMMIT. Each joiner runs inside a savepoint, so one that fails rolls back alone; its
  * caller gets its error at once. The others' afterCommit hooks run and their promises
  * resolve only once the shared COMMIT succeeded, so nothing is announced before it is
- * durable. A group closes at GROUP_MAX_ITEMS or GROUP_MAX_MS; the first piece of work never
- * waits for company, so a quiet node commits exactly as before.
+ * durable. A group starts once the event-loop turn that asked for it has run (what one poll
+ * phase read joins from the start) and closes at GROUP_MAX_ITEMS or GROUP_MAX_MS; it never
+ * waits longer for company, so a quiet node commits as before.
  */
 import { sql } from 'kysely';
 import type { Database, Executor, Trx } from './database.ts';
