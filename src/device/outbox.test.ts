@@ -9,6 +9,7 @@ import { cryptoRandom, systemClock } from '../kernel/clock.ts';
 import { MemoryStore } from './adapters/memory-store.ts';
 import { silentLog } from './log.ts';
 import { Outbox, SIGNAL_ACK_PATIENCE_MS } from './outbox.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Link } from './ports/link.ts';
 
 function linkWith(publish: Link['publish'], connected = true): Link {
@@ -67,5 +68,49 @@ describe('outbox signals', () => {
         60,
       ),
     ).toBe(false);
+  });
+});
+
+describe('outbox facts', () => {
+  // A PUBLISH lost on a live connection is resent by MQTT only on a new one, and the cloud
+  // applies facts in seq order: the outbox drops the link when an acknowledgement is overdue.
+  const factsOver = (publish: Link['publish'], drops: { n: number }) => {
+    const link = { ...linkWith(publish), drop: () => void drops.n++ };
+    const outbox = new Outbox({
+      lockerId: 'lk-002',
+      store: new MemoryStore(),
+      link,
+      clock: systemClock,
+      random: cryptoRandom,
+      log: silentLog,
+      ackPatienceMs: 200,
+    });
+    outbox.emit({ type: 'door_opened', compartment: 1, cause: 'uncommanded' });
+    outbox.emit({ type: 'door_closed', compartment: 1, openSeconds: 1 });
+    return outbox;
+  };
+
+  it('drops the link when a fact’s acknowledgement is overdue, so MQTT sends it again', async () => {
+    const drops = { n: 0 };
+    let first = true;
+    const outbox = factsOver(() => {
+      if (!first) return Promise.resolve();
+      first = false;
+      return new Promise(() => {}); // this PUBLISH was lost: its PUBACK never comes
+    }, drops);
+    await sleep(100);
+    expect(drops.n).toBe(0); // not yet overdue
+    await sleep(400);
+    expect(drops.n).toBe(1);
+    outbox.stop();
+  });
+
+  it('leaves the link alone while acknowledgements come', async () => {
+    const drops = { n: 0 };
+    const outbox = factsOver(async () => {}, drops);
+    await sleep(500);
+    expect(drops.n).toBe(0);
+    expect(outbox.pendingCount()).toBe(0);
+    outbox.stop();
   });
 });

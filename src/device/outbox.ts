@@ -4,6 +4,13 @@
  * they report) and then delivered in id order with a small in-flight window; a row
  * counts as delivered when the broker acknowledges it. After a reconnect the unsent
  * rows go again, oldest first. Signals are published directly and never stored.
+ *
+ * A fact or response whose acknowledgement does not come within FACT_ACK_PATIENCE_MS drops
+ * the link. MQTT resends an unacknowledged QoS 1 message only on a new connection, and the
+ * cloud applies facts in seq order: one PUBLISH lost on a live connection (a middlebox, a
+ * broker that dropped it) would otherwise hold every later fact of the locker, replays
+ * included, until the connection happened to break (the fault suite's 30-minute lossy run
+ * found it: parcels put in were never stored, and their reservations ran out).
  */
 import type { CommandType } from '../contract/commands.ts';
 import type { LockerFact, LockerSignal } from '../contract/events.ts';
@@ -39,14 +46,20 @@ export interface OutboxDeps {
   window?: number;
   /** Sent rows kept for replay. */
   keepSent?: number;
+  /** FACT_ACK_PATIENCE_MS unless a test says otherwise. */
+  ackPatienceMs?: number;
 }
 
 /** How long a signal waits for the broker's acknowledgement before it counts as sent anyway (real time). */
 export const SIGNAL_ACK_PATIENCE_MS = 3000;
+/** How long a fact or response may wait for its acknowledgement before the link is dropped (real time). */
+export const FACT_ACK_PATIENCE_MS = 10_000;
 
 /** Durable, ordered delivery of facts and responses; direct delivery of signals. */
 export class Outbox {
-  private readonly inflight = new Set<number>();
+  /** Rows published and not yet acknowledged, with when (real ms). */
+  private readonly inflight = new Map<number, number>();
+  private watchdog: NodeJS.Timeout | undefined;
   private generation = 0;
   private scheduled = false;
   private sentSincePrune = 0;
@@ -218,6 +231,32 @@ export class Outbox {
   onDown(): void {
     this.generation++;
     this.inflight.clear();
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
+  }
+
+  /** While something is in flight, check now and then that its acknowledgement is not overdue. */
+  private watch(): void {
+    if (this.watchdog || this.stopped) return;
+    const patience = this.d.ackPatienceMs ?? FACT_ACK_PATIENCE_MS;
+    this.watchdog = setTimeout(
+      () => {
+        this.watchdog = undefined;
+        if (this.stopped || this.inflight.size === 0) return;
+        const oldest = Math.min(...this.inflight.values());
+        if (Date.now() - oldest >= patience && this.d.link.connected()) {
+          this.d.log.warn(
+            { lockerId: this.d.lockerId, waitedMs: Date.now() - oldest },
+            'no acknowledgement from the broker; reconnecting so it is sent again',
+          );
+          this.d.link.drop();
+          return;
+        }
+        this.watch();
+      },
+      Math.max(50, patience / 4),
+    );
+    this.watchdog.unref?.();
   }
 
   /** Rows not yet acknowledged by the broker. */
@@ -259,7 +298,8 @@ export class Outbox {
     }
     const gen = this.generation;
     for (const row of rows) {
-      this.inflight.add(row.id);
+      this.inflight.set(row.id, Date.now());
+      this.watch();
       link.publish(row.topic, row.payload).then(
         () => {
           if (this.stopped) return;
