@@ -38,7 +38,7 @@ import { lockLocker } from './ingest.repository.ts';
 import type { IngestResult } from './ingest.types.ts';
 import * as lockers from './locker.repository.ts';
 import { applyState, applyStatus } from './presence.service.ts';
-import { handleSignal, LAST_SEEN_RESOLUTION_MS, type LockerHooks } from './signals.service.ts';
+import { handleSignal, type LockerHooks } from './signals.service.ts';
 import { startAnnouncedCycle } from './uv.effects.ts';
 
 export type { IngestResult } from './ingest.types.ts';
@@ -230,8 +230,5 @@ async function sighted(
     await lockers.advanceLastSeq(trx, locker.id, locker.last_seq, seq, iso(nowMs));
     return;
   }
-  const recent =
-    locker.last_seen_at !== null &&
-    Date.parse(locker.last_seen_at) > nowMs - LAST_SEEN_RESOLUTION_MS;
-  if (!recent) await sawLocker(trx, deps, locker.id, iso(nowMs));
+  await sawLocker(trx, deps, locker, nowMs);
 }

@@ -18,16 +18,28 @@ export const LAST_SEEN_FLUSH_MS = 10_000;
 
 const writers = new WeakMap<Pick<AppDeps, 'db'>, Map<string, string>>();
 
-/** Record that a locker was seen at `atIso`: behind on a node running a writer, else at once on `db`. */
+/** `last_seen_at` is kept to the minute: a sighting within that of the last one writes nothing. */
+export const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/**
+ * Record that a locker was seen at `nowMs`, unless its row says so to the minute already:
+ * behind on a node running a writer, else at once on `db`.
+ */
 export async function sawLocker(
   db: Executor,
   deps: Pick<AppDeps, 'db'>,
-  lockerId: string,
-  atIso: string,
+  locker: Pick<lockers.LockerRow, 'id' | 'last_seen_at'>,
+  nowMs: number,
 ): Promise<void> {
+  if (
+    locker.last_seen_at !== null &&
+    Date.parse(locker.last_seen_at) > nowMs - LAST_SEEN_RESOLUTION_MS
+  )
+    return;
+  const at = new Date(nowMs).toISOString();
   const pending = writers.get(deps);
-  if (pending) pending.set(lockerId, atIso);
-  else await lockers.markSeen(db, [{ id: lockerId, at: atIso }]);
+  if (pending) pending.set(locker.id, at);
+  else await lockers.markSeen(db, [{ id: locker.id, at }]);
 }
 
 /** The writer of a running node. */

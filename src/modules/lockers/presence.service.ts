@@ -14,7 +14,6 @@ import type { IngestResult } from './ingest.types.ts';
 import { sawLocker } from './last-seen.service.ts';
 import * as lockers from './locker.repository.ts';
 import type { LockerHooks } from './signals.service.ts';
-import { LAST_SEEN_RESOLUTION_MS } from './signals.service.ts';
 import { endLastCycleIfRunning } from './uv.repository.ts';
 import { pushUvPolicy } from './uv.service.ts';
 
@@ -41,10 +40,7 @@ export async function applyState(
     s.revision > locker.reported_revision &&
     s.agentVersion === locker.agent_version
   ) {
-    const recent =
-      locker.last_seen_at !== null &&
-      Date.parse(locker.last_seen_at) > deps.clock.now() - LAST_SEEN_RESOLUTION_MS;
-    if (!recent) await sawLocker(deps.db, deps, locker.id, now);
+    await sawLocker(deps.db, deps, locker, deps.clock.now());
     return { applied: true, what: `state revision ${s.revision}: the facts told it already` };
   }
   return deps.db.transaction().execute(async (trx) => {

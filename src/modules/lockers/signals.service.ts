@@ -165,8 +165,7 @@ async function checkCodeSet(
   hooks.onCodesBehind?.(lockerId);
 }
 
-/** `last_seen_at` is kept to the minute: a heartbeat within that of the last sighting writes nothing. */
-export const LAST_SEEN_RESOLUTION_MS = 60_000;
+export { LAST_SEEN_RESOLUTION_MS } from './last-seen.service.ts';
 
 /**
  * Liveness; when the device has facts we never stored, ask it to replay them. Facts apply
@@ -183,11 +182,8 @@ async function heartbeat(
   deviceLastSeq: number,
 ): Promise<IngestResult> {
   const nowMs = deps.clock.now();
-  const recent =
-    locker.last_seen_at !== null &&
-    Date.parse(locker.last_seen_at) > nowMs - LAST_SEEN_RESOLUTION_MS;
   if (deviceLastSeq <= locker.last_seq) {
-    if (!recent) await sawLocker(deps.db, deps, locker.id, iso(nowMs));
+    await sawLocker(deps.db, deps, locker, nowMs);
     return { applied: true, what: 'heartbeat' } as const;
   }
   return deps.db.transaction().execute(async (trx) => {
