@@ -145,6 +145,11 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
               { lockerId: opts.lockerId, reason },
               'the broker refused the connection; retrying',
             ),
+          onSubscribeLost: (waitedMs) =>
+            log.warn(
+              { lockerId: opts.lockerId, waitedMs },
+              'the command subscription was not confirmed; reconnecting',
+            ),
           ...(opts.reconnectPeriodMs !== undefined
             ? { reconnectPeriodMs: opts.reconnectPeriodMs }
             : {}),

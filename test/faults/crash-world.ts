@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { deviceUsername } from '../../src/contract/index.ts';
 import { SimulatorLockBus } from '../../src/device/adapters/simulator-lock-bus.ts';
 import { type LockerAgentHandle, startLockerAgent } from '../../src/device/agent.ts';
+import type { DeviceLog } from '../../src/device/log.ts';
 import { type Database, type DatabaseHandle, openDatabase } from '../../src/db/database.ts';
 import { DEMO_PASSWORD } from '../../src/demo/jinquan.ts';
 import { demoLockerSecret } from '../../src/modules/lockers/provisioning.service.ts';
@@ -158,6 +159,7 @@ export class CrashWorld {
       lockBus: cab.bus,
       timeScale: 0.05,
       reconnectPeriodMs: 100,
+      ...(process.env['FAULTS_AGENT_LOG'] ? { log: stderrLog(cab.lockerId) } : {}),
     });
   }
 
@@ -301,4 +303,13 @@ export class CrashWorld {
     await this.handle.destroy();
     if (!process.env['KEEP_FAULT_DATA']) fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** FAULTS_AGENT_LOG=1: the agents' info and warnings on stderr, to look into a run. */
+function stderrLog(lockerId: string): DeviceLog {
+  const line = (level: string) => (fields: object, msg: string) =>
+    process.stderr.write(
+      `${new Date().toISOString()} ${level} ${lockerId} ${msg} ${JSON.stringify(fields)}\n`,
+    );
+  return { debug() {}, info: line('info'), warn: line('warn'), error: line('error') };
 }

@@ -34,6 +34,12 @@ let proxyPort: number;
 /** How many SUBSCRIBE packets the proxy swallowed (cutting the connection each time). */
 let cutSubscribes = 0;
 let subscribesToCut = 0;
+/** How many SUBACKs the proxy swallows, keeping the connection open (a message lost on a live link). */
+let subacksToSwallow = 0;
+let swallowedSubacks = 0;
+/** How many PUBACKs the proxy swallows, keeping the connection open. */
+let pubacksToSwallow = 0;
+let swallowedPubacks = 0;
 /** How many CONNECTs the proxy refuses itself (CONNACK "not authorised"), as a briefly failing auth hook would. */
 let connectsToRefuse = 0;
 
@@ -45,6 +51,10 @@ beforeEach(async (ctx) => {
   cutSubscribes = 0;
   subscribesToCut = 0;
   connectsToRefuse = 0;
+  subacksToSwallow = 0;
+  swallowedSubacks = 0;
+  pubacksToSwallow = 0;
+  swallowedPubacks = 0;
   // A TCP proxy that can lose the client's SUBSCRIBE and cut the connection before it reaches
   // the broker: the broker has the session (CONNECT came through) but no subscription.
   proxy = net.createServer({ noDelay: true }, (client) => {
@@ -66,7 +76,20 @@ beforeEach(async (ctx) => {
       }
       upstream.write(chunk);
     });
-    upstream.on('data', (chunk) => client.write(chunk));
+    upstream.on('data', (chunk) => {
+      // 0x90: SUBACK (the broker sends it alone, in answer to the SUBSCRIBE).
+      if (chunk[0] === 0x90 && swallowedSubacks < subacksToSwallow) {
+        swallowedSubacks++;
+        return;
+      }
+      // 0x40: PUBACK (4 bytes; the broker may write several in one chunk, so take only the first).
+      if (chunk[0] === 0x40 && swallowedPubacks < pubacksToSwallow) {
+        swallowedPubacks++;
+        if (chunk.length > 4) client.write(chunk.subarray(4));
+        return;
+      }
+      client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
     client.on('error', () => {});
@@ -92,6 +115,7 @@ async function cloudSends(lockerId: string, body: string): Promise<void> {
 function startLink(lockerId: string) {
   const received: string[] = [];
   let ups = 0;
+  let lost = 0;
   const refusals: string[] = [];
   const link = new MqttLink({
     url: `mqtt://127.0.0.1:${proxyPort}`,
@@ -101,7 +125,9 @@ function startLink(lockerId: string) {
     subscribe: lockerTopic(lockerId, 'cmd'),
     will: () => ({ topic: lockerTopic(lockerId, 'status'), payload: Buffer.from('{}') }),
     reconnectPeriodMs: 20,
+    subscribePatienceMs: 300,
     onRefused: (reason) => refusals.push(reason),
+    onSubscribeLost: () => lost++,
   });
   links.push(link);
   link.start({
@@ -109,7 +135,7 @@ function startLink(lockerId: string) {
     onUp: () => ups++,
     onDown: () => {},
   });
-  return { link, received, refusals, ups: () => ups };
+  return { link, received, refusals, ups: () => ups, lost: () => lost };
 }
 
 async function until(pred: () => boolean, what: string): Promise<void> {
@@ -134,6 +160,35 @@ for (const [name, absent] of [
       await cloudSends(`link-a-${run}`, 'open 1');
       await until(() => received.length === 1, 'the command on the reconnected link');
       expect(received).toEqual(['open 1']);
+    });
+
+    it('reconnects when its SUBACK is lost on a connection that stays open', async () => {
+      subacksToSwallow = 1;
+      const { link, received, ups, lost } = startLink(`link-d-${run}`);
+      await until(() => ups() === 1, 'the link up after the patience ran out');
+      expect(swallowedSubacks).toBe(1);
+      expect(lost()).toBe(1);
+      expect(link.connected()).toBe(true);
+      await cloudSends(`link-d-${run}`, 'open 4');
+      await until(() => received.length === 1, 'the command on the new connection');
+      expect(received).toEqual(['open 4']);
+    });
+
+    it('comes up on a new connection although a publish of the old one is never acknowledged', async () => {
+      const lockerId = `link-e-${run}`;
+      const { link, ups } = startLink(lockerId);
+      await until(() => ups() === 1, 'the first up');
+      // The PUBACK is lost, and so would be the one of any resend: mqtt.js' own resend on the
+      // next connection waits for it before it says "connect", so the link would never come up.
+      pubacksToSwallow = 2;
+      const first = link.publish(lockerTopic(lockerId, 'evt'), 'fact 1');
+      await until(() => swallowedPubacks === 1, 'the lost PUBACK');
+      link.drop();
+      await expect(first).rejects.toThrow('Message removed');
+      await until(() => ups() === 2, 'the link up on the next connection');
+      expect(swallowedPubacks).toBe(1); // nothing was resent by mqtt.js: that is the outbox's job
+      pubacksToSwallow = 0;
+      await link.publish(lockerTopic(lockerId, 'evt'), 'fact 2');
     });
 
     it('keeps reconnecting after the broker refused it (an auth hook briefly down)', async () => {

@@ -2,9 +2,13 @@
  * The Link port over MQTT (mqtt.js 5): persistent session (clean: false, fixed client
  * id), QoS 1 everywhere, Last Will on the retained status topic, TCP_NODELAY on every
  * connection (without it each QoS 1 round trip costs 40–90 ms; DESIGN.md).
+ *
+ * What goes out unacknowledged is the outbox's to resend, not mqtt.js': a publish still in
+ * flight when its connection closes fails, and the next connection starts with nothing of
+ * the old one's (see ConnectionStore).
  */
 import type { Socket } from 'node:net';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IStore, type MqttClient, Store } from 'mqtt';
 import type { Link, LinkHandlers, WillFactory } from '../ports/link.ts';
 
 /** Options of the MQTT link. */
@@ -22,6 +26,55 @@ export interface MqttLinkOptions {
   connectTimeoutMs?: number;
   /** The broker refused a CONNECT (bad credentials, an auth hook down); called once per streak of refusals. */
   onRefused?: (reason: string) => void;
+  /** SUBSCRIBE_PATIENCE_MS unless a test says otherwise. */
+  subscribePatienceMs?: number;
+  /** A connection's subscription was not confirmed in time and the connection is being made again. */
+  onSubscribeLost?: (waitedMs: number) => void;
+}
+
+/**
+ * How long a connection may wait for the SUBACK of its command subscription before it is
+ * dropped and made again (real time). The link is not up until then, so nothing is sent on
+ * it: a SUBSCRIBE or SUBACK lost on a connection that stays alive (pings still answered)
+ * would otherwise keep every fact of the locker at home for as long as the connection lives
+ * (the load scenario's lossy network found it: facts six minutes late, parcels put in after
+ * their reservations had run out).
+ */
+export const SUBSCRIBE_PATIENCE_MS = 10_000;
+
+/**
+ * mqtt.js' outgoing store, kept for one connection only. mqtt.js resends what its store
+ * holds on the next connection one message at a time, each after the previous one's PUBACK,
+ * and emits `connect` only once all are acknowledged: one of them lost on the way (a lossy
+ * network, a broker that dropped it) and the connection never comes up, however long it
+ * lives, while the locker's facts wait (the load scenario found facts held for six
+ * minutes). The agent's outbox keeps every fact and response durably and sends what is
+ * unacknowledged again once the link is up, so mqtt.js need keep nothing across connections.
+ */
+class ConnectionStore implements IStore {
+  private inner = new Store();
+  /** The connection closed: what it held is the outbox's to resend. */
+  forget(): void {
+    this.inner = new Store();
+  }
+  put(...a: Parameters<IStore['put']>): this {
+    this.inner.put(...a);
+    return this;
+  }
+  createStream(): ReturnType<IStore['createStream']> {
+    return this.inner.createStream();
+  }
+  del(...a: Parameters<IStore['del']>): this {
+    this.inner.del(...a);
+    return this;
+  }
+  get(...a: Parameters<IStore['get']>): this {
+    this.inner.get(...a);
+    return this;
+  }
+  close(cb: Parameters<IStore['close']>[0]): void {
+    this.inner.close(cb);
+  }
 }
 
 /** Link adapter on mqtt.js. */
@@ -56,7 +109,9 @@ export class MqttLink implements Link {
     if (this.client) throw new Error('link already started');
     this.handlers = handlers;
     const will = this.opts.will();
+    const store = new ConnectionStore();
     const client = mqtt.connect(this.opts.url, {
+      outgoingStore: store,
       clientId: this.opts.clientId,
       username: this.opts.username,
       password: this.opts.password,
@@ -81,16 +136,35 @@ export class MqttLink implements Link {
       if (client.options.will)
         client.options.will = { ...client.options.will, topic: w.topic, payload: w.payload };
     });
+    let connection = 0;
     client.on('connect', () => {
       refusing = false;
-      (client.stream as Socket | undefined)?.setNoDelay?.(true);
+      const mine = ++connection;
+      const stream = client.stream as Socket | undefined;
+      stream?.setNoDelay?.(true);
+      const patienceMs = this.opts.subscribePatienceMs ?? SUBSCRIBE_PATIENCE_MS;
+      const patience = setTimeout(() => {
+        if (mine !== connection || this.up || this.client !== client || !client.connected) return;
+        this.opts.onSubscribeLost?.(patienceMs);
+        stream?.destroy();
+      }, patienceMs);
+      patience.unref?.();
       client.subscribe(this.opts.subscribe, { qos: 1 }, (err) => {
-        if (err || !client.connected) return;
+        clearTimeout(patience);
+        // An answer for an earlier connection (mqtt.js flushes those on close) says nothing about this one.
+        if (err || mine !== connection || !client.connected) return;
         this.up = true;
         this.handlers?.onUp();
       });
     });
-    client.on('close', () => this.markDown());
+    client.on('close', () => {
+      // Publishes still waiting for their PUBACK fail now ("Message removed"): the outbox sends
+      // them again once the next connection is up, and mqtt.js must not (ConnectionStore).
+      for (const [id, pending] of Object.entries(client.outgoing))
+        if (pending.cmd === 'publish') client.removeOutgoingMessage(Number(id));
+      store.forget();
+      this.markDown();
+    });
     client.on('offline', () => this.markDown());
     let refusing = false;
     client.on('error', (err) => {
