@@ -17,8 +17,10 @@ import {
   unremindedEndingBefore,
 } from '../overdue/overdue.repository.ts';
 import {
+  codeInUse,
   expiredReservations,
   groupMates,
+  storedByCode,
   liveParcelsAt,
   storedAtLocker,
 } from './parcel.repository.ts';
@@ -78,16 +80,31 @@ describe('sweep query plans (SQLite)', () => {
 
   // Per door close and per pickup: a compartment holds thousands of picked-up parcels over the
   // years, and these look only at the ones still inside.
+  it.each([["a compartment's live parcels", () => liveParcelsAt(db, 'lk-0001', 3)]])(
+    '%s skips the compartment’s picked-up history',
+    async (_name, run) => {
+      const lines = await plansOf(run);
+      expect(lines.join('\n')).toMatch(
+        /SEARCH parcels USING INDEX \w+ \(locker_id=\? AND compartment=\? AND picked_up_at=\?\)/,
+      );
+    },
+  );
+
+  // Per code typed and per deposit: a locker holds dozens of stored parcels; a code names one.
   it.each([
-    ["a compartment's live parcels", () => liveParcelsAt(db, 'lk-0001', 3)],
+    ['a typed code', () => storedByCode(db, 'lk-0001', 'h')],
+    ['a new code checked for clashes', () => codeInUse(db, 'lk-0001', 'h')],
     [
       "a parcel's group mates",
       () => groupMates(db, { id: 'p-1', locker_id: 'lk-0001', compartment: 3, code_hash: 'h' }),
     ],
-  ])('%s skips the compartment’s picked-up history', async (_name, run) => {
-    const lines = await plansOf(run);
-    expect(lines.join('\n')).toMatch(
-      /SEARCH parcels USING INDEX \w+ \(locker_id=\? AND compartment=\? AND picked_up_at=\?\)/,
-    );
-  });
+  ])(
+    '%s is looked up by its code, not among every stored parcel of the locker',
+    async (_n, run) => {
+      const lines = await plansOf(run);
+      expect(lines.join('\n')).toMatch(
+        /SEARCH parcels USING INDEX parcels_code_idx \(locker_id=\? AND code_hash=\?\)/,
+      );
+    },
+  );
 });
