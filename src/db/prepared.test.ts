@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase } from '../../test/harness.ts';
 import type { DatabaseHandle } from './database.ts';
-import { prepare } from './prepared.ts';
+import { prepare, prepareByColumns } from './prepared.ts';
 import { RowCache } from './row-cache.ts';
 import { transact } from './transact.ts';
 
@@ -14,6 +14,17 @@ const rename = prepare<{ id: string; name: string }, never>((db, p) =>
     .updateTable('carriers')
     .set({ name: p('name') })
     .where('id', '=', p('id')),
+);
+
+const patchCarrier = prepareByColumns<
+  Record<string, unknown>,
+  { id: string; name: string; code: string }
+>((db, p, columns) =>
+  db
+    .updateTable('carriers')
+    .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+    .where('id', '=', p('@id') as string)
+    .returning(['id', 'name', 'code']),
 );
 
 describeEachDialect('prepared statements and the row cache', (dialect) => {
@@ -61,6 +72,33 @@ describeEachDialect('prepared statements and the row cache', (dialect) => {
       }),
     ).rejects.toThrow('roll back');
     expect((await carrierById.first(h.db, { id: 'c-2' }))?.name).toBe('中通');
+  });
+
+  it('compiles a patch update once per set of columns, binding each call’s values', async () => {
+    const one = patchCarrier.for({ name: 'x' });
+    expect(patchCarrier.for({ name: 'y', code: undefined })).toBe(one); // undefined is left out
+    const both = patchCarrier.for({ name: 'x', code: 'y' });
+    expect(both).not.toBe(one);
+    expect(patchCarrier.for({ code: 'y', name: 'x' })).toBe(both); // key order does not matter
+    const built = h.db
+      .updateTable('carriers')
+      .set({ code: 'a', name: 'b' })
+      .where('id', '=', 'c')
+      .returning(['id', 'name', 'code'])
+      .compile();
+    expect(both.sql(h.db)).toBe(built.sql);
+    expect(await both.first(h.db, { '@id': 'c-1', name: '顺丰', code: 'SF1' })).toEqual({
+      id: 'c-1',
+      name: '顺丰',
+      code: 'SF1',
+    });
+    expect(await one.first(h.db, { '@id': 'c-1', name: '顺丰速运' })).toEqual({
+      id: 'c-1',
+      name: '顺丰速运',
+      code: 'SF1',
+    });
+    expect(() => patchCarrier.for({})).toThrow('nothing to change');
+    expect(() => patchCarrier.for({ name: h.db.dynamic.ref('code') })).toThrow('only plain values');
   });
 
   it('caches a row only once its transaction committed, and forgets it when told', async () => {

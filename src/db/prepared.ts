@@ -83,3 +83,50 @@ export function prepare<P extends object, O>(
 ): Prepared<P, O> {
   return new Prepared(build);
 }
+
+/**
+ * A hot write whose changed columns vary with the call (an update from a patch object): one
+ * Prepared per set of columns, compiled the first time that set comes. `build` gets the
+ * columns, sorted, and names each one's value after the column; the call's other parameters
+ * must not share a column's name.
+ */
+export class PreparedByColumns<P extends object, O> {
+  readonly #byColumns = new Map<string, Prepared<P, O>>();
+
+  constructor(
+    private readonly build: (
+      db: Executor,
+      p: Param<P>,
+      columns: readonly string[],
+    ) => Compilable<O>,
+  ) {}
+
+  /** The statement for the columns of `patch` that have a value (undefined ones are left out, as the builder does). */
+  for(patch: object): Prepared<P, O> {
+    const values = patch as Record<string, unknown>;
+    const columns = Object.keys(values)
+      .filter((k) => values[k] !== undefined)
+      .sort();
+    for (const c of columns) {
+      const v = values[c];
+      // A value is bound as it is: an SQL expression here would be bound as an object, not run.
+      if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array))
+        throw new Error(`column ${c}: only plain values can be bound, not ${String(v)}`);
+    }
+    if (columns.length === 0) throw new Error('nothing to change: the patch has no values');
+    const key = columns.join(',');
+    let q = this.#byColumns.get(key);
+    if (!q) {
+      q = new Prepared((db, p) => this.build(db, p, columns));
+      this.#byColumns.set(key, q);
+    }
+    return q;
+  }
+}
+
+/** Declare a hot write whose columns come from a patch object (see PreparedByColumns). */
+export function prepareByColumns<P extends object, O>(
+  build: (db: Executor, p: Param<P>, columns: readonly string[]) => Compilable<O>,
+): PreparedByColumns<P, O> {
+  return new PreparedByColumns(build);
+}

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
-import { prepare } from '../../db/prepared.ts';
+import { prepare, prepareByColumns } from '../../db/prepared.ts';
 import type { CompartmentTable, LockerTable } from './locker.table.ts';
 
 export type LockerRow = LockerTable;
@@ -245,20 +245,31 @@ export async function advanceLastSeq(
     throw new Error(`locker ${id}: last_seq moved from ${from} under a concurrent writer`);
 }
 
+type CompartmentPatch = Partial<
+  Omit<CompartmentRow, 'id' | 'locker_id' | 'number' | 'community_id'>
+>;
+
+// Door, occupancy and lamp changes: several per parcel cycle, compiled once per set of columns.
+const compartmentUpdate = prepareByColumns<Record<string, unknown>, CompartmentRow>(
+  (db, p, columns) =>
+    db
+      .updateTable('compartments')
+      .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+      .where('locker_id', '=', p('@lockerId') as string)
+      .where('number', '=', p('@number') as number)
+      .returningAll(),
+);
+
 /** Change a compartment; returns its row as changed (undefined if there is no such compartment). */
 export async function updateCompartment(
   db: Executor,
   lockerId: string,
   number: number,
-  patch: Partial<Omit<CompartmentRow, 'id' | 'locker_id' | 'number' | 'community_id'>>,
+  patch: CompartmentPatch,
 ): Promise<CompartmentRow | undefined> {
-  return db
-    .updateTable('compartments')
-    .set(patch)
-    .where('locker_id', '=', lockerId)
-    .where('number', '=', number)
-    .returningAll()
-    .executeTakeFirst();
+  return compartmentUpdate
+    .for(patch)
+    .first(db, { ...patch, '@lockerId': lockerId, '@number': number });
 }
 
 /** Lockers offline since before `before` that have no unresolved offline alert yet. */
@@ -343,15 +354,27 @@ export async function switchCompartmentUse(
   to: CompartmentRow['use'],
   nowIso: string,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('compartments')
-    .set({ use: to, updated_at: nowIso })
-    .where('locker_id', '=', lockerId)
-    .where('number', '=', number)
-    .where('use', '=', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await useSwitch.changed(db, { lockerId, number, from, to, nowIso })) === 1;
 }
+
+// Reserve, occupy, free: three times a parcel cycle.
+const useSwitch = prepare<
+  {
+    lockerId: string;
+    number: number;
+    from: CompartmentRow['use'];
+    to: CompartmentRow['use'];
+    nowIso: string;
+  },
+  never
+>((db, p) =>
+  db
+    .updateTable('compartments')
+    .set({ use: p('to'), updated_at: p('nowIso') })
+    .where('locker_id', '=', p('lockerId'))
+    .where('number', '=', p('number'))
+    .where('use', '=', p('from')),
+);
 
 /** Free compartments by kind and size across the lockers of a site (to offer alternatives). */
 export async function freeCountsAtSite(

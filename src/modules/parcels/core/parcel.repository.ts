@@ -4,7 +4,7 @@
  * notification.repository.ts and the retention sweep in retention.repository.ts.
  */
 import type { Executor } from '../../../db/database.ts';
-import { prepare } from '../../../db/prepared.ts';
+import { prepare, prepareByColumns } from '../../../db/prepared.ts';
 import { lockerPlaceCached } from '../../lockers/index.ts';
 import type { ParcelStatus, ParcelTable } from './parcel.table.ts';
 
@@ -49,17 +49,20 @@ export async function liveParcelsAt(
   lockerId: string,
   compartment: number,
 ): Promise<ParcelRow[]> {
-  return db
+  return liveAt.all(db, { lockerId, compartment });
+}
+
+const liveAt = prepare<{ lockerId: string; compartment: number }, ParcelRow>((db, p) =>
+  db
     .selectFrom('parcels')
     .selectAll()
-    .where('locker_id', '=', lockerId)
-    .where('compartment', '=', compartment)
+    .where('locker_id', '=', p('lockerId'))
+    .where('compartment', '=', p('compartment'))
     .where('picked_up_at', 'is', null)
     .where('status', 'in', LIVE)
     .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-}
+    .orderBy('id'),
+);
 
 /**
  * The latest parcel of a compartment whose reservation was cancelled since an instant
@@ -90,17 +93,23 @@ export async function groupMates(
   p: Pick<ParcelRow, 'id' | 'locker_id' | 'compartment' | 'code_hash'>,
 ): Promise<ParcelRow[]> {
   if (!p.code_hash) return [];
-  return db
+  return mates.all(db, p as typeof p & { code_hash: string });
+}
+
+const mates = prepare<
+  { id: string; locker_id: string; compartment: number; code_hash: string },
+  ParcelRow
+>((db, p) =>
+  db
     .selectFrom('parcels')
     .selectAll()
-    .where('locker_id', '=', p.locker_id)
-    .where('compartment', '=', p.compartment)
+    .where('locker_id', '=', p('locker_id'))
+    .where('compartment', '=', p('compartment'))
     .where('picked_up_at', 'is', null)
-    .where('code_hash', '=', p.code_hash)
+    .where('code_hash', '=', p('code_hash'))
     .where('status', '=', 'stored')
-    .where('id', '!=', p.id)
-    .execute();
-}
+    .where('id', '!=', p('id')),
+);
 
 /** A depositor's live parcel at a locker for this recipient phone, to put another one in beside it. */
 export async function liveForRecipientBy(
@@ -144,26 +153,31 @@ export async function storedByCode(
   lockerId: string,
   hash: string,
 ): Promise<ParcelRow | undefined> {
-  return db
+  return storedWithCode.first(db, { lockerId, hash });
+}
+
+const storedWithCode = prepare<{ lockerId: string; hash: string }, ParcelRow>((db, p) =>
+  db
     .selectFrom('parcels')
     .selectAll()
-    .where('locker_id', '=', lockerId)
-    .where('code_hash', '=', hash)
-    .where('status', '=', 'stored')
-    .executeTakeFirst();
-}
+    .where('locker_id', '=', p('lockerId'))
+    .where('code_hash', '=', p('hash'))
+    .where('status', '=', 'stored'),
+);
 
 /** Whether a live parcel at the locker already uses this code hash. */
 export async function codeInUse(db: Executor, lockerId: string, hash: string): Promise<boolean> {
-  const r = await db
+  return (await liveWithCode.first(db, { lockerId, hash })) !== undefined;
+}
+
+const liveWithCode = prepare<{ lockerId: string; hash: string }, { id: string }>((db, p) =>
+  db
     .selectFrom('parcels')
     .select('id')
-    .where('locker_id', '=', lockerId)
-    .where('code_hash', '=', hash)
-    .where('status', 'in', LIVE)
-    .executeTakeFirst();
-  return r !== undefined;
-}
+    .where('locker_id', '=', p('lockerId'))
+    .where('code_hash', '=', p('hash'))
+    .where('status', 'in', LIVE),
+);
 
 /** Update a parcel only if it is still in the expected status; false when another change won. */
 export async function transition(
@@ -172,14 +186,17 @@ export async function transition(
   from: ParcelStatus,
   patch: Partial<ParcelRow>,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('parcels')
-    .set(patch)
-    .where('id', '=', id)
-    .where('status', '=', from)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await statusMove.for(patch).changed(db, { ...patch, '@id': id, '@from': from })) === 1;
 }
+
+// Every step of a parcel's life: compiled once per set of columns changed.
+const statusMove = prepareByColumns<Record<string, unknown>, never>((db, p, columns) =>
+  db
+    .updateTable('parcels')
+    .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+    .where('id', '=', p('@id') as string)
+    .where('status', '=', p('@from') as ParcelStatus),
+);
 
 /** As `transition`, for a parcel at this locker, returning its row as changed (undefined: it was not `from` there). */
 export async function transitionAt(
@@ -189,15 +206,20 @@ export async function transitionAt(
   from: ParcelStatus,
   patch: Partial<ParcelRow>,
 ): Promise<ParcelRow | undefined> {
-  return db
-    .updateTable('parcels')
-    .set(patch)
-    .where('id', '=', id)
-    .where('locker_id', '=', lockerId)
-    .where('status', '=', from)
-    .returningAll()
-    .executeTakeFirst();
+  return statusMoveAt
+    .for(patch)
+    .first(db, { ...patch, '@id': id, '@lockerId': lockerId, '@from': from });
 }
+
+const statusMoveAt = prepareByColumns<Record<string, unknown>, ParcelRow>((db, p, columns) =>
+  db
+    .updateTable('parcels')
+    .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+    .where('id', '=', p('@id') as string)
+    .where('locker_id', '=', p('@lockerId') as string)
+    .where('status', '=', p('@from') as ParcelStatus)
+    .returningAll(),
+);
 
 export async function updateParcel(
   db: Executor,
