@@ -1,19 +1,23 @@
 /** The only SQL on the command outbox. */
 import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
+import { prepare, prepareByColumns } from '../../db/prepared.ts';
 import type { LockerCommandTable } from './locker.table.ts';
 
 export type CommandRow = LockerCommandTable;
 
 /** Queue a command; false when one with the same id exists (an idempotent retry). */
 export async function insertCommand(db: Executor, row: CommandRow): Promise<boolean> {
-  const r = await db
-    .insertInto('locker_commands')
-    .values(row)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+  return (await commandInsert.for(row).changed(db, { ...row })) === 1;
 }
+
+// Two commands a parcel cycle: compiled once per set of columns (db/prepared.ts).
+const commandInsert = prepareByColumns<Record<string, unknown>, never>((db, p, columns) =>
+  db
+    .insertInto('locker_commands')
+    .values(Object.fromEntries(columns.map((c) => [c, p(c)])) as unknown as CommandRow)
+    .onConflict((oc) => oc.column('id').doNothing()),
+);
 
 export async function findCommand(db: Executor, id: string): Promise<CommandRow | undefined> {
   return db.selectFrom('locker_commands').selectAll().where('id', '=', id).executeTakeFirst();
@@ -104,15 +108,47 @@ export async function recordResponse(
   nowIso: string,
   type?: string,
 ): Promise<CommandRow | undefined> {
-  let q = db
-    .updateTable('locker_commands')
-    .set({ status: 'answered', response_status: status, response, answered_at: nowIso })
-    .where('id', '=', id)
-    .where('locker_id', '=', lockerId)
-    .where('response_status', 'is', null);
-  if (type) q = q.where('type', '=', type); // an answer carried by a fact answers only its own kind of command
-  return q.returningAll().executeTakeFirst();
+  const params = { id, lockerId, status, response, nowIso };
+  // An answer carried by a fact answers only its own kind of command.
+  return type ? answerOfType.first(db, { ...params, type }) : answer.first(db, params);
 }
+
+interface AnswerParams {
+  id: string;
+  lockerId: string;
+  status: string;
+  response: string;
+  nowIso: string;
+}
+const answer = prepare<AnswerParams, CommandRow>((db, p) =>
+  db
+    .updateTable('locker_commands')
+    .set({
+      status: 'answered',
+      response_status: p('status'),
+      response: p('response'),
+      answered_at: p('nowIso'),
+    })
+    .where('id', '=', p('id'))
+    .where('locker_id', '=', p('lockerId'))
+    .where('response_status', 'is', null)
+    .returningAll(),
+);
+const answerOfType = prepare<AnswerParams & { type: string }, CommandRow>((db, p) =>
+  db
+    .updateTable('locker_commands')
+    .set({
+      status: 'answered',
+      response_status: p('status'),
+      response: p('response'),
+      answered_at: p('nowIso'),
+    })
+    .where('id', '=', p('id'))
+    .where('locker_id', '=', p('lockerId'))
+    .where('response_status', 'is', null)
+    .where('type', '=', p('type') as CommandRow['type'])
+    .returningAll(),
+);
 
 /** Recent commands of a locker, newest first. */
 export async function listCommands(

@@ -1,5 +1,6 @@
 /** The only SQL on UV cycles and policies. */
 import type { Executor } from '../../db/database.ts';
+import { prepareByColumns } from '../../db/prepared.ts';
 import type { UvCycleTable, UvPolicyTable } from './uv.table.ts';
 
 export type UvCycleRow = UvCycleTable;
@@ -7,12 +8,16 @@ export type UvPolicyRow = UvPolicyTable;
 
 /** Record a cycle once (a replayed fact finds its row already there). */
 export async function insertCycle(db: Executor, row: UvCycleRow): Promise<void> {
-  await db
-    .insertInto('uv_cycles')
-    .values(row)
-    .onConflict((oc) => oc.columns(['locker_id', 'seq']).doNothing())
-    .execute();
+  await cycleInsert.for(row).run(db, { ...row });
 }
+
+// Two a parcel cycle (the lamp after each use): compiled once per set of columns (db/prepared.ts).
+const cycleInsert = prepareByColumns<Record<string, unknown>, never>((db, p, columns) =>
+  db
+    .insertInto('uv_cycles')
+    .values(Object.fromEntries(columns.map((c) => [c, p(c)])) as unknown as UvCycleRow)
+    .onConflict((oc) => oc.columns(['locker_id', 'seq']).doNothing()),
+);
 
 /** End the compartment's last cycle (compartments.last_uv_seq) if it is still running; true when one was. */
 export async function endLastCycleIfRunning(
@@ -21,21 +26,24 @@ export async function endLastCycleIfRunning(
   compartment: number,
   end: Pick<UvCycleRow, 'outcome' | 'reason' | 'ran_seconds' | 'ended_at'>,
 ): Promise<boolean> {
-  const r = await db
+  const params = { ...end, '@lockerId': lockerId, '@compartment': compartment };
+  return (await lastCycleEnd.for(end).changed(db, params)) > 0;
+}
+
+const lastCycleEnd = prepareByColumns<Record<string, unknown>, never>((db, p, columns) =>
+  db
     .updateTable('uv_cycles')
-    .set(end)
-    .where('locker_id', '=', lockerId)
+    .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+    .where('locker_id', '=', p('@lockerId') as string)
     .where('seq', '=', (eb) =>
       eb
         .selectFrom('compartments')
         .select('last_uv_seq')
-        .where('locker_id', '=', lockerId)
-        .where('number', '=', compartment),
+        .where('locker_id', '=', p('@lockerId') as string)
+        .where('number', '=', p('@compartment') as number),
     )
-    .where('outcome', '=', 'running')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
-}
+    .where('outcome', '=', 'running'),
+);
 
 /** The cycles of some compartments by their seq (each compartment's last one, for the console). */
 export async function cyclesBySeq(
