@@ -145,10 +145,10 @@ export async function startLockerAgent(opts: LockerAgentOptions): Promise<Locker
               { lockerId: opts.lockerId, reason },
               'the broker refused the connection; retrying',
             ),
-          onSubscribeLost: (waitedMs) =>
+          onSubscribeLost: (reason) =>
             log.warn(
-              { lockerId: opts.lockerId, waitedMs },
-              'the command subscription was not confirmed; reconnecting',
+              { lockerId: opts.lockerId, reason },
+              'the command subscription failed; reconnecting',
             ),
           ...(opts.reconnectPeriodMs !== undefined
             ? { reconnectPeriodMs: opts.reconnectPeriodMs }

@@ -37,6 +37,8 @@ let subscribesToCut = 0;
 /** How many SUBACKs the proxy swallows, keeping the connection open (a message lost on a live link). */
 let subacksToSwallow = 0;
 let swallowedSubacks = 0;
+/** How many SUBACKs the proxy turns into a refusal (return code 0x80). */
+let subacksToRefuse = 0;
 /** How many PUBACKs the proxy swallows, keeping the connection open. */
 let pubacksToSwallow = 0;
 let swallowedPubacks = 0;
@@ -55,6 +57,7 @@ beforeEach(async (ctx) => {
   swallowedSubacks = 0;
   pubacksToSwallow = 0;
   swallowedPubacks = 0;
+  subacksToRefuse = 0;
   // A TCP proxy that can lose the client's SUBSCRIBE and cut the connection before it reaches
   // the broker: the broker has the session (CONNECT came through) but no subscription.
   proxy = net.createServer({ noDelay: true }, (client) => {
@@ -80,6 +83,12 @@ beforeEach(async (ctx) => {
       // 0x90: SUBACK (the broker sends it alone, in answer to the SUBSCRIBE).
       if (chunk[0] === 0x90 && swallowedSubacks < subacksToSwallow) {
         swallowedSubacks++;
+        return;
+      }
+      // SUBACK of one topic: 0x90 0x03 id id rc. Refuse it, as a broker's ACL would.
+      if (chunk[0] === 0x90 && chunk.length === 5 && subacksToRefuse > 0) {
+        subacksToRefuse--;
+        client.write(Buffer.from([0x90, 0x03, chunk[2]!, chunk[3]!, 0x80]));
         return;
       }
       // 0x40: PUBACK (4 bytes; the broker may write several in one chunk, so take only the first).
@@ -115,7 +124,7 @@ async function cloudSends(lockerId: string, body: string): Promise<void> {
 function startLink(lockerId: string) {
   const received: string[] = [];
   let ups = 0;
-  let lost = 0;
+  const lost: string[] = [];
   const refusals: string[] = [];
   const link = new MqttLink({
     url: `mqtt://127.0.0.1:${proxyPort}`,
@@ -127,7 +136,7 @@ function startLink(lockerId: string) {
     reconnectPeriodMs: 20,
     subscribePatienceMs: 300,
     onRefused: (reason) => refusals.push(reason),
-    onSubscribeLost: () => lost++,
+    onSubscribeLost: (reason) => lost.push(reason),
   });
   links.push(link);
   link.start({
@@ -135,7 +144,7 @@ function startLink(lockerId: string) {
     onUp: () => ups++,
     onDown: () => {},
   });
-  return { link, received, refusals, ups: () => ups, lost: () => lost };
+  return { link, received, refusals, ups: () => ups, lost: () => lost.length, lostReasons: lost };
 }
 
 async function until(pred: () => boolean, what: string): Promise<void> {
@@ -172,6 +181,15 @@ for (const [name, absent] of [
       await cloudSends(`link-d-${run}`, 'open 4');
       await until(() => received.length === 1, 'the command on the new connection');
       expect(received).toEqual(['open 4']);
+    });
+
+    it('reconnects when the broker refuses its subscription', async () => {
+      subacksToRefuse = 1;
+      const { received, ups, lostReasons } = startLink(`link-f-${run}`);
+      await until(() => ups() === 1, 'the link up on the connection after the refusal');
+      expect(lostReasons).toEqual([expect.stringContaining('Subscribe error')]);
+      await cloudSends(`link-f-${run}`, 'open 5');
+      await until(() => received.length === 1, 'the command after the refusal');
     });
 
     it('comes up on a new connection although a publish of the old one is never acknowledged', async () => {

@@ -28,8 +28,8 @@ export interface MqttLinkOptions {
   onRefused?: (reason: string) => void;
   /** SUBSCRIBE_PATIENCE_MS unless a test says otherwise. */
   subscribePatienceMs?: number;
-  /** A connection's subscription was not confirmed in time and the connection is being made again. */
-  onSubscribeLost?: (waitedMs: number) => void;
+  /** A connection's subscription was refused or not confirmed in time; the connection is being made again. */
+  onSubscribeLost?: (reason: string) => void;
 }
 
 /**
@@ -145,14 +145,21 @@ export class MqttLink implements Link {
       const patienceMs = this.opts.subscribePatienceMs ?? SUBSCRIBE_PATIENCE_MS;
       const patience = setTimeout(() => {
         if (mine !== connection || this.up || this.client !== client || !client.connected) return;
-        this.opts.onSubscribeLost?.(patienceMs);
+        this.opts.onSubscribeLost?.(`not confirmed within ${patienceMs} ms`);
         stream?.destroy();
       }, patienceMs);
       patience.unref?.();
       client.subscribe(this.opts.subscribe, { qos: 1 }, (err) => {
         clearTimeout(patience);
         // An answer for an earlier connection (mqtt.js flushes those on close) says nothing about this one.
-        if (err || mine !== connection || !client.connected) return;
+        if (mine !== connection || !client.connected || this.client !== client) return;
+        if (err) {
+          // Refused (an ACL hook briefly failing during a cloud deploy): a deaf locker must not
+          // stay connected; the reconnect period paces the next try.
+          this.opts.onSubscribeLost?.(err.message);
+          stream?.destroy();
+          return;
+        }
         this.up = true;
         this.handlers?.onUp();
       });
