@@ -206,13 +206,15 @@ export class AgentRun {
     const { ctx } = this;
     ctx.log.info({ lockerId: ctx.lockerId, pending: ctx.outbox.pendingCount() }, 'link up');
     const online = buildStatus(ctx, 'online', 'connected', this.connectionId);
-    // Status, snapshot, then the outbox: written in that order on the one connection, but not awaited —
-    // a lost PUBACK on the status must not hold back every fact until the next reconnect.
+    // The outbox, status, then snapshot: written in that order on the one connection, but not
+    // awaited — a lost PUBACK on the status must not hold back every fact until the next
+    // reconnect. Facts first: the snapshot's lastSeq counts them, and a snapshot ahead of the
+    // facts on the wire makes the cloud ask for a replay of facts already on their way.
+    ctx.outbox.onUp();
     void ctx.link
       .publish(lockerTopic(ctx.lockerId, 'status'), JSON.stringify(online), { retain: true })
       .catch(() => {});
     void this.state.publishNow();
-    ctx.outbox.onUp();
     // v2's hello: on the first connect of a run, a heartbeat at once says which contract this
     // locker speaks and how far its offline codes and facts are. Once per run is enough: the
     // cloud keeps what it was told, every periodic heartbeat repeats it, and a reconnect
@@ -235,6 +237,7 @@ export class AgentRun {
 
   private sendHeartbeat(settings: DeviceSettings): void {
     const { ctx } = this;
+    ctx.outbox.flush(); // the facts its lastSeq counts go first
     void ctx.outbox.signal(
       {
         type: 'heartbeat',

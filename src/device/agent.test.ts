@@ -350,6 +350,23 @@ describe('sensors and signals', () => {
     },
   );
 
+  it('puts the facts a heartbeat counts on the wire before it (no needless replay at start-up)', async () => {
+    const { lockerId } = await agent();
+    await probe.waitFor(
+      () => probe.events.some((e) => e.type === 'heartbeat' && e.lockerId === lockerId),
+      3000,
+      'the hello heartbeat',
+    );
+    const mine = probe.events.filter((e) => e.lockerId === lockerId);
+    const hello = mine.findIndex((e) => e.type === 'heartbeat');
+    const counted = (mine[hello] as { lastSeq: number }).lastSeq;
+    expect(counted).toBeGreaterThan(0); // at least its booted fact
+    const before = new Set(
+      mine.slice(0, hello).flatMap((e) => ('seq' in e ? [(e as { seq: number }).seq] : [])),
+    );
+    for (let seq = 1; seq <= counted; seq++) expect(before.has(seq), `fact #${seq}`).toBe(true);
+  });
+
   it('sends heartbeats at the configured interval, without seq, carrying lastSeq', async () => {
     const { lockerId } = await agent();
     await probe.response(

@@ -222,9 +222,20 @@ export class Outbox {
     });
   }
 
-  /** The link came up: start delivering. */
+  /** The link came up: start delivering, now (see flush). */
   onUp(): void {
-    this.kick();
+    this.flush();
+  }
+
+  /**
+   * Put what is pending on the wire now (up to the window), not after this turn of the event
+   * loop: called before a message that counts the facts (a heartbeat's or snapshot's
+   * `lastSeq`), so the facts reach the cloud first. One that overtook them made the cloud
+   * ask for a needless replay, and every locker's first fact arrived twice at start-up.
+   */
+  flush(): void {
+    if (this.stopped) return;
+    this.pump();
   }
 
   /** The link went down: whatever was in flight goes again after the reconnect. */

@@ -116,6 +116,7 @@ export class StatePublisher {
     this.cancelDebounce?.();
     this.cancelDebounce = null;
     if (this.stopped || !ctx.link.connected()) return;
+    ctx.outbox.flush(); // the facts its lastSeq counts go first
     try {
       const revision = (ctx.store.getMeta<number>('stateRevision') ?? 0) + 1;
       ctx.store.setMeta('stateRevision', revision);
