@@ -5,10 +5,10 @@
  *
  * What goes out unacknowledged is the outbox's to resend, not mqtt.js': a publish still in
  * flight when its connection closes fails, and the next connection starts with nothing of
- * the old one's (see ConnectionStore).
+ * the old one's (see the 'close' handler).
  */
 import type { Socket } from 'node:net';
-import mqtt, { type IStore, type MqttClient, Store } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import type { Link, LinkHandlers, WillFactory } from '../ports/link.ts';
 
 /** Options of the MQTT link. */
@@ -42,41 +42,6 @@ export interface MqttLinkOptions {
  */
 export const SUBSCRIBE_PATIENCE_MS = 10_000;
 
-/**
- * mqtt.js' outgoing store, kept for one connection only. mqtt.js resends what its store
- * holds on the next connection one message at a time, each after the previous one's PUBACK,
- * and emits `connect` only once all are acknowledged: one of them lost on the way (a lossy
- * network, a broker that dropped it) and the connection never comes up, however long it
- * lives, while the locker's facts wait (the load scenario found facts held for six
- * minutes). The agent's outbox keeps every fact and response durably and sends what is
- * unacknowledged again once the link is up, so mqtt.js need keep nothing across connections.
- */
-class ConnectionStore implements IStore {
-  private inner = new Store();
-  /** The connection closed: what it held is the outbox's to resend. */
-  forget(): void {
-    this.inner = new Store();
-  }
-  put(...a: Parameters<IStore['put']>): this {
-    this.inner.put(...a);
-    return this;
-  }
-  createStream(): ReturnType<IStore['createStream']> {
-    return this.inner.createStream();
-  }
-  del(...a: Parameters<IStore['del']>): this {
-    this.inner.del(...a);
-    return this;
-  }
-  get(...a: Parameters<IStore['get']>): this {
-    this.inner.get(...a);
-    return this;
-  }
-  close(cb: Parameters<IStore['close']>[0]): void {
-    this.inner.close(cb);
-  }
-}
-
 /** Link adapter on mqtt.js. */
 export class MqttLink implements Link {
   /**
@@ -109,9 +74,7 @@ export class MqttLink implements Link {
     if (this.client) throw new Error('link already started');
     this.handlers = handlers;
     const will = this.opts.will();
-    const store = new ConnectionStore();
     const client = mqtt.connect(this.opts.url, {
-      outgoingStore: store,
       clientId: this.opts.clientId,
       username: this.opts.username,
       password: this.opts.password,
@@ -165,11 +128,13 @@ export class MqttLink implements Link {
       });
     });
     client.on('close', () => {
-      // Publishes still waiting for their PUBACK fail now ("Message removed"): the outbox sends
-      // them again once the next connection is up, and mqtt.js must not (ConnectionStore).
+      // Publishes still waiting for their PUBACK fail now ("Message removed"), and leave mqtt.js'
+      // store with them: the outbox sends them again once the next connection is up. mqtt.js'
+      // own resend went one message per round trip and emitted `connect` only once every one was
+      // acknowledged, so one of them lost on the way kept the link down for as long as the
+      // connection lived, the locker's facts waiting (the load scenario: facts six minutes late).
       for (const [id, pending] of Object.entries(client.outgoing))
         if (pending.cmd === 'publish') client.removeOutgoingMessage(Number(id));
-      store.forget();
       this.markDown();
     });
     client.on('offline', () => this.markDown());
