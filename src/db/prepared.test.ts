@@ -19,10 +19,10 @@ const rename = prepare<{ id: string; name: string }, never>((db, p) =>
 const patchCarrier = prepareByColumns<
   Record<string, unknown>,
   { id: string; name: string; code: string }
->((db, p, columns) =>
+>((db, p, values) =>
   db
     .updateTable('carriers')
-    .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+    .set(values)
     .where('id', '=', p('@id') as string)
     .returning(['id', 'name', 'code']),
 );

@@ -86,9 +86,9 @@ export function prepare<P extends object, O>(
 
 /**
  * A hot write whose changed columns vary with the call (an update from a patch object): one
- * Prepared per set of columns, compiled the first time that set comes. `build` gets the
- * columns, sorted, and names each one's value after the column; the call's other parameters
- * must not share a column's name.
+ * Prepared per set of columns, compiled the first time that set comes. `build` gets `values`,
+ * each of the call's columns with a placeholder named after it, to pass to `set` or `values`;
+ * the call's other parameters must not share a column's name.
  */
 export class PreparedByColumns<P extends object, O> {
   readonly #byColumns = new Map<string, Prepared<P, O>>();
@@ -97,7 +97,7 @@ export class PreparedByColumns<P extends object, O> {
     private readonly build: (
       db: Executor,
       p: Param<P>,
-      columns: readonly string[],
+      values: Record<string, unknown>,
     ) => Compilable<O>,
   ) {}
 
@@ -117,7 +117,10 @@ export class PreparedByColumns<P extends object, O> {
     const key = columns.join(',');
     let q = this.#byColumns.get(key);
     if (!q) {
-      q = new Prepared((db, p) => this.build(db, p, columns));
+      q = new Prepared((db, p) => {
+        const slot = p as unknown as (name: string) => unknown; // a column is a parameter name here
+        return this.build(db, p, Object.fromEntries(columns.map((c) => [c, slot(c)])));
+      });
       this.#byColumns.set(key, q);
     }
     return q;
@@ -126,7 +129,7 @@ export class PreparedByColumns<P extends object, O> {
 
 /** Declare a hot write whose columns come from a patch object (see PreparedByColumns). */
 export function prepareByColumns<P extends object, O>(
-  build: (db: Executor, p: Param<P>, columns: readonly string[]) => Compilable<O>,
+  build: (db: Executor, p: Param<P>, values: Record<string, unknown>) => Compilable<O>,
 ): PreparedByColumns<P, O> {
   return new PreparedByColumns(build);
 }

@@ -1,7 +1,7 @@
 /** The only SQL on the command outbox. */
 import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
-import { prepare, prepareByColumns } from '../../db/prepared.ts';
+import { type Param, prepare, prepareByColumns } from '../../db/prepared.ts';
 import type { LockerCommandTable } from './locker.table.ts';
 
 export type CommandRow = LockerCommandTable;
@@ -12,10 +12,10 @@ export async function insertCommand(db: Executor, row: CommandRow): Promise<bool
 }
 
 // Two commands a parcel cycle: compiled once per set of columns (db/prepared.ts).
-const commandInsert = prepareByColumns<Record<string, unknown>, never>((db, p, columns) =>
+const commandInsert = prepareByColumns<Record<string, unknown>, never>((db, p, values) =>
   db
     .insertInto('locker_commands')
-    .values(Object.fromEntries(columns.map((c) => [c, p(c)])) as unknown as CommandRow)
+    .values(values as unknown as CommandRow)
     .onConflict((oc) => oc.column('id').doNothing()),
 );
 
@@ -119,9 +119,11 @@ interface AnswerParams {
   status: string;
   response: string;
   nowIso: string;
+  type: string;
 }
-const answer = prepare<AnswerParams, CommandRow>((db, p) =>
-  db
+/** The first answer of a command, recorded (and, when `ofType`, only for that kind of command). */
+const answerQuery = (db: Executor, p: Param<AnswerParams>, ofType: boolean) => {
+  const q = db
     .updateTable('locker_commands')
     .set({
       status: 'answered',
@@ -131,24 +133,13 @@ const answer = prepare<AnswerParams, CommandRow>((db, p) =>
     })
     .where('id', '=', p('id'))
     .where('locker_id', '=', p('lockerId'))
-    .where('response_status', 'is', null)
-    .returningAll(),
+    .where('response_status', 'is', null);
+  return (ofType ? q.where('type', '=', p('type') as CommandRow['type']) : q).returningAll();
+};
+const answer = prepare<Omit<AnswerParams, 'type'>, CommandRow>((db, p) =>
+  answerQuery(db, p as Param<AnswerParams>, false),
 );
-const answerOfType = prepare<AnswerParams & { type: string }, CommandRow>((db, p) =>
-  db
-    .updateTable('locker_commands')
-    .set({
-      status: 'answered',
-      response_status: p('status'),
-      response: p('response'),
-      answered_at: p('nowIso'),
-    })
-    .where('id', '=', p('id'))
-    .where('locker_id', '=', p('lockerId'))
-    .where('response_status', 'is', null)
-    .where('type', '=', p('type') as CommandRow['type'])
-    .returningAll(),
-);
+const answerOfType = prepare<AnswerParams, CommandRow>((db, p) => answerQuery(db, p, true));
 
 /** Recent commands of a locker, newest first. */
 export async function listCommands(

@@ -251,10 +251,10 @@ type CompartmentPatch = Partial<
 
 // Door, occupancy and lamp changes: several per parcel cycle, compiled once per set of columns.
 const compartmentUpdate = prepareByColumns<Record<string, unknown>, CompartmentRow>(
-  (db, p, columns) =>
+  (db, p, values) =>
     db
       .updateTable('compartments')
-      .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+      .set(values)
       .where('locker_id', '=', p('@lockerId') as string)
       .where('number', '=', p('@number') as number)
       .returningAll(),

@@ -12,10 +12,10 @@ export async function insertCycle(db: Executor, row: UvCycleRow): Promise<void> 
 }
 
 // Two a parcel cycle (the lamp after each use): compiled once per set of columns (db/prepared.ts).
-const cycleInsert = prepareByColumns<Record<string, unknown>, never>((db, p, columns) =>
+const cycleInsert = prepareByColumns<Record<string, unknown>, never>((db, p, values) =>
   db
     .insertInto('uv_cycles')
-    .values(Object.fromEntries(columns.map((c) => [c, p(c)])) as unknown as UvCycleRow)
+    .values(values as unknown as UvCycleRow)
     .onConflict((oc) => oc.columns(['locker_id', 'seq']).doNothing()),
 );
 
@@ -30,10 +30,10 @@ export async function endLastCycleIfRunning(
   return (await lastCycleEnd.for(end).changed(db, params)) > 0;
 }
 
-const lastCycleEnd = prepareByColumns<Record<string, unknown>, never>((db, p, columns) =>
+const lastCycleEnd = prepareByColumns<Record<string, unknown>, never>((db, p, values) =>
   db
     .updateTable('uv_cycles')
-    .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+    .set(values)
     .where('locker_id', '=', p('@lockerId') as string)
     .where('seq', '=', (eb) =>
       eb

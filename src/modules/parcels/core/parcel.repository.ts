@@ -190,10 +190,10 @@ export async function transition(
 }
 
 // Every step of a parcel's life: compiled once per set of columns changed.
-const statusMove = prepareByColumns<Record<string, unknown>, never>((db, p, columns) =>
+const statusMove = prepareByColumns<Record<string, unknown>, never>((db, p, values) =>
   db
     .updateTable('parcels')
-    .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+    .set(values)
     .where('id', '=', p('@id') as string)
     .where('status', '=', p('@from') as ParcelStatus),
 );
@@ -211,10 +211,10 @@ export async function transitionAt(
     .first(db, { ...patch, '@id': id, '@lockerId': lockerId, '@from': from });
 }
 
-const statusMoveAt = prepareByColumns<Record<string, unknown>, ParcelRow>((db, p, columns) =>
+const statusMoveAt = prepareByColumns<Record<string, unknown>, ParcelRow>((db, p, values) =>
   db
     .updateTable('parcels')
-    .set(Object.fromEntries(columns.map((c) => [c, p(c)])))
+    .set(values)
     .where('id', '=', p('@id') as string)
     .where('locker_id', '=', p('@lockerId') as string)
     .where('status', '=', p('@from') as ParcelStatus)
