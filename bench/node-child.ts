@@ -196,6 +196,8 @@ const ops: Record<string, Handler> = {
     server = await startServer(config, { sms });
     // ANTNEST_BENCH_GROUP_COMMIT=0: one COMMIT per transaction, as before group commit (an A/B switch).
     if (process.env.ANTNEST_BENCH_GROUP_COMMIT === '0') groupCommits(server.database.db, false);
+    // ANTNEST_BENCH_CHECKPOINTER=0: the WAL checkpoint back inside the commits, as before ADR 0039.
+    if (process.env.ANTNEST_BENCH_CHECKPOINTER === '0') await server.database.checkpointer?.stop();
     closers.push(() => server!.close());
     const seededMs = performance.now() - t0;
     let history: unknown = null;

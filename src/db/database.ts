@@ -12,6 +12,7 @@ import type { Config } from '../config.ts';
 import type { DB } from './schema.ts';
 import { SQLITE_PRAGMAS } from '../kernel/sqlite.ts';
 import { groupCommits } from './transact.ts';
+import { type Checkpointer, startCheckpointer } from './checkpointer.ts';
 
 export type Database = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -28,6 +29,11 @@ export interface DatabaseHandle {
    * the benchmarks read it); absent on PostgreSQL, whose pool runs statements concurrently.
    */
   readonly counts?: SqlCounts;
+  /**
+   * The thread that copies the WAL into the database file (ADR 0039): SQLite files only, not
+   * in-memory databases. Absent when it could not start; the connection then checkpoints itself.
+   */
+  readonly checkpointer?: Checkpointer;
   /** Cheap liveness probe used by /readyz. */
   ping(): Promise<void>;
   destroy(): Promise<void>;
@@ -38,16 +44,32 @@ export { SQLITE_PRAGMAS } from '../kernel/sqlite.ts';
 
 /** Open the configured database. */
 export async function openDatabase(cfg: Config['database']): Promise<DatabaseHandle> {
-  if (cfg.kind === 'sqlite') return openSqlite(cfg.file);
-  return openPostgres(cfg.url, cfg.schema, cfg.poolSize);
+  if (cfg.kind === 'postgres') return openPostgres(cfg.url, cfg.schema, cfg.poolSize);
+  const { handle, raw } = openSqlite(cfg.file);
+  if (cfg.file === ':memory:') return handle;
+  const checkpointer = await startCheckpointer(raw, cfg.file, {
+    onFailure: (e) => {
+      // No logger reaches this layer; the node keeps working on SQLite's own checkpoints.
+      process.emitWarning(`SQLite checkpoint worker stopped: ${e.message}`, 'AntnestWarning');
+    },
+  });
+  return {
+    ...handle,
+    checkpointer,
+    destroy: async () => {
+      // The worker's connection closes first, so the main one is the last and removes the WAL.
+      await checkpointer.stop();
+      await handle.destroy();
+    },
+  };
 }
 
 /** An in-memory SQLite database started from a serialized image (tests clone a migrated template this way). */
 export function openSqliteImage(image: Buffer): DatabaseHandle {
-  return openSqlite(image);
+  return openSqlite(image).handle;
 }
 
-function openSqlite(file: string | Buffer): DatabaseHandle {
+function openSqlite(file: string | Buffer): { handle: DatabaseHandle; raw: SQLite.Database } {
   if (typeof file === 'string' && file !== ':memory:')
     fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new SQLite(file);
@@ -57,7 +79,7 @@ function openSqlite(file: string | Buffer): DatabaseHandle {
     dialect: new SqliteDialect({ database: cachingStatements(raw, STATEMENT_CACHE_SIZE, counts) }),
   });
   groupCommits(db);
-  return {
+  const handle: DatabaseHandle = {
     db,
     dialect: 'sqlite',
     counts,
@@ -66,6 +88,7 @@ function openSqlite(file: string | Buffer): DatabaseHandle {
     },
     destroy: () => db.destroy(),
   };
+  return { handle, raw };
 }
 
 /**
