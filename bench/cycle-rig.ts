@@ -25,7 +25,9 @@ type NodeStats = {
   cpu: number;
   rssMiB: number;
   commits: number;
+  /** Data statements: transaction control is `control`. */
   statements: number;
+  control: number;
   events: number;
   commands: number;
   answered: number;
@@ -245,6 +247,8 @@ export async function window(
       recordedMessages: r3(recorded),
       commits: r3(d('commits')),
       sqlStatements: r3(d('statements')),
+      /** BEGIN, COMMIT, SAVEPOINT, RELEASE: not in sqlStatements since 2026-12-06 (they were before). */
+      controlStatements: r3(d('control')),
     },
     floorCpuPerCycleMs: r3(floorMs),
     ratioToFloor: r3(cpuPerCycleMs / floorMs),

@@ -28,7 +28,7 @@ async function ramp(
     const w = await window(rig, rate, seconds, `${run}-r${rate}`, prices);
     out.push(w);
     log(
-      `  ${run} offered ${rate}/s → ${w.achievedPerSec}/s done ${w.completed}/${w.started}, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms, CPU ${w.nodeCpuPerCycleMs} ms/cycle (${w.ratioToFloor}× floor), marginal ${w.marginalNodeCpuPerCycleMs} ms → ${w.capacityCyclesPerSecPerCore} cycles/s per core, per cycle ${w.perCycle.commits} commits · ${w.perCycle.sqlStatements} statements · ${w.perCycle.brokerMessages} messages on the wire (marginal ${w.perCycleMarginal.brokerMessages}), loop held p99 ${w.nodeLoopDelayMs.p99} · max ${w.nodeLoopDelayMs.max} ms${Object.keys(w.errors).length ? ` errors ${JSON.stringify(w.errors)}` : ''}`,
+      `  ${run} offered ${rate}/s → ${w.achievedPerSec}/s done ${w.completed}/${w.started}, p99 deposit ${w.stepsMs.deposit.p99} · open ${w.stepsMs.depositOpen.p99} · notice ${w.stepsMs.notice.p99} · pickup ${w.stepsMs.pickup.p99} ms, CPU ${w.nodeCpuPerCycleMs} ms/cycle (${w.ratioToFloor}× floor), marginal ${w.marginalNodeCpuPerCycleMs} ms → ${w.capacityCyclesPerSecPerCore} cycles/s per core, per cycle ${w.perCycle.commits} commits · ${w.perCycle.sqlStatements} statements (+ ${w.perCycle.controlStatements} begin/commit/savepoint) · ${w.perCycle.brokerMessages} messages on the wire (marginal ${w.perCycleMarginal.brokerMessages}), loop held p99 ${w.nodeLoopDelayMs.p99} · max ${w.nodeLoopDelayMs.max} ms${Object.keys(w.errors).length ? ` errors ${JSON.stringify(w.errors)}` : ''}`,
     );
     if (!held(w)) break;
     await sleep(1000);
@@ -77,6 +77,7 @@ export function summarize(runs: Window[][]) {
         recordedMessages: med((r) => r.best.perCycle.recordedMessages),
         commits: med((r) => r.best.perCycle.commits),
         sqlStatements: med((r) => r.best.perCycle.sqlStatements),
+        controlStatements: med((r) => r.best.perCycle.controlStatements),
       },
       perCycleMarginal: {
         brokerMessages: med((r) => r.best.perCycleMarginal.brokerMessages),
