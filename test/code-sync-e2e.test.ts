@@ -14,7 +14,7 @@ import type { LockerAgentHandle } from '../src/device/agent.ts';
 import type { Link } from '../src/device/ports/link.ts';
 import { lockerTopic } from '../src/contract/index.ts';
 import { cryptoRandom, systemClock } from '../src/kernel/clock.ts';
-import { enqueueCommand } from '../src/modules/lockers/index.ts';
+import { enqueueCommand, updateLocker } from '../src/modules/lockers/index.ts';
 import type { RunningServer } from '../src/server.ts';
 import { type DemoWorld, startDemoWorld } from './demo-world.ts';
 import { describeEachDialect, until } from './harness.ts';
@@ -294,11 +294,8 @@ describeEachDialect('offline codes: a v2 locker', (dialect) => {
       expect((await answeredSyncWith(w.server, L, parcelId)).body).toContain(parcelId);
 
     // A change the locker was never told of (as if a sync was lost): the cloud's counter moves on.
-    await w.server.database.db
-      .updateTable('lockers')
-      .set({ sync_revision: had + 5 })
-      .where('id', '=', L)
-      .execute();
+    // Through the lockers module, whose writes keep its row cache exact (locker-rows.ts).
+    await updateLocker(w.server.database.db, L, { sync_revision: had + 5 });
     // The next heartbeat (every 3 s at this time scale) reports `had`: a full sync at had + 6 follows.
     const resync = await until(
       'full sync after a heartbeat mismatch',

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { LockerAlertTable } from './locker.table.ts';
+import { wroteLocker } from './locker-rows.ts';
 
 export type AlertRow = LockerAlertTable;
 
@@ -26,6 +27,7 @@ export async function insertAlert(db: Executor, row: AlertRow): Promise<void> {
     .set((eb) => ({ open_alerts: eb('open_alerts', '+', 1) }))
     .where('id', '=', row.locker_id)
     .execute();
+  wroteLocker(db, row.locker_id);
   await db.insertInto('locker_alerts').values(row).execute();
 }
 
@@ -36,6 +38,7 @@ async function uncount(db: Executor, lockerId: string): Promise<void> {
     .set({ open_alerts: sql<number>`case when open_alerts > 0 then open_alerts - 1 else 0 end` })
     .where('id', '=', lockerId)
     .execute();
+  wroteLocker(db, lockerId);
 }
 
 export async function bumpAlert(

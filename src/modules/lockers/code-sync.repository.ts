@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { ContractVersion, LockerTable } from './locker.table.ts';
+import { wroteLocker } from './locker-rows.ts';
 
 /** What a sync needs of its locker, read under the row lock the bump takes. */
 export type SyncTarget = Pick<
@@ -26,7 +27,7 @@ export async function bumpSyncRevision(
   lockerId: string,
   floorMs: number,
 ): Promise<SyncTarget | undefined> {
-  return db
+  const r = await db
     .updateTable('lockers')
     .set({
       sync_revision: sql<number>`case when contract_version = 'v1' and sync_revision < ${floorMs} then ${floorMs} else sync_revision + 1 end`,
@@ -34,6 +35,8 @@ export async function bumpSyncRevision(
     .where('id', '=', lockerId)
     .returning(['id', 'community_id', 'secret_hash', 'sync_revision', 'contract_version'])
     .executeTakeFirst();
+  wroteLocker(db, lockerId);
+  return r;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function adoptSyncRevision(
     .where('id', '=', lockerId)
     .where('sync_revision', '<', reported)
     .executeTakeFirst();
+  wroteLocker(db, lockerId);
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -87,5 +91,6 @@ export async function setContractVersion(
     .where('id', '=', lockerId)
     .where('contract_version', '<>', version)
     .executeTakeFirst();
+  wroteLocker(db, lockerId);
   return Number(r.numUpdatedRows) > 0;
 }

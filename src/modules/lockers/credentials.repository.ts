@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { LockerTable } from './locker.table.ts';
+import { wroteLocker } from './locker-rows.ts';
 
 /** A locker's login as the broker checks it. */
 export type CredentialState = Pick<LockerTable, 'id' | 'status' | 'secret_hash'>;
@@ -46,6 +47,7 @@ export async function storeProvisioningToken(
     .set({ provisioning_hash: tokenHash, provisioning_expires_at: expiresAt, updated_at: now })
     .where('id', '=', lockerId)
     .execute();
+  wroteLocker(db, lockerId);
 }
 
 /**
@@ -61,7 +63,7 @@ export async function redeemProvisioningToken(
   secretHash: string,
   now: string,
 ): Promise<{ community_id: string } | undefined> {
-  return db
+  const r = await db
     .updateTable('lockers')
     .set({
       secret_hash: secretHash,
@@ -79,6 +81,8 @@ export async function redeemProvisioningToken(
     .where('status', '<>', 'retired')
     .returning('community_id')
     .executeTakeFirst();
+  wroteLocker(db, lockerId);
+  return r;
 }
 
 /** Set a locker's first MQTT secret hash directly (the demo seeder; no token involved, nothing logged in to revoke). */
@@ -92,6 +96,7 @@ export async function setSecretHash(
     .set({ secret_hash: secretHash })
     .where('id', '=', lockerId)
     .execute();
+  wroteLocker(db, lockerId);
 }
 
 /**
@@ -103,7 +108,7 @@ export async function retire(
   lockerId: string,
   now: string,
 ): Promise<{ community_id: string } | undefined> {
-  return db
+  const r = await db
     .updateTable('lockers')
     .set({
       status: 'retired',
@@ -117,6 +122,8 @@ export async function retire(
     .where('status', '<>', 'retired')
     .returning('community_id')
     .executeTakeFirst();
+  wroteLocker(db, lockerId);
+  return r;
 }
 
 /** What a login check needs of the lockers whose credentials changed at or after `since` (a few rows: see the index). */

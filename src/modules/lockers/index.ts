@@ -32,6 +32,7 @@ export { presentCommand } from './locker.presenter.ts';
 export {
   findCompartment,
   findLocker,
+  findLockerCached,
   fittingFreeCompartments,
   freeCountsAtSite,
   lockerSite,

@@ -158,7 +158,8 @@ export async function ingest(
         : null;
   if (counts !== null)
     await caughtUp(deps, t.lockerId, counts, Date.now() + (opts.orderWaitMs ?? 0));
-  const locker = await lockers.findLocker(deps.db, t.lockerId);
+  // From memory on SQLite (locker-rows.ts): an idle fleet's heartbeats read nothing.
+  const locker = await lockers.findLockerCached(deps.db, t.lockerId);
   if (gone(locker)) return refused;
   switch (t.kind) {
     case 'evt':

@@ -2,6 +2,7 @@
  * Device messages into the cloud: deduplicated and applied once, stale ones rejected,
  * invalid ones rejected with a reason and no change, alerts raised and cleared.
  */
+import { updateLocker } from './locker.repository.ts';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { heartbeatBody, stateSnapshotBody } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
@@ -175,12 +176,7 @@ describeEachDialect('locker ingest', (dialect) => {
   });
 
   it('v2: the open_outcome fact answers the open (status, details), a v1 locker still waits for its res', async () => {
-    const setContract = (v: 'v1' | 'v2') =>
-      t.database.db
-        .updateTable('lockers')
-        .set({ contract_version: v })
-        .where('id', '=', L)
-        .execute();
+    const setContract = (v: 'v1' | 'v2') => updateLocker(t.database.db, L, { contract_version: v });
     const command = async (id: string) =>
       t.database.db
         .selectFrom('locker_commands')
@@ -317,11 +313,7 @@ describeEachDialect('locker ingest', (dialect) => {
       .where('id', '=', L)
       .executeTakeFirstOrThrow();
     expect(l.presence).toBe('offline');
-    await t.database.db
-      .updateTable('lockers')
-      .set({ status: 'active' })
-      .where('id', '=', L)
-      .execute();
+    await updateLocker(t.database.db, L, { status: 'active' });
     const { offlineSweep } = await import('./locker.runtime.ts');
     t.clock.advance(11 * 60_000);
     expect(await offlineSweep(t.deps, 10)).toBe(1);

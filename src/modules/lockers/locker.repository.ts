@@ -4,12 +4,14 @@ import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import { prepare, prepareByColumns } from '../../db/prepared.ts';
 import type { CompartmentTable, LockerTable } from './locker.table.ts';
+import { cachedLocker, rememberLocker, sightingWritten, wroteLocker } from './locker-rows.ts';
 
 export type LockerRow = LockerTable;
 export type CompartmentRow = CompartmentTable;
 
 export async function insertLocker(db: Executor, row: LockerRow): Promise<void> {
   await db.insertInto('lockers').values(row).execute();
+  wroteLocker(db, row.id);
 }
 
 export async function insertCompartments(db: Executor, rows: CompartmentRow[]): Promise<void> {
@@ -27,6 +29,14 @@ const lockerById = prepare<{ id: string }, LockerRow>((db, p) =>
 
 export async function findLocker(db: Executor, id: string): Promise<LockerRow | undefined> {
   return lockerById.first(db, { id });
+}
+
+/**
+ * The locker's row, from memory on SQLite (locker-rows.ts): for ingest's messages that
+ * usually change nothing. Not inside a transaction that must lock or re-read the row.
+ */
+export async function findLockerCached(db: Executor, id: string): Promise<LockerRow | undefined> {
+  return cachedLocker(db, id, () => lockerById.first(db, { id }));
 }
 
 /** Site id and community of a locker, for scope checks. */
@@ -161,6 +171,7 @@ export async function updateLocker(
   patch: Partial<Omit<LockerRow, 'id' | 'community_id' | 'site_id' | 'created_at'>>,
 ): Promise<void> {
   await db.updateTable('lockers').set(patch).where('id', '=', id).execute();
+  wroteLocker(db, id);
 }
 
 /** Apply a reported state only when its revision is newer; false = stale, nothing written. */
@@ -176,6 +187,7 @@ export async function advanceReportedRevision(
     .where('id', '=', id)
     .where('reported_revision', '<', revision)
     .executeTakeFirst();
+  wroteLocker(db, id);
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -187,6 +199,7 @@ export async function raiseLastSeq(db: Executor, id: string, seq: number): Promi
     .where('id', '=', id)
     .where('last_seq', '<', seq)
     .execute();
+  wroteLocker(db, id);
 }
 
 // Every fact runs it: compiled once (db/prepared.ts).
@@ -226,7 +239,10 @@ export async function takeNextSeq(
   seq: number,
   seenAtIso: string,
 ): Promise<LockerRow | undefined> {
-  return nextSeqTake.first(db, { id, from: seq - 1, seq, seenAtIso });
+  const row = await nextSeqTake.first(db, { id, from: seq - 1, seq, seenAtIso });
+  // Written only when it returned the row (the conditions held); kept once the fact commits.
+  if (row) rememberLocker(db, row);
+  return row;
 }
 
 /**
@@ -241,7 +257,9 @@ export async function advanceLastSeq(
   seq: number,
   seenAtIso: string,
 ): Promise<void> {
-  if ((await lastSeqMove.changed(db, { id, from, seq, seenAtIso })) !== 1)
+  const moved = await lastSeqMove.changed(db, { id, from, seq, seenAtIso });
+  wroteLocker(db, id);
+  if (moved !== 1)
     throw new Error(`locker ${id}: last_seq moved from ${from} under a concurrent writer`);
 }
 
@@ -411,11 +429,13 @@ export async function compartmentsInUse(db: Executor, lockerId: string): Promise
 export async function markSeen(db: Executor, seen: { id: string; at: string }[]): Promise<void> {
   const at = isPostgres(db) ? sql`v.column2::timestamptz` : sql`v.column2`;
   for (let i = 0; i < seen.length; i += 500) {
-    const rows = sql.join(seen.slice(i, i + 500).map((s) => sql`(${s.id}, ${s.at})`));
+    const chunk = seen.slice(i, i + 500);
+    const rows = sql.join(chunk.map((s) => sql`(${s.id}, ${s.at})`));
     await sql`update lockers set last_seen_at = ${at}
       from (values ${rows}) as v
       where lockers.id = v.column1 and (lockers.last_seen_at is null or lockers.last_seen_at < ${at})`.execute(
       db,
     );
+    for (const s of chunk) sightingWritten(db, s.id, s.at);
   }
 }

@@ -1,4 +1,5 @@
 import { beforeEach, expect, it } from 'vitest';
+import { updateLocker } from './locker.repository.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic } from '../../contract/topics.ts';
@@ -130,11 +131,7 @@ describeEachDialect('EMQX HTTP auth hooks', (dialect) => {
       ),
     ).toBe('allow');
 
-    await t.database.db
-      .updateTable('lockers')
-      .set({ status: 'retired' })
-      .where('id', '=', 'lk-a01')
-      .execute();
+    await updateLocker(t.database.db, 'lk-a01', { status: 'retired' });
     expect(
       await verdict(
         authHook({ username: 'lk-a01', password: 'secret-of-lk-a01', clientid: 'lk-a01' }),

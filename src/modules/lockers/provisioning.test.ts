@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { updateLocker } from './locker.repository.ts';
 import { beforeEach, expect, it } from 'vitest';
 import { auth, type World } from '../../../test/factories.ts';
 import { describeEachDialect, type TestApp } from '../../../test/harness.ts';
@@ -213,11 +214,7 @@ describeEachDialect('locker provisioning', (dialect) => {
     const token = (await issue('lk-a01')).json().token;
     const secret = (await provision('lk-a01', token)).json().mqttPassword;
     const next = (await issue('lk-a01')).json().token;
-    await t.database.db
-      .updateTable('lockers')
-      .set({ status: 'retired' })
-      .where('id', '=', 'lk-a01')
-      .execute();
+    await updateLocker(t.database.db, 'lk-a01', { status: 'retired' });
     expect(await verifyDeviceSecret(t.database.db, 'lk-a01', secret)).toBe(false);
     expect((await issue('lk-a01')).statusCode).toBe(409);
     expect((await provision('lk-a01', next)).statusCode).toBe(401);
@@ -280,11 +277,7 @@ describeEachDialect('locker provisioning', (dialect) => {
       role: 'device',
       credential: sha256(secret),
     });
-    await t.database.db
-      .updateTable('lockers')
-      .set({ status: 'retired' })
-      .where('id', '=', 'lk-a01')
-      .execute();
+    await updateLocker(t.database.db, 'lk-a01', { status: 'retired' });
     // Changed behind its back (no CredentialWatch told it), the cache still answers, until it expires…
     expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toMatchObject({
       role: 'device',
@@ -293,20 +286,12 @@ describeEachDialect('locker provisioning', (dialect) => {
     now += DEVICE_AUTH_CACHE_MS + 1;
     expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toBeNull();
     // …and once told, at once; a login made with the still-valid secret stays remembered.
-    await t.database.db
-      .updateTable('lockers')
-      .set({ status: 'active' })
-      .where('id', '=', 'lk-a01')
-      .execute();
+    await updateLocker(t.database.db, 'lk-a01', { status: 'active' });
     expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toMatchObject({
       role: 'device',
     });
     logins.invalidate('lk-a01', sha256(secret));
-    await t.database.db
-      .updateTable('lockers')
-      .set({ status: 'retired' })
-      .where('id', '=', 'lk-a01')
-      .execute();
+    await updateLocker(t.database.db, 'lk-a01', { status: 'retired' });
     expect(await logins.authenticate('lk-a01', Buffer.from(secret), 'lk-a01')).toMatchObject({
       role: 'device',
     });

@@ -156,6 +156,24 @@ export async function storedByCode(
   return storedWithCode.first(db, { lockerId, hash });
 }
 
+/**
+ * The same parcel with its group mates (stored parcels in its compartment under the same
+ * code, as `groupMates` finds them), from the one search: a code typed at the screen needs both.
+ */
+export async function storedByCodeWithMates(
+  db: Executor,
+  lockerId: string,
+  hash: string,
+): Promise<{ parcel: ParcelRow; mates: ParcelRow[] } | undefined> {
+  const rows = await storedWithCode.all(db, { lockerId, hash });
+  const parcel = rows[0];
+  if (!parcel) return undefined;
+  const mates = rows.filter(
+    (m) => m.id !== parcel.id && m.compartment === parcel.compartment && m.picked_up_at === null,
+  );
+  return { parcel, mates };
+}
+
 const storedWithCode = prepare<{ lockerId: string; hash: string }, ParcelRow>((db, p) =>
   db
     .selectFrom('parcels')

@@ -109,7 +109,8 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
   const result = await transact(deps.db, async (trx) => {
     const earlier = commandId ? await depositMadeBy(trx, commandId, input) : undefined;
     if (earlier) return earlier;
-    const locker = await lockers.findLocker(trx, input.lockerId);
+    // Exact on SQLite, where every write to it passes its cache (lockers/locker-rows.ts).
+    const locker = await lockers.findLockerCached(trx, input.lockerId);
     if (locker?.status === 'retired')
       throw conflict(
         '此柜已停用，不再接收包裹，请改用同一门口的其他柜子或社区服务馆。This locker has been retired and takes no parcels: use another cabinet at this door, or the service hall.',

@@ -127,6 +127,47 @@ describeEachDialect('overdue locker fees', (dialect) => {
     expect(opens.filter((c) => JSON.parse(c.body).reason === 'pickup')).toEqual([]);
   });
 
+  it('a code typed at the screen stays shut while a group mate behind the same code owes', async () => {
+    const { p, code } = await owingParcel();
+    // Settle the first parcel's fee window back to free, then put a second one in beside it.
+    await t.database.db
+      .updateTable('parcels')
+      .set({ free_until: iso(t.clock.now() + 24 * H) })
+      .where('id', '=', p.id)
+      .execute();
+    const { parcel: second } = await deposit(
+      t.deps,
+      { userId: w.users.courier.id, carrierId: w.carrier },
+      {
+        lockerId: L,
+        waybill: 'ZTO9002',
+        recipientPhone: '13800000001',
+        size: 'S',
+        kind: 'delivery',
+        together: true,
+      },
+    );
+    expect(second.compartment).toBe(p.compartment);
+    expect(await storeParcel(t.database.db, t.deps, second, 'api')).toBe(true);
+    const group = await parcels.storedByCodeWithMates(t.database.db, L, p.code_hash!);
+    expect(group?.mates.map((m) => m.id)).toHaveLength(1);
+    // The one the code finds first owes nothing; its mate owes.
+    const [first, mate] = [group!.parcel, group!.mates[0]!];
+    await t.database.db
+      .updateTable('parcels')
+      .set({ free_until: iso(t.clock.now() + 24 * H) })
+      .where('id', '=', first.id)
+      .execute();
+    await t.database.db
+      .updateTable('parcels')
+      .set({ free_until: iso(t.clock.now() - 25 * H) })
+      .where('id', '=', mate.id)
+      .execute();
+    const locker = (await findLocker(t.database.db, L))!;
+    const screen = await parcelHooks(t.deps, () => {}).onCodeEntered!(t.database.db, locker, code);
+    expect(screen).toEqual({ refuse: 'fee_owed' });
+  });
+
   it('pays the fee: settled and posted in one transaction, then the parcel opens', async () => {
     const { p } = await owingParcel();
     const before = await accountBalance(t.database.db, accounts.lockerFees(w.community1).id);

@@ -42,12 +42,17 @@ export function parcelHooks(deps: AppDeps, changed: LockerChanged): LockerHooks 
     async onCodeEntered(db, locker, code): Promise<ScreenDecision> {
       const limit = wrongLimit(locker.id);
       if (await limitReached(db, deps.clock, limit)) return { refuse: 'throttled' };
-      const p = await parcels.storedByCode(db, locker.id, codeHash(codeKey(deps), locker.id, code));
+      const found = await parcels.storedByCodeWithMates(
+        db,
+        locker.id,
+        codeHash(codeKey(deps), locker.id, code),
+      );
+      const p = found?.parcel;
       if (!p || (p.code_expires_at !== null && p.code_expires_at <= iso(deps.clock.now()))) {
         await hitLimits(db, deps.clock, [limit]).catch(() => {});
         return { refuse: 'wrong_code' };
       }
-      const refused = await pickupRefusal(db, deps.clock, p);
+      const refused = await pickupRefusal(db, deps.clock, p, found.mates);
       if (refused) return { refuse: refused.reason };
       await recordParcelEvent(db, deps, p, {
         type: 'pickup_requested',

@@ -16,7 +16,10 @@ export async function pickupRefusal(
   db: Executor,
   clock: Pick<Clock, 'now'>,
   p: parcels.ParcelRow,
+  /** Its group mates, when the caller read them already (storedByCodeWithMates). */
+  mates?: readonly parcels.ParcelRow[],
 ): Promise<{ reason: 'fee_owed'; message: string } | null> {
-  const message = await feeRefusal(db, clock.now(), [p, ...(await parcels.groupMates(db, p))]);
+  const group = [p, ...(mates ?? (await parcels.groupMates(db, p)))];
+  const message = await feeRefusal(db, clock.now(), group);
   return message ? { reason: 'fee_owed', message } : null;
 }
