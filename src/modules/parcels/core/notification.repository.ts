@@ -9,6 +9,18 @@ export async function insertNotification(db: Executor, row: NotificationRow): Pr
   await db.insertInto('notifications').values(row).execute();
 }
 
+/** Several notifications in one statement (an SMS and its in-app copy); each row must set the same columns. */
+export async function insertNotifications(
+  db: Executor,
+  rows: readonly NotificationRow[],
+): Promise<void> {
+  if (rows.length > 0)
+    await db
+      .insertInto('notifications')
+      .values([...rows])
+      .execute();
+}
+
 /** Claim due notifications and lease them until the retry time (same scheme as the command outbox). */
 export async function claimDueNotifications(
   db: Executor,

@@ -13,7 +13,6 @@ import { afterDeadlineText, deadlineText, policyFor } from '../overdue/overdue.p
 import { codeHash, codeKey, newPickupCode, openCode, sealCode } from '../core/pickup-code.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
-import * as notificationRepo from '../core/notification.repository.ts';
 import { queueSms } from '../notices/sms-outbox.service.ts';
 
 /** A code stops working this long after storing; the parcel then moves to the hall (overdue policy). */
@@ -136,26 +135,31 @@ async function queueNotices(
     created_at: now,
     sent_at: null,
   };
-  await queueSms(db, ctx, {
+  const sms = {
     ...base,
     id: newId(ctx.clock, ctx.random),
     user_id: parcel.recipient_user_id,
-    channel: 'sms',
+    channel: 'sms' as const,
     phone_cipher: parcel.recipient_phone_cipher,
     body: text,
     topic: 'parcel_arrived',
-  });
-  if (parcel.recipient_user_id) {
-    // The in-app copy carries no code: the app shows the code from the parcel itself, to its recipient only.
-    await notificationRepo.insertNotification(db, {
-      ...base,
-      id: newId(ctx.clock, ctx.random),
-      user_id: parcel.recipient_user_id,
-      channel: 'app',
-      phone_cipher: null,
-      body: text.replace(code, '（见“我的包裹”）'),
-      status: 'sent',
-      sent_at: now,
-    });
-  }
+  };
+  // The in-app copy carries no code: the app shows the code from the parcel itself, to its
+  // recipient only. It goes in with the SMS, in one statement (so it sets the same columns).
+  const app = parcel.recipient_user_id
+    ? [
+        {
+          ...base,
+          id: newId(ctx.clock, ctx.random),
+          user_id: parcel.recipient_user_id,
+          channel: 'app' as const,
+          phone_cipher: null,
+          body: text.replace(code, '（见“我的包裹”）'),
+          status: 'sent' as const,
+          sent_at: now,
+          topic: null,
+        },
+      ]
+    : [];
+  await queueSms(db, ctx, sms, app);
 }

@@ -61,18 +61,20 @@ export async function queueSms(
   db: Executor,
   deps: Pick<AppDeps, 'clock'>,
   row: notificationRepo.NotificationRow,
+  /** Rows that go in with it, in the same statement (its in-app copy, already sent); same columns as `row`. */
+  alongside: readonly notificationRepo.NotificationRow[] = [],
 ): Promise<void> {
   const send = directSenders.get(deps);
   if (!send || !commitsLater(db)) {
     queuedForPoller.add(deps);
-    return notificationRepo.insertNotification(db, row);
+    return notificationRepo.insertNotifications(db, [row, ...alongside]);
   }
   const leased = {
     ...row,
     attempts: row.attempts + 1,
     next_attempt_at: iso(deps.clock.now() + NOTICE_LEASE_MS),
   };
-  await notificationRepo.insertNotification(db, leased);
+  await notificationRepo.insertNotifications(db, [leased, ...alongside]);
   afterCommit(db, () => send(leased));
 }
 
