@@ -3,6 +3,7 @@
  * copy the WAL into the database file themselves while the worker is there, the worker does,
  * and without the worker the main connection checkpoints for itself again.
  */
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,4 +112,29 @@ it('an SQLite file database has a checkpointer; closing it closes the worker fir
   const mem = await openDatabase({ kind: 'sqlite', file: ':memory:' });
   expect(mem.checkpointer).toBeUndefined();
   await mem.destroy();
+});
+
+it('closing the database is awaited to the end even when nothing else keeps the process alive', async () => {
+  // The worker is unref'd (it must not hold a finished process open), so a close awaited at the
+  // very end of a script once let Node end the process mid-await (exit code 13).
+  const script = path.join(dir, 'close.mts'); // ESM outside the package
+  const database = new URL('./database.ts', import.meta.url).href;
+  fs.writeFileSync(
+    script,
+    `const { openDatabase } = await import(${JSON.stringify(database)});
+const h = await openDatabase({ kind: 'sqlite', file: ${JSON.stringify(path.join(dir, 'close.db'))} });
+await h.db.schema.createTable('x').addColumn('id', 'integer').execute();
+await h.destroy();
+console.log('closed');
+`,
+  );
+  const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', script],
+      { cwd: process.cwd() },
+      (_e, stdout, stderr) => resolve({ code: child.exitCode, stdout: stdout + stderr }),
+    );
+  });
+  expect(out).toEqual({ code: 0, stdout: 'closed\n' });
 });

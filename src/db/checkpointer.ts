@@ -85,7 +85,12 @@ export async function startCheckpointer(
     checkpoint: () =>
       alive
         ? new Promise<CheckpointStats>((resolve) => {
-            waiting.push(resolve);
+            // Held while the answer is awaited: an unref'd worker alone would let the process end first.
+            worker.ref();
+            waiting.push((s) => {
+              worker.unref();
+              resolve(s);
+            });
             worker.postMessage('checkpoint');
           })
         : Promise.resolve(last ?? emptyStats()),
@@ -94,6 +99,9 @@ export async function startCheckpointer(
         if (!alive) return last;
         const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
         alive = false; // a deliberate stop is not a failure
+        // Awaited by whoever closes the database: keep the process up until the worker is gone
+        // (with nothing else left to do, an unref'd worker would let it exit mid-await, code 13).
+        worker.ref();
         worker.postMessage('stop');
         await exited;
         if (raw.open) raw.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
