@@ -69,6 +69,15 @@ describeEachDialect('locker rows kept in memory', (dialect) => {
     expect((await findLockerCached(t.database.db, L))?.name).toBe('提交柜');
   });
 
+  it('a kept row is shared, so it is frozen: changing it throws instead of corrupting it', async () => {
+    const row = await findLockerCached(t.database.db, L);
+    if (dialect === 'postgres') return expect(Object.isFrozen(row)).toBe(false);
+    expect(() => {
+      (row as { name: string }).name = '篡改';
+    }).toThrow(TypeError);
+    expect((await findLockerCached(t.database.db, L))?.name).not.toBe('篡改');
+  });
+
   it('sightings written behind move the kept row’s last_seen_at with them, never back', async () => {
     const later = iso(t.clock.now() + 60_000);
     await markSeen(t.database.db, [{ id: L, at: later }]);

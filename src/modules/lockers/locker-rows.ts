@@ -27,12 +27,17 @@ export function cachedLocker(
   read: () => Promise<LockerRow | undefined>,
 ): Promise<LockerRow | undefined> {
   if (isPostgres(db)) return read();
-  return rows.get(db, id, read);
+  return rows.get(db, id, async () => frozen(await read()));
+}
+
+/** Kept rows are shared by every reader: frozen, so a caller that changed one would throw, not corrupt it. */
+function frozen<T extends object | undefined>(row: T): T {
+  return row && Object.freeze(row);
 }
 
 /** A write returned the locker's whole row: keep it once the write commits. */
 export function rememberLocker(db: Executor, row: LockerRow): void {
-  if (!isPostgres(db)) rows.put(db, row.id, row);
+  if (!isPostgres(db)) rows.put(db, row.id, frozen(row));
 }
 
 /** A write changed the locker's row: the next read goes to the database. */
@@ -49,6 +54,6 @@ export function sightingWritten(db: Executor, id: string, at: string): void {
   if (isPostgres(db)) return;
   if (db.isTransaction) return rows.invalidate(db, id);
   rows.patch(db, id, (row) =>
-    row.last_seen_at === null || row.last_seen_at < at ? { ...row, last_seen_at: at } : row,
+    row.last_seen_at === null || row.last_seen_at < at ? frozen({ ...row, last_seen_at: at }) : row,
   );
 }
