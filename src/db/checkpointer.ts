@@ -53,8 +53,6 @@ export async function startCheckpointer(
   const worker = new Worker(new URL('./checkpoint-worker.cjs', import.meta.url), {
     workerData: { file, sqlitePath, intervalMs: opts.intervalMs ?? CHECKPOINT_INTERVAL_MS },
   });
-  // The worker must never keep a finished process alive (a CLI command, a test file).
-  worker.unref();
   let alive = true;
   let last: CheckpointStats | undefined;
   const waiting: ((s: CheckpointStats) => void)[] = [];
@@ -65,13 +63,24 @@ export async function startCheckpointer(
     for (const w of waiting.splice(0)) w(last ?? emptyStats());
     opts.onFailure?.(error);
   };
+  // Referenced until it is ready, so a process with nothing else to do waits for it.
   await new Promise<void>((resolve) => {
-    worker.once('message', () => resolve()); // 'ready'
-    worker.once('error', (e) => {
+    const failed = (e: Error) => {
       fallBack(e);
+      done();
+    };
+    const exited = (code: number) =>
+      failed(new Error(`the checkpoint worker exited before it was ready (code ${code})`));
+    const done = () => {
+      worker.off('message', done).off('error', failed).off('exit', exited);
       resolve();
-    });
+    };
+    worker.once('message', done); // 'ready'
+    worker.once('error', failed);
+    worker.once('exit', exited);
   });
+  // Then it must never keep a finished process alive (a CLI command, a test file).
+  worker.unref();
   if (!alive) return { checkpoint: async () => emptyStats(), stop: async () => undefined };
   raw.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   worker.on('message', (m: { type: string; stats: CheckpointStats }) => {
