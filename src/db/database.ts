@@ -31,7 +31,8 @@ export interface DatabaseHandle {
   readonly counts?: SqlCounts;
   /**
    * The thread that copies the WAL into the database file (ADR 0039): SQLite files only, not
-   * in-memory databases. Absent when it could not start; the connection then checkpoints itself.
+   * in-memory databases. When it could not start it does nothing and the connection checkpoints
+   * itself, as SQLite does by default.
    */
   readonly checkpointer?: Checkpointer;
   /** Cheap liveness probe used by /readyz. */
