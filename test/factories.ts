@@ -478,6 +478,18 @@ export async function openedOutcome(
  * The body of a locker's heartbeat signal (after its envelope), alive `now` and reporting
  * `lastSeq` facts, expiring a minute later.
  */
+/** A whole heartbeat as a locker publishes it on its `evt` topic (envelope and body), ready for `ingest`. */
+export function heartbeatMessage(clock: Clock, lockerId: string, lastSeq = 0): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      messageId: newId(clock, cryptoRandom),
+      lockerId,
+      sentAt: iso(clock.now()),
+      ...heartbeatBody(clock.now(), lastSeq),
+    }),
+  );
+}
+
 export function heartbeatBody(now: number, lastSeq: number) {
   return {
     type: 'heartbeat' as const,

@@ -1,12 +1,12 @@
 /** Sightings written behind (last-seen.service.ts), on both dialects. */
 import { pino } from 'pino';
 import { beforeAll, expect, it } from 'vitest';
-import { heartbeatBody } from '../../../test/factories.ts';
+import { heartbeatMessage } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
-import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
+import { iso } from '../../platform/clock.ts';
 import { ingest } from './ingest.service.ts';
 import { writeSightingsBehind } from './last-seen.service.ts';
 import { markSeen } from './locker.repository.ts';
@@ -32,20 +32,7 @@ describeEachDialect('last seen, written behind', (dialect) => {
         .where('id', '=', id)
         .executeTakeFirstOrThrow()
     ).last_seen_at;
-  const heartbeat = () =>
-    ingest(
-      t.deps,
-      {},
-      lockerTopic(L, 'evt'),
-      Buffer.from(
-        JSON.stringify({
-          messageId: newId(t.clock, cryptoRandom),
-          lockerId: L,
-          sentAt: iso(t.clock.now()),
-          ...heartbeatBody(t.clock.now(), 0),
-        }),
-      ),
-    );
+  const heartbeat = () => ingest(t.deps, {}, lockerTopic(L, 'evt'), heartbeatMessage(t.clock, L));
 
   it('holds a heartbeat’s sighting in memory and writes it with the next flush, in no transaction of its own', async () => {
     const writer = writeSightingsBehind(t.deps, pino({ level: 'silent' }), 3_600_000);

@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { heartbeatBody } from '../../../test/factories.ts';
+import { heartbeatMessage } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { transact } from '../../db/transact.ts';
-import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
+import { iso } from '../../platform/clock.ts';
 import { retire } from './credentials.repository.ts';
 import { ingest } from './ingest.service.ts';
 import { findLockerCached, markSeen, updateLocker } from './locker.repository.ts';
@@ -29,19 +29,7 @@ describeEachDialect('locker rows kept in memory', (dialect) => {
     });
   });
   const heartbeat = (lastSeq = 0) =>
-    ingest(
-      t.deps,
-      {},
-      lockerTopic(L, 'evt'),
-      Buffer.from(
-        JSON.stringify({
-          messageId: newId(t.clock, cryptoRandom),
-          lockerId: L,
-          sentAt: iso(t.clock.now()),
-          ...heartbeatBody(t.clock.now(), lastSeq),
-        }),
-      ),
-    );
+    ingest(t.deps, {}, lockerTopic(L, 'evt'), heartbeatMessage(t.clock, L, lastSeq));
 
   it('an idle locker’s second heartbeat runs no statement on SQLite (PostgreSQL reads every time)', async () => {
     await heartbeat();
