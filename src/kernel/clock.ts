@@ -21,8 +21,23 @@ export interface Random {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** Small requests are cut from a pool this size, refilled from the CSPRNG when spent (as Node's randomUUID does). */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 export const cryptoRandom: Random = {
-  bytes: (n) => randomBytes(n),
+  bytes: (n) => {
+    if (n > 256) return randomBytes(n);
+    if (poolAt + n > pool.length) {
+      pool = randomBytes(POOL_BYTES);
+      poolAt = 0;
+    }
+    // A copy: every byte of the pool is handed out once, and no caller shares memory with it.
+    const b = Buffer.from(pool.subarray(poolAt, poolAt + n));
+    poolAt += n;
+    return b;
+  },
   int: (max) => randomInt(max),
 };
 
@@ -46,8 +61,7 @@ export function iso(ms: number): string {
 /** A new identifier: a UUIDv7 (time-ordered, so inserts stay append-only in B-trees). */
 export function newId(clock: Clock, random: Random): string {
   const b = random.bytes(16);
-  const ts = BigInt(clock.now());
-  for (let i = 0; i < 6; i++) b[i] = Number((ts >> BigInt(8 * (5 - i))) & 0xffn);
+  b.writeUIntBE(clock.now(), 0, 6); // 48-bit milliseconds, big-endian
   b[6] = (b[6]! & 0x0f) | 0x70;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = b.toString('hex');
