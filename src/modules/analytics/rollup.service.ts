@@ -4,7 +4,7 @@
  */
 import type { Executor } from '../../db/database.ts';
 import { RowCache } from '../../db/row-cache.ts';
-import { findLocker, lockerSite } from '../lockers/index.ts';
+import { findLockerCached } from '../lockers/index.ts';
 import { needStepFacts } from '../needs/index.ts';
 import type { ParcelStepFacts } from '../parcels/index.ts';
 import { findCommunity, findLockerSite, findUnit } from '../places/index.ts';
@@ -47,9 +47,9 @@ export async function rememberLockers(
 async function learnLocker(db: Executor, id: string): Promise<string | undefined> {
   const known = await repo.findAnalyticsLocker(db, id);
   if (known) return known.compound_id;
-  const l = await findLocker(db, id);
-  const site = l ? await lockerSite(db, id) : undefined;
-  const place = site ? await findLockerSite(db, site.site_id) : undefined;
+  // The locker's row is usually in the lockers module's memory already (the fact that brought us here read it).
+  const l = await findLockerCached(db, id);
+  const place = l ? await findLockerSite(db, l.site_id) : undefined;
   if (!l || !place) return undefined;
   await repo.rememberLocker(db, {
     locker_id: id,

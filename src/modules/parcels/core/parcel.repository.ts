@@ -16,6 +16,16 @@ export async function insertParcel(db: Executor, row: ParcelRow): Promise<void> 
   await db.insertInto('parcels').values(row).execute();
 }
 
+/** Insert a parcel unless a unique index refuses it (a live code or compartment taken); false then, and nothing written. */
+export async function insertParcelUnlessTaken(db: Executor, row: ParcelRow): Promise<boolean> {
+  const r = await db
+    .insertInto('parcels')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
 const parcelById = prepare<{ id: string }, ParcelRow>((db, p) =>
   db.selectFrom('parcels').selectAll().where('id', '=', p('id')),
 );

@@ -11,8 +11,8 @@ import { bumpSyncRevision, type LockerRow } from '../../lockers/index.ts';
 import { iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { openCode } from '../core/pickup-code.ts';
-import type * as parcels from '../core/parcel.repository.ts';
-import { CODE_VALID_HOURS, freshCode } from './store.service.ts';
+import * as parcels from '../core/parcel.repository.ts';
+import { CODE_VALID_HOURS, drawCode } from './store.service.ts';
 
 /** What an open needs to carry a code: the locker's seal key and the revision it moves the code set to. */
 export interface CarriedRevision {
@@ -36,20 +36,23 @@ export async function carriedCodeRevision(
   return { sealKey: codeSealKey(target.secret_hash), revision: target.sync_revision };
 }
 
-/** The code columns of a new reservation: a fresh code, or its lead's when it joins one that has a code. */
-export async function codeForDeposit(
-  db: Executor,
+/**
+ * The code columns of a new reservation: its lead's when it joins one that has a code, or a
+ * new one, drawn unchecked: the reservation's insert finds out whether a live parcel at the
+ * locker has it already (`insertReservation`, by the unique index) and draws again then.
+ */
+export function codeForDeposit(
   deps: Pick<AppDeps, 'clock' | 'random' | 'config'>,
   lockerId: string,
   lead: parcels.ParcelRow | undefined,
-): Promise<Pick<parcels.ParcelRow, 'code_hash' | 'code_cipher' | 'code_expires_at'>> {
+): Pick<parcels.ParcelRow, 'code_hash' | 'code_cipher' | 'code_expires_at'> {
   if (lead?.code_cipher && lead.code_hash)
     return {
       code_hash: lead.code_hash,
       code_cipher: lead.code_cipher,
       code_expires_at: lead.code_expires_at,
     };
-  const code = await freshCode(db, deps, lockerId);
+  const code = drawCode(deps, lockerId);
   return {
     code_hash: code.hash,
     code_cipher: code.cipher,
@@ -77,4 +80,27 @@ export function carriedCode(
     },
     revision: carries.revision,
   };
+}
+
+/**
+ * Insert a new reservation. A new code that a live parcel at the locker already has is refused
+ * by parcels_live_code_unique, and drawn again; this replaces a look-up before every insert
+ * (a collision is about one in a million at a busy locker). Returns the row as inserted.
+ */
+export async function insertReservation(
+  db: Executor,
+  deps: Pick<AppDeps, 'random' | 'config'>,
+  parcel: parcels.ParcelRow,
+): Promise<parcels.ParcelRow> {
+  for (let row = parcel; ;) {
+    if (await parcels.insertParcelUnlessTaken(db, row)) return row;
+    const ownCode = row.code_hash !== null && row.together_with === null;
+    if (!ownCode || !(await parcels.codeInUse(db, row.locker_id, row.code_hash!))) {
+      // Not the code: let the constraint that refused it say so (the HTTP layer answers 409).
+      await parcels.insertParcel(db, row);
+      return row;
+    }
+    const code = drawCode(deps, row.locker_id);
+    row = { ...row, code_hash: code.hash, code_cipher: code.cipher };
+  }
 }

@@ -28,7 +28,12 @@ import { lockerOffline, noRoom } from './deposit-alternatives.service.ts';
 import { carrierFor, cleanNote, residentCap } from './deposit.policy.ts';
 import { checkDelivery, DeliveryRefused } from '../consent/delivery.policy.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
-import { carriedCode, carriedCodeRevision, codeForDeposit } from './carried-code.service.ts';
+import {
+  carriedCode,
+  carriedCodeRevision,
+  codeForDeposit,
+  insertReservation,
+} from './carried-code.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
 
 /** How long a courier has to put the parcel in and close the door. */
@@ -170,7 +175,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       }
     }
     if (chosen === null) throw await noRoom(trx, locker, input.size, compartmentKind);
-    const parcel: parcels.ParcelRow = {
+    const reservation: parcels.ParcelRow = {
       id: newId(deps.clock, deps.random),
       community_id: locker.community_id,
       locker_id: locker.id,
@@ -195,7 +200,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       code_cipher: null,
       code_verifier: null,
       code_expires_at: null,
-      ...(carries ? await codeForDeposit(trx, deps, locker.id, lead) : {}),
+      ...(carries ? codeForDeposit(deps, locker.id, lead) : {}),
       reserved_until: iso(now + RESERVATION_SECONDS * 1000),
       stored_at: null,
       free_until: null,
@@ -207,7 +212,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       created_at: iso(now),
       updated_at: iso(now),
     };
-    await parcels.insertParcel(trx, parcel);
+    const parcel = await insertReservation(trx, deps, reservation);
     const { command, created } = await enqueueCommand(trx, deps, {
       lockerId: locker.id,
       communityId: locker.community_id,

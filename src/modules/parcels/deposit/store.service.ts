@@ -22,19 +22,28 @@ export const TAKEOUT_FREE_HOURS = 2;
 
 type Ctx = Pick<AppDeps, 'clock' | 'random' | 'config'>;
 
-/** A new code for a locker, distinct from every live parcel's there: the code, its lookup hash and its sealed copy. */
+/** A new code for a locker, not yet checked against the live ones there: the code, its lookup hash and its sealed copy. */
+export function drawCode(
+  ctx: Pick<Ctx, 'random' | 'config'>,
+  lockerId: string,
+): { code: string; hash: string; cipher: string } {
+  const code = newPickupCode(ctx.random);
+  return {
+    code,
+    hash: codeHash(codeKey(ctx), lockerId, code),
+    cipher: sealCode(ctx.config.secrets.phoneKey, code),
+  };
+}
+
+/** A new code for a locker, distinct from every live parcel's there. */
 export async function freshCode(
   db: Executor,
   ctx: Ctx,
   lockerId: string,
 ): Promise<{ code: string; hash: string; cipher: string }> {
-  let code = newPickupCode(ctx.random);
-  let hash = codeHash(codeKey(ctx), lockerId, code);
-  while (await parcels.codeInUse(db, lockerId, hash)) {
-    code = newPickupCode(ctx.random);
-    hash = codeHash(codeKey(ctx), lockerId, code);
-  }
-  return { code, hash, cipher: sealCode(ctx.config.secrets.phoneKey, code) };
+  let code = drawCode(ctx, lockerId);
+  while (await parcels.codeInUse(db, lockerId, code.hash)) code = drawCode(ctx, lockerId);
+  return code;
 }
 
 /** Mark a reserved parcel stored, make its code (or take its group's) and queue its notices. Returns false if it was no longer reserved. */
