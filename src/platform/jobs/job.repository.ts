@@ -57,6 +57,16 @@ export async function claimJob(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** When a job is next due (ISO), or undefined when it has no row. */
+export async function jobNextRunAt(db: Executor, name: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('job_leases')
+    .select('next_run_at')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return r?.next_run_at;
+}
+
 /** End this node's run: the lease is released (only if still ours) and the outcome kept. */
 export async function finishJob(
   db: Executor,

@@ -71,6 +71,32 @@ describeEachDialect('job scheduler', (dialect) => {
     await running;
   });
 
+  it('asks the database nothing while a job is not due, on the node that ran it and on one that lost it', async () => {
+    const [a, b] = nodes(2) as [JobScheduler, JobScheduler];
+    const runs: string[] = [];
+    const spec = (node: string): JobSpec => ({
+      name: 'test.quiet',
+      everyMs: 20_000,
+      run: async () => void runs.push(node),
+    });
+    const statements = () => h.counts?.statements ?? 0;
+    expect(await a.tick(spec('a'))).toBe(true);
+    expect(await b.tick(spec('b'))).toBe(false); // lost: b reads when the job is next due
+    const before = statements();
+    for (let i = 0; i < 3; i++) {
+      clock.advance(5_000);
+      expect(await a.tick(spec('a'))).toBe(false);
+      expect(await b.tick(spec('b'))).toBe(false);
+    }
+    if (h.counts) expect(statements()).toBe(before); // SQLite counts what it ran
+    clock.advance(5_000); // 20 s after a's run: due, and the first node to poll takes it
+    expect(await b.tick(spec('b'))).toBe(true);
+    expect(await a.tick(spec('a'))).toBe(false);
+    expect(runs).toEqual(['a', 'b']);
+    const row = (await listJobs(h.db)).find((r) => r.name === 'test.quiet');
+    expect(row).toMatchObject({ runs: 2, holder: 'node-1', lease_until: null });
+  });
+
   it('records a failed run and releases the lease so the next period runs', async () => {
     const [a] = nodes(1) as [JobScheduler];
     const spec: JobSpec = {

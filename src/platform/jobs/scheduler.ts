@@ -29,6 +29,15 @@ export class JobScheduler {
   private closing = false;
   /** Runs this node won, by job name (tests, metrics). */
   readonly won = new Map<string, number>();
+  /** Jobs whose row this node has seen in the database (rows are never deleted). */
+  private readonly ensured = new Set<string>();
+  /**
+   * When each job is next due, as this node last learnt it (its own claim, or the row after
+   * a lost claim). Until then a poll asks the database nothing: no node can claim earlier,
+   * since only a claim moves `next_run_at`, and only later. Once due, every poll tries the
+   * claim, so a holder that died is replaced as soon as its lease runs out.
+   */
+  private readonly dueAt = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -67,9 +76,13 @@ export class JobScheduler {
   async tick(spec: JobSpec): Promise<boolean> {
     if (this.closing) return false;
     const now = this.clock.now();
+    if (now < (this.dueAt.get(spec.name) ?? -Infinity)) return false;
     let claimed: boolean;
     try {
-      await jobs.ensureJob(this.db, spec.name);
+      if (!this.ensured.has(spec.name)) {
+        await jobs.ensureJob(this.db, spec.name);
+        this.ensured.add(spec.name);
+      }
       const maxRunMs = spec.maxRunMs ?? Math.min(3_600_000, spec.everyMs * 10);
       claimed = await jobs.claimJob(
         this.db,
@@ -79,6 +92,11 @@ export class JobScheduler {
         iso(now + spec.everyMs),
         iso(now + maxRunMs),
       );
+      if (claimed) this.dueAt.set(spec.name, now + spec.everyMs);
+      else {
+        const next = await jobs.jobNextRunAt(this.db, spec.name);
+        if (next) this.dueAt.set(spec.name, Date.parse(next));
+      }
     } catch (err) {
       this.log.warn({ err, job: spec.name }, 'could not claim job');
       return false;
