@@ -1,5 +1,6 @@
 /** The only SQL on the places around the tree: halls, locker sites, police contacts and carriers. */
 import type { Executor } from '../../db/database.ts';
+import { RowCache } from '../../db/row-cache.ts';
 import {
   type CarrierRow,
   type HallRow,
@@ -104,14 +105,27 @@ export async function listPoliceContacts(
     .execute();
 }
 
-/** Insert carriers. */
+/**
+ * Insert carriers. Carriers are only ever added, never changed or removed (no other write
+ * of the table exists; carrier-cache.test.ts checks), so every node keeps a carrier it has
+ * read for good (`carrierById`). A write that changes one must invalidate it there.
+ */
 export async function insertCarriers(db: Executor, rows: CarrierRow | CarrierRow[]): Promise<void> {
   await db.insertInto('carriers').values(rows).execute();
 }
 
+/** Carriers by id, kept once read (frozen: every caller shares the row). A deposit reads its courier's carrier. */
+const carrierById = new RowCache<Readonly<CarrierRow>>(Infinity, 1_000);
+
 /** One carrier by id. */
-export async function findCarrier(db: Executor, id: string): Promise<CarrierRow | undefined> {
-  return db.selectFrom('carriers').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findCarrier(
+  db: Executor,
+  id: string,
+): Promise<Readonly<CarrierRow> | undefined> {
+  return carrierById.get(db, id, async () => {
+    const row = await db.selectFrom('carriers').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && Object.freeze(row);
+  });
 }
 
 /** One carrier by its code (e.g. "zto"). */
