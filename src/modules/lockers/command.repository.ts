@@ -45,6 +45,23 @@ export async function claimDueCommands(
   return q.execute();
 }
 
+/**
+ * Whether any command is due (as claimDueCommands would find one), read without a lock or a
+ * transaction: a poll that finds none opens no transaction (an empty claim was a commit that
+ * wrote nothing, about once a second on an idle node).
+ */
+export async function anyDueCommand(db: Executor, nowIso: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('locker_commands')
+    .select('id')
+    .where('status', 'in', ['pending', 'sent'])
+    .where('next_attempt_at', '<=', nowIso)
+    .where('expires_at', '>', nowIso)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Record one delivery attempt and when to try again. */
 export async function markAttempt(
   db: Executor,

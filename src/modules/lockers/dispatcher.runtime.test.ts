@@ -62,7 +62,10 @@ describeEachDialect('command dispatcher', (dialect) => {
     });
     expect(await status(command.id)).toBe('sent');
 
+    const counts = t.database.counts; // SQLite counts what it ran
+    const readOnly = counts?.readOnlyCommits;
     expect(await dispatcher.runOnce()).toBe(0); // leased until the retry time
+    if (counts) expect(counts.readOnlyCommits).toBe(readOnly); // and a round that finds nothing opens no transaction
     t.clock.advance(retryDelaySeconds(1) * 1000);
     expect(await dispatcher.runOnce()).toBe(1);
     const again = decodeCommand(sent[1]!.payload);

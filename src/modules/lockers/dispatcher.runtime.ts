@@ -103,16 +103,19 @@ export class CommandDispatcher implements OutboxSignal {
     const nowIso = iso(clock.now());
     const expired = await commands.expireCommands(db, nowIso);
     if (expired.length) this.log.info({ count: expired.length }, 'commands expired unanswered');
-    const claimed = await db.transaction().execute(async (trx) => {
-      const rows = await commands.claimDueCommands(trx, nowIso, this.opts.batch);
-      for (const r of rows)
-        await commands.markAttempt(
-          trx,
-          r,
-          iso(clock.now() + retryDelaySeconds(r.attempts + 1) * 1000),
-        );
-      return rows;
-    });
+    // Commands are published by the node that wrote them (leased at insert): a poll mostly finds none.
+    const claimed = !(await commands.anyDueCommand(db, nowIso))
+      ? []
+      : await db.transaction().execute(async (trx) => {
+          const rows = await commands.claimDueCommands(trx, nowIso, this.opts.batch);
+          for (const r of rows)
+            await commands.markAttempt(
+              trx,
+              r,
+              iso(clock.now() + retryDelaySeconds(r.attempts + 1) * 1000),
+            );
+          return rows;
+        });
     let published = 0;
     await Promise.all(
       claimed.map(async (c) => {

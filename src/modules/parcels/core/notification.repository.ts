@@ -21,6 +21,19 @@ export async function insertNotifications(
       .execute();
 }
 
+/** Whether any SMS is due (as claimDueNotifications would find one), read outside any transaction. */
+export async function anyDueNotification(db: Executor, nowIso: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('notifications')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('channel', '=', 'sms')
+    .where('next_attempt_at', '<=', nowIso)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Claim due notifications and lease them until the retry time (same scheme as the command outbox). */
 export async function claimDueNotifications(
   db: Executor,

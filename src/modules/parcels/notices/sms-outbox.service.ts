@@ -85,6 +85,8 @@ export async function sendDueNotifications(
   batch = 100,
 ): Promise<number> {
   const now = deps.clock.now();
+  // SMS are sent by the node that queued them, right after its commit: a poll mostly finds none, and then opens no transaction.
+  if (!(await notificationRepo.anyDueNotification(deps.db, iso(now)))) return 0;
   const due = await deps.db
     .transaction()
     .execute((trx) =>

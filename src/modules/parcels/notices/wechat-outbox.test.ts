@@ -103,4 +103,11 @@ describeEachDialect('notification outbox over WeChat', (dialect) => {
       .execute();
     expect(rows.every((r) => r.status === 'sent' && !/\d{8}/.test(r.body))).toBe(true);
   });
+
+  it('a poll that finds nothing due opens no transaction', async () => {
+    const counts = t.database.counts; // SQLite counts what it ran
+    const before = counts?.readOnlyCommits;
+    expect(await sendDueNotifications(t.deps, t.app.log)).toBe(0);
+    if (counts) expect(counts.readOnlyCommits).toBe(before);
+  });
 });
