@@ -27,6 +27,8 @@ export class CommandDispatcher implements OutboxSignal {
   private stopped = true;
   /** A command may wait for a round (queued here, a round failed or hit its batch, or the poller's turn). */
   private waiting = true;
+  /** This node queued a command for a round (or the last round hit its batch): the round claims without asking first. */
+  private expectWork = false;
 
   constructor(
     private readonly deps: Pick<AppDeps, 'db' | 'clock' | 'random'>,
@@ -63,6 +65,7 @@ export class CommandDispatcher implements OutboxSignal {
   /** A command was queued for a round: the next kick runs one. */
   queued(): void {
     this.waiting = true;
+    this.expectWork = true;
   }
 
   /** Publish a committed command that was inserted already leased (see enqueueCommand). */
@@ -87,9 +90,11 @@ export class CommandDispatcher implements OutboxSignal {
     do {
       this.again = false;
       this.waiting = false;
+      const expected = this.expectWork;
+      this.expectWork = false;
       try {
-        const n = await this.runOnce();
-        if (n >= this.opts.batch) this.again = this.waiting = true;
+        const n = await this.runOnce(expected);
+        if (n >= this.opts.batch) this.again = this.waiting = this.expectWork = true;
       } catch (err) {
         this.waiting = true;
         this.log.error({ err }, 'command dispatch round failed');
@@ -97,25 +102,30 @@ export class CommandDispatcher implements OutboxSignal {
     } while (this.again && !this.stopped);
   }
 
-  /** One round: expire, claim, publish. Returns how many commands were published. */
-  async runOnce(): Promise<number> {
+  /**
+   * One round: expire, claim, publish. Returns how many commands were published. Unless work
+   * is `expected`, it first asks whether anything is due, and a round that finds nothing opens
+   * no transaction (the poller's rounds mostly find nothing: commands are published by the
+   * node that wrote them).
+   */
+  async runOnce(expected = false): Promise<number> {
     const { db, clock } = this.deps;
     const nowIso = iso(clock.now());
     const expired = await commands.expireCommands(db, nowIso);
     if (expired.length) this.log.info({ count: expired.length }, 'commands expired unanswered');
-    // Commands are published by the node that wrote them (leased at insert): a poll mostly finds none.
-    const claimed = !(await commands.anyDueCommand(db, nowIso))
-      ? []
-      : await db.transaction().execute(async (trx) => {
-          const rows = await commands.claimDueCommands(trx, nowIso, this.opts.batch);
-          for (const r of rows)
-            await commands.markAttempt(
-              trx,
-              r,
-              iso(clock.now() + retryDelaySeconds(r.attempts + 1) * 1000),
-            );
-          return rows;
-        });
+    const claimed =
+      !expected && !(await commands.anyDueCommand(db, nowIso))
+        ? []
+        : await db.transaction().execute(async (trx) => {
+            const rows = await commands.claimDueCommands(trx, nowIso, this.opts.batch);
+            for (const r of rows)
+              await commands.markAttempt(
+                trx,
+                r,
+                iso(clock.now() + retryDelaySeconds(r.attempts + 1) * 1000),
+              );
+            return rows;
+          });
     let published = 0;
     await Promise.all(
       claimed.map(async (c) => {
