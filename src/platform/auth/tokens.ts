@@ -62,7 +62,7 @@ export class TokenService {
     const known = this.#verified.get(token);
     if (known) {
       const now = Math.floor(this.clock.now() / 1000);
-      // jose's own tests: expired at exp, too old past the lifetime, not yet valid before iat.
+      // jose's time checks: expired at exp, too old past the lifetime, not yet valid before iat.
       if (now < known.exp && now - known.iat <= this.ttlSeconds && now >= known.iat)
         return known.claims;
       this.#verified.delete(token);

@@ -97,6 +97,22 @@ describeEachDialect('job scheduler', (dialect) => {
     expect(row).toMatchObject({ runs: 2, holder: 'node-1', lease_until: null });
   });
 
+  it('makes a job row again when an operator deleted it, and runs the job on', async () => {
+    const [a] = nodes(1) as [JobScheduler];
+    const runs: number[] = [];
+    const spec: JobSpec = {
+      name: 'test.reset',
+      everyMs: 1_000,
+      run: async () => void runs.push(1),
+    };
+    expect(await a.tick(spec)).toBe(true);
+    await h.db.deleteFrom('job_leases').where('name', '=', 'test.reset').execute();
+    clock.advance(1_000);
+    expect(await a.tick(spec)).toBe(false); // the claim found no row
+    expect(await a.tick(spec)).toBe(true); // made again, due at once
+    expect(runs).toHaveLength(2);
+  });
+
   it('records a failed run and releases the lease so the next period runs', async () => {
     const [a] = nodes(1) as [JobScheduler];
     const spec: JobSpec = {

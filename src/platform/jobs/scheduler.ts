@@ -29,7 +29,7 @@ export class JobScheduler {
   private closing = false;
   /** Runs this node won, by job name (tests, metrics). */
   readonly won = new Map<string, number>();
-  /** Jobs whose row this node has seen in the database (rows are never deleted). */
+  /** Jobs whose row this node has made sure of (the app never deletes one; an operator may). */
   private readonly ensured = new Set<string>();
   /**
    * When each job is next due, as this node last learnt it (its own claim, or the row after
@@ -96,6 +96,7 @@ export class JobScheduler {
       else {
         const next = await jobs.jobNextRunAt(this.db, spec.name);
         if (next) this.dueAt.set(spec.name, Date.parse(next));
+        else this.ensured.delete(spec.name); // its row was deleted (an operator's reset): made again next poll
       }
     } catch (err) {
       this.log.warn({ err, job: spec.name }, 'could not claim job');
