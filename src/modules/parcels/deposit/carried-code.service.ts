@@ -12,7 +12,7 @@ import { iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { openCode } from '../core/pickup-code.ts';
 import * as parcels from '../core/parcel.repository.ts';
-import { CODE_VALID_HOURS, drawCode } from './store.service.ts';
+import { CODE_VALID_HOURS, drawCode, freshCode } from './store.service.ts';
 
 /** What an open needs to carry a code: the locker's seal key and the revision it moves the code set to. */
 export interface CarriedRevision {
@@ -38,21 +38,24 @@ export async function carriedCodeRevision(
 
 /**
  * The code columns of a new reservation: its lead's when it joins one that has a code, or a
- * new one, drawn unchecked: the reservation's insert finds out whether a live parcel at the
- * locker has it already (`insertReservation`, by the unique index) and draws again then.
+ * new one. A parcel of its own draws it unchecked: the reservation's insert finds out whether
+ * a live parcel at the locker has it already (`insertReservation`, by the unique index) and
+ * draws again then. A joiner is outside that index (its lead's row holds the group's code
+ * there), so a new code for one is looked up first.
  */
-export function codeForDeposit(
+export async function codeForDeposit(
+  db: Executor,
   deps: Pick<AppDeps, 'clock' | 'random' | 'config'>,
   lockerId: string,
   lead: parcels.ParcelRow | undefined,
-): Pick<parcels.ParcelRow, 'code_hash' | 'code_cipher' | 'code_expires_at'> {
+): Promise<Pick<parcels.ParcelRow, 'code_hash' | 'code_cipher' | 'code_expires_at'>> {
   if (lead?.code_cipher && lead.code_hash)
     return {
       code_hash: lead.code_hash,
       code_cipher: lead.code_cipher,
       code_expires_at: lead.code_expires_at,
     };
-  const code = drawCode(deps, lockerId);
+  const code = lead ? await freshCode(db, deps, lockerId) : drawCode(deps, lockerId);
   return {
     code_hash: code.hash,
     code_cipher: code.cipher,

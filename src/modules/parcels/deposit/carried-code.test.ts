@@ -37,12 +37,12 @@ describeEachDialect('a deposit draws its code again when a live parcel has it', 
       max === 10 ** CODE_DIGITS && codes.length ? codes.shift()! : int(max),
     );
   };
-  const deposit = (waybill: string) =>
+  const deposit = (waybill: string, recipientPhone = '13800000001', together = false) =>
     t.app.inject({
       method: 'POST',
       url: `/api/v1/lockers/${LOCKER}/deposits`,
       headers: auth(w, 'courier'),
-      payload: { waybill, recipientPhone: '13800000001', size: 'S' },
+      payload: { waybill, recipientPhone, size: 'S', ...(together ? { together } : {}) },
     });
   const codeOf = async (id: string) =>
     openCode(t.deps.config.secrets.phoneKey, (await findParcel(t.database.db, id))!.code_cipher!);
@@ -63,12 +63,32 @@ describeEachDialect('a deposit draws its code again when a live parcel has it', 
     expect(JSON.parse(cmd.body).code.parcelId).toBe(second.json().parcelId);
   });
 
+  it('looks up a new code for a joiner, which the unique index does not cover', async () => {
+    // A lead without a code (stored before its locker spoke v2): its joiner makes the group's code.
+    drawing([44_444_444]);
+    const lead = await deposit('ZTO-DRAW-3', '13800000002');
+    expect(lead.statusCode).toBe(201);
+    await t.database.db
+      .updateTable('parcels')
+      .set({ code_hash: null, code_cipher: null })
+      .where('id', '=', lead.json().parcelId)
+      .execute();
+    drawing([11_111_111, 55_555_555]); // the first is the first test's live parcel's code
+    const joiner = await deposit('ZTO-DRAW-4', '13800000002', true);
+    expect(joiner.statusCode).toBe(201);
+    const row = await findParcel(t.database.db, joiner.json().parcelId);
+    expect(row!.together_with).toBe(lead.json().parcelId);
+    expect(await codeOf(joiner.json().parcelId)).toBe('55555555');
+  });
+
   it('still refuses a reservation whose compartment a live parcel holds', async () => {
     const live = await t.database.db
       .selectFrom('parcels')
       .selectAll()
       .where('locker_id', '=', LOCKER)
       .where('status', '=', 'reserved')
+      .where('together_with', 'is', null)
+      .orderBy('created_at')
       .executeTakeFirstOrThrow();
     const rows = async () =>
       (await t.database.db.selectFrom('parcels').select('id').execute()).length;

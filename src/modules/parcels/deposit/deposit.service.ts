@@ -200,7 +200,7 @@ export async function deposit(deps: AppDeps, depositor: Depositor, input: Deposi
       code_cipher: null,
       code_verifier: null,
       code_expires_at: null,
-      ...(carries ? codeForDeposit(deps, locker.id, lead) : {}),
+      ...(carries ? await codeForDeposit(trx, deps, locker.id, lead) : {}),
       reserved_until: iso(now + RESERVATION_SECONDS * 1000),
       stored_at: null,
       free_until: null,
