@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { heartbeatMessage } from '../../../test/factories.ts';
+import { filesMatching, tableWrite } from '../../../test/sources.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic } from '../../contract/index.ts';
@@ -83,9 +84,7 @@ describeEachDialect('locker rows kept in memory', (dialect) => {
 
 describe('every write to lockers tells the cache', () => {
   const dir = path.dirname(new URL(import.meta.url).pathname);
-  const src = path.resolve(dir, '../..');
-  const WRITE =
-    /updateTable\('lockers'\)|insertInto\('lockers'\)|deleteFrom\('lockers'\)|\b(update|insert into|delete from)\s+"?lockers\b/i;
+  const WRITE = tableWrite('lockers');
 
   it('each function of the lockers repositories that writes the table calls wroteLocker, rememberLocker or sightingWritten after it', () => {
     const files = fs.readdirSync(dir).filter((f) => f.endsWith('.repository.ts'));
@@ -114,19 +113,6 @@ describe('every write to lockers tells the cache', () => {
   });
 
   it('no file outside the lockers module writes the lockers table (migrations aside)', () => {
-    const offenders: string[] = [];
-    const walk = (d: string): void => {
-      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) {
-          if (p === dir || p.endsWith(`${path.sep}migrations`)) continue;
-          walk(p);
-        } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
-          if (WRITE.test(fs.readFileSync(p, 'utf8'))) offenders.push(path.relative(src, p));
-        }
-      }
-    };
-    walk(src);
-    expect(offenders).toEqual([]);
+    expect(filesMatching(WRITE, (d) => d === dir)).toEqual([]);
   });
 });

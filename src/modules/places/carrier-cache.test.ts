@@ -3,10 +3,9 @@
  * That is exact only while carriers are never changed or removed: the second test fails the
  * day a write other than the insert appears, so its author invalidates the kept rows.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase } from '../../../test/harness.ts';
+import { filesMatching, tableWrite } from '../../../test/sources.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
 import { findCarrier, insertCarriers } from './site.repository.ts';
 
@@ -38,23 +37,5 @@ describeEachDialect('carriers kept in memory', (dialect) => {
 });
 
 it('no code changes or removes a carrier (the kept rows would go stale)', () => {
-  const root = path.resolve(import.meta.dirname, '../..');
-  const writers: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) && !p.includes('migrations')) {
-        const text = fs.readFileSync(p, 'utf8');
-        if (
-          /(updateTable|deleteFrom)\(\s*'carriers'|(update|delete\s+from)\s+"?carriers\b/i.test(
-            text,
-          )
-        )
-          writers.push(path.relative(root, p));
-      }
-    }
-  };
-  walk(root);
-  expect(writers).toEqual([]);
+  expect(filesMatching(tableWrite('carriers', ['update', 'delete']))).toEqual([]);
 });
