@@ -23,6 +23,15 @@ export async function findCommand(db: Executor, id: string): Promise<CommandRow 
   return db.selectFrom('locker_commands').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Unfinished commands due for an attempt now and not expired (locker_commands_due_idx). */
+function due(db: Executor, nowIso: string) {
+  return db
+    .selectFrom('locker_commands')
+    .where('status', 'in', ['pending', 'sent'])
+    .where('next_attempt_at', '<=', nowIso)
+    .where('expires_at', '>', nowIso);
+}
+
 /**
  * Claim due commands: unfinished, due now, not expired. On PostgreSQL the rows are
  * locked with SKIP LOCKED so several nodes never send the same attempt; the caller
@@ -33,14 +42,7 @@ export async function claimDueCommands(
   nowIso: string,
   limit: number,
 ): Promise<CommandRow[]> {
-  let q = db
-    .selectFrom('locker_commands')
-    .selectAll()
-    .where('status', 'in', ['pending', 'sent'])
-    .where('next_attempt_at', '<=', nowIso)
-    .where('expires_at', '>', nowIso)
-    .orderBy('next_attempt_at')
-    .limit(limit);
+  let q = due(db, nowIso).selectAll().orderBy('next_attempt_at').limit(limit);
   if (isPostgres(db)) q = q.forUpdate().skipLocked();
   return q.execute();
 }
@@ -51,15 +53,7 @@ export async function claimDueCommands(
  * wrote nothing, about once a second on an idle node).
  */
 export async function anyDueCommand(db: Executor, nowIso: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('locker_commands')
-    .select('id')
-    .where('status', 'in', ['pending', 'sent'])
-    .where('next_attempt_at', '<=', nowIso)
-    .where('expires_at', '>', nowIso)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return (await due(db, nowIso).select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** Record one delivery attempt and when to try again. */

@@ -21,17 +21,18 @@ export async function insertNotifications(
       .execute();
 }
 
-/** Whether any SMS is due (as claimDueNotifications would find one), read outside any transaction. */
-export async function anyDueNotification(db: Executor, nowIso: string): Promise<boolean> {
-  const row = await db
+/** Pending SMS due for an attempt now (notifications_due_idx). */
+function dueSms(db: Executor, nowIso: string) {
+  return db
     .selectFrom('notifications')
-    .select('id')
     .where('status', '=', 'pending')
     .where('channel', '=', 'sms')
-    .where('next_attempt_at', '<=', nowIso)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('next_attempt_at', '<=', nowIso);
+}
+
+/** Whether any SMS is due (as claimDueNotifications would find one), read outside any transaction. */
+export async function anyDueNotification(db: Executor, nowIso: string): Promise<boolean> {
+  return (await dueSms(db, nowIso).select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** Claim due notifications and lease them until the retry time (same scheme as the command outbox). */
@@ -41,12 +42,8 @@ export async function claimDueNotifications(
   retryIso: string,
   limit: number,
 ): Promise<NotificationRow[]> {
-  const rows = await db
-    .selectFrom('notifications')
+  const rows = await dueSms(db, nowIso)
     .selectAll()
-    .where('status', '=', 'pending')
-    .where('channel', '=', 'sms')
-    .where('next_attempt_at', '<=', nowIso)
     .orderBy('next_attempt_at')
     .limit(limit)
     .execute();
