@@ -11,7 +11,8 @@
  *     (and the English switch works);
  *  4. with the cloud stopped the locker screen still accepts a valid code (offline verifiers);
  *  5. a courier signs in at the locker screen by scanning its QR with the courier app and
- *     deposits there (ADR 0018).
+ *     deposits there (ADR 0018);
+ *  6. a late answer to an earlier locker search does not replace the latest search's list.
  * No page may log a console error. Screenshots go to docs/screenshots/ with ANTNEST_SCREENSHOTS=1.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -204,6 +205,39 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await kiosk.getByRole('button', { name: '退出登录' }).click();
     await kiosk.getByTestId('courier-qr').waitFor();
     await courierContext.close();
+  });
+
+  it('a late answer to an earlier locker search never replaces the latest one', async () => {
+    // Seen in a CI run: back to the list reloads the last search while the courier types the
+    // next; when the older answer came second, the list showed the old locker and stayed so.
+    const { context, page: courier } = await openPage(browser, 'courier-search', PHONE);
+    const first = 'jinquan-0002';
+    const latest = 'jinquan-0003';
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await courier.route('**/api/v1/lockers?q=*', async (route) => {
+      if (route.request().url().endsWith(`q=${first}`)) await held;
+      await route.continue();
+    });
+    await courier.goto(`${w.base}/app/courier/`);
+    await courier.locator('input[aria-label="账号"]').fill('courier.sf');
+    await courier.locator('input[aria-label="密码"]').fill('antnest-demo-2026');
+    await courier.getByRole('button', { name: '登录', exact: true }).click();
+    const box = courier.getByPlaceholder('搜索小区、楼栋单元，如 清淳家园 1栋1单元');
+    await box.fill(first);
+    await box.press('Enter');
+    await box.fill(latest);
+    await box.press('Enter');
+    await courier.locator(`[data-testid=locker][data-locker="${latest}"]`).waitFor();
+    const late = courier.waitForResponse((r) => r.url().endsWith(`q=${first}`));
+    release();
+    await late;
+    // Give React the turns it would take to render the late answer, then look.
+    await courier.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    expect(
+      await courier.getByTestId('locker').evaluateAll((ls) => ls.map((l) => l.dataset.locker)),
+    ).toEqual([latest]);
+    await context.close();
   });
 
   it('a jammed door shows on the staff console live and is acknowledged there', async () => {

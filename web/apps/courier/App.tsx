@@ -6,13 +6,16 @@
 import { TabBar } from 'antd-mobile';
 import { DownlandOutline, UnorderedListOutline, UploadOutline } from 'antd-mobile-icons';
 import { useState } from 'react';
+import { deferred } from '../../shared/deferred.tsx';
 import { useT } from '../../shared/i18n.ts';
 import { useSession } from '../../shared/session.ts';
 import { sessions } from './api.ts';
 import { DepositFlow } from './features/Deposit.tsx';
 import { Login } from './features/Login.tsx';
-import { MyDeposits } from './features/MyDeposits.tsx';
-import { Outgoing } from './features/Outgoing.tsx';
+
+// The other tabs load when first opened: the deposit list is what a courier opens (≤ 150 KB first load).
+const MyDeposits = deferred(() => import('./features/MyDeposits.tsx').then((m) => m.MyDeposits));
+const Outgoing = deferred(() => import('./features/Outgoing.tsx').then((m) => m.Outgoing));
 
 type Tab = 'deposit' | 'today' | 'outgoing';
 

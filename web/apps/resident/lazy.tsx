@@ -4,31 +4,8 @@
  * entry: it is what almost every visit opens. Each wrapper has its own Suspense so a
  * sheet loading does not blank the list behind it.
  */
-import type React from 'react';
-import { type ComponentProps, type ComponentType, lazy, Suspense } from 'react';
-import { DotLoading } from 'antd-mobile';
-
-function deferred<P extends object>(
-  load: () => Promise<ComponentType<P>>,
-  spinner = true,
-): ComponentType<P> {
-  const L = lazy(async () => ({ default: await load() }));
-  return function Deferred(props: P) {
-    return (
-      <Suspense
-        fallback={
-          spinner ? (
-            <div style={{ padding: 24, textAlign: 'center' }}>
-              <DotLoading />
-            </div>
-          ) : null
-        }
-      >
-        <L {...(props as P & React.JSX.IntrinsicAttributes)} />
-      </Suspense>
-    );
-  };
-}
+import type { ComponentProps } from 'react';
+import { deferred } from '../../shared/deferred.tsx';
 
 /** Sign-in screen (only signed-out visits need it). */
 export const Login = deferred(() => import('./features/Login.tsx').then((m) => m.Login));

@@ -9,6 +9,7 @@
 import { Button, List, NavBar, SearchBar, Tag } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { useT } from '../../../shared/i18n.ts';
+import { useLatestOnly } from '../../../shared/latest.ts';
 import { type DirectoryLocker, SIZES } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { DepositForm } from './DepositForm.tsx';
@@ -21,17 +22,25 @@ export function DepositFlow() {
   const [locker, setLocker] = useState<DirectoryLocker | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [screenSignIn, setScreenSignIn] = useState(false);
-  const load = useCallback(async (text: string) => {
-    try {
-      const l = await api.get<DirectoryLocker[]>(
-        `/lockers${text ? `?q=${encodeURIComponent(text)}` : ''}`,
-      );
-      setLockers(l);
-      setLocker((cur) => (cur ? (l.find((x) => x.id === cur.id) ?? cur) : null));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
+  // Searches overlap: back to the list reloads the last search while the courier types the next.
+  const begin = useLatestOnly();
+  const load = useCallback(
+    async (text: string) => {
+      const isLatest = begin();
+      try {
+        const l = await api.get<DirectoryLocker[]>(
+          `/lockers${text ? `?q=${encodeURIComponent(text)}` : ''}`,
+        );
+        if (!isLatest()) return;
+        setError(null);
+        setLockers(l);
+        setLocker((cur) => (cur ? (l.find((x) => x.id === cur.id) ?? cur) : null));
+      } catch (e) {
+        if (isLatest()) setError((e as Error).message);
+      }
+    },
+    [begin],
+  );
   useEffect(() => void load(''), [load]);
 
   if (locker)

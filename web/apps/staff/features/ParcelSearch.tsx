@@ -6,6 +6,7 @@ import { App, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { when } from '../../../shared/format.ts';
 import { useT } from '../../../shared/i18n.ts';
+import { useLatestOnly } from '../../../shared/latest.ts';
 import { PARCEL_STATUS, type StaffParcel } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { placeText } from '../place.ts';
@@ -17,21 +18,22 @@ export function ParcelSearch({ communityId }: { communityId: string }) {
   const [rows, setRows] = useState<StaffParcel[] | null>(null);
   const [status, setStatus] = useState<string | undefined>(undefined);
   const [loading, setLoading] = useState(false);
+  const begin = useLatestOnly();
   const search = async (q: string) => {
     const text = q.replace(/\s+/g, ' ').trim();
     if (text.length === 1) return void message.warning(t('请至少输入 2 个字符'));
+    const isLatest = begin();
     setLoading(true);
     try {
-      setRows(
-        await api.post<StaffParcel[]>(`/communities/${communityId}/parcels/search`, {
-          ...(text ? { q: text } : {}),
-          ...(status ? { status } : {}),
-        }),
-      );
+      const found = await api.post<StaffParcel[]>(`/communities/${communityId}/parcels/search`, {
+        ...(text ? { q: text } : {}),
+        ...(status ? { status } : {}),
+      });
+      if (isLatest()) setRows(found);
     } catch (e) {
-      void message.error((e as Error).message);
+      if (isLatest()) void message.error((e as Error).message);
     } finally {
-      setLoading(false);
+      if (isLatest()) setLoading(false);
     }
   };
   return (
