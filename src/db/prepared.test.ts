@@ -27,6 +27,19 @@ const patchCarrier = prepareByColumns<
     .returning(['id', 'name', 'code']),
 );
 
+// Constants of the query written into its SQL; only the named parameters stay bound.
+const carriersOfKind = prepare<{ kind: string }, { id: string }>((db, p) =>
+  db
+    .selectFrom('carriers')
+    .select('id')
+    .where('kind', '=', p('kind') as 'express')
+    .where('code', 'in', ['SF1', 'ZTT', "O'Q"]) // c-1's code is SF1 since the patch test
+    .where('name', '<>', "it's; drop table carriers; --")
+    .where('name', '<>', 'x'.repeat(201)) // too long to write in: stays bound
+    .orderBy('id')
+    .limit(5),
+);
+
 describeEachDialect('prepared statements and the row cache', (dialect) => {
   let h: DatabaseHandle;
   beforeAll(async () => {
@@ -99,6 +112,20 @@ describeEachDialect('prepared statements and the row cache', (dialect) => {
     });
     expect(() => patchCarrier.for({})).toThrow('nothing to change');
     expect(() => patchCarrier.for({ name: h.db.dynamic.ref('code') })).toThrow('only plain values');
+  });
+
+  it('writes the query’s constants into its SQL, escaped, and binds only its parameters', async () => {
+    const text = carriersOfKind.sql(h.db);
+    expect(text).toContain("in ('SF1', 'ZTT', 'O''Q')");
+    expect(text).toContain("<> 'it''s; drop table carriers; --'");
+    expect(text).toMatch(/limit 5$/);
+    // The kind and the long string are the two bound values.
+    expect(text.match(dialect === 'sqlite' ? /\?/g : /\$\d+/g)).toHaveLength(2);
+    expect(await carriersOfKind.all(h.db, { kind: 'express' })).toEqual([
+      { id: 'c-1' },
+      { id: 'c-2' },
+    ]);
+    expect(await carriersOfKind.all(h.db, { kind: 'takeout' })).toEqual([]);
   });
 
   it('caches a row only once its transaction committed, and forgets it when told', async () => {

@@ -5,19 +5,60 @@
  * hottest statements with `prepare`, naming their parameters; the first call on a dialect
  * compiles the query with placeholders, and every call after binds the values into that
  * SQL and runs it (`executeQuery`), in the caller's database or transaction. The SQL is the
- * builder's own, so the two dialects still come from one definition; SQLite's driver then
- * reuses its prepared statement by SQL text (db/database.ts), PostgreSQL gets the same text.
+ * builder's own, with the query's constants written in as literals (InlineConstants, below),
+ * so the two dialects still come from one definition; SQLite's driver then reuses its
+ * prepared statement by SQL text (db/database.ts), PostgreSQL gets the same text.
  *
  * Only for statements whose shape never changes: a fixed column list, no `in` lists of
  * varying length, no optional clauses (those stay with the builder).
  */
-import type { Compilable, CompiledQuery, QueryResult } from 'kysely';
+import {
+  type Compilable,
+  type CompiledQuery,
+  createQueryId,
+  OperationNodeTransformer,
+  type OperationNodeSource,
+  PrimitiveValueListNode,
+  type QueryResult,
+  type RootOperationNode,
+  ValueListNode,
+  ValueNode,
+} from 'kysely';
 import type { Executor } from './database.ts';
 
 /** A named parameter's placeholder while the query is compiled. */
 class Slot {
   constructor(readonly name: string) {}
 }
+
+/** A constant of the query's text that can be written into its SQL: a short string or a safe integer. */
+const inlinable = (v: unknown): v is string | number =>
+  (typeof v === 'string' && v.length <= 200) || Number.isSafeInteger(v);
+
+/**
+ * Writes the query's constants (`where status = 'stored'`, `limit 200`) into its SQL as
+ * literals and leaves only the named parameters bound. SQLite re-plans a statement on every
+ * run when a bound value decides whether a partial index applies (parcels' and
+ * locker_alerts' indexes are partial on `status`): a typed-code look-up took 32 µs with
+ * `status` bound and 4.5 µs with it written in. A literal also lets PostgreSQL's planner
+ * see the value. Strings are escaped by the dialect's own compiler.
+ */
+class InlineConstants extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    return !node.immediate && inlinable(node.value) ? ValueNode.createImmediate(node.value) : node;
+  }
+
+  protected override transformPrimitiveValueList(
+    node: PrimitiveValueListNode,
+  ): PrimitiveValueListNode {
+    if (!node.values.every(inlinable)) return node;
+    // `in ('a', 'b')`: a list of literals instead of a list of bound values.
+    return ValueListNode.create(
+      node.values.map((v) => ValueNode.createImmediate(v)),
+    ) as unknown as PrimitiveValueListNode;
+  }
+}
+const inlineConstants = new InlineConstants();
 
 /** What `prepare`'s builder gets to name a parameter: stands for a value of the parameter's type. */
 export type Param<P> = <K extends keyof P & string>(name: K) => P[K];
@@ -39,7 +80,11 @@ export class Prepared<P extends object, O> {
     const dialect = db.getExecutor().adapter.constructor;
     let c = this.#compiled.get(dialect);
     if (!c) {
-      const query = this.build(db, ((name: string) => new Slot(name)) as Param<P>).compile();
+      const built = this.build(db, ((name: string) => new Slot(name)) as Param<P>);
+      const node = inlineConstants.transformNode(
+        (built as unknown as OperationNodeSource).toOperationNode(),
+      ) as RootOperationNode;
+      const query = db.getExecutor().compileQuery<O>(node, createQueryId());
       const slots = query.parameters.map((v) => (v instanceof Slot ? v.name : undefined));
       c = { query, slots };
       this.#compiled.set(dialect, c);
