@@ -1,5 +1,6 @@
 /** The only SQL on users and role grants. */
 import type { Executor } from '../../db/database.ts';
+import { prepare } from '../../db/prepared.ts';
 import type { Grant } from '../../platform/auth/access.ts';
 import type { Role, ScopeKind } from '../../platform/auth/roles.ts';
 import type { RoleGrantTable, UserTable } from './identity.table.ts';
@@ -18,15 +19,23 @@ export function toGrant(r: GrantRow): Grant {
   };
 }
 
+// Every deposit looks its recipient up by phone; every sign-in and profile by id: compiled once.
+const userById = prepare<{ id: string }, UserRow>((db, p) =>
+  db.selectFrom('users').selectAll().where('id', '=', p('id')),
+);
+const userByPhoneHash = prepare<{ phoneHash: string }, UserRow>((db, p) =>
+  db.selectFrom('users').selectAll().where('phone_hash', '=', p('phoneHash')),
+);
+
 export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return userById.first(db, { id });
 }
 
 export async function findUserByPhoneHash(
   db: Executor,
   phoneHash: string,
 ): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('phone_hash', '=', phoneHash).executeTakeFirst();
+  return userByPhoneHash.first(db, { phoneHash });
 }
 
 export async function findUserByUsername(
@@ -72,14 +81,28 @@ export async function grantsOfUser(db: Executor, userId: string): Promise<GrantR
     .execute();
 }
 
-/** Grants of an active user, or null when the user is missing or disabled (one round trip). */
-export async function activeGrants(db: Executor, userId: string): Promise<Grant[] | null> {
-  const rows = await db
+// Every signed-in request runs it (platform/auth): compiled once.
+const grantsWithStatus = prepare<
+  { userId: string },
+  {
+    status: UserRow['status'];
+    id: string | null;
+    role: string | null;
+    scope_kind: string | null;
+    scope_id: string | null;
+    community_id: string | null;
+  }
+>((db, p) =>
+  db
     .selectFrom('users as u')
     .leftJoin('role_grants as g', 'g.user_id', 'u.id')
     .select(['u.status', 'g.id', 'g.role', 'g.scope_kind', 'g.scope_id', 'g.community_id'])
-    .where('u.id', '=', userId)
-    .execute();
+    .where('u.id', '=', p('userId')),
+);
+
+/** Grants of an active user, or null when the user is missing or disabled (one round trip). */
+export async function activeGrants(db: Executor, userId: string): Promise<Grant[] | null> {
+  const rows = await grantsWithStatus.all(db, { userId });
   if (rows.length === 0 || rows[0]!.status !== 'active') return null;
   return rows
     .filter((r) => r.id !== null)

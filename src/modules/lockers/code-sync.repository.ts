@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { prepare } from '../../db/prepared.ts';
 import type { ContractVersion, LockerTable } from './locker.table.ts';
 import { wroteLocker } from './locker-rows.ts';
 
@@ -13,6 +14,17 @@ export type SyncTarget = Pick<
   LockerTable,
   'id' | 'community_id' | 'secret_hash' | 'sync_revision' | 'contract_version'
 >;
+
+// Every deposit to a v2 locker runs it (its open carries the sealed code): compiled once.
+const syncRevisionBump = prepare<{ lockerId: string; floorMs: number }, SyncTarget>((db, p) =>
+  db
+    .updateTable('lockers')
+    .set({
+      sync_revision: sql<number>`case when contract_version = 'v1' and sync_revision < ${p('floorMs')} then ${p('floorMs')} else sync_revision + 1 end`,
+    })
+    .where('id', '=', p('lockerId'))
+    .returning(['id', 'community_id', 'secret_hash', 'sync_revision', 'contract_version']),
+);
 
 /**
  * Raise the locker's sync revision and return it with what a sync needs. A v2 locker's
@@ -27,14 +39,7 @@ export async function bumpSyncRevision(
   lockerId: string,
   floorMs: number,
 ): Promise<SyncTarget | undefined> {
-  const r = await db
-    .updateTable('lockers')
-    .set({
-      sync_revision: sql<number>`case when contract_version = 'v1' and sync_revision < ${floorMs} then ${floorMs} else sync_revision + 1 end`,
-    })
-    .where('id', '=', lockerId)
-    .returning(['id', 'community_id', 'secret_hash', 'sync_revision', 'contract_version'])
-    .executeTakeFirst();
+  const r = await syncRevisionBump.first(db, { lockerId, floorMs });
   wroteLocker(db, lockerId);
   return r;
 }
