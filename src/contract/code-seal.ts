@@ -29,9 +29,16 @@ export function deviceSecretHash(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
-/** The AES key codes are sealed with for one locker. */
+/** Seal keys derived so far, by secret hash: a deposit derived its locker's anew (≈ 50–100 µs of HKDF). */
+const sealKeys = new Map<string, Buffer>();
+/** Bound on the keys kept: a subdistrict has about 1,500 lockers; past this the oldest is derived again. */
+export const SEAL_KEYS_KEPT = 20_000;
+
+/** The AES key codes are sealed with for one locker (the same Buffer each time: do not change it). */
 export function codeSealKey(secretHashHex: string): Buffer {
-  return Buffer.from(
+  let key = sealKeys.get(secretHashHex);
+  if (key) return key;
+  key = Buffer.from(
     hkdfSync(
       'sha256',
       Buffer.from(secretHashHex, 'hex'),
@@ -40,6 +47,9 @@ export function codeSealKey(secretHashHex: string): Buffer {
       32,
     ),
   );
+  if (sealKeys.size >= SEAL_KEYS_KEPT) sealKeys.delete(sealKeys.keys().next().value!);
+  sealKeys.set(secretHashHex, key);
+  return key;
 }
 
 /** Seal a code for the locker (bound to the parcel id). */
