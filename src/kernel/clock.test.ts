@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cryptoRandom, ManualClock, newId, type Random } from './clock.ts';
+import { cryptoRandom, iso, ManualClock, newId, type Random } from './clock.ts';
 
 /** The layout of RFC 9562's UUIDv7: 48-bit ms timestamp, version 7, variant 10. */
 const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -42,5 +42,21 @@ describe('cryptoRandom.bytes', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 600; i++) seen.add(cryptoRandom.bytes(16).toString('hex'));
     expect(seen.size).toBe(600);
+  });
+});
+
+describe('iso', () => {
+  it('formats each instant as Date does, the same instant twice in a row included', () => {
+    const t = Date.UTC(2026, 11, 6, 8, 30, 15, 123);
+    for (const ms of [t, t, t + 1, t, 0, 0, -1, 8.64e15])
+      expect(iso(ms)).toBe(new Date(ms).toISOString());
+    expect(iso(t)).toBe('2026-12-06T08:30:15.123Z');
+  });
+
+  it('still refuses an invalid time, also right after a valid one', () => {
+    iso(0);
+    expect(() => iso(Number.NaN)).toThrow(RangeError);
+    expect(() => iso(8.64e15 + 1)).toThrow(RangeError);
+    expect(iso(0)).toBe('1970-01-01T00:00:00.000Z');
   });
 });

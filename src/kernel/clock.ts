@@ -53,9 +53,17 @@ export class ManualClock implements Clock {
   }
 }
 
+// The last instant formatted: one transaction stamps many rows with the same `now`.
+let lastMs = Number.NaN;
+let lastIso = '';
+
 /** ISO-8601 UTC text, the one timestamp format stored by both dialects (see ADR 0003). */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms === lastMs) return lastIso;
+  const text = new Date(ms).toISOString(); // throws on an invalid time, as before (NaN never matches)
+  lastMs = ms;
+  lastIso = text;
+  return text;
 }
 
 /** A new identifier: a UUIDv7 (time-ordered, so inserts stay append-only in B-trees). */
