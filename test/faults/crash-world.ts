@@ -233,6 +233,9 @@ export class CrashWorld {
     while (this.people.length) await Promise.all(this.people.splice(0));
   }
 
+  /** Why the last call that returned null failed (the suites report it). */
+  lastCallError = '';
+
   /** Call the API; null when the node is gone (connection refused or reset). */
   async call(
     who: string,
@@ -255,7 +258,10 @@ export class CrashWorld {
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
-    } catch {
+    } catch (err) {
+      // fetch says "fetch failed"; the socket's own error is its cause.
+      const cause = (err as { cause?: { message?: string; code?: string } }).cause;
+      this.lastCallError = `${method} ${url.replace(/\/[0-9a-f-]{36}/g, '/…')}: ${(err as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`;
       return null;
     }
   }

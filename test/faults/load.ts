@@ -63,15 +63,32 @@ export async function runLoad(
   const ledger: Ledger = { deposits: new Map(), commands: new Set(), unknownWaybills: new Set() };
   const latencies: number[] = [];
   let errors = 0;
+  const failedCalls: string[] = [];
+  const resent: string[] = [];
   let cycles = 0;
   const running: Promise<void>[] = [];
   const phoneUser = new Map<string, string>();
   for (const ph of RESIDENT_PHONES) phoneUser.set(ph, ph);
   const timed = async (who: string, method: string, url: string, body: unknown, key: string) => {
     const t0 = performance.now();
-    const a = await w.call(who, method, url, body, key);
+    let a = await w.call(who, method, url, body, key);
+    // A kept-alive connection the server closed just as this request went out fails before any
+    // answer; a browser sends such a request again, and the idempotency key makes that safe.
+    if (!a && /other side closed|ECONNRESET|socket hang up/i.test(w.lastCallError)) {
+      resent.push(w.lastCallError);
+      a = await w.call(who, method, url, body, key);
+    }
     latencies.push(performance.now() - t0);
-    if (!a || a.status >= 500) errors++;
+    if (!a || a.status >= 500) {
+      errors++;
+      // Say which request and why: "1 request failed" alone cannot be acted on.
+      if (failedCalls.length < 5)
+        failedCalls.push(
+          a
+            ? `${method} ${url.replace(/\/[0-9a-f-]{36}/g, '/…')}: ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`
+            : w.lastCallError,
+        );
+    }
     return a;
   };
   const cycle = async (i: number) => {
@@ -135,7 +152,11 @@ export async function runLoad(
     process.stdout.write(
       `[load ${dialect}] ${rate.toFixed(1)} cycles/s offered for ${seconds} s: ${i} started, ${cycles} completed, ${ledger.deposits.size} deposits accepted, ${errors} 5xx/failed requests · API p50 ${p(latencies, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target 100) · faults: ${proxy!.counts.dropped} dropped, ${proxy!.counts.duplicated} duplicated, ${proxy!.counts.delayed} delayed packets, 1 agent kill\n`,
     );
-    if (errors) failures.push(`${errors} requests failed or got a 5xx`);
+    if (resent.length)
+      process.stdout.write(
+        `  NOTE ${resent.length} request(s) sent again after a closed kept-alive connection: ${resent.slice(0, 3).join('; ')}\n`,
+      );
+    if (errors) failures.push(`${errors} requests failed or got a 5xx: ${failedCalls.join('; ')}`);
     if (p99 >= 100)
       process.stdout.write(
         `  NOTE p99 ${p99.toFixed(1)} ms is over the 100 ms target (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on this machine)\n`,
