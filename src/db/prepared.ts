@@ -1,7 +1,8 @@
 /**
- * Hot queries compiled once, not rebuilt per call. Kysely's builder costs about 10 µs a
- * statement (building the operation tree, compiling it to SQL), as much as running a
- * primary-key select on SQLite (bench/prepared.ts measures both). A repository declares its
+ * Hot queries compiled once, not rebuilt per call. Kysely's builder costs about 10 µs for a
+ * primary-key select (building the operation tree, compiling it to SQL), as much as running
+ * it on SQLite (bench/prepared.ts measures both), and 150–200 µs for the deposit's
+ * free-compartment search with its subquery (ADR 0040). A repository declares its
  * hottest statements with `prepare`, naming their parameters; the first call on a dialect
  * compiles the query with placeholders, and every call after binds the values into that
  * SQL and runs it (`executeQuery`), in the caller's database or transaction. The SQL is the
