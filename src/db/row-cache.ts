@@ -81,6 +81,12 @@ export class RowCache<V> {
     return value;
   }
 
+  /** The cached value for `key` if one is kept and fresh, without reading anything. */
+  peek(db: Executor, key: string): V | undefined {
+    const hit = this.#map(db).get(key);
+    return hit && hit.until > performance.now() ? hit.value : undefined;
+  }
+
   /**
    * Keep a value the owner just wrote and read back (an UPDATE … RETURNING), once `db`'s
    * transaction commits; dropped if anything invalidates the key before then.

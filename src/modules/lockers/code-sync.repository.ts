@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { prepare } from '../../db/prepared.ts';
 import type { ContractVersion, LockerTable } from './locker.table.ts';
-import { wroteLocker } from './locker-rows.ts';
+import { keptLocker, rememberLocker, wroteLocker } from './locker-rows.ts';
 
 /** What a sync needs of its locker, read under the row lock the bump takes. */
 export type SyncTarget = Pick<
@@ -39,8 +39,12 @@ export async function bumpSyncRevision(
   lockerId: string,
   floorMs: number,
 ): Promise<SyncTarget | undefined> {
+  const kept = keptLocker(db, lockerId);
   const r = await syncRevisionBump.first(db, { lockerId, floorMs });
-  wroteLocker(db, lockerId);
+  // The kept row stays kept with the new revision: the deposit's next fact then moves
+  // last_seq without reading the row back (locker.repository.ts: takeNextSeq).
+  if (kept && r) rememberLocker(db, { ...kept, sync_revision: r.sync_revision });
+  else wroteLocker(db, lockerId);
   return r;
 }
 

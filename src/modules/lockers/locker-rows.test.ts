@@ -13,9 +13,10 @@ import { lockerTopic } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
 import { transact } from '../../db/transact.ts';
 import { iso } from '../../platform/clock.ts';
+import { bumpSyncRevision } from './code-sync.repository.ts';
 import { retire } from './credentials.repository.ts';
 import { ingest } from './ingest.service.ts';
-import { findLockerCached, markSeen, updateLocker } from './locker.repository.ts';
+import { findLockerCached, markSeen, takeNextSeq, updateLocker } from './locker.repository.ts';
 import { createLocker } from './locker.service.ts';
 
 const L = 'rowcache-0001';
@@ -73,6 +74,64 @@ describeEachDialect('locker rows kept in memory', (dialect) => {
     expect((await findLockerCached(t.database.db, L))?.last_seen_at).toBe(later);
     await markSeen(t.database.db, [{ id: L, at: iso(t.clock.now()) }]);
     expect((await findLockerCached(t.database.db, L))?.last_seen_at).toBe(later);
+  });
+
+  it('a fact in order moves last_seq on the kept row and in the database alike, only once it commits', async () => {
+    const db = t.database.db;
+    const stored = async () =>
+      (await db.selectFrom('lockers').selectAll().where('id', '=', L).executeTakeFirstOrThrow())
+        .last_seq;
+    const before = (await findLockerCached(db, L))!;
+    const at = iso(t.clock.now());
+    const taken = await transact(db, (trx) => takeNextSeq(trx, L, before.last_seq + 1, at));
+    expect(taken).toMatchObject({ id: L, last_seq: before.last_seq + 1, last_seen_at: at });
+    expect(await stored()).toBe(before.last_seq + 1);
+    expect(await findLockerCached(db, L)).toEqual(taken);
+    // Out of order (a duplicate, a gap): nothing is written, the caller takes the long way.
+    expect(await transact(db, (trx) => takeNextSeq(trx, L, before.last_seq + 1, at))).toBe(
+      undefined,
+    );
+    expect(await transact(db, (trx) => takeNextSeq(trx, L, before.last_seq + 5, at))).toBe(
+      undefined,
+    );
+    expect(await stored()).toBe(before.last_seq + 1);
+    // Rolled back: neither the database nor the kept row moves.
+    await expect(
+      transact(db, async (trx) => {
+        expect(await takeNextSeq(trx, L, before.last_seq + 2, at)).toBeDefined();
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await stored()).toBe(before.last_seq + 1);
+    expect((await findLockerCached(db, L))?.last_seq).toBe(before.last_seq + 1);
+  });
+
+  it('a sync revision bump keeps the row kept, with the new revision', async () => {
+    const db = t.database.db;
+    const kept = (await findLockerCached(db, L))!;
+    const target = await transact(db, (trx) => bumpSyncRevision(trx, L, 0));
+    const stored = await db
+      .selectFrom('lockers')
+      .selectAll()
+      .where('id', '=', L)
+      .executeTakeFirstOrThrow();
+    expect(target?.sync_revision).toBe(stored.sync_revision);
+    expect(stored.sync_revision).toBeGreaterThan(kept.sync_revision);
+    expect(await findLockerCached(db, L)).toEqual(stored);
+  });
+
+  it('a kept row the database no longer matches is forgotten, not written over', async () => {
+    const db = t.database.db;
+    const kept = (await findLockerCached(db, L))!;
+    // A write that bypassed the repositories (the contract forbids it; this is the belt and braces).
+    await db
+      .updateTable('lockers')
+      .set({ last_seq: kept.last_seq + 10 })
+      .where('id', '=', L)
+      .execute();
+    const at = iso(t.clock.now());
+    expect(await transact(db, (trx) => takeNextSeq(trx, L, kept.last_seq + 1, at))).toBe(undefined);
+    expect((await findLockerCached(db, L))?.last_seq).toBe(kept.last_seq + 10);
   });
 
   it('a retired locker’s next heartbeat is refused, though its row was kept', async () => {

@@ -30,6 +30,11 @@ export function cachedLocker(
   return rows.get(db, id, async () => frozen(await read()));
 }
 
+/** The kept row, if there is one (SQLite only; on PostgreSQL never): what the database holds now. */
+export function keptLocker(db: Executor, id: string): LockerRow | undefined {
+  return isPostgres(db) ? undefined : rows.peek(db, id);
+}
+
 /** Kept rows are shared by every reader: frozen, so a caller that changed one would throw, not corrupt it. */
 function frozen<T extends object | undefined>(row: T): T {
   return row && Object.freeze(row);

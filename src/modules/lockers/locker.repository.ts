@@ -4,7 +4,13 @@ import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import { type Prepared, prepare, prepareByColumns } from '../../db/prepared.ts';
 import type { CompartmentTable, LockerTable } from './locker.table.ts';
-import { cachedLocker, rememberLocker, sightingWritten, wroteLocker } from './locker-rows.ts';
+import {
+  cachedLocker,
+  keptLocker,
+  rememberLocker,
+  sightingWritten,
+  wroteLocker,
+} from './locker-rows.ts';
 
 export type LockerRow = LockerTable;
 export type CompartmentRow = CompartmentTable;
@@ -239,11 +245,37 @@ export async function takeNextSeq(
   seq: number,
   seenAtIso: string,
 ): Promise<LockerRow | undefined> {
-  const row = await nextSeqTake.first(db, { id, from: seq - 1, seq, seenAtIso });
+  const params = { id, from: seq - 1, seq, seenAtIso };
+  // A kept row is the database's (locker-rows.ts): the update need not send the row back.
+  // RETURNING * cost 62 µs median in the cycle benchmark's profile, four times a cycle.
+  const kept = keptLocker(db, id);
+  if (kept) {
+    if (kept.status === 'retired' || kept.last_seq !== seq - 1) return undefined;
+    if ((await nextSeqMove.changed(db, params)) !== 1) {
+      // Not what the kept row said: forget it, and let the caller take the long way.
+      wroteLocker(db, id);
+      return undefined;
+    }
+    const row = { ...kept, last_seq: seq, last_seen_at: seenAtIso };
+    rememberLocker(db, row);
+    return row;
+  }
+  const row = await nextSeqTake.first(db, params);
   // Written only when it returned the row (the conditions held); kept once the fact commits.
   if (row) rememberLocker(db, row);
   return row;
 }
+
+// As nextSeqTake, for a locker whose row is kept: the same conditions, nothing sent back.
+const nextSeqMove = prepare<{ id: string; from: number; seq: number; seenAtIso: string }, never>(
+  (db, p) =>
+    db
+      .updateTable('lockers')
+      .set({ last_seq: p('seq'), last_seen_at: p('seenAtIso') })
+      .where('id', '=', p('id'))
+      .where('last_seq', '=', p('from'))
+      .where('status', '<>', 'retired'),
+);
 
 /**
  * Move `last_seq` from the value the caller read (under the row lock) to `seq`, with the
