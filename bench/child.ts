@@ -45,6 +45,10 @@ export class BenchNode {
       '--import',
       'tsx',
       ...(opts.maxOldSpaceMiB ? [`--max-old-space-size=${opts.maxOldSpaceMiB}`] : []),
+      // ANTNEST_BENCH_NODE_ARGS="--trace-gc --single-threaded-gc": V8 flags for the node under test (experiments).
+      ...(process.env.ANTNEST_BENCH_NODE_ARGS
+        ? process.env.ANTNEST_BENCH_NODE_ARGS.split(' ')
+        : []),
     ];
     const child = fork(opts.script ? path.join(path.dirname(CHILD), opts.script) : CHILD, [], {
       execArgv,

@@ -30,13 +30,16 @@ import { loadConfig, seedDeps, seedScaledSubdistrict } from './world.ts';
 // counts them; transaction control (begin, commit, savepoint, release, rollback) is `control`.
 const counters = { commits: 0, statements: 0, control: 0 };
 /** While a profile runs: executions and time inside SQLite per SQL text (written beside the .cpuprofile). */
-let sqlTiming: Map<string, { n: number; ms: number }> | undefined;
+let sqlTiming: Map<string, { n: number; ms: number; samples: number[] }> | undefined;
+/** Samples kept per statement for its median and maximum (the mean hides whether a few stalls or every run cost the time). */
+const SAMPLES_KEPT = 5000;
 /** ANTNEST_BENCH_SQL_CALLERS=<part of a statement's SQL>: also tally who runs it (the first src/ frames of its stack). */
 const callersOf = process.env.ANTNEST_BENCH_SQL_CALLERS;
 const tally = (key: string, ms: number) => {
-  const e = sqlTiming!.get(key) ?? { n: 0, ms: 0 };
+  const e = sqlTiming!.get(key) ?? { n: 0, ms: 0, samples: [] };
   e.n++;
   e.ms += ms;
+  if (e.samples.length < SAMPLES_KEPT) e.samples.push(ms);
   sqlTiming!.set(key, e);
 };
 const callers = () => {
@@ -311,8 +314,17 @@ const ops: Record<string, Handler> = {
     session = undefined;
     fs.mkdirSync(path.dirname(String(a.file)), { recursive: true });
     fs.writeFileSync(String(a.file), JSON.stringify(profile));
-    const sql = [...(sqlTiming ?? new Map<string, { n: number; ms: number }>())]
-      .map(([text, e]) => ({ ms: Math.round(e.ms * 10) / 10, n: e.n, text }))
+    const sql = [...(sqlTiming ?? new Map<string, { n: number; ms: number; samples: number[] }>())]
+      .map(([text, e]) => {
+        const sorted = e.samples.sort((x, y) => x - y);
+        return {
+          ms: Math.round(e.ms * 10) / 10,
+          n: e.n,
+          p50Us: Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 1000),
+          maxMs: Math.round((sorted.at(-1) ?? 0) * 100) / 100,
+          text,
+        };
+      })
       .sort((x, y) => y.ms - x.ms);
     sqlTiming = undefined;
     fs.writeFileSync(
