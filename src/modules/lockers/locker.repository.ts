@@ -247,7 +247,7 @@ export async function takeNextSeq(
 ): Promise<LockerRow | undefined> {
   const params = { id, from: seq - 1, seq, seenAtIso };
   // A kept row is the database's (locker-rows.ts): the update need not send the row back.
-  // RETURNING * cost 62 µs median in the cycle benchmark's profile, four times a cycle.
+  // RETURNING * cost 62 µs median in the cycle benchmark's profile, about five times a cycle.
   const kept = keptLocker(db, id);
   if (kept) {
     if (kept.status === 'retired' || kept.last_seq !== seq - 1) return undefined;
