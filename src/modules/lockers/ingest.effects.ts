@@ -58,7 +58,7 @@ export async function applyFact(
         });
       return;
     case 'uncommanded_open':
-      await lockers.updateCompartment(db, locker.id, f.compartment, {
+      await lockers.setCompartment(db, locker.id, f.compartment, {
         door: 'open',
         updated_at: now,
       });

@@ -254,6 +254,7 @@ describeEachDialect('locker ingest', (dialect) => {
 
   it('raises alerts for uncommanded opens, UV lamp faults and keypad lockouts; records disinfection', async () => {
     await send('evt', fact('uncommanded_open', { compartment: 9 }));
+    expect((await compartment(9)).door).toBe('open');
     await send(
       'evt',
       fact('uv_started', { compartment: 4, durationSeconds: 60, trigger: 'after_close' }),

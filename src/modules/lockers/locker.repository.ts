@@ -322,6 +322,29 @@ export async function updateCompartment(
     .first(db, { ...patch, '@lockerId': lockerId, '@number': number });
 }
 
+// The same change when the caller needs nothing back: RETURNING * cost 20–30 µs of the update
+// in the cycle benchmark (a UV cycle's start runs it twice a parcel cycle).
+const compartmentSet = prepareByColumns<Record<string, unknown>, never>((db, p, values) =>
+  db
+    .updateTable('compartments')
+    .set(values)
+    .where('locker_id', '=', p('@lockerId') as string)
+    .where('number', '=', p('@number') as number),
+);
+
+/** Change a compartment when the caller needs nothing back; whether there was such a compartment. */
+export async function setCompartment(
+  db: Executor,
+  lockerId: string,
+  number: number,
+  patch: CompartmentPatch,
+): Promise<boolean> {
+  const changed = await compartmentSet
+    .for(patch)
+    .changed(db, { ...patch, '@lockerId': lockerId, '@number': number });
+  return changed === 1;
+}
+
 /** Lockers offline since before `before` that have no unresolved offline alert yet. */
 export async function lockersOfflineSince(
   db: Executor,

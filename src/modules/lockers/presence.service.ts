@@ -79,7 +79,7 @@ export async function applyState(
         uv: c.uv,
       } as const;
       if (mine.door !== next.door || mine.occupied !== next.occupied || mine.uv !== next.uv) {
-        await lockers.updateCompartment(trx, locker.id, c.compartment, {
+        await lockers.setCompartment(trx, locker.id, c.compartment, {
           ...next,
           updated_at: now,
         });

@@ -103,7 +103,7 @@ export async function startAnnouncedCycle(
     now,
     compartment?.number === f.compartment ? compartment.uv : undefined,
   );
-  await lockers.updateCompartment(db, locker.id, f.compartment, { ...started, updated_at: now });
+  await lockers.setCompartment(db, locker.id, f.compartment, { ...started, updated_at: now });
 }
 
 /**
@@ -125,7 +125,7 @@ export async function applyUvFact(
   };
   switch (f.type) {
     case 'uv_started':
-      await lockers.updateCompartment(db, locker.id, f.compartment, {
+      await lockers.setCompartment(db, locker.id, f.compartment, {
         ...(await startCycle(db, locker, f, now)),
         updated_at: now,
       });
@@ -184,7 +184,7 @@ export async function applyUvFact(
         started_at: f.sentAt,
         ended_at: f.sentAt,
       });
-      await lockers.updateCompartment(db, locker.id, f.compartment, {
+      await lockers.setCompartment(db, locker.id, f.compartment, {
         uv_result: 'blocked',
         last_uv_seq: f.seq,
         updated_at: now,

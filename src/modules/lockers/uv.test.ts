@@ -101,6 +101,22 @@ describeEachDialect('UV cycles and policy', (dialect) => {
     expect((await compartment()).uv).toBe('off');
   });
 
+  it('records a refused cycle (uv_blocked: the door was open) on the compartment and as a cycle of its own', async () => {
+    const blocked = fact('uv_blocked', { compartment: 8, reason: 'door_open' });
+    expect((await send('evt', blocked)).applied).toBe(true);
+    expect(
+      await t.database.db
+        .selectFrom('compartments')
+        .select(['uv', 'uv_result', 'last_uv_seq'])
+        .where('locker_id', '=', L)
+        .where('number', '=', 8)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ uv: 'off', uv_result: 'blocked', last_uv_seq: blocked.seq });
+    expect(await cycles(8)).toMatchObject([
+      { seq: blocked.seq, trigger: null, outcome: 'blocked', reason: 'door_open', ran_seconds: 0 },
+    ]);
+  });
+
   it('records a lamp that never came on as a failed cycle of its own, and a lamp restarted over a running one as superseded', async () => {
     await send(
       'evt',
