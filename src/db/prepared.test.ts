@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase } from '../../test/harness.ts';
 import type { DatabaseHandle } from './database.ts';
-import { prepare, prepareByColumns } from './prepared.ts';
+import { perValue, prepare, prepareByColumns } from './prepared.ts';
 import { RowCache } from './row-cache.ts';
 import { transact } from './transact.ts';
 
@@ -38,6 +38,17 @@ const carriersOfKind = prepare<{ kind: string }, { id: string }>((db, p) =>
     .where('name', '<>', 'x'.repeat(201)) // too long to write in: stays bound
     .orderBy('id')
     .limit(5),
+);
+
+// One statement per kind: the kind is a constant of its statement, not a bound parameter.
+const carriersOf = perValue((kind: string) =>
+  prepare<{ id: string }, { id: string }>((db, p) =>
+    db
+      .selectFrom('carriers')
+      .select('id')
+      .where('kind', '=', kind as 'express')
+      .where('id', '=', p('id')),
+  ),
 );
 
 describeEachDialect('prepared statements and the row cache', (dialect) => {
@@ -126,6 +137,15 @@ describeEachDialect('prepared statements and the row cache', (dialect) => {
       { id: 'c-2' },
     ]);
     expect(await carriersOfKind.all(h.db, { kind: 'takeout' })).toEqual([]);
+  });
+
+  it('perValue makes one statement per value, with the value written into its SQL', async () => {
+    expect(carriersOf('express')).toBe(carriersOf('express'));
+    expect(carriersOf('takeout')).not.toBe(carriersOf('express'));
+    expect(carriersOf('express').sql(h.db)).toContain("= 'express'");
+    expect(carriersOf('takeout').sql(h.db)).toContain("= 'takeout'");
+    expect(await carriersOf('express').all(h.db, { id: 'c-1' })).toEqual([{ id: 'c-1' }]);
+    expect(await carriersOf('takeout').all(h.db, { id: 'c-1' })).toEqual([]);
   });
 
   it('caches a row only once its transaction committed, and forgets it when told', async () => {

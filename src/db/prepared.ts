@@ -131,6 +131,21 @@ export function prepare<P extends object, O>(
 }
 
 /**
+ * One statement per value of a small, fixed set (a status a move leaves, a requested size),
+ * made on first use: the value is then a constant of its statement, written into its SQL,
+ * where a parameter would be bound on every run (and on SQLite, when it decides a partial
+ * index, plan the statement again each time; ADR 0040). Not for open-ended values such as ids.
+ */
+export function perValue<K, S>(make: (value: K) => S): (value: K) => S {
+  const made = new Map<K, S>();
+  return (value) => {
+    let s = made.get(value);
+    if (!s) made.set(value, (s = make(value)));
+    return s;
+  };
+}
+
+/**
  * A hot write whose changed columns vary with the call (an update from a patch object): one
  * Prepared per set of columns, compiled the first time that set comes. `build` gets `values`,
  * each of the call's columns with a placeholder named after it, to pass to `set` or `values`;

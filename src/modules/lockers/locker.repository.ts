@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
-import { type Prepared, prepare, prepareByColumns } from '../../db/prepared.ts';
+import { perValue, prepare, prepareByColumns } from '../../db/prepared.ts';
 import type { CompartmentTable, LockerTable } from './locker.table.ts';
 import {
   cachedLocker,
@@ -378,54 +378,40 @@ const SIZE_RANK = { S: 1, M: 2, L: 3, XL: 4 } as const;
 // Every deposit runs it: compiled once per requested size (its list of sizes that fit), its
 // constants written into the SQL (db/prepared.ts). Built per call, the builder alone took about
 // 150 µs of the deposit's CPU, the search itself 15–25.
-const freeFitting = Object.fromEntries(
-  (Object.keys(SIZE_RANK) as CompartmentRow['size'][]).map((size) => {
-    const sizes = (Object.keys(SIZE_RANK) as CompartmentRow['size'][]).filter(
-      (s) => SIZE_RANK[s] >= SIZE_RANK[size],
-    );
-    return [
-      size,
-      prepare<
-        { lockerId: string; kind: CompartmentRow['kind'] },
-        Pick<CompartmentRow, 'number' | 'size'>
-      >((db, p) =>
-        db
-          .selectFrom('compartments as c')
-          .select(['c.number', 'c.size'])
-          .where('c.locker_id', '=', p('lockerId'))
-          .where('c.use', '=', 'free')
-          .where('c.kind', '=', p('kind'))
-          .where('c.size', 'in', sizes)
-          .where('c.door', '<>', 'open')
-          .where('c.uv', '<>', 'running')
-          .where((eb) =>
-            eb.or([
-              eb('c.uv_result', 'is', null),
-              eb('c.uv_result', 'not in', ['aborted', 'failed']),
-            ]),
-          )
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('locker_alerts as a')
-                  .select('a.id')
-                  .whereRef('a.locker_id', '=', 'c.locker_id')
-                  .whereRef('a.compartment', '=', 'c.number')
-                  .where('a.status', '<>', 'resolved'),
-              ),
-            ),
-          ),
-      ),
-    ];
-  }),
-) as Record<
-  CompartmentRow['size'],
-  Prepared<
+const freeFitting = perValue((size: CompartmentRow['size']) => {
+  const sizes = (Object.keys(SIZE_RANK) as CompartmentRow['size'][]).filter(
+    (s) => SIZE_RANK[s] >= SIZE_RANK[size],
+  );
+  return prepare<
     { lockerId: string; kind: CompartmentRow['kind'] },
     Pick<CompartmentRow, 'number' | 'size'>
-  >
->;
+  >((db, p) =>
+    db
+      .selectFrom('compartments as c')
+      .select(['c.number', 'c.size'])
+      .where('c.locker_id', '=', p('lockerId'))
+      .where('c.use', '=', 'free')
+      .where('c.kind', '=', p('kind'))
+      .where('c.size', 'in', sizes)
+      .where('c.door', '<>', 'open')
+      .where('c.uv', '<>', 'running')
+      .where((eb) =>
+        eb.or([eb('c.uv_result', 'is', null), eb('c.uv_result', 'not in', ['aborted', 'failed'])]),
+      )
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('locker_alerts as a')
+              .select('a.id')
+              .whereRef('a.locker_id', '=', 'c.locker_id')
+              .whereRef('a.compartment', '=', 'c.number')
+              .where('a.status', '<>', 'resolved'),
+          ),
+        ),
+      ),
+  );
+});
 
 /**
  * Free compartments of a kind that fit a size, smallest first: not open, no UV running,
@@ -439,7 +425,7 @@ export async function fittingFreeCompartments(
   kind: CompartmentRow['kind'],
   size: CompartmentRow['size'],
 ): Promise<Pick<CompartmentRow, 'number' | 'size'>[]> {
-  const rows = await freeFitting[size].all(db, { lockerId, kind });
+  const rows = await freeFitting(size).all(db, { lockerId, kind });
   return rows.sort((a, b) => SIZE_RANK[a.size] - SIZE_RANK[b.size] || a.number - b.number);
 }
 

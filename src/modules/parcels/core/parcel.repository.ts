@@ -4,7 +4,7 @@
  * notification.repository.ts and the retention sweep in retention.repository.ts.
  */
 import type { Executor } from '../../../db/database.ts';
-import { prepare, prepareByColumns } from '../../../db/prepared.ts';
+import { perValue, prepare, prepareByColumns } from '../../../db/prepared.ts';
 import { lockerPlaceCached } from '../../lockers/index.ts';
 import type { ParcelStatus, ParcelTable } from './parcel.table.ts';
 
@@ -225,22 +225,10 @@ export async function transition(
   );
 }
 
-/**
- * One statement per status a move starts from, so that status is written into the SQL: with
- * it bound, SQLite planned the update again on every run (parcels' indexes are partial on
- * `status`; ADR 0040), 106 µs median for the pickup in the cycle benchmark's profile.
- */
-function byFromStatus<S>(make: (from: ParcelStatus) => S): (from: ParcelStatus) => S {
-  const made = new Map<ParcelStatus, S>();
-  return (from) => {
-    let s = made.get(from);
-    if (!s) made.set(from, (s = make(from)));
-    return s;
-  };
-}
-
-// Every step of a parcel's life: compiled once per status it leaves and set of columns changed.
-const statusMove = byFromStatus((from) =>
+// Every step of a parcel's life: compiled once per status it leaves (written into the SQL: with
+// it bound, SQLite planned the update again on every run, 106 µs median for the pickup in the
+// cycle benchmark's profile; ADR 0040) and set of columns changed.
+const statusMove = perValue((from: ParcelStatus) =>
   prepareByColumns<Record<string, unknown>, never>((db, p, values) =>
     db
       .updateTable('parcels')
@@ -263,7 +251,7 @@ export async function transitionAt(
     .first(db, { ...patch, '@id': id, '@lockerId': lockerId });
 }
 
-const statusMoveAt = byFromStatus((from) =>
+const statusMoveAt = perValue((from: ParcelStatus) =>
   prepareByColumns<Record<string, unknown>, ParcelRow>((db, p, values) =>
     db
       .updateTable('parcels')
