@@ -10,6 +10,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync } from 'node:crypto';
 import { type Static, Type } from 'typebox';
 import { IsoTime, Obj, ParcelId, Compartment } from './common.ts';
+import { setBounded } from '../kernel/bounded.ts';
 
 /** A parcel's code sealed for the locker; the locker derives the verifier itself. */
 export const SealedCode = Obj({
@@ -47,8 +48,7 @@ export function codeSealKey(secretHashHex: string): Buffer {
       32,
     ),
   );
-  if (sealKeys.size >= SEAL_KEYS_KEPT) sealKeys.delete(sealKeys.keys().next().value!);
-  sealKeys.set(secretHashHex, key);
+  setBounded(sealKeys, secretHashHex, key, SEAL_KEYS_KEPT);
   return key;
 }
 

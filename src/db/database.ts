@@ -13,6 +13,7 @@ import type { DB } from './schema.ts';
 import { SQLITE_PRAGMAS } from '../kernel/sqlite.ts';
 import { groupCommits } from './transact.ts';
 import { type Checkpointer, startCheckpointer } from './checkpointer.ts';
+import { setBounded } from '../kernel/bounded.ts';
 
 export type Database = Kysely<DB>;
 export type Trx = Transaction<DB>;
@@ -150,9 +151,9 @@ export function cachingStatements(
         cache.delete(sql);
       } else {
         st = raw.prepare(sql);
-        if (cache.size >= size) cache.delete(cache.keys().next().value!);
       }
-      cache.set(sql, st);
+      // Deleted on a hit and set again: the least recently used statement goes first.
+      setBounded(cache, sql, st, size);
       count(sql, st);
       return st;
     },

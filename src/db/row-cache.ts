@@ -10,6 +10,7 @@
  */
 import type { Executor } from './database.ts';
 import { afterCommit } from './transact.ts';
+import { setBounded } from '../kernel/bounded.ts';
 
 interface Entry<V> {
   value: V;
@@ -53,8 +54,7 @@ export class RowCache<V> {
     const m = this.#map(db);
     const keep = () => {
       if (this.#stamp(db, key) !== stamp) return;
-      if (m.size >= this.max && !m.has(key)) m.delete(m.keys().next().value!);
-      m.set(key, { value, until: performance.now() + this.ttlMs });
+      setBounded(m, key, { value, until: performance.now() + this.ttlMs }, this.max);
     };
     if (db.isTransaction) afterCommit(db, keep);
     else keep();
@@ -114,8 +114,7 @@ export class RowCache<V> {
 
   #forget(db: Executor, key: string): void {
     const g = this.#gens(db);
-    if (g.keys.size >= this.max && !g.keys.has(key)) g.keys.delete(g.keys.keys().next().value!);
-    g.keys.set(key, (g.keys.get(key) ?? 0) + 1);
+    setBounded(g.keys, key, (g.keys.get(key) ?? 0) + 1, this.max);
     this.#map(db).delete(key);
   }
 

@@ -9,6 +9,7 @@
 import type { Executor } from '../../db/database.ts';
 import { type Clock, iso } from '../../platform/clock.ts';
 import { sessionIsLive } from './session.repository.ts';
+import { setBounded } from '../../kernel/bounded.ts';
 
 /** How long a node trusts its last answer about a session (documented in docs/security.md). */
 export const SESSION_CHECK_TTL_MS = 5_000;
@@ -30,10 +31,9 @@ export class LiveSessions {
     const hit = this.seen.get(sid);
     if (hit && hit.until > now) return hit.live && hit.userId === userId;
     const live = await sessionIsLive(this.db, sid, userId, iso(now));
+    // Deleted first, so a fresh answer counts as the newest.
     this.seen.delete(sid);
-    // Map keeps insertion order: the first key is the oldest answer.
-    if (this.seen.size >= this.maxEntries) this.seen.delete(this.seen.keys().next().value!);
-    this.seen.set(sid, { userId, live, until: now + this.ttlMs });
+    setBounded(this.seen, sid, { userId, live, until: now + this.ttlMs }, this.maxEntries);
     return live;
   }
 

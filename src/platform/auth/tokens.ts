@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../errors.ts';
+import { setBounded } from '../../kernel/bounded.ts';
 
 export const TOKEN_ISSUER = 'antnest';
 export const TOKEN_AUDIENCE = 'antnest-api';
@@ -86,10 +87,13 @@ export class TokenService {
       if (payload.exp! - payload.iat! > this.ttlSeconds)
         throw new errors.JWTInvalid('lifetime longer than issued tokens have');
       const claims: AccessClaims = Object.freeze({ sub: payload.sub, sid: payload['sid'] });
-      // Bounded: past the limit the oldest entries go first (a Map keeps insertion order).
-      if (this.#verified.size >= VERIFIED_TOKENS_KEPT)
-        this.#verified.delete(this.#verified.keys().next().value!);
-      this.#verified.set(token, { claims, iat: payload.iat!, exp: payload.exp! });
+      // Bounded: past the limit the oldest entries go first.
+      setBounded(
+        this.#verified,
+        token,
+        { claims, iat: payload.iat!, exp: payload.exp! },
+        VERIFIED_TOKENS_KEPT,
+      );
       return claims;
     } catch (e) {
       if (e instanceof errors.JWTExpired)
