@@ -46,6 +46,9 @@ export interface Cabinet {
 /** HTTP answer, or null when the connection failed (the node died mid-request). */
 export type Answer = { status: number; body: any; headers: Headers } | null;
 
+/** A request's path with its ids left out, for reports (one line per kind of request). */
+export const withoutIds = (url: string): string => url.replace(/\/[0-9a-f-]{36}/g, '/…');
+
 export class CrashWorld {
   readonly tokens: Record<string, string> = {};
   readonly residentToken = new Map<string, string>(); // user id → token
@@ -261,7 +264,7 @@ export class CrashWorld {
     } catch (err) {
       // fetch says "fetch failed"; the socket's own error is its cause.
       const cause = (err as { cause?: { message?: string; code?: string } }).cause;
-      this.lastCallError = `${method} ${url.replace(/\/[0-9a-f-]{36}/g, '/…')}: ${(err as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`;
+      this.lastCallError = `${method} ${withoutIds(url)}: ${(err as Error).message}${cause ? ` (${cause.code ?? ''} ${cause.message ?? ''})` : ''}`;
       return null;
     }
   }

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { startFaultProxy, type FaultProxy } from '../../src/device/testing/fault-proxy.ts';
 import { seededRandom } from '../../src/device/prng.ts';
-import { CrashWorld, type Dialect, RESIDENT_PHONES } from './crash-world.ts';
+import { CrashWorld, type Dialect, RESIDENT_PHONES, withoutIds } from './crash-world.ts';
 import { settle } from './crash.ts';
 import { checkInvariants, type Ledger } from './invariants.ts';
 
@@ -85,7 +85,7 @@ export async function runLoad(
       if (failedCalls.length < 5)
         failedCalls.push(
           a
-            ? `${method} ${url.replace(/\/[0-9a-f-]{36}/g, '/…')}: ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`
+            ? `${method} ${withoutIds(url)}: ${a.status} ${JSON.stringify(a.body).slice(0, 200)}`
             : w.lastCallError,
         );
     }
