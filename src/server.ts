@@ -3,6 +3,7 @@
  * embedded broker or an external one), the lockers runtime, and in demo mode the seeded
  * world and its simulated lockers. main.ts calls it; tests and benchmarks can too.
  */
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -75,7 +76,7 @@ export async function startServer(
     startFleet?: (
       brokerUrl: string,
       lockers: DemoLocker[],
-      opts: { screenHost: string },
+      opts: { screenHost: string; stateDir?: string },
     ) => Promise<{ stop(): Promise<void>; screens?: DemoScreen[] }>;
   } = {},
 ): Promise<RunningServer> {
@@ -197,7 +198,15 @@ export async function startServer(
     });
     // The simulated lockers connect after the API answers, so /healthz is up in seconds.
     if (config.demoFleet && demoLockers.length && opts.startFleet) {
-      const fleet = await opts.startFleet(mqttUrl, demoLockers, { screenHost: config.host });
+      // The simulated lockers remember what the cloud's database remembers: with a database
+      // that outlives the process, each keeps its seq and codes in a file, as a real locker does.
+      const persistent = !(
+        config.database.kind === 'sqlite' && config.database.file === ':memory:'
+      );
+      const fleet = await opts.startFleet(mqttUrl, demoLockers, {
+        screenHost: config.host,
+        ...(persistent ? { stateDir: path.join(config.dataDir, 'demo-lockers') } : {}),
+      });
       closers.push(() => fleet.stop());
       for (const x of fleet.screens ?? [])
         screens.push({

@@ -7,7 +7,9 @@
  * cabinet of each compound also serves its touchscreen (the kiosk app), linked from the
  * start page.
  */
+import path from 'node:path';
 import { deviceUsername } from '../contract/index.ts';
+import { SqliteStore } from '../device/adapters/sqlite-store.ts';
 import { type FleetHandle, startFleet } from '../device/fleet.ts';
 import type { DemoLocker } from './lockers.ts';
 
@@ -48,7 +50,7 @@ export function screenLockers(lockers: readonly DemoLocker[]): Set<string> {
 export async function startDemoFleet(
   brokerUrl: string,
   lockers: DemoLocker[],
-  opts: { screenHost?: string } = {},
+  opts: { screenHost?: string; stateDir?: string } = {},
 ): Promise<DemoFleet> {
   const withScreen = screenLockers(lockers);
   const fleet = await startFleet({
@@ -57,6 +59,11 @@ export async function startDemoFleet(
     settings: { uvDefaultSeconds: DEMO_UV_SECONDS },
     hands: { actMs: DEMO_HAND_MS },
     doorAutoCloseMs: DEMO_AUTO_CLOSE_MS,
+    // Each simulated locker's seq, outbox and codes in `stateDir` when given (npm start: the data
+    // directory), so a second start goes on where the first stopped.
+    ...(opts.stateDir
+      ? { storeFor: (id: string) => new SqliteStore(path.join(opts.stateDir!, `${id}.db`)) }
+      : {}),
     lockers: lockers.map((l) => ({
       lockerId: l.lockerId,
       username: deviceUsername(l.lockerId),

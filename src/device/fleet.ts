@@ -13,6 +13,7 @@ import { type DeviceLog, silentLog } from './log.ts';
 import { seededRandom } from './prng.ts';
 import { type HandOptions, SimulatedHands } from './simulated-hands.ts';
 import type { DeriveCodeHash } from './context.ts';
+import type { AgentStore } from './ports/store.ts';
 
 /** One simulated locker. */
 export interface FleetLocker {
@@ -52,6 +53,12 @@ export interface FleetOptions {
   reconnectPeriodMs?: number;
   /** Simulated people who fill and empty compartments when doors open for deposits and pickups (the demo); off by default. */
   hands?: HandOptions;
+  /**
+   * Each locker's store (default: in memory, gone with the process). A fleet that outlives its
+   * process, as the demo's does across `npm start`s, keeps a file per locker: a locker that
+   * forgot its seq would have every new fact refused as a duplicate by the cloud.
+   */
+  storeFor?: (lockerId: string) => AgentStore;
   /** Benchmarks only: stands in for scrypt when the agents derive verifiers (see DeriveCodeHash). */
   deriveCodeHash?: DeriveCodeHash;
 }
@@ -70,7 +77,7 @@ export interface FleetMember {
   restarts: number;
   launching: boolean;
   readonly bus: SimulatorLockBus;
-  readonly store: MemoryStore;
+  readonly store: AgentStore;
   readonly hands: SimulatedHands | undefined;
   agent: LockerAgentHandle;
 }
@@ -127,7 +134,7 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
   const launch = (
     l: FleetLocker,
     bus: SimulatorLockBus,
-    store: MemoryStore,
+    store: AgentStore,
     generation: number,
     hands?: SimulatedHands,
   ) =>
@@ -193,7 +200,7 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
         jamProbability: faults.jamProbability ?? 0,
         chance: jam.float,
       });
-      const store = new MemoryStore();
+      const store = opts.storeFor?.(l.lockerId) ?? new MemoryStore();
       const hands = opts.hands
         ? new SimulatedHands(bus, { ...opts.hands, timeScale: scale })
         : undefined;
@@ -234,7 +241,12 @@ export async function startFleet(opts: FleetOptions): Promise<FleetHandle> {
       for (const t of timers) clearTimeout(t);
       await Promise.all(
         [...members.values()].map(
-          async (m) => (m.hands?.close(), await m.agent.stop(), await m.bus.close()),
+          async (m) => (
+            m.hands?.close(),
+            await m.agent.stop(),
+            await m.bus.close(),
+            m.store.close()
+          ),
         ),
       );
     },
