@@ -2,7 +2,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, openTestDatabase } from '../../test/harness.ts';
 import type { DatabaseHandle } from './database.ts';
-import { perValue, prepare, prepareByColumns } from './prepared.ts';
+import {
+  ROWS_PER_STATEMENT,
+  perValue,
+  prepare,
+  prepareByColumns,
+  prepareRows,
+} from './prepared.ts';
 import { RowCache } from './row-cache.ts';
 import { transact } from './transact.ts';
 
@@ -50,6 +56,32 @@ const carriersOf = perValue((kind: string) =>
       .where('id', '=', p('id')),
   ),
 );
+
+interface CarrierRow {
+  id: string;
+  code: string;
+  name: string;
+  kind: 'express';
+  created_at: string;
+}
+const CARRIER_COLUMNS = ['id', 'code', 'name', 'kind', 'created_at'] as const;
+const insertCarriers = prepareRows<CarrierRow>(CARRIER_COLUMNS, (db, rows) =>
+  db.insertInto('carriers').values(rows as never),
+);
+// An upsert: a known id takes the new name.
+const upsertCarriers = prepareRows<CarrierRow>(CARRIER_COLUMNS, (db, rows) =>
+  db
+    .insertInto('carriers')
+    .values(rows as never)
+    .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name: eb.ref('excluded.name') }))),
+);
+const carrier = (i: number, name = `承运商${i}`): CarrierRow => ({
+  id: `r-${i}`,
+  code: `R${i}`,
+  name,
+  kind: 'express',
+  created_at: '2026-12-07T00:00:00.000Z',
+});
 
 describeEachDialect('prepared statements and the row cache', (dialect) => {
   let h: DatabaseHandle;
@@ -146,6 +178,43 @@ describeEachDialect('prepared statements and the row cache', (dialect) => {
     expect(carriersOf('takeout').sql(h.db)).toContain("= 'takeout'");
     expect(await carriersOf('express').all(h.db, { id: 'c-1' })).toEqual([{ id: 'c-1' }]);
     expect(await carriersOf('takeout').all(h.db, { id: 'c-1' })).toEqual([]);
+  });
+
+  it('writes many rows in statements of at most ROWS_PER_STATEMENT, each row count compiled once', async () => {
+    const n = 2 * ROWS_PER_STATEMENT + 22;
+    const rows = Array.from({ length: n }, (_, i) => carrier(i));
+    // The builder's SQL for that many rows, placeholders in the same places.
+    const built = h.db.insertInto('carriers').values(rows.slice(0, 22)).compile();
+    expect(insertCarriers.sql(h.db, 22)).toBe(built.sql);
+    expect(await insertCarriers.write(h.db, rows)).toBe(n);
+    const stored = await h.db
+      .selectFrom('carriers')
+      .select(['id', 'code', 'name'])
+      .where('id', 'like', 'r-%')
+      .execute();
+    expect(stored).toHaveLength(n);
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    for (const r of rows) expect(byId.get(r.id)).toEqual({ id: r.id, code: r.code, name: r.name });
+    // An upsert of known and new rows, in a transaction that rolls back, then one that commits.
+    const again = [carrier(0, '改名'), carrier(n, '新的')];
+    await expect(
+      transact(h.db, async (trx) => {
+        await upsertCarriers.write(trx, again);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect((await carrierById.first(h.db, { id: 'r-0' }))?.name).toBe('承运商0');
+    expect(await carrierById.first(h.db, { id: `r-${n}` })).toBeUndefined();
+    await upsertCarriers.write(h.db, again);
+    expect((await carrierById.first(h.db, { id: 'r-0' }))?.name).toBe('改名');
+    expect((await carrierById.first(h.db, { id: `r-${n}` }))?.name).toBe('新的');
+    expect(await insertCarriers.write(h.db, [])).toBe(0);
+    // A missing column is the caller's mistake, named, before anything is written.
+    const { name: _, ...noName } = carrier(n + 1);
+    await expect(insertCarriers.write(h.db, [noName as CarrierRow])).rejects.toThrow(
+      'row 0: no value for name',
+    );
+    await h.db.deleteFrom('carriers').where('id', 'like', 'r-%').execute();
   });
 
   it('caches a row only once its transaction committed, and forgets it when told', async () => {

@@ -7,6 +7,7 @@
  */
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { perValue, prepareRows } from '../../db/prepared.ts';
 import type { AnalyticsPendingTable } from './analytics.table.ts';
 import { type Metric, SLOT_METRICS } from './rollup-rules.ts';
 
@@ -19,29 +20,14 @@ export interface AreaWindow {
   toDay: string;
 }
 
-const BATCH = 400; // × 6 columns: far below both dialects' bound-parameter limits.
+const PENDING_COLUMNS = ['area', 'metric', 'day', 'slot', 'dim', 'value'] as const;
+const pendingInsert = prepareRows<PendingRow>(PENDING_COLUMNS, (db, rows) =>
+  db.insertInto('analytics_pending').values(rows as never),
+);
 
 /** Append increments for the fold (insert only: no row another writer waits on). */
 export async function addPending(db: Executor, rows: readonly PendingRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH)
-    await db
-      .insertInto('analytics_pending')
-      .values(rows.slice(i, i + BATCH))
-      .execute();
-}
-
-type Counter = Record<string, string | number> & { value: number };
-
-function merge(rows: readonly PendingRow[], key: (r: PendingRow) => Omit<Counter, 'value'>) {
-  const out = new Map<string, Counter>();
-  for (const r of rows) {
-    const k = key(r);
-    const id = Object.values(k).join('|');
-    const had = out.get(id);
-    if (had) had.value += r.value;
-    else out.set(id, { ...k, value: r.value });
-  }
-  return [...out.values()];
+  await pendingInsert.write(db, rows);
 }
 
 type AreaTable =
@@ -50,17 +36,43 @@ type AreaTable =
   | 'analytics_area_day_slots'
   | 'analytics_area_month_slots';
 
-async function upsert(db: Executor, table: AreaTable, keys: string[], rows: Counter[]) {
-  for (let i = 0; i < rows.length; i += BATCH)
-    await db
+/** An area table's row, as the fold adds to it. */
+interface Counter {
+  area: string;
+  metric: string;
+  day?: string;
+  month?: string;
+  slot?: number;
+  dim: string;
+  value: number;
+}
+
+const AREA_KEYS: Record<AreaTable, readonly (keyof Counter & string)[]> = {
+  analytics_area_days: ['area', 'metric', 'day', 'dim'],
+  analytics_area_months: ['area', 'metric', 'month', 'dim'],
+  analytics_area_day_slots: ['area', 'metric', 'day', 'slot', 'dim'],
+  analytics_area_month_slots: ['area', 'metric', 'month', 'slot', 'dim'],
+};
+
+/** Each area table's upsert: a row new to the table is inserted, a known one adds its value. */
+const areaUpsert = perValue((table: AreaTable) =>
+  prepareRows<Counter>([...AREA_KEYS[table], 'value'], (db, rows) =>
+    db
       .insertInto(table)
-      .values(rows.slice(i, i + BATCH) as never)
+      .values(rows as never)
       .onConflict((oc) =>
         oc
-          .columns(keys as never)
+          .columns(AREA_KEYS[table] as never)
           .doUpdateSet({ value: sql`${sql.ref(`${table}.value`)} + excluded.value` } as never),
-      )
-      .execute();
+      ),
+  ),
+);
+
+/** Sum `value` into the row of `key` (made by `make` the first time). */
+function bump(out: Map<string, Counter>, key: string, value: number, make: () => Counter) {
+  const had = out.get(key);
+  if (had) had.value += value;
+  else out.set(key, make());
 }
 
 /**
@@ -72,40 +84,53 @@ async function upsert(db: Executor, table: AreaTable, keys: string[], rows: Coun
 export async function foldPending(trx: Executor, limit?: number): Promise<number> {
   const rows = limit === undefined ? await takeAllPending(trx) : await takePending(trx, limit);
   if (!rows.length) return 0;
-  const base = (r: PendingRow) => ({ area: r.area, metric: r.metric });
-  const slotted = rows.filter((r) => SLOT_METRICS.includes(r.metric as Metric));
-  const k = ['area', 'metric'];
-  await upsert(
-    trx,
-    'analytics_area_days',
-    [...k, 'day', 'dim'],
-    merge(rows, (r) => ({ ...base(r), day: r.day, dim: r.dim })),
-  );
-  await upsert(
-    trx,
-    'analytics_area_months',
-    [...k, 'month', 'dim'],
-    merge(rows, (r) => ({ ...base(r), month: r.day.slice(0, 7), dim: r.dim })),
-  );
-  await upsert(
-    trx,
-    'analytics_area_day_slots',
-    [...k, 'day', 'slot', 'dim'],
-    merge(slotted, (r) => ({ ...base(r), day: r.day, slot: r.slot, dim: r.dim })),
-  );
-  await upsert(
-    trx,
-    'analytics_area_month_slots',
-    [...k, 'month', 'slot', 'dim'],
-    merge(slotted, (r) => ({ ...base(r), month: r.day.slice(0, 7), slot: r.slot, dim: r.dim })),
-  );
+  // Merged by key first: a key's rows become one upsert row (the area tables' unique keys).
+  const days = new Map<string, Counter>();
+  const months = new Map<string, Counter>();
+  const daySlots = new Map<string, Counter>();
+  const monthSlots = new Map<string, Counter>();
+  for (const r of rows) {
+    const { area, metric, day, dim, value } = r;
+    const month = day.slice(0, 7);
+    const k = `${area}\u0000${metric}\u0000${dim}\u0000`;
+    bump(days, k + day, value, () => ({ area, metric, day, dim, value }));
+    bump(months, k + month, value, () => ({ area, metric, month, dim, value }));
+    if (SLOT_METRICS.includes(metric as Metric)) {
+      const slot = Number(r.slot);
+      bump(daySlots, `${k}${day}\u0000${slot}`, value, () => ({
+        area,
+        metric,
+        day,
+        slot,
+        dim,
+        value,
+      }));
+      bump(monthSlots, `${k}${month}\u0000${slot}`, value, () => ({
+        area,
+        metric,
+        month,
+        slot,
+        dim,
+        value,
+      }));
+    }
+  }
+  await areaUpsert('analytics_area_days').write(trx, [...days.values()]);
+  await areaUpsert('analytics_area_months').write(trx, [...months.values()]);
+  await areaUpsert('analytics_area_day_slots').write(trx, [...daySlots.values()]);
+  await areaUpsert('analytics_area_month_slots').write(trx, [...monthSlots.values()]);
   return rows.length;
 }
 
 const takeAllPending = (trx: Executor) =>
   trx.deleteFrom('analytics_pending').returningAll().execute();
 
-/** Delete and return up to `limit` pending rows (the table has no key: SQLite's rowid, PostgreSQL's ctid). */
+/**
+ * Delete and return up to `limit` pending rows (the table has no key: SQLite's rowid,
+ * PostgreSQL's ctid). On SQLite the subquery walks `analytics_pending_area_idx`, so a chunk's
+ * rows share areas and merge into fewer upsert rows: without the index a fold cost twice as
+ * much per row (rows in insertion order, from many lockers), though each insert cost less.
+ */
 async function takePending(trx: Executor, limit: number): Promise<PendingRow[]> {
   const id = sql.raw(trx.getExecutor().adapter instanceof PostgresAdapter ? 'ctid' : 'rowid');
   const r =
