@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cryptoRandom, iso, ManualClock, newId, type Random } from './clock.ts';
 
@@ -53,9 +54,29 @@ describe('iso', () => {
     expect(iso(t)).toBe('2026-12-06T08:30:15.123Z');
   });
 
+  it('formats any sequence of instants as Date does, within a minute and across minutes', () => {
+    const t = Date.UTC(2026, 11, 6, 8, 30, 15, 123);
+    const near = fc.integer({ min: t - 180_000, max: t + 180_000 });
+    const far = fc.integer({ min: -8.64e15, max: 8.64e15 });
+    const edge = fc.constantFrom(-8.64e15, 8.64e15, -1, 0, 59_999, 60_000, -60_000, -60_001);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(near, near, far, edge), { maxLength: 40 }), (instants) => {
+        for (const ms of instants) expect(iso(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { seed: 20261207, numRuns: 300 },
+    );
+    // A fraction of a millisecond is cut as Date cuts it, in the minute just formatted too.
+    iso(t);
+    expect(iso(t + 1.7)).toBe(new Date(t + 1.7).toISOString());
+    expect(iso(-0.5)).toBe(new Date(-0.5).toISOString());
+  });
+
   it('still refuses an invalid time, also right after a valid one', () => {
     iso(0);
     expect(() => iso(Number.NaN)).toThrow(RangeError);
+    expect(() => iso(8.64e15 + 1)).toThrow(RangeError);
+    // Also in the last minute Date can show, just formatted.
+    iso(8.64e15);
     expect(() => iso(8.64e15 + 1)).toThrow(RangeError);
     expect(iso(0)).toBe('1970-01-01T00:00:00.000Z');
   });
