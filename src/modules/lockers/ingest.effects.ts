@@ -29,6 +29,7 @@ export async function applyFact(
     case 'door_opened':
       return lockers.updateCompartment(db, locker.id, f.compartment, {
         door: 'open',
+        door_fact_at: f.sentAt,
         updated_at: now,
       });
     case 'door_closed':
@@ -36,6 +37,7 @@ export async function applyFact(
       // open door). The after-use UV cycle it may announce starts after the hooks (startAnnouncedCycle).
       return lockers.updateCompartment(db, locker.id, f.compartment, {
         door: 'closed',
+        door_fact_at: f.sentAt,
         ...(f.occupied !== undefined ? { occupied: f.occupied ? 'yes' : 'no' } : {}),
         updated_at: now,
       });
@@ -60,6 +62,7 @@ export async function applyFact(
     case 'uncommanded_open':
       await lockers.setCompartment(db, locker.id, f.compartment, {
         door: 'open',
+        door_fact_at: f.sentAt,
         updated_at: now,
       });
       await raiseAlert(db, ctx, {

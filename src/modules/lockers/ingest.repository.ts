@@ -6,6 +6,7 @@
  */
 import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
+import { prepare } from '../../db/prepared.ts';
 import type { LockerRow } from './locker.repository.ts';
 
 /**
@@ -19,10 +20,23 @@ export async function lockLocker(trx: Executor, lockerId: string): Promise<Locke
   return q.executeTakeFirst();
 }
 
+const openUnlessDoorFactSince = prepare<
+  { lockerId: string; compartment: number; sinceIso: string; nowIso: string },
+  never
+>((db, p) =>
+  db
+    .updateTable('compartments')
+    .set({ door: 'open', updated_at: p('nowIso') })
+    .where('locker_id', '=', p('lockerId'))
+    .where('number', '=', p('compartment'))
+    .where((eb) => eb.or([eb('door_fact_at', 'is', null), eb('door_fact_at', '<', p('sinceIso'))])),
+);
+
 /**
  * Mark the compartment's door open, unless the device reported a door opening or closing
  * of it at or after `sinceIso` (device clock): then that fact, not this late answer, says
- * how the door is. One conditional update instead of a look-up and an update.
+ * how the door is. The compartment keeps its last door fact's time (`door_fact_at`, written
+ * with the fact), so this is one conditional update and no look-up.
  */
 export async function openDoorUnlessFactSince(
   db: Executor,
@@ -31,22 +45,5 @@ export async function openDoorUnlessFactSince(
   sinceIso: string,
   nowIso: string,
 ): Promise<void> {
-  await db
-    .updateTable('compartments')
-    .set({ door: 'open', updated_at: nowIso })
-    .where('locker_id', '=', lockerId)
-    .where('number', '=', compartment)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('locker_events')
-            .select('seq')
-            .where('locker_id', '=', lockerId)
-            .where('compartment', '=', compartment)
-            .where('type', 'in', ['door_opened', 'door_closed', 'uncommanded_open'])
-            .where('occurred_at', '>=', sinceIso),
-        ),
-      ),
-    )
-    .execute();
+  await openUnlessDoorFactSince.run(db, { lockerId, compartment, sinceIso, nowIso });
 }

@@ -86,6 +86,7 @@ export async function createLockerIn(
       uv_result: null,
       last_disinfected_at: null,
       last_uv_seq: null,
+      door_fact_at: null,
       updated_at: now,
     })),
   );

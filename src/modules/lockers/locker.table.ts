@@ -68,6 +68,11 @@ export interface CompartmentTable {
   last_disinfected_at: string | null;
   /** Seq of the last cycle's record in uv_cycles (null until one was reported). */
   last_uv_seq: number | null;
+  /**
+   * Device time of the last door fact (door_opened, door_closed, uncommanded_open) applied:
+   * a late answer to an open sent before it must not reopen the door (ingest.repository.ts).
+   */
+  door_fact_at: string | null;
   updated_at: string;
 }
 
