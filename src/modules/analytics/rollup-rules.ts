@@ -149,7 +149,8 @@ const LEAVES = new Set(['picked_up', 'returned', 'taken_out_for_hall']);
 /** What a parcel step adds. */
 export function parcelIncrements(p: ParcelStep): Increment[] {
   const at = { communityId: p.communityId, lockerId: p.lockerId };
-  const one = (metric: Metric, dim = '', hour = hourOf(p.at), value = 1): Increment => ({
+  const stepHour = hourOf(p.at);
+  const one = (metric: Metric, dim = '', hour = stepHour, value = 1): Increment => ({
     ...at,
     metric,
     hour,

@@ -76,9 +76,16 @@ async function pendingOf(
     if (sub) subdistrictOf.set(c, sub);
   }
   const rows = new Map<string, PendingRow>();
+  // An event's increments mostly share one hour: its local day and slot are worked out once.
+  let hour = '';
+  let day = '';
+  let slot = 0;
   for (const i of incs) {
-    const day = localDayOf(i.hour);
-    const slot = localSlotOf(i.hour);
+    if (i.hour !== hour) {
+      hour = i.hour;
+      day = localDayOf(hour);
+      slot = localSlotOf(hour);
+    }
     for (const area of areasOf(i, { compoundOf, subdistrictOf })) {
       const k = `${area}|${i.metric}|${day}|${slot}|${i.dim}`;
       const had = rows.get(k);
