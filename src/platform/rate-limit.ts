@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
+import { prepare } from '../db/prepared.ts';
 import { type Clock, iso } from './clock.ts';
 import { AppError } from './errors.ts';
 
@@ -49,17 +50,18 @@ export async function hitLimits(
   }
 }
 
+// Read on every deposit (the courier's SMS allowance): compiled once (ADR 0040).
+const counterOf = prepare<{ key: string }, { count: number; window_start: string }>((db, p) =>
+  db.selectFrom('rate_counters').select(['count', 'window_start']).where('key', '=', p('key')),
+);
+
 /** Seconds until the limit's window ends when it is already used up (without counting a hit), else null. */
 export async function limitReachedFor(
   db: Executor,
   clock: Clock,
   l: Limit,
 ): Promise<number | null> {
-  const row = await db
-    .selectFrom('rate_counters')
-    .select(['count', 'window_start'])
-    .where('key', '=', l.key)
-    .executeTakeFirst();
+  const row = await counterOf.first(db, { key: l.key });
   if (!row) return null;
   const endsAt = Date.parse(row.window_start) + l.windowSeconds * 1000;
   const now = clock.now();

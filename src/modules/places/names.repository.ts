@@ -5,6 +5,7 @@
  * own tables").
  */
 import type { Executor } from '../../db/database.ts';
+import { prepare } from '../../db/prepared.ts';
 
 /** A locker site's name with its compound's. */
 export interface SiteNames {
@@ -70,18 +71,27 @@ export async function carrierNames(
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+const siteNamesQuery = (db: Executor) =>
+  db
+    .selectFrom('locker_sites as s')
+    .innerJoin('compounds as c', 'c.id', 's.compound_id')
+    .select(['s.id as siteId', 's.name as site', 'c.id as compoundId', 'c.name as compound']);
+const siteNamesOf = prepare<{ id: string }, SiteNames & { siteId: string }>((db, p) =>
+  siteNamesQuery(db).where('s.id', '=', p('id')),
+);
+
 /** Locker sites' names with their compound's, by site id (unknown ids are absent). */
 export async function siteNames(
   db: Executor,
   siteIds: readonly string[],
 ): Promise<Map<string, SiteNames>> {
-  if (siteIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('locker_sites as s')
-    .innerJoin('compounds as c', 'c.id', 's.compound_id')
-    .select(['s.id as siteId', 's.name as site', 'c.id as compoundId', 'c.name as compound'])
-    .where('s.id', 'in', [...new Set(siteIds)])
-    .execute();
+  const ids = [...new Set(siteIds)];
+  if (ids.length === 0) return new Map();
+  // One site (a parcel's SMS names its locker's): the compiled statement, every deposit.
+  const rows =
+    ids.length === 1
+      ? await siteNamesOf.all(db, { id: ids[0]! })
+      : await siteNamesQuery(db).where('s.id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.siteId, r]));
 }
 

@@ -1,24 +1,51 @@
 /** The only SQL on the notification outbox (SMS and in-app notices of parcels). */
 import type { Executor } from '../../../db/database.ts';
+import { prepare, prepareRows } from '../../../db/prepared.ts';
 import type { NotificationTable } from './parcel.table.ts';
 
 export type NotificationRow = NotificationTable;
+
+// A stored parcel's SMS and its in-app copy, then the SMS marked sent: every parcel cycle
+// (ADR 0040). Every column is written; a row without a topic has none (null).
+const NOTIFICATION_COLUMNS = [
+  'id',
+  'community_id',
+  'parcel_id',
+  'user_id',
+  'channel',
+  'phone_cipher',
+  'body',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'created_at',
+  'sent_at',
+  'topic',
+] as const satisfies readonly (keyof NotificationRow)[];
+const notificationsInsert = prepareRows<NotificationRow>(NOTIFICATION_COLUMNS, (db, rows) =>
+  db.insertInto('notifications').values(rows as never),
+);
+const sentMark = prepare<{ id: string; nowIso: string; redacted: string }, never>((db, p) =>
+  db
+    .updateTable('notifications')
+    .set({ status: 'sent', sent_at: p('nowIso'), body: p('redacted'), phone_cipher: null })
+    .where('id', '=', p('id')),
+);
 
 /** Queue a notification. */
 export async function insertNotification(db: Executor, row: NotificationRow): Promise<void> {
   await db.insertInto('notifications').values(row).execute();
 }
 
-/** Several notifications in one statement (an SMS and its in-app copy); each row must set the same columns. */
+/** Several notifications in one statement (an SMS and its in-app copy). */
 export async function insertNotifications(
   db: Executor,
   rows: readonly NotificationRow[],
 ): Promise<void> {
-  if (rows.length > 0)
-    await db
-      .insertInto('notifications')
-      .values([...rows])
-      .execute();
+  await notificationsInsert.write(
+    db,
+    rows.map((r) => (r.topic === undefined ? { ...r, topic: null } : r)),
+  );
 }
 
 /** Pending SMS due for an attempt now (notifications_due_idx). */
@@ -69,11 +96,7 @@ export async function markNotificationSent(
   nowIso: string,
   redacted: string,
 ): Promise<void> {
-  await db
-    .updateTable('notifications')
-    .set({ status: 'sent', sent_at: nowIso, body: redacted, phone_cipher: null })
-    .where('id', '=', id)
-    .execute();
+  await sentMark.run(db, { id, nowIso, redacted });
 }
 
 /** In-app notifications of a user, newest first. */
