@@ -76,7 +76,7 @@ const siteNamesQuery = (db: Executor) =>
     .selectFrom('locker_sites as s')
     .innerJoin('compounds as c', 'c.id', 's.compound_id')
     .select(['s.id as siteId', 's.name as site', 'c.id as compoundId', 'c.name as compound']);
-const siteNamesOf = prepare<{ id: string }, SiteNames & { siteId: string }>((db, p) =>
+const siteNamesOf = prepare<{ id: string }, SiteNames>((db, p) =>
   siteNamesQuery(db).where('s.id', '=', p('id')),
 );
 
