@@ -209,11 +209,14 @@ describeEachDialect('prepared statements and the row cache', (dialect) => {
     expect((await carrierById.first(h.db, { id: 'r-0' }))?.name).toBe('改名');
     expect((await carrierById.first(h.db, { id: `r-${n}` }))?.name).toBe('新的');
     expect(await insertCarriers.write(h.db, [])).toBe(0);
-    // A missing column is the caller's mistake, named, before anything is written.
+    // A missing column is the caller's mistake, named, before anything is written: here the
+    // bad row is the last of two statements' worth, and the first statement's rows stay out too.
     const { name: _, ...noName } = carrier(n + 1);
-    await expect(insertCarriers.write(h.db, [noName as CarrierRow])).rejects.toThrow(
-      'row 0: no value for name',
+    const many = Array.from({ length: ROWS_PER_STATEMENT }, (_, i) => carrier(n + 2 + i));
+    await expect(insertCarriers.write(h.db, [...many, noName as CarrierRow])).rejects.toThrow(
+      `row ${ROWS_PER_STATEMENT}: no value for name`,
     );
+    expect(await carrierById.first(h.db, { id: `r-${n + 2}` })).toBeUndefined();
     await h.db.deleteFrom('carriers').where('id', 'like', 'r-%').execute();
   });
 

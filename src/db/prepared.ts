@@ -243,17 +243,21 @@ export class PreparedRows<R extends object> {
 
   /** Write `rows` in the caller's database or transaction; returns how many rows the statements changed. */
   async write(db: Executor, rows: readonly R[]): Promise<number> {
+    // Every row checked before the first statement: a bad row writes none of them.
+    rows.forEach((row, i) => {
+      for (const c of this.columns)
+        if ((row as Record<string, unknown>)[c] === undefined)
+          throw new Error(`row ${i}: no value for ${c} (use null)`);
+    });
     let changed = 0;
     for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
       const n = Math.min(ROWS_PER_STATEMENT, rows.length - i);
       const { query, slots } = this.#compile(db, n);
-      const parameters = slots.map((s) => {
-        if (!(s instanceof RowSlot)) return s;
-        const v = (rows[i + s.row] as Record<string, unknown>)[this.columns[s.column]!];
-        if (v === undefined)
-          throw new Error(`row ${i + s.row}: no value for ${this.columns[s.column]} (use null)`);
-        return v;
-      });
+      const parameters = slots.map((s) =>
+        s instanceof RowSlot
+          ? (rows[i + s.row] as Record<string, unknown>)[this.columns[s.column]!]
+          : s,
+      );
       const r = await db.executeQuery({ ...query, parameters });
       changed += Number(r.numAffectedRows ?? 0);
     }
