@@ -9,6 +9,8 @@ import { iso, newId, type Clock, cryptoRandom } from '../src/platform/clock.ts';
 import type { Phone, PhoneVault } from '../src/platform/crypto/phone.ts';
 import type { TestApp } from './harness.ts';
 import { demoLayout } from '../src/demo/lockers.ts';
+import { lockerTopic, type TopicKind } from '../src/contract/index.ts';
+import { ingest } from '../src/modules/lockers/ingest.service.ts';
 import { updateLocker } from '../src/modules/lockers/locker.repository.ts';
 import { createLocker } from '../src/modules/lockers/locker.service.ts';
 
@@ -536,4 +538,40 @@ export function stateSnapshotBody(
     },
     compartments: compartments.map((c) => ({ ...c, lock: 'locked' as const })),
   };
+}
+
+export interface LockerWire {
+  seq: number;
+  env(): { messageId: string; lockerId: string; sentAt: string };
+  send(kind: TopicKind, msg: object, to?: string): ReturnType<typeof ingest>;
+  fact(
+    type: string,
+    props: object,
+    s?: number,
+  ): Record<string, unknown> & { seq: number; sentAt: string };
+}
+
+/**
+ * A locker's side of the wire for ingest tests: envelopes stamped by the test clock, facts
+ * numbered in order (`seq` is the last number handed out; a test moves it back after facts the
+ * cloud refused), and messages fed to ingest as the broker would.
+ */
+export function lockerWire(t: TestApp, lockerId: string): LockerWire {
+  const wire: LockerWire = {
+    seq: 0,
+    env: () => ({
+      messageId: newId(t.clock, cryptoRandom),
+      lockerId,
+      sentAt: iso(t.clock.now()),
+    }),
+    send: (kind: TopicKind, msg: object, to = lockerId) =>
+      ingest(t.deps, {}, lockerTopic(to, kind), Buffer.from(JSON.stringify(msg))),
+    fact: (type: string, props: object, s = ++wire.seq) => ({
+      ...wire.env(),
+      seq: s,
+      type,
+      ...props,
+    }),
+  };
+  return wire;
 }

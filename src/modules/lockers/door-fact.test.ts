@@ -7,20 +7,17 @@
 import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/harness.ts';
+import { lockerWire } from '../../../test/factories.ts';
 import { useWorld } from '../../../test/world.ts';
-import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import * as migration from '../../db/migrations/2026-12-07T0200_compartment_door_fact_at.ts';
 import { demoLayout } from '../../demo/lockers.ts';
-import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
 import { enqueueCommand } from './command.service.ts';
-import { ingest } from './ingest.service.ts';
 import { createLocker } from './locker.service.ts';
 
 const L = 'dfa-0001';
 
 describeEachDialect('the last door fact of a compartment', (dialect) => {
   const { t, w } = useWorld(dialect);
-  let seq = 0;
   beforeAll(async () => {
     await createLocker(t.deps, null, w.siteA, {
       id: L,
@@ -29,14 +26,7 @@ describeEachDialect('the last door fact of a compartment', (dialect) => {
     });
   });
 
-  const env = () => ({
-    messageId: newId(t.clock, cryptoRandom),
-    lockerId: L,
-    sentAt: iso(t.clock.now()),
-  });
-  const send = (kind: TopicKind, msg: object) =>
-    ingest(t.deps, {}, lockerTopic(L, kind), Buffer.from(JSON.stringify(msg)));
-  const fact = (type: string, props: object) => ({ ...env(), seq: ++seq, type, ...props });
+  const { env, send, fact } = lockerWire(t, L);
   /** Send a fact; it must apply (a refused one would leave nothing to test). */
   const apply = async (f: object) => expect((await send('evt', f)).applied).toBe(true);
   const compartment = (n: number) =>

@@ -4,7 +4,7 @@
  */
 import { updateLocker } from './locker.repository.ts';
 import { beforeAll, beforeEach, expect, it } from 'vitest';
-import { heartbeatBody, stateSnapshotBody } from '../../../test/factories.ts';
+import { heartbeatBody, lockerWire, stateSnapshotBody } from '../../../test/factories.ts';
 import { describeEachDialect } from '../../../test/harness.ts';
 import { useWorld } from '../../../test/world.ts';
 import { lockerTopic, type TopicKind } from '../../contract/index.ts';
@@ -19,7 +19,6 @@ const L = 'ing-0001';
 
 describeEachDialect('locker ingest', (dialect) => {
   const { t, w } = useWorld(dialect);
-  let seq = 0;
   beforeAll(async () => {
     await createLocker(t.deps, null, w.siteA, {
       id: L,
@@ -31,14 +30,8 @@ describeEachDialect('locker ingest', (dialect) => {
     t.clock.advance(1000);
   });
 
-  const env = () => ({
-    messageId: newId(t.clock, cryptoRandom),
-    lockerId: L,
-    sentAt: iso(t.clock.now()),
-  });
-  const send = (kind: TopicKind, msg: object, lockerId = L) =>
-    ingest(t.deps, {}, lockerTopic(lockerId, kind), Buffer.from(JSON.stringify(msg)));
-  const fact = (type: string, props: object, s = ++seq) => ({ ...env(), seq: s, type, ...props });
+  const wire = lockerWire(t, L);
+  const { env, send, fact } = wire;
   const compartment = (n: number) =>
     t.database.db
       .selectFrom('compartments')
@@ -111,7 +104,7 @@ describeEachDialect('locker ingest', (dialect) => {
     expect((await send('evt', fact('door_closed', { compartment: 1 }), 'ghost-01')).applied).toBe(
       false,
     );
-    seq -= 4; // the rejected facts above consumed numbers the device never used
+    wire.seq -= 4; // the rejected facts above consumed numbers the device never used
     expect(await t.database.db.selectFrom('locker_events').selectAll().execute()).toEqual(before);
   });
 
@@ -159,7 +152,7 @@ describeEachDialect('locker ingest', (dialect) => {
   it("keeps the locker's unresolved-alert count through raises, repeats and resolves, and skips resolves at 0", async () => {
     const before = await openAlerts();
     const jam = async (c: number, outcome: string) => {
-      const commandId = `c-count-open-${String(seq).padStart(4, '0')}`;
+      const commandId = `c-count-open-${String(wire.seq).padStart(4, '0')}`;
       const r = await send('evt', fact('open_outcome', { compartment: c, commandId, outcome }));
       expect(r.applied).toBe(true);
     };
@@ -279,7 +272,9 @@ describeEachDialect('locker ingest', (dialect) => {
   it('applies a state snapshot only when its revision grows', async () => {
     const snapshot = (revision: number, door: 'open' | 'closed') => ({
       ...env(),
-      ...stateSnapshotBody(revision, seq, [{ compartment: 12, door, occupied: true, uv: 'off' }]),
+      ...stateSnapshotBody(revision, wire.seq, [
+        { compartment: 12, door, occupied: true, uv: 'off' },
+      ]),
     });
     expect((await send('state', snapshot(5, 'open'))).applied).toBe(true);
     expect((await compartment(12)).door).toBe('open');
@@ -369,7 +364,7 @@ describeEachDialect('locker ingest', (dialect) => {
           .where('id', '=', L)
           .executeTakeFirstOrThrow()
       ).last_seen_at;
-    const hb = () => ({ ...env(), ...heartbeatBody(t.clock.now(), seq) });
+    const hb = () => ({ ...env(), ...heartbeatBody(t.clock.now(), wire.seq) });
     t.clock.advance(LAST_SEEN_RESOLUTION_MS + 1);
     expect(await send('evt', hb())).toEqual({ applied: true, what: 'heartbeat' });
     const first = await lastSeen();
@@ -383,10 +378,10 @@ describeEachDialect('locker ingest', (dialect) => {
   });
 
   it('asks for a replay when a heartbeat shows facts we never stored', async () => {
-    const hb = { ...env(), ...heartbeatBody(t.clock.now(), seq + 3) };
+    const hb = { ...env(), ...heartbeatBody(t.clock.now(), wire.seq + 3) };
     expect(await send('evt', hb)).toEqual({
       applied: true,
-      what: `heartbeat; asked for replay from #${seq + 1}`,
+      what: `heartbeat; asked for replay from #${wire.seq + 1}`,
     });
     const replay = await t.database.db
       .selectFrom('locker_commands')
@@ -394,6 +389,8 @@ describeEachDialect('locker ingest', (dialect) => {
       .where('locker_id', '=', L)
       .where('type', '=', 'replay')
       .execute();
-    expect(replay.map((r) => JSON.parse(r.body))).toEqual([{ type: 'replay', fromSeq: seq + 1 }]);
+    expect(replay.map((r) => JSON.parse(r.body))).toEqual([
+      { type: 'replay', fromSeq: wire.seq + 1 },
+    ]);
   });
 });

@@ -5,12 +5,9 @@
  */
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../../../test/harness.ts';
-import { stateSnapshotBody } from '../../../test/factories.ts';
+import { lockerWire, stateSnapshotBody } from '../../../test/factories.ts';
 import { useWorld } from '../../../test/world.ts';
-import { lockerTopic, type TopicKind } from '../../contract/index.ts';
 import { demoLayout } from '../../demo/lockers.ts';
-import { cryptoRandom, iso, newId } from '../../platform/clock.ts';
-import { ingest } from './ingest.service.ts';
 import { createLocker } from './locker.service.ts';
 import { setUvPolicy } from './uv.service.ts';
 
@@ -18,7 +15,6 @@ const L = 'uvc-0001';
 
 describeEachDialect('UV cycles and policy', (dialect) => {
   const { t, w } = useWorld(dialect);
-  let seq = 0;
   beforeAll(async () => {
     await createLocker(t.deps, null, w.siteA, {
       id: L,
@@ -28,14 +24,8 @@ describeEachDialect('UV cycles and policy', (dialect) => {
   });
   beforeEach(() => t.clock.advance(1000));
 
-  const env = () => ({
-    messageId: newId(t.clock, cryptoRandom),
-    lockerId: L,
-    sentAt: iso(t.clock.now()),
-  });
-  const send = (kind: TopicKind, msg: object) =>
-    ingest(t.deps, {}, lockerTopic(L, kind), Buffer.from(JSON.stringify(msg)));
-  const fact = (type: string, props: object, s = ++seq) => ({ ...env(), seq: s, type, ...props });
+  const wire = lockerWire(t, L);
+  const { env, send, fact } = wire;
   const cycles = (n: number) =>
     t.database.db
       .selectFrom('uv_cycles')
@@ -173,7 +163,7 @@ describeEachDialect('UV cycles and policy', (dialect) => {
     // next announced cycle, which trusts the compartment's lamp state, leaves nothing running behind.
     await send('state', {
       ...env(),
-      ...stateSnapshotBody(1, seq, [
+      ...stateSnapshotBody(1, wire.seq, [
         { compartment: 7, door: 'closed', occupied: false, uv: 'off' },
       ]),
     });
