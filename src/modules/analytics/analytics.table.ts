@@ -41,9 +41,15 @@ export interface AnalyticsAreaDaySlotTable extends AnalyticsAreaDayTable {
 export interface AnalyticsAreaMonthSlotTable extends AnalyticsAreaMonthTable {
   slot: number;
 }
-/** Increments not yet folded into the area tables (appended by events, read with them). */
+/**
+ * Increments not yet folded into the area tables (appended by events, read with them): one row
+ * counts in its own `area` and in each area above it that is set (null: none, or not known).
+ */
 export interface AnalyticsPendingTable {
   area: string;
+  compound_area: string | null;
+  community_area: string | null;
+  subdistrict_area: string | null;
   metric: string;
   day: string;
   slot: number;

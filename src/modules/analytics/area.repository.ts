@@ -20,7 +20,20 @@ export interface AreaWindow {
   toDay: string;
 }
 
-const PENDING_COLUMNS = ['area', 'metric', 'day', 'slot', 'dim', 'value'] as const;
+const PENDING_COLUMNS = [
+  'area',
+  'compound_area',
+  'community_area',
+  'subdistrict_area',
+  'metric',
+  'day',
+  'slot',
+  'dim',
+  'value',
+] as const;
+
+/** The columns naming the areas a pending row counts in: its own, then the places above it. */
+const PENDING_AREAS = ['area', 'compound_area', 'community_area', 'subdistrict_area'] as const;
 const pendingInsert = prepareRows<PendingRow>(PENDING_COLUMNS, (db, rows) =>
   db.insertInto('analytics_pending').values(rows as never),
 );
@@ -89,8 +102,9 @@ export async function foldPending(trx: Executor, limit?: number): Promise<number
   const months = new Map<string, Counter>();
   const daySlots = new Map<string, Counter>();
   const monthSlots = new Map<string, Counter>();
-  for (const r of rows) {
-    const { area, metric, day, dim, value } = r;
+  // A row counts in its own area and in each area above it that it names.
+  const countIn = (area: string, r: PendingRow) => {
+    const { metric, day, dim, value } = r;
     const month = day.slice(0, 7);
     const k = `${area}\u0000${metric}\u0000${dim}\u0000`;
     bump(days, k + day, value, () => ({ area, metric, day, dim, value }));
@@ -114,7 +128,12 @@ export async function foldPending(trx: Executor, limit?: number): Promise<number
         value,
       }));
     }
-  }
+  };
+  for (const r of rows)
+    for (const col of PENDING_AREAS) {
+      const area = r[col];
+      if (area) countIn(area, r);
+    }
   await areaUpsert('analytics_area_days').write(trx, [...days.values()]);
   await areaUpsert('analytics_area_months').write(trx, [...months.values()]);
   await areaUpsert('analytics_area_day_slots').write(trx, [...daySlots.values()]);
@@ -166,18 +185,42 @@ export function splitWindow(
 
 const num = (v: unknown) => Number(v ?? 0);
 
-/** The rows of a window, before grouping: months, edge days and pending increments (one union). */
+/**
+ * The pending rows that count in one of `areas` through column `col` (a row's own area, or one
+ * above it), over local days `from`..`to`. A read unions one such select per area column; only
+ * `area` is indexed, and the others scan a table that holds what the last seconds appended.
+ */
+const pendingThrough = (
+  db: Executor,
+  col: (typeof PENDING_AREAS)[number],
+  areas: string[],
+  metrics: string[],
+  from: string,
+  to: string,
+) =>
+  db
+    .selectFrom('analytics_pending')
+    .where(col, 'in', areas)
+    .where('metric', 'in', metrics)
+    .where('day', '>=', from)
+    .where('day', '<=', to);
+
+/** The rows of a window, before grouping: pending increments, edge days and months (one union). */
 function windowRows(db: Executor, w: AreaWindow, metrics: readonly Metric[], slots: boolean) {
   const areas = w.areas.length ? [...w.areas] : ['-'];
   const ms = [...metrics];
   const { months, days } = splitWindow(w.fromDay, w.toDay);
-  let q = db
-    .selectFrom('analytics_pending')
-    .select(['area', 'metric', 'dim', 'slot', 'value'])
-    .where('area', 'in', areas)
-    .where('metric', 'in', ms)
-    .where('day', '>=', w.fromDay)
-    .where('day', '<=', w.toDay);
+  // Each pending row once per requested area it counts in, under that area's name.
+  const [own, ...above] = PENDING_AREAS.map((col) =>
+    pendingThrough(db, col, areas, ms, w.fromDay, w.toDay).select([
+      sql<string>`${sql.ref(col)}`.as('area'),
+      'metric',
+      'dim',
+      'slot',
+      'value',
+    ]),
+  );
+  let q = above.reduce((u, s) => u.unionAll(s), own!);
   // Same column order as the pending select (UNION ALL matches by position); the total tables
   // have no slot, so they give 0 (only slot queries group by it).
   const slot = slots ? sql<number>`slot`.as('slot') : sql<number>`0`.as('slot');
@@ -241,16 +284,23 @@ export async function areaSumBySlot(db: Executor, w: AreaWindow, metrics: readon
 /** Totals per metric and local day (day series; reads day rows, never months). */
 export async function areaSumByDay(db: Executor, w: AreaWindow, metrics: readonly Metric[]) {
   const areas = w.areas.length ? [...w.areas] : ['-'];
-  const pick = <T extends 'analytics_pending' | 'analytics_area_days'>(t: T) =>
-    db
-      .selectFrom(t as 'analytics_area_days')
-      .select(['metric', 'day', 'value'])
-      .where('area', 'in', areas)
-      .where('metric', 'in', [...metrics])
-      .where('day', '>=', w.fromDay)
-      .where('day', '<=', w.toDay);
+  const ms = [...metrics];
+  const folded = db
+    .selectFrom('analytics_area_days')
+    .select(['metric', 'day', 'value'])
+    .where('area', 'in', areas)
+    .where('metric', 'in', ms)
+    .where('day', '>=', w.fromDay)
+    .where('day', '<=', w.toDay);
+  const all = PENDING_AREAS.reduce(
+    (u, col) =>
+      u.unionAll(
+        pendingThrough(db, col, areas, ms, w.fromDay, w.toDay).select(['metric', 'day', 'value']),
+      ),
+    folded,
+  );
   const rows = await db
-    .selectFrom(pick('analytics_area_days').unionAll(pick('analytics_pending')).as('u'))
+    .selectFrom(all.as('u'))
     .select(['metric', 'day', (eb) => eb.fn.sum<number>('value').as('value')])
     .groupBy(['metric', 'day'])
     .execute();

@@ -5,7 +5,8 @@ import { foldPending } from './area.repository.ts';
 
 /**
  * Pending rows folded per transaction. A fold holds the database (on SQLite, the node's one
- * connection and its event loop) while it runs. A pickup appends ~40 rows; in the parcel-cycle
+ * connection and its event loop) while it runs. A pickup after an 8-hour stay appended ~40 rows
+ * (about 11 since a pending row names the areas above its own, ADR 0029); in the parcel-cycle
  * benchmark at 12 cycles/s one whole fold took ≈ 10 ms (4 ms to delete and return its rows,
  * ≈ 5 ms of upserts), growing with the rate and with any backlog. Chunks of this size take a
  * few milliseconds each, with requests served between them. Smaller chunks merge fewer rows
