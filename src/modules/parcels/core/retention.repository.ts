@@ -1,4 +1,5 @@
 /** The only SQL of the parcel retention sweep: finding finished parcels and blanking their personal data. */
+import { sql } from 'kysely';
 import type { Executor } from '../../../db/database.ts';
 import type { ParcelStatus } from './parcel.table.ts';
 
@@ -6,13 +7,20 @@ import type { ParcelStatus } from './parcel.table.ts';
 
 const FINISHED: ParcelStatus[] = ['picked_up', 'cancelled', 'returned'];
 
+/**
+ * `status in (…FINISHED)` with the statuses written into the SQL: `parcels_identified_idx` is
+ * partial on exactly this list (migration 2026-12-07T0600), and SQLite uses a partial index only
+ * when the query repeats its terms, in the same order and not as bound parameters.
+ */
+const isFinished = sql<boolean>`status in (${sql.join(FINISHED.map((s) => sql.lit(s)))})`;
+
 /** Communities that still hold personal data of finished parcels. */
 export async function communitiesWithFinishedPersonalData(db: Executor): Promise<string[]> {
   const rows = await db
     .selectFrom('parcels')
     .select('community_id')
     .distinct()
-    .where('status', 'in', FINISHED)
+    .where(isFinished)
     .where('deidentified_at', 'is', null)
     .execute();
   return rows.map((r) => r.community_id);
@@ -29,7 +37,7 @@ export async function finishedBefore(
     .selectFrom('parcels')
     .select('id')
     .where('community_id', '=', communityId)
-    .where('status', 'in', FINISHED)
+    .where(isFinished)
     .where('deidentified_at', 'is', null)
     .where('updated_at', '<=', cutoffIso)
     .limit(limit)

@@ -78,6 +78,16 @@ describe('sweep query plans (SQLite)', () => {
     if (process.env['SHOW_PLANS']) console.log(name, lines); // SHOW_PLANS=1 prints every plan
   });
 
+  // The retention sweep reads only finished parcels not yet de-identified (a partial index
+  // that live parcels never enter); any other index would walk a community's whole history.
+  it.each([
+    ['retention: which communities', () => communitiesWithFinishedPersonalData(db)],
+    ["retention: a community's parcels", () => finishedBefore(db, 'community-1', now, 500)],
+  ])('%s reads the finished, identified parcels alone', async (_name, run) => {
+    const lines = await plansOf(run);
+    expect(lines.join('\n')).toMatch(/parcels USING (COVERING )?INDEX parcels_identified_idx\b/);
+  });
+
   // Per door close and per pickup: a compartment holds thousands of picked-up parcels over the
   // years, and these look only at the ones still inside.
   it.each([["a compartment's live parcels", () => liveParcelsAt(db, 'lk-0001', 3)]])(
