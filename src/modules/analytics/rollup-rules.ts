@@ -4,6 +4,8 @@
  * cannot drift apart (ADR 0029).
  */
 
+import type { AnalyticsPendingTable } from './analytics.table.ts';
+
 /** One counter to add: to the locker's row when `lockerId` is set, else to the community's own row. */
 export interface Increment {
   communityId: string;
@@ -78,6 +80,12 @@ export function localSlotOf(hour: string): number {
   return ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours();
 }
 
+/** An increment's own area and the areas above it (`L:`, `X:`, `C:`, `S:` keys), as a pending row holds them. */
+export type AreaChain = Pick<
+  AnalyticsPendingTable,
+  'area' | 'compound_area' | 'community_area' | 'subdistrict_area'
+>;
+
 /** Where an increment's place sits: its locker's compound and its community's subdistrict, when known. */
 export interface AreaPlaces {
   compoundOf: ReadonlyMap<string, string>;
@@ -85,24 +93,35 @@ export interface AreaPlaces {
 }
 
 /**
- * The areas an increment counts in: a locker's increment in the locker, its compound, its
- * community and its subdistrict; a community-wide one (needs, hall, fund) in the community and
- * the subdistrict. A dashboard of any scope then reads one area.
+ * The areas an increment counts in, as a pending row names them: a locker's increment in the
+ * locker (its own area), its compound, its community and its subdistrict; a community-wide one
+ * (needs, hall, fund) in its compound when it has one, the community and the subdistrict. An
+ * area above that is not known yet is null. A dashboard of any scope then reads one area.
  */
 export function areasOf(
   i: Pick<Increment, 'communityId' | 'lockerId' | 'compoundId'>,
   p: AreaPlaces,
-): string[] {
-  const out: string[] = [];
-  if (i.lockerId) {
-    out.push(`L:${i.lockerId}`);
-    const compound = p.compoundOf.get(i.lockerId);
-    if (compound) out.push(`X:${compound}`);
-  } else if (i.compoundId) out.push(`X:${i.compoundId}`);
-  out.push(`C:${i.communityId}`);
+): AreaChain {
   const sub = p.subdistrictOf.get(i.communityId);
-  if (sub) out.push(`S:${sub}`);
-  return out;
+  const subdistrict_area = sub ? `S:${sub}` : null;
+  const community = `C:${i.communityId}`;
+  if (i.lockerId) {
+    const compound = p.compoundOf.get(i.lockerId);
+    return {
+      area: `L:${i.lockerId}`,
+      compound_area: compound ? `X:${compound}` : null,
+      community_area: community,
+      subdistrict_area,
+    };
+  }
+  if (i.compoundId)
+    return {
+      area: `X:${i.compoundId}`,
+      compound_area: null,
+      community_area: community,
+      subdistrict_area,
+    };
+  return { area: community, compound_area: null, community_area: null, subdistrict_area };
 }
 
 /** The dwell bucket of a stay. */

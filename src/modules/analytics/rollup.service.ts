@@ -60,13 +60,6 @@ async function learnLocker(db: Executor, id: string): Promise<string | undefined
   return place.compound_id;
 }
 
-/** Which column of a pending row holds an area above the row's own, by the area's kind. */
-const PARENT_COLUMN = {
-  X: 'compound_area',
-  C: 'community_area',
-  S: 'subdistrict_area',
-} as const satisfies Record<string, keyof PendingRow>;
-
 /**
  * The increments as pending rows, merged by key: one row per increment, in its most specific
  * area with the areas above it (the fold counts it in each; ADR 0029).
@@ -96,27 +89,12 @@ async function pendingOf(
       day = localDayOf(hour);
       slot = localSlotOf(hour);
     }
-    const [area, ...above] = areasOf(i, { compoundOf, subdistrictOf });
+    const areas = areasOf(i, { compoundOf, subdistrictOf });
     // Within one event an area's places above it do not change, so the key needs only the area.
-    const k = `${area}|${i.metric}|${day}|${slot}|${i.dim}`;
+    const k = `${areas.area}|${i.metric}|${day}|${slot}|${i.dim}`;
     const had = rows.get(k);
-    if (had) {
-      had.value += i.value;
-      continue;
-    }
-    const row: PendingRow = {
-      area: area!,
-      compound_area: null,
-      community_area: null,
-      subdistrict_area: null,
-      metric: i.metric,
-      day,
-      slot,
-      dim: i.dim,
-      value: i.value,
-    };
-    for (const a of above) row[PARENT_COLUMN[a[0] as keyof typeof PARENT_COLUMN]] = a;
-    rows.set(k, row);
+    if (had) had.value += i.value;
+    else rows.set(k, { ...areas, metric: i.metric, day, slot, dim: i.dim, value: i.value });
   }
   return [...rows.values()];
 }
