@@ -80,7 +80,18 @@ function openSqlite(file: string | Buffer): { handle: DatabaseHandle; raw: SQLit
   const db = new Kysely<DB>({
     dialect: new SqliteDialect({ database: cachingStatements(raw, STATEMENT_CACHE_SIZE, counts) }),
   });
-  groupCommits(db);
+  groupCommits(db, true, {
+    // Run on the raw connection, inside the group's transaction and before its first write,
+    // where the statement cache and counts are not involved (pragmas take effect as parsed).
+    memoryJournal: (on) => {
+      try {
+        raw.exec(on ? 'pragma temp_store = memory' : 'pragma temp_store = default');
+      } catch {
+        // Refused only while temporary tables exist in a transaction (the app makes none):
+        // the savepoints then spill to temporary files, as SQLite does by default.
+      }
+    },
+  });
   const handle: DatabaseHandle = {
     db,
     dialect: 'sqlite',

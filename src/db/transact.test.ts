@@ -8,7 +8,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { type DatabaseHandle, openDatabase } from './database.ts';
+import { type DatabaseHandle, type Executor, openDatabase } from './database.ts';
 import { afterCommit, groupCommits, groupCommitStats, transact } from './transact.ts';
 
 let dir: string;
@@ -117,3 +117,44 @@ it('a lone piece of work commits at once, as a plain transaction would', async (
   expect(h.counts!.commits - commitsBefore).toBe(1);
   expect(seenByHooks).toEqual(['solo: solo']);
 });
+
+/** Temporary files SQLite holds open (it unlinks them as it opens them): Linux's /proc shows them. */
+const openTempFiles = () =>
+  fs
+    .readdirSync('/proc/self/fd')
+    .map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return ''; // closed since the listing
+      }
+    })
+    .filter((target) => target.includes('etilqs_')).length;
+const tempStore = async (db: Executor) =>
+  (await sql<{ temp_store: number }>`pragma temp_store`.execute(db)).rows[0]!.temp_store;
+
+it.runIf(fs.existsSync('/proc/self/fd'))(
+  "keeps a group's savepoints in memory, and nothing else",
+  async () => {
+    // ~150 pages of rows: a joiner that rewrites them all copies far more than the 64 KiB a
+    // savepoint's journal keeps in memory by default before it spills into a temporary file.
+    await sql`create table blob (id integer primary key, body text not null)`.execute(h.db);
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 600)
+      insert into blob select i, printf('%.1000c', 'x') from n`.execute(h.db);
+    const seen: { store: number; tempFiles: number }[] = [];
+    const rewrite = transact(h.db, async (trx) => {
+      await sql`update blob set body = printf('%.1000c', 'y')`.execute(trx);
+      seen.push({ store: await tempStore(trx), tempFiles: openTempFiles() });
+    });
+    await Promise.all([insert('a'), rewrite]); // the rewrite joins a's group, in a savepoint
+    expect(seen).toEqual([{ store: 2, tempFiles: 0 }]);
+    // Outside the group SQLite's default again (temporary files for big sorts), failed groups too.
+    expect(await tempStore(h.db)).toBe(0);
+    await expect(
+      transact(h.db, async () => {
+        throw new Error('fails');
+      }),
+    ).rejects.toThrow('fails');
+    expect(await tempStore(h.db)).toBe(0);
+  },
+);
