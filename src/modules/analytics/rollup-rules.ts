@@ -64,8 +64,13 @@ export const DWELL_BUCKETS = [
   { label: '>3d', maxHours: Infinity },
 ] as const;
 
+/** Date's own UTC text, as every stored instant is (iso(), ADR 0003). */
+const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 /** The UTC hour key of an ISO instant: `YYYY-MM-DDTHH`. */
 export function hourOf(isoAt: string): string {
+  // A stored instant is already in that form: its first 13 characters, without a Date.
+  if (CANONICAL_INSTANT.test(isoAt)) return isoAt.slice(0, 13);
   return new Date(isoAt).toISOString().slice(0, 13);
 }
 

@@ -135,8 +135,26 @@ const DEADLINE = new Intl.DateTimeFormat('zh-CN', {
   minute: '2-digit',
 });
 
-/** A deadline as a resident reads it (month, day, hour in China time). */
+/** China has kept UTC+8 all year since 1992 (it had summer time 1986–1991). */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const CHINA_FIXED_FROM = Date.UTC(1992, 0, 1);
+const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * A deadline as a resident reads it (month, day, hour in China time), as DEADLINE formats it
+ * ("12/7 08:05"). Worked out by hand from 1992 on: Intl's formatter cost about 40 µs a call
+ * in the cycle benchmark (once per stored parcel, its ICU data cold between calls), where
+ * this costs well under one; earlier instants, and invalid ones (RangeError), go to Intl.
+ */
 export function deadlineText(at: string): string {
+  const ms = Date.parse(at);
+  if (!(ms >= CHINA_FIXED_FROM)) return DEADLINE.format(new Date(at));
+  const d = new Date(ms + CHINA_OFFSET_MS);
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
+
+/** deadlineText by Intl alone (the reference its arithmetic is tested against). */
+export function deadlineTextByIntl(at: string): string {
   return DEADLINE.format(new Date(at));
 }
 
