@@ -120,6 +120,31 @@ export interface SqlCounts {
 
 const CONTROL = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
 const COMMIT = /^\s*commit\b/i;
+const STAYS_IN_TRANSACTION = /savepoint|release|rollback to/i;
+const RETURNING = /\breturning\b/i;
+
+/** A cached statement and what its SQL means to the counts. */
+interface Cached {
+  st: SQLite.Statement;
+  sql: string;
+  /** Transaction control; a write (or a select that writes, `… returning`); a read. */
+  kind: 'control' | 'write' | 'read';
+  /** A COMMIT. */
+  commits: boolean;
+  /** Control that ends or begins a transaction (not a savepoint's). */
+  endsTransaction: boolean;
+}
+
+function classify(sql: string, st: SQLite.Statement): Cached {
+  const control = CONTROL.test(sql);
+  return {
+    st,
+    sql,
+    kind: control ? 'control' : !st.reader || RETURNING.test(sql) ? 'write' : 'read',
+    commits: control && COMMIT.test(sql),
+    endsTransaction: control && !STAYS_IN_TRANSACTION.test(sql),
+  };
+}
 
 /** Prepared statements kept per connection; the app has a few hundred distinct queries. */
 export const STATEMENT_CACHE_SIZE = 1000;
@@ -135,38 +160,39 @@ export function cachingStatements(
   size = STATEMENT_CACHE_SIZE,
   counts?: SqlCounts,
 ): { prepare(sql: string): SQLite.Statement; close(): void } {
-  const cache = new Map<string, SQLite.Statement>();
+  // Each statement with what counting needs to know of its SQL, worked out once when prepared.
+  const cache = new Map<string, Cached>();
   // Kysely prepares each statement right before running it, one at a time: counting here counts executions.
   let wrote = false;
-  const count = (sql: string, st: SQLite.Statement) => {
+  const count = (c: Cached) => {
     if (!counts) return;
-    if (CONTROL.test(sql)) {
-      if (COMMIT.test(sql)) {
+    if (c.kind === 'control') {
+      if (c.commits) {
         counts.commits++;
         if (!wrote) counts.readOnlyCommits++;
       }
-      if (!/savepoint|release|rollback to/i.test(sql)) wrote = false; // a savepoint stays in its transaction
+      if (c.endsTransaction) wrote = false; // a savepoint stays in its transaction
       return;
     }
     counts.statements++;
-    counts.trace?.push(sql);
-    if (!st.reader || /\breturning\b/i.test(sql)) {
+    counts.trace?.push(c.sql);
+    if (c.kind === 'write') {
       if (raw.inTransaction) wrote = true;
       else counts.commits++;
     }
   };
   return {
     prepare(sql) {
-      let st = cache.get(sql);
-      if (st) {
+      let c = cache.get(sql);
+      if (c) {
         cache.delete(sql);
       } else {
-        st = raw.prepare(sql);
+        c = classify(sql, raw.prepare(sql));
       }
       // Deleted on a hit and set again: the least recently used statement goes first.
-      setBounded(cache, sql, st, size);
-      count(sql, st);
-      return st;
+      setBounded(cache, sql, c, size);
+      count(c);
+      return c.st;
     },
     close() {
       cache.clear();
