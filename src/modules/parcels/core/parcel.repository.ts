@@ -271,15 +271,25 @@ export async function updateParcel(
   await db.updateTable('parcels').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * By compartment, sorted here: with `order by compartment` SQLite walks the locker's whole
+ * history through parcels_pickup_compartment_idx to skip a sort of a few dozen rows (about
+ * 6,700 finished parcels a locker at 10 M; seconds-long p99s in the history benchmark, as every
+ * reconnecting locker's full sync did it). Without it the plan seeks (locker_id, status).
+ */
+const byCompartment = (rows: ParcelRow[]): ParcelRow[] =>
+  rows.sort((a, b) => a.compartment - b.compartment);
+
 /** Stored parcels of a locker with their offline verifiers, for a `sync`. */
 export async function storedAtLocker(db: Executor, lockerId: string): Promise<ParcelRow[]> {
-  return db
-    .selectFrom('parcels')
-    .selectAll()
-    .where('locker_id', '=', lockerId)
-    .where('status', '=', 'stored')
-    .orderBy('compartment')
-    .execute();
+  return byCompartment(
+    await db
+      .selectFrom('parcels')
+      .selectAll()
+      .where('locker_id', '=', lockerId)
+      .where('status', '=', 'stored')
+      .execute(),
+  );
 }
 
 /**
@@ -289,18 +299,16 @@ export async function storedAtLocker(db: Executor, lockerId: string): Promise<Pa
  * sends no sync of its own: the code then never reached the locker for offline pickup.
  */
 export async function syncSetAtLocker(db: Executor, lockerId: string): Promise<ParcelRow[]> {
-  return db
-    .selectFrom('parcels')
-    .selectAll()
-    .where('locker_id', '=', lockerId)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'stored'),
-        eb.and([eb('status', '=', 'reserved'), eb('code_cipher', 'is not', null)]),
-      ]),
-    )
-    .orderBy('compartment')
-    .execute();
+  return byCompartment(
+    await db
+      .selectFrom('parcels')
+      .selectAll()
+      .where('locker_id', '=', lockerId)
+      // The list first, so the plan seeks (locker_id, status) for each status.
+      .where('status', 'in', ['stored', 'reserved'])
+      .where((eb) => eb.or([eb('status', '=', 'stored'), eb('code_cipher', 'is not', null)]))
+      .execute(),
+  );
 }
 
 /** Reservations whose time ran out. */
