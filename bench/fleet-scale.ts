@@ -1,12 +1,13 @@
 /**
  * Fleet scenario: how many simulated lockers one embedded node holds — heartbeats every
  * 30 s, state snapshots, occasional remote opens — with the command round trip
- * (staff API open → outbox → dispatcher → embedded broker → locker → response on the
- * broker) p99 under 100 ms, and what the node's memory is at each size. The fleet runs
+ * (staff API open → outbox → dispatcher → embedded broker → locker → its answer on the
+ * broker: a `res`, or for a contract-v2 locker the `open_outcome` fact that replaces it) p99
+ * under 100 ms, and what the node's memory is at each size. The fleet runs
  * in its own process (bench/fleet-child.ts); the node in another.
  */
 import type { MqttClient } from 'mqtt';
-import { allLockersFilter, decodeResponse } from '../src/contract/index.ts';
+import { allLockersFilter, decodeEvent, decodeResponse } from '../src/contract/index.ts';
 import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
 import { seededRandom } from '../src/device/prng.ts';
 import { connectMqtt, serviceCredentials } from '../src/platform/mqtt/client.ts';
@@ -53,11 +54,19 @@ export async function fleetScenario(ctx: ScenarioContext): Promise<object> {
       log: silent,
       connectTimeoutMs: 60_000,
     });
-    await watcher.subscribeAsync(allLockersFilter('res'), { qos: 1 });
+    // A v2 locker (the fleet's default) answers an open that ran with its open_outcome fact and
+    // sends no `res` (ADR 0032); listening to `res` alone, every open timed out from then on.
+    await watcher.subscribeAsync([allLockersFilter('res'), allLockersFilter('evt')], { qos: 1 });
     const waiting = new Map<string, (at: number) => void>();
-    watcher.on('message', (_t, p) => {
-      const r = decodeResponse(p);
-      if (r.ok) waiting.get(r.value.commandId)?.(performance.now());
+    watcher.on('message', (t, p) => {
+      const at = performance.now();
+      if (t.endsWith('/res')) {
+        const r = decodeResponse(p);
+        if (r.ok) waiting.get(r.value.commandId)?.(at);
+        return;
+      }
+      const e = decodeEvent(p);
+      if (e.ok && e.value.type === 'open_outcome') waiting.get(e.value.commandId)?.(at);
     });
     let connected = 0;
     for (const size of sizes) {
