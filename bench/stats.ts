@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { unmeasured } from './measured.ts';
 
 /** The p-th percentile (0–100) of the samples, nearest-rank. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -65,7 +66,7 @@ export function writeResult(
   return file;
 }
 
-/** Read a result back and check the fields every scenario must carry; throws when the file is not what CI expects. */
+/** Read a result back and check the fields every scenario must carry and the figures its scenario must have measured (bench/measured.ts); throws when the file is not what CI expects. */
 export function checkResult(file: string): void {
   const record = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   for (const k of ['scenario', 'mode', 'at', 'machine', 'seed'])
@@ -75,6 +76,11 @@ export function checkResult(file: string): void {
     throw new Error(`${file}: machine needs cores and node`);
   if (!('skipped' in record) && !('runs' in record))
     throw new Error(`${file}: neither "runs" nor "skipped"`);
+  const missing = unmeasured(record);
+  if (missing.length)
+    throw new Error(
+      `${file}: the run measured nothing where it should:\n  ${missing.join('\n  ')}`,
+    );
 }
 
 /** Round to 3 decimals for printing. */
