@@ -179,7 +179,8 @@ export class CycleDriver {
       tally.lastDoneAt = performance.now();
     } catch (e) {
       tally.failed++;
-      const k = (e as Error).message.split(':').slice(0, 2).join(':');
+      // "deposit:409:compartment_taken": the step, the status and the API's error code.
+      const k = (e as Error).message.split(':').slice(0, 3).join(':');
       tally.errors[k] = (tally.errors[k] ?? 0) + 1;
     }
   }

@@ -64,8 +64,13 @@ export const DWELL_BUCKETS = [
   { label: '>3d', maxHours: Infinity },
 ] as const;
 
-/** Date's own UTC text, as every stored instant is (iso(), ADR 0003). */
-const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+/**
+ * Date's own UTC text, as every stored instant is (iso(), ADR 0003), with fields in range. Days
+ * 29–31 are left to Date, which rolls an impossible one over (Feb 30 is Mar 2) where slicing
+ * would not; a month 13 or a minute 60 goes to Date too, which throws on it.
+ */
+const CANONICAL_INSTANT =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 /** The UTC hour key of an ISO instant: `YYYY-MM-DDTHH`. */
 export function hourOf(isoAt: string): string {
