@@ -11,6 +11,7 @@ import { sweepTakeout } from './takeout/takeout.service.ts';
 import { syncLocker } from './locker/locker-sync.service.ts';
 import { sweepReservations } from './deposit/reservation.service.ts';
 import {
+  releaseDeadLeases,
   sendDueNotifications,
   sendNotice,
   sendNoticesDirectly,
@@ -25,11 +26,13 @@ export class ParcelRuntime {
   private readonly timers: NodeJS.Timeout[] = [];
   private busy = Promise.resolve();
   private readonly stopDirect: () => void;
+  private readonly startedAt: number;
 
   constructor(
     private readonly deps: AppDeps,
     private readonly log: FastifyBaseLogger,
   ) {
+    this.startedAt = deps.clock.now();
     // Notices this node's transactions queue come straight here after their commit (leased to it).
     this.stopDirect = sendNoticesDirectly(deps, (n) =>
       this.run(() => sendNotice(this.deps, this.log, n)),
@@ -64,6 +67,14 @@ export class ParcelRuntime {
       t.unref();
       this.timers.push(t);
     };
+    // SMS a crashed predecessor claimed go now, not when their lease ends (SQLite: one node).
+    this.run(async () => {
+      const n = await releaseDeadLeases(this.deps, this.startedAt);
+      if (n) {
+        this.log.info({ notices: n }, 'notices claimed by the previous process are due again');
+        await sendDueNotifications(this.deps, this.log);
+      }
+    });
     every(1000, () => sendDueNotifications(this.deps, this.log));
     // Once per start: parcels stored before the 手机尾号 column get their tail (a no-op afterwards).
     this.run(() => backfillPhoneTails(this.deps));

@@ -89,6 +89,27 @@ export async function claimDueNotifications(
   return claimed;
 }
 
+/**
+ * Make due now the SMS leased before `leasedBefore` (a lease ends `leaseMs` after its claim) and
+ * not sent: claims of a process that is gone. Returns how many.
+ */
+export async function releaseSmsLeases(
+  db: Executor,
+  nowIso: string,
+  leaseEndsBeforeIso: string,
+): Promise<number> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ next_attempt_at: nowIso })
+    .where('status', '=', 'pending')
+    .where('channel', '=', 'sms')
+    .where('attempts', '>', 0)
+    .where('next_attempt_at', '>', nowIso)
+    .where('next_attempt_at', '<', leaseEndsBeforeIso)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Mark an SMS sent and blank its body (it carried a pickup code). */
 export async function markNotificationSent(
   db: Executor,
