@@ -150,7 +150,8 @@ export async function startServer(
     }
     // Sweeps run once per period across all nodes sharing this database (a lease row per job).
     const jobs = new JobScheduler(database.db, deps.clock, config.nodeId, app.log);
-    const parcels = new ParcelRuntime(deps, app.log);
+    // SQLite is one node's database: no other live node can hold an SMS lease on it.
+    const parcels = new ParcelRuntime(deps, app.log, { soleNode: database.dialect === 'sqlite' });
     const runtime = await startLockerRuntime(
       deps,
       outbox,

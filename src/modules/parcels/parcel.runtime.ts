@@ -31,6 +31,8 @@ export class ParcelRuntime {
   constructor(
     private readonly deps: AppDeps,
     private readonly log: FastifyBaseLogger,
+    /** soleNode: no other node shares the database (SQLite), so leases older than this start are a dead process's. */
+    private readonly opts: { soleNode?: boolean } = {},
   ) {
     this.startedAt = deps.clock.now();
     // Notices this node's transactions queue come straight here after their commit (leased to it).
@@ -68,13 +70,14 @@ export class ParcelRuntime {
       this.timers.push(t);
     };
     // SMS a crashed predecessor claimed go now, not when their lease ends (SQLite: one node).
-    this.run(async () => {
-      const n = await releaseDeadLeases(this.deps, this.startedAt);
-      if (n) {
-        this.log.info({ notices: n }, 'notices claimed by the previous process are due again');
-        await sendDueNotifications(this.deps, this.log);
-      }
-    });
+    if (this.opts.soleNode)
+      this.run(async () => {
+        const n = await releaseDeadLeases(this.deps, this.startedAt);
+        if (n) {
+          this.log.info({ notices: n }, 'notices claimed by the previous process are due again');
+          await sendDueNotifications(this.deps, this.log);
+        }
+      });
     every(1000, () => sendDueNotifications(this.deps, this.log));
     // Once per start: parcels stored before the 手机尾号 column get their tail (a no-op afterwards).
     this.run(() => backfillPhoneTails(this.deps));

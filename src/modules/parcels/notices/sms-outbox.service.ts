@@ -79,19 +79,18 @@ export async function queueSms(
 }
 
 /**
- * On a node that starts on SQLite, SMS the previous process claimed and never marked sent are
- * due at once instead of when their lease ends (up to NOTICE_LEASE_MS later): SQLite has one
- * node, so no live process holds them. A resident whose parcel went in just before a crash gets
+ * On the sole node of its database (SQLite), SMS the previous process claimed and never marked
+ * sent are due at once instead of when their lease ends (up to NOTICE_LEASE_MS later): no live
+ * process holds them. A resident whose parcel went in just before a crash gets
  * the code about as soon as the node is back, not half a minute after. Only leases that end
  * before `startedAt + NOTICE_LEASE_MS` are taken: this process's own claims end later. On
  * PostgreSQL another node may be sending them; they wait for their lease there.
  * At least once, as before: a notice the dead process sent but had not marked goes again.
  */
 export async function releaseDeadLeases(
-  deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+  deps: Pick<AppDeps, 'db' | 'clock'>,
   startedAt: number,
 ): Promise<number> {
-  if (deps.config.database.kind !== 'sqlite') return 0;
   return notificationRepo.releaseSmsLeases(
     deps.db,
     iso(deps.clock.now()),
