@@ -36,6 +36,7 @@ import {
   sendingRoutes,
   sendingCallbackRoutes,
   returnsRoutes,
+  missingParcelRoutes,
   overdueRoutes,
   feeRoutes,
   feeCallbackRoutes,
@@ -196,6 +197,7 @@ export async function buildApp(opts: BuildOptions): Promise<BuiltApp> {
   await app.register(sendingRoutes, { prefix: API_PREFIX, deps });
   await app.register(sendingCallbackRoutes, { prefix: API_PREFIX, deps });
   await app.register(returnsRoutes, { prefix: API_PREFIX, deps });
+  await app.register(missingParcelRoutes, { prefix: API_PREFIX, deps });
   await app.register(ledgerRoutes, { prefix: API_PREFIX, deps });
   await app.register(fundRoutes, { prefix: API_PREFIX, deps });
   await app.register(receiptRoutes, { prefix: API_PREFIX, deps });

@@ -277,6 +277,58 @@ describe.skipIf(!haveChromium)('web apps in Chromium', () => {
     await context.close();
   });
 
+  it('a parcel gone from its compartment is recorded lost on the staff console', async () => {
+    const d = await w.api('POST', `/lockers/${w.lockerId}/deposits`, 'courier.sf', {
+      waybill: 'SF-MISSING-1',
+      recipientPhone: RESIDENT,
+      size: 'S',
+    });
+    expect(d.status).toBe(201);
+    const n = d.json.compartment as number;
+    const status = async () =>
+      (
+        await w.server.database.db
+          .selectFrom('parcels')
+          .select('status')
+          .where('waybill', '=', 'SF-MISSING-1')
+          .executeTakeFirstOrThrow()
+      ).status;
+    await useDoor(n, true);
+    await until('stored', async () => (await status()) === 'stored', 15_000);
+    // Someone forces the door and takes the parcel: the door shuts on an empty compartment.
+    w.bus.pullDoor(n);
+    w.bus.setOccupied(n, false);
+    w.bus.closeDoor(n);
+
+    const { context, page: staff } = await openPage(browser, 'staff-missing', {
+      width: 1280,
+      height: 800,
+    });
+    await staff.goto(`${w.base}/app/staff/`);
+    await staff.getByLabel('账号').fill('qsh.worker');
+    await staff.getByLabel('密码').fill('antnest-demo-2026');
+    await staff.getByRole('button', { name: /登\s*录/ }).click();
+    await staff.getByText('实时').waitFor({ timeout: 15_000 });
+    await staff.getByRole('tab', { name: /告警/ }).click();
+    const row = staff.locator('[data-testid=alert][data-kind=parcel_missing][data-status=open]');
+    await row.waitFor({ timeout: 20_000 });
+    // A missing parcel is not just "resolved": staff record where it went.
+    expect(await row.getByRole('button', { name: '已解决' }).count()).toBe(0);
+    await row.getByTestId('missing-record').click();
+    // Submitting with nothing chosen says what is missing and sends nothing.
+    await staff.getByTestId('missing-submit').click();
+    await staff.getByText('请选择核实结果').waitFor();
+    await staff.getByTestId('missing-lost').click();
+    await staff.getByTestId('missing-note').fill('柜内与服务站均未找到，已联系派件快递员');
+    await staff.waitForTimeout(400); // the dialog's opening animation, before the screenshot
+    await shot(staff, 'staff-missing-parcel');
+    await staff.getByTestId('missing-submit').click();
+    await staff.getByText('已登记包裹去向').waitFor({ timeout: 10_000 });
+    await until('recorded lost', async () => (await status()) === 'lost', 10_000);
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    await context.close();
+  });
+
   it('bad input gives a clear Chinese message, never a blank page', async () => {
     const { page } = await openPage(browser, 'resident-bad-input', { ...PHONE, allow4xx: true });
     await page.goto(`${w.base}/app/resident/`);

@@ -37,6 +37,7 @@ export const PARCEL_STATUS: Record<string, string> = {
   cancelled: '已取消',
   at_hall: '已移至服务馆',
   returned: '已退回快递员',
+  lost: '已登记丢失',
 };
 
 export const SIZES = ['S', 'M', 'L', 'XL'] as const;

@@ -173,7 +173,8 @@ export function carrierDim(p: Pick<ParcelStep, 'carrierId' | 'kind'>): string {
   return p.carrierId ?? `kind:${p.kind}`;
 }
 
-const LEAVES = new Set(['picked_up', 'returned', 'taken_out_for_hall']);
+/** Steps after which a parcel no longer occupies its compartment (a lost one included: ADR 0041). */
+const LEAVES = new Set(['picked_up', 'returned', 'taken_out_for_hall', 'lost']);
 
 /** What a parcel step adds. */
 export function parcelIncrements(p: ParcelStep): Increment[] {

@@ -93,3 +93,26 @@ export async function resolve(deps: AppDeps, alertId: string): Promise<alerts.Al
   await alerts.resolveAlert(deps.db, alertId, iso(deps.clock.now()));
   return (await alerts.findAlert(deps.db, alertId))!;
 }
+
+/**
+ * An unresolved alert of one kind, for a module that acts on it (parcels records where a
+ * missing parcel went): 404 when there is none with that id, 409 when it is resolved already
+ * or of another kind.
+ */
+export async function openAlertOfKind(
+  db: Executor,
+  alertId: string,
+  kind: AlertKind,
+): Promise<alerts.AlertRow> {
+  const a = await alerts.findAlert(db, alertId);
+  if (!a) throw notFound('That alert');
+  if (a.kind !== kind)
+    throw new AppError('conflict', `This alert is about ${a.kind}, not ${kind}.`);
+  if (a.status === 'resolved') throw new AppError('conflict', 'This alert is already resolved.');
+  return a;
+}
+
+/** Resolve an alert inside the caller's transaction; false when it was resolved meanwhile. */
+export async function resolveAlertIn(db: Executor, ctx: Ctx, alertId: string): Promise<boolean> {
+  return alerts.resolveAlert(db, alertId, iso(ctx.clock.now()));
+}

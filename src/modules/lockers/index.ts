@@ -2,7 +2,8 @@
  * lockers' public entry: what other modules and the composition roots may use. Lockers own
  * compartment state; others change it only through the transitions exported here (ADR 0020).
  */
-export { clearAlert, raiseAlert } from './alert.service.ts';
+export { clearAlert, openAlertOfKind, raiseAlert, resolveAlertIn } from './alert.service.ts';
+export type { AlertRow } from './alert.repository.ts';
 export {
   cabinetLabels,
   lockerPlaceNames,

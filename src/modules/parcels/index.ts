@@ -11,6 +11,7 @@ export { neighbourRoutes } from './deposit/neighbour.routes.ts';
 export { outgoingRoutes } from './outgoing/outgoing.routes.ts';
 export { sendingCallbackRoutes, sendingRoutes } from './sending/sending.routes.ts';
 export { returnsRoutes } from './overdue/returns.routes.ts';
+export { missingParcelRoutes } from './locker/missing.routes.ts';
 export { overdueRoutes } from './overdue/overdue.routes.ts';
 export { feeCallbackRoutes, feeRoutes } from './fees/fee.routes.ts';
 export { sweepOverdue } from './overdue/overdue.service.ts';

@@ -7,6 +7,7 @@ import { EN_NEEDS } from './en.needs.ts';
 import { EN_NOTICES } from './en.notices.ts';
 import { EN_MINIPROGRAM } from './en.miniprogram.ts';
 import { EN_SENDING } from './en.sending.ts';
+import { EN_MISSING } from './en.missing.ts';
 
 /** Each module's screens keep their strings in their own file, so modules do not edit one list. */
 export const EN: Record<string, string> = {
@@ -18,6 +19,7 @@ export const EN: Record<string, string> = {
   ...EN_ANALYTICS,
   ...EN_MINIPROGRAM,
   ...EN_SENDING,
+  ...EN_MISSING,
   '6 位数字': '6 digits',
   'App 扫码取件': 'Scan with the app',
   '{{n}} 号格口': 'Compartment {{n}}',

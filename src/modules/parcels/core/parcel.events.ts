@@ -45,6 +45,10 @@ export interface ParcelEventMap {
   reminder_queued: ParcelEventDetail;
   share_added: ParcelEventDetail;
   share_revoked: ParcelEventDetail;
+  /** Staff checked a compartment shut empty (`parcel_missing` alert) and found the parcel inside after all. */
+  missing_found: ParcelEventDetail;
+  /** … or did not find it anywhere: recorded lost (status `lost`). A hand-over they made is a `picked_up` from `api`. */
+  lost: ParcelEventDetail;
   /** A UV cycle ran in its compartment while it was there. */
   disinfected: ParcelEventDetail;
   /** One-time takeout steps (their row id is `<type>:<parcel id>`, so each happens once). */

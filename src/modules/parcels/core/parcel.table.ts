@@ -17,7 +17,12 @@ export type ParcelStatus =
   /** Overdue, moved out of the locker onto the service hall's shelf; the same code collects it there. */
   | 'at_hall'
   /** Overdue and handed back to the depositor's carrier (overdue policy 'return_to_courier'). */
-  | 'returned';
+  | 'returned'
+  /**
+   * Not in its compartment when staff checked after a `parcel_missing` alert, and not found:
+   * recorded lost by a community worker, with a note (ADR 0041). Final, like picked_up.
+   */
+  | 'lost';
 
 export interface ParcelTable {
   id: string;

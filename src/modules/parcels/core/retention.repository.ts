@@ -5,11 +5,11 @@ import type { ParcelStatus } from './parcel.table.ts';
 
 // ── retention (issue 4, item 9) ─────────────────────────────────────────────
 
-const FINISHED: ParcelStatus[] = ['picked_up', 'cancelled', 'returned'];
+const FINISHED: ParcelStatus[] = ['picked_up', 'cancelled', 'returned', 'lost'];
 
 /**
  * `status in (…FINISHED)` with the statuses written into the SQL: `parcels_identified_idx` is
- * partial on exactly this list (migration 2026-12-07T0600), and SQLite uses a partial index only
+ * partial on exactly this list (migrations 2026-12-07T0600 and T1200), and SQLite uses a partial index only
  * when the query repeats its terms, in the same order and not as bound parameters.
  */
 const isFinished = sql<boolean>`status in (${sql.join(FINISHED.map((s) => sql.lit(s)))})`;

@@ -25,6 +25,7 @@ const STEP_OF: Record<ParcelStatus, ParcelEventType> = {
   cancelled: 'reservation_cancelled',
   at_hall: 'moved_to_hall',
   returned: 'returned',
+  lost: 'lost',
 };
 
 describeEachDialect('retention of parcel personal data', (dialect) => {
@@ -124,6 +125,17 @@ describeEachDialect('retention of parcel personal data', (dialect) => {
     expect(await byPhone()).toEqual([recent.id]);
     expect(await eventRepo.parcelEvents(t.deps.db, old.id)).toHaveLength(1);
     expect(await sweepRetention(t.deps)).toBe(0);
+  });
+
+  it('blanks a parcel staff recorded lost like any finished one', async () => {
+    const lost = await finished(1, 'lost', 31);
+    expect(await sweepRetention(t.deps)).toBe(1);
+    expect(await parcels.findParcel(t.deps.db, lost.id)).toMatchObject({
+      status: 'lost',
+      recipient_phone_hash: null,
+      code_hash: null,
+      deidentified_at: iso(t.clock.now()),
+    });
   });
 
   it("follows the community's retention period and leaves live parcels alone", async () => {

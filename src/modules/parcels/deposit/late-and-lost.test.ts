@@ -9,12 +9,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openedOutcome, type World } from '../../../../test/factories.ts';
 import { describeEachDialect, type TestApp } from '../../../../test/harness.ts';
 import { openWorld } from '../../../../test/world.ts';
-import { lockerTopic, type TopicKind } from '../../../contract/index.ts';
-import { cryptoRandom, iso, newId } from '../../../platform/clock.ts';
-import { ingest, updateLocker, createLocker } from '../../lockers/index.ts';
+import { oneCompartmentLocker } from '../../../../test/one-compartment-locker.ts';
 import { deposit } from './deposit.service.ts';
 import { LATE_DEPOSIT_MINUTES } from '../locker/fact.hooks.ts';
-import { parcelHooks } from '../locker/parcel.hooks.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import * as eventRepo from '../core/parcel-event.repository.ts';
 import { openMyParcel } from '../core/parcel.service.ts';
@@ -29,33 +26,8 @@ describeEachDialect('late deposits and lost pickup answers', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  async function locker() {
-    const L = `late-${String(++n).padStart(4, '0')}`;
-    await createLocker(t.deps, null, w.siteA, {
-      id: L,
-      name: `迟到柜${n}`,
-      compartments: [{ number: 1, size: 'M', kind: 'normal' }],
-    });
-    await updateLocker(t.database.db, L, { status: 'active' });
-    let seq = 0;
-    const hooks = parcelHooks(t.deps, () => {});
-    const send = (kind: TopicKind, msg: object) =>
-      ingest(
-        t.deps,
-        hooks,
-        lockerTopic(L, kind),
-        Buffer.from(
-          JSON.stringify({
-            messageId: newId(t.clock, cryptoRandom),
-            lockerId: L,
-            sentAt: iso(t.clock.now()),
-            ...msg,
-          }),
-        ),
-      );
-    const fact = (type: string, props: object) => send('evt', { seq: ++seq, type, ...props });
-    return { L, send, fact };
-  }
+  const locker = () =>
+    oneCompartmentLocker(t, w, `late-${String(++n).padStart(4, '0')}`, `迟到柜${n}`);
 
   /** A courier's delivery into the locker's one compartment (size S, for the demo resident). */
   const courierDeposit = (L: string, waybill: string) =>

@@ -31,7 +31,7 @@ const SearchBody = Obj({
     }),
   ),
   status: Type.Optional(
-    Type.Enum(['reserved', 'stored', 'picked_up', 'cancelled', 'at_hall', 'returned']),
+    Type.Enum(['reserved', 'stored', 'picked_up', 'cancelled', 'at_hall', 'returned', 'lost']),
   ),
   compoundId: Type.Optional(Id),
   buildingId: Type.Optional(Id),

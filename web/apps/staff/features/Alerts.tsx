@@ -1,4 +1,7 @@
-/** Alerts of my area (jammed doors, uncommanded opens, offline, UV faults…) named by place, live, with acknowledge and resolve. */
+/**
+ * Alerts of my area (jammed doors, uncommanded opens, offline, UV faults…) named by place, live,
+ * with acknowledge and resolve; a missing parcel is resolved by recording where it went.
+ */
 import { App, Button, Segmented, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { when } from '../../../shared/format.ts';
@@ -7,6 +10,7 @@ import type { Alert } from '../../../shared/types.ts';
 import { api } from '../api.ts';
 import { placeText } from '../place.ts';
 import { ALERT_DESC, ALERT_KIND } from './alert-kinds.ts';
+import { type MissingOutcome, MissingParcelModal } from './MissingParcelModal.tsx';
 
 const STATUS: Record<string, { text: string; color: string }> = {
   open: { text: '待处理', color: 'red' },
@@ -28,6 +32,7 @@ export function Alerts({
   const [filter, setFilter] = useState<'unresolved' | 'resolved'>('unresolved');
   const [rows, setRows] = useState<Alert[]>([]);
   const [loading, setLoading] = useState(false);
+  const [missing, setMissing] = useState<Alert | null>(null);
   const load = useCallback(async () => {
     setLoading(true);
     try {
@@ -54,8 +59,26 @@ export function Alerts({
     }
   };
 
+  const recordMissing = async (outcome: MissingOutcome, note: string) => {
+    if (!missing) return false;
+    try {
+      await api.post(`/alerts/${missing.id}/missing-parcels`, { outcome, note });
+      void message.success(t('已登记包裹去向'));
+      void load();
+      return true;
+    } catch (e) {
+      void message.error((e as Error).message);
+      return false;
+    }
+  };
+
   return (
     <>
+      <MissingParcelModal
+        alert={missing}
+        onRecord={recordMissing}
+        onClose={() => setMissing(null)}
+      />
       <Segmented
         style={{ marginBottom: 12 }}
         value={filter}
@@ -114,7 +137,12 @@ export function Alerts({
                     {t('确认处理')}
                   </Button>
                 )}
-                {a.status !== 'resolved' && (
+                {a.status !== 'resolved' && a.kind === 'parcel_missing' && (
+                  <Button size="small" data-testid="missing-record" onClick={() => setMissing(a)}>
+                    {t('登记去向')}
+                  </Button>
+                )}
+                {a.status !== 'resolved' && a.kind !== 'parcel_missing' && (
                   <Button size="small" onClick={() => void act(a, 'resolve')}>
                     {t('已解决')}
                   </Button>
