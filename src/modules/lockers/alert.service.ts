@@ -90,6 +90,13 @@ export async function resolve(deps: AppDeps, alertId: string): Promise<alerts.Al
   const a = await alerts.findAlert(deps.db, alertId);
   if (!a) throw notFound('That alert');
   if (a.status === 'resolved') throw new AppError('conflict', 'This alert is already resolved.');
+  // A missing parcel's alert resolves with the outcome that settles its parcels (ADR 0041), or
+  // by itself when the door shuts on the parcel again; never bare, which would leave them stored.
+  if (a.kind === 'parcel_missing')
+    throw new AppError(
+      'conflict',
+      'Record where the parcel went instead (POST /api/v1/alerts/{alertId}/missing-parcels): found, handed over or lost.',
+    );
   await alerts.resolveAlert(deps.db, alertId, iso(deps.clock.now()));
   return (await alerts.findAlert(deps.db, alertId))!;
 }

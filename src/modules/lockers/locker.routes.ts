@@ -266,7 +266,8 @@ export async function lockerRoutes(
     schema: {
       tags,
       security,
-      summary: 'Mark an alert resolved (the cause was fixed)',
+      summary:
+        'Mark an alert resolved (the cause was fixed); a parcel_missing alert answers 409: record where its parcel went instead (POST /alerts/{alertId}/missing-parcels)',
       params: s.AlertParams,
       response: { 200: s.AlertView, ...errorResponses },
     },

@@ -215,6 +215,14 @@ describeEachDialect('where a missing parcel went', (dialect) => {
       expect(r.statusCode, r.body).toBe(status);
       expect(r.json().error.message).toMatch(message);
     }
+    // Nor may it be resolved bare: that would leave the parcel stored with nothing recorded.
+    const bare = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/alerts/${alertId}/resolve`,
+      headers: auth(w, 'communityWorker1'),
+    });
+    expect(bare.statusCode).toBe(409);
+    expect(bare.json().error.message).toMatch(/missing-parcels/);
     expect((await parcels.findParcel(t.database.db, parcel.id))!.status).toBe('stored');
     expect(await alertStatus(alertId)).toBe('open');
     expect(await compartmentUse(L)).toBe('occupied');
