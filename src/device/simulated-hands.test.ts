@@ -75,4 +75,17 @@ describe('simulated hands', () => {
     expect(bus.door(3)).toBe('open');
     expect(bus.occupied(3)).toBe(false);
   });
+
+  it('take the parcel out of a compartment staff opened with one inside, and shut the door', async () => {
+    bus = new SimulatorLockBus({ compartments: 4, popOpenMs: 5, autoCloseMs: null });
+    hands = new SimulatedHands(bus, { actMs: 10 });
+    const link = fakeLink();
+    hands.watch(link).start({ onMessage: () => {}, onUp: () => {}, onDown: () => {} });
+    bus.setOccupied(4, true);
+    link.deliver(lockerTopic('hands-1', 'cmd'), openCmd(4, 'staff'));
+    await bus.open(4);
+    expect(await until(() => bus.door(4) === 'open')).toBe(true);
+    expect(await until(() => bus.door(4) === 'closed')).toBe(true);
+    expect(bus.occupied(4)).toBe(false);
+  });
 });

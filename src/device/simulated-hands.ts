@@ -3,8 +3,11 @@
  * puts the parcel in and shuts the door a few seconds later; when it opens for a pickup
  * or a collection, the parcel is taken out and the door shut. The hand learns why a door
  * opened from the `open` command the agent received (a real cabinet's hardware never
- * knows; the person in front of it does). Opens with no known purpose (staff, an
- * offline code) are left to the cabinet's own auto-close. The benchmarks and tests drive
+ * knows; the person in front of it does). A staff member who opens a compartment with a
+ * parcel in it takes the parcel out (to hand it over at the desk, say) and shuts the door: the
+ * cloud then asks staff where it went (ADR 0041), so the demo shows that too. Other opens with
+ * no known purpose (an empty compartment, an offline code) are left to the cabinet's own
+ * auto-close. The benchmarks and tests drive
  * doors themselves and do not use this.
  */
 import { decodeCommand } from '../contract/validate.ts';
@@ -83,6 +86,8 @@ export class SimulatedHands {
     const { compartment, reason } = decoded.value;
     if (reason === 'deposit') this.expect(compartment, 'put');
     else if (reason === 'pickup' || reason === 'retrieve') this.expect(compartment, 'take');
+    else if (reason === 'staff' && this.bus.occupied(compartment) === true)
+      this.expect(compartment, 'take');
   }
 
   private act(compartment: number, intent: HandIntent): void {
