@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { principalOf } from '../../platform/auth/access.ts';
+import { objectParam, principalOf } from '../../platform/auth/access.ts';
 import { ADMIN_ROLES, STAFF_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
@@ -25,12 +25,8 @@ import { uvRoutes } from './uv.routes.ts';
 
 const tags = ['lockers'];
 const security = [{ bearer: [] }];
-const param = (kind: string, name: string) => (req: FastifyRequest) => ({
-  kind,
-  id: String((req.params as Record<string, unknown>)[name]),
-});
 /** Community-wide lists: any staff grant inside the community passes; rows are narrowed to its area (places/area.scope.ts). */
-const communityArea = { roles: STAFF_ROLES, object: param('community_area', 'communityId') };
+const communityArea = { roles: STAFF_ROLES, object: objectParam('community_area', 'communityId') };
 
 /** Staff APIs on lockers: register, list, live state, remote open, disinfect, commands, events. */
 export async function lockerRoutes(
@@ -40,10 +36,10 @@ export async function lockerRoutes(
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // The UV sub-resource (policy, cycles) lives in its own file, under the same prefix.
   await root.register(uvRoutes, { deps });
-  const staffOnLocker = { roles: STAFF_ROLES, object: param('locker', 'lockerId') };
+  const staffOnLocker = { roles: STAFF_ROLES, object: objectParam('locker', 'lockerId') };
 
   app.post('/locker-sites/:siteId/lockers', {
-    config: { access: { roles: ADMIN_ROLES, object: param('locker_site', 'siteId') } },
+    config: { access: { roles: ADMIN_ROLES, object: objectParam('locker_site', 'siteId') } },
     schema: {
       tags,
       security,
@@ -247,7 +243,7 @@ export async function lockerRoutes(
   });
 
   app.post('/alerts/:alertId/acknowledge', {
-    config: { access: { roles: STAFF_ROLES, object: param('alert', 'alertId') } },
+    config: { access: { roles: STAFF_ROLES, object: objectParam('alert', 'alertId') } },
     schema: {
       tags,
       security,
@@ -262,7 +258,7 @@ export async function lockerRoutes(
   });
 
   app.post('/alerts/:alertId/resolve', {
-    config: { access: { roles: STAFF_ROLES, object: param('alert', 'alertId') } },
+    config: { access: { roles: STAFF_ROLES, object: objectParam('alert', 'alertId') } },
     schema: {
       tags,
       security,

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { principalOf } from '../../platform/auth/access.ts';
+import { objectParam, principalOf } from '../../platform/auth/access.ts';
 import { ADMIN_ROLES, STAFF_ROLES } from '../../platform/auth/roles.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
@@ -12,15 +12,11 @@ import * as service from './uv.service.ts';
 
 const tags = ['lockers'];
 const security = [{ bearer: [] }];
-const param = (kind: string, name: string) => (req: FastifyRequest) => ({
-  kind,
-  id: String((req.params as Record<string, unknown>)[name]),
-});
 
 /** UV disinfection: a community's after-use policy, and a compartment's cycles. Starting a cycle: POST /lockers/:id/disinfect. */
 export async function uvRoutes(root: FastifyInstance, { deps }: { deps: AppDeps }): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const community = param('community', 'communityId');
+  const community = objectParam('community', 'communityId');
 
   app.get('/communities/:communityId/uv-policy', {
     config: { access: { roles: STAFF_ROLES, object: community } },
@@ -51,7 +47,7 @@ export async function uvRoutes(root: FastifyInstance, { deps }: { deps: AppDeps 
   });
 
   app.get('/lockers/:lockerId/compartments/:number/uv-cycles', {
-    config: { access: { roles: STAFF_ROLES, object: param('locker', 'lockerId') } },
+    config: { access: { roles: STAFF_ROLES, object: objectParam('locker', 'lockerId') } },
     schema: {
       tags,
       security,

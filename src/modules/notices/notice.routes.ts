@@ -6,7 +6,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { principalOf } from '../../platform/auth/access.ts';
+import { objectParam, principalOf } from '../../platform/auth/access.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as activities from './activity.service.ts';
@@ -16,13 +16,9 @@ import * as s from './notice.schemas.ts';
 
 const tags = ['notices'];
 const security = [{ bearer: [] }];
-const param = (kind: string, name: string) => (req: FastifyRequest) => ({
-  kind,
-  id: (req.params as Record<string, string>)[name] ?? '',
-});
 const authors = { roles: AUTHOR_ROLES };
-const noticeAuthors = { roles: AUTHOR_ROLES, object: param('notice', 'noticeId') };
-const activityAuthors = { roles: AUTHOR_ROLES, object: param('activity', 'activityId') };
+const noticeAuthors = { roles: AUTHOR_ROLES, object: objectParam('notice', 'noticeId') };
+const activityAuthors = { roles: AUTHOR_ROLES, object: objectParam('activity', 'activityId') };
 const residents = { roles: ['resident' as const] };
 const who = (req: FastifyRequest) => ({ userId: principalOf(req).userId, grants: req.allowed });
 

@@ -40,6 +40,14 @@ export interface ObjectRef {
   readonly id: string;
 }
 
+/** The object a route acts on, named by one of its path parameters: `object: objectParam('alert', 'alertId')`. */
+export const objectParam =
+  (kind: string, name: string) =>
+  (req: FastifyRequest): ObjectRef => ({
+    kind,
+    id: String((req.params as Record<string, unknown>)[name] ?? ''),
+  });
+
 /** Finds the place paths of an object of one kind; [] when it does not exist. */
 export type ScopeResolver = (id: string) => Promise<PlacePath[]>;
 

@@ -1,7 +1,7 @@
 /** Staff record where a missing parcel went, resolving its `parcel_missing` alert (ADR 0041). */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { principalOf } from '../../../platform/auth/access.ts';
+import { objectParam, principalOf } from '../../../platform/auth/access.ts';
 import { STAFF_ROLES } from '../../../platform/auth/roles.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { errorResponses } from '../../../platform/http/schemas.ts';
@@ -19,7 +19,7 @@ export async function missingParcelRoutes(
     config: {
       access: {
         roles: STAFF_ROLES,
-        object: (req) => ({ kind: 'alert', id: (req.params as { alertId: string }).alertId }),
+        object: objectParam('alert', 'alertId'),
       },
     },
     schema: {
