@@ -87,9 +87,7 @@ export async function acknowledge(
 
 /** A staff member fixed the cause. */
 export async function resolve(deps: AppDeps, alertId: string): Promise<alerts.AlertRow> {
-  const a = await alerts.findAlert(deps.db, alertId);
-  if (!a) throw notFound('That alert');
-  if (a.status === 'resolved') throw new AppError('conflict', 'This alert is already resolved.');
+  const a = await unresolvedAlert(deps.db, alertId);
   // A missing parcel's alert resolves with the outcome that settles its parcels (ADR 0041), or
   // by itself when the door shuts on the parcel again; never bare, which would leave them stored.
   if (a.kind === 'parcel_missing')
@@ -104,17 +102,23 @@ export async function resolve(deps: AppDeps, alertId: string): Promise<alerts.Al
 /**
  * An unresolved alert of one kind, for a module that acts on it (parcels records where a
  * missing parcel went): 404 when there is none with that id, 409 when it is resolved already
- * or of another kind.
+ * or of another kind (checked in that order).
  */
 export async function openAlertOfKind(
   db: Executor,
   alertId: string,
   kind: AlertKind,
 ): Promise<alerts.AlertRow> {
-  const a = await alerts.findAlert(db, alertId);
-  if (!a) throw notFound('That alert');
+  const a = await unresolvedAlert(db, alertId);
   if (a.kind !== kind)
     throw new AppError('conflict', `This alert is about ${a.kind}, not ${kind}.`);
+  return a;
+}
+
+/** An alert not resolved yet: 404 when there is none with that id, 409 when it is resolved. */
+async function unresolvedAlert(db: Executor, alertId: string): Promise<alerts.AlertRow> {
+  const a = await alerts.findAlert(db, alertId);
+  if (!a) throw notFound('That alert');
   if (a.status === 'resolved') throw new AppError('conflict', 'This alert is already resolved.');
   return a;
 }

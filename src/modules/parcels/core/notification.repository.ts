@@ -90,8 +90,8 @@ export async function claimDueNotifications(
 }
 
 /**
- * Make due now the SMS leased before `leasedBefore` (a lease ends `leaseMs` after its claim) and
- * not sent: claims of a process that is gone. Returns how many.
+ * Make due now the pending SMS whose lease is still running but ends before
+ * `leaseEndsBeforeIso`: claims of a process that is gone (see releaseDeadLeases). Returns how many.
  */
 export async function releaseSmsLeases(
   db: Executor,

@@ -18,7 +18,7 @@ import * as lockers from '../../lockers/index.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import { tellRecipient, waybillTail } from '../notices/notice.service.ts';
-import { freeIfEmptied } from '../overdue/hall-move.hooks.ts';
+import { freeIfEmptied } from './free-if-emptied.ts';
 import { syncLocker } from './locker-sync.service.ts';
 import type { MISSING_OUTCOMES } from './missing.schemas.ts';
 

@@ -7,7 +7,7 @@
  */
 import type { Executor } from '../../../db/database.ts';
 import * as lockers from '../../lockers/index.ts';
-import { freeCompartment } from '../../lockers/index.ts';
+import { freeIfEmptied } from '../locker/free-if-emptied.ts';
 import { findHall } from '../../places/index.ts';
 import { iso, newId } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
@@ -100,17 +100,4 @@ export async function hallRetrieveAnswered(
   }
   await freeIfEmptied(db, p.locker_id, p.compartment, nowIso);
   return true;
-}
-
-/** A compartment emptied for the hall whose door is already shut (its close came first) is free again; otherwise the door hook frees it on close. */
-export async function freeIfEmptied(
-  db: Executor,
-  lockerId: string,
-  compartment: number,
-  nowIso: string,
-): Promise<void> {
-  const c = await lockers.findCompartment(db, lockerId, compartment);
-  if (!c || c.door !== 'closed' || c.use !== 'occupied' || c.occupied === 'yes') return;
-  if ((await parcels.liveParcelsAt(db, lockerId, compartment)).length > 0) return;
-  await freeCompartment(db, lockerId, compartment, 'occupied', nowIso);
 }

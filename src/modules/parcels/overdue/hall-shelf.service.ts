@@ -12,7 +12,7 @@ import type { AppDeps } from '../../../platform/deps.ts';
 import { AppError, conflict, notFound } from '../../../platform/errors.ts';
 import { LIMITS, limit } from '../../../platform/limits.ts';
 import { hitLimits, refuseWhenReached } from '../../../platform/rate-limit.ts';
-import { freeIfEmptied } from './hall-move.hooks.ts';
+import { freeIfEmptied } from '../locker/free-if-emptied.ts';
 import * as shelfRepo from './hall-shelf.repository.ts';
 import type { ShelfStatus } from './overdue.table.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
