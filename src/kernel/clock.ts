@@ -63,6 +63,12 @@ let lastMinute = Number.NaN;
 let minuteText = '';
 const MAX_TIME = 8.64e15; // Date's range, either side of the epoch
 
+/**
+ * Asia/Shanghai's offset from UTC: +8 hours all year (China has had no summer time since 1992).
+ * The community's local day, week and hour are worked out with it.
+ */
+export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
 /** ISO-8601 UTC text, the one timestamp format stored by both dialects (see ADR 0003). */
 export function iso(ms: number): string {
   if (ms === lastMs) return lastIso;

@@ -4,6 +4,7 @@
  */
 import type { Executor } from '../../db/database.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { SHANGHAI_OFFSET_MS } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chart } from './charts.service.ts';
 import type { Window } from './dashboard.repository.ts';
@@ -19,7 +20,6 @@ import { ratio, totals } from './figures.service.ts';
 import { areaOf, dashboardScope } from './place.service.ts';
 
 const DAY_MS = 86_400_000;
-const SHANGHAI_MS = 8 * 3_600_000;
 /** The longest window one request may sum. */
 export const MAX_DAYS = 400;
 
@@ -28,7 +28,7 @@ export function dayWindow(
   clock: Clock,
   q: Pick<ChartQueryT, 'from' | 'to'>,
 ): { from: string; to: string; fromDay: string; toDay: string } {
-  const today = new Date(clock.now() + SHANGHAI_MS).toISOString().slice(0, 10);
+  const today = new Date(clock.now() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
   const toDay = q.to ?? today;
   const toMs = Date.parse(`${toDay}T00:00:00Z`);
   const fromDay = q.from ?? new Date(toMs - 29 * DAY_MS).toISOString().slice(0, 10);
@@ -45,7 +45,7 @@ export function dayWindow(
       'bad_request',
       `一次最多查询 ${MAX_DAYS} 天。Ask for at most ${MAX_DAYS} days at a time.`,
     );
-  const h = (ms: number) => new Date(ms - SHANGHAI_MS).toISOString().slice(0, 13);
+  const h = (ms: number) => new Date(ms - SHANGHAI_OFFSET_MS).toISOString().slice(0, 13);
   return { from: h(fromMs), to: h(toMs + DAY_MS), fromDay, toDay };
 }
 

@@ -8,6 +8,7 @@ import { listCarriers } from '../places/index.ts';
 import { areaSumByDim } from './area.repository.ts';
 import { lockersIn, type Window } from './dashboard.repository.ts';
 import { DWELL_BUCKETS, METRICS, type Metric } from './rollup-rules.ts';
+import { SHANGHAI_OFFSET_MS } from '../../platform/clock.ts';
 
 /** Per carrier (or `kind:<kind>` for deposits without one: neighbours, residents). */
 export interface CarrierFigures {
@@ -105,7 +106,7 @@ export function monthWindow(month: string): {
     );
   const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
   const end = Date.UTC(Number(m[1]), Number(m[2]), 1);
-  const h = (t: number) => new Date(t - 8 * 3_600_000).toISOString().slice(0, 13);
+  const h = (t: number) => new Date(t - SHANGHAI_OFFSET_MS).toISOString().slice(0, 13);
   return {
     from: h(start),
     to: h(end),

@@ -5,6 +5,7 @@
  */
 
 import type { AnalyticsPendingTable } from './analytics.table.ts';
+import { SHANGHAI_OFFSET_MS } from '../../platform/clock.ts';
 
 /** One counter to add: to the locker's row when `lockerId` is set, else to the community's own row. */
 export interface Increment {
@@ -81,12 +82,12 @@ export function hourOf(isoAt: string): string {
 
 /** The local (Asia/Shanghai, UTC+8, no DST) day of a UTC hour key: the daily counters' key. */
 export function localDayOf(hour: string): string {
-  return new Date(Date.parse(`${hour}:00:00Z`) + 8 * 3_600_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${hour}:00:00Z`) + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The local (Asia/Shanghai) weekday × hour slot of a UTC hour key: `weekday * 24 + hour`, Monday 0. */
 export function localSlotOf(hour: string): number {
-  const d = new Date(Date.parse(`${hour}:00:00Z`) + 8 * 3_600_000);
+  const d = new Date(Date.parse(`${hour}:00:00Z`) + SHANGHAI_OFFSET_MS);
   return ((d.getUTCDay() + 6) % 7) * 24 + d.getUTCHours();
 }
 

@@ -1,6 +1,7 @@
 /** The booking rules of the rest area and meeting room, and slot arithmetic in Asia/Shanghai. */
 import { AppError } from '../../platform/errors.ts';
 import type { SpaceRow } from './booking.repository.ts';
+import { SHANGHAI_OFFSET_MS } from '../../platform/clock.ts';
 
 /** Book at least this long before the slot starts. */
 export const MIN_NOTICE_MINUTES = 60;
@@ -11,24 +12,22 @@ export const WEEKLY_LIMIT = 3;
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
-/** Asia/Shanghai has no daylight saving: UTC+8 all year. */
-const SHANGHAI = 8 * 60 * MIN;
 
 /** The instant a Shanghai calendar day (YYYY-MM-DD) starts. */
 export function dayStart(day: string): number {
-  return Date.parse(`${day}T00:00:00Z`) - SHANGHAI;
+  return Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
 }
 
 /** The Shanghai calendar day of an instant. */
 export function dayOf(ms: number): string {
-  return new Date(ms + SHANGHAI).toISOString().slice(0, 10);
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The Monday (YYYY-MM-DD, Shanghai) of the instant's week. */
 export function weekOf(ms: number): string {
-  const local = new Date(ms + SHANGHAI);
+  const local = new Date(ms + SHANGHAI_OFFSET_MS);
   const back = (local.getUTCDay() + 6) % 7;
-  return new Date(ms + SHANGHAI - back * DAY).toISOString().slice(0, 10);
+  return new Date(ms + SHANGHAI_OFFSET_MS - back * DAY).toISOString().slice(0, 10);
 }
 
 /** Every slot start of a space on a day. */

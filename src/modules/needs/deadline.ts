@@ -4,7 +4,8 @@
  * when it is listed as a make-up working day (调休上班). The day a request arrives does not
  * count: "3 working days" ends at 23:59:59 local of the third working day after it.
  */
-const LOCAL_OFFSET_MS = 8 * 3600_000;
+import { SHANGHAI_OFFSET_MS } from '../../platform/clock.ts';
+
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3600_000;
 
@@ -21,7 +22,7 @@ export interface DeadlineRule {
 
 /** The Asia/Shanghai date (YYYY-MM-DD) of an instant. */
 export function localDay(ms: number): string {
-  return new Date(ms + LOCAL_OFFSET_MS).toISOString().slice(0, 10);
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The day after a YYYY-MM-DD date. */
@@ -39,7 +40,7 @@ export function isWorkingDay(day: string, calendar: CalendarDays): boolean {
 
 /** 23:59:59 Asia/Shanghai of a local date, as epoch ms. */
 export function endOfLocalDay(day: string): number {
-  return Date.parse(`${day}T23:59:59Z`) - LOCAL_OFFSET_MS;
+  return Date.parse(`${day}T23:59:59Z`) - SHANGHAI_OFFSET_MS;
 }
 
 /** The Nth working day after the day of `fromMs` (N ≥ 1). */

@@ -5,6 +5,7 @@
  * PDF stays readable where a viewer has no Chinese font.
  */
 import type { Executor } from '../../../db/database.ts';
+import { SHANGHAI_OFFSET_MS } from '../../../platform/clock.ts';
 
 /** How a figure's value reads. */
 export type FigureUnit = 'count' | 'number' | 'share' | 'fen' | 'minutes' | 'hours';
@@ -81,7 +82,7 @@ export function formatFigure(f: Pick<Figure, 'value' | 'unit'>): { value: string
 
 /** The month before the one containing `at`, in China Standard Time (UTC+8, no daylight saving). */
 export function previousMonth(atMs: number): string {
-  const d = new Date(atMs + 8 * 3600_000);
+  const d = new Date(atMs + SHANGHAI_OFFSET_MS);
   const y = d.getUTCFullYear();
   const m = d.getUTCMonth(); // 0-based: the previous month's 1-based number
   return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
@@ -89,14 +90,14 @@ export function previousMonth(atMs: number): string {
 
 /** The month containing `at`, in China Standard Time. */
 export function monthOf(atMs: number): string {
-  const d = new Date(atMs + 8 * 3600_000);
+  const d = new Date(atMs + SHANGHAI_OFFSET_MS);
   return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
 /** The UTC instants a CST month spans: [start, end). */
 export function monthRange(month: string): { start: string; end: string } {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  const start = Date.UTC(y, m - 1, 1) - 8 * 3600_000;
-  const end = Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1) - 8 * 3600_000;
+  const start = Date.UTC(y, m - 1, 1) - SHANGHAI_OFFSET_MS;
+  const end = Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1) - SHANGHAI_OFFSET_MS;
   return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
 }

@@ -4,6 +4,7 @@
  * community, type, status and times; their description and answer stay private. Requests
  * filed through Open311 echo what their client published (description, address, lat/long).
  */
+import { SHANGHAI_OFFSET_MS } from '../../../platform/clock.ts';
 import type { Service } from '../catalogue.service.ts';
 import type { NeedRow, Party } from '../need.types.ts';
 
@@ -28,7 +29,7 @@ const STATUS_NOTE: Record<string, string> = {
 
 /** W3C datetime in Asia/Shanghai (+08:00), as the spec's examples show local offsets. */
 export function w3c(isoUtc: string): string {
-  const ms = Date.parse(isoUtc) + 8 * 3600_000;
+  const ms = Date.parse(isoUtc) + SHANGHAI_OFFSET_MS;
   return `${new Date(ms).toISOString().slice(0, 19)}+08:00`;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Executor } from '../../../db/database.ts';
 import { RowCache } from '../../../db/row-cache.ts';
-import { iso } from '../../../platform/clock.ts';
+import { SHANGHAI_OFFSET_MS, iso } from '../../../platform/clock.ts';
 import type { AppDeps } from '../../../platform/deps.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { findHall } from '../../places/index.ts';
@@ -135,8 +135,7 @@ const DEADLINE = new Intl.DateTimeFormat('zh-CN', {
   minute: '2-digit',
 });
 
-/** China has kept UTC+8 all year since 1992 (it had summer time 1986–1991). */
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+/** From here on SHANGHAI_OFFSET_MS holds (China had summer time 1986–1991). */
 const CHINA_FIXED_FROM = Date.UTC(1992, 0, 1);
 const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
@@ -149,7 +148,7 @@ const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 export function deadlineText(at: string): string {
   const ms = Date.parse(at);
   if (!(ms >= CHINA_FIXED_FROM)) return DEADLINE.format(new Date(at));
-  const d = new Date(ms + CHINA_OFFSET_MS);
+  const d = new Date(ms + SHANGHAI_OFFSET_MS);
   return `${d.getUTCMonth() + 1}/${d.getUTCDate()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
 
