@@ -13,6 +13,7 @@ import type { DemoScreen } from './demo/fleet.ts';
 import { type DemoLocker, seedDemoLockers } from './demo/lockers.ts';
 import { type DemoSummary, seedDemo } from './demo/seed.ts';
 import { seedDemoHistory } from './demo/history.ts';
+import { deliverFirstRound } from './demo/first-round.ts';
 import {
   type LockerRuntime,
   OutboxRelay,
@@ -227,6 +228,19 @@ export async function startServer(
           (e: unknown) => app.log.warn({ err: e }, 'demo history not seeded'),
         );
       closers.push(() => history);
+      // …and 王大爷 a parcel waiting, delivered as a courier would once his unit's locker is up.
+      let stopping = false;
+      const round = deliverFirstRound(deps, demoLockers, () => stopping).then(
+        (r) =>
+          r
+            ? app.log.info(r, 'demo: the first courier round delivered a parcel to 王大爷')
+            : app.log.warn('demo: the first courier round found no locker online'),
+        (e: unknown) => app.log.warn({ err: e }, 'demo: the first courier round failed'),
+      );
+      closers.push(async () => {
+        stopping = true;
+        await round;
+      });
     }
     if (httpMoved) moved.unshift(`HTTP ${config.port} → ${port}`);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

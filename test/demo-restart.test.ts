@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { type DemoFleet, startDemoFleet } from '../src/demo/fleet.ts';
-import { DEMO_PASSWORD } from '../src/demo/jinquan.ts';
+import { DEMO_PASSWORD, FIRST_ROUND } from '../src/demo/jinquan.ts';
 import { type RunningServer, startServer } from '../src/server.ts';
 import { until } from './harness.ts';
 
@@ -71,13 +71,30 @@ describe('the demo started twice on one data directory', () => {
     await until(`parcel ${waybill} stored`, async () => (await status()) === 'stored', 30_000);
   };
 
+  /** The first courier round's parcels (first-round.ts), with their status. */
+  const firstRound = () =>
+    server!.database.db
+      .selectFrom('parcels')
+      .select(['status', 'locker_id'])
+      .where('waybill', '=', FIRST_ROUND.waybill)
+      .execute();
+
   it('completes a delivery before and after the restart', async () => {
     await start();
+    // A fresh demo delivers 王大爷 a parcel at his unit's locker, stored by the simulated hand.
+    await until(
+      'the first courier round stored',
+      async () => (await firstRound())[0]?.status === 'stored',
+      30_000,
+    );
+    expect(await firstRound()).toEqual([{ status: 'stored', locker_id: 'jinquan-0036' }]);
     await deliver('SF7000000001');
     await server!.close();
     server = undefined;
     expect(fs.readdirSync(path.join(dir, 'demo-lockers'))).toContain(`${LOCKER}.db`);
     await start();
     await deliver('SF7000000002');
+    // A restart keeps the world as it was: no second first round.
+    expect(await firstRound()).toHaveLength(1);
   }, 240_000);
 });

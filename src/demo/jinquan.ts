@@ -87,6 +87,14 @@ export interface DemoCarrier {
   courier: { displayName: string; phone: string };
 }
 
+/** A fresh demo's first courier round (first-round.ts): 王大爷 gets a parcel at his unit's locker. */
+export const FIRST_ROUND = {
+  recipientPhone: '13800000003', // 王大爷
+  place: '清淳家园 12栋3单元',
+  carrier: 'sf',
+  waybill: 'SF1000000001',
+} as const;
+
 export const CARRIERS: readonly DemoCarrier[] = [
   {
     code: 'sf',

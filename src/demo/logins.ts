@@ -37,7 +37,9 @@ export function demoLogins(): DemoLogins {
     residents: J.RESIDENTS.map((r) => ({
       phone: r.phone,
       displayName: r.displayName,
-      unit: `${J.describeHome(r)}${r.delivery === 'ask_first' ? '（投柜前需先征得同意）' : ''}`,
+      unit: `${J.describeHome(r)}${r.delivery === 'ask_first' ? '（投柜前需先征得同意）' : ''}${
+        r.phone === J.FIRST_ROUND.recipientPhone ? '（首次启动时顺丰送来一件快递，在柜中待取）' : ''
+      }`,
     })),
   };
 }
