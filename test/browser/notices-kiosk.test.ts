@@ -179,6 +179,33 @@ describe.skipIf(!haveChromium)('notices, activities and the hall kiosk', () => {
     await shot(page, 'staff-notices');
   });
 
+  it("hall staff publish to their hall's community without reading the community (no 404s)", async () => {
+    const { page } = await openPage(browser, 'hall-staff', { width: 1366, height: 860 });
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await page.goto(`${w.base}/app/staff/`);
+    await page.getByLabel('账号').fill('qsh.hall');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByRole('tab', { name: '通知与活动' }).click({ timeout: 20_000 });
+    await page.getByLabel('发布范围').first().click();
+    await page.getByTitle('清水河社区（全社区）').click();
+    await page.getByLabel('标题').fill('服务馆周五延长营业');
+    await page.getByLabel('正文').fill('本周五服务馆营业至 21:00。');
+    await page.getByRole('button', { name: /发\s*布/ }).click();
+    await page.locator('tr', { hasText: '服务馆周五延长营业' }).waitFor({ timeout: 10_000 });
+    const row = await w.server.database.db
+      .selectFrom('notices')
+      .select(['scope_kind', 'hall_id'])
+      .where('title', '=', '服务馆周五延长营业')
+      .executeTakeFirstOrThrow();
+    expect(row.scope_kind).toBe('community');
+    expect(row.hall_id).not.toBeNull(); // written as the hall's
+    expect(failed).toEqual([]);
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -14,16 +14,22 @@ export interface AudienceOption {
 export function useAudiences(communityId: string, me: Workplaces): AudienceOption[] {
   const [compounds, setCompounds] = useState<{ id: string; name: string }[]>([]);
   const [subdistrictId, setSubdistrictId] = useState<string | null>(null);
+  // Hall staff's grants reach their hall, not the community above it: they read neither
+  // (the server answers 404) and address their community as a whole.
+  const readsCommunity = me.grants.some((g) => g.role !== 'hall_staff');
   useEffect(() => {
+    setCompounds([]);
+    setSubdistrictId(null);
+    if (!readsCommunity) return;
     api
       .get<{ id: string; name: string }[]>(`/communities/${communityId}/compounds`)
       .then(setCompounds)
-      .catch(() => setCompounds([])); // hall staff read no compounds: they address their community
+      .catch(() => setCompounds([]));
     api
       .get<{ subdistrictId: string }>(`/communities/${communityId}`)
       .then((c) => setSubdistrictId(c.subdistrictId))
       .catch(() => setSubdistrictId(null));
-  }, [communityId]);
+  }, [communityId, readsCommunity]);
   const community = me.communities.find((c) => c.id === communityId);
   const wide = me.grants.some(
     (g) =>
