@@ -14,6 +14,7 @@ import { codeHash, codeKey, newPickupCode, openCode, sealCode } from '../core/pi
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import * as parcels from '../core/parcel.repository.ts';
 import { queueSms } from '../notices/sms-outbox.service.ts';
+import { compartmentText } from '../core/compartment-text.ts';
 
 /** A code stops working this long after storing; the parcel then moves to the hall (overdue policy). */
 export const CODE_VALID_HOURS = 7 * 24;
@@ -133,7 +134,7 @@ async function queueNotices(
       ? '【蚁巢】您的邻居给您寄存了物品，已存入'
       : `【蚁巢】您的${what}已存入`;
   const note = parcel.kind === 'neighbour' && parcel.note ? `留言：${parcel.note}。` : '';
-  const text = `${opening}${place.compound}${place.site}（${place.locker}）${parcel.compartment}号格口，取件码 ${code}，${deadline}前免费保管。${note}${policy}`;
+  const text = `${opening}${compartmentText(place, parcel.compartment)}，取件码 ${code}，${deadline}前免费保管。${note}${policy}`;
   const now = iso(ctx.clock.now());
   const base = {
     community_id: parcel.community_id,

@@ -16,6 +16,7 @@ import * as shelfRepo from './hall-shelf.repository.ts';
 import { recordParcelEvent } from '../core/parcel.events.ts';
 import { tellRecipient, waybillTail } from '../notices/notice.service.ts';
 import * as parcels from '../core/parcel.repository.ts';
+import { compartmentText } from '../core/compartment-text.ts';
 
 /** Whether a 'retrieve' open of this parcel is the hall fetching it (not a carrier taking it back). */
 export async function isHallRetrieve(db: Executor, p: parcels.ParcelRow): Promise<boolean> {
@@ -54,9 +55,7 @@ export async function hallRetrieveAnswered(
   if (!(await parcels.transition(db, p.id, 'stored', { status: 'at_hall', updated_at: nowIso })))
     return false;
   const place = (await lockers.lockerPlaces(db, [p.locker_id])).get(p.locker_id);
-  const from = place
-    ? `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口`
-    : `${p.compartment}号格口`;
+  const from = place ? compartmentText(place, p.compartment) : `${p.compartment}号格口`;
   for (const x of [p, ...mates]) {
     if (
       x !== p &&

@@ -20,6 +20,7 @@ import { ownParcel } from '../core/parcel.service.ts';
 import { codeHash, codeKey, openCode, sealCode } from '../core/pickup-code.ts';
 import * as shares from './share.repository.ts';
 import { freshCode } from '../deposit/store.service.ts';
+import { compartmentText } from '../core/compartment-text.ts';
 
 /** At most this many people share one parcel at a time. */
 export const MAX_SHARES = 5;
@@ -101,10 +102,7 @@ async function tellSharee(
   phoneHash: string,
 ): Promise<void> {
   const place = await parcels.lockerPlace(db, p.locker_id);
-  const where =
-    p.status === 'at_hall'
-      ? '社区服务馆'
-      : `${place.compound}${place.site}（${place.locker}）${p.compartment}号格口`;
+  const where = p.status === 'at_hall' ? '社区服务馆' : compartmentText(place, p.compartment);
   const code = p.code_cipher ? openCode(deps.config.secrets.phoneKey, p.code_cipher) : '';
   const text = `【蚁巢】家人与您共享了一个包裹的取件权，位于${where}，取件码 ${code}。如非本人操作请忽略。`;
   const user = await findUserByPhoneHash(db, phoneHash);
