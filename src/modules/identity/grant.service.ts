@@ -7,7 +7,13 @@ import { recordAudit } from '../../platform/audit/audit.repository.ts';
 import { iso, newId } from '../../platform/clock.ts';
 import type { AppDeps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
-import { authoriseGrant, type GrantInput, manageableUser, refuseSelf } from './user.policy.ts';
+import {
+  actorGrantsNow,
+  authoriseGrant,
+  type GrantInput,
+  manageableUser,
+  refuseSelf,
+} from './user.policy.ts';
 import { presentGrant, type GrantView } from './user.presenter.ts';
 import * as users from './user.repository.ts';
 
@@ -21,8 +27,9 @@ export async function addGrant(
 ): Promise<GrantView> {
   refuseSelf(actorId, userId, 'change the roles of');
   return deps.db.transaction().execute(async (trx) => {
-    await manageableUser(trx, actor, userId);
-    const communityId = await authoriseGrant(trx, actor, input);
+    const now = await actorGrantsNow(trx, actorId, actor, userId);
+    await manageableUser(trx, now, userId);
+    const communityId = await authoriseGrant(trx, now, input);
     const existing = await users.findGrantByScope(
       trx,
       userId,
@@ -64,10 +71,11 @@ export async function removeGrant(
 ): Promise<void> {
   refuseSelf(actorId, userId, 'change the roles of');
   await deps.db.transaction().execute(async (trx) => {
-    await manageableUser(trx, actor, userId);
+    const now = await actorGrantsNow(trx, actorId, actor, userId);
+    await manageableUser(trx, now, userId);
     const g = await users.findGrant(trx, userId, grantId);
     if (!g) throw notFound('That role grant');
-    await authoriseGrant(trx, actor, {
+    await authoriseGrant(trx, now, {
       role: g.role,
       scopeKind: g.scope_kind,
       scopeId: g.scope_id,

@@ -57,6 +57,29 @@ export async function mayManage(
 }
 
 /**
+ * The actor's grants as they stand inside this transaction, for a change to users or roles:
+ * those of `allowed` (the grants the request was let in with) that the actor still holds.
+ * The request's grants were read when it was authenticated; two admins disabling each other
+ * (or taking each other's admin role) at the same instant both passed that check and left
+ * nobody to manage the platform. Here the actor's and the target's rows are locked and the
+ * actor read again: an account disabled in the meantime is refused (403), and a role taken
+ * away in the meantime no longer counts (the usual 404s follow). Every user and grant change
+ * calls this first, in its own transaction.
+ */
+export async function actorGrantsNow(
+  db: Executor,
+  actorId: string,
+  allowed: readonly Grant[],
+  targetId: string | null,
+): Promise<Grant[]> {
+  const status = await users.lockActorAndTarget(db, actorId, targetId);
+  if (status !== 'active')
+    throw new AppError('forbidden', 'This account is disabled; contact your community office.');
+  const held = new Set((await users.grantsOfUser(db, actorId)).map((g) => g.id));
+  return allowed.filter((g) => held.has(g.id));
+}
+
+/**
  * Load a user the actor may manage, with all their grants. Anyone else gets the same
  * 404 as a user that does not exist, so the answer reveals nothing.
  */

@@ -1,5 +1,6 @@
 /** The only SQL on users and role grants. */
 import type { Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import { prepare } from '../../db/prepared.ts';
 import type { Grant } from '../../platform/auth/access.ts';
 import type { Role, ScopeKind } from '../../platform/auth/roles.ts';
@@ -70,6 +71,25 @@ export async function updateUser(
   patch: Partial<Pick<UserRow, 'display_name' | 'status' | 'password_hash' | 'updated_at'>>,
 ): Promise<void> {
   await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Lock the actor's and the target's user rows for the rest of the transaction (PostgreSQL:
+ * `FOR UPDATE`, in id order so two admins acting on each other queue instead of deadlocking;
+ * SQLite's one writer already serialises them) and return the actor's status as committed.
+ */
+export async function lockActorAndTarget(
+  db: Executor,
+  actorId: string,
+  targetId: string | null,
+): Promise<UserRow['status'] | undefined> {
+  let q = db
+    .selectFrom('users')
+    .select(['id', 'status'])
+    .where('id', 'in', targetId ? [actorId, targetId] : [actorId])
+    .orderBy('id');
+  if (isPostgres(db)) q = q.forUpdate();
+  return (await q.execute()).find((r) => r.id === actorId)?.status;
 }
 
 export async function grantsOfUser(db: Executor, userId: string): Promise<GrantRow[]> {

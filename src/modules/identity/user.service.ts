@@ -14,6 +14,7 @@ import type { Executor } from '../../db/database.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { communitiesCovered } from '../places/index.ts';
 import {
+  actorGrantsNow,
   authoriseGrant,
   type GrantInput,
   manageableUser,
@@ -54,7 +55,8 @@ export async function createUser(
   const phone = input.phone ? normalizePhone(input.phone) : null;
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return deps.db.transaction().execute(async (trx) => {
-    const communityId = await authoriseGrant(trx, actor, input.grant);
+    const current = await actorGrantsNow(trx, actorId, actor, null);
+    const communityId = await authoriseGrant(trx, current, input.grant);
     const now = iso(deps.clock.now());
     const grantRow = (userId: string): users.GrantRow => ({
       id: newId(deps.clock, deps.random),
@@ -74,7 +76,7 @@ export async function createUser(
       // Never set a password on an existing account: whoever set it could sign in as its owner.
       if (held.length === 0 && !input.username)
         return adopt(deps, trx, actorId, existing, input.displayName, grantRow(existing.id));
-      if (await mayManage(trx, actor, held))
+      if (await mayManage(trx, current, held))
         throw conflict(
           `An account with this phone already exists (user ${existing.id}); add a role to it instead.`,
         );
@@ -206,7 +208,7 @@ export async function updateUser(
     throw new AppError('conflict', 'You cannot disable your own account.');
   if (id === actorId) refuseSelf(actorId, id, patch.status ? 'change the status of' : 'manage');
   return deps.db.transaction().execute(async (trx) => {
-    const { grants } = await manageableUser(trx, actor, id);
+    const { grants } = await manageableUser(trx, await actorGrantsNow(trx, actorId, actor, id), id);
     const now = iso(deps.clock.now());
     await users.updateUser(trx, id, {
       ...(patch.displayName ? { display_name: patch.displayName } : {}),
