@@ -231,10 +231,10 @@ export async function startServer(
       // …and 王大爷 a parcel waiting, delivered as a courier would once his unit's locker is up.
       let stopping = false;
       const round = deliverFirstRound(deps, demoLockers, () => stopping).then(
-        (r) =>
-          r
-            ? app.log.info(r, 'demo: the first courier round delivered a parcel to 王大爷')
-            : app.log.warn('demo: the first courier round found no locker online'),
+        (r) => {
+          if (r) app.log.info(r, 'demo: the first courier round delivered a parcel to 王大爷');
+          else if (!stopping) app.log.warn('demo: the first courier round found no locker online');
+        },
         (e: unknown) => app.log.warn({ err: e }, 'demo: the first courier round failed'),
       );
       closers.push(async () => {

@@ -2,10 +2,10 @@
  * A fresh demo's first courier round: once the simulated locker at 王大爷's unit is online,
  * the SF courier delivers him a parcel through the same deposit as the courier app. The
  * locker opens, a simulated hand puts the parcel in and shuts the door, and the node stores
- * it and texts him the code (the demo SMS inbox). So the first resident a visitor signs in
- * as has a parcel waiting, with its code, QR and compartment, and can open it from the app,
- * without first making a delivery as the courier. The other demo residents start with an
- * empty list, as the browser tests expect.
+ * it and texts him the code (the demo SMS inbox). So a visitor who signs in as him finds a
+ * parcel waiting, with its code, QR and compartment, and can open it from the app, without
+ * first making a delivery as the courier. Only on the start that seeds the world; the other
+ * demo residents start with an empty list, as the browser tests expect.
  */
 import { findUserByPhoneHash } from '../modules/identity/index.ts';
 import { findLocker } from '../modules/lockers/index.ts';
@@ -28,9 +28,9 @@ export async function deliverFirstRound(
   lockers: readonly DemoLocker[],
   stopped: () => boolean,
 ): Promise<{ lockerId: string; parcelId: string; compartment: number } | null> {
-  const { FIRST_ROUND } = J;
-  const locker = lockers.find((l) => l.place.startsWith(FIRST_ROUND.place));
-  const carrier = J.CARRIERS.find((c) => c.code === FIRST_ROUND.carrier);
+  const round = J.FIRST_ROUND;
+  const locker = lockers.find((l) => l.place.startsWith(round.place));
+  const carrier = J.CARRIERS.find((c) => c.code === round.carrier);
   if (!locker || !carrier) return null;
   const end = Date.now() + ONLINE_WAIT_MS;
   while ((await findLocker(deps.db, locker.lockerId))?.presence !== 'online') {
@@ -49,11 +49,11 @@ export async function deliverFirstRound(
     { userId: courier.id, carrierId },
     {
       lockerId: locker.lockerId,
-      waybill: FIRST_ROUND.waybill,
-      recipientPhone: FIRST_ROUND.recipientPhone,
+      waybill: round.waybill,
+      recipientPhone: round.recipientPhone,
       size: 'S',
       kind: 'delivery',
-      // A node stopped and started again mid-round makes the same deposit, not a second one.
+      // As the courier app sends one: the open command's id is derived from it.
       idempotencyKey: 'demo-first-round',
     },
   );
