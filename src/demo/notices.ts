@@ -5,7 +5,7 @@
  * and the local social-security provider's records for the demo residents.
  */
 import type { Executor } from '../db/database.ts';
-import { iso, newId } from '../platform/clock.ts';
+import { iso, newId, SHANGHAI_OFFSET_MS } from '../platform/clock.ts';
 import { normalizePhone } from '../platform/crypto/phone.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import { findUserByPhoneHash, findUserByUsername } from '../modules/identity/index.ts';
@@ -20,6 +20,23 @@ import * as J from './jinquan.ts';
 
 const H = 3600_000;
 const D = 24 * H;
+
+/**
+ * Milliseconds from `now` to the hall's next activity slot (09:30, 14:30 or 19:00 Beijing time)
+ * at least an hour away. The demo's haircut day used to start 2.5 h after the first start,
+ * whatever the hour, so a demo started in the evening offered haircuts at midnight. In the
+ * daytime the slot is within the 3-hour reminder window, so its reminder SMS still shows.
+ */
+export function nextHallSlotIn(now: number): number {
+  const local = now + SHANGHAI_OFFSET_MS;
+  const day = local - (local % D);
+  for (let d = 0; d < 2; d++)
+    for (const h of [9.5, 14.5, 19]) {
+      const at = day + d * D + h * H;
+      if (at >= local + H) return at - local;
+    }
+  return day + 2 * D + 9.5 * H - local; // not reached: tomorrow 09:30 is always over an hour away
+}
 
 /** Seed the demo's notices, activities and social-security records (inside the seed's transaction). */
 export async function seedNoticesDemo(trx: Executor, deps: AppDeps): Promise<void> {
@@ -178,7 +195,7 @@ export async function seedNoticesDemo(trx: Executor, deps: AppDeps): Promise<voi
       title: '服务馆便民理发日',
       location: '清淳家园蚁巢服务馆',
       description: '志愿者理发师为 70 岁以上老人免费理发，行动不便可预约上门。',
-      startsIn: 2.5 * H,
+      startsIn: nextHallSlotIn(now),
       hours: 2,
       capacity: 10,
     },
