@@ -76,6 +76,8 @@ export async function runLoad(
   });
   const ledger: Ledger = { deposits: new Map(), commands: new Set(), unknownWaybills: new Set() };
   const latencies: number[] = [];
+  /** The same, by request: which of them sets the p99. */
+  const byRequest = new Map<string, number[]>();
   let errors = 0;
   const failedCalls: string[] = [];
   const resent: string[] = [];
@@ -92,7 +94,10 @@ export async function runLoad(
       resent.push(w.lastCallError);
       a = await w.call(who, method, url, body, key);
     }
-    latencies.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    latencies.push(ms);
+    const kind = url.endsWith('/open') ? 'open' : 'deposit';
+    byRequest.set(kind, [...(byRequest.get(kind) ?? []), ms]);
     if (!a || a.status >= 500) {
       errors++;
       // Say which request and why: "1 request failed" alone cannot be acted on.
@@ -164,7 +169,7 @@ export async function runLoad(
     for (const v of await checkInvariants(w, ledger, { settleGraceMs: 30_000 })) failures.push(v);
     const p99 = p(latencies, 0.99);
     process.stdout.write(
-      `[load ${dialect}] ${rate.toFixed(1)} cycles/s offered for ${seconds} s: ${i} started, ${cycles} completed, ${ledger.deposits.size} deposits accepted, ${errors} 5xx/failed requests · API p50 ${p(latencies, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target 100) · faults: ${proxy!.counts.dropped} dropped, ${proxy!.counts.duplicated} duplicated, ${proxy!.counts.delayed} delayed packets, 1 agent kill\n`,
+      `[load ${dialect}] ${rate.toFixed(1)} cycles/s offered for ${seconds} s: ${i} started, ${cycles} completed, ${ledger.deposits.size} deposits accepted, ${errors} 5xx/failed requests · API p50 ${p(latencies, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (target 100; ${[...byRequest].map(([k, xs]) => `${k} p50 ${p(xs, 0.5).toFixed(1)} p99 ${p(xs, 0.99).toFixed(1)}`).join(', ')}) · faults: ${proxy!.counts.dropped} dropped, ${proxy!.counts.duplicated} duplicated, ${proxy!.counts.delayed} delayed packets, 1 agent kill\n`,
     );
     if (resent.length)
       process.stdout.write(
