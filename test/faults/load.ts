@@ -97,7 +97,9 @@ export async function runLoad(
     const ms = performance.now() - t0;
     latencies.push(ms);
     const kind = url.endsWith('/open') ? 'open' : 'deposit';
-    byRequest.set(kind, [...(byRequest.get(kind) ?? []), ms]);
+    const xs = byRequest.get(kind) ?? [];
+    xs.push(ms);
+    byRequest.set(kind, xs);
     if (!a || a.status >= 500) {
       errors++;
       // Say which request and why: "1 request failed" alone cannot be acted on.
