@@ -7,7 +7,8 @@ import type { Trx } from '../db/database.ts';
 import * as appts from '../modules/hall/appointment.repository.ts';
 import { serviceSlotKey } from '../modules/hall/appointment.policy.ts';
 import { takeCounter } from '../modules/hall/booking.repository.ts';
-import { dayOf, dayStart } from '../modules/hall/booking.policy.ts';
+import { dayStart } from '../modules/hall/booking.policy.ts';
+import { shanghaiDay } from '../platform/clock.ts';
 import * as catalogue from '../modules/hall/catalogue.repository.ts';
 import { postSale } from '../modules/hall/ledger.service.ts';
 import { orderCode } from '../modules/hall/order.service.ts';
@@ -36,7 +37,7 @@ export async function seedAppointments(
   const now = deps.clock.now();
   const at = iso(now);
   const items = await catalogue.listItems(trx, hall.id);
-  const today = dayStart(dayOf(now));
+  const today = dayStart(shanghaiDay(now));
   for (const [who, name, days, hour, note] of PLAN) {
     const r = neighbours[who];
     const item = items.find((i) => i.name === name);

@@ -69,6 +69,11 @@ const MAX_TIME = 8.64e15; // Date's range, either side of the epoch
  */
 export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
+/** The Asia/Shanghai calendar day (YYYY-MM-DD) of an instant. */
+export function shanghaiDay(ms: number): string {
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** ISO-8601 UTC text, the one timestamp format stored by both dialects (see ADR 0003). */
 export function iso(ms: number): string {
   if (ms === lastMs) return lastIso;

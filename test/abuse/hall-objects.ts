@@ -1,5 +1,6 @@
 /** The hall's objects of the victim community for the abuse suites: an order, a group buy and a join of it, a space and a booking of sx5. */
-import { dayOf, dayStart } from '../../src/modules/hall/booking.policy.ts';
+import { dayStart } from '../../src/modules/hall/booking.policy.ts';
+import { shanghaiDay } from '../../src/platform/clock.ts';
 import type { AbuseWorld } from './world.ts';
 
 /** Make them through the API as the victim resident; their ids by path parameter name. */
@@ -25,7 +26,7 @@ export async function hallVictims(
   if (joined.statusCode >= 300) throw new Error(`group-buy join: ${joined.body}`);
   const joinId = (joined.json() as { mine: { id: string }[] }).mine[0]!.id;
   const spaces = (await api('sx5', 'GET', `/api/v1/me/halls/${hallId}/spaces`)).json();
-  const start = new Date(dayStart(dayOf(Date.now() + 2 * 86_400_000)) + 11 * 3_600_000);
+  const start = new Date(dayStart(shanghaiDay(Date.now() + 2 * 86_400_000)) + 11 * 3_600_000);
   const booking = await api('sx5', 'POST', `/api/v1/me/hall-spaces/${spaces[0].id}/bookings`, {
     start: start.toISOString(),
     partySize: 2,

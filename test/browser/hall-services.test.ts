@@ -13,7 +13,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/jinquan.ts';
-import { dayOf } from '../../src/modules/hall/booking.policy.ts';
+import { shanghaiDay } from '../../src/platform/clock.ts';
 import { until } from '../harness.ts';
 import { consoleErrors, ensureWebBuilt, haveChromium, launch, openPage, shot } from './browser.ts';
 import { type BrowserWorld, startBrowserWorld } from './world.ts';
@@ -115,7 +115,7 @@ describe.skipIf(!haveChromium)('the hall kiosk board and service appointments', 
     await shot(page, 'hall-appointment-order');
 
     // The slot now has one place fewer; the appointment is the order's, at her unit.
-    const tomorrow = dayOf(Date.now() + 86_400_000);
+    const tomorrow = shanghaiDay(Date.now() + 86_400_000);
     const day = await w.api('GET', `/halls/${hallId}/appointments?day=${tomorrow}`, 'qsh.hall');
     expect(day.status).toBe(200);
     const mine = day.json.appointments.find(

@@ -3,8 +3,7 @@
  * rollups only (the place tree names the scope and its children).
  */
 import type { Executor } from '../../db/database.ts';
-import type { Clock } from '../../platform/clock.ts';
-import { SHANGHAI_OFFSET_MS } from '../../platform/clock.ts';
+import { type Clock, SHANGHAI_OFFSET_MS, shanghaiDay } from '../../platform/clock.ts';
 import { AppError } from '../../platform/errors.ts';
 import { chart } from './charts.service.ts';
 import type { Window } from './dashboard.repository.ts';
@@ -28,7 +27,7 @@ export function dayWindow(
   clock: Clock,
   q: Pick<ChartQueryT, 'from' | 'to'>,
 ): { from: string; to: string; fromDay: string; toDay: string } {
-  const today = new Date(clock.now() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  const today = shanghaiDay(clock.now());
   const toDay = q.to ?? today;
   const toMs = Date.parse(`${toDay}T00:00:00Z`);
   const fromDay = q.from ?? new Date(toMs - 29 * DAY_MS).toISOString().slice(0, 10);

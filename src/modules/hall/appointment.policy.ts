@@ -5,7 +5,8 @@
  */
 import { AppError } from '../../platform/errors.ts';
 import type { ItemRow } from './catalogue.repository.ts';
-import { dayOf, dayStart } from './booking.policy.ts';
+import { dayStart } from './booking.policy.ts';
+import { shanghaiDay } from '../../platform/clock.ts';
 
 /** Book a service at least this long before its slot starts (the hall needs to send someone). */
 export const SERVICE_NOTICE_MINUTES = 30;
@@ -72,7 +73,7 @@ export function checkAppointment(item: ItemRow, hallHours: string, startIso: str
     throw bad(
       `最多可预约 ${SERVICE_AHEAD_DAYS} 天内的时段。Book at most ${SERVICE_AHEAD_DAYS} days ahead.`,
     );
-  if (!serviceSlotsOn(item, hallHours, dayOf(start)).includes(start)) {
+  if (!serviceSlotsOn(item, hallHours, shanghaiDay(start)).includes(start)) {
     const h = hoursText(serviceHours(item, hallHours));
     throw bad(
       `“${item.name}”的服务时间为 ${h}，每 ${item.slot_minutes} 分钟一个时段，请在其中选择。${item.name} is served ${h} in ${item.slot_minutes}-minute slots: choose one of them.`,

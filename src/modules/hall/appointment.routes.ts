@@ -7,7 +7,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as s from './appointment.schemas.ts';
 import { appointmentDay, serviceSlots } from './appointment.service.ts';
-import { dayOf } from './booking.policy.ts';
+import { shanghaiDay } from '../../platform/clock.ts';
 import { residentHall } from './hall-context.service.ts';
 
 const security = [{ bearer: [] }];
@@ -56,6 +56,6 @@ export async function appointmentRoutes(
       response: { 200: s.AppointmentDayView, ...errorResponses },
     },
     handler: async (req) =>
-      appointmentDay(deps, req.params.hallId, req.query.day ?? dayOf(deps.clock.now())),
+      appointmentDay(deps, req.params.hallId, req.query.day ?? shanghaiDay(deps.clock.now())),
   });
 }

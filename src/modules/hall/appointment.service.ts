@@ -13,7 +13,8 @@ import * as appts from './appointment.repository.ts';
 import * as rules from './appointment.policy.ts';
 import type * as s from './appointment.schemas.ts';
 import * as counters from './booking.repository.ts';
-import { dayOf, dayStart } from './booking.policy.ts';
+import { dayStart } from './booking.policy.ts';
+import { shanghaiDay } from '../../platform/clock.ts';
 import * as catalogue from './catalogue.repository.ts';
 import { findOrders, type OrderRow } from './order.repository.ts';
 
@@ -148,7 +149,7 @@ export async function serviceSlots(
       `“${item.name}”无需预约，直接下单即可。${item.name} takes no appointment: order it directly.`,
     );
   const now = deps.clock.now();
-  const theDay = day ?? dayOf(now);
+  const theDay = day ?? shanghaiDay(now);
   const hallHours = (await findHall(deps.db, hallId))?.opening_hours ?? '';
   const starts = rules.serviceSlotsOn(item, hallHours, theDay);
   const taken = await counters.counters(

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
 import { iso } from '../../platform/clock.ts';
-import { dayOf, dayStart } from './booking.policy.ts';
+import { dayStart } from './booking.policy.ts';
+import { shanghaiDay } from '../../platform/clock.ts';
 import { caller, extraResident, type HallWorld, seedHallWorld } from './hall.testkit.ts';
 
 const HOUR = 3_600_000;
@@ -22,7 +23,7 @@ describeEachDialect('hall service appointments', (dialect) => {
     t = await buildTestApp(dialect);
     w = await seedHallWorld(t);
     api = caller(t, w);
-    day = dayOf(t.clock.now() + 24 * HOUR);
+    day = shanghaiDay(t.clock.now() + 24 * HOUR);
     const r = await api('hallStaff1', 'PATCH', `/halls/${w.hall1}/items/${w.service.id}`, {
       appointment: { slotMinutes: 60, capacity: CAPACITY, hours: '09:00-17:00', atHome: true },
     });

@@ -1,7 +1,7 @@
 /** The booking rules of the rest area and meeting room, and slot arithmetic in Asia/Shanghai. */
 import { AppError } from '../../platform/errors.ts';
 import type { SpaceRow } from './booking.repository.ts';
-import { SHANGHAI_OFFSET_MS } from '../../platform/clock.ts';
+import { SHANGHAI_OFFSET_MS, shanghaiDay } from '../../platform/clock.ts';
 
 /** Book at least this long before the slot starts. */
 export const MIN_NOTICE_MINUTES = 60;
@@ -16,11 +16,6 @@ const DAY = 24 * 60 * MIN;
 /** The instant a Shanghai calendar day (YYYY-MM-DD) starts. */
 export function dayStart(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
-}
-
-/** The Shanghai calendar day of an instant. */
-export function dayOf(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The Monday (YYYY-MM-DD, Shanghai) of the instant's week. */
@@ -67,7 +62,7 @@ export function checkSlot(space: SpaceRow, startIso: string, partySize: number, 
     throw bad(
       `最多可预约 ${MAX_AHEAD_DAYS} 天内的时段。Book at most ${MAX_AHEAD_DAYS} days ahead.`,
     );
-  if (!slotsOn(space, dayOf(start)).includes(start))
+  if (!slotsOn(space, shanghaiDay(start)).includes(start))
     throw bad(
       `请选择开放时间（${space.open_hour}:00–${space.close_hour}:00）内整 ${space.slot_minutes} 分钟的时段。Choose one of the ${space.slot_minutes}-minute slots between ${space.open_hour}:00 and ${space.close_hour}:00.`,
     );

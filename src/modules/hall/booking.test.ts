@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signToken } from '../../../test/factories.ts';
 import { buildTestApp, describeEachDialect, type TestApp } from '../../../test/harness.ts';
-import { dayOf, dayStart, WEEKLY_LIMIT } from './booking.policy.ts';
+import { dayStart, WEEKLY_LIMIT } from './booking.policy.ts';
+import { shanghaiDay } from '../../platform/clock.ts';
 import { caller, extraResident, type HallWorld, seedHallWorld } from './hall.testkit.ts';
 
 const HOUR = 3_600_000;
@@ -18,7 +19,7 @@ describeEachDialect('hall space booking', (dialect) => {
   beforeAll(async () => {
     t = await buildTestApp(dialect);
     // Start at 09:20 Shanghai tomorrow, so "in 40 minutes" is a real slot inside opening hours.
-    const target = dayStart(dayOf(t.clock.now() + 24 * HOUR)) + 9 * HOUR + 20 * 60_000;
+    const target = dayStart(shanghaiDay(t.clock.now() + 24 * HOUR)) + 9 * HOUR + 20 * 60_000;
     t.clock.advance(target - t.clock.now());
     w = await seedHallWorld(t);
     api = caller(t, w);
@@ -27,7 +28,7 @@ describeEachDialect('hall space booking', (dialect) => {
 
   /** hh:00 Shanghai, `days` days from now. */
   const at = (days: number, hh: number) =>
-    new Date(dayStart(dayOf(t.clock.now() + days * 24 * HOUR)) + hh * HOUR).toISOString();
+    new Date(dayStart(shanghaiDay(t.clock.now() + days * 24 * HOUR)) + hh * HOUR).toISOString();
   const book = (who: Parameters<typeof api>[0], spaceId: string, start: string, partySize = 2) =>
     api(who, 'POST', `/me/hall-spaces/${spaceId}/bookings`, { start, partySize, purpose: '下棋' });
 
@@ -50,7 +51,7 @@ describeEachDialect('hall space booking', (dialect) => {
     const day = await api(
       'hallStaff1',
       'GET',
-      `/halls/${w.hall1}/bookings?day=${dayOf(Date.parse(start))}`,
+      `/halls/${w.hall1}/bookings?day=${shanghaiDay(Date.parse(start))}`,
     );
     expect(day.json().bookings).toHaveLength(4);
     expect(day.json().bookings.every((b: { checkinCode: unknown }) => b.checkinCode === null)).toBe(
@@ -67,7 +68,7 @@ describeEachDialect('hall space booking', (dialect) => {
       api(
         'residentA',
         'GET',
-        `/me/halls/${w.hall1}/spaces?day=${dayOf(t.clock.now() + d * 24 * HOUR)}`,
+        `/me/halls/${w.hall1}/spaces?day=${shanghaiDay(t.clock.now() + d * 24 * HOUR)}`,
       )
         .then((r) => r.json().find((s: { id: string }) => s.id === w.tables).slots)
         .then((slots: { start: string; free: number; bookable: boolean }[]) =>

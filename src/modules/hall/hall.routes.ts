@@ -7,7 +7,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as bookings from './booking.service.ts';
 import * as bs from './booking.schemas.ts';
-import { dayOf } from './booking.policy.ts';
+import { shanghaiDay } from '../../platform/clock.ts';
 import { catalogue, presentHall } from './catalogue.service.ts';
 import * as cs from './catalogue.schemas.ts';
 import * as checkout from './checkout.service.ts';
@@ -161,7 +161,7 @@ export async function hallRoutes(
         deps,
         principalOf(req),
         req.params.hallId,
-        req.query.day ?? dayOf(deps.clock.now()),
+        req.query.day ?? shanghaiDay(deps.clock.now()),
       ),
   });
 

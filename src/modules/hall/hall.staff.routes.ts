@@ -8,7 +8,7 @@ import type { AppDeps } from '../../platform/deps.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import * as bookings from './booking.service.ts';
 import * as bs from './booking.schemas.ts';
-import { dayOf } from './booking.policy.ts';
+import { shanghaiDay } from '../../platform/clock.ts';
 import * as cat from './catalogue.service.ts';
 import * as cs from './catalogue.schemas.ts';
 import * as groupbuys from './groupbuy.service.ts';
@@ -237,7 +237,7 @@ export async function hallStaffRoutes(
       response: { 200: bs.DayView, ...errorResponses },
     },
     handler: async (req) =>
-      bookings.dayView(deps, req.params.hallId, req.query.day ?? dayOf(deps.clock.now())),
+      bookings.dayView(deps, req.params.hallId, req.query.day ?? shanghaiDay(deps.clock.now())),
   });
 
   app.post('/halls/:hallId/bookings/:bookingId/approve', {

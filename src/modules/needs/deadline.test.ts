@@ -1,6 +1,7 @@
 /** Deadlines across weekends, holidays and make-up working days (2026 calendar). */
 import { describe, expect, it } from 'vitest';
-import { type CalendarDays, deadlineFor, isWorkingDay, localDay } from './deadline.ts';
+import { shanghaiDay } from '../../platform/clock.ts';
+import { type CalendarDays, deadlineFor, isWorkingDay } from './deadline.ts';
 
 // The 2026 rows the tests rely on, as the catalogue migration seeds them.
 const cal: CalendarDays = new Map([
@@ -23,7 +24,7 @@ const urgent = { unit: 'hours', amount: 24, respondHours: 1, warnHours: 4 } as c
 /** Local (UTC+8) wall time → epoch ms. */
 const local = (s: string) => Date.parse(`${s}+08:00`);
 const dueLocal = (ms: number) =>
-  `${localDay(ms)} ${new Date(ms + 8 * 3600_000).toISOString().slice(11, 19)}`;
+  `${shanghaiDay(ms)} ${new Date(ms + 8 * 3600_000).toISOString().slice(11, 19)}`;
 
 describe('working-day deadlines', () => {
   it('counts weekdays and skips the weekend', () => {

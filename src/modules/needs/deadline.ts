@@ -4,7 +4,7 @@
  * when it is listed as a make-up working day (调休上班). The day a request arrives does not
  * count: "3 working days" ends at 23:59:59 local of the third working day after it.
  */
-import { SHANGHAI_OFFSET_MS } from '../../platform/clock.ts';
+import { SHANGHAI_OFFSET_MS, shanghaiDay } from '../../platform/clock.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3600_000;
@@ -18,11 +18,6 @@ export interface DeadlineRule {
   amount: number;
   respondHours: number;
   warnHours: number;
-}
-
-/** The Asia/Shanghai date (YYYY-MM-DD) of an instant. */
-export function localDay(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The day after a YYYY-MM-DD date. */
@@ -45,7 +40,7 @@ export function endOfLocalDay(day: string): number {
 
 /** The Nth working day after the day of `fromMs` (N ≥ 1). */
 export function addWorkingDays(fromMs: number, n: number, calendar: CalendarDays): string {
-  let day = localDay(fromMs);
+  let day = shanghaiDay(fromMs);
   let left = n;
   // A year of days is far more than any class needs; the bound stops a misconfigured calendar looping.
   for (let i = 0; i < 366 && left > 0; i++) {
@@ -73,5 +68,5 @@ export function deadlineFor(
 
 /** The range of local dates a deadline may need from the calendar (generous: 120 days). */
 export function calendarWindow(receivedMs: number): { from: string; to: string } {
-  return { from: localDay(receivedMs), to: localDay(receivedMs + 120 * DAY_MS) };
+  return { from: shanghaiDay(receivedMs), to: shanghaiDay(receivedMs + 120 * DAY_MS) };
 }
