@@ -10,7 +10,7 @@
 import { findUserByPhoneHash } from '../modules/identity/index.ts';
 import { findLocker } from '../modules/lockers/index.ts';
 import { deposit } from '../modules/parcels/index.ts';
-import { listCarriers } from '../modules/places/site.repository.ts';
+import { listCarriers } from '../modules/places/index.ts';
 import { normalizePhone } from '../platform/crypto/phone.ts';
 import type { AppDeps } from '../platform/deps.ts';
 import * as J from './jinquan.ts';

@@ -29,7 +29,7 @@ import {
   insertConsentRequest,
   type ConsentRequestRow,
 } from '../modules/parcels/consent/consent.repository.ts';
-import { listCarriers } from '../modules/places/site.repository.ts';
+import { listCarriers } from '../modules/places/index.ts';
 import { iso, newId } from '../platform/clock.ts';
 import { normalizePhone } from '../platform/crypto/phone.ts';
 import type { AppDeps } from '../platform/deps.ts';

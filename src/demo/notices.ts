@@ -30,12 +30,9 @@ const D = 24 * H;
 export function nextHallSlotIn(now: number): number {
   const local = now + SHANGHAI_OFFSET_MS;
   const day = local - (local % D);
-  for (let d = 0; d < 2; d++)
-    for (const h of [9.5, 14.5, 19]) {
-      const at = day + d * D + h * H;
-      if (at >= local + H) return at - local;
-    }
-  return day + 2 * D + 9.5 * H - local; // not reached: tomorrow 09:30 is always over an hour away
+  // Today's and tomorrow's slots: tomorrow 09:30 is always more than an hour away.
+  const slots = [0, 1].flatMap((d) => [9.5, 14.5, 19].map((h) => day + d * D + h * H));
+  return slots.find((at) => at >= local + H)! - local;
 }
 
 /** Seed the demo's notices, activities and social-security records (inside the seed's transaction). */

@@ -29,6 +29,7 @@ import {
   type UserRow,
 } from './user.repository.ts';
 import { emitIdentityEvent } from './identity.events.ts';
+import { accountDisabled } from './user.policy.ts';
 
 // The numbers live in platform/limits.ts; these names stay for the code and tests that read them.
 export const OTP = {
@@ -154,8 +155,7 @@ export async function residentForPhone(
     // Parcels that arrived for this phone before the account existed become theirs (parcels subscribes).
     await emitIdentityEvent(trx, 'user.registered', { userId: user.id, phoneHash });
   }
-  if (user.status !== 'active')
-    throw new AppError('forbidden', 'This account is disabled; contact your community office.');
+  if (user.status !== 'active') throw accountDisabled();
   return { user, newAccount };
 }
 

@@ -56,6 +56,11 @@ export async function mayManage(
   return true;
 }
 
+/** The one answer to a disabled account, wherever it signs in or acts. */
+export function accountDisabled(): AppError {
+  return new AppError('forbidden', 'This account is disabled; contact your community office.');
+}
+
 /**
  * The actor's grants as they stand inside this transaction, for a change to users or roles:
  * those of `allowed` (the grants the request was let in with) that the actor still holds.
@@ -73,8 +78,7 @@ export async function actorGrantsNow(
   targetId: string | null,
 ): Promise<Grant[]> {
   const status = await users.lockActorAndTarget(db, actorId, targetId);
-  if (status !== 'active')
-    throw new AppError('forbidden', 'This account is disabled; contact your community office.');
+  if (status !== 'active') throw accountDisabled();
   const held = new Set((await users.grantsOfUser(db, actorId)).map((g) => g.id));
   return allowed.filter((g) => held.has(g.id));
 }

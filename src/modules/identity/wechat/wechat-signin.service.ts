@@ -16,6 +16,7 @@ import type { Executor } from '../../../db/database.ts';
 import { checkOtp, openSession, residentForPhone, type Session } from '../auth.service.ts';
 import { findUserById, type UserRow } from '../user.repository.ts';
 import * as repo from './wechat.repository.ts';
+import { accountDisabled } from '../user.policy.ts';
 
 /** A bind token lives this long: enough to tap "use my WeChat phone" or type an SMS code. */
 export const BIND_TOKEN_TTL_MS = 10 * 60_000;
@@ -68,8 +69,7 @@ export async function wechatSession(
     const bound = await repo.accountByOpenid(trx, who.openid);
     const user = bound && (await findUserById(trx, bound.user_id));
     if (user) {
-      if (user.status !== 'active')
-        throw new AppError('forbidden', 'This account is disabled; contact your community office.');
+      if (user.status !== 'active') throw accountDisabled();
       return signedIn(deps, await openSession(deps, trx, user.id), user);
     }
     const bindToken = deps.random.bytes(32).toString('base64url');

@@ -10,6 +10,9 @@ describe('compartmentText', () => {
       ),
     ).toBe('清淳家园12栋3单元门口智能柜1号格口');
   });
+  it('says the number alone for a locker whose place is unknown', () => {
+    expect(compartmentText(undefined, 3)).toBe('3号格口');
+  });
   it('names the site and the locker when the locker has a name of its own', () => {
     expect(compartmentText({ compound: '两河锦地', site: '南门', locker: 'B柜' }, 12)).toBe(
       '两河锦地南门（B柜）12号格口',

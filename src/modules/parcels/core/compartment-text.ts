@@ -5,9 +5,10 @@
  * lockers are named after their site, and every text said the place twice.
  */
 export function compartmentText(
-  place: { compound: string; site: string; locker: string },
+  place: { compound: string; site: string; locker: string } | undefined,
   compartment: number,
 ): string {
+  if (!place) return `${compartment}号格口`; // a locker whose place is gone: the number alone
   const where = place.locker.startsWith(place.site)
     ? place.locker
     : `${place.site}（${place.locker}）`;

@@ -55,7 +55,7 @@ export async function hallRetrieveAnswered(
   if (!(await parcels.transition(db, p.id, 'stored', { status: 'at_hall', updated_at: nowIso })))
     return false;
   const place = (await lockers.lockerPlaces(db, [p.locker_id])).get(p.locker_id);
-  const from = place ? compartmentText(place, p.compartment) : `${p.compartment}号格口`;
+  const from = compartmentText(place, p.compartment);
   for (const x of [p, ...mates]) {
     if (
       x !== p &&

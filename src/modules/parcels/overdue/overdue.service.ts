@@ -54,7 +54,7 @@ export async function sweepOverdue(
     )
       continue;
     const place = (await lockerPlaces(deps.db, [p.locker_id])).get(p.locker_id);
-    const where = place ? compartmentText(place, p.compartment) : `${p.compartment}号格口`;
+    const where = compartmentText(place, p.compartment);
     const text = `【蚁巢】您存放在${where}的快递即将超过免费保管期，请凭取件码于${deadlineText(p.free_until!)}前取件。${afterDeadlineText(policy)}`;
     const done = await deps.db.transaction().execute(async (trx) => {
       if (!(await overdue.markReminded(trx, p.id, iso(now)))) return false;
