@@ -22,17 +22,22 @@ const H = 3600_000;
 const D = 24 * H;
 
 /**
- * Milliseconds from `now` to the hall's next activity slot (09:30, 14:30 or 19:00 Beijing time)
- * at least an hour away. The demo's haircut day used to start 2.5 h after the first start,
- * whatever the hour, so a demo started in the evening offered haircuts at midnight. In the
- * daytime the slot is within the 3-hour reminder window, so its reminder SMS still shows.
+ * Milliseconds from `now` to the first activity slot (09:30, 14:30 or 19:00 Beijing time) at
+ * least `atLeast` away. The demo's activities used to start a fixed time after the first start,
+ * whatever the hour, so a demo started in the evening offered haircuts at midnight and a
+ * health check at 23:00. With `atLeast` an hour, a daytime start puts the slot within the
+ * 3-hour reminder window, so the haircut's reminder SMS still shows at once.
  */
-export function nextHallSlotIn(now: number): number {
+export function daytimeSlotIn(now: number, atLeast: number): number {
   const local = now + SHANGHAI_OFFSET_MS;
   const day = local - (local % D);
-  // Today's and tomorrow's slots: tomorrow 09:30 is always more than an hour away.
-  const slots = [0, 1].flatMap((d) => [9.5, 14.5, 19].map((h) => day + d * D + h * H));
-  return slots.find((at) => at >= local + H)! - local;
+  // The earliest day that can hold it, and the next: its last slot may be too early, the
+  // next day's first never is.
+  const first = Math.floor(atLeast / D);
+  const slots = [first, first + 1, first + 2].flatMap((d) =>
+    [9.5, 14.5, 19].map((h) => day + d * D + h * H),
+  );
+  return slots.find((at) => at >= local + atLeast)! - local;
 }
 
 /** Seed the demo's notices, activities and social-security records (inside the seed's transaction). */
@@ -179,7 +184,7 @@ export async function seedNoticesDemo(trx: Executor, deps: AppDeps): Promise<voi
       location: '清淳家园蚁巢服务馆 休息区',
       description:
         '金牛区人民医院医生到社区，免费测血压、血糖，提供用药咨询。名额有限，满员后可候补。',
-      startsIn: 2 * D,
+      startsIn: daytimeSlotIn(now, 2 * D),
       hours: 3,
       capacity: 2,
     },
@@ -192,7 +197,7 @@ export async function seedNoticesDemo(trx: Executor, deps: AppDeps): Promise<voi
       title: '服务馆便民理发日',
       location: '清淳家园蚁巢服务馆',
       description: '志愿者理发师为 70 岁以上老人免费理发，行动不便可预约上门。',
-      startsIn: nextHallSlotIn(now),
+      startsIn: daytimeSlotIn(now, H),
       hours: 2,
       capacity: 10,
     },
@@ -205,7 +210,7 @@ export async function seedNoticesDemo(trx: Executor, deps: AppDeps): Promise<voi
       title: '垃圾分类宣传志愿活动',
       location: '两河锦地 中心广场',
       description: '招募志愿者在投放点引导分类，送环保袋。适合亲子参加。',
-      startsIn: 3 * D,
+      startsIn: daytimeSlotIn(now, 3 * D),
       hours: 2,
       capacity: 20,
     },
@@ -218,7 +223,7 @@ export async function seedNoticesDemo(trx: Executor, deps: AppDeps): Promise<voi
       title: '防范电信诈骗讲座',
       location: '金泉街道 党群服务中心 二楼',
       description: '金泉派出所民警讲解最新诈骗手法，现场可安装国家反诈中心 App。',
-      startsIn: 5 * D,
+      startsIn: daytimeSlotIn(now, 5 * D),
       hours: 1.5,
       capacity: 80,
     },
