@@ -6,6 +6,7 @@
  * per cycle and its ratio to the floor cost of the same work (HTTP requests, broker
  * messages and commits the cycle needed, priced from the floor measured in this run).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { held, P99_LIMIT_MS, type Rig, startRig, STEPS, window, type Window } from './cycle-rig.ts';
@@ -13,6 +14,7 @@ import { type FloorPrices, measureFloor } from './floor.ts';
 import { summarizeProfile } from './profile.ts';
 import type { ScenarioContext } from './run.ts';
 import { median, r3, resultsDir, sleep } from './stats.ts';
+import type { ReplayResult } from './store-replay.ts';
 
 /** Ramp the offered rate until a window breaks; returns every window. */
 async function ramp(
@@ -89,10 +91,59 @@ export function summarize(runs: Window[][]) {
   };
 }
 
+/**
+ * One steady window with the node's SQL captured, replayed raw on a copy of the database
+ * in a fresh process (bench/store-replay.ts): SQLite's own CPU for the same statements,
+ * per cycle, beside the node's CPU in the same window.
+ */
+async function priceTheStore(
+  rig: Rig,
+  rate: number,
+  seconds: number,
+  prices: FloorPrices,
+  log: (s: string) => void,
+) {
+  const { snapshot } = await rig.node.call<{ snapshot: string }>('store-capture-start');
+  const w = await window(rig, rate, seconds, 'store', prices);
+  const { log: logFile } = await rig.node.call<{ log: string }>('store-capture-stop');
+  const script = path.join(path.dirname(new URL(import.meta.url).pathname), 'store-replay.ts');
+  const out = execFileSync(process.execPath, ['--import', 'tsx', script, snapshot, logFile], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const r = JSON.parse(out.trim().split('\n').at(-1)!) as ReplayResult;
+  // ANTNEST_BENCH_KEEP=1 keeps them, to replay again by hand (a schema what-if on the copy).
+  if (!process.env.ANTNEST_BENCH_KEEP) {
+    fs.rmSync(snapshot, { force: true });
+    fs.rmSync(logFile, { force: true });
+  } else log(`  store replay kept: ${snapshot} ${logFile}`);
+  const n = Math.max(1, w.completed);
+  const result = {
+    offeredPerSec: rate,
+    cycles: w.completed,
+    nodeCpuPerCycleMs: w.nodeCpuPerCycleMs,
+    /** SQLite alone, the same statements in the same order and transactions, per cycle. */
+    storeCpuPerCycleMs: r3(r.cpuMs / n),
+    storeShareOfNodeCpu: r3(r.cpuMs / n / w.nodeCpuPerCycleMs),
+    statementsPerCycle: r3(r.statements / n),
+    commitsPerCycle: r3(r.commits / n),
+    /** Statements whose outcome differed in the replay (0 unless the copy diverged). */
+    divergent: r.divergent,
+    firstDivergence: r.firstDivergence,
+    /** The replay's costliest statements (wall ms over the window, calls). */
+    top: r.top,
+  };
+  log(
+    `  store alone: ${result.storeCpuPerCycleMs} ms of SQLite CPU a cycle replayed raw, ${r3(100 * result.storeShareOfNodeCpu)} % of the node's ${w.nodeCpuPerCycleMs} ms (${r.statements} statements, ${r.commits} commits, ${w.completed} cycles at ${rate}/s; ${r.divergent} divergent)`,
+  );
+  return result;
+}
+
 /** The scenario. */
 export async function cycleScenario(ctx: ScenarioContext): Promise<object> {
   const log = console.log;
   const lockers = ctx.short ? 40 : Number(ctx.args.lockers ?? 1500);
+  const probe = Boolean(ctx.args.rate || ctx.args.variant);
   // --rate R [--seconds S]: one steady window per run at R cycles/s (profiling and A/B runs), no ramp.
   const seconds = Number(ctx.args.seconds ?? (ctx.short ? 3 : 8));
   const rates = ctx.args.rate
@@ -155,7 +206,20 @@ export async function cycleScenario(ctx: ScenarioContext): Promise<object> {
           ...summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8'))),
         };
       }
+      // The store's own price: every run of the ramp (CI's short one too, which checks the replay
+      // did not diverge), and a probe that asks for it (--store-replay).
+      const storeReplay =
+        v.kdfStandIn && (ctx.args['store-replay'] === true || !probe)
+          ? await priceTheStore(
+              rig,
+              Math.max(rates[0]!, Math.round(summary.sustainedCyclesPerSec * 0.8)),
+              seconds * 2,
+              floor.prices,
+              log,
+            )
+          : null;
       results[v.name] = {
+        storeReplay,
         fleetKdf: rig.kdf,
         world: {
           lockers: rig.info.sites,

@@ -90,6 +90,15 @@ const CHECKS: Record<string, (r: Rec, p: Problems) => void> = {
         'atSustained.perCycle.brokerMessages',
       );
       p.finite(v, w, ...stepPaths('atSustained.stepsMs'));
+      // The store replay (bench/store-replay.ts), where it ran: a price, and the copy stayed in step.
+      if (at(v, 'storeReplay') !== null && at(v, 'storeReplay') !== undefined) {
+        p.positive(v, w, 'storeReplay.storeCpuPerCycleMs', 'storeReplay.statementsPerCycle');
+        p.need(
+          at(v, 'storeReplay.divergent') === 0,
+          w,
+          `the store replay diverged from the node: ${String(at(v, 'storeReplay.firstDivergence'))}`,
+        );
+      }
     }
   },
   fleet(r, p) {

@@ -22,6 +22,7 @@ import type { SmsSender } from '../src/platform/notify/sms.ts';
 import type { RunningServer } from '../src/server.ts';
 import { type Handler, serveOps } from './child-ipc.ts';
 import { cpuSeconds, wallMs } from './stats.ts';
+import { StoreCapture } from './store-replay.ts';
 import { WalFrameSampler } from './wal-frames.ts';
 import { loadConfig, seedDeps, seedScaledSubdistrict } from './world.ts';
 
@@ -55,6 +56,10 @@ const callers = () => {
     .map((l) => l.trim().replace(/\(.*\/src\//, '('))
     .join(' < ');
 };
+/** Every connection this thread opened, by file: the store capture follows the node's own. */
+const connections = new Map<string, SQLite.Database>();
+/** `store-capture-start`/`-stop`: the node's statements, for bench/store-replay.ts. */
+const storeCapture = new StoreCapture();
 const origPrepare = SQLite.prototype.prepare;
 SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
   const st = origPrepare.call(this, src);
@@ -63,12 +68,22 @@ SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
   const writes = /^\s*(commit|insert|update|delete|replace)/i.test(src);
   const isCommit = /^\s*commit/i.test(src);
   const isControl = /^\s*(begin|commit|rollback|savepoint|release)\b/i.test(src);
+  connections.set(db.name, db);
   for (const m of ['run', 'all', 'get', 'iterate'] as const) {
     const orig = st[m] as (...a: unknown[]) => unknown;
     (st as unknown as Record<string, unknown>)[m] = function (...a: unknown[]) {
       if (isControl) counters.control++;
       else counters.statements++;
       if (writes && (isCommit || !db.inTransaction)) counters.commits++;
+      if (storeCapture.capturing(db)) {
+        const entry = storeCapture.record(src, m, a);
+        try {
+          return orig.apply(st, a);
+        } catch (e) {
+          entry[3] = 1;
+          throw e;
+        }
+      }
       if (!sqlTiming) return orig.apply(st, a);
       if (callersOf && src.includes(callersOf)) tally(`callers: ${callers()}`, 0);
       const t0 = performance.now();
@@ -85,6 +100,13 @@ SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
   return st;
 } as typeof origPrepare;
 
+// The group transaction's `pragma temp_store` goes through exec: the store replay needs it too.
+const origExec = SQLite.prototype.exec;
+SQLite.prototype.exec = function (this: SQLite.Database, src: string) {
+  if (storeCapture.capturing(this)) storeCapture.record(src, 'exec', []);
+  return origExec.call(this, src);
+} as typeof origExec;
+
 /** How long the node's event loop was held (GC, a long transaction, a checkpoint): reset by every `stats` call. */
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
@@ -96,6 +118,9 @@ let session: Session | undefined;
 let walFrames: WalFrameSampler | undefined;
 let historyKeys: { phoneKey: Buffer; phoneHashKey: Buffer } | undefined;
 let dbFile = '';
+/** The benchmark's own read-only connection for the `stats` counts, and the CPU they took so far. */
+let counter: SQLite.Database | undefined;
+let statsCpuSeconds = 0;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'antnest-bench-node-'));
 
 const ops: Record<string, Handler> = {
@@ -245,7 +270,7 @@ const ops: Record<string, Handler> = {
   async stats() {
     const mem = process.memoryUsage();
     const out: Record<string, number> = {
-      cpu: cpuSeconds(),
+      cpu: cpuSeconds() - statsCpuSeconds,
       rssMiB: mem.rss / 2 ** 20,
       heapMiB: mem.heapUsed / 2 ** 20,
       commits: counters.commits,
@@ -264,28 +289,22 @@ const ops: Record<string, Handler> = {
       out.groupedItems = g.items;
     }
     loopDelay.reset();
-    if (server) {
-      const db = server.database.db;
-      const n = async (t: 'locker_events' | 'locker_commands' | 'parcels') =>
+    if (server && dbFile) {
+      // Counted on a connection of the benchmark's own, synchronously and outside the wrapped
+      // statements: not in the node's statement counts nor in a store capture, and the CPU it
+      // takes (full scans of growing tables) is taken out of every later `cpu` reading.
+      const c0 = cpuSeconds();
+      counter ??= new SQLite(dbFile, { readonly: true });
+      const count = (sql: string) =>
         Number(
-          (
-            await db
-              .selectFrom(t)
-              .select((e) => e.fn.countAll().as('n'))
-              .executeTakeFirstOrThrow()
-          ).n,
+          ((origPrepare.call(counter!, sql) as SQLite.Statement<[]>).get() as { n: number }).n,
         );
-      out.events = await n('locker_events');
-      out.commands = await n('locker_commands');
-      out.answered = Number(
-        (
-          await db
-            .selectFrom('locker_commands')
-            .select((e) => e.fn.countAll().as('n'))
-            .where('answered_at', 'is not', null)
-            .executeTakeFirstOrThrow()
-        ).n,
+      out.events = count('select count(*) as n from locker_events');
+      out.commands = count('select count(*) as n from locker_commands');
+      out.answered = count(
+        'select count(*) as n from locker_commands where answered_at is not null',
       );
+      statsCpuSeconds += cpuSeconds() - c0;
     }
     return out;
   },
@@ -340,7 +359,19 @@ const ops: Record<string, Handler> = {
       );
     return { file: a.file, walFramesPerCommit: wal?.framesPerCommit };
   },
+  async 'store-capture-start'() {
+    const db = connections.get(dbFile);
+    if (!db) throw new Error('store capture: the node runs on no SQLite file');
+    const snapshot = path.join(dir, 'store-snapshot.db');
+    await storeCapture.start(db, snapshot);
+    return { snapshot };
+  },
+  async 'store-capture-stop'() {
+    const log = path.join(dir, 'store-log.bin');
+    return { log, ...storeCapture.stop(log) };
+  },
   async stop() {
+    counter?.close();
     while (closers.length) await closers.pop()!().catch(() => {});
     // ANTNEST_BENCH_KEEP=1 keeps the node's database for a look afterwards (query plans, row counts).
     if (process.env.ANTNEST_BENCH_KEEP) console.log(`bench node: kept ${dir}`);

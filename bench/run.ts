@@ -41,6 +41,8 @@ Flags:
   --runs N         runs per measurement (default 3; medians are reported)
   --seed S         seed of arrivals, lockers and the fleet (default bench-2026)
   --cpu-prof       cycle: profile the node during one steady window (bench/results/cycle.cpuprofile)
+  --store-replay   cycle: also price the store alone — one steady window's SQL replayed raw
+                   on a copy of the database (bench/store-replay.ts); on in full runs
   --lockers N      cycle/history: lockers in the scaled subdistrict (default 1500)
   --rate R         cycle: one steady window per run at R cycles/s instead of the ramp
   --seconds S      cycle: window length (default 8; 3 with --short)
@@ -55,6 +57,7 @@ const OPTIONS = {
   runs: { type: 'string' },
   seed: { type: 'string' },
   'cpu-prof': { type: 'boolean' },
+  'store-replay': { type: 'boolean' },
   lockers: { type: 'string' },
   rate: { type: 'string' },
   seconds: { type: 'string' },

@@ -59,6 +59,22 @@ describe('bench records that measured nothing', () => {
     ]);
   });
 
+  it('a store replay that diverged from the node, or priced nothing, fails', () => {
+    const r = read('cycle');
+    r.variants.node.storeReplay = {
+      storeCpuPerCycleMs: 0,
+      statementsPerCycle: 70,
+      divergent: 2,
+      firstDivergence: 'insert into "parcels" …: UNIQUE constraint failed',
+    };
+    expect(unmeasured(r)).toEqual([
+      'cycle node: storeReplay.storeCpuPerCycleMs is 0, not a positive number',
+      'cycle node: the store replay diverged from the node: insert into "parcels" …: UNIQUE constraint failed',
+    ]);
+    r.variants.node.storeReplay = null; // a probe that did not ask for it
+    expect(unmeasured(r)).toEqual([]);
+  });
+
   it('a history with only its small size fails', () => {
     const r = read('history');
     r.sizes = r.sizes.slice(0, 1);
