@@ -35,7 +35,9 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
     const { error, results } = await migrator.migrateToLatest();
     if (!error)
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    if (attempt < 5 && otherSchemaVanished(error, schema)) {
+    // `results` is undefined when the failure came before any migration ran (Kysely's own
+    // bookkeeping and introspection); a migration that failed is listed in it.
+    if (attempt < 5 && otherSchemaVanished(error, schema, results === undefined)) {
       await new Promise((r) => setTimeout(r, 50 * attempt));
       continue;
     }
@@ -51,9 +53,21 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
  * database (and a moment later as a vanished `<schema>.kysely_migration`, 42P01); a server
  * whose own schema is gone still fails.
  */
-export function otherSchemaVanished(error: unknown, schema: string | undefined): boolean {
+export function otherSchemaVanished(
+  error: unknown,
+  schema: string | undefined,
+  beforeAnyMigration = false,
+): boolean {
   const e = error as { code?: unknown; message?: unknown };
   if (typeof e?.message !== 'string') return false;
+  // The introspection asks `pg_get_serial_sequence(schema.table, column)` of every column it
+  // lists, which looks the table up again by name: a table another worker drops between the two
+  // fails it with 'column "attempts" of relation "otp_challenges" does not exist' (42703), naming
+  // no schema (seen in CI, 2026-12-07). A migration's own 42703 is a bug in it and is not retried.
+  if (e.code === '42703')
+    return (
+      beforeAnyMigration && /^column "[^"]+" of relation "[^"]+" does not exist$/.test(e.message)
+    );
   if (e.code === '3F000') return schema === undefined || !e.message.includes(`"${schema}"`);
   // The same race one step later: the schema was still there, its bookkeeping table no longer
   // ('relation "w_1_2_3.kysely_migration" does not exist', SQLSTATE 42P01). Only a table
