@@ -22,7 +22,7 @@ import type { SmsSender } from '../src/platform/notify/sms.ts';
 import type { RunningServer } from '../src/server.ts';
 import { type Handler, serveOps } from './child-ipc.ts';
 import { cpuSeconds, wallMs } from './stats.ts';
-import { StoreCapture } from './store-replay.ts';
+import { sqlKind, StoreCapture } from './store-replay.ts';
 import { WalFrameSampler } from './wal-frames.ts';
 import { loadConfig, seedDeps, seedScaledSubdistrict } from './world.ts';
 
@@ -65,9 +65,7 @@ SQLite.prototype.prepare = function (this: SQLite.Database, src: string) {
   const st = origPrepare.call(this, src);
   // eslint-disable-next-line @typescript-eslint/no-this-alias -- the wrapped methods below need the database
   const db = this;
-  const writes = /^\s*(commit|insert|update|delete|replace)/i.test(src);
-  const isCommit = /^\s*commit/i.test(src);
-  const isControl = /^\s*(begin|commit|rollback|savepoint|release)\b/i.test(src);
+  const { writes, commit: isCommit, control: isControl } = sqlKind(src);
   connections.set(db.name, db);
   for (const m of ['run', 'all', 'get', 'iterate'] as const) {
     const orig = st[m] as (...a: unknown[]) => unknown;

@@ -20,8 +20,20 @@ const ALL = 1;
 const GET = 2;
 const ITERATE = 3;
 const EXEC = 4;
-const WRITES = /^\s*(commit|insert|update|delete|replace)/i;
 const METHODS = { run: RUN, all: ALL, get: GET, iterate: ITERATE } as const;
+
+/**
+ * What a statement's SQL means to the benchmark's counts: transaction control (begin, commit,
+ * savepoints), a COMMIT, or a write (a commit of its own when run outside a transaction).
+ * bench/node-child.ts counts the node's statements with it, and the replay its own.
+ */
+export function sqlKind(sql: string): { control: boolean; commit: boolean; writes: boolean } {
+  return {
+    control: /^\s*(begin|commit|rollback|savepoint|release)\b/i.test(sql),
+    commit: /^\s*commit/i.test(sql),
+    writes: /^\s*(commit|insert|update|delete|replace)/i.test(sql),
+  };
+}
 
 /** One executed statement: its SQL's index, how it was called, its arguments, and whether it threw. */
 type Entry = [sql: number, method: number, args: unknown[], threw: 0 | 1];
@@ -86,7 +98,6 @@ export interface ReplayResult {
   statements: number;
   commits: number;
   cpuMs: number;
-  wallMs: number;
   /** Statements whose outcome (threw or not) differed from the node's: 0, or the copy diverged. */
   divergent: number;
   firstDivergence: string | null;
@@ -121,13 +132,14 @@ export function replay(
   const db = new SQLite(copy);
   for (const p of SQLITE_PRAGMAS) db.pragma(p);
   const stmts: (SQLite.Statement | undefined)[] = [];
+  // Worked out once per distinct SQL, so the timed loop below does no more than run statements.
+  const kinds = log.sql.map(sqlKind);
   let commits = 0;
   let divergent = 0;
   let firstDivergence: string | null = null;
   const msBySql = new Float64Array(log.sql.length);
   const nBySql = new Uint32Array(log.sql.length);
   const c0 = process.cpuUsage();
-  const t0 = performance.now();
   for (const [i, method, args, threw] of log.entries) {
     const text = log.sql[i]!;
     let failed: unknown = null;
@@ -142,7 +154,8 @@ export function replay(
         else for (const _row of st.iterate(...args));
       }
       // Counted as the node counts them: every COMMIT, and every write outside a transaction.
-      if (/^\s*commit/i.test(text) || (WRITES.test(text) && !db.inTransaction)) commits++;
+      const kind = kinds[i]!;
+      if (kind.commit || (kind.writes && !db.inTransaction)) commits++;
     } catch (e) {
       failed = e;
     }
@@ -153,7 +166,6 @@ export function replay(
       firstDivergence ??= `${text.slice(0, 120)}: ${failed ? String(failed) : 'succeeded here, threw in the node'}`;
     }
   }
-  const wallMs = performance.now() - t0;
   const c = process.cpuUsage(c0);
   db.close();
   if (!keepCopyAs)
@@ -162,7 +174,6 @@ export function replay(
     statements: log.entries.length,
     commits,
     cpuMs: (c.user + c.system) / 1000,
-    wallMs,
     divergent,
     firstDivergence,
     top: [...msBySql.keys()]
@@ -180,6 +191,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [snapshot, logFile] = process.argv.slice(2);
   if (!snapshot || !logFile) {
     console.error('usage: tsx bench/store-replay.ts <snapshot.db> <log.bin>');
+    process.exit(2);
+  }
+  const missing = [snapshot, logFile].filter((f) => !fs.existsSync(f));
+  if (missing.length) {
+    console.error(
+      `store replay: no such file: ${missing.join(', ')} (run bench cycle with ANTNEST_BENCH_KEEP=1 to keep them)`,
+    );
     process.exit(2);
   }
   console.log(JSON.stringify(replay(snapshot, logFile)));

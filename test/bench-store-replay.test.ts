@@ -4,7 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SQLITE_PRAGMAS } from '../src/kernel/sqlite.ts';
-import { replay, StoreCapture } from '../bench/store-replay.ts';
+import { replay, sqlKind, StoreCapture } from '../bench/store-replay.ts';
 
 /**
  * The store replay prices SQLite alone only if the copy it replays on ends where the node
@@ -52,14 +52,16 @@ describe('store replay', () => {
     // A failing statement fails in the replay too: that is not a divergence.
     expect(() => run(cap, db, 'insert into t values (?, ?, ?)', 'a', 3, null)).toThrow(/UNIQUE/);
     run(cap, db, 'select * from t where n > ?', 0);
+    // A write outside a transaction is a commit of its own, as the node's counts have it.
+    run(cap, db, 'update t set n = ? where id = ?', 7, 'a');
     const log = path.join(dir, 'log.bin');
-    expect(cap.stop(log)).toEqual({ statements: 6, distinctSql: 5 });
+    expect(cap.stop(log)).toEqual({ statements: 7, distinctSql: 6 });
     const expected = db.prepare('select * from t order by id').all();
     db.close();
 
     const replayed = path.join(dir, 'replayed.db');
     const r = replay(snapshot, log, replayed);
-    expect(r).toMatchObject({ statements: 6, commits: 1, divergent: 0, firstDivergence: null });
+    expect(r).toMatchObject({ statements: 7, commits: 2, divergent: 0, firstDivergence: null });
     expect(r.cpuMs).toBeGreaterThan(0);
     const copy = new SQLite(replayed);
     expect(copy.prepare('select * from t order by id').all()).toEqual(expected);
@@ -85,6 +87,21 @@ describe('store replay', () => {
     const r = replay(snapshot, log);
     expect(r.divergent).toBe(1);
     expect(r.firstDivergence).toMatch(/^insert into t .*UNIQUE constraint failed/);
+  });
+
+  it('tells transaction control, commits and writes apart', () => {
+    expect(sqlKind('commit')).toEqual({ control: true, commit: true, writes: true });
+    expect(sqlKind('savepoint group_item')).toEqual({
+      control: true,
+      commit: false,
+      writes: false,
+    });
+    expect(sqlKind(' insert into t values (?)')).toEqual({
+      control: false,
+      commit: false,
+      writes: true,
+    });
+    expect(sqlKind('select * from t')).toEqual({ control: false, commit: false, writes: false });
   });
 
   it('does not record another connection, nor after it stops', async () => {
